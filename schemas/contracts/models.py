@@ -1,0 +1,207 @@
+"""Pydantic models: the Python side of every topic's contract.
+
+The JSON Schemas in ``schemas/jsonschema`` are generated from these models (``make schemas``);
+``tests/schemas`` proves the two agree and that every example validates against both.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Id = Annotated[int, Field(ge=1)]
+
+
+class Contract(BaseModel):
+    # extra="forbid": a producer that adds a field must bump the schema version
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Provider(StrEnum):
+    GMAIL = "gmail"
+    OUTLOOK = "outlook"
+    IMAP = "imap"
+    MAILDIR = "maildir"
+
+
+class SyncRequested(Contract):
+    """email.sync.requested v1: one sync of one integration's mailbox."""
+
+    model_config = ConfigDict(title="email_sync_requested")
+
+    sync_id: UUID
+    integration_id: Id
+    user_id: Id
+    tenant_id: Id
+    provider: Provider
+    manual_trigger: bool = False
+    slot: datetime | None = Field(
+        default=None, description="Scheduler slot this request belongs to; null for manual triggers"
+    )
+    requested_at: datetime
+
+
+class RawEmail(Contract):
+    """email.raw v1: one fetched email as raw RFC 822 bytes (base64), or a reference when oversized."""
+
+    model_config = ConfigDict(title="email_raw")
+
+    sync_id: UUID
+    integration_id: Id
+    user_id: Id
+    tenant_id: Id
+    provider: Provider
+    provider_message_id: Annotated[str, Field(min_length=1, max_length=512)]
+    thread_id: str | None = None
+    received_at: datetime | None = None
+    raw_size: Annotated[int, Field(ge=0)]
+    raw_b64: str | None = Field(default=None, description="base64 of the RFC 822 bytes")
+    raw_ref: str | None = Field(
+        default=None,
+        description="Key of the raw bytes in the raw_email_blobs table when too large for the topic",
+    )
+
+
+class EmploymentType(StrEnum):
+    C2C = "C2C"
+    W2 = "W2"
+    T1099 = "1099"
+    FTE = "FTE"
+    C2H = "C2H"
+
+
+class Visa(StrEnum):
+    USC = "USC"
+    GC = "GC"
+    EAD = "EAD"
+    H1B = "H1B"
+    TN = "TN"
+    OPT = "OPT"
+    CPT = "CPT"
+
+
+class WorkMode(StrEnum):
+    ONSITE = "onsite"
+    HYBRID = "hybrid"
+    REMOTE = "remote"
+
+
+class Category(StrEnum):
+    REQUIREMENT = "requirement"
+    HOTLIST = "hotlist"
+    SUBMISSION = "submission"
+    INTERVIEW = "interview"
+    RATE_CONFIRMATION = "rate_confirmation"
+    JOB_ALERT_DIGEST = "job_alert_digest"
+    NEWSLETTER = "newsletter"
+    PERSONAL = "personal"
+    CALENDAR = "calendar"
+    BOUNCE = "bounce"
+    SPAM = "spam"
+    OTHER = "other"
+
+
+class Rate(Contract):
+    model_config = ConfigDict(title="rate")
+
+    min: Annotated[float, Field(ge=0)] | None = None
+    max: Annotated[float, Field(ge=0)] | None = None
+    unit: Literal["hour", "year"]
+    currency: Annotated[str, Field(min_length=3, max_length=3)] = "USD"
+
+
+class ExtractedJob(Contract):
+    """One job requirement in the extraction contract shared by every extractor."""
+
+    model_config = ConfigDict(title="extracted_job")
+
+    title: Annotated[str, Field(min_length=1, max_length=300)]
+    client: str | None = None
+    location: str | None = Field(default=None, description='"City, ST" or "Remote"')
+    work_mode: WorkMode | None = None
+    employment_types: list[EmploymentType] = Field(default_factory=list)
+    duration_months: Annotated[int, Field(ge=0)] | None = None
+    rate: Rate | None = None
+    skills: Annotated[list[str], Field(max_length=8)] = Field(default_factory=list)
+    experience_years: Annotated[int, Field(ge=0)] | None = None
+    visa: list[Visa] = Field(default_factory=list)
+    job_id: str | None = None
+
+
+class Extractor(Contract):
+    model_config = ConfigDict(title="extractor")
+
+    name: Annotated[str, Field(min_length=1)]
+    version: Annotated[str, Field(min_length=1)]
+
+
+class ParseStatus(StrEnum):
+    OK = "ok"
+    FAILED = "failed"
+
+
+class ParsedEmail(Contract):
+    """email.parsed v1: the extraction result for one raw email."""
+
+    model_config = ConfigDict(title="email_parsed")
+
+    sync_id: UUID
+    integration_id: Id
+    user_id: Id
+    tenant_id: Id
+    provider: Provider
+    provider_message_id: Annotated[str, Field(min_length=1, max_length=512)]
+    thread_id: str | None = None
+    subject: str | None = None
+    sender: str | None = None
+    received_at: datetime | None = None
+    status: ParseStatus
+    error: str | None = Field(default=None, description="Why parsing failed; null when status=ok")
+    is_job: bool
+    category: Category
+    confidence: Annotated[float, Field(ge=0, le=1)]
+    jobs: list[ExtractedJob] = Field(default_factory=list)
+    extractor: Extractor
+
+
+class JobCreated(Contract):
+    """job.created v1: a job posting committed to the tenant's database."""
+
+    model_config = ConfigDict(title="job_created")
+
+    job_posting_id: Id
+    tenant_id: Id
+    integration_id: Id
+    user_id: Id
+    sync_id: UUID
+    provider_message_id: Annotated[str, Field(min_length=1, max_length=512)]
+    job_index: Annotated[int, Field(ge=0)]
+    job: ExtractedJob
+    extractor: Extractor
+    created_at: datetime
+
+
+class IntegrationErrorType(StrEnum):
+    TOKEN_EXPIRED = "token_expired"
+    RATE_LIMITED = "rate_limited"
+    TRANSIENT = "transient"
+    CONFIGURATION = "configuration"
+
+
+class IntegrationError(Contract):
+    """integration.error v1: a mailbox integration failed; token_expired disables it."""
+
+    model_config = ConfigDict(title="integration_error")
+
+    integration_id: Id
+    user_id: Id
+    tenant_id: Id
+    provider: Provider
+    sync_id: UUID | None = None
+    error_type: IntegrationErrorType
+    error_message: Annotated[str, Field(max_length=2000)]
+    occurred_at: datetime

@@ -1,0 +1,195 @@
+"""The relational model: tenants, users, candidates, integrations, sync runs, the ledger, jobs."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: DateTime(timezone=True), dict[str, Any]: JSON}
+
+
+class Tenant(Base):
+    __tablename__ = "tenants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class PortalUser(Base):
+    __tablename__ = "portal_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str | None] = mapped_column(String(200))
+
+
+class Candidate(Base):
+    __tablename__ = "candidates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # job titles the candidate wants; the union over a tenant is the sync's search keywords
+    preferred_roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class EmailIntegration(Base):
+    __tablename__ = "email_integrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("portal_users.id"), index=True)
+    provider: Mapped[str] = mapped_column(String(20))
+    account_email: Mapped[str | None] = mapped_column(String(320))
+    # provider settings without secrets (maildir path, IMAP host/port ...)
+    config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Fernet-encrypted secrets (issue 3); never filtered or indexed
+    credentials_encrypted: Mapped[str | None] = mapped_column(Text)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sync_frequency_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    last_synced_at: Mapped[datetime | None]
+    last_sync_status: Mapped[str | None] = mapped_column(String(20))
+    last_sync_error: Mapped[str | None] = mapped_column(Text)
+    emails_processed_count: Mapped[int] = mapped_column(Integer, default=0)
+    jobs_created_count: Mapped[int] = mapped_column(Integer, default=0)
+    provider_cursor: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class SyncSlotClaim(Base):
+    """One row per (integration, scheduler slot): the first scheduler replica to insert it emits."""
+
+    __tablename__ = "sync_slot_claims"
+
+    integration_id: Mapped[int] = mapped_column(
+        ForeignKey("email_integrations.id"), primary_key=True
+    )
+    slot: Mapped[datetime] = mapped_column(primary_key=True)
+    sync_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    claimed_by: Mapped[str] = mapped_column(String(200))
+    claimed_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class SyncRun(Base):
+    __tablename__ = "sync_runs"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    integration_id: Mapped[int] = mapped_column(ForeignKey("email_integrations.id"), index=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"), index=True)
+    manual_trigger: Mapped[bool] = mapped_column(Boolean, default=False)
+    # running -> success | failed; "success" also when nothing matched
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    message: Mapped[str | None] = mapped_column(Text)
+    keywords_searched: Mapped[int] = mapped_column(Integer, default=0)
+    emails_found: Mapped[int | None] = mapped_column(Integer)
+    emails_processed: Mapped[int] = mapped_column(Integer, default=0)
+    jobs_created: Mapped[int] = mapped_column(Integer, default=0)
+    emails_failed: Mapped[int] = mapped_column(Integer, default=0)
+    requested_at: Mapped[datetime | None]
+    started_at: Mapped[datetime] = mapped_column(server_default=func.now(), index=True)
+    fetched_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class SyncRunEmail(Base):
+    """Which emails a sync run published; a run completes when all of them are accounted for."""
+
+    __tablename__ = "sync_run_emails"
+
+    sync_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sync_runs.id"), primary_key=True)
+    provider_message_id: Mapped[str] = mapped_column(String(512), primary_key=True)
+    handled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ProcessedEmail(Base):
+    """The ledger: one row per (integration, provider message); its insert is the idempotency gate."""
+
+    __tablename__ = "processed_emails"
+    __table_args__ = (UniqueConstraint("integration_id", "provider_message_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    integration_id: Mapped[int] = mapped_column(ForeignKey("email_integrations.id"))
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"), index=True)
+    sync_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    provider_message_id: Mapped[str] = mapped_column(String(512))
+    thread_id: Mapped[str | None] = mapped_column(String(512))
+    subject: Mapped[str | None] = mapped_column(Text)
+    sender: Mapped[str | None] = mapped_column(String(512))
+    received_at: Mapped[datetime | None]
+    # job_created | skipped | failed
+    result: Mapped[str] = mapped_column(String(20))
+    skip_reason: Mapped[str | None] = mapped_column(String(200))
+    category: Mapped[str | None] = mapped_column(String(40))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("job_postings.id"))
+    jobs_created: Mapped[int] = mapped_column(Integer, default=0)
+    processed_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class JobPosting(Base):
+    __tablename__ = "job_postings"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "integration_id", "provider_message_id", "job_index"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"), index=True)
+    integration_id: Mapped[int] = mapped_column(ForeignKey("email_integrations.id"))
+    created_by_user_id: Mapped[int] = mapped_column(ForeignKey("portal_users.id"))
+    provider_message_id: Mapped[str] = mapped_column(String(512))
+    job_index: Mapped[int] = mapped_column(Integer)
+    source_subject: Mapped[str | None] = mapped_column(Text)
+    source_sender: Mapped[str | None] = mapped_column(String(512))
+    source_received_at: Mapped[datetime | None]
+    title: Mapped[str] = mapped_column(String(300))
+    client: Mapped[str | None] = mapped_column(String(300))
+    location: Mapped[str | None] = mapped_column(String(200))
+    work_mode: Mapped[str | None] = mapped_column(String(20))
+    employment_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    duration_months: Mapped[int | None] = mapped_column(Integer)
+    rate_min: Mapped[float | None] = mapped_column(Float)
+    rate_max: Mapped[float | None] = mapped_column(Float)
+    rate_unit: Mapped[str | None] = mapped_column(String(10))
+    rate_currency: Mapped[str | None] = mapped_column(String(3))
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    experience_years: Mapped[int | None] = mapped_column(Integer)
+    visa: Mapped[list[str]] = mapped_column(JSON, default=list)
+    job_ref: Mapped[str | None] = mapped_column(String(200))
+    confidence: Mapped[float] = mapped_column(Float)
+    extractor_name: Mapped[str] = mapped_column(String(100))
+    extraction_version: Mapped[str] = mapped_column(String(50))
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class RawEmailBlob(Base):
+    """Raw emails too large for the email.raw topic; the message carries this row's key instead."""
+
+    __tablename__ = "raw_email_blobs"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
