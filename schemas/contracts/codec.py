@@ -1,4 +1,7 @@
-"""Encode and decode topic messages; CloudEvents 1.0 binary-mode attributes travel in Kafka headers."""
+"""Encode and decode topic messages.
+
+CloudEvents 1.0 binary-mode attributes travel in Kafka headers.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ from schemas.contracts.topics import Topic
 SPEC_VERSION = "1.0"
 CONTENT_TYPE = "application/json"
 
-Headers = list[tuple[str, bytes]]
+Headers = list[tuple[str, str | bytes | None]]
 M = TypeVar("M", bound=Contract)
 
 
@@ -53,7 +56,11 @@ class Codec(Generic[M]):
             raise ValidationError(f"{self.topic}: {exc.error_count()} error(s): {exc}") from exc
 
     def headers(
-        self, *, source: str, subject: str | None = None, event_id: str | None = None,
+        self,
+        *,
+        source: str,
+        subject: str | None = None,
+        event_id: str | None = None,
         time: datetime | None = None,
     ) -> Headers:
         """CloudEvents binary-mode headers (ce_*) for one message of this topic."""
@@ -86,11 +93,15 @@ def get_codec(topic: Topic) -> Codec[Contract]:
     try:
         return _CODECS[topic]
     except KeyError:
-        raise KeyError(f"{topic} carries no JSON contract (dead-letter topics hold raw bytes)") from None
+        raise KeyError(
+            f"{topic} carries no JSON contract (dead-letter topics hold raw bytes)"
+        ) from None
 
 
-def header_value(headers: Sequence[tuple[str, bytes | None]] | None, name: str) -> str | None:
+def header_value(
+    headers: Sequence[tuple[str, str | bytes | None]] | None, name: str
+) -> str | None:
     for key, value in headers or ():
         if key == name and value is not None:
-            return value.decode(errors="replace")
+            return value.decode(errors="replace") if isinstance(value, bytes) else value
     return None

@@ -4,7 +4,9 @@ import typer
 
 from services.cli import infra, parse
 
-app = typer.Typer(help="reqstream: job requirements from recruiters' mailboxes", no_args_is_help=True)
+app = typer.Typer(
+    help="reqstream: job requirements from recruiters' mailboxes", no_args_is_help=True
+)
 app.add_typer(infra.app, name="infra")
 app.command("parse")(parse.parse_command)
 

@@ -125,7 +125,8 @@ class SyncRunEmail(Base):
 
 
 class ProcessedEmail(Base):
-    """The ledger: one row per (integration, provider message); its insert is the idempotency gate."""
+    """The ledger: one row per (integration, provider message); its insert is the idempotency
+    gate."""
 
     __tablename__ = "processed_emails"
     __table_args__ = (UniqueConstraint("integration_id", "provider_message_id"),)

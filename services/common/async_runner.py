@@ -1,0 +1,211 @@
+"""Concurrent consumption: asyncio workers over confluent-kafka, committing contiguous offsets.
+
+One event-loop thread drives the consumer and producer with non-blocking calls, so rebalance
+callbacks, delivery reports and offset tracking never race. Up to ``max_in_flight`` messages are
+processed at once (useful when processing awaits an LLM); a partition's offset is stored only up
+to its first unfinished message, and only after the outputs of everything before it were
+acknowledged. Work from a revoked partition is never stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+
+from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
+
+from schemas.contracts.topics import Topic
+from services.common.dlq import dead_letter
+from services.common.errors import InvalidMessage, RetryableError
+from services.common.health import HealthFile
+from services.common.kafka import Outbound, coordinates
+from services.common.offsets import ContiguousOffsets
+from services.common.runner import Backoff
+
+log = logging.getLogger(__name__)
+
+AsyncProcessFn = Callable[[Message], Awaitable[Sequence[Outbound]]]
+IDLE_SLEEP = 0.02  # seconds between empty polls
+BUSY_SLEEP = 0.001
+
+
+class AsyncRunner:
+    def __init__(
+        self,
+        *,
+        consumer: Consumer,
+        producer: Producer,
+        topics: Sequence[Topic],
+        process: AsyncProcessFn,
+        stage: str,
+        max_in_flight: int = 64,
+        health: HealthFile | None = None,
+        backoff: Backoff = Backoff(),
+    ) -> None:
+        self._consumer = consumer
+        self._producer = producer
+        self._topics = list(topics)
+        self._process = process
+        self._stage = stage
+        self._max_in_flight = max_in_flight
+        self._health = health or HealthFile(None)
+        self._backoff = backoff
+        self._tracks: dict[tuple[str, int], ContiguousOffsets] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._stopping = False
+        self.processed = 0
+        self.dead_lettered = 0
+        self.max_in_flight_seen = 0
+
+    def stop(self) -> None:
+        self._stopping = True
+
+    async def run(self) -> None:
+        self._consumer.subscribe(
+            [t.value for t in self._topics],
+            on_assign=self._on_assign,
+            on_revoke=self._on_revoke,
+            on_lost=self._on_lost,
+        )
+        try:
+            while not self._stopping:
+                self._health.touch()
+                room = self._max_in_flight - len(self._tasks)
+                messages = self._consumer.consume(min(room, 500), 0) if room > 0 else []
+                for msg in messages:
+                    self._dispatch(msg)
+                self._producer.poll(0)
+                self.max_in_flight_seen = max(self.max_in_flight_seen, len(self._tasks))
+                await asyncio.sleep(BUSY_SLEEP if messages or self._tasks else IDLE_SLEEP)
+        finally:
+            await self._drain()
+
+    async def _drain(self) -> None:
+        # in-flight work is abandoned uncommitted: it is redelivered to the next owner
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._producer.flush(30)
+        self._consumer.close()
+
+    def _dispatch(self, msg: Message) -> None:
+        err = msg.error()
+        if err is not None:
+            if err.fatal():
+                raise KafkaException(err)
+            log.warning("%s: consumer error %s", self._stage, err)
+            return
+        topic, partition, offset = coordinates(msg)
+        track = self._tracks.setdefault((topic, partition), ContiguousOffsets())
+        track.started(offset)
+        task = asyncio.create_task(self._handle(msg, track))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _handle(self, msg: Message, track: ContiguousOffsets) -> None:
+        attempt = 0
+        while True:
+            try:
+                outputs = await self._process(msg)
+                break
+            except InvalidMessage as exc:
+                outputs = [self._dlq(msg, exc.reason, type(exc).__name__, attempt + 1)]
+                break
+            except RetryableError as exc:
+                delay = self._backoff.delay(attempt, getattr(exc, "retry_after", None))
+                log.warning(
+                    "%s: retryable error at %s[%d]@%d (attempt %d): %s",
+                    self._stage,
+                    *coordinates(msg),
+                    attempt + 1,
+                    exc,
+                )
+                attempt += 1
+                await asyncio.sleep(delay)
+            except Exception as exc:  # noqa: BLE001  (a bug must not crash-loop the consumer)
+                log.exception(
+                    "%s: unexpected error at %s[%d]@%d",
+                    self._stage,
+                    *coordinates(msg),
+                )
+                outputs = [
+                    self._dlq(msg, f"{type(exc).__name__}: {exc}", type(exc).__name__, attempt + 1)
+                ]
+                break
+        await self._deliver(outputs)
+        self.processed += 1
+        topic, partition, offset = coordinates(msg)
+        if self._tracks.get((topic, partition)) is not track:
+            return  # partition revoked meanwhile: its new owner redoes this message
+        position = track.finished(offset)
+        if position is not None:
+            self._consumer.store_offsets(offsets=[TopicPartition(topic, partition, position)])
+
+    def _dlq(self, msg: Message, reason: str, error_class: str, attempts: int) -> Outbound:
+        self.dead_lettered += 1
+        log.warning(
+            "%s: dead-lettering %s[%d]@%d: %s",
+            self._stage,
+            *coordinates(msg),
+            reason,
+        )
+        return dead_letter(
+            msg, reason=reason, error_class=error_class, stage=self._stage, attempts=attempts
+        )
+
+    async def _deliver(self, outputs: Sequence[Outbound]) -> None:
+        """Produce and wait for every acknowledgement; retry failed deliveries with backoff."""
+        attempt = 0
+        pending = list(outputs)
+        while pending:
+            loop = asyncio.get_running_loop()
+            futures: list[asyncio.Future[KafkaError | None]] = []
+            for out in pending:
+                future: asyncio.Future[KafkaError | None] = loop.create_future()
+
+                def report(
+                    err: KafkaError | None,
+                    _msg: Message,
+                    f: asyncio.Future[KafkaError | None] = future,
+                ) -> None:
+                    if not f.done():
+                        f.set_result(err)
+
+                while True:
+                    try:
+                        self._producer.produce(
+                            out.topic.value,
+                            value=out.value,
+                            key=out.key,
+                            headers=out.headers,
+                            on_delivery=report,
+                        )
+                        break
+                    except BufferError:
+                        self._producer.poll(0)
+                        await asyncio.sleep(0.01)
+                futures.append(future)
+            results = await asyncio.gather(*futures)
+            pending = [o for o, err in zip(pending, results, strict=True) if err is not None]
+            if pending:
+                log.warning("%s: %d output(s) not delivered; retrying", self._stage, len(pending))
+                await asyncio.sleep(self._backoff.delay(attempt))
+                attempt += 1
+
+    def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        for p in partitions:
+            self._tracks[(p.topic, p.partition)] = ContiguousOffsets()
+
+    def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        for p in partitions:
+            self._tracks.pop((p.topic, p.partition), None)
+        try:
+            consumer.commit(asynchronous=False)
+        except KafkaException as exc:
+            if exc.args[0].code() != KafkaError._NO_OFFSET:
+                log.warning("%s: commit on revoke failed: %s", self._stage, exc)
+
+    def _on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        for p in partitions:
+            self._tracks.pop((p.topic, p.partition), None)

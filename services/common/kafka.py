@@ -1,0 +1,147 @@
+"""confluent-kafka clients configured for at-least-once: offsets stored only after the effect."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from confluent_kafka import KafkaError, KafkaException, Message, Producer
+
+from schemas.contracts.codec import Headers, get_codec
+from schemas.contracts.models import Contract
+from schemas.contracts.topics import Topic
+from services.common.errors import RetryableError
+
+log = logging.getLogger(__name__)
+
+FLUSH_TIMEOUT = 30.0  # seconds
+
+
+def build_consumer_config(
+    *, bootstrap: str, group_id: str, client_id: str, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "bootstrap.servers": bootstrap,
+        "group.id": group_id,
+        "client.id": client_id,
+        # librdkafka commits stored offsets in the background; we store only after the effect
+        "enable.auto.commit": True,
+        "enable.auto.offset.store": False,
+        "auto.commit.interval.ms": 1000,
+        "auto.offset.reset": "earliest",
+        "partition.assignment.strategy": "cooperative-sticky",
+        "session.timeout.ms": 10000,
+        "heartbeat.interval.ms": 1000,
+    }
+    config.update(extra or {})
+    if config["enable.auto.offset.store"] is not False:
+        raise ValueError("the runners rely on enable.auto.offset.store=false")
+    return config
+
+
+def build_producer_config(
+    *, bootstrap: str, client_id: str, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "bootstrap.servers": bootstrap,
+        "client.id": client_id,
+        # no duplicates from internal retries, per-partition order kept
+        "enable.idempotence": True,
+        "linger.ms": 5,
+        "compression.type": "lz4",
+        "message.max.bytes": 1048576,
+    }
+    config.update(extra or {})
+    return config
+
+
+def coordinates(msg: Message) -> tuple[str, int, int]:
+    """(topic, partition, offset) of a consumed message; always set on a consumed message."""
+    topic, partition, offset = msg.topic(), msg.partition(), msg.offset()
+    if topic is None or partition is None or offset is None:
+        raise ValueError("message has no topic/partition/offset (not a consumed message)")
+    return topic, partition, offset
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """One message to produce: topic, key, value and headers, ready for the wire."""
+
+    topic: Topic
+    key: str | None
+    value: bytes | None
+    headers: Headers = field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls,
+        topic: Topic,
+        message: Contract,
+        *,
+        key: str,
+        source: str,
+        extra_headers: Headers | None = None,
+    ) -> Outbound:
+        codec = get_codec(topic)
+        headers = codec.headers(source=source, subject=key) + list(extra_headers or [])
+        return cls(topic, key, codec.encode(message), headers)
+
+
+class DeliveryFailed(RetryableError):
+    """The broker did not acknowledge a produced message; the input is redelivered."""
+
+
+class ProducerGateway:
+    """Produces batches and reports whether every message was acknowledged."""
+
+    def __init__(self, producer: Producer) -> None:
+        self._producer = producer
+        self._errors: list[str] = []
+        self._send_lock = threading.Lock()
+
+    def _on_delivery(self, err: KafkaError | None, msg: Message) -> None:
+        if err is not None:
+            self._errors.append(f"{msg.topic()}: {err.str()}")
+
+    def produce(self, messages: Iterable[Outbound]) -> None:
+        for out in messages:
+            while True:
+                try:
+                    self._producer.produce(
+                        out.topic.value,
+                        value=out.value,
+                        key=out.key,
+                        headers=out.headers,
+                        on_delivery=self._on_delivery,
+                    )
+                    break
+                except BufferError:
+                    # local queue full: serve delivery reports, then try again
+                    self._producer.poll(0.1)
+                except KafkaException as exc:
+                    raise DeliveryFailed(str(exc)) from exc
+            self._producer.poll(0)
+
+    def flush(self) -> None:
+        """Block until every produced message is acknowledged; raise if any was not."""
+        remaining = self._producer.flush(FLUSH_TIMEOUT)
+        errors, self._errors = self._errors, []
+        if remaining:
+            raise DeliveryFailed(f"{remaining} message(s) not delivered within {FLUSH_TIMEOUT}s")
+        if errors:
+            raise DeliveryFailed("; ".join(errors[:5]))
+
+    def send(self, messages: Iterable[Outbound]) -> None:
+        """Produce and wait for acknowledgement; safe to call from several threads."""
+        with self._send_lock:
+            self.produce(messages)
+            self.flush()
+
+
+def build_producer(*, bootstrap: str, client_id: str) -> ProducerGateway:
+    return ProducerGateway(
+        Producer(build_producer_config(bootstrap=bootstrap, client_id=client_id))
+    )

@@ -1,0 +1,379 @@
+"""Keyword-only reads and idempotent writes. Callers own the transaction (services.db.session)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from schemas.contracts.models import ParsedEmail, Provider, SyncRequested
+from services.db.models import (
+    Candidate,
+    EmailIntegration,
+    JobPosting,
+    PortalUser,
+    ProcessedEmail,
+    RawEmailBlob,
+    SyncRun,
+    SyncRunEmail,
+    SyncSlotClaim,
+)
+from services.fetcher.handler import IntegrationState
+from services.jobwriter.handler import Decision, EmailResult
+from services.scheduler.handler import IntegrationSnapshot
+
+# serialises the sync rate-limit check across fetcher replicas (pg_advisory_xact_lock key)
+SYNC_RATE_LOCK_KEY = 0x7265_7173
+
+
+def _snapshot(row: EmailIntegration) -> IntegrationSnapshot:
+    return IntegrationSnapshot(
+        id=row.id,
+        user_id=row.user_id,
+        tenant_id=row.tenant_id,
+        provider=Provider(row.provider),
+        is_active=row.is_active,
+        last_synced_at=row.last_synced_at,
+        sync_frequency_minutes=row.sync_frequency_minutes,
+    )
+
+
+# --- scheduler ---------------------------------------------------------------------------------
+
+
+def active_integrations(session: Session) -> list[IntegrationSnapshot]:
+    rows = session.scalars(select(EmailIntegration).where(EmailIntegration.is_active.is_(True)))
+    return [_snapshot(r) for r in rows]
+
+
+def integration_snapshot(
+    session: Session, *, integration_id: int, tenant_id: int | None = None
+) -> IntegrationSnapshot | None:
+    row = session.get(EmailIntegration, integration_id)
+    if row is None or (tenant_id is not None and row.tenant_id != tenant_id):
+        return None
+    return _snapshot(row)
+
+
+def claim_slot(
+    session: Session, *, integration_id: int, slot: datetime, sync_id: uuid.UUID, claimed_by: str
+) -> bool:
+    """True for exactly one caller per (integration, slot), whichever replica inserts first."""
+    stmt = (
+        insert(SyncSlotClaim)
+        .values(integration_id=integration_id, slot=slot, sync_id=sync_id, claimed_by=claimed_by)
+        .on_conflict_do_nothing()
+        .returning(SyncSlotClaim.integration_id)
+    )
+    return session.execute(stmt).first() is not None
+
+
+# --- fetcher -----------------------------------------------------------------------------------
+
+
+def integration_for_sync(session: Session, *, integration_id: int) -> EmailIntegration | None:
+    return session.get(EmailIntegration, integration_id)
+
+
+def integration_state(row: EmailIntegration | None) -> IntegrationState | None:
+    if row is None:
+        return None
+    return IntegrationState(row.id, row.user_id, row.tenant_id, row.is_active)
+
+
+def preferred_roles(session: Session, *, tenant_id: int) -> list[list[str]]:
+    rows = session.scalars(
+        select(Candidate.preferred_roles).where(
+            Candidate.tenant_id == tenant_id, Candidate.is_active.is_(True)
+        )
+    )
+    return [list(r or []) for r in rows]
+
+
+def processed_message_ids(
+    session: Session, *, integration_id: int, candidates: Iterable[str]
+) -> set[str]:
+    ids = list(set(candidates))
+    if not ids:
+        return set()
+    rows = session.scalars(
+        select(ProcessedEmail.provider_message_id).where(
+            ProcessedEmail.integration_id == integration_id,
+            ProcessedEmail.provider_message_id.in_(ids),
+        )
+    )
+    return set(rows)
+
+
+def recent_sync_starts(session: Session, *, since: datetime) -> list[datetime]:
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SYNC_RATE_LOCK_KEY})
+    return list(session.scalars(select(SyncRun.started_at).where(SyncRun.started_at > since)))
+
+
+def start_sync_run(session: Session, *, request: SyncRequested, now: datetime) -> SyncRun:
+    """Insert the run if new; return it either way (a redelivered request finds its run)."""
+    session.execute(
+        insert(SyncRun)
+        .values(
+            id=request.sync_id,
+            integration_id=request.integration_id,
+            tenant_id=request.tenant_id,
+            manual_trigger=request.manual_trigger,
+            status="running",
+            requested_at=request.requested_at,
+            started_at=now,
+        )
+        .on_conflict_do_nothing()
+    )
+    run = session.get(SyncRun, request.sync_id, populate_existing=True)
+    assert run is not None  # just inserted or already there
+    return run
+
+
+def record_fetch(
+    session: Session,
+    *,
+    sync_id: uuid.UUID,
+    message_ids: Sequence[str],
+    keywords: int,
+    now: datetime,
+) -> None:
+    if message_ids:
+        session.execute(
+            insert(SyncRunEmail)
+            .values([{"sync_id": sync_id, "provider_message_id": m} for m in message_ids])
+            .on_conflict_do_nothing()
+        )
+    found = session.scalar(
+        select(func.count()).select_from(SyncRunEmail).where(SyncRunEmail.sync_id == sync_id)
+    )
+    session.execute(
+        update(SyncRun)
+        .where(SyncRun.id == sync_id)
+        .values(emails_found=found, keywords_searched=keywords, fetched_at=now)
+    )
+
+
+def finish_sync_run(
+    session: Session,
+    *,
+    sync_id: uuid.UUID,
+    integration_id: int,
+    status: str,
+    message: str | None,
+    now: datetime,
+) -> None:
+    """The seed's update-sync-status step, for runs that end in the fetcher."""
+    session.execute(
+        update(SyncRun)
+        .where(SyncRun.id == sync_id)
+        .values(status=status, message=message, finished_at=now)
+    )
+    session.execute(
+        update(EmailIntegration)
+        .where(EmailIntegration.id == integration_id)
+        .values(
+            last_synced_at=now,
+            last_sync_status=status,
+            last_sync_error=message if status != "success" else None,
+        )
+    )
+
+
+def store_raw_blob(session: Session, *, key: str, tenant_id: int, raw: bytes) -> None:
+    session.execute(
+        insert(RawEmailBlob).values(key=key, tenant_id=tenant_id, raw=raw).on_conflict_do_nothing()
+    )
+
+
+def load_raw_blob(session: Session, *, key: str) -> bytes | None:
+    return session.scalar(select(RawEmailBlob.raw).where(RawEmailBlob.key == key))
+
+
+# --- jobwriter ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppliedEmail:
+    jobs: list[JobPosting]
+    first_time: bool  # False on redelivery: nothing was written, nothing counted
+    run_completed: bool
+
+
+def apply_parsed_email(
+    session: Session, *, parsed: ParsedEmail, decision: Decision, now: datetime
+) -> AppliedEmail:
+    """Ledger row, job postings, integration counters and sync-run progress in one transaction.
+
+    The ledger insert is the idempotency gate: a redelivered message finds its row, writes and
+    counts nothing, and returns the jobs created the first time so job.created can be re-sent.
+    """
+    ledger_id = session.execute(
+        insert(ProcessedEmail)
+        .values(
+            integration_id=parsed.integration_id,
+            tenant_id=parsed.tenant_id,
+            sync_id=parsed.sync_id,
+            provider_message_id=parsed.provider_message_id,
+            thread_id=parsed.thread_id,
+            subject=parsed.subject,
+            sender=parsed.sender,
+            received_at=parsed.received_at,
+            result=decision.result.value,
+            skip_reason=decision.skip_reason,
+            category=parsed.category.value,
+            confidence=parsed.confidence,
+            processed_at=now,
+        )
+        .on_conflict_do_nothing()
+        .returning(ProcessedEmail.id)
+    ).scalar()
+    first_time = ledger_id is not None
+    new_jobs = 0
+    if first_time and decision.result is EmailResult.JOB_CREATED:
+        new_jobs = _insert_jobs(session, parsed=parsed, decision=decision, now=now)
+        first_job = session.scalar(_jobs_of(parsed).limit(1))
+        session.execute(
+            update(ProcessedEmail)
+            .where(ProcessedEmail.id == ledger_id)
+            .values(job_id=first_job.id if first_job else None, jobs_created=new_jobs)
+        )
+    if first_time:
+        session.execute(
+            update(EmailIntegration)
+            .where(EmailIntegration.id == parsed.integration_id)
+            .values(
+                emails_processed_count=EmailIntegration.emails_processed_count + 1,
+                jobs_created_count=EmailIntegration.jobs_created_count + new_jobs,
+            )
+        )
+    completed = _advance_sync_run(
+        session, parsed=parsed, decision=decision, new_jobs=new_jobs, now=now
+    )
+    jobs = list(session.scalars(_jobs_of(parsed))) if decision.jobs else []
+    return AppliedEmail(jobs=jobs, first_time=first_time, run_completed=completed)
+
+
+def _jobs_of(parsed: ParsedEmail) -> Select[JobPosting]:
+    return (
+        select(JobPosting)
+        .where(
+            JobPosting.tenant_id == parsed.tenant_id,
+            JobPosting.integration_id == parsed.integration_id,
+            JobPosting.provider_message_id == parsed.provider_message_id,
+        )
+        .order_by(JobPosting.job_index)
+    )
+
+
+def _insert_jobs(
+    session: Session, *, parsed: ParsedEmail, decision: Decision, now: datetime
+) -> int:
+    rows = []
+    for index, job in decision.jobs:
+        rows.append(
+            {
+                "tenant_id": parsed.tenant_id,
+                "integration_id": parsed.integration_id,
+                "created_by_user_id": parsed.user_id,
+                "provider_message_id": parsed.provider_message_id,
+                "job_index": index,
+                "source_subject": parsed.subject,
+                "source_sender": parsed.sender,
+                "source_received_at": parsed.received_at,
+                "title": job.title,
+                "client": job.client,
+                "location": job.location,
+                "work_mode": job.work_mode.value if job.work_mode else None,
+                "employment_types": [t.value for t in job.employment_types],
+                "duration_months": job.duration_months,
+                "rate_min": job.rate.min if job.rate else None,
+                "rate_max": job.rate.max if job.rate else None,
+                "rate_unit": job.rate.unit if job.rate else None,
+                "rate_currency": job.rate.currency if job.rate else None,
+                "skills": list(job.skills),
+                "experience_years": job.experience_years,
+                "visa": [v.value for v in job.visa],
+                "job_ref": job.job_id,
+                "confidence": parsed.confidence,
+                "extractor_name": parsed.extractor.name,
+                "extraction_version": parsed.extractor.version,
+                "created_at": now,
+            }
+        )
+    inserted = session.execute(
+        insert(JobPosting).values(rows).on_conflict_do_nothing().returning(JobPosting.id)
+    ).all()
+    return len(inserted)
+
+
+def _advance_sync_run(
+    session: Session, *, parsed: ParsedEmail, decision: Decision, new_jobs: int, now: datetime
+) -> bool:
+    """Count this email towards its sync run once; close the run when every email is in."""
+    flipped = session.execute(
+        update(SyncRunEmail)
+        .where(
+            SyncRunEmail.sync_id == parsed.sync_id,
+            SyncRunEmail.provider_message_id == parsed.provider_message_id,
+            SyncRunEmail.handled.is_(False),
+        )
+        .values(handled=True)
+        .returning(SyncRunEmail.sync_id)
+    ).first()
+    if flipped is None:
+        return False
+    failed = 1 if decision.result is EmailResult.FAILED else 0
+    progress = session.execute(
+        update(SyncRun)
+        .where(SyncRun.id == parsed.sync_id)
+        .values(
+            emails_processed=SyncRun.emails_processed + 1,
+            jobs_created=SyncRun.jobs_created + new_jobs,
+            emails_failed=SyncRun.emails_failed + failed,
+        )
+        .returning(SyncRun.emails_processed, SyncRun.emails_found, SyncRun.status)
+    ).first()
+    if progress is None or progress.emails_found is None:
+        return False
+    if progress.emails_processed < progress.emails_found or progress.status != "running":
+        return False
+    session.execute(
+        update(SyncRun)
+        .where(SyncRun.id == parsed.sync_id)
+        .values(status="success", finished_at=now)
+    )
+    session.execute(
+        update(EmailIntegration)
+        .where(EmailIntegration.id == parsed.integration_id)
+        .values(last_synced_at=now, last_sync_status="success", last_sync_error=None)
+    )
+    return True
+
+
+@dataclass(frozen=True)
+class IntegrationOwner:
+    user_email: str | None
+    provider: str
+    was_active: bool
+
+
+def apply_integration_error(
+    session: Session, *, integration_id: int, disable: bool, status: str, error_text: str
+) -> IntegrationOwner | None:
+    """Record an integration error (row-locked); None when the integration does not exist."""
+    row = session.get(EmailIntegration, integration_id, with_for_update=True)
+    if row is None:
+        return None
+    was_active = row.is_active
+    if disable:
+        row.is_active = False
+    row.last_sync_status = status
+    row.last_sync_error = error_text
+    user = session.get(PortalUser, row.user_id)
+    return IntegrationOwner(user.email if user else None, row.provider, was_active)

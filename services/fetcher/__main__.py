@@ -1,0 +1,30 @@
+"""Fetcher: consumes email.sync.requested, publishes email.raw (and integration.error).
+
+For each sync request: validate the integration (exists, the user's, active), build keywords
+from the tenant's candidates' preferred roles, list matching emails through the integration's
+provider, skip those in the processed-email ledger, and publish at most 50 raw emails keyed by
+integration id. At most 10 syncs start per minute across all replicas. Offsets are stored after
+the sync run is committed and the raw emails are acknowledged. Bad requests go to
+email.sync.requested.dlq; expired credentials go to integration.error.
+"""
+
+from services.common.lifecycle import on_shutdown_signal, wait_for_kafka
+from services.common.logging import setup_logging
+from services.fetcher import wiring
+from services.fetcher.settings import FetcherSettings
+
+
+def main() -> None:
+    settings = FetcherSettings()
+    setup_logging(settings.log_level, service="fetcher")
+    wait_for_kafka(settings.kafka_bootstrap_servers)
+    runner, close = wiring.build(settings)
+    on_shutdown_signal(runner.stop)
+    try:
+        runner.run()
+    finally:
+        close()
+
+
+if __name__ == "__main__":
+    main()

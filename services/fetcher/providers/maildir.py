@@ -1,0 +1,68 @@
+"""A local mailbox: a folder of .eml files or a Maildir (cur/, new/); for the demo and tests."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from email.header import decode_header, make_header
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+from services.fetcher.handler import MessageRef
+from services.fetcher.providers.base import ProviderConfigError, Transient
+
+_HEADER_PARSER = BytesHeaderParser(policy=compat32)
+
+
+def _header(value: object) -> str:
+    if value is None:
+        return ""
+    try:
+        return str(make_header(decode_header(str(value))))
+    except (ValueError, LookupError, UnicodeError):
+        return str(value)
+
+
+class MaildirProvider:
+    def __init__(self, path: str | Path) -> None:
+        self._root = Path(path)
+        if not self._root.is_dir():
+            raise ProviderConfigError(f"maildir path is not a directory: {self._root}")
+        self._files: dict[str, Path] = {}
+
+    def _message_files(self) -> list[Path]:
+        dirs = [self._root / "cur", self._root / "new"]
+        if any(d.is_dir() for d in dirs):
+            return sorted(p for d in dirs if d.is_dir() for p in d.iterdir() if p.is_file())
+        return sorted(self._root.glob("*.eml"))
+
+    def list_matching(
+        self, *, keywords: Sequence[str], cursor: dict[str, Any] | None
+    ) -> list[MessageRef]:
+        refs: list[MessageRef] = []
+        try:
+            files = self._message_files()
+            for path in files:
+                with path.open("rb") as fh:
+                    headers = _HEADER_PARSER.parse(fh)
+                message_id = _header(headers.get("Message-ID")).strip().strip("<>")
+                if not message_id:
+                    message_id = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+                try:
+                    received = parsedate_to_datetime(_header(headers.get("Date")))
+                except (TypeError, ValueError):
+                    received = None
+                self._files[message_id] = path
+                refs.append(MessageRef(message_id, None, received, _header(headers["Subject"])))
+        except OSError as exc:
+            raise Transient(f"maildir read failed: {exc}") from exc
+        return refs
+
+    def fetch_raw(self, ref: MessageRef) -> bytes:
+        try:
+            return self._files[ref.provider_message_id].read_bytes()
+        except OSError as exc:
+            raise Transient(f"maildir read failed: {exc}") from exc

@@ -1,0 +1,79 @@
+"""What a parsed email becomes: jobs to create, and the ledger's result and skip reason. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from schemas.contracts.models import (
+    ExtractedJob,
+    IntegrationError,
+    IntegrationErrorType,
+    ParsedEmail,
+    ParseStatus,
+)
+
+DEFAULT_CONFIDENCE_THRESHOLD = 0.7
+PARSING_FAILED = "AI parsing failed"
+NOT_JOB = "not_job"
+NO_JOBS_EXTRACTED = "no_jobs_extracted"
+TOKEN_EXPIRED_MESSAGE = "Token expired - please reconnect"
+
+
+class EmailResult(StrEnum):
+    JOB_CREATED = "job_created"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Decision:
+    result: EmailResult
+    skip_reason: str | None = None
+    jobs: list[tuple[int, ExtractedJob]] = field(default_factory=list)
+
+
+def low_confidence_reason(confidence: float) -> str:
+    return f"low_confidence_{confidence:.2f}"
+
+
+def decide(parsed: ParsedEmail, *, threshold: float = DEFAULT_CONFIDENCE_THRESHOLD) -> Decision:
+    """The seed's process-single-email rules, applied to the parser's output."""
+    if parsed.status is ParseStatus.FAILED:
+        return Decision(EmailResult.FAILED, PARSING_FAILED)
+    if not parsed.is_job:
+        return Decision(EmailResult.SKIPPED, NOT_JOB)
+    if parsed.confidence < threshold:
+        return Decision(EmailResult.SKIPPED, low_confidence_reason(parsed.confidence))
+    if not parsed.jobs:
+        return Decision(EmailResult.SKIPPED, NO_JOBS_EXTRACTED)
+    return Decision(EmailResult.JOB_CREATED, None, list(enumerate(parsed.jobs)))
+
+
+@dataclass(frozen=True)
+class IntegrationErrorAction:
+    disable: bool
+    status: str
+    error_text: str
+    notify_user: bool
+
+
+def integration_error_action(event: IntegrationError) -> IntegrationErrorAction:
+    """The seed's handle-integration-error: token_expired disables and notifies; others log."""
+    if event.error_type is IntegrationErrorType.TOKEN_EXPIRED:
+        return IntegrationErrorAction(
+            disable=True, status="failed", error_text=TOKEN_EXPIRED_MESSAGE, notify_user=True
+        )
+    return IntegrationErrorAction(
+        disable=False, status="failed", error_text=event.error_message[:500], notify_user=False
+    )
+
+
+def reconnect_email(provider: str) -> tuple[str, str]:
+    """Subject and body of the user notification for a disconnected integration."""
+    subject = "Action Required: Reconnect Your Email Integration"
+    body = (
+        f"Your {provider.title()} email integration has been disconnected due to an expired "
+        "token.\n\nPlease log in and reconnect your email account in Settings → Integrations.\n"
+    )
+    return subject, body

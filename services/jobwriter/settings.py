@@ -1,0 +1,16 @@
+"""Jobwriter configuration: the only place that reads its environment (prefix JOBWRITER_)."""
+
+from pydantic_settings import SettingsConfigDict
+
+from services.common.settings import ServiceSettings
+
+
+class JobwriterSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="JOBWRITER_", frozen=True, extra="ignore")
+
+    group_id: str = "jobwriter"
+    client_id: str = "jobwriter"
+    confidence_threshold: float = 0.7
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "reqstream@localhost"

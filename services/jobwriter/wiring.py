@@ -1,0 +1,149 @@
+"""Jobwriter assembly: email.parsed → PostgreSQL (ledger, jobs, stats, run) → job.created;
+integration.error → disable the integration and email its user.
+
+Each parsed email is applied in one database transaction; job.created is produced after the
+commit and the input offset stored after the broker acknowledged it. A redelivered email writes
+nothing new and re-sends job.created for the jobs it created the first time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from confluent_kafka import Consumer, Message
+from sqlalchemy.orm import Session, sessionmaker
+
+from schemas.contracts.codec import ValidationError, get_codec
+from schemas.contracts.models import IntegrationError, JobCreated, ParsedEmail
+from schemas.contracts.topics import Topic
+from services.common.errors import InvalidMessage
+from services.common.health import HealthFile
+from services.common.kafka import (
+    Outbound,
+    build_consumer_config,
+    build_producer,
+    coordinates,
+)
+from services.common.runner import BatchRunner
+from services.db import repository as repo
+from services.db.models import JobPosting
+from services.db.session import build_engine, build_sessionmaker, transaction
+from services.jobwriter import handler
+from services.jobwriter.notify import SmtpNotifier
+from services.jobwriter.settings import JobwriterSettings
+
+log = logging.getLogger(__name__)
+SOURCE = "/reqstream/jobwriter"
+
+
+def job_created_event(parsed: ParsedEmail, job: JobPosting) -> JobCreated:
+    return JobCreated(
+        job_posting_id=job.id,
+        tenant_id=job.tenant_id,
+        integration_id=job.integration_id,
+        user_id=job.created_by_user_id,
+        sync_id=parsed.sync_id,
+        provider_message_id=job.provider_message_id,
+        job_index=job.job_index,
+        job=parsed.jobs[job.job_index],
+        extractor=parsed.extractor,
+        created_at=job.created_at,
+    )
+
+
+class JobwriterProcessor:
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        settings: JobwriterSettings,
+        notifier: SmtpNotifier,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._sessions = sessions
+        self._settings = settings
+        self._notifier = notifier
+        self._clock = clock
+
+    def __call__(self, msg: Message) -> Sequence[Outbound]:
+        topic = Topic(coordinates(msg)[0])
+        try:
+            message = get_codec(topic).decode(msg.value())
+        except ValidationError as exc:
+            raise InvalidMessage(str(exc)) from exc
+        if isinstance(message, ParsedEmail):
+            return self.apply_parsed(message)
+        if isinstance(message, IntegrationError):
+            self.apply_integration_error(message)
+            return []
+        raise InvalidMessage(f"jobwriter does not consume {topic}")
+
+    def apply_parsed(self, parsed: ParsedEmail) -> list[Outbound]:
+        decision = handler.decide(parsed, threshold=self._settings.confidence_threshold)
+        with transaction(self._sessions) as session:
+            applied = repo.apply_parsed_email(
+                session, parsed=parsed, decision=decision, now=self._clock()
+            )
+        if applied.run_completed:
+            log.info("sync %s completed", parsed.sync_id)
+        key = str(parsed.tenant_id)
+        return [
+            Outbound.of(Topic.JOB_CREATED, job_created_event(parsed, job), key=key, source=SOURCE)
+            for job in applied.jobs
+            if job.job_index < len(parsed.jobs)
+        ]
+
+    def apply_integration_error(self, event: IntegrationError) -> None:
+        action = handler.integration_error_action(event)
+        with transaction(self._sessions) as session:
+            owner = repo.apply_integration_error(
+                session,
+                integration_id=event.integration_id,
+                disable=action.disable,
+                status=action.status,
+                error_text=action.error_text,
+            )
+            if owner is None:
+                raise InvalidMessage(f"unknown integration {event.integration_id}")
+            # notify on the active → disabled transition only, so a redelivery emails no one;
+            # sending inside the transaction means an SMTP failure rolls the disable back
+            if action.notify_user and owner.was_active and owner.user_email:
+                subject, body = handler.reconnect_email(owner.provider)
+                self._notifier.send(to=owner.user_email, subject=subject, body=body)
+        log.info(
+            "integration %s: %s (%s)",
+            event.integration_id,
+            event.error_type.value,
+            "disabled" if action.disable else "logged",
+        )
+
+
+def build(settings: JobwriterSettings) -> tuple[BatchRunner, Callable[[], None]]:
+    engine = build_engine(settings.database_url)
+    sessions = build_sessionmaker(engine)
+    consumer = Consumer(
+        build_consumer_config(
+            bootstrap=settings.kafka_bootstrap_servers,
+            group_id=settings.group_id,
+            client_id=settings.client_id,
+        )
+    )
+    producer = build_producer(
+        bootstrap=settings.kafka_bootstrap_servers, client_id=settings.client_id
+    )
+    notifier = SmtpNotifier(
+        host=settings.smtp_host, port=settings.smtp_port, sender=settings.smtp_from
+    )
+    runner = BatchRunner(
+        consumer=consumer,
+        producer=producer,
+        topics=[Topic.EMAIL_PARSED, Topic.INTEGRATION_ERROR],
+        process=JobwriterProcessor(sessions=sessions, settings=settings, notifier=notifier),
+        stage="jobwriter",
+        health=HealthFile(settings.health_file),
+        batch_size=settings.batch_size,
+        poll_timeout=settings.poll_timeout,
+    )
+    return runner, engine.dispose

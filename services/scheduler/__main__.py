@@ -1,0 +1,40 @@
+"""Scheduler: emits email.sync.requested for every due integration, and serves the trigger API.
+
+At start-up and at every cron fire time (SCHEDULER_CRON, default every 15 minutes) it selects
+active integrations that were never synced or whose sync frequency has elapsed (the seed's rule),
+claims each (integration, slot) in PostgreSQL so that replicas never emit the same integration
+twice for a slot, and produces one request per claimed integration, keyed by integration id.
+Its FastAPI app serves POST /integrations/{id}/sync (manual trigger), /healthz and /readyz.
+"""
+
+import uvicorn
+
+from services.common.lifecycle import wait_for_kafka
+from services.common.logging import setup_logging
+from services.db.session import wait_for_database
+from services.scheduler import api, wiring
+from services.scheduler.settings import SchedulerSettings
+
+
+def main() -> None:
+    settings = SchedulerSettings()
+    setup_logging(settings.log_level, service="scheduler")
+    wait_for_kafka(settings.kafka_bootstrap_servers)
+    scheduler, engine = wiring.build(settings)
+    wait_for_database(engine)
+    cron = wiring.CronLoop(scheduler)
+    if settings.cron_enabled:
+        cron.start()
+    app = api.build_app(
+        scheduler=scheduler, engine=engine, bootstrap=settings.kafka_bootstrap_servers
+    )
+    try:
+        # uvicorn installs its own SIGINT/SIGTERM handling and returns on either
+        uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="warning")
+    finally:
+        cron.stop()
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""The scheduler's HTTP API: manual sync trigger, liveness and readiness."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from confluent_kafka import KafkaException
+from confluent_kafka.admin import AdminClient
+from fastapi import APIRouter, FastAPI, Header, HTTPException, Response, status
+from pydantic import BaseModel
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from services.common.errors import RetryableError
+from services.scheduler.wiring import Scheduler
+
+READINESS_TIMEOUT = 2.0  # seconds
+
+
+class SyncAccepted(BaseModel):
+    sync_id: UUID
+    integration_id: int
+    manual_trigger: bool
+
+
+class Readiness(BaseModel):
+    kafka: bool
+    database: bool
+
+
+def build_app(*, scheduler: Scheduler, engine: Engine, bootstrap: str) -> FastAPI:
+    app = FastAPI(title="reqstream scheduler", version="1")
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    router = APIRouter()
+
+    @router.post("/integrations/{integration_id}/sync", status_code=status.HTTP_202_ACCEPTED)
+    def trigger_sync(integration_id: int, x_tenant_id: Annotated[int, Header()]) -> SyncAccepted:
+        """Request an immediate sync of one of the caller's tenant's integrations."""
+        try:
+            request = scheduler.trigger(integration_id=integration_id, tenant_id=x_tenant_id)
+        except RetryableError as exc:
+            raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from exc
+        if request is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "integration not found")
+        return SyncAccepted(
+            sync_id=request.sync_id, integration_id=integration_id, manual_trigger=True
+        )
+
+    @router.get("/healthz")
+    def healthz() -> dict[str, str]:
+        """The process is alive."""
+        return {"status": "ok"}
+
+    @router.get("/readyz")
+    def readyz(response: Response) -> Readiness:
+        """Kafka and the database answer."""
+        ready = Readiness(kafka=_kafka_ok(admin), database=_database_ok(engine))
+        if not (ready.kafka and ready.database):
+            response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+        return ready
+
+    app.include_router(router)
+    return app
+
+
+def _kafka_ok(admin: AdminClient) -> bool:
+    try:
+        admin.list_topics(timeout=READINESS_TIMEOUT)
+    except KafkaException:
+        return False
+    return True
+
+
+def _database_ok(engine: Engine) -> bool:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return False
+    return True

@@ -1,0 +1,128 @@
+"""Scheduler assembly: the cron loop (due integrations → claimed slots → email.sync.requested)
+and the manual trigger used by the HTTP API.
+
+Per tick, in one database transaction: claim (integration, slot) rows, produce the requests,
+wait for the broker's acknowledgement, commit. A replica that loses the claim emits nothing; a
+produce failure rolls the claims back so the next tick or another replica retries. Sync ids are
+derived from (integration, slot), so even a request emitted twice is one run downstream.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from schemas.contracts.models import SyncRequested
+from schemas.contracts.topics import Topic
+from services.common.kafka import Outbound, ProducerGateway, build_producer
+from services.db import repository as repo
+from services.db.session import build_engine, build_sessionmaker, transaction
+from services.scheduler import handler
+from services.scheduler.settings import SchedulerSettings
+
+log = logging.getLogger(__name__)
+SOURCE = "/reqstream/scheduler"
+Clock = Callable[[], datetime]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def sync_request_outbound(request: SyncRequested) -> Outbound:
+    return Outbound.of(
+        Topic.EMAIL_SYNC_REQUESTED, request, key=str(request.integration_id), source=SOURCE
+    )
+
+
+@dataclass
+class Scheduler:
+    sessions: sessionmaker[Session]
+    producer: ProducerGateway
+    settings: SchedulerSettings
+    clock: Clock = _utcnow
+
+    def tick(self) -> list[SyncRequested]:
+        """Emit one request per due integration for the current slot; returns what this replica
+        emitted."""
+        now = self.clock()
+        slot = handler.current_slot(self.settings.cron, now)
+        horizon = now + timedelta(seconds=self.settings.due_slack_seconds)
+        with transaction(self.sessions) as session:
+            integrations = repo.active_integrations(session)
+            planned = handler.plan_sync_requests(integrations, now=horizon, slot=slot)
+            claimed = [
+                r
+                for r in planned
+                if repo.claim_slot(
+                    session,
+                    integration_id=r.integration_id,
+                    slot=slot,
+                    sync_id=r.sync_id,
+                    claimed_by=self.settings.instance_id,
+                )
+            ]
+            emitted = [r.model_copy(update={"requested_at": now}) for r in claimed]
+            self.producer.send(sync_request_outbound(r) for r in emitted)
+        log.info(
+            "slot %s: %d active, %d due, %d emitted by %s",
+            slot.isoformat(),
+            len(integrations),
+            len(planned),
+            len(emitted),
+            self.settings.instance_id,
+        )
+        return emitted
+
+    def trigger(self, *, integration_id: int, tenant_id: int) -> SyncRequested | None:
+        """Manual sync; None when the integration is unknown or belongs to another tenant."""
+        with transaction(self.sessions) as session:
+            snapshot = repo.integration_snapshot(
+                session, integration_id=integration_id, tenant_id=tenant_id
+            )
+        if snapshot is None:
+            return None
+        request = handler.manual_sync_request(snapshot, now=self.clock(), sync_id=uuid.uuid4())
+        self.producer.send([sync_request_outbound(request)])
+        return request
+
+
+class CronLoop:
+    """Runs ``tick`` at start-up and at every cron fire time until stopped."""
+
+    def __init__(self, scheduler: Scheduler) -> None:
+        self._scheduler = scheduler
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="cron", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._scheduler.tick()
+            except Exception:  # noqa: BLE001  (a failed tick is retried at the next slot)
+                log.exception("scheduler tick failed")
+            now = self._scheduler.clock()
+            wait = (handler.next_fire(self._scheduler.settings.cron, now) - now).total_seconds()
+            self._stop.wait(max(wait, 0.0))
+
+
+def build(settings: SchedulerSettings) -> tuple[Scheduler, Engine]:
+    engine = build_engine(settings.database_url)
+    producer = build_producer(
+        bootstrap=settings.kafka_bootstrap_servers, client_id=settings.client_id
+    )
+    return Scheduler(build_sessionmaker(engine), producer, settings), engine
