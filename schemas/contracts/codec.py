@@ -98,9 +98,7 @@ def get_codec(topic: Topic) -> Codec[Contract]:
         ) from None
 
 
-def header_value(
-    headers: Sequence[tuple[str, str | bytes | None]] | None, name: str
-) -> str | None:
+def header_value(headers: Sequence[tuple[str, str | bytes | None]] | None, name: str) -> str | None:
     for key, value in headers or ():
         if key == name and value is not None:
             return value.decode(errors="replace") if isinstance(value, bytes) else value

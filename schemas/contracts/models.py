@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Id = Annotated[int, Field(ge=1)]
 
@@ -46,7 +46,7 @@ class SyncRequested(Contract):
 
 
 class RawEmail(Contract):
-    """email.raw v1: one fetched email as raw RFC 822 bytes (base64), or a reference when oversized."""
+    """email.raw v1: one fetched email as base64 RFC 822 bytes, or a reference when oversized."""
 
     model_config = ConfigDict(title="email_raw")
 
@@ -62,8 +62,16 @@ class RawEmail(Contract):
     raw_b64: str | None = Field(default=None, description="base64 of the RFC 822 bytes")
     raw_ref: str | None = Field(
         default=None,
-        description="Key of the raw bytes in the raw_email_blobs table when too large for the topic",
+        description=(
+            "Key of the raw bytes in the raw_email_blobs table when too large for the topic"
+        ),
     )
+
+    @model_validator(mode="after")
+    def _exactly_one_body(self) -> RawEmail:
+        if (self.raw_b64 is None) == (self.raw_ref is None):
+            raise ValueError("exactly one of raw_b64 and raw_ref must be set")
+        return self
 
 
 class EmploymentType(StrEnum):

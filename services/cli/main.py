@@ -2,13 +2,16 @@
 
 import typer
 
-from services.cli import infra, parse
+from services.cli import db, demo, infra, parse
 
 app = typer.Typer(
     help="reqstream: job requirements from recruiters' mailboxes", no_args_is_help=True
 )
 app.add_typer(infra.app, name="infra")
+app.add_typer(db.app, name="db")
 app.command("parse")(parse.parse_command)
+app.command("demo")(demo.demo_command)
+app.command("up")(demo.up_command)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ class ContiguousOffsets:
         return len(self._in_flight)
 
     def started(self, offset: int) -> None:
+        if self._committed is None:
+            self._committed = offset  # the group's position already points here
         self._in_flight.add(offset)
         self._next_after_seen = max(self._next_after_seen or 0, offset + 1)
 

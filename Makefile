@@ -1,0 +1,84 @@
+# reqstream: every target installs what it needs on a fresh Debian machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+KAFKA_LIBS := deploy/kafka/target/kafka-libs
+KAFKA_STAMP := $(KAFKA_LIBS)/.complete
+PG_BIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
+IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
+
+.PHONY: help install system-deps kafka-jars demo up down test test-fast lint lint-check fmt typecheck schemas clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(STAMP) system-deps kafka-jars  ## venv + pip packages, Debian packages, Kafka jars
+
+system-deps:  ## Debian packages: PostgreSQL server, Java and Maven for the native broker
+	@missing=""; \
+	command -v java >/dev/null || missing="$$missing openjdk-17-jre-headless"; \
+	command -v mvn >/dev/null || missing="$$missing maven"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$(IS_ROOT)" = yes ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "missing Debian packages:$$missing"; \
+	    echo "run as root, or: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(KAFKA_STAMP): deploy/kafka/pom.xml
+	@command -v mvn >/dev/null || $(MAKE) --no-print-directory system-deps
+	rm -rf $(KAFKA_LIBS)
+	mvn -B -q -f deploy/kafka/pom.xml dependency:copy-dependencies
+	touch $@
+
+kafka-jars: $(KAFKA_STAMP)  ## Apache Kafka broker jars from Maven Central
+
+demo: install  ## the whole pipeline on the bundled sample mailbox
+	$(BIN)/reqstream demo
+
+up: install  ## run Kafka, PostgreSQL and the four services until Ctrl-C
+	$(BIN)/reqstream up
+
+down: $(STAMP)  ## stop what `reqstream infra up` left running
+	$(BIN)/reqstream infra down
+
+lint-check: $(STAMP)  ## ruff check + format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)  ## mypy --strict
+	$(BIN)/mypy services schemas tests
+
+lint: lint-check typecheck  ## every static gate
+
+fmt: $(STAMP)  ## apply ruff fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+schemas: $(STAMP)  ## regenerate JSON Schemas from the pydantic contract models
+	$(BIN)/python -m schemas.contracts.generate
+
+test: install lint  ## lint, then every test against real Kafka and PostgreSQL
+	$(BIN)/python -m schemas.contracts.generate --check
+	$(BIN)/pytest
+
+test-fast: $(STAMP)  ## pure tests only: no servers
+	$(BIN)/pytest -m "not kafka and not postgres"
+
+clean:  ## remove the venv, the Kafka jars and local state
+	rm -rf $(VENV) deploy/kafka/target .reqstream .mypy_cache .ruff_cache .pytest_cache

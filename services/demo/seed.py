@@ -1,0 +1,69 @@
+"""The demo tenant: a recruiter, candidates with preferred roles, a maildir integration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schemas.contracts.models import Provider
+from services.db.models import Candidate, EmailIntegration, PortalUser, Tenant
+
+DEMO_TENANT = "Demo Staffing LLC"
+DEMO_USER_EMAIL = "recruiter@demo.example.test"
+DEMO_CANDIDATES = {
+    "Priya S.": ["Java Developer", "Sr Java Developer"],
+    "Marcus T.": ["Data Engineer"],
+    "Elena R.": ["DevOps Engineer"],
+    "Wei L.": ["Python Developer"],
+    "Aisha K.": ["Salesforce Developer"],
+    "Tom B.": ["Business Analyst"],
+}
+
+
+@dataclass(frozen=True)
+class DemoIds:
+    tenant_id: int
+    user_id: int
+    integration_id: int
+
+
+def seed_demo(session: Session, *, mailbox: Path) -> DemoIds:
+    """Idempotent: a second call finds and returns the same rows."""
+    tenant = session.scalar(select(Tenant).where(Tenant.name == DEMO_TENANT))
+    if tenant is None:
+        tenant = Tenant(name=DEMO_TENANT)
+        session.add(tenant)
+        session.flush()
+    user = session.scalar(select(PortalUser).where(PortalUser.email == DEMO_USER_EMAIL))
+    if user is None:
+        user = PortalUser(tenant_id=tenant.id, email=DEMO_USER_EMAIL, name="Demo Recruiter")
+        session.add(user)
+        session.flush()
+    existing = set(session.scalars(select(Candidate.name).where(Candidate.tenant_id == tenant.id)))
+    for name, roles in DEMO_CANDIDATES.items():
+        if name not in existing:
+            session.add(Candidate(tenant_id=tenant.id, name=name, preferred_roles=roles))
+    integration = session.scalar(
+        select(EmailIntegration).where(
+            EmailIntegration.tenant_id == tenant.id,
+            EmailIntegration.provider == Provider.MAILDIR.value,
+        )
+    )
+    if integration is None:
+        integration = EmailIntegration(
+            tenant_id=tenant.id,
+            user_id=user.id,
+            provider=Provider.MAILDIR.value,
+            account_email=DEMO_USER_EMAIL,
+            config={"path": str(mailbox.resolve())},
+            is_active=True,
+            sync_frequency_minutes=15,
+        )
+        session.add(integration)
+    else:
+        integration.config = {"path": str(mailbox.resolve())}
+    session.flush()
+    return DemoIds(tenant.id, user.id, integration.id)

@@ -1,0 +1,82 @@
+"""Real Kafka + PostgreSQL + the four service processes: fixtures for pipeline tests (a plugin)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.cli.settings import process_environment
+from services.db.models import Candidate, EmailIntegration, PortalUser, Tenant
+from services.db.session import build_engine, build_sessionmaker, transaction
+from services.demo.processes import ServiceGroup
+from services.demo.run import StackConfig, free_port, prepare, start_services, wait_http_ready
+from services.demo.seed import DemoIds
+
+
+@pytest.fixture(scope="session")
+def prepared(kafka_bootstrap: str, database_url: str) -> tuple[str, str]:
+    prepare(kafka_bootstrap, database_url)
+    return kafka_bootstrap, database_url
+
+
+@pytest.fixture(scope="session")
+def engine(prepared: tuple[str, str]) -> Iterator[Engine]:
+    engine = build_engine(prepared[1])
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return build_sessionmaker(engine)
+
+
+@pytest.fixture(scope="session")
+def pipeline(
+    prepared: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[ServiceGroup, str]]:
+    """The four services as processes, cron off (tests trigger syncs through the API)."""
+    log_dir = tmp_path_factory.mktemp("service-logs")
+    config = StackConfig(prepared[0], prepared[1], log_dir, free_port())
+    env = {**process_environment(), "LOG_LEVEL": "INFO"}
+    group = start_services(config, env)
+    base_url = f"http://127.0.0.1:{config.http_port}"
+    try:
+        wait_http_ready(base_url, group)
+        yield group, base_url
+    finally:
+        group.stop()
+
+
+def new_tenant(
+    sessions: sessionmaker[Session],
+    *,
+    mailbox: Path | None,
+    roles: list[str],
+    provider: str = "maildir",
+) -> DemoIds:
+    """A fresh tenant with one user, one candidate and one integration."""
+    suffix = uuid.uuid4().hex[:8]
+    with transaction(sessions) as session:
+        tenant = Tenant(name=f"tenant-{suffix}")
+        session.add(tenant)
+        session.flush()
+        user = PortalUser(tenant_id=tenant.id, email=f"recruiter-{suffix}@example.test")
+        session.add(user)
+        session.flush()
+        session.add(Candidate(tenant_id=tenant.id, name="Cand", preferred_roles=roles))
+        integration = EmailIntegration(
+            tenant_id=tenant.id,
+            user_id=user.id,
+            provider=provider,
+            config={"path": str(mailbox)} if mailbox else {},
+            is_active=True,
+        )
+        session.add(integration)
+        session.flush()
+        return DemoIds(tenant.id, user.id, integration.id)

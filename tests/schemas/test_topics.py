@@ -1,0 +1,197 @@
+"""Topic files are data under lint: one per Topic, valid against the meta-schema, consistent."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from schemas.contracts.registry import (
+    EXAMPLES_DIR,
+    JSONSCHEMA_DIR,
+    TOPIC_META_SCHEMA,
+    TOPICS_DIR,
+    MessageKey,
+    Service,
+    get_topic,
+    list_topics,
+    load_json,
+    topic_file,
+)
+from schemas.contracts.topics import DEAD_LETTER_TOPIC, Topic
+
+JsonErrors = Callable[[Mapping[str, Any], object], list[str]]  # the conftest fixture's type
+
+DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
+DAY_MS = 24 * 60 * 60 * 1000
+SCHEMA_FILES = sorted(JSONSCHEMA_DIR.glob("*.json")) + [TOPIC_META_SCHEMA]
+SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+DATA_TOPICS = [topic for topic in Topic if topic not in DEAD_LETTER_TOPIC.values()]
+
+
+def _raw_topic_file(topic: Topic) -> Any:
+    return yaml.safe_load(topic_file(topic).read_text(encoding="utf-8"))
+
+
+def test_topic_files_and_enum_are_one_to_one() -> None:
+    assert {path.stem for path in TOPICS_DIR.glob("*.yaml")} == {topic.value for topic in Topic}
+
+
+def test_topics_dir_holds_only_topic_files_and_the_meta_schema() -> None:
+    stray = [
+        path.name
+        for path in TOPICS_DIR.iterdir()
+        if path.suffix != ".yaml" and path != TOPIC_META_SCHEMA
+    ]
+    assert stray == []
+
+
+def test_list_topics_returns_every_topic_in_enum_order() -> None:
+    assert [spec.name for spec in list_topics()] == list(Topic)
+
+
+@pytest.mark.parametrize("topic", list(Topic), ids=str)
+def test_topic_file_matches_meta_schema(topic: Topic, json_errors: JsonErrors) -> None:
+    assert json_errors(load_json(TOPIC_META_SCHEMA), _raw_topic_file(topic)) == []
+
+
+@pytest.mark.parametrize("topic", list(Topic), ids=str)
+def test_topic_file_names_its_topic(topic: Topic) -> None:
+    assert _raw_topic_file(topic)["name"] == topic.value
+    assert get_topic(topic).name is topic
+
+
+def test_meta_schema_enums_match_the_registry() -> None:
+    meta = load_json(TOPIC_META_SCHEMA)
+    assert meta["$defs"]["service"]["enum"] == [service.value for service in Service]
+    assert meta["properties"]["key"]["enum"] == [key.value for key in MessageKey]
+
+
+@pytest.mark.parametrize("topic", list(Topic), ids=str)
+def test_resources_and_examples_exist(topic: Topic) -> None:
+    for schema in get_topic(topic).schemas:
+        assert schema.resource_path.is_file(), schema.resource
+        for path in schema.example_paths:
+            assert path.is_file(), path
+            assert path.parent == EXAMPLES_DIR / topic.value / str(schema.version)
+
+
+def test_every_example_file_is_declared() -> None:
+    declared = {path for spec in list_topics() for s in spec.schemas for path in s.example_paths}
+    assert set(EXAMPLES_DIR.rglob("*.json")) == declared
+
+
+def test_every_schema_file_is_referenced() -> None:
+    referenced = {s.resource_path for spec in list_topics() for s in spec.schemas}
+    assert set(JSONSCHEMA_DIR.glob("*.json")) == referenced
+
+
+def test_topic_creation_config_as_kafka_config() -> None:
+    config = get_topic(Topic.EMAIL_RAW).topic_creation_config
+    assert config.partitions == 6
+    assert config.kafka_config() == {
+        "retention.ms": str(7 * DAY_MS),
+        "cleanup.policy": "delete",
+        "max.message.bytes": "1048576",
+        "compression.type": "producer",
+    }
+
+
+@pytest.mark.parametrize("topic", DATA_TOPICS, ids=str)
+def test_data_topic_retention_is_seven_days(topic: Topic) -> None:
+    assert get_topic(topic).topic_creation_config.retention_ms == str(7 * DAY_MS)
+
+
+@pytest.mark.parametrize("topic", DATA_TOPICS, ids=str)
+def test_topics_with_consumers_have_a_dead_letter_topic(topic: Topic) -> None:
+    assert (topic in DEAD_LETTER_TOPIC) == bool(get_topic(topic).services.consumers)
+
+
+@pytest.mark.parametrize(("topic", "dlq"), sorted(DEAD_LETTER_TOPIC.items()), ids=str)
+def test_dead_letter_topic_mirrors_its_topic(topic: Topic, dlq: Topic) -> None:
+    source, dead = get_topic(topic), get_topic(dlq)
+    assert dlq.value == f"{topic.value}.dlq"
+    # the stage that consumes a topic is the one that dead-letters it, keeping the original key
+    assert dead.services.producers == source.services.consumers
+    assert dead.services.consumers == (Service.API,)
+    assert dead.key == source.key
+    assert all(s.describes == "headers" for s in dead.schemas)
+    assert dead.topic_creation_config.retention_ms == str(30 * DAY_MS)
+    # a dead letter is the original record plus headers: it must fit wherever the original fit
+    assert int(dead.topic_creation_config.max_message_bytes) >= int(
+        source.topic_creation_config.max_message_bytes
+    )
+
+
+# -- schema files: lint for data ----------------------------------------------------------------
+
+_SCHEMA_MAPS = ("$defs", "properties", "patternProperties", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_SINGLES = (
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+)
+
+
+def iter_subschemas(schema: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    """The schema and every schema nested in it (keywords, not data: a property named "title"
+    is not a title)."""
+    yield schema
+    for keyword in _SCHEMA_MAPS:
+        for sub in schema.get(keyword, {}).values():
+            yield from iter_subschemas(sub)
+    for keyword in _SCHEMA_LISTS:
+        for sub in schema.get(keyword, []):
+            yield from iter_subschemas(sub)
+    for keyword in _SCHEMA_SINGLES:
+        sub = schema.get(keyword)
+        if isinstance(sub, Mapping):
+            yield from iter_subschemas(sub)
+
+
+def _name(path: Path) -> str:
+    return path.name
+
+
+@pytest.mark.parametrize("path", SCHEMA_FILES, ids=_name)
+def test_schema_file_declares_draft_and_id(path: Path) -> None:
+    schema = load_json(path)
+    assert schema["$schema"] == DRAFT_2020_12
+    assert schema["$id"].startswith("urn:reqstream:schemas:")
+
+
+def test_schema_ids_are_unique() -> None:
+    ids = [load_json(path)["$id"] for path in SCHEMA_FILES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("path", SCHEMA_FILES, ids=_name)
+def test_schema_titles_are_snake_case_unique_and_on_every_object(path: Path) -> None:
+    subschemas = list(iter_subschemas(load_json(path)))
+    titles = [sub["title"] for sub in subschemas if "title" in sub]
+    untitled_objects = [
+        sub for sub in subschemas if sub.get("type") == "object" and "title" not in sub
+    ]
+
+    assert untitled_objects == []
+    assert [title for title in titles if not SNAKE_CASE.match(title)] == []
+    assert len(titles) == len(set(titles)), sorted(titles)
+
+
+@pytest.mark.parametrize("path", SCHEMA_FILES, ids=_name)
+def test_schema_file_is_canonical_json(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

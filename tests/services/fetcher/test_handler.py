@@ -1,0 +1,89 @@
+import base64
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+from schemas.contracts.models import Provider, SyncRequested
+from services.fetcher.handler import (
+    INACTIVE_MESSAGE,
+    IntegrationState,
+    MessageRef,
+    build_raw_email,
+    integration_problem,
+    rate_limit_wait,
+    search_keywords,
+    select_emails,
+    subject_matches,
+)
+
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+REQUEST = SyncRequested(
+    sync_id=uuid4(),
+    integration_id=7,
+    user_id=2,
+    tenant_id=3,
+    provider=Provider.MAILDIR,
+    requested_at=NOW,
+)
+
+
+def ref(mid: str, subject: str, minutes: int = 0) -> MessageRef:
+    return MessageRef(mid, None, NOW + timedelta(minutes=minutes), subject)
+
+
+def test_integration_must_exist_belong_to_user_and_be_active() -> None:
+    ok = IntegrationState(id=7, user_id=2, tenant_id=3, is_active=True)
+    assert integration_problem(REQUEST, ok) is None
+    assert integration_problem(REQUEST, None) == INACTIVE_MESSAGE
+    assert integration_problem(REQUEST, IntegrationState(7, 99, 3, True)) == INACTIVE_MESSAGE
+    assert integration_problem(REQUEST, IntegrationState(7, 2, 3, False)) == INACTIVE_MESSAGE
+
+
+def test_keywords_are_unique_case_folded_and_trimmed() -> None:
+    roles = [["Java Developer", " java   developer "], ["Data Engineer", ""], []]
+    assert search_keywords(roles) == ["data engineer", "java developer"]
+
+
+def test_subject_match_is_case_insensitive_substring() -> None:
+    assert subject_matches("URGENT: Sr JAVA  Developer - Dallas, TX", ["java developer"])
+    assert not subject_matches("Lunch on Friday?", ["java developer"])
+
+
+def test_select_skips_processed_and_non_matching_and_caps_oldest_first() -> None:
+    refs = [ref(f"m{i}", "Java Developer role", minutes=-i) for i in range(60)]
+    refs.append(ref("other", "Lunch?"))
+    picked = select_emails(refs, keywords=["java developer"], already_processed={"m59"}, limit=50)
+    ids = [r.provider_message_id for r in picked]
+    assert len(ids) == 50
+    assert "m59" not in ids and "other" not in ids
+    assert ids[0] == "m58"  # oldest unprocessed first; the newest wait for the next sync
+
+
+def test_select_deduplicates_listed_ids() -> None:
+    refs = [ref("a", "Java Developer"), ref("a", "Java Developer")]
+    assert len(select_emails(refs, keywords=["java developer"], already_processed=set())) == 1
+
+
+def test_rate_limit_allows_ten_per_minute() -> None:
+    nine = [NOW - timedelta(seconds=s) for s in range(1, 10)]
+    assert rate_limit_wait(nine, NOW) == 0.0
+    ten = [NOW - timedelta(seconds=s) for s in range(5, 55, 5)]
+    assert rate_limit_wait(ten, NOW) == 10.0  # the oldest (50 s ago) expires in 10 s
+    old = [NOW - timedelta(minutes=2)] * 20
+    assert rate_limit_wait(old, NOW) == 0.0
+
+
+def test_small_email_is_inlined_as_base64() -> None:
+    raw = b"Subject: Java Developer\r\n\r\nRole: Java Developer\r\n"
+    message, blob = build_raw_email(REQUEST, ref("m1", "Java Developer"), raw)
+    assert blob is None
+    assert message.raw_b64 is not None and base64.b64decode(message.raw_b64) == raw
+    assert message.raw_size == len(raw) and message.raw_ref is None
+
+
+def test_oversized_email_goes_out_of_band_with_a_stable_reference() -> None:
+    raw = b"Subject: big\r\n\r\n" + b"x" * 2000
+    message, blob = build_raw_email(REQUEST, ref("m1", "big"), raw, max_inline=1000)
+    assert blob == raw
+    assert message.raw_b64 is None and message.raw_ref is not None
+    again, _ = build_raw_email(REQUEST, ref("m1", "big"), raw, max_inline=1000)
+    assert again.raw_ref == message.raw_ref

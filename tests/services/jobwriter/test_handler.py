@@ -1,0 +1,104 @@
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+
+from schemas.contracts.models import (
+    Category,
+    ExtractedJob,
+    Extractor,
+    IntegrationError,
+    IntegrationErrorType,
+    ParsedEmail,
+    ParseStatus,
+    Provider,
+)
+from services.jobwriter.handler import (
+    PARSING_FAILED,
+    EmailResult,
+    decide,
+    integration_error_action,
+    reconnect_email,
+)
+
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+
+
+def parsed(**overrides: object) -> ParsedEmail:
+    fields: dict[str, object] = {
+        "sync_id": uuid4(),
+        "integration_id": 1,
+        "user_id": 2,
+        "tenant_id": 3,
+        "provider": Provider.MAILDIR,
+        "provider_message_id": "m1",
+        "status": ParseStatus.OK,
+        "is_job": True,
+        "category": Category.REQUIREMENT,
+        "confidence": 0.9,
+        "jobs": [ExtractedJob(title="Sr Java Developer"), ExtractedJob(title="QA Lead")],
+        "extractor": Extractor(name="rules", version="1.0.0"),
+    }
+    fields.update(overrides)
+    return ParsedEmail(**fields)  # type: ignore[arg-type]  # test factory
+
+
+def test_confident_requirement_creates_one_job_per_extracted_job() -> None:
+    decision = decide(parsed())
+    assert decision.result is EmailResult.JOB_CREATED
+    assert [(i, j.title) for i, j in decision.jobs] == [(0, "Sr Java Developer"), (1, "QA Lead")]
+
+
+def test_failed_parse_is_recorded_as_failed() -> None:
+    decision = decide(parsed(status=ParseStatus.FAILED, is_job=False, jobs=[]))
+    assert decision.result is EmailResult.FAILED and decision.skip_reason == PARSING_FAILED
+
+
+def test_not_a_job_is_skipped_as_not_job() -> None:
+    decision = decide(parsed(is_job=False, category=Category.HOTLIST, jobs=[]))
+    assert (decision.result, decision.skip_reason) == (EmailResult.SKIPPED, "not_job")
+
+
+@pytest.mark.parametrize(
+    ("confidence", "threshold", "skipped"),
+    [(0.69, 0.7, True), (0.7, 0.7, False), (0.5, 0.4, False)],
+)
+def test_low_confidence_is_skipped_with_its_score(
+    confidence: float, threshold: float, skipped: bool
+) -> None:
+    decision = decide(parsed(confidence=confidence), threshold=threshold)
+    if skipped:
+        assert decision.result is EmailResult.SKIPPED
+        assert decision.skip_reason == f"low_confidence_{confidence:.2f}"
+    else:
+        assert decision.result is EmailResult.JOB_CREATED
+
+
+def test_job_email_without_jobs_is_skipped() -> None:
+    decision = decide(parsed(jobs=[]))
+    assert (decision.result, decision.skip_reason) == (EmailResult.SKIPPED, "no_jobs_extracted")
+
+
+def test_token_expired_disables_and_notifies() -> None:
+    event = IntegrationError(
+        integration_id=1,
+        user_id=2,
+        tenant_id=3,
+        provider=Provider.GMAIL,
+        error_type=IntegrationErrorType.TOKEN_EXPIRED,
+        error_message="invalid_grant",
+        occurred_at=NOW,
+    )
+    action = integration_error_action(event)
+    assert action.disable and action.notify_user
+    assert action.error_text == "Token expired - please reconnect"
+    other = integration_error_action(
+        event.model_copy(update={"error_type": IntegrationErrorType.TRANSIENT})
+    )
+    assert not other.disable and not other.notify_user
+
+
+def test_reconnect_email_names_the_provider() -> None:
+    subject, body = reconnect_email("gmail")
+    assert subject == "Action Required: Reconnect Your Email Integration"
+    assert "Gmail email integration has been disconnected" in body
