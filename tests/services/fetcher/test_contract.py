@@ -1,0 +1,27 @@
+"""Every email.sync.requested example through the fetcher's rules; outputs are valid email.raw."""
+
+import pytest
+
+from schemas.contracts.models import SyncRequested
+from schemas.contracts.topics import Topic
+from services.fetcher.handler import (
+    IntegrationState,
+    MessageRef,
+    build_raw_email,
+    integration_problem,
+)
+from tests.contracts import assert_valid, decoded_examples
+
+RAW = b"Message-ID: <a@example.test>\r\nSubject: Java Developer\r\n\r\nRole: Java Developer\r\n"
+
+
+@pytest.mark.parametrize(("name", "request_"), list(decoded_examples(Topic.EMAIL_SYNC_REQUESTED)))
+def test_every_sync_request_example_yields_valid_raw_emails(
+    name: str, request_: SyncRequested
+) -> None:
+    state = IntegrationState(request_.integration_id, request_.user_id, request_.tenant_id, True)
+    assert integration_problem(request_, state) is None
+    ref = MessageRef("a@example.test", "t1", request_.requested_at, "Java Developer")
+    for limit in (10_000, 10):  # inline and out-of-band
+        message, _blob = build_raw_email(request_, ref, RAW, max_inline=limit)
+        assert_valid(Topic.EMAIL_RAW, message)
