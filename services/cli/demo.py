@@ -1,6 +1,8 @@
 """reqstream demo and reqstream up: the whole stack as separate processes."""
 
+import hashlib
 import logging
+import shutil
 import signal
 import time
 from pathlib import Path
@@ -14,6 +16,14 @@ from services.demo.run import REPO_ROOT, StackConfig, prepare, run_demo, start_s
 from services.infra.stack import start_infra, stop_infra
 
 LOG_DIR = REPO_ROOT / ".reqstream" / "logs"
+# the demo's database outlives the run, so a second `make demo` meets the first one's jobs;
+# outside the repository because the postgres user must be able to reach it
+DEMO_PG_DIR = (
+    Path("/var/tmp/reqstream-demo")
+    / hashlib.sha1(  # noqa: S324  (a name, not security)
+        str(REPO_ROOT).encode()
+    ).hexdigest()[:10]
+)
 
 
 def _interrupt(_signum: int, _frame: FrameType | None) -> None:
@@ -22,13 +32,16 @@ def _interrupt(_signum: int, _frame: FrameType | None) -> None:
 
 def demo_command(
     log_dir: Path = typer.Option(LOG_DIR, "--log-dir", help="Where service logs go"),
+    fresh: bool = typer.Option(False, "--fresh", help="Forget the previous demo's database"),
 ) -> None:
     """Run the pipeline on the bundled sample mailbox and print the jobs it created."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     signal.signal(signal.SIGTERM, _interrupt)
     started = time.monotonic()
     print("starting Kafka and PostgreSQL ...")
-    infra = start_infra(pdeathsig=True)
+    if fresh:
+        shutil.rmtree(DEMO_PG_DIR, ignore_errors=True)
+    infra = start_infra(pdeathsig=True, pg_data_dir=DEMO_PG_DIR)
     try:
         print(
             f"kafka={infra.kafka_bootstrap} ({infra.kafka_kind}), "

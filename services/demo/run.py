@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.db.migrate import upgrade
@@ -135,6 +135,15 @@ def jobs_table(session: Session, *, tenant_id: int) -> str:
     return "\n".join(lines)
 
 
+def _job_count(session: Session, tenant_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).select_from(JobPosting).where(JobPosting.tenant_id == tenant_id)
+        )
+        or 0
+    )
+
+
 def integration_stats(session: Session, *, integration_id: int) -> str:
     row = session.get(EmailIntegration, integration_id)
     assert row is not None
@@ -167,6 +176,7 @@ def run_demo(
     sessions = build_sessionmaker(engine)
     with transaction(sessions) as session:
         ids = seed_demo(session, mailbox=SAMPLE_MAILBOX)
+        jobs_before = _job_count(session, ids.tenant_id)
     say(
         f"seeded tenant {ids.tenant_id}, maildir integration {ids.integration_id} "
         f"→ {SAMPLE_MAILBOX}"
@@ -187,5 +197,10 @@ def run_demo(
         with transaction(sessions) as session:
             say("\nJobs created:\n" + jobs_table(session, tenant_id=ids.tenant_id))
             say("\n" + integration_stats(session, integration_id=ids.integration_id))
+            jobs_after = _job_count(session, ids.tenant_id)
+            say(
+                f"job postings in the database: {jobs_after} "
+                f"({jobs_after - jobs_before} created by this run)"
+            )
         engine.dispose()
     return ids

@@ -48,13 +48,20 @@ class NativePostgres:
     base_dir: Path
     pid: int
     process: subprocess.Popen[bytes] | None = field(default=None, compare=False, repr=False)
+    keep_dir: bool = False  # a persistent data dir (the demo's) survives stop()
 
     @property
     def log_path(self) -> Path:
         return self.base_dir / "postgres.log"
 
     def to_state(self) -> dict[str, Any]:
-        return {"url": self.url, "port": self.port, "base_dir": str(self.base_dir), "pid": self.pid}
+        return {
+            "url": self.url,
+            "port": self.port,
+            "base_dir": str(self.base_dir),
+            "pid": self.pid,
+            "keep_dir": self.keep_dir,
+        }
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> "NativePostgres":
@@ -63,6 +70,7 @@ class NativePostgres:
             port=int(state["port"]),
             base_dir=Path(state["base_dir"]),
             pid=int(state["pid"]),
+            keep_dir=bool(state.get("keep_dir", False)),
         )
 
     def is_running(self) -> bool:
@@ -71,7 +79,8 @@ class NativePostgres:
     def stop(self) -> None:
         if self.process is not None or pid_matches(self.pid, str(self.base_dir)):
             stop_process(pid=self.pid, process=self.process, steps=STOP_STEPS, name="postgres")
-        shutil.rmtree(self.base_dir, ignore_errors=True)
+        if not self.keep_dir:
+            shutil.rmtree(self.base_dir, ignore_errors=True)
 
 
 def find_pg_bindir(override: Path | None = None) -> Path:
@@ -105,16 +114,28 @@ def _as_postgres(command: list[str], *, pdeathsig: bool) -> list[str]:
 
 
 def start_native_postgres(
-    *, bindir: Path, pdeathsig: bool, timeout: float = READY_TIMEOUT
+    *,
+    bindir: Path,
+    pdeathsig: bool,
+    timeout: float = READY_TIMEOUT,
+    data_dir: Path | None = None,
 ) -> NativePostgres:
-    """initdb into a fresh temp dir, run ``postgres`` as a child, create the ``reqstream`` DB."""
+    """initdb into a fresh temp dir (or reuse ``data_dir``), run ``postgres`` as a child, create
+    the ``reqstream`` DB if missing."""
     # Not under pytest's tmp_path: its 0700 base dir would lock out the postgres user.
-    base_dir = Path(tempfile.mkdtemp(prefix="reqstream-pg-"))
+    if data_dir is None:
+        base_dir = Path(tempfile.mkdtemp(prefix="reqstream-pg-"))
+    else:
+        # must be reachable by the postgres user: keep it out of 0700 homes (e.g. /var/tmp)
+        base_dir = data_dir.resolve()
+        base_dir.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         user = pwd.getpwnam(PG_USER)
         os.chown(base_dir, user.pw_uid, user.pw_gid)
     data = base_dir / "data"
     (port,) = free_ports(1)
+    if (data / "PG_VERSION").exists():
+        return _run_server(bindir, base_dir, port, pdeathsig, timeout, keep_dir=True)
     initdb = [str(bindir / "initdb"), "-D", str(data), "-U", PG_USER, "-A", "trust"]
     initdb += ["-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]
     # cwd inside base_dir: the postgres user may not be allowed into the caller's cwd (e.g. /root).
@@ -131,8 +152,16 @@ def start_native_postgres(
         shutil.rmtree(base_dir, ignore_errors=True)
         raise
     if result.returncode != 0:
-        shutil.rmtree(base_dir, ignore_errors=True)
+        if data_dir is None:
+            shutil.rmtree(base_dir, ignore_errors=True)
         raise PostgresStartError(f"initdb failed ({result.returncode}):\n{result.stderr}")
+    return _run_server(bindir, base_dir, port, pdeathsig, timeout, keep_dir=data_dir is not None)
+
+
+def _run_server(
+    bindir: Path, base_dir: Path, port: int, pdeathsig: bool, timeout: float, *, keep_dir: bool
+) -> NativePostgres:
+    data = base_dir / "data"
 
     server = [str(bindir / "postgres"), "-D", str(data), "-p", str(port), "-k", str(base_dir)]
     server += ["-c", "listen_addresses=127.0.0.1"]
@@ -153,6 +182,7 @@ def start_native_postgres(
         base_dir=base_dir,
         pid=process.pid,
         process=process,
+        keep_dir=keep_dir,
     )
     try:
         _wait_and_create_database(pg, process, timeout)
@@ -192,7 +222,11 @@ def _wait_and_create_database(
     engine = sa.create_engine(admin_url, poolclass=sa.NullPool, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{DATABASE}"'))
+            exists = conn.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": DATABASE}
+            ).first()
+            if exists is None:
+                conn.execute(sa.text(f'CREATE DATABASE "{DATABASE}"'))
     finally:
         engine.dispose()
 

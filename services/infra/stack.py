@@ -70,7 +70,11 @@ def plan_infra(settings: InfraSettings, *, docker_answers: bool) -> InfraPlan:
 
 
 def start_infra(
-    *, pdeathsig: bool, state_dir: Path | None = None, settings: InfraSettings | None = None
+    *,
+    pdeathsig: bool,
+    state_dir: Path | None = None,
+    settings: InfraSettings | None = None,
+    pg_data_dir: Path | None = None,
 ) -> Infra:
     """Start (or adopt from env) Kafka and PostgreSQL, both ready for clients on return.
 
@@ -85,7 +89,9 @@ def start_infra(
 
     started: list[Handle] = []
     try:
-        database_url, database_handle = _start_database(plan.database, settings, pdeathsig)
+        database_url, database_handle = _start_database(
+            plan.database, settings, pdeathsig, pg_data_dir
+        )
         if database_handle is not None:
             started.append(database_handle)
         bootstrap, kafka_handle = _start_kafka(plan.kafka, settings, pdeathsig)
@@ -124,14 +130,16 @@ def _start_kafka(kind: Kind, settings: InfraSettings, pdeathsig: bool) -> tuple[
 
 
 def _start_database(
-    kind: Kind, settings: InfraSettings, pdeathsig: bool
+    kind: Kind, settings: InfraSettings, pdeathsig: bool, data_dir: Path | None = None
 ) -> tuple[str, Handle | None]:
     if kind == "env":
         assert settings.DATABASE_URL is not None
         return settings.DATABASE_URL, None
     if kind == "docker":
         return docker_infra.start_postgres_container(detached=not pdeathsig)
-    pg = start_native_postgres(bindir=find_pg_bindir(settings.PG_BINDIR), pdeathsig=pdeathsig)
+    pg = start_native_postgres(
+        bindir=find_pg_bindir(settings.PG_BINDIR), pdeathsig=pdeathsig, data_dir=data_dir
+    )
     return pg.url, pg
 
 

@@ -6,6 +6,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 from datetime import UTC, datetime
 from email.parser import BytesHeaderParser
 
@@ -39,11 +40,11 @@ ROLES = [role for roles in DEMO_CANDIDATES.values() for role in roles]
 Pipeline = tuple[ServiceGroup, str]
 
 
-def expected_job_emails() -> dict[str, dict[str, object]]:
+def expected_job_emails() -> dict[str, dict[str, Any]]:
     """Labelled job emails whose subject matches the demo roles, by Message-ID."""
     labels = json.loads((SAMPLE_MAILBOX / "labels.json").read_text())
     keywords = search_keywords([ROLES])
-    expected: dict[str, dict[str, object]] = {}
+    expected: dict[str, dict[str, Any]] = {}
     for path in sorted(SAMPLE_MAILBOX.glob("*.eml")):
         headers = BytesHeaderParser().parsebytes(path.read_bytes())
         label = labels[path.name]
@@ -80,12 +81,12 @@ def test_sample_mailbox_becomes_job_postings(
         integration = session.get(EmailIntegration, ids.integration_id)
         assert integration is not None
         assert {j.provider_message_id for j in jobs} == set(expected)
-        assert len(jobs) == sum(len(label["jobs"]) for label in expected.values())  # type: ignore[arg-type]
+        assert len(jobs) == sum(len(label["jobs"]) for label in expected.values())
         titles = {(j.provider_message_id, j.job_index): j.title for j in jobs}
         agree = sum(
             titles.get((mid, i)) == job["title"]
             for mid, label in expected.items()
-            for i, job in enumerate(label["jobs"])  # type: ignore[arg-type]
+            for i, job in enumerate(label["jobs"])
         )
         assert agree / len(titles) >= 0.9
         assert integration.jobs_created_count == len(jobs)

@@ -23,16 +23,19 @@ def test_every_parsed_example_gets_a_decision_and_valid_job_created(
     assert len(decision.jobs) == len(parsed.jobs)
     for index, job in decision.jobs:
         row = JobPosting(
-            id=100 + index, tenant_id=parsed.tenant_id, integration_id=parsed.integration_id,
-            created_by_user_id=parsed.user_id, provider_message_id=parsed.provider_message_id,
-            job_index=index, title=job.title, created_at=datetime(2026, 11, 28, tzinfo=UTC),
+            id=100 + index,
+            tenant_id=parsed.tenant_id,
+            integration_id=parsed.integration_id,
+            created_by_user_id=parsed.user_id,
+            provider_message_id=parsed.provider_message_id,
+            job_index=index,
+            title=job.title,
+            created_at=datetime(2026, 11, 28, tzinfo=UTC),
         )
         assert_valid(Topic.JOB_CREATED, job_created_event(parsed, row))
 
 
 @pytest.mark.parametrize(("name", "event"), list(decoded_examples(Topic.INTEGRATION_ERROR)))
-def test_every_integration_error_example_gets_an_action(
-    name: str, event: IntegrationError
-) -> None:
+def test_every_integration_error_example_gets_an_action(name: str, event: IntegrationError) -> None:
     action = integration_error_action(event)
     assert action.status == "failed" and action.error_text

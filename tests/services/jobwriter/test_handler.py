@@ -40,7 +40,7 @@ def parsed(**overrides: object) -> ParsedEmail:
         "extractor": Extractor(name="rules", version="1.0.0"),
     }
     fields.update(overrides)
-    return ParsedEmail(**fields)  # type: ignore[arg-type]  # test factory
+    return ParsedEmail(**fields)
 
 
 def test_confident_requirement_creates_one_job_per_extracted_job() -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from schemas.contracts.codec import get_codec
 from schemas.contracts.models import SyncRequested
 from schemas.contracts.topics import Topic
-from services.common.kafka import build_producer
+from services.common.kafka import build_producer, coordinates
 from services.db.models import EmailIntegration, SyncSlotClaim
 from services.db.session import transaction
 from services.scheduler.settings import SchedulerSettings
@@ -71,8 +71,9 @@ def requests_on_topic(kafka_bootstrap: str, integration_ids: set[int]) -> list[S
         assert isinstance(request, SyncRequested)
         if request.integration_id in integration_ids:
             found.append(request)
-        if msg.offset() + 1 >= ends[msg.partition()]:
-            done.add(msg.partition())
+        _topic, partition, offset = coordinates(msg)
+        if offset + 1 >= ends[partition]:
+            done.add(partition)
     consumer.close()
     return found
 

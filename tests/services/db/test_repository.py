@@ -1,0 +1,210 @@
+"""Repository writes on real PostgreSQL: idempotency, counters, sync-run completion."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from schemas.contracts.models import (
+    Category,
+    ExtractedJob,
+    Extractor,
+    ParsedEmail,
+    ParseStatus,
+    Provider,
+    SyncRequested,
+)
+from services.db import repository as repo
+from services.db.migrate import check
+from services.db.models import EmailIntegration, JobPosting, ProcessedEmail, SyncRun
+from services.db.session import transaction
+from services.demo.seed import DemoIds
+from services.jobwriter.handler import decide
+from tests.pipeline_fixtures import new_tenant
+
+pytestmark = pytest.mark.postgres
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+
+
+def parsed_for(
+    ids: DemoIds, sync_id: uuid.UUID, message_id: str, **overrides: object
+) -> ParsedEmail:
+    fields: dict[str, object] = {
+        "sync_id": sync_id,
+        "integration_id": ids.integration_id,
+        "user_id": ids.user_id,
+        "tenant_id": ids.tenant_id,
+        "provider": Provider.MAILDIR,
+        "provider_message_id": message_id,
+        "status": ParseStatus.OK,
+        "is_job": True,
+        "category": Category.REQUIREMENT,
+        "confidence": 0.9,
+        "jobs": [ExtractedJob(title="Java Developer"), ExtractedJob(title="QA Engineer")],
+        "extractor": Extractor(name="rules", version="1"),
+    }
+    fields.update(overrides)
+    return ParsedEmail(**fields)
+
+
+def start_run(sessions: sessionmaker[Session], ids: DemoIds, message_ids: list[str]) -> uuid.UUID:
+    request = SyncRequested(
+        sync_id=uuid.uuid4(),
+        integration_id=ids.integration_id,
+        user_id=ids.user_id,
+        tenant_id=ids.tenant_id,
+        provider=Provider.MAILDIR,
+        requested_at=NOW,
+    )
+    with transaction(sessions) as session:
+        repo.start_sync_run(session, request=request, now=NOW)
+        repo.record_fetch(
+            session, sync_id=request.sync_id, message_ids=message_ids, keywords=1, now=NOW
+        )
+    return request.sync_id
+
+
+def test_migrations_match_models(prepared: tuple[str, str]) -> None:
+    check(prepared[1])
+
+
+def test_applying_the_same_parsed_email_twice_writes_once(
+    sessions: sessionmaker[Session],
+) -> None:
+    ids = new_tenant(sessions, mailbox=None, roles=["java developer"])
+    sync_id = start_run(sessions, ids, ["m1", "m2"])
+    parsed = parsed_for(ids, sync_id, "m1")
+    with transaction(sessions) as session:
+        first = repo.apply_parsed_email(session, parsed=parsed, decision=decide(parsed), now=NOW)
+    with transaction(sessions) as session:
+        again = repo.apply_parsed_email(session, parsed=parsed, decision=decide(parsed), now=NOW)
+    assert first.first_time and not again.first_time
+    assert [j.id for j in again.jobs] == [j.id for j in first.jobs]  # re-sent, not re-created
+    with transaction(sessions) as session:
+        jobs = session.scalar(
+            select(func.count())
+            .select_from(JobPosting)
+            .where(JobPosting.tenant_id == ids.tenant_id)
+        )
+        integration = session.get(EmailIntegration, ids.integration_id)
+        run = session.get(SyncRun, sync_id)
+        ledger = session.scalars(
+            select(ProcessedEmail).where(ProcessedEmail.integration_id == ids.integration_id)
+        ).all()
+    assert jobs == 2
+    assert integration is not None
+    assert (integration.emails_processed_count, integration.jobs_created_count) == (1, 2)
+    assert run is not None and (run.emails_processed, run.status) == (1, "running")
+    assert [(r.result, r.jobs_created) for r in ledger] == [("job_created", 2)]
+    assert ledger[0].job_id == first.jobs[0].id
+
+
+def test_run_completes_when_its_last_email_is_in(sessions: sessionmaker[Session]) -> None:
+    ids = new_tenant(sessions, mailbox=None, roles=["java developer"])
+    sync_id = start_run(sessions, ids, ["a", "b"])
+    skipped = parsed_for(ids, sync_id, "a", is_job=False, category=Category.HOTLIST, jobs=[])
+    failed = parsed_for(
+        ids,
+        sync_id,
+        "b",
+        status=ParseStatus.FAILED,
+        is_job=False,
+        jobs=[],
+        confidence=0.0,
+        error="AI parsing failed: empty body",
+    )
+    results = []
+    for parsed in (skipped, failed):
+        with transaction(sessions) as session:
+            results.append(
+                repo.apply_parsed_email(session, parsed=parsed, decision=decide(parsed), now=NOW)
+            )
+    assert [r.run_completed for r in results] == [False, True]
+    with transaction(sessions) as session:
+        run = session.get(SyncRun, sync_id)
+        integration = session.get(EmailIntegration, ids.integration_id)
+        reasons = dict(
+            session.execute(
+                select(ProcessedEmail.provider_message_id, ProcessedEmail.skip_reason).where(
+                    ProcessedEmail.integration_id == ids.integration_id
+                )
+            ).all()
+        )
+    assert run is not None and (run.status, run.emails_processed, run.emails_failed) == (
+        "success",
+        2,
+        1,
+    )
+    assert integration is not None and integration.last_sync_status == "success"
+    assert integration.last_synced_at == NOW
+    assert reasons == {"a": "not_job", "b": "AI parsing failed"}
+
+
+def test_an_email_seen_by_a_second_run_counts_for_that_run_only(
+    sessions: sessionmaker[Session],
+) -> None:
+    ids = new_tenant(sessions, mailbox=None, roles=["java developer"])
+    first_run = start_run(sessions, ids, ["x"])
+    second_run = start_run(sessions, ids, ["x"])  # fetched again before the first was applied
+    for sync_id in (first_run, second_run):
+        parsed = parsed_for(ids, sync_id, "x")
+        with transaction(sessions) as session:
+            repo.apply_parsed_email(session, parsed=parsed, decision=decide(parsed), now=NOW)
+    with transaction(sessions) as session:
+        runs = [session.get(SyncRun, s) for s in (first_run, second_run)]
+        integration = session.get(EmailIntegration, ids.integration_id)
+    assert [(r.status, r.jobs_created) for r in runs if r] == [("success", 2), ("success", 0)]
+    assert integration is not None and integration.jobs_created_count == 2
+
+
+def test_slot_claim_is_won_once(sessions: sessionmaker[Session]) -> None:
+    ids = new_tenant(sessions, mailbox=None, roles=[])
+    slot = datetime(2030, 1, 1, tzinfo=UTC)
+    with transaction(sessions) as session:
+        won = repo.claim_slot(
+            session,
+            integration_id=ids.integration_id,
+            slot=slot,
+            sync_id=uuid.uuid4(),
+            claimed_by="a",
+        )
+    with transaction(sessions) as session:
+        lost = repo.claim_slot(
+            session,
+            integration_id=ids.integration_id,
+            slot=slot,
+            sync_id=uuid.uuid4(),
+            claimed_by="b",
+        )
+    assert (won, lost) == (True, False)
+
+
+def test_integration_error_disables_once(sessions: sessionmaker[Session]) -> None:
+    ids = new_tenant(sessions, mailbox=None, roles=[])
+    owners = []
+    for _ in range(2):
+        with transaction(sessions) as session:
+            owners.append(
+                repo.apply_integration_error(
+                    session,
+                    integration_id=ids.integration_id,
+                    disable=True,
+                    status="failed",
+                    error_text="Token expired - please reconnect",
+                )
+            )
+    assert [o.was_active for o in owners if o] == [True, False]
+    with transaction(sessions) as session:
+        assert (
+            repo.apply_integration_error(
+                session, integration_id=10**9, disable=True, status="failed", error_text="x"
+            )
+            is None
+        )
+        row = session.get(EmailIntegration, ids.integration_id)
+    assert row is not None and not row.is_active
+    assert row.last_sync_error == "Token expired - please reconnect"
