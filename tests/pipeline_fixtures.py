@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default as default_policy
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,14 +41,47 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
     return build_sessionmaker(engine)
 
 
+class RecordingHandler:
+    """aiosmtpd handler keeping every delivered message."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:  # noqa: N802
+        parsed = BytesParser(policy=default_policy).parsebytes(envelope.content)
+        assert isinstance(parsed, EmailMessage)
+        self.messages.append(parsed)
+        return "250 OK"
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[tuple[RecordingHandler, int]]:
+    """A real SMTP server (aiosmtpd) on loopback that records what the jobwriter sends."""
+    handler = RecordingHandler()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+
 @pytest.fixture(scope="session")
 def pipeline(
-    prepared: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
+    prepared: tuple[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
+    smtp_server: tuple[RecordingHandler, int],
 ) -> Iterator[tuple[ServiceGroup, str]]:
     """The four services as processes, cron off (tests trigger syncs through the API)."""
     log_dir = tmp_path_factory.mktemp("service-logs")
     config = StackConfig(prepared[0], prepared[1], log_dir, free_port())
-    env = {**process_environment(), "LOG_LEVEL": "INFO"}
+    env = {
+        **process_environment(),
+        "LOG_LEVEL": "INFO",
+        "JOBWRITER_SMTP_HOST": "127.0.0.1",
+        "JOBWRITER_SMTP_PORT": str(smtp_server[1]),
+    }
     group = start_services(config, env)
     base_url = f"http://127.0.0.1:{config.http_port}"
     try:

@@ -120,13 +120,8 @@ def jobs_table(session: Session, *, tenant_id: int) -> str:
     for job in jobs:
         rate = ""
         if job.rate_min is not None or job.rate_max is not None:
-            low = f"{job.rate_min:g}" if job.rate_min is not None else ""
-            high = f"{job.rate_max:g}" if job.rate_max is not None else ""
-            rate = (
-                f"${low}-{high}/{job.rate_unit}"
-                if low and high
-                else f"${low or high}/{job.rate_unit}"
-            )
+            bounds = {f"{v:g}" for v in (job.rate_min, job.rate_max) if v is not None}
+            rate = f"${'-'.join(sorted(bounds, key=float))}/{job.rate_unit}"
         lines.append(
             f"{job.id:>3}  {job.title[:34]:34} {(job.client or '-')[:18]:18} "
             f"{(job.location or '-')[:18]:18} {','.join(job.employment_types)[:9]:9} "

@@ -6,9 +6,10 @@ import json
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
 from datetime import UTC, datetime
 from email.parser import BytesHeaderParser
+from email.policy import default as default_policy
+from typing import Any
 
 import httpx
 import pytest
@@ -46,7 +47,7 @@ def expected_job_emails() -> dict[str, dict[str, Any]]:
     keywords = search_keywords([ROLES])
     expected: dict[str, dict[str, Any]] = {}
     for path in sorted(SAMPLE_MAILBOX.glob("*.eml")):
-        headers = BytesHeaderParser().parsebytes(path.read_bytes())
+        headers = BytesHeaderParser(policy=default_policy).parsebytes(path.read_bytes())
         label = labels[path.name]
         if label["is_job"] and subject_matches(str(headers["Subject"]), keywords):
             expected[str(headers["Message-ID"]).strip().strip("<>")] = label
