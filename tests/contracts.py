@@ -30,8 +30,9 @@ def assert_valid(topic: Topic, message: Contract) -> None:
     wire = codec.encode(message)
     import json
 
-    validator = Draft202012Validator(get_json_schema(topic),
-                                     format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = Draft202012Validator(
+        get_json_schema(topic), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
     errors = [e.message for e in validator.iter_errors(json.loads(wire))]
     assert not errors, f"{topic}: {errors}"
     assert codec.decode(wire) == message

@@ -12,7 +12,12 @@ from services.common.kafka import Outbound, coordinates
 
 
 def dead_letter(
-    msg: Message, *, reason: str, error_class: str, stage: str, attempts: int = 1,
+    msg: Message,
+    *,
+    reason: str,
+    error_class: str,
+    stage: str,
+    attempts: int = 1,
     first_failure_time: datetime | None = None,
 ) -> Outbound:
     topic, partition, offset = coordinates(msg)

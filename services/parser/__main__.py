@@ -1,0 +1,31 @@
+"""Parser: consumes email.raw, publishes email.parsed.
+
+Decodes each raw RFC 822 email to clean text and runs the offline extractor (is_job, category,
+confidence, jobs in the extraction contract). Up to PARSER_MAX_IN_FLIGHT emails are processed
+concurrently by asyncio workers; a partition's offset is stored only up to its first unfinished
+email, after the parsed results before it were acknowledged. Undecodable messages go to
+email.raw.dlq with a reason; the consumer goes on.
+"""
+
+import asyncio
+
+from services.common.lifecycle import on_shutdown_signal, wait_for_kafka
+from services.common.logging import setup_logging
+from services.parser import wiring
+from services.parser.settings import ParserSettings
+
+
+def main() -> None:
+    settings = ParserSettings()
+    setup_logging(settings.log_level, service="parser")
+    wait_for_kafka(settings.kafka_bootstrap_servers)
+    runner, close = wiring.build(settings)
+    on_shutdown_signal(runner.stop)
+    try:
+        asyncio.run(runner.run())
+    finally:
+        close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,275 @@
+"""Normal forms of single fields: duration, experience, rate, client, job id.
+
+Each parser takes either a label's value (``labelled=True``: the label already says what the
+number is) or free text, where a number needs its own context to count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas.contracts.models import Rate
+
+__all__ = ["client_name", "duration_months", "experience_years", "job_id", "rate"]
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty four": 24,
+    "twenty-four": 24,
+}  # fmt: skip
+_NUM = r"\d{1,2}(?:\.\d)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_DURATION = re.compile(
+    rf"(?<![\w$.])(?P<n>{_NUM})\s*\+?\s*(?:(?:-|–|to)\s*\d{{1,2}}\s*\+?\s*)?-?"
+    r"(?P<unit>months?|mos?\b\.?|mths?|mnths?|years?|yrs?|weeks?|wks?|days?)\b",
+    re.IGNORECASE,
+)
+_TERSE_MONTHS = re.compile(r"(?<![\w$.,])(?P<n>\d{1,2})\s?m\b(?!\s*(?:users|records|rows))")
+_DURATION_CONTEXT = re.compile(
+    r"(?:contract|project|assignment|engagement|duration|term|extension|role|position|"
+    r"opportunity|length)\b",
+    re.IGNORECASE,
+)
+# "2 days/week onsite" is a schedule, not a contract length.
+_SCHEDULE_AFTER = re.compile(
+    r"\s*(?:/|a|per|each|every|in\s+a)\s*(?:week|wk)|\s*(?:on[\s-]?site|in[\s-]?office)",
+    re.IGNORECASE,
+)
+_EXPERIENCE_CONTEXT = re.compile(r"\b(?:experience|exp)\b", re.IGNORECASE)
+_EXPERIENCE = re.compile(
+    r"(?<![\w.])(?P<n>\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\.?"
+    r"(?:'s)?\s*(?:of\s+)?(?:(?:overall|total|relevant|professional|hands[\s-]?on|it|industry|"
+    r"strong|solid|working|progressive|extensive|combined|proven)\s+)*(?:experience|exp)\b",
+    re.IGNORECASE,
+)
+_EXPERIENCE_LOOSE = re.compile(
+    r"(?:minimum|min\.?|at\s+least|over)\s+(?:of\s+)?(?P<n>\d{1,2})\s*\+?\s*(?:years?|yrs?)\b"
+    r"|(?<![\w.])(?P<m>\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\b",
+    re.IGNORECASE,
+)
+
+_CURRENCY = {"$": "USD", "usd": "USD", "us$": "USD", "cad": "CAD", "c$": "CAD", "€": "EUR",
+             "eur": "EUR", "£": "GBP", "gbp": "GBP"}  # fmt: skip
+
+
+def _amount(p: str) -> str:
+    # A bare number must not be glued to a word ("W2", "C2C") or another number.
+    guard = r"(?<![\w.,/$-])" if p == "a" else ""
+    return (
+        rf"(?:(?P<{p}cur>US\$|C\$|\$|USD|CAD|EUR|GBP|€|£)\s?|{guard})"
+        rf"(?P<{p}num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d{{1,2}})?)\s?(?P<{p}k>[kK]\b)?"
+        rf"(?P<{p}post>\$)?"  # "60$/hr"
+    )
+
+
+_RATE = re.compile(
+    r"(?P<bound>up\s*to|upto|max(?:imum)?\.?|not\s+(?:more\s+than|to\s+exceed)|no\s+more\s+than|"
+    r"below|under|cap(?:ped)?\s+at|min(?:imum)?\.?|at\s+least|starting\s+(?:at|from))?\s*"
+    + _amount("a")
+    + r"(?:\s*(?:-|–|—|to)\s*"
+    + _amount("b")
+    + r")?\s*(?P<unit>(?:/|per|an?|p)\s*\.?\s*(?:hour|hr|h)\b\.?|hourly|/\s*hr|ph\b"
+    r"|(?:/|per|an?|p)\s*\.?\s*(?:annum|year|yr)\b|annually|yearly|pa\b|/\s*yr)?"
+    r"(?P<post>\s*(?:max(?:imum)?|cap)\b)?",
+    re.IGNORECASE,
+)
+_OTHER_PERIOD = re.compile(
+    r"\s*(?:/|per|a|an)\s*(?:week|wk|month|mo|day|daily)\b|\s*(?:weekly|monthly|daily)\b",
+    re.IGNORECASE,
+)
+_MAX_BOUNDS = ("up", "upto", "max", "not", "no", "below", "under", "cap")
+_HOURLY = (5.0, 500.0)  # plausible US contract rates, dollars per hour
+_YEARLY = (10_000.0, 1_000_000.0)  # plausible salaries, dollars per year
+
+
+_DATE_RANGE = re.compile(
+    r"\b(?P<m1>\d{1,2})/\d{1,2}/(?P<y1>\d{4}|\d{2})\s*(?:-|–|to|through|thru)\s*"
+    r"(?P<m2>\d{1,2})/\d{1,2}/(?P<y2>\d{4}|\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+def duration_months(text: str, *, labelled: bool) -> int | None:
+    """Months: "6+ months" → 6, "1 year" → 12, "6-12 months" → 6, "long term" → None,
+    "09/01/2026 - 08/31/2027" → 12 (VMS postings give dates, not lengths)."""
+    dates = _DATE_RANGE.search(text)
+    if dates:
+        y1, y2 = (int(dates.group(k)) % 100 for k in ("y1", "y2"))
+        span = (y2 - y1) * 12 + int(dates.group("m2")) - int(dates.group("m1")) + 1
+        if 0 < span <= 120:
+            return span
+    for match in _DURATION.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        after = text[match.end() : match.end() + 40]
+        unit = match.group("unit").lower()
+        if _EXPERIENCE_CONTEXT.search(after[:25]) or re.search(
+            r"experience\s+(?:of\s+)?$", before, re.IGNORECASE
+        ):
+            continue  # "6 months of experience"
+        if _SCHEDULE_AFTER.match(after):
+            continue
+        if (
+            not labelled
+            and unit.startswith(("y", "d", "w"))
+            and not (_DURATION_CONTEXT.search(after[:25]) or _DURATION_CONTEXT.search(before[-25:]))
+        ):
+            continue  # "10 years" / "2 weeks" need a contract context to be a duration
+        months = _to_months(match.group("n"), unit)
+        if months is not None:
+            return months
+    terse = _TERSE_MONTHS.search(text)
+    if terse and (labelled or re.search(r"\b(?:C2C|W2|C2H|contract)\b", text, re.IGNORECASE)):
+        return int(terse.group("n"))
+    return None
+
+
+def _to_months(number: str, unit: str) -> int | None:
+    value = float(_NUMBER_WORDS.get(number.lower(), 0) or number)
+    if unit.startswith("y"):
+        months = value * 12
+    elif unit.startswith("w"):
+        months = max(1.0, value / 4.345)
+    elif unit.startswith("d"):
+        months = max(1.0, value / 30)
+    else:
+        months = value
+    return round(months) if 0 < months <= 120 else None
+
+
+def experience_years(text: str, *, labelled: bool) -> int | None:
+    """The overall requirement: the largest "N+ years of experience" mentioned."""
+    values = [int(m.group("n")) for m in _EXPERIENCE.finditer(text)]
+    if not values and labelled:
+        values = [int(m.group("n") or m.group("m")) for m in _EXPERIENCE_LOOSE.finditer(text)]
+    if not values and labelled:  # "Exp: 10+"
+        bare = re.match(r"\s*(\d{1,2})\s*\+?\s*(?:$|[,;(])", text)
+        values = [int(bare.group(1))] if bare else []
+    values = [v for v in values if 0 < v <= 40]
+    return max(values) if values else None
+
+
+def rate(text: str, *, labelled: bool) -> Rate | None:
+    """Rate: "up to $60/hr" → max 60; "$55-60/hr" → 55..60; "$60/hr" → 60..60; "$120k" → yearly."""
+    found: list[tuple[float | None, float | None, str, str]] = []
+    for match in _RATE.finditer(text):
+        if _OTHER_PERIOD.match(text, match.end()):
+            continue
+        parsed = _rate_match(match, labelled=labelled)
+        if parsed is not None:
+            found.append(parsed)
+    if not found:
+        return None
+    unit, currency = found[0][2], found[0][3]
+    same = [f for f in found if f[2] == unit]
+    if len(same) == 1 or same[0][0] is None or same[0][1] is None:
+        low, high = same[0][0], same[0][1]
+    else:  # "$55/hr W2 or $65/hr C2C": the span of the quoted rates
+        low = min((f[0] for f in same if f[0] is not None), default=None)
+        high = max((f[1] for f in same if f[1] is not None), default=None)
+    return Rate(min=low, max=high, unit="year" if unit == "year" else "hour", currency=currency)
+
+
+def _rate_match(
+    match: re.Match[str], *, labelled: bool
+) -> tuple[float | None, float | None, str, str] | None:
+    cur_a = match.group("acur") or match.group("apost")
+    cur_b = match.group("bcur") or match.group("bpost")
+    unit_text = (match.group("unit") or "").lower()
+    k_a, k_b = bool(match.group("ak")), bool(match.group("bk"))
+    if not (labelled or cur_a or cur_b or unit_text or k_a or k_b):
+        return None
+    low = float(match.group("anum").replace(",", ""))
+    high = float(match.group("bnum").replace(",", "")) if match.group("bnum") else None
+    if k_a or (k_b and low < 1000):
+        low *= 1000
+    if high is not None and k_b:
+        high *= 1000
+    if unit_text:
+        unit = "year" if re.search(r"annum|year|yr|annual|pa", unit_text) else "hour"
+    else:
+        unit = "year" if low >= 1000 else "hour"
+    lo_ok, hi_ok = _HOURLY if unit == "hour" else _YEARLY
+    if not lo_ok <= low <= hi_ok or (high is not None and not low <= high <= hi_ok):
+        return None
+    currency = _CURRENCY.get((cur_a or cur_b or "$").lower(), "USD")
+    bound = (match.group("bound") or "").lower()
+    if high is None:
+        if bound.startswith(_MAX_BOUNDS) or match.group("post"):
+            return None, low, unit, currency
+        if bound:
+            return low, None, unit, currency
+        return low, low, unit, currency
+    return low, high, unit, currency
+
+
+# Implementation partners, primes and MSPs: named as "Client" they are not the end client.
+_PARTNERS = {
+    "infosys", "tcs", "tata consultancy services", "tata consultancy", "wipro", "cognizant",
+    "hcl", "hcltech", "hcl technologies", "tech mahindra", "accenture", "capgemini", "deloitte",
+    "ibm", "lti", "ltimindtree", "mindtree", "mphasis", "virtusa", "hexaware", "genpact",
+    "ntt data", "collabera", "teksystems", "randstad", "insight global", "apex systems",
+    "kforce", "robert half", "modis", "akkodis", "persistent", "persistent systems", "birlasoft",
+    "cyient", "zensar", "mastech", "igate", "syntel", "epam", "globant", "ust", "ust global",
+    "photon", "dxc", "cgi", "kpmg", "ey", "pwc", "slalom", "sogeti", "atos", "nttdata",
+    "l&t infotech", "larsen & toubro infotech", "coforge", "niit", "ltts", "yash technologies",
+    "sapient", "publicis sapient", "beeline", "fieldglass", "magnit", "allegis", "aerotek",
+}  # fmt: skip
+_UNDISCLOSED = re.compile(
+    r"^(?:n/?a|tbd|tba|none|confidential|undisclosed|not\s+disclosed|will\s+(?:be\s+)?disclose"
+    r"|direct(?:\s+client)?|fortune\s*\d+.*|(?:a\s+)?(?:leading|major|large|big|top)\b.*"
+    r"|(?:banking|healthcare|insurance|retail|telecom|financial|state|federal|government"
+    r"|pharma|fintech|automotive)\b.*\bclient|client|end\s+client|will\s+share.*|.*\bclient\s+of\s+ours)$",
+    re.IGNORECASE,
+)
+_CLIENT_CUT = re.compile(r"\s*(?:[(/|;]|\s[-–—]\s|,\s|\bvia\b|\bthrough\b|\bthru\b)")
+_CLIENT_PROSE = re.compile(
+    r"\bend[\s-]client\s*(?:is|:|-|=)?\s*(?:the\s+)?(?P<a>[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*){0,4})"
+    r"|\b(?:for|with|at)\s+(?:our|the|a|an|my)\s+(?:direct\s+|end\s+|esteemed\s+)?client,?\s+"
+    r"(?P<b>[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*){0,4})"
+    r"|\bclient\s+(?:is|:)\s+(?P<c>[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*){0,4})"
+    r"|\b[Oo]ur\s+(?:direct\s+|end\s+)?client,?\s+(?P<d>[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*){0,4})"
+)
+_CLIENT_STOP_WORDS = {"in", "is", "at", "for", "the", "and", "located", "based", "on"}
+
+
+def client_name(value: str) -> str | None:
+    """A client label's value, or None when it names a partner or nobody."""
+    value = value.strip().strip("*:-–. ")
+    value = _CLIENT_CUT.split(value, maxsplit=1)[0].strip(" .,*")
+    if not value or len(value) > 60 or _UNDISCLOSED.match(value):
+        return None
+    if value.lower() in _PARTNERS or value.lower().split(" ")[0] in {"infosys", "cognizant"}:
+        return None
+    return value
+
+
+def client_from_prose(text: str) -> str | None:
+    for match in _CLIENT_PROSE.finditer(text):
+        raw = next((g for g in match.groups() if g), "")
+        words = raw.split()
+        while words and words[-1].lower().strip(".,") in _CLIENT_STOP_WORDS:
+            words.pop()
+        name = client_name(" ".join(words))
+        if name:
+            return name
+    return None
+
+
+_JOB_ID = re.compile(
+    r"(?:\bjob\s*(?:id|code|ref(?:erence)?|#|no\.?|number)|\breq(?:uisition)?\.?\s*(?:id|#|no\.?|number)?"
+    r"|\bposition\s*id|\bref(?:erence)?\s*(?:#|id|no\.?)|\bJR|\bVMS\s*id|\bposting\s*id)"
+    r"\s*[:#=-]?\s*#?\s*(?P<id>[A-Z0-9][A-Z0-9_/.-]{1,30}[A-Z0-9])",
+    re.IGNORECASE,
+)
+
+
+def job_id(text: str, *, labelled: bool) -> str | None:
+    if labelled:
+        token = re.match(r"\s*#?\s*([A-Za-z0-9][\w/.-]{1,40})", text)
+        value = token.group(1).rstrip(".-") if token else ""
+        return value if re.search(r"\d", value) else None
+    for match in _JOB_ID.finditer(text):
+        value = match.group("id")
+        if re.search(r"\d", value):
+            prefix = "JR" if match.group(0).upper().startswith("JR") and value[0].isdigit() else ""
+            return prefix + value
+    return None

@@ -1,0 +1,165 @@
+"""One job draft → an ExtractedJob: labels first, then the subject, then free text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from schemas.contracts.models import EmploymentType, ExtractedJob, Rate, Visa, WorkMode
+from services.parser import fields, tokens
+from services.parser.labels import LabelHit
+from services.parser.locations import find_city_states, normalise_location, uncapitalise
+from services.parser.skills import find_skills
+
+__all__ = ["JobDraft", "build_job"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class JobDraft:
+    title: str | None
+    title_labelled: bool
+    hits: list[LabelHit]  # labels inside this job's block
+    text: str  # this job's block
+    shared_hits: list[LabelHit]  # labels outside every block (an intro that applies to all)
+    shared_text: str
+    subject: str | None  # only when the email holds a single job
+
+    def labelled(self, name: str) -> list[LabelHit]:
+        own = [h for h in self.hits if h.field == name]
+        return own or [h for h in self.shared_hits if h.field == name]
+
+    def free_texts(self) -> list[str]:
+        return [t for t in (self.subject, self.text, self.shared_text) if t]
+
+
+# Signature and address lines name the vendor's office, not the job's location.
+_ADDRESS_LINE = re.compile(
+    r"@|www\.|https?://|\b(?:ph|phone|tel|cell|mobile|fax|direct|office|desk|ext)\b\.?\s*[:#]?\s*[+(\d]"
+    r"|\(\d{3}\)|\b\d{3}[-.\s]\d{3}[-.\s]\d{4}\b|\b(?:suite|ste\.?|street|avenue|ave\.?|road|rd\.?|"
+    r"blvd|boulevard|drive|parkway|pkwy|lane|highway|hwy|floor|plaza)\b",
+    re.IGNORECASE,
+)
+_NEGATIVE_VALUE = re.compile(r"^\s*(?:no|n/a|na|none|not\s+\w+)\b", re.IGNORECASE)
+_MODE_LABELS = {"remote": WorkMode.REMOTE, "hybrid": WorkMode.HYBRID, "onsite": WorkMode.ONSITE,
+                "on-site": WorkMode.ONSITE}  # fmt: skip
+
+
+def build_job(draft: JobDraft) -> ExtractedJob | None:
+    if not draft.title:
+        return None
+    location = _location(draft)
+    mode = _work_mode(draft)
+    if mode is None and location == "Remote":
+        mode = WorkMode.REMOTE
+    if location is None and mode == WorkMode.REMOTE:
+        location = "Remote"
+    return ExtractedJob(
+        title=draft.title[:300],
+        client=_client(draft),
+        location=location,
+        work_mode=mode,
+        employment_types=_employment_types(draft),
+        duration_months=_first_labelled(draft, "duration", fields.duration_months),
+        rate=_rate(draft),
+        skills=find_skills(*_values(draft, "skills"), draft.title, draft.text),
+        experience_years=_experience(draft),
+        visa=_visa(draft),
+        job_id=_job_id(draft),
+    )
+
+
+def _values(draft: JobDraft, name: str) -> list[str]:
+    return [f"{h.value} {h.qualifier}".strip() for h in draft.labelled(name)]
+
+
+def _first(candidates: Iterable[T | None]) -> T | None:
+    return next((c for c in candidates if c is not None), None)
+
+
+def _first_labelled(draft: JobDraft, name: str, parse: Callable[..., T | None]) -> T | None:
+    """A present label is authoritative ("Duration: long term" → None, no guessing)."""
+    values = _values(draft, name)
+    if values:
+        return _first(parse(v, labelled=True) for v in values)
+    return _first(parse(t, labelled=False) for t in draft.free_texts())
+
+
+def _rate(draft: JobDraft) -> Rate | None:
+    return _first_labelled(draft, "rate", fields.rate)
+
+
+def _experience(draft: JobDraft) -> int | None:
+    labelled = _first(
+        fields.experience_years(v, labelled=True) for v in _values(draft, "experience")
+    )
+    if labelled is not None:
+        return labelled
+    return _first(
+        fields.experience_years(t, labelled=False) for t in (draft.text, draft.shared_text)
+    )
+
+
+def _location(draft: JobDraft) -> str | None:
+    for value in _values(draft, "location") + _values(draft, "work_mode"):
+        location = normalise_location(value)
+        if location:
+            return location
+    if draft.subject:
+        found = find_city_states(uncapitalise(draft.subject))
+        if found:
+            return found[0][1]
+        if tokens.work_mode(draft.subject) == WorkMode.REMOTE:
+            return "Remote"
+    for text in (draft.text, draft.shared_text):
+        lines = [line for line in text.split("\n") if not _ADDRESS_LINE.search(line)]
+        found = find_city_states("\n".join(lines))
+        if found:
+            return found[0][1]
+    return None
+
+
+def _work_mode(draft: JobDraft) -> WorkMode | None:
+    for hit in draft.labelled("work_mode"):
+        mode = tokens.work_mode(hit.value)
+        if mode is None and hit.label in _MODE_LABELS and not _NEGATIVE_VALUE.match(hit.value):
+            mode = _MODE_LABELS[hit.label]
+        if mode is not None:
+            return mode
+    labelled = _values(draft, "location") + _values(draft, "title")
+    return _first(tokens.work_mode(t) for t in [*labelled, *draft.free_texts()])
+
+
+def _employment_types(draft: JobDraft) -> list[EmploymentType]:
+    own = "\n".join(t for t in (draft.subject, draft.text) if t)
+    return tokens.employment_types(own) or tokens.employment_types(draft.shared_text)
+
+
+def _visa(draft: JobDraft) -> list[Visa]:
+    values = _values(draft, "visa")
+    if values:
+        return tokens.visas("\n".join(values))
+    own = "\n".join(t for t in (draft.subject, draft.text) if t)
+    return tokens.visas(own) or tokens.visas(draft.shared_text)
+
+
+def _client(draft: JobDraft) -> str | None:
+    hits = draft.labelled("client")
+    ranked = sorted(hits, key=lambda h: 0 if "end" in h.label or "final" in h.label else 1)
+    for hit in ranked:
+        name = fields.client_name(hit.value)
+        if name:
+            return name
+    return _first(fields.client_from_prose(t) for t in (draft.text, draft.shared_text))
+
+
+def _job_id(draft: JobDraft) -> str | None:
+    for value in _values(draft, "job_id"):
+        found = fields.job_id(value, labelled=True)
+        if found and len(found) >= 3:
+            return found
+    texts = [t for t in (draft.subject, draft.text) if t]
+    return _first(fields.job_id(t, labelled=False) for t in texts)

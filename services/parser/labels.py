@@ -1,0 +1,210 @@
+"""Labelled lines ("Role: …", "Location   Dallas, TX") and job tables, in document order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["LabelHit", "find_labels", "find_table_rows"]
+
+# field → label spellings (lower case). "candidate", "availability", "relocation" and
+# "current_location" belong to hotlists and submissions: evidence for the classifier only.
+FIELD_LABELS: dict[str, tuple[str, ...]] = {
+    "title": ("role", "job title", "title", "position", "position title", "job role",
+              "job position", "position name", "job name", "requirement", "requirement title",
+              "designation", "opening", "job", "role name", "role title", "job opening"),
+    "location": ("location", "job location", "work location", "locations", "location(s)", "city",
+                 "project location", "work site", "worksite", "place of work", "office location",
+                 "city/state", "city, state", "job site", "client location"),
+    "work_mode": ("work mode", "work type", "mode", "work model", "onsite/remote", "remote/onsite",
+                  "remote/hybrid/onsite", "onsite/hybrid/remote", "work arrangement", "work setup",
+                  "remote", "hybrid", "onsite", "on-site", "work schedule", "workplace type",
+                  "location type", "remote/hybrid", "hybrid/remote"),
+    "duration": ("duration", "contract duration", "contract length", "length", "project duration",
+                 "term", "contract period", "assignment length", "length of assignment",
+                 "length of contract", "tenure", "contract term", "project length",
+                 "assignment duration"),
+    "rate": ("rate", "pay rate", "bill rate", "rate/hr", "hourly rate", "rate range", "pay",
+             "compensation", "salary", "salary range", "budget", "max rate", "pay range", "comp",
+             "rate per hour", "billing rate", "c2c rate", "w2 rate", "rate/hour", "hourly pay"),
+    "employment": ("employment type", "job type", "position type", "type", "tax terms",
+                   "engagement", "engagement type", "contract type", "hire type", "employment",
+                   "terms", "tax term", "type of hire", "job category", "contract",
+                   "type of employment"),
+    "visa": ("visa", "visa status", "visa type", "work authorization", "work authorisation",
+             "work auth", "eligibility", "authorization", "visas", "visa requirement",
+             "visa requirements", "immigration status", "citizenship", "visa restrictions",
+             "visa accepted", "visas accepted", "accepted visa", "accepted visas", "work permit"),
+    "client": ("client", "end client", "end-client", "client name", "customer", "end customer",
+               "final client"),
+    "partner": ("implementation partner", "prime vendor", "ip", "prime", "vendor", "partner",
+                "msp", "imp partner", "tier 1 vendor"),
+    "job_id": ("job id", "job #", "job no", "job number", "req id", "req #", "req", "requisition",
+               "requisition id", "requisition #", "position id", "job code", "reference",
+               "ref", "ref #", "reference id", "reference #", "jr", "jr #", "jobid", "req no",
+               "req number", "posting id", "job ref", "job reference", "requirement id",
+               "req. id", "job req", "job req #", "vms id", "job id #"),
+    "experience": ("experience", "exp", "years of experience", "total experience",
+                   "experience required", "min experience", "minimum experience", "yoe",
+                   "overall experience", "experience level", "yrs of exp", "years of exp",
+                   "relevant experience", "total exp"),
+    "skills": ("skills", "mandatory skills", "must have", "must have skills", "must-have",
+               "must-have skills", "primary skills", "required skills", "key skills", "skill set",
+               "skillset", "technical skills", "top skills", "tech stack", "technologies",
+               "core skills", "secondary skills", "nice to have", "good to have",
+               "desired skills", "preferred skills", "mandatory", "skills required",
+               "primary skill", "technology", "skill"),
+    "description": ("job description", "description", "jd", "responsibilities", "summary",
+                    "about the role", "duties", "qualifications", "requirements", "job summary",
+                    "role description", "position description", "job details", "details"),
+    "interview": ("interview", "interview mode", "interview process", "interview type",
+                  "interview rounds", "mode of interview"),
+    "candidate": ("name", "consultant name", "candidate name", "full name", "consultant",
+                  "candidate", "resource name", "applicant name", "candidate's name"),
+    "availability": ("availability", "available", "available from", "notice period",
+                     "availability to interview", "availability for interview", "start date"),
+    "relocation": ("relocation", "relocate", "open to relocate", "open to relocation",
+                   "willing to relocate"),
+    "current_location": ("current location", "present location", "current city"),
+}  # fmt: skip
+_FIELD_OF = {label: field for field, labels in FIELD_LABELS.items() for label in labels}
+_ALTERNATION = "|".join(re.escape(label) for label in sorted(_FIELD_OF, key=len, reverse=True))
+_BULLET = r"^\s*(?:[-*•·◦▪►➢>#]+\s*|\d{1,2}[.)]\s+)?"
+_LABEL_LINE = re.compile(
+    _BULLET
+    + r"(?:\*\*|__)?(?P<label>"
+    + _ALTERNATION
+    + r")(?:\s*#?\s*(?P<num>\d{1,2})(?=\s*[:.)-]))?"
+    r"(?:\*\*|__)?(?:\s*\((?P<qual>[^)]{1,30})\))?(?:\*\*|__)?"
+    r"(?P<sep>\s*[:=]+\s*[-–]?\s*|\s*\|\s*|\s+[-–—]+\s+|\s*\t\s*|\s{2,})(?P<value>.*?)\s*$",
+    re.IGNORECASE,
+)
+_INLINE_LABEL = re.compile(
+    r"(?:(?<=^)|(?<=[\s|•;,(/]))(?:\*\*)?(?P<label>" + _ALTERNATION + r")(?:\*\*)?"
+    r"(?:\s*\([^)]{1,30}\))?\s*:",
+    re.IGNORECASE,
+)
+_CELL_SPLIT = re.compile(r"\s{2,}|\t|\s*\|\s*")
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    field: str
+    label: str
+    value: str
+    line: int  # index into the text's lines
+    qualifier: str = ""  # "Rate (C2C): …" → "C2C"
+
+
+def find_labels(lines: list[str]) -> list[LabelHit]:
+    hits: list[LabelHit] = []
+    for index, line in enumerate(lines):
+        pieces = _inline_pieces(line)
+        for piece in pieces:
+            hit = _parse_piece(piece, index)
+            if hit is None:
+                continue
+            if not hit.value and hit.field in ("title", "location", "skills", "visa", "client"):
+                hit = _value_from_next_lines(hit, lines, index)
+            hits.append(hit)
+    return hits
+
+
+def _inline_pieces(line: str) -> list[str]:
+    """One piece per label: "Location: Dallas, TX | Duration: 12 months" → two."""
+    starts = [m.start() for m in _INLINE_LABEL.finditer(line)]
+    if len(starts) < 2:
+        return [line]
+    bounds = [0, *starts[1:], len(line)] if line[: starts[0]].strip(" *-•|") == "" else []
+    if not bounds:
+        return [line[: starts[0]], *_split_at(line, starts)]
+    return [line[a:b].strip(" |;,/") for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _split_at(line: str, starts: list[int]) -> list[str]:
+    ends = [*starts[1:], len(line)]
+    return [line[a:b].strip(" |;,/") for a, b in zip(starts, ends, strict=True)]
+
+
+def _parse_piece(piece: str, index: int) -> LabelHit | None:
+    match = _LABEL_LINE.match(piece)
+    if match is None:
+        return None
+    label = " ".join(match.group("label").lower().split())
+    value = match.group("value").strip().strip("*_").strip()
+    # A two-space gap after a one-word label is a table cell only if the value is short:
+    # "Title   " followed by a paragraph is prose, not a field.
+    if match.group("sep").strip() == "" and len(value) > 160:
+        return None
+    cells = [c.strip(" *").lower() for c in _CELL_SPLIT.split(value) if c.strip()]
+    if len(cells) >= 2 and all(c in _FIELD_OF for c in cells):
+        return None  # a table's header row, read by find_table_rows
+    return LabelHit(_FIELD_OF[label], label, value, index, match.group("qual") or "")
+
+
+def _value_from_next_lines(hit: LabelHit, lines: list[str], index: int) -> LabelHit:
+    collected: list[str] = []
+    limit = 12 if hit.field == "skills" else 1
+    for line in lines[index + 1 : index + 1 + limit + 3]:
+        if not line.strip():
+            if collected:
+                break
+            continue
+        if _LABEL_LINE.match(line):
+            break
+        collected.append(line.strip())
+        if len(collected) >= limit:
+            break
+    if not collected:
+        return hit
+    return LabelHit(hit.field, hit.label, " ".join(collected), hit.line, hit.qualifier)
+
+
+def find_table_rows(lines: list[str]) -> list[list[LabelHit]]:
+    """Jobs laid out as a table whose header row names fields (one of them the title)."""
+    rows: list[list[LabelHit]] = []
+    i = 0
+    while i < len(lines):
+        header = _header_columns(lines[i])
+        if header is None:
+            i += 1
+            continue
+        i += 1
+        while i < len(lines) and lines[i].strip():
+            cells = _cells(lines[i], header)
+            if sum(1 for c in cells if c) >= 2:
+                rows.append(
+                    [
+                        LabelHit(_FIELD_OF[label], label, cell, i)
+                        for (label, _), cell in zip(header, cells, strict=True)
+                        if cell and label in _FIELD_OF
+                    ]
+                )
+            i += 1
+    return rows
+
+
+def _header_columns(line: str) -> list[tuple[str, int]] | None:
+    if "|" in line:
+        names = [c.strip(" *").lower() for c in line.strip().strip("|").split("|")]
+        columns = [(name, -1) for name in names]
+    else:
+        columns = [
+            (m.group(0).strip(" *").lower(), m.start()) for m in re.finditer(r"\S+(?: \S+)*", line)
+        ]
+    known = [name for name, _ in columns if name in _FIELD_OF]
+    # Serial-number columns ("#", "S.No") may be unknown; most headers must be field names.
+    if len(known) < 3 or len(known) < 0.75 * len(columns):
+        return None
+    if not any(_FIELD_OF[name] == "title" for name in known):
+        return None
+    return columns
+
+
+def _cells(line: str, header: list[tuple[str, int]]) -> list[str]:
+    if header[0][1] < 0:  # pipe table
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    else:  # aligned columns (inscriptis keeps table cells at their header's offset)
+        offsets = [offset for _, offset in header] + [len(line) + 1]
+        cells = [line[a:b].strip() for a, b in zip(offsets, offsets[1:], strict=False)]
+    return (cells + [""] * len(header))[: len(header)]

@@ -1,0 +1,156 @@
+"""US locations: "City, ST" normal form from label values and from prose."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["find_city_states", "normalise_location", "state_code", "uncapitalise"]
+
+STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa",
+    "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
+    "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi",
+    "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire",
+    "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York", "NC": "North Carolina",
+    "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
+    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee",
+    "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
+    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "DC": "District of Columbia",
+}  # fmt: skip
+_NAME_TO_CODE = {name.lower(): code for code, name in STATES.items()}
+# Codes that are also everyday upper-case words or abbreviations: accepted after a comma only,
+# or after a city we know.
+_AMBIGUOUS = {"IN", "OR", "OK", "ME", "HI", "DE", "CO", "PA", "MD", "MA", "LA", "AL", "ID", "OH"}
+
+# Tech-hiring cities, used to find where a city name starts in prose ("Java Developer Dallas TX").
+_KNOWN_CITIES = {
+    "new york", "new york city", "jersey city", "newark", "princeton", "iselin", "edison",
+    "piscataway", "parsippany", "hoboken", "boston", "cambridge", "quincy", "hartford",
+    "stamford", "providence", "philadelphia", "pittsburgh", "harrisburg", "malvern",
+    "wilmington", "baltimore", "columbia", "washington", "arlington", "reston", "herndon",
+    "mclean", "chantilly", "richmond", "glen allen", "norfolk", "virginia beach", "charlotte",
+    "raleigh", "durham", "cary", "atlanta", "alpharetta", "jacksonville", "tampa", "orlando",
+    "miami", "fort lauderdale", "boca raton", "st. petersburg", "st petersburg", "nashville",
+    "memphis", "franklin", "brentwood", "birmingham", "louisville", "cincinnati", "columbus",
+    "cleveland", "dayton", "detroit", "dearborn", "ann arbor", "grand rapids", "troy",
+    "chicago", "naperville", "schaumburg", "deerfield", "northbrook", "indianapolis",
+    "milwaukee", "madison", "minneapolis", "st. paul", "st paul", "saint paul", "eagan",
+    "des moines", "omaha", "kansas city", "overland park", "st. louis", "st louis",
+    "saint louis", "dallas", "plano", "irving", "frisco", "richardson", "fort worth",
+    "houston", "austin", "san antonio", "round rock", "the woodlands", "oklahoma city",
+    "tulsa", "little rock", "bentonville", "new orleans", "baton rouge", "denver", "boulder",
+    "englewood", "colorado springs", "salt lake city", "lehi", "phoenix", "scottsdale",
+    "tempe", "chandler", "albuquerque", "las vegas", "los angeles", "irvine", "san diego",
+    "san francisco", "san jose", "santa clara", "sunnyvale", "mountain view", "palo alto",
+    "menlo park", "cupertino", "redwood city", "pleasanton", "oakland", "sacramento",
+    "seattle", "bellevue", "redmond", "portland", "beaverton", "boise", "hillsboro",
+    "charleston", "greenville", "buffalo", "rochester", "albany", "syracuse",
+    "white plains", "long island city", "brooklyn", "manhattan", "riverwoods", "peoria",
+    "springfield", "bloomington", "lansing", "toledo", "akron", "lexington", "knoxville",
+    "chattanooga", "savannah", "augusta", "mobile", "huntsville", "jackson", "honolulu",
+    "anchorage", "cheyenne", "billings", "fargo", "sioux falls", "lincoln", "wichita",
+    "topeka", "tallahassee", "fort myers", "sarasota", "west palm beach", "pensacola",
+    "winston-salem", "greensboro", "chesapeake", "alexandria", "fairfax", "vienna",
+    "rockville", "bethesda", "gaithersburg", "silver spring", "owings mills", "hunt valley",
+    "king of prussia", "conshohocken", "camden", "trenton", "morristown", "basking ridge",
+    "bridgewater", "warren", "somerset", "berkeley heights", "weehawken", "secaucus",
+}  # fmt: skip
+# First words of multi-word city names we may not know ("Overland Park", "Boca Raton").
+_CITY_PREFIXES = {
+    "new", "san", "santa", "los", "las", "st.", "st", "saint", "fort", "ft.", "salt", "jersey",
+    "palo", "el", "grand", "kansas", "baton", "little", "long", "oklahoma", "colorado",
+    "virginia", "overland", "cedar", "sioux", "mountain", "west", "east", "north", "south",
+    "port", "round", "sugar", "silver", "college", "glen", "ann", "des", "boca", "menlo",
+    "redwood", "white", "king", "basking", "berkeley", "owings", "hunt", "red", "lake", "oak",
+}  # fmt: skip
+# Single cities named without a state in label values ("Location: NYC").
+_CITY_ONLY = {
+    "nyc": "New York, NY", "new york city": "New York, NY", "new york": "New York, NY",
+    "chicago": "Chicago, IL", "dallas": "Dallas, TX", "houston": "Houston, TX",
+    "austin": "Austin, TX", "atlanta": "Atlanta, GA", "seattle": "Seattle, WA",
+    "boston": "Boston, MA", "charlotte": "Charlotte, NC", "phoenix": "Phoenix, AZ",
+    "denver": "Denver, CO", "san francisco": "San Francisco, CA", "los angeles": "Los Angeles, CA",
+    "philadelphia": "Philadelphia, PA", "detroit": "Detroit, MI", "minneapolis": "Minneapolis, MN",
+    "pittsburgh": "Pittsburgh, PA", "plano": "Plano, TX", "irving": "Irving, TX",
+    "jersey city": "Jersey City, NJ", "nashville": "Nashville, TN", "raleigh": "Raleigh, NC",
+    "tampa": "Tampa, FL", "miami": "Miami, FL", "san jose": "San Jose, CA",
+}  # fmt: skip
+
+_CODES = "|".join(STATES)
+_NAMES = "|".join(sorted((re.escape(n) for n in STATES.values()), key=len, reverse=True))
+_WORD = r"(?:St\.|Ft\.|[A-Z][A-Za-z'’.-]*[a-z]|[A-Z][a-z]?)"
+_CITY = rf"(?P<city>{_WORD}(?:[ -]{_WORD}){{0,3}})"
+_CITY_STATE = re.compile(
+    rf"{_CITY}(?:\s*,\s*(?P<code>{_CODES})|\s+(?P<bare>{_CODES})|\s*,\s*(?P<name>{_NAMES}))"
+    rf"(?![A-Za-z])(?:\s*,?\s*\d{{5}}(?:-\d{{4}})?)?"
+)
+_REMOTE_FIRST = re.compile(r"^\W*(?:100\s*%\s*|fully\s+|full\s+)?remote\b", re.IGNORECASE)
+_WASHINGTON_DC = re.compile(r"\bWashington,?\s*D\.?\s*C\b\.?", re.IGNORECASE)
+_PAREN = re.compile(r"\([^)]*\)")
+_SHOUTED_WORD = re.compile(r"\b[A-Z]{3,}\b")
+
+
+def state_code(token: str) -> str | None:
+    token = token.strip().strip(".")
+    if token.upper() in STATES and token.isupper():
+        return token.upper()
+    return _NAME_TO_CODE.get(token.lower())
+
+
+def find_city_states(text: str) -> list[tuple[int, str]]:
+    """All "City, ST" mentions in prose, as (offset, normal form)."""
+    found: list[tuple[int, str]] = []
+    text = _WASHINGTON_DC.sub("Washington, DC", text)
+    for match in _CITY_STATE.finditer(text):
+        words = re.split(r"\s+", match.group("city"))
+        city, known = _city_suffix(words)
+        if city is None:
+            continue
+        bare = match.group("bare")
+        if bare and bare in _AMBIGUOUS and not known:
+            continue
+        code = match.group("code") or bare or _NAME_TO_CODE[match.group("name").lower()]
+        found.append((match.start("city") + match.group("city").rfind(city), f"{city}, {code}"))
+    return found
+
+
+def _city_suffix(words: list[str]) -> tuple[str | None, bool]:
+    for size in range(min(4, len(words)), 0, -1):
+        candidate = " ".join(words[-size:])
+        if candidate.lower() in _KNOWN_CITIES:
+            return candidate, True
+    last = words[-1]
+    if last.isupper() and len(last) <= 2:
+        return None, False  # "IT, TX" and the like: an acronym, not a city
+    if len(words) >= 2 and words[-2].lower() in _CITY_PREFIXES:
+        return f"{words[-2]} {last}", False
+    return last, False
+
+
+def uncapitalise(value: str) -> str:
+    """ "DALLAS, TX" → "Dallas, TX": city words are found by their capital-then-lower shape."""
+    return _SHOUTED_WORD.sub(lambda m: m.group(0).title(), value)
+
+
+def normalise_location(value: str) -> str | None:
+    """A location label's value → "City, ST", "Remote" or None."""
+    value = uncapitalise(value.strip())
+    if not value:
+        return None
+    if _REMOTE_FIRST.match(value):
+        return "Remote"
+    found = find_city_states(value)
+    if found:
+        return found[0][1]
+    head = _PAREN.sub(" ", value)
+    head = re.split(r"\s*(?:[/|;(]|\s-\s|\bor\b|\band\b)\s*", head)[0].strip(" ,.-")
+    key = head.lower()
+    if key in _CITY_ONLY:
+        return _CITY_ONLY[key]
+    if re.search(r"\bremote\b", value, re.IGNORECASE) and not re.search(
+        r"\bno(?:t)?\s+remote\b", value, re.IGNORECASE
+    ):
+        return "Remote"
+    return None

@@ -1,0 +1,350 @@
+"""Raw RFC 822 bytes → clean body text (notes: mail-providers.md §4).
+
+Contract: ``decode_email`` never raises. Whatever the parser, a header or a charset trips over is
+recorded in ``DecodedEmail.defects``; the worst case is an empty ``text``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+import textwrap
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import policy
+from email.errors import MessageError
+from email.header import decode_header, make_header
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.utils import parseaddr, parsedate_to_datetime
+from typing import NamedTuple
+
+import charset_normalizer
+
+from services.parser.htmltext import html_to_text
+from services.parser.quotes import strip_quoted_history
+
+__all__ = ["AttachmentInfo", "DecodedEmail", "decode_email"]
+
+logger = logging.getLogger(__name__)
+
+# What the stdlib parser and header objects raise on malformed input (cpython#151857, #148518).
+_PARSE_ERRORS = (MessageError, LookupError, ValueError, TypeError, AttributeError, AssertionError)
+
+# WHATWG practice: Latin-1 labels mean cp1252; some labels Python does not know or decodes too
+# narrowly get the superset codec.
+_CHARSET_MAP = {
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "ks_c_5601-1987": "cp949",
+    "euc-kr": "cp949",
+    "windows-874": "cp874",
+    "x-mac-roman": "mac_roman",
+    "iso-8859-8-i": "iso-8859-8",
+    "utf8": "utf-8",
+}
+_ATTACHED_MARKER = "---------- Attached message ----------"  # quotes.py keeps what follows
+_MAX_DEPTH = 4  # nested message/rfc822 levels we follow; deeper ones are noted, not decoded
+_HTML_PREFERRED_RATIO = 0.6  # plain part with < 60 % of the HTML's words is "much poorer"
+# "This message is best viewed in HTML": a plain part that only points at the HTML one.
+_HTML_PLACEHOLDER = re.compile(r"\bhtml\b|\bbrowser\b", re.IGNORECASE)
+_PLACEHOLDER_WORDS = 30
+# Zero-width characters and C0 controls (other than newline and tab) only get in the way of regexes.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_FWD_SUBJECT = re.compile(r"^\s*(?:(?:re|aw)\s*:\s*)*(?:fwd?|fw)\s*:", re.IGNORECASE)
+
+
+class AttachmentInfo(NamedTuple):
+    filename: str | None
+    content_type: str
+    size: int  # bytes after transfer decoding
+
+
+@dataclass(frozen=True)
+class DecodedEmail:
+    subject: str
+    sender: str
+    message_id: str
+    date: datetime | None
+    text: str
+    html_used: bool
+    defects: list[str] = field(default_factory=list)
+    attachments: list[AttachmentInfo] = field(default_factory=list)
+    # Every MIME type seen (bounce reports, calendar parts) and bulk-mail headers: cheap,
+    # strong hints for the classifier.
+    content_types: list[str] = field(default_factory=list)
+    is_bulk: bool = False
+
+
+class _Leaf(NamedTuple):
+    part: Message
+    parent: str  # content type of the enclosing multipart ("" for the message itself)
+
+
+@dataclass
+class _Walk:
+    defects: list[str] = field(default_factory=list)
+    attachments: list[AttachmentInfo] = field(default_factory=list)
+    content_types: list[str] = field(default_factory=list)
+    html_used: bool = False
+
+
+def decode_email(raw: bytes) -> DecodedEmail:
+    walk = _Walk()
+    try:
+        msg = _parse(raw, walk)
+        subject = _header(msg, "Subject", walk)
+        text = _message_text(msg, walk, depth=0)
+        text = strip_quoted_history(text, forwarded=bool(_FWD_SUBJECT.match(subject)))
+        return DecodedEmail(
+            subject=subject,
+            sender=_sender(_header(msg, "From", walk)),
+            message_id=_header(msg, "Message-ID", walk).strip(),
+            date=_date(_header(msg, "Date", walk), walk),
+            text=_tidy(text),
+            html_used=walk.html_used,
+            defects=walk.defects,
+            attachments=walk.attachments,
+            content_types=walk.content_types,
+            is_bulk=_is_bulk(msg, walk),
+        )
+    except Exception:  # the never-raise contract: anything unforeseen becomes a defect
+        logger.exception("decode_email failed")
+        walk.defects.append("decode-failed")
+        return DecodedEmail("", "", "", None, "", False, walk.defects, walk.attachments)
+
+
+def _parse(raw: bytes, walk: _Walk) -> Message:
+    try:
+        msg: Message = BytesParser(policy=policy.default).parsebytes(raw)
+    except _PARSE_ERRORS as exc:
+        walk.defects.append(f"parse-fallback-compat32:{type(exc).__name__}")
+        msg = BytesParser(policy=policy.compat32).parsebytes(raw)
+    walk.defects.extend(type(d).__name__ for d in msg.defects)
+    return msg
+
+
+def _header(msg: Message, name: str, walk: _Walk) -> str:
+    """Header as one line of text; lazy header parsing under policy.default can raise."""
+    try:
+        value = msg.get(name)
+        if value is None:
+            return ""
+        if isinstance(msg, EmailMessage):
+            return _one_line(str(value))  # policy.default already decoded RFC 2047 words
+        return _one_line(str(make_header(decode_header(str(value)))))
+    except _PARSE_ERRORS:
+        walk.defects.append(f"header-unreadable:{name}")
+    for key, raw_value in msg.raw_items():
+        if key.lower() == name.lower():
+            try:
+                return _one_line(str(make_header(decode_header(str(raw_value)))))
+            except _PARSE_ERRORS:
+                return _one_line(str(raw_value))
+    return ""
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _sender(value: str) -> str:
+    name, addr = parseaddr(value)
+    if not addr:
+        return value
+    return f"{name} <{addr}>" if name else addr
+
+
+def _date(value: str, walk: _Walk) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value)
+    except _PARSE_ERRORS:
+        walk.defects.append("date-unparseable")
+        return None
+    # "-0000" (unknown zone) yields a naive datetime; RFC 5322 says the time is UTC then.
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _is_bulk(msg: Message, walk: _Walk) -> bool:
+    precedence = _header(msg, "Precedence", walk).lower()
+    return bool(
+        _header(msg, "List-Unsubscribe", walk)
+        or _header(msg, "List-Id", walk)
+        or precedence in {"bulk", "list", "junk"}
+    )
+
+
+def _content_type(part: Message) -> str:
+    try:
+        return part.get_content_type()
+    except _PARSE_ERRORS:
+        return "application/octet-stream"
+
+
+def _is_attachment(part: Message) -> bool:
+    try:
+        disposition = part.get_content_disposition()
+    except _PARSE_ERRORS:
+        return False
+    return disposition == "attachment"
+
+
+def _filename(part: Message) -> str | None:
+    try:
+        return part.get_filename()
+    except _PARSE_ERRORS:
+        return None
+
+
+def _payload_bytes(part: Message, walk: _Walk) -> bytes:
+    try:
+        payload = part.get_payload(decode=True)
+    except _PARSE_ERRORS:
+        walk.defects.append("payload-undecodable")
+        return b""
+    return payload if isinstance(payload, bytes) else b""
+
+
+def _decode_bytes(data: bytes, charset: str | None, defects: list[str]) -> str:
+    """Decode a part's bytes; never call part.get_content() (unknown charsets raise)."""
+    label = (charset or "").strip().strip('"').lower()
+    codec = _CHARSET_MAP.get(label, label)
+    if codec == "cp1252" or not codec:
+        # Mislabelled raw UTF-8 under an ASCII/Latin-1 label is common; valid UTF-8 with
+        # non-ASCII bytes is almost never genuine cp1252.
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            if codec:
+                return data.decode("cp1252", errors="replace")
+    else:
+        try:
+            codecs.lookup(codec)
+            return data.decode(codec)
+        except LookupError:
+            defects.append(f"charset-unknown:{label}")
+        except UnicodeDecodeError:
+            defects.append(f"charset-mismatch:{label}")
+    best = charset_normalizer.from_bytes(data).best()
+    if best is not None:
+        defects.append(f"charset-guessed:{best.encoding}")
+        return str(best)
+    return data.decode("utf-8", errors="replace")
+
+
+def _part_text(part: Message, walk: _Walk) -> str:
+    data = _payload_bytes(part, walk)
+    try:
+        charset = part.get_content_charset()
+    except _PARSE_ERRORS:
+        charset = None
+    text = _decode_bytes(data, charset, walk.defects)
+    if _content_type(part) == "text/html":
+        return html_to_text(text, walk.defects)
+    return text
+
+
+def _message_text(msg: Message, walk: _Walk, depth: int) -> str:
+    """Body text of one message plus the bodies of messages attached to it (message/rfc822)."""
+    plain: list[_Leaf] = []
+    html: list[_Leaf] = []
+    text_attachments: list[Message] = []
+    embedded: list[Message] = []
+    for leaf in _leaves(msg, embedded, walk):
+        part = leaf.part
+        ctype = _content_type(part)
+        walk.content_types.append(ctype)
+        attached = _is_attachment(part)
+        if attached or not ctype.startswith("text/") or ctype == "text/calendar":
+            walk.attachments.append(
+                AttachmentInfo(_filename(part), ctype, len(_payload_bytes(part, walk)))
+            )
+        if attached and ctype in ("text/plain", "text/html"):
+            text_attachments.append(part)
+        elif ctype in ("text/plain", "text/html"):
+            (plain if ctype == "text/plain" else html).append(leaf)
+    body = _choose_body(msg, plain, html, walk)
+    if not body.strip() and text_attachments:
+        walk.defects.append("body-from-attachment")
+        body = "\n\n".join(_part_text(p, walk) for p in text_attachments)
+    for inner in embedded:
+        if depth >= _MAX_DEPTH:
+            walk.defects.append("rfc822-too-deep")
+            continue
+        inner_subject = _header(inner, "Subject", walk)
+        inner_text = _message_text(inner, walk, depth + 1)
+        body += f"\n\n{_ATTACHED_MARKER}\nSubject: {inner_subject}\n\n{inner_text}"
+    return body
+
+
+def _leaves(msg: Message, embedded: list[Message], walk: _Walk) -> list[_Leaf]:
+    """Non-multipart parts in order; message/rfc822 payloads go to ``embedded`` instead."""
+    found: list[_Leaf] = []
+    stack: list[_Leaf] = [_Leaf(msg, "")]
+    while stack:
+        part, parent = stack.pop(0)
+        ctype = _content_type(part)
+        if ctype == "message/rfc822" or (ctype.startswith("message/") and part.is_multipart()):
+            walk.content_types.append(ctype)
+            inner = part.get_payload()
+            # message/delivery-status etc. carry header blocks, not body text
+            first = inner[0] if isinstance(inner, list) and inner else None
+            if ctype == "message/rfc822" and isinstance(first, Message):
+                embedded.append(first)
+            continue
+        if part.is_multipart():
+            walk.content_types.append(ctype)
+            children = part.get_payload()
+            if isinstance(children, list):
+                stack[0:0] = [_Leaf(c, ctype) for c in children if isinstance(c, Message)]
+            continue
+        found.append(_Leaf(part, parent))
+    return found
+
+
+def _choose_body(msg: Message, plain: list[_Leaf], html: list[_Leaf], walk: _Walk) -> str:
+    plain_text = "\n\n".join(_part_text(p, walk) for p in _body_parts(msg, "plain", plain))
+    html_parts = _body_parts(msg, "html", html)
+    if not html_parts:
+        return plain_text
+    html_text = "\n\n".join(_part_text(p, walk) for p in html_parts)
+    plain_words = len(plain_text.split())
+    placeholder = plain_words < _PLACEHOLDER_WORDS and _HTML_PLACEHOLDER.search(plain_text)
+    if placeholder or plain_words < _HTML_PREFERRED_RATIO * len(html_text.split()):
+        walk.html_used = True
+        return html_text
+    return plain_text
+
+
+def _body_parts(msg: Message, subtype: str, walked: list[_Leaf]) -> list[Message]:
+    """get_body()'s RFC 2046 choice, plus same-type inline parts next to it in a
+    multipart/mixed (Apple Mail splits a body around inline images). get_body() exists only
+    under policy.default and skips text that is only an attachment: the walk covers both."""
+    chosen: Message | None = None
+    if isinstance(msg, EmailMessage):
+        try:
+            chosen = msg.get_body(preferencelist=(subtype,))
+        except _PARSE_ERRORS:
+            chosen = None
+    if chosen is None or all(leaf.part is not chosen for leaf in walked):
+        return [leaf.part for leaf in walked]
+    siblings = [leaf.part for leaf in walked if leaf.parent == "multipart/mixed"]
+    return [chosen, *(p for p in siblings if p is not chosen)]
+
+
+def _tidy(text: str) -> str:
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\u00a0", " ").replace("\t", "    ")
+    lines = [line.rstrip() for line in text.split("\n")]
+    # HTML layouts indent everything by a container's padding; keep only relative indentation.
+    return textwrap.dedent(_BLANK_RUNS.sub("\n\n", "\n".join(lines))).strip("\n")

@@ -1,0 +1,104 @@
+"""Quoted reply history out, forwarded content in.
+
+mail-parser-reply finds the reply headers ("On … wrote:", Outlook "From:/Sent:" blocks). It would
+also treat a forwarded message's header block as history, and its own fragments have every line
+stripped (which breaks table layout), so it is only used to *locate* headers; the cut is made on
+the original lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mailparser_reply import EmailReplyParser
+
+__all__ = ["strip_quoted_history"]
+
+_REPLY_PARSER = EmailReplyParser(languages=["en"])
+_MAX_SCAN = 60_000  # characters handed to mail-parser-reply; its signature regex is super-linear
+# Gmail / Apple / Thunderbird forward separators always introduce forwarded content.
+_FORWARD_MARKER = re.compile(
+    r"^[ >]*(?:-{2,}\s*Forwarded message\s*-{2,}|Begin forwarded message:"
+    r"|-{2,}\s*Original Message\s*-{2,}|-{2,}\s*Attached message\s*-{2,})\s*$",
+    re.IGNORECASE,
+)
+# Outlook's "-----Original Message-----" separates replies too; it counts as a forward marker
+# only when the subject says Fwd/FW.
+_ORIGINAL_MESSAGE = re.compile(r"original message", re.IGNORECASE)
+_HEADER_LINE = re.compile(
+    r"^[ >*]*(?:From|Sent|Date|To|Cc|Bcc|Subject|Reply-To)\s*:\s*\**", re.IGNORECASE
+)
+_OUTLOOK_RULE = re.compile(r"^\s*_{10,}\s*$")
+
+
+def strip_quoted_history(text: str, *, forwarded: bool) -> str:
+    """Keep what the sender wrote plus, for forwards, the forwarded message's body."""
+    lines = text.split("\n")
+    marker = _forward_marker(lines, forwarded=forwarded)
+    if marker is None:
+        return _strip_replies(text)
+    header_end = _skip_header_block(lines, marker + 1)
+    kept = "\n".join(lines[:header_end])
+    # The forwarded message may carry its own reply chain: strip that one.
+    return kept + "\n" + _strip_replies("\n".join(lines[header_end:]))
+
+
+def _forward_marker(lines: list[str], *, forwarded: bool) -> int | None:
+    for i, line in enumerate(lines):
+        if _FORWARD_MARKER.match(line):
+            if _ORIGINAL_MESSAGE.search(line) and not forwarded:
+                return None
+            return i
+        if forwarded and _starts_header_block(lines, i):
+            return i - 1  # Outlook forwards have no separator line, only the header block
+    return None
+
+
+def _starts_header_block(lines: list[str], i: int) -> bool:
+    line = lines[i]
+    if not re.match(r"^[ >*]*From\s*:", line, re.IGNORECASE):
+        return False
+    following = [candidate for candidate in lines[i + 1 : i + 4] if candidate.strip()]
+    return bool(following) and _HEADER_LINE.match(following[0]) is not None
+
+
+def _skip_header_block(lines: list[str], start: int) -> int:
+    i = start
+    while i < len(lines) and (not lines[i].strip() or _OUTLOOK_RULE.match(lines[i])):
+        i += 1
+    seen_header = False
+    while i < len(lines):
+        line = lines[i]
+        if _HEADER_LINE.match(line):
+            seen_header = True
+        elif not (seen_header and line.strip() and line[:1] in " \t"):
+            break  # continuation lines of a folded header are indented
+        i += 1
+    return i if seen_header else start
+
+
+def _strip_replies(text: str) -> str:
+    message = _REPLY_PARSER.read(text[:_MAX_SCAN])
+    headers = [reply.headers for reply in message.replies if reply.headers]
+    if not headers:
+        return text
+    lines = text.split("\n")
+    starts = sorted({i for i in (_locate(lines, h) for h in headers) if i is not None})
+    if not starts:
+        return text
+    top = "\n".join(lines[: starts[0]])
+    if top.strip():
+        return top
+    # Nothing above the first header (an empty reply): the newest quoted message is the content.
+    end = starts[1] if len(starts) > 1 else len(lines)
+    return "\n".join(lines[starts[0] : end])
+
+
+def _locate(lines: list[str], header: str) -> int | None:
+    first = header.strip().split("\n", 1)[0].strip()
+    if not first:
+        return None
+    for i, line in enumerate(lines):
+        if line.strip() == first:
+            return i
+    return None

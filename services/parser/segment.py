@@ -1,0 +1,176 @@
+"""Split an email into job drafts: a jobs table, repeated role blocks, one-line jobs, or one job."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from services.parser import fields, tokens
+from services.parser.jobs import JobDraft
+from services.parser.labels import LabelHit, find_table_rows
+from services.parser.locations import find_city_states
+from services.parser.titles import (
+    clean_title,
+    has_role_noun,
+    title_from_line,
+    title_from_prose,
+    title_from_subject,
+)
+
+__all__ = ["job_drafts"]
+
+_STRONG_TITLE_LABELS = {"role", "job title", "title", "position title", "job role", "role title"}
+_HEADING = re.compile(
+    r"^\s*(?:[-=*_#~]{3,}|(?:job|position|requirement|role|opening|req)\s*#?\s*\d{1,2}\s*[:.)-]?"
+    r"|\d{1,2}\s*[.)])\s*$",
+    re.IGNORECASE,
+)
+_REMOTE_WORD = re.compile(r"\bremote\b", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·◦▪►➢>]+|\d{1,2}[.)]|#\d{1,2})\s*")
+_PROSE_TITLE_LINES = 30  # a requirement names its role near the top
+_TRAILER_FIELDS = {"visa", "employment"}
+
+
+def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[JobDraft]:
+    drafts = (
+        _table_drafts(lines, hits)
+        or _block_drafts(lines, hits, _title_anchors(lines, hits))
+        or _block_drafts(lines, hits, _heading_anchors(lines, hits))
+        or _terse_drafts(lines, hits)
+        or [_single_draft(lines, hits)]
+    )
+    if len(drafts) == 1:  # the subject describes the email's only job
+        only = drafts[0]
+        return [replace(only, title=only.title or title_from_subject(subject), subject=subject)]
+    return drafts
+
+
+def _valid_title(hit: LabelHit) -> str | None:
+    title = clean_title(hit.value)
+    if title is None:
+        return None
+    if has_role_noun(title) or (hit.label in _STRONG_TITLE_LABELS and len(title.split()) <= 6):
+        return title
+    return None
+
+
+def _table_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]:
+    rows = find_table_rows(lines)
+    table_lines = {h.line for row in rows for h in row}
+    shared_hits = [h for h in hits if h.line not in table_lines]
+    shared_text = "\n".join(line for i, line in enumerate(lines) if i not in table_lines)
+    drafts = []
+    for row in rows:
+        title_hit = next((h for h in row if h.field == "title"), None)
+        title = _valid_title(title_hit) if title_hit else None
+        if title is None:
+            continue
+        text = lines[row[0].line]
+        drafts.append(JobDraft(title, True, row, text, shared_hits, shared_text, None))
+    return drafts
+
+
+def _title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    anchors: dict[int, str] = {}
+    for hit in hits:
+        if hit.field == "title" and hit.line not in anchors:
+            title = _valid_title(hit)
+            if title and has_role_noun(title):
+                anchors[hit.line] = title
+    return sorted(anchors.items()) if len(anchors) >= 2 else []
+
+
+def _heading_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    """Repeated blocks without a role label: the title is the short line above each location."""
+    label_lines = {h.line for h in hits}
+    anchors: list[tuple[int, str]] = []
+    for hit in (h for h in hits if h.field == "location"):
+        for i in range(hit.line - 1, max(-1, hit.line - 5), -1):
+            line = lines[i].strip()
+            if not line or i in label_lines:
+                continue
+            title = title_from_line(line) if len(line.split()) <= 8 else None
+            if title:
+                anchors.append((i, title))
+            break
+    unique = sorted(dict(anchors).items())
+    return unique if len(unique) >= 2 else []
+
+
+def _block_drafts(
+    lines: list[str], hits: list[LabelHit], anchors: list[tuple[int, str]]
+) -> list[JobDraft]:
+    if not anchors:
+        return []
+    floors = [0, *[line + 1 for line, _ in anchors[:-1]]]  # a block never reaches into the previous
+    starts = [
+        _block_start(lines, hits, line, floor)
+        for (line, _), floor in zip(anchors, floors, strict=True)
+    ]
+    ends = [*starts[1:], len(lines)]
+    own = [
+        [h for h in hits if start <= h.line < end] for start, end in zip(starts, ends, strict=True)
+    ]
+    # "Visa: USC/GC" once after the last job, and in no other job, applies to all of them.
+    earlier = {h.field for block in own[:-1] for h in block}
+    trailer = [h for h in own[-1] if h.field in _TRAILER_FIELDS and h.field not in earlier]
+    shared_hits = [h for h in hits if h.line < starts[0]] + trailer
+    shared_text = "\n".join(lines[: starts[0]])
+    return [
+        JobDraft(title, True, block, "\n".join(lines[start:end]), shared_hits, shared_text, None)
+        for (_, title), block, start, end in zip(anchors, own, starts, ends, strict=True)
+    ]
+
+
+def _block_start(lines: list[str], hits: list[LabelHit], anchor: int, floor: int) -> int:
+    """Include a heading ("Job 2:") or a job id line right above the title line."""
+    id_lines = {h.line for h in hits if h.field in ("job_id", "client")}
+    start = anchor
+    while (
+        start - 1 >= floor
+        and lines[start - 1].strip()
+        and (start - 1 in id_lines or _HEADING.match(lines[start - 1]))
+    ):
+        start -= 1
+    return start
+
+
+def _terse_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]:
+    if any(h.field == "title" for h in hits):
+        return []
+    label_lines = {h.line for h in hits}
+    terse = [
+        (i, title)
+        for i, line in enumerate(lines)
+        if i not in label_lines and _is_terse_job(line)
+        for title in [title_from_line(line)]
+        if title
+    ]
+    if len(terse) > 1 and not all(_LIST_ITEM.match(lines[i]) for i, _ in terse):
+        # Prose that mentions its one job twice, not a list of jobs.
+        terse = list({title.casefold(): (i, title) for i, title in reversed(terse)}.values())[::-1]
+    # Other one-line jobs are not context for this one: "Remote" two lines down is theirs.
+    job_lines = {i for i, _ in terse}
+    shared_text = "\n".join(line for j, line in enumerate(lines) if j not in job_lines)
+    return [JobDraft(title, False, [], lines[i], hits, shared_text, None) for i, title in terse]
+
+
+def _is_terse_job(line: str) -> bool:
+    if len(line) > 220 or not has_role_noun(line):
+        return False
+    signals = (
+        bool(find_city_states(line) or _REMOTE_WORD.search(line)),
+        fields.rate(line, labelled=False) is not None,
+        fields.duration_months(line, labelled=False) is not None,
+        bool(tokens.employment_types(line)),
+    )
+    return sum(signals) >= 2
+
+
+def _single_draft(lines: list[str], hits: list[LabelHit]) -> JobDraft:
+    title_hits = [h for h in hits if h.field == "title"]
+    title = next((t for t in map(_valid_title, title_hits) if t), None)
+    labelled = title is not None
+    if title is None:
+        title = title_from_prose("\n".join(lines[:_PROSE_TITLE_LINES]))
+    return JobDraft(title, labelled, hits, "\n".join(lines), [], "", None)

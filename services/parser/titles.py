@@ -1,0 +1,134 @@
+"""Job titles: from a role line, from the subject, or from a sentence ("need a Java dev")."""
+
+from __future__ import annotations
+
+import re
+
+from services.parser.locations import find_city_states
+
+__all__ = [
+    "ROLE_NOUN",
+    "clean_title",
+    "has_role_noun",
+    "title_from_line",
+    "title_from_prose",
+    "title_from_subject",
+]
+
+ROLE_NOUN = re.compile(
+    r"\b(?:developer|dev|engineer|analyst|architect|administrator|admin|manager|lead|"
+    r"consultant|tester|scientist|designer|specialist|programmer|dba|sdet|qa|scrum\s+master|"
+    r"product\s+owner|coordinator|director|technician|modeler|modeller|steward|officer|"
+    r"writer|sme|strategist|owner|expert|recruiter|support|devops|ba)s?\b",
+    re.IGNORECASE,
+)
+# Title decorations that are other fields: "(Remote)", "(W2 only)", "(12+ months)".
+_FIELD_WORDS = re.compile(
+    r"\b(?:remote|hybrid|on[\s-]?site|onsite|w-?2|c2c|c2h|1099|fte|full[\s-]?time|contract|"
+    r"months?|years?|yrs?|weeks?|usc|gc|h1b|ead|local|only|days?|urgent|immediate|asap|"
+    r"direct\s+client|hot|req(?:uirement)?|ext(?:ension)?)\b|\$\s?\d",
+    re.IGNORECASE,
+)
+_PARENS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+_TAIL_CUT = re.compile(r"\s+(?:[-–—|@]|::|\|\|)\s+|\s+(?:with|having)\s+\d+|\s+in\s+(?=[A-Z])")
+_JOB_ID_TAIL = re.compile(
+    r"\s*[-–,|(]?\s*(?:job\s*id|req(?:uisition)?\s*(?:id|#|no)?|jr|ref)\s*[:#-]?\s*#?\s*[\w-]*\d[\w-]*\)?\s*$",
+    re.IGNORECASE,
+)
+_DECORATION = re.compile(r"^[\s*_\"'#:•>-]+|[\s*_\"',;:.#•-]+$")
+_SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv)\s*:\s*|\[[^\]]*\]\s*)+", re.IGNORECASE)
+_SUBJECT_SPLIT = re.compile(r"\s+[-–—|/]\s+|\s*\|\s*|:\s+|\s+@\s+|\s*[()\[\]]\s*|\s*,\s+(?=\d)")
+_LEADING_NOISE = re.compile(
+    r"^(?:(?:urgent(?:ly)?|immediate|hot|asap|direct\s+client|new|latest|open|opening|"
+    r"requirements?|reqs?|need(?:ed|s)?|hiring|position|job|opportunity|role|looking\s+for|"
+    r"required|multiple|only|local|for|of|a|an|the|we\s+are|we\s+have|is|requirement\s+for|"
+    r"need\s+for|must\s+be|onsite|remote|hybrid|c2c|w2|contract)\b[\s:!,-]*)+",
+    re.IGNORECASE,
+)
+_TRAILING_NOISE = re.compile(
+    r"(?:[\s,-]+(?:remote|hybrid|on[\s-]?site|onsite|needed|required|position|role|opening|"
+    r"requirement|only|urgent|asap|local|c2c|w2|contract|opportunity|immediately)\b)+\s*$",
+    re.IGNORECASE,
+)
+_INTENT = re.compile(
+    r"\b(?:(?:need(?:ed|s)?|requirements?|openings?|positions?)(?:\s+(?:for|of))?|"
+    r"looking\s+for|hiring|seeking|searching\s+for)\s+"
+    r"(?:an?\s+|the\s+|one\s+|two\s+|\d\s+)?"
+    r"(?:(?:strong|good|experienced|talented|qualified|skilled|seasoned|hands[\s-]on)\s+)?",
+    re.IGNORECASE,
+)
+_TITLE_STOP = {
+    "with", "in", "for", "to", "who", "that", "at", "on", "from", "having", "located", "based",
+    "is", "are", "will", "must", "should", "can", "and", "or", "the", "a", "an", "of", "this",
+}  # fmt: skip
+_MAX_TITLE_WORDS = 7
+
+
+def has_role_noun(text: str) -> bool:
+    return ROLE_NOUN.search(text) is not None
+
+
+def clean_title(value: str) -> str | None:
+    """A role line's value minus decorations that belong to other fields."""
+    title = _JOB_ID_TAIL.sub("", value.strip())
+    # Parenthesised field decorations go; others ("(AEM)", "(Java/Angular)") stay.
+    title = _PARENS.sub(lambda m: "" if _FIELD_WORDS.search(m.group(0)) else m.group(0), title)
+    parts = _TAIL_CUT.split(title, maxsplit=1)
+    if len(parts) == 2 and (
+        _FIELD_WORDS.search(parts[1]) or find_city_states(parts[1]) or not parts[1].strip()
+    ):
+        title = parts[0]
+    for city_offset, _ in find_city_states(title)[:1]:
+        if city_offset > 0 and has_role_noun(title[:city_offset]):
+            title = title[:city_offset]
+    title = _TRAILING_NOISE.sub("", title)
+    title = _DECORATION.sub("", " ".join(title.split()))
+    if not title or len(title) > 120 or len(title.split()) > 12:
+        return None
+    return title
+
+
+def title_from_subject(subject: str) -> str | None:
+    subject = _SUBJECT_PREFIX.sub("", subject)
+    for segment in _SUBJECT_SPLIT.split(subject):
+        if not segment or not has_role_noun(segment):
+            continue
+        segment = _LEADING_NOISE.sub("", segment.strip())
+        title = clean_title(segment)
+        if title and has_role_noun(title):
+            return title
+    return None
+
+
+def title_from_prose(text: str) -> str | None:
+    """Title after an intent verb: "We need a Senior DevOps Engineer with AWS" → the role."""
+    for match in _INTENT.finditer(text):
+        words = text[match.end() : match.end() + 120].split()
+        last_role = -1  # the title ends at its last role noun: "Lead DevOps Engineer"
+        for i, word in enumerate(words[:_MAX_TITLE_WORDS]):
+            bare = word.strip(".,;:()!")
+            if bare.lower() in _TITLE_STOP and i > 0:
+                break
+            if ROLE_NOUN.fullmatch(bare):
+                last_role = i
+            if word[-1:] in ".,;:!" and last_role >= 0:
+                break
+        if last_role >= 0:
+            title = clean_title(" ".join(words[: last_role + 1]))
+            if title:
+                return title
+    return None
+
+
+_BULLET = re.compile(r"^\s*(?:[-*•·◦▪►➢>]+|\d{1,2}[.)]|#\d{1,2}[.:)]?)\s*")
+
+
+def title_from_line(line: str) -> str | None:
+    """A one-line job ("1) Java Developer - Dallas, TX - $60/hr C2C") → its title."""
+    line = _BULLET.sub("", line)
+    title = title_from_prose(line) or clean_title(_LEADING_NOISE.sub("", line))
+    if not title:
+        return None
+    # Without a label, the title ends at its last role noun: "Java Developer will work …".
+    ends = [m.end() for m in ROLE_NOUN.finditer(title)]
+    return title[: ends[-1]] if ends else None

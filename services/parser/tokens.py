@@ -1,0 +1,139 @@
+"""Visa, employment-type and work-mode tokens, with "No H1B"-style exclusions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TypeVar
+
+from schemas.contracts.models import EmploymentType, Visa, WorkMode
+
+__all__ = ["employment_types", "visas", "work_mode"]
+
+T = TypeVar("T")
+
+# Upper-case tokens (OPT, TN, GC…) are case-sensitive: "opt out", "gc" in prose are not visas.
+_VISA = re.compile(
+    r"(?P<EAD>\b(?:GC|H-?4|L-?2|(?i:green\s*card))?[\s-]?EAD\b)"
+    r"|(?P<OPT>\b(?:STEM[\s-]?)?OPT(?:[\s-]?EAD)?\b)"
+    r"|(?P<CPT>\bCPT\b)"
+    r"|(?P<H1B>(?i:\bH[\s-]?1[\s-]?B?\b|\bH1Bs?\b))"
+    r"|(?P<TN>\bTN\b)"
+    r"|(?P<GC>\bGC\b|(?i:\bgreen[\s-]?cards?\b|\bpermanent\s+residents?\b)|\bLPR\b)"
+    r"|(?P<USC>\bUSCs?\b|(?i:\bU\.?\s?S\.?\s+citizens?(?:hip)?\b|\bcitizens?(?:hip)?\b))"
+)
+_EMPLOYMENT = re.compile(
+    r"(?P<C2H>(?i:\bC2H\b|\bcontract[\s-]*(?:to|2)[\s-]*(?:hire|perm(?:anent)?)\b)|\bCTH\b)"
+    r"|(?P<C2C>(?i:\bC2C\b|\bcorp(?:oration)?[\s-]*(?:to|2)[\s-]*corp(?:oration)?\b))"
+    r"|(?P<W2>(?i:\bW[\s-]?2\b))"
+    r"|(?P<T1099>\b1099\b)"
+    r"|(?P<FTE>\bFTE\b|(?i:\bdirect[\s-]+hire\b|\bperm(?:anent)?\b(?!\s+resident)"
+    r"|\bfull[\s-]?time\b(?!\s+contract)(?=\s+(?:employment|position|role|job|opportunity|"
+    r"employee|hire|perm|permanent|with\s+benefits)\b|\s*[)\].,;/|]|\s*$)))",
+    re.MULTILINE,
+)
+# Separators allowed between tokens of one list: "USC/GC/GC-EAD", "C2C or W2".
+_LIST_GAP = re.compile(r"^[\s/,&|+()-]*(?:(?:and|or|&)\b)?[\s/,&|+()-]*$", re.IGNORECASE)
+_NEGATION_BEFORE = re.compile(
+    r"(?:\b(?:no|not|non|except|excluding|exclude|without|nor)|w/o|other\s+than)\b"
+    r"[\s:-]*(?:(?:open|available|possible|accepted|allowed|considering)\s+)?"
+    r"(?:(?:any|on|for|from|to|in|via|through|thru)\s+)?$",
+    re.IGNORECASE,
+)
+_NEGATION_AFTER = re.compile(
+    r"^\s*(?:visas?|holders?|candidates?|consultants?|transfers?|profiles?|resources?|folks|"
+    r"applicants?|'?s)?\s*(?:is|are|will|would|can|do|does)?\s*"
+    r"(?:not\b|n't\b|never\b|cannot\b|can't\b|won't\b|[:=-]\s*(?:no|n/a)\b|no\b(?!\s+problem))",
+    re.IGNORECASE,
+)
+_ONLY_AFTER = re.compile(r"\s*only\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;\n!?]")
+_CITY_BEFORE = re.compile(r"[A-Z][a-z]+,?\s+$")
+_HYBRID = re.compile(
+    r"\bhybrid\b(?!\s+(?:cloud|apps?|mobile|integration|environment|infrastructure|solutions?))"
+    r"|\b\d\s*(?:-\s*\d\s*)?days?\s*(?:a|per|/|in\s+a|each)?\s*(?:week|wk)?\s*"
+    r"(?:on[\s-]?site|in[\s-]?office|in\s+the\s+office|in[\s-]?person)"
+    r"|\b(?:on[\s-]?site|in[\s-]?office)\s*\(?\s*\d\s*(?:-\s*\d\s*)?days?",
+    re.IGNORECASE,
+)
+_REMOTE = re.compile(
+    r"\bremote(?:ly)?\b(?!\s+(?:teams?|offshore|sites?|employees|members|colleagues|sensing|"
+    r"access|monitoring|desktop|support|locations?|resources?\s+(?:in|from)))",
+    re.IGNORECASE,
+)
+_REMOTE_NEGATED = re.compile(
+    r"(?:\b(?:no|not|non)[\s-]+(?:a\s+)?(?:\w+\s+)?$)|(?:\bnot\s+(?:open\s+to|possible)\s+$)",
+    re.IGNORECASE,
+)
+_REMOTE_NEGATED_AFTER = re.compile(
+    r"^\s*(?:work\s+)?(?:is\s+)?(?:not\b|n't\b|[:=-]\s*no\b)|^\s*(?:until|till|initially)\b",
+    re.IGNORECASE,
+)
+_ONSITE = re.compile(
+    r"(?<!offshore\s)(?<!offshore\sand\s)\bon[\s-]?site\b(?!\s+(?:interview|visit|meeting))"
+    r"(?![\s/&,-]*(?:and\s+|or\s+)?off[\s-]?shore)|\bin[\s-]?office\b"
+    r"|\bin[\s-]?person\b(?!\s+(?:interview|meeting))",
+    re.IGNORECASE,
+)
+
+
+def _tokens(text: str, pattern: re.Pattern[str], convert: Callable[[str], T | None]) -> list[T]:
+    """Accepted tokens in order; a negation before a list ("No H1B/OPT") or after a token
+    ("H1B not accepted") excludes the whole list."""
+    matches = [m for m in pattern.finditer(text) if m.lastgroup is not None]
+    groups: list[list[re.Match[str]]] = []
+    for match in matches:
+        if groups and _LIST_GAP.match(text[groups[-1][-1].end() : match.start()]):
+            groups[-1].append(match)
+        else:
+            groups.append([match])
+    accepted: list[T] = []
+    excluded: set[T] = set()
+    for group in groups:
+        start, end = group[0].start(), group[-1].end()
+        before = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
+        after = _CLAUSE_END.split(text[end : end + 60])[0]
+        negated = bool(_NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after))
+        for match in group:
+            value = _convert_match(match, text, convert)
+            if value is None:
+                continue
+            # "No C2C, W2 only": "only" re-asserts the token it follows.
+            if negated and not _ONLY_AFTER.match(text, match.end()):
+                excluded.add(value)
+            elif value not in accepted:
+                accepted.append(value)
+    return [value for value in accepted if value not in excluded]
+
+
+def _convert_match(match: re.Match[str], text: str, convert: Callable[[str], T | None]) -> T | None:
+    kind = match.lastgroup or ""
+    if kind == "TN" and _CITY_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
+        return None  # "Nashville, TN" is Tennessee
+    return convert(kind)
+
+
+def visas(text: str) -> list[Visa]:
+    """Accepted visas in the contract's enum order (a set, written canonically)."""
+    found = _tokens(text, _VISA, lambda kind: Visa[kind])
+    return [v for v in Visa if v in found]
+
+
+def employment_types(text: str) -> list[EmploymentType]:
+    found = _tokens(text, _EMPLOYMENT, lambda kind: EmploymentType[kind])
+    return [t for t in EmploymentType if t in found]
+
+
+def work_mode(text: str) -> WorkMode | None:
+    """Hybrid beats remote beats onsite: "remote, onsite once a quarter" is remote, while
+    "3 days onsite" is hybrid."""
+    if _HYBRID.search(text):
+        return WorkMode.HYBRID
+    for match in _REMOTE.finditer(text):
+        before = _CLAUSE_END.split(text[max(0, match.start() - 30) : match.start()])[-1]
+        after = _CLAUSE_END.split(text[match.end() : match.end() + 30])[0]
+        if not (_REMOTE_NEGATED.search(before) or _REMOTE_NEGATED_AFTER.match(after)):
+            return WorkMode.REMOTE
+    if _ONSITE.search(text):
+        return WorkMode.ONSITE
+    return None

@@ -1,0 +1,473 @@
+"""Rule extractor: field normal forms, multi-job splitting and look-alike categories."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas.contracts.models import Category, EmploymentType, ExtractedJob, Rate, Visa, WorkMode
+from services.parser import fields, tokens
+from services.parser.extractor import EXTRACTOR, Extraction, extract
+from services.parser.locations import normalise_location
+from services.parser.mime import AttachmentInfo, DecodedEmail
+from services.parser.skills import MAX_SKILLS, find_skills
+
+
+def email(
+    subject: str,
+    text: str,
+    *,
+    sender: str = "Ravi Kumar <ravi@acme.example.com>",
+    content_types: list[str] | None = None,
+    attachments: list[AttachmentInfo] | None = None,
+    is_bulk: bool = False,
+) -> DecodedEmail:
+    return DecodedEmail(
+        subject=subject,
+        sender=sender,
+        message_id="<t@example.test>",
+        date=None,
+        text=text,
+        html_used=False,
+        attachments=attachments or [],
+        content_types=content_types or ["text/plain"],
+        is_bulk=is_bulk,
+    )
+
+
+def labelled(**fields_: str) -> str:
+    lines = [f"{name.replace('_', ' ').title()}: {value}" for name, value in fields_.items()]
+    return "Hi,\n\nPlease find the requirement below and share suitable profiles.\n\n" + "\n".join(
+        lines
+    )
+
+
+def only_job(result: Extraction) -> ExtractedJob:
+    assert result.is_job, result
+    assert len(result.jobs) == 1, result.jobs
+    return result.jobs[0]
+
+
+def test_extractor_identity() -> None:
+    assert (EXTRACTOR.name, EXTRACTOR.version) == ("rules", "1.0.0")
+
+
+@pytest.mark.parametrize(
+    ("value", "months"),
+    [
+        ("12 months", 12),
+        ("6+ months", 6),
+        ("6+ Months (extension likely)", 6),
+        ("1 year", 12),
+        ("2 years", 24),
+        ("18 Months+", 18),
+        ("6-12 months", 6),
+        ("Six months", 6),
+        ("Long term", None),
+        ("Long-term / ongoing", None),
+        ("90 days", 3),
+        ("6m", 6),
+        ("09/01/2026 - 08/31/2027", 12),
+    ],
+)
+def test_duration_normal_form(value: str, months: int | None) -> None:
+    assert fields.duration_months(value, labelled=True) == months
+    text = labelled(role="Java Developer", rate="$60/hr C2C", duration=value)
+    assert only_job(extract(email("Java Developer", text))).duration_months == months
+
+
+def test_duration_in_prose_ignores_experience_and_schedules() -> None:
+    text = "10+ years of experience required. Hybrid, 2 days/week onsite. 6-month contract."
+    assert fields.duration_months(text, labelled=False) == 6
+    assert fields.duration_months("Need 10 years of Java", labelled=False) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("$60/hr", Rate(min=60, max=60, unit="hour")),
+        ("$60 per hour on C2C", Rate(min=60, max=60, unit="hour")),
+        ("up to $60/hr", Rate(min=None, max=60, unit="hour")),
+        ("Max $65/hr on C2C", Rate(min=None, max=65, unit="hour")),
+        ("$65/hr max", Rate(min=None, max=65, unit="hour")),
+        ("$55-60/hr", Rate(min=55, max=60, unit="hour")),
+        ("$55 - $60 per hour", Rate(min=55, max=60, unit="hour")),
+        ("$120k", Rate(min=120000, max=120000, unit="year")),
+        ("$120K - $140K per year + bonus", Rate(min=120000, max=140000, unit="year")),
+        ("$120-140k", Rate(min=120000, max=140000, unit="year")),
+        ("120,000 per annum", Rate(min=120000, max=120000, unit="year")),
+        ("60 C2C", Rate(min=60, max=60, unit="hour")),
+        ("DOE", None),
+        ("Market rate", None),
+    ],
+)
+def test_rate_normal_form(value: str, expected: Rate | None) -> None:
+    assert fields.rate(value, labelled=True) == expected
+
+
+def test_rate_in_prose_needs_a_currency_or_unit() -> None:
+    assert fields.rate("W2 or 1099, 10 openings", labelled=False) is None
+    assert fields.rate("Earn $5,000/week from home", labelled=False) is None
+    assert fields.rate("pays up to $70/hr on W2", labelled=False) == Rate(max=70, unit="hour")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("USC/GC only", [Visa.USC, Visa.GC]),
+        ("USC, GC, GC-EAD, H4-EAD; No H1B", [Visa.USC, Visa.GC, Visa.EAD]),
+        ("USC/GC/H1B (No OPT/CPT)", [Visa.USC, Visa.GC, Visa.H1B]),
+        ("No H1B, No OPT", []),
+        ("Any visa except H1B and OPT", []),
+        ("H1B transfers are not accepted. GC and Citizens only", [Visa.USC, Visa.GC]),
+        ("US Citizens and Green Card holders only", [Visa.USC, Visa.GC]),
+        ("OPT EAD, CPT, STEM OPT", [Visa.OPT, Visa.CPT]),
+        ("USC/GC/TN", [Visa.USC, Visa.GC, Visa.TN]),
+        ("H-1B ok", [Visa.H1B]),
+        ("Any", []),
+    ],
+)
+def test_visa_inclusions_and_exclusions(value: str, expected: list[Visa]) -> None:
+    assert tokens.visas(value) == expected
+
+
+def test_tn_state_is_not_a_visa() -> None:
+    assert tokens.visas("Location: Nashville, TN. Visa: USC/GC") == [Visa.USC, Visa.GC]
+    assert tokens.visas("we opt for a quick turnaround") == []
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("C2C/W2", [EmploymentType.C2C, EmploymentType.W2]),
+        ("No C2C, W2 only", [EmploymentType.W2]),
+        ("Contract to Hire on W2", [EmploymentType.W2, EmploymentType.C2H]),
+        ("Corp-to-Corp or 1099", [EmploymentType.C2C, EmploymentType.T1099]),
+        ("Full Time / Permanent", [EmploymentType.FTE]),
+        ("This is a full time contract", []),
+        ("Permanent Resident only", []),
+    ],
+)
+def test_employment_types(value: str, expected: list[EmploymentType]) -> None:
+    assert tokens.employment_types(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "mode"),
+    [
+        ("Remote", WorkMode.REMOTE),
+        ("100% remote (EST hours)", WorkMode.REMOTE),
+        ("Hybrid - 3 days onsite", WorkMode.HYBRID),
+        ("Dallas, TX (3 days a week in office)", WorkMode.HYBRID),
+        ("Onsite (no remote)", WorkMode.ONSITE),
+        ("Day 1 onsite", WorkMode.ONSITE),
+        ("Collaborate with onsite and offshore teams", None),
+        ("Remote: No", None),
+    ],
+)
+def test_work_mode(value: str, mode: WorkMode | None) -> None:
+    assert tokens.work_mode(value) == mode
+
+
+@pytest.mark.parametrize(
+    ("value", "location"),
+    [
+        ("Dallas, TX", "Dallas, TX"),
+        ("Dallas TX 75201", "Dallas, TX"),
+        ("Dallas, Texas (Hybrid)", "Dallas, TX"),
+        ("Jersey City, NJ / Charlotte, NC", "Jersey City, NJ"),
+        ("Remote (US)", "Remote"),
+        ("100% Remote", "Remote"),
+        ("NYC", "New York, NY"),
+        ("Washington D.C.", "Washington, DC"),
+        ("Multiple locations", None),
+    ],
+)
+def test_location_normal_form(value: str, location: str | None) -> None:
+    assert normalise_location(value) == location
+
+
+def test_skill_aliases_are_canonical_and_bounded() -> None:
+    text = "ADF, k8s, ReactJS, Node.js, C#, .NET Core, Spring Boot, PL/SQL, REST APIs, JavaScript"
+    assert find_skills(text, limit=20) == [
+        "azure data factory",
+        "kubernetes",
+        "react",
+        "node.js",
+        "c#",
+        ".net core",
+        "spring boot",
+        "pl/sql",
+        "rest api",
+        "javascript",
+    ]
+    assert len(find_skills(text)) == MAX_SKILLS
+    assert find_skills("able to react quickly and rest assured") == []
+
+
+def test_labelled_requirement_all_fields() -> None:
+    text = labelled(
+        role="Sr Java Developer",
+        location="Dallas, TX (Hybrid - 3 days onsite)",
+        duration="12+ Months",
+        rate="$60/hr on C2C",
+        visa="USC/GC only",
+        client="Charles Schwab",
+        job_id="CS-10234",
+        experience="10+ years",
+        skills="Java, Spring Boot, Microservices, k8s",
+    )
+    job = only_job(extract(email("Urgent Requirement: Sr Java Developer - Dallas, TX", text)))
+    assert job == ExtractedJob(
+        title="Sr Java Developer",
+        client="Charles Schwab",
+        location="Dallas, TX",
+        work_mode=WorkMode.HYBRID,
+        employment_types=[EmploymentType.C2C],
+        duration_months=12,
+        rate=Rate(min=60, max=60, unit="hour"),
+        skills=["java", "spring boot", "microservices", "kubernetes"],
+        experience_years=10,
+        visa=[Visa.USC, Visa.GC],
+        job_id="CS-10234",
+    )
+
+
+@pytest.mark.parametrize(
+    ("client_lines", "expected"),
+    [
+        ("Client: Infosys / End client: Wells Fargo", "Wells Fargo"),
+        ("End Client: Wells Fargo\nImplementation Partner: Cognizant", "Wells Fargo"),
+        ("Client: Infosys", None),
+        ("Client: Confidential", None),
+        ("Client: Direct client", None),
+    ],
+)
+def test_end_client_not_the_partner(client_lines: str, expected: str | None) -> None:
+    text = f"Please share resumes.\n\nRole: Salesforce Developer\n{client_lines}\nRate: $58/hr C2C"
+    assert only_job(extract(email("Salesforce Developer", text))).client == expected
+
+
+def test_client_in_prose() -> None:
+    text = "Our client Capital One is looking for a Business Analyst in Plano, TX. Send resumes."
+    assert only_job(extract(email("Business Analyst - Plano, TX", text))).client == "Capital One"
+
+
+def test_terse_one_liner() -> None:
+    job = only_job(
+        extract(email("Java Developer - Dallas TX - C2C", "Need Java dev Dallas TX 6m C2C $60/hr"))
+    )
+    assert (job.title, job.location, job.duration_months) == ("Java dev", "Dallas, TX", 6)
+    assert job.employment_types == [EmploymentType.C2C]
+    assert job.rate == Rate(min=60, max=60, unit="hour")
+
+
+def test_prose_requirement() -> None:
+    text = (
+        "We have an immediate need for a Senior DevOps Engineer with AWS and Terraform for our "
+        "client in Charlotte, NC. 6-month contract-to-hire, up to $70/hr on W2. Only GC and USC; "
+        "no H1B. Please send me your resume."
+    )
+    job = only_job(extract(email("DevOps Engineer - Charlotte, NC", text)))
+    assert job.title == "Senior DevOps Engineer"
+    assert job.location == "Charlotte, NC"
+    assert job.duration_months == 6
+    assert job.rate == Rate(max=70, unit="hour")
+    assert job.employment_types == [EmploymentType.W2, EmploymentType.C2H]
+    assert job.visa == [Visa.USC, Visa.GC]
+    assert job.skills == ["aws", "terraform"]
+
+
+def test_title_falls_back_to_subject() -> None:
+    text = "Location: Remote\nDuration: 6 months\nRate: $55/hr C2C\nPlease share profiles."
+    job = only_job(extract(email("Urgent Requirement: Python Developer - Remote - C2C", text)))
+    assert job.title == "Python Developer"
+
+
+def test_two_jobs_in_one_email_share_a_trailing_visa_line() -> None:
+    text = (
+        "We have two openings. Please share profiles.\n\n"
+        "Job ID: PY-3301\nRole: Python Developer\nLocation: Remote\nRate: $55-60/hr C2C\n\n"
+        "Job ID: BA-3302\nRole: Business Analyst\nLocation: Richmond, VA (Hybrid)\n"
+        "Rate: up to $50/hr on W2\n\nVisa: USC, GC, H4-EAD"
+    )
+    result = extract(email("Python Developer & Business Analyst", text))
+    assert [j.title for j in result.jobs] == ["Python Developer", "Business Analyst"]
+    python, analyst = result.jobs
+    assert (python.job_id, python.location, python.work_mode) == ("PY-3301", "Remote", "remote")
+    assert (analyst.job_id, analyst.location, analyst.work_mode) == (
+        "BA-3302",
+        "Richmond, VA",
+        "hybrid",
+    )
+    assert python.employment_types == [EmploymentType.C2C]
+    assert analyst.employment_types == [EmploymentType.W2]
+    assert python.visa == analyst.visa == [Visa.USC, Visa.GC, Visa.EAD]
+
+
+def test_jobs_table() -> None:
+    text = (
+        "All roles are C2C. Please send resumes.\n\n"
+        "Job ID  Job Title         Location      Rate\n"
+        "SS-901  Java Developer    Irving, TX    $62/hr\n"
+        "SS-902  DevOps Engineer   Remote        $70/hr\n"
+    )
+    result = extract(email("Multiple openings - C2C", text))
+    assert [(j.job_id, j.title, j.location) for j in result.jobs] == [
+        ("SS-901", "Java Developer", "Irving, TX"),
+        ("SS-902", "DevOps Engineer", "Remote"),
+    ]
+    assert all(j.employment_types == [EmploymentType.C2C] for j in result.jobs)
+
+
+def test_list_of_one_line_jobs_keeps_fields_apart() -> None:
+    text = (
+        "Please send resumes for:\n"
+        "1) Java Developer - Dallas, TX - $60/hr C2C - 12 months\n"
+        "2) DevOps Engineer - Remote - $65/hr C2C - 6 months\n"
+        "3) Business Analyst - Richmond, VA - $50/hr W2\n"
+    )
+    jobs = extract(email("Hot reqs - C2C", text)).jobs
+    assert [(j.title, j.location, j.duration_months) for j in jobs] == [
+        ("Java Developer", "Dallas, TX", 12),
+        ("DevOps Engineer", "Remote", 6),
+        ("Business Analyst", "Richmond, VA", None),
+    ]
+    assert [j.work_mode for j in jobs] == [None, WorkMode.REMOTE, None]
+    assert jobs[2].employment_types == [EmploymentType.W2]
+
+
+def test_prose_mentioning_its_job_twice_is_one_job() -> None:
+    text = (
+        "We need a Java Developer in Dallas, TX on C2C at $60/hr.\n"
+        "The Java Developer will work 6 months, C2C, onsite in Dallas, TX.\nPlease send resumes."
+    )
+    job = only_job(extract(email("Java Developer", text)))
+    assert (job.title, job.duration_months, job.work_mode) == ("Java Developer", 6, WorkMode.ONSITE)
+
+
+def test_signature_address_is_not_the_job_location() -> None:
+    text = (
+        "Need a Java Developer for 12 months on C2C. Please share resumes.\n\nThanks,\nRavi\n"
+        "100 Wood Avenue South, Suite 210, Iselin, NJ 08830\nPh: (732) 555-0142"
+    )
+    assert only_job(extract(email("Java Developer - C2C", text))).location is None
+
+
+LOOKALIKES: list[tuple[str, str, dict[str, object], Category]] = [
+    (
+        "Daily Hotlist - Java Developer, Data Engineer available",
+        "Our consultants are available immediately. Let me know if you have any suitable "
+        "requirements.\n\nName   Role   Visa\nAnil   Sr Java Developer   H1B",
+        {},
+        Category.HOTLIST,
+    ),
+    (
+        "Available: Sr Python Developer | H1B | Open to Relocate",
+        "I have a strong consultant available for new projects. Please share C2C requirements.\n"
+        "Role: Sr Python Developer\nLocation: Dallas, TX (open to relocate)\nVisa: H1B\n"
+        "Rate: $55/hr C2C\nAvailability: Immediate",
+        {},
+        Category.HOTLIST,
+    ),
+    (
+        "Submission: Sr Java Developer - CS-10234 - Anil Reddy",
+        "Please find the attached resume of Anil Reddy for the Sr Java Developer role.\n"
+        "Rate: $58/hr C2C\nVisa: H1B\n"
+        "I, Anil Reddy, authorize VendorHub to represent me for this role.",
+        {"attachments": [AttachmentInfo("Anil_Reddy_Resume.pdf", "application/pdf", 100)]},
+        Category.SUBMISSION,
+    ),
+    (
+        "Interview Scheduled: Data Engineer - Ravi Teja",
+        "Your interview for the Data Engineer position has been scheduled for Thursday 11 AM CST."
+        "\nTeams meeting link: https://teams.example.net/x",
+        {},
+        Category.INTERVIEW,
+    ),
+    (
+        "Rate Confirmation - Salesforce Developer",
+        "Please confirm the rate of $58/hr on C2C for the Salesforce Developer role in "
+        "Charlotte, NC.",
+        {},
+        Category.RATE_CONFIRMATION,
+    ),
+    (
+        "7 new Python Developer jobs matching your alert",
+        "Senior Python Developer - Austin, TX - $65/hr\nApply now\nPython Developer - Remote\n"
+        "Apply now\nManage your job alerts",
+        {"sender": "alerts@jobs.example.net", "is_bulk": True},
+        Category.JOB_ALERT_DIGEST,
+    ),
+    (
+        "StaffingPulse Weekly: Data Engineer rates up 8%",
+        "In this issue: the median C2C rate for a Senior Data Engineer reached $72/hr in "
+        "Dallas, TX.\nRead more on our blog.\nYou are receiving this email because you "
+        "subscribed to StaffingPulse.",
+        {"is_bulk": True},
+        Category.NEWSLETTER,
+    ),
+    (
+        "Undeliverable: Salesforce Developer - Remote - C2C",
+        "Delivery has failed.\n\nRole: Salesforce Developer\nLocation: Remote\nRate: $60/hr C2C",
+        {"sender": "Mail Delivery Subsystem <mailer-daemon@mx.example.test>"},
+        Category.BOUNCE,
+    ),
+    (
+        "Invitation: Requirement call - Business Analyst @ Wed Nov 11, 2026",
+        "Requirement call - Business Analyst (Plano, TX, hybrid, $55-60/hr C2C)",
+        {"content_types": ["multipart/alternative", "text/plain", "text/calendar"]},
+        Category.CALENDAR,
+    ),
+    (
+        "Python Developer? Earn $5,000/week from home!!!",
+        "Congratulations! You have been selected. No experience needed. Click here now to claim "
+        "your spot.",
+        {},
+        Category.SPAM,
+    ),
+    (
+        "Lunch on Friday?",
+        "Hey Chris,\n\nAre you free for lunch on Friday? How was the weekend with the kids?",
+        {},
+        Category.PERSONAL,
+    ),
+    (
+        "Position closed: DevOps Engineer (Req 88231)",
+        "The DevOps Engineer requirement (Req 88231, Remote, $70/hr C2C) has been closed by the "
+        "client. Please do not submit any more profiles.",
+        {},
+        Category.OTHER,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "extra", "category"), LOOKALIKES, ids=[c.value for *_, c in LOOKALIKES]
+)
+def test_lookalikes_are_not_jobs(
+    subject: str, text: str, extra: dict[str, object], category: Category
+) -> None:
+    result = extract(email(subject, text, **extra))  # type: ignore[arg-type]  # test table
+    assert (result.category, result.is_job, result.jobs) == (category, False, [])
+    assert 0.0 <= result.confidence <= 1.0
+
+
+def test_requirement_confidence_is_high_and_deterministic() -> None:
+    message = email(
+        "Java Developer - Dallas, TX", labelled(role="Java Developer", rate="$60/hr C2C")
+    )
+    first, second = extract(message), extract(message)
+    assert first == second
+    assert first.category == Category.REQUIREMENT
+    assert 0.5 < first.confidence <= 1.0
+
+
+def test_a_bare_title_is_not_a_job() -> None:
+    result = extract(email("Re: Java Developer", "Yes, still open. Please send the resume asap."))
+    assert (result.category, result.is_job) == (Category.OTHER, False)
+
+
+def test_nothing_recognisable_is_other_with_low_confidence() -> None:
+    result = extract(email("Quick question", "Can you call me back when you get a chance?"))
+    assert (result.category, result.is_job) == (Category.OTHER, False)
+    assert result.confidence < 0.5
