@@ -6,6 +6,7 @@ COPY pyproject.toml README.md ./
 COPY schemas ./schemas
 COPY services ./services
 COPY samples ./samples
-RUN pip install --no-cache-dir .
+# editable: topic files, schemas and samples are read from the source tree
+RUN pip install --no-cache-dir -e .
 USER nobody
 CMD ["python", "-m", "services.scheduler"]

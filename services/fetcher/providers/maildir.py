@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
 from email.policy import compat32
@@ -24,6 +25,15 @@ def _header(value: object) -> str:
         return str(make_header(decode_header(str(value))))
     except (ValueError, LookupError, UnicodeError):
         return str(value)
+
+
+def _received_at(date_header: str) -> datetime | None:
+    try:
+        parsed = parsedate_to_datetime(date_header)
+    except (TypeError, ValueError):
+        return None
+    # "-0000" means "zone unknown" (RFC 5322): read it as UTC rather than a naive time
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 class MaildirProvider:
@@ -51,10 +61,7 @@ class MaildirProvider:
                 message_id = _header(headers.get("Message-ID")).strip().strip("<>")
                 if not message_id:
                     message_id = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
-                try:
-                    received = parsedate_to_datetime(_header(headers.get("Date")))
-                except (TypeError, ValueError):
-                    received = None
+                received = _received_at(_header(headers.get("Date")))
                 self._files[message_id] = path
                 refs.append(MessageRef(message_id, None, received, _header(headers["Subject"])))
         except OSError as exc:
