@@ -136,3 +136,14 @@ class FakeProducer:
 class _DeliveredMessage:
     def topic(self) -> str:
         return "delivered"
+
+
+@dataclass
+class AckOnPollProducer(FakeProducer):
+    """Acknowledges every produced message at the next poll(), as librdkafka's callbacks do."""
+
+    def poll(self, timeout: float = 0) -> int:
+        callbacks, self._callbacks = self._callbacks, []
+        for cb in callbacks:
+            cb(None, _DeliveredMessage())
+        return len(callbacks)
