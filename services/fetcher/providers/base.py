@@ -1,4 +1,10 @@
-"""The provider interface every mailbox implementation follows, and its error taxonomy."""
+"""The provider interface every mailbox implementation follows, and its error taxonomy.
+
+A provider object serves one sync of one integration: the fetcher builds it from the
+integration's settings and decrypted credentials, lists candidates newer than the stored cursor,
+fetches the raw bytes of the ≤ 50 it selects (oldest first), and — only after those raw emails
+are acknowledged on email.raw — stores ``next_cursor(...)`` and any ``updated_credentials()``.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +14,23 @@ from typing import Any, Protocol
 from services.common.errors import RetryableError
 from services.fetcher.handler import MessageRef
 
+Cursor = dict[str, Any]
+
 
 class AuthRevoked(Exception):  # noqa: N818  (named for what happened, as in the retry table)
     """Credentials are expired or revoked: never retried; the integration is disabled."""
 
 
 class RateLimited(RetryableError):
+    """The provider throttled us (HTTP 429, Gmail 403 rate limits, Graph 429/503)."""
+
     def __init__(self, message: str, retry_after: float | None = None) -> None:
         super().__init__(message)
-        self.retry_after = retry_after
+        self.retry_after = retry_after  # seconds, from Retry-After when the provider sent one
 
 
 class Transient(RetryableError):
-    """Network or server fault: retried with backoff."""
+    """Network or server fault (timeouts, 5xx): retried with backoff."""
 
 
 class ProviderConfigError(Exception):
@@ -28,13 +38,28 @@ class ProviderConfigError(Exception):
 
 
 class MailProvider(Protocol):
-    def list_matching(
-        self, *, keywords: Sequence[str], cursor: dict[str, Any] | None
-    ) -> list[MessageRef]:
-        """Messages whose subject may match ``keywords`` (the handler re-checks), newer than
-        the cursor."""
+    def list_matching(self, *, keywords: Sequence[str], cursor: Cursor | None) -> list[MessageRef]:
+        """Every message newer than ``cursor`` whose subject may match one of ``keywords``
+        (the fetcher re-checks subjects), following all pages. Order does not matter."""
         ...
 
     def fetch_raw(self, ref: MessageRef) -> bytes:
         """The whole RFC 822 message, never marking it read."""
         ...
+
+    def next_cursor(
+        self, *, cursor: Cursor | None, published: Sequence[MessageRef], backlog: bool
+    ) -> Cursor | None:
+        """The cursor to store once ``published`` (oldest first) are durably on email.raw.
+
+        ``backlog`` is True when more matching messages were listed than published; the cursor
+        must then not pass the oldest unpublished one, so the next sync continues there.
+        Messages at or before the cursor may be listed again: the ledger skips them.
+        """
+        ...
+
+    def updated_credentials(self) -> dict[str, Any] | None:
+        """Credentials that changed during the sync (refreshed tokens, MSAL cache), else None."""
+        ...
+
+    def close(self) -> None: ...

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from services.fetcher.handler import MessageRef
-from services.fetcher.providers.base import ProviderConfigError, Transient
+from services.fetcher.providers.base import Cursor, ProviderConfigError, Transient
 
 _HEADER_PARSER = BytesHeaderParser(policy=compat32)
 
@@ -73,3 +73,14 @@ class MaildirProvider:
             return self._files[ref.provider_message_id].read_bytes()
         except OSError as exc:
             raise Transient(f"maildir read failed: {exc}") from exc
+
+    def next_cursor(
+        self, *, cursor: Cursor | None, published: Sequence[MessageRef], backlog: bool
+    ) -> Cursor | None:
+        return None  # a local folder is re-listed whole; the ledger skips what was processed
+
+    def updated_credentials(self) -> dict[str, Any] | None:
+        return None
+
+    def close(self) -> None:
+        self._files.clear()
