@@ -25,11 +25,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) system-deps kafka-jars  ## venv + pip packages, Debian packages, Kafka jars
 
-system-deps:  ## Debian packages: PostgreSQL server, Java and Maven for the native broker
+system-deps:  ## Debian packages: PostgreSQL, Dovecot (IMAP tests), Java and Maven for the broker
 	@missing=""; \
 	command -v java >/dev/null || missing="$$missing openjdk-17-jre-headless"; \
 	command -v mvn >/dev/null || missing="$$missing maven"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ] || missing="$$missing dovecot-imapd"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$(IS_ROOT)" = yes ]; then \
 	    echo "installing:$$missing"; \

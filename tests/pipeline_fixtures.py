@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.cli.settings import process_environment
+from services.db.credentials import create_api_key
 from services.db.models import Candidate, EmailIntegration, PortalUser, Tenant
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.demo.processes import ServiceGroup
@@ -39,6 +40,10 @@ def engine(prepared: tuple[str, str]) -> Iterator[Engine]:
 @pytest.fixture(scope="session")
 def sessions(engine: Engine) -> sessionmaker[Session]:
     return build_sessionmaker(engine)
+
+
+RATE_LIMIT = 10  # syncs
+RATE_PERIOD = 2.0  # seconds
 
 
 class RecordingHandler:
@@ -81,8 +86,12 @@ def pipeline(
         "LOG_LEVEL": "INFO",
         "JOBWRITER_SMTP_HOST": "127.0.0.1",
         "JOBWRITER_SMTP_PORT": str(smtp_server[1]),
+        # a short rate window: the limit is exercised in seconds, not minutes
+        "FETCHER_SYNCS_PER_PERIOD": str(RATE_LIMIT),
+        "FETCHER_RATE_PERIOD_SECONDS": str(RATE_PERIOD),
     }
     group = start_services(config, env)
+    group.start("fetcher", replica=1)  # two fetchers share the group: the limit is global
     base_url = f"http://127.0.0.1:{config.http_port}"
     try:
         wait_http_ready(base_url, group)
@@ -117,4 +126,5 @@ def new_tenant(
         )
         session.add(integration)
         session.flush()
-        return DemoIds(tenant.id, user.id, integration.id)
+        api_key, _ = create_api_key(session, tenant_id=tenant.id, name="test")
+        return DemoIds(tenant.id, user.id, integration.id, api_key)

@@ -2,13 +2,15 @@
 
 import typer
 
-from services.cli import db, demo, infra, parse
+from services.cli import apikeys, db, demo, infra, keys, parse
 
 app = typer.Typer(
     help="reqstream: job requirements from recruiters' mailboxes", no_args_is_help=True
 )
 app.add_typer(infra.app, name="infra")
 app.add_typer(db.app, name="db")
+app.add_typer(keys.app, name="keys")
+app.add_typer(apikeys.app, name="apikeys")
 app.command("parse")(parse.parse_command)
 app.command("demo")(demo.demo_command)
 app.command("up")(demo.up_command)

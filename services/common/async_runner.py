@@ -19,13 +19,13 @@ from schemas.contracts.topics import Topic
 from services.common.dlq import dead_letter
 from services.common.errors import InvalidMessage, RetryableError
 from services.common.health import HealthFile
-from services.common.kafka import Outbound, coordinates
+from services.common.kafka import Effects, Outbound, coordinates
 from services.common.offsets import ContiguousOffsets
 from services.common.runner import Backoff
 
 log = logging.getLogger(__name__)
 
-AsyncProcessFn = Callable[[Message], Awaitable[Sequence[Outbound]]]
+AsyncProcessFn = Callable[[Message], Awaitable[Sequence[Outbound] | Effects]]
 IDLE_SLEEP = 0.02  # seconds between empty polls
 BUSY_SLEEP = 0.001
 
@@ -107,10 +107,14 @@ class AsyncRunner:
         attempt = 0
         while True:
             try:
-                outputs = await self._process(msg)
+                result = await self._process(msg)
+                effects = result if isinstance(result, Effects) else Effects(result)
+                await self._deliver(effects.outputs)
+                if effects.after_delivery is not None:
+                    await effects.after_delivery()
                 break
             except InvalidMessage as exc:
-                outputs = [self._dlq(msg, exc.reason, type(exc).__name__, attempt + 1)]
+                await self._deliver([self._dlq(msg, exc.reason, type(exc).__name__, attempt + 1)])
                 break
             except RetryableError as exc:
                 delay = self._backoff.delay(attempt, getattr(exc, "retry_after", None))
@@ -129,11 +133,9 @@ class AsyncRunner:
                     self._stage,
                     *coordinates(msg),
                 )
-                outputs = [
-                    self._dlq(msg, f"{type(exc).__name__}: {exc}", type(exc).__name__, attempt + 1)
-                ]
+                reason = f"{type(exc).__name__}: {exc}"
+                await self._deliver([self._dlq(msg, reason, type(exc).__name__, attempt + 1)])
                 break
-        await self._deliver(outputs)
         self.processed += 1
         topic, partition, offset = coordinates(msg)
         if self._tracks.get((topic, partition)) is not track:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +88,15 @@ class Outbound:
         codec = get_codec(topic)
         headers = codec.headers(source=source, subject=key) + list(extra_headers or [])
         return cls(topic, key, codec.encode(message), headers)
+
+
+@dataclass(frozen=True)
+class Effects:
+    """What processing one message yields: messages to produce, and an effect to run only once
+    the broker acknowledged them (e.g. storing a provider cursor), before the offset is stored."""
+
+    outputs: Sequence[Outbound]
+    after_delivery: Callable[[], Coroutine[Any, Any, None]] | None = None
 
 
 class DeliveryFailed(RetryableError):

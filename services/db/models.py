@@ -77,6 +77,12 @@ class EmailIntegration(Base):
     jobs_created_count: Mapped[int] = mapped_column(Integer, default=0)
     provider_cursor: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # one sync per integration at a time: the fetcher replica holding the lease, and until when
+    # (a crashed holder's lease simply expires)
+    sync_lease_owner: Mapped[str | None] = mapped_column(String(200))
+    sync_lease_until: Mapped[datetime | None]
+    # set when the user disconnects through the API (is_active=false, credentials wiped)
+    disconnected_at: Mapped[datetime | None]
 
 
 class SyncSlotClaim(Base):
@@ -194,3 +200,48 @@ class RawEmailBlob(Base):
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class ApiKey(Base):
+    """A tenant's API key. Only the SHA-256 of the raw key is stored; the raw key is shown once."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # the first characters of the raw key, so people can tell their keys apart
+    key_prefix: Mapped[str] = mapped_column(String(8))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    revoked_at: Mapped[datetime | None]
+
+
+class OAuthState(Base):
+    """The OAuth ``state`` of one connect attempt: bound to tenant, user and provider, single use,
+    short-lived. The callback carries no API key, so this row is what authenticates it."""
+
+    __tablename__ = "oauth_states"
+
+    state: Mapped[str] = mapped_column(String(128), primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("portal_users.id"))
+    provider: Mapped[str] = mapped_column(String(20))
+    # Outlook: MSAL's auth-code flow (PKCE verifier, nonce); useless without the code, which
+    # never reaches the database
+    flow: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now(), index=True)
+    used_at: Mapped[datetime | None]
+
+
+class Notification(Base):
+    """One row per email sent about an integration event; its unique key makes sending once."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (UniqueConstraint("integration_id", "kind", "event_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    integration_id: Mapped[int] = mapped_column(ForeignKey("email_integrations.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    event_key: Mapped[str] = mapped_column(String(200))
+    sent_at: Mapped[datetime] = mapped_column(server_default=func.now())

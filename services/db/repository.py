@@ -6,8 +6,9 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, func, select, text, update
+from sqlalchemy import Select, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,7 @@ from services.db.models import (
     Candidate,
     EmailIntegration,
     JobPosting,
+    Notification,
     PortalUser,
     ProcessedEmail,
     RawEmailBlob,
@@ -110,13 +112,18 @@ def processed_message_ids(
     return set(rows)
 
 
-def recent_sync_starts(session: Session, *, since: datetime) -> list[datetime]:
+def lock_sync_starts(session: Session) -> None:
+    """Held until the transaction ends: one fetcher replica at a time starts a run."""
     session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SYNC_RATE_LOCK_KEY})
+
+
+def recent_sync_starts(session: Session, *, since: datetime) -> list[datetime]:
     return list(session.scalars(select(SyncRun.started_at).where(SyncRun.started_at > since)))
 
 
 def start_sync_run(session: Session, *, request: SyncRequested, now: datetime) -> SyncRun:
-    """Insert the run if new; return it either way (a redelivered request finds its run)."""
+    """Insert the run if new; return it either way (a redelivered request finds its run). A run
+    that failed for want of the provider starts again (re-drive)."""
     session.execute(
         insert(SyncRun)
         .values(
@@ -133,6 +140,56 @@ def start_sync_run(session: Session, *, request: SyncRequested, now: datetime) -
     run = session.get(SyncRun, request.sync_id, populate_existing=True)
     assert run is not None  # just inserted or already there
     return run
+
+
+def restart_sync_run(session: Session, *, sync_id: uuid.UUID, now: datetime) -> None:
+    session.execute(
+        update(SyncRun)
+        .where(SyncRun.id == sync_id)
+        .values(status="running", message=None, started_at=now, finished_at=None)
+    )
+
+
+def acquire_sync_lease(
+    session: Session, *, integration_id: int, owner: str, now: datetime, until: datetime
+) -> str | None:
+    """Take the integration's sync lease unless another live sync holds it; returns the holder."""
+    taken = session.execute(
+        update(EmailIntegration)
+        .where(
+            EmailIntegration.id == integration_id,
+            or_(
+                EmailIntegration.sync_lease_until.is_(None),
+                EmailIntegration.sync_lease_until < now,
+                EmailIntegration.sync_lease_owner == owner,
+            ),
+        )
+        .values(sync_lease_owner=owner, sync_lease_until=until)
+        .returning(EmailIntegration.id)
+    ).first()
+    if taken is not None:
+        return owner
+    return session.scalar(
+        select(EmailIntegration.sync_lease_owner).where(EmailIntegration.id == integration_id)
+    )
+
+
+def release_sync_lease(session: Session, *, integration_id: int, owner: str) -> None:
+    session.execute(
+        update(EmailIntegration)
+        .where(EmailIntegration.id == integration_id, EmailIntegration.sync_lease_owner == owner)
+        .values(sync_lease_owner=None, sync_lease_until=None)
+    )
+
+
+def store_cursor(session: Session, *, integration_id: int, cursor: dict[str, Any] | None) -> None:
+    if cursor is None:
+        return
+    session.execute(
+        update(EmailIntegration)
+        .where(EmailIntegration.id == integration_id)
+        .values(provider_cursor=cursor)
+    )
 
 
 def record_fetch(
@@ -167,6 +224,7 @@ def finish_sync_run(
     status: str,
     message: str | None,
     now: datetime,
+    touch_integration: bool = True,
 ) -> None:
     """The seed's update-sync-status step, for runs that end in the fetcher."""
     session.execute(
@@ -174,15 +232,16 @@ def finish_sync_run(
         .where(SyncRun.id == sync_id)
         .values(status=status, message=message, finished_at=now)
     )
-    session.execute(
-        update(EmailIntegration)
-        .where(EmailIntegration.id == integration_id)
-        .values(
-            last_synced_at=now,
-            last_sync_status=status,
-            last_sync_error=message if status != "success" else None,
+    if touch_integration:
+        session.execute(
+            update(EmailIntegration)
+            .where(EmailIntegration.id == integration_id)
+            .values(
+                last_synced_at=now,
+                last_sync_status=status,
+                last_sync_error=message if status != "success" else None,
+            )
         )
-    )
 
 
 def store_raw_blob(session: Session, *, key: str, tenant_id: int, raw: bytes) -> None:
@@ -354,6 +413,19 @@ def _advance_sync_run(
         .values(last_synced_at=now, last_sync_status="success", last_sync_error=None)
     )
     return True
+
+
+def claim_notification(
+    session: Session, *, integration_id: int, kind: str, event_key: str, now: datetime
+) -> bool:
+    """True the first time (integration, kind, event) is claimed; the caller then sends."""
+    stmt = (
+        insert(Notification)
+        .values(integration_id=integration_id, kind=kind, event_key=event_key, sent_at=now)
+        .on_conflict_do_nothing()
+        .returning(Notification.id)
+    )
+    return session.execute(stmt).first() is not None
 
 
 @dataclass(frozen=True)

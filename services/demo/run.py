@@ -83,10 +83,10 @@ def wait_http_ready(base_url: str, group: ServiceGroup, *, timeout: float = 60.0
     raise TimeoutError(f"{base_url}/readyz did not answer 200 within {timeout}s")
 
 
-def trigger_sync(base_url: str, *, integration_id: int, tenant_id: int) -> uuid.UUID:
+def trigger_sync(base_url: str, *, integration_id: int, api_key: str) -> uuid.UUID:
     response = httpx.post(
         f"{base_url}/integrations/{integration_id}/sync",
-        headers={"X-Tenant-Id": str(tenant_id)},
+        headers={"X-API-Key": api_key},
         timeout=10,
     )
     response.raise_for_status()
@@ -184,7 +184,7 @@ def run_demo(
             say(f"services up (logs in {log_dir}); triggering a sync through {base_url}")
             for attempt in ("first", "second (must create nothing new)"):
                 sync_id = trigger_sync(
-                    base_url, integration_id=ids.integration_id, tenant_id=ids.tenant_id
+                    base_url, integration_id=ids.integration_id, api_key=ids.api_key
                 )
                 run = wait_for_run(sessions, sync_id, check_alive=group.check_alive)
                 say(f"{attempt} sync → {run_summary(run)}")

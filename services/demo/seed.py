@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import Provider
+from services.db.credentials import create_api_key
 from services.db.models import Candidate, EmailIntegration, PortalUser, Tenant
 
 DEMO_TENANT = "Demo Staffing LLC"
@@ -28,6 +29,7 @@ class DemoIds:
     tenant_id: int
     user_id: int
     integration_id: int
+    api_key: str  # shown once; only its hash is stored
 
 
 def seed_demo(session: Session, *, mailbox: Path) -> DemoIds:
@@ -66,4 +68,5 @@ def seed_demo(session: Session, *, mailbox: Path) -> DemoIds:
     else:
         integration.config = {"path": str(mailbox.resolve())}
     session.flush()
-    return DemoIds(tenant.id, user.id, integration.id)
+    api_key, _ = create_api_key(session, tenant_id=tenant.id, name="demo")
+    return DemoIds(tenant.id, user.id, integration.id, api_key)

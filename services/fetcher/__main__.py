@@ -3,10 +3,14 @@
 For each sync request: validate the integration (exists, the user's, active), build keywords
 from the tenant's candidates' preferred roles, list matching emails through the integration's
 provider, skip those in the processed-email ledger, and publish at most 50 raw emails keyed by
-integration id. At most 10 syncs start per minute across all replicas. Offsets are stored after
-the sync run is committed and the raw emails are acknowledged. Bad requests go to
-email.sync.requested.dlq; expired credentials go to integration.error.
+integration id. At most 10 syncs start per minute across all replicas, one per integration at
+a time; requests run concurrently so one mailbox's backoff never stalls another. Offsets are
+stored after the sync run is committed, the raw emails are acknowledged and the provider cursor
+is saved. Bad requests, and requests whose provider stayed unavailable through the retry table,
+go to email.sync.requested.dlq; expired credentials go to integration.error.
 """
+
+import asyncio
 
 from services.common.lifecycle import on_shutdown_signal, wait_for_kafka
 from services.common.logging import setup_logging
@@ -21,7 +25,7 @@ def main() -> None:
     runner, close = wiring.build(settings)
     on_shutdown_signal(runner.stop)
     try:
-        runner.run()
+        asyncio.run(runner.run())
     finally:
         close()
 

@@ -20,6 +20,8 @@ RATE_PERIOD = timedelta(minutes=1)
 MAX_INLINE_RAW_BYTES = 700 * 1024
 INACTIVE_MESSAGE = "Integration not found or inactive"
 NO_KEYWORDS_MESSAGE = "No candidate preferred roles found"
+# a run that failed this way may run again when its request is re-driven from the DLQ
+EXHAUSTED_PREFIX = "Provider unavailable after retries"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,14 @@ def integration_problem(request: SyncRequested, integration: IntegrationState | 
     if integration.tenant_id != request.tenant_id or not integration.is_active:
         return INACTIVE_MESSAGE
     return None
+
+
+def should_run(status: str, message: str | None) -> bool:
+    """A request runs when its run is new or was interrupted (running), or when it failed only
+    because the provider stayed unavailable (a re-drive); finished runs are not repeated."""
+    if status == "running":
+        return True
+    return status == "failed" and (message or "").startswith(EXHAUSTED_PREFIX)
 
 
 def search_keywords(preferred_roles: Iterable[Iterable[str]]) -> list[str]:

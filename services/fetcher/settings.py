@@ -1,5 +1,6 @@
 """Fetcher configuration: the only place that reads its environment (prefix FETCHER_)."""
 
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from services.common.settings import ServiceSettings
@@ -11,5 +12,27 @@ class FetcherSettings(ServiceSettings):
     group_id: str = "fetcher"
     client_id: str = "fetcher"
     max_emails_per_sync: int = 50
-    syncs_per_minute: int = 10
-    batch_size: int = 10
+    # how far back the first sync of a new integration looks
+    first_sync_days: int = 30
+    # across all replicas, counted in PostgreSQL
+    syncs_per_period: int = 10
+    rate_period_seconds: float = 60.0
+    # concurrent syncs per process: one integration's backoff must not stall the others
+    max_in_flight: int = 6
+    # seconds a sync holds its integration; a crashed fetcher's lease expires after this
+    lease_seconds: float = 600.0
+    # Fernet keys, newest first, comma-separated (shared with the API)
+    token_encryption_keys: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TOKEN_ENCRYPTION_KEYS", "token_encryption_keys"),
+    )
+    google_client_id: str = ""
+    google_client_secret: SecretStr = SecretStr("")
+    google_token_uri: str = "https://oauth2.googleapis.com/token"
+    gmail_api_endpoint: str | None = None  # None: Google's; tests point it at a local server
+    microsoft_client_id: str = ""
+    microsoft_client_secret: SecretStr = SecretStr("")
+    microsoft_authority: str = "https://login.microsoftonline.com/common"
+    graph_base_url: str = "https://graph.microsoft.com/v1.0"
+    # extra CA bundle for provider TLS (local test servers); None: the system store
+    ca_file: str | None = None

@@ -1,43 +1,50 @@
 """Fetcher assembly: sync request → integration checks → provider → email.raw (+ integration.error).
 
-Order of effects per request: the sync run row and its email list are committed to PostgreSQL
-first, then the raw emails are produced; the request's offset is stored only after the broker
-acknowledged them. A redelivered request finds its run and re-publishes; downstream is idempotent.
+Per request: claim the integration's lease and start the sync run (one transaction; a request
+for an integration that is already syncing is coalesced into that run), list and fetch through
+the provider with the seed's retry table, record the run's email list, publish the raw emails,
+and only once the broker acknowledged them store the provider cursor and refreshed credentials
+and release the lease. Requests run concurrently (asyncio workers over threads) so one
+integration's backoff never stalls another's sync; offsets are stored contiguously.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
-from confluent_kafka import Consumer, Message
+from confluent_kafka import Consumer, Message, Producer
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.codec import ValidationError, get_codec
-from schemas.contracts.models import (
-    IntegrationError,
-    IntegrationErrorType,
-    Provider,
-    SyncRequested,
-)
+from schemas.contracts.models import IntegrationError, IntegrationErrorType, SyncRequested
 from schemas.contracts.topics import Topic
+from services.common.async_runner import AsyncRunner
 from services.common.errors import InvalidMessage, RetryableError
 from services.common.health import HealthFile
-from services.common.kafka import Outbound, build_consumer_config, build_producer
-from services.common.runner import BatchRunner
+from services.common.kafka import Effects, Outbound, build_consumer_config, build_producer_config
 from services.db import repository as repo
-from services.db.models import EmailIntegration
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.fetcher import handler
-from services.fetcher.providers.base import AuthRevoked, MailProvider, ProviderConfigError
-from services.fetcher.providers.maildir import MaildirProvider
+from services.fetcher.providers.base import (
+    AuthRevoked,
+    Cursor,
+    MailProvider,
+    MessageGone,
+    ProviderConfigError,
+    RateLimited,
+    Transient,
+)
+from services.fetcher.providers.factory import ProviderFactory
+from services.fetcher.retry import RetryPolicy
 from services.fetcher.settings import FetcherSettings
 
 log = logging.getLogger(__name__)
 SOURCE = "/reqstream/fetcher"
-
-ProviderFactory = Callable[[EmailIntegration], MailProvider]
 
 
 class SyncRateLimited(RetryableError):
@@ -46,13 +53,17 @@ class SyncRateLimited(RetryableError):
         self.retry_after = retry_after
 
 
-def default_provider_factory(integration: EmailIntegration) -> MailProvider:
-    if integration.provider == Provider.MAILDIR:
-        path = (integration.config or {}).get("path")
-        if not path:
-            raise ProviderConfigError("maildir integration has no 'path' in its config")
-        return MaildirProvider(path)
-    raise ProviderConfigError(f"provider {integration.provider!r} is not available yet")
+class RetriesExhausted(InvalidMessage):
+    """The provider stayed unavailable through every retry: the run failed, the request goes to
+    the dead-letter topic for re-drive."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    keywords: list[str]
+    listed: int
+    emails: list[tuple[handler.MessageRef, bytes]]
+    next_cursor: Cursor | None
 
 
 class SyncProcessor:
@@ -61,36 +72,58 @@ class SyncProcessor:
         *,
         sessions: sessionmaker[Session],
         settings: FetcherSettings,
-        providers: ProviderFactory = default_provider_factory,
+        providers: ProviderFactory,
+        retry: RetryPolicy = RetryPolicy(),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._sessions = sessions
         self._settings = settings
         self._providers = providers
+        self._retry = retry
         self._clock = clock
         self._codec = get_codec(Topic.EMAIL_SYNC_REQUESTED)
 
-    def __call__(self, msg: Message) -> Sequence[Outbound]:
+    async def __call__(self, msg: Message) -> Effects:
         try:
             request = self._codec.decode(msg.value())
         except ValidationError as exc:
             raise InvalidMessage(str(exc)) from exc
         assert isinstance(request, SyncRequested)
-        return self.process(request)
+        return await asyncio.to_thread(self.process, request)
 
-    def process(self, request: SyncRequested) -> list[Outbound]:
-        now = self._clock()
+    def process(self, request: SyncRequested) -> Effects:
+        started = self._start(request)
+        if started is None:
+            return Effects([])
+        keywords, now = started
+        try:
+            fetched = self._fetch(request, keywords)
+        except AuthRevoked as exc:
+            return self._integration_failed(request, IntegrationErrorType.TOKEN_EXPIRED, exc, now)
+        except ProviderConfigError as exc:
+            return self._integration_failed(request, IntegrationErrorType.CONFIGURATION, exc, now)
+        except (RateLimited, Transient) as exc:
+            self._finish(request, "failed", f"{handler.EXHAUSTED_PREFIX}: {exc}", now)
+            raise RetriesExhausted(f"{type(exc).__name__}: {exc}") from exc
+        return self._publish(request, fetched, now)
+
+    def _start(self, request: SyncRequested) -> tuple[list[str], datetime] | None:
+        """Validate, lease, count towards the rate limit, start the run; None when done."""
         with transaction(self._sessions) as session:
+            # serialise run starts across replicas, and take the start time under the lock so
+            # start times are ordered as the rate limit counted them
+            repo.lock_sync_starts(session)
+            now = self._clock()
             integration = repo.integration_for_sync(session, integration_id=request.integration_id)
             if integration is None:
                 raise InvalidMessage(f"{handler.INACTIVE_MESSAGE}: {request.integration_id}")
-            problem = handler.integration_problem(request, repo.integration_state(integration))
             run = repo.start_sync_run(session, request=request, now=now)
-            if run.status != "running":
+            if not handler.should_run(run.status, run.message):
                 log.info("sync %s already finished (%s); nothing to do", run.id, run.status)
-                return []
-            if run.started_at == now:  # a new run, not a redelivery: it counts towards the limit
-                self._check_rate(session, now, request)
+                return None
+            if run.status != "running":
+                repo.restart_sync_run(session, sync_id=request.sync_id, now=now)
+            problem = handler.integration_problem(request, repo.integration_state(integration))
             if problem:
                 repo.finish_sync_run(
                     session,
@@ -100,7 +133,27 @@ class SyncProcessor:
                     message=problem,
                     now=now,
                 )
-                return []
+                return None
+            lease_until = now + timedelta(seconds=self._settings.lease_seconds)
+            holder = repo.acquire_sync_lease(
+                session,
+                integration_id=request.integration_id,
+                owner=str(request.sync_id),
+                now=now,
+                until=lease_until,
+            )
+            if holder != str(request.sync_id):
+                repo.finish_sync_run(
+                    session,
+                    sync_id=request.sync_id,
+                    status="coalesced",
+                    integration_id=request.integration_id,
+                    message=f"coalesced into running sync {holder}",
+                    now=now,
+                    touch_integration=False,
+                )
+                return None
+            self._check_rate(session, now)
             keywords = handler.search_keywords(
                 repo.preferred_roles(session, tenant_id=request.tenant_id)
             )
@@ -113,28 +166,34 @@ class SyncProcessor:
                     message=handler.NO_KEYWORDS_MESSAGE,
                     now=now,
                 )
-                return []
-            cursor = integration.provider_cursor
-        return self._fetch_and_publish(request, integration, keywords, cursor, now)
+                repo.release_sync_lease(
+                    session, integration_id=request.integration_id, owner=str(request.sync_id)
+                )
+                return None
+            return keywords, now
 
-    def _check_rate(self, session: Session, now: datetime, request: SyncRequested) -> None:
-        starts = repo.recent_sync_starts(session, since=now - handler.RATE_PERIOD)
-        others = [t for t in starts if t != now]
-        wait = handler.rate_limit_wait(others, now, limit=self._settings.syncs_per_minute)
+    def _check_rate(self, session: Session, now: datetime) -> None:
+        period = timedelta(seconds=self._settings.rate_period_seconds)
+        starts = repo.recent_sync_starts(session, since=now - period)
+        wait = handler.rate_limit_wait(
+            [t for t in starts if t != now],
+            now,
+            limit=self._settings.syncs_per_period,
+            period=period,
+        )
         if wait > 0:
-            raise SyncRateLimited(wait)  # the transaction rolls back: the run is not started
+            raise SyncRateLimited(wait)  # rolls back: the run is not started, the request waits
 
-    def _fetch_and_publish(
-        self,
-        request: SyncRequested,
-        integration: EmailIntegration,
-        keywords: list[str],
-        cursor: dict[str, object] | None,
-        now: datetime,
-    ) -> list[Outbound]:
+    def _fetch(self, request: SyncRequested, keywords: list[str]) -> Fetched:
+        with transaction(self._sessions) as session:
+            integration = repo.integration_for_sync(session, integration_id=request.integration_id)
+            assert integration is not None
+            provider = self._providers(session, integration)
+            cursor = integration.provider_cursor
         try:
-            provider = self._providers(integration)
-            refs = provider.list_matching(keywords=keywords, cursor=cursor)
+            refs = self._retry.call(
+                lambda: provider.list_matching(keywords=keywords, cursor=cursor)
+            )
             with transaction(self._sessions) as session:
                 seen = repo.processed_message_ids(
                     session,
@@ -147,15 +206,41 @@ class SyncProcessor:
                 already_processed=seen,
                 limit=self._settings.max_emails_per_sync,
             )
-            raws = [(ref, provider.fetch_raw(ref)) for ref in selected]
-        except AuthRevoked as exc:
-            return self._integration_failed(request, IntegrationErrorType.TOKEN_EXPIRED, exc, now)
-        except ProviderConfigError as exc:
-            return self._integration_failed(request, IntegrationErrorType.CONFIGURATION, exc, now)
+            emails = self._fetch_raw(provider, selected)
+            unpublished = {r.provider_message_id for r in refs} - seen
+            backlog = len(unpublished) > len(selected)
+            next_cursor = provider.next_cursor(cursor=cursor, published=selected, backlog=backlog)
+            return Fetched(keywords, len(refs), emails, next_cursor)
+        finally:
+            self._keep_credentials(request, provider)
+            provider.close()
+
+    def _fetch_raw(
+        self, provider: MailProvider, selected: list[handler.MessageRef]
+    ) -> list[tuple[handler.MessageRef, bytes]]:
+        emails = []
+        for ref in selected:
+            try:
+                emails.append((ref, self._retry.call(partial(provider.fetch_raw, ref))))
+            except MessageGone:
+                log.info(
+                    "message %s vanished before it was fetched; skipped", ref.provider_message_id
+                )
+        return emails
+
+    def _keep_credentials(self, request: SyncRequested, provider: MailProvider) -> None:
+        """Refreshed tokens are saved whatever became of the sync: a rotated refresh token that
+        were dropped could lock the integration out."""
+        credentials = provider.updated_credentials()
+        if credentials is not None:
+            with transaction(self._sessions) as session:
+                self._providers.save_credentials(session, request.integration_id, credentials)
+
+    def _publish(self, request: SyncRequested, fetched: Fetched, now: datetime) -> Effects:
         key = str(request.integration_id)
         outputs: list[Outbound] = []
         with transaction(self._sessions) as session:
-            for ref, raw in raws:
+            for ref, raw in fetched.emails:
                 message, blob = handler.build_raw_email(request, ref, raw)
                 if blob is not None and message.raw_ref is not None:
                     repo.store_raw_blob(
@@ -165,11 +250,30 @@ class SyncProcessor:
             repo.record_fetch(
                 session,
                 sync_id=request.sync_id,
-                keywords=len(keywords),
-                message_ids=[r.provider_message_id for r, _ in raws],
+                keywords=len(fetched.keywords),
+                message_ids=[r.provider_message_id for r, _ in fetched.emails],
                 now=now,
             )
-            if not raws:
+        log.info(
+            "sync %s: %d keyword(s), %d listed, %d new email(s) published",
+            request.sync_id,
+            len(fetched.keywords),
+            fetched.listed,
+            len(outputs),
+        )
+
+        async def after_delivery() -> None:
+            await asyncio.to_thread(self._after_delivery, request, fetched, now)
+
+        return Effects(outputs, after_delivery)
+
+    def _after_delivery(self, request: SyncRequested, fetched: Fetched, now: datetime) -> None:
+        """The raw emails are durable: advance the cursor, release the lease."""
+        with transaction(self._sessions) as session:
+            repo.store_cursor(
+                session, integration_id=request.integration_id, cursor=fetched.next_cursor
+            )
+            if not fetched.emails:
                 repo.finish_sync_run(
                     session,
                     sync_id=request.sync_id,
@@ -178,14 +282,23 @@ class SyncProcessor:
                     message=None,
                     now=now,
                 )
-        log.info(
-            "sync %s: %d keyword(s), %d listed, %d new email(s) published",
-            request.sync_id,
-            len(keywords),
-            len(refs),
-            len(raws),
-        )
-        return outputs
+            repo.release_sync_lease(
+                session, integration_id=request.integration_id, owner=str(request.sync_id)
+            )
+
+    def _finish(self, request: SyncRequested, status: str, message: str, now: datetime) -> None:
+        with transaction(self._sessions) as session:
+            repo.finish_sync_run(
+                session,
+                sync_id=request.sync_id,
+                status=status,
+                integration_id=request.integration_id,
+                message=message,
+                now=now,
+            )
+            repo.release_sync_lease(
+                session, integration_id=request.integration_id, owner=str(request.sync_id)
+            )
 
     def _integration_failed(
         self,
@@ -193,17 +306,9 @@ class SyncProcessor:
         error_type: IntegrationErrorType,
         exc: Exception,
         now: datetime,
-    ) -> list[Outbound]:
+    ) -> Effects:
         text = f"{type(exc).__name__}: {exc}"[:2000]
-        with transaction(self._sessions) as session:
-            repo.finish_sync_run(
-                session,
-                sync_id=request.sync_id,
-                status="failed",
-                integration_id=request.integration_id,
-                message=text,
-                now=now,
-            )
+        self._finish(request, "failed", text, now)
         event = IntegrationError(
             integration_id=request.integration_id,
             user_id=request.user_id,
@@ -214,36 +319,40 @@ class SyncProcessor:
             error_message=text,
             occurred_at=now,
         )
-        return [
-            Outbound.of(
-                Topic.INTEGRATION_ERROR, event, key=str(request.integration_id), source=SOURCE
-            )
-        ]
+        return Effects(
+            [
+                Outbound.of(
+                    Topic.INTEGRATION_ERROR, event, key=str(request.integration_id), source=SOURCE
+                )
+            ]
+        )
 
 
-def build(settings: FetcherSettings) -> tuple[BatchRunner, Callable[[], None]]:
-    engine = build_engine(settings.database_url)
+def build(settings: FetcherSettings) -> tuple[AsyncRunner, Callable[[], None]]:
+    engine = build_engine(settings.database_url, pool_size=settings.max_in_flight + 2)
     sessions = build_sessionmaker(engine)
     consumer = Consumer(
         build_consumer_config(
             bootstrap=settings.kafka_bootstrap_servers,
             group_id=settings.group_id,
             client_id=settings.client_id,
-            # a sync can take a while (provider paging); stay in the group meanwhile
-            extra={"max.poll.interval.ms": int(timedelta(minutes=10).total_seconds() * 1000)},
         )
     )
-    producer = build_producer(
-        bootstrap=settings.kafka_bootstrap_servers, client_id=settings.client_id
+    producer = Producer(
+        build_producer_config(
+            bootstrap=settings.kafka_bootstrap_servers, client_id=settings.client_id
+        )
     )
-    runner = BatchRunner(
+    processor = SyncProcessor(
+        sessions=sessions, settings=settings, providers=ProviderFactory.from_settings(settings)
+    )
+    runner = AsyncRunner(
         consumer=consumer,
         producer=producer,
         topics=[Topic.EMAIL_SYNC_REQUESTED],
-        process=SyncProcessor(sessions=sessions, settings=settings),
+        process=processor,
         stage="fetcher",
+        max_in_flight=settings.max_in_flight,
         health=HealthFile(settings.health_file),
-        batch_size=settings.batch_size,
-        poll_timeout=settings.poll_timeout,
     )
     return runner, engine.dispose

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import ssl
+from dataclasses import dataclass
 from email.message import EmailMessage
 
 from services.common.errors import RetryableError
@@ -12,23 +14,39 @@ log = logging.getLogger(__name__)
 SMTP_TIMEOUT = 10.0  # seconds
 
 
+@dataclass(frozen=True)
 class SmtpNotifier:
-    def __init__(self, *, host: str | None, port: int, sender: str) -> None:
-        self._host = host
-        self._port = port
-        self._sender = sender
+    host: str | None
+    port: int
+    sender: str
+    tls: str = "none"  # none | starttls | ssl
+    username: str | None = None
+    password: str | None = None
 
     def send(self, *, to: str, subject: str, body: str) -> None:
-        if not self._host:
+        if not self.host:
             log.warning("no SMTP host configured; not emailing %s: %s", to, subject)
             return
         message = EmailMessage()
-        message["From"] = self._sender
+        message["From"] = self.sender
         message["To"] = to
         message["Subject"] = subject
         message.set_content(body)
+        context = ssl.create_default_context()
         try:
-            with smtplib.SMTP(self._host, self._port, timeout=SMTP_TIMEOUT) as smtp:
+            smtp: smtplib.SMTP
+            if self.tls == "ssl":
+                smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=SMTP_TIMEOUT, context=context)
+            else:
+                smtp = smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT)
+            with smtp:
+                if self.tls == "starttls":
+                    smtp.starttls(context=context)
+                if self.username and self.password:
+                    smtp.login(self.username, self.password)
                 smtp.send_message(message)
         except (OSError, smtplib.SMTPException) as exc:
-            raise RetryableError(f"SMTP delivery failed: {exc}") from exc
+            # the text names the server, never the credentials
+            raise RetryableError(
+                f"SMTP delivery to {self.host}:{self.port} failed: {type(exc).__name__}"
+            ) from exc

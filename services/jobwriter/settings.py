@@ -1,5 +1,8 @@
 """Jobwriter configuration: the only place that reads its environment (prefix JOBWRITER_)."""
 
+from typing import Literal
+
+from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from services.common.settings import ServiceSettings
@@ -14,3 +17,7 @@ class JobwriterSettings(ServiceSettings):
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_from: str = "reqstream@localhost"
+    # "none", "starttls" (upgrade on the plain port) or "ssl" (implicit TLS, usually port 465)
+    smtp_tls: Literal["none", "starttls", "ssl"] = "none"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None

@@ -53,6 +53,11 @@ def job_created_event(parsed: ParsedEmail, job: JobPosting) -> JobCreated:
     )
 
 
+def notification_key(event: IntegrationError) -> str:
+    """One reconnect email per failed sync (or per error event when no sync is named)."""
+    return str(event.sync_id) if event.sync_id else event.occurred_at.isoformat()
+
+
 class JobwriterProcessor:
     def __init__(
         self,
@@ -107,9 +112,19 @@ class JobwriterProcessor:
             )
             if owner is None:
                 raise InvalidMessage(f"unknown integration {event.integration_id}")
-            # notify on the active → disabled transition only, so a redelivery emails no one;
-            # sending inside the transaction means an SMTP failure rolls the disable back
-            if action.notify_user and owner.was_active and owner.user_email:
+            # once per event: a redelivery or replay of the same event finds its notification
+            # row; sending inside the transaction means an SMTP failure rolls it all back
+            if (
+                action.notify_user
+                and owner.user_email
+                and repo.claim_notification(
+                    session,
+                    integration_id=event.integration_id,
+                    kind="reconnect",
+                    event_key=notification_key(event),
+                    now=self._clock(),
+                )
+            ):
                 subject, body = handler.reconnect_email(owner.provider)
                 self._notifier.send(to=owner.user_email, subject=subject, body=body)
         log.info(

@@ -1,18 +1,20 @@
 """The scheduler's HTTP API: manual sync trigger, liveness and readiness."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: FastAPI must evaluate the route's annotations,
+# and one of them names a dependency defined inside build_app.
 from typing import Annotated
 from uuid import UUID
 
 from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
-from fastapi import APIRouter, FastAPI, Header, HTTPException, Response, status
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Response, status
 from pydantic import BaseModel
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from services.common.errors import RetryableError
+from services.common.http_auth import ApiKeyHeader, BearerHeader, resolve_tenant
+from services.db.session import transaction
 from services.scheduler.wiring import Scheduler
 
 READINESS_TIMEOUT = 2.0  # seconds
@@ -34,11 +36,17 @@ def build_app(*, scheduler: Scheduler, engine: Engine, bootstrap: str) -> FastAP
     admin = AdminClient({"bootstrap.servers": bootstrap})
     router = APIRouter()
 
+    def caller_tenant(api_key: ApiKeyHeader, authorization: BearerHeader) -> int:
+        with transaction(scheduler.sessions) as session:
+            return resolve_tenant(session, api_key, authorization)
+
     @router.post("/integrations/{integration_id}/sync", status_code=status.HTTP_202_ACCEPTED)
-    def trigger_sync(integration_id: int, x_tenant_id: Annotated[int, Header()]) -> SyncAccepted:
+    def trigger_sync(
+        integration_id: int, tenant_id: Annotated[int, Depends(caller_tenant)]
+    ) -> SyncAccepted:
         """Request an immediate sync of one of the caller's tenant's integrations."""
         try:
-            request = scheduler.trigger(integration_id=integration_id, tenant_id=x_tenant_id)
+            request = scheduler.trigger(integration_id=integration_id, tenant_id=tenant_id)
         except RetryableError as exc:
             raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from exc
         if request is None:

@@ -101,7 +101,7 @@ def test_oversized_email_travels_by_reference_and_becomes_a_job(
     mid = f"big-{uuid.uuid4().hex}@vendor.example.com"
     (mailbox / "big.eml").write_text(REQUIREMENT.format(mid=mid, blob=padding))
     ids = new_tenant(sessions, mailbox=mailbox, roles=["Java Developer"])
-    sync_id = trigger_sync(base_url, integration_id=ids.integration_id, tenant_id=ids.tenant_id)
+    sync_id = trigger_sync(base_url, integration_id=ids.integration_id, api_key=ids.api_key)
     run = wait_for_run(sessions, sync_id, check_alive=group.check_alive)
     assert (run.status, run.emails_found, run.jobs_created) == ("success", 1, 1)
     with transaction(sessions) as session:

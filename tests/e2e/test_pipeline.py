@@ -73,7 +73,7 @@ def test_sample_mailbox_becomes_job_postings(
 ) -> None:
     group, base_url = pipeline
     ids = new_tenant(sessions, mailbox=SAMPLE_MAILBOX, roles=ROLES)
-    sync_id = trigger_sync(base_url, integration_id=ids.integration_id, tenant_id=ids.tenant_id)
+    sync_id = trigger_sync(base_url, integration_id=ids.integration_id, api_key=ids.api_key)
     run = wait_for_run(sessions, sync_id, check_alive=group.check_alive)
     assert run.status == "success"
     expected = expected_job_emails()
@@ -110,12 +110,12 @@ def test_second_sync_and_redelivered_request_create_nothing(
 ) -> None:
     group, base_url = pipeline
     ids = new_tenant(sessions, mailbox=SAMPLE_MAILBOX, roles=ROLES)
-    first = trigger_sync(base_url, integration_id=ids.integration_id, tenant_id=ids.tenant_id)
+    first = trigger_sync(base_url, integration_id=ids.integration_id, api_key=ids.api_key)
     wait_for_run(sessions, first, check_alive=group.check_alive)
     jobs_after_first = count(sessions, JobPosting, tenant_id=ids.tenant_id)
     assert jobs_after_first > 0
 
-    second = trigger_sync(base_url, integration_id=ids.integration_id, tenant_id=ids.tenant_id)
+    second = trigger_sync(base_url, integration_id=ids.integration_id, api_key=ids.api_key)
     run = wait_for_run(sessions, second, check_alive=group.check_alive)
     assert (run.status, run.emails_found) == ("success", 0)  # the ledger skips them all
 
@@ -139,7 +139,7 @@ def test_second_sync_and_redelivered_request_create_nothing(
             )
         ]
     )
-    marker = trigger_sync(base_url, integration_id=ids.integration_id, tenant_id=ids.tenant_id)
+    marker = trigger_sync(base_url, integration_id=ids.integration_id, api_key=ids.api_key)
     wait_for_run(sessions, marker, check_alive=group.check_alive)  # same partition: after it
     assert count(sessions, JobPosting, tenant_id=ids.tenant_id) == jobs_after_first
     with transaction(sessions) as session:
@@ -187,10 +187,9 @@ def test_redelivered_parsed_email_is_applied_once(
 def test_manual_trigger_endpoint(pipeline: Pipeline, sessions: sessionmaker[Session]) -> None:
     _, base_url = pipeline
     ids = new_tenant(sessions, mailbox=SAMPLE_MAILBOX, roles=[])
-    response = httpx.post(
-        f"{base_url}/integrations/{ids.integration_id}/sync",
-        headers={"X-Tenant-Id": str(ids.tenant_id)},
-    )
+    other = new_tenant(sessions, mailbox=SAMPLE_MAILBOX, roles=[])
+    url = f"{base_url}/integrations/{ids.integration_id}/sync"
+    response = httpx.post(url, headers={"X-API-Key": ids.api_key})
     assert response.status_code == 202
     body = response.json()
     assert body["manual_trigger"] is True and body["integration_id"] == ids.integration_id
@@ -198,15 +197,13 @@ def test_manual_trigger_endpoint(pipeline: Pipeline, sessions: sessionmaker[Sess
     assert (run.status, run.message) == ("success", "No candidate preferred roles found")
     assert run.manual_trigger is True
 
-    other = httpx.post(
-        f"{base_url}/integrations/{ids.integration_id}/sync",
-        headers={"X-Tenant-Id": str(ids.tenant_id + 10_000)},
-    )
-    assert other.status_code == 404
-    unknown = httpx.post(
-        f"{base_url}/integrations/999999/sync", headers={"X-Tenant-Id": str(ids.tenant_id)}
-    )
-    assert unknown.status_code == 404
+    bearer = httpx.post(url, headers={"Authorization": f"Bearer {ids.api_key}"})
+    assert bearer.status_code == 202
+    assert httpx.post(url).status_code == 401
+    assert httpx.post(url, headers={"X-API-Key": "rqs_not-a-key"}).status_code == 401
+    assert httpx.post(url, headers={"X-API-Key": other.api_key}).status_code == 404
+    unknown = f"{base_url}/integrations/999999/sync"
+    assert httpx.post(unknown, headers={"X-API-Key": ids.api_key}).status_code == 404
     assert httpx.get(f"{base_url}/healthz").json() == {"status": "ok"}
     assert httpx.get(f"{base_url}/readyz").json() == {"kafka": True, "database": True}
 
@@ -220,7 +217,7 @@ def test_inactive_integration_run_ends_with_seed_message(
         row = session.get(EmailIntegration, ids.integration_id)
         assert row is not None
         row.is_active = False
-    sync_id = trigger_sync(base_url, integration_id=ids.integration_id, tenant_id=ids.tenant_id)
+    sync_id = trigger_sync(base_url, integration_id=ids.integration_id, api_key=ids.api_key)
     run = wait_for_run(sessions, sync_id)
     assert (run.status, run.message) == ("failed", "Integration not found or inactive")
     assert count(sessions, ProcessedEmail, integration_id=ids.integration_id) == 0

@@ -37,6 +37,10 @@ class ProviderConfigError(Exception):
     """The integration's provider configuration is unusable (missing path, bad host)."""
 
 
+class MessageGone(Exception):  # noqa: N818  (named for what happened)
+    """A listed message was deleted before its raw bytes were fetched: skip it, sync the rest."""
+
+
 class MailProvider(Protocol):
     def list_matching(self, *, keywords: Sequence[str], cursor: Cursor | None) -> list[MessageRef]:
         """Every message newer than ``cursor`` whose subject may match one of ``keywords``

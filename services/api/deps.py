@@ -1,0 +1,52 @@
+"""Dependencies (the template's api/deps.py): the app context, a DB session, the caller's tenant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.api.oauth_clients import GoogleOAuth, MicrosoftOAuth
+from services.api.settings import ApiSettings
+from services.common.crypto import CredentialCipher
+from services.common.http_auth import ApiKeyHeader, BearerHeader, resolve_tenant
+from services.db.session import transaction
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """Everything build_app assembles once; routes reach it through ContextDep."""
+
+    settings: ApiSettings
+    sessions: sessionmaker[Session]
+    cipher: CredentialCipher
+    google: GoogleOAuth
+    microsoft: MicrosoftOAuth
+
+
+def get_context(request: Request) -> AppContext:
+    context: AppContext = request.app.state.context
+    return context
+
+
+ContextDep = Annotated[AppContext, Depends(get_context)]
+
+
+def get_session(context: ContextDep) -> Iterator[Session]:
+    with transaction(context.sessions) as session:
+        yield session
+
+
+# scope="function": commit before the response is sent, so a failed commit is a 5xx rather
+# than a success the database never saw
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def get_tenant(session: SessionDep, api_key: ApiKeyHeader, authorization: BearerHeader) -> int:
+    return resolve_tenant(session, api_key, authorization)
+
+
+TenantDep = Annotated[int, Depends(get_tenant)]

@@ -1,0 +1,95 @@
+"""The integrations API (the template's main.py): app, error handlers, routers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+import requests
+from fastapi import FastAPI, Request, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.api.deps import AppContext
+from services.api.oauth_clients import (
+    GoogleOAuth,
+    MicrosoftOAuth,
+    build_http_client,
+    build_msal_session,
+)
+from services.api.routes import health, integrations, oauth
+from services.api.settings import ApiSettings
+from services.common.errors import RetryableError
+
+
+def build_app(
+    settings: ApiSettings,
+    *,
+    sessions: sessionmaker[Session],
+    http: httpx.Client | None = None,
+    msal_http: requests.Session | None = None,
+) -> FastAPI:
+    """The app; ``http`` (Google token exchange) and ``msal_http`` (MSAL's HTTP client) replace
+    the ones built from ``settings.ca_file``."""
+    owned_http = http is None
+    google_http = http or build_http_client(settings.ca_file)
+    if msal_http is None and settings.ca_file:
+        msal_http = build_msal_session(settings.ca_file)
+    context = AppContext(
+        settings=settings,
+        sessions=sessions,
+        cipher=settings.credential_cipher(),
+        google=GoogleOAuth(
+            client_id=settings.google_client_id,
+            client_secret=settings.google_client_secret.get_secret_value(),
+            auth_uri=settings.google_auth_uri,
+            token_uri=settings.google_token_uri,
+            redirect_uri=settings.redirect_uri("gmail"),
+            http=google_http,
+        ),
+        microsoft=MicrosoftOAuth(
+            client_id=settings.microsoft_client_id,
+            client_secret=settings.microsoft_client_secret.get_secret_value(),
+            authority=settings.microsoft_authority,
+            redirect_uri=settings.redirect_uri("outlook"),
+            http_client=msal_http,
+        ),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned_http:
+            google_http.close()
+
+    app = FastAPI(title="reqstream API", version="1", lifespan=lifespan)
+    app.state.context = context
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(RetryableError, _unavailable)
+    app.include_router(health.router)
+    app.include_router(integrations.router)
+    app.include_router(oauth.router)
+    return app
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    # FastAPI's default echoes the offending input, which for a bad IMAP body is the password
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"loc": error.get("loc"), "msg": error.get("msg"), "type": error.get("type")}
+        for error in exc.errors()
+    ]
+    return JSONResponse(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        content={"detail": jsonable_encoder(errors)},
+    )
+
+
+async def _unavailable(_request: Request, _exc: Exception) -> JSONResponse:
+    return JSONResponse(
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        content={"detail": "database unavailable; try again"},
+    )

@@ -1,0 +1,102 @@
+"""A tenant's mailbox integrations: start an OAuth connect, add IMAP, list, disconnect."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, HTTPException, Response, status
+
+from schemas.contracts.models import Provider
+from services.api import crud
+from services.api.deps import ContextDep, SessionDep, TenantDep
+from services.api.models import AuthorizationUrl, ImapCreate, IntegrationPublic, OAuthProvider
+from services.api.oauth_clients import ProviderUnavailable
+from services.db.credentials import create_oauth_state, new_state_token
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/integrations", tags=["integrations"])
+
+
+@router.get("/connect/{provider}")
+def connect(
+    provider: OAuthProvider,
+    user_id: int,
+    tenant_id: TenantDep,
+    session: SessionDep,
+    context: ContextDep,
+) -> AuthorizationUrl:
+    """Start connecting a Gmail or Outlook mailbox: the URL to send the user's browser to."""
+    if not crud.user_in_tenant(session, user_id=user_id, tenant_id=tenant_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "user not found")
+    client = context.google if provider is OAuthProvider.GMAIL else context.microsoft
+    if not client.configured:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"{provider} is not configured")
+    now = datetime.now(UTC)
+    if provider is OAuthProvider.GMAIL:
+        state = create_oauth_state(
+            session, tenant_id=tenant_id, user_id=user_id, provider=provider, now=now
+        )
+        return AuthorizationUrl(authorization_url=context.google.authorization_url(state))
+    state = new_state_token()
+    try:
+        flow = context.microsoft.start(state)
+    except ProviderUnavailable as exc:
+        log.warning("outlook connect for tenant %s failed: %s", tenant_id, exc)
+        raise HTTPException(status.HTTP_502_BAD_GATEWAY, "identity provider unavailable") from None
+    create_oauth_state(
+        session,
+        tenant_id=tenant_id,
+        user_id=user_id,
+        provider=provider,
+        now=now,
+        state=state,
+        flow=flow,
+    )
+    return AuthorizationUrl(authorization_url=str(flow["auth_uri"]))
+
+
+@router.post("/imap", status_code=status.HTTP_201_CREATED)
+def create_imap(
+    body: ImapCreate, tenant_id: TenantDep, session: SessionDep, context: ContextDep
+) -> IntegrationPublic:
+    """Connect an IMAP mailbox; the password is stored encrypted and never returned."""
+    if not crud.user_in_tenant(session, user_id=body.user_id, tenant_id=tenant_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "user not found")
+    row = crud.connect_integration(
+        session,
+        tenant_id=tenant_id,
+        user_id=body.user_id,
+        provider=Provider.IMAP,
+        # the login often is the address; otherwise the mailbox stays unnamed
+        account_email=body.username if "@" in body.username else None,
+        config={
+            "host": body.host,
+            "port": body.port,
+            "username": body.username,
+            "use_tls": body.use_tls,
+            "folder": body.folder,
+        },
+        cipher=context.cipher,
+        credentials={"password": body.password.get_secret_value()},
+    )
+    log.info("tenant %s connected imap integration %s", tenant_id, row.id)
+    return IntegrationPublic.from_row(row)
+
+
+@router.get("")
+def list_integrations(tenant_id: TenantDep, session: SessionDep) -> list[IntegrationPublic]:
+    """The tenant's integrations with their status and sync statistics."""
+    rows = crud.list_integrations(session, tenant_id=tenant_id)
+    return [IntegrationPublic.from_row(row) for row in rows]
+
+
+@router.delete("/{integration_id}", status_code=status.HTTP_204_NO_CONTENT)
+def disconnect(integration_id: int, tenant_id: TenantDep, session: SessionDep) -> Response:
+    """Disconnect an integration: syncing stops and its credentials are erased."""
+    row = crud.get_integration(session, tenant_id=tenant_id, integration_id=integration_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "integration not found")
+    crud.disconnect_integration(session, integration=row, now=datetime.now(UTC))
+    log.info("tenant %s disconnected integration %s", tenant_id, integration_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

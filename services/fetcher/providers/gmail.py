@@ -1,0 +1,304 @@
+"""Gmail through google-api-python-client: a subject search with an ``after:`` cursor, raw fetch.
+
+One instance serves one sync: one httplib2 connection (not thread-safe) and google-auth
+credentials that refresh on expiry or a 401. Requests run with ``num_retries=0``: the fetcher
+owns retries (the library's ignore Retry-After). Errors map to ``base``'s taxonomy, without tokens.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import http.client
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from email.header import decode_header, make_header
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+# neither ships type information (types-httplib2 is not a dev dependency)
+import google_auth_httplib2  # type: ignore[import-untyped]
+import httplib2  # type: ignore[import-untyped]
+from google.auth.exceptions import RefreshError, TransportError
+from google.oauth2.credentials import Credentials
+from googleapiclient.discovery import build
+from googleapiclient.errors import HttpError
+
+from services.fetcher.handler import MessageRef
+from services.fetcher.providers.base import (
+    AuthRevoked,
+    Cursor,
+    MessageGone,
+    ProviderConfigError,
+    RateLimited,
+    Transient,
+)
+
+log = logging.getLogger(__name__)
+
+GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
+GMAIL_READONLY = "https://www.googleapis.com/auth/gmail.readonly"
+# seconds re-listed before the cursor: Gmail's search index lags delivery, so a message received
+# just before the last listing may become searchable only later; the ledger drops the repeats
+CURSOR_SLACK = 60
+DAILY_QUOTA_RETRY_AFTER = 3600.0  # seconds; the daily quota does not come back within a sync
+# characters per subject clause, more keywords → several searches: Gmail documents no q limit,
+# this keeps URLs far below the usual 8 KiB front-end ceilings
+MAX_CLAUSE_CHARS = 1500
+MAX_PAGE_SIZE = 500  # Gmail's ceiling for messages.list maxResults
+METADATA_HEADERS = ["Subject", "Date", "Message-ID"]
+
+# error reasons, normalised (lower case, no underscores) so that the legacy ``errors[].reason``
+# ("userRateLimitExceeded") and google.rpc ErrorInfo ("RATE_LIMIT_EXCEEDED") spellings both match
+_RATE_REASONS = {"ratelimitexceeded", "userratelimitexceeded"}
+_AUTH_REASONS = {"insufficientpermissions", "domainpolicy", "accesstokenscopeinsufficient"}
+# the app's OAuth client is broken: an ops problem, not the user's, so don't disable integrations
+_CLIENT_GRANT_ERRORS = {"invalid_client", "unauthorized_client"}
+
+
+class GmailProvider:
+    def __init__(
+        self,
+        *,
+        credentials: dict[str, Any],
+        client_id: str,
+        client_secret: str,
+        token_uri: str = GOOGLE_TOKEN_URI,
+        api_endpoint: str | None = None,
+        timeout: float = 30,
+        page_size: int = 100,
+        first_sync_after: datetime | None = None,
+    ) -> None:
+        refresh_token = credentials.get("refresh_token")
+        if not isinstance(refresh_token, str) or not refresh_token:
+            raise ProviderConfigError("gmail credentials have no refresh_token")
+        if not client_id or not client_secret:
+            raise ProviderConfigError("gmail OAuth client id or secret is not configured")
+        # built directly: from_authorized_user_info would replace token_uri with Google's;
+        # google-auth's __init__ is unannotated
+        self._creds = Credentials(  # type: ignore[no-untyped-call]
+            token=credentials.get("token") or None,
+            refresh_token=refresh_token,
+            token_uri=token_uri,
+            client_id=client_id,
+            client_secret=client_secret,
+            scopes=[GMAIL_READONLY],
+            expiry=_naive_utc(credentials.get("expiry")),
+        )
+        self._initial = (self._creds.token, self._creds.refresh_token)
+        self._http = google_auth_httplib2.AuthorizedHttp(
+            self._creds, http=httplib2.Http(timeout=timeout)
+        )
+        service = build(
+            "gmail",
+            "v1",
+            http=self._http,
+            static_discovery=True,  # the bundled discovery document: no fetch at start-up
+            cache_discovery=False,
+            client_options={"api_endpoint": api_endpoint} if api_endpoint else None,
+        )
+        self._messages = service.users().messages()
+        self._page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+        self._listed: dict[str, int] = {}  # gmail id → internalDate (epoch seconds)
+        # without a cursor, an old mailbox would cost one metadata call per message ever sent
+        self._first_after = int(first_sync_after.timestamp()) if first_sync_after else None
+
+    def list_matching(self, *, keywords: Sequence[str], cursor: Cursor | None) -> list[MessageRef]:
+        after = _after_epoch(cursor)
+        if after is None:
+            after = self._first_after
+        since = f" after:{max(0, after - CURSOR_SLACK)}" if after is not None else ""
+        refs: dict[str, MessageRef] = {}
+        clauses = _subject_clauses(keywords)
+        for clause in clauses:
+            for message_id in self._search(clause + since):
+                if message_id not in refs:
+                    ref = self._metadata(message_id)
+                    if ref is not None:
+                        refs[message_id] = ref
+        log.debug("gmail listed %d messages in %d searches", len(refs), len(clauses))
+        return list(refs.values())
+
+    def fetch_raw(self, ref: MessageRef) -> bytes:
+        msg = self._get("fetch", ref.provider_message_id, format="raw")
+        if msg is None:  # deleted since listing: the fetcher skips it
+            raise MessageGone("gmail fetch: message no longer exists")
+        raw = msg.get("raw")
+        if not isinstance(raw, str):
+            raise Transient("gmail fetch: response has no raw message")
+        try:
+            return base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+        except (binascii.Error, ValueError) as exc:
+            raise Transient("gmail fetch: raw message is not base64url") from exc
+
+    def next_cursor(
+        self, *, cursor: Cursor | None, published: Sequence[MessageRef], backlog: bool
+    ) -> Cursor | None:
+        previous = _after_epoch(cursor)
+        seconds = self._listed  # published ⊆ listed: one instance serves one sync
+        if backlog:
+            done = {ref.provider_message_id for ref in published}
+            # messages at or before the previous cursor were re-listed by the slack and were
+            # settled by an earlier sync: they must not drag the cursor back
+            floor = previous if previous is not None else -1
+            pending = [s for mid, s in seconds.items() if mid not in done and s > floor]
+            candidate = min(pending) - 1 if pending else None
+        else:
+            candidate = max(seconds.values(), default=None)
+        if candidate is None:
+            return cursor
+        if previous is not None:
+            candidate = max(candidate, previous)
+        return {"after_epoch": candidate}
+
+    def updated_credentials(self) -> dict[str, Any] | None:
+        creds = self._creds
+        if (creds.token, creds.refresh_token) == self._initial:
+            return None
+        expiry = creds.expiry.replace(tzinfo=UTC).isoformat() if creds.expiry else None
+        return {"refresh_token": creds.refresh_token, "token": creds.token, "expiry": expiry}
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _search(self, q: str) -> Iterator[str]:
+        page_token: str | None = None
+        while True:
+            with _mapped("list"):
+                page = self._messages.list(
+                    userId="me", q=q, maxResults=self._page_size, pageToken=page_token
+                ).execute(num_retries=0)
+            for item in page.get("messages", []):  # absent when nothing matches
+                yield item["id"]
+            page_token = page.get("nextPageToken")
+            if not page_token:
+                return
+
+    def _get(self, action: str, message_id: str, **params: Any) -> dict[str, Any] | None:
+        """messages.get, or None when the message was deleted since it was listed."""
+        with _mapped(action):
+            try:
+                msg: dict[str, Any] = self._messages.get(
+                    userId="me", id=message_id, **params
+                ).execute(num_retries=0)
+            except HttpError as exc:
+                if exc.status_code == 404:
+                    return None
+                raise
+        return msg
+
+    def _metadata(self, message_id: str) -> MessageRef | None:
+        msg = self._get("list", message_id, format="metadata", metadataHeaders=METADATA_HEADERS)
+        if msg is None:
+            return None  # deleted between list and get: nothing to sync
+        headers = msg.get("payload", {}).get("headers", [])
+        subject = next((h["value"] for h in headers if h["name"].lower() == "subject"), "")
+        internal = str(msg.get("internalDate", ""))  # epoch milliseconds, as a string
+        received_at = None
+        if internal.isdigit():
+            self._listed[message_id] = int(internal) // 1000
+            received_at = datetime.fromtimestamp(int(internal) / 1000, UTC)
+        return MessageRef(message_id, msg.get("threadId"), received_at, _decoded(subject))
+
+
+def _subject_clauses(keywords: Sequence[str]) -> list[str]:
+    """``subject:("java developer" OR "data engineer")``, split when it grows too long."""
+    # Gmail's query syntax has no escape for a quote inside a phrase
+    phrases = dict.fromkeys(" ".join(k.replace('"', " ").split()) for k in keywords)
+    phrases.pop("", None)
+    clauses: list[list[str]] = []
+    for phrase in phrases:
+        quoted = f'"{phrase}"'
+        if not clauses or sum(len(p) + 4 for p in clauses[-1]) + len(quoted) > MAX_CLAUSE_CHARS:
+            clauses.append([])
+        clauses[-1].append(quoted)
+    return [f"subject:({' OR '.join(group)})" for group in clauses]
+
+
+def _after_epoch(cursor: Cursor | None) -> int | None:
+    value = (cursor or {}).get("after_epoch")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _naive_utc(value: object) -> datetime | None:
+    """google-auth compares expiry with a naive UTC clock: an aware value raises TypeError."""
+    try:
+        parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:  # absent or unreadable: the token is used until a 401 forces a refresh
+        return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
+
+
+def _decoded(value: str) -> str:  # in case Gmail passes RFC 2047 encoded words through
+    try:
+        return str(make_header(decode_header(value)))
+    except (ValueError, LookupError, UnicodeError):
+        return value
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """Retry-After as delay-seconds or an HTTP-date (RFC 9110 §10.2.3), as seconds from now."""
+    if value and value.strip().isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value or "")
+    except (TypeError, ValueError):
+        return None
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)  # HTTP-dates are GMT
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _reasons(content: bytes) -> set[str]:
+    try:
+        error = json.loads(content)["error"]
+        items = [*error.get("errors", []), *error.get("details", [])]
+        return {str(i["reason"]).replace("_", "").lower() for i in items if "reason" in i}
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return set()
+
+
+def _http_error(action: str, exc: HttpError) -> Exception:
+    status = int(exc.status_code)
+    reasons = _reasons(exc.content)
+    retry_after = retry_after_seconds(exc.resp.get("retry-after"))
+    text = f"gmail {action}: HTTP {status} {','.join(sorted(reasons)) or '-'}: {exc.reason[:200]}"
+    if status == 429 or (status == 403 and reasons & _RATE_REASONS):
+        return RateLimited(text, retry_after)
+    if status == 403 and "dailylimitexceeded" in reasons:
+        return RateLimited(text, max(retry_after or 0.0, DAILY_QUOTA_RETRY_AFTER))
+    # a 401 reaches us only after AuthorizedHttp refreshed the token and still got 401
+    if status == 401 or (status == 403 and reasons & _AUTH_REASONS):
+        return AuthRevoked(text)
+    if status >= 500:
+        return Transient(text) if retry_after is None else RateLimited(text, retry_after)
+    return ProviderConfigError(text)
+
+
+def _refresh_error(action: str, exc: RefreshError) -> Exception:
+    data = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], dict) else {}
+    code = data.get("error") if isinstance(data.get("error"), str) else ""
+    text = f"gmail {action}: token refresh failed ({code or 'no error code'})"
+    if code in _CLIENT_GRANT_ERRORS:
+        return ProviderConfigError(text)
+    if code != "invalid_grant" and getattr(exc, "retryable", False):
+        return Transient(text)  # google-auth already retried the token endpoint 3 times
+    return AuthRevoked(text)
+
+
+@contextmanager
+def _mapped(action: str) -> Iterator[None]:
+    try:
+        yield
+    except RefreshError as exc:
+        raise _refresh_error(action, exc) from exc
+    except HttpError as exc:
+        raise _http_error(action, exc) from exc
+    # ssl.SSLError and socket timeouts are OSErrors; TransportError wraps them during a refresh;
+    # http.client raises IncompleteRead/BadStatusLine for a connection cut mid-response
+    except (TransportError, httplib2.HttpLib2Error, http.client.HTTPException, OSError) as exc:
+        raise Transient(f"gmail {action}: {type(exc).__name__}: {str(exc)[:200]}") from exc

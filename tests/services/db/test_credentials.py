@@ -1,0 +1,273 @@
+"""Encrypted credentials, API keys and OAuth states on real PostgreSQL; the key CLI commands."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
+
+from services.cli import apikeys, keys
+from services.common.crypto import CredentialCipher, CredentialsUnreadable
+from services.db import credentials as creds
+from services.db.migrate import upgrade
+from services.db.models import ApiKey, EmailIntegration, OAuthState
+from services.db.session import build_engine, build_sessionmaker, normalise_url, transaction
+from tests.pipeline_fixtures import new_tenant
+
+pytestmark = pytest.mark.postgres
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+SECRET = {"refresh_token": "1//refresh-secret", "token": "ya29.access-secret"}
+
+
+@pytest.fixture
+def own_database(prepared: tuple[str, str]) -> Iterator[str]:
+    """A migrated database of its own: rotation touches every row, other tests' rows included."""
+    url = make_url(normalise_url(prepared[1]))
+    name = f"rotate_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    own_url = url.set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(own_url)
+        yield own_url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def own_sessions(own_database: str) -> Iterator[sessionmaker[Session]]:
+    engine = build_engine(own_database, pool_size=1)
+    yield build_sessionmaker(engine)
+    engine.dispose()
+
+
+def stored_token(sessions: sessionmaker[Session], integration_id: int) -> str | None:
+    with transaction(sessions) as session:
+        row = session.get(EmailIntegration, integration_id)
+        assert row is not None
+        return row.credentials_encrypted
+
+
+def test_store_and_load_keep_only_ciphertext_in_the_row(sessions: sessionmaker[Session]) -> None:
+    ids = new_tenant(sessions, mailbox=None, roles=["java"], provider="gmail")
+    cipher = CredentialCipher([Fernet.generate_key()])
+
+    with transaction(sessions) as session:
+        assert (
+            creds.load_credentials(session, integration_id=ids.integration_id, cipher=cipher)
+            is None
+        )
+        creds.store_credentials(
+            session, integration_id=ids.integration_id, cipher=cipher, credentials=SECRET
+        )
+
+    token = stored_token(sessions, ids.integration_id)
+    assert token is not None and "refresh-secret" not in token
+    with transaction(sessions) as session:
+        loaded = creds.load_credentials(
+            session, integration_id=ids.integration_id, cipher=cipher, lock=True
+        )
+    assert loaded == SECRET
+
+
+def test_store_into_a_missing_integration_fails(sessions: sessionmaker[Session]) -> None:
+    cipher = CredentialCipher([Fernet.generate_key()])
+
+    with pytest.raises(LookupError), transaction(sessions) as session:
+        creds.store_credentials(session, integration_id=-1, cipher=cipher, credentials=SECRET)
+
+
+def test_rotate_all_moves_every_row_to_the_newest_key(
+    own_sessions: sessionmaker[Session],
+) -> None:
+    sessions = own_sessions
+    old_key, new_key = Fernet.generate_key(), Fernet.generate_key()
+    old = CredentialCipher([old_key])
+    ids = [new_tenant(sessions, mailbox=None, roles=["qa"]).integration_id for _ in range(3)]
+    with transaction(sessions) as session:
+        for integration_id in ids[:2]:  # the third has no credentials
+            creds.store_credentials(
+                session, integration_id=integration_id, cipher=old, credentials=SECRET
+            )
+
+    with transaction(sessions) as session:
+        count = creds.rotate_all(session, cipher=CredentialCipher([new_key, old_key]))
+
+    assert count == 2
+    with transaction(sessions) as session:
+        new_only = CredentialCipher([new_key])
+        for integration_id in ids[:2]:
+            assert (
+                creds.load_credentials(session, integration_id=integration_id, cipher=new_only)
+                == SECRET
+            )
+            with pytest.raises(CredentialsUnreadable):
+                creds.load_credentials(session, integration_id=integration_id, cipher=old)
+        assert creds.load_credentials(session, integration_id=ids[2], cipher=new_only) is None
+
+
+def test_rotate_all_aborts_on_an_unreadable_row(own_sessions: sessionmaker[Session]) -> None:
+    sessions = own_sessions
+    ids = new_tenant(sessions, mailbox=None, roles=["qa"])
+    stray = CredentialCipher([Fernet.generate_key()])
+    with transaction(sessions) as session:
+        creds.store_credentials(
+            session, integration_id=ids.integration_id, cipher=stray, credentials=SECRET
+        )
+    before = stored_token(sessions, ids.integration_id)
+
+    with (
+        pytest.raises(CredentialsUnreadable, match=f"integration {ids.integration_id}"),
+        transaction(sessions) as session,
+    ):
+        creds.rotate_all(session, cipher=CredentialCipher([Fernet.generate_key()]))
+
+    assert stored_token(sessions, ids.integration_id) == before
+
+
+def test_api_keys_resolve_to_their_tenant_until_revoked(sessions: sessionmaker[Session]) -> None:
+    ids = new_tenant(sessions, mailbox=None, roles=["qa"])
+    with transaction(sessions) as session:
+        raw_key, row = creds.create_api_key(session, tenant_id=ids.tenant_id, name="portal")
+        key_id = row.id
+
+    assert raw_key.startswith("rqs_") and len(raw_key) > 40
+    with transaction(sessions) as session:
+        stored = session.get(ApiKey, key_id)
+        assert stored is not None
+        assert stored.key_prefix == raw_key[:8]
+        assert stored.key_hash == creds.hash_api_key(raw_key) and raw_key not in stored.key_hash
+        assert creds.tenant_for_api_key(session, raw_key=raw_key) == ids.tenant_id
+        assert creds.tenant_for_api_key(session, raw_key=raw_key + "x") is None
+        assert creds.tenant_for_api_key(session, raw_key="") is None
+        stored.revoked_at = NOW
+    with transaction(sessions) as session:
+        assert creds.tenant_for_api_key(session, raw_key=raw_key) is None
+
+
+def test_oauth_state_is_single_use(sessions: sessionmaker[Session]) -> None:
+    ids = new_tenant(sessions, mailbox=None, roles=["qa"])
+    flow = {"state": "x", "code_verifier": "v"}
+    with transaction(sessions) as session:
+        state = creds.create_oauth_state(
+            session,
+            tenant_id=ids.tenant_id,
+            user_id=ids.user_id,
+            provider="outlook",
+            now=NOW,
+            flow=flow,
+        )
+
+    with transaction(sessions) as session:
+        wrong_provider = creds.consume_oauth_state(session, state=state, provider="gmail", now=NOW)
+        first = creds.consume_oauth_state(session, state=state, provider="outlook", now=NOW)
+    with transaction(sessions) as session:
+        second = creds.consume_oauth_state(session, state=state, provider="outlook", now=NOW)
+
+    assert wrong_provider is None
+    assert first == creds.ConsumedState(ids.tenant_id, ids.user_id, "outlook", flow)
+    assert second is None
+
+
+def test_oauth_state_expires_after_ten_minutes(sessions: sessionmaker[Session]) -> None:
+    ids = new_tenant(sessions, mailbox=None, roles=["qa"])
+    with transaction(sessions) as session:
+        fresh, stale = (
+            creds.create_oauth_state(
+                session, tenant_id=ids.tenant_id, user_id=ids.user_id, provider="gmail", now=NOW
+            )
+            for _ in range(2)
+        )
+        unknown = creds.consume_oauth_state(session, state="nope", provider="gmail", now=NOW)
+
+    just_inside = NOW + creds.OAUTH_STATE_TTL - timedelta(seconds=1)
+    with transaction(sessions) as session:
+        inside = creds.consume_oauth_state(session, state=fresh, provider="gmail", now=just_inside)
+        expired = creds.consume_oauth_state(
+            session, state=stale, provider="gmail", now=NOW + creds.OAUTH_STATE_TTL
+        )
+
+    assert unknown is None
+    assert inside is not None and inside.tenant_id == ids.tenant_id
+    assert expired is None
+
+
+def test_old_states_are_purged_when_new_ones_are_created(
+    sessions: sessionmaker[Session],
+) -> None:
+    ids = new_tenant(sessions, mailbox=None, roles=["qa"])
+    long_ago = NOW - creds.OAUTH_STATE_RETENTION - timedelta(minutes=1)
+    with transaction(sessions) as session:
+        old = creds.create_oauth_state(
+            session, tenant_id=ids.tenant_id, user_id=ids.user_id, provider="gmail", now=long_ago
+        )
+    with transaction(sessions) as session:
+        creds.create_oauth_state(
+            session, tenant_id=ids.tenant_id, user_id=ids.user_id, provider="gmail", now=NOW
+        )
+    with transaction(sessions) as session:
+        assert session.scalar(select(OAuthState).where(OAuthState.state == old)) is None
+
+
+def test_cli_creates_a_key_and_rotates_credentials(
+    own_database: str, own_sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sessions = own_sessions
+    ids = new_tenant(sessions, mailbox=None, roles=["qa"])
+    old_key, new_key = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    with transaction(sessions) as session:
+        creds.store_credentials(
+            session,
+            integration_id=ids.integration_id,
+            cipher=CredentialCipher([old_key.encode()]),
+            credentials=SECRET,
+        )
+    monkeypatch.setenv("DATABASE_URL", own_database)
+    monkeypatch.setenv("TOKEN_ENCRYPTION_KEYS", f"{new_key},{old_key}")
+    runner = CliRunner()
+
+    created = runner.invoke(
+        apikeys.app, ["create", "--tenant-id", str(ids.tenant_id), "--name", "x"]
+    )
+    rotated = runner.invoke(keys.app, ["rotate"])
+    generated = runner.invoke(keys.app, ["generate"])
+    missing_tenant = runner.invoke(apikeys.app, ["create", "--tenant-id", "-1", "--name", "x"])
+
+    assert created.exit_code == 0, created.output
+    raw_key = created.stdout.strip().splitlines()[-1]
+    with transaction(sessions) as session:
+        assert creds.tenant_for_api_key(session, raw_key=raw_key) == ids.tenant_id
+    assert rotated.exit_code == 0, rotated.output
+    assert "re-encrypted 1 " in rotated.stdout
+    with transaction(sessions) as session:
+        loaded = creds.load_credentials(
+            session,
+            integration_id=ids.integration_id,
+            cipher=CredentialCipher([new_key.encode()]),
+        )
+    assert loaded == SECRET
+    assert CredentialCipher.from_setting(generated.stdout.strip())
+    assert missing_tenant.exit_code == 1
+
+
+def test_cli_rotate_reports_a_bad_key_list_without_printing_it(
+    prepared: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = Fernet.generate_key().decode()
+    monkeypatch.setenv("DATABASE_URL", prepared[1])
+    monkeypatch.setenv("TOKEN_ENCRYPTION_KEYS", f"{good},not-a-key")
+
+    result = CliRunner().invoke(keys.app, ["rotate"])
+
+    assert result.exit_code == 2
+    assert "key #2 is not a Fernet key" in result.output
+    assert good not in result.output and "not-a-key" not in result.output

@@ -1,0 +1,204 @@
+"""SyncProcessor's order of effects on real PostgreSQL, with an in-memory mail provider."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import stamina
+from sqlalchemy.orm import Session, sessionmaker
+
+from schemas.contracts.codec import get_codec
+from schemas.contracts.models import IntegrationError, IntegrationErrorType, Provider, SyncRequested
+from schemas.contracts.topics import Topic
+from services.db.models import EmailIntegration, SyncRun
+from services.db.session import transaction
+from services.demo.seed import DemoIds
+from services.fetcher.handler import EXHAUSTED_PREFIX, MessageRef
+from services.fetcher.providers.base import AuthRevoked, Cursor, RateLimited
+from services.fetcher.settings import FetcherSettings
+from services.fetcher.wiring import RetriesExhausted, SyncProcessor
+from tests.pipeline_fixtures import new_tenant
+
+pytestmark = pytest.mark.postgres
+T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def no_sleeping() -> Iterator[None]:
+    with stamina.set_testing(True, attempts=4, cap=True):
+        yield
+
+
+@dataclass
+class MemoryProvider:
+    """A mailbox in memory: ``messages`` by id, or an error to raise on every call."""
+
+    messages: dict[str, tuple[str, datetime]]
+    error: Exception | None = None
+    calls: int = 0
+    refreshed: dict[str, Any] | None = None
+    closed: bool = False
+    listed: list[MessageRef] = field(default_factory=list)
+
+    def list_matching(self, *, keywords: Sequence[str], cursor: Cursor | None) -> list[MessageRef]:
+        self.calls += 1
+        if self.error is not None:
+            raise self.error
+        after = cursor["after"] if cursor else ""
+        self.listed = [
+            MessageRef(mid, None, when, subject)
+            for mid, (subject, when) in self.messages.items()
+            if mid > after
+        ]
+        return self.listed
+
+    def fetch_raw(self, ref: MessageRef) -> bytes:
+        head = f"Message-ID: <{ref.provider_message_id}>\r\nSubject: {ref.subject}\r\n"
+        return (head + "\r\nx\r\n").encode()
+
+    def next_cursor(
+        self, *, cursor: Cursor | None, published: Sequence[MessageRef], backlog: bool
+    ) -> Cursor | None:
+        return {"after": max(r.provider_message_id for r in published)} if published else cursor
+
+    def updated_credentials(self) -> dict[str, Any] | None:
+        return self.refreshed
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@dataclass
+class MemoryFactory:
+    provider: MemoryProvider
+    saved: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+    def __call__(self, session: Session, integration: EmailIntegration) -> MemoryProvider:
+        return self.provider
+
+    def save_credentials(
+        self, session: Session, integration_id: int, credentials: dict[str, Any]
+    ) -> None:
+        self.saved.append((integration_id, credentials))
+
+
+def setup(
+    sessions: sessionmaker[Session],
+    prepared: tuple[str, str],
+    provider: MemoryProvider,
+    **settings: Any,
+) -> tuple[SyncProcessor, MemoryFactory, DemoIds]:
+    ids = new_tenant(sessions, mailbox=None, roles=["Java Developer"], provider="gmail")
+    factory = MemoryFactory(provider)
+    config = FetcherSettings(
+        kafka_bootstrap_servers="unused:9092",
+        database_url=prepared[1],
+        rate_period_seconds=60,
+        syncs_per_period=10_000,
+        **settings,
+    )
+    processor = SyncProcessor(sessions=sessions, settings=config, providers=factory)  # type: ignore[arg-type]  # duck-typed fake
+    return processor, factory, ids
+
+
+def request_for(ids: DemoIds, sync_id: uuid.UUID | None = None) -> SyncRequested:
+    return SyncRequested(
+        sync_id=sync_id or uuid.uuid4(),
+        integration_id=ids.integration_id,
+        user_id=ids.user_id,
+        tenant_id=ids.tenant_id,
+        provider=Provider.GMAIL,
+        requested_at=T0,
+    )
+
+
+def mailbox(count: int) -> dict[str, tuple[str, datetime]]:
+    return {f"m{i:03d}": ("Java Developer req", T0 + timedelta(minutes=i)) for i in range(count)}
+
+
+def integration(sessions: sessionmaker[Session], ids: DemoIds) -> EmailIntegration:
+    with transaction(sessions) as session:
+        row = session.get(EmailIntegration, ids.integration_id)
+        assert row is not None
+        return row
+
+
+def test_cursor_and_credentials_are_stored_only_after_delivery(
+    sessions: sessionmaker[Session], prepared: tuple[str, str]
+) -> None:
+    provider = MemoryProvider(mailbox(60), refreshed={"token": "new"})
+    processor, factory, ids = setup(sessions, prepared, provider)
+    effects = processor.process(request_for(ids))
+    assert len(effects.outputs) == 50  # the 50 oldest; ten wait for the next sync
+    assert {o.topic for o in effects.outputs} == {Topic.EMAIL_RAW}
+    assert integration(sessions, ids).provider_cursor is None  # not durable yet
+    assert factory.saved == [(ids.integration_id, {"token": "new"})]  # tokens: saved at once
+    assert integration(sessions, ids).sync_lease_owner is not None  # still syncing
+    assert effects.after_delivery is not None
+    asyncio.run(effects.after_delivery())
+    row = integration(sessions, ids)
+    assert row.provider_cursor == {"after": "m049"}
+    assert row.sync_lease_owner is None
+    assert provider.closed
+
+
+def test_second_request_while_syncing_is_coalesced(
+    sessions: sessionmaker[Session], prepared: tuple[str, str]
+) -> None:
+    processor, _, ids = setup(sessions, prepared, MemoryProvider(mailbox(3)))
+    first = processor.process(request_for(ids))
+    second_id = uuid.uuid4()
+    assert processor.process(request_for(ids, second_id)).outputs == []
+    with transaction(sessions) as session:
+        run = session.get(SyncRun, second_id)
+    assert run is not None and run.status == "coalesced"
+    assert first.after_delivery is not None
+    asyncio.run(first.after_delivery())
+    third = processor.process(request_for(ids))  # lease released: runs, nothing new
+    assert third.outputs == []
+
+
+def test_rate_limit_forever_fails_the_run_and_dead_letters(
+    sessions: sessionmaker[Session], prepared: tuple[str, str]
+) -> None:
+    provider = MemoryProvider({}, error=RateLimited("429", retry_after=1.0))
+    processor, _, ids = setup(sessions, prepared, provider)
+    request = request_for(ids)
+    with pytest.raises(RetriesExhausted):
+        processor.process(request)
+    assert provider.calls == 4  # one try and three retries
+    with transaction(sessions) as session:
+        run = session.get(SyncRun, request.sync_id)
+    assert run is not None and run.status == "failed"
+    assert run.message is not None and run.message.startswith(EXHAUSTED_PREFIX)
+    assert integration(sessions, ids).sync_lease_owner is None
+
+    provider.error = None  # re-driven from the DLQ once the provider is back
+    provider.messages = mailbox(2)
+    effects = processor.process(request)
+    assert len(effects.outputs) == 2
+
+
+def test_revoked_token_publishes_integration_error_without_retrying(
+    sessions: sessionmaker[Session], prepared: tuple[str, str]
+) -> None:
+    provider = MemoryProvider({}, error=AuthRevoked("invalid_grant"))
+    processor, _, ids = setup(sessions, prepared, provider)
+    request = request_for(ids)
+    effects = processor.process(request)
+    assert provider.calls == 1
+    (event_out,) = effects.outputs
+    assert event_out.topic is Topic.INTEGRATION_ERROR
+    event = get_codec(Topic.INTEGRATION_ERROR).decode(event_out.value)
+    assert isinstance(event, IntegrationError)
+    assert event.error_type is IntegrationErrorType.TOKEN_EXPIRED
+    assert event.sync_id == request.sync_id
+    with transaction(sessions) as session:
+        run = session.get(SyncRun, request.sync_id)
+    assert run is not None and run.status == "failed"
