@@ -34,4 +34,9 @@ def database_url(infra: Infra) -> str:
 
 
 # topics, migrated database and the four service processes for pipeline tests
-pytest_plugins = ["tests.pipeline_fixtures"]
+# fixture modules that others import go first, so pytest can still rewrite their asserts
+pytest_plugins = [
+    "tests.providers.gmail_server",
+    "tests.providers.dovecot",
+    "tests.pipeline_fixtures",
+]

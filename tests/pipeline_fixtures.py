@@ -16,12 +16,16 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.cli.settings import process_environment
+from services.common.crypto import CredentialCipher, generate_key, parse_keys
 from services.db.credentials import create_api_key
 from services.db.models import Candidate, EmailIntegration, PortalUser, Tenant
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.demo.processes import ServiceGroup
 from services.demo.run import StackConfig, free_port, prepare, start_services, wait_http_ready
 from services.demo.seed import DemoIds
+from tests.providers.gmail_server import CLIENT_ID as GMAIL_CLIENT_ID
+from tests.providers.gmail_server import CLIENT_SECRET as GMAIL_CLIENT_SECRET
+from tests.providers.gmail_server import FakeGmail
 
 
 @pytest.fixture(scope="session")
@@ -73,10 +77,23 @@ def smtp_server() -> Iterator[tuple[RecordingHandler, int]]:
 
 
 @pytest.fixture(scope="session")
+def token_keys() -> str:
+    """TOKEN_ENCRYPTION_KEYS for the session: one fresh Fernet key."""
+    return generate_key()
+
+
+@pytest.fixture(scope="session")
+def cipher(token_keys: str) -> CredentialCipher:
+    return CredentialCipher(parse_keys(token_keys))
+
+
+@pytest.fixture(scope="session")
 def pipeline(
     prepared: tuple[str, str],
     tmp_path_factory: pytest.TempPathFactory,
     smtp_server: tuple[RecordingHandler, int],
+    token_keys: str,
+    gmail_server_session: FakeGmail,
 ) -> Iterator[tuple[ServiceGroup, str]]:
     """The four services as processes, cron off (tests trigger syncs through the API)."""
     log_dir = tmp_path_factory.mktemp("service-logs")
@@ -89,6 +106,12 @@ def pipeline(
         # a short rate window: the limit is exercised in seconds, not minutes
         "FETCHER_SYNCS_PER_PERIOD": str(RATE_LIMIT),
         "FETCHER_RATE_PERIOD_SECONDS": str(RATE_PERIOD),
+        "TOKEN_ENCRYPTION_KEYS": token_keys,
+        # Gmail through the real client library, against the local fake
+        "FETCHER_GMAIL_API_ENDPOINT": gmail_server_session.base_url + "/",
+        "FETCHER_GOOGLE_TOKEN_URI": gmail_server_session.base_url + "/token",
+        "FETCHER_GOOGLE_CLIENT_ID": GMAIL_CLIENT_ID,
+        "FETCHER_GOOGLE_CLIENT_SECRET": GMAIL_CLIENT_SECRET,
     }
     group = start_services(config, env)
     group.start("fetcher", replica=1)  # two fetchers share the group: the limit is global

@@ -125,6 +125,7 @@ class SyncProcessor:
                 repo.restart_sync_run(session, sync_id=request.sync_id, now=now)
             problem = handler.integration_problem(request, repo.integration_state(integration))
             if problem:
+                # the run records why; the integration keeps the status that disabled it
                 repo.finish_sync_run(
                     session,
                     sync_id=request.sync_id,
@@ -132,6 +133,7 @@ class SyncProcessor:
                     integration_id=request.integration_id,
                     message=problem,
                     now=now,
+                    touch_integration=False,
                 )
                 return None
             lease_until = now + timedelta(seconds=self._settings.lease_seconds)

@@ -22,6 +22,7 @@ import re
 import threading
 from collections import deque
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.header import decode_header, make_header
@@ -180,6 +181,7 @@ class FakeGmail:
         self._ids = itertools.count(1)
         self._refresh_tokens: set[str] = set()
         self._access_tokens: set[str] = set()
+        self._ever_issued: set[str] = set()  # for secret scans: expiry does not forget them
         self._faults: deque[Fault] = deque()
         self._requests: list[RecordedRequest] = []
         self.base_url = ""
@@ -221,7 +223,12 @@ class FakeGmail:
         with self._lock:
             token = f"ya29.fake-{next(self._ids)}"
             self._access_tokens.add(token)
+            self._ever_issued.add(token)
         return token
+
+    def issued_access_tokens(self) -> set[str]:
+        with self._lock:
+            return set(self._ever_issued)
 
     def expire_access_tokens(self) -> None:
         with self._lock:
@@ -422,8 +429,8 @@ class _Server(ThreadingHTTPServer):
         self.fake = fake
 
 
-@pytest.fixture
-def gmail_server() -> Iterator[FakeGmail]:
+@contextmanager
+def running_fake_gmail() -> Iterator[FakeGmail]:
     fake = FakeGmail()
     server = _Server(fake)
     fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
@@ -437,3 +444,16 @@ def gmail_server() -> Iterator[FakeGmail]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def gmail_server() -> Iterator[FakeGmail]:
+    with running_fake_gmail() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def gmail_server_session() -> Iterator[FakeGmail]:
+    """One fake for the whole session: service processes started once point at it."""
+    with running_fake_gmail() as fake:
+        yield fake
