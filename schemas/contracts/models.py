@@ -147,6 +147,35 @@ class Extractor(Contract):
     version: Annotated[str, Field(min_length=1)]
 
 
+class FieldEvidence(Contract):
+    """Where in the clean text (or an attachment's text) one extracted value came from."""
+
+    model_config = ConfigDict(title="field_evidence")
+
+    job_index: Annotated[int, Field(ge=0)]
+    field: Annotated[str, Field(min_length=1, max_length=40)]
+    source: Annotated[str, Field(min_length=1, max_length=300)] = Field(
+        default="body", description='"body", or "attachment:<filename>"'
+    )
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=0)]
+    text: Annotated[str, Field(max_length=500)]
+
+
+class LlmUsage(Contract):
+    """The language-model calls made for one email."""
+
+    model_config = ConfigDict(title="llm_usage")
+
+    model: Annotated[str, Field(min_length=1, max_length=200)]
+    calls: Annotated[int, Field(ge=0)]
+    prompt_tokens: Annotated[int, Field(ge=0)]
+    completion_tokens: Annotated[int, Field(ge=0)]
+    fallback: bool = Field(
+        default=False, description="The offline result was used because the model call failed"
+    )
+
+
 class ParseStatus(StrEnum):
     OK = "ok"
     FAILED = "failed"
@@ -174,6 +203,11 @@ class ParsedEmail(Contract):
     confidence: Annotated[float, Field(ge=0, le=1)]
     jobs: list[ExtractedJob] = Field(default_factory=list)
     extractor: Extractor
+    evidence: list[FieldEvidence] = Field(default_factory=list)
+    llm: LlmUsage | None = None
+    llm_skip_reason: str | None = Field(
+        default=None, description="Why no model was called (e.g. a clear non-job), when none was"
+    )
 
 
 class JobCreated(Contract):
