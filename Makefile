@@ -25,12 +25,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) system-deps kafka-jars  ## venv + pip packages, Debian packages, Kafka jars
 
-system-deps:  ## Debian packages: PostgreSQL, Dovecot (IMAP tests), Java and Maven for the broker
+system-deps:  ## Debian packages: PostgreSQL, Dovecot, Chromium, Prometheus (tests), Java, Maven
 	@missing=""; \
 	command -v java >/dev/null || missing="$$missing openjdk-17-jre-headless"; \
 	command -v mvn >/dev/null || missing="$$missing maven"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ] || missing="$$missing dovecot-imapd"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v prometheus >/dev/null || missing="$$missing prometheus"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$(IS_ROOT)" = yes ]; then \
 	    echo "installing:$$missing"; \

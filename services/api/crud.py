@@ -3,15 +3,25 @@ first, the caller owns the transaction. Every lookup is scoped to the caller's t
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from services.common.crypto import CredentialCipher
 from services.db.credentials import store_credentials, wipe_credentials
-from services.db.models import EmailIntegration, PortalUser
+from services.db.models import (
+    EmailIntegration,
+    JobPosting,
+    PortalUser,
+    ProcessedEmail,
+    SyncRun,
+    SyncRunEmail,
+)
 
 
 def user_in_tenant(session: Session, *, user_id: int, tenant_id: int) -> bool:
@@ -109,3 +119,112 @@ def _same_mailbox(
         .limit(1)
     )
     return session.scalars(stmt).first()
+
+
+# --- status API: sync runs, their emails, jobs -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunEmail:
+    """An email a sync run published, with its ledger row (None while still pending) and the
+    ids of the job postings created from it."""
+
+    sync_id: uuid.UUID
+    provider_message_id: str
+    ledger: ProcessedEmail | None
+    job_ids: tuple[int, ...]
+
+
+def list_sync_runs(
+    session: Session, *, tenant_id: int, integration_id: int | None = None, limit: int = 20
+) -> list[SyncRun]:
+    """The tenant's most recent sync runs, newest first."""
+    stmt = select(SyncRun).where(SyncRun.tenant_id == tenant_id)
+    if integration_id is not None:
+        stmt = stmt.where(SyncRun.integration_id == integration_id)
+    stmt = stmt.order_by(SyncRun.started_at.desc(), SyncRun.id).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def get_sync_run(session: Session, *, tenant_id: int, sync_id: uuid.UUID) -> SyncRun | None:
+    row = session.get(SyncRun, sync_id)
+    if row is None or row.tenant_id != tenant_id:
+        return None
+    return row
+
+
+def sync_run_emails(
+    session: Session, *, tenant_id: int, sync_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[RunEmail]]:
+    """Per run, its emails joined with the ledger and their jobs; every id in ``sync_ids`` gets
+    an entry. Emails are ordered by received time (pending ones last), then message id."""
+    result: dict[uuid.UUID, list[RunEmail]] = {sync_id: [] for sync_id in sync_ids}
+    if not sync_ids:
+        return result
+    rows = session.execute(
+        select(SyncRunEmail, SyncRun.integration_id, ProcessedEmail)
+        .join(SyncRun, SyncRun.id == SyncRunEmail.sync_id)
+        .outerjoin(
+            ProcessedEmail,
+            and_(
+                ProcessedEmail.integration_id == SyncRun.integration_id,
+                ProcessedEmail.provider_message_id == SyncRunEmail.provider_message_id,
+                ProcessedEmail.tenant_id == tenant_id,
+            ),
+        )
+        .where(SyncRunEmail.sync_id.in_(sync_ids), SyncRun.tenant_id == tenant_id)
+        .order_by(ProcessedEmail.received_at.asc().nulls_last(), SyncRunEmail.provider_message_id)
+    ).all()
+    jobs = _job_ids_by_message(
+        session,
+        tenant_id=tenant_id,
+        messages={(integration_id, email.provider_message_id) for email, integration_id, _ in rows},
+    )
+    for email, integration_id, ledger in rows:
+        result[email.sync_id].append(
+            RunEmail(
+                sync_id=email.sync_id,
+                provider_message_id=email.provider_message_id,
+                ledger=ledger,
+                job_ids=tuple(jobs.get((integration_id, email.provider_message_id), ())),
+            )
+        )
+    return result
+
+
+def _job_ids_by_message(
+    session: Session, *, tenant_id: int, messages: set[tuple[int, str]]
+) -> dict[tuple[int, str], list[int]]:
+    found: dict[tuple[int, str], list[int]] = {}
+    if not messages:
+        return found
+    stmt = (
+        select(JobPosting.id, JobPosting.integration_id, JobPosting.provider_message_id)
+        .where(
+            JobPosting.tenant_id == tenant_id,
+            JobPosting.integration_id.in_({i for i, _ in messages}),
+            JobPosting.provider_message_id.in_({m for _, m in messages}),
+        )
+        .order_by(JobPosting.provider_message_id, JobPosting.job_index, JobPosting.id)
+    )
+    for job_id, integration_id, message_id in session.execute(stmt):
+        if (integration_id, message_id) in messages:
+            found.setdefault((integration_id, message_id), []).append(job_id)
+    return found
+
+
+def get_job(session: Session, *, tenant_id: int, job_id: int) -> JobPosting | None:
+    row = session.get(JobPosting, job_id)
+    if row is None or row.tenant_id != tenant_id:
+        return None
+    return row
+
+
+def job_titles(session: Session, *, tenant_id: int, job_ids: Sequence[int]) -> dict[int, str]:
+    """Titles of the tenant's jobs among ``job_ids``."""
+    if not job_ids:
+        return {}
+    stmt = select(JobPosting.id, JobPosting.title).where(
+        JobPosting.tenant_id == tenant_id, JobPosting.id.in_(set(job_ids))
+    )
+    return {row.id: row.title for row in session.execute(stmt)}

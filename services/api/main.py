@@ -20,7 +20,8 @@ from services.api.oauth_clients import (
     build_http_client,
     build_msal_session,
 )
-from services.api.routes import health, integrations, oauth
+from services.api.routes import health, integrations, oauth, pages
+from services.api.routes import status as status_routes
 from services.api.settings import ApiSettings
 from services.common.errors import RetryableError
 
@@ -72,6 +73,8 @@ def build_app(
     app.include_router(health.router)
     app.include_router(integrations.router)
     app.include_router(oauth.router)
+    app.include_router(status_routes.router)
+    app.include_router(pages.router)
     return app
 
 

@@ -62,6 +62,12 @@ class ApiSettings(CredentialSettings):
     microsoft_authority: str = "https://login.microsoftonline.com/common"
     # extra CA bundle for the identity providers' TLS (local test servers); None: system store
     ca_file: str | None = None
+    # Kafka for POST /integrations/{id}/sync (shared with the other services, no prefix);
+    # None: the manual trigger answers 503
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "kafka_bootstrap_servers"),
+    )
 
     @field_validator("public_base_url", "microsoft_authority")
     @classmethod

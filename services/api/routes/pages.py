@@ -1,0 +1,308 @@
+"""The run-history page: server-rendered HTML of the tenant's recent sync runs, each expandable
+to its emails and what became of them. No front-end build; it refreshes itself every 10 s.
+
+Browsers cannot send an X-API-Key header, so this page (and only this page) also accepts the
+key as ``/runs?key=<API key>``: a valid key is moved into an HttpOnly cookie scoped to /runs and
+the browser is redirected to the same URL without it, so the key leaves the address bar and the
+history. The key is never written into the page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from html import escape
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Security, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.security import APIKeyCookie, APIKeyQuery
+
+from services.api import crud
+from services.api.deps import SessionDep
+from services.api.models import EmailOutcome, IntegrationPublic, SyncEmail, SyncRunSummary
+from services.common.http_auth import ApiKeyHeader, BearerHeader
+from services.db.credentials import tenant_for_api_key
+from services.db.models import EmailIntegration
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["pages"])
+
+PAGE_PATH = "/runs"
+COOKIE_NAME = "reqstream_runs_key"
+COOKIE_MAX_AGE = 8 * 3600  # seconds
+REFRESH_SECONDS = 10
+
+key_query = APIKeyQuery(
+    name="key",
+    auto_error=False,
+    description="The API key, for browsers; moved into a cookie, then redirected away.",
+)
+key_cookie = APIKeyCookie(name=COOKIE_NAME, auto_error=False)
+KeyQuery = Annotated[str | None, Security(key_query)]
+KeyCookie = Annotated[str | None, Security(key_cookie)]
+
+
+@router.get(
+    PAGE_PATH,
+    response_class=HTMLResponse,
+    response_model=None,
+    responses={
+        status.HTTP_303_SEE_OTHER: {"description": "?key= accepted: cookie set, key dropped"},
+        status.HTTP_401_UNAUTHORIZED: {"description": "Missing or invalid API key"},
+    },
+)
+def run_history(
+    request: Request,
+    session: SessionDep,
+    api_key: ApiKeyHeader,
+    authorization: BearerHeader,
+    key: KeyQuery,
+    cookie_key: KeyCookie,
+    integration_id: Annotated[int | None, Query(description="only this integration's")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Response:
+    """Run-history page (HTML); API key by header, or once as ?key= for a browser."""
+    if key is not None:
+        if tenant_for_api_key(session, raw_key=key) is None:
+            return _unauthorized()
+        query = request.url.remove_query_params("key").query
+        response = RedirectResponse(
+            PAGE_PATH + (f"?{query}" if query else ""), status.HTTP_303_SEE_OTHER
+        )
+        response.set_cookie(
+            COOKIE_NAME,
+            key,
+            max_age=COOKIE_MAX_AGE,
+            path=PAGE_PATH,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+        )
+        return response
+    raw_key = api_key or (authorization.credentials if authorization else None) or cookie_key
+    tenant_id = tenant_for_api_key(session, raw_key=raw_key) if raw_key else None
+    if tenant_id is None:
+        return _unauthorized(clear_cookie=cookie_key is not None)
+
+    integrations = {row.id: row for row in crud.list_integrations(session, tenant_id=tenant_id)}
+    runs = crud.list_sync_runs(
+        session, tenant_id=tenant_id, integration_id=integration_id, limit=limit
+    )
+    outcomes = crud.sync_run_emails(session, tenant_id=tenant_id, sync_ids=[r.id for r in runs])
+    emails = {
+        sync_id: [SyncEmail.from_outcome(o) for o in found] for sync_id, found in outcomes.items()
+    }
+    titles = crud.job_titles(
+        session,
+        tenant_id=tenant_id,
+        job_ids=[job_id for found in emails.values() for e in found for job_id in e.job_ids],
+    )
+    shown = [i for i in integrations.values() if integration_id in (None, i.id)]
+    body = render_page(
+        integrations=shown,
+        runs=[(SyncRunSummary.from_row(r), emails[r.id]) for r in runs],
+        providers={i.id: i.provider for i in integrations.values()},
+        titles=titles,
+        now=datetime.now(UTC),
+    )
+    return HTMLResponse(body, headers={"Cache-Control": "no-store"})
+
+
+def _unauthorized(*, clear_cookie: bool = False) -> HTMLResponse:
+    body = _document(
+        "Sign in",
+        "<h1>Run history</h1><p class='error'>Missing or invalid API key.</p>"
+        f"<p>Open <code>{PAGE_PATH}?key=&lt;your API key&gt;</code> once: the key is kept in a "
+        "cookie for this page and removed from the address.</p>",
+        refresh=False,
+    )
+    response = HTMLResponse(body, status.HTTP_401_UNAUTHORIZED)
+    if clear_cookie:
+        response.delete_cookie(COOKIE_NAME, path=PAGE_PATH)
+    return response
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+
+def render_page(
+    *,
+    integrations: list[EmailIntegration],
+    runs: list[tuple[SyncRunSummary, list[SyncEmail]]],
+    providers: dict[int, str],
+    titles: dict[int, str],
+    now: datetime,
+) -> str:
+    parts = [
+        "<header><h1>Run history</h1>",
+        f"<p class='muted'>Updated {_time(now)} · refreshes every {REFRESH_SECONDS} s</p>",
+        "</header>",
+        "<section><h2>Integrations</h2>",
+        _integrations_table(integrations),
+        "</section>",
+        f"<section><h2>Recent sync runs <span class='muted'>({len(runs)})</span></h2>",
+    ]
+    if not runs:
+        parts.append("<p class='muted'>No sync runs yet.</p>")
+    for index, (run, emails) in enumerate(runs):
+        parts.append(_run(run, emails, providers=providers, titles=titles, open_=index == 0))
+    parts.append("</section>")
+    return _document("Run history", "".join(parts), refresh=True)
+
+
+def _integrations_table(rows: Iterable[EmailIntegration]) -> str:
+    lines = []
+    for row in rows:
+        public = IntegrationPublic.from_row(row)
+        error = (
+            f"<span class='error'>{_text(row.last_sync_error)}</span>"
+            if row.last_sync_error
+            else "<span class='muted'>—</span>"
+        )
+        lines.append(
+            f"<tr id='integration-{row.id}'><td>#{row.id}</td><td>{_text(row.provider)}</td>"
+            f"<td>{_text(row.account_email)}</td>"
+            f"<td>{_badge(public.status)}</td><td>{_time(row.last_synced_at)}</td>"
+            f"<td>{_badge(row.last_sync_status)}</td><td>{error}</td>"
+            f"<td class='num'>{row.emails_processed_count}</td>"
+            f"<td class='num'>{row.jobs_created_count}</td></tr>"
+        )
+    if not lines:
+        return "<p class='muted'>No integrations.</p>"
+    return (
+        "<table class='integrations'><thead><tr><th>Id</th><th>Provider</th><th>Mailbox</th>"
+        "<th>Status</th><th>Last synced</th><th>Last sync</th><th>Last error</th>"
+        "<th>Emails</th><th>Jobs</th></tr></thead><tbody>" + "".join(lines) + "</tbody></table>"
+    )
+
+
+def _run(
+    run: SyncRunSummary,
+    emails: list[SyncEmail],
+    *,
+    providers: dict[int, str],
+    titles: dict[int, str],
+    open_: bool,
+) -> str:
+    trigger = "manual" if run.manual_trigger else "scheduled"
+    duration = f"{run.duration_seconds:.1f} s" if run.duration_seconds is not None else "—"
+    found = run.emails_found if run.emails_found is not None else "?"
+    message = f"<div class='message'>{_text(run.message)}</div>" if run.message else ""
+    summary = (
+        f"<summary>{_badge(run.status)} <strong>{_time(run.started_at)}</strong>"
+        f" · integration #{run.integration_id} ({_text(providers.get(run.integration_id))})"
+        f" · {trigger} · found {found}, processed {run.emails_processed},"
+        f" jobs {run.jobs_created}, failed {run.emails_failed} · {duration}"
+        f"{message}</summary>"
+    )
+    if emails:
+        rows = "".join(_email(email, titles) for email in emails)
+        table = (
+            "<table class='emails'><thead><tr><th>Received</th><th>From</th><th>Subject</th>"
+            "<th>Result</th><th>Skip reason</th><th>Category</th><th>Confidence</th>"
+            "<th>Jobs</th></tr></thead><tbody>" + rows + "</tbody></table>"
+        )
+    else:
+        table = "<p class='muted'>No emails in this run.</p>"
+    meta = (
+        f"<p class='muted small'>sync {run.sync_id} · requested {_time(run.requested_at)}"
+        f" · fetched {_time(run.fetched_at)} · finished {_time(run.finished_at)}</p>"
+    )
+    return (
+        f"<details class='run' id='run-{run.sync_id}' data-status='{_text(run.status)}'"
+        f"{' open' if open_ else ''}>{summary}{meta}{table}</details>"
+    )
+
+
+def _email(email: SyncEmail, titles: dict[int, str]) -> str:
+    jobs = (
+        ", ".join(
+            f"<a href='{_text(link.href)}'>#{link.id}</a> {_text(titles.get(link.id))}"
+            for link in email.jobs
+        )
+        or "<span class='muted'>—</span>"
+    )
+    confidence = f"{email.confidence:.2f}" if email.confidence is not None else "—"
+    subject = _text(email.subject) if email.subject else _text(email.provider_message_id)
+    return (
+        f"<tr class='email' data-result='{email.result.value}'>"
+        f"<td>{_time(email.received_at)}</td><td>{_text(email.sender)}</td>"
+        f"<td>{subject}</td><td>{_badge(email.result.value)}</td>"
+        f"<td>{_text(email.skip_reason)}</td><td>{_text(email.category)}</td>"
+        f"<td class='num'>{confidence}</td><td>{jobs}</td></tr>"
+    )
+
+
+_BADGE_CLASSES = {
+    "success": "ok",
+    "active": "ok",
+    EmailOutcome.JOB_CREATED.value: "ok",
+    "running": "info",
+    EmailOutcome.PENDING.value: "info",
+    EmailOutcome.SKIPPED.value: "muted-badge",
+    "failed": "bad",
+    "disabled": "bad",
+    "disconnected": "muted-badge",
+}
+
+
+def _badge(value: str | None) -> str:
+    if not value:
+        return "<span class='muted'>—</span>"
+    css = _BADGE_CLASSES.get(value, "info")
+    return f"<span class='badge {css}'>{_text(value.replace('_', ' '))}</span>"
+
+
+def _text(value: object) -> str:
+    return "" if value is None else escape(str(value), quote=True)
+
+
+def _time(value: datetime | None) -> str:
+    if value is None:
+        return "<span class='muted'>—</span>"
+    utc = value.astimezone(UTC)
+    return f"<time datetime='{utc.isoformat()}'>{utc:%Y-%m-%d %H:%M:%S} UTC</time>"
+
+
+_STYLE = """
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;
+max-width:1200px;padding:16px 24px;color:#1f2328;background:#f6f8fa}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px}
+table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0}
+th,td{border-bottom:1px solid #d0d7de;padding:6px 8px;text-align:left;vertical-align:top}
+th{background:#eef1f4;font-weight:600}td.num{text-align:right}
+details.run{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:8px 0;
+padding:8px 12px}
+details.run[open]{box-shadow:0 1px 3px rgba(0,0,0,.08)}
+summary{cursor:pointer}.message{margin:4px 0 0 4px;color:#57606a}
+.badge{display:inline-block;white-space:nowrap;border-radius:10px;padding:0 8px;
+font-size:12px;font-weight:600}
+.ok{background:#dafbe1;color:#116329}.bad{background:#ffebe9;color:#a40e26}
+.info{background:#ddf4ff;color:#0550ae}.muted-badge{background:#eaeef2;color:#57606a}
+.muted{color:#6e7781}.small{font-size:12px}.error{color:#a40e26}
+a{color:#0969da}code{background:#eaeef2;padding:1px 4px;border-radius:4px}
+"""
+
+# keeps the runs a reader opened open across the auto-refresh
+_SCRIPT = """
+(function(){var k='reqstream-open-runs';var s=[];
+try{s=JSON.parse(sessionStorage.getItem(k)||'[]')}catch(e){}
+document.querySelectorAll('details.run').forEach(function(d){
+if(s.indexOf(d.id)>=0){d.open=true}
+d.addEventListener('toggle',function(){var o=[];
+document.querySelectorAll('details.run[open]').forEach(function(x){o.push(x.id)});
+try{sessionStorage.setItem(k,JSON.stringify(o))}catch(e){}});});})();
+"""
+
+
+def _document(title: str, body: str, *, refresh: bool) -> str:
+    meta_refresh = f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}">' if refresh else ""
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"{meta_refresh}<meta name='referrer' content='no-referrer'>"
+        f"<title>{_text(title)} · reqstream</title><style>{_STYLE}</style></head>"
+        f"<body>{body}<script>{_SCRIPT}</script></body></html>"
+    )
