@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
@@ -20,8 +21,10 @@ from services.common.dlq import dead_letter
 from services.common.errors import InvalidMessage, RetryableError
 from services.common.health import HealthFile
 from services.common.kafka import Effects, Outbound, coordinates
+from services.common.logging import bind
+from services.common.metrics import CONSUMED, DEAD_LETTERS, ERRORS, PROCESSING, PRODUCED, RETRIES
 from services.common.offsets import ContiguousOffsets
-from services.common.runner import Backoff
+from services.common.runner import Backoff, message_id
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,7 @@ class AsyncRunner:
         self._backoff = backoff
         self._tracks: dict[tuple[str, int], ContiguousOffsets] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._assigned: set[tuple[str, int]] = set()
         self._stopping = False
         self.processed = 0
         self.dead_lettered = 0
@@ -60,6 +64,10 @@ class AsyncRunner:
 
     def stop(self) -> None:
         self._stopping = True
+
+    def assigned(self) -> bool:
+        """Whether the consumer holds at least one partition (readiness)."""
+        return bool(self._assigned)
 
     async def run(self) -> None:
         self._consumer.subscribe(
@@ -104,19 +112,42 @@ class AsyncRunner:
         task.add_done_callback(self._tasks.discard)
 
     async def _handle(self, msg: Message, track: ContiguousOffsets) -> None:
+        # each task runs in its own copy of the context: the id stays with this message
+        with bind(message_id=message_id(msg)):
+            await self._attempts(msg)
+        self.processed += 1
+        topic, partition, offset = coordinates(msg)
+        if self._tracks.get((topic, partition)) is not track:
+            return  # partition revoked meanwhile: its new owner redoes this message
+        position = track.finished(offset)
+        if position is not None:
+            self._consumer.store_offsets(offsets=[TopicPartition(topic, partition, position)])
+
+    async def _attempts(self, msg: Message) -> None:
+        """Process until the outputs are delivered, the message is dead-lettered or the task
+        is cancelled."""
+        topic = coordinates(msg)[0]
+        CONSUMED.labels(self._stage, topic).inc()
         attempt = 0
         while True:
+            started = time.perf_counter()
             try:
-                result = await self._process(msg)
+                try:
+                    result = await self._process(msg)
+                finally:
+                    PROCESSING.labels(self._stage, topic).observe(time.perf_counter() - started)
                 effects = result if isinstance(result, Effects) else Effects(result)
                 await self._deliver(effects.outputs)
                 if effects.after_delivery is not None:
                     await effects.after_delivery()
                 break
             except InvalidMessage as exc:
+                ERRORS.labels(self._stage, type(exc).__name__).inc()
                 await self._deliver([self._dlq(msg, exc.reason, type(exc).__name__, attempt + 1)])
                 break
             except RetryableError as exc:
+                ERRORS.labels(self._stage, type(exc).__name__).inc()
+                RETRIES.labels(self._stage).inc()
                 delay = self._backoff.delay(attempt, getattr(exc, "retry_after", None))
                 log.warning(
                     "%s: retryable error at %s[%d]@%d (attempt %d): %s",
@@ -128,6 +159,7 @@ class AsyncRunner:
                 attempt += 1
                 await asyncio.sleep(delay)
             except Exception as exc:  # noqa: BLE001  (a bug must not crash-loop the consumer)
+                ERRORS.labels(self._stage, type(exc).__name__).inc()
                 log.exception(
                     "%s: unexpected error at %s[%d]@%d",
                     self._stage,
@@ -136,16 +168,10 @@ class AsyncRunner:
                 reason = f"{type(exc).__name__}: {exc}"
                 await self._deliver([self._dlq(msg, reason, type(exc).__name__, attempt + 1)])
                 break
-        self.processed += 1
-        topic, partition, offset = coordinates(msg)
-        if self._tracks.get((topic, partition)) is not track:
-            return  # partition revoked meanwhile: its new owner redoes this message
-        position = track.finished(offset)
-        if position is not None:
-            self._consumer.store_offsets(offsets=[TopicPartition(topic, partition, position)])
 
     def _dlq(self, msg: Message, reason: str, error_class: str, attempts: int) -> Outbound:
         self.dead_lettered += 1
+        DEAD_LETTERS.labels(self._stage, coordinates(msg)[0]).inc()
         log.warning(
             "%s: dead-lettering %s[%d]@%d: %s",
             self._stage,
@@ -189,8 +215,12 @@ class AsyncRunner:
                         await asyncio.sleep(0.01)
                 futures.append(future)
             results = await asyncio.gather(*futures)
+            for out, err in zip(pending, results, strict=True):
+                if err is None:
+                    PRODUCED.labels(self._stage, out.topic.value).inc()
             pending = [o for o, err in zip(pending, results, strict=True) if err is not None]
             if pending:
+                RETRIES.labels(self._stage).inc()
                 log.warning("%s: %d output(s) not delivered; retrying", self._stage, len(pending))
                 await asyncio.sleep(self._backoff.delay(attempt))
                 attempt += 1
@@ -198,10 +228,12 @@ class AsyncRunner:
     def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         for p in partitions:
             self._tracks[(p.topic, p.partition)] = ContiguousOffsets()
+            self._assigned.add((p.topic, p.partition))
 
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         for p in partitions:
             self._tracks.pop((p.topic, p.partition), None)
+            self._assigned.discard((p.topic, p.partition))
         try:
             consumer.commit(asynchronous=False)
         except KafkaException as exc:
@@ -211,3 +243,4 @@ class AsyncRunner:
     def _on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         for p in partitions:
             self._tracks.pop((p.topic, p.partition), None)
+            self._assigned.discard((p.topic, p.partition))

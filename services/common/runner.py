@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import random
+import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -20,10 +22,28 @@ from services.common.dlq import dead_letter
 from services.common.errors import InvalidMessage, RetryableError
 from services.common.health import HealthFile
 from services.common.kafka import Outbound, ProducerGateway, coordinates
+from services.common.logging import bind
+from services.common.metrics import CONSUMED, DEAD_LETTERS, ERRORS, PROCESSING, PRODUCED, RETRIES
 
 log = logging.getLogger(__name__)
 
 ProcessFn = Callable[[Message], Sequence[Outbound]]
+
+
+def message_id(msg: Message) -> str | None:
+    """The CloudEvents id (ce_id header) of a consumed message, for log context."""
+    consumed = msg.headers() or []
+    # consumed headers are always a list; the dict form exists only for producing
+    pairs = consumed.items() if isinstance(consumed, dict) else consumed
+    for name, value in pairs:
+        if name == "ce_id" and value is not None:
+            return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+    return None
+
+
+def count_produced(stage: str, outputs: Sequence[Outbound]) -> None:
+    for topic, n in Counter(o.topic.value for o in outputs).items():
+        PRODUCED.labels(stage, topic).inc(n)
 
 
 @dataclass(frozen=True)
@@ -70,7 +90,12 @@ class BatchRunner:
         self._poll_timeout = poll_timeout
         self._backoff = backoff
         self._stopping = False
+        self._assigned: set[tuple[str, int]] = set()
         self.stats = RunnerStats()
+
+    def assigned(self) -> bool:
+        """Whether the consumer holds at least one partition (readiness)."""
+        return bool(self._assigned)
 
     def stop(self) -> None:
         """Signal-safe: the loop finishes the current batch, commits it and leaves the group."""
@@ -78,7 +103,10 @@ class BatchRunner:
 
     def run(self, *, idle_exit: Callable[[], bool] | None = None) -> None:
         self._consumer.subscribe(
-            [t.value for t in self._topics], on_revoke=self._on_revoke, on_lost=self._on_lost
+            [t.value for t in self._topics],
+            on_assign=self._on_assign,
+            on_revoke=self._on_revoke,
+            on_lost=self._on_lost,
         )
         try:
             while not self._stopping:
@@ -103,6 +131,7 @@ class BatchRunner:
     def _run_batch(self, messages: list[Message]) -> None:
         self.stats.batches += 1
         done: list[Message] = []
+        produced: list[Outbound] = []
         rewound: set[tuple[str, int]] = set()
         wait = 0.0
         for msg in messages:
@@ -113,39 +142,61 @@ class BatchRunner:
                 if err.code() != KafkaError._PARTITION_EOF:
                     log.warning("%s: consumer error %s", self._stage, err)
                 continue
-            topic, partition, offset = coordinates(msg)
+            topic, partition, _ = coordinates(msg)
             tp = (topic, partition)
             if tp in rewound:
                 continue  # an earlier message of this partition will be redelivered first
-            try:
-                outputs = self._process(msg)
-            except InvalidMessage as exc:
-                outputs = [self._dead_letter(msg, exc.reason, type(exc).__name__)]
-                self.stats.dead_lettered += 1
-            except RetryableError as exc:
-                wait = max(wait, self._rewind(msg, exc))
+            with bind(message_id=message_id(msg)):
+                outputs, delay = self._attempt(msg)
+            if outputs is None:
+                wait = max(wait, delay)
                 rewound.add(tp)
                 continue
-            except Exception as exc:  # noqa: BLE001  (a bug must not crash-loop the consumer)
-                log.exception("%s: unexpected error at %s[%d]@%d", self._stage, *tp, offset)
-                outputs = [
-                    self._dead_letter(msg, f"{type(exc).__name__}: {exc}", type(exc).__name__)
-                ]
-                self.stats.dead_lettered += 1
             self._producer.produce(outputs)
+            produced.extend(outputs)
             done.append(msg)
         try:
             self._producer.flush()
         except RetryableError as exc:
+            ERRORS.labels(self._stage, type(exc).__name__).inc()
             for msg in done:
                 wait = max(wait, self._rewind(msg, exc))
             done = []
+        else:
+            count_produced(self._stage, produced)
         self._store(done)
         if wait:
             self._pause_for(wait)
 
+    def _attempt(self, msg: Message) -> tuple[Sequence[Outbound] | None, float]:
+        """Outputs of one message (a dead letter for bad input), or None and the backoff delay
+        when it was rewound for a retry."""
+        topic, partition, offset = coordinates(msg)
+        CONSUMED.labels(self._stage, topic).inc()
+        started = time.perf_counter()
+        try:
+            return self._process(msg), 0.0
+        except InvalidMessage as exc:
+            ERRORS.labels(self._stage, type(exc).__name__).inc()
+            self.stats.dead_lettered += 1
+            return [self._dead_letter(msg, exc.reason, type(exc).__name__)], 0.0
+        except RetryableError as exc:
+            ERRORS.labels(self._stage, type(exc).__name__).inc()
+            return None, self._rewind(msg, exc)
+        except Exception as exc:  # noqa: BLE001  (a bug must not crash-loop the consumer)
+            ERRORS.labels(self._stage, type(exc).__name__).inc()
+            log.exception(
+                "%s: unexpected error at %s[%d]@%d", self._stage, topic, partition, offset
+            )
+            self.stats.dead_lettered += 1
+            reason = f"{type(exc).__name__}: {exc}"
+            return [self._dead_letter(msg, reason, type(exc).__name__)], 0.0
+        finally:
+            PROCESSING.labels(self._stage, topic).observe(time.perf_counter() - started)
+
     def _dead_letter(self, msg: Message, reason: str, error_class: str) -> Outbound:
         key = coordinates(msg)
+        DEAD_LETTERS.labels(self._stage, key[0]).inc()
         log.warning("%s: dead-lettering %s[%d]@%d: %s", self._stage, *key, reason)
         attempts = self.stats.attempts.pop(key, 0) + 1
         return dead_letter(
@@ -157,6 +208,7 @@ class BatchRunner:
         attempt = self.stats.attempts.get(key, 0)
         self.stats.attempts[key] = attempt + 1
         self.stats.retried += 1
+        RETRIES.labels(self._stage).inc()
         delay = self._backoff.delay(attempt, getattr(exc, "retry_after", None))
         log.warning(
             "%s: retryable error at %s[%d]@%d (attempt %d, retry in %.1fs): %s",
@@ -193,7 +245,11 @@ class BatchRunner:
             self._consumer.poll(0.2)
         self._consumer.resume(self._consumer.assignment())
 
+    def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        self._assigned.update((p.topic, p.partition) for p in partitions)
+
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        self._assigned.difference_update((p.topic, p.partition) for p in partitions)
         try:
             consumer.commit(asynchronous=False)
         except KafkaException as exc:
@@ -201,4 +257,5 @@ class BatchRunner:
                 log.warning("%s: commit on revoke failed: %s", self._stage, exc)
 
     def _on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        self._assigned.difference_update((p.topic, p.partition) for p in partitions)
         log.warning("%s: partitions lost: %s", self._stage, partitions)

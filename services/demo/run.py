@@ -6,9 +6,9 @@ import logging
 import socket
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -27,6 +27,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_MAILBOX = REPO_ROOT / "samples" / "mailbox"
 TOPICS_DIR = REPO_ROOT / "schemas" / "topics"
 RUN_TIMEOUT = 180.0  # seconds for one sync run to complete
+# consumers serve /healthz, /readyz and /metrics on <NAME>_OPS_PORT; the scheduler on its API
+CONSUMERS = ("fetcher", "parser", "jobwriter")
 
 
 def free_port() -> int:
@@ -34,6 +36,23 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def ops_port_variable(service: str) -> str:
+    return f"{service.upper()}_OPS_PORT"
+
+
+def ops_urls(env: Mapping[str, str]) -> dict[str, str]:
+    """Base URLs of every service's /healthz, /readyz and /metrics in a stack environment
+    (e.g. ``ServiceGroup.env``); replicas beyond the first fall back to ephemeral ports."""
+    urls = {
+        name: f"http://127.0.0.1:{env[ops_port_variable(name)]}"
+        for name in CONSUMERS
+        if env.get(ops_port_variable(name), "0") != "0"
+    }
+    if "SCHEDULER_HTTP_PORT" in env:
+        urls["scheduler"] = f"http://127.0.0.1:{env['SCHEDULER_HTTP_PORT']}"
+    return urls
 
 
 @dataclass(frozen=True)
@@ -44,10 +63,14 @@ class StackConfig:
     http_port: int
     cron_enabled: bool = False
     cron: str = "*/15 * * * *"
+    ops_ports: Mapping[str, int] = field(
+        default_factory=lambda: {name: free_port() for name in CONSUMERS}
+    )
 
     def env(self, base: dict[str, str]) -> dict[str, str]:
         return {
             **base,
+            **{ops_port_variable(name): str(port) for name, port in self.ops_ports.items()},
             "KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
             "DATABASE_URL": self.database_url,
             "SCHEDULER_HTTP_PORT": str(self.http_port),

@@ -14,6 +14,7 @@ import asyncio
 
 from services.common.lifecycle import on_shutdown_signal, wait_for_kafka
 from services.common.logging import setup_logging
+from services.common.ops_server import serve_consumer_ops
 from services.fetcher import wiring
 from services.fetcher.settings import FetcherSettings
 
@@ -23,10 +24,12 @@ def main() -> None:
     setup_logging(settings.log_level, service="fetcher")
     wait_for_kafka(settings.kafka_bootstrap_servers)
     runner, close = wiring.build(settings)
+    stop_ops = serve_consumer_ops(settings, service="fetcher", assigned=runner.assigned)
     on_shutdown_signal(runner.stop)
     try:
         asyncio.run(runner.run())
     finally:
+        stop_ops()
         close()
 
 

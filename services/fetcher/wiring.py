@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from typing import Literal
 
 from confluent_kafka import Consumer, Message, Producer
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,6 +28,8 @@ from services.common.async_runner import AsyncRunner
 from services.common.errors import InvalidMessage, RetryableError
 from services.common.health import HealthFile
 from services.common.kafka import Effects, Outbound, build_consumer_config, build_producer_config
+from services.common.logging import bind
+from services.common.metrics import SYNCS
 from services.db import repository as repo
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.fetcher import handler
@@ -45,6 +48,24 @@ from services.fetcher.settings import FetcherSettings
 
 log = logging.getLogger(__name__)
 SOURCE = "/reqstream/fetcher"
+
+# reqstream_syncs_total{outcome}: what became of one sync request
+SyncOutcome = Literal[
+    "published",  # emails listed and published (possibly none new)
+    "no_keywords",  # no candidate preferred roles: success without a search
+    "already_finished",  # a redelivered request whose run had completed
+    "rejected",  # integration inactive or not the user's: the run records why
+    "coalesced",  # another request holds the integration's lease
+    "rate_limited",  # over the global start rate: the request waits and is retried
+    "token_expired",  # credentials revoked: integration.error
+    "configuration",  # bad integration configuration: integration.error
+    "provider_unavailable",  # retries exhausted: the request is dead-lettered
+    "unknown_integration",  # no such integration: the request is dead-lettered
+]
+
+
+def count_sync(outcome: SyncOutcome) -> None:
+    SYNCS.labels(outcome).inc()
 
 
 class SyncRateLimited(RetryableError):
@@ -92,19 +113,41 @@ class SyncProcessor:
         return await asyncio.to_thread(self.process, request)
 
     def process(self, request: SyncRequested) -> Effects:
-        started = self._start(request)
+        with bind(
+            tenant_id=request.tenant_id,
+            integration_id=request.integration_id,
+            sync_id=request.sync_id,
+        ):
+            return self._process(request)
+
+    def _process(self, request: SyncRequested) -> Effects:
+        try:
+            started = self._start(request)
+        except SyncRateLimited:
+            count_sync("rate_limited")
+            raise
+        except InvalidMessage:
+            count_sync("unknown_integration")
+            raise
         if started is None:
             return Effects([])
         keywords, now = started
+        log.info("sync started")
+        log.info("keywords: %s", ", ".join(keywords))
         try:
             fetched = self._fetch(request, keywords)
         except AuthRevoked as exc:
+            count_sync("token_expired")
             return self._integration_failed(request, IntegrationErrorType.TOKEN_EXPIRED, exc, now)
         except ProviderConfigError as exc:
+            count_sync("configuration")
             return self._integration_failed(request, IntegrationErrorType.CONFIGURATION, exc, now)
         except (RateLimited, Transient) as exc:
+            count_sync("provider_unavailable")
             self._finish(request, "failed", f"{handler.EXHAUSTED_PREFIX}: {exc}", now)
             raise RetriesExhausted(f"{type(exc).__name__}: {exc}") from exc
+        log.info("emails found: %d listed, %d new", fetched.listed, len(fetched.emails))
+        count_sync("published")
         return self._publish(request, fetched, now)
 
     def _start(self, request: SyncRequested) -> tuple[list[str], datetime] | None:
@@ -120,6 +163,7 @@ class SyncProcessor:
             run = repo.start_sync_run(session, request=request, now=now)
             if not handler.should_run(run.status, run.message):
                 log.info("sync %s already finished (%s); nothing to do", run.id, run.status)
+                count_sync("already_finished")
                 return None
             if run.status != "running":
                 repo.restart_sync_run(session, sync_id=request.sync_id, now=now)
@@ -135,6 +179,7 @@ class SyncProcessor:
                     now=now,
                     touch_integration=False,
                 )
+                count_sync("rejected")
                 return None
             lease_until = now + timedelta(seconds=self._settings.lease_seconds)
             holder = repo.acquire_sync_lease(
@@ -154,6 +199,7 @@ class SyncProcessor:
                     now=now,
                     touch_integration=False,
                 )
+                count_sync("coalesced")
                 return None
             self._check_rate(session, now)
             keywords = handler.search_keywords(
@@ -171,6 +217,7 @@ class SyncProcessor:
                 repo.release_sync_lease(
                     session, integration_id=request.integration_id, owner=str(request.sync_id)
                 )
+                count_sync("no_keywords")
                 return None
             return keywords, now
 

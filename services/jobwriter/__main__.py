@@ -11,6 +11,7 @@ its user once. Bad input goes to the topic's dead-letter topic.
 
 from services.common.lifecycle import on_shutdown_signal, wait_for_kafka
 from services.common.logging import setup_logging
+from services.common.ops_server import serve_consumer_ops
 from services.jobwriter import wiring
 from services.jobwriter.settings import JobwriterSettings
 
@@ -20,10 +21,12 @@ def main() -> None:
     setup_logging(settings.log_level, service="jobwriter")
     wait_for_kafka(settings.kafka_bootstrap_servers)
     runner, close = wiring.build(settings)
+    stop_ops = serve_consumer_ops(settings, service="jobwriter", assigned=runner.assigned)
     on_shutdown_signal(runner.stop)
     try:
         runner.run()
     finally:
+        stop_ops()
         close()
 
 

@@ -26,6 +26,8 @@ from services.common.kafka import (
     build_producer,
     coordinates,
 )
+from services.common.logging import bind
+from services.common.metrics import EMAILS, FRESHNESS, JOBS_CREATED, skip_reason_label
 from services.common.runner import BatchRunner
 from services.db import repository as repo
 from services.db.models import JobPosting
@@ -86,11 +88,21 @@ class JobwriterProcessor:
         raise InvalidMessage(f"jobwriter does not consume {topic}")
 
     def apply_parsed(self, parsed: ParsedEmail) -> list[Outbound]:
+        with bind(
+            tenant_id=parsed.tenant_id,
+            integration_id=parsed.integration_id,
+            sync_id=parsed.sync_id,
+        ):
+            return self._apply_parsed(parsed)
+
+    def _apply_parsed(self, parsed: ParsedEmail) -> list[Outbound]:
         decision = handler.decide(parsed, threshold=self._settings.confidence_threshold)
         with transaction(self._sessions) as session:
             applied = repo.apply_parsed_email(
                 session, parsed=parsed, decision=decision, now=self._clock()
             )
+        if applied.first_time:  # a redelivery counts nothing twice
+            self._count(parsed, decision, jobs=len(applied.jobs), committed_at=self._clock())
         if applied.run_completed:
             log.info("sync %s completed", parsed.sync_id)
         key = str(parsed.tenant_id)
@@ -100,7 +112,28 @@ class JobwriterProcessor:
             if job.job_index < len(parsed.jobs)
         ]
 
+    @staticmethod
+    def _count(
+        parsed: ParsedEmail, decision: handler.Decision, *, jobs: int, committed_at: datetime
+    ) -> None:
+        EMAILS.labels(decision.result.value, skip_reason_label(decision.skip_reason)).inc()
+        if jobs:
+            tenant = str(parsed.tenant_id)
+            JOBS_CREATED.labels(tenant).inc(jobs)
+            received = parsed.received_at
+            if received is not None:
+                if received.tzinfo is None:  # a naive time from a sloppy Date header: UTC
+                    received = received.replace(tzinfo=UTC)
+                age = (committed_at - received).total_seconds()
+                FRESHNESS.labels(tenant).observe(max(age, 0.0))
+
     def apply_integration_error(self, event: IntegrationError) -> None:
+        with bind(
+            tenant_id=event.tenant_id, integration_id=event.integration_id, sync_id=event.sync_id
+        ):
+            self._apply_integration_error(event)
+
+    def _apply_integration_error(self, event: IntegrationError) -> None:
         action = handler.integration_error_action(event)
         with transaction(self._sessions) as session:
             owner = repo.apply_integration_error(

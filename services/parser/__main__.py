@@ -11,6 +11,7 @@ import asyncio
 
 from services.common.lifecycle import on_shutdown_signal, wait_for_kafka
 from services.common.logging import setup_logging
+from services.common.ops_server import serve_consumer_ops
 from services.parser import wiring
 from services.parser.settings import ParserSettings
 
@@ -20,10 +21,12 @@ def main() -> None:
     setup_logging(settings.log_level, service="parser")
     wait_for_kafka(settings.kafka_bootstrap_servers)
     runner, close = wiring.build(settings)
+    stop_ops = serve_consumer_ops(settings, service="parser", assigned=runner.assigned)
     on_shutdown_signal(runner.stop)
     try:
         asyncio.run(runner.run())
     finally:
+        stop_ops()
         close()
 
 

@@ -1,4 +1,4 @@
-"""The scheduler's HTTP API: manual sync trigger, liveness and readiness."""
+"""The scheduler's HTTP API: manual sync trigger, liveness, readiness and metrics."""
 
 # No `from __future__ import annotations` here: FastAPI must evaluate the route's annotations,
 # and one of them names a dependency defined inside build_app.
@@ -8,12 +8,14 @@ from uuid import UUID
 from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Response, status
+from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from services.common.errors import RetryableError
 from services.common.http_auth import ApiKeyHeader, BearerHeader, resolve_tenant
+from services.common.metrics import render
 from services.db.session import transaction
 from services.scheduler.wiring import Scheduler
 
@@ -67,6 +69,11 @@ def build_app(*, scheduler: Scheduler, engine: Engine, bootstrap: str) -> FastAP
         if not (ready.kafka and ready.database):
             response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
         return ready
+
+    @router.get("/metrics", include_in_schema=False)
+    def metrics() -> Response:
+        """Prometheus text exposition."""
+        return Response(render(), media_type=CONTENT_TYPE_LATEST)
 
     app.include_router(router)
     return app

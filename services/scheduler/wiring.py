@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from schemas.contracts.models import SyncRequested
 from schemas.contracts.topics import Topic
 from services.common.kafka import Outbound, ProducerGateway, build_producer
+from services.common.metrics import PRODUCED
 from services.db import repository as repo
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.scheduler import handler
@@ -34,6 +35,10 @@ Clock = Callable[[], datetime]
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def count_requests(n: int) -> None:
+    PRODUCED.labels("scheduler", Topic.EMAIL_SYNC_REQUESTED.value).inc(n)
 
 
 def sync_request_outbound(request: SyncRequested) -> Outbound:
@@ -55,8 +60,10 @@ class Scheduler:
         now = self.clock()
         slot = handler.current_slot(self.settings.cron, now)
         horizon = now + timedelta(seconds=self.settings.due_slack_seconds)
+        log.info("Started")
         with transaction(self.sessions) as session:
             integrations = repo.active_integrations(session)
+            log.info("Found %d active integrations", len(integrations))
             planned = handler.plan_sync_requests(integrations, now=horizon, slot=slot)
             claimed = [
                 r
@@ -71,6 +78,7 @@ class Scheduler:
             ]
             emitted = [r.model_copy(update={"requested_at": now}) for r in claimed]
             self.producer.send(sync_request_outbound(r) for r in emitted)
+        count_requests(len(emitted))
         log.info(
             "slot %s: %d active, %d due, %d emitted by %s",
             slot.isoformat(),
@@ -91,6 +99,7 @@ class Scheduler:
             return None
         request = handler.manual_sync_request(snapshot, now=self.clock(), sync_id=uuid.uuid4())
         self.producer.send([sync_request_outbound(request)])
+        count_requests(1)
         return request
 
 
