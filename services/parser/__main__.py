@@ -1,10 +1,11 @@
 """Parser: consumes email.raw, publishes email.parsed.
 
-Decodes each raw RFC 822 email to clean text and runs the offline extractor (is_job, category,
-confidence, jobs in the extraction contract). Up to PARSER_MAX_IN_FLIGHT emails are processed
-concurrently by asyncio workers; a partition's offset is stored only up to its first unfinished
-email, after the parsed results before it were acknowledged. Undecodable messages go to
-email.raw.dlq with a reason; the consumer goes on.
+Decodes each raw RFC 822 email to clean text and extracts is_job, category, confidence and the
+jobs of the extraction contract: with the offline rules, or in hybrid mode with an
+OpenAI-compatible model (PARSER_EXTRACTOR). Up to PARSER_MAX_IN_FLIGHT emails are processed
+concurrently by asyncio workers, model calls in parallel; a partition's offset is stored only
+up to its first unfinished email, after the parsed results before it were acknowledged.
+Undecodable messages go to email.raw.dlq with a reason; the consumer goes on.
 """
 
 import asyncio

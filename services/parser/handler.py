@@ -1,35 +1,71 @@
-"""The parser's pure step: one fetched email (contract + raw bytes) → its extraction result.
+"""The parser's pure steps: one fetched email (contract + raw bytes) → its extraction result.
 
-No Kafka, DB, HTTP, os or clock here (house-style §2.1): wiring resolves ``raw_b64``/``raw_ref``
-to bytes, calls ``handle_raw_email`` and produces the returned ParsedEmail to ``email.parsed``.
+No Kafka, DB, HTTP, os or clock here (house-style §2.1). Wiring resolves ``raw_b64``/``raw_ref``
+to bytes and composes the steps: ``decode_and_extract`` (offline), optionally the model call
+(``hybrid.py``, which needs the network), then ``build_parsed`` for ``email.parsed``.
+``handle_raw_email`` is the offline composition.
 """
 
 from __future__ import annotations
 
-from schemas.contracts.models import Category, ParsedEmail, ParseStatus, RawEmail
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from schemas.contracts.models import (
+    Category,
+    Extractor,
+    FieldEvidence,
+    LlmUsage,
+    ParsedEmail,
+    ParseStatus,
+    RawEmail,
+)
 from services.common.errors import InvalidMessage
 from services.parser.extractor import EXTRACTOR, Extraction, extract
 from services.parser.mime import DecodedEmail, decode_email
 
-__all__ = ["EMPTY_BODY_ERROR", "handle_raw_email"]
+__all__ = [
+    "EMPTY_BODY_ERROR",
+    "FAILED_EXTRACTION",
+    "OfflineResult",
+    "build_parsed",
+    "decode_and_extract",
+    "handle_raw_email",
+]
 
 EMPTY_BODY_ERROR = "AI parsing failed: empty body"
+# What a failed parse reports: nothing is claimed about the email.
+FAILED_EXTRACTION = Extraction(is_job=False, category=Category.OTHER, confidence=0.0)
 
 
-def handle_raw_email(message: RawEmail, raw_bytes: bytes) -> ParsedEmail:
-    """Decode and extract. Raises InvalidMessage only when there is nothing to parse at all;
-    an email that decodes to no text is a *failed* parse, reported downstream, not dead-lettered."""
+@dataclass(frozen=True)
+class OfflineResult:
+    decoded: DecodedEmail
+    extraction: Extraction
+    error: str | None = None  # set when there is nothing to extract from (no model call either)
+
+
+def decode_and_extract(raw_bytes: bytes) -> OfflineResult:
+    """Decode and run the rules. Raises InvalidMessage only when there is nothing to parse at
+    all; an email that decodes to no text is a *failed* parse, reported downstream."""
     if not raw_bytes.strip():
         raise InvalidMessage("raw email bytes are empty")
     decoded = decode_email(raw_bytes)
     if not decoded.text.strip():
-        failed = Extraction(is_job=False, category=Category.OTHER, confidence=0.0)
-        return _parsed(message, decoded, failed, error=EMPTY_BODY_ERROR)
-    return _parsed(message, decoded, extract(decoded), error=None)
+        return OfflineResult(decoded, FAILED_EXTRACTION, EMPTY_BODY_ERROR)
+    return OfflineResult(decoded, extract(decoded))
 
 
-def _parsed(
-    message: RawEmail, decoded: DecodedEmail, extraction: Extraction, *, error: str | None
+def build_parsed(
+    message: RawEmail,
+    decoded: DecodedEmail,
+    extraction: Extraction,
+    *,
+    extractor: Extractor = EXTRACTOR,
+    error: str | None = None,
+    evidence: Sequence[FieldEvidence] = (),
+    llm: LlmUsage | None = None,
+    skip_reason: str | None = None,
 ) -> ParsedEmail:
     return ParsedEmail(
         sync_id=message.sync_id,
@@ -48,5 +84,14 @@ def _parsed(
         category=extraction.category,
         confidence=extraction.confidence,
         jobs=extraction.jobs,
-        extractor=EXTRACTOR,
+        extractor=extractor,
+        evidence=list(evidence),
+        llm=llm,
+        llm_skip_reason=skip_reason,
     )
+
+
+def handle_raw_email(message: RawEmail, raw_bytes: bytes) -> ParsedEmail:
+    """The offline parser: decode, extract, build."""
+    offline = decode_and_extract(raw_bytes)
+    return build_parsed(message, offline.decoded, offline.extraction, error=offline.error)

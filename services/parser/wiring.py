@@ -1,6 +1,8 @@
-"""Parser assembly: email.raw → decode + extract (handler) → email.parsed, via AsyncRunner.
+"""Parser assembly: email.raw → decode + extract (handler, optionally the model) → email.parsed,
+via AsyncRunner.
 
 Oversized raw emails arrive as a reference into raw_email_blobs and are read from PostgreSQL.
+The extractor (offline, openai or hybrid) comes from ``ExtractorSettings``.
 """
 
 from __future__ import annotations
@@ -14,23 +16,38 @@ from confluent_kafka import Consumer, Message, Producer
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.codec import ValidationError, get_codec
-from schemas.contracts.models import RawEmail
+from schemas.contracts.models import LlmUsage, ParsedEmail, RawEmail
 from schemas.contracts.topics import Topic
 from services.common.async_runner import AsyncRunner
 from services.common.errors import InvalidMessage
 from services.common.health import HealthFile
 from services.common.kafka import Outbound, build_consumer_config, build_producer_config
+from services.common.metrics import LLM_CALLS, LLM_TOKENS
 from services.db import repository as repo
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.parser import handler
+from services.parser.hybrid import HybridExtractor, build_hybrid
 from services.parser.settings import ParserSettings
 
 SOURCE = "/reqstream/parser"
 
 
+def count_llm(usage: LlmUsage | None, *, failed: bool) -> None:
+    """LLM calls and tokens per model, for the dashboards."""
+    if usage is None or usage.calls == 0:
+        return
+    outcome = "failed" if failed else "fallback" if usage.fallback else "ok"
+    LLM_CALLS.labels(model=usage.model, outcome=outcome).inc(usage.calls)
+    LLM_TOKENS.labels(model=usage.model, kind="prompt").inc(usage.prompt_tokens)
+    LLM_TOKENS.labels(model=usage.model, kind="completion").inc(usage.completion_tokens)
+
+
 class RawEmailProcessor:
-    def __init__(self, *, sessions: sessionmaker[Session] | None) -> None:
+    def __init__(
+        self, *, sessions: sessionmaker[Session] | None, hybrid: HybridExtractor | None = None
+    ) -> None:
         self._sessions = sessions
+        self._hybrid = hybrid
         self._codec = get_codec(Topic.EMAIL_RAW)
 
     async def __call__(self, msg: Message) -> Sequence[Outbound]:
@@ -39,11 +56,29 @@ class RawEmailProcessor:
         except ValidationError as exc:
             raise InvalidMessage(str(exc)) from exc
         assert isinstance(message, RawEmail)
-        raw = await self.raw_bytes(message)
-        parsed = handler.handle_raw_email(message, raw)
+        parsed = await self.parse(message, await self.raw_bytes(message))
         return [
             Outbound.of(Topic.EMAIL_PARSED, parsed, key=str(message.integration_id), source=SOURCE)
         ]
+
+    async def parse(self, message: RawEmail, raw: bytes) -> ParsedEmail:
+        offline = handler.decode_and_extract(raw)
+        if self._hybrid is None:
+            return handler.build_parsed(
+                message, offline.decoded, offline.extraction, error=offline.error
+            )
+        outcome = await self._hybrid.run(offline)
+        count_llm(outcome.llm, failed=outcome.error is not None)
+        return handler.build_parsed(
+            message,
+            offline.decoded,
+            outcome.extraction,
+            extractor=outcome.extractor,
+            error=outcome.error,
+            evidence=outcome.evidence,
+            llm=outcome.llm,
+            skip_reason=outcome.skip_reason,
+        )
 
     async def raw_bytes(self, message: RawEmail) -> bytes:
         if message.raw_b64 is not None:
@@ -82,9 +117,12 @@ def build(settings: ParserSettings) -> tuple[AsyncRunner, Callable[[], None]]:
         consumer=consumer,
         producer=producer,
         topics=[Topic.EMAIL_RAW],
-        process=RawEmailProcessor(sessions=build_sessionmaker(engine)),
+        process=RawEmailProcessor(
+            sessions=build_sessionmaker(engine), hybrid=build_hybrid(settings)
+        ),
         stage="parser",
         max_in_flight=settings.max_in_flight,
         health=HealthFile(settings.health_file),
     )
+    # The model client's connections die with the event loop; only the engine needs closing.
     return runner, engine.dispose

@@ -1,0 +1,229 @@
+"""The model call (openai SDK, Chat Completions with a strict JSON schema) and its failure policy.
+
+The SDK's own retries are off (``max_retries=0``): the policy is ours, per the seed's table.
+
+| what happened                                   | then                                        |
+|-------------------------------------------------|---------------------------------------------|
+| 429                                             | wait Retry-After once (≤ 10 s), call again  |
+| 429 again, transport error, timeout, 5xx, 4xx   | ``FellBack``: the rules' result is used     |
+| refusal or content filter                       | ``FellBack``                                |
+| invalid JSON, schema violation, cut answer      | call once more, then ``Failed``             |
+
+Works with OpenAI, Azure OpenAI (its v1 base URL, or a deployment URL plus
+``PARSER_OPENAI_API_VERSION``) and OpenAI-compatible servers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+import openai
+from openai.types.chat import ChatCompletion
+from pydantic import ValidationError
+
+from schemas.contracts.models import Extractor, LlmUsage
+from services.parser.mime import DecodedEmail
+from services.parser.prompt import PROMPT_VERSION, LlmAnswer, build_prompt, response_format
+from services.parser.settings import ExtractorSettings
+
+__all__ = [
+    "Answered",
+    "CallPolicy",
+    "Failed",
+    "FellBack",
+    "LlmExtractor",
+    "LlmOutcome",
+    "build_client",
+]
+
+log = logging.getLogger(__name__)
+_NO_KEY = "unused"  # the SDK insists on a key; local OpenAI-compatible servers ignore it
+
+
+@dataclass(frozen=True)
+class CallPolicy:
+    invalid_retries: int = 1  # the seed's "Parsing Error | Yes (1x)"
+    rate_limit_retries: int = 1
+    default_retry_after: float = 1.0  # seconds, when a 429 names no wait
+    max_retry_after: float = 10.0  # seconds; a longer wait falls back at once, not stall a worker
+
+
+@dataclass(frozen=True)
+class Answered:
+    answer: LlmAnswer
+    body: str  # the body text the model saw (a prefix of the decoded text)
+    usage: LlmUsage
+
+
+@dataclass(frozen=True)
+class FellBack:
+    reason: str
+    usage: LlmUsage  # fallback=True
+
+
+@dataclass(frozen=True)
+class Failed:
+    reason: str  # for "AI parsing failed: <reason>"
+    usage: LlmUsage
+
+
+LlmOutcome = Answered | FellBack | Failed
+
+
+@dataclass
+class _Tally:
+    model: str
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def add(self, completion: ChatCompletion) -> None:
+        if completion.usage is not None:
+            self.prompt_tokens += completion.usage.prompt_tokens
+            self.completion_tokens += completion.usage.completion_tokens
+
+    def usage(self, *, fallback: bool = False) -> LlmUsage:
+        return LlmUsage(
+            model=self.model,
+            calls=self.calls,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            fallback=fallback,
+        )
+
+
+@dataclass(frozen=True)
+class _Unusable:
+    reason: str
+    refused: bool = False  # a refusal is a verdict, not a glitch: asking again will not help
+
+
+def build_client(settings: ExtractorSettings) -> openai.AsyncOpenAI:
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else _NO_KEY
+    azure_classic = settings.openai_api_version is not None
+    return openai.AsyncOpenAI(
+        base_url=settings.openai_base_url,
+        api_key=key,
+        timeout=settings.openai_timeout,
+        max_retries=0,
+        default_query={"api-version": settings.openai_api_version} if azure_classic else None,
+        default_headers={"api-key": key} if azure_classic else None,
+    )
+
+
+class LlmExtractor:
+    def __init__(
+        self,
+        *,
+        client: openai.AsyncOpenAI,
+        model: str,
+        max_concurrency: int,
+        max_chars: int,
+        policy: CallPolicy = CallPolicy(),
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._client = client
+        self._model = model
+        self._max_chars = max_chars
+        self._policy = policy
+        self._sleep = sleep
+        # bounds calls, not emails: the runner may hold more emails in flight than the
+        # provider's rate limit likes
+        self._slots = asyncio.Semaphore(max_concurrency)
+        self._format = response_format()
+        self.extractor = Extractor(name="openai", version=f"{model}/{PROMPT_VERSION}")
+
+    @classmethod
+    def from_settings(cls, settings: ExtractorSettings) -> LlmExtractor:
+        return cls(
+            client=build_client(settings),
+            model=settings.openai_model,
+            max_concurrency=settings.llm_max_concurrency,
+            max_chars=settings.llm_max_chars,
+        )
+
+    async def close(self) -> None:
+        await self._client.close()
+
+    async def extract(self, email: DecodedEmail) -> LlmOutcome:
+        prompt = build_prompt(email, max_chars=self._max_chars)
+        tally = _Tally(self._model)
+        invalid_left = self._policy.invalid_retries
+        rate_limit_left = self._policy.rate_limit_retries
+        while True:
+            tally.calls += 1
+            try:
+                async with self._slots:
+                    completion = await self._client.chat.completions.create(
+                        model=self._model, messages=prompt.messages, response_format=self._format
+                    )
+            except openai.RateLimitError as exc:
+                wait = retry_after(exc.response.headers, self._policy.default_retry_after)
+                if rate_limit_left and wait <= self._policy.max_retry_after:
+                    rate_limit_left -= 1
+                    await self._sleep(wait)
+                    continue
+                return self._fell_back(f"rate limited (429, retry after {wait:g} s)", tally)
+            except openai.APITimeoutError:
+                return self._fell_back("timed out", tally)
+            except openai.APIConnectionError as exc:
+                return self._fell_back(f"connection error: {exc}", tally)
+            except openai.APIStatusError as exc:
+                return self._fell_back(f"HTTP {exc.status_code}", tally)
+            tally.add(completion)
+            verdict = read_answer(completion)
+            if isinstance(verdict, LlmAnswer):
+                return Answered(verdict, prompt.body, tally.usage())
+            if verdict.refused:
+                return self._fell_back(verdict.reason, tally)
+            if not invalid_left:
+                reason = f"{verdict.reason} after {tally.calls} attempts"
+                log.warning("model answer unusable: %s", reason)
+                return Failed(reason, tally.usage())
+            invalid_left -= 1
+
+    def _fell_back(self, reason: str, tally: _Tally) -> FellBack:
+        log.warning("model call failed (%s); using the offline result", reason)
+        return FellBack(reason, tally.usage(fallback=True))
+
+
+def read_answer(completion: ChatCompletion) -> LlmAnswer | _Unusable:
+    if not completion.choices:
+        return _Unusable("no choices in the answer")
+    choice = completion.choices[0]
+    if choice.finish_reason == "content_filter":
+        return _Unusable("content filter", refused=True)
+    if choice.message.refusal:
+        return _Unusable(f"refused: {choice.message.refusal[:200]}", refused=True)
+    if choice.finish_reason == "length":
+        return _Unusable("answer cut at the token limit")
+    if not choice.message.content:
+        return _Unusable("empty answer")
+    try:
+        return LlmAnswer.model_validate_json(choice.message.content)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        if first["type"] == "json_invalid":
+            return _Unusable("invalid JSON")
+        where = ".".join(str(p) for p in first["loc"]) or "answer"
+        return _Unusable(f"schema violation at {where}: {first['msg']}")
+
+
+def retry_after(headers: Mapping[str, str], default: float) -> float:
+    """Seconds to wait from ``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date)."""
+    try:
+        if "retry-after-ms" in headers:
+            return max(0.0, float(headers["retry-after-ms"]) / 1000)
+        value = headers.get("retry-after")
+        if value is None:
+            return default
+        if value.strip().replace(".", "", 1).isdigit():
+            return float(value)
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
+    except (ValueError, TypeError):
+        return default
