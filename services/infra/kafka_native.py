@@ -202,7 +202,9 @@ def start_native_kafka(
     speed = FAST_START_JVM_FLAGS if fast_jvm else G1_JVM_FLAGS
     paths = {"libs_dir": libs_dir, "log4j_config": log4j_config, "logs_dir": logs_dir}
 
-    fmt_args = ["format", "--standalone", "-t", generate_cluster_id(), "-c", str(config)]
+    # "--cluster-id=": an id may start with "-" (URL-safe base64), which argparse reads as a flag
+    cluster_id = f"--cluster-id={generate_cluster_id()}"
+    fmt_args = ["format", "--standalone", cluster_id, "-c", str(config)]
     fmt = java_command(
         **paths, jvm_flags=("-Xmx256m", *speed), main_class="kafka.tools.StorageTool", args=fmt_args
     )
