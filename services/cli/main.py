@@ -3,6 +3,7 @@
 import typer
 
 from services.cli import apikeys, db, demo, infra, keys, parse
+from services.cli.chaos import chaos_command
 from services.cli.eval import eval_command
 
 app = typer.Typer(
@@ -14,6 +15,7 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(apikeys.app, name="apikeys")
 app.command("parse")(parse.parse_command)
 app.command("eval")(eval_command)
+app.command("chaos")(chaos_command)
 app.command("demo")(demo.demo_command)
 app.command("up")(demo.up_command)
 

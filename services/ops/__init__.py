@@ -1,0 +1,1 @@
+"""Operator tools: dead letters, replay, and other runs against the pipeline."""
