@@ -1,7 +1,11 @@
-"""Rule-based, offline extractor: decoded email → category and job requirements.
+"""Rule-based, offline extractor: decoded email → category, job requirements and evidence.
 
 Deterministic: the same DecodedEmail always gives the same Extraction. Regexes live at module
 level in the helper modules (labels, fields, tokens, titles, skills, locations, classify).
+
+Sources, in order: the clean body text, then readable attachments (a JD PDF behind "see attached
+JD") for fields the body lacks. Every extracted value carries FieldEvidence: a span of the text it
+can be read from (see jobs.job_evidence).
 """
 
 from __future__ import annotations
@@ -9,15 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from schemas.contracts.models import Category, ExtractedJob, Extractor
+from schemas.contracts.models import Category, ExtractedJob, Extractor, FieldEvidence
 from services.parser import classify, segment
-from services.parser.jobs import JobDraft, build_job
-from services.parser.labels import find_labels
-from services.parser.mime import DecodedEmail
+from services.parser.jobs import JobDraft, Region, build_job, job_evidence
+from services.parser.labels import LabelHit, find_labels
+from services.parser.mime import AttachmentText, DecodedEmail
+from services.parser.skills import MAX_SKILLS
 
 __all__ = ["EXTRACTOR", "Extraction", "extract"]
 
-EXTRACTOR = Extractor(name="rules", version="1.0.0")
+EXTRACTOR = Extractor(name="rules", version="1.1.0")
 
 _SIGN_OFF = re.compile(
     r"^\s*(?:thanks?(?:\s+(?:&|and)\s+regards)?|thank\s+you|(?:best|warm|kind|with)?\s*regards|"
@@ -29,45 +34,170 @@ _MAX_TEXT = 100_000  # characters; requirements are short, this bounds regex tim
 _MAX_JOBS = 50  # per email; more is a job board dump, not a vendor's requirement
 _HEADER_LINE = re.compile(r"^[ >*]*(?:From|Sent|To|Cc|Bcc|Date|Reply-To)\s*:", re.IGNORECASE)
 _MARKER = re.compile(r"^-{2,}\s*(?:Forwarded|Original|Attached)\s+message", re.IGNORECASE)
+_BOLD = re.compile(r"\*\*")
+# A résumé attached to a submission is a person's history, never the job's fields.
+_RESUME_NAME = re.compile(r"resume|résumé|\bcv\b|profile|candidate", re.IGNORECASE)
+_RESUME_HEADINGS = re.compile(
+    r"^\s*(?:professional\s+summary|summary\s+of\s+qualifications|career\s+objective|objective|"
+    r"work\s+history|employment\s+history|professional\s+experience|work\s+experience|"
+    r"education(?:al\s+qualifications?)?|technical\s+skills|certifications?)\s*:?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_JOB_FIELDS = frozenset({"title", "location", "duration", "rate", "employment", "client",
+                         "job_id", "visa", "experience", "work_mode"})  # fmt: skip
+_JOB_ONLY_FIELDS = frozenset({"duration", "client", "job_id"})
+_PERSON_COLUMN = re.compile(
+    r"^\s*\|?\s*(?:s\.?\s*no\.?\s*\|\s*)?(?:consultant|candidate|resource)?\s*name\s*\|",
+    re.IGNORECASE | re.MULTILINE,
+)
+_MERGED = ("client", "location", "work_mode", "employment_types", "duration_months", "rate",
+           "experience_years", "visa", "job_id")  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Extraction:
     is_job: bool
     category: Category
-    confidence: float  # 0..1, higher = more likely right
+    confidence: float  # 0..1, higher = more likely right (see classify for the calibration)
     jobs: list[ExtractedJob] = field(default_factory=list)
+    # One entry per extracted value (list fields: per item), job_index into ``jobs``.
+    evidence: list[FieldEvidence] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Doc:
+    """One text source: the body or an attachment. ``lines`` keep ``text``'s offsets."""
+
+    source: str
+    text: str
+    lines: list[str]
+    starts: list[int]
+    hits: list[LabelHit]
+
+    def region(self, first: int, last: int) -> Region:
+        last = min(last, len(self.lines))
+        if first >= last:
+            return Region(self.source, self.text, 0, 0)
+        start, end = self.starts[first], self.starts[last - 1] + len(self.lines[last - 1])
+        labels = tuple(
+            (self.starts[h.line] + h.start, self.starts[h.line] + h.end)
+            for h in self.hits
+            if first <= h.line < last and 0 <= h.start < h.end
+        )
+        return Region(self.source, self.text, start, end, labels)
+
+
+@dataclass(frozen=True)
+class _Job:
+    job: ExtractedJob
+    draft: JobDraft
+    doc: _Doc
 
 
 def extract(email: DecodedEmail) -> Extraction:
-    lines = _content_lines(email.text[:_MAX_TEXT])
-    hits = find_labels(lines)
-    drafts = segment.job_drafts(lines, hits, email.subject)
-    built = [(draft, build_job(draft)) for draft in drafts]
-    jobs = [job for _, job in built if job is not None][:_MAX_JOBS]
+    body = _doc("body", email.text[:_MAX_TEXT])
+    found = _jobs(body, email.subject)
+    attached = [_doc(a.source, a.text) for a in email.attachment_texts if _is_jd(a)]
+    found = _with_attachments(found, attached, email.subject)[:_MAX_JOBS]
     evidence = classify.Evidence(
         subject=email.subject,
         sender=email.sender,
-        text="\n".join(lines),
+        text="\n".join(body.lines),
         content_types=email.content_types,
         attachment_names=[a.filename or "" for a in email.attachments],
         is_bulk=email.is_bulk,
-        label_fields=frozenset(h.field for h in hits),
-        job_score=max((_richness(draft, job) for draft, job in built), default=0.0),
+        label_fields=frozenset(h.field for h in body.hits),
+        job_score=max((_richness(f.draft, f.job) for f in found), default=0.0),
+        jd_attached=any(_jobs(doc, "") for doc in attached),
+        structured_job=any(_structured(f) for f in found),
+        has_details=any(_has_details(f.job) for f in found),
     )
     category, confidence = classify.classify(evidence)
+    # A requirement we cannot name, or a bare title ("Re: Java Developer - still open?"), is a
+    # conversation about a job: classify never calls it a requirement (has_details).
     if category != Category.REQUIREMENT:
         return Extraction(False, category, confidence, [])
-    # A requirement we cannot name, or a bare title ("Re: Java Developer - still open?"),
-    # is a conversation about a job rather than a job.
-    if not any(_has_details(job) for job in jobs):
-        return Extraction(False, Category.OTHER, 0.3, [])
-    return Extraction(True, Category.REQUIREMENT, confidence, jobs)
+    jobs = [f.job for f in found]
+    evidence_found = _evidence(found, [body, *attached], email.subject)
+    return Extraction(True, Category.REQUIREMENT, confidence, jobs, evidence_found)
 
 
-def _richness(draft: JobDraft, job: ExtractedJob | None) -> float:
-    if job is None:
-        return 0.0
+def _doc(source: str, text: str) -> _Doc:
+    lines = _content_lines(text)
+    starts, offset = [], 0
+    for line in text.split("\n")[: len(lines)]:
+        starts.append(offset)
+        offset += len(line) + 1
+    return _Doc(source, text, lines, starts, find_labels(lines))
+
+
+def _jobs(doc: _Doc, subject: str) -> list[_Job]:
+    drafts = segment.job_drafts(doc.lines, doc.hits, subject)
+    built = [(draft, build_job(draft)) for draft in drafts]
+    return [_Job(job, draft, doc) for draft, job in built if job is not None]
+
+
+def _is_jd(attachment: AttachmentText) -> bool:
+    """A job description, not a résumé or a hotlist spreadsheet (a "Name" column)."""
+    if _RESUME_NAME.search(attachment.filename) or _PERSON_COLUMN.search(attachment.text):
+        return False
+    return len({m.group(0).strip().lower() for m in _RESUME_HEADINGS.finditer(attachment.text)}) < 2
+
+
+def _with_attachments(found: list[_Job], attached: list[_Doc], subject: str) -> list[_Job]:
+    """Fill what the body lacks from job-description attachments; a body that names no job
+    at all takes the attachment's jobs."""
+    for doc in attached:
+        theirs = _jobs(doc, subject if not found else "")
+        if not theirs:
+            continue
+        if not found:
+            found = theirs
+            continue
+        for index, mine in enumerate(found):
+            match = _same_job(mine.job, theirs, single=len(found) == 1)
+            if match is not None:
+                found[index] = _Job(_merge(mine.job, match), mine.draft, mine.doc)
+    return found
+
+
+def _same_job(job: ExtractedJob, theirs: list[_Job], *, single: bool) -> ExtractedJob | None:
+    if single and len(theirs) == 1:
+        return theirs[0].job
+    title = job.title.casefold()
+    return next((t.job for t in theirs if t.job.title.casefold() == title), None)
+
+
+def _merge(job: ExtractedJob, extra: ExtractedJob) -> ExtractedJob:
+    update: dict[str, object] = {
+        name: getattr(extra, name)
+        for name in _MERGED
+        if getattr(job, name) in (None, []) and getattr(extra, name) not in (None, [])
+    }
+    if len(job.skills) < 3:  # a title-only body ("Java Developer") under a JD with a skill list
+        update["skills"] = list(dict.fromkeys([*job.skills, *extra.skills]))[:MAX_SKILLS]
+    return job.model_copy(update=update) if update else job
+
+
+def _evidence(found: list[_Job], docs: list[_Doc], subject: str) -> list[FieldEvidence]:
+    """Per job: its own block, its whole source, the subject, then the other sources."""
+    wholes = {doc.source: doc.region(0, len(doc.lines)) for doc in docs}
+    evidence: list[FieldEvidence] = []
+    for index, item in enumerate(found):
+        own = item.doc.region(*item.draft.lines)
+        others = [region for source, region in wholes.items() if source != item.doc.source]
+        body_first = [r for r in others if r.source == "body"]
+        attachments = [r for r in others if r.source != "body"]
+        regions = [own, wholes[item.doc.source], *body_first, _subject(subject), *attachments]
+        evidence.extend(job_evidence(item.job, index, regions))
+    return evidence
+
+
+def _subject(subject: str) -> Region:
+    return Region("subject", subject, 0, len(subject))
+
+
+def _richness(draft: JobDraft, job: ExtractedJob) -> float:
     score = 2.0 if draft.title_labelled else 1.0
     score += sum(
         1.0
@@ -88,6 +218,13 @@ def _richness(draft: JobDraft, job: ExtractedJob | None) -> float:
     return score
 
 
+def _structured(found: _Job) -> bool:
+    """A job laid out in labelled fields: three or more, one of them only a job has (a duration,
+    a client, a job id), so a consultant's "Role / Location / Visa / Rate" card does not count."""
+    labelled = {h.field for h in found.draft.hits + found.draft.shared_hits} & _JOB_FIELDS
+    return len(labelled) >= 3 and bool(labelled & _JOB_ONLY_FIELDS)
+
+
 def _has_details(job: ExtractedJob) -> bool:
     return bool(
         job.location
@@ -103,9 +240,12 @@ def _has_details(job: ExtractedJob) -> bool:
 
 
 def _content_lines(text: str) -> list[str]:
-    """Body lines without the trailing signature and with quoted header lines blanked."""
+    """Lines without the trailing signature and with quoted header lines blanked. Line i is
+    line i of ``text`` with the same length (markdown bold becomes spaces), so label offsets
+    are offsets into ``text``."""
     lines = [
-        ("" if _HEADER_LINE.match(line) else line.replace("**", "")) for line in text.split("\n")
+        (" " * len(line) if _HEADER_LINE.match(line) else _BOLD.sub("  ", line))
+        for line in text.split("\n")
     ]
     cut = len(lines)
     for i in range(len(lines) - 1, -1, -1):

@@ -9,8 +9,16 @@ from __future__ import annotations
 import re
 
 from schemas.contracts.models import Rate
+from services.parser.locations import is_place
 
-__all__ = ["client_name", "duration_months", "experience_years", "job_id", "rate"]
+__all__ = [
+    "client_name",
+    "duration_months",
+    "experience_years",
+    "job_id",
+    "mention_spans",
+    "rate",
+]
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -23,7 +31,9 @@ _DURATION = re.compile(
     r"(?P<unit>months?|mos?\b\.?|mths?|mnths?|years?|yrs?|weeks?|wks?|days?)\b",
     re.IGNORECASE,
 )
-_TERSE_MONTHS = re.compile(r"(?<![\w$.,])(?P<n>\d{1,2})\s?m\b(?!\s*(?:users|records|rows))")
+_TERSE_MONTHS = re.compile(
+    r"(?<![\w$.,])(?P<n>\d{1,2})\s?[mM]\b(?!\s*(?:users|records|rows|customers|members|\+))"
+)
 _DURATION_CONTEXT = re.compile(
     r"(?:contract|project|assignment|engagement|duration|term|extension|role|position|"
     r"opportunity|length)\b",
@@ -34,6 +44,7 @@ _SCHEDULE_AFTER = re.compile(
     r"\s*(?:/|a|per|each|every|in\s+a)\s*(?:week|wk)|\s*(?:on[\s-]?site|in[\s-]?office)",
     re.IGNORECASE,
 )
+_SCHEDULE_BEFORE = re.compile(r"(?:hybrid|on[\s-]?site|in[\s-]?office|office)[\s,(:-]*$", re.I)
 _EXPERIENCE_CONTEXT = re.compile(r"\b(?:experience|exp)\b", re.IGNORECASE)
 _EXPERIENCE = re.compile(
     r"(?<![\w.])(?P<n>\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\.?"
@@ -41,6 +52,26 @@ _EXPERIENCE = re.compile(
     r"strong|solid|working|progressive|extensive|combined|proven)\s+)*(?:experience|exp)\b",
     re.IGNORECASE,
 )
+# "8+ years of Java", "5 yrs hands-on Python development": years followed by what they are of.
+_EXPERIENCE_OF = re.compile(
+    r"(?<![\w.])(?P<n>\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\.?(?:'s)?"
+    r"\s+(?:(?:of|in|with|on|using|working\s+(?:with|on|in))\s+)?(?:the\s+)?"
+    r"(?:(?:hands[\s-]?on|strong|solid|professional|proven|deep|core|recent|relevant|good)\s+)*"
+    r"(?P<what>[^\n.;,()]{1,40})",
+    re.IGNORECASE,
+)
+# "Java: 8+ years", "Python (5 yrs)": a skill, then its years.
+_YEARS_AFTER_SKILL = re.compile(
+    r"\s*(?:[:=(–—-]|\bfor\b)?\s*(?P<n>\d{1,2})\s*\+?\s*(?:years?|yrs?)\b", re.IGNORECASE
+)
+_WORK_WORDS = re.compile(
+    r"(?:software|it|application|web|full[\s-]?stack|front[\s-]?end|back[\s-]?end|enterprise)?\s*"
+    r"(?:development|programming|coding|engineering|testing|design|architecture|administration|"
+    r"analysis|automation|implementation|consulting|support|data|cloud|devops|qa|industry)\b",
+    re.IGNORECASE,
+)
+# "12+ years managing infrastructure projects", "3 years coaching teams"
+_GERUND = re.compile(r"(?!(?:starting|remaining|pending|during|ongoing)\b)[a-z]{3,}ing\b")
 _EXPERIENCE_LOOSE = re.compile(
     r"(?:minimum|min\.?|at\s+least|over)\s+(?:of\s+)?(?P<n>\d{1,2})\s*\+?\s*(?:years?|yrs?)\b"
     r"|(?<![\w.])(?P<m>\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\b",
@@ -62,7 +93,8 @@ def _amount(p: str) -> str:
 
 
 _RATE = re.compile(
-    r"(?P<bound>up\s*to|upto|max(?:imum)?\.?|not\s+(?:more\s+than|to\s+exceed)|no\s+more\s+than|"
+    r"(?P<bound>up\s*to|upto|max(?:imum)?\.?(?:\s*(?:bill(?:ing)?\s+|pay\s+|hourly\s+)?rate\s*[:=-]?)?|"
+    r"\bnte\s*[:=-]?|not\s+(?:more\s+than|to\s+exceed)|no\s+more\s+than|"
     r"below|under|cap(?:ped)?\s+at|min(?:imum)?\.?|at\s+least|starting\s+(?:at|from))?\s*"
     + _amount("a")
     + r"(?:\s*(?:-|–|—|to)\s*"
@@ -76,7 +108,7 @@ _OTHER_PERIOD = re.compile(
     r"\s*(?:/|per|a|an)\s*(?:week|wk|month|mo|day|daily)\b|\s*(?:weekly|monthly|daily)\b",
     re.IGNORECASE,
 )
-_MAX_BOUNDS = ("up", "upto", "max", "not", "no", "below", "under", "cap")
+_MAX_BOUNDS = ("up", "upto", "max", "nte", "not", "no", "below", "under", "cap")
 _HOURLY = (5.0, 500.0)  # plausible US contract rates, dollars per hour
 _YEARLY = (10_000.0, 1_000_000.0)  # plausible salaries, dollars per year
 
@@ -97,7 +129,9 @@ def duration_months(text: str, *, labelled: bool) -> int | None:
         span = (y2 - y1) * 12 + int(dates.group("m2")) - int(dates.group("m1")) + 1
         if 0 < span <= 120:
             return span
-    for match in _DURATION.finditer(text):
+    # Months and years before days and weeks: "(hybrid, 3 days). 6 month contract" is 6.
+    matches = sorted(_DURATION.finditer(text), key=lambda m: m.group("unit")[0].lower() in "dw")
+    for match in matches:
         before = text[max(0, match.start() - 40) : match.start()]
         after = text[match.end() : match.end() + 40]
         unit = match.group("unit").lower()
@@ -105,7 +139,7 @@ def duration_months(text: str, *, labelled: bool) -> int | None:
             r"experience\s+(?:of\s+)?$", before, re.IGNORECASE
         ):
             continue  # "6 months of experience"
-        if _SCHEDULE_AFTER.match(after):
+        if _SCHEDULE_AFTER.match(after) or (unit[0] in "dw" and _SCHEDULE_BEFORE.search(before)):
             continue
         if (
             not labelled
@@ -136,8 +170,9 @@ def _to_months(number: str, unit: str) -> int | None:
 
 
 def experience_years(text: str, *, labelled: bool) -> int | None:
-    """The overall requirement: the largest "N+ years of experience" mentioned."""
+    """The overall requirement: the largest "N+ years of experience" (or "of Java") mentioned."""
     values = [int(m.group("n")) for m in _EXPERIENCE.finditer(text)]
+    values += [int(n) for _, _, n in _experience_of(text)]
     if not values and labelled:
         values = [int(m.group("n") or m.group("m")) for m in _EXPERIENCE_LOOSE.finditer(text)]
     if not values and labelled:  # "Exp: 10+"
@@ -145,6 +180,41 @@ def experience_years(text: str, *, labelled: bool) -> int | None:
         values = [int(bare.group(1))] if bare else []
     values = [v for v in values if 0 < v <= 40]
     return max(values) if values else None
+
+
+def _experience_of(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, years) for "8+ years of Java" and "Java: 8+ years"."""
+    from services.parser.skills import skill_spans  # skills is a leaf; imported late, no cycle
+
+    found = []
+    for match in _EXPERIENCE_OF.finditer(text):
+        what = match.group("what")
+        skill = next(iter(skill_spans(what)), None)
+        head = " ".join(what.split()[:3])
+        if (skill is not None and skill[0] == 0) or _WORK_WORDS.search(head) or _GERUND.match(what):
+            end = match.start("what") + (skill[1] if skill and skill[0] == 0 else len(what))
+            found.append((match.start(), end, match.group("n")))
+    for start, end, _ in skill_spans(text):
+        after = _YEARS_AFTER_SKILL.match(text, end)
+        if after:
+            found.append((start, after.end(), after.group("n")))
+    return found
+
+
+def mention_spans(field: str, text: str) -> list[tuple[int, int]]:
+    """Where ``text`` mentions a duration, rate or experience: candidate evidence spans."""
+    patterns: tuple[re.Pattern[str], ...]
+    if field == "duration_months":
+        patterns = (_DATE_RANGE, _DURATION, _TERSE_MONTHS)
+    elif field == "rate":
+        patterns = (_RATE,)
+    elif field == "experience_years":
+        spans = [(a, b) for a, b, _ in _experience_of(text)]
+        spans += [m.span() for p in (_EXPERIENCE, _EXPERIENCE_LOOSE) for m in p.finditer(text)]
+        return sorted(spans)
+    else:
+        return []
+    return sorted(m.span() for p in patterns for m in p.finditer(text) if m.end() > m.start())
 
 
 def rate(text: str, *, labelled: bool) -> Rate | None:
@@ -221,13 +291,19 @@ _UNDISCLOSED = re.compile(
     re.IGNORECASE,
 )
 _CLIENT_CUT = re.compile(r"\s*(?:[(/|;]|\s[-–—]\s|,\s|\bvia\b|\bthrough\b|\bthru\b)")
+_NAME = r"[A-Z][\w&.'’-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&.'’-]*){0,4}"  # one line, capitalised words
 _CLIENT_PROSE = re.compile(
-    r"\bend[\s-]client\s*(?:is|:|-|=)?\s*(?:the\s+)?(?P<a>[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*){0,4})"
+    rf"\bend[\s-]client\s*(?:is|:|-|=)?\s*(?:the\s+)?(?P<a>{_NAME})"
     r"|\b(?:for|with|at)\s+(?:our|the|a|an|my)\s+(?:direct\s+|end\s+|esteemed\s+)?client,?\s+"
-    r"(?P<b>[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*){0,4})"
-    r"|\bclient\s+(?:is|:)\s+(?P<c>[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*){0,4})"
-    r"|\b[Oo]ur\s+(?:direct\s+|end\s+)?client,?\s+(?P<d>[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*){0,4})"
+    rf"(?P<b>{_NAME})"
+    rf"|\bclient\s+(?:is|:)\s+(?P<c>{_NAME})"
+    rf"|\b[Oo]ur\s+(?:direct\s+|end\s+)?client,?\s+(?P<d>{_NAME})"
+    # "Direct hire opportunity with Trey Research", "Two openings with Relecloud:"
+    r"|\b(?:opportunit(?:y|ies)|openings?|positions?|roles?|requirements?|project|engagement)"
+    rf"\s+(?:with|at)\s+(?P<e>{_NAME})"
 )
+_STATE_AFTER = re.compile(r"\s*,\s*[A-Z]{2}\b")  # "at Plano, TX" is a place
+_ABBREVIATION = re.compile(r"^(?:inc|corp|co|ltd|llc|l\.?p|n\.?a|st|bros)\.$", re.IGNORECASE)
 _CLIENT_STOP_WORDS = {"in", "is", "at", "for", "the", "and", "located", "based", "on"}
 
 
@@ -245,11 +321,15 @@ def client_name(value: str) -> str | None:
 def client_from_prose(text: str) -> str | None:
     for match in _CLIENT_PROSE.finditer(text):
         raw = next((g for g in match.groups() if g), "")
-        words = raw.split()
+        words = []
+        for word in raw.split():
+            words.append(word)
+            if word.endswith(".") and not _ABBREVIATION.match(word):
+                break  # "… client Tailspin Toys. Please share" ends at the sentence
         while words and words[-1].lower().strip(".,") in _CLIENT_STOP_WORDS:
             words.pop()
         name = client_name(" ".join(words))
-        if name:
+        if name and not is_place(name) and not _STATE_AFTER.match(text, match.end()):
             return name
     return None
 

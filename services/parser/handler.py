@@ -94,4 +94,10 @@ def build_parsed(
 def handle_raw_email(message: RawEmail, raw_bytes: bytes) -> ParsedEmail:
     """The offline parser: decode, extract, build."""
     offline = decode_and_extract(raw_bytes)
-    return build_parsed(message, offline.decoded, offline.extraction, error=offline.error)
+    return build_parsed(
+        message,
+        offline.decoded,
+        offline.extraction,
+        error=offline.error,
+        evidence=offline.extraction.evidence,
+    )

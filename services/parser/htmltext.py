@@ -1,8 +1,22 @@
-"""HTML → layout-preserving text (inscriptis), after dropping what a reader never sees."""
+"""HTML → layout-preserving text (inscriptis), after dropping what a reader never sees.
+
+Hidden text is where mass mailers put preheaders and where spammers stuff keywords ("Rate:
+$200/hr" in white on white); a requirement's fields, and their evidence, must come only from what
+the recruiter actually reads. Rules, applied from inline styles and from simple ``<style>``
+selectors (tag, .class, #id; rules inside @media apply only sometimes and are ignored):
+
+* whole subtree gone: script/style/template/head/noscript, comments, the ``hidden`` attribute,
+  display:none, opacity:0, mso-hide:all, zero width/height boxes (style or attribute),
+  off-screen positioning (left/top/text-indent at -999px or beyond, clip to nothing);
+* own text gone (children may override, as CSS inherits): visibility:hidden, font-size:0 in any
+  unit, a text colour equal (or nearly) to the background of the element or its nearest ancestor
+  that has one (email canvases are white when nothing says otherwise), transparent text.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 # lxml ships no type information; it is inscriptis' own parser, so no extra dependency.
 import lxml.etree  # type: ignore[import-untyped]
@@ -12,17 +26,48 @@ from inscriptis.model.config import ParserConfig
 
 __all__ = ["html_to_text"]
 
-# Hidden text is where mass mailers put preheaders and where spammers stuff keywords; a
-# requirement's fields must come from what the recruiter actually reads.
-_HIDDEN_STYLE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)"
-    r"|font-size\s*:\s*0(?:\.0+)?\s*(?:px|pt|em|rem|%)?\s*(?:;|$|!)"
-    r"|max-height\s*:\s*0(?:px)?\s*(?:;|$)",
-    re.IGNORECASE,
-)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CONFIG = ParserConfig(table_cell_separator="  ")
-_DROP_TAGS = ("script", "style", "head", "title", "noscript", "template")
+_DROP_TAGS = frozenset({"script", "style", "head", "title", "noscript", "template"})
+_DECLARATION = re.compile(r"([-\w]+)\s*:\s*([^;]+)")
+_IMPORTANT = re.compile(r"\s*!\s*important\s*$", re.IGNORECASE)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_SIMPLE_SELECTOR = re.compile(r"^(?P<tag>[a-z][a-z0-9]*)?(?P<rest>(?:[.#][-\w]+)*)$", re.I)
+_ZERO = re.compile(r"^[-+]?(?:0+(?:\.0*)?|\.0+)(?:[a-z%]+)?$", re.IGNORECASE)  # 0, 0px, .0em, 0%
+_LENGTH = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(?:px|pt|em|rem|%|vw|vh|cm|mm|in|pc|ch|ex)?$", re.I)
+_OFFSCREEN = -999.0  # px; sr-only and preheader hacks use -999 .. -10000
+_HEX = re.compile(r"^#([0-9a-f]{3,8})$", re.IGNORECASE)
+_RGB = re.compile(
+    r"^rgba?\(\s*([\d.]+%?)[\s,]+([\d.]+%?)[\s,]+([\d.]+%?)(?:[\s,/]+([\d.]+%?))?\s*\)$"
+)
+_NEAR = 24  # summed channel difference below which text is indistinguishable from its background
+_NAMED = {
+    "white": (255, 255, 255), "black": (0, 0, 0), "red": (255, 0, 0), "green": (0, 128, 0),
+    "blue": (0, 0, 255), "yellow": (255, 255, 0), "gray": (128, 128, 128),
+    "grey": (128, 128, 128), "silver": (192, 192, 192), "navy": (0, 0, 128),
+    "whitesmoke": (245, 245, 245), "snow": (255, 250, 250), "ivory": (255, 255, 240),
+    "ghostwhite": (248, 248, 255), "floralwhite": (255, 250, 240), "azure": (240, 255, 255),
+    "aliceblue": (240, 248, 255), "mintcream": (245, 255, 250), "seashell": (255, 245, 238),
+    "linen": (250, 240, 230), "lightgray": (211, 211, 211), "lightgrey": (211, 211, 211),
+    "gainsboro": (220, 220, 220), "darkgray": (169, 169, 169), "orange": (255, 165, 0),
+    "purple": (128, 0, 128), "teal": (0, 128, 128), "maroon": (128, 0, 0),
+}  # fmt: skip
+_WHITE = (255, 255, 255)
+_TRANSPARENT = (-1, -1, -1)  # a sentinel no real colour equals
+
+RGB = tuple[int, int, int]
+_Rule = tuple[str | None, frozenset[str], str | None, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class _Ink:
+    """What an element inherits: its text colour, the background behind it, hiding flags."""
+
+    color: RGB | None = None  # None: the client's default (dark) text colour
+    background: RGB | None = _WHITE  # None: unknown (an image), never "same as the text"
+    font_zero: bool = False
+    invisible: bool = False  # visibility:hidden
 
 
 def html_to_text(html: str, defects: list[str]) -> str:
@@ -34,12 +79,202 @@ def html_to_text(html: str, defects: list[str]) -> str:
     except (lxml.etree.ParserError, ValueError):
         defects.append("html-unparseable")
         return ""
-    for node in tree.xpath("//comment()"):
-        node.drop_tree()
-    for node in list(tree.iter()):
-        if not isinstance(node.tag, str) or node.getparent() is None:
-            continue  # comments/PIs, and the root, which cannot be dropped
-        style = node.get("style") or ""
-        if node.tag in _DROP_TAGS or node.get("hidden") is not None or _HIDDEN_STYLE.search(style):
+    rules = _stylesheet(tree)
+    for node in tree.xpath("//comment() | //processing-instruction()"):
+        if node.getparent() is not None:
             node.drop_tree()
+    _prune(tree, rules)
     return str(Inscriptis(tree, _CONFIG).get_text())
+
+
+def _prune(root: lxml.html.HtmlElement, rules: list[_Rule]) -> None:
+    # An explicit stack: adversarial nesting must not hit the recursion limit.
+    stack: list[tuple[lxml.html.HtmlElement, _Ink]] = [(root, _Ink())]
+    while stack:
+        node, inherited = stack.pop()
+        if not isinstance(node.tag, str):
+            continue
+        style = _style(node, rules)
+        if node.getparent() is not None and _gone(node, style):
+            node.drop_tree()  # keeps the tail, which belongs to the parent
+            continue
+        ink = _ink(node, style, inherited)
+        if ink.font_zero or ink.invisible or _same_colour(ink.color, ink.background):
+            node.text = None
+            for child in node:
+                child.tail = None  # a child's tail is its parent's text
+        stack.extend((child, ink) for child in node)
+
+
+def _gone(node: lxml.html.HtmlElement, style: dict[str, str]) -> bool:
+    if node.tag in _DROP_TAGS or node.get("hidden") is not None:
+        return True
+    if style.get("display") == "none" or style.get("mso-hide") == "all":
+        return True
+    if _is_zero(style.get("opacity")) or _is_zero(style.get("width") or node.get("width")):
+        return True
+    if _is_zero(style.get("height") or node.get("height")):
+        return True
+    if _is_zero(style.get("max-height")) or _is_zero(style.get("max-width")):
+        return True
+    if "scale(0)" in style.get("transform", "").replace(" ", ""):
+        return True
+    return _offscreen(style)
+
+
+def _offscreen(style: dict[str, str]) -> bool:
+    if style.get("position") in ("absolute", "fixed") and any(
+        _px(style.get(side)) <= _OFFSCREEN for side in ("left", "top", "right")
+    ):
+        return True
+    clip = style.get("clip", "").replace(" ", "").replace(",", "")
+    if clip in ("rect(0000)", "rect(1px1px1px1px)", "rect(0px0px0px0px)"):
+        return True
+    return _px(style.get("text-indent")) <= _OFFSCREEN
+
+
+def _ink(node: lxml.html.HtmlElement, style: dict[str, str], inherited: _Ink) -> _Ink:
+    ink = inherited
+    color = style.get("color") or (node.get("color") if node.tag == "font" else None)
+    if color:
+        ink = replace(ink, color=_colour(color))
+    background = style.get("background-color") or _background_shorthand(style.get("background"))
+    background = background or node.get("bgcolor")
+    if background:
+        ink = replace(ink, background=_colour(background))
+    elif "url(" in style.get("background", "") + style.get("background-image", ""):
+        ink = replace(ink, background=None)  # text over an image: we cannot tell
+    if "font-size" in style:
+        ink = replace(ink, font_zero=_is_zero(style["font-size"]))
+    if "visibility" in style:
+        ink = replace(ink, invisible=style["visibility"] in ("hidden", "collapse"))
+    return ink
+
+
+def _same_colour(color: RGB | None, background: RGB | None) -> bool:
+    if color is None or background is None:
+        return False
+    if color == _TRANSPARENT:
+        return True
+    return sum(abs(a - b) for a, b in zip(color, background, strict=True)) <= _NEAR
+
+
+def _background_shorthand(value: str | None) -> str | None:
+    for token in (value or "").split():
+        if _colour(token) is not None:
+            return token
+    return None
+
+
+def _colour(value: str) -> RGB | None:
+    value = value.strip().lower()
+    if value == "transparent":
+        return _TRANSPARENT
+    if value in _NAMED:
+        return _NAMED[value]
+    hex_match = _HEX.match(value)
+    if hex_match:
+        digits = hex_match.group(1)
+        if len(digits) in (3, 4):
+            digits = "".join(c * 2 for c in digits[:3]) + (
+                "ff" if len(digits) == 3 else digits[3] * 2
+            )
+        if len(digits) not in (6, 8):
+            return None
+        if len(digits) == 8 and int(digits[6:8], 16) == 0:
+            return _TRANSPARENT
+        return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+    rgb = _RGB.match(value)
+    if rgb:
+        if rgb.group(4) is not None and _channel(rgb.group(4), 1.0) == 0:
+            return _TRANSPARENT
+        r, g, b = (round(_channel(rgb.group(i), 255.0)) for i in (1, 2, 3))
+        return r, g, b
+    return None
+
+
+def _channel(token: str, scale: float) -> float:
+    if token.endswith("%"):
+        return float(token[:-1]) / 100 * scale
+    return float(token)
+
+
+def _is_zero(value: str | None) -> bool:
+    return value is not None and bool(_ZERO.match(value.strip()))
+
+
+def _px(value: str | None) -> float:
+    match = _LENGTH.match((value or "").strip())
+    return float(match.group(1)) if match else 0.0
+
+
+def _declarations(text: str) -> dict[str, str]:
+    return {
+        name.lower(): _IMPORTANT.sub("", value).strip().lower()
+        for name, value in _DECLARATION.findall(text)
+    }
+
+
+def _style(node: lxml.html.HtmlElement, rules: list[_Rule]) -> dict[str, str]:
+    """Stylesheet declarations matching the element, then its inline style (which wins)."""
+    style: dict[str, str] = {}
+    if rules:
+        classes = frozenset((node.get("class") or "").lower().split())
+        ident = (node.get("id") or "").lower() or None
+        for tag, wanted, wanted_id, declarations in rules:
+            if (
+                (tag is None or tag == node.tag)
+                and wanted <= classes
+                and wanted_id in (None, ident)
+            ):
+                style.update(declarations)
+    style.update(_declarations(node.get("style") or ""))
+    return style
+
+
+def _stylesheet(tree: lxml.html.HtmlElement) -> list[_Rule]:
+    rules: list[_Rule] = []
+    for element in tree.iter("style"):
+        css = _CSS_COMMENT.sub("", element.text_content())
+        for selectors, body in _CSS_RULE.findall(_without_at_blocks(css)):
+            declarations = _declarations(body)
+            for selector in selectors.split(","):
+                parsed = _selector(selector.strip())
+                if parsed is not None:
+                    rules.append((*parsed, declarations))
+    return rules
+
+
+def _selector(selector: str) -> tuple[str | None, frozenset[str], str | None] | None:
+    match = _SIMPLE_SELECTOR.match(selector)
+    if match is None or not selector:
+        return None  # descendant, attribute and pseudo selectors: not ours to guess
+    parts = re.findall(r"([.#])([-\w]+)", match.group("rest"))
+    classes = frozenset(name.lower() for kind, name in parts if kind == ".")
+    ids = [name.lower() for kind, name in parts if kind == "#"]
+    tag = match.group("tag")
+    return (tag.lower() if tag else None), classes, (ids[0] if ids else None)
+
+
+def _without_at_blocks(css: str) -> str:
+    """Drop @media/@supports/… blocks (brace-balanced): they apply only on some clients."""
+    out: list[str] = []
+    i = 0
+    while i < len(css):
+        at = css.find("@", i)
+        if at < 0:
+            out.append(css[i:])
+            break
+        out.append(css[i:at])
+        brace, semicolon = css.find("{", at), css.find(";", at)
+        if brace < 0 or (0 <= semicolon < brace):  # "@import …;" / "@charset …;"
+            i = (semicolon + 1) if semicolon >= 0 else len(css)
+            continue
+        depth, j = 0, brace
+        while j < len(css):
+            depth += {"{": 1, "}": -1}.get(css[j], 0)
+            j += 1
+            if depth == 0:
+                break
+        i = j
+    return "".join(out)

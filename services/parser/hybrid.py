@@ -111,7 +111,12 @@ class HybridExtractor:
     async def run(self, offline: OfflineResult) -> Outcome:
         reason = skip_reason(offline, self._policy)
         if reason is not None:
-            return Outcome(offline.extraction, error=offline.error, skip_reason=reason)
+            return Outcome(
+                offline.extraction,
+                error=offline.error,
+                skip_reason=reason,
+                evidence=tuple(offline.extraction.evidence),
+            )
         result = await self._llm.extract(offline.decoded)
         if isinstance(result, Answered):
             return from_answer(
@@ -123,7 +128,9 @@ class HybridExtractor:
                 policy=self._policy,
             )
         if isinstance(result, FellBack):
-            return Outcome(offline.extraction, llm=result.usage)
+            return Outcome(
+                offline.extraction, llm=result.usage, evidence=tuple(offline.extraction.evidence)
+            )
         return Outcome(
             FAILED_EXTRACTION,
             self._llm.extractor,

@@ -7,13 +7,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from schemas.contracts.models import EmploymentType, ExtractedJob, Rate, Visa, WorkMode
+from schemas.contracts.models import (
+    EmploymentType,
+    ExtractedJob,
+    FieldEvidence,
+    Rate,
+    Visa,
+    WorkMode,
+)
 from services.parser import fields, tokens
 from services.parser.labels import LabelHit
-from services.parser.locations import find_city_states, normalise_location, uncapitalise
-from services.parser.skills import find_skills
+from services.parser.locations import (
+    city_state_spans,
+    find_city_states,
+    normalise_location,
+    uncapitalise,
+)
+from services.parser.skills import find_skills, skill_spans
 
-__all__ = ["JobDraft", "build_job"]
+__all__ = ["JobDraft", "Region", "build_job", "job_evidence", "supports"]
 
 T = TypeVar("T")
 
@@ -27,6 +39,7 @@ class JobDraft:
     shared_hits: list[LabelHit]  # labels outside every block (an intro that applies to all)
     shared_text: str
     subject: str | None  # only when the email holds a single job
+    lines: tuple[int, int] = (0, 0)  # this job's block: [first, last) line indexes
 
     def labelled(self, name: str) -> list[LabelHit]:
         own = [h for h in self.hits if h.field == name]
@@ -43,6 +56,7 @@ _ADDRESS_LINE = re.compile(
     r"blvd|boulevard|drive|parkway|pkwy|lane|highway|hwy|floor|plaza)\b",
     re.IGNORECASE,
 )
+_MAX_LABEL = re.compile(r"\bmax|\bnte\b|exceed", re.IGNORECASE)
 _NEGATIVE_VALUE = re.compile(r"^\s*(?:no|n/a|na|none|not\s+\w+)\b", re.IGNORECASE)
 _MODE_LABELS = {"remote": WorkMode.REMOTE, "hybrid": WorkMode.HYBRID, "onsite": WorkMode.ONSITE,
                 "on-site": WorkMode.ONSITE}  # fmt: skip
@@ -65,11 +79,16 @@ def build_job(draft: JobDraft) -> ExtractedJob | None:
         employment_types=_employment_types(draft),
         duration_months=_first_labelled(draft, "duration", fields.duration_months),
         rate=_rate(draft),
-        skills=find_skills(*_values(draft, "skills"), draft.title, draft.text),
+        skills=find_skills(*_values(draft, "skills"), draft.title, draft.text, _single(draft)),
         experience_years=_experience(draft),
         visa=_visa(draft),
         job_id=_job_id(draft),
     )
+
+
+def _single(draft: JobDraft) -> str:
+    """The text around a job that is the email's only one (its skills are this job's)."""
+    return draft.shared_text if draft.subject is not None else ""
 
 
 def _values(draft: JobDraft, name: str) -> list[str]:
@@ -89,7 +108,14 @@ def _first_labelled(draft: JobDraft, name: str, parse: Callable[..., T | None]) 
 
 
 def _rate(draft: JobDraft) -> Rate | None:
-    return _first_labelled(draft, "rate", fields.rate)
+    # "Max Bill Rate: $75/hr" caps the rate: the label says what the value alone does not.
+    values = [
+        f"up to {h.value}" if _MAX_LABEL.search(h.label) else f"{h.value} {h.qualifier}".strip()
+        for h in draft.labelled("rate")
+    ]
+    if values:
+        return _first(fields.rate(v, labelled=True) for v in values)
+    return _first(fields.rate(t, labelled=False) for t in draft.free_texts())
 
 
 def _experience(draft: JobDraft) -> int | None:
@@ -163,3 +189,134 @@ def _job_id(draft: JobDraft) -> str | None:
             return found
     texts = [t for t in (draft.subject, draft.text) if t]
     return _first(fields.job_id(t, labelled=False) for t in texts)
+
+
+# ------------------------------------------------------------------------------------ evidence
+# Evidence is found after extraction, by value: for each field value, the tightest span of the
+# job's own block, then of the whole content, the subject and the attachments, that parses back
+# to that value. A span is cited only if it supports the value on its own, so evidence can be
+# checked (text[start:end] re-parsed) without trusting the extractor.
+
+_MAX_EVIDENCE = 500  # FieldEvidence.text's limit; longer spans are not cited
+_REMOTE_WORD = re.compile(r"\bremote\b", re.IGNORECASE)
+_ID_NOISE = re.compile(r"[\s#:-]")
+_MARKUP = re.compile(r"[*_]+")
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Region:
+    source: str  # FieldEvidence.source: "body", "subject" or "attachment:<filename>"
+    text: str  # the whole source text: offsets are into it
+    start: int
+    end: int
+    labels: tuple[Span, ...] = ()  # label values inside the region, absolute
+
+
+def job_evidence(job: ExtractedJob, index: int, regions: list[Region]) -> list[FieldEvidence]:
+    found = []
+    for name, value in _field_values(job):
+        for region in regions:
+            span = _first_support(name, value, region)
+            if span is not None:
+                start, end = span
+                text = region.text[start:end]
+                evidence = FieldEvidence(
+                    job_index=index,
+                    field=name,
+                    source=region.source,
+                    start=start,
+                    end=end,
+                    text=text,
+                )
+                found.append(evidence)
+                break
+    return found
+
+
+def supports(name: str, value: object, text: str) -> bool:
+    """Does ``text`` on its own say that field ``name`` is ``value``?"""
+    if name in ("title", "client"):
+        return _phrase(str(value)).search(text) is not None
+    if name == "job_id":
+        return _ID_NOISE.sub("", text).casefold() == _ID_NOISE.sub("", str(value)).casefold()
+    if name == "location":
+        return normalise_location(text) == value or (
+            value == "Remote" and _REMOTE_WORD.search(text) is not None
+        )
+    if name == "work_mode":
+        return tokens.work_mode(text) == value or (
+            value == WorkMode.REMOTE and normalise_location(text) == "Remote"
+        )
+    if name == "employment_types":
+        return value in tokens.employment_types(text)
+    if name == "visa":
+        return value in tokens.visas(text)
+    if name == "skills":
+        return value in find_skills(text)
+    if name == "rate":
+        return fields.rate(text, labelled=True) == value
+    if name == "duration_months":
+        return fields.duration_months(text, labelled=True) == value
+    return name == "experience_years" and fields.experience_years(text, labelled=True) == value
+
+
+def _field_values(job: ExtractedJob) -> list[tuple[str, object]]:
+    values: list[tuple[str, object]] = []
+    for name in ExtractedJob.model_fields:
+        value = getattr(job, name)
+        if isinstance(value, list):
+            values.extend((name, item) for item in value)
+        elif value is not None:
+            values.append((name, value))
+    return values
+
+
+def _first_support(name: str, value: object, region: Region) -> Span | None:
+    for start, end in _candidates(name, value, region):
+        text = region.text[start:end]
+        if 0 < len(text) <= _MAX_EVIDENCE and text.strip() and supports(name, value, text):
+            return start, end
+    return None
+
+
+def _candidates(name: str, value: object, region: Region) -> list[Span]:
+    """Tight mentions first, then label values, then whole lines."""
+    text = region.text[region.start : region.end]
+    tight = [
+        (region.start + a + len(m) - len(m.lstrip()), region.start + b - len(m) + len(m.rstrip()))
+        for a, b in _mentions(name, value, text)
+        for m in [text[a:b]]
+    ]
+    lines, offset = [], region.start
+    for line in text.split("\n"):
+        lines.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return tight + list(region.labels) + lines
+
+
+def _mentions(name: str, value: object, text: str) -> list[Span]:
+    if name in ("title", "client"):
+        return [m.span() for m in _phrase(str(value)).finditer(text)]
+    if name == "job_id":
+        chars = [re.escape(c) for c in str(value)]
+        pattern = r"(?<![\w])" + r"[\s#:-]*".join(chars) + r"(?![\w])"
+        return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+    if name == "location":
+        spans = [(a, b) for a, b, found in city_state_spans(text) if found == value]
+        return spans + [m.span() for m in _REMOTE_WORD.finditer(text)]
+    if name == "work_mode":
+        return tokens.work_mode_spans(text)
+    if name == "employment_types":
+        return [(a, b) for a, b, found in tokens.employment_spans(text) if found == value]
+    if name == "visa":
+        return [(a, b) for a, b, found in tokens.visa_spans(text) if found == value]
+    if name == "skills":
+        return [(a, b) for a, b, found in skill_spans(text) if found == value]
+    return fields.mention_spans(name, text)
+
+
+def _phrase(value: str) -> re.Pattern[str]:
+    """A title or client as written, allowing other spacing and **bold** markup between words."""
+    words = [re.escape(w) for w in _MARKUP.sub(" ", value).split()]
+    return re.compile(r"(?<!\w)" + r"[\s*_]+".join(words) + r"(?!\w)", re.IGNORECASE)

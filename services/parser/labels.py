@@ -26,7 +26,9 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
                  "assignment duration"),
     "rate": ("rate", "pay rate", "bill rate", "rate/hr", "hourly rate", "rate range", "pay",
              "compensation", "salary", "salary range", "budget", "max rate", "pay range", "comp",
-             "rate per hour", "billing rate", "c2c rate", "w2 rate", "rate/hour", "hourly pay"),
+             "rate per hour", "billing rate", "c2c rate", "w2 rate", "rate/hour", "hourly pay",
+             "max bill rate", "max pay rate", "nte rate", "nte", "not to exceed", "bill rate max",
+             "max rate/hr", "hourly rate range", "annual salary", "base salary", "salary/rate"),
     "employment": ("employment type", "job type", "position type", "type", "tax terms",
                    "engagement", "engagement type", "contract type", "hire type", "employment",
                    "terms", "tax term", "type of hire", "job category", "contract",
@@ -69,12 +71,14 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 _FIELD_OF = {label: field for field, labels in FIELD_LABELS.items() for label in labels}
 _ALTERNATION = "|".join(re.escape(label) for label in sorted(_FIELD_OF, key=len, reverse=True))
-_BULLET = r"^\s*(?:[-*•·◦▪►➢>#]+\s*|\d{1,2}[.)]\s+)?"
+# Any short run of symbols is a bullet ("•", "➢", "✅", "->"), as is "1." or "2)".
+_BULLET = r"^\s*(?:[^\w\s\"'(\[$]{1,3}\s*|\d{1,2}[.)]\s+)?"
 _LABEL_LINE = re.compile(
     _BULLET
     + r"(?:\*\*|__)?(?P<label>"
     + _ALTERNATION
     + r")(?:\s*#?\s*(?P<num>\d{1,2})(?=\s*[:.)-]))?"
+    r"(?:\s+for\s+(?:both|all|each)(?:\s+(?:roles|positions|jobs|openings))?)?"  # "Visa for both:"
     r"(?:\*\*|__)?(?:\s*\((?P<qual>[^)]{1,30})\))?(?:\*\*|__)?"
     r"(?P<sep>\s*[:=]+\s*[-–]?\s*|\s*\|\s*|\s+[-–—]+\s+|\s*\t\s*|\s{2,})(?P<value>.*?)\s*$",
     re.IGNORECASE,
@@ -85,6 +89,9 @@ _INLINE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _CELL_SPLIT = re.compile(r"\s{2,}|\t|\s*\|\s*")
+_PIPE = re.compile(r"\|")
+_DIGIT = re.compile(r"\d")
+_SPACED_CELL = re.compile(r"\S+(?: \S+)*")  # runs separated by two or more spaces
 
 
 @dataclass(frozen=True)
@@ -94,14 +101,17 @@ class LabelHit:
     value: str
     line: int  # index into the text's lines
     qualifier: str = ""  # "Rate (C2C): …" → "C2C"
+    # The value's span, relative to the start of ``line`` (it may run into the next lines when
+    # the value sits under its label); -1 when unknown.
+    start: int = -1
+    end: int = -1
 
 
 def find_labels(lines: list[str]) -> list[LabelHit]:
     hits: list[LabelHit] = []
     for index, line in enumerate(lines):
-        pieces = _inline_pieces(line)
-        for piece in pieces:
-            hit = _parse_piece(piece, index)
+        for offset, piece in _inline_pieces(line):
+            hit = _parse_piece(piece, offset, index)
             if hit is None:
                 continue
             if not hit.value and hit.field in ("title", "location", "skills", "visa", "client"):
@@ -110,28 +120,34 @@ def find_labels(lines: list[str]) -> list[LabelHit]:
     return hits
 
 
-def _inline_pieces(line: str) -> list[str]:
+def _inline_pieces(line: str) -> list[tuple[int, str]]:
     """One piece per label: "Location: Dallas, TX | Duration: 12 months" → two."""
     starts = [m.start() for m in _INLINE_LABEL.finditer(line)]
     if len(starts) < 2:
-        return [line]
-    bounds = [0, *starts[1:], len(line)] if line[: starts[0]].strip(" *-•|") == "" else []
-    if not bounds:
-        return [line[: starts[0]], *_split_at(line, starts)]
-    return [line[a:b].strip(" |;,/") for a, b in zip(bounds, bounds[1:], strict=False)]
-
-
-def _split_at(line: str, starts: list[int]) -> list[str]:
+        return [(0, line)]
+    if line[: starts[0]].strip(" *-•|") == "":
+        bounds = [0, *starts[1:], len(line)]
+        return [_piece(line, a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
     ends = [*starts[1:], len(line)]
-    return [line[a:b].strip(" |;,/") for a, b in zip(starts, ends, strict=True)]
+    return [
+        (0, line[: starts[0]]),
+        *(_piece(line, a, b) for a, b in zip(starts, ends, strict=True)),
+    ]
 
 
-def _parse_piece(piece: str, index: int) -> LabelHit | None:
+def _piece(line: str, start: int, end: int) -> tuple[int, str]:
+    raw = line[start:end]
+    piece = raw.strip(" |;,/")
+    return start + raw.find(piece), piece
+
+
+def _parse_piece(piece: str, offset: int, index: int) -> LabelHit | None:
     match = _LABEL_LINE.match(piece)
     if match is None:
         return None
     label = " ".join(match.group("label").lower().split())
-    value = match.group("value").strip().strip("*_").strip()
+    raw = match.group("value")
+    value = raw.strip().strip("*_").strip()
     # A two-space gap after a one-word label is a table cell only if the value is short:
     # "Title   " followed by a paragraph is prose, not a field.
     if match.group("sep").strip() == "" and len(value) > 160:
@@ -139,13 +155,21 @@ def _parse_piece(piece: str, index: int) -> LabelHit | None:
     cells = [c.strip(" *").lower() for c in _CELL_SPLIT.split(value) if c.strip()]
     if len(cells) >= 2 and all(c in _FIELD_OF for c in cells):
         return None  # a table's header row, read by find_table_rows
-    return LabelHit(_FIELD_OF[label], label, value, index, match.group("qual") or "")
+    start = offset + match.start("value") + raw.find(value)
+    field = _FIELD_OF[label]
+    if field == "job_id" and label == "req" and not _DIGIT.search(value):
+        field = "title"  # "Req: ServiceNow Developer" names the role, not an id
+    qualifier = match.group("qual") or ""
+    return LabelHit(field, label, value, index, qualifier, start, start + len(value))
 
 
 def _value_from_next_lines(hit: LabelHit, lines: list[str], index: int) -> LabelHit:
     collected: list[str] = []
     limit = 12 if hit.field == "skills" else 1
+    offset = len(lines[index]) + 1  # relative to the label's line
+    start = end = -1
     for line in lines[index + 1 : index + 1 + limit + 3]:
+        here, offset = offset, offset + len(line) + 1
         if not line.strip():
             if collected:
                 break
@@ -153,11 +177,13 @@ def _value_from_next_lines(hit: LabelHit, lines: list[str], index: int) -> Label
         if _LABEL_LINE.match(line):
             break
         collected.append(line.strip())
+        start = here + (len(line) - len(line.lstrip())) if start < 0 else start
+        end = here + len(line.rstrip())
         if len(collected) >= limit:
             break
     if not collected:
         return hit
-    return LabelHit(hit.field, hit.label, " ".join(collected), hit.line, hit.qualifier)
+    return LabelHit(hit.field, hit.label, " ".join(collected), hit.line, hit.qualifier, start, end)
 
 
 def find_table_rows(lines: list[str]) -> list[list[LabelHit]]:
@@ -172,11 +198,11 @@ def find_table_rows(lines: list[str]) -> list[list[LabelHit]]:
         i += 1
         while i < len(lines) and lines[i].strip():
             cells = _cells(lines[i], header)
-            if sum(1 for c in cells if c) >= 2:
+            if sum(1 for _, c in cells if c) >= 2:
                 rows.append(
                     [
-                        LabelHit(_FIELD_OF[label], label, cell, i)
-                        for (label, _), cell in zip(header, cells, strict=True)
+                        LabelHit(_FIELD_OF[label], label, cell, i, "", start, start + len(cell))
+                        for (label, _), (start, cell) in zip(header, cells, strict=True)
                         if cell and label in _FIELD_OF
                     ]
                 )
@@ -201,10 +227,25 @@ def _header_columns(line: str) -> list[tuple[str, int]] | None:
     return columns
 
 
-def _cells(line: str, header: list[tuple[str, int]]) -> list[str]:
-    if header[0][1] < 0:  # pipe table
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-    else:  # aligned columns (inscriptis keeps table cells at their header's offset)
-        offsets = [offset for _, offset in header] + [len(line) + 1]
-        cells = [line[a:b].strip() for a, b in zip(offsets, offsets[1:], strict=False)]
-    return (cells + [""] * len(header))[: len(header)]
+def _cells(line: str, header: list[tuple[str, int]]) -> list[tuple[int, str]]:
+    """(offset, text) per column. Aligned columns are cut at the header's offsets (inscriptis
+    keeps cells there) unless a two-space/tab split gives exactly one cell per column, as
+    tab-separated rows do once tabs are spaces."""
+    if header[0][1] < 0:  # pipe table: cells between pipes, outer pipes optional
+        start = len(line) - len(line.lstrip()) + (1 if line.lstrip().startswith("|") else 0)
+        end = len(line.rstrip()) - (1 if line.rstrip().endswith("|") else 0)
+        pipes = [start - 1, *(start + m.start() for m in _PIPE.finditer(line[start:end])), end]
+        spans = [(a + 1, b) for a, b in zip(pipes, pipes[1:], strict=False)]
+    else:
+        split = [(m.start(), m.end()) for m in _SPACED_CELL.finditer(line)]
+        if len(split) == len(header):
+            spans = split
+        else:
+            offsets = [offset for _, offset in header] + [len(line) + 1]
+            spans = [(a, min(b, len(line))) for a, b in zip(offsets, offsets[1:], strict=False)]
+    cells = []
+    for a, b in spans:
+        raw = line[a:b] if a < len(line) else ""
+        text = raw.strip()
+        cells.append((a + raw.find(text) if text else a, text))
+    return (cells + [(len(line), "")] * len(header))[: len(header)]

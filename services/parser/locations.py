@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["find_city_states", "normalise_location", "state_code", "uncapitalise"]
+__all__ = [
+    "city_state_spans",
+    "find_city_states",
+    "is_place",
+    "normalise_location",
+    "state_code",
+    "uncapitalise",
+]
 
 STATES = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
@@ -76,6 +83,8 @@ _CITY_ONLY = {
     "pittsburgh": "Pittsburgh, PA", "plano": "Plano, TX", "irving": "Irving, TX",
     "jersey city": "Jersey City, NJ", "nashville": "Nashville, TN", "raleigh": "Raleigh, NC",
     "tampa": "Tampa, FL", "miami": "Miami, FL", "san jose": "San Jose, CA",
+    "bay area": "San Francisco, CA", "sf bay area": "San Francisco, CA", "sf": "San Francisco, CA",
+    "san francisco bay area": "San Francisco, CA", "dfw": "Dallas, TX", "la": "Los Angeles, CA",
 }  # fmt: skip
 
 _CODES = "|".join(STATES)
@@ -86,10 +95,18 @@ _CITY_STATE = re.compile(
     rf"{_CITY}(?:\s*,\s*(?P<code>{_CODES})|\s+(?P<bare>{_CODES})|\s*,\s*(?P<name>{_NAMES}))"
     rf"(?![A-Za-z])(?:\s*,?\s*\d{{5}}(?:-\d{{4}})?)?"
 )
-_REMOTE_FIRST = re.compile(r"^\W*(?:100\s*%\s*|fully\s+|full\s+)?remote\b", re.IGNORECASE)
+_REMOTE_FIRST = re.compile(
+    r"^\W*(?:(?:100\s*%\s*|fully\s+|full\s+)?remote\b|work\s+from\s+home\b|wfh\b|telecommute"
+    r"|anywhere\s+in\s+(?:the\s+)?(?:us|usa|u\.s\.|united\s+states)\b)",
+    re.IGNORECASE,
+)
+_STATE_SUFFIX = re.compile(r",\s*[A-Z]{2}$")  # "Bay Area, CA": the area names the city
+_NOT_A_CITY = {"area", "region", "metro", "office", "location", "site", "campus", "hq"}
 _WASHINGTON_DC = re.compile(r"\bWashington,?\s*D\.?\s*C\b\.?", re.IGNORECASE)
 _PAREN = re.compile(r"\([^)]*\)")
 _SHOUTED_WORD = re.compile(r"\b[A-Z]{3,}\b")
+_LOCATION_SPLIT = re.compile(r"\s*(?:[/|;(]|\s[-–]\s|\bor\b|\band\b)\s*")
+_MODE_PREFIX = re.compile(r"^(?:on[\s-]?site|hybrid|in[\s-]?office)\s*[:,]?\s*", re.IGNORECASE)
 
 
 def state_code(token: str) -> str | None:
@@ -101,9 +118,15 @@ def state_code(token: str) -> str | None:
 
 def find_city_states(text: str) -> list[tuple[int, str]]:
     """All "City, ST" mentions in prose, as (offset, normal form)."""
-    found: list[tuple[int, str]] = []
-    text = _WASHINGTON_DC.sub("Washington, DC", text)
+    return [(start, value) for start, _, value in city_state_spans(text)]
+
+
+def city_state_spans(text: str) -> list[tuple[int, int, str]]:
+    """All "City, ST" mentions as (start, end, normal form), offsets into ``text``."""
+    found = [(m.start(), m.end(), "Washington, DC") for m in _WASHINGTON_DC.finditer(text)]
     for match in _CITY_STATE.finditer(text):
+        if any(match.start() < end and start < match.end() for start, end, _ in found):
+            continue  # "Washington D.C." read above
         words = re.split(r"\s+", match.group("city"))
         city, known = _city_suffix(words)
         if city is None:
@@ -112,11 +135,14 @@ def find_city_states(text: str) -> list[tuple[int, str]]:
         if bare and bare in _AMBIGUOUS and not known:
             continue
         code = match.group("code") or bare or _NAME_TO_CODE[match.group("name").lower()]
-        found.append((match.start("city") + match.group("city").rfind(city), f"{city}, {code}"))
-    return found
+        start = match.start("city") + match.group("city").rfind(city)
+        found.append((start, match.end(), f"{city}, {code}"))
+    return sorted(found)
 
 
 def _city_suffix(words: list[str]) -> tuple[str | None, bool]:
+    if words[-1].lower() in _NOT_A_CITY:
+        return None, False  # "Bay Area, CA", "Client Office, TX"
     for size in range(min(4, len(words)), 0, -1):
         candidate = " ".join(words[-size:])
         if candidate.lower() in _KNOWN_CITIES:
@@ -127,6 +153,15 @@ def _city_suffix(words: list[str]) -> tuple[str | None, bool]:
     if len(words) >= 2 and words[-2].lower() in _CITY_PREFIXES:
         return f"{words[-2]} {last}", False
     return last, False
+
+
+def is_place(text: str) -> bool:
+    """ "Boston", "Dallas, TX", "Texas", "New York City": a place, not part of a role or name."""
+    words = text.strip(" ,.;:()").lower()
+    return bool(
+        find_city_states(text) or words in _KNOWN_CITIES or words in _NAME_TO_CODE
+        or words in _CITY_ONLY
+    )  # fmt: skip
 
 
 def uncapitalise(value: str) -> str:
@@ -144,11 +179,11 @@ def normalise_location(value: str) -> str | None:
     found = find_city_states(value)
     if found:
         return found[0][1]
-    head = _PAREN.sub(" ", value)
-    head = re.split(r"\s*(?:[/|;(]|\s-\s|\bor\b|\band\b)\s*", head)[0].strip(" ,.-")
-    key = head.lower()
-    if key in _CITY_ONLY:
-        return _CITY_ONLY[key]
+    # "NYC (Hybrid)", "Onsite - NYC": the first part that names a city we know
+    for part in _LOCATION_SPLIT.split(_PAREN.sub(" ", value)):
+        key = _STATE_SUFFIX.sub("", _MODE_PREFIX.sub("", part.strip(" ,.-"))).lower()
+        if key in _CITY_ONLY:
+            return _CITY_ONLY[key]
     if re.search(r"\bremote\b", value, re.IGNORECASE) and not re.search(
         r"\bno(?:t)?\s+remote\b", value, re.IGNORECASE
     ):

@@ -6,7 +6,6 @@ recorded in ``DecodedEmail.defects``; the worst case is an empty ``text``.
 
 from __future__ import annotations
 
-import codecs
 import logging
 import re
 import textwrap
@@ -20,36 +19,18 @@ from email.parser import BytesParser
 from email.utils import parseaddr, parsedate_to_datetime
 from typing import NamedTuple
 
-import charset_normalizer
-
+from services.parser import attachments
+from services.parser.attachments import AttachmentText, decode_bytes
 from services.parser.htmltext import html_to_text
 from services.parser.quotes import strip_quoted_history
 
-__all__ = ["AttachmentInfo", "DecodedEmail", "decode_email"]
+__all__ = ["AttachmentInfo", "AttachmentText", "DecodedEmail", "decode_email"]
 
 logger = logging.getLogger(__name__)
 
 # What the stdlib parser and header objects raise on malformed input (cpython#151857, #148518).
 _PARSE_ERRORS = (MessageError, LookupError, ValueError, TypeError, AttributeError, AssertionError)
 
-# WHATWG practice: Latin-1 labels mean cp1252; some labels Python does not know or decodes too
-# narrowly get the superset codec.
-_CHARSET_MAP = {
-    "us-ascii": "cp1252",
-    "ascii": "cp1252",
-    "iso-8859-1": "cp1252",
-    "iso8859-1": "cp1252",
-    "latin-1": "cp1252",
-    "latin1": "cp1252",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "ks_c_5601-1987": "cp949",
-    "euc-kr": "cp949",
-    "windows-874": "cp874",
-    "x-mac-roman": "mac_roman",
-    "iso-8859-8-i": "iso-8859-8",
-    "utf8": "utf-8",
-}
 _ATTACHED_MARKER = "---------- Attached message ----------"  # quotes.py keeps what follows
 _MAX_DEPTH = 4  # nested message/rfc822 levels we follow; deeper ones are noted, not decoded
 _HTML_PREFERRED_RATIO = 0.6  # plain part with < 60 % of the HTML's words is "much poorer"
@@ -82,6 +63,8 @@ class DecodedEmail:
     # strong hints for the classifier.
     content_types: list[str] = field(default_factory=list)
     is_bulk: bool = False
+    # Readable attachments (PDF, DOCX, CSV, text) in order, bounded by attachments.MAX_*.
+    attachment_texts: list[AttachmentText] = field(default_factory=list)
 
 
 class _Leaf(NamedTuple):
@@ -95,6 +78,7 @@ class _Walk:
     attachments: list[AttachmentInfo] = field(default_factory=list)
     content_types: list[str] = field(default_factory=list)
     html_used: bool = False
+    readable: list[Message] = field(default_factory=list)  # attachments we can read text from
 
 
 def decode_email(raw: bytes) -> DecodedEmail:
@@ -115,6 +99,7 @@ def decode_email(raw: bytes) -> DecodedEmail:
             attachments=walk.attachments,
             content_types=walk.content_types,
             is_bulk=_is_bulk(msg, walk),
+            attachment_texts=_attachment_texts(walk),
         )
     except Exception:  # the never-raise contract: anything unforeseen becomes a defect
         logger.exception("decode_email failed")
@@ -153,7 +138,8 @@ def _header(msg: Message, name: str, walk: _Walk) -> str:
 
 
 def _one_line(value: str) -> str:
-    return " ".join(value.split())
+    # NUL and other controls cannot be stored in PostgreSQL text (subject → job title).
+    return " ".join(_INVISIBLE.sub("", value).split())
 
 
 def _sender(value: str) -> str:
@@ -215,40 +201,13 @@ def _payload_bytes(part: Message, walk: _Walk) -> bytes:
     return payload if isinstance(payload, bytes) else b""
 
 
-def _decode_bytes(data: bytes, charset: str | None, defects: list[str]) -> str:
-    """Decode a part's bytes; never call part.get_content() (unknown charsets raise)."""
-    label = (charset or "").strip().strip('"').lower()
-    codec = _CHARSET_MAP.get(label, label)
-    if codec == "cp1252" or not codec:
-        # Mislabelled raw UTF-8 under an ASCII/Latin-1 label is common; valid UTF-8 with
-        # non-ASCII bytes is almost never genuine cp1252.
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            if codec:
-                return data.decode("cp1252", errors="replace")
-    else:
-        try:
-            codecs.lookup(codec)
-            return data.decode(codec)
-        except LookupError:
-            defects.append(f"charset-unknown:{label}")
-        except UnicodeDecodeError:
-            defects.append(f"charset-mismatch:{label}")
-    best = charset_normalizer.from_bytes(data).best()
-    if best is not None:
-        defects.append(f"charset-guessed:{best.encoding}")
-        return str(best)
-    return data.decode("utf-8", errors="replace")
-
-
 def _part_text(part: Message, walk: _Walk) -> str:
     data = _payload_bytes(part, walk)
     try:
         charset = part.get_content_charset()
     except _PARSE_ERRORS:
         charset = None
-    text = _decode_bytes(data, charset, walk.defects)
+    text = decode_bytes(data, charset, walk.defects)
     if _content_type(part) == "text/html":
         return html_to_text(text, walk.defects)
     return text
@@ -273,10 +232,14 @@ def _message_text(msg: Message, walk: _Walk, depth: int) -> str:
             text_attachments.append(part)
         elif ctype in ("text/plain", "text/html"):
             (plain if ctype == "text/plain" else html).append(leaf)
+        elif attached or not ctype.startswith(("text/", "image/", "multipart/")):
+            walk.readable.append(part)
     body = _choose_body(msg, plain, html, walk)
     if not body.strip() and text_attachments:
         walk.defects.append("body-from-attachment")
         body = "\n\n".join(_part_text(p, walk) for p in text_attachments)
+    else:  # text attachments that are not the body are read like any other attachment
+        walk.readable.extend(text_attachments)
     for inner in embedded:
         if depth >= _MAX_DEPTH:
             walk.defects.append("rfc822-too-deep")
@@ -285,6 +248,35 @@ def _message_text(msg: Message, walk: _Walk, depth: int) -> str:
         inner_text = _message_text(inner, walk, depth + 1)
         body += f"\n\n{_ATTACHED_MARKER}\nSubject: {inner_subject}\n\n{inner_text}"
     return body
+
+
+def _attachment_texts(walk: _Walk) -> list[AttachmentText]:
+    found: list[AttachmentText] = []
+    budget = attachments.MAX_TOTAL_CHARS
+    for number, part in enumerate(walk.readable, start=1):
+        data = _payload_bytes(part, walk)
+        ctype = _content_type(part)
+        kind = attachments.attachment_kind(_filename(part), ctype, data)
+        if kind is None or not data:
+            continue
+        if len(found) >= attachments.MAX_ATTACHMENTS or budget <= 0:
+            walk.defects.append("attachments-truncated")
+            break
+        name = _filename(part) or f"attachment-{number}.{kind}"
+        try:
+            charset = part.get_content_charset()
+        except _PARSE_ERRORS:
+            charset = None
+        text = attachments.attachment_text(
+            data, kind, charset=charset, budget=budget, defects=walk.defects, name=name
+        )
+        if kind == "html":
+            text = html_to_text(text, walk.defects)
+        text = _tidy(text)[:budget]
+        if text.strip():
+            found.append(AttachmentText(name, ctype, text))
+            budget -= len(text)
+    return found
 
 
 def _leaves(msg: Message, embedded: list[Message], walk: _Walk) -> list[_Leaf]:

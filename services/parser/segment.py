@@ -42,7 +42,8 @@ def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[Job
     if len(drafts) == 1:  # the subject describes the email's only job
         only = drafts[0]
         return [replace(only, title=only.title or title_from_subject(subject), subject=subject)]
-    return drafts
+    # "3 openings - C2C - Dallas, TX": a subject over several jobs is context they share.
+    return [replace(d, shared_text=f"{subject}\n{d.shared_text}") for d in drafts]
 
 
 def _valid_title(hit: LabelHit) -> str | None:
@@ -66,7 +67,10 @@ def _table_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]:
         if title is None:
             continue
         text = lines[row[0].line]
-        drafts.append(JobDraft(title, True, row, text, shared_hits, shared_text, None))
+        line = row[0].line
+        drafts.append(
+            JobDraft(title, True, row, text, shared_hits, shared_text, None, (line, line + 1))
+        )
     return drafts
 
 
@@ -117,8 +121,8 @@ def _block_drafts(
     shared_hits = [h for h in hits if h.line < starts[0]] + trailer
     shared_text = "\n".join(lines[: starts[0]])
     return [
-        JobDraft(title, True, block, "\n".join(lines[start:end]), shared_hits, shared_text, None)
-        for (_, title), block, start, end in zip(anchors, own, starts, ends, strict=True)
+        JobDraft(title, True, block, "\n".join(lines[a:b]), shared_hits, shared_text, None, (a, b))
+        for (_, title), block, a, b in zip(anchors, own, starts, ends, strict=True)
     ]
 
 
@@ -152,7 +156,10 @@ def _terse_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]:
     # Other one-line jobs are not context for this one: "Remote" two lines down is theirs.
     job_lines = {i for i, _ in terse}
     shared_text = "\n".join(line for j, line in enumerate(lines) if j not in job_lines)
-    return [JobDraft(title, False, [], lines[i], hits, shared_text, None) for i, title in terse]
+    return [
+        JobDraft(title, False, [], lines[i], hits, shared_text, None, (i, i + 1))
+        for i, title in terse
+    ]
 
 
 def _is_terse_job(line: str) -> bool:
@@ -173,4 +180,4 @@ def _single_draft(lines: list[str], hits: list[LabelHit]) -> JobDraft:
     labelled = title is not None
     if title is None:
         title = title_from_prose("\n".join(lines[:_PROSE_TITLE_LINES]))
-    return JobDraft(title, labelled, hits, "\n".join(lines), [], "", None)
+    return JobDraft(title, labelled, hits, "\n".join(lines), [], "", None, (0, len(lines)))

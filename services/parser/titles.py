@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from services.parser.locations import find_city_states
+from services.parser.locations import find_city_states, is_place
 
 __all__ = [
     "ROLE_NOUN",
@@ -75,7 +75,7 @@ def clean_title(value: str) -> str | None:
     title = _PARENS.sub(lambda m: "" if _FIELD_WORDS.search(m.group(0)) else m.group(0), title)
     parts = _TAIL_CUT.split(title, maxsplit=1)
     if len(parts) == 2 and (
-        _FIELD_WORDS.search(parts[1]) or find_city_states(parts[1]) or not parts[1].strip()
+        _FIELD_WORDS.search(parts[1]) or is_place(parts[1]) or not parts[1].strip()
     ):
         title = parts[0]
     for city_offset, _ in find_city_states(title)[:1]:
@@ -109,7 +109,9 @@ def title_from_prose(text: str) -> str | None:
             bare = word.strip(".,;:()!")
             if bare.lower() in _TITLE_STOP and i > 0:
                 break
-            if ROLE_NOUN.fullmatch(bare):
+            # the role noun may span words ("Scrum Master", "Product Owner")
+            phrase = " ".join(w.strip(".,;:()!") for w in words[: i + 1])
+            if any(m.end() == len(phrase) for m in ROLE_NOUN.finditer(phrase)):
                 last_role = i
             if word[-1:] in ".,;:!" and last_role >= 0:
                 break

@@ -8,7 +8,14 @@ from typing import TypeVar
 
 from schemas.contracts.models import EmploymentType, Visa, WorkMode
 
-__all__ = ["employment_types", "visas", "work_mode"]
+__all__ = [
+    "employment_spans",
+    "employment_types",
+    "visa_spans",
+    "visas",
+    "work_mode",
+    "work_mode_spans",
+]
 
 T = TypeVar("T")
 
@@ -43,7 +50,10 @@ _NEGATION_BEFORE = re.compile(
 _NEGATION_AFTER = re.compile(
     r"^\s*(?:visas?|holders?|candidates?|consultants?|transfers?|profiles?|resources?|folks|"
     r"applicants?|'?s)?\s*(?:is|are|will|would|can|do|does)?\s*"
-    r"(?:not\b|n't\b|never\b|cannot\b|can't\b|won't\b|[:=-]\s*(?:no|n/a)\b|no\b(?!\s+problem))",
+    r"(?:not\b|n't\b|never\b|cannot\b|can't\b|won't\b|(?:[:=-]\s*)?(?:no|n/a)\b"
+    # "H1B: No" negates H1B; "USC - No OPT/CPT" negates what follows, not USC
+    r"(?!\s+problem)(?![\s/:-]*(?:OPT|CPT|H-?1|H-?4|L-?2|TN\b|GC|USC|EAD|green|citizen|US\b|"
+    r"C2C|W-?2|1099|corp)))",
     re.IGNORECASE,
 )
 _ONLY_AFTER = re.compile(r"\s*only\b", re.IGNORECASE)
@@ -51,13 +61,14 @@ _CLAUSE_END = re.compile(r"[.;\n!?]")
 _CITY_BEFORE = re.compile(r"[A-Z][a-z]+,?\s+$")
 _HYBRID = re.compile(
     r"\bhybrid\b(?!\s+(?:cloud|apps?|mobile|integration|environment|infrastructure|solutions?))"
-    r"|\b\d\s*(?:-\s*\d\s*)?days?\s*(?:a|per|/|in\s+a|each)?\s*(?:week|wk)?\s*"
+    # "3 days onsite" is hybrid; "5 days onsite" is a full office week, i.e. onsite
+    r"|\b[1-4]\s*(?:-\s*[1-4]\s*)?days?\s*(?:a|per|/|in\s+a|each)?\s*(?:week|wk)?\s*"
     r"(?:on[\s-]?site|in[\s-]?office|in\s+the\s+office|in[\s-]?person)"
-    r"|\b(?:on[\s-]?site|in[\s-]?office)\s*\(?\s*\d\s*(?:-\s*\d\s*)?days?",
+    r"|\b(?:on[\s-]?site|in[\s-]?office)\s*\(?\s*[1-4]\s*(?:-\s*[1-4]\s*)?days?",
     re.IGNORECASE,
 )
 _REMOTE = re.compile(
-    r"\bremote(?:ly)?\b(?!\s+(?:teams?|offshore|sites?|employees|members|colleagues|sensing|"
+    r"\bwork\s+from\s+home\b|\bWFH\b|\btelecommute\b|\bremote(?:ly)?\b(?!\s+(?:teams?|offshore|sites?|employees|members|colleagues|sensing|"
     r"access|monitoring|desktop|support|locations?|resources?\s+(?:in|from)))",
     re.IGNORECASE,
 )
@@ -80,6 +91,19 @@ _ONSITE = re.compile(
 def _tokens(text: str, pattern: re.Pattern[str], convert: Callable[[str], T | None]) -> list[T]:
     """Accepted tokens in order; a negation before a list ("No H1B/OPT") or after a token
     ("H1B not accepted") excludes the whole list."""
+    spans = _token_spans(text, pattern, convert)
+    excluded = {value for _, _, value, accepted in spans if not accepted}
+    found: list[T] = []
+    for _, _, value, accepted in spans:
+        if accepted and value not in excluded and value not in found:
+            found.append(value)
+    return found
+
+
+def _token_spans(
+    text: str, pattern: re.Pattern[str], convert: Callable[[str], T | None]
+) -> list[tuple[int, int, T, bool]]:
+    """(start, end, value, accepted) for every token; accepted=False when negated."""
     matches = [m for m in pattern.finditer(text) if m.lastgroup is not None]
     groups: list[list[re.Match[str]]] = []
     for match in matches:
@@ -87,8 +111,7 @@ def _tokens(text: str, pattern: re.Pattern[str], convert: Callable[[str], T | No
             groups[-1].append(match)
         else:
             groups.append([match])
-    accepted: list[T] = []
-    excluded: set[T] = set()
+    spans: list[tuple[int, int, T, bool]] = []
     for group in groups:
         start, end = group[0].start(), group[-1].end()
         before = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
@@ -96,14 +119,27 @@ def _tokens(text: str, pattern: re.Pattern[str], convert: Callable[[str], T | No
         negated = bool(_NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after))
         for match in group:
             value = _convert_match(match, text, convert)
-            if value is None:
-                continue
-            # "No C2C, W2 only": "only" re-asserts the token it follows.
-            if negated and not _ONLY_AFTER.match(text, match.end()):
-                excluded.add(value)
-            elif value not in accepted:
-                accepted.append(value)
-    return [value for value in accepted if value not in excluded]
+            if value is not None:
+                # "No C2C, W2 only": "only" re-asserts the token it follows.
+                accepted = not negated or _ONLY_AFTER.match(text, match.end()) is not None
+                spans.append((match.start(), match.end(), value, accepted))
+    return spans
+
+
+def visa_spans(text: str) -> list[tuple[int, int, Visa]]:
+    """Accepted visa mentions as (start, end, visa): evidence for ``visas``."""
+    return [(a, b, v) for a, b, v, ok in _token_spans(text, _VISA, lambda k: Visa[k]) if ok]
+
+
+def employment_spans(text: str) -> list[tuple[int, int, EmploymentType]]:
+    spans = _token_spans(text, _EMPLOYMENT, lambda kind: EmploymentType[kind])
+    return [(a, b, v) for a, b, v, ok in spans if ok]
+
+
+def work_mode_spans(text: str) -> list[tuple[int, int]]:
+    """Candidate mentions of a work mode (``work_mode`` decides which one counts)."""
+    spans = [(m.start(), m.end()) for p in (_HYBRID, _REMOTE, _ONSITE) for m in p.finditer(text)]
+    return sorted(spans)
 
 
 def _convert_match(match: re.Match[str], text: str, convert: Callable[[str], T | None]) -> T | None:

@@ -65,7 +65,11 @@ class RawEmailProcessor:
         offline = handler.decode_and_extract(raw)
         if self._hybrid is None:
             return handler.build_parsed(
-                message, offline.decoded, offline.extraction, error=offline.error
+                message,
+                offline.decoded,
+                offline.extraction,
+                error=offline.error,
+                evidence=offline.extraction.evidence,
             )
         outcome = await self._hybrid.run(offline)
         count_llm(outcome.llm, failed=outcome.error is not None)

@@ -1,6 +1,11 @@
-"""Rule extractor: field normal forms, multi-job splitting and look-alike categories."""
+"""Rule extractor: field normal forms, multi-job splitting, look-alike categories, the case
+mailbox (tests/services/parser/cases) and the reliability of the confidence."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -8,8 +13,9 @@ from schemas.contracts.models import Category, EmploymentType, ExtractedJob, Rat
 from services.parser import fields, tokens
 from services.parser.extractor import EXTRACTOR, Extraction, extract
 from services.parser.locations import normalise_location
-from services.parser.mime import AttachmentInfo, DecodedEmail
+from services.parser.mime import AttachmentInfo, DecodedEmail, decode_email
 from services.parser.skills import MAX_SKILLS, find_skills
+from tests.services.parser.test_samples import field_correct
 
 
 def email(
@@ -48,7 +54,7 @@ def only_job(result: Extraction) -> ExtractedJob:
 
 
 def test_extractor_identity() -> None:
-    assert (EXTRACTOR.name, EXTRACTOR.version) == ("rules", "1.0.0")
+    assert (EXTRACTOR.name, EXTRACTOR.version) == ("rules", "1.1.0")
 
 
 @pytest.mark.parametrize(
@@ -471,3 +477,248 @@ def test_nothing_recognisable_is_other_with_low_confidence() -> None:
     result = extract(email("Quick question", "Can you call me back when you get a chance?"))
     assert (result.category, result.is_job) == (Category.OTHER, False)
     assert result.confidence < 0.5
+
+
+# ------------------------------------------------------------------ generalisation regressions
+
+
+def test_short_requirement_without_greeting_or_jd_is_a_clear_job() -> None:
+    text = "Role: Java Developer\nLocation: Dallas, TX\nDuration: 12 Months\nRate: $60/hr C2C"
+    result = extract(email("Java Developer", text))
+    assert result.is_job and result.confidence >= 0.9, result
+    job = only_job(result)
+    assert (job.location, job.duration_months) == ("Dallas, TX", 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("8+ years of Java", 8),
+        ("Must have 10 yrs in Python and AWS", 10),
+        ("5 years hands-on Salesforce development", 5),
+        ("Java: 8+ years; Spring: 5 years", 8),
+        ("12+ years managing infrastructure projects", 12),
+        ("7+ years in test automation", 7),
+        ("2 years contract, extendable", None),
+        ("Our company has 25 years of history", None),
+    ],
+)
+def test_experience_from_years_of_a_skill(text: str, years: int | None) -> None:
+    assert fields.experience_years(text, labelled=False) == years
+
+
+@pytest.mark.parametrize("label", ["Role", "Position", "Job Title", "Req", "Job Role", "Opening"])
+def test_title_labels(label: str) -> None:
+    text = f"{label}: ServiceNow Developer\nLocation: Raleigh, NC\nDuration: 6 months\nRate: $70/hr"
+    assert only_job(extract(email("Requirement", text))).title == "ServiceNow Developer"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Max Bill Rate: $75.00/hr", Rate(max=75, unit="hour")),
+        ("NTE Rate: $80/hr", Rate(max=80, unit="hour")),
+        ("Rate: up to $72/hr on C2C", Rate(max=72, unit="hour")),
+        ("Salary: $140,000 - $160,000 per year", Rate(min=140000, max=160000, unit="year")),
+        ("Compensation: $150K-$170K base + bonus", Rate(min=150000, max=170000, unit="year")),
+        ("Rate: 70-75/hr on C2C", Rate(min=70, max=75, unit="hour")),
+    ],
+)
+def test_rate_labels(line: str, expected: Rate) -> None:
+    text = f"Role: Java Developer\nDuration: 12 months\nLocation: Dallas, TX\n{line}"
+    assert only_job(extract(email("Java Developer", text))).rate == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "mode"),
+    [
+        ("Onsite 5 days a week", WorkMode.ONSITE),
+        ("5 days onsite", WorkMode.ONSITE),
+        ("3 days onsite", WorkMode.HYBRID),
+        ("onsite 2 days/week", WorkMode.HYBRID),
+    ],
+)
+def test_office_days(value: str, mode: WorkMode) -> None:
+    assert tokens.work_mode(value) == mode
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("H1B, GC, USC - NO OPT/CPT", [Visa.USC, Visa.GC, Visa.H1B]),
+        ("USC/GC, no H1B", [Visa.USC, Visa.GC]),
+        ("H1B: No", []),
+        ("H1B Transfer OK, No OPT/CPT", [Visa.H1B]),
+    ],
+)
+def test_visa_exclusions_apply_to_what_they_precede(value: str, expected: list[Visa]) -> None:
+    assert tokens.visas(value) == expected
+
+
+def test_a_trailer_for_both_jobs_applies_to_both() -> None:
+    text = (
+        "Please share profiles.\n\n1) Java Developer\n   Location: Iselin, NJ\n"
+        "   Duration: 12 months\n\n2) React Developer\n   Location: Remote\n"
+        "   Duration: 6 months\n\nVisa for both: H1B, GC, USC"
+    )
+    result = extract(email("2 positions", text))
+    assert [job.visa for job in result.jobs] == [[Visa.USC, Visa.GC, Visa.H1B]] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "skills"),
+    [
+        ("Skills: Go, gRPC, Kubernetes", ["golang", "grpc", "kubernetes"]),
+        ("We go live in May; go to the portal", []),
+        ("Onsite in Palo Alto, CA", []),
+        ("Palo Alto firewalls, F5, BGP and OSPF", ["palo alto", "f5", "bgp", "ospf"]),
+        ("SAP FICO and S/4HANA", ["sap", "sap fico", "s/4hana"]),
+        ("Epic Beaker analyst; write each Epic in Jira", ["epic beaker", "jira"]),
+        ("Workday Studio, EIB, XSLT", ["workday studio", "eib", "xslt"]),
+        ("Data modeling with Erwin, Snowflake", ["data modeling", "erwin", "snowflake"]),
+    ],
+)
+def test_skill_vocabulary(text: str, skills: list[str]) -> None:
+    assert find_skills(text) == skills
+
+
+@pytest.mark.parametrize(
+    ("text", "client"),
+    [
+        (
+            "We have two positions with our direct client Tailspin Toys. Please share",
+            "Tailspin Toys",
+        ),
+        ("Direct hire opportunity with Trey Research.", "Trey Research"),
+        ("Two openings with Relecloud:", "Relecloud"),
+        ("An opening with Infosys for their client", None),
+        ("A new role at Dallas, TX", None),
+        ("The position with Acme Corp. in Boston", "Acme Corp"),
+        ("A role at Contoso Pharma, NJ", None),
+    ],
+)
+def test_client_in_prose_stops_at_the_sentence(text: str, client: str | None) -> None:
+    assert fields.client_from_prose(text) == client
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "category"),
+    [
+        (
+            "Automatic reply: Java Developer - Dallas, TX - $60/hr C2C",
+            "I am out of the office until Monday with limited access to email.",
+            Category.OTHER,
+        ),
+        (
+            "Java Developer - interview availability",
+            "Can you share the candidate's availability for a 30 min Teams interview tomorrow?",
+            Category.INTERVIEW,
+        ),
+        (
+            "Re: Hot Req: Kafka Engineer - Remote - C2C",
+            "Is this one still open? I may have someone next week.",
+            Category.OTHER,
+        ),
+        (
+            "Java Developer looking for C2C opportunities",
+            "I am a Java developer with 8 years of experience looking for C2C roles. Visa: H1B.",
+            Category.HOTLIST,
+        ),
+    ],
+)
+def test_conversations_about_jobs_are_not_jobs(subject: str, text: str, category: Category) -> None:
+    result = extract(email(subject, text))
+    assert (result.category, result.is_job) == (category, False)
+
+
+# ------------------------------------------------------------------ the case mailbox
+
+CASES = Path(__file__).resolve().parent / "cases"
+CASE_LABELS: dict[str, dict[str, Any]] = json.loads((CASES / "labels.json").read_text("utf-8"))
+
+
+def test_case_mailbox_shape() -> None:
+    assert sorted(p.name for p in CASES.glob("*.eml")) == sorted(CASE_LABELS)
+    requirements = [n for n, label in CASE_LABELS.items() if label["is_job"]]
+    assert len(CASE_LABELS) >= 60 and len(requirements) >= 30
+    assert len(CASE_LABELS) - len(requirements) >= 25
+
+
+@pytest.mark.parametrize("name", sorted(CASE_LABELS))
+def test_case(name: str) -> None:
+    label = CASE_LABELS[name]
+    result = extract(decode_email((CASES / name).read_bytes()))
+    assert (result.category.value, result.is_job) == (label["category"], label["is_job"]), result
+    assert len(result.jobs) == len(label["jobs"]), [job.title for job in result.jobs]
+    for job, expected in zip(result.jobs, label["jobs"], strict=True):
+        got = job.model_dump(mode="json")
+        wrong = {k: (v, got[k]) for k, v in expected.items() if not field_correct(k, v, got[k])}
+        assert wrong == {}, f"(expected, got) per field: {wrong}"
+
+
+# ------------------------------------------------------------------ reliability of confidence
+
+ROOT = Path(__file__).resolve().parents[3]
+LABELLED = [ROOT / "samples" / "mailbox", CASES, ROOT / "tests" / "corpus" / "dev"]
+BUCKETS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
+
+
+def reliability(rows: list[tuple[float, bool]]) -> list[tuple[float, float, int, float]]:
+    """(low, high, count, accuracy) per confidence bucket with predictions in it."""
+    table = []
+    for low, high in zip(BUCKETS, BUCKETS[1:], strict=False):
+        inside = [ok for conf, ok in rows if low <= conf < high or (high == 1.0 and conf == 1.0)]
+        if inside:
+            table.append((low, high, len(inside), sum(inside) / len(inside)))
+    return table
+
+
+def labelled_results() -> list[tuple[str, dict[str, Any], Extraction]]:
+    found = []
+    for folder in LABELLED:
+        if not (folder / "labels.json").is_file():
+            continue  # the dev corpus is optional
+        labels = json.loads((folder / "labels.json").read_text("utf-8"))
+        for name, label in sorted(labels.items()):
+            found.append((name, label, extract(decode_email((folder / name).read_bytes()))))
+    return found
+
+
+@pytest.fixture(scope="module")
+def labelled_mail() -> list[tuple[str, dict[str, Any], Extraction]]:
+    return labelled_results()
+
+
+def test_accuracy_rises_with_confidence(
+    labelled_mail: list[tuple[str, dict[str, Any], Extraction]],
+) -> None:
+    rows = [(r.confidence, r.category.value == label["category"]) for _, label, r in labelled_mail]
+    table = reliability(rows)
+    print("\nconfidence bucket   n   category accuracy")
+    for low, high, count, accuracy in table:
+        print(f"  [{low:.2f}, {high:.2f})  {count:>4}   {accuracy:.3f}")
+    populated = [accuracy for _, _, count, accuracy in table if count >= 5]
+    assert populated == sorted(populated), table
+    for low, _, count, accuracy in table:
+        assert count < 5 or accuracy >= low, table  # never less right than it claims
+
+
+def test_clear_requirements_score_at_least_090(
+    labelled_mail: list[tuple[str, dict[str, Any], Extraction]],
+) -> None:
+    low = [
+        (n, r.confidence) for n, label, r in labelled_mail if label["is_job"] and r.confidence < 0.9
+    ]
+    assert low == []
+
+
+def test_lookalikes_are_not_jobs_and_marked_ones_are_confident(
+    labelled_mail: list[tuple[str, dict[str, Any], Extraction]],
+) -> None:
+    for name, label, result in labelled_mail:
+        if not label["is_job"]:
+            assert not result.is_job and result.jobs == [], name
+    by_name = {name: result for name, _, result in labelled_mail}
+    # an explicit hotlist, a right-to-represent and a rate confirmation are certain of their kind
+    for name in ("15_hotlist_multi.eml", "17_submission_rtr.eml", "31_rate_confirmation.eml"):
+        assert by_name[name].confidence >= 0.9, (name, by_name[name])

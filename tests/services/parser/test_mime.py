@@ -297,3 +297,47 @@ def test_deeply_nested_attached_messages_are_bounded() -> None:
         message = f"Subject: level {level}\nContent-Type: message/rfc822\n\n{message}"
     decoded = decode_email(message.encode())
     assert "rfc822-too-deep" in decoded.defects
+
+
+def test_text_attachment_body_is_not_read_twice() -> None:
+    raw = eml(
+        'Content-Type: multipart/mixed; boundary="m"\n',
+        "--m\nContent-Type: text/plain; charset=utf-8\n"
+        'Content-Disposition: attachment; filename="jd.txt"\n\n'
+        "Role: Business Analyst\n--m--\n",
+    )
+    assert decode_email(raw).attachment_texts == []  # it is the body already
+
+
+def test_text_attachment_beside_a_body_is_attachment_text() -> None:
+    raw = eml(
+        'Content-Type: multipart/mixed; boundary="m"\n',
+        "--m\nContent-Type: text/plain\n\nSee the attached JD.\n"
+        "--m\nContent-Type: text/plain; charset=iso-8859-1\n"
+        'Content-Disposition: attachment; filename="jd.txt"\n\n'
+        "Rate: $70/hr\r\nLocation: Montr\xe9al\n--m--\n".encode("latin-1").decode("latin-1"),
+    )
+    decoded = decode_email(raw)
+    assert decoded.text == "See the attached JD."
+    [attached] = decoded.attachment_texts
+    assert (attached.filename, attached.source) == ("jd.txt", "attachment:jd.txt")
+    assert attached.text == "Rate: $70/hr\nLocation: Montréal"
+
+
+def test_unnamed_attachment_gets_a_generated_name() -> None:
+    raw = eml(
+        'Content-Type: multipart/mixed; boundary="m"\n',
+        "--m\nContent-Type: text/plain\n\nBody\n"
+        "--m\nContent-Type: text/csv\nContent-Disposition: attachment\n\n"
+        "Job Title,Location\nJava Developer,Remote\n--m--\n",
+    )
+    [attached] = decode_email(raw).attachment_texts
+    assert attached.filename == "attachment-1.csv"  # numbered among readable attachments
+    assert attached.text == "Job Title | Location\nJava Developer | Remote"
+
+
+def test_control_characters_never_reach_header_text() -> None:
+    raw = eml(
+        "", "x", head=HEAD.replace("Data Engineer - Remote", "Data\x00 Engi\x07neer - Remote")
+    )
+    assert decode_email(raw).subject == "Data Engineer - Remote"
