@@ -2,7 +2,7 @@
 
 import typer
 
-from services.cli import apikeys, db, demo, infra, keys, parse
+from services.cli import apikeys, bench, db, demo, dlq, infra, keys, parse, replay
 from services.cli.chaos import chaos_command
 from services.cli.eval import eval_command
 
@@ -16,6 +16,9 @@ app.add_typer(apikeys.app, name="apikeys")
 app.command("parse")(parse.parse_command)
 app.command("eval")(eval_command)
 app.command("chaos")(chaos_command)
+app.command("replay")(replay.replay_command)
+app.add_typer(dlq.app, name="dlq")
+app.add_typer(bench.app, name="bench")
 app.command("demo")(demo.demo_command)
 app.command("up")(demo.up_command)
 

@@ -1,4 +1,9 @@
-"""Dead letters: the original key, value and headers, plus dlq_* headers saying why and where."""
+"""Dead letters: the original key, value and headers, plus dlq_* headers saying why and where.
+
+A message re-driven from a dead-letter topic (``reqstream dlq redrive``) carries its previous
+``dlq_attempts`` and ``dlq_first_failure_time``; when it fails again, its new dead letter counts
+on from those attempts and keeps the first failure time.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from datetime import UTC, datetime
 
 from confluent_kafka import Message
 
-from schemas.contracts.dlq import DeadLetterHeaders
+from schemas.contracts.dlq import HEADER_ATTEMPTS, HEADER_FIRST_FAILURE_TIME, DeadLetterHeaders
 from schemas.contracts.topics import Topic
 from services.common.kafka import Outbound, coordinates
 
@@ -27,6 +32,9 @@ def dead_letter(
     original = tuple(
         (k, v.encode() if isinstance(v, str) else v) for k, v in pairs if v is not None
     )
+    previous_attempts, previous_first = _previous_failure(original)
+    attempts += previous_attempts
+    first_failure_time = previous_first or first_failure_time
     headers = DeadLetterHeaders(
         reason=reason,
         error_class=error_class,
@@ -45,3 +53,19 @@ def dead_letter(
         value=msg.value(),
         headers=headers.to_kafka_headers(),
     )
+
+
+def _previous_failure(headers: tuple[tuple[str, bytes], ...]) -> tuple[int, datetime | None]:
+    """Attempts and first failure time a re-driven message carries; (0, None) when none (or
+    unreadable: a bad header must not stop the dead letter)."""
+    attempts, first = 0, None
+    for name, raw in headers:
+        try:
+            if name == HEADER_ATTEMPTS:
+                attempts = max(0, int(raw.decode()))
+            elif name == HEADER_FIRST_FAILURE_TIME:
+                parsed = datetime.fromisoformat(raw.decode())
+                first = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+        except (UnicodeDecodeError, ValueError):
+            continue
+    return attempts, first

@@ -245,3 +245,18 @@ class Notification(Base):
     kind: Mapped[str] = mapped_column(String(40))
     event_key: Mapped[str] = mapped_column(String(200))
     sent_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class JobPostingHistory(Base):
+    """A job posting's extracted fields before a newer extractor version replaced them."""
+
+    __tablename__ = "job_posting_history"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    job_posting_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), ForeignKey("job_postings.id"), index=True
+    )
+    changed_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # the version that produced ``fields`` (the posting's extraction_version before the change)
+    extraction_version: Mapped[str] = mapped_column(String(50))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -12,11 +13,12 @@ from sqlalchemy import Select, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from schemas.contracts.models import ParsedEmail, Provider, SyncRequested
+from schemas.contracts.models import ExtractedJob, ParsedEmail, Provider, SyncRequested
 from services.db.models import (
     Candidate,
     EmailIntegration,
     JobPosting,
+    JobPostingHistory,
     Notification,
     PortalUser,
     ProcessedEmail,
@@ -369,6 +371,102 @@ def _insert_jobs(
         insert(JobPosting).values(rows).on_conflict_do_nothing().returning(JobPosting.id)
     ).all()
     return len(inserted)
+
+
+# the job posting columns an extractor fills; a newer extraction replaces exactly these
+EXTRACTED_FIELDS: tuple[str, ...] = (
+    "title",
+    "client",
+    "location",
+    "work_mode",
+    "employment_types",
+    "duration_months",
+    "rate_min",
+    "rate_max",
+    "rate_unit",
+    "rate_currency",
+    "skills",
+    "experience_years",
+    "visa",
+    "job_ref",
+    "confidence",
+    "extractor_name",
+)
+_SEMVER = re.compile(r"^v?(\d+(?:\.\d+)*)$")
+
+
+def is_newer_version(candidate: str, current: str) -> bool:
+    """Whether extractor version ``candidate`` is newer than ``current``.
+
+    Dotted numbers ("1.10.0", "v2") compare as tuples of ints, missing parts as 0; anything else
+    is newer only when it differs and sorts after ``current`` as a string.
+    """
+    a, b = _SEMVER.match(candidate.strip()), _SEMVER.match(current.strip())
+    if a is not None and b is not None:
+        new = [int(p) for p in a.group(1).split(".")]
+        old = [int(p) for p in b.group(1).split(".")]
+        width = max(len(new), len(old))
+        return tuple(new + [0] * (width - len(new))) > tuple(old + [0] * (width - len(old)))
+    return candidate != current and candidate > current
+
+
+def _extracted_values(parsed: ParsedEmail, job: ExtractedJob) -> dict[str, Any]:
+    return {
+        "title": job.title,
+        "client": job.client,
+        "location": job.location,
+        "work_mode": job.work_mode.value if job.work_mode else None,
+        "employment_types": [t.value for t in job.employment_types],
+        "duration_months": job.duration_months,
+        "rate_min": job.rate.min if job.rate else None,
+        "rate_max": job.rate.max if job.rate else None,
+        "rate_unit": job.rate.unit if job.rate else None,
+        "rate_currency": job.rate.currency if job.rate else None,
+        "skills": list(job.skills),
+        "experience_years": job.experience_years,
+        "visa": [v.value for v in job.visa],
+        "job_ref": job.job_id,
+        "confidence": parsed.confidence,
+        "extractor_name": parsed.extractor.name,
+    }
+
+
+def update_jobs_for_newer_extraction(
+    session: Session, *, parsed: ParsedEmail, decision: Decision, now: datetime
+) -> list[JobPosting]:
+    """Re-apply a replayed email whose extractor version is newer than its job postings'.
+
+    For each existing posting of the email (by job index) whose ``extraction_version`` is older
+    than ``parsed.extractor.version``: the previous extracted fields go to
+    ``job_posting_history``, the posting gets the new values and version. Rows are locked, so
+    two replicas applying the same replay update once. Jobs the new extraction adds or drops
+    are left alone (no posting is created or deleted here); nothing happens unless the new
+    extraction is a job with jobs. Returns the postings updated.
+    """
+    if decision.result is not EmailResult.JOB_CREATED or not decision.jobs:
+        return []
+    version = parsed.extractor.version
+    by_index = dict(decision.jobs)
+    updated: list[JobPosting] = []
+    for posting in session.scalars(_jobs_of(parsed).with_for_update()):
+        job = by_index.get(posting.job_index)
+        if job is None or not is_newer_version(version, posting.extraction_version):
+            continue
+        previous = {name: getattr(posting, name) for name in EXTRACTED_FIELDS}
+        session.add(
+            JobPostingHistory(
+                job_posting_id=posting.id,
+                changed_at=now,
+                extraction_version=posting.extraction_version,
+                fields=previous,
+            )
+        )
+        for name, value in _extracted_values(parsed, job).items():
+            setattr(posting, name, value)
+        posting.extraction_version = version
+        updated.append(posting)
+    session.flush()
+    return updated
 
 
 def _advance_sync_run(

@@ -101,6 +101,17 @@ class JobwriterProcessor:
             applied = repo.apply_parsed_email(
                 session, parsed=parsed, decision=decision, now=self._clock()
             )
+            if not applied.first_time:  # a replay by a newer extractor updates the jobs
+                updated = repo.update_jobs_for_newer_extraction(
+                    session, parsed=parsed, decision=decision, now=self._clock()
+                )
+                if updated:
+                    log.info(
+                        "%d job(s) of %s updated to extractor version %s",
+                        len(updated),
+                        parsed.provider_message_id,
+                        parsed.extractor.version,
+                    )
         if applied.first_time:  # a redelivery counts nothing twice
             self._count(parsed, decision, jobs=len(applied.jobs), committed_at=self._clock())
         if applied.run_completed:

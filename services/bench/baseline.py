@@ -1,0 +1,188 @@
+"""The seed's sync loop as the baseline: one process, one email at a time.
+
+``process_single_email_step`` in ``../shared/seed/inngest-email-workflows.md``, per email: fetch
+it (here: read the file), parse it (the same offline extractor the parser service runs), insert
+the job and commit, mark the email processed and commit. Run on the same mailboxes as the
+pipeline, under a tenant and integrations of its own, so the ledger starts empty.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from schemas.contracts.models import ExtractedJob, ParsedEmail, Provider, RawEmail
+from services.db.credentials import create_api_key
+from services.db.models import (
+    Candidate,
+    EmailIntegration,
+    JobPosting,
+    PortalUser,
+    ProcessedEmail,
+    Tenant,
+)
+from services.db.session import transaction
+from services.fetcher.handler import search_keywords, subject_matches
+from services.fetcher.providers.maildir import MaildirProvider
+from services.jobwriter.handler import EmailResult, decide
+from services.parser.handler import handle_raw_email
+
+
+@dataclass(frozen=True)
+class Seeded:
+    tenant_id: int
+    user_id: int
+    api_key: str
+    integrations: dict[int, Path]  # integration id → mailbox
+
+
+def seed_tenant(
+    sessions: sessionmaker[Session],
+    mailboxes: Iterable[Path],
+    *,
+    candidates: Mapping[str, list[str]],
+    label: str,
+) -> Seeded:
+    """A fresh tenant with candidates and one active maildir integration per mailbox."""
+    suffix = uuid.uuid4().hex[:8]
+    with transaction(sessions) as session:
+        tenant = Tenant(name=f"{label}-{suffix}")
+        session.add(tenant)
+        session.flush()
+        user = PortalUser(
+            tenant_id=tenant.id, email=f"recruiter-{suffix}@bench.example.test", name="Bench"
+        )
+        session.add(user)
+        session.flush()
+        for name, roles in candidates.items():
+            session.add(Candidate(tenant_id=tenant.id, name=name, preferred_roles=roles))
+        integrations: dict[int, Path] = {}
+        for mailbox in mailboxes:
+            integration = EmailIntegration(
+                tenant_id=tenant.id,
+                user_id=user.id,
+                provider=Provider.MAILDIR.value,
+                account_email=user.email,
+                config={"path": str(mailbox.resolve())},
+                is_active=True,
+            )
+            session.add(integration)
+            session.flush()
+            integrations[integration.id] = mailbox
+        api_key, _ = create_api_key(session, tenant_id=tenant.id, name=label)
+        return Seeded(tenant.id, user.id, api_key, integrations)
+
+
+@dataclass(frozen=True)
+class BaselineResult:
+    emails: int
+    jobs: int
+    duration_s: float
+
+    @property
+    def emails_per_s(self) -> float:
+        return self.emails / self.duration_s if self.duration_s > 0 else 0.0
+
+
+def _job(parsed: ParsedEmail, index: int, job: ExtractedJob, now: datetime) -> JobPosting:
+    return JobPosting(
+        tenant_id=parsed.tenant_id,
+        integration_id=parsed.integration_id,
+        created_by_user_id=parsed.user_id,
+        provider_message_id=parsed.provider_message_id,
+        job_index=index,
+        source_subject=parsed.subject,
+        source_sender=parsed.sender,
+        source_received_at=parsed.received_at,
+        title=job.title,
+        client=job.client,
+        location=job.location,
+        work_mode=job.work_mode.value if job.work_mode else None,
+        employment_types=[t.value for t in job.employment_types],
+        duration_months=job.duration_months,
+        rate_min=job.rate.min if job.rate else None,
+        rate_max=job.rate.max if job.rate else None,
+        rate_unit=job.rate.unit if job.rate else None,
+        rate_currency=job.rate.currency if job.rate else None,
+        skills=list(job.skills),
+        experience_years=job.experience_years,
+        visa=[v.value for v in job.visa],
+        job_ref=job.job_id,
+        confidence=parsed.confidence,
+        extractor_name=parsed.extractor.name,
+        extraction_version=parsed.extractor.version,
+        created_at=now,
+    )
+
+
+def _ledger_row(parsed: ParsedEmail, result: EmailResult, skip: str | None) -> ProcessedEmail:
+    return ProcessedEmail(
+        integration_id=parsed.integration_id,
+        tenant_id=parsed.tenant_id,
+        sync_id=parsed.sync_id,
+        provider_message_id=parsed.provider_message_id,
+        thread_id=parsed.thread_id,
+        subject=parsed.subject,
+        sender=parsed.sender,
+        received_at=parsed.received_at,
+        result=result.value,
+        skip_reason=skip,
+        category=parsed.category.value,
+        confidence=parsed.confidence,
+        processed_at=datetime.now(UTC),
+    )
+
+
+def run_baseline(
+    sessions: sessionmaker[Session], seeded: Seeded, *, roles: Iterable[Iterable[str]]
+) -> BaselineResult:
+    """Every matching email of every integration, one after the other, timed from the first
+    listing to the last commit."""
+    keywords = search_keywords(roles)
+    emails = jobs = 0
+    started = time.perf_counter()
+    with sessions() as session:
+        for integration_id, mailbox in seeded.integrations.items():
+            sync_id = uuid.uuid4()
+            provider = MaildirProvider(mailbox)
+            try:
+                refs = [
+                    ref
+                    for ref in provider.list_matching(keywords=keywords, cursor=None)
+                    if subject_matches(ref.subject, keywords)
+                ]
+                for ref in refs:
+                    raw = provider.fetch_raw(ref)  # fetch
+                    message = RawEmail(
+                        sync_id=sync_id,
+                        integration_id=integration_id,
+                        user_id=seeded.user_id,
+                        tenant_id=seeded.tenant_id,
+                        provider=Provider.MAILDIR,
+                        provider_message_id=ref.provider_message_id,
+                        thread_id=None,
+                        received_at=ref.received_at,
+                        raw_size=len(raw),
+                        raw_b64=base64.b64encode(raw).decode("ascii"),
+                    )
+                    parsed = handle_raw_email(message, raw)  # parse
+                    decision = decide(parsed)
+                    now = datetime.now(UTC)
+                    if decision.jobs:  # create the job(s), commit
+                        session.add_all(_job(parsed, i, job, now) for i, job in decision.jobs)
+                        session.commit()
+                        jobs += len(decision.jobs)
+                    # mark processed, commit
+                    session.add(_ledger_row(parsed, decision.result, decision.skip_reason))
+                    session.commit()
+                    emails += 1
+            finally:
+                provider.close()
+    return BaselineResult(emails, jobs, time.perf_counter() - started)

@@ -1,0 +1,344 @@
+"""``reqstream bench parser``: the parser service against a model that answers slowly.
+
+A small OpenAI-compatible server (``SlowModel``, in this process: services do not import tests)
+answers every Chat Completions request after ``latency`` seconds and counts the requests open at
+once. The parser runs as its own process (``PARSER_EXTRACTOR=openai``) under a fresh consumer
+group committed at the end of ``email.raw``; N generated emails are produced to ``email.raw`` and
+the run is timed until N outputs for them are on ``email.parsed``. The seed's way, one model call
+at a time, is measured on a small sample in this process and extrapolated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import math
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from confluent_kafka import Consumer, Producer, TopicPartition
+from pydantic import SecretStr
+
+from schemas.contracts.models import Provider, RawEmail
+from schemas.contracts.topics import Topic
+from services.bench.procstats import ProcSampler
+from services.common.kafka import Outbound, build_producer_config
+from services.demo.processes import ServiceGroup
+from services.demo.run import StackConfig, free_port, ops_urls, prepare, wait_http_ready
+from services.ops.chaos import end_offsets, start_at_end
+from services.ops.mailbox_gen import build_email
+from services.parser.handler import decode_and_extract
+from services.parser.hybrid import build_hybrid
+from services.parser.settings import ExtractorMode, ExtractorSettings
+
+SOURCE = "/reqstream/bench"
+KEYS = 16  # integration ids the emails are spread over (the topic's partition key)
+# what the slow model answers: a valid structured answer (not a job: nothing to cross-check)
+ANSWER = {"is_job": False, "category": "other", "confidence": 0.5, "jobs": []}
+
+
+# --- the slow model ---------------------------------------------------------------------------
+
+
+class SlowModel:
+    """Counts requests in flight; every answer waits ``latency`` seconds."""
+
+    def __init__(self, latency: float) -> None:
+        self.latency = latency
+        self.url = ""
+        self.requests = 0
+        self.max_in_flight = 0
+        self._in_flight = 0
+        self._lock = threading.Lock()
+
+    def arrive(self) -> None:
+        with self._lock:
+            self.requests += 1
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+
+    def leave(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests = 0
+            self.max_in_flight = self._in_flight
+
+
+def _completion(model: str, number: int) -> bytes:
+    content = json.dumps(ANSWER)
+    return json.dumps(
+        {
+            "id": f"chatcmpl-bench{number}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": model,
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": content, "refusal": None},
+                    "logprobs": None,
+                    "finish_reason": "stop",
+                }
+            ],
+            "usage": {"prompt_tokens": 500, "completion_tokens": 20, "total_tokens": 520},
+        }
+    ).encode()
+
+
+def _handler(model: SlowModel) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as the SDK's connection pool expects
+
+        def do_POST(self) -> None:  # noqa: N802  (http.server's naming)
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            model.arrive()
+            try:
+                time.sleep(model.latency)
+                name = str(json.loads(body or b"{}").get("model", "bench"))
+                data = _completion(name, model.requests)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            finally:
+                model.leave()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    request_queue_size = 1024  # a burst of connects must not be dropped and retried
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+
+@contextmanager
+def slow_model(latency: float) -> Iterator[SlowModel]:
+    model = SlowModel(latency)
+    server = _Server(("127.0.0.1", 0), _handler(model))
+    host, port = server.server_address[:2]
+    model.url = f"http://{host!s}:{port}/v1"
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield model
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParserOptions:
+    emails: int = 500
+    llm_latency_ms: float = 800.0
+    max_in_flight: int = 256  # PARSER_MAX_IN_FLIGHT
+    llm_max_concurrency: int = 256  # PARSER_LLM_MAX_CONCURRENCY
+    seed: int = 1
+    baseline_sample: int = 0  # emails for the sequential baseline; 0: about 8 s worth, 3..20
+    timeout: float = 900.0
+
+
+def raw_emails(count: int, *, seed: int, sync_id: uuid.UUID, tag: str) -> Iterator[RawEmail]:
+    for index in range(count):
+        described, raw = build_email(index, seed=seed, tag=tag)
+        yield RawEmail(
+            sync_id=sync_id,
+            integration_id=900_000 + index % KEYS,
+            user_id=1,
+            tenant_id=1,
+            provider=Provider.MAILDIR,
+            provider_message_id=described.message_id,
+            thread_id=None,
+            received_at=datetime.now(UTC),
+            raw_size=len(raw),
+            raw_b64=base64.b64encode(raw).decode("ascii"),
+        )
+
+
+def produce(bootstrap: str, messages: list[RawEmail]) -> None:
+    producer = Producer(build_producer_config(bootstrap=bootstrap, client_id="bench"))
+    for message in messages:
+        out = Outbound.of(Topic.EMAIL_RAW, message, key=str(message.integration_id), source=SOURCE)
+        producer.produce(out.topic.value, key=out.key, value=out.value, headers=out.headers)
+        producer.poll(0)
+    if producer.flush(30) != 0:
+        raise RuntimeError("email.raw: not every benchmark message was acknowledged")
+
+
+class ParsedWatcher:
+    """Reads email.parsed from its current end and counts outputs per sync id."""
+
+    def __init__(self, bootstrap: str) -> None:
+        self._consumer = Consumer(
+            {
+                "bootstrap.servers": bootstrap,
+                "group.id": f"bench-watch-{uuid.uuid4()}",
+                "enable.auto.commit": False,
+            }
+        )
+        ends = end_offsets(bootstrap, [Topic.EMAIL_PARSED])
+        self._consumer.assign([TopicPartition(t, p, o) for (t, p), o in ends.items()])
+        self.seen: dict[str, set[str]] = {}
+
+    def wait(
+        self, sync_id: uuid.UUID, count: int, *, timeout: float, check: Callable[[], None]
+    ) -> None:
+        key = str(sync_id)
+        deadline = time.monotonic() + timeout
+        while len(self.seen.get(key, ())) < count:
+            if time.monotonic() > deadline:
+                got = len(self.seen.get(key, ()))
+                raise TimeoutError(f"{got}/{count} parsed outputs within {timeout}s")
+            check()
+            for msg in self._consumer.consume(1000, timeout=0.1):
+                if msg.error():
+                    continue
+                body = json.loads(msg.value() or b"{}")
+                ids = self.seen.setdefault(str(body.get("sync_id")), set())
+                ids.add(str(body.get("provider_message_id")))
+
+    def close(self) -> None:
+        self._consumer.close()
+
+
+def sequential_baseline(model: SlowModel, messages: list[RawEmail]) -> float:
+    """The seed's way: decode, extract, call the model and wait, next email. Emails per second."""
+    settings = ExtractorSettings(
+        extractor=ExtractorMode.OPENAI,
+        openai_base_url=model.url,
+        openai_api_key=SecretStr("bench"),
+        llm_max_concurrency=1,
+    )
+
+    async def run() -> float:
+        hybrid = build_hybrid(settings)
+        assert hybrid is not None
+        try:
+            started = time.perf_counter()
+            for message in messages:
+                assert message.raw_b64 is not None
+                await hybrid.run(decode_and_extract(base64.b64decode(message.raw_b64)))
+            return len(messages) / (time.perf_counter() - started)
+        finally:
+            await hybrid.close()
+
+    return asyncio.run(run())
+
+
+def run_parser_bench(
+    *,
+    kafka_bootstrap: str,
+    database_url: str,
+    work_dir: Path,
+    base_env: dict[str, str],
+    options: ParserOptions = ParserOptions(),
+    say: Callable[[str], None] = lambda _line: None,
+) -> dict[str, Any]:
+    run_id = f"{datetime.now(UTC):%H%M%S}-{uuid.uuid4().hex[:6]}"
+    latency = options.llm_latency_ms / 1000
+    prepare(kafka_bootstrap, database_url)
+    tag = f"p{options.seed}"
+    messages = list(raw_emails(options.emails, seed=options.seed, sync_id=uuid.uuid4(), tag=tag))
+    warmup = list(raw_emails(1, seed=options.seed, sync_id=uuid.uuid4(), tag=f"{tag}w"))
+    log_dir = work_dir / "logs"
+    with slow_model(latency) as model:
+        config = StackConfig(kafka_bootstrap, database_url, log_dir, free_port())
+        env = config.env(base_env)
+        group_id = f"bench-{run_id}-parser"
+        env.update(
+            {
+                "PARSER_EXTRACTOR": "openai",
+                "PARSER_OPENAI_BASE_URL": model.url,
+                "PARSER_OPENAI_API_KEY": "bench",
+                "PARSER_OPENAI_TIMEOUT": str(max(30.0, latency * 4)),
+                "PARSER_MAX_IN_FLIGHT": str(options.max_in_flight),
+                "PARSER_LLM_MAX_CONCURRENCY": str(options.llm_max_concurrency),
+                "PARSER_GROUP_ID": group_id,
+                "PARSER_CLIENT_ID": "bench-parser",
+            }
+        )
+        start_at_end(kafka_bootstrap, group_id, [Topic.EMAIL_RAW])
+        watcher = ParsedWatcher(kafka_bootstrap)
+        group = ServiceGroup(env=env, log_dir=log_dir)
+        sampler = ProcSampler(lambda: {sp.name: sp.process.pid for sp in group.processes})
+        try:
+            with group:
+                group.start("parser")
+                wait_http_ready(ops_urls(env)["parser"], group)
+                sampler.start()
+                # one email through first: partitions assigned, connections open
+                produce(kafka_bootstrap, warmup)
+                watcher.wait(warmup[0].sync_id, 1, timeout=120, check=group.check_alive)
+                model.reset()
+                sampler.mark()
+                say(f"parser up (logs in {log_dir}); producing {len(messages)} emails")
+                started = time.monotonic()
+                produce(kafka_bootstrap, messages)
+                watcher.wait(
+                    messages[0].sync_id,
+                    len(messages),
+                    timeout=options.timeout,
+                    check=group.check_alive,
+                )
+                duration = time.monotonic() - started
+                stats = sampler.stop()
+                max_in_flight, calls = model.max_in_flight, model.requests
+        finally:
+            watcher.close()
+        sample = options.baseline_sample or min(20, max(3, math.ceil(8 / max(latency, 1e-3))))
+        sample = min(sample, len(messages))
+        say(f"parser: {len(messages)} emails in {duration:.1f}s; sequential sample of {sample}")
+        baseline = sequential_baseline(model, messages[:sample])
+    rate = len(messages) / duration
+    parser_stats = stats.get("parser-0", {})
+    return {
+        "emails": len(messages),
+        "llm_latency_ms": options.llm_latency_ms,
+        "max_in_flight_setting": options.max_in_flight,
+        "llm_max_concurrency_setting": options.llm_max_concurrency,
+        "duration_s": round(duration, 2),
+        "emails_per_s": round(rate, 1),
+        "max_in_flight": max_in_flight,
+        "llm_calls": calls,
+        "rss_peak_mb": parser_stats.get("rss_peak_mb", 0.0),
+        "cpu_s": parser_stats.get("cpu_s", 0.0),
+        "baseline_emails_per_s": round(baseline, 2),
+        "baseline_sample": sample,
+        "speedup": round(rate / baseline, 1),
+        "notes": [
+            "one parser process, PARSER_EXTRACTOR=openai: every email is decoded, run through "
+            "the rules, then sent to the model",
+            "the model is a local OpenAI-compatible server answering a fixed non-job answer "
+            "after llm_latency_ms; max_in_flight = most requests it saw open at once",
+            f"emails spread over {KEYS} partition keys; timed from the first produce to the "
+            "last output seen on email.parsed, after one warm-up email",
+            f"baseline: the seed's sequential loop (one model call at a time, in this process) "
+            f"measured on {sample} emails; emails_per_s of that loop",
+        ],
+        "log_dir": str(log_dir),
+    }

@@ -1,0 +1,220 @@
+"""``reqstream bench pipeline``: N generated emails through the four services, against the seed.
+
+One run generates the mailboxes (``mailbox_gen``, deterministic per seed), seeds a tenant with
+one maildir integration per mailbox, starts the four services as separate processes under fresh
+consumer groups committed at the end of their topics, requests one sync per integration through
+the scheduler's API and polls PostgreSQL until every matching email is in the processed-email
+ledger. The sync limits that would throttle a benchmark are raised (one sync takes a whole
+mailbox; the sync-start rate limit is effectively off). Then, on the same mailbox files and a
+fresh tenant, the seed's one-email-at-a-time loop (``baseline.py``) for the speedup.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from schemas.contracts.topics import Topic
+from services.bench.baseline import run_baseline, seed_tenant
+from services.bench.procstats import ProcSampler
+from services.db.models import ProcessedEmail, SyncRun
+from services.db.session import build_engine, build_sessionmaker, transaction
+from services.demo.processes import SERVICES, ServiceGroup
+from services.demo.run import StackConfig, free_port, ops_urls, prepare, wait_http_ready
+from services.ops.chaos import CANDIDATES, start_at_end
+from services.ops.mailbox_gen import generate_mailbox
+
+CONSUMED: Mapping[str, tuple[Topic, ...]] = {
+    "fetcher": (Topic.EMAIL_SYNC_REQUESTED,),
+    "parser": (Topic.EMAIL_RAW,),
+    "jobwriter": (Topic.EMAIL_PARSED, Topic.INTEGRATION_ERROR),
+}
+# limits raised for the run, and said so in the output
+RAISED_LIMITS: Mapping[str, str] = {
+    "FETCHER_MAX_EMAILS_PER_SYNC": "1000000",
+    "FETCHER_SYNCS_PER_PERIOD": "1000000",
+    "FETCHER_RATE_PERIOD_SECONDS": "1",
+}
+POLL_INTERVAL = 0.1  # seconds between two ledger counts
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    emails: int = 2000  # generated, over all mailboxes
+    integrations: int = 4
+    seed: int = 1
+    timeout: float = 1800.0  # seconds for the pipeline part
+    baseline: bool = True
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (``q`` in 0..100) of ``values``; 0.0 when empty."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def generate_mailboxes(work_dir: Path, options: PipelineOptions) -> tuple[list[Path], int]:
+    """``options.emails`` emails spread over ``options.integrations`` mailboxes; returns the
+    folders and how many emails match a role (what the fetcher selects)."""
+    folders, matching = [], 0
+    per, extra = divmod(options.emails, options.integrations)
+    for k in range(options.integrations):
+        folder = work_dir / "mailboxes" / f"mailbox-{k}"
+        written = generate_mailbox(
+            folder,
+            count=per + (1 if k < extra else 0),
+            seed=options.seed,
+            tag=f"b{options.seed}m{k}",
+        )
+        matching += sum(1 for e in written if e.matching)
+        folders.append(folder)
+    return folders, matching
+
+
+def _ledger_count(sessions: sessionmaker[Session], integration_ids: Sequence[int]) -> int:
+    with transaction(sessions) as session:
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(ProcessedEmail)
+                .where(ProcessedEmail.integration_id.in_(integration_ids))
+            )
+            or 0
+        )
+
+
+def latencies_ms(sessions: sessionmaker[Session], tenant_id: int) -> list[float]:
+    """Per email: the ledger commit (processed_at) minus its sync run's fetch commit
+    (fetched_at, when the run's emails were fetched and recorded, just before publishing)."""
+    with transaction(sessions) as session:
+        rows = session.execute(
+            select(ProcessedEmail.processed_at, SyncRun.fetched_at)
+            .join(SyncRun, SyncRun.id == ProcessedEmail.sync_id)
+            .where(ProcessedEmail.tenant_id == tenant_id)
+        ).all()
+    return [(done - fetched).total_seconds() * 1000 for done, fetched in rows if fetched]
+
+
+def _trigger(base_url: str, integration_id: int, api_key: str) -> None:
+    response = httpx.post(
+        f"{base_url}/integrations/{integration_id}/sync",
+        headers={"X-API-Key": api_key},
+        timeout=10,
+    )
+    response.raise_for_status()
+
+
+def bench_env(config: StackConfig, base_env: dict[str, str], run_id: str) -> dict[str, str]:
+    env = config.env(base_env)
+    env.update(RAISED_LIMITS)
+    env["PARSER_EXTRACTOR"] = "offline"  # the baseline parses with the same extractor
+    for service in CONSUMED:
+        env[f"{service.upper()}_GROUP_ID"] = f"bench-{run_id}-{service}"
+        env[f"{service.upper()}_CLIENT_ID"] = f"bench-{service}"
+    return env
+
+
+def run_pipeline_bench(
+    *,
+    kafka_bootstrap: str,
+    database_url: str,
+    work_dir: Path,
+    base_env: dict[str, str],
+    options: PipelineOptions = PipelineOptions(),
+    say: Callable[[str], None] = lambda _line: None,
+) -> dict[str, Any]:
+    run_id = f"{datetime.now(UTC):%H%M%S}-{uuid.uuid4().hex[:6]}"
+    prepare(kafka_bootstrap, database_url)
+    mailboxes, matching = generate_mailboxes(work_dir, options)
+    say(f"{options.emails} emails in {len(mailboxes)} mailboxes, {matching} matching a role")
+    engine = build_engine(database_url)
+    sessions = build_sessionmaker(engine)
+    log_dir = work_dir / "logs"
+    try:
+        seeded = seed_tenant(sessions, mailboxes, candidates=CANDIDATES, label="bench")
+        ids = sorted(seeded.integrations)
+        config = StackConfig(kafka_bootstrap, database_url, log_dir, free_port())
+        env = bench_env(config, base_env, run_id)
+        for service, topics in CONSUMED.items():
+            start_at_end(kafka_bootstrap, env[f"{service.upper()}_GROUP_ID"], topics)
+        group = ServiceGroup(env=env, log_dir=log_dir)
+        sampler = ProcSampler(
+            lambda: {sp.name.rsplit("-", 1)[0]: sp.process.pid for sp in group.processes}
+        )
+        with group:
+            for name in SERVICES:
+                group.start(name)
+            for url in ops_urls(env).values():
+                wait_http_ready(url, group)
+            sampler.start()
+            say(f"services up (logs in {log_dir}); {len(ids)} sync request(s)")
+            base_url = ops_urls(env)["scheduler"]
+            sampler.mark()
+            started = time.monotonic()
+            for integration_id in ids:
+                _trigger(base_url, integration_id, seeded.api_key)
+            deadline = started + options.timeout
+            done = 0
+            while done < matching:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{done}/{matching} emails processed in {options.timeout}s")
+                group.check_alive()
+                time.sleep(POLL_INTERVAL)
+                done = _ledger_count(sessions, ids)
+            duration = time.monotonic() - started
+            services = sampler.stop()
+        lat = latencies_ms(sessions, seeded.tenant_id)
+        say(f"pipeline: {done} emails in {duration:.1f}s")
+        result: dict[str, Any] = {
+            "emails": done,
+            "generated_emails": options.emails,
+            "integrations": len(ids),
+            "seed": options.seed,
+            "duration_s": round(duration, 2),
+            "emails_per_s": round(done / duration, 1),
+            "p50_ms": round(percentile(lat, 50), 1),
+            "p99_ms": round(percentile(lat, 99), 1),
+            "services": services,
+        }
+        notes = [
+            f"limits raised for the run: {', '.join(f'{k}={v}' for k, v in RAISED_LIMITS.items())}"
+            " (one sync per integration takes its whole mailbox)",
+            "emails = generated emails whose subject matches a candidate role (what the fetcher "
+            "selects); duration from the first sync request to the poll (every "
+            f"{POLL_INTERVAL}s) that saw the last one in the ledger",
+            "latency per email: processed_emails.processed_at - sync_runs.fetched_at (the run's "
+            "fetch commit, after all its emails were read)",
+            "cpu_s: user+system seconds of each service process within the measured window; "
+            "rss_peak_mb over the whole run (sampled every 0.2 s)",
+            "PARSER_EXTRACTOR=offline in both the pipeline and the baseline; one replica each",
+        ]
+        if options.baseline:
+            fresh = seed_tenant(sessions, mailboxes, candidates=CANDIDATES, label="bench-seed")
+            say("seed baseline: one email at a time in one process ...")
+            baseline = run_baseline(sessions, fresh, roles=CANDIDATES.values())
+            result["baseline_emails_per_s"] = round(baseline.emails_per_s, 1)
+            result["baseline_duration_s"] = round(baseline.duration_s, 2)
+            result["speedup"] = round(result["emails_per_s"] / baseline.emails_per_s, 2)
+            notes.append(
+                "baseline: the seed's process_single_email_step loop on the same files, fresh "
+                "tenant, same database: read file, offline parse, insert job(s) + commit, "
+                "ledger row + commit"
+            )
+        result["notes"] = notes
+        result["log_dir"] = str(log_dir)
+        return result
+    finally:
+        engine.dispose()

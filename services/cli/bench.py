@@ -1,0 +1,136 @@
+"""reqstream bench: throughput figures as JSON (``pipeline`` end to end, ``parser`` against a
+slow model). Benchmarks, not tests: nothing is asserted about the numbers.
+
+Both use KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL when set, else start Kafka and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import typer
+
+from services.bench.parser import ParserOptions, run_parser_bench
+from services.bench.pipeline import PipelineOptions, run_pipeline_bench
+from services.cli.settings import process_environment
+from services.demo.run import REPO_ROOT
+from services.infra.stack import start_infra, stop_infra
+
+BENCH_DIR = REPO_ROOT / ".reqstream" / "bench"
+
+app = typer.Typer(help="Benchmarks that print JSON figures", no_args_is_help=True)
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _work_dir(work_dir: Path | None, kind: str) -> Path:
+    if work_dir is not None:
+        work_dir.mkdir(parents=True, exist_ok=True)
+        return work_dir
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=time.strftime(f"{kind}-%Y%m%d-%H%M%S-"), dir=BENCH_DIR))
+
+
+def _run(
+    json_output: bool, body: Callable[[str, str, Callable[[str], None]], dict[str, Any]]
+) -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    signal.signal(signal.SIGTERM, _interrupt)
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr if json_output else sys.stdout, flush=True)
+
+    say("starting Kafka and PostgreSQL (or using KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL) ...")
+    infra = start_infra(pdeathsig=True)
+    try:
+        result = body(infra.kafka_bootstrap, infra.database_url, say)
+    finally:
+        stop_infra(infra)
+    print(json.dumps(result, indent=2), flush=True)
+
+
+@app.command("pipeline")
+def pipeline_command(
+    emails: int = typer.Option(2000, "--emails", min=1, help="Generated emails, all mailboxes"),
+    seed: int = typer.Option(1, "--seed", help="Mailbox contents"),
+    integrations: int = typer.Option(4, "--integrations", min=1, help="Maildir integrations"),
+    timeout: float = typer.Option(1800.0, "--timeout", help="Seconds for the pipeline part"),
+    baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Run the seed loop"),
+    work_dir: Path | None = typer.Option(
+        None, "--work-dir", help=f"Mailboxes and logs (default: a new dir in {BENCH_DIR})"
+    ),
+    json_output: bool = typer.Option(False, "--json", help="Progress on stderr, JSON only"),
+) -> None:
+    """The four services as processes on N generated emails, and the seed's loop on the same."""
+    options = PipelineOptions(
+        emails=emails, integrations=integrations, seed=seed, timeout=timeout, baseline=baseline
+    )
+    folder = _work_dir(work_dir, "pipeline")
+    _run(
+        json_output,
+        lambda bootstrap, url, say: run_pipeline_bench(
+            kafka_bootstrap=bootstrap,
+            database_url=url,
+            work_dir=folder,
+            base_env=process_environment(),
+            options=options,
+            say=say,
+        ),
+    )
+
+
+@app.command("parser")
+def parser_command(
+    emails: int = typer.Option(500, "--emails", min=1, help="Emails to parse"),
+    llm_latency_ms: float = typer.Option(800.0, "--llm-latency-ms", min=0, help="Model latency"),
+    max_in_flight: int = typer.Option(256, "--max-in-flight", min=1, help="PARSER_MAX_IN_FLIGHT"),
+    llm_max_concurrency: int = typer.Option(
+        256, "--llm-max-concurrency", min=1, help="PARSER_LLM_MAX_CONCURRENCY"
+    ),
+    seed: int = typer.Option(1, "--seed", help="Email contents"),
+    baseline_sample: int = typer.Option(
+        0, "--baseline-sample", min=0, help="Emails for the sequential baseline (0: ~8 s worth)"
+    ),
+    timeout: float = typer.Option(900.0, "--timeout", help="Seconds for the parallel part"),
+    work_dir: Path | None = typer.Option(
+        None, "--work-dir", help=f"Logs (default: a new dir in {BENCH_DIR})"
+    ),
+    json_output: bool = typer.Option(False, "--json", help="Progress on stderr, JSON only"),
+) -> None:
+    """The parser process against a local model answering after --llm-latency-ms."""
+    options = ParserOptions(
+        emails=emails,
+        llm_latency_ms=llm_latency_ms,
+        max_in_flight=max_in_flight,
+        llm_max_concurrency=llm_max_concurrency,
+        seed=seed,
+        baseline_sample=baseline_sample,
+        timeout=timeout,
+    )
+    folder = _work_dir(work_dir, "parser")
+    _run(
+        json_output,
+        lambda bootstrap, url, say: run_parser_bench(
+            kafka_bootstrap=bootstrap,
+            database_url=url,
+            work_dir=folder,
+            base_env=process_environment(),
+            options=options,
+            say=say,
+        ),
+    )
+
+
+if __name__ == "__main__":
+    app()
