@@ -20,7 +20,7 @@ from services.api.oauth_clients import (
     build_http_client,
     build_msal_session,
 )
-from services.api.routes import health, integrations, oauth, pages
+from services.api.routes import deadletters, health, integrations, oauth, pages
 from services.api.routes import status as status_routes
 from services.api.settings import ApiSettings
 from services.common.errors import RetryableError
@@ -75,6 +75,7 @@ def build_app(
     app.include_router(oauth.router)
     app.include_router(status_routes.router)
     app.include_router(pages.router)
+    app.include_router(deadletters.router)
     return app
 
 

@@ -221,11 +221,66 @@ def start_native_kafka(
             f"StorageTool format failed ({result.returncode}):\n{result.stdout}{result.stderr}"
         )
 
+    return _run_broker(
+        base_dir,
+        port,
+        cport,
+        libs_dir=libs_dir,
+        log4j_config=log4j_config,
+        pdeathsig=pdeathsig,
+        keep_dir=keep_dir,
+        fast_jvm=fast_jvm,
+        timeout=timeout,
+    )
+
+
+def restart_native_kafka(
+    stopped: NativeKafka,
+    *,
+    libs_dir: Path,
+    log4j_config: Path,
+    pdeathsig: bool,
+    fast_jvm: bool = True,
+    timeout: float = READY_TIMEOUT,
+) -> NativeKafka:
+    """Start a broker stopped with ``keep_dir=True`` again: same directory, data and ports, so
+    clients that knew it reconnect as after a broker restart in production."""
+    if stopped.is_running():
+        raise KafkaStartError("the broker is still running; stop it first")
+    return _run_broker(
+        stopped.base_dir,
+        stopped.port,
+        stopped.controller_port,
+        libs_dir=libs_dir,
+        log4j_config=log4j_config,
+        pdeathsig=pdeathsig,
+        keep_dir=stopped.keep_dir,
+        fast_jvm=fast_jvm,
+        timeout=timeout,
+    )
+
+
+def _run_broker(
+    base_dir: Path,
+    port: int,
+    cport: int,
+    *,
+    libs_dir: Path,
+    log4j_config: Path,
+    pdeathsig: bool,
+    keep_dir: bool,
+    fast_jvm: bool,
+    timeout: float,
+) -> NativeKafka:
+    logs_dir = base_dir / "logs"
+    speed = FAST_START_JVM_FLAGS if fast_jvm else G1_JVM_FLAGS
     server = java_command(
-        **paths,
+        libs_dir=libs_dir,
+        log4j_config=log4j_config,
+        logs_dir=logs_dir,
         jvm_flags=("-Xms256m", "-Xmx512m", *speed),
         main_class="kafka.Kafka",
-        args=[str(config)],
+        args=[str(base_dir / "server.properties")],
     )
     process = spawn(server, log_path=logs_dir / "stdout.log", cwd=base_dir, pdeathsig=pdeathsig)
     broker = NativeKafka(

@@ -280,11 +280,14 @@ class Selection:
 
     reason: re.Pattern[str] | None = None
     key: str | None = None
+    keys: frozenset[str] | None = None  # e.g. one tenant's integration ids
 
     def matches(self, letter: DeadLetter) -> bool:
         if letter.headers is None:
             return False
         if self.reason is not None and not self.reason.search(letter.headers.reason):
+            return False
+        if self.keys is not None and letter.key_text not in self.keys:
             return False
         return self.key is None or letter.key_text == self.key
 
@@ -343,6 +346,7 @@ def redrive(
     dry_run: bool = False,
     from_beginning: bool = False,
     on_redrive: Callable[[DeadLetter], None] | None = None,
+    group: str | None = None,
 ) -> RedriveResult:
     """Re-drive the selected dead letters past the redrive group's position (see the module doc).
 
@@ -350,7 +354,9 @@ def redrive(
     re-drives at most the one message whose commit was lost. A dry run produces and commits
     nothing and reports what would be re-driven.
     """
-    group = redrive_group(topic)
+    # a caller that re-drives only its own letters (a tenant) keeps a position of its own, so it
+    # never moves past another caller's letters
+    group = group or redrive_group(topic)
     consumer = ops_consumer(bootstrap, group)
     producer = Producer(build_producer_config(bootstrap=bootstrap, client_id="reqstream-redrive"))
     acks = _Acks()

@@ -1,0 +1,121 @@
+"""Dead letters per stage through the API: tenant-scoped counts, and a tenant's re-drive."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from confluent_kafka import Consumer, Producer, TopicPartition
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from schemas.contracts.dlq import DeadLetterHeaders
+from schemas.contracts.topics import Topic
+from services.api.main import build_app
+from services.common.kafka import Outbound, ProducerGateway, build_producer_config
+from services.demo.seed import DemoIds
+from tests.pipeline_fixtures import new_tenant
+from tests.services.api.test_status import api_settings, headers
+
+pytestmark = pytest.mark.kafka
+
+
+def dead_letter(ids: DemoIds, reason: str) -> Outbound:
+    meta = DeadLetterHeaders(
+        reason=reason,
+        error_class="InvalidMessage",
+        stage="parser",
+        original_topic=Topic.EMAIL_RAW,
+        original_partition=0,
+        original_offset=7,
+        attempts=1,
+        first_failure_time=datetime.now(UTC),
+    )
+    return Outbound(
+        Topic.EMAIL_RAW_DLQ,
+        str(ids.integration_id),
+        f"payload-{uuid.uuid4().hex}".encode(),
+        meta.to_kafka_headers(),
+    )
+
+
+def keys_between(bootstrap: str, start: dict[int, int], end: dict[int, int]) -> list[str]:
+    """Keys of every email.raw message in [start, end): a bounded read, no waiting for absence."""
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": f"t-{uuid.uuid4()}",
+            "enable.auto.commit": False,
+        }
+    )
+    todo = {p: (o, end[p]) for p, o in start.items() if end[p] > o}
+    consumer.assign([TopicPartition(Topic.EMAIL_RAW.value, p, o) for p, (o, _) in todo.items()])
+    keys: list[str] = []
+    try:
+        while todo:
+            msg = consumer.poll(5)
+            assert msg is not None, "email.raw ended early"
+            if msg.error():
+                continue
+            keys.append((msg.key() or b"").decode())
+            partition, offset = msg.partition(), msg.offset()
+            assert partition is not None and offset is not None
+            if offset + 1 >= todo[partition][1]:
+                del todo[partition]
+    finally:
+        consumer.close()
+    return keys
+
+
+def end_offsets(bootstrap: str, topic: Topic) -> dict[int, int]:
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"t-{uuid.uuid4()}"})
+    try:
+        parts = consumer.list_topics(topic.value, timeout=10).topics[topic.value].partitions
+        return {
+            p: consumer.get_watermark_offsets(TopicPartition(topic.value, p), timeout=10)[1]
+            for p in parts
+        }
+    finally:
+        consumer.close()
+
+
+def test_a_tenant_sees_and_redrives_only_its_dead_letters(
+    prepared: tuple[str, str], sessions: sessionmaker[Session]
+) -> None:
+    bootstrap, database_url = prepared
+    mine = new_tenant(sessions, mailbox=None, roles=[])
+    theirs = new_tenant(sessions, mailbox=None, roles=[])
+    gateway = ProducerGateway(
+        Producer(build_producer_config(bootstrap=bootstrap, client_id="dlq-api-test"))
+    )
+    gateway.send([dead_letter(mine, "undecodable MIME"), dead_letter(theirs, "schema says no")])
+    start = end_offsets(bootstrap, Topic.EMAIL_RAW)
+    app = build_app(api_settings(database_url, kafka=bootstrap), sessions=sessions)
+    with TestClient(app) as client:
+        assert client.get("/deadletters").status_code == 401
+        stages = {s["topic"]: s for s in client.get("/deadletters", headers=headers(mine)).json()}
+        raw = stages[Topic.EMAIL_RAW_DLQ.value]
+        assert (raw["count"], raw["by_reason"]) == (1, {"undecodable MIME"}) or (
+            raw["count"] == 1 and raw["by_reason"] == {"undecodable MIME": 1}
+        )
+        assert raw["stage"] == "parser" and "value" not in raw["latest"][0]
+        assert set(stages) == {
+            t.value
+            for t in (
+                Topic.EMAIL_SYNC_REQUESTED_DLQ,
+                Topic.EMAIL_RAW_DLQ,
+                Topic.EMAIL_PARSED_DLQ,
+                Topic.INTEGRATION_ERROR_DLQ,
+            )
+        }
+        url = f"/deadletters/{Topic.EMAIL_RAW_DLQ.value}/redrive"
+        first = client.post(url, headers=headers(mine)).json()
+        again = client.post(url, headers=headers(mine)).json()
+        assert (
+            client.post("/deadletters/email.raw/redrive", headers=headers(mine)).status_code == 404
+        )
+    assert first["redriven"] == 1 and again["redriven"] == 0
+    keys = keys_between(bootstrap, start, end_offsets(bootstrap, Topic.EMAIL_RAW))
+    assert keys.count(str(mine.integration_id)) == 1
+    assert str(theirs.integration_id) not in keys
