@@ -5,21 +5,17 @@
 from typing import Annotated
 from uuid import UUID
 
-from confluent_kafka import KafkaException
-from confluent_kafka.admin import AdminClient
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Response, status
 from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine
 
 from services.common.errors import RetryableError
 from services.common.http_auth import ApiKeyHeader, BearerHeader, resolve_tenant
 from services.common.metrics import render
+from services.common.ops_server import database_check, kafka_check
 from services.db.session import transaction
 from services.scheduler.wiring import Scheduler
-
-READINESS_TIMEOUT = 2.0  # seconds
 
 
 class SyncAccepted(BaseModel):
@@ -35,7 +31,7 @@ class Readiness(BaseModel):
 
 def build_app(*, scheduler: Scheduler, engine: Engine, bootstrap: str) -> FastAPI:
     app = FastAPI(title="reqstream scheduler", version="1")
-    admin = AdminClient({"bootstrap.servers": bootstrap})
+    kafka_ok, database_ok = kafka_check(bootstrap), database_check(engine)
     router = APIRouter()
 
     def caller_tenant(api_key: ApiKeyHeader, authorization: BearerHeader) -> int:
@@ -65,7 +61,7 @@ def build_app(*, scheduler: Scheduler, engine: Engine, bootstrap: str) -> FastAP
     @router.get("/readyz")
     def readyz(response: Response) -> Readiness:
         """Kafka and the database answer."""
-        ready = Readiness(kafka=_kafka_ok(admin), database=_database_ok(engine))
+        ready = Readiness(kafka=kafka_ok(), database=database_ok())
         if not (ready.kafka and ready.database):
             response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
         return ready
@@ -77,20 +73,3 @@ def build_app(*, scheduler: Scheduler, engine: Engine, bootstrap: str) -> FastAP
 
     app.include_router(router)
     return app
-
-
-def _kafka_ok(admin: AdminClient) -> bool:
-    try:
-        admin.list_topics(timeout=READINESS_TIMEOUT)
-    except KafkaException:
-        return False
-    return True
-
-
-def _database_ok(engine: Engine) -> bool:
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        return False
-    return True
