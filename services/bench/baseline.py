@@ -11,73 +11,25 @@ from __future__ import annotations
 import base64
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import ExtractedJob, ParsedEmail, Provider, RawEmail
-from services.db.credentials import create_api_key
 from services.db.models import (
-    Candidate,
-    EmailIntegration,
     JobPosting,
-    PortalUser,
     ProcessedEmail,
-    Tenant,
 )
-from services.db.session import transaction
+from services.demo.seed import MaildirTenant, seed_maildir_tenant
 from services.fetcher.handler import search_keywords, subject_matches
 from services.fetcher.providers.maildir import MaildirProvider
 from services.jobwriter.handler import EmailResult, decide
 from services.parser.handler import handle_raw_email
 
-
-@dataclass(frozen=True)
-class Seeded:
-    tenant_id: int
-    user_id: int
-    api_key: str
-    integrations: dict[int, Path]  # integration id → mailbox
-
-
-def seed_tenant(
-    sessions: sessionmaker[Session],
-    mailboxes: Iterable[Path],
-    *,
-    candidates: Mapping[str, list[str]],
-    label: str,
-) -> Seeded:
-    """A fresh tenant with candidates and one active maildir integration per mailbox."""
-    suffix = uuid.uuid4().hex[:8]
-    with transaction(sessions) as session:
-        tenant = Tenant(name=f"{label}-{suffix}")
-        session.add(tenant)
-        session.flush()
-        user = PortalUser(
-            tenant_id=tenant.id, email=f"recruiter-{suffix}@bench.example.test", name="Bench"
-        )
-        session.add(user)
-        session.flush()
-        for name, roles in candidates.items():
-            session.add(Candidate(tenant_id=tenant.id, name=name, preferred_roles=roles))
-        integrations: dict[int, Path] = {}
-        for mailbox in mailboxes:
-            integration = EmailIntegration(
-                tenant_id=tenant.id,
-                user_id=user.id,
-                provider=Provider.MAILDIR.value,
-                account_email=user.email,
-                config={"path": str(mailbox.resolve())},
-                is_active=True,
-            )
-            session.add(integration)
-            session.flush()
-            integrations[integration.id] = mailbox
-        api_key, _ = create_api_key(session, tenant_id=tenant.id, name=label)
-        return Seeded(tenant.id, user.id, api_key, integrations)
+Seeded = MaildirTenant  # the bench's name for it
+seed_tenant = seed_maildir_tenant
 
 
 @dataclass(frozen=True)

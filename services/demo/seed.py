@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import Provider
 from services.db.credentials import create_api_key
 from services.db.models import Candidate, EmailIntegration, PortalUser, Tenant
+from services.db.session import transaction
 
 DEMO_TENANT = "Demo Staffing LLC"
 DEMO_USER_EMAIL = "recruiter@demo.example.test"
@@ -70,3 +73,50 @@ def seed_demo(session: Session, *, mailbox: Path) -> DemoIds:
     session.flush()
     api_key, _ = create_api_key(session, tenant_id=tenant.id, name="demo")
     return DemoIds(tenant.id, user.id, integration.id, api_key)
+
+
+@dataclass(frozen=True)
+class MaildirTenant:
+    tenant_id: int
+    user_id: int
+    api_key: str
+    integrations: dict[int, Path]  # integration id → mailbox
+
+
+def seed_maildir_tenant(
+    sessions: sessionmaker[Session],
+    mailboxes: Iterable[Path],
+    *,
+    candidates: Mapping[str, list[str]],
+    label: str,
+) -> MaildirTenant:
+    """A fresh tenant with candidates and one active maildir integration per mailbox."""
+    suffix = uuid.uuid4().hex[:8]
+    with transaction(sessions) as session:
+        tenant = Tenant(name=f"{label}-{suffix}")
+        session.add(tenant)
+        session.flush()
+        user = PortalUser(
+            tenant_id=tenant.id,
+            email=f"recruiter-{suffix}@{label}.example.test",
+            name=label.title(),
+        )
+        session.add(user)
+        session.flush()
+        for name, roles in candidates.items():
+            session.add(Candidate(tenant_id=tenant.id, name=name, preferred_roles=roles))
+        integrations: dict[int, Path] = {}
+        for mailbox in mailboxes:
+            integration = EmailIntegration(
+                tenant_id=tenant.id,
+                user_id=user.id,
+                provider=Provider.MAILDIR.value,
+                account_email=user.email,
+                config={"path": str(mailbox.resolve())},
+                is_active=True,
+            )
+            session.add(integration)
+            session.flush()
+            integrations[integration.id] = mailbox
+        api_key, _ = create_api_key(session, tenant_id=tenant.id, name=label)
+        return MaildirTenant(tenant.id, user.id, api_key, integrations)

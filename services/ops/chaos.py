@@ -41,19 +41,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import Provider, RawEmail
 from schemas.contracts.topics import Topic
-from services.db.credentials import create_api_key
 from services.db.models import (
-    Candidate,
     EmailIntegration,
     JobPosting,
-    PortalUser,
     ProcessedEmail,
     SyncRun,
-    Tenant,
 )
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.demo.processes import ServiceGroup, ServiceProcess
 from services.demo.run import StackConfig, free_port, prepare, wait_http_ready
+from services.demo.seed import MaildirTenant, seed_maildir_tenant
 from services.fetcher.handler import search_keywords, subject_matches
 from services.fetcher.providers.maildir import MaildirProvider
 from services.jobwriter.handler import DEFAULT_CONFIDENCE_THRESHOLD, decide
@@ -323,41 +320,11 @@ def count_redeliveries(
 # --- the database side ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Seeded:
-    tenant_id: int
-    api_key: str
-    integrations: dict[int, Path]  # integration id → mailbox
+Seeded = MaildirTenant
 
 
 def seed_tenant(sessions: sessionmaker[Session], mailboxes: list[Path]) -> Seeded:
-    suffix = uuid.uuid4().hex[:8]
-    with transaction(sessions) as session:
-        tenant = Tenant(name=f"chaos-{suffix}")
-        session.add(tenant)
-        session.flush()
-        user = PortalUser(
-            tenant_id=tenant.id, email=f"recruiter-{suffix}@chaos.example.test", name="Chaos"
-        )
-        session.add(user)
-        session.flush()
-        for name, roles in CANDIDATES.items():
-            session.add(Candidate(tenant_id=tenant.id, name=name, preferred_roles=roles))
-        integrations: dict[int, Path] = {}
-        for mailbox in mailboxes:
-            integration = EmailIntegration(
-                tenant_id=tenant.id,
-                user_id=user.id,
-                provider=Provider.MAILDIR.value,
-                account_email=user.email,
-                config={"path": str(mailbox.resolve())},
-                is_active=True,
-            )
-            session.add(integration)
-            session.flush()
-            integrations[integration.id] = mailbox
-        api_key, _ = create_api_key(session, tenant_id=tenant.id, name="chaos")
-        return Seeded(tenant.id, api_key, integrations)
+    return seed_maildir_tenant(sessions, mailboxes, candidates=CANDIDATES, label="chaos")
 
 
 def ledger_counts(
