@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
 from datetime import UTC, datetime
 
@@ -10,7 +11,9 @@ from confluent_kafka import Consumer, Producer, TopicPartition
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from schemas.contracts.codec import get_codec
 from schemas.contracts.dlq import DeadLetterHeaders
+from schemas.contracts.models import Provider, RawEmail
 from schemas.contracts.topics import Topic
 from services.api.main import build_app
 from services.common.kafka import Outbound, ProducerGateway, build_producer_config
@@ -22,6 +25,19 @@ pytestmark = pytest.mark.kafka
 
 
 def dead_letter(ids: DemoIds, reason: str) -> Outbound:
+    """A dead letter whose original is a valid raw email, so a running parser that receives it
+    after the re-drive parses it instead of dead-lettering it again."""
+    raw = f"Message-ID: <{uuid.uuid4().hex}@example.test>\r\nSubject: hi\r\n\r\nhello\r\n"
+    original = RawEmail(
+        sync_id=uuid.uuid4(),
+        integration_id=ids.integration_id,
+        user_id=ids.user_id,
+        tenant_id=ids.tenant_id,
+        provider=Provider.MAILDIR,
+        provider_message_id=f"dlq-{uuid.uuid4().hex}",
+        raw_size=len(raw),
+        raw_b64=base64.b64encode(raw.encode()).decode(),
+    )
     meta = DeadLetterHeaders(
         reason=reason,
         error_class="InvalidMessage",
@@ -35,7 +51,7 @@ def dead_letter(ids: DemoIds, reason: str) -> Outbound:
     return Outbound(
         Topic.EMAIL_RAW_DLQ,
         str(ids.integration_id),
-        f"payload-{uuid.uuid4().hex}".encode(),
+        get_codec(Topic.EMAIL_RAW).encode(original),
         meta.to_kafka_headers(),
     )
 
