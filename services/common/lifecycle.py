@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import signal
 import time
 from collections.abc import Callable
 from types import FrameType
+from typing import Any, Protocol
 
 from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
+
+from services.common.logging import setup_logging
+from services.common.ops_server import serve_consumer_ops
+from services.common.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -37,3 +43,29 @@ def on_shutdown_signal(stop: Callable[[], None]) -> None:
 
     signal.signal(signal.SIGINT, handle)
     signal.signal(signal.SIGTERM, handle)
+
+
+class AsyncConsumer(Protocol):
+    async def run(self) -> None: ...
+    def stop(self) -> None: ...
+    def assigned(self) -> bool: ...
+
+
+def run_async_consumer(
+    settings: ServiceSettings,
+    *,
+    service: str,
+    build: Callable[[Any], tuple[AsyncConsumer, Callable[[], None]]],
+) -> None:
+    """The start-up order every asyncio consumer shares: logging, broker check, wiring, ops
+    server, signals, run; then release what the wiring built."""
+    setup_logging(settings.log_level, service=service)
+    wait_for_kafka(settings.kafka_bootstrap_servers)
+    runner, close = build(settings)
+    stop_ops = serve_consumer_ops(settings, service=service, assigned=runner.assigned)
+    on_shutdown_signal(runner.stop)
+    try:
+        asyncio.run(runner.run())
+    finally:
+        stop_ops()
+        close()

@@ -335,38 +335,22 @@ def _jobs_of(parsed: ParsedEmail) -> Select[JobPosting]:
 def _insert_jobs(
     session: Session, *, parsed: ParsedEmail, decision: Decision, now: datetime
 ) -> int:
-    rows = []
-    for index, job in decision.jobs:
-        rows.append(
-            {
-                "tenant_id": parsed.tenant_id,
-                "integration_id": parsed.integration_id,
-                "created_by_user_id": parsed.user_id,
-                "provider_message_id": parsed.provider_message_id,
-                "job_index": index,
-                "source_subject": parsed.subject,
-                "source_sender": parsed.sender,
-                "source_received_at": parsed.received_at,
-                "title": job.title,
-                "client": job.client,
-                "location": job.location,
-                "work_mode": job.work_mode.value if job.work_mode else None,
-                "employment_types": [t.value for t in job.employment_types],
-                "duration_months": job.duration_months,
-                "rate_min": job.rate.min if job.rate else None,
-                "rate_max": job.rate.max if job.rate else None,
-                "rate_unit": job.rate.unit if job.rate else None,
-                "rate_currency": job.rate.currency if job.rate else None,
-                "skills": list(job.skills),
-                "experience_years": job.experience_years,
-                "visa": [v.value for v in job.visa],
-                "job_ref": job.job_id,
-                "confidence": parsed.confidence,
-                "extractor_name": parsed.extractor.name,
-                "extraction_version": parsed.extractor.version,
-                "created_at": now,
-            }
-        )
+    rows = [
+        {
+            "tenant_id": parsed.tenant_id,
+            "integration_id": parsed.integration_id,
+            "created_by_user_id": parsed.user_id,
+            "provider_message_id": parsed.provider_message_id,
+            "job_index": index,
+            "source_subject": parsed.subject,
+            "source_sender": parsed.sender,
+            "source_received_at": parsed.received_at,
+            **_extracted_values(parsed, job),
+            "extraction_version": parsed.extractor.version,
+            "created_at": now,
+        }
+        for index, job in decision.jobs
+    ]
     inserted = session.execute(
         insert(JobPosting).values(rows).on_conflict_do_nothing().returning(JobPosting.id)
     ).all()

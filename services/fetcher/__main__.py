@@ -10,27 +10,13 @@ is saved. Bad requests, and requests whose provider stayed unavailable through t
 go to email.sync.requested.dlq; expired credentials go to integration.error.
 """
 
-import asyncio
-
-from services.common.lifecycle import on_shutdown_signal, wait_for_kafka
-from services.common.logging import setup_logging
-from services.common.ops_server import serve_consumer_ops
+from services.common.lifecycle import run_async_consumer
 from services.fetcher import wiring
 from services.fetcher.settings import FetcherSettings
 
 
 def main() -> None:
-    settings = FetcherSettings()
-    setup_logging(settings.log_level, service="fetcher")
-    wait_for_kafka(settings.kafka_bootstrap_servers)
-    runner, close = wiring.build(settings)
-    stop_ops = serve_consumer_ops(settings, service="fetcher", assigned=runner.assigned)
-    on_shutdown_signal(runner.stop)
-    try:
-        asyncio.run(runner.run())
-    finally:
-        stop_ops()
-        close()
+    run_async_consumer(FetcherSettings(), service="fetcher", build=wiring.build)
 
 
 if __name__ == "__main__":

@@ -8,27 +8,13 @@ up to its first unfinished email, after the parsed results before it were acknow
 Undecodable messages go to email.raw.dlq with a reason; the consumer goes on.
 """
 
-import asyncio
-
-from services.common.lifecycle import on_shutdown_signal, wait_for_kafka
-from services.common.logging import setup_logging
-from services.common.ops_server import serve_consumer_ops
+from services.common.lifecycle import run_async_consumer
 from services.parser import wiring
 from services.parser.settings import ParserSettings
 
 
 def main() -> None:
-    settings = ParserSettings()
-    setup_logging(settings.log_level, service="parser")
-    wait_for_kafka(settings.kafka_bootstrap_servers)
-    runner, close = wiring.build(settings)
-    stop_ops = serve_consumer_ops(settings, service="parser", assigned=runner.assigned)
-    on_shutdown_signal(runner.stop)
-    try:
-        asyncio.run(runner.run())
-    finally:
-        stop_ops()
-        close()
+    run_async_consumer(ParserSettings(), service="parser", build=wiring.build)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from services.common.kafka import Outbound, ProducerGateway, build_producer_conf
 from services.demo.processes import ServiceGroup
 from services.demo.seed import DemoIds
 from tests.e2e.test_ops import start_at_end
+from tests.kafka_helpers import end_offsets
 from tests.pipeline_fixtures import new_tenant
 from tests.providers.openai_server import FakeOpenAI, Reply, running_fake_openai
 
@@ -110,18 +111,6 @@ def parsed_by_model(
     finally:
         consumer.close()
     return seen
-
-
-def end_offsets(bootstrap: str, topic: Topic) -> dict[int, int]:
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"t-{uuid.uuid4()}"})
-    try:
-        partitions = consumer.list_topics(topic.value, timeout=10).topics[topic.value].partitions
-        return {
-            p: consumer.get_watermark_offsets(TopicPartition(topic.value, p), timeout=10)[1]
-            for p in partitions
-        }
-    finally:
-        consumer.close()
 
 
 def test_killed_parser_loses_nothing(

@@ -18,6 +18,7 @@ from schemas.contracts.topics import Topic
 from services.api.main import build_app
 from services.common.kafka import Outbound, ProducerGateway, build_producer_config
 from services.demo.seed import DemoIds
+from tests.kafka_helpers import end_offsets
 from tests.pipeline_fixtures import new_tenant
 from tests.services.api.test_status import api_settings, headers
 
@@ -82,18 +83,6 @@ def keys_between(bootstrap: str, start: dict[int, int], end: dict[int, int]) -> 
     finally:
         consumer.close()
     return keys
-
-
-def end_offsets(bootstrap: str, topic: Topic) -> dict[int, int]:
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"t-{uuid.uuid4()}"})
-    try:
-        parts = consumer.list_topics(topic.value, timeout=10).topics[topic.value].partitions
-        return {
-            p: consumer.get_watermark_offsets(TopicPartition(topic.value, p), timeout=10)[1]
-            for p in parts
-        }
-    finally:
-        consumer.close()
 
 
 def test_a_tenant_sees_and_redrives_only_its_dead_letters(
