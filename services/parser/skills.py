@@ -9,6 +9,7 @@ followed by its aliases. Canonical names are the lower-case form recruiters writ
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["MAX_SKILLS", "find_skills", "skill_spans"]
 
@@ -182,7 +183,9 @@ _SENSITIVE = re.compile(_EDGE_LEFT + "(" + _alternation(list(_CASE_SENSITIVE)) +
 _SPACES = re.compile(r"\s+")
 
 
-def skill_spans(text: str) -> list[tuple[int, int, str]]:
+# the evidence search asks for the same few texts once per extracted value: scan each once
+@lru_cache(maxsize=256)
+def skill_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """Skill mentions as (start, end, canonical name), in text order."""
     hits: list[tuple[int, int, str]] = []
     covered: set[int] = set()
@@ -196,7 +199,7 @@ def skill_spans(text: str) -> list[tuple[int, int, str]]:
         for m in _SENSITIVE.finditer(text)
         if m.start() not in covered
     )
-    return sorted(h for h in hits if not _excluded(text, h))
+    return tuple(sorted(h for h in hits if not _excluded(text, h)))
 
 
 def _excluded(text: str, hit: tuple[int, int, str]) -> bool:
