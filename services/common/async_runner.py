@@ -20,7 +20,7 @@ from schemas.contracts.topics import Topic
 from services.common.dlq import dead_letter
 from services.common.errors import InvalidMessage, RetryableError
 from services.common.health import HealthFile
-from services.common.kafka import Effects, Outbound, coordinates
+from services.common.kafka import Effects, Outbound, commit_stored, coordinates
 from services.common.logging import bind
 from services.common.metrics import CONSUMED, DEAD_LETTERS, ERRORS, PROCESSING, PRODUCED, RETRIES
 from services.common.offsets import ContiguousOffsets
@@ -234,11 +234,7 @@ class AsyncRunner:
         for p in partitions:
             self._tracks.pop((p.topic, p.partition), None)
             self._assigned.discard((p.topic, p.partition))
-        try:
-            consumer.commit(asynchronous=False)
-        except KafkaException as exc:
-            if exc.args[0].code() != KafkaError._NO_OFFSET:
-                log.warning("%s: commit on revoke failed: %s", self._stage, exc)
+        commit_stored(consumer, stage=self._stage)
 
     def _on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         for p in partitions:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from confluent_kafka import KafkaError, KafkaException, Message, Producer
+from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer
 
 from schemas.contracts.codec import Headers, get_codec
 from schemas.contracts.models import Contract
@@ -88,6 +88,16 @@ class Outbound:
         codec = get_codec(topic)
         headers = codec.headers(source=source, subject=key) + list(extra_headers or [])
         return cls(topic, key, codec.encode(message), headers)
+
+
+def commit_stored(consumer: Consumer, *, stage: str) -> None:
+    """Commit the stored offsets now (on revoke: before the partitions move); no stored offset
+    is not an error."""
+    try:
+        consumer.commit(asynchronous=False)
+    except KafkaException as exc:
+        if exc.args[0].code() != KafkaError._NO_OFFSET:
+            log.warning("%s: commit on revoke failed: %s", stage, exc)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from schemas.contracts.topics import Topic
 from services.common.dlq import dead_letter
 from services.common.errors import InvalidMessage, RetryableError
 from services.common.health import HealthFile
-from services.common.kafka import Outbound, ProducerGateway, coordinates
+from services.common.kafka import Outbound, ProducerGateway, commit_stored, coordinates
 from services.common.logging import bind
 from services.common.metrics import CONSUMED, DEAD_LETTERS, ERRORS, PROCESSING, PRODUCED, RETRIES
 
@@ -250,11 +250,7 @@ class BatchRunner:
 
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         self._assigned.difference_update((p.topic, p.partition) for p in partitions)
-        try:
-            consumer.commit(asynchronous=False)
-        except KafkaException as exc:
-            if exc.args[0].code() != KafkaError._NO_OFFSET:
-                log.warning("%s: commit on revoke failed: %s", self._stage, exc)
+        commit_stored(consumer, stage=self._stage)
 
     def _on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         self._assigned.difference_update((p.topic, p.partition) for p in partitions)

@@ -17,25 +17,12 @@ from typing import Any
 
 import pytest
 
+from services.parser.evaluate import FIELDS, SKILLS_JACCARD
 from services.parser.extractor import Extraction, extract
 from services.parser.mime import decode_email
 
 MAILBOX = Path(__file__).resolve().parents[3] / "samples" / "mailbox"
 LABELS: dict[str, dict[str, Any]] = json.loads((MAILBOX / "labels.json").read_text("utf-8"))
-FIELDS = (
-    "title",
-    "client",
-    "location",
-    "work_mode",
-    "employment_types",
-    "duration_months",
-    "rate",
-    "skills",
-    "experience_years",
-    "visa",
-    "job_id",
-)
-SKILLS_JACCARD = 0.7  # skill lists are judged as sets; 70 % overlap counts as right
 ROLE_KEYWORDS = re.compile(
     r"Java Developer|Data Engineer|DevOps Engineer|Python Developer|Salesforce Developer"
     r"|Business Analyst",
