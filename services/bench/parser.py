@@ -28,20 +28,19 @@ from typing import Any
 from confluent_kafka import Consumer, Producer, TopicPartition
 from pydantic import SecretStr
 
-from schemas.contracts.models import Provider, RawEmail
+from schemas.contracts.models import RawEmail
 from schemas.contracts.topics import Topic
+from services.bench.emails import KEYS, raw_emails
 from services.bench.procstats import ProcSampler
 from services.common.kafka import Outbound, build_producer_config
 from services.demo.processes import ServiceGroup
 from services.demo.run import StackConfig, free_port, ops_urls, prepare, wait_http_ready
 from services.ops.chaos import end_offsets, start_at_end
-from services.ops.mailbox_gen import build_email
 from services.parser.handler import decode_and_extract
 from services.parser.hybrid import build_hybrid
 from services.parser.settings import ExtractorMode, ExtractorSettings
 
 SOURCE = "/reqstream/bench"
-KEYS = 16  # integration ids the emails are spread over (the topic's partition key)
 # what the slow model answers: a valid structured answer (not a job: nothing to cross-check)
 ANSWER = {"is_job": False, "category": "other", "confidence": 0.5, "jobs": []}
 
@@ -161,23 +160,6 @@ class ParserOptions:
     seed: int = 1
     baseline_sample: int = 0  # emails for the sequential baseline; 0: about 8 s worth, 3..20
     timeout: float = 900.0
-
-
-def raw_emails(count: int, *, seed: int, sync_id: uuid.UUID, tag: str) -> Iterator[RawEmail]:
-    for index in range(count):
-        described, raw = build_email(index, seed=seed, tag=tag)
-        yield RawEmail(
-            sync_id=sync_id,
-            integration_id=900_000 + index % KEYS,
-            user_id=1,
-            tenant_id=1,
-            provider=Provider.MAILDIR,
-            provider_message_id=described.message_id,
-            thread_id=None,
-            received_at=datetime.now(UTC),
-            raw_size=len(raw),
-            raw_b64=base64.b64encode(raw).decode("ascii"),
-        )
 
 
 def produce(bootstrap: str, messages: list[RawEmail]) -> None:

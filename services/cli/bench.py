@@ -1,7 +1,9 @@
 """reqstream bench: throughput figures as JSON (``pipeline`` end to end, ``parser`` against a
-slow model). Benchmarks, not tests: nothing is asserted about the numbers.
+slow model, ``handler``: the parser's CPU per email). Benchmarks, not tests: nothing is asserted
+about the numbers.
 
-Both use KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL when set, else start Kafka and PostgreSQL.
+``pipeline`` and ``parser`` use KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL when set, else start
+Kafka and PostgreSQL; ``handler`` needs neither.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 import typer
 
+from services.bench.handler import HandlerOptions, run_handler_bench
 from services.bench.parser import ParserOptions, run_parser_bench
 from services.bench.pipeline import PipelineOptions, run_pipeline_bench
 from services.cli.settings import process_environment
@@ -130,6 +133,19 @@ def parser_command(
             say=say,
         ),
     )
+
+
+@app.command("handler")
+def handler_command(
+    emails: int = typer.Option(2000, "--emails", min=1, help="Generated emails"),
+    seed: int = typer.Option(1, "--seed", help="Email contents"),
+    rounds: int = typer.Option(3, "--rounds", min=1, help="Best of this many rounds per stage"),
+    json_output: bool = typer.Option(False, "--json", help="JSON only (the default prints it too)"),
+) -> None:
+    """The parser's hot path in this process, stage by stage: CPU milliseconds per email."""
+    del json_output  # the figures are JSON either way; accepted for symmetry with the others
+    result = run_handler_bench(HandlerOptions(emails=emails, seed=seed, rounds=rounds))
+    print(json.dumps(result, indent=2), flush=True)
 
 
 if __name__ == "__main__":

@@ -92,3 +92,18 @@ def test_parser_bench_prints_every_field(
         monkeypatch,
     )
     assert not PARSER_FIELDS - set(report)
+
+
+def test_handler_bench_prints_every_stage() -> None:
+    result = CliRunner().invoke(app, ["handler", "--emails", "20", "--rounds", "1"])
+    assert result.exit_code == 0, f"{result.output}\n{result.exception!r}"
+    report = json.loads(result.stdout)
+    assert set(report["ms_per_email"]) == {
+        "decode_raw_email",
+        "decode_email",
+        "extract",
+        "handle_raw_email",
+        "encode_parsed_email",
+        "build_prompt",
+    }
+    assert report["emails"] == 20 and report["jobs"] > 0
