@@ -9,7 +9,6 @@ to bytes and composes the steps: ``decode_and_extract`` (offline), optionally th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from schemas.contracts.models import (
     Category,
@@ -38,22 +37,34 @@ EMPTY_BODY_ERROR = "AI parsing failed: empty body"
 FAILED_EXTRACTION = Extraction(is_job=False, category=Category.OTHER, confidence=0.0)
 
 
-@dataclass(frozen=True)
 class OfflineResult:
-    decoded: DecodedEmail
-    extraction: Extraction
-    error: str | None = None  # set when there is nothing to extract from (no model call either)
+    """A decoded email and the rules' extraction of it. The extraction is computed on first
+    use: in openai mode only a model that cannot be reached needs it (the fallback)."""
+
+    def __init__(
+        self, decoded: DecodedEmail, extraction: Extraction | None = None, error: str | None = None
+    ) -> None:
+        self.decoded = decoded
+        self.error = error  # set when there is nothing to extract from (no model call either)
+        self._extraction = extraction
+
+    @property
+    def extraction(self) -> Extraction:
+        if self._extraction is None:
+            self._extraction = extract(self.decoded)
+        return self._extraction
 
 
 def decode_and_extract(raw_bytes: bytes) -> OfflineResult:
-    """Decode and run the rules. Raises InvalidMessage only when there is nothing to parse at
-    all; an email that decodes to no text is a *failed* parse, reported downstream."""
+    """Decode, with the rules' extraction to follow on first use. Raises InvalidMessage only
+    when there is nothing to parse at all; an email that decodes to no text is a *failed*
+    parse, reported downstream."""
     if not raw_bytes.strip():
         raise InvalidMessage("raw email bytes are empty")
     decoded = decode_email(raw_bytes)
     if not decoded.text.strip():
         return OfflineResult(decoded, FAILED_EXTRACTION, EMPTY_BODY_ERROR)
-    return OfflineResult(decoded, extract(decoded))
+    return OfflineResult(decoded)
 
 
 def build_parsed(

@@ -63,12 +63,10 @@ def skip_reason(offline: OfflineResult, policy: HybridPolicy) -> str | None:
     """Why no model call is needed, or None when one is."""
     if offline.error is not None:
         return "empty body"
+    if policy.skip_confidence is None:
+        return None  # openai mode: the rules' result is not asked for (it is computed lazily)
     found = offline.extraction
-    if (
-        policy.skip_confidence is not None
-        and found.category is not Category.REQUIREMENT
-        and found.confidence >= policy.skip_confidence
-    ):
+    if found.category is not Category.REQUIREMENT and found.confidence >= policy.skip_confidence:
         return f"offline classifier: {found.category.value} ({found.confidence:.2f})"
     return None
 

@@ -30,6 +30,7 @@ from schemas.contracts.topics import Topic
 from services.cli.main import app
 from services.common.async_runner import AsyncRunner
 from services.parser.extractor import EXTRACTOR
+from services.parser import handler
 from services.parser.handler import EMPTY_BODY_ERROR
 from services.parser.hybrid import HybridExtractor, HybridPolicy
 from services.parser.llm import LlmExtractor, build_client
@@ -164,6 +165,44 @@ def test_openai_mode_calls_even_for_a_clear_non_job(openai_server: FakeOpenAI) -
         None,
     )
     assert parsed.extractor.name == "openai"
+
+
+def counted_rules(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every run of the offline rules, recorded."""
+    runs: list[object] = []
+    rules = handler.extract
+
+    def counting(email: Any) -> Any:
+        runs.append(email)
+        return rules(email)
+
+    monkeypatch.setattr(handler, "extract", counting)
+    return runs
+
+
+def test_openai_mode_runs_the_rules_only_for_a_fallback(
+    openai_server: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs = counted_rules(monkeypatch)
+    openai_server.script(
+        Reply.answer({"is_job": False, "category": "hotlist", "confidence": 0.97, "jobs": []})
+    )
+    parse(hybrid_for(openai_server, mode=ExtractorMode.OPENAI), HOTLIST.read_bytes())
+    assert runs == []  # the model answered: the rules' result would be thrown away
+    openai_server.script(Reply.failure(503))
+    parsed = parse(hybrid_for(openai_server, mode=ExtractorMode.OPENAI), JAVA.read_bytes())
+    assert len(runs) == 1
+    assert parsed.llm is not None and parsed.llm.fallback
+    assert parsed.is_job and parsed.jobs and parsed.extractor == EXTRACTOR
+
+
+def test_hybrid_mode_runs_the_rules_once(
+    openai_server: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs = counted_rules(monkeypatch)
+    openai_server.script(Reply.failure(503))
+    parse(hybrid_for(openai_server), CLOSED.read_bytes())  # skip check, then the fallback
+    assert len(runs) == 1
 
 
 def test_an_unclear_non_job_asks_the_model(openai_server: FakeOpenAI) -> None:
