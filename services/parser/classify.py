@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from schemas.contracts.models import Category
+from services.parser.gate import Folded, GatedPattern
 
 __all__ = ["Evidence", "classify"]
 
@@ -34,7 +35,8 @@ class Evidence:
     has_details: bool = True  # some job has more than a title
 
 
-_Rule = tuple[Category, re.Pattern[str], float]
+# Rules are gated (gate.py): a rule's regex runs only on texts holding a word it needs.
+_Rule = tuple[Category, GatedPattern, float]
 
 
 def _parse_rules(spec: str) -> list[_Rule]:
@@ -47,11 +49,17 @@ def _parse_rules(spec: str) -> list[_Rule]:
     return [
         (
             Category(category),
-            re.compile(pattern, re.MULTILINE | (0 if weight.endswith("s") else re.IGNORECASE)),
+            GatedPattern.of(
+                re.compile(pattern, re.MULTILINE | (0 if weight.endswith("s") else re.IGNORECASE))
+            ),
             float(weight.rstrip("s")),
         )
         for category, weight, pattern in parsed
     ]
+
+
+def _gated(pattern: str, flags: int) -> GatedPattern:
+    return GatedPattern.of(re.compile(pattern, flags))
 
 
 C = Category
@@ -225,7 +233,7 @@ other             3 \bw-?9\b|\bcoi\b|certificate\s+of\s+insurance|vendor\s+agree
 other             3 onboarding\s+documents|background\s+check|vendor\s+(?:registration|onboarding)
 other             3 (?:add|include)\s+us\s+(?:to|in)\s+your\s+vendor\s+list|partner\s+with\s+you
 """)
-_ASKS_FOR_CANDIDATES = re.compile(
+_ASKS_FOR_CANDIDATES = _gated(
     # "please submit your candidates", not "before I submit your candidate"
     r"(?<!\bi\s)(?<!\bwe\s)(?<!\bwill\s)(?<!\bto\s)(?<!\bcan\s)(?:share|send|submit|forward|email)"
     r"\s+(?:me\s+|us\s+)?(?:your\s+|the\s+|some\s+|a\s+few\s+)?"
@@ -242,7 +250,7 @@ _ROLE_WORDS = (
     r"scientist|designer|specialist)s?\b"
 )
 # The body presents a job: it introduces a JD, says who is hiring, or that a role is needed.
-_INVITES_REQUIREMENT = re.compile(
+_INVITES_REQUIREMENT = _gated(
     r"please\s+(?:find|see|check|review)\s+(?:the\s+)?(?:below|attached|following)?\s*(?:job\s+"
     r"description|requirements?|jd|positions?|openings?|job\s+details)|\bbelow\s+(?:is\s+the\s+)?"
     r"(?:requirement|job\s+description|position)|job\s+description|responsibilities|must\s+have"
@@ -267,7 +275,7 @@ _ROLE_IN_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _RESUME_FILE = re.compile(r"(?:resume|cv|profile).*\.(?:pdf|docx?)$", re.IGNORECASE)
-_APPLY = re.compile(
+_APPLY = _gated(
     r"\b(?:apply\s+now|view\s+job|easy\s+apply|view\s+all\s+jobs|see\s+all\s+jobs)\b", re.I
 )
 _ALERT_SENDER = re.compile(r"alert|jobs?[-_.]?(?:noreply|no-reply)|notifications?@", re.I)
@@ -295,8 +303,9 @@ def classify(evidence: Evidence) -> tuple[Category, float]:
     hard = _hard_category(evidence)
     if hard is not None:
         return hard, _HARD_CONFIDENCE
-    scores = _soft_scores(evidence)
-    scores[C.REQUIREMENT] = _requirement_score(evidence, scores)
+    body = Folded(evidence.text)
+    scores = _soft_scores(evidence, body)
+    scores[C.REQUIREMENT] = _requirement_score(evidence, body, scores)
     if not evidence.has_details:  # a job we cannot describe is not the answer
         scores[C.REQUIREMENT] = min(scores[C.REQUIREMENT], _MIN_REQUIREMENT - 0.5)
     ranked = sorted(scores.items(), key=lambda kv: (kv[1], kv[0] != C.REQUIREMENT), reverse=True)
@@ -304,15 +313,15 @@ def classify(evidence: Evidence) -> tuple[Category, float]:
     if top < _MIN_SCORE or (best == C.REQUIREMENT and top < _MIN_REQUIREMENT):
         return C.OTHER, _FALLBACK_CONFIDENCE
     confidence = 0.5 + 0.5 * (1 - math.exp(-(top - second) / _MARGIN_SCALE))
-    if best == C.REQUIREMENT and not _explicit(evidence):
+    if best == C.REQUIREMENT and not _explicit(evidence, body):
         confidence = min(confidence, _IMPLICIT_CAP)
     return best, round(min(confidence, _MAX_CONFIDENCE), 3)
 
 
-def _explicit(e: Evidence) -> bool:
+def _explicit(e: Evidence, body: Folded) -> bool:
     """The body itself presents a job: asks for candidates, introduces a JD, or lays the job
     out in labelled fields (not a person's). Without it the job may be the subject's only."""
-    if _ASKS_FOR_CANDIDATES.search(e.text) or _INVITES_REQUIREMENT.search(e.text):
+    if _ASKS_FOR_CANDIDATES.search(body) or _INVITES_REQUIREMENT.search(body):
         return True
     return e.jd_attached or (e.structured_job and not e.label_fields & _PERSON_LABELS)
 
@@ -335,13 +344,14 @@ def _hard_category(e: Evidence) -> Category | None:
     return None
 
 
-def _soft_scores(e: Evidence) -> dict[Category, float]:
+def _soft_scores(e: Evidence, body: Folded) -> dict[Category, float]:
     scores: dict[Category, float] = {c: 0.0 for c in Category if c != C.REQUIREMENT}
+    subject = Folded(e.subject)
     for category, pattern, weight in _SUBJECT_RULES:
-        if pattern.search(e.subject):
+        if pattern.search(subject):
             scores[category] += weight
     for category, pattern, weight in _BODY_RULES:
-        if pattern.search(e.text):
+        if pattern.search(body):
             scores[category] += weight
     scores[C.HOTLIST] += sum(
         w
@@ -351,7 +361,7 @@ def _soft_scores(e: Evidence) -> dict[Category, float]:
     scores[C.HOTLIST] += 2 if "current_location" in e.label_fields else 0
     if any(_RESUME_FILE.search(n) for n in e.attachment_names):
         scores[C.SUBMISSION] += 3
-    if len(_APPLY.findall(e.text)) >= 2:
+    if len(_APPLY.findall(body)) >= 2:
         scores[C.JOB_ALERT_DIGEST] += 3
     if _ALERT_SENDER.search(e.sender):
         scores[C.JOB_ALERT_DIGEST] += 3
@@ -364,9 +374,9 @@ def _soft_scores(e: Evidence) -> dict[Category, float]:
     return scores
 
 
-def _requirement_score(e: Evidence, soft: dict[Category, float]) -> float:
-    asks = _ASKS_FOR_CANDIDATES.search(e.text) is not None
-    invites = _INVITES_REQUIREMENT.search(e.text) is not None
+def _requirement_score(e: Evidence, body: Folded, soft: dict[Category, float]) -> float:
+    asks = _ASKS_FOR_CANDIDATES.search(body) is not None
+    invites = _INVITES_REQUIREMENT.search(body) is not None
     subject_says = _REQUIREMENT_SUBJECT.search(e.subject) is not None
     person = bool(e.label_fields & _PERSON_LABELS)  # "Candidate: Venkat M" is a person's details
     structured = e.structured_job and not person

@@ -1,0 +1,154 @@
+"""Regex searches that skip texts which cannot match: a literal pre-check, exact by construction.
+
+Python's ``re`` tries a pattern that starts with ``\\b`` or a case-insensitive alternation at
+every position of the text, which makes a few dozen classifier rules cost milliseconds per email.
+Most rules name words that most emails never contain ("lottery", "timesheet"). ``GatedPattern``
+reads from the parsed pattern the literal pieces every match must contain (clauses: one of a
+few alternatives each) and runs the regex only when the text satisfies every clause. The check
+can only let a text through that the pattern then rejects; it never turns away a text the
+pattern would match, so results are exactly the pattern's.
+
+Case-insensitive pieces are compared with the text folded as ``re.IGNORECASE`` folds ASCII
+letters: ``str.lower()`` plus the four non-ASCII characters that match an ASCII letter there
+(İ, ı, ſ and the Kelvin sign, which ``lower()`` already maps). Only ASCII pieces are used.
+"""
+
+from __future__ import annotations
+
+import re
+import re._parser as sre_parse  # type: ignore[import-not-found]  # no stubs for 3.11's name
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Folded", "GatedPattern", "required_clauses"]
+
+# The characters re.IGNORECASE matches with an ASCII letter that str.lower() does not turn into it.
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
+_MIN_PIECE = 3  # characters
+_MAX_CLAUSES = 2
+
+# One piece: its text (lower case when case-insensitive) and whether case matters.
+Piece = tuple[str, bool]
+Clause = frozenset[Piece]  # the text contains at least one of these pieces
+
+
+class Folded:
+    """A text and its case-folded form, folded once however many patterns look at it."""
+
+    __slots__ = ("_folded", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._folded: str | None = None
+
+    @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = self.text.translate(_ASCII_FOLDS).lower()
+        return self._folded
+
+    def contains(self, piece: Piece) -> bool:
+        needle, ignore_case = piece
+        return needle in (self.folded if ignore_case else self.text)
+
+
+@dataclass(frozen=True)
+class GatedPattern:
+    pattern: re.Pattern[str]
+    # Every clause must hold: the text contains one of its pieces. No clauses: always search.
+    clauses: tuple[Clause, ...]
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str]) -> GatedPattern:
+        return cls(pattern, required_clauses(pattern))
+
+    def may_match(self, text: Folded) -> bool:
+        return all(any(text.contains(piece) for piece in clause) for clause in self.clauses)
+
+    def search(self, text: Folded) -> re.Match[str] | None:
+        return self.pattern.search(text.text) if self.may_match(text) else None
+
+    def findall(self, text: Folded) -> list[Any]:
+        return self.pattern.findall(text.text) if self.may_match(text) else []
+
+
+def required_clauses(pattern: re.Pattern[str]) -> tuple[Clause, ...]:
+    """Clauses every match of ``pattern`` satisfies, most selective first."""
+    ignore_case = bool(pattern.flags & re.IGNORECASE)
+    clauses = _sequence(list(sre_parse.parse(pattern.pattern, pattern.flags)), ignore_case)
+    # Short pieces ("to", "is") are in nearly every text: checking them costs more than it saves.
+    useful = [c for c in set(clauses) if _selectivity(c)[0] >= _MIN_PIECE]
+    return tuple(sorted(useful, key=_selectivity, reverse=True)[:_MAX_CLAUSES])
+
+
+def _selectivity(clause: Clause) -> tuple[int, int]:
+    return min(len(piece[0]) for piece in clause), -len(clause)
+
+
+def _sequence(items: list[tuple[Any, Any]], ignore_case: bool) -> list[Clause]:
+    """A sequence matches all its items in turn, so every item's clauses hold; runs of literal
+    characters are clauses of one piece."""
+    clauses: list[Clause] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        if run:
+            clauses.append(frozenset({_piece("".join(run), ignore_case)}))
+            run.clear()
+
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL" and _usable(chr(av), ignore_case):
+            run.append(chr(av))
+            continue
+        if name == "BRANCH" and run:
+            # the parser factors "share|send" into "s(?:hare|end)": glue the prefix back on
+            heads = [_leading_literal(list(branch), ignore_case) for branch in av[1]]
+            if all(heads):
+                prefix = "".join(run)
+                clauses.append(frozenset(_piece(prefix + head, ignore_case) for head in heads))
+                run.clear()
+        close_run()
+        clauses.extend(_item(name, av, ignore_case))
+    close_run()
+    return clauses
+
+
+def _item(name: str, av: Any, ignore_case: bool) -> list[Clause]:
+    if name == "SUBPATTERN":
+        _group, add_flags, del_flags, body = av
+        scoped = (ignore_case or bool(add_flags & re.IGNORECASE)) and not (
+            del_flags & re.IGNORECASE
+        )
+        return _sequence(list(body), scoped)
+    if name == "BRANCH":
+        # one of the alternatives matches: the union of each one's most selective clause
+        alternatives = [_sequence(list(branch), ignore_case) for branch in av[1]]
+        if not all(alternatives):
+            return []
+        return [frozenset().union(*(max(a, key=_selectivity) for a in alternatives))]
+    if name in _REPEATS:
+        low, _high, body = av
+        return _sequence(list(body), ignore_case) if low >= 1 else []
+    if name == "ATOMIC_GROUP":
+        return _sequence(list(av), ignore_case)
+    return []  # classes, anchors, look-arounds, back references: nothing certain
+
+
+def _leading_literal(items: list[tuple[Any, Any]], ignore_case: bool) -> str:
+    head = []
+    for op, av in items:
+        if str(op) != "LITERAL" or not _usable(chr(av), ignore_case):
+            break
+        head.append(chr(av))
+    return "".join(head)
+
+
+def _usable(char: str, ignore_case: bool) -> bool:
+    # A non-ASCII character folds in ways str.lower() does not mirror (σ/ς): not a piece.
+    return char.isascii() or not ignore_case
+
+
+def _piece(text: str, ignore_case: bool) -> Piece:
+    return (text.lower(), True) if ignore_case else (text, False)

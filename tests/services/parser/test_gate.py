@@ -1,0 +1,70 @@
+"""Gated regex searches give exactly the pattern's answer; the gate only saves work."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.parser import classify
+from services.parser.gate import Folded, GatedPattern, required_clauses
+from services.parser.mime import decode_email
+
+CORPUS = Path(__file__).parents[2] / "corpus"
+RULES = [rule[1] for rule in (*classify._SUBJECT_RULES, *classify._BODY_RULES)]
+PATTERNS = [*RULES, classify._ASKS_FOR_CANDIDATES, classify._INVITES_REQUIREMENT, classify._APPLY]
+# Words the rules look for, and the characters re.IGNORECASE folds onto ASCII letters.
+WORDS = sorted({piece for gated in PATTERNS for clause in gated.clauses for piece, _ in clause})
+TRICKY = ["\u0130", "\u0131", "\u017f", "\u212a", "\u03c2", "\u00df", "\n", " ", "  ", ",", "$"]
+
+
+def test_clauses_name_the_words_a_match_needs() -> None:
+    pattern = re.compile(r"\b(?:share|send)\s+(?:me\s+)?resumes?\b", re.IGNORECASE)
+    assert required_clauses(pattern) == (
+        frozenset({("resume", True)}),
+        frozenset({("share", True), ("send", True)}),
+    )
+
+
+def test_optional_parts_and_classes_give_no_clause() -> None:
+    assert required_clauses(re.compile(r"(?:hot)?\s*[a-z]+x?")) == ()
+    assert required_clauses(re.compile(r"ab|")) == ()  # an empty alternative matches anything
+
+
+def test_case_sensitive_parts_stay_case_sensitive() -> None:
+    gated = GatedPattern.of(re.compile(r"(?i:apply)\s+\bOPT\b"))
+    assert gated.clauses == (frozenset({("apply", True)}), frozenset({("OPT", False)}))
+    assert gated.search(Folded("APPLY OPT")) is not None
+    assert gated.search(Folded("apply opt")) is None
+
+
+@pytest.mark.parametrize("text", ["\u0130nterview", "ıntervıew", "Kubernetes ſkills", "KUBERNETES"])
+def test_ignorecase_folds_of_non_ascii_letters_are_kept(text: str) -> None:
+    for word in ("interview", "kubernetes skills", "kubernetes"):
+        pattern = re.compile(re.escape(word), re.IGNORECASE)
+        gated = GatedPattern.of(pattern)
+        assert bool(gated.search(Folded(text))) == bool(pattern.search(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + TRICKY) | st.text(max_size=4), max_size=40))
+def test_gated_search_equals_plain_search(parts: list[str]) -> None:
+    text = " ".join(parts)
+    folded = Folded(text)
+    for gated in PATTERNS:
+        assert bool(gated.search(folded)) == bool(gated.pattern.search(text))
+        assert gated.findall(folded) == gated.pattern.findall(text)
+
+
+def test_gated_search_equals_plain_search_on_the_corpus() -> None:
+    emails = sorted(CORPUS.rglob("*.eml"))
+    assert emails
+    for path in emails:
+        decoded = decode_email(path.read_bytes())
+        for text in (decoded.text, decoded.subject):
+            folded = Folded(text)
+            for gated in PATTERNS:
+                assert bool(gated.search(folded)) == bool(gated.pattern.search(text)), path
