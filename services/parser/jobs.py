@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from schemas.contracts.models import (
@@ -280,42 +282,57 @@ def _first_support(name: str, value: object, region: Region) -> Span | None:
     return None
 
 
-def _candidates(name: str, value: object, region: Region) -> list[Span]:
-    """Tight mentions first, then label values, then whole lines."""
+def _candidates(name: str, value: object, region: Region) -> Iterator[Span]:
+    """Tight mentions first, then label values, then whole lines; lazily, as the first
+    candidate that supports the value usually comes early."""
     text = region.text[region.start : region.end]
-    tight = [
-        (region.start + a + len(m) - len(m.lstrip()), region.start + b - len(m) + len(m.rstrip()))
-        for a, b in _mentions(name, value, text)
-        for m in [text[a:b]]
-    ]
-    lines, offset = [], region.start
+    for a, b in _mentions(name, value, text):
+        mention = text[a:b]
+        lead, trail = len(mention) - len(mention.lstrip()), len(mention) - len(mention.rstrip())
+        yield region.start + a + lead, region.start + b - trail
+    yield from region.labels
+    offset = region.start
     for line in text.split("\n"):
-        lines.append((offset, offset + len(line)))
+        yield offset, offset + len(line)
         offset += len(line) + 1
-    return tight + list(region.labels) + lines
 
 
-def _mentions(name: str, value: object, text: str) -> list[Span]:
+def _mentions(name: str, value: object, text: str) -> Iterator[Span]:
     if name in ("title", "client"):
-        return [m.span() for m in _phrase(str(value)).finditer(text)]
+        return (m.span() for m in _phrase(str(value)).finditer(text))
     if name == "job_id":
-        chars = [re.escape(c) for c in str(value)]
-        pattern = r"(?<![\w])" + r"[\s#:-]*".join(chars) + r"(?![\w])"
-        return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+        return (m.span() for m in _job_id_pattern(str(value)).finditer(text))
     if name == "location":
-        spans = [(a, b) for a, b, found in city_state_spans(text) if found == value]
-        return spans + [m.span() for m in _REMOTE_WORD.finditer(text)]
+        spans = ((a, b) for a, b, found in _scanned("location", text) if found == value)
+        return itertools.chain(spans, (m.span() for m in _REMOTE_WORD.finditer(text)))
+    if name in ("employment_types", "visa", "skills"):
+        return ((a, b) for a, b, found in _scanned(name, text) if found == value)
     if name == "work_mode":
-        return tokens.work_mode_spans(text)
-    if name == "employment_types":
-        return [(a, b) for a, b, found in tokens.employment_spans(text) if found == value]
-    if name == "visa":
-        return [(a, b) for a, b, found in tokens.visa_spans(text) if found == value]
-    if name == "skills":
-        return [(a, b) for a, b, found in skill_spans(text) if found == value]
-    return fields.mention_spans(name, text)
+        return iter(tokens.work_mode_spans(text))
+    return iter(fields.mention_spans(name, text))
 
 
+_SCANS: dict[str, Callable[[str], Sequence[tuple[int, int, object]]]] = {
+    "location": city_state_spans,
+    "employment_types": tokens.employment_spans,
+    "visa": tokens.visa_spans,
+    "skills": skill_spans,
+}
+
+
+# A job's values are looked up one by one in the same few regions: scan each region once.
+@lru_cache(maxsize=32)
+def _scanned(name: str, text: str) -> Sequence[tuple[int, int, object]]:
+    return tuple(_SCANS[name](text))
+
+
+@lru_cache(maxsize=256)
+def _job_id_pattern(value: str) -> re.Pattern[str]:
+    chars = [re.escape(c) for c in value]
+    return re.compile(r"(?<![\w])" + r"[\s#:-]*".join(chars) + r"(?![\w])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
 def _phrase(value: str) -> re.Pattern[str]:
     """A title or client as written, allowing other spacing and **bold** markup between words."""
     words = [re.escape(w) for w in _MARKUP.sub(" ", value).split()]
