@@ -48,6 +48,7 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
 
 RATE_LIMIT = 10  # syncs
 RATE_PERIOD = 2.0  # seconds
+RETRY_DELAYS_S = (1.0, 2.0, 4.0)  # the 10s, 1m and 10m tiers, shortened
 
 
 class RecordingHandler:
@@ -107,6 +108,9 @@ def pipeline(
         "FETCHER_SYNCS_PER_PERIOD": str(RATE_LIMIT),
         "FETCHER_RATE_PERIOD_SECONDS": str(RATE_PERIOD),
         "TOKEN_ENCRYPTION_KEYS": token_keys,
+        # retry tiers in seconds, and a short wait for row locks: retries run within a test
+        "RETRY_DELAYS_S": ",".join(str(d) for d in RETRY_DELAYS_S),
+        "DB_LOCK_TIMEOUT_MS": "300",
         # Gmail through the real client library, against the local fake
         "FETCHER_GMAIL_API_ENDPOINT": gmail_server_session.base_url + "/",
         "FETCHER_GOOGLE_TOKEN_URI": gmail_server_session.base_url + "/token",

@@ -21,7 +21,7 @@ from schemas.contracts.models import (
     RawEmail,
     SyncRequested,
 )
-from schemas.contracts.topics import Topic
+from schemas.contracts.topics import RETRY_ORIGIN, Topic
 
 SPEC_VERSION = "1.0"
 CONTENT_TYPE = "application/json"
@@ -90,8 +90,9 @@ _CODECS: dict[Topic, Codec[Contract]] = {
 
 
 def get_codec(topic: Topic) -> Codec[Contract]:
+    """The codec of a data topic; a retry topic carries its original topic's messages."""
     try:
-        return _CODECS[topic]
+        return _CODECS[RETRY_ORIGIN.get(topic, topic)]
     except KeyError:
         raise KeyError(
             f"{topic} carries no JSON contract (dead-letter topics hold raw bytes)"

@@ -4,7 +4,8 @@
     python -m schemas.contracts.generate --check  # exit 1 if a committed file differs
 
 Output is deterministic (sorted keys, 2-space indent, trailing newline) so CI can diff it.
-Dead-letter topics are not generated: their schema describes headers and is written by hand.
+Dead-letter topics are not generated (their schema describes headers and is written by hand);
+retry topics reuse their original topic's schema.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from pydantic_core import core_schema
 
 from schemas.contracts.codec import get_codec
 from schemas.contracts.registry import JSONSCHEMA_DIR
-from schemas.contracts.topics import DEAD_LETTER_TOPIC, Topic
+from schemas.contracts.topics import DERIVED_TOPICS, Topic
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-DATA_TOPICS: tuple[Topic, ...] = tuple(t for t in Topic if t not in DEAD_LETTER_TOPIC.values())
+DATA_TOPICS: tuple[Topic, ...] = tuple(t for t in Topic if t not in DERIVED_TOPICS)
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 

@@ -4,7 +4,8 @@ One event-loop thread drives the consumer and producer with non-blocking calls, 
 callbacks, delivery reports and offset tracking never race. Up to ``max_in_flight`` messages are
 processed at once (useful when processing awaits an LLM); a partition's offset is stored only up
 to its first unfinished message, and only after the outputs of everything before it were
-acknowledged. Work from a revoked partition is never stored.
+acknowledged. Work from a revoked partition is never stored. A transient fault of one message
+moves it to a retry topic (see retry_topics); a dependency that is down is retried in place.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Produ
 
 from schemas.contracts.topics import Topic
 from services.common.dlq import dead_letter
-from services.common.errors import InvalidMessage, RetryableError
+from services.common.errors import DependencyUnavailable, InvalidMessage, RetryableError
 from services.common.health import HealthFile
 from services.common.kafka import Effects, Outbound, commit_stored, coordinates
 from services.common.logging import bind
 from services.common.metrics import CONSUMED, DEAD_LETTERS, ERRORS, PROCESSING, PRODUCED, RETRIES
 from services.common.offsets import ContiguousOffsets
+from services.common.retry_topics import DueGate, RetryTiers, retry_later, with_retry_topics
 from services.common.runner import Backoff, message_id
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,7 @@ class AsyncRunner:
         max_in_flight: int = 64,
         health: HealthFile | None = None,
         backoff: Backoff = Backoff(),
+        retry: RetryTiers = RetryTiers(),
     ) -> None:
         self._consumer = consumer
         self._producer = producer
@@ -54,6 +57,8 @@ class AsyncRunner:
         self._max_in_flight = max_in_flight
         self._health = health or HealthFile(None)
         self._backoff = backoff
+        self._retry = retry
+        self._gate = DueGate(consumer)
         self._tracks: dict[tuple[str, int], ContiguousOffsets] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._assigned: set[tuple[str, int]] = set()
@@ -71,7 +76,7 @@ class AsyncRunner:
 
     async def run(self) -> None:
         self._consumer.subscribe(
-            [t.value for t in self._topics],
+            [t.value for t in with_retry_topics(self._topics)],
             on_assign=self._on_assign,
             on_revoke=self._on_revoke,
             on_lost=self._on_lost,
@@ -79,6 +84,7 @@ class AsyncRunner:
         try:
             while not self._stopping:
                 self._health.touch()
+                self._gate.release_due()
                 room = self._max_in_flight - len(self._tasks)
                 messages = self._consumer.consume(min(room, 500), 0) if room > 0 else []
                 for msg in messages:
@@ -104,6 +110,8 @@ class AsyncRunner:
                 raise KafkaException(err)
             log.warning("%s: consumer error %s", self._stage, err)
             return
+        if not self._gate.admit(msg):
+            return  # a retry not yet due: its partition waits, the others go on
         topic, partition, offset = coordinates(msg)
         track = self._tracks.setdefault((topic, partition), ContiguousOffsets())
         track.started(offset)
@@ -145,7 +153,7 @@ class AsyncRunner:
                 ERRORS.labels(self._stage, type(exc).__name__).inc()
                 await self._deliver([self._dlq(msg, exc.reason, type(exc).__name__, attempt + 1)])
                 break
-            except RetryableError as exc:
+            except DependencyUnavailable as exc:
                 ERRORS.labels(self._stage, type(exc).__name__).inc()
                 RETRIES.labels(self._stage).inc()
                 delay = self._backoff.delay(attempt, getattr(exc, "retry_after", None))
@@ -158,6 +166,10 @@ class AsyncRunner:
                 )
                 attempt += 1
                 await asyncio.sleep(delay)
+            except RetryableError as exc:
+                ERRORS.labels(self._stage, type(exc).__name__).inc()
+                await self._deliver([retry_later(msg, exc, stage=self._stage, policy=self._retry)])
+                break
             except Exception as exc:  # noqa: BLE001  (a bug must not crash-loop the consumer)
                 ERRORS.labels(self._stage, type(exc).__name__).inc()
                 log.exception(
@@ -234,9 +246,11 @@ class AsyncRunner:
         for p in partitions:
             self._tracks.pop((p.topic, p.partition), None)
             self._assigned.discard((p.topic, p.partition))
+        self._gate.forget(partitions)
         commit_stored(consumer, stage=self._stage)
 
     def _on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         for p in partitions:
             self._tracks.pop((p.topic, p.partition), None)
             self._assigned.discard((p.topic, p.partition))
+        self._gate.forget(partitions)

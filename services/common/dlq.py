@@ -2,7 +2,8 @@
 
 A message re-driven from a dead-letter topic (``reqstream dlq redrive``) carries its previous
 ``dlq_attempts`` and ``dlq_first_failure_time``; when it fails again, its new dead letter counts
-on from those attempts and keeps the first failure time.
+on from those attempts and keeps the first failure time. A message dead-lettered from a retry
+topic names its original topic and coordinates and counts its retry attempts too.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from datetime import UTC, datetime
 
 from confluent_kafka import Message
 
+from schemas.contracts.codec import ValidationError
 from schemas.contracts.dlq import HEADER_ATTEMPTS, HEADER_FIRST_FAILURE_TIME, DeadLetterHeaders
+from schemas.contracts.retry import RetryHeaders, without_retry_headers
 from schemas.contracts.topics import Topic
-from services.common.kafka import Outbound, coordinates
+from services.common.kafka import Outbound, consumed_headers, coordinates
 
 
 def dead_letter(
@@ -26,12 +29,20 @@ def dead_letter(
     first_failure_time: datetime | None = None,
 ) -> Outbound:
     topic, partition, offset = coordinates(msg)
-    consumed = msg.headers() or []
-    # consumed headers are always a list; the dict form exists only for producing
-    pairs = consumed.items() if isinstance(consumed, dict) else consumed
-    original = tuple(
-        (k, v.encode() if isinstance(v, str) else v) for k, v in pairs if v is not None
-    )
+    consumed = consumed_headers(msg)
+    try:
+        retried = RetryHeaders.from_kafka_headers(consumed)
+    except ValidationError:
+        retried = None  # unreadable retry headers must not stop the dead letter
+    if retried is not None:
+        topic, partition, offset = (
+            retried.original_topic.value,
+            retried.original_partition,
+            retried.original_offset,
+        )
+        attempts += retried.attempt
+        first_failure_time = first_failure_time or retried.first_failure_time
+    original = tuple(without_retry_headers(consumed))
     previous_attempts, previous_first = _previous_failure(original)
     attempts += previous_attempts
     first_failure_time = previous_first or first_failure_time

@@ -1,4 +1,4 @@
-"""The two error kinds that steer control flow in every consumer."""
+"""The error kinds that steer control flow in every consumer."""
 
 
 class InvalidMessage(Exception):  # noqa: N818  (the house name for bad-data signals)
@@ -10,4 +10,12 @@ class InvalidMessage(Exception):  # noqa: N818  (the house name for bad-data sig
 
 
 class RetryableError(Exception):
-    """An infrastructure fault (broker, DB, provider): retry with backoff; never dead-lettered."""
+    """A transient fault of this one message (a lock timeout, a deadlock, an SMTP hiccup): it
+    moves to the stage's retry topics and is tried again when due, never blocking the messages
+    behind it; after the last tier it is dead-lettered."""
+
+
+class DependencyUnavailable(RetryableError):
+    """A dependency every message needs is down or saturated (database unreachable, broker not
+    acknowledging, sync rate limit): the consumer backs off in place, since moving messages to
+    retry topics would only exhaust their tiers while it lasts."""

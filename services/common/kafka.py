@@ -13,7 +13,7 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Produ
 from schemas.contracts.codec import Headers, get_codec
 from schemas.contracts.models import Contract
 from schemas.contracts.topics import Topic
-from services.common.errors import RetryableError
+from services.common.errors import DependencyUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,13 @@ def coordinates(msg: Message) -> tuple[str, int, int]:
     return topic, partition, offset
 
 
+def consumed_headers(msg: Message) -> list[tuple[str, str | bytes | None]]:
+    """A consumed message's headers as (name, value) pairs."""
+    headers = msg.headers() or []
+    # consumed headers are always a list; the dict form exists only for producing
+    return list(headers.items()) if isinstance(headers, dict) else list(headers)
+
+
 @dataclass(frozen=True)
 class Outbound:
     """One message to produce: topic, key, value and headers, ready for the wire."""
@@ -109,7 +116,7 @@ class Effects:
     after_delivery: Callable[[], Coroutine[Any, Any, None]] | None = None
 
 
-class DeliveryFailed(RetryableError):
+class DeliveryFailed(DependencyUnavailable):
     """The broker did not acknowledge a produced message; the input is redelivered."""
 
 

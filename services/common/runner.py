@@ -2,8 +2,10 @@
 
 Offsets are stored only after the batch's outputs are acknowledged by the broker (and after any
 database commit the process function made), so a crash at any point redelivers, never loses.
-Bad input (InvalidMessage) goes to the stage's dead-letter topic and is committed; infrastructure
-faults (RetryableError) rewind the partition and back off without blocking the group heartbeat.
+Bad input (InvalidMessage) goes to the stage's dead-letter topic and is committed; a transient
+fault of one message (RetryableError) moves it to the next retry topic and the partition goes on;
+a dependency that is down (DependencyUnavailable) rewinds the partition and backs off without
+blocking the group heartbeat.
 """
 
 from __future__ import annotations
@@ -19,11 +21,18 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Topic
 
 from schemas.contracts.topics import Topic
 from services.common.dlq import dead_letter
-from services.common.errors import InvalidMessage, RetryableError
+from services.common.errors import DependencyUnavailable, InvalidMessage, RetryableError
 from services.common.health import HealthFile
-from services.common.kafka import Outbound, ProducerGateway, commit_stored, coordinates
+from services.common.kafka import (
+    Outbound,
+    ProducerGateway,
+    commit_stored,
+    consumed_headers,
+    coordinates,
+)
 from services.common.logging import bind
 from services.common.metrics import CONSUMED, DEAD_LETTERS, ERRORS, PROCESSING, PRODUCED, RETRIES
+from services.common.retry_topics import DueGate, RetryTiers, retry_later, with_retry_topics
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +41,7 @@ ProcessFn = Callable[[Message], Sequence[Outbound]]
 
 def message_id(msg: Message) -> str | None:
     """The CloudEvents id (ce_id header) of a consumed message, for log context."""
-    consumed = msg.headers() or []
-    # consumed headers are always a list; the dict form exists only for producing
-    pairs = consumed.items() if isinstance(consumed, dict) else consumed
-    for name, value in pairs:
+    for name, value in consumed_headers(msg):
         if name == "ce_id" and value is not None:
             return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
     return None
@@ -79,6 +85,7 @@ class BatchRunner:
         batch_size: int = 200,
         poll_timeout: float = 0.5,
         backoff: Backoff = Backoff(),
+        retry: RetryTiers = RetryTiers(),
     ) -> None:
         self._consumer = consumer
         self._producer = producer
@@ -89,6 +96,8 @@ class BatchRunner:
         self._batch_size = batch_size
         self._poll_timeout = poll_timeout
         self._backoff = backoff
+        self._retry = retry
+        self._gate = DueGate(consumer)
         self._stopping = False
         self._assigned: set[tuple[str, int]] = set()
         self.stats = RunnerStats()
@@ -103,7 +112,7 @@ class BatchRunner:
 
     def run(self, *, idle_exit: Callable[[], bool] | None = None) -> None:
         self._consumer.subscribe(
-            [t.value for t in self._topics],
+            [t.value for t in with_retry_topics(self._topics)],
             on_assign=self._on_assign,
             on_revoke=self._on_revoke,
             on_lost=self._on_lost,
@@ -111,6 +120,7 @@ class BatchRunner:
         try:
             while not self._stopping:
                 self._health.touch()
+                self._gate.release_due()
                 messages = self._consumer.consume(self._batch_size, self._poll_timeout)
                 if messages:
                     self._run_batch(messages)
@@ -146,6 +156,8 @@ class BatchRunner:
             tp = (topic, partition)
             if tp in rewound:
                 continue  # an earlier message of this partition will be redelivered first
+            if not self._gate.admit(msg):
+                continue  # a retry not yet due: its partition waits, the others go on
             with bind(message_id=message_id(msg)):
                 outputs, delay = self._attempt(msg)
             if outputs is None:
@@ -180,9 +192,13 @@ class BatchRunner:
             ERRORS.labels(self._stage, type(exc).__name__).inc()
             self.stats.dead_lettered += 1
             return [self._dead_letter(msg, exc.reason, type(exc).__name__)], 0.0
-        except RetryableError as exc:
+        except DependencyUnavailable as exc:
             ERRORS.labels(self._stage, type(exc).__name__).inc()
             return None, self._rewind(msg, exc)
+        except RetryableError as exc:
+            ERRORS.labels(self._stage, type(exc).__name__).inc()
+            self.stats.retried += 1
+            return [retry_later(msg, exc, stage=self._stage, policy=self._retry)], 0.0
         except Exception as exc:  # noqa: BLE001  (a bug must not crash-loop the consumer)
             ERRORS.labels(self._stage, type(exc).__name__).inc()
             log.exception(
@@ -243,15 +259,20 @@ class BatchRunner:
             if self._stopping:
                 break
             self._consumer.poll(0.2)
-        self._consumer.resume(self._consumer.assignment())
+        held = self._gate.held()
+        self._consumer.resume(
+            [tp for tp in self._consumer.assignment() if (tp.topic, tp.partition) not in held]
+        )
 
     def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         self._assigned.update((p.topic, p.partition) for p in partitions)
 
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         self._assigned.difference_update((p.topic, p.partition) for p in partitions)
+        self._gate.forget(partitions)
         commit_stored(consumer, stage=self._stage)
 
     def _on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         self._assigned.difference_update((p.topic, p.partition) for p in partitions)
+        self._gate.forget(partitions)
         log.warning("%s: partitions lost: %s", self._stage, partitions)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated, Any
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from schemas.contracts.topics import DEFAULT_RETRY_DELAYS_S
 
 
 class ServiceSettings(BaseSettings):
@@ -26,3 +30,19 @@ class ServiceSettings(BaseSettings):
     # /healthz, /readyz and /metrics for consumer processes (<PREFIX>_OPS_PORT); 0 disables
     ops_host: str = "127.0.0.1"
     ops_port: int = 0
+    # seconds before each retry tier's attempt (10s, 1m, 10m), e.g. RETRY_DELAYS_S=10,60,600
+    retry_delays_s: Annotated[tuple[float, ...], NoDecode] = Field(
+        default=DEFAULT_RETRY_DELAYS_S,
+        validation_alias=AliasChoices("RETRY_DELAYS_S", "retry_delays_s"),
+    )
+    # milliseconds a statement waits for a row lock before the message is retried later
+    db_lock_timeout_ms: int = Field(
+        default=5000, validation_alias=AliasChoices("DB_LOCK_TIMEOUT_MS", "db_lock_timeout_ms")
+    )
+
+    @field_validator("retry_delays_s", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(float(part) for part in value.split(",") if part.strip())
+        return value

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common.errors import RetryableError
+from services.common.errors import DependencyUnavailable, RetryableError
 
 
 def normalise_url(url: str) -> str:
@@ -22,8 +22,17 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def build_engine(url: str, *, pool_size: int = 5) -> Engine:
-    return create_engine(normalise_url(url), pool_size=pool_size, pool_pre_ping=True, future=True)
+def build_engine(url: str, *, pool_size: int = 5, lock_timeout_ms: int | None = None) -> Engine:
+    """``lock_timeout_ms`` bounds how long a statement waits for a row lock: a consumer then
+    retries that message later instead of stalling its whole partition."""
+    connect_args = {"options": f"-c lock_timeout={lock_timeout_ms}"} if lock_timeout_ms else {}
+    return create_engine(
+        normalise_url(url),
+        pool_size=pool_size,
+        pool_pre_ping=True,
+        future=True,
+        connect_args=connect_args,
+    )
 
 
 def build_sessionmaker(engine: Engine) -> sessionmaker[Session]:
@@ -32,16 +41,21 @@ def build_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One transaction; connection-level failures surface as RetryableError."""
+    """One transaction. A lost or refused connection surfaces as DependencyUnavailable (every
+    message would fail alike); a server-reported transient error of this transaction (lock
+    timeout, deadlock, serialization failure: SQLSTATE classes 40 and 55) as RetryableError."""
     try:
         with factory.begin() as session:
             yield session
-    except OperationalError as exc:
-        raise RetryableError(f"database unavailable: {exc.orig}") from exc
     except DBAPIError as exc:
         if exc.connection_invalidated:
-            raise RetryableError(f"database connection lost: {exc.orig}") from exc
-        raise
+            raise DependencyUnavailable(f"database connection lost: {exc.orig}") from exc
+        if not isinstance(exc, OperationalError):
+            raise
+        sqlstate = getattr(exc.orig, "pgcode", None)
+        if sqlstate is None:  # no server answer: the connection failed
+            raise DependencyUnavailable(f"database unavailable: {exc.orig}") from exc
+        raise RetryableError(f"transient database error {sqlstate}: {exc.orig}") from exc
 
 
 def wait_for_database(engine: Engine, *, timeout: float = 60.0) -> None:

@@ -25,11 +25,12 @@ from schemas.contracts.codec import ValidationError, get_codec
 from schemas.contracts.models import IntegrationError, IntegrationErrorType, SyncRequested
 from schemas.contracts.topics import Topic
 from services.common.async_runner import AsyncRunner
-from services.common.errors import InvalidMessage, RetryableError
+from services.common.errors import DependencyUnavailable, InvalidMessage
 from services.common.health import HealthFile
 from services.common.kafka import Effects, Outbound, build_consumer_config, build_producer_config
 from services.common.logging import bind
 from services.common.metrics import SYNCS
+from services.common.retry_topics import RetryTiers
 from services.db import repository as repo
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.fetcher import handler
@@ -68,7 +69,8 @@ def count_sync(outcome: SyncOutcome) -> None:
     SYNCS.labels(outcome).inc()
 
 
-class SyncRateLimited(RetryableError):
+class SyncRateLimited(DependencyUnavailable):
+    # flow control, not a fault: every request waits alike, so it waits in place
     def __init__(self, retry_after: float) -> None:
         super().__init__(f"sync rate limit reached; next slot in {retry_after:.1f}s")
         self.retry_after = retry_after
@@ -378,7 +380,11 @@ class SyncProcessor:
 
 
 def build(settings: FetcherSettings) -> tuple[AsyncRunner, Callable[[], None]]:
-    engine = build_engine(settings.database_url, pool_size=settings.max_in_flight + 2)
+    engine = build_engine(
+        settings.database_url,
+        pool_size=settings.max_in_flight + 2,
+        lock_timeout_ms=settings.db_lock_timeout_ms,
+    )
     sessions = build_sessionmaker(engine)
     consumer = Consumer(
         build_consumer_config(
@@ -403,5 +409,6 @@ def build(settings: FetcherSettings) -> tuple[AsyncRunner, Callable[[], None]]:
         stage="fetcher",
         max_in_flight=settings.max_in_flight,
         health=HealthFile(settings.health_file),
+        retry=RetryTiers(settings.retry_delays_s),
     )
     return runner, engine.dispose

@@ -28,6 +28,7 @@ from services.common.kafka import (
 )
 from services.common.logging import bind
 from services.common.metrics import EMAILS, FRESHNESS, JOBS_CREATED, skip_reason_label
+from services.common.retry_topics import RetryTiers
 from services.common.runner import BatchRunner
 from services.db import repository as repo
 from services.db.models import JobPosting
@@ -180,7 +181,7 @@ class JobwriterProcessor:
 
 
 def build(settings: JobwriterSettings) -> tuple[BatchRunner, Callable[[], None]]:
-    engine = build_engine(settings.database_url)
+    engine = build_engine(settings.database_url, lock_timeout_ms=settings.db_lock_timeout_ms)
     sessions = build_sessionmaker(engine)
     consumer = Consumer(
         build_consumer_config(
@@ -202,6 +203,7 @@ def build(settings: JobwriterSettings) -> tuple[BatchRunner, Callable[[], None]]
         process=JobwriterProcessor(sessions=sessions, settings=settings, notifier=notifier),
         stage="jobwriter",
         health=HealthFile(settings.health_file),
+        retry=RetryTiers(settings.retry_delays_s),
         batch_size=settings.batch_size,
         poll_timeout=settings.poll_timeout,
     )

@@ -19,6 +19,8 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from schemas.contracts.topics import RETRY_ORIGIN
+
 NO_OFFSET = -1
 
 
@@ -66,7 +68,7 @@ class TopicLag:
 class LagReport:
     partitions: tuple[PartitionLag, ...]
     topics: tuple[TopicLag, ...]
-    group_lag: Mapping[str, int]  # group → lag over all its topics
+    group_lag: Mapping[str, int]  # group → lag over its topics, retry tiers left out
     group_lag_seconds: Mapping[str, float]  # only groups with an estimate
 
 
@@ -171,6 +173,8 @@ def build_report(snapshot: ClusterSnapshot, history: OffsetHistory, *, at: float
     partitions, topics = compute_lag(snapshot)
     group_lag: dict[str, int] = {}
     for topic_lag in topics:
+        if topic_lag.topic in RETRY_ORIGIN:
+            continue  # retries wait for their due time on purpose: that is not falling behind
         group_lag[topic_lag.group] = group_lag.get(topic_lag.group, 0) + topic_lag.lag_sum
     seconds: dict[str, float] = {}
     for group, lag in group_lag.items():

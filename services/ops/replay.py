@@ -22,7 +22,7 @@ from typing import Any
 from confluent_kafka import KafkaError, KafkaException, Message, Producer, TopicPartition
 
 from schemas.contracts.codec import ValidationError, get_codec
-from schemas.contracts.topics import DEAD_LETTER_TOPIC, Topic
+from schemas.contracts.topics import DERIVED_TOPICS, Topic
 from services.common.kafka import build_producer_config
 from services.ops.dlq import OpsError, ops_consumer, partitions_of, read_range
 
@@ -34,15 +34,14 @@ WireHeaders = list[tuple[str, str | bytes | None]]
 
 
 def replayable_topic(name: str) -> Topic:
-    """A data topic with a codec; OpsError for dead-letter topics and unknown names."""
-    dlqs = set(DEAD_LETTER_TOPIC.values())
+    """A data topic with a codec; OpsError for dead-letter and retry topics and unknown names."""
     try:
         topic = Topic(name)
-        if topic in dlqs:
+        if topic in DERIVED_TOPICS:
             raise ValueError
         get_codec(topic)
     except (ValueError, KeyError):
-        names = ", ".join(sorted(t.value for t in Topic if t not in dlqs))
+        names = ", ".join(sorted(t.value for t in Topic if t not in DERIVED_TOPICS))
         raise OpsError(f"cannot replay {name}: not a data topic (one of: {names})") from None
     return topic
 

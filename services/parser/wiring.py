@@ -23,6 +23,7 @@ from services.common.errors import InvalidMessage
 from services.common.health import HealthFile
 from services.common.kafka import Outbound, build_consumer_config, build_producer_config
 from services.common.metrics import LLM_CALLS, LLM_TOKENS
+from services.common.retry_topics import RetryTiers
 from services.db import repository as repo
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.parser import handler
@@ -104,7 +105,9 @@ class RawEmailProcessor:
 
 
 def build(settings: ParserSettings) -> tuple[AsyncRunner, Callable[[], None]]:
-    engine = build_engine(settings.database_url, pool_size=2)
+    engine = build_engine(
+        settings.database_url, pool_size=2, lock_timeout_ms=settings.db_lock_timeout_ms
+    )
     consumer = Consumer(
         build_consumer_config(
             bootstrap=settings.kafka_bootstrap_servers,
@@ -127,6 +130,7 @@ def build(settings: ParserSettings) -> tuple[AsyncRunner, Callable[[], None]]:
         stage="parser",
         max_in_flight=settings.max_in_flight,
         health=HealthFile(settings.health_file),
+        retry=RetryTiers(settings.retry_delays_s),
     )
     # The model client's connections die with the event loop; only the engine needs closing.
     return runner, engine.dispose

@@ -39,6 +39,7 @@ from tests.deploy.test_dashboards import (
     variable_values,
 )
 from tests.services.lagexporter.test_exporter import make_lagging_group
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 PROMETHEUS_DIR = ROOT / "deploy" / "prometheus"
@@ -126,14 +127,6 @@ def _ready(base: str) -> bool:
             return bool(response.status == 200)
     except OSError:
         return False
-
-
-def wait_until(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.25)
 
 
 def instant_query(base: str, expr: str) -> list[Any]:

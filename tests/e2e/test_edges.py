@@ -26,6 +26,7 @@ from services.demo.processes import ServiceGroup
 from services.demo.run import trigger_sync, wait_for_run
 from services.fetcher.handler import MAX_INLINE_RAW_BYTES
 from tests.pipeline_fixtures import RecordingHandler, new_tenant
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
 Pipeline = tuple[ServiceGroup, str]
@@ -55,14 +56,6 @@ Content-Transfer-Encoding: base64
 {blob}
 --b1--
 """
-
-
-def wait_until(condition: Callable[[], bool], *, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in time")
-        time.sleep(0.1)
 
 
 def gateway(bootstrap: str) -> ProducerGateway:

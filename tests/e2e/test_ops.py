@@ -6,9 +6,7 @@ import json
 import re
 import socket
 import threading
-import time
 import uuid
-from collections.abc import Callable
 from contextlib import closing, suppress
 from pathlib import Path
 
@@ -30,19 +28,12 @@ from services.demo.run import (
 )
 from services.demo.seed import DEMO_CANDIDATES
 from tests.pipeline_fixtures import new_tenant
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
 Pipeline = tuple[ServiceGroup, str]
 ROLES = [role for roles in DEMO_CANDIDATES.values() for role in roles]
 OPS_LINE = re.compile(r"ops endpoints on (http://[0-9.]+:\d+)")
-
-
-def wait_until(condition: Callable[[], bool], *, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in time")
-        time.sleep(0.2)
 
 
 def status(url: str) -> int:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import shutil
-import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,15 +15,9 @@ from services.infra.kafka_native import restart_native_kafka, start_native_kafka
 from services.infra.settings import InfraSettings
 from services.infra.topics import create_topics, load_topic_specs
 from tests.e2e.test_ops import readiness
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
-
-
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.2)
 
 
 def test_readiness_follows_the_broker(prepared: tuple[str, str], tmp_path: Path) -> None:

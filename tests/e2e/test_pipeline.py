@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
@@ -35,6 +33,7 @@ from services.demo.run import SAMPLE_MAILBOX, trigger_sync, wait_for_run
 from services.demo.seed import DEMO_CANDIDATES
 from services.fetcher.handler import search_keywords, subject_matches
 from tests.pipeline_fixtures import new_tenant
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
 ROLES = [role for roles in DEMO_CANDIDATES.values() for role in roles]
@@ -52,14 +51,6 @@ def expected_job_emails() -> dict[str, dict[str, Any]]:
         if label["is_job"] and subject_matches(str(headers["Subject"]), keywords):
             expected[str(headers["Message-ID"]).strip().strip("<>")] = label
     return expected
-
-
-def wait_until(condition: Callable[[], bool], *, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in time")
-        time.sleep(0.1)
 
 
 def count(sessions: sessionmaker[Session], model: type, **where: object) -> int:

@@ -7,7 +7,6 @@ import base64
 import json
 import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -28,6 +27,7 @@ from services.fetcher.handler import EXHAUSTED_PREFIX
 from tests.pipeline_fixtures import RecordingHandler, new_tenant
 from tests.providers.dovecot import DovecotServer, make_message
 from tests.providers.gmail_server import FakeGmail
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e, pytest.mark.imap]
 Pipeline = tuple[ServiceGroup, str]
@@ -77,13 +77,6 @@ def run_sync(pipeline: Pipeline, sessions: sessionmaker[Session], ids: DemoIds) 
 def jobs_of(sessions: sessionmaker[Session], ids: DemoIds) -> list[JobPosting]:
     with transaction(sessions) as session:
         return list(session.scalars(select(JobPosting).filter_by(tenant_id=ids.tenant_id)))
-
-
-def wait_until(condition: Callable[[], bool], *, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.1)
 
 
 def test_gmail_sync_survives_a_rate_limit_and_advances_its_cursor(

@@ -23,7 +23,15 @@ from schemas.contracts.registry import (
     load_json,
     topic_file,
 )
-from schemas.contracts.topics import DEAD_LETTER_TOPIC, Topic
+from schemas.contracts.topics import (
+    DEAD_LETTER_TOPIC,
+    DERIVED_TOPICS,
+    RETRY_ORIGIN,
+    RETRY_TIERS,
+    RETRY_TOPICS,
+    Topic,
+    origin_topic,
+)
 
 JsonErrors = Callable[[Mapping[str, Any], object], list[str]]  # the conftest fixture's type
 
@@ -31,7 +39,7 @@ DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 DAY_MS = 24 * 60 * 60 * 1000
 SCHEMA_FILES = sorted(JSONSCHEMA_DIR.glob("*.json")) + [TOPIC_META_SCHEMA]
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
-DATA_TOPICS = [topic for topic in Topic if topic not in DEAD_LETTER_TOPIC.values()]
+DATA_TOPICS = [topic for topic in Topic if topic not in DERIVED_TOPICS]
 
 
 def _raw_topic_file(topic: Topic) -> Any:
@@ -78,7 +86,8 @@ def test_resources_and_examples_exist(topic: Topic) -> None:
         assert schema.resource_path.is_file(), schema.resource
         for path in schema.example_paths:
             assert path.is_file(), path
-            assert path.parent == EXAMPLES_DIR / topic.value / str(schema.version)
+            # a retry topic carries its original topic's messages, so it shares their examples
+            assert path.parent == EXAMPLES_DIR / origin_topic(topic).value / str(schema.version)
 
 
 def test_every_example_file_is_declared() -> None:
@@ -126,6 +135,36 @@ def test_dead_letter_topic_mirrors_its_topic(topic: Topic, dlq: Topic) -> None:
     assert int(dead.topic_creation_config.max_message_bytes) >= int(
         source.topic_creation_config.max_message_bytes
     )
+
+
+@pytest.mark.parametrize(("retry", "origin"), sorted(RETRY_ORIGIN.items()), ids=str)
+def test_retry_topic_mirrors_its_topic(retry: Topic, origin: Topic) -> None:
+    tier, source = get_topic(retry), get_topic(origin)
+    assert retry.value.removeprefix(f"{origin.value}.retry.") in RETRY_TIERS
+    # the consuming stage retries into its own tiers and reads them back, keeping the key
+    assert tier.services.producers == source.services.consumers
+    assert tier.services.consumers == source.services.consumers
+    assert tier.key == source.key
+    assert [(s.version, s.resource, s.examples) for s in tier.schemas] == [
+        (s.version, s.resource, s.examples) for s in source.schemas
+    ]
+    # same partitions, so a retried message keeps its key's partition number
+    assert tier.topic_creation_config.partitions == source.topic_creation_config.partitions
+    assert tier.topic_creation_config.max_message_bytes == (
+        source.topic_creation_config.max_message_bytes
+    )
+
+
+def test_every_consumed_topic_has_one_retry_topic_per_tier() -> None:
+    assert set(RETRY_TOPICS) == set(DEAD_LETTER_TOPIC)
+    assert all(len(tiers) == len(RETRY_TIERS) for tiers in RETRY_TOPICS.values())
+
+
+def test_origin_topic_maps_retry_topics_and_keeps_others() -> None:
+    assert origin_topic("email.raw.retry.1m") is Topic.EMAIL_RAW
+    assert origin_topic("email.raw") is Topic.EMAIL_RAW
+    with pytest.raises(ValueError, match="not a valid Topic"):
+        origin_topic("email.raw.retry.2h")
 
 
 # -- schema files: lint for data ----------------------------------------------------------------

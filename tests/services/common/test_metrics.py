@@ -11,7 +11,7 @@ from prometheus_client import REGISTRY
 
 from schemas.contracts.topics import Topic
 from services.common.async_runner import AsyncRunner
-from services.common.errors import InvalidMessage, RetryableError
+from services.common.errors import DependencyUnavailable, InvalidMessage
 from services.common.kafka import Outbound, ProducerGateway
 from services.common.metrics import METRIC_NAMES, render, skip_reason_label
 from services.common.runner import Backoff, BatchRunner
@@ -72,7 +72,7 @@ def test_batch_runner_counts_dead_letters_errors_and_retries() -> None:
         if msg.offset() == 0:
             raise InvalidMessage("bad")
         if msg.offset() == 1 and calls[1] == 1:
-            raise RetryableError("database down")
+            raise DependencyUnavailable("database down")
         return [out()]
 
     first = [FakeMessage(SOURCE, 0, 0, b"x"), FakeMessage(SOURCE, 1, 1, b"x")]
@@ -81,7 +81,7 @@ def test_batch_runner_counts_dead_letters_errors_and_retries() -> None:
     with (
         changes("reqstream_dead_letters_total", 1, service="parser", topic=SOURCE),
         changes("reqstream_errors_total", 1, service="parser", error_class="InvalidMessage"),
-        changes("reqstream_errors_total", 1, service="parser", error_class="RetryableError"),
+        changes("reqstream_errors_total", 1, service="parser", error_class="DependencyUnavailable"),
         changes("reqstream_retries_total", 1, service="parser"),
         changes("reqstream_messages_consumed_total", 3, service="parser", topic=SOURCE),
         changes("reqstream_messages_produced_total", 1, service="parser", topic=PARSED),
@@ -133,7 +133,7 @@ def test_async_runner_counts_every_path() -> None:
         if msg.offset() == 1:
             raise InvalidMessage("bad")
         if msg.offset() == 2 and attempts[2] == 1:
-            raise RetryableError("later")
+            raise DependencyUnavailable("later")
         return [out()]
 
     messages = [FakeMessage(SOURCE, 0, o, b"x") for o in range(3)]
@@ -151,7 +151,7 @@ def test_async_runner_counts_every_path() -> None:
         changes("reqstream_messages_produced_total", 2, service="parser", topic=PARSED),
         changes("reqstream_processing_seconds_count", 4, service="parser", topic=SOURCE),
         changes("reqstream_dead_letters_total", 1, service="parser", topic=SOURCE),
-        changes("reqstream_errors_total", 1, service="parser", error_class="RetryableError"),
+        changes("reqstream_errors_total", 1, service="parser", error_class="DependencyUnavailable"),
         changes("reqstream_retries_total", 1, service="parser"),
     ):
         asyncio.run(asyncio.wait_for(scenario(), 10))

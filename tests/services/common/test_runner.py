@@ -7,7 +7,7 @@ from typing import Any
 
 from schemas.contracts.dlq import DeadLetterHeaders
 from schemas.contracts.topics import Topic
-from services.common.errors import InvalidMessage, RetryableError
+from services.common.errors import DependencyUnavailable, InvalidMessage, RetryableError
 from services.common.kafka import Outbound, ProducerGateway
 from services.common.runner import Backoff, BatchRunner
 from tests.fakes import FakeConsumer, FakeMessage, FakeProducer, Journal
@@ -69,13 +69,13 @@ def test_invalid_message_is_dead_lettered_with_reason_and_committed() -> None:
     assert consumer.stored == [(SOURCE, 0, 3)]
 
 
-def test_retryable_error_rewinds_and_does_not_store_past_it() -> None:
+def test_dependency_unavailable_rewinds_and_does_not_store_past_it() -> None:
     calls: list[int] = []
 
     def process(msg: FakeMessage) -> Sequence[Outbound]:
         calls.append(msg.offset())
         if msg.offset() == 1 and calls.count(1) == 1:
-            raise RetryableError("db down")
+            raise DependencyUnavailable("db down")
         return []
 
     first = [FakeMessage(SOURCE, 0, o, b"x") for o in (0, 1, 2)]
@@ -85,6 +85,21 @@ def test_retryable_error_rewinds_and_does_not_store_past_it() -> None:
     assert consumer.seeks == [(SOURCE, 0, 1)]
     assert consumer.stored == [(SOURCE, 0, 1), (SOURCE, 0, 3)]  # never past 1 until it succeeded
     assert calls == [0, 1, 1, 2]  # 2 was skipped in the first batch, not processed twice
+
+
+def test_retryable_error_moves_the_message_to_a_retry_topic_and_goes_on() -> None:
+    def process(msg: FakeMessage) -> Sequence[Outbound]:
+        if msg.offset() == 1:
+            raise RetryableError("lock timeout")
+        return [out(b"ok")]
+
+    msgs = [FakeMessage(SOURCE, 0, o, b"v%d" % o) for o in (0, 1, 2)]
+    runner, consumer, producer, _ = make_runner([msgs], process)
+    runner.run()
+    retried = [p for p in producer.produced if p[0] == Topic.EMAIL_RAW_RETRY_10S.value]
+    assert len(retried) == 1 and retried[0][1] == b"v1"
+    assert consumer.seeks == []  # nothing rewound: the partition went on
+    assert consumer.stored == [(SOURCE, 0, 3)]
 
 
 def test_failed_delivery_stores_nothing_and_rewinds() -> None:

@@ -105,6 +105,18 @@ def test_stalled_group_with_lag_is_infinite_and_caught_up_group_is_zero() -> Non
     assert report.group_lag_seconds == {"stalled": math.inf, "done": 0.0}
 
 
+def test_retries_waiting_for_their_due_time_are_not_group_lag() -> None:
+    retry_0 = PartitionKey("email.raw.retry.10m", 0)
+    ends = {RAW_0: 50, retry_0: 3}
+    history = OffsetHistory(window=60.0)
+    committed = {"parser": {RAW_0: 50, retry_0: 1}}
+    build_report(snapshot(committed, latest=ends), history, at=0.0)
+    report = build_report(snapshot(committed, latest=ends), history, at=5.0)
+    assert TopicLag("parser", "email.raw.retry.10m", 1, 2) in report.topics  # still exported
+    assert report.group_lag == {"parser": 0}
+    assert report.group_lag_seconds == {"parser": 0.0}  # caught up, not stalled
+
+
 def test_history_keeps_one_sample_before_the_window_and_forgets_deleted_groups() -> None:
     history = OffsetHistory(window=10.0)
     for at, offset in [(0.0, 0), (5.0, 100), (12.0, 110), (20.0, 120)]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,17 +35,10 @@ from services.demo.processes import ServiceGroup
 from services.ops.dlq import REDRIVE_HEADER, ops_consumer, partitions_of, read_range
 from tests.fakes import FakeMessage
 from tests.pipeline_fixtures import new_tenant
+from tests.waiting import wait_until
 
 Pipeline = tuple[ServiceGroup, str]
 runner = CliRunner()
-
-
-def wait_until(condition: Callable[[], bool], *, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in time")
-        time.sleep(0.2)
 
 
 def messages(bootstrap: str, topic: Topic) -> list[Message]:

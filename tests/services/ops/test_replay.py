@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from services.demo.run import trigger_sync, wait_for_run
 from services.ops.dlq import ops_consumer, partitions_of, read_range
 from services.ops.replay import REPLAY_HEADER
 from tests.pipeline_fixtures import new_tenant
+from tests.waiting import wait_until
 
 Pipeline = tuple[ServiceGroup, str]
 app = Typer()
@@ -63,14 +62,6 @@ Our available consultants (hotlist):
 2. Anita - Java Developer - 8 yrs - GC - remote
 Please reach out for resumes.
 """
-
-
-def wait_until(condition: Callable[[], bool], *, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in time")
-        time.sleep(0.2)
 
 
 def messages(bootstrap: str, topic: Topic, key: str) -> list[Message]:
