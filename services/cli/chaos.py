@@ -1,5 +1,5 @@
-"""reqstream chaos: kill services at random while mailboxes drain; verify nothing is lost or
-duplicated. Exits 1 when an invariant fails."""
+"""reqstream chaos: kill services at random, restart the broker and feed poison while mailboxes
+drain; verify nothing is lost, duplicated or wrongly dead-lettered. Exits 1 when a check fails."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import typer
 from services.cli.settings import process_environment
 from services.demo.run import REPO_ROOT
 from services.infra.stack import start_infra, stop_infra
-from services.ops.chaos import ChaosOptions, ChaosReport, run_chaos
+from services.ops.chaos import BrokerControl, ChaosOptions, ChaosReport, run_chaos
 
 CHAOS_DIR = REPO_ROOT / ".reqstream" / "chaos"
 
@@ -27,22 +27,31 @@ def _interrupt(_signum: int, _frame: FrameType | None) -> None:
 
 
 def chaos_command(
-    integrations: int = typer.Option(3, "--integrations", min=1, help="Maildir integrations"),
-    emails: int = typer.Option(200, "--emails", min=1, help="Generated emails per mailbox"),
-    kills: int = typer.Option(8, "--kills", min=0, help="Service processes to kill"),
-    seed: int = typer.Option(1, "--seed", help="Mailbox contents and the kill schedule"),
+    emails: int = typer.Option(500, "--emails", min=1, help="Generated emails in total"),
+    tenants: int = typer.Option(3, "--tenants", min=1, help="Tenants sharing the emails"),
+    integrations: int = typer.Option(
+        2, "--integrations", min=1, help="Maildir integrations per tenant"
+    ),
+    kills: int = typer.Option(5, "--kills", min=0, help="Service processes to SIGKILL"),
+    broker_restarts: int = typer.Option(
+        1, "--broker-restarts", min=0, help="Broker restarts (native broker only)"
+    ),
+    poison: int = typer.Option(6, "--poison", min=0, help="Poison messages to inject"),
+    seed: int = typer.Option(1, "--seed", help="Mailbox contents and the chaos schedule"),
     kill_interval: float = typer.Option(3.0, "--kill-interval", help="Mean seconds between kills"),
-    timeout: float = typer.Option(600.0, "--timeout", help="Seconds for the whole run"),
+    timeout: float = typer.Option(900.0, "--timeout", help="Seconds for the whole run"),
     work_dir: Path | None = typer.Option(
         None, "--work-dir", help=f"Mailboxes and service logs (default: a new dir in {CHAOS_DIR})"
     ),
     json_output: bool = typer.Option(False, "--json", help="Print only the JSON report"),
 ) -> None:
-    """Kill any service at any moment: every matching email ends in exactly one processed-email
-    record and no job is duplicated.
+    """Kill any service at any moment and restart the broker: every matching email ends in
+    exactly one processed-email record, no job is duplicated, exactly the poison is
+    dead-lettered.
 
-    Uses KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL when set, else starts Kafka and PostgreSQL.
-    Runs 1 scheduler, 2 fetchers, 2 parsers and 2 jobwriters under consumer groups of its own.
+    Uses KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL when set, else starts Kafka and PostgreSQL (the
+    broker is restarted only when this command started it natively). Runs 1 scheduler, 2
+    fetchers, 2 parsers and 2 jobwriters under consumer groups of its own.
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     signal.signal(signal.SIGTERM, _interrupt)
@@ -54,9 +63,12 @@ def chaos_command(
         CHAOS_DIR.mkdir(parents=True, exist_ok=True)
         work_dir = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=CHAOS_DIR))
     options = ChaosOptions(
-        integrations=integrations,
         emails=emails,
+        tenants=tenants,
+        integrations_per_tenant=integrations,
         kills=kills,
+        broker_restarts=broker_restarts,
+        poison=poison,
         seed=seed,
         kill_interval=kill_interval,
         timeout=timeout,
@@ -70,6 +82,7 @@ def chaos_command(
             work_dir=work_dir,
             base_env=process_environment(),
             options=options,
+            broker=BrokerControl(infra),
             say=say,
         )
     finally:
@@ -84,8 +97,9 @@ def chaos_command(
 def _verdict(report: ChaosReport) -> str:
     if report.ok:
         return (
-            f"OK: {report.processed} emails in the ledger exactly once, {report.jobs} jobs, "
-            "no duplicates, nothing lost, counters consistent"
+            f"OK: {report.emails_in} emails in the ledger exactly once, {report.jobs} jobs, "
+            f"{report.dead_lettered} poison message(s) dead-lettered, nothing lost, "
+            "no duplicates, counters consistent"
         )
     return "FAILED:\n" + "\n".join(f"  - {f}" for f in report.failures)
 

@@ -1,4 +1,4 @@
-"""The chaos routine, small: services killed at random while three mailboxes drain."""
+"""The chaos routine, short: kills, a broker restart and poison while six mailboxes drain."""
 
 from __future__ import annotations
 
@@ -7,8 +7,21 @@ from pathlib import Path
 
 import pytest
 
+from schemas.contracts.codec import ValidationError, get_codec
 from services.cli.settings import process_environment
-from services.ops.chaos import ChaosOptions, expected_for_mailbox, run_chaos
+from services.infra.kafka_native import kafka_answers
+from services.infra.stack import Infra
+from services.ops.chaos import (
+    BrokerControl,
+    ChaosOptions,
+    ChaosReport,
+    expected_for_mailbox,
+    run_chaos,
+)
+from services.ops.chaos.fleet import split_emails
+from services.ops.chaos.ledger import IntegrationResult
+from services.ops.chaos.options import tenant_candidates
+from services.ops.chaos.poison import POISON_HEADER, POISON_KINDS, UNKNOWN_ID, build_poison
 from services.ops.mailbox_gen import ROLE_KEYWORDS, generate_mailbox
 
 
@@ -16,28 +29,113 @@ def test_expectation_is_the_offline_pipeline(tmp_path: Path) -> None:
     emails = generate_mailbox(tmp_path, count=40, seed=2, tag="x")
     expected = expected_for_mailbox(tmp_path, roles=[ROLE_KEYWORDS])
     assert set(expected.jobs) == {e.message_id for e in emails if e.matching}
+    assert expected.generated == 40
     assert sum(expected.jobs.values()) > 0
+
+
+def test_a_tenant_lacking_a_role_selects_fewer_emails(tmp_path: Path) -> None:
+    generate_mailbox(tmp_path, count=60, seed=2, tag="x")
+    every_role = expected_for_mailbox(tmp_path, roles=tenant_candidates(0).values())
+    fewer_roles = expected_for_mailbox(tmp_path, roles=tenant_candidates(1).values())
+    assert set(fewer_roles.jobs) < set(every_role.jobs)
+
+
+def test_emails_are_split_evenly() -> None:
+    assert split_emails(500, 6) == [84, 84, 83, 83, 83, 83]
+    assert sum(split_emails(7, 3)) == 7
+
+
+def test_each_poison_is_marked_and_keyed_as_the_runs() -> None:
+    poison = [build_poison("run1", n) for n in range(len(POISON_KINDS))]
+    assert {p.topic for p in poison} == {topic for _, topic, _ in POISON_KINDS}
+    for n, message in enumerate(poison):
+        assert (POISON_HEADER, f"run1:{n}".encode()) in message.headers
+        assert message.key == f"chaos-poison-run1-{n}"
+
+
+@pytest.mark.parametrize("n", range(len(POISON_KINDS)))
+def test_poison_is_bad_data_or_names_no_known_integration(n: int) -> None:
+    message = build_poison("run1", n)
+    kind = POISON_KINDS[n][0]
+    if kind in {"schema_invalid", "undecodable"}:
+        with pytest.raises(ValidationError):
+            get_codec(message.topic).decode(message.value)
+    else:  # valid, but the consumer finds no such integration or tenant
+        decoded = get_codec(message.topic).decode(message.value)
+        assert getattr(decoded, "integration_id", 0) >= UNKNOWN_ID
+
+
+def test_an_external_broker_is_not_restarted_and_says_why() -> None:
+    external = Infra("127.0.0.1:9092", "postgresql://x", kafka_kind="env", database_kind="env")
+    assert "KAFKA_BOOTSTRAP_SERVERS" in (BrokerControl(external).skipped_reason or "")
+    report = passing_report(ChaosOptions(kills=0, broker_restarts=1, poison=0))
+    report.broker_restart_skipped = "external"
+    figures = report.to_json()
+    assert figures["broker_restarts"] == 0 and figures["broker_restart_skipped"] == "external"
+    assert report.ok, report.failures
+
+
+def test_missing_or_foreign_dead_letters_fail_the_run() -> None:
+    report = passing_report(ChaosOptions(kills=0, broker_restarts=0, poison=2))
+    report.poison_injected = 2
+    report.dead_letters.poison.update({"run:0": 1, "run:1": 2})  # one copy after a kill
+    assert report.ok and report.dead_lettered == 2, report.failures
+    report.dead_letters.other = 1
+    assert report.failures == ["1 genuine message(s) dead-lettered"]
+    report.dead_letters.other = 0
+    del report.dead_letters.poison["run:1"]
+    assert report.failures == ["dead-lettered 1 != poison injected 2"]
+
+
+def passing_report(options: ChaosOptions) -> ChaosReport:
+    """Ten emails, eight jobs, all in place: every check passes."""
+    one = IntegrationResult(
+        integration_id=1,
+        tenant_id=1,
+        expected_emails=10,
+        recorded=10,
+        ledger_rows=10,
+        lost=0,
+        unexpected=0,
+        jobs_expected=8,
+        jobs=8,
+        duplicate_jobs=0,
+        job_mismatches=0,
+        emails_processed_count=10,
+        jobs_created_count=8,
+    )
+    return ChaosReport(options, emails_in=10, jobs_expected=8, idle=True, per_integration=[one])
 
 
 @pytest.mark.kafka
 @pytest.mark.e2e
-def test_kills_lose_and_duplicate_nothing(prepared: tuple[str, str], tmp_path: Path) -> None:
-    # its own service group and consumer groups, started at the end of the shared topics
+def test_kills_broker_restart_and_poison_lose_and_duplicate_nothing(
+    prepared: tuple[str, str], infra: Infra, tmp_path: Path
+) -> None:
+    # its own service group and consumer groups, started at the end of the shared topics; the
+    # session's broker is restarted in place (same ports and data), so later tests keep it
     bootstrap, database_url = prepared
-    options = ChaosOptions(integrations=3, emails=60, kills=4, seed=3, kill_interval=2.0)
+    options = ChaosOptions(emails=500, kills=5, broker_restarts=1, poison=6, seed=3)
     report = run_chaos(
         kafka_bootstrap=bootstrap,
         database_url=database_url,
         work_dir=tmp_path,
         base_env=process_environment(),
         options=options,
+        broker=BrokerControl(infra),
     )
-    summary = json.dumps(report.to_json(), indent=2)
+    figures = report.to_json()
+    summary = json.dumps(figures, indent=2)
     assert report.ok, summary
-    assert report.emails > 3 * 50 / 2  # several syncs' worth in all
-    assert report.processed == report.ledger_rows == report.emails, summary
-    assert report.lost == report.duplicates == 0, summary
-    assert report.jobs == report.jobs_expected > 0, summary
+    assert figures["emails_in"] > 300  # most of the 500 match a tenant's roles
+    assert figures["processed_records"] == figures["emails_in"], summary
+    assert figures["lost"] == 0, summary
+    assert figures["duplicate_jobs"] == 0, summary
+    assert figures["jobs"] == report.jobs_expected > 0, summary
+    assert figures["dead_lettered"] == figures["poison_injected"] == 6, summary
+    assert figures["dead_lettered_other"] == 0, summary
+    assert figures["kills"] == 5, summary
+    assert figures["broker_restarts"] == 1, summary
+    assert figures["tenants"] == 3 and figures["integrations"] == 6, summary
     assert report.counters_consistent, summary
-    assert sum(sum(by.values()) for by in report.kills.values()) == 4, summary
-    assert report.restarts >= 4, summary
+    assert kafka_answers(bootstrap), "the restarted session broker serves later tests"
