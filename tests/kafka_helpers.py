@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
-from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
 
 from schemas.contracts.topics import Topic
 
@@ -14,12 +15,29 @@ def end_offsets(bootstrap: str, topic: Topic) -> dict[int, int]:
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"t-{uuid.uuid4()}"})
     try:
         partitions = consumer.list_topics(topic.value, timeout=10).topics[topic.value].partitions
-        return {
-            p: consumer.get_watermark_offsets(TopicPartition(topic.value, p), timeout=10)[1]
-            for p in partitions
-        }
+        return {p: _high_watermark(consumer, TopicPartition(topic.value, p)) for p in partitions}
     finally:
         consumer.close()
+
+
+_TRANSIENT = {
+    KafkaError.NOT_LEADER_FOR_PARTITION,
+    KafkaError.LEADER_NOT_AVAILABLE,
+    KafkaError._TRANSPORT,
+    KafkaError._TIMED_OUT,
+}
+
+
+def _high_watermark(consumer: Consumer, partition: TopicPartition) -> int:
+    # a freshly created or just restarted broker answers "not leader" for a moment
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return int(consumer.get_watermark_offsets(partition, timeout=10)[1])
+        except KafkaException as exc:
+            if exc.args[0].code() not in _TRANSIENT or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def group_lag(bootstrap: str, group: str, topics: list[str]) -> int:
