@@ -79,6 +79,15 @@ class _Walk:
     content_types: list[str] = field(default_factory=list)
     html_used: bool = False
     readable: list[Message] = field(default_factory=list)  # attachments we can read text from
+    # Content-Type per part (by id: parts live as long as the walk): policy.default parses the
+    # header anew on every get_content_type(), and a body part is asked three times.
+    _content_types: dict[int, str] = field(default_factory=dict)
+
+    def content_type(self, part: Message) -> str:
+        found = self._content_types.get(id(part))
+        if found is None:
+            found = self._content_types[id(part)] = _content_type(part)
+        return found
 
 
 def decode_email(raw: bytes) -> DecodedEmail:
@@ -208,7 +217,7 @@ def _part_text(part: Message, walk: _Walk) -> str:
     except _PARSE_ERRORS:
         charset = None
     text = decode_bytes(data, charset, walk.defects)
-    if _content_type(part) == "text/html":
+    if walk.content_type(part) == "text/html":
         return html_to_text(text, walk.defects)
     return text
 
@@ -221,7 +230,7 @@ def _message_text(msg: Message, walk: _Walk, depth: int) -> str:
     embedded: list[Message] = []
     for leaf in _leaves(msg, embedded, walk):
         part = leaf.part
-        ctype = _content_type(part)
+        ctype = walk.content_type(part)
         walk.content_types.append(ctype)
         attached = _is_attachment(part)
         if attached or not ctype.startswith("text/") or ctype == "text/calendar":
@@ -255,7 +264,7 @@ def _attachment_texts(walk: _Walk) -> list[AttachmentText]:
     budget = attachments.MAX_TOTAL_CHARS
     for number, part in enumerate(walk.readable, start=1):
         data = _payload_bytes(part, walk)
-        ctype = _content_type(part)
+        ctype = walk.content_type(part)
         kind = attachments.attachment_kind(_filename(part), ctype, data)
         if kind is None or not data:
             continue
@@ -285,7 +294,7 @@ def _leaves(msg: Message, embedded: list[Message], walk: _Walk) -> list[_Leaf]:
     stack: list[_Leaf] = [_Leaf(msg, "")]
     while stack:
         part, parent = stack.pop(0)
-        ctype = _content_type(part)
+        ctype = walk.content_type(part)
         if ctype == "message/rfc822" or (ctype.startswith("message/") and part.is_multipart()):
             walk.content_types.append(ctype)
             inner = part.get_payload()
