@@ -169,7 +169,28 @@ def _parse(vocabulary: str) -> dict[str, str]:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """The words as one prefix tree ("java(?: ee|script)?"): the same matches as the words
+    tried longest first, without ``re`` trying each of hundreds of words at every position.
+    The words a text matches at one position are prefixes of one another, so they lie on one
+    path of the tree, which is tried deepest (longest) first."""
+    tree: _Tree = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _tree_pattern(tree)
+
+
+_Tree = dict[str, "_Tree"]
+
+
+def _tree_pattern(node: _Tree) -> str:
+    branches = [re.escape(char) + _tree_pattern(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 _INSENSITIVE_MAP = _parse(_VOCABULARY)
