@@ -70,6 +70,7 @@ def pipeline_command(
     integrations: int = typer.Option(4, "--integrations", min=1, help="Maildir integrations"),
     timeout: float = typer.Option(1800.0, "--timeout", help="Seconds for the pipeline part"),
     baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Run the seed loop"),
+    parsers: int = typer.Option(2, "--parsers", min=1, help="Parser processes (replicas)"),
     work_dir: Path | None = typer.Option(
         None, "--work-dir", help=f"Mailboxes and logs (default: a new dir in {BENCH_DIR})"
     ),
@@ -77,7 +78,12 @@ def pipeline_command(
 ) -> None:
     """The four services as processes on N generated emails, and the seed's loop on the same."""
     options = PipelineOptions(
-        emails=emails, integrations=integrations, seed=seed, timeout=timeout, baseline=baseline
+        emails=emails,
+        integrations=integrations,
+        seed=seed,
+        timeout=timeout,
+        baseline=baseline,
+        parsers=parsers,
     )
     folder = _work_dir(work_dir, "pipeline")
     _run(

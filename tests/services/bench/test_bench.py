@@ -58,6 +58,8 @@ def test_pipeline_bench_prints_every_field(
             "200",
             "--integrations",
             "2",
+            "--parsers",
+            "2",
             "--json",
             "--work-dir",
             str(tmp_path),
@@ -68,7 +70,7 @@ def test_pipeline_bench_prints_every_field(
     assert not PIPELINE_FIELDS - set(report)
     services = report["services"]
     assert isinstance(services, dict)
-    assert set(services) == {"scheduler", "fetcher", "parser", "jobwriter"}
+    assert set(services) == {"scheduler", "fetcher", "parser", "parser-1", "jobwriter"}
     for figures in services.values():
         assert set(figures) == {"rss_peak_mb", "cpu_s"}
 
