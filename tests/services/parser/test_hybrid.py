@@ -29,8 +29,8 @@ from schemas.contracts.models import (
 from schemas.contracts.topics import Topic
 from services.cli.main import app
 from services.common.async_runner import AsyncRunner
+from services.parser import extractor, handler
 from services.parser.extractor import EXTRACTOR
-from services.parser import handler
 from services.parser.handler import EMPTY_BODY_ERROR
 from services.parser.hybrid import HybridExtractor, HybridPolicy
 from services.parser.llm import LlmExtractor, build_client
@@ -170,13 +170,13 @@ def test_openai_mode_calls_even_for_a_clear_non_job(openai_server: FakeOpenAI) -
 def counted_rules(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """Every run of the offline rules, recorded."""
     runs: list[object] = []
-    rules = handler.extract
+    rules = extractor.extract
 
     def counting(email: Any) -> Any:
         runs.append(email)
         return rules(email)
 
-    monkeypatch.setattr(handler, "extract", counting)
+    monkeypatch.setattr(handler, "extract", counting)  # what decode_and_extract's result calls
     return runs
 
 
