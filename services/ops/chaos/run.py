@@ -95,6 +95,8 @@ def run_chaos(
     started = time.monotonic()
     report = ChaosReport(options, log_dir=str(work_dir / "logs"))
     report.broker_restart_skipped = _restart_skipped(broker, options)
+    if report.broker_restart_skipped:
+        say(f"no broker restart: {report.broker_restart_skipped}")
     prepare(kafka_bootstrap, database_url)
     mailboxes = generate_mailboxes(options, work_dir / "mailboxes")
     report.emails_generated = sum(m.expected.generated for m in mailboxes)
