@@ -6,6 +6,11 @@ Bad input (InvalidMessage) goes to the stage's dead-letter topic and is committe
 fault of one message (RetryableError) moves it to the next retry topic and the partition goes on;
 a dependency that is down (DependencyUnavailable) rewinds the partition and backs off without
 blocking the group heartbeat.
+
+A stage may also process a whole poll batch in one call (``process_batch``, e.g. one database
+transaction for all of it). When that call fails for any other reason than a dependency outage,
+the batch is processed again one message at a time, so the failing message alone is
+dead-lettered or retried and the rest go on as if the batch call had never been made.
 """
 
 from __future__ import annotations
@@ -37,6 +42,9 @@ from services.common.retry_topics import DueGate, RetryTiers, retry_later, with_
 log = logging.getLogger(__name__)
 
 ProcessFn = Callable[[Message], Sequence[Outbound]]
+# every ready message of a poll batch at once; when it raises, whatever it did must be safe to
+# do again message by message (a rolled-back transaction, an idempotent write)
+BatchProcessFn = Callable[[Sequence[Message]], Sequence[Outbound]]
 
 
 def message_id(msg: Message) -> str | None:
@@ -81,6 +89,7 @@ class BatchRunner:
         topics: Sequence[Topic],
         process: ProcessFn,
         stage: str,
+        process_batch: BatchProcessFn | None = None,
         health: HealthFile | None = None,
         batch_size: int = 200,
         poll_timeout: float = 0.5,
@@ -91,6 +100,7 @@ class BatchRunner:
         self._producer = producer
         self._topics = list(topics)
         self._process = process
+        self._process_batch = process_batch
         self._stage = stage
         self._health = health or HealthFile(None)
         self._batch_size = batch_size
@@ -140,24 +150,72 @@ class BatchRunner:
 
     def _run_batch(self, messages: list[Message]) -> None:
         self.stats.batches += 1
+        ready = [msg for msg in messages if self._admit(msg)]
+        if not ready:
+            return
+        if self._process_batch is None:
+            done, produced, wait = self._process_each(ready)
+        else:
+            done, produced, wait = self._process_together(self._process_batch, ready)
+        self._deliver_then_store(done, produced, wait)
+
+    def _admit(self, msg: Message) -> bool:
+        """Whether a polled message is to be processed now: not a consumer error, not a retry
+        that is not yet due."""
+        err = msg.error()
+        if err is not None:
+            if err.fatal():
+                raise KafkaException(err)
+            if err.code() != KafkaError._PARTITION_EOF:
+                log.warning("%s: consumer error %s", self._stage, err)
+            return False
+        # a retry not yet due: its partition waits, the others go on
+        return self._gate.admit(msg)
+
+    def _process_together(
+        self, process_batch: BatchProcessFn, ready: list[Message]
+    ) -> tuple[list[Message], list[Outbound], float]:
+        """The ready messages in one call. A dependency outage rewinds them all; any other
+        failure processes them again one by one, which isolates the message that caused it."""
+        for msg in ready:  # counted here once, whichever way they are processed
+            CONSUMED.labels(self._stage, coordinates(msg)[0]).inc()
+        started = time.perf_counter()
+        try:
+            outputs = list(process_batch(ready))
+        except DependencyUnavailable as exc:
+            ERRORS.labels(self._stage, type(exc).__name__).inc()
+            return [], [], self._rewind_partitions(ready, exc)
+        except Exception as exc:  # noqa: BLE001  (isolated message by message below)
+            log.warning(
+                "%s: batch of %d failed (%s: %s); processing it one message at a time",
+                self._stage,
+                len(ready),
+                type(exc).__name__,
+                exc,
+                # a bug gets its traceback; bad data and transient faults are routine
+                exc_info=not isinstance(exc, InvalidMessage | RetryableError),
+            )
+            return self._process_each(ready, consumed_counted=True)
+        share = (time.perf_counter() - started) / len(ready)
+        for msg in ready:  # the histogram is per input message: each gets an equal share
+            PROCESSING.labels(self._stage, coordinates(msg)[0]).observe(share)
+        self._producer.produce(outputs)
+        return ready, outputs, 0.0
+
+    def _process_each(
+        self, ready: list[Message], *, consumed_counted: bool = False
+    ) -> tuple[list[Message], list[Outbound], float]:
         done: list[Message] = []
         produced: list[Outbound] = []
         rewound: set[tuple[str, int]] = set()
         wait = 0.0
-        for msg in messages:
-            err = msg.error()
-            if err is not None:
-                if err.fatal():
-                    raise KafkaException(err)
-                if err.code() != KafkaError._PARTITION_EOF:
-                    log.warning("%s: consumer error %s", self._stage, err)
-                continue
+        for msg in ready:
             topic, partition, _ = coordinates(msg)
             tp = (topic, partition)
             if tp in rewound:
                 continue  # an earlier message of this partition will be redelivered first
-            if not self._gate.admit(msg):
-                continue  # a retry not yet due: its partition waits, the others go on
+            if not consumed_counted:
+                CONSUMED.labels(self._stage, topic).inc()
             with bind(message_id=message_id(msg)):
                 outputs, delay = self._attempt(msg)
             if outputs is None:
@@ -167,12 +225,17 @@ class BatchRunner:
             self._producer.produce(outputs)
             produced.extend(outputs)
             done.append(msg)
+        return done, produced, wait
+
+    def _deliver_then_store(
+        self, done: list[Message], produced: list[Outbound], wait: float
+    ) -> None:
+        """Store the offsets of ``done`` only once every output was acknowledged."""
         try:
             self._producer.flush()
         except RetryableError as exc:
             ERRORS.labels(self._stage, type(exc).__name__).inc()
-            for msg in done:
-                wait = max(wait, self._rewind(msg, exc))
+            wait = max(wait, self._rewind_partitions(done, exc))
             done = []
         else:
             count_produced(self._stage, produced)
@@ -184,7 +247,6 @@ class BatchRunner:
         """Outputs of one message (a dead letter for bad input), or None and the backoff delay
         when it was rewound for a retry."""
         topic, partition, offset = coordinates(msg)
-        CONSUMED.labels(self._stage, topic).inc()
         started = time.perf_counter()
         try:
             return self._process(msg), 0.0
@@ -219,6 +281,14 @@ class BatchRunner:
             msg, reason=reason, error_class=error_class, stage=self._stage, attempts=attempts
         )
 
+    def _rewind_partitions(self, msgs: list[Message], exc: RetryableError) -> float:
+        """Rewind each partition to its earliest message among ``msgs`` (a seek per message
+        would leave the partition at its latest one); the longest backoff delay."""
+        earliest: dict[tuple[str, int], Message] = {}
+        for msg in msgs:  # in offset order within each partition, as polled
+            earliest.setdefault(coordinates(msg)[:2], msg)
+        return max((self._rewind(msg, exc) for msg in earliest.values()), default=0.0)
+
     def _rewind(self, msg: Message, exc: RetryableError) -> float:
         key = coordinates(msg)
         attempt = self.stats.attempts.get(key, 0)
@@ -234,6 +304,11 @@ class BatchRunner:
             delay,
             exc,
         )
+        # a hold the gate put on a later message of this partition would refuse this one when
+        # it comes back: the gate decides afresh from the rewound position
+        if key[:2] in self._gate.held():
+            self._consumer.resume([TopicPartition(key[0], key[1])])
+        self._gate.forget([TopicPartition(key[0], key[1])])
         self._consumer.seek(TopicPartition(*key))
         return delay
 
