@@ -276,28 +276,21 @@ def apply_parsed_email(
     """
     ledger_id = session.execute(
         insert(ProcessedEmail)
-        .values(
-            integration_id=parsed.integration_id,
-            tenant_id=parsed.tenant_id,
-            sync_id=parsed.sync_id,
-            provider_message_id=parsed.provider_message_id,
-            thread_id=parsed.thread_id,
-            subject=parsed.subject,
-            sender=parsed.sender,
-            received_at=parsed.received_at,
-            result=decision.result.value,
-            skip_reason=decision.skip_reason,
-            category=parsed.category.value,
-            confidence=parsed.confidence,
-            processed_at=now,
-        )
+        .values(ledger_row(parsed, decision, now=now))
         .on_conflict_do_nothing()
         .returning(ProcessedEmail.id)
     ).scalar()
     first_time = ledger_id is not None
     new_jobs = 0
     if first_time and decision.result is EmailResult.JOB_CREATED:
-        new_jobs = _insert_jobs(session, parsed=parsed, decision=decision, now=now)
+        new_jobs = len(
+            session.execute(
+                insert(JobPosting)
+                .values(job_rows(parsed, decision, now=now))
+                .on_conflict_do_nothing()
+                .returning(JobPosting.id)
+            ).all()
+        )
         first_job = session.scalar(_jobs_of(parsed).limit(1))
         session.execute(
             update(ProcessedEmail)
@@ -332,10 +325,28 @@ def _jobs_of(parsed: ParsedEmail) -> Select[JobPosting]:
     )
 
 
-def _insert_jobs(
-    session: Session, *, parsed: ParsedEmail, decision: Decision, now: datetime
-) -> int:
-    rows = [
+def ledger_row(parsed: ParsedEmail, decision: Decision, *, now: datetime) -> dict[str, Any]:
+    """The processed_emails row of a parsed email, before its jobs are known."""
+    return {
+        "integration_id": parsed.integration_id,
+        "tenant_id": parsed.tenant_id,
+        "sync_id": parsed.sync_id,
+        "provider_message_id": parsed.provider_message_id,
+        "thread_id": parsed.thread_id,
+        "subject": parsed.subject,
+        "sender": parsed.sender,
+        "received_at": parsed.received_at,
+        "result": decision.result.value,
+        "skip_reason": decision.skip_reason,
+        "category": parsed.category.value,
+        "confidence": parsed.confidence,
+        "processed_at": now,
+    }
+
+
+def job_rows(parsed: ParsedEmail, decision: Decision, *, now: datetime) -> list[dict[str, Any]]:
+    """The job_postings rows of a parsed email, one per job the decision keeps."""
+    return [
         {
             "tenant_id": parsed.tenant_id,
             "integration_id": parsed.integration_id,
@@ -351,10 +362,6 @@ def _insert_jobs(
         }
         for index, job in decision.jobs
     ]
-    inserted = session.execute(
-        insert(JobPosting).values(rows).on_conflict_do_nothing().returning(JobPosting.id)
-    ).all()
-    return len(inserted)
 
 
 # the job posting columns an extractor fills; a newer extraction replaces exactly these
@@ -484,17 +491,21 @@ def _advance_sync_run(
         return False
     if progress.emails_processed < progress.emails_found or progress.status != "running":
         return False
+    complete_sync_runs(session, runs={parsed.sync_id: parsed.integration_id}, now=now)
+    return True
+
+
+def complete_sync_runs(session: Session, *, runs: dict[uuid.UUID, int], now: datetime) -> None:
+    """Close runs whose every email is in (sync id → its integration) and stamp the
+    integrations' last successful sync."""
     session.execute(
-        update(SyncRun)
-        .where(SyncRun.id == parsed.sync_id)
-        .values(status="success", finished_at=now)
+        update(SyncRun).where(SyncRun.id.in_(runs)).values(status="success", finished_at=now)
     )
     session.execute(
         update(EmailIntegration)
-        .where(EmailIntegration.id == parsed.integration_id)
+        .where(EmailIntegration.id.in_(set(runs.values())))
         .values(last_synced_at=now, last_sync_status="success", last_sync_error=None)
     )
-    return True
 
 
 def claim_notification(

@@ -1,11 +1,13 @@
 """Jobwriter: consumes email.parsed and integration.error, writes PostgreSQL, publishes job.created.
 
-Per parsed email, one transaction: the processed-email ledger row (result job_created, skipped
-with not_job / low_confidence_<score>, or failed with "AI parsing failed"), a job posting per
-extracted job when is_job and confidence ≥ the threshold, the integration's counters and the
-sync run's progress (closing the run and stamping last_synced_at when its last email is in).
-The ledger's unique key makes redelivery a no-op. job.created follows the commit; the offset
-follows the broker's acknowledgement. token_expired errors disable the integration and email
+Per parsed email: the processed-email ledger row (result job_created, skipped with not_job /
+low_confidence_<score>, or failed with "AI parsing failed"), a job posting per extracted job
+when is_job and confidence ≥ the threshold, the integration's counters and the sync run's
+progress (closing the run and stamping last_synced_at when its last email is in), all in one
+transaction with the rest of its poll batch (multi-row statements); a batch that fails is
+applied again one email per transaction, so a bad email is dead-lettered alone. The ledger's
+unique key makes redelivery a no-op. job.created follows the commit; the offset follows the
+broker's acknowledgement. token_expired errors disable the integration and email
 its user once. Bad input goes to the topic's dead-letter topic.
 """
 

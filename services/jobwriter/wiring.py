@@ -1,9 +1,12 @@
 """Jobwriter assembly: email.parsed → PostgreSQL (ledger, jobs, stats, run) → job.created;
 integration.error → disable the integration and email its user.
 
-Each parsed email is applied in one database transaction; job.created is produced after the
-commit and the input offset stored after the broker acknowledged it. A redelivered email writes
-nothing new and re-sends job.created for the jobs it created the first time.
+The parsed emails of a poll batch are applied in one database transaction (a few multi-row
+statements, services.db.batch_apply); job.created is produced after the commit and the input
+offsets stored after the broker acknowledged it. When the batch fails, the runner applies its
+messages one by one (one transaction each), so a bad message is dead-lettered or retried alone.
+A redelivered email writes nothing new and re-sends job.created for the jobs it created the
+first time.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from services.common.logging import bind
 from services.common.metrics import EMAILS, FRESHNESS, JOBS_CREATED, skip_reason_label
 from services.common.retry_topics import RetryTiers
 from services.common.runner import BatchRunner
+from services.db import batch_apply
 from services.db import repository as repo
 from services.db.models import JobPosting
 from services.db.session import build_engine, build_sessionmaker, transaction
@@ -76,16 +80,34 @@ class JobwriterProcessor:
         self._clock = clock
 
     def __call__(self, msg: Message) -> Sequence[Outbound]:
+        message = self._decode(msg)
+        if isinstance(message, ParsedEmail):
+            return self.apply_parsed(message)
+        self.apply_integration_error(message)
+        return []
+
+    def process_batch(self, msgs: Sequence[Message]) -> Sequence[Outbound]:
+        """A poll batch: its integration errors first, one by one as alone, then all its parsed
+        emails in one transaction. Raises as the first bad message would; the runner then
+        processes the batch one message at a time, where the integration errors already applied
+        change nothing twice (their status writes repeat, their notification is claimed)."""
+        parsed: list[ParsedEmail] = []
+        for message in [self._decode(msg) for msg in msgs]:
+            if isinstance(message, ParsedEmail):
+                parsed.append(message)
+            else:
+                self.apply_integration_error(message)
+        return self.apply_parsed_batch(parsed) if parsed else []
+
+    @staticmethod
+    def _decode(msg: Message) -> ParsedEmail | IntegrationError:
         topic = Topic(coordinates(msg)[0])
         try:
             message = get_codec(topic).decode(msg.value())
         except ValidationError as exc:
             raise InvalidMessage(str(exc)) from exc
-        if isinstance(message, ParsedEmail):
-            return self.apply_parsed(message)
-        if isinstance(message, IntegrationError):
-            self.apply_integration_error(message)
-            return []
+        if isinstance(message, ParsedEmail | IntegrationError):
+            return message
         raise InvalidMessage(f"jobwriter does not consume {topic}")
 
     def apply_parsed(self, parsed: ParsedEmail) -> list[Outbound]:
@@ -102,19 +124,67 @@ class JobwriterProcessor:
             applied = repo.apply_parsed_email(
                 session, parsed=parsed, decision=decision, now=self._clock()
             )
-            if not applied.first_time:  # a replay by a newer extractor updates the jobs
-                updated = repo.update_jobs_for_newer_extraction(
-                    session, parsed=parsed, decision=decision, now=self._clock()
-                )
-                if updated:
-                    log.info(
-                        "%d job(s) of %s updated to extractor version %s",
-                        len(updated),
-                        parsed.provider_message_id,
-                        parsed.extractor.version,
-                    )
-        if applied.first_time:  # a redelivery counts nothing twice
-            self._count(parsed, decision, jobs=len(applied.jobs), committed_at=self._clock())
+            if not applied.first_time:
+                self._update_for_newer_extraction(session, parsed, decision, now=self._clock())
+        return self._after_commit(parsed, decision, applied, committed_at=self._clock())
+
+    def apply_parsed_batch(self, emails: Sequence[ParsedEmail]) -> list[Outbound]:
+        """``apply_parsed`` for each email in order, in one transaction: the same rows, counts
+        and job.created messages."""
+        decided = [
+            (parsed, handler.decide(parsed, threshold=self._settings.confidence_threshold))
+            for parsed in emails
+        ]
+        now = self._clock()
+        with transaction(self._sessions) as session:
+            applied = batch_apply.apply_parsed_emails(session, emails=decided, now=now)
+            for (parsed, decision), result in zip(decided, applied, strict=True):
+                # the rare replay by a newer extractor: its postings are locked and updated one
+                # email at a time, the batch's postings tell which emails may need it
+                if not result.first_time and any(
+                    repo.is_newer_version(parsed.extractor.version, job.extraction_version)
+                    for job in result.jobs
+                ):
+                    self._update_for_newer_extraction(session, parsed, decision, now=now)
+        committed_at = self._clock()
+        outputs: list[Outbound] = []
+        for (parsed, decision), result in zip(decided, applied, strict=True):
+            with bind(
+                tenant_id=parsed.tenant_id,
+                integration_id=parsed.integration_id,
+                sync_id=parsed.sync_id,
+            ):
+                outputs += self._after_commit(parsed, decision, result, committed_at=committed_at)
+        return outputs
+
+    @staticmethod
+    def _update_for_newer_extraction(
+        session: Session, parsed: ParsedEmail, decision: handler.Decision, *, now: datetime
+    ) -> None:
+        """A redelivery whose extractor is newer than its postings' updates their fields."""
+        updated = repo.update_jobs_for_newer_extraction(
+            session, parsed=parsed, decision=decision, now=now
+        )
+        if updated:
+            log.info(
+                "%d job(s) of %s updated to extractor version %s",
+                len(updated),
+                parsed.provider_message_id,
+                parsed.extractor.version,
+            )
+
+    def _after_commit(
+        self,
+        parsed: ParsedEmail,
+        decision: handler.Decision,
+        applied: repo.AppliedEmail,
+        *,
+        committed_at: datetime,
+    ) -> list[Outbound]:
+        """Metrics for a first-time email (a redelivery counts nothing twice), and the
+        job.created messages of its jobs (re-sent on redelivery)."""
+        if applied.first_time:
+            self._count(parsed, decision, jobs=len(applied.jobs), committed_at=committed_at)
         if applied.run_completed:
             log.info("sync %s completed", parsed.sync_id)
         key = str(parsed.tenant_id)
@@ -196,11 +266,13 @@ def build(settings: JobwriterSettings) -> tuple[BatchRunner, Callable[[], None]]
     notifier = SmtpNotifier(
         host=settings.smtp_host, port=settings.smtp_port, sender=settings.smtp_from
     )
+    processor = JobwriterProcessor(sessions=sessions, settings=settings, notifier=notifier)
     runner = BatchRunner(
         consumer=consumer,
         producer=producer,
         topics=[Topic.EMAIL_PARSED, Topic.INTEGRATION_ERROR],
-        process=JobwriterProcessor(sessions=sessions, settings=settings, notifier=notifier),
+        process=processor,
+        process_batch=processor.process_batch,
         stage="jobwriter",
         health=HealthFile(settings.health_file),
         retry=RetryTiers(settings.retry_delays_s),

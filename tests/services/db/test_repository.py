@@ -51,10 +51,18 @@ def parsed_for(
     return ParsedEmail(**fields)
 
 
-def start_run(sessions: sessionmaker[Session], ids: DemoIds, message_ids: list[str]) -> uuid.UUID:
+def start_run(
+    sessions: sessionmaker[Session],
+    ids: DemoIds,
+    message_ids: list[str],
+    *,
+    integration_id: int | None = None,
+) -> uuid.UUID:
+    """A running sync run that fetched ``message_ids`` (for the tenant's integration unless
+    another is named)."""
     request = SyncRequested(
         sync_id=uuid.uuid4(),
-        integration_id=ids.integration_id,
+        integration_id=integration_id or ids.integration_id,
         user_id=ids.user_id,
         tenant_id=ids.tenant_id,
         provider=Provider.MAILDIR,

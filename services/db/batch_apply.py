@@ -1,0 +1,299 @@
+"""A poll batch of parsed emails applied in a few multi-row statements, with the end state of
+applying them one by one with ``repository.apply_parsed_email``. Callers own the transaction.
+
+Applying emails one after the other is the reference; set-wise, its order shows up as "the
+first occurrence wins":
+- the ledger row of the first occurrence of an (integration, message) key is the one inserted
+  (if the key is new); every later occurrence is a redelivery: no jobs, no counts;
+- a sync run counts an email once, with the figures of the first occurrence that names that
+  (sync, message) pair: its result, and the jobs it created if it was the first-time one;
+- counters are summed per integration and per sync run, and a run closes when its count of
+  processed emails reaches the emails found, as it would at that email one by one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    String,
+    Uuid,
+    cast,
+    column,
+    select,
+    tuple_,
+    update,
+    values,
+)
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from schemas.contracts.models import ParsedEmail
+from services.db.models import (
+    EmailIntegration,
+    JobPosting,
+    ProcessedEmail,
+    SyncRun,
+    SyncRunEmail,
+)
+from services.db.repository import AppliedEmail, complete_sync_runs, job_rows, ledger_row
+from services.jobwriter.handler import Decision, EmailResult
+
+LedgerKey = tuple[int, str]  # (integration, provider message): the ledger's unique key
+EmailKey = tuple[int, int, str]  # (tenant, integration, provider message): an email's jobs
+RunEmailKey = tuple[uuid.UUID, str]  # (sync run, provider message): counted once per run
+
+
+def ledger_key(parsed: ParsedEmail) -> LedgerKey:
+    return (parsed.integration_id, parsed.provider_message_id)
+
+
+def email_key(parsed: ParsedEmail) -> EmailKey:
+    return (parsed.tenant_id, parsed.integration_id, parsed.provider_message_id)
+
+
+@dataclass
+class RunProgress:
+    """One sync run's share of the batch: the emails it counts now and what they bring."""
+
+    integration_id: int
+    last_position: int  # its last email in the batch, where a completion is reported
+    emails: int = 0
+    jobs: int = 0
+    failed: int = 0
+
+
+def apply_parsed_emails(
+    session: Session, *, emails: Sequence[tuple[ParsedEmail, Decision]], now: datetime
+) -> list[AppliedEmail]:
+    """``apply_parsed_email`` for each of ``emails`` in order, done set-wise; one result each,
+    in the same order."""
+    if not emails:
+        return []
+    first_positions: dict[LedgerKey, int] = {}
+    for position, (parsed, _) in enumerate(emails):
+        first_positions.setdefault(ledger_key(parsed), position)
+    ledger_ids = _insert_ledger_rows(
+        session, [emails[position] for position in first_positions.values()], now=now
+    )
+    first_time = [
+        first_positions[ledger_key(parsed)] == position and ledger_key(parsed) in ledger_ids
+        for position, (parsed, _) in enumerate(emails)
+    ]
+    job_emails = [
+        email
+        for email, first in zip(emails, first_time, strict=True)
+        if first and email[1].result is EmailResult.JOB_CREATED
+    ]
+    new_jobs = _insert_jobs(session, job_emails, now=now)
+    jobs = _jobs_of(session, {email_key(parsed) for parsed, decision in emails if decision.jobs})
+    _record_jobs_on_ledger(
+        session,
+        [
+            (ledger_ids[ledger_key(parsed)], jobs[email_key(parsed)], new_jobs[email_key(parsed)])
+            for parsed, _ in job_emails
+        ],
+    )
+    # jobs each email created: only a first-time email creates any
+    created = [
+        new_jobs[email_key(parsed)] if first else 0
+        for (parsed, _), first in zip(emails, first_time, strict=True)
+    ]
+    _count_for_integrations(
+        session,
+        [
+            (parsed.integration_id, jobs_created)
+            for (parsed, _), jobs_created, first in zip(emails, created, first_time, strict=True)
+            if first
+        ],
+    )
+    completed_at = _advance_sync_runs(session, emails, created, now=now)
+    return [
+        AppliedEmail(
+            jobs=list(jobs[email_key(parsed)]) if decision.jobs else [],
+            first_time=first,
+            run_completed=position in completed_at,
+        )
+        for position, ((parsed, decision), first) in enumerate(zip(emails, first_time, strict=True))
+    ]
+
+
+def _insert_ledger_rows(
+    session: Session, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
+) -> dict[LedgerKey, int]:
+    """The ledger ids of the rows inserted; a key already there (a redelivery) is absent."""
+    if not emails:
+        return {}
+    inserted = session.execute(
+        insert(ProcessedEmail)
+        .on_conflict_do_nothing()
+        .returning(
+            ProcessedEmail.id, ProcessedEmail.integration_id, ProcessedEmail.provider_message_id
+        )
+        # an ORM bulk insert leaves out each row's None values and sends one INSERT per set of
+        # columns left; written out as NULLs, the rows share one multi-row INSERT
+        .execution_options(render_nulls=True),
+        [ledger_row(parsed, decision, now=now) for parsed, decision in emails],
+    )
+    return {(row.integration_id, row.provider_message_id): row.id for row in inserted}
+
+
+def _insert_jobs(
+    session: Session, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
+) -> Counter[EmailKey]:
+    """How many job postings each email created (a posting already there is not created)."""
+    rows = [row for parsed, decision in emails for row in job_rows(parsed, decision, now=now)]
+    if not rows:
+        return Counter()
+    inserted = session.execute(
+        insert(JobPosting)
+        .on_conflict_do_nothing()
+        .returning(JobPosting.tenant_id, JobPosting.integration_id, JobPosting.provider_message_id)
+        .execution_options(render_nulls=True),  # one INSERT for all (see the ledger's)
+        rows,
+    )
+    return Counter((row.tenant_id, row.integration_id, row.provider_message_id) for row in inserted)
+
+
+def _jobs_of(session: Session, keys: set[EmailKey]) -> defaultdict[EmailKey, list[JobPosting]]:
+    """The job postings of every email in ``keys``, each email's in job index order."""
+    found: defaultdict[EmailKey, list[JobPosting]] = defaultdict(list)
+    if not keys:
+        return found
+    postings = session.scalars(
+        select(JobPosting)
+        .where(
+            tuple_(
+                JobPosting.tenant_id, JobPosting.integration_id, JobPosting.provider_message_id
+            ).in_(sorted(keys))
+        )
+        .order_by(JobPosting.job_index)
+    )
+    for posting in postings:
+        found[(posting.tenant_id, posting.integration_id, posting.provider_message_id)].append(
+            posting
+        )
+    return found
+
+
+def _record_jobs_on_ledger(
+    session: Session, recorded: Sequence[tuple[int, list[JobPosting], int]]
+) -> None:
+    """Per (ledger id, the email's postings, postings it created): the first posting and the
+    count on the ledger row."""
+    if not recorded:
+        return
+    figures = values(
+        column("id", BigInteger),
+        column("job_id", BigInteger),
+        column("jobs_created", Integer),
+        name="recorded",
+    ).data([(ledger_id, jobs[0].id if jobs else None, n) for ledger_id, jobs, n in recorded])
+    session.execute(
+        update(ProcessedEmail)
+        .where(ProcessedEmail.id == figures.c.id)
+        # a column of NULLs alone would be text in VALUES
+        .values(job_id=cast(figures.c.job_id, BigInteger), jobs_created=figures.c.jobs_created)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _count_for_integrations(session: Session, counted: Sequence[tuple[int, int]]) -> None:
+    """Per first-time email, (its integration, the jobs it created): the integrations' counters."""
+    if not counted:
+        return
+    emails: Counter[int] = Counter()
+    jobs: Counter[int] = Counter()
+    for integration_id, jobs_created in counted:
+        emails[integration_id] += 1
+        jobs[integration_id] += jobs_created
+    figures = values(
+        column("id", Integer), column("emails", Integer), column("jobs", Integer), name="counted"
+    ).data(
+        [
+            (integration_id, emails[integration_id], jobs[integration_id])
+            for integration_id in sorted(emails)
+        ]
+    )
+    session.execute(
+        update(EmailIntegration)
+        .where(EmailIntegration.id == figures.c.id)
+        .values(
+            emails_processed_count=EmailIntegration.emails_processed_count + figures.c.emails,
+            jobs_created_count=EmailIntegration.jobs_created_count + figures.c.jobs,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _advance_sync_runs(
+    session: Session,
+    emails: Sequence[tuple[ParsedEmail, Decision]],
+    created: Sequence[int],
+    *,
+    now: datetime,
+) -> set[int]:
+    """Count each (sync run, email) pair once, close the runs whose every email is in; the
+    batch positions where a run completed."""
+    first_positions: dict[RunEmailKey, int] = {}
+    for position, (parsed, _) in enumerate(emails):
+        first_positions.setdefault((parsed.sync_id, parsed.provider_message_id), position)
+    pairs = values(
+        column("sync_id", String), column("provider_message_id", String), name="pairs"
+    ).data([(str(sync_id), message_id) for sync_id, message_id in first_positions])
+    flipped = session.execute(
+        update(SyncRunEmail)
+        .where(
+            SyncRunEmail.sync_id == cast(pairs.c.sync_id, Uuid),
+            SyncRunEmail.provider_message_id == pairs.c.provider_message_id,
+            SyncRunEmail.handled.is_(False),
+        )
+        .values(handled=True)
+        .returning(SyncRunEmail.sync_id, SyncRunEmail.provider_message_id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    runs: dict[uuid.UUID, RunProgress] = {}
+    for sync_id, message_id in flipped:
+        position = first_positions[(sync_id, message_id)]
+        parsed, decision = emails[position]
+        run = runs.setdefault(sync_id, RunProgress(parsed.integration_id, position))
+        run.emails += 1
+        run.jobs += created[position]
+        run.failed += decision.result is EmailResult.FAILED
+        run.last_position = max(run.last_position, position)
+    if not runs:
+        return set()
+    figures = values(
+        column("id", String),
+        column("emails", Integer),
+        column("jobs", Integer),
+        column("failed", Integer),
+        name="progress",
+    ).data([(str(sync_id), r.emails, r.jobs, r.failed) for sync_id, r in sorted(runs.items())])
+    progress = session.execute(
+        update(SyncRun)
+        .where(SyncRun.id == cast(figures.c.id, Uuid))
+        .values(
+            emails_processed=SyncRun.emails_processed + figures.c.emails,
+            jobs_created=SyncRun.jobs_created + figures.c.jobs,
+            emails_failed=SyncRun.emails_failed + figures.c.failed,
+        )
+        .returning(SyncRun.id, SyncRun.emails_processed, SyncRun.emails_found, SyncRun.status)
+        .execution_options(synchronize_session=False)
+    ).all()
+    completed = {
+        row.id: runs[row.id].integration_id
+        for row in progress
+        if row.emails_found is not None
+        and row.emails_processed >= row.emails_found
+        and row.status == "running"
+    }
+    if completed:
+        complete_sync_runs(session, runs=completed, now=now)
+    return {runs[sync_id].last_position for sync_id in completed}
