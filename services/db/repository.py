@@ -266,6 +266,18 @@ class AppliedEmail:
     run_completed: bool
 
 
+def integration_owners(
+    session: Session, *, integration_ids: Iterable[int]
+) -> dict[int, tuple[int, int]]:
+    """(tenant, user) of each existing integration among ``integration_ids``."""
+    rows = session.execute(
+        select(EmailIntegration.id, EmailIntegration.tenant_id, EmailIntegration.user_id).where(
+            EmailIntegration.id.in_(set(integration_ids))
+        )
+    )
+    return {row.id: (row.tenant_id, row.user_id) for row in rows}
+
+
 def apply_parsed_email(
     session: Session, *, parsed: ParsedEmail, decision: Decision, now: datetime
 ) -> AppliedEmail:

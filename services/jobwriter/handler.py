@@ -69,6 +69,21 @@ def integration_error_action(event: IntegrationError) -> IntegrationErrorAction:
     )
 
 
+def ownership_problem(parsed: ParsedEmail, owner: tuple[int, int] | None) -> str | None:
+    """Why a parsed email must not be applied to its integration, given the integration's
+    (tenant, user); None when it may. A message naming another tenant's integration would
+    write jobs under the wrong tenant and take the genuine email's ledger key."""
+    if owner is None:
+        return f"unknown integration {parsed.integration_id}"
+    tenant_id, user_id = owner
+    if (parsed.tenant_id, parsed.user_id) != (tenant_id, user_id):
+        return (
+            f"integration {parsed.integration_id} belongs to tenant {tenant_id} user {user_id},"
+            f" not tenant {parsed.tenant_id} user {parsed.user_id}"
+        )
+    return None
+
+
 def reconnect_email(provider: str) -> tuple[str, str]:
     """Subject and body of the user notification for a disconnected integration."""
     subject = "Action Required: Reconnect Your Email Integration"

@@ -121,6 +121,7 @@ class JobwriterProcessor:
     def _apply_parsed(self, parsed: ParsedEmail) -> list[Outbound]:
         decision = handler.decide(parsed, threshold=self._settings.confidence_threshold)
         with transaction(self._sessions) as session:
+            self._check_owners(session, [parsed])
             applied = repo.apply_parsed_email(
                 session, parsed=parsed, decision=decision, now=self._clock()
             )
@@ -137,6 +138,7 @@ class JobwriterProcessor:
         ]
         now = self._clock()
         with transaction(self._sessions) as session:
+            self._check_owners(session, emails)
             applied = batch_apply.apply_parsed_emails(session, emails=decided, now=now)
             for (parsed, decision), result in zip(decided, applied, strict=True):
                 # the rare replay by a newer extractor: its postings are locked and updated one
@@ -156,6 +158,18 @@ class JobwriterProcessor:
             ):
                 outputs += self._after_commit(parsed, decision, result, committed_at=committed_at)
         return outputs
+
+    @staticmethod
+    def _check_owners(session: Session, emails: Sequence[ParsedEmail]) -> None:
+        """InvalidMessage for an email whose integration is unknown or another tenant's (in a
+        batch, the runner then finds the culprit one message at a time)."""
+        owners = repo.integration_owners(
+            session, integration_ids=(parsed.integration_id for parsed in emails)
+        )
+        for parsed in emails:
+            problem = handler.ownership_problem(parsed, owners.get(parsed.integration_id))
+            if problem is not None:
+                raise InvalidMessage(problem)
 
     @staticmethod
     def _update_for_newer_extraction(

@@ -18,6 +18,7 @@ from services.jobwriter.handler import (
     EmailResult,
     decide,
     integration_error_action,
+    ownership_problem,
     reconnect_email,
 )
 
@@ -102,3 +103,21 @@ def test_reconnect_email_names_the_provider() -> None:
     subject, body = reconnect_email("gmail")
     assert subject == "Action Required: Reconnect Your Email Integration"
     assert "Gmail email integration has been disconnected" in body
+
+
+def test_an_email_of_the_integrations_own_tenant_and_user_may_be_applied() -> None:
+    assert ownership_problem(parsed(), (3, 2)) is None
+
+
+@pytest.mark.parametrize(
+    ("owner", "problem"),
+    [
+        (None, "unknown integration 1"),
+        ((4, 2), "integration 1 belongs to tenant 4 user 2, not tenant 3 user 2"),
+        ((3, 9), "integration 1 belongs to tenant 3 user 9, not tenant 3 user 2"),
+    ],
+)
+def test_an_unknown_or_foreign_integration_is_refused(
+    owner: tuple[int, int] | None, problem: str
+) -> None:
+    assert ownership_problem(parsed(), owner) == problem
