@@ -7,6 +7,10 @@ the scheduler's API and polls PostgreSQL until every matching email is in the pr
 ledger. The sync limits that would throttle a benchmark are raised (one sync takes a whole
 mailbox; the sync-start rate limit is effectively off). Then, on the same mailbox files and a
 fresh tenant, the seed's one-email-at-a-time loop (``baseline.py``) for the speedup.
+
+With ``rate`` the mailboxes start empty and are fed at that many matching emails per second
+(``feed.py``), with a sync per integration as its files arrive: latency at a given load rather
+than the drain time of a flood.
 """
 
 from __future__ import annotations
@@ -26,6 +30,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.topics import Topic
 from services.bench.baseline import run_baseline, seed_tenant
+from services.bench.feed import (
+    RETRY_AFTER,
+    MailboxFeeder,
+    PendingEmail,
+    plan_mailboxes,
+    write_email,
+)
 from services.bench.procstats import ProcSampler
 from services.db.models import ProcessedEmail, SyncRun
 from services.db.session import build_engine, build_sessionmaker, transaction
@@ -39,7 +50,6 @@ from services.demo.run import (
     wait_http_ready,
 )
 from services.ops.chaos import CANDIDATES, start_at_end
-from services.ops.mailbox_gen import generate_mailbox
 
 CONSUMED: Mapping[str, tuple[Topic, ...]] = {
     "fetcher": (Topic.EMAIL_SYNC_REQUESTED,),
@@ -53,6 +63,7 @@ RAISED_LIMITS: Mapping[str, str] = {
     "FETCHER_RATE_PERIOD_SECONDS": "1",
 }
 POLL_INTERVAL = 0.1  # seconds between two ledger counts
+FEED_INTERVAL = 0.05  # seconds between two feeding steps (and ledger counts) with a rate
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,9 @@ class PipelineOptions:
     # The parser is the CPU-heavy stage: on a 2-core machine a second replica overlaps its
     # decoding with the other services' I/O (email.raw has 6 partitions to share).
     parsers: int = 2
+    rate: float | None = (
+        None  # matching emails per second fed into the mailboxes; None: all at once
+    )
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -79,31 +93,29 @@ def percentile(values: Sequence[float], q: float) -> float:
 def generate_mailboxes(work_dir: Path, options: PipelineOptions) -> tuple[list[Path], int]:
     """``options.emails`` emails spread over ``options.integrations`` mailboxes; returns the
     folders and how many emails match a role (what the fetcher selects)."""
-    folders, matching = [], 0
-    per, extra = divmod(options.emails, options.integrations)
-    for k in range(options.integrations):
-        folder = work_dir / "mailboxes" / f"mailbox-{k}"
-        written = generate_mailbox(
-            folder,
-            count=per + (1 if k < extra else 0),
-            seed=options.seed,
-            tag=f"b{options.seed}m{k}",
-        )
-        matching += sum(1 for e in written if e.matching)
-        folders.append(folder)
-    return folders, matching
+    folders, pending = _plan(work_dir, options)
+    for email in pending:
+        write_email(email)
+    return folders, sum(1 for e in pending if e.matching)
 
 
-def _ledger_count(sessions: sessionmaker[Session], integration_ids: Sequence[int]) -> int:
+def _plan(work_dir: Path, options: PipelineOptions) -> tuple[list[Path], list[PendingEmail]]:
+    return plan_mailboxes(
+        work_dir, emails=options.emails, integrations=options.integrations, seed=options.seed
+    )
+
+
+def _ledger_counts(
+    sessions: sessionmaker[Session], integration_ids: Sequence[int]
+) -> dict[int, int]:
+    """Processed-email ledger rows per integration."""
     with transaction(sessions) as session:
-        return int(
-            session.scalar(
-                select(func.count())
-                .select_from(ProcessedEmail)
-                .where(ProcessedEmail.integration_id.in_(integration_ids))
-            )
-            or 0
-        )
+        rows = session.execute(
+            select(ProcessedEmail.integration_id, func.count())
+            .where(ProcessedEmail.integration_id.in_(integration_ids))
+            .group_by(ProcessedEmail.integration_id)
+        ).all()
+    return {integration_id: int(count) for integration_id, count in rows}
 
 
 def latencies_ms(sessions: sessionmaker[Session], tenant_id: int) -> list[float]:
@@ -124,13 +136,40 @@ def _label(process_name: str) -> str:
     return service if replica == "0" else process_name
 
 
-def _trigger(base_url: str, integration_id: int, api_key: str) -> None:
-    response = httpx.post(
-        f"{base_url}/integrations/{integration_id}/sync",
-        headers={"X-API-Key": api_key},
-        timeout=10,
-    )
-    response.raise_for_status()
+def _trigger(client: httpx.Client, integration_id: int) -> None:
+    client.post(f"/integrations/{integration_id}/sync").raise_for_status()
+
+
+def _run_until_processed(
+    client: httpx.Client,
+    sessions: sessionmaker[Session],
+    ids: Sequence[int],
+    matching: int,
+    group: ServiceGroup,
+    timeout: float,
+    feeder: MailboxFeeder | None,
+) -> tuple[int, float]:
+    """Requests the syncs (all at once, or as the feeder says) and polls the ledger until
+    ``matching`` emails are in it; returns that count and the seconds it took."""
+    started = time.monotonic()
+    if feeder is None:
+        for integration_id in ids:
+            _trigger(client, integration_id)
+    interval = POLL_INTERVAL if feeder is None else FEED_INTERVAL
+    counts: dict[int, int] = {}
+    done = 0
+    while done < matching:
+        elapsed = time.monotonic() - started
+        if elapsed > timeout:
+            raise TimeoutError(f"{done}/{matching} emails processed in {timeout}s")
+        group.check_alive()
+        if feeder is not None:
+            for integration_id in feeder.step(elapsed, counts):
+                _trigger(client, integration_id)
+        time.sleep(interval)
+        counts = _ledger_counts(sessions, ids)
+        done = sum(counts.values())
+    return done, time.monotonic() - started
 
 
 def bench_env(config: StackConfig, base_env: dict[str, str], run_id: str) -> dict[str, str]:
@@ -141,6 +180,22 @@ def bench_env(config: StackConfig, base_env: dict[str, str], run_id: str) -> dic
         env[f"{service.upper()}_GROUP_ID"] = f"bench-{run_id}-{service}"
         env[f"{service.upper()}_CLIENT_ID"] = f"bench-{service}"
     return env
+
+
+def _mode_notes(options: PipelineOptions) -> list[str]:
+    if options.rate is None:
+        return [
+            "all mailboxes written before the run, one sync request per integration: latency "
+            "is mostly queueing; max_rate_hint = emails_per_s, run with --rate at half of it "
+            "for latency under load"
+        ]
+    return [
+        f"offered_rate: matching emails written into the mailboxes per second (polled every "
+        f"{FEED_INTERVAL}s, non-matching files ride along); an integration's sync is requested "
+        "when new files wait and its previous sync's emails are all in the ledger (the maildir "
+        "provider re-lists the whole folder: an earlier sync would publish in-flight emails "
+        f"again), or after {RETRY_AFTER}s without progress"
+    ]
 
 
 def run_pipeline_bench(
@@ -154,7 +209,12 @@ def run_pipeline_bench(
 ) -> dict[str, Any]:
     run_id = f"{datetime.now(UTC):%H%M%S}-{uuid.uuid4().hex[:6]}"
     prepare(kafka_bootstrap, database_url)
-    mailboxes, matching = generate_mailboxes(work_dir, options)
+    if options.rate is None:
+        mailboxes, matching = generate_mailboxes(work_dir, options)
+        pending: list[PendingEmail] = []
+    else:  # written while the services run
+        mailboxes, pending = _plan(work_dir, options)
+        matching = sum(1 for e in pending if e.matching)
     say(f"{options.emails} emails in {len(mailboxes)} mailboxes, {matching} matching a role")
     engine = build_engine(database_url)
     sessions = build_sessionmaker(engine)
@@ -162,6 +222,9 @@ def run_pipeline_bench(
     try:
         seeded = seed_tenant(sessions, mailboxes, candidates=CANDIDATES, label="bench")
         ids = sorted(seeded.integrations)
+        by_mailbox = {
+            folder: integration_id for integration_id, folder in seeded.integrations.items()
+        }
         config = StackConfig(kafka_bootstrap, database_url, log_dir, free_port())
         env = bench_env(config, base_env, run_id)
         for service, topics in CONSUMED.items():
@@ -176,21 +239,22 @@ def run_pipeline_bench(
             for url in ops_urls(env).values():
                 wait_http_ready(url, group)
             sampler.start()
-            say(f"services up (logs in {log_dir}); {len(ids)} sync request(s)")
-            base_url = ops_urls(env)["scheduler"]
-            sampler.mark()
-            started = time.monotonic()
-            for integration_id in ids:
-                _trigger(base_url, integration_id, seeded.api_key)
-            deadline = started + options.timeout
-            done = 0
-            while done < matching:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"{done}/{matching} emails processed in {options.timeout}s")
-                group.check_alive()
-                time.sleep(POLL_INTERVAL)
-                done = _ledger_count(sessions, ids)
-            duration = time.monotonic() - started
+            feeder = None
+            if options.rate is not None:
+                order = [by_mailbox[folder] for folder in mailboxes]
+                feeder = MailboxFeeder(pending, order, options.rate)
+                say(f"services up (logs in {log_dir}); feeding {options.rate:g} emails/s")
+            else:
+                say(f"services up (logs in {log_dir}); {len(ids)} sync request(s)")
+            with httpx.Client(
+                base_url=ops_urls(env)["scheduler"],
+                headers={"X-API-Key": seeded.api_key},
+                timeout=10,
+            ) as client:
+                sampler.mark()
+                done, duration = _run_until_processed(
+                    client, sessions, ids, matching, group, options.timeout, feeder
+                )
             services = sampler.stop()
         lat = latencies_ms(sessions, seeded.tenant_id)
         say(f"pipeline: {done} emails in {duration:.1f}s")
@@ -205,14 +269,20 @@ def run_pipeline_bench(
             "p99_ms": round(percentile(lat, 99), 1),
             "services": services,
         }
+        if options.rate is None:
+            result["max_rate_hint"] = result["emails_per_s"]
+        else:
+            result["offered_rate"] = options.rate
         notes = [
             f"limits raised for the run: {', '.join(f'{k}={v}' for k, v in RAISED_LIMITS.items())}"
-            " (one sync per integration takes its whole mailbox)",
+            " (one sync per integration takes every new email of its mailbox)",
             "emails = generated emails whose subject matches a candidate role (what the fetcher "
-            "selects); duration from the first sync request to the poll (every "
-            f"{POLL_INTERVAL}s) that saw the last one in the ledger",
-            "latency per email: processed_emails.processed_at - sync_runs.fetched_at (the run's "
-            "fetch commit, after all its emails were read)",
+            "selects); duration from the first sync request (or the start of feeding) to the "
+            "ledger poll that saw the last one in the ledger",
+            "latency per email (p50_ms, p99_ms): processed_emails.processed_at - "
+            "sync_runs.fetched_at (the run's fetch commit, after all its emails were read); "
+            "time waiting in the mailbox before a sync is not counted",
+            *_mode_notes(options),
             "cpu_s: user+system seconds of each service process within the measured window; "
             "rss_peak_mb over the whole run (sampled every 0.2 s)",
             "PARSER_EXTRACTOR=offline in both the pipeline and the baseline; one replica of "

@@ -71,6 +71,12 @@ def pipeline_command(
     timeout: float = typer.Option(1800.0, "--timeout", help="Seconds for the pipeline part"),
     baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Run the seed loop"),
     parsers: int = typer.Option(2, "--parsers", min=1, help="Parser processes (replicas)"),
+    rate: float | None = typer.Option(
+        None,
+        "--rate",
+        min=0.1,
+        help="Feed the mailboxes at this many matching emails/s (default: all at once)",
+    ),
     work_dir: Path | None = typer.Option(
         None, "--work-dir", help=f"Mailboxes and logs (default: a new dir in {BENCH_DIR})"
     ),
@@ -84,6 +90,7 @@ def pipeline_command(
         timeout=timeout,
         baseline=baseline,
         parsers=parsers,
+        rate=rate,
     )
     folder = _work_dir(work_dir, "pipeline")
     _run(

@@ -68,11 +68,24 @@ def test_pipeline_bench_prints_every_field(
         monkeypatch,
     )
     assert not PIPELINE_FIELDS - set(report)
+    assert report["max_rate_hint"] == report["emails_per_s"]
     services = report["services"]
     assert isinstance(services, dict)
     assert set(services) == {"scheduler", "fetcher", "parser", "parser-1", "jobwriter"}
     for figures in services.values():
         assert set(figures) == {"rss_peak_mb", "cpu_s"}
+
+
+@pytest.mark.kafka
+def test_pipeline_bench_at_a_rate_prints_every_field(
+    prepared: tuple[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # one parser and no baseline: this run only has to show the rate mode's fields
+    args = "pipeline --emails 120 --integrations 2 --parsers 1 --rate 40 --no-baseline --json"
+    report = _run([*args.split(), "--work-dir", str(tmp_path)], prepared, monkeypatch)
+    assert not PIPELINE_FIELDS - {"baseline_emails_per_s", "speedup"} - set(report)
+    assert report["offered_rate"] == 40
+    assert "max_rate_hint" not in report
 
 
 @pytest.mark.kafka
