@@ -18,6 +18,7 @@ from schemas.contracts.models import (
     WorkMode,
 )
 from services.parser import fields, tokens
+from services.parser.jobids import id_spans
 from services.parser.labels import LabelHit
 from services.parser.locations import (
     city_state_spans,
@@ -301,7 +302,7 @@ def _mentions(name: str, value: object, text: str) -> Iterator[Span]:
     if name in ("title", "client"):
         return (m.span() for m in _phrase(str(value)).finditer(text))
     if name == "job_id":
-        return (m.span() for m in _job_id_pattern(str(value)).finditer(text))
+        return id_spans(str(value), text)
     if name == "location":
         spans = ((a, b) for a, b, found in _scanned("location", text) if found == value)
         return itertools.chain(spans, (m.span() for m in _REMOTE_WORD.finditer(text)))
@@ -324,12 +325,6 @@ _SCANS: dict[str, Callable[[str], Sequence[tuple[int, int, object]]]] = {
 @lru_cache(maxsize=32)
 def _scanned(name: str, text: str) -> Sequence[tuple[int, int, object]]:
     return tuple(_SCANS[name](text))
-
-
-@lru_cache(maxsize=256)
-def _job_id_pattern(value: str) -> re.Pattern[str]:
-    chars = [re.escape(c) for c in value]
-    return re.compile(r"(?<![\w])" + r"[\s#:-]*".join(chars) + r"(?![\w])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from services.parser import attachments
 from services.parser.attachments import AttachmentText, decode_bytes
+from services.parser.headercache import CACHING_POLICY
 from services.parser.htmltext import html_to_text
 from services.parser.quotes import strip_quoted_history
 
@@ -118,7 +119,7 @@ def decode_email(raw: bytes) -> DecodedEmail:
 
 def _parse(raw: bytes, walk: _Walk) -> Message:
     try:
-        msg: Message = BytesParser(policy=policy.default).parsebytes(raw)
+        msg: Message = BytesParser(policy=CACHING_POLICY).parsebytes(raw)
     except _PARSE_ERRORS as exc:
         walk.defects.append(f"parse-fallback-compat32:{type(exc).__name__}")
         msg = BytesParser(policy=policy.compat32).parsebytes(raw)
@@ -332,7 +333,9 @@ def _body_parts(msg: Message, subtype: str, walked: list[_Leaf]) -> list[Message
     multipart/mixed (Apple Mail splits a body around inline images). get_body() exists only
     under policy.default and skips text that is only an attachment: the walk covers both."""
     chosen: Message | None = None
-    if isinstance(msg, EmailMessage):
+    # A single-part message: get_body() can only choose the message itself, the one leaf
+    # walked (or nothing, which the walk says too), so the answer is the walk's.
+    if isinstance(msg, EmailMessage) and msg.is_multipart():
         try:
             chosen = msg.get_body(preferencelist=(subtype,))
         except _PARSE_ERRORS:

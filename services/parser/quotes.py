@@ -9,8 +9,9 @@ the original lines.
 from __future__ import annotations
 
 import re
+from itertools import chain
 
-from mailparser_reply import EmailReplyParser
+from mailparser_reply import EmailMessage, EmailReplyParser
 
 __all__ = ["strip_quoted_history"]
 
@@ -77,9 +78,19 @@ def _skip_header_block(lines: list[str], start: int) -> int:
     return i if seen_header else start
 
 
+def _reply_headers(text: str) -> list[str]:
+    """``_REPLY_PARSER.read(text)``'s reply headers. read() first finds the headers, then
+    looks for signatures and disclaimers in every piece (most of its cost, and unused here):
+    without a header there is one piece and no header, so the search alone answers."""
+    message = EmailMessage(text=text, languages=_REPLY_PARSER.languages)  # as read() builds it
+    found = message.HEADER_REGEX.findall(message.text)  # read()'s first step
+    if not any(header for header in chain.from_iterable(found)):
+        return []
+    return [reply.headers for reply in message.read().replies if reply.headers]
+
+
 def _strip_replies(text: str) -> str:
-    message = _REPLY_PARSER.read(text[:_MAX_SCAN])
-    headers = [reply.headers for reply in message.replies if reply.headers]
+    headers = _reply_headers(text[:_MAX_SCAN])
     if not headers:
         return text
     lines = text.split("\n")

@@ -1,0 +1,39 @@
+"""``policy.default`` with the MIME structure headers parsed once per distinct value.
+
+The stdlib builds a new header object from the raw string on every ``msg.get``: a body part's
+Content-Type is parsed again by ``get_content_type``, ``get_body``, ``get_content_charset`` and
+``get_content_maintype``, and the same few values ("text/plain; charset=utf-8") recur in every
+email. Header objects are immutable and depend only on (name, value), so one parsed object can
+be handed out each time: the message reads exactly as before, without most of the parsing.
+"""
+
+from __future__ import annotations
+
+from email import policy
+from email.headerregistry import BaseHeader, HeaderRegistry
+from functools import lru_cache
+
+__all__ = ["CACHING_POLICY"]
+
+# values that recur across emails; Subject, From, Message-ID ... differ per email: not cached
+_STRUCTURE_HEADERS = frozenset({"content-type", "content-transfer-encoding", "content-disposition"})
+
+
+class _CachingRegistry(HeaderRegistry):
+    def __call__(self, name: str, value: str) -> BaseHeader:
+        if name.lower() in _STRUCTURE_HEADERS:
+            return _parsed(name, value)
+        header: BaseHeader = super().__call__(name, value)
+        return header
+
+
+_REGISTRY = HeaderRegistry()
+
+
+@lru_cache(maxsize=1024)
+def _parsed(name: str, value: str) -> BaseHeader:
+    header: BaseHeader = _REGISTRY(name, value)  # raising values are not cached: raise each time
+    return header
+
+
+CACHING_POLICY = policy.default.clone(header_factory=_CachingRegistry())

@@ -1,0 +1,64 @@
+"""Shortcuts in decoding give what the long way gives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from email import policy
+from email.message import Message
+from email.parser import BytesParser
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from services.parser.headercache import CACHING_POLICY
+from services.parser.quotes import _REPLY_PARSER, _reply_headers
+
+_EMLS = sorted(Path(__file__).parents[2].rglob("*.eml"))
+_REPLIES = (
+    "Thanks, see below.\n\nOn Mon, 2 Nov 2026 at 10:00, Ravi <ravi@example.com> wrote:\n> hi",
+    "Sure.\n\nFrom: Priya Sharma\nSent: Monday, November 2, 2026 9:00 AM\nTo: me\nSubject: x\n\nhi",
+    "-----Original Message-----\nFrom: a@b.c\nSent: today\n\nbody",
+    "No history here at all.\nJust a requirement: Java Developer, Dallas, TX.",
+    "",
+)
+
+
+@pytest.mark.parametrize("text", _REPLIES)
+def test_reply_headers_as_the_parser_reads_them(text: str) -> None:
+    expected = [r.headers for r in _REPLY_PARSER.read(text).replies if r.headers]
+    assert _reply_headers(text) == expected
+
+
+def test_caching_policy_reads_every_sample_like_the_default() -> None:
+    assert _EMLS
+    for path in _EMLS:
+        raw = path.read_bytes()
+        try:
+            plain = BytesParser(policy=policy.default).parsebytes(raw)
+        except Exception as exc:  # noqa: BLE001 - a malformed sample: the cached one fails too
+            with pytest.raises(type(exc)):
+                BytesParser(policy=CACHING_POLICY).parsebytes(raw)
+            continue
+        cached = BytesParser(policy=CACHING_POLICY).parsebytes(raw)
+        for a, b in zip(cached.walk(), plain.walk(), strict=True):
+            for name in ("Content-Type", "Content-Transfer-Encoding", "Content-Disposition"):
+                assert _outcome(partial(_header, name=name), a, b), (path, name)
+            assert _outcome(lambda m: m.get_content_type(), a, b), path
+            assert _outcome(lambda m: m.get_params(), a, b), path
+            assert _outcome(lambda m: m.get_payload(decode=True), a, b), path
+
+
+def _header(message: Message, *, name: str) -> str:
+    return str(message.get(name))
+
+
+def _outcome(read: Callable[[Message], object], a: Message, b: Message) -> bool:
+    """Same value, or the same exception (malformed samples make the stdlib raise)."""
+    results = []
+    for message in (a, b):
+        try:
+            results.append(("value", read(message)))
+        except Exception as exc:  # noqa: BLE001 - which exception is what is compared
+            results.append(("raised", type(exc).__name__))
+    return results[0] == results[1]
