@@ -6,13 +6,18 @@ wait in its folder and the previous sync's emails are all in the ledger: the mai
 has no cursor and re-lists the whole folder, so a sync started while a chunk is still in flight
 would publish that chunk again and load the parsers twice. A request that got lost (coalesced
 into a run that was finishing) is repeated after ``RETRY_AFTER``.
+
+For the same reason, before an integration's next sync the files already in the ledger (and
+those no sync selects) move to an archive folder: every sync would otherwise read the headers
+of the whole mailbox again, and the fetcher's CPU would grow with the run. ``restore`` puts them
+back for the baseline.
 """
 
 from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +32,11 @@ class PendingEmail:
     path: Path
     raw: bytes
     matching: bool  # the subject matches a role: the fetcher selects it
+    message_id: str  # the maildir provider's provider_message_id
+
+
+# integration id, provider message ids → those of them in the processed-email ledger
+Processed = Callable[[int, list[str]], set[str]]
 
 
 def plan_mailboxes(
@@ -46,7 +56,7 @@ def plan_mailboxes(
             if index < counts[k]:
                 described, raw = build_email(index, seed=seed, tag=f"b{seed}m{k}")
                 path = folder / described.filename
-                pending.append(PendingEmail(k, path, raw, described.matching))
+                pending.append(PendingEmail(k, path, raw, described.matching, described.message_id))
     return folders, pending
 
 
@@ -62,9 +72,19 @@ class MailboxFeeder:
     integrations to sync; ``step`` is called from the bench's polling loop."""
 
     def __init__(
-        self, pending: Sequence[PendingEmail], integration_ids: Sequence[int], rate: float
+        self,
+        pending: Sequence[PendingEmail],
+        integration_ids: Sequence[int],
+        rate: float,
+        *,
+        processed: Processed,
+        archive: Path,
     ) -> None:
         self._pending = pending
+        self._processed = processed
+        self._archive = archive
+        self._in_folder: list[list[PendingEmail]] = [[] for _ in integration_ids]
+        self._archived: list[PendingEmail] = []
         self._ids = integration_ids  # by mailbox index
         self._rate = rate
         self._next = 0
@@ -86,6 +106,7 @@ class MailboxFeeder:
             if email.matching and self._written_matching >= due:
                 return
             write_email(email)  # non-matching files ride along with the next matching one
+            self._in_folder[email.mailbox].append(email)
             self._next += 1
             if email.matching:
                 self._written_matching += 1
@@ -105,6 +126,31 @@ class MailboxFeeder:
             idle = done >= self._requested[k]
             stalled = elapsed - max(self._requested_at[k], self._progress_at[k]) > RETRY_AFTER
             if idle or stalled:
+                if idle:  # no sync of this integration is reading the folder now
+                    self._archive_processed(k, integration_id)
                 self._requested[k], self._requested_at[k] = self._written[k], elapsed
                 to_sync.append(integration_id)
         return to_sync
+
+    def _archive_processed(self, mailbox: int, integration_id: int) -> None:
+        emails = self._in_folder[mailbox]
+        done = self._processed(integration_id, [e.message_id for e in emails if e.matching])
+        kept = []
+        for email in emails:
+            if email.matching and email.message_id not in done:
+                kept.append(email)
+                continue
+            target = self._archive_path(email)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(email.path, target)
+            self._archived.append(email)
+        self._in_folder[mailbox] = kept
+
+    def _archive_path(self, email: PendingEmail) -> Path:
+        return self._archive / email.path.parent.name / email.path.name
+
+    def restore(self) -> None:
+        """Every archived file back in its mailbox."""
+        for email in self._archived:
+            os.replace(self._archive_path(email), email.path)
+        self._archived.clear()

@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from services.bench.feed import (
 )
 from services.bench.procstats import ProcSampler
 from services.db.models import ProcessedEmail, SyncRun
+from services.db.repository import processed_message_ids
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.demo.processes import SERVICES, ServiceGroup
 from services.demo.run import (
@@ -118,6 +120,13 @@ def _ledger_counts(
     return {integration_id: int(count) for integration_id, count in rows}
 
 
+def _processed(
+    sessions: sessionmaker[Session], integration_id: int, message_ids: list[str]
+) -> set[str]:
+    with transaction(sessions) as session:
+        return processed_message_ids(session, integration_id=integration_id, candidates=message_ids)
+
+
 def latencies_ms(sessions: sessionmaker[Session], tenant_id: int) -> list[float]:
     """Per email: the ledger commit (processed_at) minus its sync run's fetch commit
     (fetched_at, when the run's emails were fetched and recorded, just before publishing)."""
@@ -194,7 +203,9 @@ def _mode_notes(options: PipelineOptions) -> list[str]:
         f"{FEED_INTERVAL}s, non-matching files ride along); an integration's sync is requested "
         "when new files wait and its previous sync's emails are all in the ledger (the maildir "
         "provider re-lists the whole folder: an earlier sync would publish in-flight emails "
-        f"again), or after {RETRY_AFTER}s without progress"
+        f"again), or after {RETRY_AFTER}s without progress; before it, the files already in "
+        "the ledger (and the non-matching ones) move out of the folder, so a sync reads only "
+        "new files (put back for the baseline)"
     ]
 
 
@@ -242,7 +253,13 @@ def run_pipeline_bench(
             feeder = None
             if options.rate is not None:
                 order = [by_mailbox[folder] for folder in mailboxes]
-                feeder = MailboxFeeder(pending, order, options.rate)
+                feeder = MailboxFeeder(
+                    pending,
+                    order,
+                    options.rate,
+                    processed=partial(_processed, sessions),
+                    archive=work_dir / "archive",
+                )
                 say(f"services up (logs in {log_dir}); feeding {options.rate:g} emails/s")
             else:
                 say(f"services up (logs in {log_dir}); {len(ids)} sync request(s)")
@@ -256,6 +273,8 @@ def run_pipeline_bench(
                     client, sessions, ids, matching, group, options.timeout, feeder
                 )
             services = sampler.stop()
+        if feeder is not None:
+            feeder.restore()  # the baseline reads the whole mailboxes
         lat = latencies_ms(sessions, seeded.tenant_id)
         say(f"pipeline: {done} emails in {duration:.1f}s")
         result: dict[str, Any] = {

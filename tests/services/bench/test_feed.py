@@ -24,7 +24,14 @@ def test_feeds_at_the_rate_and_syncs_an_integration_once_its_last_sync_is_done(
 ) -> None:
     folders, pending = plan_mailboxes(tmp_path, emails=60, integrations=2, seed=1)
     matching = [e for e in pending if e.matching]
-    feeder = MailboxFeeder(pending, [10, 20], rate=10.0)
+    ledger: dict[int, set[str]] = {10: set(), 20: set()}
+    feeder = MailboxFeeder(
+        pending,
+        [10, 20],
+        rate=10.0,
+        processed=lambda integration, ids: ledger[integration] & set(ids),
+        archive=tmp_path / "archive",
+    )
 
     assert feeder.step(0.0, {}) == []  # nothing matching is due yet
     assert feeder.step(0.35, {}) == [10, 20]  # 3 matching emails written
@@ -32,13 +39,19 @@ def test_feeds_at_the_rate_and_syncs_an_integration_once_its_last_sync_is_done(
     assert {e.path for e in matching[:3]} <= written
     assert matching[3].path not in written
     assert feeder.step(0.55, {}) == []  # both syncs still in flight
-    first = {10: sum(1 for e in matching[:3] if e.mailbox == 0)}
+    ledger[10] = {e.message_id for e in matching[:3] if e.mailbox == 0}
+    first = {10: len(ledger[10])}
     assert feeder.step(0.6, first) == [10]  # integration 10's emails are all in the ledger
+    # ... so they left its folder before the sync was requested; 20's are still there
+    in_folder = {p.name for p in folders[0].iterdir()}
+    assert not {e.path.name for e in matching[:3] if e.mailbox == 0} & in_folder
+    assert all(e.path.exists() for e in matching[:3] if e.mailbox == 1)
     assert feeder.step(0.7, first) == []  # 10 asked again, 20 still in flight
     # later: 20 made no progress, so its request is repeated (10's too, for the same reason)
     assert feeder.step(0.7 + RETRY_AFTER + 0.1, first) == [10, 20]
 
     feeder.step(100.0, {})
     assert feeder.fed
+    feeder.restore()
     assert all(e.path.exists() for e in pending)
     assert not list(folders[0].glob("*.part"))
