@@ -24,6 +24,11 @@ from email.utils import parsedate_to_datetime
 
 import openai
 from openai.types.chat import ChatCompletion
+
+try:  # the HTTP library the SDK is built on: httpx2 from openai 3, httpx before
+    import httpx2 as _http
+except ImportError:  # pragma: no cover - depends on the installed SDK
+    import httpx as _http  # type: ignore[no-redef]
 from pydantic import ValidationError
 
 from schemas.contracts.models import Extractor, LlmUsage
@@ -113,7 +118,18 @@ def build_client(settings: ExtractorSettings) -> openai.AsyncOpenAI:
         max_retries=0,
         default_query={"api-version": settings.openai_api_version} if azure_classic else None,
         default_headers={"api-key": key} if azure_classic else None,
+        http_client=_http_client(settings.llm_max_concurrency),
     )
+
+
+def _http_client(max_concurrency: int) -> openai.DefaultAsyncHttpxClient:
+    """A pool as large as the calls in flight. The SDK's default (1000 connections, 100 kept
+    alive) closes and reopens connections above 100 concurrent calls, and the pool probes
+    every idle connection's socket on each request, so a pool larger than needed costs."""
+    limits = _http.Limits(
+        max_connections=max_concurrency, max_keepalive_connections=max_concurrency
+    )
+    return openai.DefaultAsyncHttpxClient(limits=limits)
 
 
 class LlmExtractor:

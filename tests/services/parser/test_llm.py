@@ -281,3 +281,15 @@ def test_retry_after_headers() -> None:
     assert 25 < retry_after({"retry-after": soon}, 1.0) <= 30
     assert retry_after({"retry-after": "soon-ish"}, 1.0) == 1.0
     assert retry_after({}, 1.5) == 1.5
+
+
+def test_client_pool_matches_the_model_concurrency() -> None:
+    settings = ExtractorSettings(
+        extractor=ExtractorMode.OPENAI,
+        openai_base_url="http://127.0.0.1:9/v1",
+        openai_model=MODEL,
+        openai_api_key="sk-test",
+        llm_max_concurrency=7,
+    )
+    pool = build_client(settings)._client._transport._pool  # type: ignore[attr-defined]
+    assert (pool._max_connections, pool._max_keepalive_connections) == (7, 7)
