@@ -131,13 +131,26 @@ class BatchRunner:
             while not self._stopping:
                 self._health.touch()
                 self._gate.release_due()
-                messages = self._consumer.consume(self._batch_size, self._poll_timeout)
+                messages = self._next_batch()
                 if messages:
                     self._run_batch(messages)
                 elif idle_exit is not None and idle_exit():
                     break
         finally:
             self._close()
+
+    def _next_batch(self) -> list[Message]:
+        """What is already fetched, up to a batch; else wait for the first message only.
+
+        consume(n, timeout) waits until n messages or the timeout: at a low rate every message
+        would wait the whole poll timeout for company. Batches still fill under load."""
+        messages = self._consumer.consume(self._batch_size, 0)
+        if messages:
+            return messages
+        first = self._consumer.consume(1, self._poll_timeout)
+        if not first or self._batch_size == 1:
+            return first
+        return first + self._consumer.consume(self._batch_size - 1, 0)
 
     def _close(self) -> None:
         try:
