@@ -32,9 +32,11 @@ def build_consumer_config(
         "enable.auto.offset.store": False,
         "auto.commit.interval.ms": 1000,
         "auto.offset.reset": "earliest",
-        "partition.assignment.strategy": "cooperative-sticky",
-        "session.timeout.ms": 10000,
-        "heartbeat.interval.ms": 1000,
+        # KIP-848 groups: incremental rebalances, and the broker's range assignor balances each
+        # topic on its own, so a stage's retry tiers never crowd its main topic off a replica
+        # (a client-side sticky assignor balances only the total partition count)
+        "group.protocol": "consumer",
+        "group.remote.assignor": "range",
     }
     config.update(extra or {})
     if config["enable.auto.offset.store"] is not False:
