@@ -313,8 +313,8 @@ def run_parser_bench(
         "baseline_sample": sample,
         "speedup": round(rate / baseline, 1),
         "notes": [
-            "one parser process, PARSER_EXTRACTOR=openai: every email is decoded, run through "
-            "the rules, then sent to the model",
+            "one parser process, PARSER_EXTRACTOR=openai: every email is decoded, cleaned and "
+            "sent to the model (the offline rules run only if the model call fails)",
             "the model is a local OpenAI-compatible server answering a fixed non-job answer "
             "after llm_latency_ms; max_in_flight = most requests it saw open at once",
             f"emails spread over {KEYS} partition keys; timed from the first produce to the "

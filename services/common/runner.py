@@ -93,6 +93,7 @@ class BatchRunner:
         health: HealthFile | None = None,
         batch_size: int = 200,
         poll_timeout: float = 0.5,
+        batch_linger: float = 0.05,
         backoff: Backoff = Backoff(),
         retry: RetryTiers = RetryTiers(),
     ) -> None:
@@ -105,6 +106,7 @@ class BatchRunner:
         self._health = health or HealthFile(None)
         self._batch_size = batch_size
         self._poll_timeout = poll_timeout
+        self._batch_linger = batch_linger
         self._backoff = backoff
         self._retry = retry
         self._gate = DueGate(consumer)
@@ -140,17 +142,19 @@ class BatchRunner:
             self._close()
 
     def _next_batch(self) -> list[Message]:
-        """What is already fetched, up to a batch; else wait for the first message only.
+        """What is already fetched, up to a batch; else the first message to arrive and what
+        follows it within ``batch_linger`` seconds.
 
         consume(n, timeout) waits until n messages or the timeout: at a low rate every message
-        would wait the whole poll timeout for company. Batches still fill under load."""
+        would wait the whole poll timeout for company. A short linger keeps batches (one
+        transaction each) from shrinking to single messages at moderate rates."""
         messages = self._consumer.consume(self._batch_size, 0)
         if messages:
             return messages
         first = self._consumer.consume(1, self._poll_timeout)
         if not first or self._batch_size == 1:
             return first
-        return first + self._consumer.consume(self._batch_size - 1, 0)
+        return first + self._consumer.consume(self._batch_size - 1, self._batch_linger)
 
     def _close(self) -> None:
         try:

@@ -27,6 +27,8 @@ class ServiceSettings(BaseSettings):
     # seconds; how long a consumer waits for one batch
     poll_timeout: float = 0.5
     batch_size: int = 200
+    # seconds a batch consumer waits after a first message for more to share its transaction
+    batch_linger: float = 0.05
     # /healthz, /readyz and /metrics for consumer processes (<PREFIX>_OPS_PORT); 0 disables
     ops_host: str = "127.0.0.1"
     ops_port: int = 0

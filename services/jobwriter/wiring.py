@@ -292,5 +292,6 @@ def build(settings: JobwriterSettings) -> tuple[BatchRunner, Callable[[], None]]
         retry=RetryTiers(settings.retry_delays_s),
         batch_size=settings.batch_size,
         poll_timeout=settings.poll_timeout,
+        batch_linger=settings.batch_linger,
     )
     return runner, engine.dispose
