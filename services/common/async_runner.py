@@ -21,7 +21,7 @@ from schemas.contracts.topics import Topic
 from services.common.dlq import dead_letter
 from services.common.errors import DependencyUnavailable, InvalidMessage, RetryableError
 from services.common.health import HealthFile
-from services.common.kafka import Effects, Outbound, commit_stored, coordinates
+from services.common.kafka import Effects, Outbound, commit_stored, coordinates, store_positions
 from services.common.logging import bind
 from services.common.metrics import CONSUMED, DEAD_LETTERS, ERRORS, PROCESSING, PRODUCED, RETRIES
 from services.common.offsets import ContiguousOffsets
@@ -129,7 +129,9 @@ class AsyncRunner:
             return  # partition revoked meanwhile: its new owner redoes this message
         position = track.finished(offset)
         if position is not None:
-            self._consumer.store_offsets(offsets=[TopicPartition(topic, partition, position)])
+            store_positions(
+                self._consumer, [TopicPartition(topic, partition, position)], stage=self._stage
+            )
 
     async def _attempts(self, msg: Message) -> None:
         """Process until the outputs are delivered, the message is dead-lettered or the task

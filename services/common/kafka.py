@@ -8,7 +8,14 @@ from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer
+from confluent_kafka import (
+    Consumer,
+    KafkaError,
+    KafkaException,
+    Message,
+    Producer,
+    TopicPartition,
+)
 
 from schemas.contracts.codec import Headers, get_codec
 from schemas.contracts.models import Contract
@@ -97,6 +104,24 @@ class Outbound:
         codec = get_codec(topic)
         headers = codec.headers(source=source, subject=key) + list(extra_headers or [])
         return cls(topic, key, codec.encode(message), headers)
+
+
+def store_positions(consumer: Consumer, positions: Sequence[TopicPartition], *, stage: str) -> None:
+    """Store offsets to commit; a partition lost meanwhile (e.g. the member was fenced while
+    the broker restarted) is skipped: its new owner redoes that work, nothing is lost."""
+    for position in positions:
+        try:
+            consumer.store_offsets(offsets=[position])
+        except KafkaException as exc:
+            if exc.args[0].code() not in (KafkaError._STATE, KafkaError._UNKNOWN_PARTITION):
+                raise
+            log.warning(
+                "%s: %s[%d] no longer assigned; offset %d not stored, its next owner redoes it",
+                stage,
+                position.topic,
+                position.partition,
+                position.offset,
+            )
 
 
 def commit_stored(consumer: Consumer, *, stage: str) -> None:

@@ -34,6 +34,7 @@ from services.common.kafka import (
     commit_stored,
     consumed_headers,
     coordinates,
+    store_positions,
 )
 from services.common.logging import bind
 from services.common.metrics import CONSUMED, DEAD_LETTERS, ERRORS, PROCESSING, PRODUCED, RETRIES
@@ -337,8 +338,10 @@ class BatchRunner:
             topic, partition, offset = coordinates(msg)
             highest[(topic, partition)] = max(highest.get((topic, partition), -1), offset)
             self.stats.attempts.pop((topic, partition, offset), None)
-        self._consumer.store_offsets(
-            offsets=[TopicPartition(t, p, off + 1) for (t, p), off in highest.items()]
+        store_positions(
+            self._consumer,
+            [TopicPartition(t, p, off + 1) for (t, p), off in highest.items()],
+            stage=self._stage,
         )
         self.stats.processed += len(done)
 

@@ -6,13 +6,14 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from confluent_kafka import KafkaError, KafkaException, TopicPartition
 from prometheus_client import REGISTRY
 
 from schemas.contracts.dlq import DeadLetterHeaders
 from schemas.contracts.retry import RetryHeaders
 from schemas.contracts.topics import Topic
 from services.common.errors import DependencyUnavailable, InvalidMessage, RetryableError
-from services.common.kafka import Outbound, ProducerGateway
+from services.common.kafka import Outbound, ProducerGateway, store_positions
 from services.common.runner import Backoff, BatchRunner
 from tests.fakes import FakeConsumer, FakeMessage, FakeProducer, Journal
 
@@ -268,3 +269,19 @@ def test_a_rewind_releases_the_hold_on_a_later_retry_not_yet_due() -> None:
     runner.run()
     assert handed == [[0], [0]]  # the held one waits; the rewound one comes back
     assert consumer.stored == [(tier, 0, 1)]
+
+
+class LostPartitionConsumer(FakeConsumer):
+    """Refuses offsets of partition 1, as librdkafka does once the partition is gone."""
+
+    def store_offsets(self, offsets: list[TopicPartition]) -> None:
+        if any(tp.partition == 1 for tp in offsets):
+            raise KafkaException(KafkaError(KafkaError._STATE))
+        super().store_offsets(offsets)
+
+
+def test_offsets_of_a_partition_lost_meanwhile_are_skipped_not_fatal() -> None:
+    consumer = LostPartitionConsumer(Journal(), [])
+    positions = [TopicPartition(SOURCE, 0, 5), TopicPartition(SOURCE, 1, 9)]
+    store_positions(consumer, positions, stage="jobwriter")  # type: ignore[arg-type]  # fake
+    assert consumer.stored == [(SOURCE, 0, 5)]
