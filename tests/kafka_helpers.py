@@ -38,21 +38,3 @@ def _high_watermark(consumer: Consumer, partition: TopicPartition) -> int:
             if exc.args[0].code() not in _TRANSIENT or time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
-
-
-def group_lag(bootstrap: str, group: str, topics: list[str]) -> int:
-    """Messages on ``topics`` that ``group`` has not committed yet (a partition it never
-    committed counts from its low watermark)."""
-    consumer = Consumer(
-        {"bootstrap.servers": bootstrap, "group.id": group, "enable.auto.commit": False}
-    )
-    try:
-        metadata = consumer.list_topics(timeout=10).topics
-        partitions = [TopicPartition(t, p) for t in topics for p in metadata[t].partitions]
-        lag = 0
-        for tp in consumer.committed(partitions, timeout=10):
-            low, high = consumer.get_watermark_offsets(tp, timeout=10)
-            lag += high - (tp.offset if tp.offset >= 0 else low)
-        return lag
-    finally:
-        consumer.close()

@@ -43,7 +43,7 @@ from schemas.contracts.dlq import (
     DeadLetterHeaders,
 )
 from schemas.contracts.topics import DEAD_LETTER_TOPIC, Topic
-from services.common.kafka import build_producer_config
+from services.common.kafka import build_producer_config, consumed_headers
 
 REDRIVE_HEADER = "reqstream_redrive"
 REDRIVE_GROUP_PREFIX = "reqstream-redrive-"
@@ -71,9 +71,11 @@ def redrive_group(topic: Topic) -> str:
 
 
 def _raw_headers(msg: Message) -> RawHeaders:
-    consumed = msg.headers() or []
-    pairs = consumed.items() if isinstance(consumed, dict) else consumed
-    return [(k, v.encode() if isinstance(v, str) else v) for k, v in pairs if v is not None]
+    return [
+        (k, v.encode() if isinstance(v, str) else v)
+        for k, v in consumed_headers(msg)
+        if v is not None
+    ]
 
 
 def _header(headers: RawHeaders, name: str) -> str | None:

@@ -23,7 +23,7 @@ from confluent_kafka import KafkaError, KafkaException, Message, Producer, Topic
 
 from schemas.contracts.codec import ValidationError, get_codec
 from schemas.contracts.topics import DERIVED_TOPICS, Topic
-from services.common.kafka import build_producer_config
+from services.common.kafka import build_producer_config, consumed_headers
 from services.ops.dlq import OpsError, ops_consumer, partitions_of, read_range
 
 REPLAY_HEADER = "reqstream_replay"
@@ -132,9 +132,7 @@ def plan(
 
 
 def _headers(msg: Message, replay_id: str) -> WireHeaders:
-    consumed = msg.headers() or []
-    pairs = consumed.items() if isinstance(consumed, dict) else consumed
-    headers: WireHeaders = [(k, v) for k, v in pairs if k != REPLAY_HEADER]
+    headers: WireHeaders = [(k, v) for k, v in consumed_headers(msg) if k != REPLAY_HEADER]
     headers.append((REPLAY_HEADER, replay_id.encode()))
     return headers
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from schemas.contracts.dlq import DeadLetterHeaders
 from schemas.contracts.topics import Topic
 from services.common.crypto import CredentialCipher
+from services.common.kafka import consumed_headers
 from services.db.credentials import store_credentials
 from services.db.models import EmailIntegration, JobPosting, PortalUser, SyncRun
 from services.db.session import transaction
@@ -269,9 +270,7 @@ def everything_on(bootstrap: str, topic: Topic) -> bytes:
             if msg.error():
                 continue
             chunks.append(msg.value() or b"")
-            headers = msg.headers() or []
-            pairs = headers.items() if isinstance(headers, dict) else headers
-            chunks.extend(v for _, v in pairs if isinstance(v, bytes))
+            chunks.extend(v for _, v in consumed_headers(msg) if isinstance(v, bytes))
             if (msg.offset() or 0) + 1 >= high:
                 break
     consumer.close()

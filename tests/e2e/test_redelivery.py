@@ -18,8 +18,8 @@ from services.db.session import transaction
 from services.demo.processes import ServiceGroup
 from services.demo.run import SAMPLE_MAILBOX, trigger_sync, wait_for_run
 from services.demo.seed import DEMO_CANDIDATES
+from services.ops.chaos.probe import consumer_lag
 from services.ops.replay import replay
-from tests.kafka_helpers import group_lag
 from tests.pipeline_fixtures import RecordingHandler, new_tenant
 from tests.waiting import wait_until
 
@@ -29,14 +29,14 @@ ROLES = [role for roles in DEMO_CANDIDATES.values() for role in roles]
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # each stage's consumer group in the pipeline fixture, and what it reads
 STAGES = {
-    "fetcher": [Topic.EMAIL_SYNC_REQUESTED.value],
-    "parser": [Topic.EMAIL_RAW.value],
-    "jobwriter": [Topic.EMAIL_PARSED.value, Topic.INTEGRATION_ERROR.value],
+    "fetcher": [Topic.EMAIL_SYNC_REQUESTED],
+    "parser": [Topic.EMAIL_RAW],
+    "jobwriter": [Topic.EMAIL_PARSED, Topic.INTEGRATION_ERROR],
 }
 
 
 def idle(bootstrap: str) -> bool:
-    return all(group_lag(bootstrap, group, topics) == 0 for group, topics in STAGES.items())
+    return consumer_lag(bootstrap, STAGES) == 0
 
 
 def state(sessions: sessionmaker[Session], tenant_id: int) -> dict[str, object]:
