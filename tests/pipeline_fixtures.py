@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.cli.settings import process_environment
 from services.common.crypto import CredentialCipher, generate_key, parse_keys
-from services.db.credentials import create_api_key
+from services.db.api_keys import create_api_key
 from services.db.models import Candidate, EmailIntegration, PortalUser, Tenant
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.demo.processes import ServiceGroup

@@ -13,6 +13,7 @@ from services.api.oauth_clients import GoogleOAuth, MicrosoftOAuth
 from services.api.settings import ApiSettings
 from services.common.crypto import CredentialCipher
 from services.common.http_auth import ApiKeyHeader, BearerHeader, resolve_tenant
+from services.db.api_keys import tenant_for_api_key
 from services.db.session import transaction
 
 
@@ -46,7 +47,9 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_tenant(session: SessionDep, api_key: ApiKeyHeader, authorization: BearerHeader) -> int:
-    return resolve_tenant(session, api_key, authorization)
+    return resolve_tenant(
+        lambda raw_key: tenant_for_api_key(session, raw_key=raw_key), api_key, authorization
+    )
 
 
 TenantDep = Annotated[int, Depends(get_tenant)]

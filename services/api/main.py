@@ -23,7 +23,7 @@ from services.api.oauth_clients import (
 from services.api.routes import deadletters, health, integrations, oauth, pages
 from services.api.routes import status as status_routes
 from services.api.settings import ApiSettings
-from services.common.errors import RetryableError
+from services.domain.errors import RetryableError
 
 
 def build_app(

@@ -21,6 +21,8 @@ import httpx
 import msal
 import requests
 
+from services.domain.errors import ReqstreamError
+
 GMAIL_SCOPES = ("https://www.googleapis.com/auth/gmail.readonly",)
 # MSAL adds offline_access, openid and profile itself (and refuses them here)
 OUTLOOK_SCOPES = ("https://graph.microsoft.com/Mail.Read",)
@@ -34,7 +36,7 @@ warnings.filterwarnings(
 )
 
 
-class OAuthRefused(Exception):  # noqa: N818  (named for what happened)
+class OAuthRefused(ReqstreamError):  # noqa: N818  (named for what happened)
     """The provider refused the code (expired, reused, wrong redirect): the user starts over."""
 
     def __init__(self, reason: str) -> None:
@@ -42,7 +44,7 @@ class OAuthRefused(Exception):  # noqa: N818  (named for what happened)
         self.reason = reason
 
 
-class ProviderUnavailable(Exception):  # noqa: N818
+class ProviderUnavailable(ReqstreamError):  # noqa: N818
     """The identity provider did not answer usefully (network, 5xx): try again later."""
 
 

@@ -23,9 +23,10 @@ from services.db.models import (
     ProcessedEmail,
 )
 from services.demo.seed import MaildirTenant, seed_maildir_tenant
+from services.domain.decisions import EmailResult
 from services.fetcher.handler import search_keywords, subject_matches
 from services.fetcher.providers.maildir import MaildirProvider
-from services.jobwriter.handler import EmailResult, decide
+from services.jobwriter.handler import decide
 from services.parser.handler import handle_raw_email
 
 Seeded = MaildirTenant  # the bench's name for it

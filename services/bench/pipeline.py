@@ -39,8 +39,8 @@ from services.bench.feed import (
     write_email,
 )
 from services.bench.procstats import ProcSampler
+from services.db.ledger import processed_message_ids
 from services.db.models import ProcessedEmail, SyncRun
-from services.db.repository import processed_message_ids
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.demo.processes import SERVICES, ServiceGroup
 from services.demo.run import (

@@ -3,7 +3,7 @@
 import typer
 
 from services.cli.settings import CliSettings
-from services.db.credentials import create_api_key
+from services.db.api_keys import create_api_key
 from services.db.models import Tenant
 from services.db.session import build_engine, build_sessionmaker, transaction
 

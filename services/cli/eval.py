@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from schemas.contracts.models import Category
-from services.common.errors import InvalidMessage
+from services.domain.errors import InvalidMessage
 from services.parser.evaluate import EmailResult, Evaluation, evaluate
 from services.parser.evaluate import labels_from_json as parse_labels
 from services.parser.extractor import extract

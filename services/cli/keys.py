@@ -7,9 +7,10 @@ import typer
 from pydantic import ValidationError
 
 from services.api.settings import CredentialSettings
-from services.common.crypto import CredentialsUnreadable, generate_key
+from services.common.crypto import generate_key
 from services.db.credentials import rotate_all
 from services.db.session import build_engine, build_sessionmaker, transaction
+from services.domain.errors import CredentialsUnreadable
 
 app = typer.Typer(help="Credential encryption keys (TOKEN_ENCRYPTION_KEYS)", no_args_is_help=True)
 

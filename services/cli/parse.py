@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from pydantic import ValidationError
 
-from services.common.errors import InvalidMessage
+from services.domain.errors import InvalidMessage
 from services.parser.extractor import Extraction, extract
 from services.parser.handler import EMPTY_BODY_ERROR, FAILED_EXTRACTION, decode_and_extract
 from services.parser.hybrid import HybridExtractor, Outcome, build_hybrid

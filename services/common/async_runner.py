@@ -19,7 +19,6 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Produ
 
 from schemas.contracts.topics import Topic
 from services.common.dlq import dead_letter
-from services.common.errors import DependencyUnavailable, InvalidMessage, RetryableError
 from services.common.health import HealthFile
 from services.common.kafka import Effects, Outbound, commit_stored, coordinates, store_positions
 from services.common.logging import bind
@@ -27,6 +26,12 @@ from services.common.metrics import CONSUMED, DEAD_LETTERS, ERRORS, PROCESSING, 
 from services.common.offsets import ContiguousOffsets
 from services.common.retry_topics import DueGate, RetryTiers, retry_later, with_retry_topics
 from services.common.runner import Backoff, message_id
+from services.domain.errors import (
+    DependencyUnavailable,
+    InvalidMessage,
+    RetriesExhausted,
+    RetryableError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +156,7 @@ class AsyncRunner:
                 if effects.after_delivery is not None:
                     await effects.after_delivery()
                 break
-            except InvalidMessage as exc:
+            except (InvalidMessage, RetriesExhausted) as exc:  # dead-lettered with its reason
                 ERRORS.labels(self._stage, type(exc).__name__).inc()
                 await self._deliver([self._dlq(msg, exc.reason, type(exc).__name__, attempt + 1)])
                 break

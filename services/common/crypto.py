@@ -14,13 +14,9 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-__all__ = ["CredentialCipher", "CredentialsUnreadable", "generate_key", "parse_keys"]
+from services.domain.errors import CredentialsUnreadable
 
-
-class CredentialsUnreadable(Exception):  # noqa: N818  (named for what ops will see)
-    """No configured key opens the stored credentials (dropped or wrong key, tampering).
-
-    A key problem for operations, not a user revocation: the user's grant may be fine."""
+__all__ = ["CredentialCipher", "generate_key", "parse_keys"]
 
 
 def generate_key() -> str:

@@ -20,7 +20,7 @@ from confluent_kafka import (
 from schemas.contracts.codec import Headers, get_codec
 from schemas.contracts.models import Contract
 from schemas.contracts.topics import Topic
-from services.common.errors import DependencyUnavailable
+from services.domain.errors import DependencyUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -25,9 +25,9 @@ from schemas.contracts.topics import (
     origin_topic,
 )
 from services.common.dlq import dead_letter
-from services.common.errors import RetryableError
 from services.common.kafka import Outbound, consumed_headers, coordinates
 from services.common.metrics import DEAD_LETTERS, RETRIES
+from services.domain.errors import RetryableError
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,6 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Topic
 
 from schemas.contracts.topics import Topic
 from services.common.dlq import dead_letter
-from services.common.errors import DependencyUnavailable, InvalidMessage, RetryableError
 from services.common.health import HealthFile
 from services.common.kafka import (
     Outbound,
@@ -39,6 +38,12 @@ from services.common.kafka import (
 from services.common.logging import bind
 from services.common.metrics import CONSUMED, DEAD_LETTERS, ERRORS, PROCESSING, PRODUCED, RETRIES
 from services.common.retry_topics import DueGate, RetryTiers, retry_later, with_retry_topics
+from services.domain.errors import (
+    DependencyUnavailable,
+    InvalidMessage,
+    RetriesExhausted,
+    RetryableError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +216,7 @@ class BatchRunner:
                 type(exc).__name__,
                 exc,
                 # a bug gets its traceback; bad data and transient faults are routine
-                exc_info=not isinstance(exc, InvalidMessage | RetryableError),
+                exc_info=not isinstance(exc, InvalidMessage | RetriesExhausted | RetryableError),
             )
             return self._process_each(ready, consumed_counted=True)
         share = (time.perf_counter() - started) / len(ready)
@@ -268,7 +273,7 @@ class BatchRunner:
         started = time.perf_counter()
         try:
             return self._process(msg), 0.0
-        except InvalidMessage as exc:
+        except (InvalidMessage, RetriesExhausted) as exc:  # dead-lettered with its reason
             ERRORS.labels(self._stage, type(exc).__name__).inc()
             self.stats.dead_lettered += 1
             return [self._dead_letter(msg, exc.reason, type(exc).__name__)], 0.0

@@ -1,5 +1,5 @@
 """A poll batch of parsed emails applied in a few multi-row statements, with the end state of
-applying them one by one with ``repository.apply_parsed_email``. Callers own the transaction.
+applying them one by one with ``ledger.apply_parsed_email``. Callers own the transaction.
 
 Applying emails one after the other is the reference; set-wise, its order shows up as "the
 first occurrence wins":
@@ -35,6 +35,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ParsedEmail
+from services.db.ledger import AppliedEmail, job_rows, ledger_row
 from services.db.models import (
     EmailIntegration,
     JobPosting,
@@ -42,8 +43,9 @@ from services.db.models import (
     SyncRun,
     SyncRunEmail,
 )
-from services.db.repository import AppliedEmail, complete_sync_runs, job_rows, ledger_row
-from services.jobwriter.handler import Decision, EmailResult
+from services.db.sync_runs import complete_sync_runs
+from services.domain.decisions import Decision, EmailResult
+from services.domain.sync_runs import run_is_complete
 
 LedgerKey = tuple[int, str]  # (integration, provider message): the ledger's unique key
 EmailKey = tuple[int, int, str]  # (tenant, integration, provider message): an email's jobs
@@ -290,9 +292,9 @@ def _advance_sync_runs(
     completed = {
         row.id: runs[row.id].integration_id
         for row in progress
-        if row.emails_found is not None
-        and row.emails_processed >= row.emails_found
-        and row.status == "running"
+        if run_is_complete(
+            status=row.status, emails_processed=row.emails_processed, emails_found=row.emails_found
+        )
     }
     if completed:
         complete_sync_runs(session, runs=completed, now=now)

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common.errors import DependencyUnavailable, RetryableError
+from services.domain.errors import DependencyUnavailable, RetryableError
 
 
 def normalise_url(url: str) -> str:

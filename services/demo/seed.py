@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import Provider
-from services.db.credentials import create_api_key
+from services.db.api_keys import create_api_key
 from services.db.models import Candidate, EmailIntegration, PortalUser, Tenant
 from services.db.session import transaction
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from schemas.contracts.models import RawEmail, SyncRequested
+from services.domain.integrations import IntegrationState
 
 MAX_EMAILS_PER_SYNC = 50
 SYNCS_PER_PERIOD = 10
@@ -22,14 +23,6 @@ INACTIVE_MESSAGE = "Integration not found or inactive"
 NO_KEYWORDS_MESSAGE = "No candidate preferred roles found"
 # a run that failed this way may run again when its request is re-driven from the DLQ
 EXHAUSTED_PREFIX = "Provider unavailable after retries"
-
-
-@dataclass(frozen=True)
-class IntegrationState:
-    id: int
-    user_id: int
-    tenant_id: int
-    is_active: bool
 
 
 @dataclass(frozen=True)

@@ -25,14 +25,14 @@ from schemas.contracts.codec import ValidationError, get_codec
 from schemas.contracts.models import IntegrationError, IntegrationErrorType, SyncRequested
 from schemas.contracts.topics import Topic
 from services.common.async_runner import AsyncRunner
-from services.common.errors import DependencyUnavailable, InvalidMessage
 from services.common.health import HealthFile
 from services.common.kafka import Effects, Outbound, build_consumer_config, build_producer_config
 from services.common.logging import bind
 from services.common.metrics import SYNCS
 from services.common.retry_topics import RetryTiers
-from services.db import repository as repo
+from services.db import integrations, ledger, raw_blobs, sync_runs
 from services.db.session import build_engine, build_sessionmaker, transaction
+from services.domain.errors import DependencyUnavailable, InvalidMessage, RetriesExhausted
 from services.fetcher import handler
 from services.fetcher.providers.base import (
     AuthRevoked,
@@ -74,11 +74,6 @@ class SyncRateLimited(DependencyUnavailable):
     def __init__(self, retry_after: float) -> None:
         super().__init__(f"sync rate limit reached; next slot in {retry_after:.1f}s")
         self.retry_after = retry_after
-
-
-class RetriesExhausted(InvalidMessage):
-    """The provider stayed unavailable through every retry: the run failed, the request goes to
-    the dead-letter topic for re-drive."""
 
 
 @dataclass(frozen=True)
@@ -157,22 +152,26 @@ class SyncProcessor:
         with transaction(self._sessions) as session:
             # serialise run starts across replicas, and take the start time under the lock so
             # start times are ordered as the rate limit counted them
-            repo.lock_sync_starts(session)
+            sync_runs.lock_sync_starts(session)
             now = self._clock()
-            integration = repo.integration_for_sync(session, integration_id=request.integration_id)
+            integration = integrations.integration_for_sync(
+                session, integration_id=request.integration_id
+            )
             if integration is None:
                 raise InvalidMessage(f"{handler.INACTIVE_MESSAGE}: {request.integration_id}")
-            run = repo.start_sync_run(session, request=request, now=now)
+            run = sync_runs.start_sync_run(session, request=request, now=now)
             if not handler.should_run(run.status, run.message):
                 log.info("sync %s already finished (%s); nothing to do", run.id, run.status)
                 count_sync("already_finished")
                 return None
             if run.status != "running":
-                repo.restart_sync_run(session, sync_id=request.sync_id, now=now)
-            problem = handler.integration_problem(request, repo.integration_state(integration))
+                sync_runs.restart_sync_run(session, sync_id=request.sync_id, now=now)
+            problem = handler.integration_problem(
+                request, integrations.integration_state(integration)
+            )
             if problem:
                 # the run records why; the integration keeps the status that disabled it
-                repo.finish_sync_run(
+                sync_runs.finish_sync_run(
                     session,
                     sync_id=request.sync_id,
                     status="failed",
@@ -184,7 +183,7 @@ class SyncProcessor:
                 count_sync("rejected")
                 return None
             lease_until = now + timedelta(seconds=self._settings.lease_seconds)
-            holder = repo.acquire_sync_lease(
+            holder = integrations.acquire_sync_lease(
                 session,
                 integration_id=request.integration_id,
                 owner=str(request.sync_id),
@@ -192,7 +191,7 @@ class SyncProcessor:
                 until=lease_until,
             )
             if holder != str(request.sync_id):
-                repo.finish_sync_run(
+                sync_runs.finish_sync_run(
                     session,
                     sync_id=request.sync_id,
                     status="coalesced",
@@ -205,10 +204,10 @@ class SyncProcessor:
                 return None
             self._check_rate(session, now)
             keywords = handler.search_keywords(
-                repo.preferred_roles(session, tenant_id=request.tenant_id)
+                integrations.preferred_roles(session, tenant_id=request.tenant_id)
             )
             if not keywords:
-                repo.finish_sync_run(
+                sync_runs.finish_sync_run(
                     session,
                     sync_id=request.sync_id,
                     status="success",
@@ -216,7 +215,7 @@ class SyncProcessor:
                     message=handler.NO_KEYWORDS_MESSAGE,
                     now=now,
                 )
-                repo.release_sync_lease(
+                integrations.release_sync_lease(
                     session, integration_id=request.integration_id, owner=str(request.sync_id)
                 )
                 count_sync("no_keywords")
@@ -225,7 +224,7 @@ class SyncProcessor:
 
     def _check_rate(self, session: Session, now: datetime) -> None:
         period = timedelta(seconds=self._settings.rate_period_seconds)
-        starts = repo.recent_sync_starts(session, since=now - period)
+        starts = sync_runs.recent_sync_starts(session, since=now - period)
         wait = handler.rate_limit_wait(
             [t for t in starts if t != now],
             now,
@@ -237,7 +236,9 @@ class SyncProcessor:
 
     def _fetch(self, request: SyncRequested, keywords: list[str]) -> Fetched:
         with transaction(self._sessions) as session:
-            integration = repo.integration_for_sync(session, integration_id=request.integration_id)
+            integration = integrations.integration_for_sync(
+                session, integration_id=request.integration_id
+            )
             assert integration is not None
             provider = self._providers(session, integration)
             cursor = integration.provider_cursor
@@ -246,7 +247,7 @@ class SyncProcessor:
                 lambda: provider.list_matching(keywords=keywords, cursor=cursor)
             )
             with transaction(self._sessions) as session:
-                seen = repo.processed_message_ids(
+                seen = ledger.processed_message_ids(
                     session,
                     integration_id=request.integration_id,
                     candidates=(r.provider_message_id for r in refs),
@@ -294,11 +295,11 @@ class SyncProcessor:
             for ref, raw in fetched.emails:
                 message, blob = handler.build_raw_email(request, ref, raw)
                 if blob is not None and message.raw_ref is not None:
-                    repo.store_raw_blob(
+                    raw_blobs.store_raw_blob(
                         session, key=message.raw_ref, tenant_id=request.tenant_id, raw=blob
                     )
                 outputs.append(Outbound.of(Topic.EMAIL_RAW, message, key=key, source=SOURCE))
-            repo.record_fetch(
+            sync_runs.record_fetch(
                 session,
                 sync_id=request.sync_id,
                 keywords=len(fetched.keywords),
@@ -321,11 +322,11 @@ class SyncProcessor:
     def _after_delivery(self, request: SyncRequested, fetched: Fetched, now: datetime) -> None:
         """The raw emails are durable: advance the cursor, release the lease."""
         with transaction(self._sessions) as session:
-            repo.store_cursor(
+            integrations.store_cursor(
                 session, integration_id=request.integration_id, cursor=fetched.next_cursor
             )
             if not fetched.emails:
-                repo.finish_sync_run(
+                sync_runs.finish_sync_run(
                     session,
                     sync_id=request.sync_id,
                     status="success",
@@ -333,13 +334,13 @@ class SyncProcessor:
                     message=None,
                     now=now,
                 )
-            repo.release_sync_lease(
+            integrations.release_sync_lease(
                 session, integration_id=request.integration_id, owner=str(request.sync_id)
             )
 
     def _finish(self, request: SyncRequested, status: str, message: str, now: datetime) -> None:
         with transaction(self._sessions) as session:
-            repo.finish_sync_run(
+            sync_runs.finish_sync_run(
                 session,
                 sync_id=request.sync_id,
                 status=status,
@@ -347,7 +348,7 @@ class SyncProcessor:
                 message=message,
                 now=now,
             )
-            repo.release_sync_lease(
+            integrations.release_sync_lease(
                 session, integration_id=request.integration_id, owner=str(request.sync_id)
             )
 

@@ -15,6 +15,7 @@ from typing import Any
 from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
 
+from services.domain.errors import ReqstreamError
 from services.infra.process import (
     POLL_INTERVAL,
     free_ports,
@@ -73,7 +74,7 @@ log.cleaner.dedupe.buffer.size=16777216
 """
 
 
-class KafkaStartError(RuntimeError):
+class KafkaStartError(ReqstreamError, RuntimeError):
     """The broker did not come up; the message carries the log path and its tail."""
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from services.domain.errors import ReqstreamError
 from services.infra.process import (
     POLL_INTERVAL,
     free_ports,
@@ -35,7 +36,7 @@ STOP_STEPS = ((signal.SIGTERM, 2.0), (signal.SIGINT, 20.0))
 TEST_ONLY_SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
 
 
-class PostgresStartError(RuntimeError):
+class PostgresStartError(ReqstreamError, RuntimeError):
     """The cluster did not come up; the message carries the log path and its tail."""
 
 

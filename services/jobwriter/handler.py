@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 
 from schemas.contracts.models import (
-    ExtractedJob,
     IntegrationError,
     IntegrationErrorType,
     ParsedEmail,
     ParseStatus,
 )
+from services.domain.decisions import Decision, EmailResult
 
 DEFAULT_CONFIDENCE_THRESHOLD = 0.7
 PARSING_FAILED = "AI parsing failed"
 NOT_JOB = "not_job"
 NO_JOBS_EXTRACTED = "no_jobs_extracted"
 TOKEN_EXPIRED_MESSAGE = "Token expired - please reconnect"
-
-
-class EmailResult(StrEnum):
-    JOB_CREATED = "job_created"
-    SKIPPED = "skipped"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class Decision:
-    result: EmailResult
-    skip_reason: str | None = None
-    jobs: list[tuple[int, ExtractedJob]] = field(default_factory=list)
 
 
 def low_confidence_reason(confidence: float) -> str:

@@ -8,7 +8,7 @@ import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from services.common.errors import RetryableError
+from services.domain.errors import RetryableError
 
 log = logging.getLogger(__name__)
 SMTP_TIMEOUT = 10.0  # seconds

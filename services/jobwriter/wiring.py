@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from schemas.contracts.codec import ValidationError, get_codec
 from schemas.contracts.models import IntegrationError, JobCreated, ParsedEmail
 from schemas.contracts.topics import Topic
-from services.common.errors import InvalidMessage
 from services.common.health import HealthFile
 from services.common.kafka import (
     Outbound,
@@ -33,10 +32,12 @@ from services.common.logging import bind
 from services.common.metrics import EMAILS, FRESHNESS, JOBS_CREATED, skip_reason_label
 from services.common.retry_topics import RetryTiers
 from services.common.runner import BatchRunner
-from services.db import batch_apply
-from services.db import repository as repo
+from services.db import batch_apply, integrations, ledger, notifications
 from services.db.models import JobPosting
 from services.db.session import build_engine, build_sessionmaker, transaction
+from services.domain.decisions import Decision
+from services.domain.errors import InvalidMessage
+from services.domain.extractor_versions import supersedes
 from services.jobwriter import handler
 from services.jobwriter.notify import SmtpNotifier
 from services.jobwriter.settings import JobwriterSettings
@@ -122,7 +123,7 @@ class JobwriterProcessor:
         decision = handler.decide(parsed, threshold=self._settings.confidence_threshold)
         with transaction(self._sessions) as session:
             self._check_owners(session, [parsed])
-            applied = repo.apply_parsed_email(
+            applied = ledger.apply_parsed_email(
                 session, parsed=parsed, decision=decision, now=self._clock()
             )
             if not applied.first_time:
@@ -144,7 +145,7 @@ class JobwriterProcessor:
                 # the rare replay by a newer extractor: its postings are locked and updated one
                 # email at a time, the batch's postings tell which emails may need it
                 if not result.first_time and any(
-                    repo.is_newer_version(parsed.extractor.version, job.extraction_version)
+                    supersedes(parsed.extractor, ledger.posting_extractor(job))
                     for job in result.jobs
                 ):
                     self._update_for_newer_extraction(session, parsed, decision, now=now)
@@ -163,7 +164,7 @@ class JobwriterProcessor:
     def _check_owners(session: Session, emails: Sequence[ParsedEmail]) -> None:
         """InvalidMessage for an email whose integration is unknown or another tenant's (in a
         batch, the runner then finds the culprit one message at a time)."""
-        owners = repo.integration_owners(
+        owners = integrations.integration_owners(
             session, integration_ids=(parsed.integration_id for parsed in emails)
         )
         for parsed in emails:
@@ -173,10 +174,10 @@ class JobwriterProcessor:
 
     @staticmethod
     def _update_for_newer_extraction(
-        session: Session, parsed: ParsedEmail, decision: handler.Decision, *, now: datetime
+        session: Session, parsed: ParsedEmail, decision: Decision, *, now: datetime
     ) -> None:
         """A redelivery whose extractor is newer than its postings' updates their fields."""
-        updated = repo.update_jobs_for_newer_extraction(
+        updated = ledger.update_jobs_for_newer_extraction(
             session, parsed=parsed, decision=decision, now=now
         )
         if updated:
@@ -190,8 +191,8 @@ class JobwriterProcessor:
     def _after_commit(
         self,
         parsed: ParsedEmail,
-        decision: handler.Decision,
-        applied: repo.AppliedEmail,
+        decision: Decision,
+        applied: ledger.AppliedEmail,
         *,
         committed_at: datetime,
     ) -> list[Outbound]:
@@ -210,7 +211,7 @@ class JobwriterProcessor:
 
     @staticmethod
     def _count(
-        parsed: ParsedEmail, decision: handler.Decision, *, jobs: int, committed_at: datetime
+        parsed: ParsedEmail, decision: Decision, *, jobs: int, committed_at: datetime
     ) -> None:
         EMAILS.labels(decision.result.value, skip_reason_label(decision.skip_reason)).inc()
         if jobs:
@@ -232,7 +233,7 @@ class JobwriterProcessor:
     def _apply_integration_error(self, event: IntegrationError) -> None:
         action = handler.integration_error_action(event)
         with transaction(self._sessions) as session:
-            owner = repo.apply_integration_error(
+            owner = integrations.apply_integration_error(
                 session,
                 integration_id=event.integration_id,
                 disable=action.disable,
@@ -246,7 +247,7 @@ class JobwriterProcessor:
             if (
                 action.notify_user
                 and owner.user_email
-                and repo.claim_notification(
+                and notifications.claim_notification(
                     session,
                     integration_id=event.integration_id,
                     kind="reconnect",

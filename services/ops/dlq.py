@@ -44,6 +44,7 @@ from schemas.contracts.dlq import (
 )
 from schemas.contracts.topics import DEAD_LETTER_TOPIC, Topic
 from services.common.kafka import build_producer_config, consumed_headers
+from services.domain.errors import ReqstreamError
 
 REDRIVE_HEADER = "reqstream_redrive"
 REDRIVE_GROUP_PREFIX = "reqstream-redrive-"
@@ -53,7 +54,7 @@ ACK_TIMEOUT = 30.0  # seconds for the broker to acknowledge one re-driven messag
 RawHeaders = list[tuple[str, bytes]]
 
 
-class OpsError(Exception):
+class OpsError(ReqstreamError):
     """A problem an operator must fix (wrong topic, unreachable broker); the CLI prints it."""
 
 

@@ -19,7 +19,7 @@ from schemas.contracts.models import (
     ParseStatus,
     RawEmail,
 )
-from services.common.errors import InvalidMessage
+from services.domain.errors import InvalidMessage
 from services.parser.extractor import EXTRACTOR, Extraction, extract
 from services.parser.mime import DecodedEmail, decode_email
 

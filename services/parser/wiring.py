@@ -19,13 +19,13 @@ from schemas.contracts.codec import ValidationError, get_codec
 from schemas.contracts.models import LlmUsage, ParsedEmail, RawEmail
 from schemas.contracts.topics import Topic
 from services.common.async_runner import AsyncRunner
-from services.common.errors import InvalidMessage
 from services.common.health import HealthFile
 from services.common.kafka import Outbound, build_consumer_config, build_producer_config
 from services.common.metrics import LLM_CALLS, LLM_TOKENS
 from services.common.retry_topics import RetryTiers
-from services.db import repository as repo
+from services.db import raw_blobs
 from services.db.session import build_engine, build_sessionmaker, transaction
+from services.domain.errors import InvalidMessage
 from services.parser import handler
 from services.parser.hybrid import HybridExtractor, build_hybrid
 from services.parser.settings import ParserSettings
@@ -101,7 +101,7 @@ class RawEmailProcessor:
     def _load_blob(self, key: str) -> bytes | None:
         assert self._sessions is not None
         with transaction(self._sessions) as session:
-            return repo.load_raw_blob(session, key=key)
+            return raw_blobs.load_raw_blob(session, key=key)
 
 
 def build(settings: ParserSettings) -> tuple[AsyncRunner, Callable[[], None]]:

@@ -10,11 +10,12 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel
 from sqlalchemy import Engine
 
-from services.common.errors import RetryableError
 from services.common.http_auth import ApiKeyHeader, BearerHeader, resolve_tenant
 from services.common.metrics import render
 from services.common.ops_server import database_check, kafka_check
+from services.db.api_keys import tenant_for_api_key
 from services.db.session import transaction
+from services.domain.errors import RetryableError
 from services.scheduler.wiring import Scheduler
 
 
@@ -36,7 +37,11 @@ def build_app(*, scheduler: Scheduler, engine: Engine, bootstrap: str) -> FastAP
 
     def caller_tenant(api_key: ApiKeyHeader, authorization: BearerHeader) -> int:
         with transaction(scheduler.sessions) as session:
-            return resolve_tenant(session, api_key, authorization)
+            return resolve_tenant(
+                lambda raw_key: tenant_for_api_key(session, raw_key=raw_key),
+                api_key,
+                authorization,
+            )
 
     @router.post("/integrations/{integration_id}/sync", status_code=status.HTTP_202_ACCEPTED)
     def trigger_sync(

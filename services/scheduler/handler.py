@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from croniter import croniter
 
-from schemas.contracts.models import Provider, SyncRequested
+from schemas.contracts.models import SyncRequested
+from services.domain.integrations import IntegrationSnapshot
 
 DEFAULT_FREQUENCY_MINUTES = 15
 # uuid5 namespace: the same (integration, slot) always yields the same sync id on every replica
 SYNC_ID_NAMESPACE = uuid.UUID("5b0f3a8e-3c1d-4f6e-9a57-2f1d0f7b9c41")
-
-
-@dataclass(frozen=True)
-class IntegrationSnapshot:
-    id: int
-    user_id: int
-    tenant_id: int
-    provider: Provider
-    is_active: bool
-    last_synced_at: datetime | None
-    sync_frequency_minutes: int | None
 
 
 def is_due(integration: IntegrationSnapshot, now: datetime) -> bool:

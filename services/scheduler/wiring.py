@@ -23,7 +23,7 @@ from schemas.contracts.models import SyncRequested
 from schemas.contracts.topics import Topic
 from services.common.kafka import Outbound, ProducerGateway, build_producer
 from services.common.metrics import PRODUCED
-from services.db import repository as repo
+from services.db import integrations, sync_runs
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.scheduler import handler
 from services.scheduler.settings import SchedulerSettings
@@ -62,13 +62,13 @@ class Scheduler:
         horizon = now + timedelta(seconds=self.settings.due_slack_seconds)
         log.info("Started")
         with transaction(self.sessions) as session:
-            integrations = repo.active_integrations(session)
-            log.info("Found %d active integrations", len(integrations))
-            planned = handler.plan_sync_requests(integrations, now=horizon, slot=slot)
+            active = integrations.active_integrations(session)
+            log.info("Found %d active integrations", len(active))
+            planned = handler.plan_sync_requests(active, now=horizon, slot=slot)
             claimed = [
                 r
                 for r in planned
-                if repo.claim_slot(
+                if sync_runs.claim_slot(
                     session,
                     integration_id=r.integration_id,
                     slot=slot,
@@ -82,7 +82,7 @@ class Scheduler:
         log.info(
             "slot %s: %d active, %d due, %d emitted by %s",
             slot.isoformat(),
-            len(integrations),
+            len(active),
             len(planned),
             len(emitted),
             self.settings.instance_id,
@@ -92,7 +92,7 @@ class Scheduler:
     def trigger(self, *, integration_id: int, tenant_id: int) -> SyncRequested | None:
         """Manual sync; None when the integration is unknown or belongs to another tenant."""
         with transaction(self.sessions) as session:
-            snapshot = repo.integration_snapshot(
+            snapshot = integrations.integration_snapshot(
                 session, integration_id=integration_id, tenant_id=tenant_id
             )
         if snapshot is None:

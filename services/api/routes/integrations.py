@@ -12,7 +12,7 @@ from services.api import crud
 from services.api.deps import ContextDep, SessionDep, TenantDep
 from services.api.models import AuthorizationUrl, ImapCreate, IntegrationPublic, OAuthProvider
 from services.api.oauth_clients import ProviderUnavailable
-from services.db.credentials import create_oauth_state, new_state_token
+from services.db.oauth_states import create_oauth_state, new_state_token
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/integrations", tags=["integrations"])

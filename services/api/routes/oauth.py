@@ -12,7 +12,7 @@ from services.api import crud
 from services.api.deps import ContextDep
 from services.api.models import ConnectedIntegration, OAuthProvider
 from services.api.oauth_clients import Grant, OAuthRefused, ProviderUnavailable
-from services.db.credentials import ConsumedState, consume_oauth_state
+from services.db.oauth_states import ConsumedState, consume_oauth_state
 from services.db.session import transaction
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from services.api import crud
 from services.api.deps import SessionDep
 from services.api.models import EmailOutcome, IntegrationPublic, SyncEmail, SyncRunSummary
 from services.common.http_auth import ApiKeyHeader, BearerHeader
-from services.db.credentials import tenant_for_api_key
+from services.db.api_keys import tenant_for_api_key
 from services.db.models import EmailIntegration
 
 log = logging.getLogger(__name__)

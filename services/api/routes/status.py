@@ -24,9 +24,9 @@ from services.api.models import (
     SyncRunDetail,
     SyncRunSummary,
 )
-from services.common.errors import RetryableError
 from services.common.kafka import Outbound, ProducerGateway, build_producer
-from services.db import repository as repo
+from services.db import integrations
+from services.domain.errors import RetryableError
 from services.scheduler import handler
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ def trigger_sync(
     integration_id: int, tenant_id: TenantDep, session: SessionDep, producer: ProducerDep
 ) -> SyncAccepted:
     """Request an immediate sync (email.sync.requested); follow it at /syncs/{sync_id}."""
-    snapshot = repo.integration_snapshot(
+    snapshot = integrations.integration_snapshot(
         session, integration_id=integration_id, tenant_id=tenant_id
     )
     if snapshot is None:

@@ -11,17 +11,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from services.common.errors import RetryableError
+from services.domain.errors import ReqstreamError
 from services.fetcher.handler import MessageRef
 
 Cursor = dict[str, Any]
 
 
-class AuthRevoked(Exception):  # noqa: N818  (named for what happened, as in the retry table)
+class ProviderError(ReqstreamError):
+    """A mailbox provider failed. The fetcher decides what each kind means for the sync (retry
+    with the seed's table, integration.error, skip); none reaches the consumer engine."""
+
+
+class AuthRevoked(ProviderError):  # noqa: N818  (named for what happened, as in the retry table)
     """Credentials are expired or revoked: never retried; the integration is disabled."""
 
 
-class RateLimited(RetryableError):
+class RateLimited(ProviderError):
     """The provider throttled us (HTTP 429, Gmail 403 rate limits, Graph 429/503)."""
 
     def __init__(self, message: str, retry_after: float | None = None) -> None:
@@ -29,15 +34,15 @@ class RateLimited(RetryableError):
         self.retry_after = retry_after  # seconds, from Retry-After when the provider sent one
 
 
-class Transient(RetryableError):
+class Transient(ProviderError):
     """Network or server fault (timeouts, 5xx): retried with backoff."""
 
 
-class ProviderConfigError(Exception):
+class ProviderConfigError(ProviderError):
     """The integration's provider configuration is unusable (missing path, bad host)."""
 
 
-class MessageGone(Exception):  # noqa: N818  (named for what happened)
+class MessageGone(ProviderError):  # noqa: N818  (named for what happened)
     """A listed message was deleted before its raw bytes were fetched: skip it, sync the rest."""
 
 

@@ -11,9 +11,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import Provider
-from services.common.crypto import CredentialCipher, CredentialsUnreadable, parse_keys
+from services.common.crypto import CredentialCipher, parse_keys
 from services.db.credentials import load_credentials, store_credentials
 from services.db.models import EmailIntegration
+from services.domain.errors import CredentialsUnreadable
 from services.fetcher.providers.base import MailProvider, ProviderConfigError
 from services.fetcher.providers.maildir import MaildirProvider
 from services.fetcher.settings import FetcherSettings

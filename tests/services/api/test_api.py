@@ -24,7 +24,7 @@ from services.api.main import build_app
 from services.api.redact import RedactSecrets
 from services.api.settings import ApiSettings
 from services.common.crypto import CredentialCipher
-from services.db import credentials as creds
+from services.db import api_keys, oauth_states
 from services.db.models import ApiKey, EmailIntegration
 from services.db.session import transaction
 from services.demo.run import free_port
@@ -79,7 +79,7 @@ class Tenant:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.ids: DemoIds = new_tenant(sessions, mailbox=None, roles=["java developer"])
         with transaction(sessions) as session:
-            self.api_key, _ = creds.create_api_key(
+            self.api_key, _ = api_keys.create_api_key(
                 session, tenant_id=self.ids.tenant_id, name="tests"
             )
 
@@ -324,16 +324,16 @@ def test_gmail_connect_then_callback_stores_encrypted_credentials(
 def test_gmail_callback_rejects_bad_expired_and_foreign_states(
     client: TestClient, tenant: Tenant, sessions: sessionmaker[Session], google_server: HTTPServer
 ) -> None:
-    long_ago = datetime.now(UTC) - creds.OAUTH_STATE_TTL - timedelta(seconds=1)
+    long_ago = datetime.now(UTC) - oauth_states.OAUTH_STATE_TTL - timedelta(seconds=1)
     with transaction(sessions) as session:
-        expired = creds.create_oauth_state(
+        expired = oauth_states.create_oauth_state(
             session,
             tenant_id=tenant.ids.tenant_id,
             user_id=tenant.ids.user_id,
             provider="gmail",
             now=long_ago,
         )
-        outlook_state = creds.create_oauth_state(
+        outlook_state = oauth_states.create_oauth_state(
             session,
             tenant_id=tenant.ids.tenant_id,
             user_id=tenant.ids.user_id,

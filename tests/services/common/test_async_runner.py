@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 
 from schemas.contracts.topics import Topic
 from services.common.async_runner import AsyncRunner
-from services.common.errors import InvalidMessage
 from services.common.kafka import Outbound
+from services.domain.errors import InvalidMessage
 from tests.fakes import AckOnPollProducer, FakeConsumer, FakeMessage, Journal
 
 SOURCE = Topic.EMAIL_RAW.value

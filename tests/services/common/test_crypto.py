@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from cryptography.fernet import Fernet
 
-from services.common.crypto import CredentialCipher, CredentialsUnreadable, generate_key, parse_keys
+from services.common.crypto import CredentialCipher, generate_key, parse_keys
+from services.domain.errors import CredentialsUnreadable
 
 SECRET = {"refresh_token": "1//refresh-secret", "scopes": ["gmail.readonly"], "n": 3}
 

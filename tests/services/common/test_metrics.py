@@ -11,10 +11,10 @@ from prometheus_client import REGISTRY
 
 from schemas.contracts.topics import Topic
 from services.common.async_runner import AsyncRunner
-from services.common.errors import DependencyUnavailable, InvalidMessage
 from services.common.kafka import Outbound, ProducerGateway
 from services.common.metrics import METRIC_NAMES, render, skip_reason_label
 from services.common.runner import Backoff, BatchRunner
+from services.domain.errors import DependencyUnavailable, InvalidMessage
 from tests.fakes import AckOnPollProducer, FakeConsumer, FakeMessage, FakeProducer, Journal
 
 SOURCE = Topic.EMAIL_RAW.value

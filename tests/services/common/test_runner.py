@@ -12,9 +12,9 @@ from prometheus_client import REGISTRY
 from schemas.contracts.dlq import DeadLetterHeaders
 from schemas.contracts.retry import RetryHeaders
 from schemas.contracts.topics import Topic
-from services.common.errors import DependencyUnavailable, InvalidMessage, RetryableError
 from services.common.kafka import Outbound, ProducerGateway, store_positions
 from services.common.runner import Backoff, BatchRunner
+from services.domain.errors import DependencyUnavailable, InvalidMessage, RetryableError
 from tests.fakes import FakeConsumer, FakeMessage, FakeProducer, Journal
 
 SOURCE = Topic.EMAIL_RAW.value

@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
 from services.cli import apikeys, keys
-from services.common.crypto import CredentialCipher, CredentialsUnreadable
-from services.db import credentials as creds
+from services.common.crypto import CredentialCipher
+from services.db import api_keys, credentials, oauth_states
 from services.db.migrate import upgrade
 from services.db.models import ApiKey, EmailIntegration, OAuthState
 from services.db.session import build_engine, build_sessionmaker, normalise_url, transaction
+from services.domain.errors import CredentialsUnreadable
 from tests.pipeline_fixtures import new_tenant
 
 pytestmark = pytest.mark.postgres
@@ -63,17 +64,17 @@ def test_store_and_load_keep_only_ciphertext_in_the_row(sessions: sessionmaker[S
 
     with transaction(sessions) as session:
         assert (
-            creds.load_credentials(session, integration_id=ids.integration_id, cipher=cipher)
+            credentials.load_credentials(session, integration_id=ids.integration_id, cipher=cipher)
             is None
         )
-        creds.store_credentials(
+        credentials.store_credentials(
             session, integration_id=ids.integration_id, cipher=cipher, credentials=SECRET
         )
 
     token = stored_token(sessions, ids.integration_id)
     assert token is not None and "refresh-secret" not in token
     with transaction(sessions) as session:
-        loaded = creds.load_credentials(
+        loaded = credentials.load_credentials(
             session, integration_id=ids.integration_id, cipher=cipher, lock=True
         )
     assert loaded == SECRET
@@ -83,7 +84,7 @@ def test_store_into_a_missing_integration_fails(sessions: sessionmaker[Session])
     cipher = CredentialCipher([Fernet.generate_key()])
 
     with pytest.raises(LookupError), transaction(sessions) as session:
-        creds.store_credentials(session, integration_id=-1, cipher=cipher, credentials=SECRET)
+        credentials.store_credentials(session, integration_id=-1, cipher=cipher, credentials=SECRET)
 
 
 def test_rotate_all_moves_every_row_to_the_newest_key(
@@ -95,24 +96,26 @@ def test_rotate_all_moves_every_row_to_the_newest_key(
     ids = [new_tenant(sessions, mailbox=None, roles=["qa"]).integration_id for _ in range(3)]
     with transaction(sessions) as session:
         for integration_id in ids[:2]:  # the third has no credentials
-            creds.store_credentials(
+            credentials.store_credentials(
                 session, integration_id=integration_id, cipher=old, credentials=SECRET
             )
 
     with transaction(sessions) as session:
-        count = creds.rotate_all(session, cipher=CredentialCipher([new_key, old_key]))
+        count = credentials.rotate_all(session, cipher=CredentialCipher([new_key, old_key]))
 
     assert count == 2
     with transaction(sessions) as session:
         new_only = CredentialCipher([new_key])
         for integration_id in ids[:2]:
             assert (
-                creds.load_credentials(session, integration_id=integration_id, cipher=new_only)
+                credentials.load_credentials(
+                    session, integration_id=integration_id, cipher=new_only
+                )
                 == SECRET
             )
             with pytest.raises(CredentialsUnreadable):
-                creds.load_credentials(session, integration_id=integration_id, cipher=old)
-        assert creds.load_credentials(session, integration_id=ids[2], cipher=new_only) is None
+                credentials.load_credentials(session, integration_id=integration_id, cipher=old)
+        assert credentials.load_credentials(session, integration_id=ids[2], cipher=new_only) is None
 
 
 def test_rotate_all_aborts_on_an_unreadable_row(own_sessions: sessionmaker[Session]) -> None:
@@ -120,7 +123,7 @@ def test_rotate_all_aborts_on_an_unreadable_row(own_sessions: sessionmaker[Sessi
     ids = new_tenant(sessions, mailbox=None, roles=["qa"])
     stray = CredentialCipher([Fernet.generate_key()])
     with transaction(sessions) as session:
-        creds.store_credentials(
+        credentials.store_credentials(
             session, integration_id=ids.integration_id, cipher=stray, credentials=SECRET
         )
     before = stored_token(sessions, ids.integration_id)
@@ -129,7 +132,7 @@ def test_rotate_all_aborts_on_an_unreadable_row(own_sessions: sessionmaker[Sessi
         pytest.raises(CredentialsUnreadable, match=f"integration {ids.integration_id}"),
         transaction(sessions) as session,
     ):
-        creds.rotate_all(session, cipher=CredentialCipher([Fernet.generate_key()]))
+        credentials.rotate_all(session, cipher=CredentialCipher([Fernet.generate_key()]))
 
     assert stored_token(sessions, ids.integration_id) == before
 
@@ -137,7 +140,7 @@ def test_rotate_all_aborts_on_an_unreadable_row(own_sessions: sessionmaker[Sessi
 def test_api_keys_resolve_to_their_tenant_until_revoked(sessions: sessionmaker[Session]) -> None:
     ids = new_tenant(sessions, mailbox=None, roles=["qa"])
     with transaction(sessions) as session:
-        raw_key, row = creds.create_api_key(session, tenant_id=ids.tenant_id, name="portal")
+        raw_key, row = api_keys.create_api_key(session, tenant_id=ids.tenant_id, name="portal")
         key_id = row.id
 
     assert raw_key.startswith("rqs_") and len(raw_key) > 40
@@ -145,20 +148,20 @@ def test_api_keys_resolve_to_their_tenant_until_revoked(sessions: sessionmaker[S
         stored = session.get(ApiKey, key_id)
         assert stored is not None
         assert stored.key_prefix == raw_key[:8]
-        assert stored.key_hash == creds.hash_api_key(raw_key) and raw_key not in stored.key_hash
-        assert creds.tenant_for_api_key(session, raw_key=raw_key) == ids.tenant_id
-        assert creds.tenant_for_api_key(session, raw_key=raw_key + "x") is None
-        assert creds.tenant_for_api_key(session, raw_key="") is None
+        assert stored.key_hash == api_keys.hash_api_key(raw_key) and raw_key not in stored.key_hash
+        assert api_keys.tenant_for_api_key(session, raw_key=raw_key) == ids.tenant_id
+        assert api_keys.tenant_for_api_key(session, raw_key=raw_key + "x") is None
+        assert api_keys.tenant_for_api_key(session, raw_key="") is None
         stored.revoked_at = NOW
     with transaction(sessions) as session:
-        assert creds.tenant_for_api_key(session, raw_key=raw_key) is None
+        assert api_keys.tenant_for_api_key(session, raw_key=raw_key) is None
 
 
 def test_oauth_state_is_single_use(sessions: sessionmaker[Session]) -> None:
     ids = new_tenant(sessions, mailbox=None, roles=["qa"])
     flow = {"state": "x", "code_verifier": "v"}
     with transaction(sessions) as session:
-        state = creds.create_oauth_state(
+        state = oauth_states.create_oauth_state(
             session,
             tenant_id=ids.tenant_id,
             user_id=ids.user_id,
@@ -168,13 +171,15 @@ def test_oauth_state_is_single_use(sessions: sessionmaker[Session]) -> None:
         )
 
     with transaction(sessions) as session:
-        wrong_provider = creds.consume_oauth_state(session, state=state, provider="gmail", now=NOW)
-        first = creds.consume_oauth_state(session, state=state, provider="outlook", now=NOW)
+        wrong_provider = oauth_states.consume_oauth_state(
+            session, state=state, provider="gmail", now=NOW
+        )
+        first = oauth_states.consume_oauth_state(session, state=state, provider="outlook", now=NOW)
     with transaction(sessions) as session:
-        second = creds.consume_oauth_state(session, state=state, provider="outlook", now=NOW)
+        second = oauth_states.consume_oauth_state(session, state=state, provider="outlook", now=NOW)
 
     assert wrong_provider is None
-    assert first == creds.ConsumedState(ids.tenant_id, ids.user_id, "outlook", flow)
+    assert first == oauth_states.ConsumedState(ids.tenant_id, ids.user_id, "outlook", flow)
     assert second is None
 
 
@@ -182,18 +187,20 @@ def test_oauth_state_expires_after_ten_minutes(sessions: sessionmaker[Session]) 
     ids = new_tenant(sessions, mailbox=None, roles=["qa"])
     with transaction(sessions) as session:
         fresh, stale = (
-            creds.create_oauth_state(
+            oauth_states.create_oauth_state(
                 session, tenant_id=ids.tenant_id, user_id=ids.user_id, provider="gmail", now=NOW
             )
             for _ in range(2)
         )
-        unknown = creds.consume_oauth_state(session, state="nope", provider="gmail", now=NOW)
+        unknown = oauth_states.consume_oauth_state(session, state="nope", provider="gmail", now=NOW)
 
-    just_inside = NOW + creds.OAUTH_STATE_TTL - timedelta(seconds=1)
+    just_inside = NOW + oauth_states.OAUTH_STATE_TTL - timedelta(seconds=1)
     with transaction(sessions) as session:
-        inside = creds.consume_oauth_state(session, state=fresh, provider="gmail", now=just_inside)
-        expired = creds.consume_oauth_state(
-            session, state=stale, provider="gmail", now=NOW + creds.OAUTH_STATE_TTL
+        inside = oauth_states.consume_oauth_state(
+            session, state=fresh, provider="gmail", now=just_inside
+        )
+        expired = oauth_states.consume_oauth_state(
+            session, state=stale, provider="gmail", now=NOW + oauth_states.OAUTH_STATE_TTL
         )
 
     assert unknown is None
@@ -205,13 +212,13 @@ def test_old_states_are_purged_when_new_ones_are_created(
     sessions: sessionmaker[Session],
 ) -> None:
     ids = new_tenant(sessions, mailbox=None, roles=["qa"])
-    long_ago = NOW - creds.OAUTH_STATE_RETENTION - timedelta(minutes=1)
+    long_ago = NOW - oauth_states.OAUTH_STATE_RETENTION - timedelta(minutes=1)
     with transaction(sessions) as session:
-        old = creds.create_oauth_state(
+        old = oauth_states.create_oauth_state(
             session, tenant_id=ids.tenant_id, user_id=ids.user_id, provider="gmail", now=long_ago
         )
     with transaction(sessions) as session:
-        creds.create_oauth_state(
+        oauth_states.create_oauth_state(
             session, tenant_id=ids.tenant_id, user_id=ids.user_id, provider="gmail", now=NOW
         )
     with transaction(sessions) as session:
@@ -225,7 +232,7 @@ def test_cli_creates_a_key_and_rotates_credentials(
     ids = new_tenant(sessions, mailbox=None, roles=["qa"])
     old_key, new_key = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     with transaction(sessions) as session:
-        creds.store_credentials(
+        credentials.store_credentials(
             session,
             integration_id=ids.integration_id,
             cipher=CredentialCipher([old_key.encode()]),
@@ -245,11 +252,11 @@ def test_cli_creates_a_key_and_rotates_credentials(
     assert created.exit_code == 0, created.output
     raw_key = created.stdout.strip().splitlines()[-1]
     with transaction(sessions) as session:
-        assert creds.tenant_for_api_key(session, raw_key=raw_key) == ids.tenant_id
+        assert api_keys.tenant_for_api_key(session, raw_key=raw_key) == ids.tenant_id
     assert rotated.exit_code == 0, rotated.output
     assert "re-encrypted 1 " in rotated.stdout
     with transaction(sessions) as session:
-        loaded = creds.load_credentials(
+        loaded = credentials.load_credentials(
             session,
             integration_id=ids.integration_id,
             cipher=CredentialCipher([new_key.encode()]),

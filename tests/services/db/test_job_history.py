@@ -18,7 +18,7 @@ from schemas.contracts.models import (
     Provider,
     Rate,
 )
-from services.db import repository as repo
+from services.db import ledger
 from services.db.models import JobPosting, JobPostingHistory
 from services.db.session import transaction
 from services.demo.seed import DemoIds
@@ -56,30 +56,13 @@ OLD_JOBS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("candidate", "current", "newer"),
-    [
-        ("1.2.0", "1.1.0", True),
-        ("1.10.0", "1.9.3", True),
-        ("9.0.0", "1.1.0", True),
-        ("1.1", "1.1.0", False),
-        ("1.1.0", "1.1.0", False),
-        ("1.0.9", "1.1.0", False),
-        ("v2", "1.9", True),
-        ("gpt-4o/3", "gpt-4o/2", True),
-        ("gpt-4o/2", "gpt-4o/2", False),
-        ("abc", "abd", False),
-    ],
-)
-def test_is_newer_version(candidate: str, current: str, newer: bool) -> None:
-    assert repo.is_newer_version(candidate, current) is newer
-
-
 def apply(sessions: sessionmaker[Session], parsed: ParsedEmail) -> list[JobPosting]:
     with transaction(sessions) as session:
-        applied = repo.apply_parsed_email(session, parsed=parsed, decision=decide(parsed), now=NOW)
+        applied = ledger.apply_parsed_email(
+            session, parsed=parsed, decision=decide(parsed), now=NOW
+        )
         assert not applied.first_time
-        return repo.update_jobs_for_newer_extraction(
+        return ledger.update_jobs_for_newer_extraction(
             session, parsed=parsed, decision=decide(parsed), now=LATER
         )
 
@@ -113,7 +96,7 @@ def test_newer_extraction_updates_jobs_and_records_the_old_values(
     ids = new_tenant(sessions, mailbox=None, roles=["java developer"])
     first = parsed_for(ids, "1.1.0", OLD_JOBS)
     with transaction(sessions) as session:
-        created = repo.apply_parsed_email(session, parsed=first, decision=decide(first), now=NOW)
+        created = ledger.apply_parsed_email(session, parsed=first, decision=decide(first), now=NOW)
     assert created.first_time and len(created.jobs) == 2
 
     # the same version again (a plain redelivery or replay): nothing changes
@@ -167,7 +150,7 @@ def test_newer_extraction_that_is_no_job_changes_nothing(
     ids = new_tenant(sessions, mailbox=None, roles=["java developer"])
     first = parsed_for(ids, "1.1.0", OLD_JOBS)
     with transaction(sessions) as session:
-        repo.apply_parsed_email(session, parsed=first, decision=decide(first), now=NOW)
+        ledger.apply_parsed_email(session, parsed=first, decision=decide(first), now=NOW)
     not_job = parsed_for(ids, "2.0.0", [], is_job=False, category=Category.HOTLIST)
     assert apply(sessions, not_job) == []
     rows = postings(sessions, ids)

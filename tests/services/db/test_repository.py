@@ -18,7 +18,7 @@ from schemas.contracts.models import (
     Provider,
     SyncRequested,
 )
-from services.db import repository as repo
+from services.db import integrations, ledger, sync_runs
 from services.db.migrate import check
 from services.db.models import EmailIntegration, JobPosting, ProcessedEmail, SyncRun
 from services.db.session import transaction
@@ -69,8 +69,8 @@ def start_run(
         requested_at=NOW,
     )
     with transaction(sessions) as session:
-        repo.start_sync_run(session, request=request, now=NOW)
-        repo.record_fetch(
+        sync_runs.start_sync_run(session, request=request, now=NOW)
+        sync_runs.record_fetch(
             session, sync_id=request.sync_id, message_ids=message_ids, keywords=1, now=NOW
         )
     return request.sync_id
@@ -87,9 +87,9 @@ def test_applying_the_same_parsed_email_twice_writes_once(
     sync_id = start_run(sessions, ids, ["m1", "m2"])
     parsed = parsed_for(ids, sync_id, "m1")
     with transaction(sessions) as session:
-        first = repo.apply_parsed_email(session, parsed=parsed, decision=decide(parsed), now=NOW)
+        first = ledger.apply_parsed_email(session, parsed=parsed, decision=decide(parsed), now=NOW)
     with transaction(sessions) as session:
-        again = repo.apply_parsed_email(session, parsed=parsed, decision=decide(parsed), now=NOW)
+        again = ledger.apply_parsed_email(session, parsed=parsed, decision=decide(parsed), now=NOW)
     assert first.first_time and not again.first_time
     assert [j.id for j in again.jobs] == [j.id for j in first.jobs]  # re-sent, not re-created
     with transaction(sessions) as session:
@@ -100,15 +100,15 @@ def test_applying_the_same_parsed_email_twice_writes_once(
         )
         integration = session.get(EmailIntegration, ids.integration_id)
         run = session.get(SyncRun, sync_id)
-        ledger = session.scalars(
+        rows = session.scalars(
             select(ProcessedEmail).where(ProcessedEmail.integration_id == ids.integration_id)
         ).all()
     assert jobs == 2
     assert integration is not None
     assert (integration.emails_processed_count, integration.jobs_created_count) == (1, 2)
     assert run is not None and (run.emails_processed, run.status) == (1, "running")
-    assert [(r.result, r.jobs_created) for r in ledger] == [("job_created", 2)]
-    assert ledger[0].job_id == first.jobs[0].id
+    assert [(r.result, r.jobs_created) for r in rows] == [("job_created", 2)]
+    assert rows[0].job_id == first.jobs[0].id
 
 
 def test_run_completes_when_its_last_email_is_in(sessions: sessionmaker[Session]) -> None:
@@ -129,7 +129,7 @@ def test_run_completes_when_its_last_email_is_in(sessions: sessionmaker[Session]
     for parsed in (skipped, failed):
         with transaction(sessions) as session:
             results.append(
-                repo.apply_parsed_email(session, parsed=parsed, decision=decide(parsed), now=NOW)
+                ledger.apply_parsed_email(session, parsed=parsed, decision=decide(parsed), now=NOW)
             )
     assert [r.run_completed for r in results] == [False, True]
     with transaction(sessions) as session:
@@ -161,7 +161,7 @@ def test_an_email_seen_by_a_second_run_counts_for_that_run_only(
     for sync_id in (first_run, second_run):
         parsed = parsed_for(ids, sync_id, "x")
         with transaction(sessions) as session:
-            repo.apply_parsed_email(session, parsed=parsed, decision=decide(parsed), now=NOW)
+            ledger.apply_parsed_email(session, parsed=parsed, decision=decide(parsed), now=NOW)
     with transaction(sessions) as session:
         runs = [session.get(SyncRun, s) for s in (first_run, second_run)]
         integration = session.get(EmailIntegration, ids.integration_id)
@@ -173,7 +173,7 @@ def test_slot_claim_is_won_once(sessions: sessionmaker[Session]) -> None:
     ids = new_tenant(sessions, mailbox=None, roles=[])
     slot = datetime(2030, 1, 1, tzinfo=UTC)
     with transaction(sessions) as session:
-        won = repo.claim_slot(
+        won = sync_runs.claim_slot(
             session,
             integration_id=ids.integration_id,
             slot=slot,
@@ -181,7 +181,7 @@ def test_slot_claim_is_won_once(sessions: sessionmaker[Session]) -> None:
             claimed_by="a",
         )
     with transaction(sessions) as session:
-        lost = repo.claim_slot(
+        lost = sync_runs.claim_slot(
             session,
             integration_id=ids.integration_id,
             slot=slot,
@@ -197,7 +197,7 @@ def test_integration_error_disables_once(sessions: sessionmaker[Session]) -> Non
     for _ in range(2):
         with transaction(sessions) as session:
             owners.append(
-                repo.apply_integration_error(
+                integrations.apply_integration_error(
                     session,
                     integration_id=ids.integration_id,
                     disable=True,
@@ -208,7 +208,7 @@ def test_integration_error_disables_once(sessions: sessionmaker[Session]) -> Non
     assert [o.was_active for o in owners if o] == [True, False]
     with transaction(sessions) as session:
         assert (
-            repo.apply_integration_error(
+            integrations.apply_integration_error(
                 session, integration_id=10**9, disable=True, status="failed", error_text="x"
             )
             is None

@@ -4,12 +4,8 @@ import pytest
 
 from schemas.contracts.models import SyncRequested
 from schemas.contracts.topics import Topic
-from services.fetcher.handler import (
-    IntegrationState,
-    MessageRef,
-    build_raw_email,
-    integration_problem,
-)
+from services.domain.integrations import IntegrationState
+from services.fetcher.handler import MessageRef, build_raw_email, integration_problem
 from tests.contracts import assert_valid, decoded_examples
 
 RAW = b"Message-ID: <a@example.test>\r\nSubject: Java Developer\r\n\r\nRole: Java Developer\r\n"

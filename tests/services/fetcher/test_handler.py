@@ -3,9 +3,9 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 from schemas.contracts.models import Provider, SyncRequested
+from services.domain.integrations import IntegrationState
 from services.fetcher.handler import (
     INACTIVE_MESSAGE,
-    IntegrationState,
     MessageRef,
     build_raw_email,
     integration_problem,

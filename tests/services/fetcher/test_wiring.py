@@ -19,10 +19,11 @@ from schemas.contracts.topics import Topic
 from services.db.models import EmailIntegration, SyncRun
 from services.db.session import transaction
 from services.demo.seed import DemoIds
+from services.domain.errors import RetriesExhausted
 from services.fetcher.handler import EXHAUSTED_PREFIX, MessageRef
 from services.fetcher.providers.base import AuthRevoked, Cursor, RateLimited
 from services.fetcher.settings import FetcherSettings
-from services.fetcher.wiring import RetriesExhausted, SyncProcessor
+from services.fetcher.wiring import SyncProcessor
 from tests.pipeline_fixtures import new_tenant
 
 pytestmark = pytest.mark.postgres

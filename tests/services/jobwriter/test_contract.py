@@ -7,7 +7,8 @@ import pytest
 from schemas.contracts.models import IntegrationError, ParsedEmail
 from schemas.contracts.topics import Topic
 from services.db.models import JobPosting
-from services.jobwriter.handler import EmailResult, decide, integration_error_action
+from services.domain.decisions import EmailResult
+from services.jobwriter.handler import decide, integration_error_action
 from services.jobwriter.wiring import job_created_event
 from tests.contracts import assert_valid, decoded_examples
 

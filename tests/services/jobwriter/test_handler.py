@@ -13,9 +13,9 @@ from schemas.contracts.models import (
     ParseStatus,
     Provider,
 )
+from services.domain.decisions import EmailResult
 from services.jobwriter.handler import (
     PARSING_FAILED,
-    EmailResult,
     decide,
     integration_error_action,
     ownership_problem,

@@ -7,7 +7,7 @@ import pytest
 
 from schemas.contracts.models import RawEmail
 from schemas.contracts.topics import Topic
-from services.common.errors import InvalidMessage
+from services.domain.errors import InvalidMessage
 from services.parser.handler import handle_raw_email
 from tests.contracts import assert_valid, decoded_examples
 

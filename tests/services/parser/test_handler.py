@@ -12,7 +12,7 @@ import pytest
 from schemas.contracts.codec import get_codec
 from schemas.contracts.models import Category, ParsedEmail, ParseStatus, Provider, RawEmail
 from schemas.contracts.topics import Topic
-from services.common.errors import InvalidMessage
+from services.domain.errors import InvalidMessage
 from services.parser import handler
 from services.parser.extractor import EXTRACTOR
 from services.parser.handler import EMPTY_BODY_ERROR, handle_raw_email

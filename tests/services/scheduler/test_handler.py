@@ -3,8 +3,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from schemas.contracts.models import Provider
+from services.domain.integrations import IntegrationSnapshot
 from services.scheduler.handler import (
-    IntegrationSnapshot,
     current_slot,
     is_due,
     manual_sync_request,

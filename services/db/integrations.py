@@ -1,0 +1,139 @@
+"""The email integration rows: snapshots for the scheduler and fetcher, the sync lease, the
+provider cursor, ownership, error status. Keyword-only functions taking a Session; callers own the
+transaction (services.db.session)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from schemas.contracts.models import Provider
+from services.db.models import Candidate, EmailIntegration, PortalUser
+from services.domain.integrations import IntegrationSnapshot, IntegrationState
+
+
+def _snapshot(row: EmailIntegration) -> IntegrationSnapshot:
+    return IntegrationSnapshot(
+        id=row.id,
+        user_id=row.user_id,
+        tenant_id=row.tenant_id,
+        provider=Provider(row.provider),
+        is_active=row.is_active,
+        last_synced_at=row.last_synced_at,
+        sync_frequency_minutes=row.sync_frequency_minutes,
+    )
+
+
+def active_integrations(session: Session) -> list[IntegrationSnapshot]:
+    rows = session.scalars(select(EmailIntegration).where(EmailIntegration.is_active.is_(True)))
+    return [_snapshot(r) for r in rows]
+
+
+def integration_snapshot(
+    session: Session, *, integration_id: int, tenant_id: int | None = None
+) -> IntegrationSnapshot | None:
+    row = session.get(EmailIntegration, integration_id)
+    if row is None or (tenant_id is not None and row.tenant_id != tenant_id):
+        return None
+    return _snapshot(row)
+
+
+def integration_for_sync(session: Session, *, integration_id: int) -> EmailIntegration | None:
+    return session.get(EmailIntegration, integration_id)
+
+
+def integration_state(row: EmailIntegration | None) -> IntegrationState | None:
+    if row is None:
+        return None
+    return IntegrationState(row.id, row.user_id, row.tenant_id, row.is_active)
+
+
+def preferred_roles(session: Session, *, tenant_id: int) -> list[list[str]]:
+    rows = session.scalars(
+        select(Candidate.preferred_roles).where(
+            Candidate.tenant_id == tenant_id, Candidate.is_active.is_(True)
+        )
+    )
+    return [list(r or []) for r in rows]
+
+
+def acquire_sync_lease(
+    session: Session, *, integration_id: int, owner: str, now: datetime, until: datetime
+) -> str | None:
+    """Take the integration's sync lease unless another live sync holds it; returns the holder."""
+    taken = session.execute(
+        update(EmailIntegration)
+        .where(
+            EmailIntegration.id == integration_id,
+            or_(
+                EmailIntegration.sync_lease_until.is_(None),
+                EmailIntegration.sync_lease_until < now,
+                EmailIntegration.sync_lease_owner == owner,
+            ),
+        )
+        .values(sync_lease_owner=owner, sync_lease_until=until)
+        .returning(EmailIntegration.id)
+    ).first()
+    if taken is not None:
+        return owner
+    return session.scalar(
+        select(EmailIntegration.sync_lease_owner).where(EmailIntegration.id == integration_id)
+    )
+
+
+def release_sync_lease(session: Session, *, integration_id: int, owner: str) -> None:
+    session.execute(
+        update(EmailIntegration)
+        .where(EmailIntegration.id == integration_id, EmailIntegration.sync_lease_owner == owner)
+        .values(sync_lease_owner=None, sync_lease_until=None)
+    )
+
+
+def store_cursor(session: Session, *, integration_id: int, cursor: dict[str, Any] | None) -> None:
+    if cursor is None:
+        return
+    session.execute(
+        update(EmailIntegration)
+        .where(EmailIntegration.id == integration_id)
+        .values(provider_cursor=cursor)
+    )
+
+
+def integration_owners(
+    session: Session, *, integration_ids: Iterable[int]
+) -> dict[int, tuple[int, int]]:
+    """(tenant, user) of each existing integration among ``integration_ids``."""
+    rows = session.execute(
+        select(EmailIntegration.id, EmailIntegration.tenant_id, EmailIntegration.user_id).where(
+            EmailIntegration.id.in_(set(integration_ids))
+        )
+    )
+    return {row.id: (row.tenant_id, row.user_id) for row in rows}
+
+
+@dataclass(frozen=True)
+class IntegrationOwner:
+    user_email: str | None
+    provider: str
+    was_active: bool
+
+
+def apply_integration_error(
+    session: Session, *, integration_id: int, disable: bool, status: str, error_text: str
+) -> IntegrationOwner | None:
+    """Record an integration error (row-locked); None when the integration does not exist."""
+    row = session.get(EmailIntegration, integration_id, with_for_update=True)
+    if row is None:
+        return None
+    was_active = row.is_active
+    if disable:
+        row.is_active = False
+    row.last_sync_status = status
+    row.last_sync_error = error_text
+    user = session.get(PortalUser, row.user_id)
+    return IntegrationOwner(user.email if user else None, row.provider, was_active)

@@ -1,0 +1,225 @@
+"""The processed-email ledger and the job postings it gates. Keyword-only functions taking a
+Session; callers own the transaction (services.db.session). A poll batch goes through
+services.db.batch_apply, with the end state of these one-email functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from schemas.contracts.models import ExtractedJob, Extractor, ParsedEmail
+from services.db.models import EmailIntegration, JobPosting, JobPostingHistory, ProcessedEmail
+from services.db.sync_runs import advance_sync_run
+from services.domain.decisions import Decision, EmailResult
+from services.domain.extractor_versions import supersedes
+
+
+def processed_message_ids(
+    session: Session, *, integration_id: int, candidates: Iterable[str]
+) -> set[str]:
+    ids = list(set(candidates))
+    if not ids:
+        return set()
+    rows = session.scalars(
+        select(ProcessedEmail.provider_message_id).where(
+            ProcessedEmail.integration_id == integration_id,
+            ProcessedEmail.provider_message_id.in_(ids),
+        )
+    )
+    return set(rows)
+
+
+@dataclass(frozen=True)
+class AppliedEmail:
+    jobs: list[JobPosting]
+    first_time: bool  # False on redelivery: nothing was written, nothing counted
+    run_completed: bool
+
+
+def apply_parsed_email(
+    session: Session, *, parsed: ParsedEmail, decision: Decision, now: datetime
+) -> AppliedEmail:
+    """Ledger row, job postings, integration counters and sync-run progress in one transaction.
+
+    The ledger insert is the idempotency gate: a redelivered message finds its row, writes and
+    counts nothing, and returns the jobs created the first time so job.created can be re-sent.
+    """
+    ledger_id = session.execute(
+        insert(ProcessedEmail)
+        .values(ledger_row(parsed, decision, now=now))
+        .on_conflict_do_nothing()
+        .returning(ProcessedEmail.id)
+    ).scalar()
+    first_time = ledger_id is not None
+    new_jobs = 0
+    if first_time and decision.result is EmailResult.JOB_CREATED:
+        new_jobs = len(
+            session.execute(
+                insert(JobPosting)
+                .values(job_rows(parsed, decision, now=now))
+                .on_conflict_do_nothing()
+                .returning(JobPosting.id)
+            ).all()
+        )
+        first_job = session.scalar(_jobs_of(parsed).limit(1))
+        session.execute(
+            update(ProcessedEmail)
+            .where(ProcessedEmail.id == ledger_id)
+            .values(job_id=first_job.id if first_job else None, jobs_created=new_jobs)
+        )
+    if first_time:
+        session.execute(
+            update(EmailIntegration)
+            .where(EmailIntegration.id == parsed.integration_id)
+            .values(
+                emails_processed_count=EmailIntegration.emails_processed_count + 1,
+                jobs_created_count=EmailIntegration.jobs_created_count + new_jobs,
+            )
+        )
+    completed = advance_sync_run(
+        session, parsed=parsed, decision=decision, new_jobs=new_jobs, now=now
+    )
+    jobs = list(session.scalars(_jobs_of(parsed))) if decision.jobs else []
+    return AppliedEmail(jobs=jobs, first_time=first_time, run_completed=completed)
+
+
+def _jobs_of(parsed: ParsedEmail) -> Select[JobPosting]:
+    return (
+        select(JobPosting)
+        .where(
+            JobPosting.tenant_id == parsed.tenant_id,
+            JobPosting.integration_id == parsed.integration_id,
+            JobPosting.provider_message_id == parsed.provider_message_id,
+        )
+        .order_by(JobPosting.job_index)
+    )
+
+
+def ledger_row(parsed: ParsedEmail, decision: Decision, *, now: datetime) -> dict[str, Any]:
+    """The processed_emails row of a parsed email, before its jobs are known."""
+    return {
+        "integration_id": parsed.integration_id,
+        "tenant_id": parsed.tenant_id,
+        "sync_id": parsed.sync_id,
+        "provider_message_id": parsed.provider_message_id,
+        "thread_id": parsed.thread_id,
+        "subject": parsed.subject,
+        "sender": parsed.sender,
+        "received_at": parsed.received_at,
+        "result": decision.result.value,
+        "skip_reason": decision.skip_reason,
+        "category": parsed.category.value,
+        "confidence": parsed.confidence,
+        "processed_at": now,
+    }
+
+
+def job_rows(parsed: ParsedEmail, decision: Decision, *, now: datetime) -> list[dict[str, Any]]:
+    """The job_postings rows of a parsed email, one per job the decision keeps."""
+    return [
+        {
+            "tenant_id": parsed.tenant_id,
+            "integration_id": parsed.integration_id,
+            "created_by_user_id": parsed.user_id,
+            "provider_message_id": parsed.provider_message_id,
+            "job_index": index,
+            "source_subject": parsed.subject,
+            "source_sender": parsed.sender,
+            "source_received_at": parsed.received_at,
+            **_extracted_values(parsed, job),
+            "extraction_version": parsed.extractor.version,
+            "created_at": now,
+        }
+        for index, job in decision.jobs
+    ]
+
+
+# the job posting columns an extractor fills; a newer extraction replaces exactly these
+EXTRACTED_FIELDS: tuple[str, ...] = (
+    "title",
+    "client",
+    "location",
+    "work_mode",
+    "employment_types",
+    "duration_months",
+    "rate_min",
+    "rate_max",
+    "rate_unit",
+    "rate_currency",
+    "skills",
+    "experience_years",
+    "visa",
+    "job_ref",
+    "confidence",
+    "extractor_name",
+)
+
+
+def _extracted_values(parsed: ParsedEmail, job: ExtractedJob) -> dict[str, Any]:
+    return {
+        "title": job.title,
+        "client": job.client,
+        "location": job.location,
+        "work_mode": job.work_mode.value if job.work_mode else None,
+        "employment_types": [t.value for t in job.employment_types],
+        "duration_months": job.duration_months,
+        "rate_min": job.rate.min if job.rate else None,
+        "rate_max": job.rate.max if job.rate else None,
+        "rate_unit": job.rate.unit if job.rate else None,
+        "rate_currency": job.rate.currency if job.rate else None,
+        "skills": list(job.skills),
+        "experience_years": job.experience_years,
+        "visa": [v.value for v in job.visa],
+        "job_ref": job.job_id,
+        "confidence": parsed.confidence,
+        "extractor_name": parsed.extractor.name,
+    }
+
+
+def posting_extractor(posting: JobPosting) -> Extractor:
+    """The extractor that made a posting's current fields."""
+    return Extractor(name=posting.extractor_name, version=posting.extraction_version)
+
+
+def update_jobs_for_newer_extraction(
+    session: Session, *, parsed: ParsedEmail, decision: Decision, now: datetime
+) -> list[JobPosting]:
+    """Re-apply a replayed email whose extraction supersedes its job postings'.
+
+    For each existing posting of the email (by job index) whose extraction ``parsed.extractor``
+    supersedes (services.domain.extractor_versions): the previous extracted fields go to
+    ``job_posting_history``, the posting gets the new values and version. Rows are locked, so
+    two replicas applying the same replay update once. Jobs the new extraction adds or drops
+    are left alone (no posting is created or deleted here); nothing happens unless the new
+    extraction is a job with jobs. Returns the postings updated.
+    """
+    if decision.result is not EmailResult.JOB_CREATED or not decision.jobs:
+        return []
+    version = parsed.extractor.version
+    by_index = dict(decision.jobs)
+    updated: list[JobPosting] = []
+    for posting in session.scalars(_jobs_of(parsed).with_for_update()):
+        job = by_index.get(posting.job_index)
+        if job is None or not supersedes(parsed.extractor, posting_extractor(posting)):
+            continue
+        previous = {name: getattr(posting, name) for name in EXTRACTED_FIELDS}
+        session.add(
+            JobPostingHistory(
+                job_posting_id=posting.id,
+                changed_at=now,
+                extraction_version=posting.extraction_version,
+                fields=previous,
+            )
+        )
+        for name, value in _extracted_values(parsed, job).items():
+            setattr(posting, name, value)
+        posting.extraction_version = version
+        updated.append(posting)
+    session.flush()
+    return updated

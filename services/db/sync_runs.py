@@ -1,0 +1,173 @@
+"""Sync runs: slot claims, the start-rate lock, a run's start, fetch record, progress and end.
+Keyword-only functions taking a Session; callers own the transaction (services.db.session)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from schemas.contracts.models import ParsedEmail, SyncRequested
+from services.db.models import EmailIntegration, SyncRun, SyncRunEmail, SyncSlotClaim
+from services.domain.decisions import Decision, EmailResult
+from services.domain.sync_runs import run_is_complete
+
+# serialises the sync rate-limit check across fetcher replicas (pg_advisory_xact_lock key)
+SYNC_RATE_LOCK_KEY = 0x7265_7173
+
+
+def claim_slot(
+    session: Session, *, integration_id: int, slot: datetime, sync_id: uuid.UUID, claimed_by: str
+) -> bool:
+    """True for exactly one caller per (integration, slot), whichever replica inserts first."""
+    stmt = (
+        insert(SyncSlotClaim)
+        .values(integration_id=integration_id, slot=slot, sync_id=sync_id, claimed_by=claimed_by)
+        .on_conflict_do_nothing()
+        .returning(SyncSlotClaim.integration_id)
+    )
+    return session.execute(stmt).first() is not None
+
+
+def lock_sync_starts(session: Session) -> None:
+    """Held until the transaction ends: one fetcher replica at a time starts a run."""
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SYNC_RATE_LOCK_KEY})
+
+
+def recent_sync_starts(session: Session, *, since: datetime) -> list[datetime]:
+    return list(session.scalars(select(SyncRun.started_at).where(SyncRun.started_at > since)))
+
+
+def start_sync_run(session: Session, *, request: SyncRequested, now: datetime) -> SyncRun:
+    """Insert the run if new; return it either way (a redelivered request finds its run). A run
+    that failed for want of the provider starts again (re-drive)."""
+    session.execute(
+        insert(SyncRun)
+        .values(
+            id=request.sync_id,
+            integration_id=request.integration_id,
+            tenant_id=request.tenant_id,
+            manual_trigger=request.manual_trigger,
+            status="running",
+            requested_at=request.requested_at,
+            started_at=now,
+        )
+        .on_conflict_do_nothing()
+    )
+    run = session.get(SyncRun, request.sync_id, populate_existing=True)
+    assert run is not None  # just inserted or already there
+    return run
+
+
+def restart_sync_run(session: Session, *, sync_id: uuid.UUID, now: datetime) -> None:
+    session.execute(
+        update(SyncRun)
+        .where(SyncRun.id == sync_id)
+        .values(status="running", message=None, started_at=now, finished_at=None)
+    )
+
+
+def record_fetch(
+    session: Session,
+    *,
+    sync_id: uuid.UUID,
+    message_ids: Sequence[str],
+    keywords: int,
+    now: datetime,
+) -> None:
+    if message_ids:
+        session.execute(
+            insert(SyncRunEmail)
+            .values([{"sync_id": sync_id, "provider_message_id": m} for m in message_ids])
+            .on_conflict_do_nothing()
+        )
+    found = session.scalar(
+        select(func.count()).select_from(SyncRunEmail).where(SyncRunEmail.sync_id == sync_id)
+    )
+    session.execute(
+        update(SyncRun)
+        .where(SyncRun.id == sync_id)
+        .values(emails_found=found, keywords_searched=keywords, fetched_at=now)
+    )
+
+
+def finish_sync_run(
+    session: Session,
+    *,
+    sync_id: uuid.UUID,
+    integration_id: int,
+    status: str,
+    message: str | None,
+    now: datetime,
+    touch_integration: bool = True,
+) -> None:
+    """The seed's update-sync-status step, for runs that end in the fetcher."""
+    session.execute(
+        update(SyncRun)
+        .where(SyncRun.id == sync_id)
+        .values(status=status, message=message, finished_at=now)
+    )
+    if touch_integration:
+        session.execute(
+            update(EmailIntegration)
+            .where(EmailIntegration.id == integration_id)
+            .values(
+                last_synced_at=now,
+                last_sync_status=status,
+                last_sync_error=message if status != "success" else None,
+            )
+        )
+
+
+def advance_sync_run(
+    session: Session, *, parsed: ParsedEmail, decision: Decision, new_jobs: int, now: datetime
+) -> bool:
+    """Count this email towards its sync run once; close the run when every email is in."""
+    flipped = session.execute(
+        update(SyncRunEmail)
+        .where(
+            SyncRunEmail.sync_id == parsed.sync_id,
+            SyncRunEmail.provider_message_id == parsed.provider_message_id,
+            SyncRunEmail.handled.is_(False),
+        )
+        .values(handled=True)
+        .returning(SyncRunEmail.sync_id)
+    ).first()
+    if flipped is None:
+        return False
+    failed = 1 if decision.result is EmailResult.FAILED else 0
+    progress = session.execute(
+        update(SyncRun)
+        .where(SyncRun.id == parsed.sync_id)
+        .values(
+            emails_processed=SyncRun.emails_processed + 1,
+            jobs_created=SyncRun.jobs_created + new_jobs,
+            emails_failed=SyncRun.emails_failed + failed,
+        )
+        .returning(SyncRun.emails_processed, SyncRun.emails_found, SyncRun.status)
+    ).first()
+    if progress is None or not run_is_complete(
+        status=progress.status,
+        emails_processed=progress.emails_processed,
+        emails_found=progress.emails_found,
+    ):
+        return False
+    complete_sync_runs(session, runs={parsed.sync_id: parsed.integration_id}, now=now)
+    return True
+
+
+def complete_sync_runs(session: Session, *, runs: dict[uuid.UUID, int], now: datetime) -> None:
+    """Close runs whose every email is in (sync id → its integration) and stamp the
+    integrations' last successful sync."""
+    session.execute(
+        update(SyncRun).where(SyncRun.id.in_(runs)).values(status="success", finished_at=now)
+    )
+    session.execute(
+        update(EmailIntegration)
+        .where(EmailIntegration.id.in_(set(runs.values())))
+        .values(last_synced_at=now, last_sync_status="success", last_sync_error=None)
+    )

@@ -1,0 +1,1 @@
+"""Pure types and rules of reqstream: no I/O, no framework."""
