@@ -61,9 +61,10 @@ up: install  ## run Kafka, PostgreSQL and the four services until Ctrl-C
 down: $(STAMP)  ## stop what `reqstream infra up` left running
 	$(BIN)/reqstream infra down
 
-lint-check: $(STAMP)  ## ruff check + format check
+lint-check: $(STAMP)  ## ruff check + format check + layer contracts (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)  ## mypy --strict
 	$(BIN)/mypy services schemas tests

@@ -1,22 +1,22 @@
-"""Encrypted credentials, API keys and OAuth states on real PostgreSQL; the key CLI commands."""
+"""Encrypted credentials on real PostgreSQL; the key CLI commands."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
 from services.cli import apikeys, keys
 from services.common.crypto import CredentialCipher
-from services.db import api_keys, credentials, oauth_states
+from services.db import api_keys, credentials
 from services.db.migrate import upgrade
-from services.db.models import ApiKey, EmailIntegration, OAuthState
+from services.db.models import EmailIntegration
 from services.db.session import build_engine, build_sessionmaker, normalise_url, transaction
 from services.domain.errors import CredentialsUnreadable
 from tests.pipeline_fixtures import new_tenant
@@ -135,94 +135,6 @@ def test_rotate_all_aborts_on_an_unreadable_row(own_sessions: sessionmaker[Sessi
         credentials.rotate_all(session, cipher=CredentialCipher([Fernet.generate_key()]))
 
     assert stored_token(sessions, ids.integration_id) == before
-
-
-def test_api_keys_resolve_to_their_tenant_until_revoked(sessions: sessionmaker[Session]) -> None:
-    ids = new_tenant(sessions, mailbox=None, roles=["qa"])
-    with transaction(sessions) as session:
-        raw_key, row = api_keys.create_api_key(session, tenant_id=ids.tenant_id, name="portal")
-        key_id = row.id
-
-    assert raw_key.startswith("rqs_") and len(raw_key) > 40
-    with transaction(sessions) as session:
-        stored = session.get(ApiKey, key_id)
-        assert stored is not None
-        assert stored.key_prefix == raw_key[:8]
-        assert stored.key_hash == api_keys.hash_api_key(raw_key) and raw_key not in stored.key_hash
-        assert api_keys.tenant_for_api_key(session, raw_key=raw_key) == ids.tenant_id
-        assert api_keys.tenant_for_api_key(session, raw_key=raw_key + "x") is None
-        assert api_keys.tenant_for_api_key(session, raw_key="") is None
-        stored.revoked_at = NOW
-    with transaction(sessions) as session:
-        assert api_keys.tenant_for_api_key(session, raw_key=raw_key) is None
-
-
-def test_oauth_state_is_single_use(sessions: sessionmaker[Session]) -> None:
-    ids = new_tenant(sessions, mailbox=None, roles=["qa"])
-    flow = {"state": "x", "code_verifier": "v"}
-    with transaction(sessions) as session:
-        state = oauth_states.create_oauth_state(
-            session,
-            tenant_id=ids.tenant_id,
-            user_id=ids.user_id,
-            provider="outlook",
-            now=NOW,
-            flow=flow,
-        )
-
-    with transaction(sessions) as session:
-        wrong_provider = oauth_states.consume_oauth_state(
-            session, state=state, provider="gmail", now=NOW
-        )
-        first = oauth_states.consume_oauth_state(session, state=state, provider="outlook", now=NOW)
-    with transaction(sessions) as session:
-        second = oauth_states.consume_oauth_state(session, state=state, provider="outlook", now=NOW)
-
-    assert wrong_provider is None
-    assert first == oauth_states.ConsumedState(ids.tenant_id, ids.user_id, "outlook", flow)
-    assert second is None
-
-
-def test_oauth_state_expires_after_ten_minutes(sessions: sessionmaker[Session]) -> None:
-    ids = new_tenant(sessions, mailbox=None, roles=["qa"])
-    with transaction(sessions) as session:
-        fresh, stale = (
-            oauth_states.create_oauth_state(
-                session, tenant_id=ids.tenant_id, user_id=ids.user_id, provider="gmail", now=NOW
-            )
-            for _ in range(2)
-        )
-        unknown = oauth_states.consume_oauth_state(session, state="nope", provider="gmail", now=NOW)
-
-    just_inside = NOW + oauth_states.OAUTH_STATE_TTL - timedelta(seconds=1)
-    with transaction(sessions) as session:
-        inside = oauth_states.consume_oauth_state(
-            session, state=fresh, provider="gmail", now=just_inside
-        )
-        expired = oauth_states.consume_oauth_state(
-            session, state=stale, provider="gmail", now=NOW + oauth_states.OAUTH_STATE_TTL
-        )
-
-    assert unknown is None
-    assert inside is not None and inside.tenant_id == ids.tenant_id
-    assert expired is None
-
-
-def test_old_states_are_purged_when_new_ones_are_created(
-    sessions: sessionmaker[Session],
-) -> None:
-    ids = new_tenant(sessions, mailbox=None, roles=["qa"])
-    long_ago = NOW - oauth_states.OAUTH_STATE_RETENTION - timedelta(minutes=1)
-    with transaction(sessions) as session:
-        old = oauth_states.create_oauth_state(
-            session, tenant_id=ids.tenant_id, user_id=ids.user_id, provider="gmail", now=long_ago
-        )
-    with transaction(sessions) as session:
-        oauth_states.create_oauth_state(
-            session, tenant_id=ids.tenant_id, user_id=ids.user_id, provider="gmail", now=NOW
-        )
-    with transaction(sessions) as session:
-        assert session.scalar(select(OAuthState).where(OAuthState.state == old)) is None
 
 
 def test_cli_creates_a_key_and_rotates_credentials(

@@ -45,7 +45,7 @@ from services.jobwriter.settings import JobwriterSettings
 from services.jobwriter.wiring import JobwriterProcessor
 from tests.fakes import FakeConsumer, FakeMessage, FakeProducer, Journal
 from tests.pipeline_fixtures import new_tenant
-from tests.services.db.test_repository import start_run
+from tests.services.db.test_ledger import start_run
 
 pytestmark = pytest.mark.postgres
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)

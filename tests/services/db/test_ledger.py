@@ -1,4 +1,4 @@
-"""Repository writes on real PostgreSQL: idempotency, counters, sync-run completion."""
+"""Ledger writes on real PostgreSQL: idempotency, counters, sync-run completion."""
 
 from __future__ import annotations
 
@@ -18,8 +18,7 @@ from schemas.contracts.models import (
     Provider,
     SyncRequested,
 )
-from services.db import integrations, ledger, sync_runs
-from services.db.migrate import check
+from services.db import ledger, sync_runs
 from services.db.models import EmailIntegration, JobPosting, ProcessedEmail, SyncRun
 from services.db.session import transaction
 from services.demo.seed import DemoIds
@@ -74,10 +73,6 @@ def start_run(
             session, sync_id=request.sync_id, message_ids=message_ids, keywords=1, now=NOW
         )
     return request.sync_id
-
-
-def test_migrations_match_models(prepared: tuple[str, str]) -> None:
-    check(prepared[1])
 
 
 def test_applying_the_same_parsed_email_twice_writes_once(
@@ -167,52 +162,3 @@ def test_an_email_seen_by_a_second_run_counts_for_that_run_only(
         integration = session.get(EmailIntegration, ids.integration_id)
     assert [(r.status, r.jobs_created) for r in runs if r] == [("success", 2), ("success", 0)]
     assert integration is not None and integration.jobs_created_count == 2
-
-
-def test_slot_claim_is_won_once(sessions: sessionmaker[Session]) -> None:
-    ids = new_tenant(sessions, mailbox=None, roles=[])
-    slot = datetime(2030, 1, 1, tzinfo=UTC)
-    with transaction(sessions) as session:
-        won = sync_runs.claim_slot(
-            session,
-            integration_id=ids.integration_id,
-            slot=slot,
-            sync_id=uuid.uuid4(),
-            claimed_by="a",
-        )
-    with transaction(sessions) as session:
-        lost = sync_runs.claim_slot(
-            session,
-            integration_id=ids.integration_id,
-            slot=slot,
-            sync_id=uuid.uuid4(),
-            claimed_by="b",
-        )
-    assert (won, lost) == (True, False)
-
-
-def test_integration_error_disables_once(sessions: sessionmaker[Session]) -> None:
-    ids = new_tenant(sessions, mailbox=None, roles=[])
-    owners = []
-    for _ in range(2):
-        with transaction(sessions) as session:
-            owners.append(
-                integrations.apply_integration_error(
-                    session,
-                    integration_id=ids.integration_id,
-                    disable=True,
-                    status="failed",
-                    error_text="Token expired - please reconnect",
-                )
-            )
-    assert [o.was_active for o in owners if o] == [True, False]
-    with transaction(sessions) as session:
-        assert (
-            integrations.apply_integration_error(
-                session, integration_id=10**9, disable=True, status="failed", error_text="x"
-            )
-            is None
-        )
-        row = session.get(EmailIntegration, ids.integration_id)
-    assert row is not None and not row.is_active
-    assert row.last_sync_error == "Token expired - please reconnect"
