@@ -1,0 +1,127 @@
+"""Build the hand-written corpus (``dev/`` and ``heldout/``): mail WRITTEN BY US, not real.
+
+    .venv/bin/python tests/corpus/handwritten/build_handwritten_corpus.py
+
+Each message imitates one failure kind listed in issue 13 (multi-role without labels, terse
+phone mail, job-board prose, PDF/DOCX attachment, locations, clients, numbers, visa/type,
+look-alikes). Every name, company and address is invented; domains are example.com/.net.
+Split: every message whose index is 1 or 3 modulo 5 goes to heldout (40 %).
+"""
+
+# ruff: noqa: E501  (bodies and labels are data)
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+from tests.corpus.build_dev_corpus import docx_bytes, pdf_bytes
+from tests.corpus.real.build_real_corpus import job
+
+HERE = Path(__file__).resolve().parent
+START = datetime(2026, 11, 2, 14, 5, tzinfo=UTC)
+
+
+def _mail(index: int, subject: str, body: str, html: str | None = None,
+          attachment: tuple[str, str, bytes] | None = None) -> bytes:  # fmt: skip
+    message = EmailMessage()
+    message["From"] = f"Recruiter {index} <recruiter{index}@example.com>"
+    message["To"] = "bench@example.net"
+    message["Subject"] = subject
+    message["Date"] = format_datetime(START + timedelta(hours=index))
+    message["Message-ID"] = f"<hw{index:02d}@example.com>"
+    message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+    if attachment is not None:
+        name, subtype, data = attachment
+        message.add_attachment(data, maintype="application", subtype=subtype, filename=name)
+    return bytes(message)
+
+
+DOCX = "vnd.openxmlformats-officedocument.wordprocessingml.document"
+TABLE_HTML = """<p>Hi Partners, please share profiles for the roles below.</p>
+<table border="1"><tr><th>Role</th><th>Location</th><th>Exp</th><th>Rate</th></tr>
+<tr><td>Sr Data Engineer</td><td>Dallas, TX</td><td>10+ yrs</td><td>$65/hr C2C</td></tr>
+<tr><td>QA Automation Engineer</td><td>Remote</td><td>6+ yrs</td><td>$50/hr C2C</td></tr>
+<tr><td>Scrum Master</td><td>Atlanta, GA</td><td>8+ yrs</td><td>$55/hr C2C</td></tr></table>
+<p>Thanks, Recruiter 9</p>"""
+
+CASES: list[tuple[str, bytes, dict[str, Any]]] = [
+    ("hw01_multi_role_bare_lines.eml", _mail(1, "Hot reqs - need profiles today",
+        "Hi Team,\n\nPlease share matching consultants.\n\nJava Backend Developer\nCharlotte NC\nexp: 5-7 yrs\nJava, Spring Boot, Kafka\n\nAngular UI Developer\nJersey City, NJ\nexp: 6-8 yrs\nAngular, TypeScript, RxJS\n\nDevOps Engineer\nRemote\nexp: 8+ yrs\nAWS, Terraform, Kubernetes\n\nC2C ok. Send to recruiter1@example.com\n"),
+     {"is_job": True, "category": "requirement", "note": "three roles as bare title/city/exp lines; 'exp: 5-7 yrs' is experience 5, not a duration", "jobs": [
+        job("Java Backend Developer", location="Charlotte, NC", employment_types=["C2C"], skills=["java", "spring boot", "kafka"], experience_years=5),
+        job("Angular UI Developer", location="Jersey City, NJ", employment_types=["C2C"], skills=["angular", "typescript", "rxjs"], experience_years=6),
+        job("DevOps Engineer", location="Remote", work_mode="remote", employment_types=["C2C"], skills=["aws", "terraform", "kubernetes"], experience_years=8)]}),
+    ("hw02_terse_phone_dotnet.eml", _mail(2, "need .net", "Need .NET dev Houston TX 12m w2 only GC/USC\n\nSent from my iPhone\n"),
+     {"is_job": True, "category": "requirement", "note": "terse phone mail", "jobs": [
+        job(".NET dev", location="Houston, TX", employment_types=["W2"], duration_months=12, skills=[".net"], visa=["GC", "USC"])]}),
+    ("hw03_job_board_prose_bill_rate.eml", _mail(3, "Fwd: Opportunity with our client in Columbus",
+        "---------- Forwarded message ---------\n\nOur client, a regional insurer, is growing its data platform team and is looking for a Data Engineer who enjoys building reliable pipelines in Python and Snowflake. You will work with analysts and product owners in a hybrid setup, three days a week at the Columbus, OH office.\n\nThe engagement is 9m+ with possible extension. Bill rate up to $82/hr on C2C. At least 7 years of data engineering experience is expected, including Airflow and dbt.\n"),
+     {"is_job": True, "category": "requirement", "note": "job-board prose forwarded; no call for resumes; 'regional insurer' is no client name", "jobs": [
+        job("Data Engineer", location="Columbus, OH", work_mode="hybrid", employment_types=["C2C"], duration_months=9,
+            rate={"min": None, "max": 82, "unit": "hour", "currency": "USD"}, skills=["python", "snowflake", "airflow", "dbt"], experience_years=7)]}),
+    ("hw04_direct_hire_no_c2c_range.eml", _mail(4, "Salesforce Administrator - Denver",
+        "Position: Salesforce Administrator\nLocation: Denver, CO (onsite)\nType: Direct hire - no corp to corp\nPay: $45/hr - $70/hr depending on experience\nExperience: 5+ years with Sales Cloud and Flows\n\nWe are an equal opportunity employer; all qualified applicants are considered regardless of citizenship, race or religion.\n"),
+     {"is_job": True, "category": "requirement", "note": "direct hire without C2C → FTE only; EEO boilerplate is no visa statement", "jobs": [
+        job("Salesforce Administrator", location="Denver, CO", work_mode="onsite", employment_types=["FTE"],
+            rate={"min": 45, "max": 70, "unit": "hour", "currency": "USD"}, skills=["salesforce", "sales cloud", "salesforce flows"], experience_years=5)]}),
+    ("hw05_pdf_jd_attached.eml", _mail(5, "Requirement - JD attached", "Hi,\n\nPlease find the JD attached. Share profiles if you have a match.\n",
+        attachment=("Network_Engineer_JD.pdf", "pdf", pdf_bytes(["Job Title: Network Engineer", "Location: Phoenix, AZ", "Duration: 6 months", "Rate: $60/hr C2C", "Skills: Cisco, BGP, Palo Alto", "Visa: USC, GC"]))),
+     {"is_job": True, "category": "requirement", "note": "the requirement is only in the PDF", "jobs": [
+        job("Network Engineer", location="Phoenix, AZ", employment_types=["C2C"], duration_months=6,
+            rate={"min": 60, "max": 60, "unit": "hour", "currency": "USD"}, skills=["cisco", "bgp", "palo alto"], visa=["USC", "GC"])]}),
+    ("hw06_docx_jd_attached.eml", _mail(6, "New position", "Please see the attached job description.\n",
+        attachment=("BA_JD.docx", DOCX, docx_bytes(["Role: Business Analyst", "Location: Raleigh North Carolina 27601", "Duration: 12+ months", "Client: A leading bank", "Must have: SQL, JIRA, user stories"], "Business Analyst"))),
+     {"is_job": True, "category": "requirement", "note": "requirement only in the DOCX; state name + ZIP; 'A leading bank' is no client; 12+ months → 12", "jobs": [
+        job("Business Analyst", location="Raleigh, NC", duration_months=12, skills=["sql", "jira", "user stories"])]}),
+    ("hw07_locations_hybrid_remote.eml", _mail(7, "2 roles - Tampa hybrid and remote",
+        "Role: Python Developer\nLocation: Hybrid - 3 days onsite in Tampa, FL\nDuration: 12 months\n\nRole: Cloud Architect\nLocation: Remote (CST hours)\nDuration: 6 months\nExperience: 8 years with a degree, or 12 years without\nVisa: GC/H1Bs/EADs\n"),
+     {"is_job": True, "category": "requirement", "note": "hybrid with days onsite; remote with a time zone; degree/no-degree years → 8; H1Bs/EADs", "jobs": [
+        job("Python Developer", location="Tampa, FL", work_mode="hybrid", duration_months=12, skills=["python"]),
+        job("Cloud Architect", location="Remote", work_mode="remote", duration_months=6, experience_years=8, visa=["GC", "H1B", "EAD"])]}),
+    ("hw08_html_table_three_roles.eml", _mail(8, "Urgent C2C reqs", "Please see the HTML version.\n", html=TABLE_HTML),
+     {"is_job": True, "category": "requirement", "note": "HTML table with one row per role", "jobs": [
+        job("Sr Data Engineer", location="Dallas, TX", employment_types=["C2C"], rate={"min": 65, "max": 65, "unit": "hour", "currency": "USD"}, experience_years=10),
+        job("QA Automation Engineer", location="Remote", work_mode="remote", employment_types=["C2C"], rate={"min": 50, "max": 50, "unit": "hour", "currency": "USD"}, experience_years=6),
+        job("Scrum Master", location="Atlanta, GA", employment_types=["C2C"], rate={"min": 55, "max": 55, "unit": "hour", "currency": "USD"}, skills=["agile"], experience_years=8)]}),
+    ("hw09_conference_mailing.eml", _mail(9, "Join us at the Staffing Leaders Summit 2027",
+        "Register now for the Staffing Leaders Summit, March 3-4 in Austin, TX. Sessions on VMS trends, bench sales and recruiter productivity. Early-bird pricing ends Friday.\n\nUnsubscribe: https://events.example.com/unsub\n"),
+     {"is_job": False, "category": "newsletter", "note": "conference mailing → newsletter, not submission", "jobs": []}),
+    ("hw10_submission_with_cv.eml", _mail(10, "Submission: Java Developer - Consultant A",
+        "Hi,\n\nPlease find attached the resume of Consultant A for your Java Developer role in Charlotte, NC. Rate $62/hr C2C, H1B, available in 2 weeks.\n",
+        attachment=("Consultant_A_Resume.pdf", "pdf", pdf_bytes(["Consultant A", "Java Developer, 9 years", "Java, Spring Boot, AWS"]))),
+     {"is_job": False, "category": "submission", "note": "carries a candidate's CV → submission, not hotlist", "jobs": []}),
+    ("hw11_hotlist_bench.eml", _mail(11, "Updated hotlist - available consultants",
+        "Hi Partners,\n\nBelow are our available consultants:\n\n1. Java Developer - 10 yrs - H1B - Dallas, TX - relocate\n2. Data Analyst - 6 yrs - GC - Remote\n3. Salesforce Developer - 8 yrs - USC - NJ\n\nPlease reach out with C2C requirements.\n"),
+     {"is_job": False, "category": "hotlist", "note": "bench list", "jobs": []}),
+    ("hw12_interview_schedule.eml", _mail(12, "Interview scheduled - Consultant B - Data Engineer",
+        "Hi,\n\nConsultant B's video interview with the hiring manager is confirmed for Tuesday 11 AM CST. Please make sure the candidate joins 5 minutes early.\n"),
+     {"is_job": False, "category": "interview", "note": "interview scheduling", "jobs": []}),
+    ("hw13_out_of_office.eml", _mail(13, "Automatic reply: Java Developer - Charlotte, NC",
+        "I am out of the office until Monday with limited access to e-mail. For urgent requirements please contact recruiter2@example.com.\n"),
+     {"is_job": False, "category": "other", "note": "out-of-office auto reply whose subject names a role", "jobs": []}),
+]  # fmt: skip
+
+
+def build() -> None:
+    labels: dict[str, dict[str, Any]] = {"dev": {}, "heldout": {}}
+    for split in labels:
+        (HERE / split).mkdir(exist_ok=True)
+        for old in (HERE / split).glob("*.eml"):
+            old.unlink()
+    for index, (name, raw, label) in enumerate(CASES):
+        split = "heldout" if index % 5 in (1, 3) else "dev"
+        (HERE / split / name).write_bytes(raw)
+        labels[split][name] = {key: label[key] for key in ("is_job", "category", "jobs", "note")}
+    for split, content in labels.items():
+        (HERE / split / "labels.json").write_text(json.dumps(content, indent=2) + "\n", "utf-8")
+
+
+if __name__ == "__main__":
+    build()
