@@ -62,7 +62,11 @@ NAMES = [
     ("Aisha Al-Qaddafi", "Sender Twenty-One"), ("Ssan Elwood Hara", "Sender Twenty-Two"),
     ("Sanja Repanovic", "Sender Twenty-Three"), ("bilalmorris231", "sender24"), ("peterjeng042", "sender25"),
     ("shaik.jeelan", "applicant10"), ("jeelanjaan", "applicant10b"), ("bashaemail2015", "applicant10c"),
-    ("Gary R Hook", "Subscriber One"), ("k.aravind", "recruiter4"), ("b.natraj", "recruiter4b"), ("Karen Smith", "Sender Twenty-Six"),
+    ("Gary R Hook", "Subscriber One"), ("k.aravind", "recruiter4"), ("b.natraj", "recruiter4b"),
+    ("Prabhakar Lad", "Developer One"), ("Prabhakar", "Developer One"), ("Raju Sana", "Developer Two"),
+    ("Venkat Sana", "Developer Two"), ("Peng Fan", "Developer Three"), ("Peng", "Developer Three"),
+    ("Jan", "Maintainer One"), ("Wera Wojcik", "Sender Twenty-Seven"), ("bookingwera", "sender27"), ("bitcoin_btc_wera", "bitcoin_btc_image"),
+    ("Christopher Smith", "Sender Twenty-Eight"), ("kathrinebrown1", "sender28"), ("Karen Smith", "Sender Twenty-Six"),
 ]  # fmt: skip
 
 FIELDS = ("title", "client", "location", "work_mode", "employment_types", "duration_months",
@@ -208,6 +212,13 @@ MESSAGES: list[Real] = [
     Real("jh", "6d18f924", "cfp_artiis_2023", "cfp-artiis", "newsletter", "conference CFP"),
     Real("jh", "b7f5b5c8", "cfp_pccds_2022", "cfp-pccds", "newsletter", "conference CFP"),
     Real("cbl", "8ce96cda6", "colleague_suggests_conference_talk", "colleague", "personal", "list member proposing a talk to colleagues"),
+    Real("kasan", "5e3bcb48", "bitcoin_sale_offer", "spam-bitcoin", "spam", "'Urgent:' bitcoin sale offer (image dropped)"),
+    Real("cbl", "4c09dbee8", "next_of_kin_advance_fee", "spam-advance-fee", "spam", "advance-fee scam signed as a 'Consultant'"),
+    Real("jh", "99bfc978", "developer_asks_linux_uboot_requirements", "dev-question-requirements", "other",
+         "technical list question whose subject says 'requirements'; no job"),
+    Real("kasan", "cdddddf0", "developer_needs_help_porting", "dev-question-help", "other",
+         "technical list question 'Need help in porting …'; no job"),
+    Real("jh", "302d0369", "developer_asks_release_plan", "dev-question-release", "other", "technical list question to the maintainer"),
     Real("ntb", "e44bad2", "unsubscribe_request_reply", "unsubscribe", "other", "'Unsubscribe me' reply to the list"),
     Real("ntb", "c1e8ee8", "unsubscribe_request", "unsubscribe", "other", "bare 'unsubscribe linux-ntb'"),
 ]  # fmt: skip
