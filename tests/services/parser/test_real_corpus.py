@@ -1,4 +1,5 @@
-"""The real-mail corpus (tests/corpus/real): labels, sources and scrubbing are consistent.
+"""The real-mail corpus (tests/corpus/real): labels, sources and scrubbing are consistent; the
+hand-written corpus (tests/corpus/handwritten): every file labelled.
 
 Shape only: scores on this corpus are measured with ``reqstream eval`` and recorded in its
 README as a baseline, not asserted here (the held-out split must not become a tuning target).
@@ -62,3 +63,16 @@ def test_personal_addresses_are_placeholders(source: dict[str, Any]) -> None:
             # message ids (…@mail.gmail.com) appear url-quoted in list footers: %40, never @
             leaked = [a for a in ADDRESS.findall(text) if not ALLOWED_ADDRESS.search(a)]
             assert leaked == [], leaked
+
+
+HANDWRITTEN = REAL.parent / "handwritten"
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_handwritten_labels_cover_every_file(split: str) -> None:
+    raw: dict[str, dict[str, Any]] = json.loads((HANDWRITTEN / split / "labels.json").read_text())
+    labels = labels_from_json(raw)
+    assert sorted(p.name for p in (HANDWRITTEN / split).glob("*.eml")) == sorted(labels)
+    for name, label in labels.items():
+        assert label.is_job == (label.category == "requirement"), name
+        assert all(set(job) == set(FIELDS) for job in raw[name]["jobs"]), name
