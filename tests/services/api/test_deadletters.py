@@ -101,9 +101,7 @@ def test_a_tenant_sees_and_redrives_only_its_dead_letters(
         assert client.get("/deadletters").status_code == 401
         stages = {s["topic"]: s for s in client.get("/deadletters", headers=headers(mine)).json()}
         raw = stages[Topic.EMAIL_RAW_DLQ.value]
-        assert (raw["count"], raw["by_reason"]) == (1, {"undecodable MIME"}) or (
-            raw["count"] == 1 and raw["by_reason"] == {"undecodable MIME": 1}
-        )
+        assert (raw["count"], raw["by_reason"]) == (1, {"undecodable MIME": 1})
         assert raw["stage"] == "parser" and "value" not in raw["latest"][0]
         assert set(stages) == {
             t.value
