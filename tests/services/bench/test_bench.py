@@ -1,4 +1,6 @@
-"""The benchmarks, small: each completes and prints every field. Nothing about the numbers."""
+"""The benchmarks, small: each completes, prints every field, and its figures are positive and
+agree with each other (a rate is its count over its duration, a speedup is the ratio of its
+rates). No wall-clock thresholds: how fast is the bench's answer, not the test's."""
 
 from __future__ import annotations
 
@@ -32,6 +34,25 @@ PARSER_FIELDS = {
     "speedup",
     "notes",
 }
+
+
+def number(report: dict[str, object], key: str) -> float:
+    value = report[key]
+    assert isinstance(value, int | float) and not isinstance(value, bool), f"{key}: {value!r}"
+    return float(value)
+
+
+def assert_rate_is_count_over_duration(report: dict[str, object]) -> None:
+    emails, duration, rate = (number(report, k) for k in ("emails", "duration_s", "emails_per_s"))
+    assert emails > 0 and duration > 0 and rate > 0, report
+    # each figure is rounded in the report (rate to 0.1, duration to 0.01 s)
+    assert rate == pytest.approx(emails / duration, rel=0.02, abs=0.1)
+
+
+def assert_speedup_is_rate_over_baseline(report: dict[str, object]) -> None:
+    rate, baseline = number(report, "emails_per_s"), number(report, "baseline_emails_per_s")
+    assert baseline > 0
+    assert number(report, "speedup") == pytest.approx(rate / baseline, rel=0.05, abs=0.1)
 
 
 def _run(
@@ -69,11 +90,21 @@ def test_pipeline_bench_prints_every_field(
     )
     assert not PIPELINE_FIELDS - set(report)
     assert report["max_rate_hint"] == report["emails_per_s"]
+    assert report["integrations"] == 2
+    assert 0 < number(report, "emails") <= 200  # the generated emails whose subject matches
+    assert_rate_is_count_over_duration(report)
+    assert_speedup_is_rate_over_baseline(report)
+    assert 0 < number(report, "p50_ms") <= number(report, "p99_ms")
     services = report["services"]
     assert isinstance(services, dict)
     assert set(services) == {"scheduler", "fetcher", "parser", "parser-1", "jobwriter"}
     for figures in services.values():
         assert set(figures) == {"rss_peak_mb", "cpu_s"}
+        assert figures["rss_peak_mb"] > 0 and figures["cpu_s"] >= 0
+    # the stages that handled every email spent CPU on them (either parser may have got both
+    # integrations' partitions)
+    assert services["fetcher"]["cpu_s"] > 0 and services["jobwriter"]["cpu_s"] > 0
+    assert services["parser"]["cpu_s"] + services["parser-1"]["cpu_s"] > 0
 
 
 @pytest.mark.kafka
@@ -86,6 +117,11 @@ def test_pipeline_bench_at_a_rate_prints_every_field(
     assert not PIPELINE_FIELDS - {"baseline_emails_per_s", "speedup"} - set(report)
     assert report["offered_rate"] == 40
     assert "max_rate_hint" not in report
+    assert_rate_is_count_over_duration(report)
+    # open loop: the n-th matching email is written n / rate seconds in, so the pipeline can
+    # not finish faster than it was fed (0.05: the rate's rounding)
+    assert number(report, "emails_per_s") <= 40 + 0.05
+    assert 0 < number(report, "p50_ms") <= number(report, "p99_ms")
 
 
 @pytest.mark.kafka
@@ -107,6 +143,14 @@ def test_parser_bench_prints_every_field(
         monkeypatch,
     )
     assert not PARSER_FIELDS - set(report)
+    assert report["emails"] == 50
+    assert_rate_is_count_over_duration(report)
+    assert_speedup_is_rate_over_baseline(report)
+    # the baseline calls the model one email at a time, each call taking at least its latency
+    assert number(report, "baseline_emails_per_s") <= 1000 / 100
+    assert number(report, "llm_calls") >= 50  # openai mode: every email goes to the model
+    assert 1 <= number(report, "max_in_flight") <= number(report, "max_in_flight_setting")
+    assert number(report, "rss_peak_mb") > 0 and number(report, "cpu_s") > 0
 
 
 def test_handler_bench_prints_every_stage() -> None:
@@ -122,3 +166,7 @@ def test_handler_bench_prints_every_stage() -> None:
         "build_prompt",
     }
     assert report["emails"] == 20 and report["jobs"] > 0
+    ms_per_email = report["ms_per_email"]
+    assert all(ms > 0 for ms in ms_per_email.values()), ms_per_email
+    handled_per_s = 1000 / ms_per_email["handle_raw_email"]
+    assert report["handle_raw_email_per_s"] == pytest.approx(handled_per_s, rel=0.01, abs=0.1)
