@@ -12,6 +12,7 @@ from services.ops.chaos.options import REPLICAS, ChaosOptions
 
 RESTART_DELAY = (0.5, 2.0)  # seconds between a kill and the restart, drawn uniformly
 CRASH_RESTART_DELAY = 1.0  # seconds before a process that died on its own is restarted
+SETTLE_TIMEOUT = 60.0  # seconds for the last killed processes to be running again
 
 
 class ServiceKiller:
@@ -88,7 +89,7 @@ class ServiceKiller:
         self.group.start(service, replica=int(replica))
         self.restarts += 1
 
-    def settle(self, timeout: float = 60.0) -> None:
+    def settle(self, timeout: float = SETTLE_TIMEOUT) -> None:
         """Every killed process restarted and running."""
         deadline = time.monotonic() + timeout
         while (self._pending or self._dead()) and time.monotonic() < deadline:

@@ -9,6 +9,7 @@ import pytest
 
 from schemas.contracts.codec import ValidationError, get_codec
 from services.cli.settings import process_environment
+from services.demo.processes import STOP_TIMEOUT
 from services.infra.kafka_native import kafka_answers
 from services.infra.stack import Infra
 from services.ops.chaos import (
@@ -19,10 +20,19 @@ from services.ops.chaos import (
     run_chaos,
 )
 from services.ops.chaos.fleet import split_emails
+from services.ops.chaos.killer import SETTLE_TIMEOUT
 from services.ops.chaos.ledger import IntegrationResult
 from services.ops.chaos.options import tenant_candidates
 from services.ops.chaos.poison import POISON_HEADER, POISON_KINDS, UNKNOWN_ID, build_poison
+from services.ops.chaos.probe import SCAN_TIMEOUT
 from services.ops.mailbox_gen import ROLE_KEYWORDS, generate_mailbox
+
+# the end-to-end run's own budget (ChaosOptions.timeout: from its start until the pipeline is
+# idle), and what may still follow its deadline: the last restarts, stopping the services and
+# the two scans of the run's topics (dead letters, redeliveries). pytest's timeout covers both,
+# so a slow run fails with the run's report instead of a pytest-timeout traceback.
+CHAOS_BUDGET_S = 600.0
+AFTER_DEADLINE_S = SETTLE_TIMEOUT + STOP_TIMEOUT + 2 * SCAN_TIMEOUT + 30.0
 
 
 def test_expectation_is_the_offline_pipeline(tmp_path: Path) -> None:
@@ -109,13 +119,16 @@ def passing_report(options: ChaosOptions) -> ChaosReport:
 
 @pytest.mark.kafka
 @pytest.mark.e2e
+@pytest.mark.timeout(CHAOS_BUDGET_S + AFTER_DEADLINE_S)
 def test_kills_broker_restart_and_poison_lose_and_duplicate_nothing(
     prepared: tuple[str, str], infra: Infra, tmp_path: Path
 ) -> None:
     # its own service group and consumer groups, started at the end of the shared topics; the
     # session's broker is restarted in place (same ports and data), so later tests keep it
     bootstrap, database_url = prepared
-    options = ChaosOptions(emails=500, kills=5, broker_restarts=1, poison=6, seed=3)
+    options = ChaosOptions(
+        emails=500, kills=5, broker_restarts=1, poison=6, seed=3, timeout=CHAOS_BUDGET_S
+    )
     report = run_chaos(
         kafka_bootstrap=bootstrap,
         database_url=database_url,
