@@ -9,8 +9,36 @@ leave them running.
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from services.infra.stack import Infra, start_infra, stop_infra
+
+# Property tests run the same examples on every run unless asked otherwise: a CI failure must
+# reproduce, not depend on a random seed. `pytest --hypothesis-profile=explore` searches anew.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, max_examples=1000)
+settings.load_profile("ci")
+
+# fixtures that start a server, and the markers that let `-m` (e.g. `make test-fast`) leave out
+# every test that uses one
+SERVER_FIXTURES: dict[str, frozenset[str]] = {
+    "infra": frozenset({"kafka", "postgres"}),
+    "dovecot": frozenset({"imap"}),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse a test that uses a server fixture without that server's marker."""
+    unmarked = [
+        f"{item.nodeid} uses the {fixture!r} fixture without the "
+        f"{' or '.join(sorted(markers))} marker"
+        for item in items
+        for fixture, markers in SERVER_FIXTURES.items()
+        if fixture in getattr(item, "fixturenames", ())
+        and not markers & {mark.name for mark in item.iter_markers()}
+    ]
+    if unmarked:
+        raise pytest.UsageError("\n".join(unmarked))
 
 
 @pytest.fixture(scope="session")
