@@ -82,8 +82,8 @@ test: install lint  ## lint, then every test against real Kafka and PostgreSQL
 	$(BIN)/python -m schemas.contracts.generate --check
 	$(BIN)/pytest
 
-test-fast: $(STAMP)  ## pure tests only: no servers
-	$(BIN)/pytest -m "not kafka and not postgres"
+test-fast: $(STAMP)  ## pure tests only: no servers (tests/conftest.py refuses unmarked server use)
+	$(BIN)/pytest -m "not (kafka or postgres or imap or prometheus)"
 
 clean:  ## remove the venv, the Kafka jars and local state
 	rm -rf $(VENV) deploy/kafka/target .reqstream .mypy_cache .ruff_cache .pytest_cache

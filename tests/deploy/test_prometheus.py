@@ -292,6 +292,7 @@ def lag_exporter(kafka_bootstrap: str) -> Iterator[ScrapeTarget]:
 
 
 @pytest.mark.kafka
+@pytest.mark.prometheus
 def test_lag_panels_return_data_from_prometheus_scraping_the_lag_exporter(
     kafka_bootstrap: str, lag_exporter: ScrapeTarget, tmp_path: Path
 ) -> None:
@@ -315,6 +316,7 @@ def test_lag_panels_return_data_from_prometheus_scraping_the_lag_exporter(
     assert [s["value"][1] for s in seconds if s["metric"] == {"consumergroup": group}] == ["+Inf"]
 
 
+@pytest.mark.prometheus
 def test_every_panel_expr_is_valid_promql(tmp_path: Path) -> None:
     values = variable_values(load_dashboard())
     with running_prometheus([], tmp_path / "prometheus") as base:
@@ -350,6 +352,7 @@ def stand_in_service_metrics() -> CollectorRegistry:
 
 
 @pytest.mark.kafka
+@pytest.mark.prometheus
 def test_run_dashboard_queries_covers_every_panel_given_every_target(
     kafka_bootstrap: str, lag_exporter: ScrapeTarget, tmp_path: Path
 ) -> None:
