@@ -1,9 +1,11 @@
 """A local Gmail API fake that speaks the wire format google-api-python-client uses.
 
 Plain HTTP on 127.0.0.1 (port 0): the provider points ``api_endpoint`` and ``token_uri`` here.
-It serves the OAuth refresh grant, ``users.messages.list`` (a ``subject:`` / ``after:`` /
-``before:`` subset of Gmail's search syntax) and ``users.messages.get`` (metadata, raw), checks
-bearer tokens, and replays scripted faults. Deterministic: no sleeps.
+It serves Google's OAuth endpoints (an auto-consenting authorize page at ``AUTH_PATH``; the
+token endpoint's authorization_code and refresh_token grants), ``users.messages.list`` (a
+``subject:`` / ``after:`` / ``before:`` subset of Gmail's search syntax) and
+``users.messages.get`` (metadata, raw), checks bearer tokens, and replays scripted faults.
+Deterministic: no sleeps.
 
 Where it differs from Gmail: subject terms match as case-insensitive substrings (Gmail matches
 words, so "java" does not find "JavaScript" there); ``after:``/``before:`` take epoch seconds
@@ -19,6 +21,7 @@ import base64
 import itertools
 import json
 import re
+import secrets
 import threading
 from collections import deque
 from collections.abc import Iterator, Mapping
@@ -30,15 +33,19 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+
+from tests.providers.identity_server import unsigned_jwt
 
 CLIENT_ID = "fake-client.apps.googleusercontent.com"
 CLIENT_SECRET = "fake-client-secret"
 GMAIL_READONLY = "https://www.googleapis.com/auth/gmail.readonly"
 MAX_RESULTS_LIMIT = 500  # Gmail's documented ceiling for messages.list maxResults
 API_PREFIX = "/gmail/v1/users/me/messages"
+AUTH_PATH = "/o/oauth2/v2/auth"
+ACCOUNT_EMAIL = "recruiter@gmail.test"  # who signs in at the authorize page
 
 
 @dataclass(frozen=True)
@@ -180,6 +187,7 @@ class FakeGmail:
         self._messages: dict[str, StoredMessage] = {}
         self._ids = itertools.count(1)
         self._refresh_tokens: set[str] = set()
+        self._codes: dict[str, str] = {}  # authorization code → the redirect_uri it was sent to
         self._access_tokens: set[str] = set()
         self._ever_issued: set[str] = set()  # for secret scans: expiry does not forget them
         self._faults: deque[Fault] = deque()
@@ -218,6 +226,11 @@ class FakeGmail:
     def revoke_refresh_token(self, token: str) -> None:
         with self._lock:
             self._refresh_tokens.discard(token)
+
+    def issued_refresh_tokens(self) -> set[str]:
+        """Every refresh token the token endpoint accepts (issued or added)."""
+        with self._lock:
+            return set(self._refresh_tokens)
 
     def issue_access_token(self) -> str:
         with self._lock:
@@ -266,6 +279,8 @@ class FakeGmail:
             self._requests.append(request)
         if request.path == "/token" and request.method == "POST":
             return self._fault(request) or self._token(request.form)
+        if request.path == AUTH_PATH and request.method == "GET":
+            return self._authorize(request.query)
         if not request.path.startswith(API_PREFIX) or request.method != "GET":
             return _json(404, error_body(404, "Not Found", "notFound"))
         if not self._authorized(request.authorization):
@@ -301,6 +316,8 @@ class FakeGmail:
 
         if one("client_id") != CLIENT_ID or one("client_secret") != CLIENT_SECRET:
             return _json(401, {"error": "invalid_client", "error_description": "Unauthorized"})
+        if one("grant_type") == "authorization_code":
+            return self._redeem_code(one("code"), one("redirect_uri"))
         if one("grant_type") != "refresh_token":
             return _json(400, {"error": "unsupported_grant_type"})
         with self._lock:
@@ -320,6 +337,44 @@ class FakeGmail:
                 "expires_in": 3599,
                 "scope": GMAIL_READONLY,
                 "token_type": "Bearer",
+            },
+        )
+
+    def _authorize(self, query: dict[str, list[str]]) -> tuple[int, dict[str, str], bytes]:
+        """The consent page, consenting at once: back to ``redirect_uri`` with a code."""
+
+        def one(name: str) -> str:
+            return query.get(name, [""])[0]
+
+        redirect_uri = one("redirect_uri")
+        if one("client_id") != CLIENT_ID or not redirect_uri or one("response_type") != "code":
+            return _json(400, {"error": "invalid_request"})
+        if GMAIL_READONLY not in one("scope").split():
+            return _json(400, {"error": "invalid_scope"})
+        code = f"4/fake-code-{secrets.token_urlsafe(12)}"
+        with self._lock:
+            self._codes[code] = redirect_uri
+        back = urlencode({"code": code, "state": one("state"), "scope": GMAIL_READONLY})
+        return 302, {"Location": f"{redirect_uri}?{back}"}, b""
+
+    def _redeem_code(self, code: str, redirect_uri: str) -> tuple[int, dict[str, str], bytes]:
+        """Single use, and only with the redirect_uri the code was issued for (as Google)."""
+        with self._lock:
+            issued_for = self._codes.pop(code, None)
+        if issued_for is None or issued_for != redirect_uri:
+            return _json(400, {"error": "invalid_grant", "error_description": "Bad Request"})
+        refresh_token = f"1//fake-rt-{secrets.token_urlsafe(12)}"
+        self.add_refresh_token(refresh_token)
+        id_token = unsigned_jwt({"email": ACCOUNT_EMAIL, "email_verified": True})
+        return _json(
+            200,
+            {
+                "access_token": self.issue_access_token(),
+                "refresh_token": refresh_token,
+                "expires_in": 3599,
+                "scope": GMAIL_READONLY,
+                "token_type": "Bearer",
+                "id_token": id_token,
             },
         )
 
