@@ -26,7 +26,7 @@ from services.demo.run import trigger_sync, wait_for_run
 from services.demo.seed import DemoIds
 from services.fetcher.handler import EXHAUSTED_PREFIX
 from tests.pipeline_fixtures import RecordingHandler, new_tenant
-from tests.providers.dovecot import DovecotServer, make_message
+from tests.providers.dovecot import DovecotServer, requirement_email
 from tests.providers.gmail_server import FakeGmail
 from tests.waiting import wait_until
 
@@ -39,17 +39,7 @@ T0 = datetime.now(UTC) - timedelta(days=2)
 
 
 def requirement(subject: str, n: int) -> bytes:
-    return make_message(
-        subject=subject,
-        message_id=f"req-{uuid.uuid4().hex}-{n}@vendor.example.com",
-        date=T0 + timedelta(minutes=n),
-        body=(
-            "Hi,\n\nPlease find the requirement below and share suitable profiles.\n\n"
-            f"Role: {subject}\nLocation: Dallas, TX\nDuration: 6 months\n"
-            "Rate: $60/hr C2C\nVisa: USC/GC\n\nJob Description:\n"
-            "- 8+ years of Java, Spring Boot and AWS\n\nThanks,\nVendor Recruiter\n"
-        ),
-    )
+    return requirement_email(subject, sent=T0 + timedelta(minutes=n))
 
 
 def gmail_tenant(

@@ -154,6 +154,21 @@ def make_message(
     return msg.as_bytes()
 
 
+def requirement_email(subject: str, *, sent: datetime) -> bytes:
+    """A vendor's job requirement for the role ``subject``: an email the parser makes a job of."""
+    return make_message(
+        subject=subject,
+        message_id=f"req-{uuid.uuid4().hex}@vendor.example.com",
+        date=sent,
+        body=(
+            "Hi,\n\nPlease find the requirement below and share suitable profiles.\n\n"
+            f"Role: {subject}\nLocation: Dallas, TX\nDuration: 6 months\n"
+            "Rate: $60/hr C2C\nVisa: USC/GC\n\nJob Description:\n"
+            "- 8+ years of Java, Spring Boot and AWS\n\nThanks,\nVendor Recruiter\n"
+        ),
+    )
+
+
 @dataclass
 class DovecotServer:
     host: str
