@@ -66,6 +66,7 @@ def database_url(infra: Infra) -> str:
 pytest_plugins = [
     "tests.providers.gmail_server",
     "tests.providers.dovecot",
+    "tests.providers.microsoft",
     "tests.providers.openai_server",
     "tests.pipeline_fixtures",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default as default_policy
@@ -26,6 +27,7 @@ from services.demo.seed import DemoIds
 from tests.providers.gmail_server import CLIENT_ID as GMAIL_CLIENT_ID
 from tests.providers.gmail_server import CLIENT_SECRET as GMAIL_CLIENT_SECRET
 from tests.providers.gmail_server import FakeGmail
+from tests.providers.microsoft import MicrosoftServers
 
 
 @pytest.fixture(scope="session")
@@ -95,6 +97,7 @@ def pipeline(
     smtp_server: tuple[RecordingHandler, int],
     token_keys: str,
     gmail_server_session: FakeGmail,
+    microsoft_servers_session: MicrosoftServers,
 ) -> Iterator[tuple[ServiceGroup, str]]:
     """The four services as processes, cron off (tests trigger syncs through the API)."""
     log_dir = tmp_path_factory.mktemp("service-logs")
@@ -116,6 +119,9 @@ def pipeline(
         "FETCHER_GOOGLE_TOKEN_URI": gmail_server_session.base_url + "/token",
         "FETCHER_GOOGLE_CLIENT_ID": GMAIL_CLIENT_ID,
         "FETCHER_GOOGLE_CLIENT_SECRET": GMAIL_CLIENT_SECRET,
+        # Outlook through MSAL and Graph, against the local identity platform and Graph
+        **microsoft_servers_session.environment("FETCHER_"),
+        "FETCHER_GRAPH_BASE_URL": microsoft_servers_session.graph.base_url,
     }
     group = start_services(config, env)
     group.start("fetcher", replica=1)  # two fetchers share the group: the limit is global
@@ -127,6 +133,38 @@ def pipeline(
         group.stop()
 
 
+@dataclass(frozen=True)
+class Recruiter:
+    """A tenant's user, before any mailbox is connected."""
+
+    tenant_id: int
+    user_id: int
+    api_key: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"X-API-Key": self.api_key}
+
+
+def new_recruiter(sessions: sessionmaker[Session], *, roles: list[str]) -> Recruiter:
+    """A fresh tenant with one user, one candidate wanting ``roles`` and an API key."""
+    with transaction(sessions) as session:
+        return _add_recruiter(session, roles)
+
+
+def _add_recruiter(session: Session, roles: list[str]) -> Recruiter:
+    suffix = uuid.uuid4().hex[:8]
+    tenant = Tenant(name=f"tenant-{suffix}")
+    session.add(tenant)
+    session.flush()
+    user = PortalUser(tenant_id=tenant.id, email=f"recruiter-{suffix}@example.test")
+    session.add(user)
+    session.flush()
+    session.add(Candidate(tenant_id=tenant.id, name="Cand", preferred_roles=roles))
+    api_key, _ = create_api_key(session, tenant_id=tenant.id, name="test")
+    return Recruiter(tenant.id, user.id, api_key)
+
+
 def new_tenant(
     sessions: sessionmaker[Session],
     *,
@@ -135,23 +173,15 @@ def new_tenant(
     provider: str = "maildir",
 ) -> DemoIds:
     """A fresh tenant with one user, one candidate and one integration."""
-    suffix = uuid.uuid4().hex[:8]
     with transaction(sessions) as session:
-        tenant = Tenant(name=f"tenant-{suffix}")
-        session.add(tenant)
-        session.flush()
-        user = PortalUser(tenant_id=tenant.id, email=f"recruiter-{suffix}@example.test")
-        session.add(user)
-        session.flush()
-        session.add(Candidate(tenant_id=tenant.id, name="Cand", preferred_roles=roles))
+        recruiter = _add_recruiter(session, roles)
         integration = EmailIntegration(
-            tenant_id=tenant.id,
-            user_id=user.id,
+            tenant_id=recruiter.tenant_id,
+            user_id=recruiter.user_id,
             provider=provider,
             config={"path": str(mailbox)} if mailbox else {},
             is_active=True,
         )
         session.add(integration)
         session.flush()
-        api_key, _ = create_api_key(session, tenant_id=tenant.id, name="test")
-        return DemoIds(tenant.id, user.id, integration.id, api_key)
+        return DemoIds(recruiter.tenant_id, recruiter.user_id, integration.id, recruiter.api_key)
