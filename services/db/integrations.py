@@ -5,7 +5,6 @@ transaction (services.db.session)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +13,11 @@ from sqlalchemy.orm import Session
 
 from schemas.contracts.models import Provider
 from services.db.models import Candidate, EmailIntegration, PortalUser
-from services.domain.integrations import IntegrationSnapshot, IntegrationState
+from services.domain.integrations import (
+    IntegrationContact,
+    IntegrationSnapshot,
+    IntegrationState,
+)
 
 
 def _snapshot(row: EmailIntegration) -> IntegrationSnapshot:
@@ -116,24 +119,24 @@ def integration_owners(
     return {row.id: (row.tenant_id, row.user_id) for row in rows}
 
 
-@dataclass(frozen=True)
-class IntegrationOwner:
-    user_email: str | None
-    provider: str
-    was_active: bool
-
-
-def apply_integration_error(
-    session: Session, *, integration_id: int, disable: bool, status: str, error_text: str
-) -> IntegrationOwner | None:
-    """Record an integration error (row-locked); None when the integration does not exist."""
+def lock_integration(session: Session, *, integration_id: int) -> IntegrationContact | None:
+    """The integration's state and its user's address, with the row locked until the
+    transaction ends (two errors about it are decided one after the other); None when there
+    is no such integration."""
     row = session.get(EmailIntegration, integration_id, with_for_update=True)
     if row is None:
         return None
-    was_active = row.is_active
-    if disable:
-        row.is_active = False
-    row.last_sync_status = status
-    row.last_sync_error = error_text
     user = session.get(PortalUser, row.user_id)
-    return IntegrationOwner(user.email if user else None, row.provider, was_active)
+    return IntegrationContact(row.is_active, row.provider, user.email if user else None)
+
+
+def record_integration_error(
+    session: Session, *, integration_id: int, disable: bool, status: str, error_text: str
+) -> None:
+    """Record an integration error on its row (locked first by ``lock_integration``)."""
+    values: dict[str, Any] = {"last_sync_status": status, "last_sync_error": error_text}
+    if disable:
+        values["is_active"] = False
+    session.execute(
+        update(EmailIntegration).where(EmailIntegration.id == integration_id).values(**values)
+    )

@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -235,16 +237,31 @@ class OAuthState(Base):
 
 
 class Notification(Base):
-    """One row per email sent about an integration event; its unique key makes sending once."""
+    """The outbox of user emails about integration events: written in the transaction that
+    decides to send, sent after its commit by a sender that sets ``sent_at``. The unique key
+    makes one email per (integration, kind, event)."""
 
     __tablename__ = "notifications"
-    __table_args__ = (UniqueConstraint("integration_id", "kind", "event_key"),)
+    __table_args__ = (
+        UniqueConstraint("integration_id", "kind", "event_key"),
+        # the sender's scan: only unsent rows, a handful at any time
+        Index("ix_notifications_unsent", "id", postgresql_where=text("sent_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     integration_id: Mapped[int] = mapped_column(ForeignKey("email_integrations.id"))
     kind: Mapped[str] = mapped_column(String(40))
     event_key: Mapped[str] = mapped_column(String(200))
-    sent_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # the message as decided; NULL only on rows sent before the outbox existed
+    recipient: Mapped[str | None] = mapped_column(String(320))
+    subject: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # after a failed attempt: not before this time, and why it failed (never a credential)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class JobPostingHistory(Base):

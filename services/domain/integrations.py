@@ -29,3 +29,13 @@ class IntegrationSnapshot:
     is_active: bool
     last_synced_at: datetime | None
     sync_frequency_minutes: int | None
+
+
+@dataclass(frozen=True)
+class IntegrationContact:
+    """What deciding about an integration error needs: whether it is active (a disabled one
+    was already reported to its user), its provider, and its user's address."""
+
+    active: bool
+    provider: str
+    user_email: str | None

@@ -36,22 +36,54 @@ def decide(parsed: ParsedEmail, *, threshold: float = DEFAULT_CONFIDENCE_THRESHO
     return Decision(EmailResult.JOB_CREATED, None, list(enumerate(parsed.jobs)))
 
 
+RECONNECT = "reconnect"  # the notification kind of a token-expired integration
+
+
 @dataclass(frozen=True)
-class IntegrationErrorAction:
+class EmailToSend:
+    """An outbox row: written in the transaction that decided it, sent after commit."""
+
+    kind: str
+    event_key: str  # with the integration and kind, unique: queued once
+    recipient: str
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class IntegrationErrorPlan:
+    """What an integration.error event writes: the integration's status, and the emails."""
+
     disable: bool
     status: str
     error_text: str
-    notify_user: bool
+    emails: tuple[EmailToSend, ...] = ()
 
 
-def integration_error_action(event: IntegrationError) -> IntegrationErrorAction:
-    """The seed's handle-integration-error: token_expired disables and notifies; others log."""
-    if event.error_type is IntegrationErrorType.TOKEN_EXPIRED:
-        return IntegrationErrorAction(
-            disable=True, status="failed", error_text=TOKEN_EXPIRED_MESSAGE, notify_user=True
+def notification_key(event: IntegrationError) -> str:
+    """The event's own key (its failed sync, else its time): a redelivery queues nothing new."""
+    return str(event.sync_id) if event.sync_id else event.occurred_at.isoformat()
+
+
+def integration_error_plan(
+    event: IntegrationError, *, active: bool, provider: str, user_email: str | None
+) -> IntegrationErrorPlan:
+    """The seed's handle-integration-error: token_expired disables and notifies; others log.
+
+    ``active``, ``provider`` and ``user_email`` are the integration's as found under its row
+    lock. Only the event that disables an active integration emails its user: later expiry
+    events (other failed syncs, redeliveries) find it inactive until a reconnect revives it,
+    so the user gets one reconnect email per disconnection."""
+    if event.error_type is not IntegrationErrorType.TOKEN_EXPIRED:
+        return IntegrationErrorPlan(
+            disable=False, status="failed", error_text=event.error_message[:500]
         )
-    return IntegrationErrorAction(
-        disable=False, status="failed", error_text=event.error_message[:500], notify_user=False
+    emails: tuple[EmailToSend, ...] = ()
+    if active and user_email:
+        subject, body = reconnect_email(provider)
+        emails = (EmailToSend(RECONNECT, notification_key(event), user_email, subject, body),)
+    return IntegrationErrorPlan(
+        disable=True, status="failed", error_text=TOKEN_EXPIRED_MESSAGE, emails=emails
     )
 
 

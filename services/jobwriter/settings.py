@@ -21,3 +21,6 @@ class JobwriterSettings(ServiceSettings):
     smtp_tls: Literal["none", "starttls", "ssl"] = "none"
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
+    # a CA bundle to trust besides the system's, for a relay with a private CA
+    smtp_ca_file: str | None = None
+    outbox_interval: float = 5.0  # seconds between sweeps for queued or retried user emails

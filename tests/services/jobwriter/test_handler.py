@@ -16,8 +16,10 @@ from schemas.contracts.models import (
 from services.domain.decisions import EmailResult
 from services.jobwriter.handler import (
     PARSING_FAILED,
+    RECONNECT,
+    EmailToSend,
     decide,
-    integration_error_action,
+    integration_error_plan,
     ownership_problem,
     reconnect_email,
 )
@@ -80,23 +82,45 @@ def test_job_email_without_jobs_is_skipped() -> None:
     assert (decision.result, decision.skip_reason) == (EmailResult.SKIPPED, "no_jobs_extracted")
 
 
-def test_token_expired_disables_and_notifies() -> None:
-    event = IntegrationError(
-        integration_id=1,
-        user_id=2,
-        tenant_id=3,
-        provider=Provider.GMAIL,
-        error_type=IntegrationErrorType.TOKEN_EXPIRED,
-        error_message="invalid_grant",
-        occurred_at=NOW,
+def expiry(**overrides: object) -> IntegrationError:
+    fields: dict[str, object] = {
+        "integration_id": 1,
+        "user_id": 2,
+        "tenant_id": 3,
+        "provider": Provider.GMAIL,
+        "sync_id": uuid4(),
+        "error_type": IntegrationErrorType.TOKEN_EXPIRED,
+        "error_message": "invalid_grant",
+        "occurred_at": NOW,
+    }
+    fields.update(overrides)
+    return IntegrationError(**fields)
+
+
+def test_token_expired_disables_an_active_integration_and_emails_its_user() -> None:
+    event = expiry()
+    plan = integration_error_plan(event, active=True, provider="gmail", user_email="u@x.test")
+    assert plan.disable and plan.error_text == "Token expired - please reconnect"
+    assert plan.emails == (
+        EmailToSend(RECONNECT, str(event.sync_id), "u@x.test", *reconnect_email("gmail")),
     )
-    action = integration_error_action(event)
-    assert action.disable and action.notify_user
-    assert action.error_text == "Token expired - please reconnect"
-    other = integration_error_action(
-        event.model_copy(update={"error_type": IntegrationErrorType.TRANSIENT})
-    )
-    assert not other.disable and not other.notify_user
+
+
+def test_token_expired_for_an_integration_already_disabled_emails_nobody() -> None:
+    # a second failed sync's event, or a redelivery: the first one disabled it and emailed
+    plan = integration_error_plan(expiry(), active=False, provider="gmail", user_email="u@x.test")
+    assert plan.disable and plan.emails == ()
+
+
+def test_token_expired_for_a_user_without_address_emails_nobody() -> None:
+    plan = integration_error_plan(expiry(), active=True, provider="gmail", user_email=None)
+    assert plan.disable and plan.emails == ()
+
+
+def test_other_integration_errors_are_logged_not_disabling() -> None:
+    event = expiry(error_type=IntegrationErrorType.TRANSIENT, error_message="timeout")
+    plan = integration_error_plan(event, active=True, provider="gmail", user_email="u@x.test")
+    assert (plan.disable, plan.error_text, plan.emails) == (False, "timeout", ())
 
 
 def test_reconnect_email_names_the_provider() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from prometheus_client import REGISTRY
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.codec import get_codec
@@ -40,8 +40,8 @@ from services.db.models import (
 )
 from services.db.session import transaction
 from services.demo.seed import DemoIds
-from services.jobwriter.notify import SmtpNotifier
-from services.jobwriter.settings import JobwriterSettings
+from services.jobwriter.store import sql_stores
+from services.jobwriter.usecase import Jobwriter
 from services.jobwriter.wiring import JobwriterProcessor
 from tests.fakes import FakeConsumer, FakeMessage, FakeProducer, Journal
 from tests.pipeline_fixtures import new_tenant
@@ -85,13 +85,7 @@ class World:
 
 
 def processor(sessions: sessionmaker[Session]) -> JobwriterProcessor:
-    settings = JobwriterSettings(kafka_bootstrap_servers="unused:9092", database_url="unused")
-    return JobwriterProcessor(
-        sessions=sessions,
-        settings=settings,
-        notifier=SmtpNotifier(host=None, port=25, sender="reqstream@localhost"),
-        clock=lambda: NOW,
-    )
+    return JobwriterProcessor(Jobwriter(stores=sql_stores(sessions), clock=lambda: NOW))
 
 
 def new_world(sessions: sessionmaker[Session]) -> World:
@@ -369,31 +363,55 @@ def test_an_email_for_an_unknown_integration_is_dead_lettered_alone(
     assert sorted(ledger) == ["m1", "m3"]
 
 
-def test_integration_errors_in_a_batch_notify_once_per_event(
-    sessions: sessionmaker[Session],
-) -> None:
-    w = new_world(sessions)
-    expired = IntegrationError(
+def expired(w: World, run: str) -> IntegrationError:
+    return IntegrationError(
         integration_id=w.integrations[0],
         tenant_id=w.ids.tenant_id,
         user_id=w.ids.user_id,
         provider=Provider.MAILDIR,
-        sync_id=w.runs["r1"],
+        sync_id=w.runs[run],
         error_type=IntegrationErrorType.TOKEN_EXPIRED,
         error_message="invalid_grant",
         occurred_at=NOW,
     )
+
+
+def queued_emails(sessions: sessionmaker[Session], integration_id: int) -> list[Notification]:
+    with transaction(sessions) as session:
+        return list(
+            session.scalars(
+                select(Notification)
+                .where(Notification.integration_id == integration_id)
+                .order_by(Notification.id)
+            )
+        )
+
+
+def test_integration_errors_in_a_batch_queue_one_email(sessions: sessionmaker[Session]) -> None:
+    w = new_world(sessions)
     jobwriter = processor(sessions)
     outputs = jobwriter.process_batch(
-        as_messages([expired, w.email("r1", "m1"), expired])  # type: ignore[arg-type]  # duck-typed fake
+        as_messages([expired(w, "r1"), w.email("r1", "m1"), expired(w, "r1")])  # type: ignore[arg-type]  # duck-typed fake
     )
     assert len(outputs) == 1
+    [queued] = queued_emails(sessions, w.integrations[0])
+    assert queued.sent_at is None and queued.recipient and queued.subject and queued.body
     with transaction(sessions) as session:
-        notifications = session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(Notification.integration_id == w.integrations[0])
-        )
         integration = session.get(EmailIntegration, w.integrations[0])
-    assert notifications == 1
     assert integration is not None and not integration.is_active
+
+
+def test_two_failed_syncs_queue_one_email_until_the_integration_is_reconnected(
+    sessions: sessionmaker[Session],
+) -> None:
+    w = new_world(sessions)
+    jobwriter = processor(sessions)
+    jobwriter.apply_integration_error(expired(w, "r1"))
+    jobwriter.apply_integration_error(expired(w, "old"))  # another sync failed meanwhile
+    assert len(queued_emails(sessions, w.integrations[0])) == 1
+    with transaction(sessions) as session:  # the user reconnects (services.api.crud)
+        integration = session.get(EmailIntegration, w.integrations[0])
+        assert integration is not None
+        integration.is_active = True
+    jobwriter.apply_integration_error(expired(w, "r2"))
+    assert len(queued_emails(sessions, w.integrations[0])) == 2

@@ -1,0 +1,79 @@
+"""The jobwriter's store on PostgreSQL: one transaction per ``sql_stores`` scope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from schemas.contracts.models import ParsedEmail
+from services.db import batch_apply, integrations, ledger, notifications
+from services.db.session import transaction
+from services.domain.decisions import Decision
+from services.domain.integrations import IntegrationContact
+from services.jobwriter.handler import EmailToSend, IntegrationErrorPlan
+
+
+class SqlJobwriterStore:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def integration_owners(self, integration_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        return integrations.integration_owners(self._session, integration_ids=integration_ids)
+
+    def apply_parsed_email(
+        self, parsed: ParsedEmail, decision: Decision, *, now: datetime
+    ) -> ledger.AppliedEmail:
+        return ledger.apply_parsed_email(self._session, parsed=parsed, decision=decision, now=now)
+
+    def apply_parsed_emails(
+        self, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
+    ) -> list[ledger.AppliedEmail]:
+        return batch_apply.apply_parsed_emails(self._session, emails=emails, now=now)
+
+    def update_jobs_for_newer_extraction(
+        self, parsed: ParsedEmail, decision: Decision, *, now: datetime
+    ) -> int:
+        updated = ledger.update_jobs_for_newer_extraction(
+            self._session, parsed=parsed, decision=decision, now=now
+        )
+        return len(updated)
+
+    def lock_integration(self, integration_id: int) -> IntegrationContact | None:
+        return integrations.lock_integration(self._session, integration_id=integration_id)
+
+    def record_integration_error(self, integration_id: int, plan: IntegrationErrorPlan) -> None:
+        integrations.record_integration_error(
+            self._session,
+            integration_id=integration_id,
+            disable=plan.disable,
+            status=plan.status,
+            error_text=plan.error_text,
+        )
+
+    def queue_email(self, integration_id: int, email: EmailToSend, *, now: datetime) -> bool:
+        return notifications.add_notification(
+            self._session,
+            integration_id=integration_id,
+            kind=email.kind,
+            event_key=email.event_key,
+            recipient=email.recipient,
+            subject=email.subject,
+            body=email.body,
+            now=now,
+        )
+
+
+def sql_stores(
+    sessions: sessionmaker[Session],
+) -> Callable[[], AbstractContextManager[SqlJobwriterStore]]:
+    """A store factory for the use case: each scope is one transaction."""
+
+    @contextmanager
+    def scope() -> Iterator[SqlJobwriterStore]:
+        with transaction(sessions) as session:
+            yield SqlJobwriterStore(session)
+
+    return scope

@@ -1,0 +1,212 @@
+"""The jobwriter's use case: carry out the handler's plans against a store, one transaction
+per call, and say what to publish after the commit.
+
+Parsed emails become ledger rows, job postings, counters and sync-run progress; their
+job.created events are returned once the transaction committed. An integration error updates
+the integration and queues its emails in the outbox in the same transaction; nothing is sent
+here: ``emails_queued`` tells the outbox sender after the commit, and a sender that finds the
+row later sends it anyway (services.jobwriter.outbox).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from typing import Protocol
+
+from schemas.contracts.models import IntegrationError, JobCreated, ParsedEmail
+from services.common.metrics import EMAILS, FRESHNESS, JOBS_CREATED, skip_reason_label
+from services.db.ledger import AppliedEmail, posting_extractor
+from services.db.models import JobPosting
+from services.domain.decisions import Decision
+from services.domain.errors import InvalidMessage
+from services.domain.extractor_versions import supersedes
+from services.domain.integrations import IntegrationContact
+from services.jobwriter import handler
+from services.jobwriter.handler import EmailToSend, IntegrationErrorPlan
+
+log = logging.getLogger(__name__)
+
+
+class JobwriterStore(Protocol):
+    """The writes of one transaction (services.jobwriter.store has the PostgreSQL one)."""
+
+    def integration_owners(self, integration_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """(tenant, user) of each existing integration among ``integration_ids``."""
+        ...
+
+    def apply_parsed_email(
+        self, parsed: ParsedEmail, decision: Decision, *, now: datetime
+    ) -> AppliedEmail: ...
+
+    def apply_parsed_emails(
+        self, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
+    ) -> list[AppliedEmail]:
+        """``apply_parsed_email`` for each, in order; one result each."""
+        ...
+
+    def update_jobs_for_newer_extraction(
+        self, parsed: ParsedEmail, decision: Decision, *, now: datetime
+    ) -> int:
+        """How many postings a newer extractor's replay updated."""
+        ...
+
+    def lock_integration(self, integration_id: int) -> IntegrationContact | None: ...
+
+    def record_integration_error(self, integration_id: int, plan: IntegrationErrorPlan) -> None: ...
+
+    def queue_email(self, integration_id: int, email: EmailToSend, *, now: datetime) -> bool:
+        """False when that email is already queued or sent."""
+        ...
+
+
+StoreFactory = Callable[[], AbstractContextManager[JobwriterStore]]
+
+
+def job_created_event(parsed: ParsedEmail, job: JobPosting) -> JobCreated:
+    return JobCreated(
+        job_posting_id=job.id,
+        tenant_id=job.tenant_id,
+        integration_id=job.integration_id,
+        user_id=job.created_by_user_id,
+        sync_id=parsed.sync_id,
+        provider_message_id=job.provider_message_id,
+        job_index=job.job_index,
+        job=parsed.jobs[job.job_index],
+        extractor=parsed.extractor,
+        created_at=job.created_at,
+    )
+
+
+class Jobwriter:
+    def __init__(
+        self,
+        *,
+        stores: StoreFactory,
+        threshold: float = handler.DEFAULT_CONFIDENCE_THRESHOLD,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        emails_queued: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._stores = stores
+        self._threshold = threshold
+        self._clock = clock
+        self._emails_queued = emails_queued
+
+    def apply_parsed(self, parsed: ParsedEmail) -> list[JobCreated]:
+        decision = handler.decide(parsed, threshold=self._threshold)
+        now = self._clock()
+        with self._stores() as store:
+            self._check_owners(store, [parsed])
+            applied = store.apply_parsed_email(parsed, decision, now=now)
+            if not applied.first_time:
+                self._update_for_newer_extraction(store, parsed, decision, now=now)
+        return self._after_commit(parsed, decision, applied, committed_at=self._clock())
+
+    def apply_parsed_batch(self, emails: Sequence[ParsedEmail]) -> list[JobCreated]:
+        """``apply_parsed`` for each email in order, in one transaction: the same rows, counts
+        and job.created events."""
+        decided = [(parsed, handler.decide(parsed, threshold=self._threshold)) for parsed in emails]
+        now = self._clock()
+        with self._stores() as store:
+            self._check_owners(store, emails)
+            applied = store.apply_parsed_emails(decided, now=now)
+            for (parsed, decision), result in zip(decided, applied, strict=True):
+                # the rare replay by a newer extractor: its postings are locked and updated one
+                # email at a time, the batch's postings tell which emails may need it
+                if not result.first_time and any(
+                    supersedes(parsed.extractor, posting_extractor(job)) for job in result.jobs
+                ):
+                    self._update_for_newer_extraction(store, parsed, decision, now=now)
+        committed_at = self._clock()
+        events: list[JobCreated] = []
+        for (parsed, decision), result in zip(decided, applied, strict=True):
+            events += self._after_commit(parsed, decision, result, committed_at=committed_at)
+        return events
+
+    def apply_integration_error(self, event: IntegrationError) -> IntegrationErrorPlan:
+        """Update the integration and queue its emails in one transaction; the plan carried out."""
+        with self._stores() as store:
+            contact = store.lock_integration(event.integration_id)
+            if contact is None:
+                raise InvalidMessage(f"unknown integration {event.integration_id}")
+            plan = handler.integration_error_plan(
+                event,
+                active=contact.active,
+                provider=contact.provider,
+                user_email=contact.user_email,
+            )
+            store.record_integration_error(event.integration_id, plan)
+            queued = [
+                email
+                for email in plan.emails
+                if store.queue_email(event.integration_id, email, now=self._clock())
+            ]
+        if queued:
+            self._emails_queued()
+        log.info(
+            "integration %s: %s (%s, %d email(s) queued)",
+            event.integration_id,
+            event.error_type.value,
+            "disabled" if plan.disable else "logged",
+            len(queued),
+        )
+        return plan
+
+    @staticmethod
+    def _check_owners(store: JobwriterStore, emails: Sequence[ParsedEmail]) -> None:
+        """InvalidMessage for an email whose integration is unknown or another tenant's (in a
+        batch, the runner then finds the culprit one message at a time)."""
+        owners = store.integration_owners(parsed.integration_id for parsed in emails)
+        for parsed in emails:
+            problem = handler.ownership_problem(parsed, owners.get(parsed.integration_id))
+            if problem is not None:
+                raise InvalidMessage(problem)
+
+    @staticmethod
+    def _update_for_newer_extraction(
+        store: JobwriterStore, parsed: ParsedEmail, decision: Decision, *, now: datetime
+    ) -> None:
+        """A redelivery whose extractor is newer than its postings' updates their fields."""
+        updated = store.update_jobs_for_newer_extraction(parsed, decision, now=now)
+        if updated:
+            log.info(
+                "%d job(s) of %s updated to extractor version %s",
+                updated,
+                parsed.provider_message_id,
+                parsed.extractor.version,
+            )
+
+    def _after_commit(
+        self,
+        parsed: ParsedEmail,
+        decision: Decision,
+        applied: AppliedEmail,
+        *,
+        committed_at: datetime,
+    ) -> list[JobCreated]:
+        """Metrics for a first-time email (a redelivery counts nothing twice), and the
+        job.created events of its jobs (re-sent on redelivery)."""
+        if applied.first_time:
+            _count(parsed, decision, jobs=len(applied.jobs), committed_at=committed_at)
+        if applied.run_completed:
+            log.info("sync %s completed", parsed.sync_id)
+        return [
+            job_created_event(parsed, job)
+            for job in applied.jobs
+            if job.job_index < len(parsed.jobs)
+        ]
+
+
+def _count(parsed: ParsedEmail, decision: Decision, *, jobs: int, committed_at: datetime) -> None:
+    EMAILS.labels(decision.result.value, skip_reason_label(decision.skip_reason)).inc()
+    if jobs:
+        tenant = str(parsed.tenant_id)
+        JOBS_CREATED.labels(tenant).inc(jobs)
+        received = parsed.received_at
+        if received is not None:
+            if received.tzinfo is None:  # a naive time from a sloppy Date header: UTC
+                received = received.replace(tzinfo=UTC)
+            age = (committed_at - received).total_seconds()
+            FRESHNESS.labels(tenant).observe(max(age, 0.0))
