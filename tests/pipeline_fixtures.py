@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.cli.settings import process_environment
 from services.common.crypto import CredentialCipher, generate_key, parse_keys
 from services.db.api_keys import create_api_key
-from services.db.models import Candidate, EmailIntegration, PortalUser, Tenant
+from services.db.models import Candidate, EmailIntegration, Notification, PortalUser, Tenant
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.demo.processes import ServiceGroup
 from services.demo.run import StackConfig, free_port, prepare, start_services, wait_http_ready
@@ -64,6 +64,17 @@ class RecordingHandler:
         assert isinstance(parsed, EmailMessage)
         self.messages.append(parsed)
         return "250 OK"
+
+
+def emails_settled(sessions: sessionmaker[Session], integration_id: int) -> bool:
+    """No email about the integration waits in the outbox (each queued one was delivered)."""
+    with transaction(sessions) as session:
+        unsent = session.scalars(
+            select(Notification.id).where(
+                Notification.integration_id == integration_id, Notification.sent_at.is_(None)
+            )
+        ).all()
+    return not unsent
 
 
 @pytest.fixture(scope="session")

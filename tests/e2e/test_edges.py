@@ -25,7 +25,7 @@ from services.db.session import transaction
 from services.demo.processes import ServiceGroup
 from services.demo.run import trigger_sync, wait_for_run
 from services.fetcher.handler import MAX_INLINE_RAW_BYTES
-from tests.pipeline_fixtures import RecordingHandler, new_tenant
+from tests.pipeline_fixtures import RecordingHandler, emails_settled, new_tenant
 from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
@@ -180,6 +180,8 @@ def test_token_expired_disables_the_integration_and_emails_the_user_once(
             return row is not None and row.last_sync_status == "failed"
 
     wait_until(marker_applied)
+    # the outbox sender delivers after the commit; a row marked sent is sent for good
+    wait_until(lambda: emails_settled(sessions, ids.integration_id), "the reconnect email")
     with transaction(sessions) as session:
         row = session.get(EmailIntegration, ids.integration_id)
         marker_row = session.get(EmailIntegration, marker.integration_id)

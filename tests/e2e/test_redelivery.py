@@ -13,14 +13,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from schemas.contracts.models import IntegrationError, IntegrationErrorType, Provider
 from schemas.contracts.topics import Topic
 from services.common.kafka import Outbound, ProducerGateway, build_producer_config
-from services.db.models import EmailIntegration, JobPosting, ProcessedEmail, SyncRun
+from services.db.models import (
+    EmailIntegration,
+    JobPosting,
+    Notification,
+    ProcessedEmail,
+    SyncRun,
+)
 from services.db.session import transaction
 from services.demo.processes import ServiceGroup
 from services.demo.run import SAMPLE_MAILBOX, trigger_sync, wait_for_run
 from services.demo.seed import DEMO_CANDIDATES
 from services.ops.chaos.probe import consumer_lag
 from services.ops.replay import replay
-from tests.pipeline_fixtures import RecordingHandler, new_tenant
+from tests.pipeline_fixtures import RecordingHandler, emails_settled, new_tenant
 from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
@@ -65,11 +71,18 @@ def state(sessions: sessionmaker[Session], tenant_id: int) -> dict[str, object]:
             .where(SyncRun.tenant_id == tenant_id)
             .order_by(SyncRun.started_at)
         ).all()
+        emails = session.execute(
+            select(Notification.kind, Notification.event_key)
+            .join(EmailIntegration, EmailIntegration.id == Notification.integration_id)
+            .where(EmailIntegration.tenant_id == tenant_id)
+            .order_by(Notification.id)
+        ).all()
     return {
         "jobs": tuple(jobs),
         "ledger": ledger,
         "integration": tuple(integration),
         "runs": tuple(runs),
+        "emails": tuple(emails),  # queued user emails (the outbox)
     }
 
 
@@ -99,6 +112,7 @@ def test_every_topic_replayed_from_offset_zero_changes_nothing(
         [Outbound.of(Topic.INTEGRATION_ERROR, expired, key=str(ids.integration_id), source="/t")]
     )
     wait_until(lambda: idle(bootstrap))
+    wait_until(lambda: emails_settled(sessions, ids.integration_id), "the reconnect email")
     before = state(sessions, ids.tenant_id)
     assert before["integration"] == (
         run.emails_found,
