@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
 from services.cli import apikeys, keys
 from services.common.crypto import CredentialCipher
 from services.db import api_keys, credentials
-from services.db.migrate import upgrade
 from services.db.models import EmailIntegration
-from services.db.session import build_engine, build_sessionmaker, normalise_url, transaction
+from services.db.session import build_engine, build_sessionmaker, transaction
 from services.domain.errors import CredentialsUnreadable
 from tests.pipeline_fixtures import new_tenant
+from tests.services.db.scratch import scratch_database
 
 pytestmark = pytest.mark.postgres
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
@@ -29,19 +27,8 @@ SECRET = {"refresh_token": "1//refresh-secret", "token": "ya29.access-secret"}
 @pytest.fixture
 def own_database(prepared: tuple[str, str]) -> Iterator[str]:
     """A migrated database of its own: rotation touches every row, other tests' rows included."""
-    url = make_url(normalise_url(prepared[1]))
-    name = f"rotate_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    own_url = url.set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(own_url)
-        yield own_url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(prepared[1], prefix="rotate") as url:
+        yield url
 
 
 @pytest.fixture

@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
+from services.common.errors import InvalidMessage
+from services.db.repository import AppliedEmail
 
 from schemas.contracts.models import (
     IntegrationErrorType,
     ParsedEmail,
 )
-from services.common.errors import InvalidMessage
 from services.db.models import JobPosting
 from services.db.notifications import IntegrationContact
-from services.db.repository import AppliedEmail
 from services.jobwriter.handler import Decision, EmailToSend, IntegrationErrorPlan
 from services.jobwriter.usecase import Jobwriter
 from tests.services.jobwriter.test_handler import expiry, parsed
