@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
-from services.common.errors import RetryableError
 
+from services.domain.errors import RetryableError
 from services.jobwriter.settings import JobwriterSettings
 from services.jobwriter.wiring import build_notifier
 from tests.services.jobwriter.smtp_relays import (

@@ -9,16 +9,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
-from services.common.errors import InvalidMessage
-from services.db.repository import AppliedEmail
 
 from schemas.contracts.models import (
     IntegrationErrorType,
     ParsedEmail,
 )
+from services.db.ledger import AppliedEmail
 from services.db.models import JobPosting
-from services.db.notifications import IntegrationContact
-from services.jobwriter.handler import Decision, EmailToSend, IntegrationErrorPlan
+from services.domain.decisions import Decision
+from services.domain.errors import InvalidMessage
+from services.domain.integrations import IntegrationContact
+from services.jobwriter.handler import EmailToSend, IntegrationErrorPlan
 from services.jobwriter.usecase import Jobwriter
 from tests.services.jobwriter.test_handler import expiry, parsed
 
