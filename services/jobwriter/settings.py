@@ -1,8 +1,8 @@
 """Jobwriter configuration: the only place that reads its environment (prefix JOBWRITER_)."""
 
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import SecretStr
+from pydantic import SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from services.common.settings import ServiceSettings
@@ -24,3 +24,12 @@ class JobwriterSettings(ServiceSettings):
     # a CA bundle to trust besides the system's, for a relay with a private CA
     smtp_ca_file: str | None = None
     outbox_interval: float = 5.0  # seconds between sweeps for queued or retried user emails
+
+    @model_validator(mode="after")
+    def _login_needs_both(self) -> Self:
+        # half a login would silently send unauthenticated, and the relay refuse every email
+        if (self.smtp_username is None) != (self.smtp_password is None):
+            raise ValueError(
+                "set both JOBWRITER_SMTP_USERNAME and JOBWRITER_SMTP_PASSWORD, or neither"
+            )
+        return self

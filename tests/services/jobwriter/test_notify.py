@@ -73,3 +73,13 @@ def test_a_refused_login_is_retryable_and_names_no_password(
 def test_no_smtp_host_builds_no_notifier() -> None:
     settings = JobwriterSettings(kafka_bootstrap_servers="unused:9092", database_url="unused")
     assert build_notifier(settings) is None
+
+
+def test_a_username_without_password_is_refused_at_start_up() -> None:
+    with pytest.raises(ValueError, match="JOBWRITER_SMTP_PASSWORD"):
+        JobwriterSettings(
+            kafka_bootstrap_servers="unused:9092",
+            database_url="unused",
+            smtp_host="relay.example.test",
+            smtp_username=USERNAME,
+        )
