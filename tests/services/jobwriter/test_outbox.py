@@ -3,16 +3,21 @@ a transaction that committed is delivered exactly once, whatever happens after t
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import IntegrationError, IntegrationErrorType, Provider
+from services.cli.settings import process_environment
 from services.db.models import Notification
 from services.db.session import transaction
 from services.demo.seed import DemoIds
@@ -119,6 +124,46 @@ def test_a_crash_between_commit_and_send_delivers_once_after_restart(
     [delivered] = [d for d in relay.handler.delivered if d.message["To"] == sent.recipient]
     assert delivered.message["Subject"] == "Action Required: Reconnect Your Email Integration"
     assert delivered.message["Message-ID"] == f"<reqstream-notification-{sent.id}@example.test>"
+
+
+# a process that queues the reconnect email and is SIGKILLed right after the commit
+KILLED_AFTER_COMMIT = """
+import os, signal, sys
+from schemas.contracts.models import IntegrationError
+from services.db.session import build_engine, build_sessionmaker
+from services.jobwriter.store import sql_stores
+from services.jobwriter.usecase import Jobwriter
+
+sessions = build_sessionmaker(build_engine(sys.argv[1]))
+jobwriter = Jobwriter(
+    stores=sql_stores(sessions), emails_queued=lambda: os.kill(os.getpid(), signal.SIGKILL)
+)
+jobwriter.apply_integration_error(IntegrationError.model_validate_json(sys.argv[2]))
+"""
+
+
+@pytest.mark.usefixtures("drained")
+def test_a_process_killed_between_commit_and_send_has_its_email_sent_once_by_the_next(
+    sessions: sessionmaker[Session], prepared: tuple[str, str]
+) -> None:
+    ids = new_tenant(sessions, mailbox=None, roles=[], provider="gmail")
+    event = expiry(ids).model_dump_json()
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AFTER_COMMIT, prepared[1], event],
+        env={**process_environment(), "PYTHONPATH": str(Path.cwd())},
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+    [queued] = rows_of(sessions, ids)
+    assert queued.sent_at is None
+    with plain_relay(RecordingRelay()) as relay:
+        next_jobwriter = outbox(sessions, relay)
+        assert next_jobwriter.send_due() >= 1
+        assert next_jobwriter.send_due() == 0
+        assert delivered_to(relay, ids, sessions) == 1
+    assert rows_of(sessions, ids)[0].sent_at is not None
 
 
 def test_two_replicas_sweeping_together_send_each_email_once(
