@@ -27,6 +27,7 @@ __all__ = [
     "JOBS_CREATED",
     "LLM_CALLS",
     "LLM_TOKENS",
+    "NOTIFICATIONS",
     "PROCESSING",
     "PRODUCED",
     "RETRIES",
@@ -50,6 +51,7 @@ MetricName = Literal[
     "reqstream_llm_calls_total",  # extractor LLM calls by model and outcome
     "reqstream_llm_tokens_total",  # LLM tokens by model and kind (prompt/completion)
     "reqstream_freshness_seconds",  # email received_at → its job committed, per tenant
+    "reqstream_notifications_total",  # user emails from the jobwriter's outbox: sent, failed
 ]
 METRIC_NAMES: Final[frozenset[str]] = frozenset(get_args(MetricName))
 
@@ -112,6 +114,11 @@ JOBS_CREATED: Final = Counter(
     _name("reqstream_jobs_created_total"),
     "Job postings committed, per tenant.",
     ["tenant"],
+)
+NOTIFICATIONS: Final = Counter(
+    _name("reqstream_notifications_total"),
+    "User emails from the outbox by outcome: sent, or an attempt that failed (retried later).",
+    ["outcome"],
 )
 LLM_CALLS: Final = Counter(
     _name("reqstream_llm_calls_total"),

@@ -21,6 +21,7 @@ from typing import Protocol
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.common.metrics import NOTIFICATIONS
 from services.db import notifications
 from services.db.session import transaction
 from services.domain.errors import RetryableError
@@ -101,9 +102,11 @@ class OutboxSender:
                     notifications.mark_failed(
                         session, notification_id=email.id, error=str(exc), retry_at=retry_at
                     )
+                    NOTIFICATIONS.labels("failed").inc()
                     continue
                 notifications.mark_sent(session, notification_id=email.id, now=self._clock())
             delivered += 1
+            NOTIFICATIONS.labels("sent").inc()
             log.info("notification %s sent", email.id)
         return delivered
 

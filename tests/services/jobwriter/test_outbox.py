@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from prometheus_client import REGISTRY
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -91,6 +92,11 @@ def drained(sessions: sessionmaker[Session]) -> None:
     or failure a test stages must meet its own email."""
     with plain_relay(RecordingRelay()) as relay:
         outbox(sessions, relay).send_due(limit=10_000)
+
+
+def counted(outcome: str) -> float:
+    value = REGISTRY.get_sample_value("reqstream_notifications_total", {"outcome": outcome})
+    return value or 0.0
 
 
 def queue_then_crash(sessions: sessionmaker[Session], ids: DemoIds) -> None:
@@ -199,6 +205,7 @@ def test_a_refused_attempt_is_retried_later_and_delivers_once(
 ) -> None:
     ids = new_tenant(sessions, mailbox=None, roles=[], provider="gmail")
     now = [datetime.now(UTC)]
+    failed_before, sent_before = counted("failed"), counted("sent")
     with plain_relay(RecordingRelay(refuse=1)) as relay:
         queue_then_crash(sessions, ids)
         sender = outbox(sessions, relay, clock=lambda: now[0])
@@ -216,6 +223,7 @@ def test_a_refused_attempt_is_retried_later_and_delivers_once(
         assert delivered_to(relay, ids, sessions) == 1
     [sent] = rows_of(sessions, ids)
     assert sent.sent_at == now[0] and sent.attempts == 2 and sent.last_error is None
+    assert (counted("failed") - failed_before, counted("sent") - sent_before) == (1, 1)
 
 
 @pytest.mark.usefixtures("drained")
