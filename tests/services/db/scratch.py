@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.orm import Session, sessionmaker
 
 from services.db.migrate import upgrade
-from services.db.session import normalise_url
+from services.db.session import build_engine, build_sessionmaker, normalise_url
 
 
 @contextmanager
@@ -28,3 +29,12 @@ def scratch_database(server_url: str, *, prefix: str, revision: str = "head") ->
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def sessions_for(url: str) -> Iterator[sessionmaker[Session]]:
+    engine = build_engine(url, pool_size=2)
+    try:
+        yield build_sessionmaker(engine)
+    finally:
+        engine.dispose()

@@ -14,10 +14,10 @@ from services.cli import apikeys, keys
 from services.common.crypto import CredentialCipher
 from services.db import api_keys, credentials
 from services.db.models import EmailIntegration
-from services.db.session import build_engine, build_sessionmaker, transaction
+from services.db.session import transaction
 from services.domain.errors import CredentialsUnreadable
 from tests.pipeline_fixtures import new_tenant
-from tests.services.db.scratch import scratch_database
+from tests.services.db.scratch import scratch_database, sessions_for
 
 pytestmark = pytest.mark.postgres
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
@@ -33,9 +33,8 @@ def own_database(prepared: tuple[str, str]) -> Iterator[str]:
 
 @pytest.fixture
 def own_sessions(own_database: str) -> Iterator[sessionmaker[Session]]:
-    engine = build_engine(own_database, pool_size=1)
-    yield build_sessionmaker(engine)
-    engine.dispose()
+    with sessions_for(own_database) as own:
+        yield own
 
 
 def stored_token(sessions: sessionmaker[Session], integration_id: int) -> str | None:

@@ -3,6 +3,7 @@ failed row waits for its retry time."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,9 +14,18 @@ from services.db import notifications
 from services.db.models import Notification
 from services.db.session import transaction
 from tests.pipeline_fixtures import new_tenant
+from tests.services.db.scratch import scratch_database, sessions_for
 
 pytestmark = pytest.mark.postgres
 NOW = datetime(2026, 12, 6, 4, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def sessions(prepared: tuple[str, str]) -> Iterator[sessionmaker[Session]]:
+    """A database of this module's own: a running pipeline's jobwriter sweeps the shared
+    database's outbox, and its claims would hide or send these tests' rows."""
+    with scratch_database(prepared[1], prefix="claims") as url, sessions_for(url) as own:
+        yield own
 
 
 def queue(sessions: sessionmaker[Session], integration_id: int, key: str) -> None:
