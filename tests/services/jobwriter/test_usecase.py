@@ -24,6 +24,13 @@ from services.jobwriter.usecase import Jobwriter
 from tests.services.jobwriter.test_handler import expiry, parsed
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+# the use case counts jobs per tenant in the process's metrics: a tenant id no database test
+# will have, so their per-tenant figures stay their own
+TENANT = 10**9 + 3
+
+
+def email(**overrides: object) -> ParsedEmail:
+    return parsed(**{"tenant_id": TENANT, **overrides})
 
 
 @dataclass
@@ -166,11 +173,11 @@ def test_an_error_for_an_unknown_integration_is_invalid_and_writes_nothing() -> 
 
 
 def test_parsed_emails_give_job_created_events_and_a_redelivery_the_same_again() -> None:
-    store = FakeStore({1: Integration(tenant_id=3, user_id=2)})
+    store = FakeStore({1: Integration(tenant_id=TENANT, user_id=2)})
     jobwriter = jobwriter_on(store)
-    not_a_job = parsed(provider_message_id="m2", is_job=False, jobs=[])
-    first = jobwriter.apply_parsed_batch([parsed(), not_a_job])
-    again = jobwriter.apply_parsed(parsed())
+    not_a_job = email(provider_message_id="m2", is_job=False, jobs=[])
+    first = jobwriter.apply_parsed_batch([email(), not_a_job])
+    again = jobwriter.apply_parsed(email())
     assert [(e.provider_message_id, e.job_index, e.job.title) for e in first] == [
         ("m1", 0, "Sr Java Developer"),
         ("m1", 1, "QA Lead"),
@@ -182,12 +189,12 @@ def test_parsed_emails_give_job_created_events_and_a_redelivery_the_same_again()
 def test_an_email_naming_another_tenants_integration_is_invalid_and_writes_nothing() -> None:
     store = FakeStore({1: Integration(tenant_id=4, user_id=2)})
     with pytest.raises(InvalidMessage, match="belongs to tenant 4"):
-        jobwriter_on(store).apply_parsed_batch([parsed()])
+        jobwriter_on(store).apply_parsed_batch([email()])
     assert store.ledger == set() and store.journal == []
 
 
 def test_the_confidence_threshold_is_the_use_cases() -> None:
-    store = FakeStore({1: Integration(tenant_id=3, user_id=2)})
+    store = FakeStore({1: Integration(tenant_id=TENANT, user_id=2)})
     strict = Jobwriter(stores=store.scope, threshold=0.95, clock=lambda: NOW)
-    assert strict.apply_parsed(parsed()) == []  # recorded as skipped, no jobs
+    assert strict.apply_parsed(email()) == []  # recorded as skipped, no jobs
     assert store.ledger == {(1, "m1")}
