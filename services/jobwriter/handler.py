@@ -1,4 +1,5 @@
-"""What a parsed email becomes: jobs to create, and the ledger's result and skip reason. Pure."""
+"""The jobwriter's rules, pure: what a parsed email becomes (the ledger's result, skip reason and
+jobs) and what an integration error writes (the integration's status, and the emails to queue)."""
 
 from __future__ import annotations
 
