@@ -12,6 +12,7 @@ from schemas.contracts.models import (
     ParseStatus,
 )
 from services.domain.decisions import Decision, EmailResult
+from services.domain.integrations import IntegrationContact
 
 DEFAULT_CONFIDENCE_THRESHOLD = 0.7
 PARSING_FAILED = "AI parsing failed"
@@ -67,22 +68,24 @@ def notification_key(event: IntegrationError) -> str:
 
 
 def integration_error_plan(
-    event: IntegrationError, *, active: bool, provider: str, user_email: str | None
+    event: IntegrationError, integration: IntegrationContact
 ) -> IntegrationErrorPlan:
     """The seed's handle-integration-error: token_expired disables and notifies; others log.
 
-    ``active``, ``provider`` and ``user_email`` are the integration's as found under its row
-    lock. Only the event that disables an active integration emails its user: later expiry
-    events (other failed syncs, redeliveries) find it inactive until a reconnect revives it,
-    so the user gets one reconnect email per disconnection."""
+    ``integration`` is as found under its row lock. Only the event that disables an active
+    integration emails its user: later expiry events (other failed syncs, redeliveries) find
+    it inactive until a reconnect revives it, so the user gets one reconnect email per
+    disconnection."""
     if event.error_type is not IntegrationErrorType.TOKEN_EXPIRED:
         return IntegrationErrorPlan(
             disable=False, status="failed", error_text=event.error_message[:500]
         )
     emails: tuple[EmailToSend, ...] = ()
-    if active and user_email:
-        subject, body = reconnect_email(provider)
-        emails = (EmailToSend(RECONNECT, notification_key(event), user_email, subject, body),)
+    if integration.active and integration.user_email:
+        subject, body = reconnect_email(integration.provider)
+        emails = (
+            EmailToSend(RECONNECT, notification_key(event), integration.user_email, subject, body),
+        )
     return IntegrationErrorPlan(
         disable=True, status="failed", error_text=TOKEN_EXPIRED_MESSAGE, emails=emails
     )

@@ -131,12 +131,7 @@ class Jobwriter:
             contact = store.lock_integration(event.integration_id)
             if contact is None:
                 raise InvalidMessage(f"unknown integration {event.integration_id}")
-            plan = handler.integration_error_plan(
-                event,
-                active=contact.active,
-                provider=contact.provider,
-                user_email=contact.user_email,
-            )
+            plan = handler.integration_error_plan(event, contact)
             store.record_integration_error(event.integration_id, plan)
             queued = [
                 email

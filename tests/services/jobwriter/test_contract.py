@@ -8,6 +8,7 @@ from schemas.contracts.models import IntegrationError, ParsedEmail
 from schemas.contracts.topics import Topic
 from services.db.models import JobPosting
 from services.domain.decisions import EmailResult
+from services.domain.integrations import IntegrationContact
 from services.jobwriter.handler import decide, integration_error_plan
 from services.jobwriter.usecase import job_created_event
 from tests.contracts import assert_valid, decoded_examples
@@ -38,6 +39,6 @@ def test_every_parsed_example_gets_a_decision_and_valid_job_created(
 
 @pytest.mark.parametrize(("name", "event"), list(decoded_examples(Topic.INTEGRATION_ERROR)))
 def test_every_integration_error_example_gets_a_plan(name: str, event: IntegrationError) -> None:
-    plan = integration_error_plan(event, active=True, provider="gmail", user_email="u@x.test")
+    plan = integration_error_plan(event, IntegrationContact(True, "gmail", "u@x.test"))
     assert plan.status == "failed" and plan.error_text
     assert all(email.recipient == "u@x.test" and email.event_key for email in plan.emails)

@@ -14,6 +14,7 @@ from schemas.contracts.models import (
     Provider,
 )
 from services.domain.decisions import EmailResult
+from services.domain.integrations import IntegrationContact
 from services.jobwriter.handler import (
     PARSING_FAILED,
     RECONNECT,
@@ -99,7 +100,7 @@ def expiry(**overrides: object) -> IntegrationError:
 
 def test_token_expired_disables_an_active_integration_and_emails_its_user() -> None:
     event = expiry()
-    plan = integration_error_plan(event, active=True, provider="gmail", user_email="u@x.test")
+    plan = integration_error_plan(event, IntegrationContact(True, "gmail", "u@x.test"))
     assert plan.disable and plan.error_text == "Token expired - please reconnect"
     assert plan.emails == (
         EmailToSend(RECONNECT, str(event.sync_id), "u@x.test", *reconnect_email("gmail")),
@@ -108,18 +109,18 @@ def test_token_expired_disables_an_active_integration_and_emails_its_user() -> N
 
 def test_token_expired_for_an_integration_already_disabled_emails_nobody() -> None:
     # a second failed sync's event, or a redelivery: the first one disabled it and emailed
-    plan = integration_error_plan(expiry(), active=False, provider="gmail", user_email="u@x.test")
+    plan = integration_error_plan(expiry(), IntegrationContact(False, "gmail", "u@x.test"))
     assert plan.disable and plan.emails == ()
 
 
 def test_token_expired_for_a_user_without_address_emails_nobody() -> None:
-    plan = integration_error_plan(expiry(), active=True, provider="gmail", user_email=None)
+    plan = integration_error_plan(expiry(), IntegrationContact(True, "gmail", None))
     assert plan.disable and plan.emails == ()
 
 
 def test_other_integration_errors_are_logged_not_disabling() -> None:
     event = expiry(error_type=IntegrationErrorType.TRANSIENT, error_message="timeout")
-    plan = integration_error_plan(event, active=True, provider="gmail", user_email="u@x.test")
+    plan = integration_error_plan(event, IntegrationContact(True, "gmail", "u@x.test"))
     assert (plan.disable, plan.error_text, plan.emails) == (False, "timeout", ())
 
 
