@@ -12,10 +12,10 @@ import typer
 
 from schemas.contracts.models import Category
 from services.domain.errors import InvalidMessage
+from services.parser.decoding.mime import decode_email
 from services.parser.evaluate import EmailResult, Evaluation, evaluate
 from services.parser.evaluate import labels_from_json as parse_labels
-from services.parser.extractor import extract
-from services.parser.mime import decode_email
+from services.parser.rules.extractor import extract
 from services.parser.settings import ExtractorMode
 
 

@@ -81,7 +81,7 @@ _EDGE = " -–—:;,|*"
 
 
 class ExtractionLike(Protocol):
-    """What every extractor returns (services.parser.extractor.Extraction and its peers)."""
+    """What every extractor returns (services.parser.rules.extractor.Extraction and its peers)."""
 
     @property
     def is_job(self) -> bool: ...

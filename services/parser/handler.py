@@ -20,8 +20,8 @@ from schemas.contracts.models import (
     RawEmail,
 )
 from services.domain.errors import InvalidMessage
-from services.parser.extractor import EXTRACTOR, Extraction, extract
-from services.parser.mime import DecodedEmail, decode_email
+from services.parser.decoding.mime import DecodedEmail, decode_email
+from services.parser.rules.extractor import EXTRACTOR, Extraction, extract
 
 __all__ = [
     "EMPTY_BODY_ERROR",

@@ -18,12 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from schemas.contracts.models import Category, Extractor, FieldEvidence, LlmUsage
-from services.parser.extractor import EXTRACTOR, Extraction
 from services.parser.handler import FAILED_EXTRACTION, OfflineResult
-from services.parser.llm import Answered, FellBack, LlmExtractor
-from services.parser.prompt import LlmAnswer
+from services.parser.model.llm import Answered, FellBack, LlmExtractor
+from services.parser.model.prompt import LlmAnswer
+from services.parser.rules.extractor import EXTRACTOR, Extraction
+from services.parser.rules.support import VisibleText, check_jobs
 from services.parser.settings import ExtractorMode, ExtractorSettings
-from services.parser.support import VisibleText, check_jobs
 
 __all__ = [
     "HybridExtractor",

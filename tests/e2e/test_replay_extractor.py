@@ -24,8 +24,8 @@ from services.db.session import transaction
 from services.demo.processes import ServiceGroup
 from services.demo.run import trigger_sync, wait_for_run
 from services.ops.replay import replay
-from services.parser.extractor import EXTRACTOR
-from services.parser.prompt import PROMPT_VERSION
+from services.parser.model.prompt import PROMPT_VERSION
+from services.parser.rules.extractor import EXTRACTOR
 from tests.e2e.test_ops import start_at_end
 from tests.pipeline_fixtures import new_tenant
 from tests.providers.openai_server import FakeOpenAI, Reply, running_fake_openai

@@ -29,13 +29,14 @@ from schemas.contracts.models import (
 from schemas.contracts.topics import Topic
 from services.cli.main import app
 from services.common.async_runner import AsyncRunner
-from services.parser import extractor, handler
-from services.parser.extractor import EXTRACTOR
+from services.parser import handler
 from services.parser.handler import EMPTY_BODY_ERROR
 from services.parser.hybrid import HybridExtractor, HybridPolicy
-from services.parser.llm import LlmExtractor, build_client
+from services.parser.model.llm import LlmExtractor, build_client
+from services.parser.rules import extractor
+from services.parser.rules.extractor import EXTRACTOR
+from services.parser.rules.support import VisibleText, check_jobs
 from services.parser.settings import ExtractorMode, ExtractorSettings
-from services.parser.support import VisibleText, check_jobs
 from services.parser.wiring import RawEmailProcessor
 from tests.contracts import assert_valid
 from tests.fakes import AckOnPollProducer, FakeConsumer, FakeMessage, Journal

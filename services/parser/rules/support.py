@@ -23,7 +23,7 @@ from schemas.contracts.models import (
     Visa,
     WorkMode,
 )
-from services.parser.locations import STATES
+from services.parser.rules.locations import STATES
 
 __all__ = ["Checked", "VisibleText", "check_jobs"]
 

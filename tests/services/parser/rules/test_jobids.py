@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from services.parser.jobids import id_pattern, id_spans
+from services.parser.rules.jobids import id_pattern, id_spans
 
 # id characters, their case variants, separators (a no-break space too), word characters that
 # end a match, and the characters IGNORECASE equates with ASCII letters (Kelvin sign, long s,

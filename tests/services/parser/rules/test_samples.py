@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
+from services.parser.decoding.mime import decode_email
 from services.parser.evaluate import FIELDS, SKILLS_JACCARD
-from services.parser.extractor import Extraction, extract
-from services.parser.mime import decode_email
+from services.parser.rules.extractor import Extraction, extract
 
-MAILBOX = Path(__file__).resolve().parents[3] / "samples" / "mailbox"
+MAILBOX = Path(__file__).resolve().parents[4] / "samples" / "mailbox"
 LABELS: dict[str, dict[str, Any]] = json.loads((MAILBOX / "labels.json").read_text("utf-8"))
 ROLE_KEYWORDS = re.compile(
     r"Java Developer|Data Engineer|DevOps Engineer|Python Developer|Salesforce Developer"

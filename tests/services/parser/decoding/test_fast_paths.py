@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from services.parser.headercache import CACHING_POLICY
-from services.parser.quotes import _REPLY_PARSER, _reply_headers
+from services.parser.decoding.headercache import CACHING_POLICY
+from services.parser.decoding.quotes import _REPLY_PARSER, _reply_headers
 
-_EMLS = sorted(Path(__file__).parents[2].rglob("*.eml"))
+_EMLS = sorted(Path(__file__).parents[3].rglob("*.eml"))
 _REPLIES = (
     "Thanks, see below.\n\nOn Mon, 2 Nov 2026 at 10:00, Ravi <ravi@example.com> wrote:\n> hi",
     "Sure.\n\nFrom: Priya Sharma\nSent: Monday, November 2, 2026 9:00 AM\nTo: me\nSubject: x\n\nhi",

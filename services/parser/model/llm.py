@@ -32,8 +32,8 @@ except ImportError:  # pragma: no cover - depends on the installed SDK
 from pydantic import ValidationError
 
 from schemas.contracts.models import Extractor, LlmUsage
-from services.parser.mime import DecodedEmail
-from services.parser.prompt import PROMPT_VERSION, LlmAnswer, build_prompt, response_format
+from services.parser.decoding.mime import DecodedEmail
+from services.parser.model.prompt import PROMPT_VERSION, LlmAnswer, build_prompt, response_format
 from services.parser.settings import ExtractorSettings
 
 __all__ = [

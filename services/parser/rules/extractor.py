@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass, field
 
 from schemas.contracts.models import Category, ExtractedJob, Extractor, FieldEvidence
-from services.parser import classify, segment
-from services.parser.jobs import JobDraft, Region, build_job, job_evidence
-from services.parser.labels import LabelHit, find_labels
-from services.parser.mime import AttachmentText, DecodedEmail
-from services.parser.skills import MAX_SKILLS
+from services.parser.decoding.mime import AttachmentText, DecodedEmail
+from services.parser.rules import classify, segment
+from services.parser.rules.jobs import JobDraft, Region, build_job, job_evidence
+from services.parser.rules.labels import LabelHit, find_labels
+from services.parser.rules.skills import MAX_SKILLS
 
 __all__ = ["EXTRACTOR", "Extraction", "extract"]
 

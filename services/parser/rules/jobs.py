@@ -17,16 +17,16 @@ from schemas.contracts.models import (
     Visa,
     WorkMode,
 )
-from services.parser import fields, tokens
-from services.parser.jobids import id_spans
-from services.parser.labels import LabelHit
-from services.parser.locations import (
+from services.parser.rules import fields, tokens
+from services.parser.rules.jobids import id_spans
+from services.parser.rules.labels import LabelHit
+from services.parser.rules.locations import (
     city_state_spans,
     find_city_states,
     normalise_location,
     uncapitalise,
 )
-from services.parser.skills import find_skills, skill_spans
+from services.parser.rules.skills import find_skills, skill_spans
 
 __all__ = ["JobDraft", "Region", "build_job", "job_evidence", "supports"]
 

@@ -14,12 +14,12 @@ import pytest
 
 from schemas.contracts.models import Category, ParsedEmail, ParseStatus, Provider, RawEmail
 from schemas.contracts.topics import Topic
-from services.parser.extractor import EXTRACTOR
+from services.parser.decoding.mime import decode_email
 from services.parser.handler import handle_raw_email
 from services.parser.hybrid import HybridExtractor, HybridPolicy
-from services.parser.llm import LlmExtractor, build_client, retry_after
-from services.parser.mime import decode_email
-from services.parser.prompt import LlmAnswer, response_format
+from services.parser.model.llm import LlmExtractor, build_client, retry_after
+from services.parser.model.prompt import LlmAnswer, response_format
+from services.parser.rules.extractor import EXTRACTOR
 from services.parser.settings import ExtractorMode, ExtractorSettings
 from services.parser.wiring import RawEmailProcessor
 from tests.contracts import assert_valid
@@ -27,7 +27,7 @@ from tests.providers.openai_server import FakeOpenAI, Reply, running_fake_openai
 
 # the openai_server fixture: a fresh local Chat Completions server per test
 
-MAILBOX = Path(__file__).resolve().parents[3] / "samples" / "mailbox"
+MAILBOX = Path(__file__).resolve().parents[4] / "samples" / "mailbox"
 JAVA = (MAILBOX / "01_req_labelled_java.eml").read_bytes()
 MODEL = "gpt-test"
 MESSAGE = RawEmail(

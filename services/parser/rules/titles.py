@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from services.parser.locations import find_city_states, is_place
+from services.parser.rules.locations import find_city_states, is_place
 
 __all__ = [
     "ROLE_NOUN",

@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.parser import skills
+from services.parser.rules import skills
 
 ALIASES = sorted({*skills._INSENSITIVE_MAP, *skills._CASE_SENSITIVE})
 GLUE = [" ", ", ", "/", ".", ".js", "+", "#", "-", "\n", "(", ")", "s", "1", "\u0131", "\u017f"]

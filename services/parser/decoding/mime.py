@@ -19,11 +19,11 @@ from email.parser import BytesParser
 from email.utils import parseaddr, parsedate_to_datetime
 from typing import NamedTuple
 
-from services.parser import attachments
-from services.parser.attachments import AttachmentText, decode_bytes
-from services.parser.headercache import CACHING_POLICY
-from services.parser.htmltext import html_to_text
-from services.parser.quotes import strip_quoted_history
+from services.parser.decoding import attachments
+from services.parser.decoding.attachments import AttachmentText, decode_bytes
+from services.parser.decoding.headercache import CACHING_POLICY
+from services.parser.decoding.htmltext import html_to_text
+from services.parser.decoding.quotes import strip_quoted_history
 
 __all__ = ["AttachmentInfo", "AttachmentText", "DecodedEmail", "decode_email"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from services.parser import fields, tokens
-from services.parser.jobs import JobDraft
-from services.parser.labels import LabelHit, find_table_rows
-from services.parser.locations import find_city_states
-from services.parser.titles import (
+from services.parser.rules import fields, tokens
+from services.parser.rules.jobs import JobDraft
+from services.parser.rules.labels import LabelHit, find_table_rows
+from services.parser.rules.locations import find_city_states
+from services.parser.rules.titles import (
     clean_title,
     has_role_noun,
     title_from_line,

@@ -20,8 +20,8 @@ from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.contracts.models import Category, ExtractedJob
-from services.parser.labels import find_labels
-from services.parser.mime import DecodedEmail
+from services.parser.decoding.mime import DecodedEmail
+from services.parser.rules.labels import find_labels
 
 __all__ = ["PROMPT_VERSION", "LlmAnswer", "Prompt", "build_prompt", "response_format"]
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from schemas.contracts.models import Rate, Visa
-from services.parser.extractor import extract
-from services.parser.htmltext import html_to_text
-from services.parser.mime import decode_email
+from services.parser.decoding.htmltext import html_to_text
+from services.parser.decoding.mime import decode_email
+from services.parser.rules.extractor import extract
 
 
 def visible(body: str, head: str = "") -> str:

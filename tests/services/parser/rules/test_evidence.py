@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 
 from schemas.contracts.models import ExtractedJob, FieldEvidence, WorkMode
-from services.parser import fields, tokens
-from services.parser.extractor import Extraction, extract
-from services.parser.locations import normalise_location
-from services.parser.mime import DecodedEmail, decode_email
-from services.parser.skills import find_skills
+from services.parser.decoding.mime import DecodedEmail, decode_email
+from services.parser.rules import fields, tokens
+from services.parser.rules.extractor import Extraction, extract
+from services.parser.rules.locations import normalise_location
+from services.parser.rules.skills import find_skills
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 FOLDERS = [
     ROOT / "samples" / "mailbox",
-    ROOT / "tests" / "services" / "parser" / "cases",
+    ROOT / "tests" / "services" / "parser" / "rules" / "cases",
     ROOT / "tests" / "corpus" / "dev",
 ]
 FILES = sorted(p for folder in FOLDERS if folder.is_dir() for p in folder.glob("*.eml"))

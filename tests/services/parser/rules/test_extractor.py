@@ -1,5 +1,5 @@
 """Rule extractor: field normal forms, multi-job splitting, look-alike categories, the case
-mailbox (tests/services/parser/cases) and the reliability of the confidence."""
+mailbox (tests/services/parser/rules/cases) and the reliability of the confidence."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from schemas.contracts.models import Category, EmploymentType, ExtractedJob, Rate, Visa, WorkMode
-from services.parser import fields, tokens
-from services.parser.extractor import EXTRACTOR, Extraction, extract
-from services.parser.locations import normalise_location
-from services.parser.mime import AttachmentInfo, DecodedEmail, decode_email
-from services.parser.skills import MAX_SKILLS, find_skills
-from tests.services.parser.test_samples import field_correct
+from services.parser.decoding.mime import AttachmentInfo, DecodedEmail, decode_email
+from services.parser.rules import fields, tokens
+from services.parser.rules.extractor import EXTRACTOR, Extraction, extract
+from services.parser.rules.locations import normalise_location
+from services.parser.rules.skills import MAX_SKILLS, find_skills
+from tests.services.parser.rules.test_samples import field_correct
 
 
 def email(
@@ -658,7 +658,7 @@ def test_case(name: str) -> None:
 
 # ------------------------------------------------------------------ reliability of confidence
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 LABELLED = [ROOT / "samples" / "mailbox", CASES, ROOT / "tests" / "corpus" / "dev"]
 BUCKETS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
 

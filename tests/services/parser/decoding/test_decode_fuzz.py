@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 from schemas.contracts.models import ParsedEmail, ParseStatus, RawEmail
 from schemas.contracts.topics import Topic
 from services.domain.errors import InvalidMessage
+from services.parser.decoding.mime import DecodedEmail, decode_email
 from services.parser.handler import handle_raw_email
-from services.parser.mime import DecodedEmail, decode_email
 from tests.contracts import assert_valid, decoded_examples
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 MALFORMED = sorted((ROOT / "tests" / "corpus" / "malformed").glob("*.eml"))
 SEEDS = [
     p.read_bytes()

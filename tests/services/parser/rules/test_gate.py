@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.parser import classify
-from services.parser.gate import Folded, GatedPattern, required_clauses
-from services.parser.mime import decode_email
+from services.parser.decoding.mime import decode_email
+from services.parser.rules import classify
+from services.parser.rules.gate import Folded, GatedPattern, required_clauses
 
-CORPUS = Path(__file__).parents[2] / "corpus"
+CORPUS = Path(__file__).parents[3] / "corpus"
 RULES = [rule[1] for rule in (*classify._SUBJECT_RULES, *classify._BODY_RULES)]
 PATTERNS = [*RULES, classify._ASKS_FOR_CANDIDATES, classify._INVITES_REQUIREMENT, classify._APPLY]
 # Words the rules look for, and the characters re.IGNORECASE folds onto ASCII letters.

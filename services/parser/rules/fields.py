@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from schemas.contracts.models import Rate
-from services.parser.locations import is_place
+from services.parser.rules.locations import is_place
 
 __all__ = [
     "client_name",
@@ -184,7 +184,9 @@ def experience_years(text: str, *, labelled: bool) -> int | None:
 
 def _experience_of(text: str) -> list[tuple[int, int, str]]:
     """(start, end, years) for "8+ years of Java" and "Java: 8+ years"."""
-    from services.parser.skills import skill_spans  # skills is a leaf; imported late, no cycle
+    from services.parser.rules.skills import (
+        skill_spans,  # skills is a leaf; imported late, no cycle
+    )
 
     found = []
     for match in _EXPERIENCE_OF.finditer(text):

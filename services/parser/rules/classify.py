@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from schemas.contracts.models import Category
-from services.parser.gate import Folded, GatedPattern
+from services.parser.rules.gate import Folded, GatedPattern
 
 __all__ = ["Evidence", "classify"]
 
@@ -288,8 +288,8 @@ _MIN_REQUIREMENT = 5.0
 # Confidence = 0.5 + 0.5·(1 − e^(−margin/scale)) over the runner-up's score, then the caps below.
 # Held-out check (blind cases 42-71 before their fixes): errors sat at 0.86-0.95 and all were
 # requirements the body never asked candidates for, hence the implicit cap; "nothing
-# convincing" was right about half the time. tests/services/parser/test_extractor.py prints the
-# reliability buckets.
+# convincing" was right about half the time. tests/services/parser/rules/test_extractor.py prints
+# the reliability buckets.
 _MARGIN_SCALE = 4.0
 _HARD_CONFIDENCE = 0.97  # bounce and calendar MIME parts are unambiguous
 _FALLBACK_CONFIDENCE = 0.45  # "other" because nothing convinced: a guess
