@@ -18,10 +18,10 @@ from schemas.contracts.codec import get_codec
 from schemas.contracts.models import RawEmail
 from schemas.contracts.topics import Topic
 from services.bench.emails import raw_emails
-from services.parser.decoding.mime import decode_email
+from services.parser.decoding import decode_email
 from services.parser.handler import handle_raw_email
-from services.parser.model.prompt import build_prompt
-from services.parser.rules.extractor import extract
+from services.parser.model import build_prompt
+from services.parser.rules import extract
 
 _PROMPT_CHARS = 12_000  # PARSER_LLM_MAX_CHARS' default
 

@@ -37,8 +37,8 @@ from services.demo.processes import ServiceGroup
 from services.demo.run import StackConfig, free_port, ops_urls, prepare, wait_http_ready
 from services.ops.chaos import end_offsets, start_at_end
 from services.parser.handler import decode_and_extract
-from services.parser.hybrid import build_hybrid
 from services.parser.settings import ExtractorMode, ExtractorSettings
+from services.parser.wiring import build_hybrid
 
 SOURCE = "/reqstream/bench"
 # what the slow model answers: a valid structured answer (not a job: nothing to cross-check)

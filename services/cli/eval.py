@@ -12,10 +12,10 @@ import typer
 
 from schemas.contracts.models import Category
 from services.domain.errors import InvalidMessage
-from services.parser.decoding.mime import decode_email
+from services.parser.decoding import decode_email
 from services.parser.evaluate import EmailResult, Evaluation, evaluate
 from services.parser.evaluate import labels_from_json as parse_labels
-from services.parser.rules.extractor import extract
+from services.parser.rules import extract
 from services.parser.settings import ExtractorMode
 
 
@@ -90,8 +90,8 @@ async def _predict_with_model(
     """The service's own composition: offline rules, then the model unless the policy skips it."""
     # imported here: the offline evaluation needs neither the openai SDK nor its settings
     from services.parser.handler import decode_and_extract
-    from services.parser.hybrid import build_hybrid
     from services.parser.settings import ExtractorSettings
+    from services.parser.wiring import build_hybrid
 
     settings = ExtractorSettings(extractor=mode)  # a ValidationError is a ValueError
     hybrid = build_hybrid(settings)

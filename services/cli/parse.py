@@ -12,11 +12,12 @@ import typer
 from pydantic import ValidationError
 
 from services.domain.errors import InvalidMessage
-from services.parser.decoding.mime import decode_email
+from services.parser.decoding import decode_email
 from services.parser.handler import EMPTY_BODY_ERROR, FAILED_EXTRACTION, decode_and_extract
-from services.parser.hybrid import HybridExtractor, Outcome, build_hybrid
-from services.parser.rules.extractor import Extraction, extract
+from services.parser.hybrid import HybridExtractor, Outcome
+from services.parser.rules import Extraction, extract
 from services.parser.settings import ExtractorMode, ExtractorSettings
+from services.parser.wiring import build_hybrid
 
 _TITLE_WIDTH = 60  # characters of the jobs column in the table view
 

@@ -1,17 +1,18 @@
-"""The parser's pure steps: one fetched email (contract + raw bytes) → its extraction result.
+"""The parser's pure steps: one fetched email (contract + raw bytes) → its ``email.parsed``.
 
-No Kafka, DB, HTTP, os or clock here (house-style §2.1). Wiring resolves ``raw_b64``/``raw_ref``
-to bytes and composes the steps: ``decode_and_extract`` (offline), optionally the model call
-(``hybrid.py``, which needs the network), then ``build_parsed`` for ``email.parsed``.
-``handle_raw_email`` is the offline composition.
+No Kafka, DB, HTTP, os or clock here (house-style §2.1). The handler composes the parser's
+parts: ``decode_and_extract`` (decoding, then the rules on first use, ``offline.py``), the
+extraction policy when a model is configured (``hybrid.py``, injected by wiring as a
+``ModelStep``) and ``build_parsed``. ``handle_raw_email`` is the offline composition, ``parse``
+the one the service runs. Wiring resolves ``raw_b64``/``raw_ref`` to bytes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from schemas.contracts.models import (
-    Category,
     Extractor,
     FieldEvidence,
     LlmUsage,
@@ -19,52 +20,33 @@ from schemas.contracts.models import (
     ParseStatus,
     RawEmail,
 )
-from services.domain.errors import InvalidMessage
-from services.parser.decoding.mime import DecodedEmail, decode_email
-from services.parser.rules.extractor import EXTRACTOR, Extraction, extract
+from services.parser.decoding import DecodedEmail
+from services.parser.offline import (
+    EMPTY_BODY_ERROR,
+    FAILED_EXTRACTION,
+    OfflineResult,
+    Outcome,
+    decode_and_extract,
+)
+from services.parser.rules import EXTRACTOR, Extraction
 
 __all__ = [
     "EMPTY_BODY_ERROR",
     "FAILED_EXTRACTION",
+    "ModelStep",
     "OfflineResult",
     "build_parsed",
     "decode_and_extract",
     "handle_raw_email",
+    "parse",
 ]
 
-EMPTY_BODY_ERROR = "AI parsing failed: empty body"
-# What a failed parse reports: nothing is claimed about the email.
-FAILED_EXTRACTION = Extraction(is_job=False, category=Category.OTHER, confidence=0.0)
 
+class ModelStep(Protocol):
+    """What runs after the offline step when a model is configured: ``hybrid.HybridExtractor``,
+    injected by wiring, so this module needs nothing from the model client."""
 
-class OfflineResult:
-    """A decoded email and the rules' extraction of it. The extraction is computed on first
-    use: in openai mode only a model that cannot be reached needs it (the fallback)."""
-
-    def __init__(
-        self, decoded: DecodedEmail, extraction: Extraction | None = None, error: str | None = None
-    ) -> None:
-        self.decoded = decoded
-        self.error = error  # set when there is nothing to extract from (no model call either)
-        self._extraction = extraction
-
-    @property
-    def extraction(self) -> Extraction:
-        if self._extraction is None:
-            self._extraction = extract(self.decoded)
-        return self._extraction
-
-
-def decode_and_extract(raw_bytes: bytes) -> OfflineResult:
-    """Decode, with the rules' extraction to follow on first use. Raises InvalidMessage only
-    when there is nothing to parse at all; an email that decodes to no text is a *failed*
-    parse, reported downstream."""
-    if not raw_bytes.strip():
-        raise InvalidMessage("raw email bytes are empty")
-    decoded = decode_email(raw_bytes)
-    if not decoded.text.strip():
-        return OfflineResult(decoded, FAILED_EXTRACTION, EMPTY_BODY_ERROR)
-    return OfflineResult(decoded)
+    async def run(self, offline: OfflineResult) -> Outcome: ...
 
 
 def build_parsed(
@@ -105,6 +87,28 @@ def build_parsed(
 def handle_raw_email(message: RawEmail, raw_bytes: bytes) -> ParsedEmail:
     """The offline parser: decode, extract, build."""
     offline = decode_and_extract(raw_bytes)
+    return _offline_parsed(message, offline)
+
+
+async def parse(message: RawEmail, raw_bytes: bytes, *, hybrid: ModelStep | None) -> ParsedEmail:
+    """The service's parser: offline without a model, else the hybrid policy decides."""
+    offline = decode_and_extract(raw_bytes)
+    if hybrid is None:
+        return _offline_parsed(message, offline)
+    outcome = await hybrid.run(offline)
+    return build_parsed(
+        message,
+        offline.decoded,
+        outcome.extraction,
+        extractor=outcome.extractor,
+        error=outcome.error,
+        evidence=outcome.evidence,
+        llm=outcome.llm,
+        skip_reason=outcome.skip_reason,
+    )
+
+
+def _offline_parsed(message: RawEmail, offline: OfflineResult) -> ParsedEmail:
     return build_parsed(
         message,
         offline.decoded,

@@ -5,31 +5,29 @@
 - ``hybrid`` mode: a clear non-job (the rules say not a requirement, with confidence at or
   above ``PARSER_LLM_SKIP_CONFIDENCE``) skips the call; its ``llm_skip_reason`` says why.
 
-A model answer keeps only values the visible text supports (``support.py``); each dropped
+A model answer keeps only values the visible text supports (``rules.check_jobs``); each dropped
 value lowers the confidence. A model that cannot be reached, is rate limited twice or refuses
 leaves the rules' result in place (``llm.fallback``); one that answers garbage twice marks the
 email failed ("AI parsing failed: …"), the seed's Parsing Error row.
+
+The policy composes the rules and model façades; it reads no settings (``wiring.build_hybrid``
+turns PARSER_* into a model client and a ``HybridPolicy``) and the handler calls it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from schemas.contracts.models import Category, Extractor, FieldEvidence, LlmUsage
-from services.parser.handler import FAILED_EXTRACTION, OfflineResult
-from services.parser.model.llm import Answered, FellBack, LlmExtractor
-from services.parser.model.prompt import LlmAnswer
-from services.parser.rules.extractor import EXTRACTOR, Extraction
-from services.parser.rules.support import VisibleText, check_jobs
-from services.parser.settings import ExtractorMode, ExtractorSettings
+from schemas.contracts.models import Category, Extractor, LlmUsage
+from services.parser.model import Answered, FellBack, LlmAnswer, LlmExtractor
+from services.parser.offline import FAILED_EXTRACTION, OfflineResult, Outcome
+from services.parser.rules import Extraction, VisibleText, check_jobs
 
 __all__ = [
     "HybridExtractor",
     "HybridPolicy",
     "Outcome",
-    "build_hybrid",
     "from_answer",
     "skip_reason",
 ]
@@ -45,18 +43,6 @@ class HybridPolicy:
     dropped_value_factor: float = 0.9  # confidence × this per unsupported value
     dropped_job_factor: float = 0.7  # … and × this per job whose title is unsupported
     not_job_confidence: float = 0.3  # cap when every job the model named was unsupported
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """Everything ``handler.build_parsed`` needs beyond the envelope."""
-
-    extraction: Extraction
-    extractor: Extractor = EXTRACTOR
-    error: str | None = None
-    evidence: Sequence[FieldEvidence] = field(default_factory=tuple)
-    llm: LlmUsage | None = None
-    skip_reason: str | None = None
 
 
 def skip_reason(offline: OfflineResult, policy: HybridPolicy) -> str | None:
@@ -135,14 +121,3 @@ class HybridExtractor:
             error=f"{AI_FAILED}: {result.reason}",
             llm=result.usage,
         )
-
-
-def build_hybrid(settings: ExtractorSettings) -> HybridExtractor | None:
-    """The model-backed extractor the settings ask for; None in offline mode."""
-    mode = settings.mode
-    if mode is ExtractorMode.OFFLINE:
-        return None
-    skip = settings.llm_skip_confidence if mode is ExtractorMode.HYBRID else None
-    return HybridExtractor(
-        llm=LlmExtractor.from_settings(settings), policy=HybridPolicy(skip_confidence=skip)
-    )

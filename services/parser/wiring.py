@@ -2,7 +2,9 @@
 via AsyncRunner.
 
 Oversized raw emails arrive as a reference into raw_email_blobs and are read from PostgreSQL.
-The extractor (offline, openai or hybrid) comes from ``ExtractorSettings``.
+The extractor (offline, openai or hybrid) comes from ``ExtractorSettings``: ``build_hybrid``
+turns them into the model client's plain ``ModelConfig`` and the ``HybridPolicy``, so no
+settings object goes below this module.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from services.db import raw_blobs
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.domain.errors import InvalidMessage
 from services.parser import handler
-from services.parser.hybrid import HybridExtractor, build_hybrid
-from services.parser.settings import ParserSettings
+from services.parser.hybrid import HybridExtractor, HybridPolicy
+from services.parser.model import LlmExtractor, ModelConfig
+from services.parser.settings import ExtractorMode, ExtractorSettings, ParserSettings
 
 SOURCE = "/reqstream/parser"
 
@@ -63,27 +66,9 @@ class RawEmailProcessor:
         ]
 
     async def parse(self, message: RawEmail, raw: bytes) -> ParsedEmail:
-        offline = handler.decode_and_extract(raw)
-        if self._hybrid is None:
-            return handler.build_parsed(
-                message,
-                offline.decoded,
-                offline.extraction,
-                error=offline.error,
-                evidence=offline.extraction.evidence,
-            )
-        outcome = await self._hybrid.run(offline)
-        count_llm(outcome.llm, failed=outcome.error is not None)
-        return handler.build_parsed(
-            message,
-            offline.decoded,
-            outcome.extraction,
-            extractor=outcome.extractor,
-            error=outcome.error,
-            evidence=outcome.evidence,
-            llm=outcome.llm,
-            skip_reason=outcome.skip_reason,
-        )
+        parsed = await handler.parse(message, raw, hybrid=self._hybrid)
+        count_llm(parsed.llm, failed=parsed.error is not None)
+        return parsed
 
     async def raw_bytes(self, message: RawEmail) -> bytes:
         if message.raw_b64 is not None:
@@ -102,6 +87,31 @@ class RawEmailProcessor:
         assert self._sessions is not None
         with transaction(self._sessions) as session:
             return raw_blobs.load_raw_blob(session, key=key)
+
+
+def model_config(settings: ExtractorSettings) -> ModelConfig:
+    key = settings.openai_api_key
+    return ModelConfig(
+        base_url=settings.openai_base_url,
+        model=settings.openai_model,
+        api_key=key.get_secret_value() if key is not None else None,
+        api_version=settings.openai_api_version,
+        timeout=settings.openai_timeout,
+        max_concurrency=settings.llm_max_concurrency,
+        max_chars=settings.llm_max_chars,
+    )
+
+
+def build_hybrid(settings: ExtractorSettings) -> HybridExtractor | None:
+    """The model-backed extractor the settings ask for; None in offline mode."""
+    mode = settings.mode
+    if mode is ExtractorMode.OFFLINE:
+        return None
+    skip = settings.llm_skip_confidence if mode is ExtractorMode.HYBRID else None
+    return HybridExtractor(
+        llm=LlmExtractor.from_config(model_config(settings)),
+        policy=HybridPolicy(skip_confidence=skip),
+    )
 
 
 def build(settings: ParserSettings) -> tuple[AsyncRunner, Callable[[], None]]:

@@ -32,9 +32,9 @@ except ImportError:  # pragma: no cover - depends on the installed SDK
 from pydantic import ValidationError
 
 from schemas.contracts.models import Extractor, LlmUsage
-from services.parser.decoding.mime import DecodedEmail
+from services.parser.decoding import DecodedEmail
+from services.parser.model.config import ModelConfig
 from services.parser.model.prompt import PROMPT_VERSION, LlmAnswer, build_prompt, response_format
-from services.parser.settings import ExtractorSettings
 
 __all__ = [
     "Answered",
@@ -108,17 +108,17 @@ class _Unusable:
     refused: bool = False  # a refusal is a verdict, not a glitch: asking again will not help
 
 
-def build_client(settings: ExtractorSettings) -> openai.AsyncOpenAI:
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else _NO_KEY
-    azure_classic = settings.openai_api_version is not None
+def build_client(config: ModelConfig) -> openai.AsyncOpenAI:
+    key = config.api_key or _NO_KEY
+    azure_classic = config.api_version is not None
     return openai.AsyncOpenAI(
-        base_url=settings.openai_base_url,
+        base_url=config.base_url,
         api_key=key,
-        timeout=settings.openai_timeout,
+        timeout=config.timeout,
         max_retries=0,
-        default_query={"api-version": settings.openai_api_version} if azure_classic else None,
+        default_query={"api-version": config.api_version} if azure_classic else None,
         default_headers={"api-key": key} if azure_classic else None,
-        http_client=_http_client(settings.llm_max_concurrency),
+        http_client=_http_client(config.max_concurrency),
     )
 
 
@@ -155,12 +155,12 @@ class LlmExtractor:
         self.extractor = Extractor(name="openai", version=f"{model}/{PROMPT_VERSION}")
 
     @classmethod
-    def from_settings(cls, settings: ExtractorSettings) -> LlmExtractor:
+    def from_config(cls, config: ModelConfig) -> LlmExtractor:
         return cls(
-            client=build_client(settings),
-            model=settings.openai_model,
-            max_concurrency=settings.llm_max_concurrency,
-            max_chars=settings.llm_max_chars,
+            client=build_client(config),
+            model=config.model,
+            max_concurrency=config.max_concurrency,
+            max_chars=config.max_chars,
         )
 
     async def close(self) -> None:

@@ -4,7 +4,7 @@ Injection safety starts here. Only the clean visible text is sent (``decode_emai
 dropped hidden HTML and quoted history; the signature and legal footer are cut here), bounded in
 length, inside a data block whose marker carries a digest of the content, so the email cannot
 close the block itself. The system message says the block is data, never instructions.
-Whatever the model still makes up is dropped afterwards by ``support.py``.
+Whatever the model still makes up is dropped afterwards by ``rules.check_jobs``.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.contracts.models import Category, ExtractedJob
-from services.parser.decoding.mime import DecodedEmail
-from services.parser.rules.labels import find_labels
+from services.parser.decoding import DecodedEmail
+from services.parser.rules import find_labels
 
 __all__ = ["PROMPT_VERSION", "LlmAnswer", "Prompt", "build_prompt", "response_format"]
 

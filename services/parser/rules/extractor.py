@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from schemas.contracts.models import Category, ExtractedJob, Extractor, FieldEvidence
-from services.parser.decoding.mime import AttachmentText, DecodedEmail
+from services.parser.decoding import AttachmentText, DecodedEmail
 from services.parser.rules import classify, segment
 from services.parser.rules.jobs import JobDraft, Region, build_job, job_evidence
 from services.parser.rules.labels import LabelHit, find_labels

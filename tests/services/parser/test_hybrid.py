@@ -29,7 +29,7 @@ from schemas.contracts.models import (
 from schemas.contracts.topics import Topic
 from services.cli.main import app
 from services.common.async_runner import AsyncRunner
-from services.parser import handler
+from services.parser import offline
 from services.parser.handler import EMPTY_BODY_ERROR
 from services.parser.hybrid import HybridExtractor, HybridPolicy
 from services.parser.model.llm import LlmExtractor, build_client
@@ -37,7 +37,7 @@ from services.parser.rules import extractor
 from services.parser.rules.extractor import EXTRACTOR
 from services.parser.rules.support import VisibleText, check_jobs
 from services.parser.settings import ExtractorMode, ExtractorSettings
-from services.parser.wiring import RawEmailProcessor
+from services.parser.wiring import RawEmailProcessor, model_config
 from tests.contracts import assert_valid
 from tests.fakes import AckOnPollProducer, FakeConsumer, FakeMessage, Journal
 from tests.providers.openai_server import FakeOpenAI, Reply
@@ -117,7 +117,7 @@ def hybrid_for(
         extractor=mode, openai_base_url=openai_server.url, openai_model="gpt-test"
     )
     llm = LlmExtractor(
-        client=build_client(settings),
+        client=build_client(model_config(settings)),
         model="gpt-test",
         max_concurrency=max_concurrency,
         max_chars=max_chars,
@@ -177,7 +177,7 @@ def counted_rules(monkeypatch: pytest.MonkeyPatch) -> list[object]:
         runs.append(email)
         return rules(email)
 
-    monkeypatch.setattr(handler, "extract", counting)  # what decode_and_extract's result calls
+    monkeypatch.setattr(offline, "extract", counting)  # what decode_and_extract's result calls
     return runs
 
 

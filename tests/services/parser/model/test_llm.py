@@ -21,7 +21,7 @@ from services.parser.model.llm import LlmExtractor, build_client, retry_after
 from services.parser.model.prompt import LlmAnswer, response_format
 from services.parser.rules.extractor import EXTRACTOR
 from services.parser.settings import ExtractorMode, ExtractorSettings
-from services.parser.wiring import RawEmailProcessor
+from services.parser.wiring import RawEmailProcessor, model_config
 from tests.contracts import assert_valid
 from tests.providers.openai_server import FakeOpenAI, Reply, running_fake_openai
 
@@ -72,7 +72,7 @@ def extractor_for(
         waits.append(seconds)
 
     llm = LlmExtractor(
-        client=build_client(settings),
+        client=build_client(model_config(settings)),
         model=MODEL,
         max_concurrency=4,
         max_chars=settings.llm_max_chars,
@@ -283,13 +283,25 @@ def test_retry_after_headers() -> None:
     assert retry_after({}, 1.5) == 1.5
 
 
-def test_client_pool_matches_the_model_concurrency() -> None:
+def test_the_client_follows_the_settings_and_the_config_hides_the_key() -> None:
     settings = ExtractorSettings(
         extractor=ExtractorMode.OPENAI,
         openai_base_url="http://127.0.0.1:9/v1",
         openai_model=MODEL,
-        openai_api_key="sk-test",
+        openai_api_key="sk-secret-value",
+        openai_api_version="2024-10-21",
+        openai_timeout=12.5,
         llm_max_concurrency=7,
     )
-    pool = build_client(settings)._client._transport._pool  # type: ignore[attr-defined]
+    config = model_config(settings)
+    assert "sk-secret-value" not in repr(config)  # configs end up in log lines and tracebacks
+    client = build_client(config)
+    pool = client._client._transport._pool  # type: ignore[attr-defined]
     assert (pool._max_connections, pool._max_keepalive_connections) == (7, 7)
+    assert (str(client.base_url), client.api_key, client.timeout) == (
+        "http://127.0.0.1:9/v1/",
+        "sk-secret-value",
+        12.5,
+    )
+    assert client.default_headers["api-key"] == "sk-secret-value"  # Azure's classic URLs
+    assert client._custom_query == {"api-version": "2024-10-21"}
