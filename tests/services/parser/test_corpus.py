@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 
 from schemas.contracts.models import Category
-from services.parser.decoding.mime import decode_email
+from services.parser.decoding import decode_email
 from services.parser.evaluate import FIELDS, EmailResult, Evaluation, evaluate, labels_from_json
-from services.parser.rules.extractor import extract
+from services.parser.rules import extract
 
 DEV = Path(__file__).resolve().parents[3] / "tests" / "corpus" / "dev"
 RAW_LABELS: dict[str, dict[str, Any]] = json.loads((DEV / "labels.json").read_text("utf-8"))

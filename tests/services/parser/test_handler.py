@@ -16,7 +16,7 @@ from schemas.contracts.topics import Topic
 from services.domain.errors import InvalidMessage
 from services.parser import handler, offline
 from services.parser.handler import EMPTY_BODY_ERROR, handle_raw_email
-from services.parser.rules.extractor import EXTRACTOR
+from services.parser.rules import EXTRACTOR
 
 MAILBOX = Path(__file__).resolve().parents[3] / "samples" / "mailbox"
 FETCHED_AT = datetime(2026, 11, 9, 16, 0, tzinfo=UTC)

@@ -32,10 +32,8 @@ from services.common.async_runner import AsyncRunner
 from services.parser import offline
 from services.parser.handler import EMPTY_BODY_ERROR
 from services.parser.hybrid import HybridExtractor, HybridPolicy
-from services.parser.model.llm import LlmExtractor, build_client
-from services.parser.rules import extractor
-from services.parser.rules.extractor import EXTRACTOR
-from services.parser.rules.support import VisibleText, check_jobs
+from services.parser.model import LlmExtractor, build_client
+from services.parser.rules import EXTRACTOR, VisibleText, check_jobs, extractor
 from services.parser.settings import ExtractorMode, ExtractorSettings
 from services.parser.wiring import RawEmailProcessor, model_config
 from tests.contracts import assert_valid

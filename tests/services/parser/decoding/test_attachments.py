@@ -11,9 +11,8 @@ import docx
 import pytest
 
 from schemas.contracts.models import EmploymentType, Rate, Visa
-from services.parser.decoding import attachments
-from services.parser.decoding.mime import decode_email
-from services.parser.rules.extractor import extract
+from services.parser.decoding import attachments, decode_email
+from services.parser.rules import extract
 
 PDF_TYPE = ("application", "pdf")
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")

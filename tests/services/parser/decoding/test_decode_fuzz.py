@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from schemas.contracts.models import ParsedEmail, ParseStatus, RawEmail
 from schemas.contracts.topics import Topic
 from services.domain.errors import InvalidMessage
-from services.parser.decoding.mime import DecodedEmail, decode_email
+from services.parser.decoding import DecodedEmail, decode_email
 from services.parser.handler import handle_raw_email
 from tests.contracts import assert_valid, decoded_examples
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from schemas.contracts.models import Rate, Visa
+from services.parser.decoding import decode_email
 from services.parser.decoding.htmltext import html_to_text
-from services.parser.decoding.mime import decode_email
-from services.parser.rules.extractor import extract
+from services.parser.rules import extract
 
 
 def visible(body: str, head: str = "") -> str:

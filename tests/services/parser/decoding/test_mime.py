@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from services.parser.decoding.mime import decode_email
+from services.parser.decoding import decode_email
 
 HEAD = (
     "From: Priya Sharma <priya@bluepeak.test>\n"

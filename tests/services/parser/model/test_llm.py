@@ -14,12 +14,17 @@ import pytest
 
 from schemas.contracts.models import Category, ParsedEmail, ParseStatus, Provider, RawEmail
 from schemas.contracts.topics import Topic
-from services.parser.decoding.mime import decode_email
+from services.parser.decoding import decode_email
 from services.parser.handler import handle_raw_email
 from services.parser.hybrid import HybridExtractor, HybridPolicy
-from services.parser.model.llm import LlmExtractor, build_client, retry_after
-from services.parser.model.prompt import LlmAnswer, response_format
-from services.parser.rules.extractor import EXTRACTOR
+from services.parser.model import (
+    LlmAnswer,
+    LlmExtractor,
+    build_client,
+    response_format,
+    retry_after,
+)
+from services.parser.rules import EXTRACTOR
 from services.parser.settings import ExtractorMode, ExtractorSettings
 from services.parser.wiring import RawEmailProcessor, model_config
 from tests.contracts import assert_valid

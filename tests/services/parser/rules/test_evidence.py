@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from schemas.contracts.models import ExtractedJob, FieldEvidence, WorkMode
-from services.parser.decoding.mime import DecodedEmail, decode_email
-from services.parser.rules import fields, tokens
-from services.parser.rules.extractor import Extraction, extract
+from services.parser.decoding import DecodedEmail, decode_email
+from services.parser.rules import Extraction, extract, fields, tokens
 from services.parser.rules.locations import normalise_location
 from services.parser.rules.skills import find_skills
 

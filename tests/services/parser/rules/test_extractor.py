@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 
 from schemas.contracts.models import Category, EmploymentType, ExtractedJob, Rate, Visa, WorkMode
-from services.parser.decoding.mime import AttachmentInfo, DecodedEmail, decode_email
-from services.parser.rules import fields, tokens
-from services.parser.rules.extractor import EXTRACTOR, Extraction, extract
+from services.parser.decoding import AttachmentInfo, DecodedEmail, decode_email
+from services.parser.rules import EXTRACTOR, Extraction, extract, fields, tokens
 from services.parser.rules.locations import normalise_location
 from services.parser.rules.skills import MAX_SKILLS, find_skills
 from tests.services.parser.rules.test_samples import field_correct

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.parser.decoding.mime import decode_email
+from services.parser.decoding import decode_email
 from services.parser.rules import classify
 from services.parser.rules.gate import Folded, GatedPattern, required_clauses
 

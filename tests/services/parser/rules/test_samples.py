@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from services.parser.decoding.mime import decode_email
+from services.parser.decoding import decode_email
 from services.parser.evaluate import FIELDS, SKILLS_JACCARD
-from services.parser.rules.extractor import Extraction, extract
+from services.parser.rules import Extraction, extract
 
 MAILBOX = Path(__file__).resolve().parents[4] / "samples" / "mailbox"
 LABELS: dict[str, dict[str, Any]] = json.loads((MAILBOX / "labels.json").read_text("utf-8"))
