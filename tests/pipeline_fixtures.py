@@ -122,6 +122,10 @@ def pipeline(
         "FETCHER_SYNCS_PER_PERIOD": str(RATE_LIMIT),
         "FETCHER_RATE_PERIOD_SECONDS": str(RATE_PERIOD),
         "TOKEN_ENCRYPTION_KEYS": token_keys,
+        # the test Dovecot listens on loopback, on free ports, with a plain-text port too
+        "IMAP_ALLOWED_HOSTS": "127.0.0.1",
+        "IMAP_ALLOWED_PORTS": "1024-65535",
+        "IMAP_ALLOW_PLAINTEXT": "true",
         # retry tiers in seconds, and a short wait for row locks: retries run within a test
         "RETRY_DELAYS_S": ",".join(str(d) for d in RETRY_DELAYS_S),
         "DB_LOCK_TIMEOUT_MS": "300",

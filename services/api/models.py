@@ -7,10 +7,11 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 
 from services.api.crud import RunEmail
 from services.db.models import EmailIntegration, SyncRun
+from services.domain.wire_text import require_wire_safe
 
 
 class OAuthProvider(StrEnum):
@@ -36,6 +37,19 @@ class ImapCreate(BaseModel):
     password: SecretStr = Field(min_length=1)
     use_tls: bool = True
     folder: str = Field(default="INBOX", min_length=1, max_length=200)
+
+    # every one of these reaches the IMAP server in a command line: a CR LF would start another
+    # command (the deployment's host, port and TLS rules are applied by the route)
+    @field_validator("host", "username", "folder")
+    @classmethod
+    def _no_control_characters(cls, value: str, info: ValidationInfo) -> str:
+        return require_wire_safe(str(info.field_name), value)
+
+    @field_validator("password")
+    @classmethod
+    def _password_without_control_characters(cls, value: SecretStr) -> SecretStr:
+        require_wire_safe("password", value.get_secret_value())
+        return value
 
 
 class IntegrationStats(BaseModel):

@@ -12,6 +12,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator, model_vali
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.common.crypto import CredentialCipher, parse_keys
+from services.common.mail_server_settings import MailServerSettings
 
 # environments where placeholder secrets only warn (the template's "local")
 RELAXED_ENVIRONMENTS = frozenset({"development", "test"})
@@ -43,7 +44,7 @@ class CredentialSettings(BaseSettings):
         return CredentialCipher.from_setting(self.token_encryption_keys.get_secret_value())
 
 
-class ApiSettings(CredentialSettings):
+class ApiSettings(CredentialSettings, MailServerSettings):
     model_config = SettingsConfigDict(
         env_prefix="API_", frozen=True, extra="ignore", hide_input_in_errors=True
     )

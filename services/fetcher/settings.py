@@ -3,10 +3,11 @@
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from services.common.mail_server_settings import MailServerSettings
 from services.common.settings import ServiceSettings
 
 
-class FetcherSettings(ServiceSettings):
+class FetcherSettings(ServiceSettings, MailServerSettings):
     model_config = SettingsConfigDict(env_prefix="FETCHER_", frozen=True, extra="ignore")
 
     group_id: str = "fetcher"

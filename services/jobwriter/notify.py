@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import SecretStr
 
 from services.domain.errors import RetryableError
+from services.domain.wire_text import control_characters
 
 log = logging.getLogger(__name__)
 SMTP_TIMEOUT = 10.0  # seconds
@@ -33,6 +34,11 @@ class SmtpNotifier:
         """Deliver one email; RetryableError when the relay did not accept it. A stable
         ``message_id`` lets mail clients fold a copy sent twice (a crash after the relay
         accepted it and before it was marked sent) into one."""
+        if control_characters(to) or control_characters(subject):
+            # a CR LF in a header would add headers (or recipients) of someone else's choosing;
+            # such an email can never be sent safely, so it is dropped rather than retried
+            log.warning("not emailing: recipient or subject contains control characters")
+            return
         message = EmailMessage()
         message["From"] = self.sender
         message["To"] = to

@@ -61,6 +61,15 @@ def create_imap(
     body: ImapCreate, tenant_id: TenantDep, session: SessionDep, context: ContextDep
 ) -> IntegrationPublic:
     """Connect an IMAP mailbox; the password is stored encrypted and never returned."""
+    try:
+        host = context.settings.mail_server_policy().check_settings(
+            host=body.host, port=body.port, use_tls=body.use_tls
+        )
+    except ValueError as exc:
+        # the deployment's rules (no loopback/private/metadata addresses, IMAP ports, TLS);
+        # the fetcher checks the addresses the name resolves to again at connect time
+        error = {"loc": ["body", "host"], "msg": str(exc), "type": "value_error"}
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, [error]) from None
     if not crud.user_in_tenant(session, user_id=body.user_id, tenant_id=tenant_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "user not found")
     row = crud.connect_integration(
@@ -71,7 +80,7 @@ def create_imap(
         # the login often is the address; otherwise the mailbox stays unnamed
         account_email=body.username if "@" in body.username else None,
         config={
-            "host": body.host,
+            "host": host,
             "port": body.port,
             "username": body.username,
             "use_tls": body.use_tls,

@@ -14,6 +14,7 @@ from services.api.models import ConnectedIntegration, OAuthProvider
 from services.api.oauth_clients import Grant, OAuthRefused, ProviderUnavailable
 from services.db.oauth_states import ConsumedState, consume_oauth_state
 from services.db.session import transaction
+from services.domain.wire_text import control_characters
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/oauth", tags=["oauth"])
@@ -28,6 +29,9 @@ def callback(
     error: Annotated[str | None, Query(max_length=256)] = None,
 ) -> ConnectedIntegration:
     """Finish connecting: exchange the provider's code and store the encrypted credentials."""
+    if any(control_characters(value or "") for value in (state, code, error)):
+        # these go on to the identity provider's token endpoint
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "invalid callback parameters")
     now = datetime.now(UTC)
     with transaction(context.sessions) as session:
         consumed = consume_oauth_state(session, state=state, provider=provider, now=now)

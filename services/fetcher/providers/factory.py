@@ -75,6 +75,7 @@ class ProviderFactory:
                 ssl=use_tls,
                 folder=str(config.get("folder", "INBOX")),
                 ssl_context=self._ssl_context(),
+                policy=self.settings.mail_server_policy(),
             )
         raise ProviderConfigError(f"unknown provider {provider!r}")
 

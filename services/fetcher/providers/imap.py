@@ -19,24 +19,30 @@ from email.parser import HeaderParser
 from email.policy import compat32
 from typing import Any
 
-from imapclient import IMAPClient
-from imapclient.exceptions import LoginError
-
+from services.domain.connect_failures import TRANSIENT_FAILURES, ConnectFailure, tenant_message
+from services.domain.network import MailServerPolicy
+from services.domain.wire_text import require_wire_safe
 from services.fetcher.handler import MessageRef, subject_matches
 from services.fetcher.providers.base import (
     AuthRevoked,
     Cursor,
     ProviderConfigError,
+    ProviderError,
     Transient,
+)
+from services.fetcher.providers.imap_connect import (
+    AddressRefused,
+    PinnedIMAPClient,
+    Resolver,
+    checked_address,
+    failure_of,
+    resolve_host,
 )
 
 log = logging.getLogger(__name__)
 
 HEADERS = "BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)]"  # PEEK: listing never sets \Seen
 FETCH_BATCH = 500  # UIDs per FETCH: lines stay under the ~8 KB clients should send (RFC 7162)
-# RFC 5530 response codes that say "try again later" rather than "your credentials are bad"
-TEMPORARY_CODES = frozenset({"UNAVAILABLE", "INUSE", "LIMIT", "SERVERBUG", "THROTTLED"})
-_CODE = re.compile(r"\[([A-Z-]+)")
 _HEADER_PARSER = HeaderParser(policy=compat32)  # compat32 never raises on malformed headers
 
 
@@ -62,11 +68,6 @@ def _subject_any(terms: Sequence[str]) -> list[str]:
     return [*criteria, "SUBJECT", terms[-1]]
 
 
-def _response_code(exc: Exception) -> str | None:
-    match = _CODE.search(str(exc))
-    return match.group(1) if match else None
-
-
 class ImapProvider:
     """One sync's read-only view of one folder; connects on first use, never sets \\Seen."""
 
@@ -82,7 +83,16 @@ class ImapProvider:
         folder: str = "INBOX",
         timeout: float = 30,  # seconds, for connect and for each read
         since_days: int = 30,  # how far back a sync without a usable cursor looks
+        policy: MailServerPolicy = MailServerPolicy(),  # noqa: B008  (frozen, never mutated)
+        resolve: Resolver = resolve_host,
     ) -> None:
+        try:  # the API checked all this; integrations stored before it did are checked here
+            host = policy.check_settings(host=host, port=port, use_tls=ssl)
+            for name, value in (("username", username), ("password", password), ("folder", folder)):
+                require_wire_safe(name, value)
+        except ValueError as exc:
+            raise ProviderConfigError(f"IMAP integration: {exc}") from None
+        self._policy, self._resolve = policy, resolve
         self._host, self._port, self._ssl, self._ssl_context = host, port, ssl, ssl_context
         self._username, self._password = username, password
         self._folder, self._timeout, self._since_days = folder, timeout, since_days
@@ -98,30 +108,41 @@ class ImapProvider:
         return text.replace(self._password, "***") if self._password else text
 
     @contextmanager
-    def _errors(self) -> Iterator[None]:
-        where = f"IMAP {self._host}:{self._port} ({self._username})"
+    def _errors(self, rejected: ConnectFailure = ConnectFailure.COMMAND_REJECTED) -> Iterator[None]:
+        connected = self._imap is not None
         try:
             yield
-        except LoginError as exc:
-            reason = self._safe(str(exc))
-            code = _response_code(exc)
-            if code in TEMPORARY_CODES:
-                raise Transient(f"{where}: login deferred: {reason}") from None
-            if code == "PRIVACYREQUIRED":  # plain IMAP configured where the server wants TLS
-                raise ProviderConfigError(f"{where}: {reason}") from None
-            raise AuthRevoked(f"{where}: login rejected: {reason}") from None
-        except (imaplib.IMAP4.abort, OSError) as exc:  # OSError covers timeouts and ssl errors
+        except (imaplib.IMAP4.error, OSError, AddressRefused) as exc:
             self._disconnect()
-            raise Transient(f"{where}: {self._safe(str(exc)) or type(exc).__name__}") from exc
-        except imaplib.IMAP4.error as exc:
-            if _response_code(exc) in TEMPORARY_CODES:
-                raise Transient(f"{where}: {self._safe(str(exc))}") from exc
-            raise ProviderConfigError(f"{where}: {self._safe(str(exc))}") from exc
+            failure = failure_of(exc, connected=connected, rejected=rejected)
+            # the server's own words are for the operator's log only (repr: no line breaks)
+            log.warning(
+                "IMAP %s:%s (%s): %s: %s: %r",
+                self._host,
+                self._port,
+                self._username,
+                failure,
+                type(exc).__name__,
+                self._safe(str(exc))[:500],
+            )
+            raise self._provider_error(failure) from None
+
+    def _provider_error(self, failure: ConnectFailure) -> ProviderError:
+        message = tenant_message(failure, host=self._host, port=self._port)
+        if failure is ConnectFailure.AUTH_FAILED:
+            return AuthRevoked(message)
+        if failure in TRANSIENT_FAILURES:
+            return Transient(message)
+        return ProviderConfigError(message)
 
     def _client(self) -> Any:
         if self._imap is None:
-            client = IMAPClient(
+            address = checked_address(
+                self._host, self._port, policy=self._policy, resolve=self._resolve
+            )
+            client = PinnedIMAPClient(
                 self._host,
+                address=address,
                 port=self._port,
                 ssl=self._ssl,
                 ssl_context=self._ssl_context,
@@ -159,8 +180,10 @@ class ImapProvider:
             return []  # no subject can match; don't list the whole folder
         with self._errors():
             client = self._client()
+        with self._errors(rejected=ConnectFailure.FOLDER_UNAVAILABLE):
             # re-selected per listing, so UIDVALIDITY/UIDNEXT are current
             info = client.select_folder(self._folder, readonly=True)
+        with self._errors():
             self._uidvalidity = int(info[b"UIDVALIDITY"])
             self._uidnext = int(info[b"UIDNEXT"]) if b"UIDNEXT" in info else None
             last_uid = self._usable_last_uid(cursor)
