@@ -1,0 +1,174 @@
+"""The API against a hostile tenant (issue 12): IMAP integrations aimed inside the network, at
+other ports or without TLS, and control characters bound for a wire protocol."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.api.main import build_app
+from services.api.settings import ApiSettings
+from services.db.models import EmailIntegration
+from services.db.session import transaction
+from services.demo.seed import DemoIds
+from tests.pipeline_fixtures import new_tenant
+from tests.services.api.test_status import KEY, api_settings
+
+pytestmark = [pytest.mark.postgres]
+PASSWORD = "imap-Pa55-word"  # noqa: S105  (test value)
+
+
+@pytest.fixture
+def tenant(sessions: sessionmaker[Session]) -> DemoIds:
+    return new_tenant(sessions, mailbox=None, roles=["java developer"])
+
+
+def client_for(settings: ApiSettings, sessions: sessionmaker[Session]) -> TestClient:
+    return TestClient(build_app(settings, sessions=sessions))
+
+
+@pytest.fixture
+def client(prepared: tuple[str, str], sessions: sessionmaker[Session]) -> Iterator[TestClient]:
+    with client_for(api_settings(prepared[1]), sessions) as test_client:
+        yield test_client
+
+
+def imap_body(ids: DemoIds, **overrides: Any) -> dict[str, Any]:
+    body = {
+        "user_id": ids.user_id,
+        "host": "imap.example.com",
+        "port": 993,
+        "username": "recruiter@example.com",
+        "password": PASSWORD,
+    }
+    return body | overrides
+
+
+def imap_count(sessions: sessionmaker[Session], ids: DemoIds) -> int:
+    with transaction(sessions) as session:
+        query = select(func.count()).where(
+            EmailIntegration.tenant_id == ids.tenant_id, EmailIntegration.provider == "imap"
+        )
+        return int(session.scalar(query) or 0)
+
+
+def refusal(response: Any) -> str:
+    assert response.status_code == 422, response.text
+    assert PASSWORD not in response.text
+    return " ".join(str(error["msg"]) for error in response.json()["detail"])
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"host": "127.0.0.1"}, "address 127.0.0.1 is not allowed (loopback)"),
+        ({"host": "::1"}, "address ::1 is not allowed (loopback)"),
+        ({"host": "::ffff:127.0.0.1"}, "(loopback)"),
+        ({"host": "169.254.169.254"}, "address 169.254.169.254 is not allowed (metadata)"),
+        ({"host": "fd00:ec2::254"}, "(metadata)"),
+        ({"host": "10.0.0.8"}, "(private)"),
+        ({"host": "192.168.1.1"}, "(private)"),
+        ({"host": "localhost"}, "host localhost is not allowed (a local name)"),
+        ({"host": "db.internal"}, "(a local name)"),
+        ({"host": "imap.example.com:993"}, "host is not a valid DNS name"),
+        ({"port": 22}, "port 22 is not allowed (allowed: 143, 993)"),
+        ({"port": 6379}, "port 6379 is not allowed"),
+        ({"use_tls": False, "port": 143}, "use_tls must be true"),
+    ],
+)
+def test_imap_hosts_ports_and_plain_text_outside_the_policy_are_422(
+    client: TestClient,
+    sessions: sessionmaker[Session],
+    tenant: DemoIds,
+    overrides: dict[str, Any],
+    message: str,
+) -> None:
+    response = client.post(
+        "/integrations/imap",
+        headers={"X-API-Key": tenant.api_key},
+        json=imap_body(tenant, **overrides),
+    )
+
+    assert message in refusal(response)
+    assert imap_count(sessions, tenant) == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("username", "recruiter\r\nA2 LOGOUT"),
+        ("username", "recruiter\x00"),
+        ("password", "pw\r\nA2 DELETE INBOX"),
+        ("folder", "INBOX\r\nA3 EXPUNGE"),
+        ("folder", "INBOX\u2028"),
+        ("host", "imap.example.com\r\nA1 NOOP"),
+        ("host", "imap.example.com\x85"),
+    ],
+)
+def test_control_characters_in_imap_fields_are_422_without_echo(
+    client: TestClient,
+    sessions: sessionmaker[Session],
+    tenant: DemoIds,
+    field: str,
+    value: str,
+) -> None:
+    response = client.post(
+        "/integrations/imap",
+        headers={"X-API-Key": tenant.api_key},
+        json=imap_body(tenant, **{field: value}),
+    )
+
+    assert f"{field} contains control characters" in refusal(response)
+    assert value not in response.text and "A2 " not in response.text
+    assert imap_count(sessions, tenant) == 0
+
+
+def test_a_public_host_is_accepted_and_stored_normalised(
+    client: TestClient, tenant: DemoIds
+) -> None:
+    response = client.post(
+        "/integrations/imap",
+        headers={"X-API-Key": tenant.api_key},
+        json=imap_body(tenant, host="IMAP.Example.COM."),
+    )
+
+    assert response.status_code == 201, response.text
+    assert response.json()["config"]["host"] == "imap.example.com"
+
+
+def test_the_operator_can_admit_an_on_premise_server_and_plain_imap(
+    prepared: tuple[str, str], sessions: sessionmaker[Session], tenant: DemoIds
+) -> None:
+    settings = ApiSettings(
+        database_url=prepared[1],
+        token_encryption_keys=KEY,
+        environment="test",
+        imap_allowed_hosts=("10.20.0.0/16", "mail.corp.example"),
+        imap_allowed_ports=("143", "993", "10143"),
+        imap_allow_plaintext=True,
+    )
+    body = imap_body(tenant, host="10.20.1.5", port=10143, use_tls=False)
+    with client_for(settings, sessions) as client:
+        admitted = client.post(
+            "/integrations/imap", headers={"X-API-Key": tenant.api_key}, json=body
+        )
+        outside = client.post(
+            "/integrations/imap",
+            headers={"X-API-Key": tenant.api_key},
+            json=imap_body(tenant, host="10.21.0.1"),
+        )
+
+    assert admitted.status_code == 201, admitted.text
+    assert "(private)" in refusal(outside)
+
+
+def test_oauth_callback_parameters_with_control_characters_are_400(client: TestClient) -> None:
+    for params in ({"state": "s\r\nX-Injected: 1", "code": "c"}, {"state": "s", "code": "c\n"}):
+        response = client.get("/oauth/gmail/callback", params=params)
+        assert response.status_code == 400
+        assert response.json() == {"detail": "invalid callback parameters"}
