@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.api.oauth_clients import GoogleOAuth, MicrosoftOAuth
+from services.api.redrive_jobs import RedriveJobs
 from services.api.settings import ApiSettings
 from services.common.crypto import CredentialCipher
 from services.common.http_auth import ApiKeyHeader, BearerHeader, resolve_tenant
@@ -26,6 +27,7 @@ class AppContext:
     cipher: CredentialCipher
     google: GoogleOAuth
     microsoft: MicrosoftOAuth
+    redrive_jobs: RedriveJobs = field(default_factory=RedriveJobs)
 
 
 def get_context(request: Request) -> AppContext:

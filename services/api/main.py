@@ -63,6 +63,7 @@ def build_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        context.redrive_jobs.shutdown()
         if owned_http:
             google_http.close()
 

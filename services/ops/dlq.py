@@ -11,9 +11,11 @@ topic it was consumed from, plus:
 Progress is the committed offset of the consumer group ``reqstream-redrive-<dlq topic>``,
 committed after each re-driven message is acknowledged by the broker: a second run starts where
 the first stopped and re-drives nothing twice. Every dead letter a run examines is passed,
-including those a filter did not select and unreadable ones; ``from_beginning`` re-examines the
-whole topic (re-driving again what matches). A run reads up to the end offsets captured when it
-starts, so dead letters written meanwhile wait for the next run.
+including those a filter did not select and unreadable ones (a tenant's re-drive, with
+``hold_at_skipped``, never passes a letter of its own that its filter skipped);
+``from_beginning`` re-examines the whole topic (re-driving again what matches). A run reads up
+to the end offsets captured when it starts, so dead letters written meanwhile wait for the next
+run.
 """
 
 from __future__ import annotations
@@ -281,18 +283,25 @@ def list_dead_letters(bootstrap: str, topic: Topic, *, limit: int | None = None)
 class Selection:
     """Which dead letters a re-drive takes: all when both filters are None."""
 
-    reason: re.Pattern[str] | None = None
+    reason: re.Pattern[str] | None = None  # operators only: a tenant's pattern could be a ReDoS
     key: str | None = None
     keys: frozenset[str] | None = None  # e.g. one tenant's integration ids
+    reason_contains: str | None = None  # case-insensitive plain text, for tenants
 
-    def matches(self, letter: DeadLetter) -> bool:
-        if letter.headers is None:
-            return False
-        if self.reason is not None and not self.reason.search(letter.headers.reason):
-            return False
+    def owns(self, letter: DeadLetter) -> bool:
+        """The letter is within this caller's scope (its keys), whatever the reason filters say."""
         if self.keys is not None and letter.key_text not in self.keys:
             return False
         return self.key is None or letter.key_text == self.key
+
+    def matches(self, letter: DeadLetter) -> bool:
+        # the scope first: no reason filter ever runs over another caller's letters
+        if letter.headers is None or not self.owns(letter):
+            return False
+        if self.reason is not None and not self.reason.search(letter.headers.reason):
+            return False
+        wanted = self.reason_contains
+        return wanted is None or wanted.casefold() in letter.headers.reason.casefold()
 
 
 @dataclass
@@ -301,6 +310,7 @@ class RedriveResult:
     group: str
     dry_run: bool
     examined: int = 0
+    owned: int = 0  # examined letters within the selection's keys (a tenant's own)
     redriven: list[DeadLetter] = field(default_factory=list)
     filtered_out: int = 0
     unreadable: int = 0
@@ -350,12 +360,19 @@ def redrive(
     from_beginning: bool = False,
     on_redrive: Callable[[DeadLetter], None] | None = None,
     group: str | None = None,
+    hold_at_skipped: bool = False,
+    result: RedriveResult | None = None,
 ) -> RedriveResult:
     """Re-drive the selected dead letters past the redrive group's position (see the module doc).
 
     Each message is produced, acknowledged, then its offset committed, one at a time, so a crash
     re-drives at most the one message whose commit was lost. A dry run produces and commits
     nothing and reports what would be re-driven.
+
+    ``hold_at_skipped`` (a tenant's re-drive): the position of a partition stops before the
+    first letter of the caller's own that the reason filter skipped, so a later re-drive still
+    finds it; letters re-driven after it in this run may be re-driven again then (the pipeline
+    is at-least-once and absorbs a repeat). ``result`` is filled in as the run goes (progress).
     """
     # a caller that re-drives only its own letters (a tenant) keeps a position of its own, so it
     # never moves past another caller's letters
@@ -363,7 +380,8 @@ def redrive(
     consumer = ops_consumer(bootstrap, group)
     producer = Producer(build_producer_config(bootstrap=bootstrap, client_id="reqstream-redrive"))
     acks = _Acks()
-    result = RedriveResult(topic.value, group, dry_run)
+    result = result or RedriveResult(topic.value, group, dry_run)
+    held: set[int] = set()  # partitions whose position must not pass a skipped letter
     try:
         partitions = partitions_of(consumer, topic.value)
         marks = _watermarks(consumer, topic.value, partitions)
@@ -376,10 +394,14 @@ def redrive(
         for msg in read_range(consumer, ranges):
             letter = DeadLetter.of(msg)
             result.examined += 1
+            owned = selection.owns(letter)
+            result.owned += owned
             if letter.headers is None or letter.headers.dead_letter_topic is not topic:
                 result.unreadable += 1
             elif not selection.matches(letter):
                 result.filtered_out += 1
+                if hold_at_skipped and owned:
+                    held.add(letter.partition)
             else:
                 if not dry_run:
                     _produce_acknowledged(producer, acks, letter)
@@ -387,7 +409,7 @@ def redrive(
                 result.by_original_topic[letter.headers.original_topic.value] += 1
                 if on_redrive is not None:
                     on_redrive(letter)
-            if not dry_run:
+            if not dry_run and letter.partition not in held:
                 consumer.commit(
                     offsets=[TopicPartition(topic.value, letter.partition, letter.offset + 1)],
                     asynchronous=False,

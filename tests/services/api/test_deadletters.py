@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
@@ -21,6 +22,7 @@ from services.demo.seed import DemoIds
 from tests.kafka_helpers import end_offsets
 from tests.pipeline_fixtures import new_tenant
 from tests.services.api.test_status import api_settings, headers
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.kafka
 
@@ -55,6 +57,26 @@ def dead_letter(ids: DemoIds, reason: str) -> Outbound:
         get_codec(Topic.EMAIL_RAW).encode(original),
         meta.to_kafka_headers(),
     )
+
+
+def redrive_and_wait(
+    client: TestClient, ids: DemoIds, reason: str | None = None, topic: Topic = Topic.EMAIL_RAW_DLQ
+) -> dict[str, Any]:
+    """Start a re-drive job (202) and wait until it finished; its final status."""
+    params = {"reason": reason} if reason is not None else {}
+    started = client.post(
+        f"/deadletters/{topic.value}/redrive", headers=headers(ids), params=params
+    )
+    assert started.status_code == 202, started.text
+    status: dict[str, Any] = started.json()
+
+    def finished() -> bool:
+        status.update(client.get(started.json()["href"], headers=headers(ids)).json())
+        return status["state"] in ("done", "failed")
+
+    wait_until(finished, "the re-drive job to finish", timeout=60)
+    assert status["state"] == "done", status
+    return status
 
 
 def keys_between(bootstrap: str, start: dict[int, int], end: dict[int, int]) -> list[str]:
@@ -112,9 +134,8 @@ def test_a_tenant_sees_and_redrives_only_its_dead_letters(
                 Topic.INTEGRATION_ERROR_DLQ,
             )
         }
-        url = f"/deadletters/{Topic.EMAIL_RAW_DLQ.value}/redrive"
-        first = client.post(url, headers=headers(mine)).json()
-        again = client.post(url, headers=headers(mine)).json()
+        first = redrive_and_wait(client, mine)
+        again = redrive_and_wait(client, mine)
         assert (
             client.post("/deadletters/email.raw/redrive", headers=headers(mine)).status_code == 404
         )

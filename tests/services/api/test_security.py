@@ -7,16 +7,20 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from confluent_kafka import Producer
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from schemas.contracts.topics import Topic
 from services.api.main import build_app
 from services.api.settings import ApiSettings
+from services.common.kafka import Outbound, ProducerGateway, build_producer_config
 from services.db.models import EmailIntegration
 from services.db.session import transaction
 from services.demo.seed import DemoIds
 from tests.pipeline_fixtures import new_tenant
+from tests.services.api.test_deadletters import dead_letter, redrive_and_wait
 from tests.services.api.test_status import KEY, api_settings
 
 pytestmark = [pytest.mark.postgres]
@@ -172,3 +176,87 @@ def test_oauth_callback_parameters_with_control_characters_are_400(client: TestC
         response = client.get("/oauth/gmail/callback", params=params)
         assert response.status_code == 400
         assert response.json() == {"detail": "invalid callback parameters"}
+
+
+# --- dead-letter re-drive (item 2): plain-text reasons, the tenant's letters only ---------------
+
+
+@pytest.fixture
+def kafka_client(
+    prepared: tuple[str, str], sessions: sessionmaker[Session]
+) -> Iterator[TestClient]:
+    bootstrap, database_url = prepared
+    with client_for(api_settings(database_url, kafka=bootstrap), sessions) as test_client:
+        yield test_client
+
+
+def send_dead_letters(bootstrap: str, letters: list[Outbound]) -> None:
+    producer = Producer(build_producer_config(bootstrap=bootstrap, client_id="security-test"))
+    ProducerGateway(producer).send(letters)
+
+
+@pytest.mark.kafka
+def test_a_redrive_reason_is_plain_text_never_a_pattern(
+    kafka_client: TestClient, prepared: tuple[str, str], sessions: sessionmaker[Session]
+) -> None:
+    ids = new_tenant(sessions, mailbox=None, roles=[])
+    send_dead_letters(prepared[0], [dead_letter(ids, "Undecodable MIME (part 2)")])
+
+    catastrophic = redrive_and_wait(kafka_client, ids, reason="(?:.|.){1,19}QQQ")
+    # not a valid pattern at all, but a fine piece of text
+    literal = redrive_and_wait(kafka_client, ids, reason="mime (part")
+
+    assert catastrophic["redriven"] == 0
+    assert literal["redriven"] == 1
+    too_long = kafka_client.post(
+        f"/deadletters/{Topic.EMAIL_RAW_DLQ.value}/redrive",
+        headers={"X-API-Key": ids.api_key},
+        params={"reason": "x" * 201},
+    )
+    assert too_long.status_code == 422
+
+
+@pytest.mark.kafka
+def test_a_redrive_counts_only_the_callers_dead_letters(
+    kafka_client: TestClient, prepared: tuple[str, str], sessions: sessionmaker[Session]
+) -> None:
+    mine = new_tenant(sessions, mailbox=None, roles=[])
+    theirs = new_tenant(sessions, mailbox=None, roles=[])
+    send_dead_letters(
+        prepared[0],
+        [dead_letter(mine, "schema says no"), *(dead_letter(theirs, "nope") for _ in range(3))],
+    )
+
+    done = redrive_and_wait(kafka_client, mine, reason="something else")
+
+    assert (done["examined"], done["redriven"]) == (1, 0)  # the other tenant's 3 stay unseen
+
+
+@pytest.mark.kafka
+def test_a_filtered_redrive_leaves_the_letters_it_skipped_for_later(
+    kafka_client: TestClient, prepared: tuple[str, str], sessions: sessionmaker[Session]
+) -> None:
+    ids = new_tenant(sessions, mailbox=None, roles=[])
+    # one integration: one key, one partition, in this order
+    send_dead_letters(prepared[0], [dead_letter(ids, "reason-a"), dead_letter(ids, "reason-b")])
+
+    only_a = redrive_and_wait(kafka_client, ids, reason="reason-a")
+    the_rest = redrive_and_wait(kafka_client, ids)
+    nothing_left = redrive_and_wait(kafka_client, ids)
+
+    assert only_a["redriven"] == 1
+    assert the_rest["redriven"] == 1  # reason-b, skipped above, is still there
+    assert nothing_left["redriven"] == 0
+
+
+@pytest.mark.kafka
+def test_redrive_jobs_are_the_callers_own(
+    kafka_client: TestClient, sessions: sessionmaker[Session]
+) -> None:
+    mine = new_tenant(sessions, mailbox=None, roles=[])
+    theirs = new_tenant(sessions, mailbox=None, roles=[])
+    job = redrive_and_wait(kafka_client, mine)
+
+    other = kafka_client.get(job["href"], headers={"X-API-Key": theirs.api_key})
+
+    assert other.status_code == 404
