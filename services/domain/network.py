@@ -161,7 +161,7 @@ class MailServerPolicy:
             literal = ipaddress.ip_address(name)
         except ValueError:
             return name
-        if not self.allow_list.admits_address(literal):
+        if literal in METADATA_ADDRESSES or not self.allow_list.admits_address(literal):
             reason = refusal_reason(literal)
             if reason is not None:
                 raise ValueError(f"address {name} is not allowed ({reason})")

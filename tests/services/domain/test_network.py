@@ -116,6 +116,10 @@ def test_the_operator_allow_list_admits_on_premise_servers() -> None:
     assert policy.check_settings(host="127.0.0.1", port=10150, use_tls=False) == "127.0.0.1"
     with pytest.raises(ValueError, match="private"):
         policy.check_settings(host="10.21.0.1", port=993, use_tls=True)
+    with pytest.raises(ValueError, match="metadata"):  # whatever range the operator allows
+        MailServerPolicy(allow_list=AllowList.parse(["169.254.0.0/16"])).check_settings(
+            host="169.254.169.254", port=993, use_tls=True
+        )
     with pytest.raises(ValueError, match="port 10151"):
         policy.check_settings(host="127.0.0.1", port=10151, use_tls=True)
 
