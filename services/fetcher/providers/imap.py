@@ -31,7 +31,7 @@ from services.fetcher.providers.base import (
     Transient,
 )
 from services.fetcher.providers.imap_connect import (
-    AddressRefused,
+    CONNECTION_FAILURES,
     PinnedIMAPClient,
     Resolver,
     checked_address,
@@ -112,7 +112,7 @@ class ImapProvider:
         connected = self._imap is not None
         try:
             yield
-        except (imaplib.IMAP4.error, OSError, AddressRefused) as exc:
+        except CONNECTION_FAILURES as exc:
             self._disconnect()
             failure = failure_of(exc, connected=connected, rejected=rejected)
             # the server's own words are for the operator's log only (repr: no line breaks)

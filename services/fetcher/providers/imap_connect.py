@@ -26,10 +26,22 @@ Resolver = Callable[[str, int], list[IpAddress]]
 # RFC 5530 response codes that say "try again later" rather than "your credentials are bad"
 TEMPORARY_CODES = frozenset({"UNAVAILABLE", "INUSE", "LIMIT", "SERVERBUG", "THROTTLED"})
 _UNREACHABLE = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL})
+# what IMAPClient (or our reading of its results) raises on a response it cannot parse, e.g.
+# int(b"<server text>") for a UIDVALIDITY: the message quotes the server, so it is categorised
+MALFORMED_RESPONSE: tuple[type[Exception], ...] = (ValueError, KeyError, IndexError, TypeError)
 
 
 class AddressRefused(Exception):  # noqa: N818  (named for what happened)
     """The host resolved to an address the deployment's policy refuses."""
+
+
+# everything talking to a tenant's server may raise; each becomes a category (failure_of)
+CONNECTION_FAILURES: tuple[type[Exception], ...] = (
+    imaplib.IMAP4.error,
+    OSError,
+    AddressRefused,
+    *MALFORMED_RESPONSE,
+)
 
 
 def resolve_host(host: str, port: int) -> list[IpAddress]:
@@ -124,6 +136,8 @@ def failure_of(
         return ConnectFailure.UNREACHABLE
     if isinstance(exc, imaplib.IMAP4.error) and response_code(exc) in TEMPORARY_CODES:
         return ConnectFailure.TEMPORARILY_UNAVAILABLE
+    if isinstance(exc, MALFORMED_RESPONSE):
+        return ConnectFailure.PROTOCOL
     if not connected:  # a greeting that is not IMAP (another service's banner), or a BYE
         return ConnectFailure.PROTOCOL
     if isinstance(exc, imaplib.IMAP4.abort | OSError):

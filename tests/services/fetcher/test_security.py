@@ -65,6 +65,35 @@ class _Greet(socketserver.BaseRequestHandler):
         self.request.sendall(self.server.banner)
 
 
+class _HostileImap(socketserver.StreamRequestHandler):
+    """Speaks IMAP well enough to log in, then answers SELECT with a UIDVALIDITY that is text."""
+
+    def handle(self) -> None:
+        self.wfile.write(b"* OK [CAPABILITY IMAP4rev1] ready\r\n")
+        for line in self.rfile:
+            tag, command = (line.split() + [b"", b""])[:2]
+            command = command.upper()
+            if command in (b"SELECT", b"EXAMINE"):
+                self.wfile.write(f"* OK [UIDVALIDITY {BANNER_SECRET}] UIDs\r\n".encode())
+            elif command == b"CAPABILITY":
+                self.wfile.write(b"* CAPABILITY IMAP4rev1\r\n")
+            elif command == b"LOGOUT":
+                self.wfile.write(b"* BYE\r\n" + tag + b" OK bye\r\n")
+                return
+            self.wfile.write(tag + b" OK done\r\n")
+
+
+@pytest.fixture
+def hostile_imap() -> Iterator[socketserver.ThreadingTCPServer]:
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _HostileImap)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.fixture(params=BANNERS, ids=["ssh", "bye"])
 def banner_server(request: pytest.FixtureRequest) -> Iterator[BannerServer]:
     server = BannerServer(request.param)
@@ -202,10 +231,11 @@ def test_tls_verifies_the_certificate_against_the_host_name(
     assert str(caught.value) == f"IMAP imap.someone-else.example:{dovecot.tls_port}: TLS failed"
 
 
-def test_a_servers_banner_is_never_shown_as_the_error(banner_server: BannerServer) -> None:
-    provider = ImapProvider(
+def loopback_provider(port: int) -> ImapProvider:
+    """Plain IMAP to a test server on loopback, as an operator allowing it would configure."""
+    return ImapProvider(
         host="127.0.0.1",
-        port=banner_server.port,
+        port=port,
         username="recruiter",
         password="pw-1234",
         ssl=False,
@@ -214,12 +244,28 @@ def test_a_servers_banner_is_never_shown_as_the_error(banner_server: BannerServe
         ),
     )
 
+
+def test_a_servers_banner_is_never_shown_as_the_error(banner_server: BannerServer) -> None:
+    provider = loopback_provider(banner_server.port)
+
     with pytest.raises(Transient) as caught:
         provider.list_matching(keywords=KEYWORDS, cursor=None)
 
     assert str(caught.value) == f"IMAP 127.0.0.1:{banner_server.port}: unexpected server response"
     # chained only for the operator's traceback, never shown: ``from None``
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def test_a_response_that_does_not_parse_is_not_quoted(
+    hostile_imap: socketserver.ThreadingTCPServer,
+) -> None:
+    port = int(hostile_imap.server_address[1])
+    provider = loopback_provider(port)
+
+    with pytest.raises(Transient) as caught:
+        provider.list_matching(keywords=KEYWORDS, cursor=None)
+
+    assert str(caught.value) == f"IMAP 127.0.0.1:{port}: unexpected server response"
 
 
 @pytest.mark.parametrize(
