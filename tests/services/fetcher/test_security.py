@@ -175,6 +175,7 @@ def test_the_factory_refuses_internal_addresses_with_the_deployment_policy(
     assert nobody_connected(listener)
 
 
+@pytest.mark.imap
 def test_the_checked_address_is_the_one_connected_to(dovecot: DovecotServer) -> None:  # noqa: F811
     """A rebinding resolver (loopback when checked, the metadata address after) gains nothing:
     the name is resolved once and the connection goes to the address that was checked. The
@@ -199,6 +200,7 @@ def test_the_checked_address_is_the_one_connected_to(dovecot: DovecotServer) -> 
     assert asked == ["mail.rebinding.example"]
 
 
+@pytest.mark.imap
 def test_tls_verifies_the_certificate_against_the_host_name(
     dovecot: DovecotServer,  # noqa: F811
 ) -> None:
