@@ -24,10 +24,17 @@ from services.db.credentials import store_credentials
 from services.db.models import EmailIntegration, SyncRun
 from services.db.session import transaction
 from services.domain.errors import RetriesExhausted
-from services.domain.network import AllowList, IpAddress, MailServerPolicy, parse_ports
+from services.domain.network import (
+    AllowList,
+    IpAddress,
+    MailServerPolicy,
+    parse_ports,
+    refusal_reason,
+)
 from services.fetcher.providers.base import ProviderConfigError, Transient
 from services.fetcher.providers.factory import ProviderFactory
 from services.fetcher.providers.imap import ImapProvider
+from services.fetcher.providers.imap_connect import resolve_host
 from services.fetcher.settings import FetcherSettings
 from services.fetcher.wiring import SyncProcessor
 from tests.pipeline_fixtures import new_tenant
@@ -155,6 +162,28 @@ def test_a_name_resolving_to_loopback_is_refused_before_any_connection(
 
     assert str(caught.value) == f"IMAP mail.attacker.example:{port}: address not allowed"
     assert asked == ["mail.attacker.example"]
+    assert nobody_connected(listener)
+
+
+def test_the_real_resolver_refuses_this_machines_own_name(listener: socket.socket) -> None:
+    """The machine's host name resolves (/etc/hosts) to one of its own addresses."""
+    host, port = socket.gethostname(), listener.getsockname()[1]
+    try:
+        addresses = resolve_host(host, port)
+    except OSError:
+        pytest.skip(f"{host!r} does not resolve here")
+    if any(refusal_reason(a) is None for a in addresses):
+        pytest.skip(f"{host!r} resolves to a public address here")
+    provider = ImapProvider(
+        host=host,
+        port=port,
+        username="u",
+        password="p",
+        policy=MailServerPolicy(ports=ANY_HIGH_PORT),
+    )
+
+    with pytest.raises(ProviderConfigError, match="address not allowed$"):
+        provider.list_matching(keywords=KEYWORDS, cursor=None)
     assert nobody_connected(listener)
 
 
