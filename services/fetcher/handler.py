@@ -1,4 +1,5 @@
-"""Fetcher rules: integration validity, keywords, which emails to publish, the sync rate limit.
+"""Fetcher rules: whether and how a sync starts (a plan), keywords, which emails to publish,
+the sync rate limit and the integration's sync lease.
 
 Pure: no Kafka, database, HTTP, environment or clock; ``now`` is passed in.
 """
@@ -17,6 +18,8 @@ from services.domain.integrations import IntegrationState
 MAX_EMAILS_PER_SYNC = 50
 SYNCS_PER_PERIOD = 10
 RATE_PERIOD = timedelta(minutes=1)
+LEASE_DURATION = timedelta(minutes=10)
+LEASE_RENEW_EVERY = timedelta(minutes=2)
 # JSON + base64 inflate by ~4/3; keep the message under the topic's 1 MiB max.message.bytes
 MAX_INLINE_RAW_BYTES = 700 * 1024
 INACTIVE_MESSAGE = "Integration not found or inactive"
@@ -103,6 +106,132 @@ def rate_limit_wait(
         return 0.0
     oldest_that_must_expire = window[len(window) - limit]
     return max(0.0, (oldest_that_must_expire + period - now).total_seconds())
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Who holds an integration's sync lease (a sync id) and until when; both None when free."""
+
+    owner: str | None
+    until: datetime | None
+
+
+@dataclass(frozen=True)
+class LeasePolicy:
+    """A lease lasts ``duration`` from its last renewal; a running sync renews it every
+    ``renew_every`` (well inside ``duration``), so only a dead or stuck holder lets it expire."""
+
+    duration: timedelta = LEASE_DURATION
+    renew_every: timedelta = LEASE_RENEW_EVERY
+
+    def __post_init__(self) -> None:
+        if not timedelta(0) < self.renew_every < self.duration:
+            raise ValueError("the lease must be renewed more often than it lasts")
+
+
+@dataclass(frozen=True)
+class StartPolicy:
+    syncs_per_period: int = SYNCS_PER_PERIOD
+    rate_period: timedelta = RATE_PERIOD
+    lease: LeasePolicy = LeasePolicy()
+
+
+def other_live_holder(lease: Lease, *, me: str, now: datetime) -> str | None:
+    """The sync that holds the lease against ``me``, or None when ``me`` may take it: it is
+    free, already ``me``'s (a redelivered request resumes its own sync), or expired."""
+    if lease.owner is None or lease.owner == me or lease.until is None or lease.until < now:
+        return None
+    return lease.owner
+
+
+def lease_until(now: datetime, policy: LeasePolicy) -> datetime:
+    """Expiry of a lease taken or renewed at ``now``."""
+    return now + policy.duration
+
+
+@dataclass(frozen=True)
+class StartFacts:
+    """What the start decision reads, all under the start lock (see the use case)."""
+
+    run_status: str
+    run_message: str | None
+    integration: IntegrationState
+    lease: Lease
+    recent_starts: Sequence[datetime]  # other runs' start times in the rate window
+    preferred_roles: Sequence[Sequence[str]]
+
+
+@dataclass(frozen=True)
+class AlreadyFinished:
+    """A redelivered request whose run completed: nothing to do."""
+
+    status: str
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """The integration is inactive or not the user's: the run fails with ``reason``."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Coalesced:
+    """Another live sync holds the integration: this run ends, folded into ``holder``."""
+
+    holder: str
+
+
+@dataclass(frozen=True)
+class Throttled:
+    """Over the global start rate: nothing is written, the request waits ``retry_after`` s."""
+
+    retry_after: float
+
+
+@dataclass(frozen=True)
+class NoKeywords:
+    """No candidate preferred roles: the run succeeds without a search."""
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """Take the lease until ``lease_until`` and search the mailbox for ``keywords``."""
+
+    keywords: tuple[str, ...]
+    lease_until: datetime
+
+
+StartPlan = AlreadyFinished | Rejected | Coalesced | Throttled | NoKeywords | Fetch
+
+
+def must_restart(run_status: str) -> bool:
+    """A re-driven (failed) run is reset to running before it is decided again."""
+    return run_status != "running"
+
+
+def plan_start(
+    request: SyncRequested, facts: StartFacts, *, now: datetime, policy: StartPolicy
+) -> StartPlan:
+    """The seed's sync start, in its order: finished runs are not repeated, the integration must
+    be valid, one sync per integration, at most N starts per period, keywords or nothing."""
+    if not should_run(facts.run_status, facts.run_message):
+        return AlreadyFinished(facts.run_status)
+    problem = integration_problem(request, facts.integration)
+    if problem:
+        return Rejected(problem)
+    holder = other_live_holder(facts.lease, me=str(request.sync_id), now=now)
+    if holder is not None:
+        return Coalesced(holder)
+    wait = rate_limit_wait(
+        facts.recent_starts, now, limit=policy.syncs_per_period, period=policy.rate_period
+    )
+    if wait > 0:
+        return Throttled(wait)
+    keywords = search_keywords(facts.preferred_roles)
+    if not keywords:
+        return NoKeywords()
+    return Fetch(tuple(keywords), lease_until(now, policy.lease))
 
 
 def blob_key(request: SyncRequested, raw: bytes) -> str:

@@ -1,6 +1,6 @@
 """Fetcher configuration: the only place that reads its environment (prefix FETCHER_)."""
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from services.common.mail_server_settings import MailServerSettings
@@ -20,8 +20,11 @@ class FetcherSettings(ServiceSettings, MailServerSettings):
     rate_period_seconds: float = 60.0
     # concurrent syncs per process: one integration's backoff must not stall the others
     max_in_flight: int = 6
-    # seconds a sync holds its integration; a crashed fetcher's lease expires after this
+    # seconds a sync holds its integration from its last renewal; a crashed fetcher's lease
+    # expires after this, and the next request for the integration takes over
     lease_seconds: float = 600.0
+    # seconds between renewals while a sync runs; None: a third of lease_seconds
+    lease_renew_seconds: float | None = None
     # Fernet keys, newest first, comma-separated (shared with the API)
     token_encryption_keys: SecretStr | None = Field(
         default=None,
@@ -37,3 +40,14 @@ class FetcherSettings(ServiceSettings, MailServerSettings):
     graph_base_url: str = "https://graph.microsoft.com/v1.0"
     # extra CA bundle for provider TLS (local test servers); None: the system store
     ca_file: str | None = None
+
+    @model_validator(mode="after")
+    def _renew_within_lease(self) -> "FetcherSettings":
+        if not 0 < self.lease_renewal_interval < self.lease_seconds:
+            raise ValueError("FETCHER_LEASE_RENEW_SECONDS must be positive and below LEASE_SECONDS")
+        return self
+
+    @property
+    def lease_renewal_interval(self) -> float:
+        """Seconds between lease renewals."""
+        return self.lease_renew_seconds or self.lease_seconds / 3

@@ -1,4 +1,5 @@
-"""SyncProcessor's order of effects on real PostgreSQL, with an in-memory mail provider."""
+"""SyncProcessor over the PostgreSQL store: order of effects on real PostgreSQL, with an
+in-memory mail provider (the rules themselves are tested with a fake store in test_sync)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ from services.domain.errors import RetriesExhausted
 from services.fetcher.handler import EXHAUSTED_PREFIX, MessageRef
 from services.fetcher.providers.base import AuthRevoked, Cursor, RateLimited
 from services.fetcher.settings import FetcherSettings
-from services.fetcher.wiring import SyncProcessor
+from services.fetcher.store import PgSyncStore
+from services.fetcher.sync import SyncMailbox
+from services.fetcher.wiring import SyncProcessor, start_policy
 from tests.pipeline_fixtures import new_tenant
 
 pytestmark = pytest.mark.postgres
@@ -104,7 +107,8 @@ def setup(
         syncs_per_period=10_000,
         **settings,
     )
-    processor = SyncProcessor(sessions=sessions, settings=config, providers=factory)  # type: ignore[arg-type]  # duck-typed fake
+    store = PgSyncStore(sessions, factory)  # type: ignore[arg-type]  # duck-typed fake factory
+    processor = SyncProcessor(SyncMailbox(store=store, policy=start_policy(config)))
     return processor, factory, ids
 
 

@@ -1,0 +1,357 @@
+"""The sync use case: carry out the handler's start plan, then list, fetch and hand over emails.
+
+Per request: in one transaction under the start lock, read the facts, let ``handler.plan_start``
+decide (rejected / coalesced / throttled / no keywords / fetch) and write what the plan says.
+For a fetch, a heartbeat renews the integration's lease while the sync runs; the provider lists
+and fetches with the retry table; refreshed credentials are stored at once; the run's email list
+is recorded and the raw emails returned for publishing. Only ``after_delivery`` (called once the
+broker acknowledged them) stores the cursor — and only while the lease is still ours — and
+releases the lease. No Kafka here: the wiring turns a ``SyncResult`` into messages.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any, Literal, Protocol
+
+from schemas.contracts.models import (
+    IntegrationError,
+    IntegrationErrorType,
+    RawEmail,
+    SyncRequested,
+)
+from services.domain.errors import DependencyUnavailable, InvalidMessage, RetriesExhausted
+from services.domain.integrations import IntegrationState
+from services.fetcher import handler
+from services.fetcher.handler import Lease, MessageRef, StartPolicy
+from services.fetcher.heartbeat import LeaseHeartbeat
+from services.fetcher.providers.base import (
+    AuthRevoked,
+    Cursor,
+    MailProvider,
+    MessageGone,
+    ProviderConfigError,
+    RateLimited,
+    Transient,
+)
+from services.fetcher.retry import RetryPolicy
+
+log = logging.getLogger(__name__)
+
+# reqstream_syncs_total{outcome}: what became of one sync request
+SyncOutcome = Literal[
+    "published",  # emails listed and published (possibly none new)
+    "no_keywords",  # no candidate preferred roles: success without a search
+    "already_finished",  # a redelivered request whose run had completed
+    "rejected",  # integration inactive or not the user's: the run records why
+    "coalesced",  # another request holds the integration's lease
+    "rate_limited",  # over the global start rate: the request waits and is retried
+    "token_expired",  # credentials revoked: integration.error
+    "configuration",  # bad integration configuration: integration.error
+    "provider_unavailable",  # retries exhausted: the request is dead-lettered
+    "unknown_integration",  # no such integration: the request is dead-lettered
+]
+
+
+class SyncRateLimited(DependencyUnavailable):
+    # flow control, not a fault: every request waits alike, so it waits in place
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"sync rate limit reached; next slot in {retry_after:.1f}s")
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class RunState:
+    status: str
+    message: str | None
+
+
+class StartUnit(Protocol):
+    """One transaction that holds the start lock (starts are serialised across replicas) and
+    the integration's row; everything is rolled back if the block raises."""
+
+    def integration(self, integration_id: int) -> IntegrationState | None: ...
+    def start_run(self, request: SyncRequested, now: datetime) -> RunState: ...
+    def restart_run(self, request: SyncRequested, now: datetime) -> None: ...
+    def lease(self, integration_id: int) -> Lease: ...
+    def recent_starts(self, since: datetime) -> list[datetime]: ...
+    def preferred_roles(self, tenant_id: int) -> list[list[str]]: ...
+    def take_lease(self, integration_id: int, owner: str, until: datetime) -> None: ...
+    def finish_run(
+        self,
+        request: SyncRequested,
+        *,
+        status: str,
+        message: str | None,
+        now: datetime,
+        touch_integration: bool = True,
+    ) -> None: ...
+
+
+class SyncStore(Protocol):
+    """Everything the sync reads and writes; each method is its own transaction."""
+
+    def starting(self) -> AbstractContextManager[StartUnit]: ...
+    def open_mailbox(self, integration_id: int) -> tuple[MailProvider, Cursor | None]: ...
+    def processed_ids(self, integration_id: int, candidates: Iterable[str]) -> set[str]: ...
+    def save_credentials(self, integration_id: int, credentials: dict[str, Any]) -> None: ...
+    def record_fetch(
+        self,
+        request: SyncRequested,
+        emails: Sequence[tuple[RawEmail, bytes | None]],
+        *,
+        keywords: int,
+        now: datetime,
+    ) -> None: ...
+    def renew_lease(self, integration_id: int, owner: str, until: datetime) -> bool: ...
+    def complete(
+        self, request: SyncRequested, cursor: Cursor | None, *, finished: bool, now: datetime
+    ) -> bool: ...
+    def finish(
+        self, request: SyncRequested, *, status: str, message: str, now: datetime
+    ) -> None: ...
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What to publish, and what to do once the broker acknowledged it."""
+
+    raw_emails: Sequence[RawEmail] = ()
+    integration_error: IntegrationError | None = None
+    after_delivery: Callable[[], None] | None = None
+
+
+NOTHING = SyncResult()
+
+
+@dataclass(frozen=True)
+class Fetched:
+    listed: int
+    emails: list[tuple[MessageRef, bytes]]
+    next_cursor: Cursor | None
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class SyncMailbox:
+    """Runs one sync request to its result; raises SyncRateLimited (wait in place),
+    InvalidMessage (unknown integration) or RetriesExhausted (dead-letter for re-drive)."""
+
+    def __init__(
+        self,
+        *,
+        store: SyncStore,
+        policy: StartPolicy = StartPolicy(),
+        retry: RetryPolicy = RetryPolicy(),
+        max_emails: int = handler.MAX_EMAILS_PER_SYNC,
+        clock: Callable[[], datetime] = _utcnow,
+        count: Callable[[SyncOutcome], None] = lambda _outcome: None,
+    ) -> None:
+        self._store = store
+        self._policy = policy
+        self._retry = retry
+        self._max_emails = max_emails
+        self._clock = clock
+        self._count = count
+
+    def run(self, request: SyncRequested) -> SyncResult:
+        plan, now = self._start(request)
+        if not isinstance(plan, handler.Fetch):
+            return NOTHING
+        log.info("sync started")
+        log.info("keywords: %s", ", ".join(plan.keywords))
+        heartbeat = self._heartbeat(request)
+        try:
+            return self._fetch_and_hand_over(request, plan.keywords, now, heartbeat)
+        except BaseException:
+            heartbeat.stop()
+            raise
+
+    def _start(self, request: SyncRequested) -> tuple[handler.StartPlan, datetime]:
+        with self._store.starting() as unit:
+            # the start time is taken under the lock, so starts are ordered as the rate limit
+            # counted them
+            now = self._clock()
+            state = unit.integration(request.integration_id)
+            if state is None:
+                self._count("unknown_integration")
+                raise InvalidMessage(f"{handler.INACTIVE_MESSAGE}: {request.integration_id}")
+            run = unit.start_run(request, now)
+            since = now - self._policy.rate_period
+            facts = handler.StartFacts(
+                run_status=run.status,
+                run_message=run.message,
+                integration=state,
+                lease=unit.lease(request.integration_id),
+                recent_starts=[t for t in unit.recent_starts(since) if t != now],
+                preferred_roles=unit.preferred_roles(request.tenant_id),
+            )
+            plan = handler.plan_start(request, facts, now=now, policy=self._policy)
+            self._carry_out(unit, request, run, plan, now)
+            return plan, now
+
+    def _carry_out(
+        self,
+        unit: StartUnit,
+        request: SyncRequested,
+        run: RunState,
+        plan: handler.StartPlan,
+        now: datetime,
+    ) -> None:
+        owner = str(request.sync_id)
+        match plan:
+            case handler.AlreadyFinished(status):
+                log.info("sync %s already finished (%s); nothing to do", owner, status)
+                self._count("already_finished")
+                return
+            case handler.Throttled(retry_after):
+                self._count("rate_limited")
+                raise SyncRateLimited(retry_after)  # rolls back: the run is not started
+        if handler.must_restart(run.status):
+            unit.restart_run(request, now)
+        match plan:
+            case handler.Rejected(reason):
+                # the run records why; the integration keeps the status that disabled it
+                unit.finish_run(
+                    request, status="failed", message=reason, now=now, touch_integration=False
+                )
+                self._count("rejected")
+            case handler.Coalesced(holder):
+                message = f"coalesced into running sync {holder}"
+                unit.finish_run(
+                    request, status="coalesced", message=message, now=now, touch_integration=False
+                )
+                self._count("coalesced")
+            case handler.NoKeywords():
+                unit.finish_run(
+                    request, status="success", message=handler.NO_KEYWORDS_MESSAGE, now=now
+                )
+                self._count("no_keywords")
+            case handler.Fetch(_, until):
+                unit.take_lease(request.integration_id, owner, until)
+
+    def _heartbeat(self, request: SyncRequested) -> LeaseHeartbeat:
+        lease = self._policy.lease
+
+        def renew() -> bool:
+            until = handler.lease_until(self._clock(), lease)
+            return self._store.renew_lease(request.integration_id, str(request.sync_id), until)
+
+        every = lease.renew_every.total_seconds()
+        return LeaseHeartbeat(renew=renew, every=every, name=str(request.sync_id)).start()
+
+    def _fetch_and_hand_over(
+        self,
+        request: SyncRequested,
+        keywords: Sequence[str],
+        now: datetime,
+        heartbeat: LeaseHeartbeat,
+    ) -> SyncResult:
+        try:
+            fetched = self._fetch(request, keywords)
+        except (AuthRevoked, ProviderConfigError, RateLimited, Transient) as exc:
+            heartbeat.stop()  # the run ends here and releases the lease
+            return self._fetch_failed(request, exc, now)
+        log.info("emails found: %d listed, %d new", fetched.listed, len(fetched.emails))
+        self._count("published")
+        built = [handler.build_raw_email(request, ref, raw) for ref, raw in fetched.emails]
+        self._store.record_fetch(request, built, keywords=len(keywords), now=now)
+        log.info(
+            "sync %s: %d keyword(s), %d listed, %d new email(s) published",
+            request.sync_id,
+            len(keywords),
+            fetched.listed,
+            len(built),
+        )
+
+        def after_delivery() -> None:
+            """The raw emails are durable: advance the cursor, release the lease."""
+            heartbeat.stop()
+            held = self._store.complete(
+                request, fetched.next_cursor, finished=not fetched.emails, now=now
+            )
+            if not held or heartbeat.lost:
+                log.warning("sync %s lost its lease; its cursor was not stored", request.sync_id)
+
+        return SyncResult(raw_emails=[m for m, _ in built], after_delivery=after_delivery)
+
+    def _fetch_failed(self, request: SyncRequested, exc: Exception, now: datetime) -> SyncResult:
+        if isinstance(exc, AuthRevoked):
+            self._count("token_expired")
+            return self._integration_failed(request, IntegrationErrorType.TOKEN_EXPIRED, exc, now)
+        if isinstance(exc, ProviderConfigError):
+            self._count("configuration")
+            return self._integration_failed(request, IntegrationErrorType.CONFIGURATION, exc, now)
+        self._count("provider_unavailable")
+        message = f"{handler.EXHAUSTED_PREFIX}: {exc}"
+        self._store.finish(request, status="failed", message=message, now=now)
+        raise RetriesExhausted(f"{type(exc).__name__}: {exc}") from exc
+
+    def _fetch(self, request: SyncRequested, keywords: Sequence[str]) -> Fetched:
+        provider, cursor = self._store.open_mailbox(request.integration_id)
+        try:
+            refs = self._retry.call(
+                lambda: provider.list_matching(keywords=keywords, cursor=cursor)
+            )
+            seen = self._store.processed_ids(
+                request.integration_id, (r.provider_message_id for r in refs)
+            )
+            selected = handler.select_emails(
+                refs, keywords=keywords, already_processed=seen, limit=self._max_emails
+            )
+            emails = self._fetch_raw(provider, selected)
+            unpublished = {r.provider_message_id for r in refs} - seen
+            backlog = len(unpublished) > len(selected)
+            next_cursor = provider.next_cursor(cursor=cursor, published=selected, backlog=backlog)
+            return Fetched(len(refs), emails, next_cursor)
+        finally:
+            self._keep_credentials(request, provider)
+            provider.close()
+
+    def _fetch_raw(
+        self, provider: MailProvider, selected: list[MessageRef]
+    ) -> list[tuple[MessageRef, bytes]]:
+        emails = []
+        for ref in selected:
+            try:
+                emails.append((ref, self._retry.call(partial(provider.fetch_raw, ref))))
+            except MessageGone:
+                log.info(
+                    "message %s vanished before it was fetched; skipped", ref.provider_message_id
+                )
+        return emails
+
+    def _keep_credentials(self, request: SyncRequested, provider: MailProvider) -> None:
+        """Refreshed tokens are saved whatever became of the sync: a rotated refresh token that
+        were dropped could lock the integration out."""
+        credentials = provider.updated_credentials()
+        if credentials is not None:
+            self._store.save_credentials(request.integration_id, credentials)
+
+    def _integration_failed(
+        self,
+        request: SyncRequested,
+        error_type: IntegrationErrorType,
+        exc: Exception,
+        now: datetime,
+    ) -> SyncResult:
+        text = f"{type(exc).__name__}: {exc}"[:2000]
+        self._store.finish(request, status="failed", message=text, now=now)
+        event = IntegrationError(
+            integration_id=request.integration_id,
+            user_id=request.user_id,
+            tenant_id=request.tenant_id,
+            provider=request.provider,
+            sync_id=request.sync_id,
+            error_type=error_type,
+            error_message=text,
+            occurred_at=now,
+        )
+        return SyncResult(integration_error=event)
