@@ -121,7 +121,7 @@ class SyncStore(Protocol):
 class SyncResult:
     """What to publish, and what to do once the broker acknowledged it."""
 
-    raw_emails: Sequence[RawEmail] = ()
+    raw_emails: tuple[RawEmail, ...] = ()
     integration_error: IntegrationError | None = None
     after_delivery: Callable[[], None] | None = None
 
@@ -280,7 +280,7 @@ class SyncMailbox:
             if not held or heartbeat.lost:
                 log.warning("sync %s lost its lease; its cursor was not stored", request.sync_id)
 
-        return SyncResult(raw_emails=[m for m, _ in built], after_delivery=after_delivery)
+        return SyncResult(raw_emails=tuple(m for m, _ in built), after_delivery=after_delivery)
 
     def _fetch_failed(self, request: SyncRequested, exc: Exception, now: datetime) -> SyncResult:
         if isinstance(exc, AuthRevoked):

@@ -1,14 +1,32 @@
 import base64
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
+
+import pytest
 
 from schemas.contracts.models import Provider, SyncRequested
 from services.domain.integrations import IntegrationState
 from services.fetcher.handler import (
+    EXHAUSTED_PREFIX,
     INACTIVE_MESSAGE,
+    AlreadyFinished,
+    Coalesced,
+    Fetch,
+    Lease,
+    LeasePolicy,
     MessageRef,
+    NoKeywords,
+    Rejected,
+    StartFacts,
+    StartPlan,
+    StartPolicy,
+    Throttled,
     build_raw_email,
     integration_problem,
+    lease_until,
+    other_live_holder,
+    plan_start,
     rate_limit_wait,
     search_keywords,
     select_emails,
@@ -87,3 +105,60 @@ def test_oversized_email_goes_out_of_band_with_a_stable_reference() -> None:
     assert message.raw_b64 is None and message.raw_ref is not None
     again, _ = build_raw_email(REQUEST, ref("m1", "big"), raw, max_inline=1000)
     assert again.raw_ref == message.raw_ref
+
+
+def facts(**changes: object) -> StartFacts:
+    base = StartFacts(
+        run_status="running",
+        run_message=None,
+        integration=IntegrationState(id=7, user_id=2, tenant_id=3, is_active=True),
+        lease=Lease(None, None),
+        recent_starts=[],
+        preferred_roles=[["Java Developer"]],
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]  # test-only field overrides
+
+
+POLICY = StartPolicy(syncs_per_period=2, rate_period=timedelta(minutes=1))
+
+
+def test_plan_start_fetches_with_keywords_and_a_lease_until_now_plus_its_duration() -> None:
+    plan = plan_start(REQUEST, facts(), now=NOW, policy=POLICY)
+    assert plan == Fetch(("java developer",), NOW + POLICY.lease.duration)
+
+
+def test_plan_start_follows_the_seeds_order_of_checks() -> None:
+    other = Lease("another-sync", NOW + timedelta(seconds=1))
+    full = [NOW - timedelta(seconds=10), NOW - timedelta(seconds=5)]
+    inactive = IntegrationState(7, 2, 3, is_active=False)
+
+    def plan(**changes: object) -> StartPlan:
+        return plan_start(REQUEST, facts(**changes), now=NOW, policy=POLICY)
+
+    # each rule wins over every rule after it
+    assert plan(run_status="success", integration=inactive) == AlreadyFinished("success")
+    assert plan(integration=inactive, lease=other) == Rejected(INACTIVE_MESSAGE)
+    assert plan(lease=other, recent_starts=full) == Coalesced("another-sync")
+    assert plan(recent_starts=full, preferred_roles=[]) == Throttled(50.0)
+    assert plan(preferred_roles=[]) == NoKeywords()
+    # a run that failed only for want of the provider runs again (re-drive)
+    redrive = plan(run_status="failed", run_message=f"{EXHAUSTED_PREFIX}: 503")
+    assert isinstance(redrive, Fetch)
+
+
+def test_a_lease_is_free_when_empty_own_or_expired() -> None:
+    me = str(REQUEST.sync_id)
+    live = NOW + timedelta(seconds=1)
+    assert other_live_holder(Lease(None, None), me=me, now=NOW) is None
+    assert other_live_holder(Lease(me, live), me=me, now=NOW) is None  # a redelivery resumes
+    assert other_live_holder(Lease("x", NOW - timedelta(seconds=1)), me=me, now=NOW) is None
+    assert other_live_holder(Lease("x", live), me=me, now=NOW) == "x"
+    assert other_live_holder(Lease("x", NOW), me=me, now=NOW) == "x"  # expires after `until`
+
+
+def test_a_lease_is_renewed_more_often_than_it_lasts() -> None:
+    assert lease_until(NOW, LeasePolicy(timedelta(seconds=30), timedelta(seconds=10))) == (
+        NOW + timedelta(seconds=30)
+    )
+    with pytest.raises(ValueError, match="renewed more often"):
+        LeasePolicy(duration=timedelta(seconds=10), renew_every=timedelta(seconds=10))

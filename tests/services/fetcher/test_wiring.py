@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,13 +21,14 @@ from services.db.models import EmailIntegration, SyncRun
 from services.db.session import transaction
 from services.demo.seed import DemoIds
 from services.domain.errors import RetriesExhausted
-from services.fetcher.handler import EXHAUSTED_PREFIX, MessageRef
-from services.fetcher.providers.base import AuthRevoked, Cursor, RateLimited
+from services.fetcher.handler import EXHAUSTED_PREFIX
+from services.fetcher.providers.base import AuthRevoked, RateLimited
 from services.fetcher.settings import FetcherSettings
 from services.fetcher.store import PgSyncStore
 from services.fetcher.sync import SyncMailbox
 from services.fetcher.wiring import SyncProcessor, start_policy
 from tests.pipeline_fixtures import new_tenant
+from tests.services.fetcher.fake_store import MemoryProvider
 
 pytestmark = pytest.mark.postgres
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -37,45 +38,6 @@ T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 def no_sleeping() -> Iterator[None]:
     with stamina.set_testing(True, attempts=4, cap=True):
         yield
-
-
-@dataclass
-class MemoryProvider:
-    """A mailbox in memory: ``messages`` by id, or an error to raise on every call."""
-
-    messages: dict[str, tuple[str, datetime]]
-    error: Exception | None = None
-    calls: int = 0
-    refreshed: dict[str, Any] | None = None
-    closed: bool = False
-    listed: list[MessageRef] = field(default_factory=list)
-
-    def list_matching(self, *, keywords: Sequence[str], cursor: Cursor | None) -> list[MessageRef]:
-        self.calls += 1
-        if self.error is not None:
-            raise self.error
-        after = cursor["after"] if cursor else ""
-        self.listed = [
-            MessageRef(mid, None, when, subject)
-            for mid, (subject, when) in self.messages.items()
-            if mid > after
-        ]
-        return self.listed
-
-    def fetch_raw(self, ref: MessageRef) -> bytes:
-        head = f"Message-ID: <{ref.provider_message_id}>\r\nSubject: {ref.subject}\r\n"
-        return (head + "\r\nx\r\n").encode()
-
-    def next_cursor(
-        self, *, cursor: Cursor | None, published: Sequence[MessageRef], backlog: bool
-    ) -> Cursor | None:
-        return {"after": max(r.provider_message_id for r in published)} if published else cursor
-
-    def updated_credentials(self) -> dict[str, Any] | None:
-        return self.refreshed
-
-    def close(self) -> None:
-        self.closed = True
 
 
 @dataclass
