@@ -5,7 +5,10 @@ It serves Google's OAuth endpoints (an auto-consenting authorize page at ``AUTH_
 token endpoint's authorization_code and refresh_token grants), ``users.messages.list`` (a
 ``subject:`` / ``after:`` / ``before:`` subset of Gmail's search syntax) and
 ``users.messages.get`` (metadata, raw), checks bearer tokens, and replays scripted faults.
-Deterministic: no sleeps.
+Deterministic: no sleeps, unless a test asks for a slow mailbox (``api_delay``). Several
+listeners may serve one mailbox (``extra_listener``), e.g. one per fetcher replica, so each
+recorded request says which listener (port) it arrived at and when (``received_at``,
+time.monotonic() of this process).
 
 Where it differs from Gmail: subject terms match as case-insensitive substrings (Gmail matches
 words, so "java" does not find "JavaScript" there); ``after:``/``before:`` take epoch seconds
@@ -23,6 +26,7 @@ import json
 import re
 import secrets
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -65,6 +69,8 @@ class RecordedRequest:
     query: dict[str, list[str]]
     authorization: str | None
     form: dict[str, list[str]] = field(default_factory=dict)
+    port: int = 0  # the listener it arrived at
+    received_at: float = 0.0  # time.monotonic() on arrival
 
 
 @dataclass(frozen=True)
@@ -193,6 +199,7 @@ class FakeGmail:
         self._faults: deque[Fault] = deque()
         self._requests: list[RecordedRequest] = []
         self.base_url = ""
+        self.api_delay = 0.0  # seconds each Gmail API answer waits: a slow mailbox
 
     # mailbox
     def add_message(
@@ -450,6 +457,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def _serve(self) -> None:
+        received_at = time.monotonic()
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         payload = self.rfile.read(length) if length else b""
@@ -460,8 +468,12 @@ class _Handler(BaseHTTPRequestHandler):
             query=parse_qs(parts.query, keep_blank_values=True),
             authorization=self.headers.get("Authorization"),
             form=form,
+            port=self.server.server_address[1],
+            received_at=received_at,
         )
         status, headers, body = self.server.fake.handle(request)
+        if parts.path.startswith("/gmail/") and self.server.fake.api_delay:
+            time.sleep(self.server.fake.api_delay)  # the slow mailbox a test asked for
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -485,20 +497,27 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def running_fake_gmail() -> Iterator[FakeGmail]:
-    fake = FakeGmail()
+def extra_listener(fake: FakeGmail) -> Iterator[str]:
+    """One more HTTP listener on ``fake``'s mailbox; yields its base URL."""
     server = _Server(fake)
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(
         target=server.serve_forever, args=(0.01,), name="fake-gmail", daemon=True
     )
     thread.start()
     try:
-        yield fake
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def running_fake_gmail() -> Iterator[FakeGmail]:
+    fake = FakeGmail()
+    with extra_listener(fake) as base_url:
+        fake.base_url = base_url
+        yield fake
 
 
 @pytest.fixture
