@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import RawEmail, SyncRequested
 from services.db import integrations, leases, ledger, raw_blobs, sync_runs
+from services.db.models import EmailIntegration
 from services.db.session import transaction
 from services.domain.integrations import IntegrationState
 from services.fetcher.handler import Lease
@@ -20,13 +21,21 @@ from services.fetcher.providers.factory import ProviderFactory
 from services.fetcher.sync import RunState
 
 
-@dataclass
 class PgStartUnit:
-    session: Session
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._rows: dict[int, EmailIntegration] = {}
+
+    def _locked(self, integration_id: int) -> EmailIntegration | None:
+        if integration_id not in self._rows:
+            row = leases.locked_integration(self.session, integration_id=integration_id)
+            if row is None:
+                return None
+            self._rows[integration_id] = row
+        return self._rows[integration_id]
 
     def integration(self, integration_id: int) -> IntegrationState | None:
-        row = leases.locked_integration(self.session, integration_id=integration_id)
-        return integrations.integration_state(row)
+        return integrations.integration_state(self._locked(integration_id))
 
     def start_run(self, request: SyncRequested, now: datetime) -> RunState:
         run = sync_runs.start_sync_run(self.session, request=request, now=now)
@@ -36,7 +45,7 @@ class PgStartUnit:
         sync_runs.restart_sync_run(self.session, sync_id=request.sync_id, now=now)
 
     def lease(self, integration_id: int) -> Lease:
-        row = leases.locked_integration(self.session, integration_id=integration_id)
+        row = self._locked(integration_id)
         assert row is not None  # read under this transaction's row lock
         return Lease(row.sync_lease_owner, row.sync_lease_until)
 

@@ -277,7 +277,7 @@ class SyncMailbox:
             held = self._store.complete(
                 request, fetched.next_cursor, finished=not fetched.emails, now=now
             )
-            if not held or heartbeat.lost:
+            if not held:
                 log.warning("sync %s lost its lease; its cursor was not stored", request.sync_id)
 
         return SyncResult(raw_emails=tuple(m for m, _ in built), after_delivery=after_delivery)
