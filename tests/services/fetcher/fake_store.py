@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from schemas.contracts.models import RawEmail, SyncRequested
+from services.db.models import EmailIntegration
 from services.domain.integrations import IntegrationState
 from services.fetcher.handler import Lease, MessageRef
 from services.fetcher.providers.base import Cursor, MailProvider
@@ -85,6 +88,22 @@ class MemoryProvider:
 
     def close(self) -> None:
         self.closed = True
+
+
+@dataclass
+class MemoryFactory:
+    """Stands for ProviderFactory in tests of the PostgreSQL store: hands out ``provider``."""
+
+    provider: MemoryProvider
+    saved: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+    def __call__(self, session: Session, integration: EmailIntegration) -> MemoryProvider:
+        return self.provider
+
+    def save_credentials(
+        self, session: Session, integration_id: int, credentials: dict[str, Any]
+    ) -> None:
+        self.saved.append((integration_id, credentials))
 
 
 class MemoryStartUnit:

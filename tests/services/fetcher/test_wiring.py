@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,7 +27,7 @@ from services.fetcher.store import PgSyncStore
 from services.fetcher.sync import SyncMailbox
 from services.fetcher.wiring import SyncProcessor, start_policy
 from tests.pipeline_fixtures import new_tenant
-from tests.services.fetcher.fake_store import MemoryProvider
+from tests.services.fetcher.fake_store import MemoryFactory, MemoryProvider
 
 pytestmark = pytest.mark.postgres
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -38,20 +37,6 @@ T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 def no_sleeping() -> Iterator[None]:
     with stamina.set_testing(True, attempts=4, cap=True):
         yield
-
-
-@dataclass
-class MemoryFactory:
-    provider: MemoryProvider
-    saved: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-
-    def __call__(self, session: Session, integration: EmailIntegration) -> MemoryProvider:
-        return self.provider
-
-    def save_credentials(
-        self, session: Session, integration_id: int, credentials: dict[str, Any]
-    ) -> None:
-        self.saved.append((integration_id, credentials))
 
 
 def setup(

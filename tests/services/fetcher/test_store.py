@@ -1,0 +1,108 @@
+"""One behaviour suite for the sync store's lease, run against PostgreSQL and the in-memory
+fake the use-case tests rely on, so the fake keeps the real store's contract."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from schemas.contracts.models import Provider, SyncRequested
+from services.domain.integrations import IntegrationState
+from services.fetcher.handler import Lease
+from services.fetcher.store import PgSyncStore
+from services.fetcher.sync import SyncStore
+from tests.pipeline_fixtures import new_tenant
+from tests.services.fetcher.fake_store import MemoryFactory, MemoryProvider, MemorySyncStore
+
+T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+MakeStore = Callable[[], tuple[SyncStore, SyncRequested]]
+
+
+def request_for(state: IntegrationState) -> SyncRequested:
+    return SyncRequested(
+        sync_id=uuid.uuid4(),
+        integration_id=state.id,
+        user_id=state.user_id,
+        tenant_id=state.tenant_id,
+        provider=Provider.GMAIL,
+        requested_at=T0,
+    )
+
+
+def memory_store() -> tuple[SyncStore, SyncRequested]:
+    store = MemorySyncStore(MemoryProvider({}))
+    state = IntegrationState(id=7, user_id=2, tenant_id=3, is_active=True)
+    store.state.integrations[state.id] = state
+    return store, request_for(state)
+
+
+@pytest.fixture(params=["memory", pytest.param("postgres", marks=pytest.mark.postgres)])
+def make_store(request: pytest.FixtureRequest) -> Iterator[MakeStore]:
+    if request.param == "memory":
+        yield memory_store
+        return
+    sessions: sessionmaker[Session] = request.getfixturevalue("sessions")
+
+    def postgres_store() -> tuple[SyncStore, SyncRequested]:
+        ids = new_tenant(sessions, mailbox=None, roles=["Java Developer"], provider="gmail")
+        state = IntegrationState(ids.integration_id, ids.user_id, ids.tenant_id, True)
+        return PgSyncStore(sessions, MemoryFactory(MemoryProvider({}))), request_for(state)  # type: ignore[arg-type]  # duck-typed fake factory
+
+    yield postgres_store
+
+
+def start_syncing(store: SyncStore, request: SyncRequested, until: datetime) -> None:
+    with store.starting() as unit:
+        unit.start_run(request, T0)
+        unit.take_lease(request.integration_id, str(request.sync_id), until)
+
+
+def lease_of(store: SyncStore, request: SyncRequested) -> Lease:
+    with store.starting() as unit:
+        return unit.lease(request.integration_id)
+
+
+def test_the_holder_renews_its_lease_and_nobody_else_can(make_store: MakeStore) -> None:
+    store, request = make_store()
+    me = str(request.sync_id)
+    start_syncing(store, request, T0 + timedelta(seconds=30))
+    assert store.renew_lease(request.integration_id, me, T0 + timedelta(seconds=90))
+    assert lease_of(store, request) == Lease(me, T0 + timedelta(seconds=90))
+    assert not store.renew_lease(request.integration_id, "someone-else", T0 + timedelta(hours=1))
+    assert lease_of(store, request) == Lease(me, T0 + timedelta(seconds=90))
+
+
+def test_completing_releases_the_lease_and_stores_the_cursor(make_store: MakeStore) -> None:
+    store, request = make_store()
+    start_syncing(store, request, T0 + timedelta(seconds=30))
+    assert store.complete(request, {"after": "m9"}, finished=True, now=T0)
+    assert lease_of(store, request) == Lease(None, None)
+    assert store.open_mailbox(request.integration_id)[1] == {"after": "m9"}
+    assert not store.renew_lease(request.integration_id, str(request.sync_id), T0)
+
+
+def test_a_sync_whose_lease_was_taken_leaves_lease_and_cursor_alone(make_store: MakeStore) -> None:
+    store, request = make_store()
+    start_syncing(store, request, T0 + timedelta(seconds=30))
+    taker = request.model_copy(update={"sync_id": uuid.uuid4()})
+    start_syncing(store, taker, T0 + timedelta(minutes=5))  # after the first one's expiry
+    assert not store.renew_lease(request.integration_id, str(request.sync_id), T0)
+    assert not store.complete(request, {"after": "m9"}, finished=False, now=T0)
+    assert lease_of(store, request) == Lease(str(taker.sync_id), T0 + timedelta(minutes=5))
+    assert store.open_mailbox(request.integration_id)[1] is None
+
+
+def test_a_start_that_raises_writes_nothing(make_store: MakeStore) -> None:
+    store, request = make_store()
+    when = datetime(2030, 1, 1, tzinfo=UTC) + timedelta(seconds=uuid.uuid4().int % 10**6)
+    with pytest.raises(RuntimeError), store.starting() as unit:
+        unit.start_run(request, when)
+        unit.take_lease(request.integration_id, str(request.sync_id), T0 + timedelta(minutes=1))
+        raise RuntimeError("throttled, say")
+    assert lease_of(store, request) == Lease(None, None)
+    with store.starting() as unit:
+        assert when not in unit.recent_starts(when - timedelta(seconds=1))  # no run started
