@@ -5,10 +5,10 @@ from the tenant's candidates' preferred roles, list matching emails through the 
 provider, skip those in the processed-email ledger, and publish at most 50 raw emails keyed by
 integration id. At most 10 syncs start per minute across all replicas, one per integration at
 a time (a lease its sync renews while it runs; a dead fetcher's lease expires and the next
-request takes over); requests run concurrently so one mailbox's backoff never stalls another. Offsets are
-stored after the sync run is committed, the raw emails are acknowledged and the provider cursor
-is saved. Bad requests, and requests whose provider stayed unavailable through the retry table,
-go to email.sync.requested.dlq; expired credentials go to integration.error.
+request takes over); requests run concurrently so one mailbox's backoff never stalls another.
+Offsets are stored after the sync run is committed, the raw emails are acknowledged and the
+provider cursor is saved. Bad requests, and requests whose provider stayed unavailable through
+the retry table, go to email.sync.requested.dlq; expired credentials go to integration.error.
 """
 
 from services.common.lifecycle import run_async_consumer
