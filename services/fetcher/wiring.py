@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from confluent_kafka import Consumer, Message, Producer
+from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.codec import ValidationError, get_codec
 from schemas.contracts.models import SyncRequested
@@ -90,19 +91,23 @@ class SyncProcessor:
             return effects_of(self._sync.run(request), key=str(request.integration_id))
 
 
+def build_sync_mailbox(settings: FetcherSettings, sessions: sessionmaker[Session]) -> SyncMailbox:
+    """The sync use case over PostgreSQL and the configured providers."""
+    return SyncMailbox(
+        store=PgSyncStore(sessions, ProviderFactory.from_settings(settings)),
+        policy=start_policy(settings),
+        max_emails=settings.max_emails_per_sync,
+        count=count_sync,
+    )
+
+
 def build(settings: FetcherSettings) -> tuple[AsyncRunner, Callable[[], None]]:
     engine = build_engine(
         settings.database_url,
         pool_size=settings.max_in_flight * 2 + 2,  # a sync and its lease heartbeat each
         lock_timeout_ms=settings.db_lock_timeout_ms,
     )
-    store = PgSyncStore(build_sessionmaker(engine), ProviderFactory.from_settings(settings))
-    sync = SyncMailbox(
-        store=store,
-        policy=start_policy(settings),
-        max_emails=settings.max_emails_per_sync,
-        count=count_sync,
-    )
+    sync = build_sync_mailbox(settings, build_sessionmaker(engine))
     consumer = Consumer(
         build_consumer_config(
             bootstrap=settings.kafka_bootstrap_servers,

@@ -36,7 +36,7 @@ from services.fetcher.providers.factory import ProviderFactory
 from services.fetcher.providers.imap import ImapProvider
 from services.fetcher.providers.imap_connect import resolve_host
 from services.fetcher.settings import FetcherSettings
-from services.fetcher.wiring import SyncProcessor
+from services.fetcher.wiring import SyncProcessor, build_sync_mailbox
 from tests.pipeline_fixtures import new_tenant
 from tests.providers.dovecot import DovecotServer, dovecot  # noqa: F401
 from tests.services.api.test_status import api_settings
@@ -375,9 +375,7 @@ def test_a_banner_reaches_neither_the_integration_nor_the_run_page(
         imap_allowed_ports=("1024-65535",),
         imap_allow_plaintext=True,
     )
-    processor = SyncProcessor(
-        sessions=sessions, settings=settings, providers=ProviderFactory.from_settings(settings)
-    )
+    processor = SyncProcessor(build_sync_mailbox(settings, sessions))
     sync_id = uuid.uuid4()
     request = request_for(ids, sync_id).model_copy(update={"provider": Provider.IMAP})
 
