@@ -1,10 +1,13 @@
 """Integrations API: tenants connect mailboxes here, authenticated by API keys.
 
-GET /integrations/connect/{gmail|outlook} stores a single-use state and returns the provider's
-authorization URL; the provider redirects the browser to /oauth/{provider}/callback, which
-exchanges the code and stores the credentials encrypted with TOKEN_ENCRYPTION_KEYS (newest key
-first). POST /integrations/imap, GET /integrations and DELETE /integrations/{id} manage the
-rest. Log lines pass a redaction filter, so codes, tokens and keys stay out of them.
+GET /integrations/connect/{gmail|outlook} stores a single-use state and returns a start URL;
+the user's browser opens /oauth/{provider}/start, which binds the state to that browser (a
+nonce cookie) and sends it to the provider with a PKCE challenge; the provider redirects to
+/oauth/{provider}/callback, which (with the cookie only) exchanges the code and stores the
+credentials encrypted with TOKEN_ENCRYPTION_KEYS (newest key first). POST /integrations/imap,
+GET /integrations and DELETE /integrations/{id} manage the rest; /apikeys lists and revokes the
+tenant's keys; /runs is the run-history page, signed in at /runs/sign-in. Log lines pass a
+redaction filter (percent-decoded first), so codes, tokens and keys stay out of them.
 """
 
 import uvicorn

@@ -20,7 +20,7 @@ from services.api.oauth_clients import (
     build_http_client,
     build_msal_session,
 )
-from services.api.routes import deadletters, health, integrations, oauth, pages
+from services.api.routes import apikeys, deadletters, health, integrations, oauth, pages
 from services.api.routes import status as status_routes
 from services.api.settings import ApiSettings
 from services.domain.errors import RetryableError
@@ -77,6 +77,7 @@ def build_app(
     app.include_router(status_routes.router)
     app.include_router(pages.router)
     app.include_router(deadletters.router)
+    app.include_router(apikeys.router)
     return app
 
 

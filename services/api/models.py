@@ -26,6 +26,21 @@ class AuthorizationUrl(BaseModel):
 class ConnectedIntegration(BaseModel):
     integration_id: int
     provider: str
+    # the mailbox that was attached, for the user to check it is theirs
+    account_email: str | None
+
+
+class ApiKeyPublic(BaseModel):
+    """A key as its tenant may see it: never the key or its hash."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    key_prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
 
 
 class ImapCreate(BaseModel):

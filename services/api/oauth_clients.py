@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
+import secrets
 import ssl
 import warnings
 from dataclasses import dataclass
@@ -24,6 +26,12 @@ import requests
 from services.domain.errors import ReqstreamError
 
 GMAIL_SCOPES = ("https://www.googleapis.com/auth/gmail.readonly",)
+# asked for at connect only, so Google names the mailbox (id_token ``email``) for the user to
+# check; the fetcher's credentials keep GMAIL_SCOPES alone
+GOOGLE_IDENTITY_SCOPES = ("openid", "email")
+GOOGLE_IDENTITY_GRANTED = frozenset(
+    {"openid", "email", "https://www.googleapis.com/auth/userinfo.email"}
+)
 # MSAL adds offline_access, openid and profile itself (and refuses them here)
 OUTLOOK_SCOPES = ("https://graph.microsoft.com/Mail.Read",)
 HTTP_TIMEOUT = 30.0  # seconds, per request to an identity provider
@@ -46,6 +54,20 @@ class OAuthRefused(ReqstreamError):  # noqa: N818  (named for what happened)
 
 class ProviderUnavailable(ReqstreamError):  # noqa: N818
     """The identity provider did not answer usefully (network, 5xx): try again later."""
+
+
+@dataclass(frozen=True)
+class Pkce:
+    """RFC 7636 proof key: the verifier stays with us, the S256 challenge goes in the URL."""
+
+    verifier: str
+    challenge: str
+
+    @classmethod
+    def new(cls) -> Pkce:
+        verifier = secrets.token_urlsafe(64)  # 86 characters, inside RFC 7636's 43..128
+        digest = hashlib.sha256(verifier.encode("ascii")).digest()
+        return cls(verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii"))
 
 
 @dataclass(frozen=True)
@@ -92,23 +114,28 @@ class GoogleOAuth:
     def configured(self) -> bool:
         return bool(self._client_id and self._client_secret)
 
-    def authorization_url(self, state: str) -> str:
+    def authorization_url(self, state: str, *, code_challenge: str) -> str:
         query = {
             "response_type": "code",
             "client_id": self._client_id,
             "redirect_uri": self._redirect_uri,
-            "scope": " ".join(GMAIL_SCOPES),
+            "scope": " ".join((*GOOGLE_IDENTITY_SCOPES, *GMAIL_SCOPES)),
             # offline + consent: Google sends a refresh token on every connect, also a reconnect
             "access_type": "offline",
             "prompt": "consent",
             "state": state,
+            # PKCE (Google supports S256 for web-server clients too): a code intercepted on its
+            # way back is useless without the verifier
+            "code_challenge": code_challenge,
+            "code_challenge_method": "S256",
         }
         return f"{self._auth_uri}?{urlencode(query)}"
 
-    def exchange(self, code: str, *, now: datetime) -> Grant:
+    def exchange(self, code: str, *, code_verifier: str, now: datetime) -> Grant:
         form = {
             "grant_type": "authorization_code",
             "code": code,
+            "code_verifier": code_verifier,
             "redirect_uri": self._redirect_uri,
             "client_id": self._client_id,
             "client_secret": self._client_secret,
@@ -128,12 +155,13 @@ class GoogleOAuth:
         expires_in = body.get("expires_in")
         lifetime = float(expires_in) if isinstance(expires_in, int | float) else 3600.0
         scope = body.get("scope")
+        granted = scope.split() if isinstance(scope, str) else list(GMAIL_SCOPES)
         credentials = {
             "token": access_token,
             "refresh_token": refresh_token,
             "expiry": (now + timedelta(seconds=lifetime)).isoformat(),
             "token_uri": self._token_uri,
-            "scopes": scope.split() if isinstance(scope, str) else list(GMAIL_SCOPES),
+            "scopes": [s for s in granted if s not in GOOGLE_IDENTITY_GRANTED],
         }
         return Grant(credentials, _email_from_id_token(body.get("id_token")))
 
@@ -159,7 +187,8 @@ class MicrosoftOAuth:
         return bool(self._client_id and self._client_secret)
 
     def start(self, state: str) -> dict[str, Any]:
-        """MSAL's auth-code flow (auth_uri, PKCE verifier, nonce) to keep until the callback."""
+        """MSAL's auth-code flow to keep until the callback: ``auth_uri`` (with the S256 PKCE
+        challenge MSAL always adds) and the verifier and OIDC nonce MSAL checks later."""
         try:
             flow = self._app(msal.SerializableTokenCache()).initiate_auth_code_flow(
                 list(OUTLOOK_SCOPES), redirect_uri=self._redirect_uri, state=state

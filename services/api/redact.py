@@ -1,17 +1,20 @@
 """A logging filter that keeps OAuth codes, tokens, passwords and API keys out of log lines.
 
 The code paths log no secrets; this covers what libraries log, such as uvicorn's access line
-for ``/oauth/gmail/callback?code=…&state=…``."""
+for ``/oauth/gmail/callback?code=…&state=…``. Lines are percent-decoded first (repeatedly, for
+double encoding), so ``rqs%5F…`` or ``%6Bey=…`` cannot slip past the patterns."""
 
 from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import unquote
 
 REDACTED = "[REDACTED]"
 _SECRET_NAMES = (
-    r"code|state|access_token|refresh_token|id_token|token|client_secret|password|api_key"
+    r"code|state|access_token|refresh_token|id_token|token|client_secret|password|api_key|key"
 )
+MAX_DECODE_ROUNDS = 4  # %25-encoding nested deeper than this is redacted as a whole line
 _PATTERNS = (
     # query strings and form bodies: code=…&state=…
     (re.compile(rf"(?i)\b({_SECRET_NAMES})=[^&\s\"']+"), rf"\1={REDACTED}"),
@@ -21,14 +24,25 @@ _PATTERNS = (
         rf"\1{REDACTED}",
     ),
     (re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]+"), rf"\1{REDACTED}"),
-    (re.compile(r"\brqs_[A-Za-z0-9_-]+"), f"rqs_{REDACTED}"),
+    # API keys (rqs_…) and browser session tokens (rqss_…)
+    (re.compile(r"\b(rqss?_)[A-Za-z0-9_-]+"), rf"\1{REDACTED}"),
 )
 
 
 def redact(text: str) -> str:
+    text = _percent_decoded(text)
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
     return text
+
+
+def _percent_decoded(text: str) -> str:
+    for _ in range(MAX_DECODE_ROUNDS):
+        decoded = unquote(text)
+        if decoded == text:
+            return text
+        text = decoded
+    return REDACTED if "%" in text else text
 
 
 class RedactSecrets(logging.Filter):

@@ -7,6 +7,7 @@ they carry no prefix. ``CredentialSettings`` is the part the ``reqstream keys`` 
 from __future__ import annotations
 
 import warnings
+from urllib.parse import urlencode
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -92,3 +93,11 @@ class ApiSettings(CredentialSettings, MailServerSettings):
 
     def redirect_uri(self, provider: str) -> str:
         return f"{self.public_base_url}/oauth/{provider}/callback"
+
+    def oauth_start_url(self, provider: str, state: str) -> str:
+        return f"{self.public_base_url}/oauth/{provider}/start?{urlencode({'state': state})}"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Browsers reach the API over https (it may sit behind a TLS-terminating proxy)."""
+        return self.public_base_url.startswith("https://")

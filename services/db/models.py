@@ -217,23 +217,41 @@ class ApiKey(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     revoked_at: Mapped[datetime | None]
+    # None: the key lives until revoked
+    expires_at: Mapped[datetime | None]
+
+
+class ApiSession(Base):
+    """A browser's read-only session on the run-history page, signed in with an API key. Only the
+    SHA-256 of the session token is stored; revoking the key ends its sessions at once."""
+
+    __tablename__ = "api_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    api_key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class OAuthState(Base):
-    """The OAuth ``state`` of one connect attempt: bound to tenant, user and provider, single use,
-    short-lived. The callback carries no API key, so this row is what authenticates it."""
+    """One OAuth connect attempt: bound to tenant, user and provider, then (at the start endpoint)
+    to one browser; single use, short-lived. The callback carries no API key, so this row and the
+    browser's cookie are what authenticate it. Nothing here is usable on its own: the state and
+    the browser nonce are stored as SHA-256 hashes, the PKCE verifier (or MSAL's flow) encrypted.
+    """
 
     __tablename__ = "oauth_states"
 
-    state: Mapped[str] = mapped_column(String(128), primary_key=True)
+    state_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("portal_users.id"))
     provider: Mapped[str] = mapped_column(String(20))
-    # Outlook: MSAL's auth-code flow (PKCE verifier, nonce); useless without the code, which
-    # never reaches the database
-    flow: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now(), index=True)
-    used_at: Mapped[datetime | None]
+    # set once, by the first browser that opens the start URL
+    browser_hash: Mapped[str | None] = mapped_column(String(64))
+    # CredentialCipher token of {"code_verifier"} (Google) or {"flow"} (MSAL's auth-code flow)
+    secrets_encrypted: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class Notification(Base):

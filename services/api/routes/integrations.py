@@ -11,8 +11,7 @@ from schemas.contracts.models import Provider
 from services.api import crud
 from services.api.deps import ContextDep, SessionDep, TenantDep
 from services.api.models import AuthorizationUrl, ImapCreate, IntegrationPublic, OAuthProvider
-from services.api.oauth_clients import ProviderUnavailable
-from services.db.oauth_states import create_oauth_state, new_state_token
+from services.db.oauth_states import create_oauth_state
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/integrations", tags=["integrations"])
@@ -26,34 +25,18 @@ def connect(
     session: SessionDep,
     context: ContextDep,
 ) -> AuthorizationUrl:
-    """Start connecting a Gmail or Outlook mailbox: the URL to send the user's browser to."""
+    """Start connecting a Gmail or Outlook mailbox: the URL to send the user's browser to (once;
+    the first browser to open it is the only one that can finish the connect)."""
     if not crud.user_in_tenant(session, user_id=user_id, tenant_id=tenant_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "user not found")
     client = context.google if provider is OAuthProvider.GMAIL else context.microsoft
     if not client.configured:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"{provider} is not configured")
-    now = datetime.now(UTC)
-    if provider is OAuthProvider.GMAIL:
-        state = create_oauth_state(
-            session, tenant_id=tenant_id, user_id=user_id, provider=provider, now=now
-        )
-        return AuthorizationUrl(authorization_url=context.google.authorization_url(state))
-    state = new_state_token()
-    try:
-        flow = context.microsoft.start(state)
-    except ProviderUnavailable as exc:
-        log.warning("outlook connect for tenant %s failed: %s", tenant_id, exc)
-        raise HTTPException(status.HTTP_502_BAD_GATEWAY, "identity provider unavailable") from None
-    create_oauth_state(
-        session,
-        tenant_id=tenant_id,
-        user_id=user_id,
-        provider=provider,
-        now=now,
-        state=state,
-        flow=flow,
+    # the browser binds itself to the state at /oauth/{provider}/start (services.api.routes.oauth)
+    state = create_oauth_state(
+        session, tenant_id=tenant_id, user_id=user_id, provider=provider, now=datetime.now(UTC)
     )
-    return AuthorizationUrl(authorization_url=str(flow["auth_uri"]))
+    return AuthorizationUrl(authorization_url=context.settings.oauth_start_url(provider, state))
 
 
 @router.post("/imap", status_code=status.HTTP_201_CREATED)

@@ -1,44 +1,123 @@
-"""OAuth redirect targets. No API key here: the single-use state authenticates the callback."""
+"""OAuth connect, in the user's browser. No API key here: the single-use state, bound at the start
+endpoint to a nonce cookie of the browser that opened it, authenticates the callback.
+
+``GET /integrations/connect/{provider}`` (API key) hands out ``/oauth/{provider}/start?state=…``.
+The first browser to open it gets an HttpOnly, SameSite=Lax nonce cookie bound to the state and
+is sent on to the provider with a PKCE (S256) challenge; the callback accepts the state only with
+that cookie, so a browser that opens the provider's URL (or the used start URL) cannot attach
+its own mailbox to the tenant. The connected address is shown for the user to check.
+"""
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Annotated
+from html import escape
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Cookie, HTTPException, Query, Request, status
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from services.api import crud
 from services.api.deps import ContextDep
 from services.api.models import ConnectedIntegration, OAuthProvider
-from services.api.oauth_clients import Grant, OAuthRefused, ProviderUnavailable
-from services.db.oauth_states import ConsumedState, consume_oauth_state
+from services.api.oauth_clients import Grant, OAuthRefused, Pkce, ProviderUnavailable
+from services.db.oauth_states import (
+    OAUTH_STATE_TTL,
+    ConsumedState,
+    bind_oauth_state,
+    consume_oauth_state,
+    oauth_state_is_unbound,
+)
 from services.db.session import transaction
+from services.db.tokens import new_token
 from services.domain.wire_text import control_characters
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/oauth", tags=["oauth"])
 
+NONCE_COOKIE = "reqstream_oauth_nonce"
+BAD_STATE = "invalid, expired or used state, or not the browser that started the connect"
 
-@router.get("/{provider}/callback")
+
+def callback_path(provider: str) -> str:
+    return f"{router.prefix}/{provider}/callback"
+
+
+@router.get(
+    "/{provider}/start",
+    response_class=RedirectResponse,
+    status_code=status.HTTP_302_FOUND,
+    responses={status.HTTP_400_BAD_REQUEST: {"description": "unknown, expired or used state"}},
+)
+def start(
+    provider: OAuthProvider,
+    context: ContextDep,
+    state: Annotated[str, Query(max_length=256)] = "",
+) -> Response:
+    """Bind the connect to this browser (a nonce cookie), then go on to the provider."""
+    now = datetime.now(UTC)
+    with transaction(context.sessions) as session:
+        unbound = oauth_state_is_unbound(session, state=state, provider=provider, now=now)
+    # checked before MSAL's discovery request, so made-up states cost no outbound call
+    if not unbound:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, BAD_STATE)
+    try:
+        authorization_url, flow_secrets = _begin(context, provider, state)
+    except ProviderUnavailable as exc:
+        log.warning("%s connect start failed: %s", provider, exc)
+        raise HTTPException(status.HTTP_502_BAD_GATEWAY, "identity provider unavailable") from None
+    nonce = new_token()
+    with transaction(context.sessions) as session:
+        bound = bind_oauth_state(
+            session,
+            state=state,
+            provider=provider,
+            browser_nonce=nonce,
+            secrets_encrypted=context.cipher.encrypt(flow_secrets),
+            now=now,
+        )
+    if not bound:  # another browser won the race for this start URL
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, BAD_STATE)
+    response = RedirectResponse(
+        authorization_url, status.HTTP_302_FOUND, headers={"Cache-Control": "no-store"}
+    )
+    response.set_cookie(
+        NONCE_COOKIE,
+        nonce,
+        max_age=int(OAUTH_STATE_TTL.total_seconds()),
+        path=callback_path(provider),
+        httponly=True,
+        # Lax, not Strict: the callback is a top-level navigation from the provider's site
+        samesite="lax",
+        secure=context.settings.secure_cookies,
+    )
+    return response
+
+
+@router.get("/{provider}/callback", response_model=ConnectedIntegration)
 def callback(
     provider: OAuthProvider,
+    request: Request,
     context: ContextDep,
     state: Annotated[str, Query(max_length=256)] = "",
     code: Annotated[str, Query(max_length=4096)] = "",
     error: Annotated[str | None, Query(max_length=256)] = None,
-) -> ConnectedIntegration:
+    browser_nonce: Annotated[str | None, Cookie(alias=NONCE_COOKIE, max_length=256)] = None,
+) -> Response:
     """Finish connecting: exchange the provider's code and store the encrypted credentials."""
     if any(control_characters(value or "") for value in (state, code, error)):
         # these go on to the identity provider's token endpoint
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "invalid callback parameters")
     now = datetime.now(UTC)
     with transaction(context.sessions) as session:
-        consumed = consume_oauth_state(session, state=state, provider=provider, now=now)
+        consumed = consume_oauth_state(
+            session, state=state, provider=provider, browser_nonce=browser_nonce, now=now
+        )
     # committed before the exchange: a replayed callback finds the state used even when the
     # exchange below fails
     if consumed is None:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, "invalid, expired or used state")
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, BAD_STATE)
     if error or not code:
         log.info("tenant %s: %s authorization not granted", consumed.tenant_id, provider)
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "authorization was not granted")
@@ -54,8 +133,25 @@ def callback(
             cipher=context.cipher,
             credentials=grant.credentials,
         )
+        connected = ConnectedIntegration(
+            integration_id=row.id, provider=provider, account_email=row.account_email
+        )
     log.info("tenant %s connected %s integration %s", consumed.tenant_id, provider, row.id)
-    return ConnectedIntegration(integration_id=row.id, provider=provider)
+    response = _connected_response(connected, html="text/html" in request.headers.get("accept", ""))
+    response.delete_cookie(NONCE_COOKIE, path=callback_path(provider))
+    return response
+
+
+def _begin(context: ContextDep, provider: OAuthProvider, state: str) -> tuple[str, dict[str, Any]]:
+    """The provider's authorization URL and the secrets the callback needs to redeem its code."""
+    if provider is OAuthProvider.GMAIL:
+        pkce = Pkce.new()
+        url = context.google.authorization_url(state, code_challenge=pkce.challenge)
+        return url, {"code_verifier": pkce.verifier}
+    flow = context.microsoft.start(state)
+    # the URL is not needed again, and it repeats the state in clear
+    auth_uri = str(flow.pop("auth_uri"))
+    return auth_uri, {"flow": flow}
 
 
 def _exchange(
@@ -67,12 +163,19 @@ def _exchange(
     state: str,
     now: datetime,
 ) -> Grant:
+    flow_secrets = (
+        context.cipher.decrypt(consumed.secrets_encrypted) if consumed.secrets_encrypted else {}
+    )
     try:
         if provider is OAuthProvider.GMAIL:
-            return context.google.exchange(code, now=now)
-        if consumed.flow is None:
+            verifier = flow_secrets.get("code_verifier")
+            if not isinstance(verifier, str):
+                raise OAuthRefused("no_code_verifier")
+            return context.google.exchange(code, code_verifier=verifier, now=now)
+        flow = flow_secrets.get("flow")
+        if not isinstance(flow, dict):
             raise OAuthRefused("no_flow")
-        return context.microsoft.exchange(consumed.flow, code=code, state=state)
+        return context.microsoft.exchange(flow, code=code, state=state)
     except OAuthRefused as exc:
         log.info("tenant %s: %s refused the code (%s)", consumed.tenant_id, provider, exc.reason)
         raise HTTPException(
@@ -81,3 +184,19 @@ def _exchange(
     except ProviderUnavailable as exc:
         log.warning("tenant %s: %s token exchange failed: %s", consumed.tenant_id, provider, exc)
         raise HTTPException(status.HTTP_502_BAD_GATEWAY, "identity provider unavailable") from None
+
+
+def _connected_response(connected: ConnectedIntegration, *, html: bool) -> Response:
+    """JSON for API clients; for a browser, a page naming the mailbox that was attached."""
+    headers = {"Cache-Control": "no-store"}
+    if not html:
+        return JSONResponse(connected.model_dump(), headers=headers)
+    mailbox = escape(connected.account_email or "an unnamed mailbox")
+    body = (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='referrer' content='no-referrer'><title>Mailbox connected · reqstream"
+        f"</title></head><body><h1>Mailbox connected</h1><p>Connected <strong>{mailbox}</strong>"
+        f" ({escape(connected.provider)}) as integration #{connected.integration_id}.</p>"
+        "<p>Not your mailbox? Disconnect this integration and connect again.</p></body></html>"
+    )
+    return HTMLResponse(body, headers=headers)

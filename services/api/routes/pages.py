@@ -1,10 +1,11 @@
 """The run-history page: server-rendered HTML of the tenant's recent sync runs, each expandable
 to its emails and what became of them. No front-end build; it refreshes itself every 10 s.
 
-Browsers cannot send an X-API-Key header, so this page (and only this page) also accepts the
-key as ``/runs?key=<API key>``: a valid key is moved into an HttpOnly cookie scoped to /runs and
-the browser is redirected to the same URL without it, so the key leaves the address bar and the
-history. The key is never written into the page.
+Browsers cannot send an X-API-Key header, so a browser signs in: the page's form POSTs the key
+to ``/runs/sign-in``, which answers with a short-lived, read-only session cookie (HttpOnly,
+scoped to /runs, only its hash stored) and redirects to the page. The key never travels in a
+URL, never sits in the browser, and is never written into the page; revoking the key ends its
+sessions at once. Scripts and API clients may still send the key in a header.
 """
 
 from __future__ import annotations
@@ -14,77 +15,69 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from html import escape
 from typing import Annotated
+from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Query, Request, Security, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Security, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.security import APIKeyCookie, APIKeyQuery
+from fastapi.security import APIKeyCookie
 
 from services.api import crud
-from services.api.deps import SessionDep
+from services.api.deps import ContextDep, SessionDep
 from services.api.models import EmailOutcome, IntegrationPublic, SyncEmail, SyncRunSummary
 from services.common.http_auth import ApiKeyHeader, BearerHeader
-from services.db.api_keys import tenant_for_api_key
+from services.db.api_keys import live_api_key, tenant_for_api_key
+from services.db.api_sessions import (
+    API_SESSION_TTL,
+    create_api_session,
+    end_api_session,
+    tenant_for_api_session,
+)
 from services.db.models import EmailIntegration
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["pages"])
 
 PAGE_PATH = "/runs"
-COOKIE_NAME = "reqstream_runs_key"
-COOKIE_MAX_AGE = 8 * 3600  # seconds
+SIGN_IN_PATH = f"{PAGE_PATH}/sign-in"
+SIGN_OUT_PATH = f"{PAGE_PATH}/sign-out"
+SESSION_COOKIE = "reqstream_runs_session"
+# the cookie of earlier versions, which held the API key itself: cleared wherever it shows up
+LEGACY_KEY_COOKIE = "reqstream_runs_key"
+MAX_SIGN_IN_BODY = 4096  # bytes; a key is 47 characters
 REFRESH_SECONDS = 10
 
-key_query = APIKeyQuery(
-    name="key",
+session_cookie = APIKeyCookie(
+    name=SESSION_COOKIE,
     auto_error=False,
-    description="The API key, for browsers; moved into a cookie, then redirected away.",
+    description=f"A read-only browser session from POST {SIGN_IN_PATH}.",
 )
-key_cookie = APIKeyCookie(name=COOKIE_NAME, auto_error=False)
-KeyQuery = Annotated[str | None, Security(key_query)]
-KeyCookie = Annotated[str | None, Security(key_cookie)]
+SessionCookie = Annotated[str | None, Security(session_cookie)]
 
 
 @router.get(
     PAGE_PATH,
     response_class=HTMLResponse,
     response_model=None,
-    responses={
-        status.HTTP_303_SEE_OTHER: {"description": "?key= accepted: cookie set, key dropped"},
-        status.HTTP_401_UNAUTHORIZED: {"description": "Missing or invalid API key"},
-    },
+    responses={status.HTTP_401_UNAUTHORIZED: {"description": "Not signed in: the sign-in form"}},
 )
 def run_history(
     request: Request,
     session: SessionDep,
     api_key: ApiKeyHeader,
     authorization: BearerHeader,
-    key: KeyQuery,
-    cookie_key: KeyCookie,
+    session_token: SessionCookie,
     integration_id: Annotated[int | None, Query(description="only this integration's")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
-    """Run-history page (HTML); API key by header, or once as ?key= for a browser."""
-    if key is not None:
-        if tenant_for_api_key(session, raw_key=key) is None:
-            return _unauthorized()
-        query = request.url.remove_query_params("key").query
-        response = RedirectResponse(
-            PAGE_PATH + (f"?{query}" if query else ""), status.HTTP_303_SEE_OTHER
-        )
-        response.set_cookie(
-            COOKIE_NAME,
-            key,
-            max_age=COOKIE_MAX_AGE,
-            path=PAGE_PATH,
-            httponly=True,
-            samesite="strict",
-            secure=request.url.scheme == "https",
-        )
-        return response
-    raw_key = api_key or (authorization.credentials if authorization else None) or cookie_key
-    tenant_id = tenant_for_api_key(session, raw_key=raw_key) if raw_key else None
+    """Run-history page (HTML); API key by header, or a session cookie from the sign-in form."""
+    raw_key = api_key or (authorization.credentials if authorization else None)
+    tenant_id: int | None = None
+    if raw_key:
+        tenant_id = tenant_for_api_key(session, raw_key=raw_key)
+    elif session_token:
+        tenant_id = tenant_for_api_session(session, token=session_token, now=datetime.now(UTC))
     if tenant_id is None:
-        return _unauthorized(clear_cookie=cookie_key is not None)
+        return _sign_in_page(request, failed=bool(raw_key or session_token))
 
     integrations = {row.id: row for row in crud.list_integrations(session, tenant_id=tenant_id)}
     runs = crud.list_sync_runs(
@@ -107,21 +100,100 @@ def run_history(
         titles=titles,
         now=datetime.now(UTC),
     )
-    return HTMLResponse(body, headers={"Cache-Control": "no-store"})
+    response = HTMLResponse(body, headers={"Cache-Control": "no-store"})
+    _clear_legacy_cookie(request, response)
+    return response
 
 
-def _unauthorized(*, clear_cookie: bool = False) -> HTMLResponse:
+async def form_key(request: Request) -> str:
+    """The ``key`` field of a url-encoded form, read without python-multipart; bounded."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_SIGN_IN_BODY:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "form too large")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_SIGN_IN_BODY:
+            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "form too large")
+    fields = parse_qs(body.decode("utf-8", errors="replace"), max_num_fields=10)
+    return (fields.get("key") or [""])[0].strip()
+
+
+@router.post(
+    SIGN_IN_PATH,
+    response_class=RedirectResponse,
+    response_model=None,
+    status_code=status.HTTP_303_SEE_OTHER,
+    responses={status.HTTP_401_UNAUTHORIZED: {"description": "Unknown, revoked or expired key"}},
+)
+def sign_in(
+    request: Request,
+    session: SessionDep,
+    context: ContextDep,
+    key: Annotated[str, Depends(form_key)],
+) -> Response:
+    """Sign a browser in (form field ``key``): a read-only session cookie for the page."""
+    now = datetime.now(UTC)
+    row = live_api_key(session, raw_key=key, now=now)
+    if row is None:
+        return _sign_in_page(request, failed=True)
+    token = create_api_session(session, api_key_id=row.id, now=now)
+    log.info("tenant %s signed in to the run history with key %s", row.tenant_id, row.id)
+    response = RedirectResponse(PAGE_PATH, status.HTTP_303_SEE_OTHER)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(API_SESSION_TTL.total_seconds()),
+        path=PAGE_PATH,
+        httponly=True,
+        # Lax lets the page open from a link; the session can only read, and the one POST
+        # that takes it (sign-out) is not sent cross-site under Lax
+        samesite="lax",
+        secure=context.settings.secure_cookies or request.url.scheme == "https",
+    )
+    _clear_legacy_cookie(request, response)
+    return response
+
+
+@router.post(
+    SIGN_OUT_PATH,
+    response_class=RedirectResponse,
+    response_model=None,
+    status_code=status.HTTP_303_SEE_OTHER,
+)
+def sign_out(session: SessionDep, session_token: SessionCookie) -> Response:
+    """End the browser's session."""
+    if session_token:
+        end_api_session(session, token=session_token)
+    response = RedirectResponse(PAGE_PATH, status.HTTP_303_SEE_OTHER)
+    response.delete_cookie(SESSION_COOKIE, path=PAGE_PATH)
+    return response
+
+
+def _sign_in_page(request: Request, *, failed: bool) -> HTMLResponse:
+    error = "<p class='error'>Missing or invalid API key.</p>" if failed else ""
     body = _document(
         "Sign in",
-        "<h1>Run history</h1><p class='error'>Missing or invalid API key.</p>"
-        f"<p>Open <code>{PAGE_PATH}?key=&lt;your API key&gt;</code> once: the key is kept in a "
-        "cookie for this page and removed from the address.</p>",
+        f"<h1>Run history</h1>{error}"
+        f"<form method='post' action='{SIGN_IN_PATH}'><label>API key "
+        "<input type='password' name='key' autocomplete='off' required></label> "
+        "<button type='submit'>Sign in</button></form>"
+        "<p class='muted'>Signing in keeps a read-only session for this page for "
+        f"{int(API_SESSION_TTL.total_seconds() // 60)} minutes; the key itself is not kept.</p>",
         refresh=False,
     )
-    response = HTMLResponse(body, status.HTTP_401_UNAUTHORIZED)
-    if clear_cookie:
-        response.delete_cookie(COOKIE_NAME, path=PAGE_PATH)
+    response = HTMLResponse(
+        body, status.HTTP_401_UNAUTHORIZED, headers={"Cache-Control": "no-store"}
+    )
+    if SESSION_COOKIE in request.cookies:  # expired, revoked or made up
+        response.delete_cookie(SESSION_COOKIE, path=PAGE_PATH)
+    _clear_legacy_cookie(request, response)
     return response
+
+
+def _clear_legacy_cookie(request: Request, response: Response) -> None:
+    if LEGACY_KEY_COOKIE in request.cookies:
+        response.delete_cookie(LEGACY_KEY_COOKIE, path=PAGE_PATH)
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -282,7 +354,8 @@ font-size:12px;font-weight:600}
 .ok{background:#dafbe1;color:#116329}.bad{background:#ffebe9;color:#a40e26}
 .info{background:#ddf4ff;color:#0550ae}.muted-badge{background:#eaeef2;color:#57606a}
 .muted{color:#6e7781}.small{font-size:12px}.error{color:#a40e26}
-a{color:#0969da}code{background:#eaeef2;padding:1px 4px;border-radius:4px}
+a{color:#0969da}form{margin:12px 0}input{width:28em}
+code{background:#eaeef2;padding:1px 4px;border-radius:4px}
 """
 
 # keeps the runs a reader opened open across the auto-refresh

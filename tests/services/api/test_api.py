@@ -3,7 +3,6 @@ through local identity providers, IMAP, disconnect, and no secret in any respons
 
 from __future__ import annotations
 
-import json
 import logging
 import warnings
 from collections.abc import Callable, Iterator
@@ -18,10 +17,10 @@ from pydantic import ValidationError
 from pytest_httpserver import HTTPServer
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
-from werkzeug import Request, Response
 
 from services.api.main import build_app
 from services.api.redact import RedactSecrets
+from services.api.routes.oauth import BAD_STATE
 from services.api.settings import ApiSettings
 from services.common.crypto import CredentialCipher
 from services.db import api_keys, oauth_states
@@ -30,6 +29,7 @@ from services.db.session import transaction
 from services.demo.run import free_port
 from services.demo.seed import DemoIds
 from tests.pipeline_fixtures import new_tenant
+from tests.providers.google_identity import LocalGoogleIdentity
 from tests.providers.identity_server import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -43,7 +43,6 @@ from tests.providers.identity_server import (
     msal_session,
     read_cache_secrets,
     trustme_ca,
-    unsigned_jwt,
 )
 
 # pytest finds fixtures by name in this module's namespace
@@ -66,6 +65,8 @@ pytestmark = [
 KEY = Fernet.generate_key()
 GOOGLE_CLIENT_ID = "google-client.apps.test"
 GOOGLE_CLIENT_SECRET = "google-client-secret"  # noqa: S105  (test value)
+GOOGLE_EMAIL = "Recruiter@Gmail.test"
+# sample secrets for the log filter's test; the fakes issue random ones
 GOOGLE_CODE = "4/google-auth-code"
 GOOGLE_ACCESS = "ya29.google-access-token"
 GOOGLE_REFRESH = "1//google-refresh-token"
@@ -90,32 +91,7 @@ class Tenant:
 
 @pytest.fixture
 def google_server() -> Iterator[HTTPServer]:
-    """Google's token endpoint over plain HTTP, redeeming GOOGLE_CODE once."""
     server = HTTPServer(host="127.0.0.1", port=0)
-    redeemed: list[str] = []
-
-    def token(request: Request) -> Response:
-        form = request.form
-        valid = (
-            form.get("grant_type") == "authorization_code"
-            and form.get("client_id") == GOOGLE_CLIENT_ID
-            and form.get("client_secret") == GOOGLE_CLIENT_SECRET
-            and form.get("redirect_uri") == REDIRECT_GMAIL
-        )
-        if not valid or form.get("code") != GOOGLE_CODE or GOOGLE_CODE in redeemed:
-            return Response('{"error": "invalid_grant"}', 400, content_type="application/json")
-        redeemed.append(GOOGLE_CODE)
-        body = {
-            "access_token": GOOGLE_ACCESS,
-            "refresh_token": GOOGLE_REFRESH,
-            "expires_in": 3599,
-            "scope": "https://www.googleapis.com/auth/gmail.readonly",
-            "token_type": "Bearer",
-            "id_token": unsigned_jwt({"email": "Recruiter@Gmail.test"}),
-        }
-        return Response(json.dumps(body), 200, content_type="application/json")
-
-    server.expect_request("/token", method="POST").respond_with_handler(token)
     server.start()
     try:
         yield server
@@ -126,6 +102,17 @@ def google_server() -> Iterator[HTTPServer]:
 
 
 @pytest.fixture
+def google(google_server: HTTPServer) -> LocalGoogleIdentity:
+    """Google's authorize and token endpoints (PKCE checked), signing in GOOGLE_EMAIL."""
+    return LocalGoogleIdentity(
+        google_server,
+        client_id=GOOGLE_CLIENT_ID,
+        client_secret=GOOGLE_CLIENT_SECRET,
+        email=GOOGLE_EMAIL,
+    )
+
+
+@pytest.fixture
 def idp(https_server: HTTPServer) -> LocalIdentityProvider:
     return LocalIdentityProvider(https_server)
 
@@ -133,7 +120,7 @@ def idp(https_server: HTTPServer) -> LocalIdentityProvider:
 @pytest.fixture
 def settings(
     prepared: tuple[str, str],
-    google_server: HTTPServer,
+    google: LocalGoogleIdentity,
     idp: LocalIdentityProvider,
     ca_pem_file: str,
 ) -> ApiSettings:
@@ -144,7 +131,8 @@ def settings(
         public_base_url="http://testserver/",
         google_client_id=GOOGLE_CLIENT_ID,
         google_client_secret=GOOGLE_CLIENT_SECRET,
-        google_token_uri=google_server.url_for("/token"),
+        google_auth_uri=google.auth_uri,
+        google_token_uri=google.token_uri,
         microsoft_client_id=CLIENT_ID,
         microsoft_client_secret=CLIENT_SECRET,
         microsoft_authority=idp.authority,
@@ -169,16 +157,19 @@ def other(sessions: sessionmaker[Session]) -> Tenant:
 
 
 @pytest.fixture
-def no_secret_logged(caplog: pytest.LogCaptureFixture) -> Iterator[Callable[[list[str]], None]]:
+def no_secret_logged(
+    caplog: pytest.LogCaptureFixture, google: LocalGoogleIdentity
+) -> Iterator[Callable[[list[str]], None]]:
     """Everything logged at any level during the test; at the end no watched secret (the
-    defaults plus those the test adds) may appear in it."""
+    defaults, what Google issued, and those the test adds) may appear in it."""
     caplog.set_level(logging.DEBUG)
-    watched: list[str] = [GOOGLE_CODE, GOOGLE_ACCESS, GOOGLE_REFRESH, IMAP_PASSWORD]
+    watched: list[str] = [IMAP_PASSWORD]
 
     def watch(more: list[str]) -> None:
         watched.extend(more)
 
     yield watch
+    watched.extend(google_secrets(google))
     text = caplog.text
     for secret in watched:
         assert secret not in text, "a secret reached the logs"
@@ -194,6 +185,39 @@ def integration_row(sessions: sessionmaker[Session], integration_id: int) -> Ema
 def decrypt(row: EmailIntegration) -> dict[str, Any]:
     assert row.credentials_encrypted is not None
     return CredentialCipher([KEY]).decrypt(row.credentials_encrypted)
+
+
+def google_secrets(google: LocalGoogleIdentity) -> list[str]:
+    return [*google.issued_codes, *google.issued_access_tokens, *google.issued_refresh_tokens]
+
+
+def start_connect(client: TestClient, tenant: Tenant, provider: str) -> str:
+    """The API-key step: the URL the tenant's portal sends the user's browser to."""
+    connect = client.get(
+        f"/integrations/connect/{provider}?user_id={tenant.ids.user_id}", headers=tenant.headers
+    )
+    assert connect.status_code == 200, connect.text
+    url: str = connect.json()["authorization_url"]
+    return url
+
+
+def open_start(browser: TestClient, start_url: str) -> str:
+    """The browser opens the start URL: binds itself, and is sent on to the provider."""
+    started = browser.get(start_url, follow_redirects=False)
+    assert started.status_code == 302, started.text
+    location: str = started.headers["location"]
+    return location
+
+
+def consent(authorization_url: str, ca_pem_file: str) -> dict[str, str]:
+    """The provider signs the user in and redirects back: the callback's query."""
+    browser = msal_session(ca_pem_file)  # trusts the local CA; Google's fake is plain HTTP
+    try:
+        answer = browser.get(authorization_url, allow_redirects=False)
+    finally:
+        browser.close()
+    assert answer.status_code == 302, answer.text
+    return dict(parse_qsl(urlsplit(answer.headers["Location"]).query))
 
 
 def assert_no_secrets(text: str, *secrets: str) -> None:
@@ -268,40 +292,41 @@ def test_gmail_connect_then_callback_stores_encrypted_credentials(
     client: TestClient,
     tenant: Tenant,
     sessions: sessionmaker[Session],
-    google_server: HTTPServer,
+    google: LocalGoogleIdentity,
+    ca_pem_file: str,
     no_secret_logged: Callable[[list[str]], None],
 ) -> None:
     no_secret_logged([tenant.api_key])
-    connect = client.get(
-        f"/integrations/connect/gmail?user_id={tenant.ids.user_id}", headers=tenant.headers
-    )
-    assert connect.status_code == 200
-    url = urlsplit(connect.json()["authorization_url"])
+    start_url = start_connect(client, tenant, "gmail")
+    start = urlsplit(start_url)
+    assert f"{start.scheme}://{start.netloc}{start.path}" == "http://testserver/oauth/gmail/start"
+    state = parse_qs(start.query)["state"][0]
+
+    authorization_url = open_start(client, start_url)
+    url = urlsplit(authorization_url)
     query = {key: values[0] for key, values in parse_qs(url.query).items()}
-    assert (
-        f"{url.scheme}://{url.netloc}{url.path}" == "https://accounts.google.com/o/oauth2/v2/auth"
-    )
+    assert f"{url.scheme}://{url.netloc}{url.path}" == google.auth_uri
     assert query == {
         "response_type": "code",
         "client_id": GOOGLE_CLIENT_ID,
         "redirect_uri": REDIRECT_GMAIL,
-        "scope": "https://www.googleapis.com/auth/gmail.readonly",
+        "scope": "openid email https://www.googleapis.com/auth/gmail.readonly",
         "access_type": "offline",
         "prompt": "consent",
-        "state": query["state"],
+        "state": state,
+        "code_challenge": query["code_challenge"],
+        "code_challenge_method": "S256",
     }
+    params = consent(authorization_url, ca_pem_file)
 
-    callback = client.get(
-        "/oauth/gmail/callback", params={"code": GOOGLE_CODE, "state": query["state"]}
-    )
-    replay = client.get(
-        "/oauth/gmail/callback", params={"code": GOOGLE_CODE, "state": query["state"]}
-    )
+    callback = client.get("/oauth/gmail/callback", params=params)
+    replay = client.get("/oauth/gmail/callback", params=params)
 
     assert callback.status_code == 200, callback.text
     assert callback.json() == {
         "integration_id": callback.json()["integration_id"],
         "provider": "gmail",
+        "account_email": "recruiter@gmail.test",
     }
     assert replay.status_code == 400
     row = integration_row(sessions, callback.json()["integration_id"])
@@ -312,17 +337,20 @@ def test_gmail_connect_then_callback_stores_encrypted_credentials(
     )
     assert row.is_active and row.account_email == "recruiter@gmail.test"
     assert row.credentials_encrypted is not None
-    assert_no_secrets(row.credentials_encrypted)
+    assert_no_secrets(row.credentials_encrypted, *google_secrets(google))
     stored = decrypt(row)
-    assert stored["refresh_token"] == GOOGLE_REFRESH and stored["token"] == GOOGLE_ACCESS
+    assert stored["refresh_token"] == google.issued_refresh_tokens[0]
+    assert stored["token"] == google.issued_access_tokens[0]
+    assert stored["scopes"] == ["https://www.googleapis.com/auth/gmail.readonly"]
     assert datetime.fromisoformat(stored["expiry"]) > datetime.now(UTC) + timedelta(minutes=50)
-    assert len(google_server.log) == 1  # the replay never reached Google
-    for response in (connect, callback, replay):
-        assert_no_secrets(response.text)
+    assert len(google.token_requests) == 1  # the replay never reached Google
+    assert google.token_requests[0]["code_verifier"]
+    for response in (callback, replay):
+        assert_no_secrets(response.text, *google_secrets(google))
 
 
 def test_gmail_callback_rejects_bad_expired_and_foreign_states(
-    client: TestClient, tenant: Tenant, sessions: sessionmaker[Session], google_server: HTTPServer
+    client: TestClient, tenant: Tenant, sessions: sessionmaker[Session], google: LocalGoogleIdentity
 ) -> None:
     long_ago = datetime.now(UTC) - oauth_states.OAUTH_STATE_TTL - timedelta(seconds=1)
     with transaction(sessions) as session:
@@ -342,22 +370,24 @@ def test_gmail_callback_rejects_bad_expired_and_foreign_states(
         )
 
     for state in ("", "made-up", expired, outlook_state):
+        started = client.get("/oauth/gmail/start", params={"state": state})
         response = client.get("/oauth/gmail/callback", params={"code": GOOGLE_CODE, "state": state})
-        assert response.status_code == 400
-        assert response.json() == {"detail": "invalid, expired or used state"}
-    assert google_server.log == []
+        assert started.status_code == response.status_code == 400
+        assert response.json() == {"detail": BAD_STATE}
+    assert google.token_requests == []
 
 
 def test_a_refused_code_is_400_and_burns_the_state(
-    client: TestClient, tenant: Tenant, no_secret_logged: Callable[[list[str]], None]
+    client: TestClient,
+    tenant: Tenant,
+    google: LocalGoogleIdentity,
+    ca_pem_file: str,
+    no_secret_logged: Callable[[list[str]], None],
 ) -> None:
-    connect = client.get(
-        f"/integrations/connect/gmail?user_id={tenant.ids.user_id}", headers=tenant.headers
-    )
-    state = parse_qs(urlsplit(connect.json()["authorization_url"]).query)["state"][0]
+    params = consent(open_start(client, start_connect(client, tenant, "gmail")), ca_pem_file)
 
-    refused = client.get("/oauth/gmail/callback", params={"code": "4/wrong-code", "state": state})
-    retried = client.get("/oauth/gmail/callback", params={"code": GOOGLE_CODE, "state": state})
+    refused = client.get("/oauth/gmail/callback", params={**params, "code": "4/wrong-code"})
+    retried = client.get("/oauth/gmail/callback", params=params)
 
     assert refused.status_code == 400
     assert refused.json() == {"detail": "the provider refused the authorization (invalid_grant)"}
@@ -366,10 +396,8 @@ def test_a_refused_code_is_400_and_burns_the_state(
 
 
 def test_a_declined_consent_is_400(client: TestClient, tenant: Tenant) -> None:
-    connect = client.get(
-        f"/integrations/connect/gmail?user_id={tenant.ids.user_id}", headers=tenant.headers
-    )
-    state = parse_qs(urlsplit(connect.json()["authorization_url"]).query)["state"][0]
+    authorization_url = open_start(client, start_connect(client, tenant, "gmail"))
+    state = parse_qs(urlsplit(authorization_url).query)["state"][0]
 
     declined = client.get(
         "/oauth/gmail/callback", params={"error": "access_denied", "state": state}
@@ -390,21 +418,11 @@ def test_outlook_connect_then_callback_stores_the_msal_cache(
     ca_pem_file: str,
     no_secret_logged: Callable[[list[str]], None],
 ) -> None:
-    connect = client.get(
-        f"/integrations/connect/outlook?user_id={tenant.ids.user_id}", headers=tenant.headers
-    )
-    assert connect.status_code == 200, connect.text
-    auth_uri = connect.json()["authorization_url"]
+    auth_uri = open_start(client, start_connect(client, tenant, "outlook"))
     assert auth_uri.startswith(f"{idp.authority}/oauth2/v2.0/authorize?")
+    assert parse_qs(urlsplit(auth_uri).query)["code_challenge_method"] == ["S256"]
     # the user's browser: sign in at the identity provider, get redirected with code and state
-    browser = msal_session(ca_pem_file)
-    consent = browser.get(auth_uri, allow_redirects=False)
-    browser.close()
-    redirect = urlsplit(consent.headers["Location"])
-    assert f"{redirect.scheme}://{redirect.netloc}{redirect.path}" == (
-        "http://testserver/oauth/outlook/callback"
-    )
-    params = dict(parse_qsl(redirect.query))
+    params = consent(auth_uri, ca_pem_file)
 
     callback = client.get("/oauth/outlook/callback", params=params)
     replay = client.get("/oauth/outlook/callback", params=params)
@@ -420,7 +438,7 @@ def test_outlook_connect_then_callback_stores_the_msal_cache(
     assert refresh_tokens == idp.issued_refresh_tokens
     assert row.credentials_encrypted is not None
     no_secret_logged([params["code"], *refresh_tokens, *idp.issued_access_tokens])
-    for text in (row.credentials_encrypted, connect.text, callback.text, replay.text):
+    for text in (row.credentials_encrypted, callback.text, replay.text):
         assert_no_secrets(text, params["code"], *refresh_tokens, *idp.issued_access_tokens)
 
 
@@ -432,11 +450,10 @@ def test_outlook_connect_with_the_identity_provider_down_is_502(
     )
 
     with TestClient(build_app(nobody_listens, sessions=sessions)) as down:
-        response = down.get(
-            f"/integrations/connect/outlook?user_id={tenant.ids.user_id}", headers=tenant.headers
-        )
+        response = down.get(start_connect(down, tenant, "outlook"), follow_redirects=False)
 
     assert response.status_code == 502
+    assert "set-cookie" not in response.headers
     assert response.json() == {"detail": "identity provider unavailable"}
 
 

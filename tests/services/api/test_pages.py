@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.api.main import build_app
-from services.api.routes.pages import COOKIE_NAME
+from services.api.routes.pages import SESSION_COOKIE
 from services.db.models import EmailIntegration
 from services.db.session import transaction
 from services.demo.run import free_port
@@ -140,18 +140,19 @@ def test_the_page_needs_an_api_key(client: TestClient, history: History) -> None
     for params, cookies in (
         ({}, {}),
         ({"key": "rqs_wrong"}, {}),
-        ({}, {COOKIE_NAME: "rqs_wrong"}),
+        ({}, {SESSION_COOKIE: "rqss_wrong"}),
     ):
         client.cookies.clear()
         client.cookies.update(cookies)
         response = client.get("/runs", params=params, follow_redirects=False)
         assert response.status_code == 401
         assert response.headers["content-type"].startswith("text/html")
-        assert "Missing or invalid API key" in response.text
+        assert "<form method='post' action='/runs/sign-in'>" in response.text
         assert "rqs_wrong" not in response.text
         assert str(history.completed.sync_id) not in response.text
         if cookies:  # a stale cookie is cleared
-            assert f'{COOKIE_NAME}=""' in response.headers["set-cookie"]
+            assert "Missing or invalid API key" in response.text
+            assert f'{SESSION_COOKIE}=""' in response.headers["set-cookie"]
 
 
 def test_the_page_renders_runs_emails_and_outcomes(client: TestClient, history: History) -> None:
@@ -178,20 +179,20 @@ def test_the_page_renders_runs_emails_and_outcomes(client: TestClient, history: 
     assert str(history.failed) not in one
 
 
-def test_a_key_in_the_query_becomes_a_cookie_and_leaves_the_url(
+def test_a_browser_signs_in_with_the_form_and_sees_the_history(
     client: TestClient, history: History
 ) -> None:
-    response = client.get(
-        "/runs", params={"key": history.tenant.api_key, "limit": 5}, follow_redirects=False
+    sign_in = client.get("/runs")
+    response = client.post(
+        "/runs/sign-in", data={"key": history.tenant.api_key}, follow_redirects=False
     )
 
+    assert sign_in.status_code == 401 and "name='key'" in sign_in.text
     assert response.status_code == 303
-    assert response.headers["location"] == "/runs?limit=5"
+    assert response.headers["location"] == "/runs"
     cookie = response.headers["set-cookie"]
-    assert cookie.startswith(f"{COOKIE_NAME}={history.tenant.api_key};")
-    assert "HttpOnly" in cookie
-    assert "Path=/runs" in cookie
-    assert "SameSite=strict" in cookie
+    assert cookie.startswith(f"{SESSION_COOKIE}=rqss_")
+    assert history.tenant.api_key not in cookie
     assert history.tenant.api_key not in response.text
 
     page = client.get(response.headers["location"])  # the client sends the cookie back
@@ -245,11 +246,21 @@ def served(prepared: tuple[str, str], sessions: sessionmaker[Session]) -> Iterat
         thread.join(timeout=10)
 
 
-def test_headless_chromium_shows_the_run_history(served: str, history: History) -> None:
+def test_headless_chromium_shows_the_run_history(
+    served: str, history: History, tmp_path: Path
+) -> None:
     binary = chromium_binary()
-    url = f"{served}/runs?key={history.tenant.api_key}"
+    # the sign-in form, filled in and submitted as a user would; the browser follows the
+    # redirect to the page with its session cookie
+    sign_in = tmp_path / "sign-in.html"
+    sign_in.write_text(
+        f"<form method='post' action='{served}/runs/sign-in'>"
+        f"<input type='hidden' name='key' value='{history.tenant.api_key}'></form>"
+        "<script>document.forms[0].submit()</script>"
+    )
+    url = sign_in.as_uri()
 
-    dom = run_chromium(binary, "--dump-dom", url)
+    dom = run_chromium(binary, "--virtual-time-budget=10000", "--dump-dom", url)
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert_shows_history(dom.stdout, history)
     assert "Missing or invalid API key" not in dom.stdout
@@ -259,7 +270,13 @@ def test_headless_chromium_shows_the_run_history(served: str, history: History) 
 
     ARTIFACTS.mkdir(exist_ok=True)
     SCREENSHOT.unlink(missing_ok=True)
-    shot = run_chromium(binary, f"--screenshot={SCREENSHOT}", "--window-size=1280,900", url)
+    shot = run_chromium(
+        binary,
+        "--virtual-time-budget=10000",
+        f"--screenshot={SCREENSHOT}",
+        "--window-size=1280,900",
+        url,
+    )
     assert shot.returncode == 0, shot.stderr[-2000:]
     assert SCREENSHOT.is_file()
     assert SCREENSHOT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
