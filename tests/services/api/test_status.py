@@ -517,6 +517,6 @@ def test_openapi_documents_the_status_api(client: TestClient) -> None:
     assert "credentials_encrypted" not in schemas["IntegrationStatus"]["properties"]
     page = spec["paths"]["/runs"]["get"]
     assert "text/html" in page["responses"]["200"]["content"]
-    assert any(p["name"] == "key" and p["in"] == "query" for p in page.get("parameters", [])) or (
-        "APIKeyQuery" in spec["components"]["securitySchemes"]
-    )
+    # browsers sign in for a session cookie; no key in the URL (issue 12)
+    assert not any(p["name"] == "key" for p in page.get("parameters", []))
+    assert spec["components"]["securitySchemes"]["APIKeyCookie"]["in"] == "cookie"
