@@ -6,7 +6,7 @@ oauth_states is recreated: the state and the browser nonce are stored hashed, th
 encrypted, with an explicit expiry; in-flight connects (at most 10 minutes old) start over.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-06 04:30:00.000000
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
