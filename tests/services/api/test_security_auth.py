@@ -295,11 +295,13 @@ def test_a_tenant_lists_and_revokes_its_own_keys_only(
             row.id for row in api_keys.list_api_keys(session, tenant_id=other.ids.tenant_id)
         ]
 
+    anonymous = [client.get("/apikeys"), client.post(f"/apikeys/{spare_id}/revoke")]
     listed = client.get("/apikeys", headers=tenant.headers)
     foreign = client.post(f"/apikeys/{other_ids[0]}/revoke", headers=tenant.headers)
     revoked = client.post(f"/apikeys/{spare_id}/revoke", headers=tenant.headers)
     after = client.get("/integrations", headers={"X-API-Key": spare})
 
+    assert [response.status_code for response in anonymous] == [401, 401]
     assert listed.status_code == 200
     assert [key["name"] for key in listed.json()] == ["test", "tests", "spare"]
     assert all(
