@@ -332,6 +332,10 @@ def test_the_cli_lists_and_revokes_keys(
     )
     revoked = runner.invoke(apikeys.app, ["revoke", str(key_id), *database])
     unknown = runner.invoke(apikeys.app, ["revoke", "2147483647", *database])
+    tenant_option = ["--tenant-id", str(tenant.ids.tenant_id)]
+    expiring = runner.invoke(
+        apikeys.app, ["create", *tenant_option, "--name", "ci", "--expires-in-days", "2", *database]
+    )
 
     assert listed.exit_code == 0, listed.output
     assert listed.stdout.splitlines()[0].startswith("id\ttenant\tprefix")
@@ -346,6 +350,10 @@ def test_the_cli_lists_and_revokes_keys(
         assert api_keys.tenant_for_api_key(session, raw_key=tenant.api_key) is None
         row = session.get(ApiKey, key_id)
         assert row is not None and row.revoked_at is not None
+        new_key = api_keys.live_api_key(session, raw_key=expiring.stdout.strip().splitlines()[-1])
+        assert new_key is not None and new_key.expires_at is not None
+        left = new_key.expires_at - datetime.now(UTC)
+        assert timedelta(days=2) - timedelta(minutes=5) < left <= timedelta(days=2)
 
 
 def test_an_expired_key_is_refused(
