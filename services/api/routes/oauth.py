@@ -22,6 +22,7 @@ from services.api import crud
 from services.api.deps import ContextDep
 from services.api.models import ConnectedIntegration, OAuthProvider
 from services.api.oauth_clients import Grant, OAuthRefused, Pkce, ProviderUnavailable
+from services.db.models import Tenant
 from services.db.oauth_states import (
     OAUTH_STATE_TTL,
     ConsumedState,
@@ -136,8 +137,13 @@ def callback(
         connected = ConnectedIntegration(
             integration_id=row.id, provider=provider, account_email=row.account_email
         )
+        tenant = session.get(Tenant, consumed.tenant_id)
+        tenant_name = tenant.name if tenant else str(consumed.tenant_id)
     log.info("tenant %s connected %s integration %s", consumed.tenant_id, provider, row.id)
-    response = _connected_response(connected, html="text/html" in request.headers.get("accept", ""))
+    if "text/html" in request.headers.get("accept", ""):
+        response: Response = _connected_page(connected, tenant_name=tenant_name)
+    else:
+        response = JSONResponse(connected.model_dump(), headers={"Cache-Control": "no-store"})
     response.delete_cookie(NONCE_COOKIE, path=callback_path(provider))
     return response
 
@@ -186,17 +192,15 @@ def _exchange(
         raise HTTPException(status.HTTP_502_BAD_GATEWAY, "identity provider unavailable") from None
 
 
-def _connected_response(connected: ConnectedIntegration, *, html: bool) -> Response:
-    """JSON for API clients; for a browser, a page naming the mailbox that was attached."""
-    headers = {"Cache-Control": "no-store"}
-    if not html:
-        return JSONResponse(connected.model_dump(), headers=headers)
+def _connected_page(connected: ConnectedIntegration, *, tenant_name: str) -> HTMLResponse:
+    """For a browser: which mailbox was attached, and to whom, for the user to check."""
     mailbox = escape(connected.account_email or "an unnamed mailbox")
     body = (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='referrer' content='no-referrer'><title>Mailbox connected · reqstream"
         f"</title></head><body><h1>Mailbox connected</h1><p>Connected <strong>{mailbox}</strong>"
-        f" ({escape(connected.provider)}) as integration #{connected.integration_id}.</p>"
-        "<p>Not your mailbox? Disconnect this integration and connect again.</p></body></html>"
+        f" ({escape(connected.provider)}) to <strong>{escape(tenant_name)}</strong> as"
+        f" integration #{connected.integration_id}.</p><p>Not your mailbox, or not your"
+        " organisation? Disconnect this integration and connect again.</p></body></html>"
     )
-    return HTMLResponse(body, headers=headers)
+    return HTMLResponse(body, headers={"Cache-Control": "no-store"})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from html import escape
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -26,6 +27,7 @@ from services.api.settings import ApiSettings
 from services.cli import apikeys
 from services.db import api_keys, api_sessions, oauth_states
 from services.db.models import ApiKey, EmailIntegration
+from services.db.models import Tenant as TenantRow
 from services.db.session import transaction
 from services.db.tokens import hash_token
 from tests.providers.google_identity import LocalGoogleIdentity
@@ -220,7 +222,7 @@ def test_google_refuses_a_code_redeemed_without_its_verifier(
 
 
 def test_the_connected_mailbox_is_shown_to_the_user(
-    client: TestClient, tenant: Tenant, ca_pem_file: str
+    client: TestClient, tenant: Tenant, sessions: sessionmaker[Session], ca_pem_file: str
 ) -> None:
     at_provider = provider_url(client, start_connect(client, tenant, "gmail"))
 
@@ -233,6 +235,10 @@ def test_the_connected_mailbox_is_shown_to_the_user(
     assert page.status_code == 200, page.text
     assert page.headers["content-type"].startswith("text/html")
     assert "<strong>recruiter@gmail.test</strong>" in page.text
+    with transaction(sessions) as session:
+        tenant_row = session.get(TenantRow, tenant.ids.tenant_id)
+        assert tenant_row is not None
+        assert f"to <strong>{escape(tenant_row.name)}</strong>" in page.text
     assert f'{NONCE_COOKIE}=""' in page.headers["set-cookie"]  # the nonce is spent
 
 
