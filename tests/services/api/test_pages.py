@@ -251,7 +251,8 @@ def test_headless_chromium_shows_the_run_history(
 ) -> None:
     binary = chromium_binary()
     # the sign-in form, filled in and submitted as a user would; the browser follows the
-    # redirect to the page with its session cookie
+    # redirect to the page with its session cookie. The virtual-time budget lets the POST and
+    # the redirect finish, and stays under the page's 10 s self-refresh
     sign_in = tmp_path / "sign-in.html"
     sign_in.write_text(
         f"<form method='post' action='{served}/runs/sign-in'>"
@@ -260,7 +261,7 @@ def test_headless_chromium_shows_the_run_history(
     )
     url = sign_in.as_uri()
 
-    dom = run_chromium(binary, "--virtual-time-budget=10000", "--dump-dom", url)
+    dom = run_chromium(binary, "--virtual-time-budget=5000", "--dump-dom", url)
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert_shows_history(dom.stdout, history)
     assert "Missing or invalid API key" not in dom.stdout
@@ -272,7 +273,7 @@ def test_headless_chromium_shows_the_run_history(
     SCREENSHOT.unlink(missing_ok=True)
     shot = run_chromium(
         binary,
-        "--virtual-time-budget=10000",
+        "--virtual-time-budget=5000",
         f"--screenshot={SCREENSHOT}",
         "--window-size=1280,900",
         url,
