@@ -81,8 +81,9 @@ def api(
 def connect_oauth(
     api: Api, provider: str, recruiter: Recruiter, *, tls: ssl.SSLContext | None = None
 ) -> tuple[int, str]:
-    """The browser's part: start at the API, consent at the provider (the local servers consent
-    at once and redirect), land on the API's callback. The integration id and the code."""
+    """The browser's part: start at the API (which sets the nonce cookie), consent at the provider
+    (the local servers consent at once and redirect), land on the API's callback with the same
+    cookie jar. The integration id and the code."""
     with httpx.Client(verify=tls or True, timeout=30) as browser:
         start = browser.get(
             f"{api.url}/integrations/connect/{provider}",
@@ -90,7 +91,11 @@ def connect_oauth(
             headers=recruiter.headers,
         )
         assert start.status_code == 200, start.text
-        consent = browser.get(start.json()["authorization_url"])
+        # the API's start endpoint binds this browser (nonce cookie) and sends it to the provider
+        begin = browser.get(start.json()["authorization_url"])
+        assert begin.status_code in (302, 303, 307), begin.text
+        assert begin.cookies, "the start endpoint sets the browser's nonce cookie"
+        consent = browser.get(begin.headers["location"])
         assert consent.status_code == 302, consent.text
         callback = consent.headers["location"]
         assert callback.startswith(f"{api.url}/oauth/{provider}/callback?")
