@@ -4,11 +4,15 @@ The real-broker behaviour is covered by the @pytest.mark.kafka tests."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from confluent_kafka import KafkaError, TopicPartition
+
+from schemas.contracts.topics import Topic
+from services.common.engine import NO_BACKOFF, UNLIMITED, DeadLetterLimit, Engine, RunStep
 
 
 @dataclass
@@ -99,6 +103,46 @@ class FakeConsumer:
 
 
 @dataclass
+class LogConsumer(FakeConsumer):
+    """Serves messages from per-partition logs as a broker would: from each partition's
+    position, never from a paused partition; ``seek`` moves the position back."""
+
+    logs: dict[tuple[str, int], list[FakeMessage]] = field(default_factory=dict)
+    positions: dict[tuple[str, int], int] = field(default_factory=dict)
+    paused: set[tuple[str, int]] = field(default_factory=set)
+
+    def append(self, msg: FakeMessage) -> None:
+        self.logs.setdefault((msg.topic(), msg.partition()), []).append(msg)
+
+    def consume(self, num_messages: int = 1, timeout: float = -1) -> list[FakeMessage]:
+        found: list[FakeMessage] = []
+        for key, log in self.logs.items():
+            if key in self.paused:
+                continue
+            position = self.positions.get(key, log[0].offset() if log else 0)
+            ready = [m for m in log if m.offset() >= position][: num_messages - len(found)]
+            if ready:
+                self.positions[key] = ready[-1].offset() + 1
+                found.extend(ready)
+        if not found:
+            self.on_empty()
+            time.sleep(min(max(timeout, 0.0), 0.005))  # as a broker's poll would wait a little
+        return found
+
+    def seek(self, tp: TopicPartition) -> None:
+        super().seek(tp)
+        self.positions[(tp.topic, tp.partition)] = tp.offset
+
+    def pause(self, partitions: list[TopicPartition]) -> None:
+        super().pause(partitions)
+        self.paused.update((tp.topic, tp.partition) for tp in partitions)
+
+    def resume(self, partitions: list[TopicPartition]) -> None:
+        super().resume(partitions)
+        self.paused.difference_update((tp.topic, tp.partition) for tp in partitions)
+
+
+@dataclass
 class FakeProducer:
     """Acknowledges on flush; ``fail_next_flush`` makes the next flush report a delivery error."""
 
@@ -147,3 +191,37 @@ class AckOnPollProducer(FakeProducer):
         for cb in callbacks:
             cb(None, _DeliveredMessage())
         return len(callbacks)
+
+
+def engine_over(
+    batches: list[list[FakeMessage]],
+    run: RunStep,
+    *,
+    producer: FakeProducer | None = None,
+    stop_when_empty: bool = True,
+    dead_letter_limit: DeadLetterLimit | None = None,
+    log: list[FakeMessage] | None = None,
+    stage: str = "parser",
+) -> tuple[Engine, FakeConsumer, FakeProducer, Journal]:
+    """An engine over the fakes: scripted ``batches``, or a broker-like ``log`` that honours
+    pause and seek. By default it stops once nothing is left to consume."""
+    journal = producer.journal if producer is not None else Journal()
+    box: list[Engine] = []
+    on_empty = (lambda: box[0].stop()) if stop_when_empty else lambda: None
+    consumer = FakeConsumer(journal, batches, on_empty)
+    if log is not None:
+        consumer = LogConsumer(journal, [], on_empty)
+        for msg in log:
+            consumer.append(msg)
+    producer = producer or FakeProducer(journal)
+    engine = Engine(
+        consumer=consumer,  # type: ignore[arg-type]  # duck-typed fake
+        producer=producer,  # type: ignore[arg-type]  # duck-typed fake
+        topics=[Topic.EMAIL_RAW],
+        stage=stage,
+        run=run,
+        backoff=NO_BACKOFF,
+        dead_letter_limit=dead_letter_limit or UNLIMITED,
+    )
+    box.append(engine)
+    return engine, consumer, producer, journal

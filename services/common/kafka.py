@@ -147,6 +147,29 @@ class DeliveryFailed(DependencyUnavailable):
     """The broker did not acknowledge a produced message; the input is redelivered."""
 
 
+DeliveryReport = Callable[[KafkaError | None, Message], None]
+
+
+def produce_outbound(producer: Producer, out: Outbound, on_delivery: DeliveryReport) -> None:
+    """Hand one message to librdkafka, waiting for room while its local queue is full."""
+    while True:
+        try:
+            producer.produce(
+                out.topic.value,
+                value=out.value,
+                key=out.key,
+                headers=out.headers,
+                on_delivery=on_delivery,
+            )
+            break
+        except BufferError:
+            # local queue full: serve delivery reports, then try again
+            producer.poll(0.1)
+        except KafkaException as exc:
+            raise DeliveryFailed(str(exc)) from exc
+    producer.poll(0)
+
+
 class ProducerGateway:
     """Produces batches and reports whether every message was acknowledged."""
 
@@ -161,22 +184,7 @@ class ProducerGateway:
 
     def produce(self, messages: Iterable[Outbound]) -> None:
         for out in messages:
-            while True:
-                try:
-                    self._producer.produce(
-                        out.topic.value,
-                        value=out.value,
-                        key=out.key,
-                        headers=out.headers,
-                        on_delivery=self._on_delivery,
-                    )
-                    break
-                except BufferError:
-                    # local queue full: serve delivery reports, then try again
-                    self._producer.poll(0.1)
-                except KafkaException as exc:
-                    raise DeliveryFailed(str(exc)) from exc
-            self._producer.poll(0)
+            produce_outbound(self._producer, out, self._on_delivery)
 
     def flush(self) -> None:
         """Block until every produced message is acknowledged; raise if any was not."""

@@ -2,33 +2,55 @@
 
 from __future__ import annotations
 
+import itertools
+
+_tickets = itertools.count(1)
+
 
 class ContiguousOffsets:
     """Tracks one partition's in-flight offsets.
 
     The committable position is the lowest offset still in flight, or one past the highest
     offset seen when nothing is: never past an unfinished message (the faust #606 hazard).
+    A rewind forgets the in-flight offsets from the rewound one on: they are delivered again,
+    and the work already running for them (identified by its ticket) no longer counts.
     """
 
     def __init__(self) -> None:
-        self._in_flight: set[int] = set()
+        self._in_flight: dict[int, int] = {}  # offset -> ticket of the work running for it
         self._next_after_seen: int | None = None
         self._committed: int | None = None
 
     def __len__(self) -> int:
         return len(self._in_flight)
 
-    def started(self, offset: int) -> None:
+    def started(self, offset: int) -> int:
+        """Mark ``offset`` in flight; the ticket that ``finished`` and ``current`` take."""
         if self._committed is None:
             self._committed = offset  # the group's position already points here
-        self._in_flight.add(offset)
+        ticket = next(_tickets)
+        self._in_flight[offset] = ticket
         self._next_after_seen = max(self._next_after_seen or 0, offset + 1)
+        return ticket
 
-    def finished(self, offset: int) -> int | None:
-        """Mark ``offset`` done; return a new committable position if it advanced, else None."""
-        self._in_flight.discard(offset)
+    def current(self, offset: int, ticket: int | None = None) -> bool:
+        """Whether the work holding ``ticket`` for ``offset`` still counts."""
+        return offset in self._in_flight and ticket in (None, self._in_flight[offset])
+
+    def finished(self, offset: int, ticket: int | None = None) -> int | None:
+        """Mark ``offset`` done; return a new committable position if it advanced, else None.
+        Work whose ticket a rewind voided changes nothing."""
+        if not self.current(offset, ticket):
+            return None
+        del self._in_flight[offset]
         position = min(self._in_flight) if self._in_flight else self._next_after_seen
         if position is None or (self._committed is not None and position <= self._committed):
             return None
         self._committed = position
         return position
+
+    def rewind(self, offset: int) -> None:
+        """The partition is sought back to ``offset``: nothing from it on is in flight now."""
+        self._in_flight = {o: t for o, t in self._in_flight.items() if o < offset}
+        if self._next_after_seen is not None:
+            self._next_after_seen = min(self._next_after_seen, offset)

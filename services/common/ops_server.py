@@ -1,8 +1,11 @@
-"""Operations endpoints for consumer processes, on a small HTTP server in a daemon thread.
+"""Operations endpoints of every process: one implementation of the three answers, served by a
+small HTTP server in a daemon thread (consumers) or by FastAPI routes (``ops_http``).
 
-GET /healthz: 200 while the process runs. GET /readyz: 200 when every readiness check passes
-(Kafka answers metadata, the database answers SELECT 1, the consumer holds partitions), else
-503; the body names each check. GET /metrics: the Prometheus text exposition.
+GET /healthz: 200 while the process works, 503 once it stopped on a failure (a consumer whose
+dead-letter breaker tripped). GET /readyz: 200 when every readiness check passes (Kafka answers
+metadata, the database answers SELECT 1, the consumer holds partitions), else 503; the body
+names each check (null: not configured). GET /metrics: the Prometheus text exposition.
+Readiness checks are injected callables: this runtime layer knows no database.
 """
 
 from __future__ import annotations
@@ -12,23 +15,22 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
 from prometheus_client import CONTENT_TYPE_LATEST
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.exc import SQLAlchemyError
 
 from services.common.metrics import render
 from services.common.settings import ServiceSettings
-from services.db.session import normalise_url
 
 __all__ = [
     "Check",
     "OpsServer",
-    "database_check",
+    "Probes",
+    "Reply",
     "kafka_check",
     "serve_consumer_ops",
     "start_ops_server",
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 
 Check = Callable[[], bool]
 CHECK_TIMEOUT = 2.0  # seconds per Kafka metadata request
+JSON = "application/json"
 
 
 def kafka_check(bootstrap: str, *, timeout: float = CHECK_TIMEOUT) -> Check:
@@ -53,55 +56,49 @@ def kafka_check(bootstrap: str, *, timeout: float = CHECK_TIMEOUT) -> Check:
     return check
 
 
-def database_check(engine: Engine) -> Check:
-    def check() -> bool:
-        try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-        except SQLAlchemyError:
-            return False
-        return True
-
-    return check
+@dataclass(frozen=True)
+class Reply:
+    status: HTTPStatus
+    body: bytes
+    content_type: str = JSON
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+class Probes:
+    """The answers of /healthz, /readyz and /metrics; ``None`` for a check not configured."""
 
-    def do_GET(self) -> None:  # noqa: N802  (http.server's naming)
-        path = self.path.split("?", 1)[0]
-        if path == "/healthz":
-            self._send(HTTPStatus.OK, b'{"status":"ok"}', "application/json")
-        elif path == "/readyz":
-            results = self.server.run_checks()
-            status = HTTPStatus.OK if all(results.values()) else HTTPStatus.SERVICE_UNAVAILABLE
-            self._send(status, json.dumps(results).encode(), "application/json")
-        elif path == "/metrics":
-            self._send(HTTPStatus.OK, render(), CONTENT_TYPE_LATEST)
-        else:
-            self._send(HTTPStatus.NOT_FOUND, b'{"detail":"not found"}', "application/json")
+    def __init__(
+        self, checks: Mapping[str, Check | None] | None = None, *, live: Check = lambda: True
+    ) -> None:
+        self._checks = dict(checks or {})
+        self._live = live
 
-    def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+    def healthz(self) -> Reply:
+        if self._live():
+            return Reply(HTTPStatus.OK, b'{"status":"ok"}')
+        return Reply(HTTPStatus.SERVICE_UNAVAILABLE, b'{"status":"stopped"}')
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002  (stdlib signature)
-        log.debug("ops %s", format % args)
+    def readyz(self) -> Reply:
+        results = self.run_checks()
+        ready = all(ok is not False for ok in results.values())
+        status = HTTPStatus.OK if ready else HTTPStatus.SERVICE_UNAVAILABLE
+        return Reply(status, json.dumps(results).encode())
 
+    def metrics(self) -> Reply:
+        return Reply(HTTPStatus.OK, render(), CONTENT_TYPE_LATEST)
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+    def reply(self, path: str) -> Reply:
+        answers = {"/healthz": self.healthz, "/readyz": self.readyz, "/metrics": self.metrics}
+        answer = answers.get(path.split("?", 1)[0])
+        if answer is None:
+            return Reply(HTTPStatus.NOT_FOUND, b'{"detail":"not found"}')
+        return answer()
 
-    def __init__(self, address: tuple[str, int], checks: Mapping[str, Check]) -> None:
-        super().__init__(address, _Handler)
-        self.checks = dict(checks)
-
-    def run_checks(self) -> dict[str, bool]:
-        results: dict[str, bool] = {}
-        for name, check in self.checks.items():
+    def run_checks(self) -> dict[str, bool | None]:
+        results: dict[str, bool | None] = {}
+        for name, check in self._checks.items():
+            if check is None:
+                results[name] = None
+                continue
             try:
                 results[name] = check()
             except Exception:  # noqa: BLE001  (a failing probe means not ready, not a crash)
@@ -110,11 +107,41 @@ class _Server(ThreadingHTTPServer):
         return results
 
 
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:  # noqa: N802  (http.server's naming)
+        reply = self.server.probes.reply(self.path)
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002  (stdlib signature)
+        log.debug("ops %s", format % args)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], probes: Probes) -> None:
+        super().__init__(address, _Handler)
+        self.probes = probes
+
+
 class OpsServer:
     """Serves /healthz, /readyz and /metrics on ``host:port`` (port 0: an ephemeral port)."""
 
-    def __init__(self, *, host: str, port: int, checks: Mapping[str, Check]) -> None:
-        self._server = _Server((host, port), checks)
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        checks: Mapping[str, Check | None],
+        live: Check = lambda: True,
+    ) -> None:
+        self._server = _Server((host, port), Probes(checks, live=live))
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="ops-http", daemon=True
         )
@@ -140,7 +167,12 @@ class OpsServer:
 
 
 def start_ops_server(
-    *, host: str, port: int, checks: Mapping[str, Check], service: str
+    *,
+    host: str,
+    port: int,
+    checks: Mapping[str, Check | None],
+    service: str,
+    live: Check = lambda: True,
 ) -> OpsServer | None:
     """Start the ops server on the configured port; 0 disables it. A port already taken (a
     second replica on one host with the same environment) falls back to an ephemeral port,
@@ -148,42 +180,28 @@ def start_ops_server(
     if port == 0:
         return None
     try:
-        server = OpsServer(host=host, port=port, checks=checks)
+        server = OpsServer(host=host, port=port, checks=checks, live=live)
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise
-        server = OpsServer(host=host, port=0, checks=checks)
+        server = OpsServer(host=host, port=0, checks=checks, live=live)
         log.warning("%s: ops port %d in use; serving on %d instead", service, port, server.port)
     log.info("%s: ops endpoints on http://%s:%d", service, host, server.port)
     return server.start()
 
 
 def serve_consumer_ops(
-    settings: ServiceSettings, *, service: str, assigned: Check
+    settings: ServiceSettings, *, service: str, checks: Mapping[str, Check], live: Check
 ) -> Callable[[], None]:
-    """The ops server of a consumer process, ready when Kafka and the database answer and the
-    runner holds partitions; returns what stops it. Its own one-connection engine keeps
-    readiness probes out of the workers' pool."""
+    """The ops server of a consumer process, ready when Kafka answers and every injected
+    check passes; returns what stops it."""
     if settings.ops_port == 0:
         return lambda: None
-    engine = create_engine(
-        normalise_url(settings.database_url),
-        pool_size=1,
-        pool_pre_ping=True,
-        connect_args={"connect_timeout": int(CHECK_TIMEOUT)},
-    )
-    checks = {
-        "kafka": kafka_check(settings.kafka_bootstrap_servers),
-        "database": database_check(engine),
-        "assigned": assigned,
-    }
     server = start_ops_server(
-        host=settings.ops_host, port=settings.ops_port, checks=checks, service=service
+        host=settings.ops_host,
+        port=settings.ops_port,
+        checks={"kafka": kafka_check(settings.kafka_bootstrap_servers), **checks},
+        service=service,
+        live=live,
     )
-
-    def stop() -> None:
-        if server is not None:
-            server.stop()
-        engine.dispose()
-
-    return stop
+    return server.stop if server is not None else lambda: None

@@ -29,6 +29,17 @@ class ServiceSettings(BaseSettings):
     batch_size: int = 200
     # seconds a batch consumer waits after a first message for more to share its transaction
     batch_linger: float = 0.05
+    # the dead-letter breaker: the consumer stops (unhealthy) when more than this share of the
+    # last DLQ_WINDOW messages would be dead-lettered (a bad deploy); 1.0 disables it
+    dlq_max_ratio: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        validation_alias=AliasChoices("DLQ_MAX_RATIO", "dlq_max_ratio"),
+    )
+    dlq_window: int = Field(
+        default=200, ge=1, validation_alias=AliasChoices("DLQ_WINDOW", "dlq_window")
+    )
     # /healthz, /readyz and /metrics for consumer processes (<PREFIX>_OPS_PORT); 0 disables
     ops_host: str = "127.0.0.1"
     ops_port: int = 0

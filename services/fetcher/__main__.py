@@ -11,13 +11,20 @@ provider cursor is saved. Bad requests, and requests whose provider stayed unava
 the retry table, go to email.sync.requested.dlq; expired credentials go to integration.error.
 """
 
-from services.common.lifecycle import run_async_consumer
+from services.common.lifecycle import run_consumer
+from services.db.probe import database_probe
 from services.fetcher import wiring
 from services.fetcher.settings import FetcherSettings
 
 
 def main() -> None:
-    run_async_consumer(FetcherSettings(), service="fetcher", build=wiring.build)
+    settings = FetcherSettings()
+    run_consumer(
+        settings,
+        service="fetcher",
+        build=wiring.build,
+        checks={"database": database_probe(settings.database_url)},
+    )
 
 
 if __name__ == "__main__":

@@ -12,18 +12,17 @@ import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 
-from confluent_kafka import Consumer, Message, Producer
+from confluent_kafka import Message
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.codec import ValidationError, get_codec
 from schemas.contracts.models import SyncRequested
 from schemas.contracts.topics import Topic
-from services.common.async_runner import AsyncRunner
-from services.common.health import HealthFile
-from services.common.kafka import Effects, Outbound, build_consumer_config, build_producer_config
+from services.common.engine import Engine, RunConcurrent
+from services.common.engine.assemble import build_consumer_engine
+from services.common.kafka import Effects, Outbound
 from services.common.logging import bind
 from services.common.metrics import SYNCS
-from services.common.retry_topics import RetryTiers
 from services.db.session import build_engine, build_sessionmaker
 from services.domain.errors import InvalidMessage
 from services.fetcher.handler import LeasePolicy, StartPolicy
@@ -101,33 +100,19 @@ def build_sync_mailbox(settings: FetcherSettings, sessions: sessionmaker[Session
     )
 
 
-def build(settings: FetcherSettings) -> tuple[AsyncRunner, Callable[[], None]]:
+def build(settings: FetcherSettings) -> tuple[Engine, Callable[[], None]]:
     engine = build_engine(
         settings.database_url,
         pool_size=settings.max_in_flight * 2 + 2,  # a sync and its lease heartbeat each
         lock_timeout_ms=settings.db_lock_timeout_ms,
     )
     sync = build_sync_mailbox(settings, build_sessionmaker(engine))
-    consumer = Consumer(
-        build_consumer_config(
-            bootstrap=settings.kafka_bootstrap_servers,
-            group_id=settings.group_id,
-            client_id=settings.client_id,
-        )
-    )
-    producer = Producer(
-        build_producer_config(
-            bootstrap=settings.kafka_bootstrap_servers, client_id=settings.client_id
-        )
-    )
-    runner = AsyncRunner(
-        consumer=consumer,
-        producer=producer,
+    consumer = build_consumer_engine(
+        settings,
+        group_id=settings.group_id,
+        client_id=settings.client_id,
         topics=[Topic.EMAIL_SYNC_REQUESTED],
-        process=SyncProcessor(sync),
         stage="fetcher",
-        max_in_flight=settings.max_in_flight,
-        health=HealthFile(settings.health_file),
-        retry=RetryTiers(settings.retry_delays_s),
+        run=RunConcurrent(SyncProcessor(sync), max_in_flight=settings.max_in_flight),
     )
-    return runner, engine.dispose
+    return consumer, engine.dispose

@@ -11,25 +11,20 @@ broker's acknowledgement. token_expired errors disable the integration and email
 its user once. Bad input goes to the topic's dead-letter topic.
 """
 
-from services.common.lifecycle import on_shutdown_signal, wait_for_kafka
-from services.common.logging import setup_logging
-from services.common.ops_server import serve_consumer_ops
+from services.common.lifecycle import run_consumer
+from services.db.probe import database_probe
 from services.jobwriter import wiring
 from services.jobwriter.settings import JobwriterSettings
 
 
 def main() -> None:
     settings = JobwriterSettings()
-    setup_logging(settings.log_level, service="jobwriter")
-    wait_for_kafka(settings.kafka_bootstrap_servers)
-    runner, close = wiring.build(settings)
-    stop_ops = serve_consumer_ops(settings, service="jobwriter", assigned=runner.assigned)
-    on_shutdown_signal(runner.stop)
-    try:
-        runner.run()
-    finally:
-        stop_ops()
-        close()
+    run_consumer(
+        settings,
+        service="jobwriter",
+        build=wiring.build,
+        checks={"database": database_probe(settings.database_url)},
+    )
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ integration.error → disable the integration and queue an email to its user (th
 
 The parsed emails of a poll batch are applied in one database transaction (a few multi-row
 statements, services.db.batch_apply); job.created is produced after the commit and the input
-offsets stored after the broker acknowledged it. When the batch fails, the runner applies its
+offsets stored after the broker acknowledged it. When the batch fails, the engine applies its
 messages one by one (one transaction each), so a bad message is dead-lettered or retried alone.
 A redelivered email writes nothing new and re-sends job.created for the jobs it created the
 first time. Queued emails are sent by the outbox sender's thread after the commit.
@@ -14,21 +14,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from confluent_kafka import Consumer, Message
+from confluent_kafka import Message
 
 from schemas.contracts.codec import ValidationError, get_codec
 from schemas.contracts.models import IntegrationError, JobCreated, ParsedEmail
 from schemas.contracts.topics import Topic
-from services.common.health import HealthFile
+from services.common.engine import Engine, PollBatches, RunBatch
+from services.common.engine.assemble import build_consumer_engine
 from services.common.kafka import (
     Outbound,
-    build_consumer_config,
-    build_producer,
     coordinates,
 )
 from services.common.logging import bind
-from services.common.retry_topics import RetryTiers
-from services.common.runner import BatchRunner
 from services.db.session import build_engine, build_sessionmaker
 from services.domain.errors import InvalidMessage
 from services.jobwriter.notify import SmtpNotifier
@@ -56,7 +53,7 @@ class JobwriterProcessor:
 
     def process_batch(self, msgs: Sequence[Message]) -> Sequence[Outbound]:
         """A poll batch: its integration errors first, one by one as alone, then all its parsed
-        emails in one transaction. Raises as the first bad message would; the runner then
+        emails in one transaction. Raises as the first bad message would; the engine then
         processes the batch one message at a time, where the integration errors already applied
         change nothing twice (their status writes repeat; the integration is inactive now, so
         no email is queued again)."""
@@ -117,19 +114,9 @@ def build_notifier(settings: JobwriterSettings) -> SmtpNotifier | None:
     )
 
 
-def build(settings: JobwriterSettings) -> tuple[BatchRunner, Callable[[], None]]:
+def build(settings: JobwriterSettings) -> tuple[Engine, Callable[[], None]]:
     engine = build_engine(settings.database_url, lock_timeout_ms=settings.db_lock_timeout_ms)
     sessions = build_sessionmaker(engine)
-    consumer = Consumer(
-        build_consumer_config(
-            bootstrap=settings.kafka_bootstrap_servers,
-            group_id=settings.group_id,
-            client_id=settings.client_id,
-        )
-    )
-    producer = build_producer(
-        bootstrap=settings.kafka_bootstrap_servers, client_id=settings.client_id
-    )
     notifier = build_notifier(settings)
     outbox: OutboxSender | None = None
     if notifier is None:
@@ -148,18 +135,16 @@ def build(settings: JobwriterSettings) -> tuple[BatchRunner, Callable[[], None]]
         emails_queued=outbox.wake if outbox else lambda: None,
     )
     processor = JobwriterProcessor(jobwriter)
-    runner = BatchRunner(
-        consumer=consumer,
-        producer=producer,
+    polling = PollBatches(
+        size=settings.batch_size, timeout=settings.poll_timeout, linger=settings.batch_linger
+    )
+    consumer = build_consumer_engine(
+        settings,
+        group_id=settings.group_id,
+        client_id=settings.client_id,
         topics=[Topic.EMAIL_PARSED, Topic.INTEGRATION_ERROR],
-        process=processor,
-        process_batch=processor.process_batch,
         stage="jobwriter",
-        health=HealthFile(settings.health_file),
-        retry=RetryTiers(settings.retry_delays_s),
-        batch_size=settings.batch_size,
-        poll_timeout=settings.poll_timeout,
-        batch_linger=settings.batch_linger,
+        run=RunBatch(processor.process_batch, processor, polling=polling, stage="jobwriter"),
     )
 
     def close() -> None:
@@ -167,4 +152,4 @@ def build(settings: JobwriterSettings) -> tuple[BatchRunner, Callable[[], None]]
             outbox.stop()
         engine.dispose()
 
-    return runner, close
+    return consumer, close

@@ -8,13 +8,20 @@ up to its first unfinished email, after the parsed results before it were acknow
 Undecodable messages go to email.raw.dlq with a reason; the consumer goes on.
 """
 
-from services.common.lifecycle import run_async_consumer
+from services.common.lifecycle import run_consumer
+from services.db.probe import database_probe
 from services.parser import wiring
 from services.parser.settings import ParserSettings
 
 
 def main() -> None:
-    run_async_consumer(ParserSettings(), service="parser", build=wiring.build)
+    settings = ParserSettings()
+    run_consumer(
+        settings,
+        service="parser",
+        build=wiring.build,
+        checks={"database": database_probe(settings.database_url)},
+    )
 
 
 if __name__ == "__main__":

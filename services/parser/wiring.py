@@ -1,5 +1,5 @@
 """Parser assembly: email.raw → decode + extract (handler, optionally the model) → email.parsed,
-via AsyncRunner.
+on the consumer engine's concurrent run step.
 
 Oversized raw emails arrive as a reference into raw_email_blobs and are read from PostgreSQL.
 The extractor (offline, openai or hybrid) comes from ``ExtractorSettings``: ``build_hybrid``
@@ -14,17 +14,16 @@ import base64
 import binascii
 from collections.abc import Callable, Sequence
 
-from confluent_kafka import Consumer, Message, Producer
+from confluent_kafka import Message
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.codec import ValidationError, get_codec
 from schemas.contracts.models import LlmUsage, ParsedEmail, RawEmail
 from schemas.contracts.topics import Topic
-from services.common.async_runner import AsyncRunner
-from services.common.health import HealthFile
-from services.common.kafka import Outbound, build_consumer_config, build_producer_config
+from services.common.engine import Engine, RunConcurrent
+from services.common.engine.assemble import build_consumer_engine
+from services.common.kafka import Outbound
 from services.common.metrics import LLM_CALLS, LLM_TOKENS
-from services.common.retry_topics import RetryTiers
 from services.db import raw_blobs
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.domain.errors import InvalidMessage
@@ -114,33 +113,20 @@ def build_hybrid(settings: ExtractorSettings) -> HybridExtractor | None:
     )
 
 
-def build(settings: ParserSettings) -> tuple[AsyncRunner, Callable[[], None]]:
+def build(settings: ParserSettings) -> tuple[Engine, Callable[[], None]]:
     engine = build_engine(
         settings.database_url, pool_size=2, lock_timeout_ms=settings.db_lock_timeout_ms
     )
-    consumer = Consumer(
-        build_consumer_config(
-            bootstrap=settings.kafka_bootstrap_servers,
-            group_id=settings.group_id,
-            client_id=settings.client_id,
-        )
+    processor = RawEmailProcessor(
+        sessions=build_sessionmaker(engine), hybrid=build_hybrid(settings)
     )
-    producer = Producer(
-        build_producer_config(
-            bootstrap=settings.kafka_bootstrap_servers, client_id=settings.client_id
-        )
-    )
-    runner = AsyncRunner(
-        consumer=consumer,
-        producer=producer,
+    consumer = build_consumer_engine(
+        settings,
+        group_id=settings.group_id,
+        client_id=settings.client_id,
         topics=[Topic.EMAIL_RAW],
-        process=RawEmailProcessor(
-            sessions=build_sessionmaker(engine), hybrid=build_hybrid(settings)
-        ),
         stage="parser",
-        max_in_flight=settings.max_in_flight,
-        health=HealthFile(settings.health_file),
-        retry=RetryTiers(settings.retry_delays_s),
+        run=RunConcurrent(processor, max_in_flight=settings.max_in_flight),
     )
     # The model client's connections die with the event loop; only the engine needs closing.
-    return runner, engine.dispose
+    return consumer, engine.dispose

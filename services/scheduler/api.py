@@ -5,15 +5,15 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Response, status
-from prometheus_client import CONTENT_TYPE_LATEST
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, status
 from pydantic import BaseModel
 from sqlalchemy import Engine
 
 from services.common.http_auth import ApiKeyHeader, BearerHeader, resolve_tenant
-from services.common.metrics import render
-from services.common.ops_server import database_check, kafka_check
+from services.common.ops_http import ops_router
+from services.common.ops_server import Probes, kafka_check
 from services.db.api_keys import tenant_for_api_key
+from services.db.probe import database_check
 from services.db.session import transaction
 from services.domain.errors import RetryableError
 from services.scheduler.wiring import Scheduler
@@ -25,14 +25,8 @@ class SyncAccepted(BaseModel):
     manual_trigger: bool
 
 
-class Readiness(BaseModel):
-    kafka: bool
-    database: bool
-
-
 def build_app(*, scheduler: Scheduler, engine: Engine, bootstrap: str) -> FastAPI:
     app = FastAPI(title="reqstream scheduler", version="1")
-    kafka_ok, database_ok = kafka_check(bootstrap), database_check(engine)
     router = APIRouter()
 
     def caller_tenant(api_key: ApiKeyHeader, authorization: BearerHeader) -> int:
@@ -58,23 +52,7 @@ def build_app(*, scheduler: Scheduler, engine: Engine, bootstrap: str) -> FastAP
             sync_id=request.sync_id, integration_id=integration_id, manual_trigger=True
         )
 
-    @router.get("/healthz")
-    def healthz() -> dict[str, str]:
-        """The process is alive."""
-        return {"status": "ok"}
-
-    @router.get("/readyz")
-    def readyz(response: Response) -> Readiness:
-        """Kafka and the database answer."""
-        ready = Readiness(kafka=kafka_ok(), database=database_ok())
-        if not (ready.kafka and ready.database):
-            response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-        return ready
-
-    @router.get("/metrics", include_in_schema=False)
-    def metrics() -> Response:
-        """Prometheus text exposition."""
-        return Response(render(), media_type=CONTENT_TYPE_LATEST)
-
     app.include_router(router)
+    probes = Probes({"kafka": kafka_check(bootstrap), "database": database_check(engine)})
+    app.include_router(ops_router(probes))
     return app

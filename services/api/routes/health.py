@@ -1,42 +1,36 @@
-"""Liveness, readiness and metrics."""
+"""Liveness, readiness and metrics: the shared ops answers, with this request's checks."""
 
-from fastapi import APIRouter, Response, status
-from prometheus_client import CONTENT_TYPE_LATEST
-from pydantic import BaseModel
+from fastapi import APIRouter, Response
 
 from services.api.deps import ContextDep
-from services.common.metrics import render
-from services.common.ops_server import database_check, kafka_check
+from services.common.ops_http import as_response
+from services.common.ops_server import Probes, kafka_check
+from services.db.probe import database_check
 
 router = APIRouter(tags=["health"])
 
 
-class Readiness(BaseModel):
-    database: bool
-    kafka: bool | None  # None: no broker configured (manual triggers answer 503)
-
-
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
+def healthz() -> Response:
     """The process is alive."""
-    return {"status": "ok"}
+    return as_response(Probes().healthz())
 
 
 @router.get("/readyz")
-def readyz(context: ContextDep, response: Response) -> Readiness:
-    """The database answers, and Kafka too when one is configured."""
+def readyz(context: ContextDep) -> Response:
+    """The database answers, and Kafka too when one is configured (null when not: manual
+    triggers then answer 503)."""
     bootstrap = context.settings.kafka_bootstrap_servers
-    engine = context.sessions.kw["bind"]
-    ready = Readiness(
-        database=database_check(engine)(),
-        kafka=kafka_check(bootstrap)() if bootstrap else None,
+    probes = Probes(
+        {
+            "database": database_check(context.sessions.kw["bind"]),
+            "kafka": kafka_check(bootstrap) if bootstrap else None,
+        }
     )
-    if not ready.database or ready.kafka is False:
-        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    return ready
+    return as_response(probes.readyz())
 
 
 @router.get("/metrics", include_in_schema=False)
 def metrics() -> Response:
     """Prometheus text exposition."""
-    return Response(render(), media_type=CONTENT_TYPE_LATEST)
+    return as_response(Probes().metrics())

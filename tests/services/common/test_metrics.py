@@ -10,12 +10,11 @@ from confluent_kafka import TopicPartition
 from prometheus_client import REGISTRY
 
 from schemas.contracts.topics import Topic
-from services.common.async_runner import AsyncRunner
-from services.common.kafka import Outbound, ProducerGateway
+from services.common.engine import RunConcurrent, RunEach
+from services.common.kafka import Outbound
 from services.common.metrics import METRIC_NAMES, render, skip_reason_label
-from services.common.runner import Backoff, BatchRunner
 from services.domain.errors import DependencyUnavailable, InvalidMessage
-from tests.fakes import AckOnPollProducer, FakeConsumer, FakeMessage, FakeProducer, Journal
+from tests.fakes import AckOnPollProducer, FakeConsumer, FakeMessage, Journal, engine_over
 
 SOURCE = Topic.EMAIL_RAW.value
 PARSED = Topic.EMAIL_PARSED.value
@@ -33,38 +32,26 @@ def changes(name: str, by: float, **labels: str) -> Iterator[None]:
     assert sample(name, **labels) - before == by, (name, labels)
 
 
-def batch_runner(batches: list[list[FakeMessage]], process: object) -> BatchRunner:
-    journal = Journal()
-    box: list[BatchRunner] = []
-    consumer = FakeConsumer(journal, batches, on_empty=lambda: box[0].stop())
-    runner = BatchRunner(
-        consumer=consumer,  # type: ignore[arg-type]  # duck-typed fake
-        producer=ProducerGateway(FakeProducer(journal)),  # type: ignore[arg-type]  # duck-typed fake
-        topics=[Topic.EMAIL_RAW],
-        process=process,  # type: ignore[arg-type]  # test double
-        stage="parser",
-        backoff=Backoff(base=0.0, cap=0.0),
-    )
-    box.append(runner)
-    return runner
+def run_each(process: object, *, log: list[FakeMessage]) -> None:
+    engine, _, _, _ = engine_over([], RunEach(process), log=log)  # type: ignore[arg-type]  # test double
+    asyncio.run(engine.run())
 
 
 def out() -> Outbound:
     return Outbound(Topic.EMAIL_PARSED, "1", b"parsed")
 
 
-def test_batch_runner_counts_consumed_produced_and_processing_time() -> None:
+def test_engine_counts_consumed_produced_and_processing_time() -> None:
     msgs = [FakeMessage(SOURCE, 0, o, b"x") for o in range(3)]
-    runner = batch_runner([msgs], lambda m: [out()])
     with (
         changes("reqstream_messages_consumed_total", 3, service="parser", topic=SOURCE),
         changes("reqstream_messages_produced_total", 3, service="parser", topic=PARSED),
         changes("reqstream_processing_seconds_count", 3, service="parser", topic=SOURCE),
     ):
-        runner.run()
+        run_each(lambda m: [out()], log=msgs)
 
 
-def test_batch_runner_counts_dead_letters_errors_and_retries() -> None:
+def test_engine_counts_dead_letters_errors_and_retries() -> None:
     calls: dict[int, int] = {}
 
     def process(msg: FakeMessage) -> Sequence[Outbound]:
@@ -75,9 +62,7 @@ def test_batch_runner_counts_dead_letters_errors_and_retries() -> None:
             raise DependencyUnavailable("database down")
         return [out()]
 
-    first = [FakeMessage(SOURCE, 0, 0, b"x"), FakeMessage(SOURCE, 1, 1, b"x")]
-    redelivered = [FakeMessage(SOURCE, 1, 1, b"x")]
-    runner = batch_runner([first, redelivered], process)
+    log = [FakeMessage(SOURCE, 0, 0, b"x"), FakeMessage(SOURCE, 1, 1, b"x")]
     with (
         changes("reqstream_dead_letters_total", 1, service="parser", topic=SOURCE),
         changes("reqstream_errors_total", 1, service="parser", error_class="InvalidMessage"),
@@ -86,46 +71,34 @@ def test_batch_runner_counts_dead_letters_errors_and_retries() -> None:
         changes("reqstream_messages_consumed_total", 3, service="parser", topic=SOURCE),
         changes("reqstream_messages_produced_total", 1, service="parser", topic=PARSED),
     ):
-        runner.run()
+        run_each(process, log=log)
 
 
-def test_batch_runner_unexpected_error_is_counted_by_class() -> None:
+def test_engine_unexpected_error_is_counted_by_class() -> None:
     def process(msg: FakeMessage) -> Sequence[Outbound]:
         raise KeyError("bug")
 
-    runner = batch_runner([[FakeMessage(SOURCE, 0, 0, b"x")]], process)
     with (
         changes("reqstream_errors_total", 1, service="parser", error_class="KeyError"),
         changes("reqstream_dead_letters_total", 1, service="parser", topic=SOURCE),
     ):
-        runner.run()
+        run_each(process, log=[FakeMessage(SOURCE, 0, 0, b"x")])
 
 
-def test_batch_runner_assigned_follows_assign_and_revoke() -> None:
-    runner = batch_runner([], lambda m: [])
+def test_engine_assigned_follows_assign_revoke_and_lost() -> None:
+    engine, _, _, _ = engine_over([], RunEach(lambda m: []))
+    commit = engine._steps.commit
     consumer = FakeConsumer(Journal(), [])
-    assert not runner.assigned()
-    runner._on_assign(consumer, [TopicPartition(SOURCE, 0), TopicPartition(SOURCE, 1)])  # type: ignore[arg-type]  # duck-typed fake
-    assert runner.assigned()
-    runner._on_revoke(consumer, [TopicPartition(SOURCE, 0)])  # type: ignore[arg-type]  # duck-typed fake
-    assert runner.assigned()
-    runner._on_lost(consumer, [TopicPartition(SOURCE, 1)])  # type: ignore[arg-type]  # duck-typed fake
-    assert not runner.assigned()
+    assert not engine.assigned()
+    commit.on_assign(consumer, [TopicPartition(SOURCE, 0), TopicPartition(SOURCE, 1)])  # type: ignore[arg-type]  # duck-typed fake
+    assert engine.assigned()
+    commit.on_revoke(consumer, [TopicPartition(SOURCE, 0)])  # type: ignore[arg-type]  # duck-typed fake
+    assert engine.assigned()
+    commit.on_lost(consumer, [TopicPartition(SOURCE, 1)])  # type: ignore[arg-type]  # duck-typed fake
+    assert not engine.assigned()
 
 
-def async_runner(messages: list[FakeMessage], process: object) -> AsyncRunner:
-    journal = Journal()
-    return AsyncRunner(
-        consumer=FakeConsumer(journal, [messages]),  # type: ignore[arg-type]  # duck-typed fake
-        producer=AckOnPollProducer(journal),  # type: ignore[arg-type]  # duck-typed fake
-        topics=[Topic.EMAIL_RAW],
-        process=process,  # type: ignore[arg-type]  # test double
-        stage="parser",
-        backoff=Backoff(base=0.0, cap=0.0),
-    )
-
-
-def test_async_runner_counts_every_path() -> None:
+def test_concurrent_engine_counts_every_path() -> None:
     attempts: dict[int, int] = {}
 
     async def process(msg: FakeMessage) -> Sequence[Outbound]:
@@ -136,18 +109,23 @@ def test_async_runner_counts_every_path() -> None:
             raise DependencyUnavailable("later")
         return [out()]
 
-    messages = [FakeMessage(SOURCE, 0, o, b"x") for o in range(3)]
-    runner = async_runner(messages, process)
+    log = [FakeMessage(SOURCE, 0, o, b"x") for o in range(3)]
+    engine, _, _, _ = engine_over(
+        [],
+        RunConcurrent(process),  # type: ignore[arg-type]  # test double
+        producer=AckOnPollProducer(Journal()),
+        log=log,
+    )
 
     async def scenario() -> None:
-        task = asyncio.create_task(runner.run())
-        while runner.processed < 3:
+        task = asyncio.create_task(engine.run())
+        while engine.processed < 3:
             await asyncio.sleep(0.001)
-        runner.stop()
+        engine.stop()
         await task
 
     with (
-        changes("reqstream_messages_consumed_total", 3, service="parser", topic=SOURCE),
+        changes("reqstream_messages_consumed_total", 4, service="parser", topic=SOURCE),
         changes("reqstream_messages_produced_total", 2, service="parser", topic=PARSED),
         changes("reqstream_processing_seconds_count", 4, service="parser", topic=SOURCE),
         changes("reqstream_dead_letters_total", 1, service="parser", topic=SOURCE),
@@ -155,16 +133,6 @@ def test_async_runner_counts_every_path() -> None:
         changes("reqstream_retries_total", 1, service="parser"),
     ):
         asyncio.run(asyncio.wait_for(scenario(), 10))
-
-
-def test_async_runner_assigned_follows_assign_and_revoke() -> None:
-    runner = async_runner([], None)
-    consumer = FakeConsumer(Journal(), [])
-    assert not runner.assigned()
-    runner._on_assign(consumer, [TopicPartition(SOURCE, 0)])  # type: ignore[arg-type]  # duck-typed fake
-    assert runner.assigned()
-    runner._on_revoke(consumer, [TopicPartition(SOURCE, 0)])  # type: ignore[arg-type]  # duck-typed fake
-    assert not runner.assigned()
 
 
 def test_only_the_closed_set_of_names_is_exposed() -> None:

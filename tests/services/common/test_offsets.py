@@ -1,5 +1,5 @@
+from services.common.engine import Backoff
 from services.common.offsets import ContiguousOffsets
-from services.common.runner import Backoff
 
 
 def test_position_never_passes_an_unfinished_offset() -> None:

@@ -88,3 +88,21 @@ def test_a_taken_port_falls_back_to_an_ephemeral_one(caplog: pytest.LogCaptureFi
         finally:
             server.stop()
     assert "in use" in caplog.text
+
+
+def test_healthz_is_503_once_the_process_stopped_on_a_failure() -> None:
+    state = {"live": True}
+    with OpsServer(host="127.0.0.1", port=0, checks={}, live=lambda: state["live"]) as server:
+        url = f"http://127.0.0.1:{server.port}/healthz"
+        assert httpx.get(url).status_code == 200
+        state["live"] = False  # e.g. the dead-letter breaker tripped
+        response = httpx.get(url)
+    assert response.status_code == 503
+    assert response.json() == {"status": "stopped"}
+
+
+def test_a_check_not_configured_is_null_and_not_failing() -> None:
+    with serve({"database": lambda: True, "kafka": None}) as server:  # type: ignore[dict-item]
+        response = httpx.get(f"http://127.0.0.1:{server.port}/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"database": True, "kafka": None}

@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 import pytest
 from confluent_kafka import Consumer, ConsumerGroupState, Message, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient
+from services.common.async_runner import AsyncRunner
 
 from schemas.contracts.topics import Topic
-from services.common.async_runner import AsyncRunner
 from services.common.kafka import (
     Outbound,
     build_consumer_config,

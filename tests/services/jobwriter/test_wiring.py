@@ -3,6 +3,7 @@ messages as applying the emails one by one, and a bad email isolated by the runn
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,8 +28,8 @@ from schemas.contracts.models import (
     Provider,
 )
 from schemas.contracts.topics import Topic
-from services.common.kafka import Outbound, ProducerGateway
-from services.common.runner import Backoff, BatchRunner
+from services.common.engine import RunBatch
+from services.common.kafka import Outbound
 from services.db.models import (
     EmailIntegration,
     JobPosting,
@@ -43,7 +44,7 @@ from services.demo.seed import DemoIds
 from services.jobwriter.store import sql_stores
 from services.jobwriter.usecase import Jobwriter
 from services.jobwriter.wiring import JobwriterProcessor
-from tests.fakes import FakeConsumer, FakeMessage, FakeProducer, Journal
+from tests.fakes import FakeMessage, engine_over
 from tests.pipeline_fixtures import new_tenant
 from tests.services.db.test_ledger import start_run
 
@@ -332,22 +333,10 @@ def test_an_email_for_an_unknown_integration_is_dead_lettered_alone(
     w = new_world(sessions)
     stray = w.email("r1", "m2", integration_id=10**9)
     emails = [w.email("r1", "m1"), stray, w.email("r1", "m3")]
-    journal = Journal()
-    box: list[BatchRunner] = []
-    consumer = FakeConsumer(journal, [as_messages(emails)], on_empty=lambda: box[0].stop())
-    producer = FakeProducer(journal)
     jobwriter = processor(sessions)
-    runner = BatchRunner(
-        consumer=consumer,  # type: ignore[arg-type]  # duck-typed fake
-        producer=ProducerGateway(producer),  # type: ignore[arg-type]  # duck-typed fake
-        topics=[Topic.EMAIL_PARSED, Topic.INTEGRATION_ERROR],
-        process=jobwriter,
-        process_batch=jobwriter.process_batch,
-        stage="jobwriter",
-        backoff=Backoff(base=0.0, cap=0.0),
-    )
-    box.append(runner)
-    runner.run()
+    run = RunBatch(jobwriter.process_batch, jobwriter, stage="jobwriter")
+    engine, consumer, producer, _ = engine_over([as_messages(emails)], run, stage="jobwriter")
+    asyncio.run(engine.run())
 
     dead = [value for topic, value, _ in producer.produced if topic == Topic.EMAIL_PARSED_DLQ.value]
     assert dead == [get_codec(Topic.EMAIL_PARSED).encode(stray)]

@@ -28,7 +28,7 @@ from schemas.contracts.models import (
 )
 from schemas.contracts.topics import Topic
 from services.cli.main import app
-from services.common.async_runner import AsyncRunner
+from services.common.engine import Engine, RunConcurrent
 from services.parser import offline
 from services.parser.handler import EMPTY_BODY_ERROR
 from services.parser.hybrid import HybridExtractor, HybridPolicy
@@ -37,7 +37,7 @@ from services.parser.rules import EXTRACTOR, VisibleText, check_jobs, extractor
 from services.parser.settings import ExtractorMode, ExtractorSettings
 from services.parser.wiring import RawEmailProcessor, model_config
 from tests.contracts import assert_valid
-from tests.fakes import AckOnPollProducer, FakeConsumer, FakeMessage, Journal
+from tests.fakes import AckOnPollProducer, FakeMessage, Journal, engine_over
 from tests.providers.openai_server import FakeOpenAI, Reply
 
 # the openai_server fixture: a fresh local Chat Completions server per test
@@ -376,7 +376,7 @@ def test_a_job_without_a_supported_title_leaves_no_job(openai_server: FakeOpenAI
 # --- concurrency --------------------------------------------------------------------------
 
 
-def run_through_runner(hybrid: HybridExtractor, count: int) -> tuple[AsyncRunner, list[Any]]:
+def run_through_runner(hybrid: HybridExtractor, count: int) -> tuple[Engine, list[Any]]:
     codec = get_codec(Topic.EMAIL_RAW)
     raw_b64 = base64.b64encode(JAVA.read_bytes()).decode()
     messages = [
@@ -392,16 +392,12 @@ def run_through_runner(hybrid: HybridExtractor, count: int) -> tuple[AsyncRunner
         )
         for offset in range(count)
     ]
-    journal = Journal()
-    consumer = FakeConsumer(journal, [messages])
-    producer = AckOnPollProducer(journal)
-    runner = AsyncRunner(
-        consumer=consumer,  # type: ignore[arg-type]  # duck-typed fake
-        producer=producer,  # type: ignore[arg-type]  # duck-typed fake
-        topics=[Topic.EMAIL_RAW],
-        process=RawEmailProcessor(sessions=None, hybrid=hybrid),
-        stage="parser",
-        max_in_flight=64,
+    producer = AckOnPollProducer(Journal())
+    runner, _, _, _ = engine_over(
+        [messages],
+        RunConcurrent(RawEmailProcessor(sessions=None, hybrid=hybrid), max_in_flight=64),
+        producer=producer,
+        stop_when_empty=False,
     )
 
     async def scenario() -> None:

@@ -1,0 +1,40 @@
+"""An engine from a service's settings: the clients, health file, retry tiers and dead-letter
+limit every consumer configures the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from confluent_kafka import Consumer, Producer
+
+from schemas.contracts.topics import Topic
+from services.common.engine.breaker import DeadLetterLimit
+from services.common.engine.engine import Engine, RunStep
+from services.common.health import HealthFile
+from services.common.kafka import build_consumer_config, build_producer_config
+from services.common.retry_topics import RetryTiers
+from services.common.settings import ServiceSettings
+
+
+def build_consumer_engine(
+    settings: ServiceSettings,
+    *,
+    group_id: str,
+    client_id: str,
+    topics: Sequence[Topic],
+    stage: str,
+    run: RunStep,
+) -> Engine:
+    bootstrap = settings.kafka_bootstrap_servers
+    return Engine(
+        consumer=Consumer(
+            build_consumer_config(bootstrap=bootstrap, group_id=group_id, client_id=client_id)
+        ),
+        producer=Producer(build_producer_config(bootstrap=bootstrap, client_id=client_id)),
+        topics=topics,
+        stage=stage,
+        run=run,
+        health=HealthFile(settings.health_file),
+        retry=RetryTiers(settings.retry_delays_s),
+        dead_letter_limit=DeadLetterLimit(settings.dlq_max_ratio, settings.dlq_window),
+    )

@@ -1,0 +1,82 @@
+"""The commit step: offsets stored only once a message's effect is durable, never past an
+unfinished message of the same partition; stored offsets committed on revoke; the work of a
+partition lost or revoked meanwhile never stored (its next owner redoes it)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from confluent_kafka import Consumer, Message, TopicPartition
+
+from services.common.engine.holds import Partition, PartitionHolds
+from services.common.kafka import commit_stored, coordinates, store_positions
+from services.common.offsets import ContiguousOffsets
+
+log = logging.getLogger(__name__)
+
+Ticket = tuple[ContiguousOffsets, int]  # the partition's track when the work started, its ticket
+
+
+class CommitOffsets:
+    def __init__(self, consumer: Consumer, *, stage: str, holds: PartitionHolds) -> None:
+        self._consumer = consumer
+        self._stage = stage
+        self._holds = holds
+        self._tracks: dict[Partition, ContiguousOffsets] = {}
+
+    def assigned(self) -> bool:
+        """Whether the consumer holds at least one partition (readiness)."""
+        return bool(self._tracks)
+
+    def started(self, msg: Message) -> Ticket:
+        topic, partition, offset = coordinates(msg)
+        track = self._tracks.setdefault((topic, partition), ContiguousOffsets())
+        return track, track.started(offset)
+
+    def current(self, msg: Message, ticket: Ticket) -> bool:
+        """Whether work on ``msg`` still counts: its partition is still ours and not rewound
+        past it since the work started."""
+        topic, partition, offset = coordinates(msg)
+        track, number = ticket
+        return self._tracks.get((topic, partition)) is track and track.current(offset, number)
+
+    def rewound(self, msg: Message) -> None:
+        topic, partition, offset = coordinates(msg)
+        track = self._tracks.get((topic, partition))
+        if track is not None:
+            track.rewind(offset)
+
+    def finished(self, done: Sequence[tuple[Message, Ticket]]) -> None:
+        """Store the positions that the messages of ``done`` (effects durable) advanced."""
+        positions: dict[Partition, int] = {}
+        for msg, ticket in done:
+            if not self.current(msg, ticket):
+                continue  # revoked, lost or rewound meanwhile: its next delivery counts
+            topic, partition, offset = coordinates(msg)
+            position = ticket[0].finished(offset, ticket[1])
+            if position is not None:
+                positions[(topic, partition)] = position
+        if positions:
+            store_positions(
+                self._consumer,
+                [TopicPartition(t, p, off) for (t, p), off in positions.items()],
+                stage=self._stage,
+            )
+
+    def on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        for p in partitions:
+            self._tracks[(p.topic, p.partition)] = ContiguousOffsets()
+
+    def on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        self._drop(partitions)
+        commit_stored(consumer, stage=self._stage)
+
+    def on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        self._drop(partitions)
+        log.warning("%s: partitions lost: %s", self._stage, partitions)
+
+    def _drop(self, partitions: list[TopicPartition]) -> None:
+        for p in partitions:
+            self._tracks.pop((p.topic, p.partition), None)
+        self._holds.forget(partitions)

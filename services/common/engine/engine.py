@@ -1,0 +1,163 @@
+"""One consumer engine for every stage: poll → admit → run → route failures → produce →
+commit, the run step being plain, batched or concurrent (arroyo's strategies, one per module).
+
+Offsets are stored only after a message's outputs were acknowledged by the broker (and after
+whatever durable effect its processing made), never past an unfinished message of the same
+partition. Bad input is dead-lettered with its reason; a transient fault of one message moves
+it to a retry tier; a dependency that is down rewinds and pauses the message's partition, so
+nothing later in it runs until the dependency is back, in every run mode. When more than a
+configured share of a window would be dead-lettered, the engine stops and reports unhealthy.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer
+
+from schemas.contracts.topics import Topic
+from services.common.engine.backoff import Backoff
+from services.common.engine.breaker import (
+    DeadLetterBreaker,
+    DeadLetterLimit,
+    DeadLetterLimitExceeded,
+)
+from services.common.engine.commit import CommitOffsets
+from services.common.engine.holds import PartitionHolds
+from services.common.engine.produce import Produce
+from services.common.engine.route import EngineStats, FailureRouting
+from services.common.engine.steps import Steps
+from services.common.health import HealthFile
+from services.common.retry_topics import RetryTiers, with_retry_topics
+
+log = logging.getLogger(__name__)
+
+
+class RunStep(Protocol):
+    def poll(self, consumer: Consumer) -> list[Message]: ...
+    def in_flight(self) -> int: ...
+    async def submit(self, ready: Sequence[Message], steps: Steps) -> None: ...
+    async def pace(self, polled: bool) -> None: ...
+    async def close(self) -> None: ...
+
+
+class Engine:
+    def __init__(
+        self,
+        *,
+        consumer: Consumer,
+        producer: Producer,
+        topics: Sequence[Topic],
+        stage: str,
+        run: RunStep,
+        health: HealthFile | None = None,
+        backoff: Backoff = Backoff(),
+        retry: RetryTiers = RetryTiers(),
+        dead_letter_limit: DeadLetterLimit = DeadLetterLimit(),
+    ) -> None:
+        self._consumer = consumer
+        self._topics = list(topics)
+        self._stage = stage
+        self._run = run
+        self._health = health or HealthFile(None)
+        self.stats = EngineStats()
+        holds = PartitionHolds(consumer)
+        self._steps = Steps(
+            route=FailureRouting(
+                stage=stage,
+                backoff=backoff,
+                retry=retry,
+                breaker=DeadLetterBreaker(dead_letter_limit),
+                stats=self.stats,
+            ),
+            produce=Produce(producer, stage=stage),
+            commit=CommitOffsets(consumer, stage=stage, holds=holds),
+            holds=holds,
+            stop_with=self._stop_with,
+        )
+        self._stopping = False
+        self._failure: BaseException | None = None
+
+    @property
+    def processed(self) -> int:
+        return self.stats.processed
+
+    @property
+    def dead_lettered(self) -> int:
+        return self.stats.dead_lettered
+
+    def assigned(self) -> bool:
+        """Whether the consumer holds at least one partition (readiness)."""
+        return self._steps.commit.assigned()
+
+    def healthy(self) -> bool:
+        """False once the engine stopped on a failure (the dead-letter breaker tripped)."""
+        return self._failure is None
+
+    def stop(self) -> None:
+        """Signal-safe: the loop finishes its current batch, commits and leaves the group."""
+        self._stopping = True
+
+    def _stop_with(self, failure: BaseException) -> None:
+        if self._failure is None:
+            log.critical("%s: stopping: %s", self._stage, failure)
+            self._failure = failure
+        self._stopping = True
+
+    async def run(self, *, idle_exit: Callable[[], bool] | None = None) -> None:
+        """Consume until stopped; raises what stopped it if it was a failure."""
+        commit = self._steps.commit
+        self._consumer.subscribe(
+            [t.value for t in with_retry_topics(self._topics)],
+            on_assign=commit.on_assign,
+            on_revoke=commit.on_revoke,
+            on_lost=commit.on_lost,
+        )
+        try:
+            await self._loop(idle_exit)
+        finally:
+            await self._close()
+        if self._failure is not None:
+            raise self._failure
+
+    async def _loop(self, idle_exit: Callable[[], bool] | None) -> None:
+        while not self._stopping:
+            self._health.touch()
+            self._steps.holds.release_due()
+            messages = self._run.poll(self._consumer)
+            ready = [msg for msg in messages if self._admit(msg)]
+            if ready:
+                self.stats.batches += 1
+                try:
+                    await self._run.submit(ready, self._steps)
+                except DeadLetterLimitExceeded as exc:
+                    self._stop_with(exc)
+            elif not messages and idle_exit is not None and idle_exit():
+                break
+            self._steps.produce.poll()
+            await self._run.pace(bool(messages))
+
+    def _admit(self, msg: Message) -> bool:
+        """Whether a polled message is to be run now: not a consumer error, not of a partition
+        that waits (a retry not yet due, a dependency outage)."""
+        err = msg.error()
+        if err is not None:
+            if err.fatal():
+                raise KafkaException(err)
+            if err.code() != KafkaError._PARTITION_EOF:
+                log.warning("%s: consumer error %s", self._stage, err)
+            return False
+        return self._steps.holds.admit(msg)
+
+    async def _close(self) -> None:
+        await self._run.close()
+        remaining = self._steps.produce.flush()
+        if remaining:
+            log.error(
+                "%s: %d undelivered message(s) at shutdown; their inputs stay uncommitted",
+                self._stage,
+                remaining,
+            )
+        self._consumer.close()  # commits what was stored, leaves the group

@@ -1,0 +1,62 @@
+"""The produce step: hand a message's outputs to the producer and learn when the broker
+acknowledged all of them. A delivery failure is a dependency outage (``DeliveryFailed``)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from confluent_kafka import KafkaError, Message, Producer
+
+from services.common.kafka import (
+    FLUSH_TIMEOUT,
+    DeliveryFailed,
+    DeliveryReport,
+    Outbound,
+    produce_outbound,
+)
+from services.common.metrics import PRODUCED
+
+
+class Produce:
+    def __init__(self, producer: Producer, *, stage: str) -> None:
+        self._producer = producer
+        self._stage = stage
+
+    def send(self, outputs: Sequence[Outbound]) -> asyncio.Future[None]:
+        """Produce now; the future resolves once every output is acknowledged, or fails with
+        DeliveryFailed. Acknowledgements arrive through ``poll`` or ``flush``."""
+        delivered: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        pending = len(outputs)
+        if not pending:
+            delivered.set_result(None)
+            return delivered
+        errors: list[str] = []
+
+        def report_for(topic: str) -> DeliveryReport:
+            def report(err: KafkaError | None, _msg: Message) -> None:
+                nonlocal pending
+                pending -= 1
+                if err is not None:
+                    errors.append(f"{topic}: {err.str()}")
+                else:
+                    PRODUCED.labels(self._stage, topic).inc()
+                if pending == 0 and not delivered.done():
+                    if errors:
+                        delivered.set_exception(DeliveryFailed("; ".join(errors[:5])))
+                    else:
+                        delivered.set_result(None)
+
+            return report
+
+        for out in outputs:
+            produce_outbound(self._producer, out, report_for(out.topic.value))
+        return delivered
+
+    def poll(self) -> None:
+        """Serve delivery reports without blocking."""
+        self._producer.poll(0)
+
+    def flush(self, timeout: float = FLUSH_TIMEOUT) -> int:
+        """Wait for every acknowledgement; the count of messages still undelivered."""
+        return int(self._producer.flush(timeout))

@@ -1,0 +1,190 @@
+"""The one failure-routing step of every run mode.
+
+- success: the outputs go on to the produce step;
+- ``InvalidMessage``, ``RetriesExhausted`` (and any unexpected exception, so a bug never
+  crash-loops the consumer): a dead letter with the reason, unless the dead-letter breaker
+  trips;
+- ``RetryableError``: a copy to the next retry tier of the message's topic (the dead-letter
+  topic after the last tier); the partition goes on;
+- ``DependencyUnavailable``: no output; the partition is rewound to the message and paused for
+  a backoff, so nothing later in it runs until the dependency is back.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from confluent_kafka import Message
+
+from schemas.contracts.topics import RETRY_ORIGIN
+from services.common.dlq import dead_letter
+from services.common.engine.backoff import Backoff
+from services.common.engine.breaker import DeadLetterBreaker
+from services.common.kafka import Effects, Outbound, consumed_headers, coordinates
+from services.common.metrics import CONSUMED, DEAD_LETTERS, ERRORS, PROCESSING, RETRIES
+from services.common.retry_topics import RetryTiers, retry_later
+from services.domain.errors import (
+    DependencyUnavailable,
+    InvalidMessage,
+    RetriesExhausted,
+    RetryableError,
+)
+
+log = logging.getLogger(__name__)
+
+Result = Sequence[Outbound] | Effects
+AfterDelivery = Callable[[], Coroutine[Any, Any, None]]
+
+
+@dataclass(frozen=True)
+class Deliver:
+    """What to produce for a message before its offset may be stored."""
+
+    outputs: Sequence[Outbound]
+    after_delivery: AfterDelivery | None = None
+
+
+@dataclass(frozen=True)
+class Rewind:
+    """The message waits: its partition is sought back to it and paused ``delay`` seconds."""
+
+    delay: float
+
+
+Outcome = Deliver | Rewind
+
+
+@dataclass
+class EngineStats:
+    processed: int = 0  # messages whose outcome was delivered (outputs, retry copy or dead letter)
+    dead_lettered: int = 0
+    retried: int = 0  # retry-tier copies and rewinds
+    batches: int = 0
+    max_in_flight_seen: int = 0
+    attempts: dict[tuple[str, int, int], int] = field(default_factory=dict)
+
+
+def message_id(msg: Message) -> str | None:
+    """The CloudEvents id (ce_id header) of a consumed message, for log context."""
+    for name, value in consumed_headers(msg):
+        if name == "ce_id" and value is not None:
+            return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+    return None
+
+
+class FailureRouting:
+    def __init__(
+        self,
+        *,
+        stage: str,
+        backoff: Backoff,
+        retry: RetryTiers,
+        breaker: DeadLetterBreaker,
+        stats: EngineStats,
+    ) -> None:
+        self._stage = stage
+        self._backoff = backoff
+        self._retry = retry
+        self._breaker = breaker
+        self.stats = stats
+
+    def consumed(self, msg: Message) -> None:
+        CONSUMED.labels(self._stage, coordinates(msg)[0]).inc()
+
+    def run(self, msg: Message, process: Callable[[Message], Result]) -> Outcome:
+        started = time.perf_counter()
+        try:
+            result = process(msg)
+        except Exception as exc:  # noqa: BLE001  (routed: nothing escapes unclassified)
+            return self.failed(msg, exc)
+        finally:
+            self.timed(msg, time.perf_counter() - started)
+        return self.succeeded(result)
+
+    async def run_async(
+        self, msg: Message, process: Callable[[Message], Awaitable[Result]]
+    ) -> Outcome:
+        started = time.perf_counter()
+        try:
+            result = await process(msg)
+        except Exception as exc:  # noqa: BLE001  (routed: nothing escapes unclassified)
+            return self.failed(msg, exc)
+        finally:
+            self.timed(msg, time.perf_counter() - started)
+        return self.succeeded(result)
+
+    def timed(self, msg: Message, seconds: float) -> None:
+        PROCESSING.labels(self._stage, coordinates(msg)[0]).observe(seconds)
+
+    def passed(self) -> None:
+        """A message that was not dead-lettered (for the breaker's window)."""
+        self._breaker.passed()
+
+    def succeeded(self, result: Result) -> Deliver:
+        self._breaker.passed()
+        if isinstance(result, Effects):
+            return Deliver(result.outputs, result.after_delivery)
+        return Deliver(result)
+
+    def failed(self, msg: Message, exc: Exception) -> Outcome:
+        """Where a message goes after ``exc``; raises DeadLetterLimitExceeded when its dead
+        letter would trip the breaker."""
+        if isinstance(exc, DependencyUnavailable):
+            return self.waits(msg, exc)
+        ERRORS.labels(self._stage, type(exc).__name__).inc()
+        key = coordinates(msg)
+        if isinstance(exc, RetryableError):
+            out = retry_later(msg, exc, stage=self._stage, policy=self._retry)
+            if out.topic in RETRY_ORIGIN:
+                self.stats.retried += 1
+                self._breaker.passed()
+            else:  # every tier tried: retry_later dead-lettered it
+                self._breaker.dead_letter(str(exc))
+                self.stats.dead_lettered += 1
+            return Deliver([out])
+        if isinstance(exc, InvalidMessage | RetriesExhausted):
+            reason = exc.reason
+        else:
+            log.exception("%s: unexpected error at %s[%d]@%d", self._stage, *key)
+            reason = f"{type(exc).__name__}: {exc}"
+        return Deliver([self.dead_letter(msg, reason, type(exc).__name__)])
+
+    def dead_letter(self, msg: Message, reason: str, error_class: str) -> Outbound:
+        key = coordinates(msg)
+        self._breaker.dead_letter(reason)
+        self.stats.dead_lettered += 1
+        DEAD_LETTERS.labels(self._stage, key[0]).inc()
+        log.warning("%s: dead-lettering %s[%d]@%d: %s", self._stage, *key, reason)
+        attempts = self.stats.attempts.pop(key, 0) + 1
+        return dead_letter(
+            msg, reason=reason, error_class=error_class, stage=self._stage, attempts=attempts
+        )
+
+    def delivered(self, msg: Message) -> None:
+        """The message's outcome is durable: forget its rewinds."""
+        self.stats.attempts.pop(coordinates(msg), None)
+        self.stats.processed += 1
+
+    def waits(self, msg: Message, exc: DependencyUnavailable) -> Rewind:
+        """A dependency is down: the message waits, longer at each attempt."""
+        ERRORS.labels(self._stage, type(exc).__name__).inc()
+        key = coordinates(msg)
+        attempt = self.stats.attempts.get(key, 0)
+        self.stats.attempts[key] = attempt + 1
+        self.stats.retried += 1
+        RETRIES.labels(self._stage).inc()
+        delay = self._backoff.delay(attempt, getattr(exc, "retry_after", None))
+        log.warning(
+            "%s: %s at %s[%d]@%d (attempt %d); the partition waits %.1fs: %s",
+            self._stage,
+            type(exc).__name__,
+            *key,
+            attempt + 1,
+            delay,
+            exc,
+        )
+        return Rewind(delay)

@@ -1,0 +1,151 @@
+"""The concurrent run step: work in flight at once, offsets stored only up to the first
+unfinished message, and a dependency outage that makes its partition wait."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+
+from schemas.contracts.topics import Topic
+from services.common.engine import RunConcurrent
+from services.common.kafka import Outbound
+from services.domain.errors import DependencyUnavailable, InvalidMessage
+from tests.fakes import AckOnPollProducer, FakeMessage, Journal, LogConsumer, engine_over
+
+SOURCE = Topic.EMAIL_RAW.value
+
+
+async def eventually(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Yield to the engine until ``condition`` holds (a wait, not a timed assertion)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "condition not reached"
+        await asyncio.sleep(0.001)
+
+
+def build(messages: list[FakeMessage], process: object, max_in_flight: int = 8):  # type: ignore[no-untyped-def]  # test helper
+    producer = AckOnPollProducer(Journal())
+    engine, consumer, _, _ = engine_over(
+        [messages],
+        RunConcurrent(process, max_in_flight=max_in_flight),  # type: ignore[arg-type]  # test double
+        producer=producer,
+        stop_when_empty=False,
+    )
+    return engine, consumer, producer
+
+
+def test_out_of_order_completion_never_stores_past_an_unfinished_offset() -> None:
+    gates = {o: asyncio.Event() for o in range(4)}
+    finished: list[int] = []
+
+    async def process(msg: FakeMessage) -> Sequence[Outbound]:
+        await gates[msg.offset()].wait()
+        finished.append(msg.offset())
+        return [Outbound(Topic.EMAIL_PARSED, "1", b"p%d" % msg.offset())]
+
+    messages = [FakeMessage(SOURCE, 0, o, b"x") for o in range(4)]
+    engine, consumer, producer = build(messages, process)
+
+    async def scenario() -> None:
+        task = asyncio.create_task(engine.run())
+        await eventually(lambda: engine.stats.max_in_flight_seen == 4)  # all four at once
+        for offset in (3, 1, 2):  # everything but the head finishes
+            gates[offset].set()
+        await eventually(lambda: engine.processed == 3)
+        assert consumer.stored == []  # offset 0 unfinished: nothing may be committed
+        gates[0].set()
+        await eventually(lambda: bool(consumer.stored))
+        engine.stop()
+        await task
+
+    asyncio.run(scenario())
+    assert finished == [3, 1, 2, 0]
+    assert consumer.stored[-1] == (SOURCE, 0, 4)
+    assert len(producer.produced) == 4
+
+
+def test_bad_message_is_dead_lettered_and_the_rest_committed() -> None:
+    async def process(msg: FakeMessage) -> Sequence[Outbound]:
+        if msg.offset() == 1:
+            raise InvalidMessage("undecodable")
+        return []
+
+    messages = [FakeMessage(SOURCE, 0, o, b"v%d" % o) for o in range(3)]
+    engine, consumer, producer = build(messages, process)
+
+    async def scenario() -> None:
+        task = asyncio.create_task(engine.run())
+        await eventually(lambda: engine.processed == 3)
+        engine.stop()
+        await task
+
+    asyncio.run(scenario())
+    assert [(t, v) for t, v, _ in producer.produced] == [(Topic.EMAIL_RAW_DLQ.value, b"v1")]
+    assert consumer.stored[-1] == (SOURCE, 0, 3)
+
+
+def test_in_flight_work_is_abandoned_uncommitted_on_stop() -> None:
+    async def process(msg: FakeMessage) -> Sequence[Outbound]:
+        await asyncio.sleep(3600)
+        return []
+
+    engine, consumer, _ = build([FakeMessage(SOURCE, 0, 0, b"x")], process)
+
+    async def scenario() -> None:
+        task = asyncio.create_task(engine.run())
+        await eventually(lambda: engine.stats.max_in_flight_seen == 1)
+        engine.stop()
+        await task
+
+    asyncio.run(scenario())
+    assert consumer.stored == []
+    assert consumer.journal.kinds()[-1] == "close"
+
+
+class ShardDown(DependencyUnavailable):
+    retry_after = 0.02  # seconds: the partition waits, then tries its head again
+
+
+def test_a_dependency_outage_makes_its_partition_wait_while_others_go_on() -> None:
+    """Before: the task slept and the partition's later messages kept being dispatched."""
+    down = True
+    calls: list[tuple[int, int, bool]] = []  # partition, offset, whether the shard was down
+
+    async def process(msg: FakeMessage) -> Sequence[Outbound]:
+        calls.append((msg.partition(), msg.offset(), down))
+        if msg.partition() == 0 and msg.offset() == 1 and down:
+            raise ShardDown("shard of partition 0 down")
+        return []
+
+    log = [FakeMessage(SOURCE, p, o, b"x") for p, o in ((0, 0), (0, 1), (1, 0))]
+    engine, consumer, _, _ = engine_over(
+        [],
+        RunConcurrent(process),  # type: ignore[arg-type]  # test double
+        producer=AckOnPollProducer(Journal()),
+        log=log,
+        stop_when_empty=False,
+    )
+    assert isinstance(consumer, LogConsumer)
+
+    def failures() -> int:
+        return sum(1 for p, o, d in calls if (p, o) == (0, 1) and d)
+
+    async def scenario() -> None:
+        nonlocal down
+        task = asyncio.create_task(engine.run())
+        await eventually(lambda: failures() >= 1)
+        for p, o in ((0, 2), (0, 3), (1, 1)):  # arrive while partition 0 waits
+            consumer.append(FakeMessage(SOURCE, p, o, b"x"))
+        await eventually(lambda: (1, 1, True) in calls)  # partition 1 goes on
+        await eventually(lambda: failures() >= 3)  # several waits, head tried each time
+        assert not any(p == 0 and o > 1 for p, o, _ in calls)  # nothing later dispatched
+        down = False
+        await eventually(lambda: (SOURCE, 0, 4) in consumer.stored)
+        engine.stop()
+        await task
+
+    asyncio.run(asyncio.wait_for(scenario(), 10))
+    after = [o for p, o, d in calls if p == 0 and not d]
+    assert after == [1, 2, 3]  # in order once it recovered
+    assert "pause" in consumer.journal.kinds()
