@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 
-from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 
 from schemas.contracts.topics import Topic
 
@@ -38,3 +38,22 @@ def _high_watermark(consumer: Consumer, partition: TopicPartition) -> int:
             if exc.args[0].code() not in _TRANSIENT or time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def committed_offsets(bootstrap: str, group: str, topic: Topic) -> dict[int, int]:
+    """The committed position of ``group`` on every partition of ``topic``."""
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group})
+    try:
+        ends = end_offsets(bootstrap, topic)
+        found = consumer.committed([TopicPartition(topic.value, p) for p in ends], timeout=10)
+        return {tp.partition: tp.offset for tp in found}
+    finally:
+        consumer.close()
+
+
+def produce_values(bootstrap: str, topic: Topic, records: list[tuple[int, bytes]]) -> None:
+    """(partition, value) records, acknowledged before returning."""
+    producer = Producer({"bootstrap.servers": bootstrap, "client.id": "test"})
+    for partition, value in records:
+        producer.produce(topic.value, value=value, partition=partition)
+    assert producer.flush(30) == 0

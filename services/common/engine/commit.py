@@ -29,6 +29,9 @@ class CommitOffsets:
         """Whether the consumer holds at least one partition (readiness)."""
         return bool(self._tracks)
 
+    def partitions(self) -> set[Partition]:
+        return set(self._tracks)
+
     def started(self, msg: Message) -> Ticket:
         topic, partition, offset = coordinates(msg)
         track = self._tracks.setdefault((topic, partition), ContiguousOffsets())

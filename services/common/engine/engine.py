@@ -92,6 +92,10 @@ class Engine:
         """Whether the consumer holds at least one partition (readiness)."""
         return self._steps.commit.assigned()
 
+    def partitions(self) -> set[tuple[str, int]]:
+        """The (topic, partition) pairs this consumer holds now."""
+        return self._steps.commit.partitions()
+
     def healthy(self) -> bool:
         """False once the engine stopped on a failure (the dead-letter breaker tripped)."""
         return self._failure is None

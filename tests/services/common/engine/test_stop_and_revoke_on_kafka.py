@@ -1,4 +1,4 @@
-"""The asyncio runner against the real broker: what SIGTERM and a rebalance leave committed.
+"""The concurrent engine against the real broker: what SIGTERM and a rebalance leave committed.
 
 Each test uses a fresh consumer group that starts at the current end of email.raw, so other
 tests' messages on the shared topic are not seen.
@@ -13,16 +13,16 @@ from collections.abc import Callable, Sequence
 import pytest
 from confluent_kafka import Consumer, ConsumerGroupState, Message, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient
-from services.common.async_runner import AsyncRunner
 
 from schemas.contracts.topics import Topic
+from services.common.engine import Engine, RunConcurrent
 from services.common.kafka import (
     Outbound,
     build_consumer_config,
     build_producer_config,
     coordinates,
 )
-from tests.kafka_helpers import end_offsets
+from tests.kafka_helpers import committed_offsets, end_offsets, produce_values
 
 pytestmark = pytest.mark.kafka
 TOPIC = Topic.EMAIL_RAW
@@ -59,35 +59,25 @@ def fresh_group(bootstrap: str) -> tuple[str, dict[int, int]]:
 
 
 def committed(bootstrap: str, group: str) -> dict[int, int]:
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group})
-    try:
-        ends = end_offsets(bootstrap, TOPIC)
-        found = consumer.committed([TopicPartition(TOPIC.value, p) for p in ends], timeout=10)
-        return {tp.partition: tp.offset for tp in found}
-    finally:
-        consumer.close()
+    return committed_offsets(bootstrap, group, TOPIC)
 
 
 def produce(bootstrap: str, records: list[tuple[int, bytes]]) -> None:
-    """(partition, value) records, acknowledged before returning."""
-    producer = Producer(build_producer_config(bootstrap=bootstrap, client_id="test"))
-    for partition, value in records:
-        producer.produce(TOPIC.value, value=value, partition=partition)
-    assert producer.flush(30) == 0
+    produce_values(bootstrap, TOPIC, records)
 
 
-def runner_for(bootstrap: str, group: str, process: Callable[[Message], object]) -> AsyncRunner:
+def runner_for(bootstrap: str, group: str, process: Callable[[Message], object]) -> Engine:
     async def handle(msg: Message) -> Sequence[Outbound]:
         await process(msg)  # type: ignore[misc]  # the tests pass coroutine functions
         return []
 
     config = build_consumer_config(bootstrap=bootstrap, group_id=group, client_id=group)
-    return AsyncRunner(
+    return Engine(
         consumer=Consumer(config),
         producer=Producer(build_producer_config(bootstrap=bootstrap, client_id=group)),
         topics=[TOPIC],
-        process=handle,
         stage="parser",
+        run=RunConcurrent(handle),
     )
 
 
