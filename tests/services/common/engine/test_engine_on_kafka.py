@@ -32,7 +32,6 @@ from services.common.engine import (
     RunStep,
 )
 from services.common.engine.run_each import PollBatches
-from services.common.errors import DependencyUnavailable, InvalidMessage, RetryableError
 from services.common.kafka import (
     Outbound,
     build_consumer_config,
@@ -41,6 +40,7 @@ from services.common.kafka import (
     coordinates,
 )
 from services.common.retry_topics import RetryTiers, with_retry_topics
+from services.domain.errors import DependencyUnavailable, InvalidMessage, RetryableError
 from tests.kafka_helpers import committed_offsets, end_offsets, produce_values
 from tests.waiting import wait_until
 
