@@ -21,9 +21,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
-from prometheus_client import CONTENT_TYPE_LATEST
+from prometheus_client import REGISTRY, CollectorRegistry
+from prometheus_client.exposition import choose_encoder
 
-from services.common.metrics import render
 from services.common.settings import ServiceSettings
 
 __all__ = [
@@ -67,10 +67,15 @@ class Probes:
     """The answers of /healthz, /readyz and /metrics; ``None`` for a check not configured."""
 
     def __init__(
-        self, checks: Mapping[str, Check | None] | None = None, *, live: Check = lambda: True
+        self,
+        checks: Mapping[str, Check | None] | None = None,
+        *,
+        live: Check = lambda: True,
+        registry: CollectorRegistry = REGISTRY,
     ) -> None:
         self._checks = dict(checks or {})
         self._live = live
+        self._registry = registry
 
     def healthz(self) -> Reply:
         if self._live():
@@ -83,15 +88,20 @@ class Probes:
         status = HTTPStatus.OK if ready else HTTPStatus.SERVICE_UNAVAILABLE
         return Reply(status, json.dumps(results).encode())
 
-    def metrics(self) -> Reply:
-        return Reply(HTTPStatus.OK, render(), CONTENT_TYPE_LATEST)
+    def metrics(self, accept: str = "") -> Reply:
+        """Prometheus text, or OpenMetrics when the scraper's Accept header asks for it."""
+        encode, content_type = choose_encoder(accept)
+        return Reply(HTTPStatus.OK, encode(self._registry), content_type)
 
-    def reply(self, path: str) -> Reply:
-        answers = {"/healthz": self.healthz, "/readyz": self.readyz, "/metrics": self.metrics}
-        answer = answers.get(path.split("?", 1)[0])
-        if answer is None:
-            return Reply(HTTPStatus.NOT_FOUND, b'{"detail":"not found"}')
-        return answer()
+    def reply(self, path: str, accept: str = "") -> Reply:
+        route = path.split("?", 1)[0]
+        if route == "/healthz":
+            return self.healthz()
+        if route == "/readyz":
+            return self.readyz()
+        if route == "/metrics":
+            return self.metrics(accept)
+        return Reply(HTTPStatus.NOT_FOUND, b'{"detail":"not found"}')
 
     def run_checks(self) -> dict[str, bool | None]:
         results: dict[str, bool | None] = {}
@@ -111,7 +121,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def do_GET(self) -> None:  # noqa: N802  (http.server's naming)
-        reply = self.server.probes.reply(self.path)
+        reply = self.server.probes.reply(self.path, self.headers.get("Accept", ""))
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
@@ -140,8 +150,9 @@ class OpsServer:
         port: int,
         checks: Mapping[str, Check | None],
         live: Check = lambda: True,
+        registry: CollectorRegistry = REGISTRY,
     ) -> None:
-        self._server = _Server((host, port), Probes(checks, live=live))
+        self._server = _Server((host, port), Probes(checks, live=live, registry=registry))
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="ops-http", daemon=True
         )

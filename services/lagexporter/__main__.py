@@ -23,14 +23,12 @@ def main() -> None:
     server = wiring.build(settings)
     stop = threading.Event()
     on_shutdown_signal(stop.set)
-    serving = threading.Thread(target=server.serve_forever, name="ops-http", daemon=True)
-    serving.start()
+    server.start()
     try:
         while not stop.wait(1.0):  # wake up so signals are handled promptly
             pass
     finally:
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 if __name__ == "__main__":

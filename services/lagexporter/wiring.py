@@ -13,18 +13,16 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlsplit
 
 from confluent_kafka import ConsumerGroupTopicPartitions, KafkaException, TopicPartition
 from confluent_kafka.admin import AdminClient
 from confluent_kafka.admin._listoffsets import OffsetSpec  # not re-exported in __all__
 from prometheus_client import CollectorRegistry
 from prometheus_client.core import GaugeMetricFamily, Metric
-from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
 
+from services.common.ops_server import OpsServer
 from services.lagexporter.handler import (
     ClusterSnapshot,
     LagReport,
@@ -248,44 +246,6 @@ def _per_group(name: str, documentation: str, values: Mapping[str, float]) -> Ga
     return family
 
 
-class _OpsHandler(BaseHTTPRequestHandler):
-    server: OpsServer
-
-    def do_GET(self) -> None:
-        path = urlsplit(self.path).path
-        if path == "/healthz":
-            self._reply(200, b"ok\n", "text/plain; charset=utf-8")
-        elif path == "/metrics":
-            encoder, content_type = choose_encoder(self.headers.get("Accept", ""))
-            self._reply(200, encoder(self.server.registry), content_type)
-        else:
-            self._reply(404, b"not found\n", "text/plain; charset=utf-8")
-
-    def _reply(self, status: int, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug(format, *args)
-
-
-class OpsServer(ThreadingHTTPServer):
-    """GET /metrics (Prometheus or OpenMetrics text) and GET /healthz."""
-
-    daemon_threads = True
-
-    def __init__(self, address: tuple[str, int], registry: CollectorRegistry) -> None:
-        super().__init__(address, _OpsHandler)
-        self.registry = registry
-
-    @property
-    def port(self) -> int:
-        return int(self.server_address[1])
-
-
 def build_collector(settings: LagExporterSettings, admin: AdminClient) -> LagCollector:
     reader = KafkaOffsetReader(
         admin,
@@ -297,8 +257,9 @@ def build_collector(settings: LagExporterSettings, admin: AdminClient) -> LagCol
 
 
 def build(settings: LagExporterSettings) -> OpsServer:
-    """The server, bound but not yet serving; ``serve_forever()`` it, ``shutdown()`` to stop."""
+    """The shared ops server over the lag collector's registry (/metrics, Prometheus or
+    OpenMetrics text; /healthz), bound but not yet serving: ``start()`` it, ``stop()`` it."""
     admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap_servers})
     registry = CollectorRegistry()
     registry.register(build_collector(settings, admin))
-    return OpsServer((settings.host, settings.port), registry)
+    return OpsServer(host=settings.host, port=settings.port, checks={}, registry=registry)

@@ -13,7 +13,6 @@ import json
 import shutil
 import socket
 import subprocess
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -281,14 +280,8 @@ def lag_exporter(kafka_bootstrap: str) -> Iterator[ScrapeTarget]:
     settings = LagExporterSettings(
         kafka_bootstrap_servers=kafka_bootstrap, host="127.0.0.1", port=0
     )
-    server = wiring.build(settings)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with wiring.build(settings) as server:
         yield ScrapeTarget("lag-exporter", f"127.0.0.1:{server.port}")
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.kafka

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient
 from prometheus_client import CollectorRegistry
 
+from services.common.ops_server import OpsServer
 from services.infra.topics import TopicSpec, create_topics
 from services.lagexporter import wiring
 from services.lagexporter.settings import LagExporterSettings
@@ -116,20 +116,13 @@ def test_group_filter_leaves_other_groups_out(
 
 
 @pytest.fixture
-def served(kafka_bootstrap: str) -> Iterator[wiring.OpsServer]:
+def served(kafka_bootstrap: str) -> Iterator[OpsServer]:
     server = wiring.build(settings(kafka_bootstrap))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
-def test_ops_server_serves_metrics_and_healthz(
-    served: wiring.OpsServer, lagging: tuple[str, str]
-) -> None:
+def test_ops_server_serves_metrics_and_healthz(served: OpsServer, lagging: tuple[str, str]) -> None:
     topic, group = lagging
     base = f"http://127.0.0.1:{served.port}"
     with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:

@@ -11,7 +11,12 @@ from schemas.contracts.dlq import DeadLetterHeaders
 from schemas.contracts.topics import Topic
 from services.common.engine import RunEach
 from services.common.kafka import Outbound
-from services.domain.errors import DependencyUnavailable, InvalidMessage, RetryableError
+from services.domain.errors import (
+    DependencyUnavailable,
+    InvalidMessage,
+    RetriesExhausted,
+    RetryableError,
+)
 from tests.fakes import FakeConsumer, FakeMessage, FakeProducer, Journal, engine_over
 
 SOURCE = Topic.EMAIL_RAW.value
@@ -129,4 +134,16 @@ def test_unexpected_exception_is_dead_lettered_not_crash_looped() -> None:
 
     consumer, producer, _ = run([[FakeMessage(SOURCE, 0, 0, b"x")]], process)
     assert producer.produced[0][0] == Topic.EMAIL_RAW_DLQ.value
+    assert consumer.stored == [(SOURCE, 0, 1)]
+
+
+def test_retries_exhausted_in_the_handler_is_dead_lettered_with_its_reason() -> None:
+    def process(msg: FakeMessage) -> Sequence[Outbound]:
+        raise RetriesExhausted("provider unavailable through the retry table")
+
+    consumer, producer, _ = run([[FakeMessage(SOURCE, 0, 0, b"x")]], process)
+    assert producer.produced[0][0] == Topic.EMAIL_RAW_DLQ.value
+    headers = DeadLetterHeaders.from_kafka_headers(producer.produced[0][2])
+    assert headers.reason == "provider unavailable through the retry table"
+    assert headers.error_class == "RetriesExhausted"
     assert consumer.stored == [(SOURCE, 0, 1)]
