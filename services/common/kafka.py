@@ -47,7 +47,7 @@ def build_consumer_config(
     }
     config.update(extra or {})
     if config["enable.auto.offset.store"] is not False:
-        raise ValueError("the runners rely on enable.auto.offset.store=false")
+        raise ValueError("the consumer engine relies on enable.auto.offset.store=false")
     return config
 
 

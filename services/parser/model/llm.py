@@ -148,7 +148,7 @@ class LlmExtractor:
         self._max_chars = max_chars
         self._policy = policy
         self._sleep = sleep
-        # bounds calls, not emails: the runner may hold more emails in flight than the
+        # bounds calls, not emails: the engine may hold more emails in flight than the
         # provider's rate limit likes
         self._slots = asyncio.Semaphore(max_concurrency)
         self._format = response_format()
