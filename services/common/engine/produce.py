@@ -4,9 +4,11 @@ acknowledged all of them. A delivery failure is a dependency outage (``DeliveryF
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Sequence
 
 from confluent_kafka import KafkaError, Message, Producer
+from prometheus_client import Counter
 
 from services.common.kafka import (
     FLUSH_TIMEOUT,
@@ -40,7 +42,7 @@ class Produce:
                 if err is not None:
                     errors.append(f"{topic}: {err.str()}")
                 else:
-                    PRODUCED.labels(self._stage, topic).inc()
+                    self._produced(topic).inc()
                 if pending == 0 and not delivered.done():
                     if errors:
                         delivered.set_exception(DeliveryFailed("; ".join(errors[:5])))
@@ -52,6 +54,10 @@ class Produce:
         for out in outputs:
             produce_outbound(self._producer, out, report_for(out.topic.value))
         return delivered
+
+    @functools.cache  # noqa: B019  (one engine per process: the cache lives as long as it)
+    def _produced(self, topic: str) -> Counter:
+        return PRODUCED.labels(self._stage, topic)
 
     def poll(self) -> None:
         """Serve delivery reports without blocking."""

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from confluent_kafka import Message
+from prometheus_client import Counter, Histogram
 
 from schemas.contracts.topics import RETRY_ORIGIN
 from services.common.dlq import dead_letter
@@ -93,7 +95,7 @@ class FailureRouting:
         self.stats = stats
 
     def consumed(self, msg: Message) -> None:
-        CONSUMED.labels(self._stage, coordinates(msg)[0]).inc()
+        self._consumed(coordinates(msg)[0]).inc()
 
     def run(self, msg: Message, process: Callable[[Message], Result]) -> Outcome:
         started = time.perf_counter()
@@ -118,7 +120,16 @@ class FailureRouting:
         return self.succeeded(result)
 
     def timed(self, msg: Message, seconds: float) -> None:
-        PROCESSING.labels(self._stage, coordinates(msg)[0]).observe(seconds)
+        self._processing(coordinates(msg)[0]).observe(seconds)
+
+    # the labelled series, looked up once per topic rather than once per message
+    @functools.cache  # noqa: B019  (one routing step per engine: the cache lives as long)
+    def _consumed(self, topic: str) -> Counter:
+        return CONSUMED.labels(self._stage, topic)
+
+    @functools.cache  # noqa: B019  (as above)
+    def _processing(self, topic: str) -> Histogram:
+        return PROCESSING.labels(self._stage, topic)
 
     def passed(self) -> None:
         """A message that was not dead-lettered (for the breaker's window)."""
