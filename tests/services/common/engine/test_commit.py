@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from confluent_kafka import TopicPartition
+from confluent_kafka import KafkaError, KafkaException, TopicPartition
 
 from schemas.contracts.topics import Topic
 from services.common.engine.commit import CommitOffsets
@@ -46,3 +46,20 @@ def test_work_of_a_revoked_partition_is_never_stored_and_revoke_commits() -> Non
     assert step.assigned()
     step.on_lost(consumer, [TopicPartition(SOURCE, 0)])  # type: ignore[arg-type]
     assert not step.assigned()
+
+
+class LostPartitionConsumer(FakeConsumer):
+    """Refuses offsets of partition 1, as librdkafka does once the partition is gone."""
+
+    def store_offsets(self, offsets: list[TopicPartition]) -> None:
+        if any(tp.partition == 1 for tp in offsets):
+            raise KafkaException(KafkaError(KafkaError._STATE))
+        super().store_offsets(offsets)
+
+
+def test_offsets_of_a_partition_lost_meanwhile_are_skipped_not_fatal() -> None:
+    consumer = LostPartitionConsumer(Journal(), [])
+    step = CommitOffsets(consumer, stage="jobwriter", holds=PartitionHolds(consumer))  # type: ignore[arg-type]  # fake
+    done = [(msg(5, 0), step.started(msg(5, 0))), (msg(9, 1), step.started(msg(9, 1)))]  # type: ignore[arg-type]
+    step.finished(done)  # type: ignore[arg-type]
+    assert consumer.stored == [(SOURCE, 0, 6)]
