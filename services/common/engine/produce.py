@@ -4,7 +4,6 @@ acknowledged all of them. A delivery failure is a dependency outage (``DeliveryF
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Sequence
 
 from confluent_kafka import KafkaError, Message, Producer
@@ -24,6 +23,7 @@ class Produce:
     def __init__(self, producer: Producer, *, stage: str) -> None:
         self._producer = producer
         self._stage = stage
+        self._series: dict[str, Counter] = {}
 
     def send(self, outputs: Sequence[Outbound]) -> asyncio.Future[None]:
         """Produce now; the future resolves once every output is acknowledged, or fails with
@@ -55,9 +55,11 @@ class Produce:
             produce_outbound(self._producer, out, report_for(out.topic.value))
         return delivered
 
-    @functools.cache  # noqa: B019  (one engine per process: the cache lives as long as it)
     def _produced(self, topic: str) -> Counter:
-        return PRODUCED.labels(self._stage, topic)
+        series = self._series.get(topic)
+        if series is None:  # looked up once per topic, not once per message
+            series = self._series[topic] = PRODUCED.labels(self._stage, topic)
+        return series
 
     def poll(self) -> None:
         """Serve delivery reports without blocking."""

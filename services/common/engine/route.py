@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -93,6 +92,8 @@ class FailureRouting:
         self._retry = retry
         self._breaker = breaker
         self.stats = stats
+        self._consumed_series: dict[str, Counter] = {}
+        self._processing_series: dict[str, Histogram] = {}
 
     def consumed(self, msg: Message) -> None:
         self._consumed(coordinates(msg)[0]).inc()
@@ -123,13 +124,17 @@ class FailureRouting:
         self._processing(coordinates(msg)[0]).observe(seconds)
 
     # the labelled series, looked up once per topic rather than once per message
-    @functools.cache  # noqa: B019  (one routing step per engine: the cache lives as long)
     def _consumed(self, topic: str) -> Counter:
-        return CONSUMED.labels(self._stage, topic)
+        series = self._consumed_series.get(topic)
+        if series is None:
+            series = self._consumed_series[topic] = CONSUMED.labels(self._stage, topic)
+        return series
 
-    @functools.cache  # noqa: B019  (as above)
     def _processing(self, topic: str) -> Histogram:
-        return PROCESSING.labels(self._stage, topic)
+        series = self._processing_series.get(topic)
+        if series is None:
+            series = self._processing_series[topic] = PROCESSING.labels(self._stage, topic)
+        return series
 
     def passed(self) -> None:
         """A message that was not dead-lettered (for the breaker's window)."""
