@@ -45,6 +45,9 @@ def up(
     foreground: bool = typer.Option(
         False, "--foreground", help="Stay attached; Ctrl-C stops everything"
     ),
+    brokers: int = typer.Option(
+        1, "--brokers", min=1, help="Kafka nodes; more than one starts a native KRaft cluster"
+    ),
     state_dir: Path = STATE_DIR_OPTION,
 ) -> None:
     """Start Kafka and PostgreSQL (env → Docker → native) and print their env exports."""
@@ -52,7 +55,7 @@ def up(
     if existing is not None and _any_running(existing):
         typer.echo(f"infra already up ({state_dir}); run `reqstream infra down` first", err=True)
         raise typer.Exit(1)
-    infra = start_infra(pdeathsig=foreground, state_dir=state_dir)
+    infra = start_infra(pdeathsig=foreground, state_dir=state_dir, brokers=brokers)
     _print_exports(infra)
     if not foreground:
         return

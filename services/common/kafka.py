@@ -59,6 +59,9 @@ def build_producer_config(
         "client.id": client_id,
         # no duplicates from internal retries, per-partition order kept
         "enable.idempotence": True,
+        # what idempotence implies anyway, said outright: on a cluster a write is acknowledged
+        # once min.insync.replicas replicas have it, so a broker's crash loses nothing
+        "acks": "all",
         "linger.ms": 5,
         "compression.type": "lz4",
         "message.max.bytes": 1048576,

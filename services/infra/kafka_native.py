@@ -45,10 +45,12 @@ G1_JVM_FLAGS = (
 )
 
 # §4; the small heap needs the lowered cleaner buffer (128 MiB by default, allocated at start-up).
+# A single node is its own quorum; cluster nodes (kafka_cluster.py) fill in their ids, the voters
+# and the replication defaults.
 SERVER_PROPERTIES = """\
 process.roles=broker,controller
-node.id=1
-controller.quorum.bootstrap.servers=127.0.0.1:{cport}
+node.id={node_id}
+{quorum}
 listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{cport}
 advertised.listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{cport}
 controller.listener.names=CONTROLLER
@@ -56,15 +58,15 @@ inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 log.dirs={data}
 num.partitions=1
-default.replication.factor=1
-min.insync.replicas=1
-offsets.topic.replication.factor=1
+default.replication.factor={replication}
+min.insync.replicas={min_isr}
+offsets.topic.replication.factor={replication}
 offsets.topic.num.partitions=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
+transaction.state.log.replication.factor={replication}
+transaction.state.log.min.isr={min_isr}
 transaction.state.log.num.partitions=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
+share.coordinator.state.topic.replication.factor={replication}
+share.coordinator.state.topic.min.isr={min_isr}
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 num.network.threads=2
@@ -72,6 +74,35 @@ num.io.threads=2
 num.recovery.threads.per.data.dir=1
 log.cleaner.dedupe.buffer.size=16777216
 """
+
+
+def server_properties(
+    *, port: int, cport: int, data: Path, node_id: int = 1, quorum: str | None = None
+) -> str:
+    """One node's server.properties; ``quorum`` is a ``controller.quorum.voters`` value (a
+    cluster), None for a standalone node. Replication defaults follow the node count."""
+    if quorum is None:
+        quorum_line, nodes = f"controller.quorum.bootstrap.servers=127.0.0.1:{cport}", 1
+    else:
+        quorum_line, nodes = f"controller.quorum.voters={quorum}", quorum.count("@")
+    replication, min_isr = replication_for(nodes)
+    return SERVER_PROPERTIES.format(
+        node_id=node_id,
+        quorum=quorum_line,
+        port=port,
+        cport=cport,
+        data=data,
+        replication=replication,
+        min_isr=min_isr,
+    )
+
+
+def replication_for(brokers: int) -> tuple[int, int]:
+    """(replication factor, min.insync.replicas) for ``brokers`` brokers: 3 and 2 from three
+    brokers on (one broker may be down and acks=all writes still succeed), else 1 and 1."""
+    if brokers >= 3:
+        return 3, 2
+    return 1, 1
 
 
 class KafkaStartError(ReqstreamError, RuntimeError):
@@ -199,15 +230,51 @@ def start_native_kafka(
     logs_dir.mkdir()
     port, cport = free_ports(2)
     config = base_dir / "server.properties"
-    config.write_text(SERVER_PROPERTIES.format(port=port, cport=cport, data=base_dir / "data"))
-    speed = FAST_START_JVM_FLAGS if fast_jvm else G1_JVM_FLAGS
-    paths = {"libs_dir": libs_dir, "log4j_config": log4j_config, "logs_dir": logs_dir}
+    config.write_text(server_properties(port=port, cport=cport, data=base_dir / "data"))
+    format_storage(
+        base_dir,
+        cluster_id=generate_cluster_id(),
+        standalone=True,
+        libs_dir=libs_dir,
+        log4j_config=log4j_config,
+        fast_jvm=fast_jvm,
+    )
+    return _run_broker(
+        base_dir,
+        port,
+        cport,
+        libs_dir=libs_dir,
+        log4j_config=log4j_config,
+        pdeathsig=pdeathsig,
+        keep_dir=keep_dir,
+        fast_jvm=fast_jvm,
+        timeout=timeout,
+    )
 
+
+def format_storage(
+    base_dir: Path,
+    *,
+    cluster_id: str,
+    standalone: bool,
+    libs_dir: Path,
+    log4j_config: Path,
+    fast_jvm: bool,
+) -> None:
+    """StorageTool format of ``base_dir/server.properties``'s log dir; the dir is removed when
+    formatting fails (its output is in the error)."""
+    speed = FAST_START_JVM_FLAGS if fast_jvm else G1_JVM_FLAGS
     # "--cluster-id=": an id may start with "-" (URL-safe base64), which argparse reads as a flag
-    cluster_id = f"--cluster-id={generate_cluster_id()}"
-    fmt_args = ["format", "--standalone", cluster_id, "-c", str(config)]
+    fmt_args = ["format", f"--cluster-id={cluster_id}", "-c", str(base_dir / "server.properties")]
+    if standalone:
+        fmt_args.insert(1, "--standalone")
     fmt = java_command(
-        **paths, jvm_flags=("-Xmx256m", *speed), main_class="kafka.tools.StorageTool", args=fmt_args
+        libs_dir=libs_dir,
+        log4j_config=log4j_config,
+        logs_dir=base_dir / "logs",
+        jvm_flags=("-Xmx256m", *speed),
+        main_class="kafka.tools.StorageTool",
+        args=fmt_args,
     )
     try:
         result = subprocess.run(
@@ -221,18 +288,6 @@ def start_native_kafka(
         raise KafkaStartError(
             f"StorageTool format failed ({result.returncode}):\n{result.stdout}{result.stderr}"
         )
-
-    return _run_broker(
-        base_dir,
-        port,
-        cport,
-        libs_dir=libs_dir,
-        log4j_config=log4j_config,
-        pdeathsig=pdeathsig,
-        keep_dir=keep_dir,
-        fast_jvm=fast_jvm,
-        timeout=timeout,
-    )
 
 
 def restart_native_kafka(
@@ -273,6 +328,33 @@ def _run_broker(
     fast_jvm: bool,
     timeout: float,
 ) -> NativeKafka:
+    broker = spawn_broker(
+        base_dir,
+        port,
+        cport,
+        libs_dir=libs_dir,
+        log4j_config=log4j_config,
+        pdeathsig=pdeathsig,
+        keep_dir=keep_dir,
+        fast_jvm=fast_jvm,
+    )
+    wait_broker_ready(broker, timeout)
+    return broker
+
+
+def spawn_broker(
+    base_dir: Path,
+    port: int,
+    cport: int,
+    *,
+    libs_dir: Path,
+    log4j_config: Path,
+    pdeathsig: bool,
+    keep_dir: bool,
+    fast_jvm: bool,
+) -> NativeKafka:
+    """Start ``kafka.Kafka`` on a formatted dir without waiting: cluster nodes only become ready
+    together, once their quorum has formed."""
     logs_dir = base_dir / "logs"
     speed = FAST_START_JVM_FLAGS if fast_jvm else G1_JVM_FLAGS
     server = java_command(
@@ -284,7 +366,7 @@ def _run_broker(
         args=[str(base_dir / "server.properties")],
     )
     process = spawn(server, log_path=logs_dir / "stdout.log", cwd=base_dir, pdeathsig=pdeathsig)
-    broker = NativeKafka(
+    return NativeKafka(
         bootstrap=f"127.0.0.1:{port}",
         port=port,
         controller_port=cport,
@@ -293,15 +375,19 @@ def _run_broker(
         keep_dir=keep_dir,
         process=process,
     )
+
+
+def wait_broker_ready(broker: NativeKafka, timeout: float = READY_TIMEOUT) -> None:
+    """Wait until ``broker`` serves clients; on failure stop it, keeping its dir and log."""
+    assert broker.process is not None, "only a broker this process spawned"
     try:
-        _wait_ready(broker, process, timeout)
+        _wait_ready(broker, broker.process, timeout)
     except BaseException:
         # Keep the directory so the log the error points at still exists.
         broker.keep_dir = True
         broker.stop()
         raise
-    logger.info("kafka broker ready at %s (dir %s)", broker.bootstrap, base_dir)
-    return broker
+    logger.info("kafka broker ready at %s (dir %s)", broker.bootstrap, broker.base_dir)
 
 
 def _wait_ready(broker: NativeKafka, process: subprocess.Popen[bytes], timeout: float) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from services.infra import docker as docker_infra
+from services.infra.kafka_cluster import NativeKafkaCluster, start_native_cluster
 from services.infra.kafka_native import NativeKafka, kafka_answers, start_native_kafka
 from services.infra.postgres_native import (
     NativePostgres,
@@ -55,17 +56,19 @@ class Infra:
         return {"KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap, "DATABASE_URL": self.database_url}
 
 
-def plan_infra(settings: InfraSettings, *, docker_answers: bool) -> InfraPlan:
-    """env var given → "env"; else Docker if it answers and is allowed; else native."""
+def plan_infra(settings: InfraSettings, *, docker_answers: bool, brokers: int = 1) -> InfraPlan:
+    """env var given → "env"; else Docker if it answers and is allowed; else native. A cluster
+    (``brokers`` > 1) is native: Docker runs one under compose's ``cluster`` profile instead."""
     use_docker = docker_answers and settings.TESTS_USE_DOCKER != "never"
 
-    def pick(configured: str | None) -> Kind:
+    def pick(configured: str | None, *, docker_allowed: bool = True) -> Kind:
         if configured:
             return "env"
-        return "docker" if use_docker else "native"
+        return "docker" if use_docker and docker_allowed else "native"
 
     return InfraPlan(
-        kafka=pick(settings.KAFKA_BOOTSTRAP_SERVERS), database=pick(settings.DATABASE_URL)
+        kafka=pick(settings.KAFKA_BOOTSTRAP_SERVERS, docker_allowed=brokers == 1),
+        database=pick(settings.DATABASE_URL),
     )
 
 
@@ -75,8 +78,10 @@ def start_infra(
     state_dir: Path | None = None,
     settings: InfraSettings | None = None,
     pg_data_dir: Path | None = None,
+    brokers: int = 1,
 ) -> Infra:
-    """Start (or adopt from env) Kafka and PostgreSQL, both ready for clients on return.
+    """Start (or adopt from env) Kafka and PostgreSQL, both ready for clients on return;
+    ``brokers`` > 1 starts a native KRaft cluster of that many nodes (kafka_cluster.py).
 
     ``pdeathsig=True`` ties native servers to this process (tests, foreground runs). With False
     everything is left running after we exit (detached ``infra up``), Docker containers included.
@@ -84,7 +89,7 @@ def start_infra(
     settings = settings or InfraSettings()
     needs_servers = not (settings.KAFKA_BOOTSTRAP_SERVERS and settings.DATABASE_URL)
     docker_answers = needs_servers and docker_infra.docker_daemon_answers(settings)
-    plan = plan_infra(settings, docker_answers=docker_answers)
+    plan = plan_infra(settings, docker_answers=docker_answers, brokers=brokers)
     logger.info("infra plan: kafka=%s database=%s", plan.kafka, plan.database)
 
     started: list[Handle] = []
@@ -94,7 +99,7 @@ def start_infra(
         )
         if database_handle is not None:
             started.append(database_handle)
-        bootstrap, kafka_handle = _start_kafka(plan.kafka, settings, pdeathsig)
+        bootstrap, kafka_handle = _start_kafka(plan.kafka, settings, pdeathsig, brokers)
     except BaseException:
         # Also on KeyboardInterrupt: nothing half-started may outlive a failed start.
         for handle in started:
@@ -114,12 +119,23 @@ def start_infra(
     return infra
 
 
-def _start_kafka(kind: Kind, settings: InfraSettings, pdeathsig: bool) -> tuple[str, Handle | None]:
+def _start_kafka(
+    kind: Kind, settings: InfraSettings, pdeathsig: bool, brokers: int
+) -> tuple[str, Handle | None]:
     if kind == "env":
         assert settings.KAFKA_BOOTSTRAP_SERVERS is not None
         return settings.KAFKA_BOOTSTRAP_SERVERS, None
     if kind == "docker":
         return docker_infra.start_kafka_container(detached=not pdeathsig)
+    if brokers > 1:
+        cluster = start_native_cluster(
+            brokers=brokers,
+            libs_dir=settings.KAFKA_LIBS_DIR,
+            log4j_config=settings.KAFKA_LOG4J_CONFIG,
+            pdeathsig=pdeathsig,
+            keep_dir=settings.KEEP_TEST_KAFKA_DIR,
+        )
+        return cluster.bootstrap, cluster
     broker = start_native_kafka(
         libs_dir=settings.KAFKA_LIBS_DIR,
         log4j_config=settings.KAFKA_LOG4J_CONFIG,
@@ -204,4 +220,6 @@ def _handle_from_state(
         return None
     if kind == "docker":
         return docker_infra.DockerHandle.from_state(state)
+    if "nodes" in state:
+        return NativeKafkaCluster.from_state(state)
     return native.from_state(state)

@@ -3,7 +3,7 @@
 import logging
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from confluent_kafka.admin import AdminClient
 from confluent_kafka.admin._metadata import TopicMetadata  # not re-exported for mypy
 from confluent_kafka.cimpl import NewTopic  # typed here; the admin re-export is not
 
+from services.infra.kafka_native import replication_for
 from services.infra.settings import REPO_ROOT
 
 logger = logging.getLogger(__name__)
@@ -69,15 +70,28 @@ def load_topic_specs(
     return specs
 
 
+def replicated(spec: TopicSpec, brokers: int) -> TopicSpec:
+    """``spec`` with the replication the cluster size allows (``replication_for``), unless its
+    topic file sets a factor or ``min.insync.replicas`` itself."""
+    factor, min_isr = replication_for(brokers)
+    if spec.replication_factor == USE_BROKER_DEFAULT:
+        spec = replace(spec, replication_factor=factor)
+    if "min.insync.replicas" not in spec.config:
+        spec = replace(spec, config={**spec.config, "min.insync.replicas": str(min_isr)})
+    return spec
+
+
 def create_topics(
     bootstrap: str, topics: Iterable[TopicSpec], *, timeout: float = CREATE_TIMEOUT
 ) -> None:
-    """Create missing topics (existing ones are left as they are) and wait for their leaders."""
-    specs = list(topics)
-    if not specs:
-        return
+    """Create missing topics (existing ones are left as they are) and wait for their leaders;
+    replicated three times with ``min.insync.replicas=2`` on three brokers or more."""
     client_config: dict[str, Any] = {"bootstrap.servers": bootstrap, "logger": logger}
     admin = AdminClient(client_config)
+    brokers = len(admin.list_topics(timeout=timeout).brokers)
+    specs = [replicated(spec, brokers) for spec in topics]
+    if not specs:
+        return
     new_topics = [
         NewTopic(
             spec.name,
