@@ -39,12 +39,30 @@ class PartitionOffsets:
 
 
 @dataclass(frozen=True, slots=True)
+class PartitionReplicas:
+    """A partition's replica set as the metadata lists it: assigned and in sync."""
+
+    replicas: int
+    in_sync: int
+
+    @property
+    def under_replicated(self) -> bool:
+        """Fewer in-sync replicas than assigned ones: a broker is down or still catching up."""
+        return self.in_sync < self.replicas
+
+
+def under_replicated_count(replication: Mapping[PartitionKey, PartitionReplicas]) -> int:
+    return sum(1 for replicas in replication.values() if replicas.under_replicated)
+
+
+@dataclass(frozen=True, slots=True)
 class ClusterSnapshot:
     """What one scrape read from the broker; committed offsets are read before end offsets."""
 
     partitions: Mapping[PartitionKey, PartitionOffsets]
     committed: Mapping[str, Mapping[PartitionKey, int]]  # group → partition → committed offset
     members: Mapping[str, int]  # group → members; a group missing here exports no members
+    replication: Mapping[PartitionKey, PartitionReplicas] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 
 Every scrape reads the broker afresh (as kafka_exporter does): groups, their committed offsets
 (one request per group, sent together), group members, then earliest and latest offsets of
-every topic partition. No business rules here; the figures come from ``handler``.
+every topic partition, and each partition's replicas in sync. No business rules here; the
+figures come from ``handler``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from confluent_kafka import ConsumerGroupTopicPartitions, KafkaException, TopicPartition
 from confluent_kafka.admin import AdminClient
 from confluent_kafka.admin._listoffsets import OffsetSpec  # not re-exported in __all__
+from confluent_kafka.admin._metadata import ClusterMetadata  # not re-exported for mypy
 from prometheus_client import CollectorRegistry
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
@@ -29,6 +31,7 @@ from services.lagexporter.handler import (
     OffsetHistory,
     PartitionKey,
     PartitionOffsets,
+    PartitionReplicas,
     build_report,
 )
 from services.lagexporter.settings import LagExporterSettings
@@ -38,6 +41,7 @@ log = logging.getLogger(__name__)
 GROUP_PARTITION = ["consumergroup", "topic", "partition"]
 GROUP_TOPIC = ["consumergroup", "topic"]
 TOPIC_PARTITION = ["topic", "partition"]
+ALL_TOPICS = re.compile("")
 
 
 class KafkaOffsetReader:
@@ -61,7 +65,13 @@ class KafkaOffsetReader:
         # committed before end offsets, so lag is never negative by read order
         committed = self._committed(groups)
         members = self._members(groups)
-        return ClusterSnapshot(self._partition_offsets(), committed, members)
+        metadata = self._admin.list_topics(timeout=self._timeout)
+        return ClusterSnapshot(
+            self._partition_offsets(metadata),
+            committed,
+            members,
+            replication_of(metadata, self._topics),
+        )
 
     def _list_groups(self) -> list[str]:
         listing = self._admin.list_consumer_groups(request_timeout=self._timeout).result(
@@ -104,8 +114,7 @@ class KafkaOffsetReader:
                 log.warning("describing group %s: %s", group, exc)
         return members
 
-    def _partition_offsets(self) -> dict[PartitionKey, PartitionOffsets]:
-        metadata = self._admin.list_topics(timeout=self._timeout)
+    def _partition_offsets(self, metadata: ClusterMetadata) -> dict[PartitionKey, PartitionOffsets]:
         partitions = [
             TopicPartition(name, partition)
             for name, topic in metadata.topics.items()
@@ -138,6 +147,20 @@ class KafkaOffsetReader:
             except KafkaException as exc:  # e.g. a topic deleted or a leader moving
                 log.warning("offsets of %s[%d]: %s", tp.topic, tp.partition, exc)
         return offsets
+
+
+def replication_of(
+    metadata: ClusterMetadata, topic_filter: re.Pattern[str] = ALL_TOPICS
+) -> dict[PartitionKey, PartitionReplicas]:
+    """Replicas and in-sync replicas per partition of the topics ``topic_filter`` selects."""
+    return {
+        PartitionKey(name, partition.id): PartitionReplicas(
+            len(partition.replicas), len(partition.isrs)
+        )
+        for name, topic in metadata.topics.items()
+        if topic.error is None and topic_filter.search(name)
+        for partition in topic.partitions.values()
+    }
 
 
 class LagCollector(Collector):
@@ -236,7 +259,14 @@ def report_metrics(snapshot: ClusterSnapshot, report: LagReport) -> Iterator[Met
     for key, offsets in sorted(snapshot.partitions.items()):
         newest.add_metric([key.topic, str(key.partition)], offsets.latest)
         oldest.add_metric([key.topic, str(key.partition)], offsets.oldest)
-    yield from (newest, oldest)
+    under_replicated = GaugeMetricFamily(
+        "kafka_topic_partition_under_replicated_partition",
+        "Whether Topic/Partition is under Replicated",
+        labels=TOPIC_PARTITION,
+    )
+    for key, replicas in sorted(snapshot.replication.items()):
+        under_replicated.add_metric([key.topic, str(key.partition)], int(replicas.under_replicated))
+    yield from (newest, oldest, under_replicated)
 
 
 def _per_group(name: str, documentation: str, values: Mapping[str, float]) -> GaugeMetricFamily:

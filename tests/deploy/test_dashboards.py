@@ -36,7 +36,7 @@ SERVICE_METRICS = frozenset(
     }
 )
 SERVICE_HISTOGRAMS = frozenset({"reqstream_processing_seconds", "reqstream_freshness_seconds"})
-# kafka_exporter's names (kafka-native.md §10); the lag exporter serves the first seven
+# kafka_exporter's names (kafka-native.md §10); the lag exporter serves all but the last three
 KAFKA_EXPORTER_METRICS = frozenset(
     {
         "kafka_consumergroup_lag",
@@ -46,6 +46,7 @@ KAFKA_EXPORTER_METRICS = frozenset(
         "kafka_consumergroup_members",
         "kafka_topic_partition_current_offset",
         "kafka_topic_partition_oldest_offset",
+        "kafka_topic_partition_under_replicated_partition",
         "kafka_topic_partitions",
         "kafka_brokers",
         "kafka_broker_info",

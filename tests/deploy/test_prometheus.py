@@ -275,6 +275,55 @@ def test_lag_alert_fires_after_ten_minutes_over_the_threshold(tmp_path: Path) ->
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
+def test_under_replicated_alert_fires_after_five_minutes_of_a_missing_replica(
+    tmp_path: Path,
+) -> None:
+    promtool = require_binary("promtool")
+    name = "kafka_topic_partition_under_replicated_partition"
+    labels = 'job="lag-exporter",topic="email.raw"'
+    tests = {
+        "rule_files": [str(PROMETHEUS_DIR / "alerts.yml")],
+        "evaluation_interval": "1m",
+        "tests": [
+            {
+                "interval": "1m",
+                "input_series": [
+                    {"series": f'{name}{{{labels},partition="0"}}', "values": "1+0x10"},
+                    {"series": f'{name}{{{labels},partition="1"}}', "values": "0+0x10"},
+                ],
+                "alert_rule_test": [
+                    {"eval_time": "3m", "alertname": "KafkaUnderReplicatedPartitions"},
+                    {
+                        "eval_time": "6m",
+                        "alertname": "KafkaUnderReplicatedPartitions",
+                        "exp_alerts": [
+                            {
+                                "exp_labels": {"severity": "warning"},
+                                "exp_annotations": {
+                                    "summary": (
+                                        "1 Kafka partition(s) under-replicated for 5 minutes"
+                                    ),
+                                    "description": (
+                                        "Fewer in-sync replicas than assigned ones. Check which"
+                                        " broker is missing from the ISR (kafka-topics --describe"
+                                        " --under-replicated-partitions) and bring it back."
+                                    ),
+                                },
+                            }
+                        ],
+                    },
+                ],
+            }
+        ],
+    }
+    file = tmp_path / "alerts_test.yml"
+    file.write_text(yaml.safe_dump(tests))
+    checked = subprocess.run(
+        [promtool, "test", "rules", str(file)], capture_output=True, text=True, check=False
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
 @pytest.fixture
 def lag_exporter(kafka_bootstrap: str) -> Iterator[ScrapeTarget]:
     settings = LagExporterSettings(

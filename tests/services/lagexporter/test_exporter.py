@@ -82,6 +82,8 @@ def test_collector_reports_kafka_exporter_lag_for_a_group_committed_at_20_of_50(
     log = {"topic": topic, "partition": "0"}
     assert registry.get_sample_value("kafka_topic_partition_current_offset", log) == 50
     assert registry.get_sample_value("kafka_topic_partition_oldest_offset", log) == 0
+    # every replica in sync (the three-broker chaos sees it rise while a broker is down)
+    assert registry.get_sample_value("kafka_topic_partition_under_replicated_partition", log) == 0
     assert registry.get_sample_value("reqstream_lagexporter_up") == 1
 
     # each get_sample_value is a scrape; 5 s later, the group has made no progress: never drains

@@ -10,11 +10,13 @@ from services.lagexporter.handler import (
     PartitionKey,
     PartitionLag,
     PartitionOffsets,
+    PartitionReplicas,
     TopicLag,
     build_report,
     compute_lag,
     consume_rate,
     estimate_lag_seconds,
+    under_replicated_count,
 )
 
 RAW_0 = PartitionKey("email.raw", 0)
@@ -125,3 +127,14 @@ def test_history_keeps_one_sample_before_the_window_and_forgets_deleted_groups()
     assert history.rate("g") == (120 - 100) / (20.0 - 5.0)
     history.record(at=21.0, committed={"g": {RAW_0: 121}})
     assert history.rate("h") is None
+
+
+def test_a_partition_with_fewer_in_sync_than_assigned_replicas_is_under_replicated() -> None:
+    replication = {
+        RAW_0: PartitionReplicas(replicas=3, in_sync=3),
+        RAW_1: PartitionReplicas(replicas=3, in_sync=2),  # a broker down
+        PARSED_0: PartitionReplicas(replicas=1, in_sync=1),  # one broker: never under-replicated
+    }
+    assert [key for key, r in replication.items() if r.under_replicated] == [RAW_1]
+    assert under_replicated_count(replication) == 1
+    assert under_replicated_count({}) == 0
