@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import signal
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from services.cli.settings import process_environment
 from services.demo.run import REPO_ROOT
 from services.infra.stack import start_infra, stop_infra
 from services.ops.chaos import BrokerControl, ChaosOptions, ChaosReport, run_chaos
+from services.ops.chaos.disruptions import ClusterKiller, PostgresControl
 
 CHAOS_DIR = REPO_ROOT / ".reqstream" / "chaos"
 
@@ -33,9 +35,24 @@ def chaos_command(
         2, "--integrations", min=1, help="Maildir integrations per tenant"
     ),
     kills: int = typer.Option(5, "--kills", min=0, help="Service processes to SIGKILL"),
-    broker_restarts: int = typer.Option(
-        1, "--broker-restarts", min=0, help="Broker restarts (native broker only)"
+    broker_restarts: int | None = typer.Option(
+        None,
+        "--broker-restarts",
+        min=0,
+        help="Clean broker restarts (native single broker; default 1, 0 with --brokers 3)",
     ),
+    brokers: int = typer.Option(
+        1, "--brokers", min=1, help="Kafka nodes to start (3: a native KRaft cluster)"
+    ),
+    broker_kills: int = typer.Option(
+        0, "--broker-kills", min=0, help="SIGKILLs of a cluster node, each restarted"
+    ),
+    postgres_restarts: int = typer.Option(
+        0, "--postgres-restarts", min=0, help="Fast stops of PostgreSQL, each restarted"
+    ),
+    fetchers: int = typer.Option(2, "--fetchers", min=1, help="Fetcher processes"),
+    parsers: int = typer.Option(2, "--parsers", min=1, help="Parser processes"),
+    jobwriters: int = typer.Option(2, "--jobwriters", min=1, help="Jobwriter processes"),
     poison: int = typer.Option(6, "--poison", min=0, help="Poison messages to inject"),
     seed: int = typer.Option(1, "--seed", help="Mailbox contents and the chaos schedule"),
     kill_interval: float = typer.Option(3.0, "--kill-interval", help="Mean seconds between kills"),
@@ -50,8 +67,11 @@ def chaos_command(
     dead-lettered.
 
     Uses KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL when set, else starts Kafka and PostgreSQL (the
-    broker is restarted only when this command started it natively). Runs 1 scheduler, 2
-    fetchers, 2 parsers and 2 jobwriters under consumer groups of its own.
+    broker is restarted only when this command started it natively). ``--brokers 3`` starts a
+    native three-node KRaft cluster whose nodes ``--broker-kills`` SIGKILLs (the active
+    controller at least once); ``--postgres-restarts`` fast-stops a native PostgreSQL. Runs 1
+    scheduler and 2 fetchers, parsers and jobwriters (or as many as asked) under consumer groups
+    of its own.
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     signal.signal(signal.SIGTERM, _interrupt)
@@ -62,19 +82,30 @@ def chaos_command(
     if work_dir is None:
         CHAOS_DIR.mkdir(parents=True, exist_ok=True)
         work_dir = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=CHAOS_DIR))
-    options = ChaosOptions(
-        emails=emails,
-        tenants=tenants,
-        integrations_per_tenant=integrations,
-        kills=kills,
-        broker_restarts=broker_restarts,
-        poison=poison,
-        seed=seed,
-        kill_interval=kill_interval,
-        timeout=timeout,
-    )
+    try:
+        options = ChaosOptions(
+            emails=emails,
+            tenants=tenants,
+            integrations_per_tenant=integrations,
+            kills=kills,
+            broker_restarts=(1 if brokers == 1 else 0)
+            if broker_restarts is None
+            else broker_restarts,
+            poison=poison,
+            seed=seed,
+            kill_interval=kill_interval,
+            timeout=timeout,
+            brokers=brokers,
+            broker_kills=broker_kills,
+            postgres_restarts=postgres_restarts,
+            fetchers=fetchers,
+            parsers=parsers,
+            jobwriters=jobwriters,
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
     say("starting Kafka and PostgreSQL (or using KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL) ...")
-    infra = start_infra(pdeathsig=True)
+    infra = start_infra(pdeathsig=True, brokers=brokers)
     try:
         report = run_chaos(
             kafka_bootstrap=infra.kafka_bootstrap,
@@ -83,6 +114,8 @@ def chaos_command(
             base_env=process_environment(),
             options=options,
             broker=BrokerControl(infra),
+            cluster=ClusterKiller(infra, random.Random(f"{seed}:broker-kills")),
+            database=PostgresControl(infra, random.Random(f"{seed}:postgres")),
             say=say,
         )
     finally:

@@ -139,6 +139,9 @@ def topics(
     ),
     topics_dir: Path = typer.Option(TOPICS_DIR, "--dir", help="Directory of topic YAML files"),
     partitions: int | None = typer.Option(None, "--partitions", help="Override every count"),
+    brokers: int | None = typer.Option(
+        None, "--brokers", min=1, help="Wait for this many brokers (default: those up now)"
+    ),
     state_dir: Path = STATE_DIR_OPTION,
 ) -> None:
     """Create every topic in schemas/topics (existing topics are left alone)."""
@@ -146,5 +149,5 @@ def topics(
     if bootstrap is None:
         bootstrap = _recorded_or_env(state_dir).kafka_bootstrap
     specs = load_topic_specs(topics_dir, partitions=partitions)
-    create_topics(bootstrap, specs)
+    create_topics(bootstrap, specs, brokers=brokers)
     print(f"{len(specs)} topics present on {bootstrap}: {', '.join(s.name for s in specs)}")

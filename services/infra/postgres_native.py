@@ -84,6 +84,22 @@ class NativePostgres:
             shutil.rmtree(self.base_dir, ignore_errors=True)
 
 
+def restart_native_postgres(
+    pg: NativePostgres,
+    *,
+    bindir: Path,
+    pdeathsig: bool,
+    pause: float = 0.0,
+    timeout: float = READY_TIMEOUT,
+) -> NativePostgres:
+    """Fast shutdown (SIGINT: open transactions rolled back, clients cut off at once), ``pause``
+    seconds without a database, then the same data dir on the same port again: what clients see
+    of a database failover or a crash restart."""
+    stop_process(pid=pg.pid, process=pg.process, steps=[(signal.SIGINT, 20.0)], name="postgres")
+    time.sleep(pause)
+    return _run_server(bindir, pg.base_dir, pg.port, pdeathsig, timeout, keep_dir=pg.keep_dir)
+
+
 def find_pg_bindir(override: Path | None = None) -> Path:
     """PG_BINDIR if given, else the highest ``/usr/lib/postgresql/<major>/bin`` with initdb."""
     if override is not None:

@@ -82,14 +82,20 @@ def replicated(spec: TopicSpec, brokers: int) -> TopicSpec:
 
 
 def create_topics(
-    bootstrap: str, topics: Iterable[TopicSpec], *, timeout: float = CREATE_TIMEOUT
+    bootstrap: str,
+    topics: Iterable[TopicSpec],
+    *,
+    brokers: int | None = None,
+    timeout: float = CREATE_TIMEOUT,
 ) -> None:
     """Create missing topics (existing ones are left as they are) and wait for their leaders;
-    replicated three times with ``min.insync.replicas=2`` on three brokers or more."""
+    replicated three times with ``min.insync.replicas=2`` on three brokers or more. ``brokers``
+    waits until that many are registered (a cluster still starting); by default the brokers
+    registered now count."""
     client_config: dict[str, Any] = {"bootstrap.servers": bootstrap, "logger": logger}
     admin = AdminClient(client_config)
-    brokers = len(admin.list_topics(timeout=timeout).brokers)
-    specs = [replicated(spec, brokers) for spec in topics]
+    registered = _wait_for_brokers(admin, brokers or 1, timeout)
+    specs = [replicated(spec, registered) for spec in topics]
     if not specs:
         return
     new_topics = [
@@ -111,6 +117,17 @@ def create_topics(
                 raise
             logger.info("topic %s already exists", name)
     _wait_for_leaders(admin, [spec.name for spec in specs], timeout)
+
+
+def _wait_for_brokers(admin: AdminClient, wanted: int, timeout: float) -> int:
+    deadline = time.monotonic() + timeout
+    while True:
+        registered = len(admin.list_topics(timeout=5).brokers)
+        if registered >= wanted:
+            return registered
+        if time.monotonic() >= deadline:
+            raise TimeoutError(f"{registered} of {wanted} brokers after {timeout:.0f} s")
+        time.sleep(0.5)
 
 
 def _wait_for_leaders(admin: AdminClient, names: list[str], timeout: float) -> None:

@@ -40,7 +40,7 @@ def test_infrastructure_has_healthchecks_and_kafka_is_kraft_4x() -> None:
     for name in ("kafka", "postgres"):
         assert "healthcheck" in services[name]
     assert services["migrate"]["command"] == ["reqstream", "db", "upgrade"]
-    assert services["topics"]["command"] == ["reqstream", "infra", "topics"]
+    assert services["topics"]["command"][:3] == ["reqstream", "infra", "topics"]
 
 
 def test_no_fixed_container_names_so_every_service_scales() -> None:
@@ -63,3 +63,51 @@ def test_compose_file_validates_with_docker_compose() -> None:
         env={"PATH": "/usr/bin:/bin", "TOKEN_ENCRYPTION_KEYS": "placeholder-for-validation"},
     )
     assert checked.returncode == 0, checked.stderr
+
+
+CLUSTER_ENV = COMPOSE.parent / "deploy" / "kafka" / "cluster.env"
+
+
+def compose_config(*args: str) -> str:
+    binary = shutil.which("docker-compose")
+    if binary is None:
+        pytest.fail(
+            "docker-compose is not installed; as root run: apt-get install -y docker-compose"
+        )
+    checked = subprocess.run(
+        [binary, "-f", str(COMPOSE), *args, "config"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "TOKEN_ENCRYPTION_KEYS": "placeholder-for-validation"},
+    )
+    assert checked.returncode == 0, checked.stderr
+    return checked.stdout
+
+
+def test_cluster_profile_runs_three_kraft_voters_and_replicates_topics_three_times() -> None:
+    """The three-broker profile, validated by `docker-compose config` with its env file."""
+    single: dict[str, Any] = yaml.safe_load(compose_config())["services"]
+    assert single["kafka-2"]["profiles"] == single["kafka-3"]["profiles"] == ["cluster"]
+    assert "profiles" not in single["kafka"]
+    assert single["kafka"]["environment"]["KAFKA_CONTROLLER_QUORUM_VOTERS"] == "1@kafka:9093"
+    assert single["topics"]["command"][-2:] == ["--brokers", "1"]
+
+    services: dict[str, Any] = yaml.safe_load(compose_config("--env-file", str(CLUSTER_ENV)))[
+        "services"
+    ]
+    nodes = {name: services[name]["environment"] for name in ("kafka", "kafka-2", "kafka-3")}
+    voters = "1@kafka:9093,2@kafka-2:9093,3@kafka-3:9093"
+    assert {str(env["KAFKA_NODE_ID"]) for env in nodes.values()} == {"1", "2", "3"}
+    assert len({env["CLUSTER_ID"] for env in nodes.values()}) == 1
+    for name, env in nodes.items():
+        assert env["KAFKA_PROCESS_ROLES"] == "broker,controller"
+        assert env["KAFKA_CONTROLLER_QUORUM_VOTERS"] == voters
+        assert env["KAFKA_ADVERTISED_LISTENERS"] == f"PLAINTEXT://{name}:9092"
+        assert str(env["KAFKA_DEFAULT_REPLICATION_FACTOR"]) == "3"
+        assert str(env["KAFKA_MIN_INSYNC_REPLICAS"]) == "2"
+        assert "healthcheck" in services[name]
+    assert services["topics"]["command"][-2:] == ["--brokers", "3"]
+    bootstrap = "kafka:9092,kafka-2:9092,kafka-3:9092"
+    for name in (*SERVICES, "lag-exporter"):
+        assert services[name]["environment"]["KAFKA_BOOTSTRAP_SERVERS"] == bootstrap, name

@@ -11,8 +11,10 @@ import time
 from collections.abc import Mapping
 
 import httpx
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.domain.errors import DependencyUnavailable
 from services.ops.chaos.fleet import WatchedIntegration
 from services.ops.chaos.killer import ServiceKiller
 from services.ops.chaos.ledger import ledger_counts, running_integrations
@@ -95,7 +97,14 @@ class Driver:
             time.sleep(LOOP_PAUSE)
 
     def _sync_round(self, now: float) -> bool:
-        """Ask for a sync of every undrained integration; True once none is left."""
+        """Ask for a sync of every undrained integration; True once none is left (False while
+        PostgreSQL is being restarted: the next round asks again)."""
+        try:
+            return self._request_syncs(now)
+        except (OperationalError, DependencyUnavailable):
+            return False
+
+    def _request_syncs(self, now: float) -> bool:
         counts = ledger_counts(self._sessions, self._watched)
         recorded = sum(min(counts[i], len(w.expected.jobs)) for i, w in self._watched.items())
         self.progress = recorded / self._emails_in if self._emails_in else 1.0

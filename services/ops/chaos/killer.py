@@ -8,7 +8,7 @@ import signal
 import time
 
 from services.demo.processes import ServiceGroup, ServiceProcess
-from services.ops.chaos.options import REPLICAS, ChaosOptions
+from services.ops.chaos.options import ChaosOptions
 
 RESTART_DELAY = (0.5, 2.0)  # seconds between a kill and the restart, drawn uniformly
 CRASH_RESTART_DELAY = 1.0  # seconds before a process that died on its own is restarted
@@ -36,7 +36,7 @@ class ServiceKiller:
         return self.rng.uniform(0.5 * mean, 1.5 * mean)
 
     def start_all(self) -> None:
-        for name, count in REPLICAS.items():
+        for name, count in self.options.replicas.items():
             for replica in range(count):
                 self.group.start(name, replica=replica)
 

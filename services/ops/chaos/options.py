@@ -9,13 +9,13 @@ from schemas.contracts.topics import Topic
 from services.demo.seed import DEMO_CANDIDATES
 from services.ops.mailbox_gen import ROLE_KEYWORDS
 
-# replicas per service: two of each consumer, so kills and restarts rebalance partitions
-REPLICAS: Mapping[str, int] = {"scheduler": 1, "fetcher": 2, "parser": 2, "jobwriter": 2}
 CONSUMED: Mapping[str, tuple[Topic, ...]] = {
     "fetcher": (Topic.EMAIL_SYNC_REQUESTED,),
     "parser": (Topic.EMAIL_RAW,),
     "jobwriter": (Topic.EMAIL_PARSED, Topic.INTEGRATION_ERROR),
 }
+# three replicas with min.insync.replicas=2: one node may be down and acks=all writes go on
+MIN_BROKERS_FOR_KILLS = 3
 # the demo tenant's six candidates: between them they want every generated role
 CANDIDATES: Mapping[str, list[str]] = DEMO_CANDIDATES
 assert {r for roles in CANDIDATES.values() for r in roles} >= set(ROLE_KEYWORDS)
@@ -35,6 +35,44 @@ class ChaosOptions:
     lease_seconds: float = 15.0  # a killed fetcher's integration lease expires after this
     timeout: float = 900.0  # seconds for the whole run, quiescence included
     quiet_checks: int = 3  # consecutive stable, lag-free checks that make "idle"
+    brokers: int = 1  # Kafka nodes the run starts (when it starts Kafka itself)
+    broker_kills: int = 0  # SIGKILLs of a cluster node, each restarted; needs brokers >= 3
+    postgres_restarts: int = 0  # fast stops of PostgreSQL, each started again
+    # replicas per consumer service (two by default, so kills and restarts rebalance partitions)
+    fetchers: int = 2
+    parsers: int = 2
+    jobwriters: int = 2
+
+    def __post_init__(self) -> None:
+        if problems := self.problems():
+            raise ValueError("; ".join(problems))
+
+    def problems(self) -> list[str]:
+        """What makes these options unrunnable; empty when they are fine."""
+        found = []
+        if self.broker_kills and self.brokers < MIN_BROKERS_FOR_KILLS:
+            found.append(
+                f"--broker-kills needs --brokers {MIN_BROKERS_FOR_KILLS} or more: with fewer,"
+                " a killed broker takes partitions' only or last in-sync replica"
+            )
+        if self.broker_kills and self.broker_restarts:
+            found.append("--broker-kills and --broker-restarts both take brokers down: pick one")
+        if self.brokers < 1:
+            found.append("--brokers must be at least 1")
+        for name in ("fetchers", "parsers", "jobwriters"):
+            if getattr(self, name) < 1:
+                found.append(f"--{name} must be at least 1")
+        return found
+
+    @property
+    def replicas(self) -> dict[str, int]:
+        """Processes per service; the scheduler (the sync API) runs once."""
+        return {
+            "scheduler": 1,
+            "fetcher": self.fetchers,
+            "parser": self.parsers,
+            "jobwriter": self.jobwriters,
+        }
 
 
 def tenant_candidates(tenant_index: int) -> dict[str, list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from services.ops.chaos.disruptions import BrokerKill, Kind
 from services.ops.chaos.ledger import IntegrationResult
 from services.ops.chaos.options import ChaosOptions
 from services.ops.chaos.poison import DeadLetterTally
@@ -25,6 +26,11 @@ class ChaosReport:
     broker_restarts: int = 0
     broker_restart_skipped: str | None = None
     broker_downtime_s: list[float] = field(default_factory=list)
+    broker_kill_skipped: str | None = None
+    broker_kill_records: list[BrokerKill] = field(default_factory=list)
+    postgres_restart_skipped: str | None = None
+    postgres_downtime_s: list[float] = field(default_factory=list)
+    max_under_replicated_partitions: int = 0
     poison_injected: int = 0
     poison_failed: int = 0  # poison the broker never acknowledged
     dead_letters: DeadLetterTally = field(default_factory=DeadLetterTally)
@@ -40,6 +46,33 @@ class ChaosReport:
     @property
     def kills(self) -> int:
         return sum(self.kills_by_service.values())
+
+    @property
+    def broker_kills(self) -> int:
+        return len(self.broker_kill_records)
+
+    @property
+    def controller_kills(self) -> int:
+        return sum(1 for kill in self.broker_kill_records if kill.was_controller)
+
+    @property
+    def postgres_restarts(self) -> int:
+        return len(self.postgres_downtime_s)
+
+    @property
+    def skipped(self) -> dict[str, str]:
+        """Disruption (as the report names it) → why none was done."""
+        reasons = {
+            "broker_restart": self.broker_restart_skipped,
+            "broker_kill": self.broker_kill_skipped,
+            "postgres_restart": self.postgres_restart_skipped,
+        }
+        return {what: why for what, why in reasons.items() if why}
+
+    @property
+    def skipped_kinds(self) -> set[Kind]:
+        kinds: set[Kind] = {"broker_restart", "broker_kill", "postgres_restart"}
+        return {kind for kind in kinds if kind in self.skipped}
 
     @property
     def processed_records(self) -> int:
@@ -78,6 +111,8 @@ class ChaosReport:
         unexpected = sum(r.unexpected for r in results)
         mismatches = sum(r.job_mismatches for r in results)
         restarts_wanted = 0 if self.broker_restart_skipped else self.options.broker_restarts
+        kills_wanted = 0 if self.broker_kill_skipped else self.options.broker_kills
+        pg_wanted = 0 if self.postgres_restart_skipped else self.options.postgres_restarts
         checks = {
             "not idle (sync runs still running, ledger moving or consumer lag)": self.idle,
             f"{self.lost} matching email(s) never reached the ledger": self.lost == 0,
@@ -99,6 +134,15 @@ class ChaosReport:
             f"only {self.broker_restarts} of {restarts_wanted} broker restarts": (
                 self.broker_restarts >= restarts_wanted
             ),
+            f"only {self.broker_kills} of {kills_wanted} broker kills": (
+                self.broker_kills >= kills_wanted
+            ),
+            "no broker kill hit the active controller": (
+                kills_wanted == 0 or self.controller_kills > 0
+            ),
+            f"only {self.postgres_restarts} of {pg_wanted} PostgreSQL restarts": (
+                self.postgres_restarts >= pg_wanted
+            ),
         }
         return [message for message, passed in checks.items() if not passed]
 
@@ -118,13 +162,17 @@ class ChaosReport:
             "dead_lettered": self.dead_lettered,
             "poison_injected": self.poison_injected,
             "kills": self.kills,
+            "counters_consistent": self.counters_consistent,
             "broker_restarts": self.broker_restarts,
+            "broker_kills": self.broker_kills,
+            "postgres_restarts": self.postgres_restarts,
+            "max_under_replicated_partitions": self.max_under_replicated_partitions,
             "seconds": round(self.seconds, 1),
             "ok": self.ok,
             "failures": self.failures,
         }
-        if self.broker_restart_skipped:
-            figures["broker_restart_skipped"] = self.broker_restart_skipped
+        for what, why in self.skipped.items():
+            figures[f"{what}_skipped"] = why
         return {
             **figures,
             "seed": options.seed,
@@ -133,10 +181,16 @@ class ChaosReport:
             "integrations": len(self.integrations),
             "jobs_expected": self.jobs_expected,
             "duplicate_records": self.duplicate_records,
-            "counters_consistent": self.counters_consistent,
+            "brokers": options.brokers,
+            "replicas": options.replicas,
             **self.dead_letters.as_json(),
             "poison_failed": self.poison_failed,
             "broker_downtime_seconds": [round(s, 1) for s in self.broker_downtime_s],
+            "broker_kills_detail": [
+                {**vars(k), "downtime": round(k.downtime, 1)} for k in self.broker_kill_records
+            ],
+            "controller_kills": self.controller_kills,
+            "postgres_downtime_seconds": [round(s, 1) for s in self.postgres_downtime_s],
             "kills_by_service": self.kills_by_service,
             "kills_during_work": self.kills_during_work,
             "restarts": self.restarts,

@@ -19,6 +19,13 @@ from services.db.session import build_engine, build_sessionmaker
 from services.demo.processes import ServiceGroup
 from services.demo.run import StackConfig, free_port, prepare, wait_http_ready
 from services.ops.chaos.broker import BrokerControl
+from services.ops.chaos.disruptions import (
+    ClusterKiller,
+    Disruption,
+    PostgresControl,
+    UnderReplicationMonitor,
+    plan_disruptions,
+)
 from services.ops.chaos.driver import Driver
 from services.ops.chaos.fleet import WatchedIntegration, generate_mailboxes, seed_fleet
 from services.ops.chaos.killer import ServiceKiller
@@ -36,7 +43,6 @@ from services.ops.chaos.probe import (
 from services.ops.chaos.report import ChaosReport
 
 # moments as shares of the expected emails already in the ledger
-BROKER_RESTART_WINDOW = (0.15, 0.6)
 POISON_WINDOW = (0.05, 0.9)
 IDLE_CHECK_INTERVAL = 2.0  # seconds
 # once the pipeline is otherwise idle, seconds to wait for the poison's dead letters
@@ -90,13 +96,18 @@ def run_chaos(
     base_env: dict[str, str],
     options: ChaosOptions = ChaosOptions(),
     broker: BrokerControl | None = None,
+    cluster: ClusterKiller | None = None,
+    database: PostgresControl | None = None,
     say: Callable[[str], None] = lambda _line: None,
 ) -> ChaosReport:
     started = time.monotonic()
     report = ChaosReport(options, log_dir=str(work_dir / "logs"))
-    report.broker_restart_skipped = _restart_skipped(broker, options)
-    if report.broker_restart_skipped:
-        say(f"no broker restart: {report.broker_restart_skipped}")
+    controls = Controls(broker, cluster, database)
+    report.broker_restart_skipped = controls.skipped(options.broker_restarts, broker)
+    report.broker_kill_skipped = controls.skipped(options.broker_kills, cluster)
+    report.postgres_restart_skipped = controls.skipped(options.postgres_restarts, database)
+    for what, why in report.skipped.items():
+        say(f"no {what}: {why}")
     prepare(kafka_bootstrap, database_url)
     mailboxes = generate_mailboxes(options, work_dir / "mailboxes")
     report.emails_generated = sum(m.expected.generated for m in mailboxes)
@@ -127,7 +138,7 @@ def run_chaos(
         group = ServiceGroup(
             env=chaos_env(config, base_env, run_id, options), log_dir=work_dir / "logs"
         )
-        _run_stack(scope, group, config, sessions, broker, report, say)
+        _run_stack(scope, group, config, sessions, controls, report, say)
         report.sync_runs = run_statuses(sessions, watched)
         report.per_integration = verify_all(sessions, watched.values())
         report.dead_letters = scope.dead_letters()
@@ -143,7 +154,7 @@ def _run_stack(
     group: ServiceGroup,
     config: StackConfig,
     sessions: sessionmaker[Session],
-    broker: BrokerControl | None,
+    controls: Controls,
     report: ChaosReport,
     say: Callable[[str], None],
 ) -> None:
@@ -153,9 +164,12 @@ def _run_stack(
     rng = random.Random(f"{options.seed}:moments")
     points = [rng.uniform(*POISON_WINDOW) for _ in range(options.poison)]
     injector = PoisonInjector(scope.bootstrap, scope.run_id, points)
-    restarts = 0 if report.broker_restart_skipped else options.broker_restarts
-    restart_points = sorted(rng.uniform(*BROKER_RESTART_WINDOW) for _ in range(restarts))
+    disruptions = [d for d in plan_disruptions(options, rng) if d.kind not in report.skipped_kinds]
+    monitor = UnderReplicationMonitor(scope.bootstrap)
+    if controls.cluster is not None:
+        controls.cluster.monitor = monitor
     base_url = f"http://127.0.0.1:{config.http_port}"
+    monitor.start()
     try:
         killer.start_all()
         wait_http_ready(base_url, group)
@@ -169,7 +183,7 @@ def _run_stack(
             options=options,
             deadline=scope.deadline,
         )
-        _drive(driver, broker, restart_points, report, say)
+        _drive(driver, controls, disruptions, report, say)
         injector.finish()
         killer.settle()
         say(f"{killer.done} kill(s) done, mailboxes drained; waiting until idle")
@@ -184,36 +198,64 @@ def _run_stack(
         report.unexpected_exits = killer.unexpected_exits
         report.poison_injected = len(injector.acknowledged)
         report.poison_failed = len(injector.failed)
+        monitor.stop()
+        report.max_under_replicated_partitions = monitor.maximum
         group.stop()
 
 
-def _restart_skipped(broker: BrokerControl | None, options: ChaosOptions) -> str | None:
-    if options.broker_restarts == 0:
-        return None
-    if broker is None:
-        return "no broker control given"
-    return broker.skipped_reason
+@dataclass(frozen=True)
+class Controls:
+    """What may be taken away mid-run; None where the caller gave no control."""
+
+    broker: BrokerControl | None
+    cluster: ClusterKiller | None
+    database: PostgresControl | None
+
+    @staticmethod
+    def skipped(
+        wanted: int, control: BrokerControl | ClusterKiller | PostgresControl | None
+    ) -> str | None:
+        if wanted == 0:
+            return None
+        if control is None:
+            return "no control given"
+        return control.skipped_reason
+
+    def carry_out(self, disruption: Disruption, report: ChaosReport) -> str:
+        """Do one disruption (blocking) and record it; returns what happened, for the log."""
+        if disruption.kind == "broker_restart":
+            assert self.broker is not None
+            report.broker_downtime_s.append(self.broker.restart())
+            report.broker_restarts += 1
+            return f"broker back after {report.broker_downtime_s[-1]:.1f} s"
+        if disruption.kind == "broker_kill":
+            assert self.cluster is not None
+            kill = self.cluster.kill(disruption)
+            report.broker_kill_records.append(kill)
+            role = " (the active controller)" if kill.was_controller else ""
+            return f"node {kill.node_id}{role} SIGKILLed, back after {kill.downtime:.1f} s"
+        assert self.database is not None
+        report.postgres_downtime_s.append(self.database.restart())
+        return f"PostgreSQL back after {report.postgres_downtime_s[-1]:.1f} s"
 
 
 def _drive(
     driver: Driver,
-    broker: BrokerControl | None,
-    restart_points: list[float],
+    controls: Controls,
+    disruptions: list[Disruption],
     report: ChaosReport,
     say: Callable[[str], None],
 ) -> None:
-    """Run the driver's thread; restart the broker here when progress passes a restart point."""
+    """Run the driver's thread; carry out each disruption here when progress passes its point."""
     thread = threading.Thread(target=driver.run, name="chaos-driver", daemon=True)
     thread.start()
     try:
         while thread.is_alive():
-            if restart_points and driver.progress >= restart_points[0] and broker is not None:
-                restart_points.pop(0)
-                say(f"restarting the broker at {driver.progress:.0%} of the emails")
-                report.broker_downtime_s.append(broker.restart())
-                report.broker_restarts += 1
-                say(f"broker back after {report.broker_downtime_s[-1]:.1f} s")
-            if not restart_points:
+            if disruptions and driver.progress >= disruptions[0].at:
+                disruption = disruptions.pop(0)
+                say(f"{disruption.kind} at {driver.progress:.0%} of the emails")
+                say(controls.carry_out(disruption, report))
+            if not disruptions:
                 driver.broker_done.set()
             thread.join(0.2)
     finally:
