@@ -7,6 +7,7 @@ import pytest
 import requests
 
 from services.infra import docker as docker_infra
+from services.infra.kafka_cluster import NativeKafkaCluster
 from services.infra.kafka_native import NativeKafka
 from services.infra.settings import InfraSettings
 from services.infra.stack import Infra, load_state, plan_infra, save_state, start_infra
@@ -109,3 +110,38 @@ def test_state_file_round_trip(tmp_path: Path) -> None:
 
 def test_no_state_file_means_nothing_recorded(tmp_path: Path) -> None:
     assert load_state(tmp_path) is None
+
+
+def test_a_cluster_is_native_even_where_docker_answers() -> None:
+    plan = plan_infra(settings(), docker_answers=True, brokers=3)
+    assert (plan.kafka, plan.database) == ("native", "docker")
+    env = settings(KAFKA_BOOTSTRAP_SERVERS="a:9092,b:9092,c:9092")
+    assert plan_infra(env, docker_answers=True, brokers=3).kafka == "env"
+
+
+def test_a_clusters_state_round_trips_node_by_node(tmp_path: Path) -> None:
+    nodes = [
+        NativeKafka(
+            bootstrap=f"127.0.0.1:{port}",
+            port=port,
+            controller_port=port + 10,
+            base_dir=tmp_path / f"kafka-{port}",
+            pid=port,
+        )
+        for port in (1001, 1002, 1003)
+    ]
+    cluster = NativeKafkaCluster(nodes)
+    assert cluster.bootstrap == "127.0.0.1:1001,127.0.0.1:1002,127.0.0.1:1003"
+    infra = Infra(
+        kafka_bootstrap=cluster.bootstrap,
+        database_url="postgresql://db/x",
+        kafka_kind="native",
+        database_kind="env",
+        kafka_handle=cluster,
+    )
+    save_state(infra, tmp_path)
+    loaded = load_state(tmp_path)
+    assert loaded is not None
+    assert isinstance(loaded.kafka_handle, NativeKafkaCluster)
+    assert loaded.kafka_handle.nodes == nodes
+    assert loaded.kafka_bootstrap == cluster.bootstrap
