@@ -6,6 +6,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from services.infra.kafka_cluster import NativeKafkaCluster
 from services.infra.kafka_native import NativeKafka, restart_native_kafka
 from services.infra.settings import InfraSettings
 from services.infra.stack import Infra
@@ -29,6 +30,8 @@ class BrokerControl:
             return None
         if self.infra.kafka_kind == "env":
             return "external Kafka (KAFKA_BOOTSTRAP_SERVERS): not this run's to restart"
+        if isinstance(self.infra.kafka_handle, NativeKafkaCluster):
+            return "a cluster's nodes are SIGKILLed (--broker-kills), not restarted cleanly"
         return f"Kafka runs as {self.infra.kafka_kind}; only a native broker is restarted"
 
     def restart(self) -> float:
