@@ -1,6 +1,8 @@
-"""Write the JSON Schemas of the data topics from their pydantic models.
+"""Write the derived contract files: the ``Topic`` enum from the topic files, and the JSON
+Schemas of the data topics from their pydantic models.
 
-    python -m schemas.contracts.generate          # (re)write jsonschema/<topic>.v<N>.schema.json
+    python -m schemas.contracts.generate          # (re)write generated/topics.py and
+                                                  # jsonschema/<topic>.v<N>.schema.json
     python -m schemas.contracts.generate --check  # exit 1 if a committed file differs
 
 Output is deterministic (sorted keys, 2-space indent, trailing newline) so CI can diff it.
@@ -20,6 +22,7 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
 from pydantic_core import core_schema
 
+from schemas.contracts import topic_codegen
 from schemas.contracts.codec import get_codec
 from schemas.contracts.registry import JSONSCHEMA_DIR
 from schemas.contracts.topics import DERIVED_TOPICS, Topic
@@ -76,6 +79,8 @@ def target_path(topic: Topic) -> Path:
 def stale_files() -> list[Path]:
     """Committed schema files that differ from what the models generate (or are missing)."""
     stale = []
+    if topic_codegen.TOPICS_MODULE.read_text(encoding="utf-8") != topic_codegen.render():
+        stale.append(topic_codegen.TOPICS_MODULE)
     for topic in DATA_TOPICS:
         path = target_path(topic)
         if not path.exists() or path.read_text(encoding="utf-8") != render(topic):
@@ -84,7 +89,8 @@ def stale_files() -> list[Path]:
 
 
 def write_all() -> list[Path]:
-    written = []
+    topic_codegen.TOPICS_MODULE.write_text(topic_codegen.render(), encoding="utf-8")
+    written = [topic_codegen.TOPICS_MODULE]
     for topic in DATA_TOPICS:
         path = target_path(topic)
         path.write_text(render(topic), encoding="utf-8")

@@ -9,91 +9,52 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
-
+from schemas.contracts.topic_files import (
+    EXAMPLES_DIR,
+    JSONSCHEMA_DIR,
+    SCHEMAS_DIR,
+    TOPIC_META_SCHEMA,
+    TOPICS_DIR,
+    MessageKey,
+    SchemaSpec,
+    Service,
+    TopicCreationConfig,
+    TopicDescription,
+    TopicServices,
+    read_topic_files,
+)
 from schemas.contracts.topics import Topic
 
-SCHEMAS_DIR = Path(__file__).parents[1]
-TOPICS_DIR = SCHEMAS_DIR / "topics"
-JSONSCHEMA_DIR = SCHEMAS_DIR / "jsonschema"
-EXAMPLES_DIR = SCHEMAS_DIR / "examples"
-TOPIC_META_SCHEMA = TOPICS_DIR / "_meta.schema.json"
+__all__ = [
+    "EXAMPLES_DIR",
+    "JSONSCHEMA_DIR",
+    "SCHEMAS_DIR",
+    "TOPICS_DIR",
+    "TOPIC_META_SCHEMA",
+    "Example",
+    "MessageKey",
+    "SchemaSpec",
+    "Service",
+    "TopicCreationConfig",
+    "TopicServices",
+    "TopicSpec",
+    "get_json_schema",
+    "get_topic",
+    "iter_examples",
+    "list_topics",
+    "load_json",
+    "topic_file",
+]
 
 
-class Service(StrEnum):
-    """Every reqstream process that produces or consumes a topic (the meta-schema's enum)."""
+class TopicSpec(TopicDescription):
+    """A topic's description with its name as a ``Topic`` member."""
 
-    SCHEDULER = "scheduler"
-    FETCHER = "fetcher"
-    PARSER = "parser"
-    JOBWRITER = "jobwriter"
-    API = "api"
-
-
-class MessageKey(StrEnum):
-    """Which id the message key carries, as a decimal string; it fixes per-key ordering."""
-
-    INTEGRATION_ID = "integration_id"
-    TENANT_ID = "tenant_id"
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TopicServices(_Spec):
-    producers: tuple[Service, ...]
-    consumers: tuple[Service, ...]
-
-
-class SchemaSpec(_Spec):
-    version: Annotated[int, Field(ge=1)]
-    compatibility_mode: Literal["backward", "none"]
-    # "value": the JSON Schema describes the message value; "headers": it describes the Kafka
-    # headers (dead-letter topics, whose value is the original bytes, unchanged)
-    describes: Literal["value", "headers"]
-    resource: str
-    examples: tuple[str, ...]
-
-    @property
-    def resource_path(self) -> Path:
-        return JSONSCHEMA_DIR / self.resource
-
-    @property
-    def example_paths(self) -> tuple[Path, ...]:
-        return tuple(EXAMPLES_DIR / example for example in self.examples)
-
-
-class TopicCreationConfig(_Spec):
-    """Partitions plus Kafka topic configs; unknown ``*.*`` configs pass through as strings."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    partitions: Annotated[int, Field(ge=1)]
-    retention_ms: str = Field(alias="retention.ms")
-    cleanup_policy: str = Field(alias="cleanup.policy")
-    max_message_bytes: str = Field(alias="max.message.bytes")
-    compression_type: str = Field(alias="compression.type")
-
-    def kafka_config(self) -> dict[str, str]:
-        """Topic configs for ``NewTopic(config=...)``: everything except ``partitions``."""
-        dumped = self.model_dump(by_alias=True, exclude={"partitions"})
-        return {key: str(value) for key, value in dumped.items()}
-
-
-class TopicSpec(_Spec):
-    name: Topic
-    description: str
-    key: MessageKey
-    services: TopicServices
-    schemas: tuple[SchemaSpec, ...] = Field(min_length=1)
-    topic_creation_config: TopicCreationConfig
+    name: Topic  # narrows the file layer's str to the enum
 
     @property
     def latest(self) -> SchemaSpec:
@@ -122,31 +83,39 @@ class Example:
 
 
 def topic_file(topic: Topic) -> Path:
-    return TOPICS_DIR / f"{topic.value}.yaml"
+    """The file that declares ``topic``: its own, or its origin's for a DLQ or a retry tier."""
+    for spec in read_topic_files():
+        if topic.value in (spec.name, spec.dead_letter_name, *spec.retry_names):
+            return TOPICS_DIR / f"{spec.name}.yaml"
+    raise KeyError(f"no topic file declares {topic}")
 
 
 @cache
-def _load_topic(topic: Topic) -> TopicSpec:
-    path = topic_file(topic)
-    spec = TopicSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    if spec.name != topic:
-        raise ValueError(f"{path.name} declares name {spec.name!r}; expected {topic.value!r}")
-    return spec
+def _specs() -> dict[Topic, TopicSpec]:
+    specs: dict[Topic, TopicSpec] = {}
+    members = {topic.value for topic in Topic}
+    for declared in read_topic_files():
+        for description in declared.topics():
+            if description.name not in members:
+                raise ValueError(
+                    f"{description.name} names no Topic member; "
+                    "run python -m schemas.contracts.generate"
+                )
+            spec = TopicSpec.model_validate(description.model_dump(by_alias=True))
+            specs[spec.name] = spec
+    if missing := [topic.value for topic in Topic if topic not in specs]:
+        raise ValueError(f"Topic members no topic file declares: {missing}")
+    return specs
 
 
 def get_topic(topic: Topic) -> TopicSpec:
-    return _load_topic(topic)
+    return _specs()[topic]
 
 
 def list_topics() -> list[TopicSpec]:
-    """Every topic file, in ``Topic`` declaration order."""
-    order = list(Topic)
-    specs = []
-    for path in TOPICS_DIR.glob("*.yaml"):
-        if path.stem not in order:
-            raise ValueError(f"{path} names no Topic member; add it to contracts/topics.py")
-        specs.append(_load_topic(Topic(path.stem)))
-    return sorted(specs, key=lambda spec: order.index(spec.name))
+    """Every topic, derived ones included, in ``Topic`` declaration order."""
+    specs = _specs()
+    return [specs[topic] for topic in Topic]
 
 
 def load_json(path: Path) -> dict[str, Any]:

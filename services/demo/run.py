@@ -25,7 +25,6 @@ from services.infra.topics import create_topics, load_topic_specs
 log = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_MAILBOX = REPO_ROOT / "samples" / "mailbox"
-TOPICS_DIR = REPO_ROOT / "schemas" / "topics"
 RUN_TIMEOUT = 180.0  # seconds for one sync run to complete
 # consumers serve /healthz, /readyz and /metrics on <NAME>_OPS_PORT; the scheduler on its API
 CONSUMERS = ("fetcher", "parser", "jobwriter")
@@ -82,7 +81,7 @@ class StackConfig:
 
 def prepare(kafka_bootstrap: str, database_url: str) -> None:
     """Topics and schema, both idempotent."""
-    create_topics(kafka_bootstrap, load_topic_specs(TOPICS_DIR))
+    create_topics(kafka_bootstrap, load_topic_specs())
     upgrade(database_url)
 
 

@@ -1,4 +1,8 @@
-"""Topic specs from ``schemas/topics/*.yaml`` and idempotent topic creation."""
+"""Topic specs from ``schemas/topics/*.yaml`` and idempotent topic creation.
+
+Each file yields its topic plus the dead-letter topic and retry tiers it declares
+(``schemas.contracts.topic_files``), so every topic the services use is created from one place.
+"""
 
 import logging
 import time
@@ -7,18 +11,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient
 from confluent_kafka.admin._metadata import TopicMetadata  # not re-exported for mypy
 from confluent_kafka.cimpl import NewTopic  # typed here; the admin re-export is not
 
+from schemas.contracts.topic_files import TOPICS_DIR, read_topic_files
 from services.infra.kafka_native import replication_for
-from services.infra.settings import REPO_ROOT
+
+__all__ = ["TOPICS_DIR", "TopicSpec", "create_topics", "load_topic_specs", "replicated"]
 
 logger = logging.getLogger(__name__)
 
-TOPICS_DIR = REPO_ROOT / "schemas" / "topics"
 CREATE_TIMEOUT = 30.0  # seconds, creation and leader election together
 USE_BROKER_DEFAULT = -1  # replication factor: the broker's default.replication.factor (KIP-464)
 
@@ -31,39 +35,20 @@ class TopicSpec:
     replication_factor: int = USE_BROKER_DEFAULT
 
 
-def _config_value(value: object) -> str:
-    # YAML turns unquoted 604800000 into an int and true into a bool; Kafka wants strings.
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def parse_topic_spec(document: Mapping[str, Any], *, source: str = "<topic>") -> TopicSpec:
-    """One topic file's content → TopicSpec; keys other than the two used here are ignored."""
-    name = document.get("name")
-    if not isinstance(name, str) or not name:
-        raise ValueError(f"{source}: 'name' must be a non-empty string")
-    creation = dict(document.get("topic_creation_config") or {})
-    partitions = creation.pop("partitions", 1)
-    if isinstance(partitions, bool) or not isinstance(partitions, int) or partitions < 1:
-        raise ValueError(f"{source}: topic_creation_config.partitions must be a positive integer")
-    config = {str(key): _config_value(value) for key, value in creation.items()}
-    return TopicSpec(name=name, partitions=partitions, config=config)
-
-
 def load_topic_specs(
     directory: Path = TOPICS_DIR, *, partitions: int | None = None
 ) -> list[TopicSpec]:
-    """All ``*.yaml``/``*.yml`` topic files, sorted by path; ``partitions`` overrides each count."""
-    specs = []
-    for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
-        document = yaml.safe_load(path.read_text())
-        if not isinstance(document, Mapping):
-            raise ValueError(f"{path}: expected a mapping at the top level")
-        spec = parse_topic_spec(document, source=str(path))
-        if partitions is not None:
-            spec = TopicSpec(spec.name, partitions, spec.config, spec.replication_factor)
-        specs.append(spec)
+    """Every topic the ``*.yaml`` files of ``directory`` declare or derive (DLQs, retry tiers),
+    file by file; ``partitions`` overrides each count. A malformed file raises ``ValueError``."""
+    specs = [
+        TopicSpec(
+            name=topic.name,
+            partitions=partitions or topic.topic_creation_config.partitions,
+            config=topic.topic_creation_config.kafka_config(),
+        )
+        for topic_file in read_topic_files(directory)
+        for topic in topic_file.topics()
+    ]
     names = [spec.name for spec in specs]
     if duplicates := sorted({name for name in names if names.count(name) > 1}):
         raise ValueError(f"{directory}: topics defined more than once: {duplicates}")

@@ -1,0 +1,1 @@
+"""Modules written by ``python -m schemas.contracts.generate``; never edited by hand."""
