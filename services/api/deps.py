@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.api.oauth_clients import GoogleOAuth, MicrosoftOAuth
+from schemas.contracts.models import Provider
+from services.api.oauth_clients import OAuthConnector
 from services.api.redrive_jobs import RedriveJobs
 from services.api.settings import ApiSettings
 from services.common.crypto import CredentialCipher
@@ -25,9 +26,16 @@ class AppContext:
     settings: ApiSettings
     sessions: sessionmaker[Session]
     cipher: CredentialCipher
-    google: GoogleOAuth
-    microsoft: MicrosoftOAuth
+    oauth: Mapping[Provider, OAuthConnector]  # one per Connection.OAUTH provider
     redrive_jobs: RedriveJobs = field(default_factory=RedriveJobs)
+
+
+def oauth_connector(context: AppContext, provider: Provider) -> OAuthConnector:
+    """The provider's OAuth flow; 404 for a provider connected otherwise (IMAP, maildir)."""
+    connector = context.oauth.get(provider)
+    if connector is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"{provider} is not connected by OAuth")
+    return connector
 
 
 def get_context(request: Request) -> AppContext:

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
 
+from schemas.contracts.models import Provider
 from services.api.deps import AppContext
 from services.api.oauth_clients import (
     GoogleOAuth,
@@ -43,21 +44,23 @@ def build_app(
         settings=settings,
         sessions=sessions,
         cipher=settings.credential_cipher(),
-        google=GoogleOAuth(
-            client_id=settings.google_client_id,
-            client_secret=settings.google_client_secret.get_secret_value(),
-            auth_uri=settings.google_auth_uri,
-            token_uri=settings.google_token_uri,
-            redirect_uri=settings.redirect_uri("gmail"),
-            http=google_http,
-        ),
-        microsoft=MicrosoftOAuth(
-            client_id=settings.microsoft_client_id,
-            client_secret=settings.microsoft_client_secret.get_secret_value(),
-            authority=settings.microsoft_authority,
-            redirect_uri=settings.redirect_uri("outlook"),
-            http_client=msal_http,
-        ),
+        oauth={
+            Provider.GMAIL: GoogleOAuth(
+                client_id=settings.google_client_id,
+                client_secret=settings.google_client_secret.get_secret_value(),
+                auth_uri=settings.google_auth_uri,
+                token_uri=settings.google_token_uri,
+                redirect_uri=settings.redirect_uri(Provider.GMAIL),
+                http=google_http,
+            ),
+            Provider.OUTLOOK: MicrosoftOAuth(
+                client_id=settings.microsoft_client_id,
+                client_secret=settings.microsoft_client_secret.get_secret_value(),
+                authority=settings.microsoft_authority,
+                redirect_uri=settings.redirect_uri(Provider.OUTLOOK),
+                http_client=msal_http,
+            ),
+        },
     )
 
     @asynccontextmanager

@@ -14,11 +14,6 @@ from services.db.models import EmailIntegration, SyncRun
 from services.domain.wire_text import require_wire_safe
 
 
-class OAuthProvider(StrEnum):
-    GMAIL = "gmail"
-    OUTLOOK = "outlook"
-
-
 class AuthorizationUrl(BaseModel):
     authorization_url: str
 

@@ -1,4 +1,7 @@
-"""The two OAuth authorization-code flows: Google (plain HTTP form post) and Microsoft (MSAL).
+"""The OAuth authorization-code flows: Google (plain HTTP form post) and Microsoft (MSAL).
+
+Each is an ``OAuthConnector`` (begin → callback → finish), so the routes hold no per-provider
+branch; ``services.api.main`` maps every ``Connection.OAUTH`` provider of the registry to one.
 
 Both turn a callback's code into a ``Grant``: the credentials to encrypt (shapes documented in
 services.db.credentials) and the mailbox address when the provider tells it. Errors carry the
@@ -16,7 +19,7 @@ import ssl
 import warnings
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 import httpx
@@ -76,6 +79,26 @@ class Grant:
     account_email: str | None
 
 
+@dataclass(frozen=True)
+class OAuthStart:
+    """Where to send the user's browser, and the secrets its callback needs to redeem the code
+    (a PKCE verifier, MSAL's flow); the routes store them encrypted with the state."""
+
+    authorization_url: str
+    secrets: dict[str, Any]
+
+
+class OAuthConnector(Protocol):
+    """One provider's authorization-code flow, as the start and callback routes use it."""
+
+    @property
+    def configured(self) -> bool: ...
+
+    def begin(self, state: str) -> OAuthStart: ...
+
+    def finish(self, *, code: str, state: str, secrets: dict[str, Any], now: datetime) -> Grant: ...
+
+
 def build_http_client(ca_file: str | None) -> httpx.Client:
     verify: ssl.SSLContext | bool = True
     if ca_file:
@@ -130,6 +153,17 @@ class GoogleOAuth:
             "code_challenge_method": "S256",
         }
         return f"{self._auth_uri}?{urlencode(query)}"
+
+    def begin(self, state: str) -> OAuthStart:
+        pkce = Pkce.new()
+        url = self.authorization_url(state, code_challenge=pkce.challenge)
+        return OAuthStart(url, {"code_verifier": pkce.verifier})
+
+    def finish(self, *, code: str, state: str, secrets: dict[str, Any], now: datetime) -> Grant:
+        verifier = secrets.get("code_verifier")
+        if not isinstance(verifier, str):
+            raise OAuthRefused("no_code_verifier")
+        return self.exchange(code, code_verifier=verifier, now=now)
 
     def exchange(self, code: str, *, code_verifier: str, now: datetime) -> Grant:
         form = {
@@ -198,6 +232,18 @@ class MicrosoftOAuth:
                 f"Microsoft identity platform: {type(exc).__name__}"
             ) from None
         return dict(flow)
+
+    def begin(self, state: str) -> OAuthStart:
+        flow = self.start(state)
+        # the URL is not needed again, and it repeats the state in clear
+        auth_uri = str(flow.pop("auth_uri"))
+        return OAuthStart(auth_uri, {"flow": flow})
+
+    def finish(self, *, code: str, state: str, secrets: dict[str, Any], now: datetime) -> Grant:
+        flow = secrets.get("flow")
+        if not isinstance(flow, dict):
+            raise OAuthRefused("no_flow")
+        return self.exchange(flow, code=code, state=state)
 
     def exchange(self, flow: dict[str, Any], *, code: str, state: str) -> Grant:
         cache = msal.SerializableTokenCache()

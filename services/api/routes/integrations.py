@@ -9,8 +9,8 @@ from fastapi import APIRouter, HTTPException, Response, status
 
 from schemas.contracts.models import Provider
 from services.api import crud
-from services.api.deps import ContextDep, SessionDep, TenantDep
-from services.api.models import AuthorizationUrl, ImapCreate, IntegrationPublic, OAuthProvider
+from services.api.deps import ContextDep, SessionDep, TenantDep, oauth_connector
+from services.api.models import AuthorizationUrl, ImapCreate, IntegrationPublic
 from services.db.oauth_states import create_oauth_state
 
 log = logging.getLogger(__name__)
@@ -19,18 +19,18 @@ router = APIRouter(prefix="/integrations", tags=["integrations"])
 
 @router.get("/connect/{provider}")
 def connect(
-    provider: OAuthProvider,
+    provider: Provider,
     user_id: int,
     tenant_id: TenantDep,
     session: SessionDep,
     context: ContextDep,
 ) -> AuthorizationUrl:
-    """Start connecting a Gmail or Outlook mailbox: the URL to send the user's browser to (once;
-    the first browser to open it is the only one that can finish the connect)."""
+    """Start connecting an OAuth mailbox (Gmail, Outlook): the URL to send the user's browser to
+    (once; the first browser to open it is the only one that can finish the connect)."""
+    connector = oauth_connector(context, provider)
     if not crud.user_in_tenant(session, user_id=user_id, tenant_id=tenant_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "user not found")
-    client = context.google if provider is OAuthProvider.GMAIL else context.microsoft
-    if not client.configured:
+    if not connector.configured:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"{provider} is not configured")
     # the browser binds itself to the state at /oauth/{provider}/start (services.api.routes.oauth)
     state = create_oauth_state(

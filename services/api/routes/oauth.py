@@ -13,15 +13,16 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from html import escape
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Cookie, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from schemas.contracts.models import Provider
 from services.api import crud
-from services.api.deps import ContextDep
-from services.api.models import ConnectedIntegration, OAuthProvider
-from services.api.oauth_clients import Grant, OAuthRefused, Pkce, ProviderUnavailable
+from services.api.deps import ContextDep, oauth_connector
+from services.api.models import ConnectedIntegration
+from services.api.oauth_clients import Grant, OAuthConnector, OAuthRefused, ProviderUnavailable
 from services.db.models import Tenant
 from services.db.oauth_states import (
     OAUTH_STATE_TTL,
@@ -52,11 +53,12 @@ def callback_path(provider: str) -> str:
     responses={status.HTTP_400_BAD_REQUEST: {"description": "unknown, expired or used state"}},
 )
 def start(
-    provider: OAuthProvider,
+    provider: Provider,
     context: ContextDep,
     state: Annotated[str, Query(max_length=256)] = "",
 ) -> Response:
     """Bind the connect to this browser (a nonce cookie), then go on to the provider."""
+    connector = oauth_connector(context, provider)
     now = datetime.now(UTC)
     with transaction(context.sessions) as session:
         unbound = oauth_state_is_unbound(session, state=state, provider=provider, now=now)
@@ -64,7 +66,7 @@ def start(
     if not unbound:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, BAD_STATE)
     try:
-        authorization_url, flow_secrets = _begin(context, provider, state)
+        started = connector.begin(state)
     except ProviderUnavailable as exc:
         log.warning("%s connect start failed: %s", provider, exc)
         raise HTTPException(status.HTTP_502_BAD_GATEWAY, "identity provider unavailable") from None
@@ -75,13 +77,13 @@ def start(
             state=state,
             provider=provider,
             browser_nonce=nonce,
-            secrets_encrypted=context.cipher.encrypt(flow_secrets),
+            secrets_encrypted=context.cipher.encrypt(started.secrets),
             now=now,
         )
     if not bound:  # another browser won the race for this start URL
         raise HTTPException(status.HTTP_400_BAD_REQUEST, BAD_STATE)
     response = RedirectResponse(
-        authorization_url, status.HTTP_302_FOUND, headers={"Cache-Control": "no-store"}
+        started.authorization_url, status.HTTP_302_FOUND, headers={"Cache-Control": "no-store"}
     )
     response.set_cookie(
         NONCE_COOKIE,
@@ -98,7 +100,7 @@ def start(
 
 @router.get("/{provider}/callback", response_model=ConnectedIntegration)
 def callback(
-    provider: OAuthProvider,
+    provider: Provider,
     request: Request,
     context: ContextDep,
     state: Annotated[str, Query(max_length=256)] = "",
@@ -110,6 +112,7 @@ def callback(
     if any(control_characters(value or "") for value in (state, code, error)):
         # these go on to the identity provider's token endpoint
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "invalid callback parameters")
+    connector = oauth_connector(context, provider)
     now = datetime.now(UTC)
     with transaction(context.sessions) as session:
         consumed = consume_oauth_state(
@@ -122,7 +125,7 @@ def callback(
     if error or not code:
         log.info("tenant %s: %s authorization not granted", consumed.tenant_id, provider)
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "authorization was not granted")
-    grant = _exchange(context, provider, consumed, code=code, state=state, now=now)
+    grant = _exchange(context, connector, consumed, code=code, state=state, now=now)
     with transaction(context.sessions) as session:
         row = crud.connect_integration(
             session,
@@ -148,40 +151,21 @@ def callback(
     return response
 
 
-def _begin(context: ContextDep, provider: OAuthProvider, state: str) -> tuple[str, dict[str, Any]]:
-    """The provider's authorization URL and the secrets the callback needs to redeem its code."""
-    if provider is OAuthProvider.GMAIL:
-        pkce = Pkce.new()
-        url = context.google.authorization_url(state, code_challenge=pkce.challenge)
-        return url, {"code_verifier": pkce.verifier}
-    flow = context.microsoft.start(state)
-    # the URL is not needed again, and it repeats the state in clear
-    auth_uri = str(flow.pop("auth_uri"))
-    return auth_uri, {"flow": flow}
-
-
 def _exchange(
     context: ContextDep,
-    provider: OAuthProvider,
+    connector: OAuthConnector,
     consumed: ConsumedState,
     *,
     code: str,
     state: str,
     now: datetime,
 ) -> Grant:
+    provider = consumed.provider
     flow_secrets = (
         context.cipher.decrypt(consumed.secrets_encrypted) if consumed.secrets_encrypted else {}
     )
     try:
-        if provider is OAuthProvider.GMAIL:
-            verifier = flow_secrets.get("code_verifier")
-            if not isinstance(verifier, str):
-                raise OAuthRefused("no_code_verifier")
-            return context.google.exchange(code, code_verifier=verifier, now=now)
-        flow = flow_secrets.get("flow")
-        if not isinstance(flow, dict):
-            raise OAuthRefused("no_flow")
-        return context.microsoft.exchange(flow, code=code, state=state)
+        return connector.finish(code=code, state=state, secrets=flow_secrets, now=now)
     except OAuthRefused as exc:
         log.info("tenant %s: %s refused the code (%s)", consumed.tenant_id, provider, exc.reason)
         raise HTTPException(

@@ -18,6 +18,7 @@ from pytest_httpserver import HTTPServer
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
+from schemas.contracts.models import Provider
 from services.api.main import build_app
 from services.api.redact import RedactSecrets
 from services.api.routes.oauth import BAD_STATE
@@ -28,6 +29,7 @@ from services.db.models import ApiKey, EmailIntegration
 from services.db.session import transaction
 from services.demo.run import free_port
 from services.demo.seed import DemoIds
+from services.fetcher.providers.registry import PROVIDERS, Connection, connected_by
 from tests.pipeline_fixtures import new_tenant
 from tests.providers.google_identity import LocalGoogleIdentity
 from tests.providers.identity_server import (
@@ -555,6 +557,24 @@ def test_openapi_lists_the_routes_with_tags_and_auth(client: TestClient) -> None
     assert {"APIKeyHeader": []} in connect["security"]
     assert spec["paths"]["/oauth/{provider}/callback"]["get"]["tags"] == ["oauth"]
     assert "security" not in spec["paths"]["/oauth/{provider}/callback"]["get"]
+
+
+def test_connect_routes_follow_the_provider_registry(client: TestClient, tenant: Tenant) -> None:
+    spec = client.get("/openapi.json").json()
+    # the API names providers by the contract's enum, which lists every registry entry
+    assert spec["components"]["schemas"]["Provider"]["enum"] == [p.value for p in PROVIDERS]
+    context = client.app.state.context  # type: ignore[attr-defined]  # Starlette's app is untyped here
+    assert set(context.oauth) == set(connected_by(Connection.OAUTH))
+    for provider in (p for p in Provider if p not in connected_by(Connection.OAUTH)):
+        connect = client.get(
+            f"/integrations/connect/{provider}?user_id={tenant.ids.user_id}",
+            headers=tenant.headers,
+        )
+        start = client.get(f"/oauth/{provider}/start?state=s", follow_redirects=False)
+        callback = client.get(f"/oauth/{provider}/callback?state=s&code=c")
+        assert connect.status_code == start.status_code == callback.status_code == 404, provider
+        assert connect.json() == {"detail": f"{provider} is not connected by OAuth"}
+    assert client.get("/oauth/yahoo/callback?state=s&code=c").status_code == 422
 
 
 # --- settings and log redaction ---------------------------------------------------------------
