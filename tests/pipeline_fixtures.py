@@ -110,7 +110,8 @@ def pipeline(
     gmail_server_session: FakeGmail,
     microsoft_servers_session: MicrosoftServers,
 ) -> Iterator[tuple[ServiceGroup, str]]:
-    """The four services as processes, cron off (tests trigger syncs through the API)."""
+    """The four services and the API as processes, cron off (tests trigger syncs through the
+    API)."""
     log_dir = tmp_path_factory.mktemp("service-logs")
     config = StackConfig(prepared[0], prepared[1], log_dir, free_port())
     env = {
@@ -140,7 +141,7 @@ def pipeline(
     }
     group = start_services(config, env)
     group.start("fetcher", replica=1)  # two fetchers share the group: the limit is global
-    base_url = f"http://127.0.0.1:{config.http_port}"
+    base_url = config.api_url
     try:
         wait_http_ready(base_url, group)
         yield group, base_url

@@ -42,8 +42,9 @@ from services.bench.procstats import ProcSampler
 from services.db.ledger import processed_message_ids
 from services.db.models import ProcessedEmail, SyncRun
 from services.db.session import build_engine, build_sessionmaker, transaction
-from services.demo.processes import SERVICES, ServiceGroup
+from services.demo.processes import ServiceGroup
 from services.demo.run import (
+    STACK,
     StackConfig,
     free_port,
     ops_port_variable,
@@ -243,7 +244,7 @@ def run_pipeline_bench(
         group = ServiceGroup(env=env, log_dir=log_dir)
         sampler = ProcSampler(lambda: {_label(sp.name): sp.process.pid for sp in group.processes})
         with group:
-            for name in SERVICES:
+            for name in STACK:
                 group.start(name)
             for replica in range(1, options.parsers):  # the first one's ops port is taken
                 group.start("parser", replica=replica, extra_env={ops_port_variable("parser"): "0"})
@@ -264,7 +265,7 @@ def run_pipeline_bench(
             else:
                 say(f"services up (logs in {log_dir}); {len(ids)} sync request(s)")
             with httpx.Client(
-                base_url=ops_urls(env)["scheduler"],
+                base_url=config.api_url,
                 headers={"X-API-Key": seeded.api_key},
                 timeout=10,
             ) as client:

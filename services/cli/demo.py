@@ -61,10 +61,11 @@ def demo_command(
 
 def up_command(
     log_dir: Path = typer.Option(LOG_DIR, "--log-dir"),
-    http_port: int = typer.Option(8080, "--http-port"),
+    http_port: int = typer.Option(8080, "--http-port", help="the scheduler's /healthz port"),
+    api_port: int = typer.Option(8000, "--api-port", help="the API: manual syncs, status"),
     cron: str = typer.Option("*/15 * * * *", "--cron"),
 ) -> None:
-    """Run Kafka, PostgreSQL and the four services until Ctrl-C."""
+    """Run Kafka, PostgreSQL, the four services and the API until Ctrl-C."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     signal.signal(signal.SIGTERM, _interrupt)
     infra = start_infra(pdeathsig=True)
@@ -78,11 +79,12 @@ def up_command(
             http_port,
             cron_enabled=True,
             cron=cron,
+            api_port=api_port,
         )
         group = start_services(config, process_environment())
         print(f"export KAFKA_BOOTSTRAP_SERVERS={infra.kafka_bootstrap}")
         print(f"export DATABASE_URL={infra.database_url}")
-        print(f"scheduler API on http://127.0.0.1:{http_port}; logs in {log_dir}; Ctrl-C stops")
+        print(f"API on {config.api_url}; logs in {log_dir}; Ctrl-C stops")
         while True:
             group.check_alive()
             time.sleep(1)

@@ -15,6 +15,7 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.common.crypto import generate_key
 from services.db.migrate import upgrade
 from services.db.models import EmailIntegration, JobPosting, SyncRun
 from services.db.session import build_engine, build_sessionmaker, transaction
@@ -26,8 +27,11 @@ log = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_MAILBOX = REPO_ROOT / "samples" / "mailbox"
 RUN_TIMEOUT = 180.0  # seconds for one sync run to complete
-# consumers serve /healthz, /readyz and /metrics on <NAME>_OPS_PORT; the scheduler on its API
+# consumers serve /healthz, /readyz and /metrics on <NAME>_OPS_PORT; the scheduler on its HTTP
+# port, the API on its own
 CONSUMERS = ("fetcher", "parser", "jobwriter")
+# a stack's processes: the four pipeline services, and the API that takes manual sync requests
+STACK = (*SERVICES, "api")
 
 
 def free_port() -> int:
@@ -51,6 +55,8 @@ def ops_urls(env: Mapping[str, str]) -> dict[str, str]:
     }
     if "SCHEDULER_HTTP_PORT" in env:
         urls["scheduler"] = f"http://127.0.0.1:{env['SCHEDULER_HTTP_PORT']}"
+    if "API_HTTP_PORT" in env:
+        urls["api"] = f"http://127.0.0.1:{env['API_HTTP_PORT']}"
     return urls
 
 
@@ -59,12 +65,20 @@ class StackConfig:
     kafka_bootstrap: str
     database_url: str
     log_dir: Path
-    http_port: int
+    http_port: int  # the scheduler's /healthz, /readyz and /metrics
     cron_enabled: bool = False
     cron: str = "*/15 * * * *"
     ops_ports: Mapping[str, int] = field(
         default_factory=lambda: {name: free_port() for name in CONSUMERS}
     )
+    api_port: int = field(default_factory=free_port)  # POST /integrations/{id}/sync and status
+    # used when the environment brings no TOKEN_ENCRYPTION_KEYS: the API refuses to start
+    # without keys, and maildir mailboxes store no credentials
+    token_keys: str = field(default_factory=generate_key)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
 
     def env(self, base: dict[str, str]) -> dict[str, str]:
         return {
@@ -75,6 +89,8 @@ class StackConfig:
             "SCHEDULER_HTTP_PORT": str(self.http_port),
             "SCHEDULER_CRON_ENABLED": "true" if self.cron_enabled else "false",
             "SCHEDULER_CRON": self.cron,
+            "API_HTTP_PORT": str(self.api_port),
+            "TOKEN_ENCRYPTION_KEYS": base.get("TOKEN_ENCRYPTION_KEYS") or self.token_keys,
             "PYTHONUNBUFFERED": "1",
         }
 
@@ -87,7 +103,7 @@ def prepare(kafka_bootstrap: str, database_url: str) -> None:
 
 def start_services(config: StackConfig, base_env: dict[str, str]) -> ServiceGroup:
     group = ServiceGroup(env=config.env(base_env), log_dir=config.log_dir)
-    for name in SERVICES:
+    for name in STACK:
         group.start(name)
     return group
 
@@ -199,9 +215,10 @@ def run_demo(
         f"→ {SAMPLE_MAILBOX}"
     )
     config = StackConfig(kafka_bootstrap, database_url, log_dir, free_port())
-    base_url = f"http://127.0.0.1:{config.http_port}"
+    base_url = config.api_url
     try:
         with start_services(config, base_env) as group:
+            wait_http_ready(f"http://127.0.0.1:{config.http_port}", group)
             wait_http_ready(base_url, group)
             say(f"services up (logs in {log_dir}); triggering a sync through {base_url}")
             for attempt in ("first", "second (must create nothing new)"):

@@ -1,10 +1,11 @@
-"""Scheduler: emits email.sync.requested for every due integration, and serves the trigger API.
+"""Scheduler: emits email.sync.requested for every due integration.
 
 At start-up and at every cron fire time (SCHEDULER_CRON, default every 15 minutes) it selects
 active integrations that were never synced or whose sync frequency has elapsed (the seed's rule),
 claims each (integration, slot) in PostgreSQL so that replicas never emit the same integration
 twice for a slot, and produces one request per claimed integration, keyed by integration id.
-Its FastAPI app serves POST /integrations/{id}/sync (manual trigger), /healthz and /readyz.
+Its HTTP port serves /healthz, /readyz and /metrics; manual syncs are the API service's
+(POST /integrations/{id}/sync).
 """
 
 import uvicorn
@@ -25,9 +26,7 @@ def main() -> None:
     cron = wiring.CronLoop(scheduler)
     if settings.cron_enabled:
         cron.start()
-    app = api.build_app(
-        scheduler=scheduler, engine=engine, bootstrap=settings.kafka_bootstrap_servers
-    )
+    app = api.build_app(engine=engine, bootstrap=settings.kafka_bootstrap_servers)
     try:
         # uvicorn installs its own SIGINT/SIGTERM handling and returns on either
         uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="warning")

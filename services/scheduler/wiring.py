@@ -1,5 +1,4 @@
-"""Scheduler assembly: the cron loop (due integrations → claimed slots → email.sync.requested)
-and the manual trigger used by the HTTP API.
+"""Scheduler assembly: the cron loop (due integrations → claimed slots → email.sync.requested).
 
 Per tick, in one database transaction: claim (integration, slot) rows, produce the requests,
 wait for the broker's acknowledgement, commit. A replica that loses the claim emits nothing; a
@@ -11,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -88,19 +86,6 @@ class Scheduler:
             self.settings.instance_id,
         )
         return emitted
-
-    def trigger(self, *, integration_id: int, tenant_id: int) -> SyncRequested | None:
-        """Manual sync; None when the integration is unknown or belongs to another tenant."""
-        with transaction(self.sessions) as session:
-            snapshot = integrations.integration_snapshot(
-                session, integration_id=integration_id, tenant_id=tenant_id
-            )
-        if snapshot is None:
-            return None
-        request = handler.manual_sync_request(snapshot, now=self.clock(), sync_id=uuid.uuid4())
-        self.producer.send([sync_request_outbound(request)])
-        count_requests(1)
-        return request
 
 
 class CronLoop:

@@ -25,6 +25,7 @@ from services.api.models import (
     SyncRunSummary,
 )
 from services.common.kafka import Outbound, ProducerGateway, build_producer
+from services.common.metrics import PRODUCED
 from services.db import integrations
 from services.domain.errors import RetryableError
 from services.scheduler import handler
@@ -109,6 +110,7 @@ def trigger_sync(
     except RetryableError as exc:
         log.warning("sync request for integration %s not delivered: %s", integration_id, exc)
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "Kafka unavailable") from None
+    PRODUCED.labels("api", Topic.EMAIL_SYNC_REQUESTED.value).inc()
     log.info("tenant %s requested sync %s of %s", tenant_id, request.sync_id, integration_id)
     return SyncAccepted(sync_id=request.sync_id, integration_id=integration_id, manual_trigger=True)
 

@@ -33,7 +33,7 @@ def trigger(base_url: str, watched: WatchedIntegration) -> bool:
             timeout=5,
         )
     except httpx.HTTPError:
-        return False  # the scheduler is being killed: the next round asks again
+        return False  # the API is being killed: the next round asks again
     return response.status_code == 202  # 503 while the broker is away
 
 

@@ -66,12 +66,14 @@ class ChaosOptions:
 
     @property
     def replicas(self) -> dict[str, int]:
-        """Processes per service; the scheduler (the sync API) runs once."""
+        """Processes per service; the scheduler and the API (which takes the sync requests that
+        drive the run, and may be killed like the rest) run once."""
         return {
             "scheduler": 1,
             "fetcher": self.fetchers,
             "parser": self.parsers,
             "jobwriter": self.jobwriters,
+            "api": 1,
         }
 
 

@@ -168,7 +168,7 @@ def _run_stack(
     monitor = UnderReplicationMonitor(scope.bootstrap)
     if controls.cluster is not None:
         controls.cluster.monitor = monitor
-    base_url = f"http://127.0.0.1:{config.http_port}"
+    base_url = config.api_url
     monitor.start()
     try:
         killer.start_all()

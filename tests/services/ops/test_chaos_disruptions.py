@@ -32,7 +32,7 @@ def test_kills_and_clean_restarts_are_not_mixed_and_replicas_are_positive() -> N
 
 def test_replica_counts_choose_the_processes_and_the_scheduler_runs_once() -> None:
     options = ChaosOptions(parsers=4, jobwriters=2, fetchers=3)
-    assert options.replicas == {"scheduler": 1, "fetcher": 3, "parser": 4, "jobwriter": 2}
+    assert options.replicas == {"scheduler": 1, "fetcher": 3, "parser": 4, "jobwriter": 2, "api": 1}
 
 
 def test_schedule_holds_every_disruption_in_its_window_in_order() -> None:
