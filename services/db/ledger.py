@@ -18,6 +18,7 @@ from services.db.models import EmailIntegration, JobPosting, JobPostingHistory, 
 from services.db.sync_runs import advance_sync_run
 from services.domain.decisions import Decision, EmailResult
 from services.domain.extractor_versions import supersedes
+from services.domain.fields import JOB_COLUMNS, job_column_values
 
 
 def processed_message_ids(
@@ -141,42 +142,12 @@ def job_rows(parsed: ParsedEmail, decision: Decision, *, now: datetime) -> list[
 
 
 # the job posting columns an extractor fills; a newer extraction replaces exactly these
-EXTRACTED_FIELDS: tuple[str, ...] = (
-    "title",
-    "client",
-    "location",
-    "work_mode",
-    "employment_types",
-    "duration_months",
-    "rate_min",
-    "rate_max",
-    "rate_unit",
-    "rate_currency",
-    "skills",
-    "experience_years",
-    "visa",
-    "job_ref",
-    "confidence",
-    "extractor_name",
-)
+EXTRACTED_FIELDS: tuple[str, ...] = (*JOB_COLUMNS, "confidence", "extractor_name")
 
 
 def _extracted_values(parsed: ParsedEmail, job: ExtractedJob) -> dict[str, Any]:
     return {
-        "title": job.title,
-        "client": job.client,
-        "location": job.location,
-        "work_mode": job.work_mode.value if job.work_mode else None,
-        "employment_types": [t.value for t in job.employment_types],
-        "duration_months": job.duration_months,
-        "rate_min": job.rate.min if job.rate else None,
-        "rate_max": job.rate.max if job.rate else None,
-        "rate_unit": job.rate.unit if job.rate else None,
-        "rate_currency": job.rate.currency if job.rate else None,
-        "skills": list(job.skills),
-        "experience_years": job.experience_years,
-        "visa": [v.value for v in job.visa],
-        "job_ref": job.job_id,
+        **job_column_values(job),
         "confidence": parsed.confidence,
         "extractor_name": parsed.extractor.name,
     }

@@ -17,15 +17,17 @@ Scoring rules (``reqstream eval`` and ``tests/services/parser/test_corpus.py`` u
    (``MATCH_THRESHOLD``). An unpaired labelled job is a *missing* job, an unpaired predicted one
    an *extra* job; both are failures and lower ``job_recall`` / ``job_precision``, but they do
    not enter the per-field scores.
-6. Per-field accuracy counts every paired job once per field (``FIELDS``):
-   - ``title``: normalised strings equal;
-   - ``client``, ``location``, ``job_id``: normalised strings equal, null only equals null;
-   - ``work_mode``, ``duration_months``, ``experience_years``: values equal, null only equals null;
-   - ``employment_types``, ``visa``: equal as sets (order and duplicates ignored);
-   - ``rate``: both null, or both set with equal ``min``, ``max`` (within 0.005; null only
+6. Per-field accuracy counts every paired job once per field (``FIELDS``, the registry in
+   ``services.domain.fields``), compared by the field's kind:
+   - text (``title``, ``client``, ``location``, ``job_id``): normalised strings equal, null only
+     equals null;
+   - choice and number (``work_mode``, ``duration_months``, ``experience_years``): values equal,
+     null only equals null;
+   - choices (``employment_types``, ``visa``): equal as sets (order and duplicates ignored);
+   - rate: both null, or both set with equal ``min``, ``max`` (within 0.005; null only
      equals null) and ``unit``; the currency is not compared;
-   - ``skills``: equal as sets of normalised names when either is empty, otherwise a Jaccard
-     overlap |A ∩ B| / |A ∪ B| >= 0.7 (``SKILLS_JACCARD``).
+   - names (``skills``): equal as sets of normalised names when either is empty, otherwise a
+     Jaccard overlap |A ∩ B| / |A ∪ B| >= 0.7 (``SKILLS_JACCARD``).
 7. Normalised string: Unicode casefold, whitespace runs collapsed to one space, leading and
    trailing spaces and ``-–—:;,|*`` removed, and a full stop directly after a word and before a
    space or the end removed ("Sr." = "Sr"); ".NET", "S/4HANA" and "C#" keep their punctuation.
@@ -41,6 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from schemas.contracts.models import Category, ExtractedJob, Rate
+from services.domain.fields import FIELD_NAMES, FieldKind, get_field
 
 __all__ = [
     "FIELDS",
@@ -58,19 +61,7 @@ __all__ = [
     "title_similarity",
 ]
 
-FIELDS = (
-    "title",
-    "client",
-    "location",
-    "work_mode",
-    "employment_types",
-    "duration_months",
-    "rate",
-    "skills",
-    "experience_years",
-    "visa",
-    "job_id",
-)
+FIELDS = FIELD_NAMES  # every field of the extraction contract (services.domain.fields)
 MATCH_THRESHOLD = 0.5  # title similarity below which two jobs are different jobs
 SKILLS_JACCARD = 0.7  # skill sets overlapping at least this much count as right
 _RATE_TOLERANCE = 0.005  # dollars; labels and extractors both write whole cents at most
@@ -328,24 +319,21 @@ def _same_skills(expected: Sequence[str], got: Sequence[str]) -> bool:
     return len(want & have) / len(want | have) >= SKILLS_JACCARD
 
 
-_COMPARERS: dict[str, Callable[[Any, Any], bool]] = {
-    "title": _same_text,
-    "client": _same_text,
-    "location": _same_text,
-    "job_id": _same_text,
-    "work_mode": lambda a, b: a == b,
-    "duration_months": lambda a, b: a == b,
-    "experience_years": lambda a, b: a == b,
-    "employment_types": lambda a, b: set(a) == set(b),
-    "visa": lambda a, b: set(a) == set(b),
-    "rate": _same_rate,
-    "skills": _same_skills,
+# rule 6, by kind of field
+_COMPARERS_BY_KIND: dict[FieldKind, Callable[[Any, Any], bool]] = {
+    FieldKind.TEXT: _same_text,
+    FieldKind.CHOICE: lambda a, b: a == b,
+    FieldKind.NUMBER: lambda a, b: a == b,
+    FieldKind.CHOICES: lambda a, b: set(a) == set(b),
+    FieldKind.RATE: _same_rate,
+    FieldKind.NAMES: _same_skills,
 }
 
 
 def field_correct(name: str, expected: ExtractedJob, got: ExtractedJob) -> bool:
     """Whether ``got`` has the labelled value of field ``name`` (rule 6)."""
-    return _COMPARERS[name](getattr(expected, name), getattr(got, name))
+    compare = _COMPARERS_BY_KIND[get_field(name).kind]
+    return compare(getattr(expected, name), getattr(got, name))
 
 
 def _json_value(job: ExtractedJob, name: str) -> Any:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from schemas.contracts.models import Category, ExtractedJob, Extractor, FieldEvidence
+from services.domain.fields import FIELDS, FieldKind
 from services.parser.decoding import AttachmentText, DecodedEmail
 from services.parser.rules import classify, segment
 from services.parser.rules.jobs import JobDraft, Region, build_job, job_evidence
@@ -50,8 +51,8 @@ _PERSON_COLUMN = re.compile(
     r"^\s*\|?\s*(?:s\.?\s*no\.?\s*\|\s*)?(?:consultant|candidate|resource)?\s*name\s*\|",
     re.IGNORECASE | re.MULTILINE,
 )
-_MERGED = ("client", "location", "work_mode", "employment_types", "duration_months", "rate",
-           "experience_years", "visa", "job_id")  # fmt: skip
+# filled from a duplicate when missing; the title identifies the job, skills merge below
+_MERGED = tuple(f.name for f in FIELDS if f.name != "title" and f.kind is not FieldKind.NAMES)
 
 
 @dataclass(frozen=True)

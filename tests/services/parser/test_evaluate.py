@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from schemas.contracts.models import Category, ExtractedJob
+from services.domain.fields import FIELD_NAMES
+from services.domain.fields import FIELDS as REGISTRY
 from services.parser.evaluate import (
     FIELDS,
     EmailResult,
@@ -20,6 +22,7 @@ from services.parser.evaluate import (
     normalise,
     title_similarity,
 )
+from tests.extracted_jobs import FULL_JOB
 
 REQ = Category.REQUIREMENT
 
@@ -285,3 +288,12 @@ def test_to_json_and_markdown_carry_every_number_and_failure() -> None:
     assert markdown.startswith("# Report\n")
     assert "| a.eml | jobs[0].rate |" in markdown
     assert "rate                   0    1  0.000" in markdown
+
+
+def test_every_registry_field_is_scored_by_its_kind() -> None:
+    assert FIELDS == FIELD_NAMES
+    labelled = FULL_JOB
+    bare = ExtractedJob(title="Data Engineer")
+    for field in REGISTRY:
+        assert field_correct(field.name, labelled, labelled), field.name
+        assert not field_correct(field.name, labelled, bare), field.name
