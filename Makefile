@@ -75,7 +75,7 @@ fmt: $(STAMP)  ## apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-schemas: $(STAMP)  ## regenerate JSON Schemas from the pydantic contract models
+schemas: $(STAMP)  ## regenerate the Topic enum (from schemas/topics) and the JSON Schemas (from the models)
 	$(BIN)/python -m schemas.contracts.generate
 
 test: install lint  ## lint, then every test against real Kafka and PostgreSQL

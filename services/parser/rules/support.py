@@ -23,10 +23,10 @@ from schemas.contracts.models import (
     Visa,
     WorkMode,
 )
-from services.domain.fields import FIELDS
+from services.domain.fields import FIELDS, ExtractionField, FieldKind
 from services.parser.rules.locations import STATES
 
-__all__ = ["Checked", "VisibleText", "check_jobs"]
+__all__ = ["Checked", "VisibleText", "check_jobs", "finder"]
 
 _EVIDENCE_CHARS = 500  # FieldEvidence.text limit
 _INSTRUCTION = re.compile(
@@ -117,16 +117,16 @@ def check_jobs(jobs: Sequence[ExtractedJob], text: VisibleText) -> Checked:
             name, value = field.name, getattr(job, field.name)
             if value is None:
                 continue
-            span = _FINDERS[name](value, text)
+            span = finder(field)(value, text)
             if span is None:
                 update[name] = None
                 dropped.append(f"jobs[{i}].{name}")
             else:
                 found.append((name, span))
         for field in (f for f in _CHECKED if f.kind.is_list):
-            name, finder = field.name, _FINDERS[field.name]
+            name, find = field.name, finder(field)
             values: list[Any] = getattr(job, name)
-            spans = [(v, finder(v, text)) for v in values]
+            spans = [(v, find(v, text)) for v in values]
             update[name] = [v for v, span in spans if span is not None]
             found.extend((name, span) for _, span in spans if span is not None)
             dropped.extend(f"jobs[{i}].{name}:{_plain(v)}" for v, span in spans if span is None)
@@ -324,18 +324,28 @@ def _find_from(table: dict[Any, re.Pattern[str]]) -> Callable[[Any, VisibleText]
     return find
 
 
-# how each field's value is found in the text (the title has its own rule above); a field of
-# the registry without a finder here fails tests/services/parser/rules/test_support.py
+# how a field's value is found in the text (the title has its own rule above): free text and
+# names as written, everything else by its own finder; a field with neither fails
+# tests/services/parser/rules/test_support.py
+_BY_KIND: dict[FieldKind, Callable[[Any, VisibleText], Span | None]] = {
+    FieldKind.TEXT: _find_phrase,
+    FieldKind.NAMES: _find_phrase,
+}
 _FINDERS: dict[str, Callable[[Any, VisibleText], Span | None]] = {
-    "client": _find_phrase,
     "location": _find_location,
     "work_mode": _find_from(_WORK_MODES),
     "employment_types": _find_from(_EMPLOYMENT),
     "duration_months": _find_duration,
     "rate": _find_rate,
-    "skills": _find_phrase,
     "experience_years": _find_experience,
     "visa": _find_from(_VISAS),
     "job_id": _find_job_id,
 }
+
+
+def finder(field: ExtractionField) -> Callable[[Any, VisibleText], Span | None]:
+    """The field's own finder, else its kind's; ``KeyError`` when it has neither."""
+    return _FINDERS.get(field.name) or _BY_KIND[field.kind]
+
+
 _CHECKED = tuple(f for f in FIELDS if f.name != "title")
