@@ -1,12 +1,12 @@
 """``reqstream bench pipeline``: N generated emails through the four services, against the seed.
 
 One run generates the mailboxes (``mailbox_gen``, deterministic per seed), seeds a tenant with
-one maildir integration per mailbox, starts the four services as separate processes under fresh
-consumer groups committed at the end of their topics, requests one sync per integration through
-the scheduler's API and polls PostgreSQL until every matching email is in the processed-email
-ledger. The sync limits that would throttle a benchmark are raised (one sync takes a whole
-mailbox; the sync-start rate limit is effectively off). Then, on the same mailbox files and a
-fresh tenant, the seed's one-email-at-a-time loop (``baseline.py``) for the speedup.
+one maildir integration per mailbox, starts the four services and the API as separate processes
+under fresh consumer groups committed at the end of their topics, requests one sync per
+integration through the API and polls PostgreSQL until every matching email is in the
+processed-email ledger. The sync limits that would throttle a benchmark are raised (one sync
+takes a whole mailbox; the sync-start rate limit is effectively off). Then, on the same mailbox
+files and a fresh tenant, the seed's one-email-at-a-time loop (``baseline.py``) for the speedup.
 
 With ``rate`` the mailboxes start empty and are fed at that many matching emails per second
 (``feed.py``), with a sync per integration as its files arrive: latency at a given load rather

@@ -1,4 +1,4 @@
-"""Sample mailbox → scheduler API → fetcher → parser → jobwriter → PostgreSQL, on real servers."""
+"""Sample mailbox → API trigger → fetcher → parser → jobwriter → PostgreSQL, on real servers."""
 
 from __future__ import annotations
 

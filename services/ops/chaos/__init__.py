@@ -3,10 +3,10 @@ lost, none counted twice, and exactly the poison is dead-lettered.
 
 One run generates ``emails`` synthetic recruiter emails in total, spread over ``tenants`` fresh
 tenants with ``integrations_per_tenant`` maildir integrations each (tenants want slightly
-different roles, so their fetchers select differently). It starts the four services as separate
-processes (1 scheduler, 2 fetchers, 2 parsers, 2 jobwriters) under consumer groups of its own,
-started at the end of the shared topics, and requests syncs through the scheduler's API until
-every mailbox is drained. Meanwhile a seeded RNG SIGKILLs a random service process ``kills``
+different roles, so their fetchers select differently). It starts the four services and the API as
+separate processes (1 scheduler, 2 fetchers, 2 parsers, 2 jobwriters, 1 api) under consumer
+groups of its own, started at the end of the shared topics, and requests syncs through the API
+until every mailbox is drained. Meanwhile a seeded RNG SIGKILLs a random service process ``kills``
 times, a few seconds apart, restarting each; the broker is stopped and started again
 ``broker_restarts`` times at a random share of the work (same ports and data, the services
 reconnect on their own); and ``poison`` marked messages go to the consumed topics at random

@@ -97,7 +97,7 @@ def test_pipeline_bench_prints_every_field(
     assert 0 < number(report, "p50_ms") <= number(report, "p99_ms")
     services = report["services"]
     assert isinstance(services, dict)
-    assert set(services) == {"scheduler", "fetcher", "parser", "parser-1", "jobwriter"}
+    assert set(services) == {"scheduler", "fetcher", "parser", "parser-1", "jobwriter", "api"}
     for figures in services.values():
         assert set(figures) == {"rss_peak_mb", "cpu_s"}
         assert figures["rss_peak_mb"] > 0 and figures["cpu_s"] >= 0
