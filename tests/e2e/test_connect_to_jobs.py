@@ -1,6 +1,6 @@
 """From connecting a mailbox to job postings, per provider, every step a real process: the API
 (OAuth connect and callback against the local identity servers; IMAP credentials for Dovecot)
-→ the scheduler's trigger → the fetcher's sync → parser → jobwriter → jobs in PostgreSQL. The
+→ the API's sync trigger → the fetcher's sync → parser → jobwriter → jobs in PostgreSQL. The
 sync needs a new access token, and the refreshed credentials are stored encrypted."""
 
 from __future__ import annotations
@@ -115,9 +115,9 @@ def sync_to_jobs(
     *,
     roles: list[str],
 ) -> list[JobPosting]:
-    """A sync through the scheduler's trigger: one job per role, seen through the API too."""
-    group, scheduler_url = pipeline
-    sync_id = trigger_sync(scheduler_url, integration_id=integration_id, api_key=recruiter.api_key)
+    """A sync through the API's trigger: one job per role, seen through the API too."""
+    group, trigger_url = pipeline
+    sync_id = trigger_sync(trigger_url, integration_id=integration_id, api_key=recruiter.api_key)
     run = wait_for_run(sessions, sync_id, check_alive=group.check_alive)
     assert (run.status, run.emails_found, run.jobs_created) == ("success", len(roles), len(roles))
     jobs = jobs_of(sessions, recruiter)
