@@ -17,7 +17,7 @@ from schemas.contracts.models import Provider, RawEmail, SyncRequested
 from schemas.contracts.topics import Topic
 from services.common.kafka import Outbound, ProducerGateway, build_producer_config
 from services.demo.processes import ServiceGroup
-from services.demo.run import SAMPLE_MAILBOX, free_port, trigger_sync, wait_for_run
+from services.demo.run import SAMPLE_MAILBOX, free_port, ops_urls, trigger_sync, wait_for_run
 from tests.deploy.test_dashboards import load_dashboard, query_panels
 from tests.deploy.test_prometheus import ScrapeTarget, lag_exporter, run_dashboard_queries
 from tests.e2e.test_ops import replica_urls, start_at_end
@@ -124,7 +124,11 @@ def test_every_panel_returns_data_from_the_running_pipeline(
                 llm_parsers.check_alive()
                 assert time.monotonic() < deadline, "the hybrid parser made no model call"
                 time.sleep(0.1)
-            targets = [lag_exporter, ScrapeTarget("scheduler", address(base_url))]
+            targets = [
+                lag_exporter,
+                ScrapeTarget("scheduler", address(ops_urls(group.env)["scheduler"])),
+                ScrapeTarget("api", address(base_url)),  # the pipeline's trigger URL
+            ]
             targets += [
                 ScrapeTarget(name.split("-")[0], address(url))
                 for name, url in replica_urls(group).items()
