@@ -4,10 +4,31 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 
 from schemas.contracts.topics import Topic
+from services.infra.settings import InfraSettings
+from services.infra.stack import start_infra, stop_infra
+from services.infra.topics import create_topics, load_topic_specs
+
+
+@contextmanager
+def own_kafka(database_url: str, *, with_topics: bool = False) -> Iterator[str]:
+    """A broker of the caller's own (Docker or native, as the session's), stopped afterwards:
+    for tests whose topics the session's running services must not consume."""
+    infra = start_infra(
+        pdeathsig=True,
+        settings=InfraSettings(KAFKA_BOOTSTRAP_SERVERS=None, DATABASE_URL=database_url),
+    )
+    try:
+        if with_topics:
+            create_topics(infra.kafka_bootstrap, load_topic_specs())
+        yield infra.kafka_bootstrap
+    finally:
+        stop_infra(infra)
 
 
 def end_offsets(bootstrap: str, topic: Topic) -> dict[int, int]:

@@ -31,9 +31,7 @@ from services.db.session import build_engine, build_sessionmaker, normalise_url,
 from services.demo.processes import ServiceGroup
 from services.demo.run import free_port, prepare
 from services.demo.seed import DemoIds
-from services.infra.settings import InfraSettings
-from services.infra.stack import start_infra, stop_infra
-from tests.kafka_helpers import end_offsets
+from tests.kafka_helpers import end_offsets, own_kafka
 from tests.pipeline_fixtures import new_tenant
 from tests.providers.dovecot import make_message
 from tests.providers.gmail_server import CLIENT_ID, CLIENT_SECRET, FakeGmail, extra_listener
@@ -56,19 +54,6 @@ def own_database(server_url: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         admin.dispose()
-
-
-@contextmanager
-def own_kafka(database_url: str) -> Iterator[str]:
-    """A broker of this test's own (Docker or native, as the session's), stopped afterwards."""
-    infra = start_infra(
-        pdeathsig=True,
-        settings=InfraSettings(KAFKA_BOOTSTRAP_SERVERS=None, DATABASE_URL=database_url),
-    )
-    try:
-        yield infra.kafka_bootstrap
-    finally:
-        stop_infra(infra)
 
 
 @dataclass

@@ -1,10 +1,10 @@
 """Every route of the engine, in every run mode, on the real broker.
 
-Each test runs one engine in a thread over email.raw (and its retry tiers) with a fresh
-consumer group whose committed position is the current end of those topics, so other tests'
-messages are not seen. The process function decides by the message's value: ``ok``,
-``bad`` (InvalidMessage), ``retry`` (RetryableError) or ``dep`` (DependencyUnavailable while
-the test's dependency is down).
+Each test runs one engine in a thread over email.raw (and its retry tiers), on a broker of the
+module's own, with a fresh consumer group whose committed position is the current end of those
+topics, so other tests' messages are not seen. The process function decides by the message's
+value: ``ok``, ``bad`` (InvalidMessage), ``retry`` (RetryableError) or ``dep``
+(DependencyUnavailable while the test's dependency is down).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from services.common.kafka import (
 )
 from services.common.retry_topics import RetryTiers, with_retry_topics
 from services.domain.errors import DependencyUnavailable, InvalidMessage, RetryableError
-from tests.kafka_helpers import committed_offsets, end_offsets, produce_values
+from tests.kafka_helpers import committed_offsets, end_offsets, own_kafka, produce_values
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.kafka
@@ -50,10 +50,12 @@ MODES = ["plain", "concurrent", "batched"]
 LONG_TIERS = RetryTiers((3600.0, 3600.0, 3600.0))  # a retry copy is not due within the test
 
 
-@pytest.fixture
-def bootstrap(prepared: tuple[str, str]) -> str:
-    """The broker, with every topic created."""
-    return prepared[0]
+@pytest.fixture(scope="module")
+def bootstrap(database_url: str) -> Iterator[str]:
+    """A broker of this module's own, every topic created: the session's pipeline services
+    consume email.raw on the shared broker and would dead-letter these test values."""
+    with own_kafka(database_url, with_topics=True) as own:
+        yield own
 
 
 @dataclass
