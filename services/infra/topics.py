@@ -11,8 +11,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka import KafkaError, KafkaException, TopicPartition
 from confluent_kafka.admin import AdminClient
+from confluent_kafka.admin._listoffsets import OffsetSpec  # not re-exported for mypy
 from confluent_kafka.admin._metadata import TopicMetadata  # not re-exported for mypy
 from confluent_kafka.cimpl import NewTopic  # typed here; the admin re-export is not
 
@@ -102,6 +103,7 @@ def create_topics(
                 raise
             logger.info("topic %s already exists", name)
     _wait_for_leaders(admin, [spec.name for spec in specs], timeout)
+    _wait_for_offsets(admin, [spec.name for spec in specs], timeout)
 
 
 def _wait_for_brokers(admin: AdminClient, wanted: int, timeout: float) -> int:
@@ -127,6 +129,33 @@ def _wait_for_leaders(admin: AdminClient, names: list[str], timeout: float) -> N
         if time.monotonic() >= deadline:
             raise TimeoutError(f"topics without a leader after {timeout:.0f} s: {missing}")
         time.sleep(0.1)
+
+
+def _wait_for_offsets(admin: AdminClient, names: list[str], timeout: float) -> None:
+    """The controller names a leader before that broker serves the partition: until it does,
+    offset look-ups (a consumer group starting at the end, a lag probe) fail NOT_LEADER."""
+    deadline = time.monotonic() + timeout
+    metadata = admin.list_topics(timeout=5).topics
+    waiting = [TopicPartition(name, p) for name in names for p in metadata[name].partitions]
+    while waiting:
+        latest = OffsetSpec.latest()  # type: ignore[no-untyped-call]  # the library is untyped
+        futures = admin.list_offsets(dict.fromkeys(waiting, latest))
+        waiting = [tp for tp, future in futures.items() if not _answered(future)]
+        if waiting and time.monotonic() >= deadline:
+            names_left = sorted({tp.topic for tp in waiting})
+            raise TimeoutError(f"partitions not served after {timeout:.0f} s: {names_left}")
+        if waiting:
+            time.sleep(0.1)
+
+
+def _answered(future: Any) -> bool:
+    try:
+        future.result()
+    except KafkaException as exc:
+        if exc.args[0].retriable() or exc.args[0].code() == KafkaError.NOT_LEADER_FOR_PARTITION:
+            return False
+        raise
+    return True
 
 
 def _has_leaders(topic: TopicMetadata | None) -> bool:
