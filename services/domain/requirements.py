@@ -1,0 +1,340 @@
+"""Requirements, not emails: when two extracted jobs are one requirement.
+
+A vendor's copy of a requirement differs from another vendor's in wording ("Sr. Java Dev" vs
+"Senior Java Developer"), skills order and rate, rarely in the role itself. So a job is reduced
+to a ``Profile`` (normalized title core, seniority and level, client, city and state, skills,
+rate), candidates are looked up by a ``block_key`` (title head noun + state) so a match compares
+few rows, and ``match_score`` says how alike two profiles are; ``same_requirement`` applies the
+threshold calibrated on the labelled set (tests/corpus/requirements). An end-client job id
+shared by both decides at once. Near-misses stay apart by vetoes, not by a lower score: another
+city, another client, another seniority or level, another title core.
+
+``is_closing_notice`` is the rule for "position filled / closed / on hold" mail, and
+``best_supported`` picks a requirement's canonical value among its sightings'.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from rapidfuzz import fuzz
+
+from schemas.contracts.models import ExtractedJob
+
+# Calibrated on the dev split of tests/corpus/requirements: pairwise precision and recall are
+# 1.0 for any threshold in 0.50-0.85 (the vetoes separate the near-misses), recall drops above
+# 0.85; 0.7 sits inside that plateau (tests/services/domain/test_requirements_eval.py).
+MATCH_THRESHOLD = 0.7
+DEFAULT_WINDOW_DAYS = 30
+
+_ABBREVIATIONS = {
+    "sr": "senior",
+    "snr": "senior",
+    "jr": "junior",
+    "dev": "developer",
+    "devs": "developer",
+    "developers": "developer",
+    "eng": "engineer",
+    "engr": "engineer",
+    "engineers": "engineer",
+    "mgr": "manager",
+    "admin": "administrator",
+    "arch": "architect",
+    "ba": "business analyst",
+    "qa": "quality assurance",
+    "pm": "project manager",
+    "sw": "software",
+    "sde": "software developer",
+    "swe": "software engineer",
+    "dba": "database administrator",
+    "fullstack": "full stack",
+    "full-stack": "full stack",
+    "front-end": "frontend",
+    "back-end": "backend",
+    "mid": "mid",
+}
+_SENIORITY = {
+    "senior": "senior",
+    "junior": "junior",
+    "lead": "lead",
+    "principal": "principal",
+    "staff": "staff",
+    "entry": "junior",
+    "associate": "junior",
+    "mid": "mid",
+}
+_LEVELS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
+# Words a vendor wraps around a title that say nothing about the role.
+_NOISE_WORDS = (
+    "urgent urgently immediate immediately need needed hiring hot requirement req position role "
+    "opening job for a an the with only local locals remote onsite hybrid contract c2c w2 "
+    "1099 fulltime fte cth long term level"
+)
+_NOISE = frozenset(_NOISE_WORDS.split())
+_HEADS = (
+    "developer",
+    "engineer",
+    "analyst",
+    "architect",
+    "administrator",
+    "manager",
+    "scientist",
+    "consultant",
+    "tester",
+    "designer",
+    "specialist",
+    "lead",
+)
+_STATE = re.compile(r",\s*([A-Za-z]{2})\b")
+_CLIENT_SUFFIX = re.compile(
+    r"\b(inc|llc|ltd|corp|corporation|co|company|group|na|plc|the)\b\.?", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title reduced to what identifies the role: "Sr. Java Dev II" → core "java developer",
+    seniority "senior", level 2."""
+
+    core: str
+    seniority: str | None
+    level: int | None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The matching view of one extracted job."""
+
+    title: Title
+    client: str | None
+    city: str | None
+    state: str | None
+    remote: bool
+    skills: frozenset[str]
+    rate_min: float | None
+    rate_max: float | None
+    rate_unit: str | None
+    job_id: str | None
+
+
+def normalize_title(title: str) -> Title:
+    text = title.lower().replace("&", " and ")
+    text = re.sub(r"\([^)]*\)", " ", text)  # "(W2 only)", "(Remote)"
+    text = re.sub(r"[^a-z0-9+#.\-/ ]", " ", text)
+    words: list[str] = []
+    for raw in re.split(r"[\s/]+", text):
+        word = raw.strip(".-")
+        if not word:
+            continue
+        words.extend(_ABBREVIATIONS.get(word, word).split())
+    seniority: str | None = None
+    level: int | None = None
+    core: list[str] = []
+    for index, word in enumerate(words):
+        if word in _SENIORITY and seniority is None:
+            seniority = _SENIORITY[word]
+            # "Lead" after a head noun ("Tech Lead") is the role, not a seniority
+            if word == "lead" and index > 0 and words[index - 1] not in _SENIORITY:
+                seniority = None
+                core.append(word)
+            continue
+        if word in _LEVELS and index > 0:
+            level = _LEVELS[word]
+            continue
+        if word in _NOISE or word.isdigit():
+            continue
+        core.append(word)
+    return Title(" ".join(core), seniority, level)
+
+
+def normalize_client(client: str | None) -> str | None:
+    if not client:
+        return None
+    text = _CLIENT_SUFFIX.sub(" ", client.lower())
+    text = re.sub(r"[^a-z0-9 ]", " ", text)
+    return " ".join(text.split()) or None
+
+
+def normalize_job_id(job_id: str | None) -> str | None:
+    if not job_id:
+        return None
+    text = re.sub(r"[^a-z0-9]", "", job_id.lower())
+    return text or None
+
+
+def profile(job: ExtractedJob) -> Profile:
+    city: str | None = None
+    state: str | None = None
+    remote = False
+    if job.location:
+        location = job.location.strip()
+        if location.lower().startswith("remote"):
+            remote = True
+        else:
+            found = _STATE.search(location)
+            state = found.group(1).upper() if found else None
+            city = location.split(",")[0].strip().lower() or None
+    rate = job.rate
+    return Profile(
+        title=normalize_title(job.title),
+        client=normalize_client(job.client),
+        city=city,
+        state=state,
+        remote=remote,
+        skills=frozenset(skill.lower().strip() for skill in job.skills if skill.strip()),
+        rate_min=rate.min if rate else None,
+        rate_max=rate.max if rate else None,
+        rate_unit=rate.unit if rate else None,
+        job_id=normalize_job_id(job.job_id),
+    )
+
+
+def title_head(title: Title) -> str:
+    """The role's head noun ("developer", "engineer"...), else the core's last word."""
+    words = title.core.split()
+    for word in reversed(words):
+        if word in _HEADS:
+            return word
+    return words[-1] if words else ""
+
+
+def block_key(profile: Profile) -> str:
+    """Candidates for a match share this key: the title's head noun and the state (or
+    "remote"). Cheap to index, and a true duplicate almost never differs in either."""
+    where = "remote" if profile.remote else (profile.state or "?")
+    return f"{title_head(profile.title)}|{where}"
+
+
+def _vetoed(a: Profile, b: Profile) -> bool:
+    """Near-misses: the same words about another role, place or client."""
+    if _differs(a.title.seniority, b.title.seniority):
+        return True
+    if _differs(a.title.level, b.title.level):
+        return True
+    if a.remote != b.remote and (a.city or b.city):
+        return True
+    if a.city and b.city and fuzz.ratio(a.city, b.city) < 85:
+        return True
+    if a.state and b.state and a.state != b.state:
+        return True
+    if a.client and b.client and fuzz.token_set_ratio(a.client, b.client) < 80:
+        return True
+    if fuzz.token_sort_ratio(a.title.core, b.title.core) < 60:
+        return True
+    # a vendor trims and reorders the skills but keeps most: few in common is another role
+    skills = _skills_similarity(a.skills, b.skills)
+    return skills is not None and min(len(a.skills), len(b.skills)) >= 3 and skills < 0.5
+
+
+def _differs(a: object, b: object) -> bool:
+    return a is not None and b is not None and a != b
+
+
+def _skills_similarity(a: frozenset[str], b: frozenset[str]) -> float | None:
+    if not a or not b:
+        return None
+    # the share of the smaller set with a close partner ("ReactJS" ~ "React", not "Spring" ~
+    # "Spring Boot")
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    shared = sum(1 for skill in small if max(fuzz.ratio(skill, other) for other in large) >= 85)
+    return shared / len(small)
+
+
+def _rate_similarity(a: Profile, b: Profile) -> float | None:
+    if a.rate_unit is None or a.rate_unit != b.rate_unit:
+        return None
+    low_a, high_a = _bounds(a)
+    low_b, high_b = _bounds(b)
+    if low_a is None or low_b is None or high_a is None or high_b is None:
+        return None
+    # vendors take their cut: a rate 25% apart is still the same requirement
+    gap = max(low_a, low_b) - min(high_a, high_b)
+    if gap <= 0:
+        return 1.0
+    return max(0.0, 1.0 - gap / (0.25 * max(high_a, high_b)))
+
+
+def _bounds(p: Profile) -> tuple[float | None, float | None]:
+    low = p.rate_min if p.rate_min is not None else p.rate_max
+    high = p.rate_max if p.rate_max is not None else p.rate_min
+    return low, high
+
+
+def match_score(a: Profile, b: Profile) -> float:
+    """0..1; 1.0 for a shared end-client job id, 0.0 for a near-miss."""
+    if a.job_id is not None and a.job_id == b.job_id:
+        return 1.0
+    if _vetoed(a, b):
+        return 0.0
+    parts: list[tuple[float, float]] = [
+        (0.5, fuzz.token_set_ratio(a.title.core, b.title.core) / 100),
+    ]
+    skills = _skills_similarity(a.skills, b.skills)
+    if skills is not None:
+        parts.append((0.25, skills))
+    if a.client and b.client:
+        parts.append((0.1, fuzz.token_set_ratio(a.client, b.client) / 100))
+    if a.city and b.city:
+        parts.append((0.1, 1.0))
+    rate = _rate_similarity(a, b)
+    if rate is not None:
+        parts.append((0.05, rate))
+    weight = sum(w for w, _ in parts)
+    return sum(w * s for w, s in parts) / weight
+
+
+def same_requirement(a: Profile, b: Profile, *, threshold: float = MATCH_THRESHOLD) -> bool:
+    return match_score(a, b) >= threshold
+
+
+def group_duplicates(
+    profiles: Sequence[Profile], *, threshold: float = MATCH_THRESHOLD
+) -> list[int]:
+    """A group number per profile, in order: each joins the first earlier group with a member
+    it matches (the jobwriter's rule, one sighting at a time, without a database)."""
+    groups: list[int] = []
+    for index, current in enumerate(profiles):
+        group = index
+        key = block_key(current)
+        for earlier in range(index):
+            candidate = profiles[earlier]
+            shares_id = current.job_id is not None and current.job_id == candidate.job_id
+            if (shares_id or block_key(candidate) == key) and same_requirement(
+                current, candidate, threshold=threshold
+            ):
+                group = groups[earlier]
+                break
+        groups.append(group)
+    return groups
+
+
+_CLOSING = re.compile(
+    r"\b(position|role|requirement|req|job|opening)\s+(is\s+|has\s+been\s+)?"
+    r"(filled|closed|on\s+hold|cancelled|canceled|no\s+longer\s+(open|available))\b"
+    r"|\b(filled|closed|on\s+hold)\s*[:\-]\s*",
+    re.IGNORECASE,
+)
+
+
+def is_closing_notice(subject: str | None, body: str = "") -> bool:
+    """ "Position filled / closed / on hold" mail: the requirement it names is no longer open."""
+    return bool(_CLOSING.search(subject or "") or _CLOSING.search(body[:2000]))
+
+
+V = TypeVar("V", bound=Hashable)
+
+
+def best_supported(values: Sequence[V | None]) -> V | None:
+    """The value most sightings gave, ties to the latest (values are oldest first)."""
+    counts = Counter(value for value in values if value is not None)
+    if not counts:
+        return None
+    top = max(counts.values())
+    for value in reversed(values):
+        if value is not None and counts[value] == top:
+            return value
+    return None  # unreachable: some value has the top count

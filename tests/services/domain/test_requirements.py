@@ -1,0 +1,102 @@
+"""The matching rules of services.domain.requirements, one behaviour each."""
+
+from __future__ import annotations
+
+from schemas.contracts.models import ExtractedJob, Rate
+from services.domain.requirements import (
+    Title,
+    best_supported,
+    block_key,
+    group_duplicates,
+    is_closing_notice,
+    match_score,
+    normalize_title,
+    profile,
+    same_requirement,
+)
+
+
+def job(**fields: object) -> ExtractedJob:
+    values: dict[str, object] = {
+        "title": "Senior Java Developer",
+        "client": "Wells Fargo",
+        "location": "Charlotte, NC",
+        "skills": ["java", "spring boot", "kafka", "aws"],
+        "rate": Rate(min=65, max=65, unit="hour"),
+    }
+    values.update(fields)
+    return ExtractedJob.model_validate(values)
+
+
+def test_abbreviations_and_levels_normalize() -> None:
+    assert normalize_title("Sr. Java Dev") == Title("java developer", "senior", None)
+    assert normalize_title("Senior Java Developer (W2 only)") == Title(
+        "java developer", "senior", None
+    )
+    assert normalize_title("Jr Data Eng") == Title("data engineer", "junior", None)
+    assert normalize_title("Software Engineer II") == Title("software engineer", None, 2)
+    assert normalize_title("IT Project Mgr") == Title("it project manager", None, None)
+
+
+def test_another_vendors_wording_is_the_same_requirement() -> None:
+    other = job(
+        title="Sr Java Dev",
+        client="Wells Fargo Inc.",
+        skills=["AWS", "Java", "Kafka"],
+        rate=Rate(min=60, max=62, unit="hour"),
+    )
+    assert same_requirement(profile(job()), profile(other))
+    assert block_key(profile(job())) == block_key(profile(other)) == "developer|NC"
+
+
+def test_a_hidden_client_still_matches() -> None:
+    assert same_requirement(profile(job()), profile(job(client=None)))
+
+
+def test_same_title_in_another_city_stays_apart() -> None:
+    assert match_score(profile(job()), profile(job(location="Phoenix, AZ"))) == 0.0
+
+
+def test_another_seniority_or_level_stays_apart() -> None:
+    assert not same_requirement(profile(job()), profile(job(title="Junior Java Developer")))
+    assert not same_requirement(
+        profile(job(title="Java Developer II")), profile(job(title="Java Developer III"))
+    )
+
+
+def test_same_client_for_another_role_stays_apart() -> None:
+    other = job(title="Senior Data Analyst", skills=["sql", "tableau", "excel"])
+    assert not same_requirement(profile(job()), profile(other))
+
+
+def test_another_client_with_the_same_title_stays_apart() -> None:
+    assert not same_requirement(profile(job()), profile(job(client="Bank of America")))
+
+
+def test_a_shared_end_client_job_id_decides() -> None:
+    one = profile(job(job_id="WF-88121", title="Java Engineer"))
+    two = profile(job(job_id="wf 88121", location="Remote"))
+    assert match_score(one, two) == 1.0
+
+
+def test_groups_follow_the_matches() -> None:
+    profiles = [
+        profile(job()),
+        profile(job(location="Phoenix, AZ")),
+        profile(job(title="Sr. Java Dev")),
+        profile(job(location="Phoenix, AZ", client=None)),
+    ]
+    assert group_duplicates(profiles) == [0, 1, 0, 1]
+
+
+def test_closing_notices() -> None:
+    assert is_closing_notice("Position Filled: Sr Java Developer - Charlotte, NC")
+    assert is_closing_notice("Update", "Hi, the requirement is on hold until January.")
+    assert is_closing_notice("Closed - Data Engineer req")
+    assert not is_closing_notice("Urgent Requirement: Sr. Java Developer", "Please share resumes")
+
+
+def test_best_supported_is_the_mode_ties_to_the_latest() -> None:
+    assert best_supported([65.0, 70.0, 65.0, None]) == 65.0
+    assert best_supported([65.0, 70.0]) == 70.0
+    assert best_supported([None, None]) is None
