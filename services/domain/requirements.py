@@ -328,6 +328,25 @@ def is_closing_notice(subject: str | None, body: str = "") -> bool:
 V = TypeVar("V", bound=Hashable)
 
 
+def canonical(sightings: Sequence[tuple[str | None, V | None]]) -> V | None:
+    """A requirement's value from its sightings' (vendor, value) pairs, oldest first: each
+    vendor's latest value counts once (a vendor's later mail with a raised rate updates its
+    own), then the best-supported value wins, ties to the latest."""
+    latest: dict[str | None, tuple[int, V | None]] = {}
+    for order, (vendor, value) in enumerate(sightings):
+        if value is not None:
+            latest[vendor] = (order, value)
+    return best_supported([value for _, value in sorted(latest.values(), key=lambda x: x[0])])
+
+
+def vendor_domain(sender: str | None) -> str | None:
+    """The vendor company's mail domain from a From header ("Ravi <ravi@techvendor.com>")."""
+    if not sender:
+        return None
+    found = re.search(r"@([A-Za-z0-9.-]+\.[A-Za-z]{2,})", sender)
+    return found.group(1).lower().rstrip(".") if found else None
+
+
 def best_supported(values: Sequence[V | None]) -> V | None:
     """The value most sightings gave, ties to the latest (values are oldest first)."""
     counts = Counter(value for value in values if value is not None)

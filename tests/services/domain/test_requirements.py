@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-from schemas.contracts.models import ExtractedJob, Rate
+from schemas.contracts.models import Rate
 from services.domain.requirements import (
     Title,
     best_supported,
     block_key,
+    canonical,
     group_duplicates,
     is_closing_notice,
     match_score,
     normalize_title,
     profile,
     same_requirement,
+    vendor_domain,
 )
-
-
-def job(**fields: object) -> ExtractedJob:
-    values: dict[str, object] = {
-        "title": "Senior Java Developer",
-        "client": "Wells Fargo",
-        "location": "Charlotte, NC",
-        "skills": ["java", "spring boot", "kafka", "aws"],
-        "rate": Rate(min=65, max=65, unit="hour"),
-    }
-    values.update(fields)
-    return ExtractedJob.model_validate(values)
+from tests.requirement_samples import java_job as job
 
 
 def test_abbreviations_and_levels_normalize() -> None:
@@ -100,3 +91,17 @@ def test_best_supported_is_the_mode_ties_to_the_latest() -> None:
     assert best_supported([65.0, 70.0, 65.0, None]) == 65.0
     assert best_supported([65.0, 70.0]) == 70.0
     assert best_supported([None, None]) is None
+
+
+def test_canonical_counts_each_vendors_latest_value() -> None:
+    # vendor a raised its rate: its earlier 60 no longer counts
+    assert canonical([("a", 60.0), ("b", 65.0), ("a", 65.0)]) == 65.0
+    assert canonical([("a", 60.0), ("b", 60.0), ("c", 70.0)]) == 60.0
+    # one vendor alone: its latest value
+    assert canonical([("a", 60.0), ("a", 70.0)]) == 70.0
+
+
+def test_vendor_domain_comes_from_the_sender() -> None:
+    assert vendor_domain("Ravi Kumar <Ravi@TechVendor.com>") == "techvendor.com"
+    assert vendor_domain("jobs@apexstaffing.com") == "apexstaffing.com"
+    assert vendor_domain("Unknown") is None

@@ -1,0 +1,338 @@
+"""Requirements and their sightings on PostgreSQL, inside the caller's transaction.
+
+``record_sightings`` matches each job of a parsed email to the tenant's open requirements
+(services.domain.requirements decides; this module only fetches candidates and writes). Exactly
+one requirement per real requirement under concurrent jobwriters: a transaction-scoped advisory
+lock on (tenant, block key) — and on (tenant, job id) when the job has one — is held from the
+candidate lookup to the insert, so a second writer of the same block waits and then sees the
+first one's requirement. The sighting's unique key is its job posting's, so a redelivery adds
+none twice (``ON CONFLICT DO NOTHING``, and the existing sighting is returned).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from schemas.contracts.models import ExtractedJob, ParsedEmail
+from services.db.models import Requirement, RequirementHistory, RequirementSighting
+from services.domain import requirements as rules
+
+# the requirement fields that follow their sightings' best-supported values
+_CANONICAL = (
+    "title",
+    "client",
+    "location",
+    "work_mode",
+    "duration_months",
+    "rate_min",
+    "rate_max",
+    "rate_unit",
+    "job_ref",
+)
+
+
+@dataclass(frozen=True)
+class SightingResult:
+    requirement_id: int
+    job_index: int
+    # False for a redelivered sighting (nothing was written)
+    new_sighting: bool
+    new_requirement: bool
+    changed_fields: tuple[str, ...] = ()
+
+
+def record_sightings(
+    session: Session,
+    *,
+    emails: Sequence[ParsedEmail],
+    now: datetime,
+    window_days: int = rules.DEFAULT_WINDOW_DAYS,
+    threshold: float = rules.MATCH_THRESHOLD,
+) -> list[list[SightingResult]]:
+    """A sighting for each job of each email (none for an email without jobs), one list per
+    email; a closing notice ("position filled / on hold") also closes the requirement its job
+    matched. All the locks the emails need are taken first, in one order, so two writers'
+    batches cannot deadlock."""
+    _lock(session, emails)
+    cutoff = now - timedelta(days=window_days)
+    results: list[list[SightingResult]] = []
+    for parsed in emails:
+        closing = rules.is_closing_notice(parsed.subject)
+        of_email: list[SightingResult] = []
+        for index, job in enumerate(parsed.jobs):
+            result = _record_one(
+                session,
+                parsed=parsed,
+                job_index=index,
+                job=job,
+                now=now,
+                cutoff=cutoff,
+                threshold=threshold,
+            )
+            if closing:
+                _close(session, result.requirement_id, now=now)
+            of_email.append(result)
+        results.append(of_email)
+    return results
+
+
+def _record_one(
+    session: Session,
+    *,
+    parsed: ParsedEmail,
+    job_index: int,
+    job: ExtractedJob,
+    now: datetime,
+    cutoff: datetime,
+    threshold: float,
+) -> SightingResult:
+    profile = rules.profile(job)
+    key = rules.block_key(profile)
+    existing = session.scalar(
+        select(RequirementSighting.requirement_id).where(
+            RequirementSighting.tenant_id == parsed.tenant_id,
+            RequirementSighting.integration_id == parsed.integration_id,
+            RequirementSighting.provider_message_id == parsed.provider_message_id,
+            RequirementSighting.job_index == job_index,
+        )
+    )
+    if existing is not None:
+        return SightingResult(existing, job_index, new_sighting=False, new_requirement=False)
+
+    seen_at = parsed.received_at or now
+    requirement = _best_candidate(
+        session, parsed.tenant_id, key, profile, cutoff=cutoff, threshold=threshold
+    )
+    new_requirement = requirement is None
+    if requirement is None:
+        requirement = Requirement(
+            tenant_id=parsed.tenant_id,
+            block_key=key,
+            status="open",
+            title=job.title,
+            skills=list(job.skills),
+            sightings=0,
+            first_seen_at=seen_at,
+            last_seen_at=seen_at,
+        )
+        session.add(requirement)
+        session.flush()
+    sighting_id = session.scalar(
+        insert(RequirementSighting)
+        .values(_sighting_row(parsed, job_index, job, requirement.id, profile.job_id))
+        .on_conflict_do_nothing()
+        .returning(RequirementSighting.id)
+    )
+    if sighting_id is None:  # a concurrent redelivery of the same message won the insert
+        return SightingResult(requirement.id, job_index, new_sighting=False, new_requirement=False)
+    changed = _refresh(session, requirement, sighting_id, now=now, seen_at=seen_at)
+    return SightingResult(
+        requirement.id,
+        job_index,
+        new_sighting=True,
+        new_requirement=new_requirement,
+        changed_fields=() if new_requirement else changed,
+    )
+
+
+def _lock(session: Session, emails: Sequence[ParsedEmail]) -> None:
+    """Serialize the writers of one (tenant, block) and of one (tenant, job id), in a fixed
+    order so two writers that need the same locks cannot deadlock; released at commit."""
+    locks: set[tuple[int, int]] = set()
+    for parsed in emails:
+        for job in parsed.jobs:
+            profile = rules.profile(job)
+            names = [f"block|{rules.block_key(profile)}"]
+            if profile.job_id:
+                names.append(f"job|{profile.job_id}")
+            locks.update((parsed.tenant_id, _signed32(zlib.crc32(n.encode()))) for n in names)
+    for tenant, key in sorted(locks):
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:tenant, :key)"), {"tenant": tenant, "key": key}
+        )
+
+
+def _signed32(value: int) -> int:
+    return value - (1 << 32) if value >= 1 << 31 else value
+
+
+def _best_candidate(
+    session: Session,
+    tenant_id: int,
+    key: str,
+    profile: rules.Profile,
+    *,
+    cutoff: datetime,
+    threshold: float,
+) -> Requirement | None:
+    """The open requirement of the window that matches best: the block's, and any whose
+    sightings carry the same job id."""
+    same_job = (
+        select(RequirementSighting.requirement_id).where(
+            RequirementSighting.tenant_id == tenant_id,
+            RequirementSighting.job_ref_key == profile.job_id,
+        )
+        if profile.job_id
+        else None
+    )
+    where = Requirement.block_key == key
+    if same_job is not None:
+        where = or_(where, Requirement.id.in_(same_job))
+    candidates = session.scalars(
+        select(Requirement)
+        .where(
+            Requirement.tenant_id == tenant_id,
+            Requirement.status == "open",
+            Requirement.last_seen_at >= cutoff,
+            where,
+        )
+        .order_by(Requirement.id)
+    ).all()
+    best: tuple[float, Requirement] | None = None
+    for candidate in candidates:
+        score = max(
+            rules.match_score(profile, candidate_profile)
+            for candidate_profile in _profiles(session, candidate)
+        )
+        if score >= threshold and (best is None or score > best[0]):
+            best = (score, candidate)
+    return best[1] if best else None
+
+
+def _profiles(session: Session, requirement: Requirement) -> list[rules.Profile]:
+    """A requirement's matching views: its canonical fields, and each sighting's job id (a
+    vendor's copy with the end-client id matches however its wording differs)."""
+    canonical = rules.profile(_as_job(requirement))
+    refs = session.scalars(
+        select(RequirementSighting.job_ref_key)
+        .where(
+            RequirementSighting.requirement_id == requirement.id,
+            RequirementSighting.job_ref_key.is_not(None),
+        )
+        .distinct()
+    ).all()
+    return [canonical, *(replace(canonical, job_id=ref) for ref in refs)]
+
+
+def _as_job(requirement: Requirement) -> ExtractedJob:
+    rate: dict[str, Any] | None = None
+    if requirement.rate_unit is not None:
+        rate = {"min": requirement.rate_min, "max": requirement.rate_max}
+        rate["unit"] = requirement.rate_unit
+    return ExtractedJob.model_validate(
+        {
+            "title": requirement.title,
+            "client": requirement.client,
+            "location": requirement.location,
+            "skills": requirement.skills[:8],
+            "rate": rate,
+            "job_id": requirement.job_ref,
+        }
+    )
+
+
+def _sighting_row(
+    parsed: ParsedEmail, job_index: int, job: ExtractedJob, requirement_id: int, job_key: str | None
+) -> dict[str, Any]:
+    rate = job.rate
+    return {
+        "requirement_id": requirement_id,
+        "tenant_id": parsed.tenant_id,
+        "integration_id": parsed.integration_id,
+        "provider_message_id": parsed.provider_message_id,
+        "job_index": job_index,
+        "sender": parsed.sender,
+        "vendor_domain": rules.vendor_domain(parsed.sender),
+        "received_at": parsed.received_at,
+        "title": job.title,
+        "client": job.client,
+        "location": job.location,
+        "work_mode": job.work_mode.value if job.work_mode else None,
+        "duration_months": job.duration_months,
+        "rate_min": rate.min if rate else None,
+        "rate_max": rate.max if rate else None,
+        "rate_unit": rate.unit if rate else None,
+        "employment_types": [kind.value for kind in job.employment_types],
+        "skills": list(job.skills),
+        "job_ref": job.job_id,
+        "job_ref_key": job_key,
+        "evidence": [
+            span.model_dump(mode="json", exclude={"job_index"})
+            for span in parsed.evidence
+            if span.job_index == job_index
+        ],
+    }
+
+
+def _refresh(
+    session: Session,
+    requirement: Requirement,
+    sighting_id: int,
+    *,
+    now: datetime,
+    seen_at: datetime,
+) -> tuple[str, ...]:
+    """Recompute the canonical fields from all sightings; a changed one keeps its old value in
+    requirement_history."""
+    sightings: Sequence[RequirementSighting] = session.scalars(
+        select(RequirementSighting)
+        .where(RequirementSighting.requirement_id == requirement.id)
+        .order_by(
+            func.coalesce(RequirementSighting.received_at, RequirementSighting.created_at),
+            RequirementSighting.id,
+        )
+    ).all()
+    changed: list[str] = []
+    values: dict[str, Any] = {}
+    for field in _CANONICAL:
+        value = rules.canonical([(s.vendor_domain, getattr(s, field)) for s in sightings])
+        if field == "title" and value is None:
+            continue
+        values[field] = value
+    skills = rules.canonical([(s.vendor_domain, tuple(s.skills) or None) for s in sightings])
+    values["skills"] = list(skills or ())
+    for field, value in values.items():
+        old = getattr(requirement, field)
+        if old != value:
+            if requirement.sightings:  # a new requirement has no earlier value to keep
+                session.add(
+                    RequirementHistory(
+                        requirement_id=requirement.id,
+                        sighting_id=sighting_id,
+                        field=field,
+                        old_value=old,
+                        new_value=value,
+                    )
+                )
+                changed.append(field)
+            setattr(requirement, field, value)
+    requirement.sightings = len(sightings)
+    requirement.last_seen_at = max(requirement.last_seen_at, seen_at)
+    requirement.first_seen_at = min(requirement.first_seen_at, seen_at)
+    requirement.updated_at = now
+    session.flush()
+    return tuple(changed)
+
+
+def _close(session: Session, requirement_id: int, *, now: datetime) -> None:
+    closed = session.execute(
+        update(Requirement)
+        .where(Requirement.id == requirement_id, Requirement.status == "open")
+        .values(status="closed", closed_at=now, updated_at=now)
+        .returning(Requirement.id)
+    ).first()
+    if closed is not None:
+        session.add(
+            RequirementHistory(
+                requirement_id=requirement_id, field="status", old_value="open", new_value="closed"
+            )
+        )
+        session.flush()
