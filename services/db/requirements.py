@@ -39,6 +39,10 @@ _CANONICAL = (
 )
 
 
+# a parsed email and the (job index, job) pairs its decision keeps
+EmailJobs = tuple[ParsedEmail, Sequence[tuple[int, ExtractedJob]]]
+
+
 @dataclass(frozen=True)
 class SightingResult:
     requirement_id: int
@@ -52,22 +56,22 @@ class SightingResult:
 def record_sightings(
     session: Session,
     *,
-    emails: Sequence[ParsedEmail],
+    emails: Sequence[EmailJobs],
     now: datetime,
     window_days: int = rules.DEFAULT_WINDOW_DAYS,
     threshold: float = rules.MATCH_THRESHOLD,
 ) -> list[list[SightingResult]]:
-    """A sighting for each job of each email (none for an email without jobs), one list per
-    email; a closing notice ("position filled / on hold") also closes the requirement its job
-    matched. All the locks the emails need are taken first, in one order, so two writers'
-    batches cannot deadlock."""
+    """A sighting for each kept (job index, job) of each email, one list per email; a closing
+    notice ("position filled / on hold") also closes the requirement its job matched. All the
+    locks the emails need are taken first, in one order, so two writers' batches cannot
+    deadlock."""
     _lock(session, emails)
     cutoff = now - timedelta(days=window_days)
     results: list[list[SightingResult]] = []
-    for parsed in emails:
+    for parsed, jobs in emails:
         closing = rules.is_closing_notice(parsed.subject)
         of_email: list[SightingResult] = []
-        for index, job in enumerate(parsed.jobs):
+        for index, job in jobs:
             result = _record_one(
                 session,
                 parsed=parsed,
@@ -143,12 +147,12 @@ def _record_one(
     )
 
 
-def _lock(session: Session, emails: Sequence[ParsedEmail]) -> None:
+def _lock(session: Session, emails: Sequence[EmailJobs]) -> None:
     """Serialize the writers of one (tenant, block) and of one (tenant, job id), in a fixed
     order so two writers that need the same locks cannot deadlock; released at commit."""
     locks: set[tuple[int, int]] = set()
-    for parsed in emails:
-        for job in parsed.jobs:
+    for parsed, jobs in emails:
+        for _, job in jobs:
             profile = rules.profile(job)
             names = [f"block|{rules.block_key(profile)}"]
             if profile.job_id:

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import ParsedEmail
-from services.db import batch_apply, integrations, ledger, notifications
+from services.db import batch_apply, integrations, ledger, notifications, requirements
 from services.db.session import transaction
 from services.domain.decisions import Decision
 from services.domain.integrations import IntegrationContact
@@ -32,6 +32,13 @@ class SqlJobwriterStore:
         self, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
     ) -> list[ledger.AppliedEmail]:
         return batch_apply.apply_parsed_emails(self._session, emails=emails, now=now)
+
+    def record_sightings(
+        self, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
+    ) -> None:
+        requirements.record_sightings(
+            self._session, emails=[(parsed, decision.jobs) for parsed, decision in emails], now=now
+        )
 
     def update_jobs_for_newer_extraction(
         self, parsed: ParsedEmail, decision: Decision, *, now: datetime

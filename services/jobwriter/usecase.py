@@ -47,6 +47,12 @@ class JobwriterStore(Protocol):
         """``apply_parsed_email`` for each, in order; one result each."""
         ...
 
+    def record_sightings(
+        self, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
+    ) -> None:
+        """A requirement sighting for each job the decisions keep (services.db.requirements)."""
+        ...
+
     def update_jobs_for_newer_extraction(
         self, parsed: ParsedEmail, decision: Decision, *, now: datetime
     ) -> int:
@@ -100,6 +106,7 @@ class Jobwriter:
         with self._stores() as store:
             self._check_owners(store, [parsed])
             applied = store.apply_parsed_email(parsed, decision, now=now)
+            _record_sightings(store, [(parsed, decision, applied)], now=now)
             if not applied.first_time:
                 self._update_for_newer_extraction(store, parsed, decision, now=now)
         return self._after_commit(parsed, decision, applied, committed_at=self._clock())
@@ -112,6 +119,11 @@ class Jobwriter:
         with self._stores() as store:
             self._check_owners(store, emails)
             applied = store.apply_parsed_emails(decided, now=now)
+            _record_sightings(
+                store,
+                [(p, d, a) for (p, d), a in zip(decided, applied, strict=True)],
+                now=now,
+            )
             for (parsed, decision), result in zip(decided, applied, strict=True):
                 # the rare replay by a newer extractor: its postings are locked and updated one
                 # email at a time, the batch's postings tell which emails may need it
@@ -192,6 +204,19 @@ class Jobwriter:
             for job in applied.jobs
             if job.job_index < len(parsed.jobs)
         ]
+
+
+def _record_sightings(
+    store: JobwriterStore,
+    emails: Sequence[tuple[ParsedEmail, Decision, AppliedEmail]],
+    *,
+    now: datetime,
+) -> None:
+    """Sightings of the first-time emails' kept jobs, in the ledger's transaction (a redelivery
+    wrote its sightings the first time)."""
+    new = [(parsed, decision) for parsed, decision, applied in emails if applied.first_time]
+    if any(decision.jobs for _, decision in new):
+        store.record_sightings(new, now=now)
 
 
 def _count(parsed: ParsedEmail, decision: Decision, *, jobs: int, committed_at: datetime) -> None:

@@ -21,11 +21,15 @@ from tests.requirement_samples import RECEIVED as NOW
 from tests.requirement_samples import java_job, vendor_email
 
 
+def jobs_of(email: ParsedEmail) -> requirements.EmailJobs:
+    return email, list(enumerate(email.jobs))
+
+
 def record(
     sessions: sessionmaker[Session], email: ParsedEmail
 ) -> list[requirements.SightingResult]:
     with transaction(sessions) as session:
-        return requirements.record_sightings(session, emails=[email], now=NOW)[0]
+        return requirements.record_sightings(session, emails=[jobs_of(email)], now=NOW)[0]
 
 
 def tenant_requirements(sessions: sessionmaker[Session], ids: DemoIds) -> list[Requirement]:
@@ -189,7 +193,7 @@ def test_racing_jobwriters_make_one_requirement_with_both_sightings(
         try:
             with transaction(sessions) as session:
                 start.wait()
-                requirements.record_sightings(session, emails=[email], now=NOW)
+                requirements.record_sightings(session, emails=[jobs_of(email)], now=NOW)
                 # broken when the other writer waits for our lock: commit to release it
                 with contextlib.suppress(threading.BrokenBarrierError):
                     recorded.wait()

@@ -103,6 +103,11 @@ class FakeStore:
             applied.append(AppliedEmail(jobs=jobs, first_time=first_time, run_completed=False))
         return applied
 
+    def record_sightings(
+        self, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
+    ) -> None:
+        self.journal.append(f"sightings of {len(emails)} email(s)")
+
     def update_jobs_for_newer_extraction(
         self, parsed: ParsedEmail, decision: Decision, *, now: datetime
     ) -> int:
@@ -198,3 +203,12 @@ def test_the_confidence_threshold_is_the_use_cases() -> None:
     strict = Jobwriter(stores=store.scope, threshold=0.95, clock=lambda: NOW)
     assert strict.apply_parsed(email()) == []  # recorded as skipped, no jobs
     assert store.ledger == {(1, "m1")}
+
+
+def test_first_time_jobs_become_sightings_in_the_ledgers_transaction() -> None:
+    store = FakeStore({1: Integration(tenant_id=TENANT, user_id=2)})
+    jobwriter = jobwriter_on(store)
+    jobwriter.apply_parsed(email())
+    jobwriter.apply_parsed(email())  # redelivery: its sightings were written the first time
+    jobwriter.apply_parsed(email(provider_message_id="m2", is_job=False, jobs=[]))
+    assert store.journal == ["sightings of 1 email(s)", "commit", "commit", "commit"]
