@@ -208,6 +208,16 @@ class ParsedEmail(Contract):
     llm_skip_reason: str | None = Field(
         default=None, description="Why no model was called (e.g. a clear non-job), when none was"
     )
+    message_id: Annotated[str, Field(max_length=998)] | None = Field(
+        default=None,
+        description="The RFC 5322 Message-ID header: the same message in several mailboxes of a "
+        "tenant is processed once for jobs",
+    )
+    body_digest: Annotated[str, Field(pattern="^[0-9a-f]{64}$")] | None = Field(
+        default=None,
+        description="SHA-256 (hex) of the normalized body text: the same message when there is "
+        "no Message-ID",
+    )
 
 
 class JobCreated(Contract):

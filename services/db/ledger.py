@@ -19,6 +19,7 @@ from services.db.sync_runs import advance_sync_run
 from services.domain.decisions import Decision, EmailResult
 from services.domain.extractor_versions import supersedes
 from services.domain.fields import JOB_COLUMNS, job_column_values
+from services.domain.messages import message_key
 
 
 def processed_message_ids(
@@ -118,6 +119,7 @@ def ledger_row(parsed: ParsedEmail, decision: Decision, *, now: datetime) -> dic
         "category": parsed.category.value,
         "confidence": parsed.confidence,
         "processed_at": now,
+        "message_key": message_key(parsed.message_id, parsed.body_digest),
     }
 
 

@@ -137,7 +137,10 @@ class ProcessedEmail(Base):
     gate."""
 
     __tablename__ = "processed_emails"
-    __table_args__ = (UniqueConstraint("integration_id", "provider_message_id"),)
+    __table_args__ = (
+        UniqueConstraint("integration_id", "provider_message_id"),
+        Index("ix_processed_emails_tenant_message_key", "tenant_id", "message_key"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     integration_id: Mapped[int] = mapped_column(ForeignKey("email_integrations.id"))
@@ -156,6 +159,8 @@ class ProcessedEmail(Base):
     job_id: Mapped[int | None] = mapped_column(ForeignKey("job_postings.id"))
     jobs_created: Mapped[int] = mapped_column(Integer, default=0)
     processed_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # services.domain.messages.message_key: the same message in another mailbox of the tenant
+    message_key: Mapped[str | None] = mapped_column(String(1010))
 
 
 class JobPosting(Base):

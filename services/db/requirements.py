@@ -3,7 +3,8 @@
 ``record_sightings`` matches each job of a parsed email to the tenant's open requirements
 (services.domain.requirements decides; this module only fetches candidates and writes). Exactly
 one requirement per real requirement under concurrent jobwriters: a transaction-scoped advisory
-lock on (tenant, block key) — and on (tenant, job id) when the job has one — is held from the
+lock on (tenant, block key) — and on (tenant, job id) when the job has one
+(services.db.advisory_locks) — is held from the
 candidate lookup to the insert, so a second writer of the same block waits and then sees the
 first one's requirement. The sighting's unique key is its job posting's, so a redelivery adds
 none twice (``ON CONFLICT DO NOTHING``, and the existing sighting is returned).
@@ -11,17 +12,17 @@ none twice (``ON CONFLICT DO NOTHING``, and the existing sighting is returned).
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ExtractedJob, ParsedEmail
+from services.db.advisory_locks import lock_all
 from services.db.models import Requirement, RequirementHistory, RequirementSighting
 from services.domain import requirements as rules
 
@@ -148,24 +149,15 @@ def _record_one(
 
 
 def _lock(session: Session, emails: Sequence[EmailJobs]) -> None:
-    """Serialize the writers of one (tenant, block) and of one (tenant, job id), in a fixed
-    order so two writers that need the same locks cannot deadlock; released at commit."""
-    locks: set[tuple[int, int]] = set()
+    """Serialize the writers of one (tenant, block) and of one (tenant, job id)."""
+    names: list[tuple[int, str]] = []
     for parsed, jobs in emails:
         for _, job in jobs:
             profile = rules.profile(job)
-            names = [f"block|{rules.block_key(profile)}"]
+            names.append((parsed.tenant_id, f"block|{rules.block_key(profile)}"))
             if profile.job_id:
-                names.append(f"job|{profile.job_id}")
-            locks.update((parsed.tenant_id, _signed32(zlib.crc32(n.encode()))) for n in names)
-    for tenant, key in sorted(locks):
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(:tenant, :key)"), {"tenant": tenant, "key": key}
-        )
-
-
-def _signed32(value: int) -> int:
-    return value - (1 << 32) if value >= 1 << 31 else value
+                names.append((parsed.tenant_id, f"job|{profile.job_id}"))
+    lock_all(session, names)
 
 
 def _best_candidate(

@@ -18,6 +18,9 @@ DEFAULT_CONFIDENCE_THRESHOLD = 0.7
 PARSING_FAILED = "AI parsing failed"
 NOT_JOB = "not_job"
 NO_JOBS_EXTRACTED = "no_jobs_extracted"
+# the same message (Message-ID or body) reached another mailbox of the tenant first: its jobs
+# are that mailbox's, this one records the message as seen
+SAME_MESSAGE = "same_message_in_another_mailbox"
 TOKEN_EXPIRED_MESSAGE = "Token expired - please reconnect"
 
 
@@ -25,8 +28,14 @@ def low_confidence_reason(confidence: float) -> str:
     return f"low_confidence_{confidence:.2f}"
 
 
-def decide(parsed: ParsedEmail, *, threshold: float = DEFAULT_CONFIDENCE_THRESHOLD) -> Decision:
-    """The seed's process-single-email rules, applied to the parser's output."""
+def decide(
+    parsed: ParsedEmail,
+    *,
+    threshold: float = DEFAULT_CONFIDENCE_THRESHOLD,
+    seen_elsewhere: bool = False,
+) -> Decision:
+    """The seed's process-single-email rules, applied to the parser's output; a message another
+    mailbox of the tenant already took makes no jobs twice."""
     if parsed.status is ParseStatus.FAILED:
         return Decision(EmailResult.FAILED, PARSING_FAILED)
     if not parsed.is_job:
@@ -35,6 +44,8 @@ def decide(parsed: ParsedEmail, *, threshold: float = DEFAULT_CONFIDENCE_THRESHO
         return Decision(EmailResult.SKIPPED, low_confidence_reason(parsed.confidence))
     if not parsed.jobs:
         return Decision(EmailResult.SKIPPED, NO_JOBS_EXTRACTED)
+    if seen_elsewhere:
+        return Decision(EmailResult.SKIPPED, SAME_MESSAGE)
     return Decision(EmailResult.JOB_CREATED, None, list(enumerate(parsed.jobs)))
 
 

@@ -9,7 +9,14 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import ParsedEmail
-from services.db import batch_apply, integrations, ledger, notifications, requirements
+from services.db import (
+    batch_apply,
+    integrations,
+    ledger,
+    message_keys,
+    notifications,
+    requirements,
+)
 from services.db.session import transaction
 from services.domain.decisions import Decision
 from services.domain.integrations import IntegrationContact
@@ -32,6 +39,9 @@ class SqlJobwriterStore:
         self, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
     ) -> list[ledger.AppliedEmail]:
         return batch_apply.apply_parsed_emails(self._session, emails=emails, now=now)
+
+    def seen_in_other_mailboxes(self, emails: Sequence[ParsedEmail]) -> set[tuple[int, str]]:
+        return message_keys.seen_in_other_mailboxes(self._session, emails=emails)
 
     def record_sightings(
         self, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime

@@ -47,6 +47,11 @@ class JobwriterStore(Protocol):
         """``apply_parsed_email`` for each, in order; one result each."""
         ...
 
+    def seen_in_other_mailboxes(self, emails: Sequence[ParsedEmail]) -> set[tuple[int, str]]:
+        """(integration, provider message id) of the emails whose message another mailbox of
+        the tenant took first (services.db.message_keys)."""
+        ...
+
     def record_sightings(
         self, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
     ) -> None:
@@ -101,10 +106,10 @@ class Jobwriter:
         self._emails_queued = emails_queued
 
     def apply_parsed(self, parsed: ParsedEmail) -> list[JobCreated]:
-        decision = handler.decide(parsed, threshold=self._threshold)
         now = self._clock()
         with self._stores() as store:
             self._check_owners(store, [parsed])
+            [(_, decision)] = self._decide(store, [parsed])
             applied = store.apply_parsed_email(parsed, decision, now=now)
             _record_sightings(store, [(parsed, decision, applied)], now=now)
             if not applied.first_time:
@@ -114,10 +119,10 @@ class Jobwriter:
     def apply_parsed_batch(self, emails: Sequence[ParsedEmail]) -> list[JobCreated]:
         """``apply_parsed`` for each email in order, in one transaction: the same rows, counts
         and job.created events."""
-        decided = [(parsed, handler.decide(parsed, threshold=self._threshold)) for parsed in emails]
         now = self._clock()
         with self._stores() as store:
             self._check_owners(store, emails)
+            decided = self._decide(store, emails)
             applied = store.apply_parsed_emails(decided, now=now)
             _record_sightings(
                 store,
@@ -160,6 +165,23 @@ class Jobwriter:
             len(queued),
         )
         return plan
+
+    def _decide(
+        self, store: JobwriterStore, emails: Sequence[ParsedEmail]
+    ) -> list[tuple[ParsedEmail, Decision]]:
+        """The handler's decisions; the emails that would make jobs are first checked for the
+        same message in another mailbox of their tenant (locked until the commit)."""
+        decided = [(parsed, handler.decide(parsed, threshold=self._threshold)) for parsed in emails]
+        with_jobs = [parsed for parsed, decision in decided if decision.jobs]
+        if not with_jobs:
+            return decided
+        elsewhere = store.seen_in_other_mailboxes(with_jobs)
+        return [
+            (parsed, handler.decide(parsed, threshold=self._threshold, seen_elsewhere=True))
+            if (parsed.integration_id, parsed.provider_message_id) in elsewhere
+            else (parsed, decision)
+            for parsed, decision in decided
+        ]
 
     @staticmethod
     def _check_owners(store: JobwriterStore, emails: Sequence[ParsedEmail]) -> None:

@@ -20,6 +20,7 @@ from schemas.contracts.models import (
     ParseStatus,
     RawEmail,
 )
+from services.domain.messages import digest_body
 from services.parser.decoding import DecodedEmail
 from services.parser.offline import (
     EMPTY_BODY_ERROR,
@@ -81,6 +82,8 @@ def build_parsed(
         evidence=list(evidence),
         llm=llm,
         llm_skip_reason=skip_reason,
+        message_id=decoded.message_id.strip()[:998] or None,
+        body_digest=digest_body(decoded.text) if decoded.text.strip() else None,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemas.contracts.models import Rate
+from services.domain.messages import digest_body, message_key
 from services.domain.requirements import (
     Title,
     best_supported,
@@ -105,3 +106,10 @@ def test_vendor_domain_comes_from_the_sender() -> None:
     assert vendor_domain("Ravi Kumar <Ravi@TechVendor.com>") == "techvendor.com"
     assert vendor_domain("jobs@apexstaffing.com") == "apexstaffing.com"
     assert vendor_domain("Unknown") is None
+
+
+def test_message_key_prefers_the_message_id_then_the_body() -> None:
+    assert message_key("<A1@Vendor.com> ", digest_body("x")) == "mid:a1@vendor.com"
+    assert digest_body("Hello\r\n  World") == digest_body("hello world")
+    assert message_key(None, digest_body("hello")) == "body:" + digest_body("hello")
+    assert message_key("", None) is None

@@ -18,6 +18,7 @@ from services.domain.integrations import IntegrationContact
 from services.jobwriter.handler import (
     PARSING_FAILED,
     RECONNECT,
+    SAME_MESSAGE,
     EmailToSend,
     decide,
     integration_error_plan,
@@ -146,3 +147,15 @@ def test_an_unknown_or_foreign_integration_is_refused(
     owner: tuple[int, int] | None, problem: str
 ) -> None:
     assert ownership_problem(parsed(), owner) == problem
+
+
+def test_a_message_another_mailbox_took_makes_no_jobs() -> None:
+    decision = decide(parsed(), seen_elsewhere=True)
+    assert (decision.result, decision.skip_reason, decision.jobs) == (
+        EmailResult.SKIPPED,
+        SAME_MESSAGE,
+        [],
+    )
+    # a failed parse stays failed: nothing to take from it in either mailbox
+    failed = decide(parsed(status=ParseStatus.FAILED, is_job=False, jobs=[]), seen_elsewhere=True)
+    assert failed.result is EmailResult.FAILED

@@ -103,6 +103,9 @@ class FakeStore:
             applied.append(AppliedEmail(jobs=jobs, first_time=first_time, run_completed=False))
         return applied
 
+    def seen_in_other_mailboxes(self, emails: Sequence[ParsedEmail]) -> set[tuple[int, str]]:
+        return set()
+
     def record_sightings(
         self, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
     ) -> None:

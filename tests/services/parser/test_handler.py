@@ -20,6 +20,7 @@ from services.parser.rules import EXTRACTOR
 
 MAILBOX = Path(__file__).resolve().parents[3] / "samples" / "mailbox"
 FETCHED_AT = datetime(2026, 11, 9, 16, 0, tzinfo=UTC)
+MESSAGE_ID = "<CAF4x9k2-req-java-01@mail.acmeitsolutions.example.com>"
 
 
 def raw_email(**overrides: object) -> RawEmail:
@@ -64,6 +65,9 @@ def test_requirement_email_becomes_a_parsed_job() -> None:
         "INBOX:42",
         "t-42",
     )
+    # what the jobwriter compares across mailboxes of the tenant (services.domain.messages)
+    assert parsed.message_id == MESSAGE_ID
+    assert parsed.body_digest is not None and len(parsed.body_digest) == 64
 
 
 def test_lookalike_is_parsed_but_not_a_job() -> None:

@@ -3,6 +3,8 @@
 requirements (the canonical fields, block_key for matching, open/closed),
 requirement_sightings (one vendor's copy: a job of one email in one mailbox, unique like its
 job posting so a redelivery adds none twice) and requirement_history (a field's earlier value).
+processed_emails gains message_key (the RFC 5322 Message-ID or body digest), indexed with the
+tenant, so the same message in several mailboxes of a tenant is processed once for jobs.
 Purely additive: job_postings stay as they are.
 
 Revision ID: 0005
@@ -41,6 +43,10 @@ def _job_fields() -> list[sa.Column[object]]:
 
 
 def upgrade() -> None:
+    op.add_column("processed_emails", sa.Column("message_key", sa.String(1010), nullable=True))
+    op.create_index(
+        "ix_processed_emails_tenant_message_key", "processed_emails", ["tenant_id", "message_key"]
+    )
     op.create_table(
         "requirements",
         sa.Column("id", _ID, nullable=False),
@@ -124,3 +130,5 @@ def downgrade() -> None:
     op.drop_table("requirement_sightings")
     op.drop_index("ix_requirements_tenant_block", table_name="requirements")
     op.drop_table("requirements")
+    op.drop_index("ix_processed_emails_tenant_message_key", table_name="processed_emails")
+    op.drop_column("processed_emails", "message_key")

@@ -1,0 +1,53 @@
+"""The same message in several mailboxes of one tenant: which emails another mailbox already
+recorded, inside the caller's transaction.
+
+Each email's (tenant, message key) is locked for the rest of the transaction (advisory, in one
+order), so two jobwriters that get the same blast from two mailboxes at once cannot both take
+it for jobs: the second waits, then finds the first one's ledger row. Never across tenants: the
+key is looked up within the email's tenant only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schemas.contracts.models import ParsedEmail
+from services.db.advisory_locks import lock_all
+from services.db.models import ProcessedEmail
+from services.domain.messages import message_key
+
+# an email: (integration, provider message id)
+EmailRef = tuple[int, str]
+
+
+def seen_in_other_mailboxes(session: Session, *, emails: Sequence[ParsedEmail]) -> set[EmailRef]:
+    """The emails whose message another mailbox of their tenant recorded before, or an earlier
+    email of ``emails`` from another mailbox carries. A redelivered email (its own mailbox
+    recorded it) is not among them: its first decision stands."""
+    keyed = [
+        (parsed, key)
+        for parsed in emails
+        if (key := message_key(parsed.message_id, parsed.body_digest)) is not None
+    ]
+    lock_all(session, ((parsed.tenant_id, f"msg|{key}") for parsed, key in keyed))
+    seen: set[EmailRef] = set()
+    first_mailbox: dict[tuple[int, str], int] = {}
+    for parsed, key in keyed:
+        ref = (parsed.integration_id, parsed.provider_message_id)
+        earlier = first_mailbox.setdefault((parsed.tenant_id, key), parsed.integration_id)
+        if earlier != parsed.integration_id or _recorded_elsewhere(session, parsed, key):
+            seen.add(ref)
+    return seen
+
+
+def _recorded_elsewhere(session: Session, parsed: ParsedEmail, key: str) -> bool:
+    rows = session.execute(
+        select(ProcessedEmail.integration_id, ProcessedEmail.provider_message_id).where(
+            ProcessedEmail.tenant_id == parsed.tenant_id, ProcessedEmail.message_key == key
+        )
+    ).all()
+    mine = (parsed.integration_id, parsed.provider_message_id)
+    return bool(rows) and all(tuple(row) != mine for row in rows)
