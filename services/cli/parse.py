@@ -12,6 +12,7 @@ import typer
 from pydantic import ValidationError
 
 from services.domain.errors import InvalidMessage
+from services.domain.requirements import duplicate_groups
 from services.parser.decoding import decode_email
 from services.parser.handler import EMPTY_BODY_ERROR, FAILED_EXTRACTION, decode_and_extract
 from services.parser.hybrid import HybridExtractor, Outcome
@@ -36,7 +37,9 @@ def parse_command(
     """Classify each email and extract its job requirements.
 
     A directory stands for the .eml files in it. With --json, prints one JSON object per file
-    and line: {"file", "is_job", "category", "confidence", "jobs"}, plus {"status", "error",
+    and line: {"file", "is_job", "category", "confidence", "jobs", "duplicate_group"} (files
+    whose jobs are one requirement share a group id, null when alone: the jobwriter's matching
+    rules, services.domain.requirements), plus {"status", "error",
     "extractor", "llm", "llm_skip_reason"} when a model is configured. The API key is read from
     PARSER_OPENAI_API_KEY only, never from the command line.
     """
@@ -45,12 +48,21 @@ def parse_command(
     raws = [_read(path) for path in paths]
     if not json_output:
         typer.echo(f"{'file':<44} {'category':<18} {'job':<5} {'conf':>5}  jobs")
+    outcomes: list[Outcome | None]
     if hybrid is None:
-        for path, raw in zip(paths, raws, strict=True):
-            _show(path, extract(decode_email(raw)), None, json_output=json_output)
-        return
-    for path, outcome in zip(paths, asyncio.run(_run_all(hybrid, raws)), strict=True):
-        _show(path, outcome.extraction, outcome, json_output=json_output)
+        extractions = [extract(decode_email(raw)) for raw in raws]
+        outcomes = [None] * len(raws)
+    else:
+        outcomes = list(asyncio.run(_run_all(hybrid, raws)))
+        extractions = [outcome.extraction for outcome in outcomes if outcome is not None]
+    groups = duplicate_groups([extraction.jobs for extraction in extractions])
+    for path, extraction, outcome, group in zip(paths, extractions, outcomes, groups, strict=True):
+        if json_output:
+            found = _as_json(path, extraction, outcome)
+            found["duplicate_group"] = group
+            typer.echo(json.dumps(found, ensure_ascii=False))
+        else:
+            typer.echo(_as_row(path, extraction, outcome))
 
 
 def _build_hybrid(
@@ -100,15 +112,6 @@ def _expand(files: list[Path]) -> list[Path]:
     for f in files:
         paths.extend(sorted(f.glob("*.eml")) if f.is_dir() else [f])
     return paths
-
-
-def _show(
-    path: Path, extraction: Extraction, outcome: Outcome | None, *, json_output: bool
-) -> None:
-    if json_output:
-        typer.echo(json.dumps(_as_json(path, extraction, outcome), ensure_ascii=False))
-    else:
-        typer.echo(_as_row(path, extraction, outcome))
 
 
 def _as_json(path: Path, extraction: Extraction, outcome: Outcome | None) -> dict[str, object]:

@@ -312,6 +312,27 @@ def group_duplicates(
     return groups
 
 
+def duplicate_groups(
+    emails: Sequence[Sequence[ExtractedJob]], *, threshold: float = MATCH_THRESHOLD
+) -> list[str | None]:
+    """A group id per email ("g1", "g2"... in order of first appearance): emails with a job of
+    the same requirement share one; None for an email whose jobs no other email repeats."""
+    owners = [index for index, jobs in enumerate(emails) for _ in jobs]
+    groups = group_duplicates(
+        [profile(job) for jobs in emails for job in jobs], threshold=threshold
+    )
+    emails_of: dict[int, set[int]] = {}
+    for owner, group in zip(owners, groups, strict=True):
+        emails_of.setdefault(group, set()).add(owner)
+    shared: list[str | None] = [None] * len(emails)
+    names: dict[int, str] = {}
+    for owner, group in zip(owners, groups, strict=True):
+        if shared[owner] is None and len(emails_of[group]) > 1:
+            name = names.setdefault(group, f"g{len(names) + 1}")
+            shared[owner] = name
+    return shared
+
+
 _CLOSING = re.compile(
     r"\b(position|role|requirement|req|job|opening)\s+(is\s+|has\s+been\s+)?"
     r"(filled|closed|on\s+hold|cancelled|canceled|no\s+longer\s+(open|available))\b"

@@ -12,6 +12,7 @@ from services.cli.main import app
 MAILBOX = Path(__file__).resolve().parents[2] / "samples" / "mailbox"
 REQUIREMENT = MAILBOX / "05_req_two_jobs.eml"
 HOTLIST = MAILBOX / "15_hotlist_multi.eml"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "requirements"
 
 runner = CliRunner()
 
@@ -24,7 +25,14 @@ def test_json_lines_one_object_per_file() -> None:
         (str(REQUIREMENT), True, "requirement"),
         (str(HOTLIST), False, "hotlist"),
     ]
-    assert set(lines[0]) == {"file", "is_job", "category", "confidence", "jobs"}
+    assert set(lines[0]) == {
+        "file",
+        "is_job",
+        "category",
+        "confidence",
+        "jobs",
+        "duplicate_group",
+    }
     assert 0.0 <= lines[0]["confidence"] <= 1.0
     titles = [job["title"] for job in lines[0]["jobs"]]
     assert titles == ["Python Developer", "Business Analyst"]
@@ -35,6 +43,21 @@ def test_json_lines_one_object_per_file() -> None:
         "currency": "USD",
     }
     assert lines[1]["jobs"] == []
+
+
+def test_files_of_one_requirement_share_a_duplicate_group() -> None:
+    """Two vendors' copies of one requirement, and the same title in another city (vendor
+    emails written by us, tests/corpus/requirements)."""
+    emails = CORPUS / "emails"
+    files = [
+        emails / "c00_0_brightpathit.eml",
+        emails / "c20_0_nextgensys.eml",
+        emails / "c00_1_cloudbridge.eml",
+    ]
+    result = runner.invoke(app, ["parse", *map(str, files), "--json"])
+    assert result.exit_code == 0, result.output
+    groups = [json.loads(line)["duplicate_group"] for line in result.stdout.splitlines()]
+    assert groups == ["g1", None, "g1"]
 
 
 def test_table_output_without_json() -> None:

@@ -9,6 +9,7 @@ from services.domain.requirements import (
     best_supported,
     block_key,
     canonical,
+    duplicate_groups,
     group_duplicates,
     is_closing_notice,
     match_score,
@@ -113,3 +114,8 @@ def test_message_key_prefers_the_message_id_then_the_body() -> None:
     assert digest_body("Hello\r\n  World") == digest_body("hello world")
     assert message_key(None, digest_body("hello")) == "body:" + digest_body("hello")
     assert message_key("", None) is None
+
+
+def test_duplicate_groups_name_only_shared_requirements() -> None:
+    emails = [[job()], [job(location="Phoenix, AZ")], [], [job(title="Sr Java Dev")]]
+    assert duplicate_groups(emails) == ["g1", None, None, "g1"]
