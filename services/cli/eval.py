@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from schemas.contracts.models import Category
+from services.cli.eval_duplicates import score_duplicates, summary
 from services.domain.errors import InvalidMessage
 from services.parser.decoding import decode_email
 from services.parser.evaluate import EmailResult, Evaluation, evaluate
@@ -28,6 +29,10 @@ def eval_command(
         "--extractor",
         help="offline (rules only); hybrid or openai call the model configured by PARSER_*",
     ),
+    duplicates: bool = typer.Option(
+        False, "--duplicates", help="score duplicate-requirement pairs (labels: cluster, split)"
+    ),
+    split: str | None = typer.Option(None, "--split", help="with --duplicates: one split only"),
 ) -> None:
     """Score an extractor on the labelled .eml files in DIRECTORY (decode, extract, compare).
 
@@ -35,8 +40,14 @@ def eval_command(
 
     Then lists every failure: file, field, expected value, predicted value.
 
+    With --duplicates: pairwise precision and recall of duplicate-requirement grouping
+    (services/cli/eval_duplicates.py).
+
     Exit status 2 on unusable input: missing files, invalid labels, an unknown extractor.
     """
+    if duplicates:
+        _eval_duplicates(directory, labels, split, json_output=json_output)
+        return
     try:
         evaluation = evaluate_directory(directory, labels, extractor)
     except ValueError as exc:
@@ -52,6 +63,21 @@ def eval_command(
         expected = json.dumps(failure.expected, ensure_ascii=False)
         got = json.dumps(failure.got, ensure_ascii=False)
         typer.echo(f"  {failure.file}  {failure.field}  expected {expected}  got {got}")
+
+
+def _eval_duplicates(
+    directory: Path, labels: Path, split: str | None, *, json_output: bool
+) -> None:
+    try:
+        found = summary(score_duplicates(directory, labels, split))
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if json_output:
+        typer.echo(json.dumps(found))
+        return
+    for name, value in found.items():
+        typer.echo(f"{name:<16} {value}")
 
 
 def evaluate_directory(directory: Path, labels_path: Path, extractor: str) -> Evaluation:

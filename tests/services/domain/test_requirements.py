@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemas.contracts.models import Rate
+from services.domain.duplicate_scores import pair_scores
 from services.domain.messages import digest_body, message_key
 from services.domain.requirements import (
     Title,
@@ -119,3 +120,10 @@ def test_message_key_prefers_the_message_id_then_the_body() -> None:
 def test_duplicate_groups_name_only_shared_requirements() -> None:
     emails = [[job()], [job(location="Phoenix, AZ")], [], [job(title="Sr Java Dev")]]
     assert duplicate_groups(emails) == ["g1", None, None, "g1"]
+
+
+def test_pair_scores_count_pairs() -> None:
+    # labels: {0,1,2} {3}; predicted: {0,1} {2,3}
+    scores = pair_scores(["a", "a", "b", "b"], [1, 1, 1, 2])
+    assert (scores.true_pairs, scores.predicted_pairs, scores.correct_pairs) == (3, 2, 1)
+    assert (scores.precision, scores.recall) == (0.5, 1 / 3)
