@@ -21,7 +21,15 @@ from services.api.oauth_clients import (
     build_http_client,
     build_msal_session,
 )
-from services.api.routes import apikeys, deadletters, health, integrations, oauth, pages
+from services.api.routes import (
+    apikeys,
+    deadletters,
+    health,
+    integrations,
+    oauth,
+    pages,
+    requirements,
+)
 from services.api.routes import status as status_routes
 from services.api.settings import ApiSettings
 from services.domain.errors import RetryableError
@@ -81,6 +89,7 @@ def build_app(
     app.include_router(pages.router)
     app.include_router(deadletters.router)
     app.include_router(apikeys.router)
+    app.include_router(requirements.router)
     return app
 
 
