@@ -7,8 +7,8 @@ processed_emails gains message_key (the RFC 5322 Message-ID or body digest), ind
 tenant, so the same message in several mailboxes of a tenant is processed once for jobs.
 Purely additive: job_postings stay as they are.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-06 04:40:00.000000
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
