@@ -19,6 +19,8 @@ from schemas.contracts.models import (
     JobCreated,
     ParsedEmail,
     RawEmail,
+    RequirementCreated,
+    RequirementUpdated,
     SyncRequested,
 )
 from schemas.contracts.topics import RETRY_ORIGIN, Topic
@@ -84,6 +86,8 @@ _CODECS: dict[Topic, Codec[Contract]] = {
         Codec(Topic.EMAIL_RAW, RawEmail, 1),
         Codec(Topic.EMAIL_PARSED, ParsedEmail, 1),
         Codec(Topic.JOB_CREATED, JobCreated, 1),
+        Codec(Topic.REQUIREMENT_CREATED, RequirementCreated, 1),
+        Codec(Topic.REQUIREMENT_UPDATED, RequirementUpdated, 1),
         Codec(Topic.INTEGRATION_ERROR, IntegrationError, 1),
     )
 }

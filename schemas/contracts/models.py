@@ -237,6 +237,57 @@ class JobCreated(Contract):
     created_at: datetime
 
 
+class SightingRef(Contract):
+    """The vendor email whose job made this requirement event."""
+
+    model_config = ConfigDict(title="sighting_ref")
+
+    integration_id: Id
+    provider_message_id: Annotated[str, Field(min_length=1, max_length=512)]
+    job_index: Annotated[int, Field(ge=0)]
+    vendor_domain: str | None = None
+    received_at: datetime | None = None
+
+
+class RequirementState(Contract):
+    """A requirement as it stands after the jobwriter's commit: its best-supported fields and
+    how many sightings and vendors it has."""
+
+    requirement_id: Id
+    tenant_id: Id
+    status: Literal["open", "closed"]
+    title: Annotated[str, Field(min_length=1, max_length=300)]
+    client: str | None = None
+    location: str | None = None
+    work_mode: WorkMode | None = None
+    duration_months: Annotated[int, Field(ge=0)] | None = None
+    rate: Rate | None = None
+    skills: list[str] = Field(default_factory=list)
+    job_ref: str | None = None
+    sightings: Annotated[int, Field(ge=1)]
+    vendors: Annotated[int, Field(ge=0)]
+    first_seen_at: datetime
+    last_seen_at: datetime
+    sighting: SightingRef
+
+
+class RequirementCreated(RequirementState):
+    """requirement.created v1: a tenant's first sighting of a requirement, committed."""
+
+    model_config = ConfigDict(title="requirement_created")
+
+
+class RequirementUpdated(RequirementState):
+    """requirement.updated v1: another vendor's or mailbox's sighting of a requirement, a
+    changed field or a closing notice, committed."""
+
+    model_config = ConfigDict(title="requirement_updated")
+
+    changed_fields: list[str] = Field(
+        default_factory=list, description="Canonical fields this sighting changed (or status)"
+    )
+
+
 class IntegrationErrorType(StrEnum):
     TOKEN_EXPIRED = "token_expired"
     RATE_LIMITED = "rate_limited"

@@ -46,6 +46,7 @@ class MessageKey(StrEnum):
 
     INTEGRATION_ID = "integration_id"
     TENANT_ID = "tenant_id"
+    REQUIREMENT_ID = "requirement_id"
 
 
 class _Spec(BaseModel):

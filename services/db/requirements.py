@@ -21,7 +21,14 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from schemas.contracts.models import ExtractedJob, ParsedEmail
+from schemas.contracts.models import (
+    ExtractedJob,
+    ParsedEmail,
+    Rate,
+    RequirementCreated,
+    RequirementUpdated,
+    SightingRef,
+)
 from services.db.advisory_locks import lock_all
 from services.db.models import Requirement, RequirementHistory, RequirementSighting
 from services.domain import requirements as rules
@@ -40,6 +47,7 @@ _CANONICAL = (
 )
 
 
+RequirementEvent = RequirementCreated | RequirementUpdated
 # a parsed email and the (job index, job) pairs its decision keeps
 EmailJobs = tuple[ParsedEmail, Sequence[tuple[int, ExtractedJob]]]
 
@@ -52,6 +60,8 @@ class SightingResult:
     new_sighting: bool
     new_requirement: bool
     changed_fields: tuple[str, ...] = ()
+    # what to publish after the commit; None for a redelivered sighting
+    event: RequirementEvent | None = None
 
 
 def record_sightings(
@@ -82,8 +92,14 @@ def record_sightings(
                 cutoff=cutoff,
                 threshold=threshold,
             )
-            if closing:
-                _close(session, result.requirement_id, now=now)
+            closed = closing and _close(session, result.requirement_id, now=now)
+            if result.new_sighting:
+                changed = (*result.changed_fields, *(("status",) if closed else ()))
+                result = replace(
+                    result,
+                    changed_fields=changed,
+                    event=_event(session, result, changed, parsed=parsed, job_index=index),
+                )
             of_email.append(result)
         results.append(of_email)
     return results
@@ -318,7 +334,7 @@ def _refresh(
     return tuple(changed)
 
 
-def _close(session: Session, requirement_id: int, *, now: datetime) -> None:
+def _close(session: Session, requirement_id: int, *, now: datetime) -> bool:
     closed = session.execute(
         update(Requirement)
         .where(Requirement.id == requirement_id, Requirement.status == "open")
@@ -332,3 +348,53 @@ def _close(session: Session, requirement_id: int, *, now: datetime) -> None:
             )
         )
         session.flush()
+    return closed is not None
+
+
+def _event(
+    session: Session,
+    result: SightingResult,
+    changed: tuple[str, ...],
+    *,
+    parsed: ParsedEmail,
+    job_index: int,
+) -> RequirementEvent:
+    requirement = session.get_one(Requirement, result.requirement_id)
+    session.refresh(requirement)
+    vendors = session.scalar(
+        select(func.count(func.distinct(RequirementSighting.vendor_domain))).where(
+            RequirementSighting.requirement_id == requirement.id
+        )
+    )
+    rate = (
+        Rate(min=requirement.rate_min, max=requirement.rate_max, unit=requirement.rate_unit)
+        if requirement.rate_unit in ("hour", "year")
+        else None
+    )
+    fields: dict[str, Any] = {
+        "requirement_id": requirement.id,
+        "tenant_id": requirement.tenant_id,
+        "status": requirement.status,
+        "title": requirement.title,
+        "client": requirement.client,
+        "location": requirement.location,
+        "work_mode": requirement.work_mode,
+        "duration_months": requirement.duration_months,
+        "rate": rate,
+        "skills": requirement.skills,
+        "job_ref": requirement.job_ref,
+        "sightings": requirement.sightings,
+        "vendors": vendors or 0,
+        "first_seen_at": requirement.first_seen_at,
+        "last_seen_at": requirement.last_seen_at,
+        "sighting": SightingRef(
+            integration_id=parsed.integration_id,
+            provider_message_id=parsed.provider_message_id,
+            job_index=job_index,
+            vendor_domain=rules.vendor_domain(parsed.sender),
+            received_at=parsed.received_at,
+        ),
+    }
+    if result.new_requirement:
+        return RequirementCreated.model_validate(fields)
+    return RequirementUpdated.model_validate({**fields, "changed_fields": list(changed)})

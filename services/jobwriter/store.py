@@ -45,10 +45,11 @@ class SqlJobwriterStore:
 
     def record_sightings(
         self, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
-    ) -> None:
-        requirements.record_sightings(
+    ) -> list[requirements.RequirementEvent]:
+        recorded = requirements.record_sightings(
             self._session, emails=[(parsed, decision.jobs) for parsed, decision in emails], now=now
         )
+        return [result.event for results in recorded for result in results if result.event]
 
     def update_jobs_for_newer_extraction(
         self, parsed: ParsedEmail, decision: Decision, *, now: datetime

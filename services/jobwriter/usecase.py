@@ -16,7 +16,13 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Protocol
 
-from schemas.contracts.models import IntegrationError, JobCreated, ParsedEmail
+from schemas.contracts.models import (
+    IntegrationError,
+    JobCreated,
+    ParsedEmail,
+    RequirementCreated,
+    RequirementUpdated,
+)
 from services.common.metrics import EMAILS, FRESHNESS, JOBS_CREATED, skip_reason_label
 from services.db.ledger import AppliedEmail, posting_extractor
 from services.db.models import JobPosting
@@ -54,8 +60,9 @@ class JobwriterStore(Protocol):
 
     def record_sightings(
         self, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
-    ) -> None:
-        """A requirement sighting for each job the decisions keep (services.db.requirements)."""
+    ) -> list[RequirementCreated | RequirementUpdated]:
+        """A requirement sighting for each job the decisions keep (services.db.requirements);
+        the requirement events to publish after the commit."""
         ...
 
     def update_jobs_for_newer_extraction(
@@ -74,6 +81,8 @@ class JobwriterStore(Protocol):
 
 
 StoreFactory = Callable[[], AbstractContextManager[JobwriterStore]]
+# what the use case asks to publish after a commit
+Event = JobCreated | RequirementCreated | RequirementUpdated
 
 
 def job_created_event(parsed: ParsedEmail, job: JobPosting) -> JobCreated:
@@ -105,18 +114,23 @@ class Jobwriter:
         self._clock = clock
         self._emails_queued = emails_queued
 
-    def apply_parsed(self, parsed: ParsedEmail) -> list[JobCreated]:
+    def apply_parsed(self, parsed: ParsedEmail) -> list[Event]:
+        """job.created per posting (re-sent on redelivery), then requirement.created/updated
+        per new sighting."""
         now = self._clock()
         with self._stores() as store:
             self._check_owners(store, [parsed])
             [(_, decision)] = self._decide(store, [parsed])
             applied = store.apply_parsed_email(parsed, decision, now=now)
-            _record_sightings(store, [(parsed, decision, applied)], now=now)
+            changes = _record_sightings(store, [(parsed, decision, applied)], now=now)
             if not applied.first_time:
                 self._update_for_newer_extraction(store, parsed, decision, now=now)
-        return self._after_commit(parsed, decision, applied, committed_at=self._clock())
+        events: list[Event] = [
+            *self._after_commit(parsed, decision, applied, committed_at=self._clock())
+        ]
+        return [*events, *changes]
 
-    def apply_parsed_batch(self, emails: Sequence[ParsedEmail]) -> list[JobCreated]:
+    def apply_parsed_batch(self, emails: Sequence[ParsedEmail]) -> list[Event]:
         """``apply_parsed`` for each email in order, in one transaction: the same rows, counts
         and job.created events."""
         now = self._clock()
@@ -124,7 +138,7 @@ class Jobwriter:
             self._check_owners(store, emails)
             decided = self._decide(store, emails)
             applied = store.apply_parsed_emails(decided, now=now)
-            _record_sightings(
+            changes = _record_sightings(
                 store,
                 [(p, d, a) for (p, d), a in zip(decided, applied, strict=True)],
                 now=now,
@@ -137,10 +151,10 @@ class Jobwriter:
                 ):
                     self._update_for_newer_extraction(store, parsed, decision, now=now)
         committed_at = self._clock()
-        events: list[JobCreated] = []
+        events: list[Event] = []
         for (parsed, decision), result in zip(decided, applied, strict=True):
             events += self._after_commit(parsed, decision, result, committed_at=committed_at)
-        return events
+        return [*events, *changes]
 
     def apply_integration_error(self, event: IntegrationError) -> IntegrationErrorPlan:
         """Update the integration and queue its emails in one transaction; the plan carried out."""
@@ -233,12 +247,13 @@ def _record_sightings(
     emails: Sequence[tuple[ParsedEmail, Decision, AppliedEmail]],
     *,
     now: datetime,
-) -> None:
+) -> list[RequirementCreated | RequirementUpdated]:
     """Sightings of the first-time emails' kept jobs, in the ledger's transaction (a redelivery
-    wrote its sightings the first time)."""
+    wrote its sightings the first time), and their requirement events."""
     new = [(parsed, decision) for parsed, decision, applied in emails if applied.first_time]
     if any(decision.jobs for _, decision in new):
-        store.record_sightings(new, now=now)
+        return store.record_sightings(new, now=now)
+    return []
 
 
 def _count(parsed: ParsedEmail, decision: Decision, *, jobs: int, committed_at: datetime) -> None:

@@ -17,7 +17,12 @@ from collections.abc import Callable, Sequence
 from confluent_kafka import Message
 
 from schemas.contracts.codec import ValidationError, get_codec
-from schemas.contracts.models import IntegrationError, JobCreated, ParsedEmail
+from schemas.contracts.models import (
+    IntegrationError,
+    JobCreated,
+    ParsedEmail,
+    RequirementCreated,
+)
 from schemas.contracts.topics import Topic
 from services.common.engine import Engine, PollBatches, RunBatch
 from services.common.engine.assemble import build_consumer_engine
@@ -32,7 +37,7 @@ from services.jobwriter.notify import SmtpNotifier
 from services.jobwriter.outbox import OutboxSender
 from services.jobwriter.settings import JobwriterSettings
 from services.jobwriter.store import sql_stores
-from services.jobwriter.usecase import Jobwriter
+from services.jobwriter.usecase import Event, Jobwriter
 
 log = logging.getLogger(__name__)
 SOURCE = "/reqstream/jobwriter"
@@ -92,11 +97,20 @@ class JobwriterProcessor:
             self._jobwriter.apply_integration_error(event)
 
 
-def _outbound(events: Sequence[JobCreated]) -> list[Outbound]:
-    return [
-        Outbound.of(Topic.JOB_CREATED, event, key=str(event.tenant_id), source=SOURCE)
-        for event in events
-    ]
+def _outbound(events: Sequence[Event]) -> list[Outbound]:
+    return [_message(event) for event in events]
+
+
+def _message(event: Event) -> Outbound:
+    if isinstance(event, JobCreated):
+        return Outbound.of(Topic.JOB_CREATED, event, key=str(event.tenant_id), source=SOURCE)
+    # one requirement's events in commit order
+    topic = (
+        Topic.REQUIREMENT_CREATED
+        if isinstance(event, RequirementCreated)
+        else Topic.REQUIREMENT_UPDATED
+    )
+    return Outbound.of(topic, event, key=str(event.requirement_id), source=SOURCE)
 
 
 def build_notifier(settings: JobwriterSettings) -> SmtpNotifier | None:

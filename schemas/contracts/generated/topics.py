@@ -15,6 +15,8 @@ class Topic(StrEnum):
     EMAIL_SYNC_REQUESTED = "email.sync.requested"
     INTEGRATION_ERROR = "integration.error"
     JOB_CREATED = "job.created"
+    REQUIREMENT_CREATED = "requirement.created"
+    REQUIREMENT_UPDATED = "requirement.updated"
     # derived: one dead-letter topic per consumed topic
     EMAIL_PARSED_DLQ = "email.parsed.dlq"
     EMAIL_RAW_DLQ = "email.raw.dlq"

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from schemas.contracts.models import RequirementCreated, RequirementUpdated
 from services.db.models import Requirement, RequirementSighting
 from services.db.session import transaction
 from services.jobwriter.store import sql_stores
@@ -27,8 +28,24 @@ def test_two_vendors_copies_in_a_batch_are_one_requirement(
         vendor_email(ids, "b1@apex.com", "mike@apex.com", java_job(title="Sr. Java Dev")),
     ]
     events = jobwriter.apply_parsed_batch(emails)
-    assert len(events) == 2  # job.created per posting, as before
-    jobwriter.apply_parsed(emails[0])  # a redelivery
+    # job.created per posting, as before; then requirement.created and requirement.updated
+    assert [type(event).__name__ for event in events] == [
+        "JobCreated",
+        "JobCreated",
+        "RequirementCreated",
+        "RequirementUpdated",
+    ]
+    created, updated = events[2:]
+    assert isinstance(created, RequirementCreated) and isinstance(updated, RequirementUpdated)
+    assert created.requirement_id == updated.requirement_id
+    assert (updated.sightings, updated.vendors, updated.sighting.vendor_domain) == (
+        2,
+        2,
+        "apex.com",
+    )
+    # a redelivery: job.created again, no new sighting, so no requirement event
+    again = jobwriter.apply_parsed(emails[0])
+    assert [type(event).__name__ for event in again] == ["JobCreated"]
     with transaction(sessions) as session:
         requirements = session.scalars(
             select(Requirement).where(Requirement.tenant_id == ids.tenant_id)

@@ -12,7 +12,10 @@ import pytest
 
 from schemas.contracts.models import (
     IntegrationErrorType,
+    JobCreated,
     ParsedEmail,
+    RequirementCreated,
+    RequirementUpdated,
 )
 from services.db.ledger import AppliedEmail
 from services.db.models import JobPosting
@@ -20,7 +23,7 @@ from services.domain.decisions import Decision
 from services.domain.errors import InvalidMessage
 from services.domain.integrations import IntegrationContact
 from services.jobwriter.handler import EmailToSend, IntegrationErrorPlan
-from services.jobwriter.usecase import Jobwriter
+from services.jobwriter.usecase import Event, Jobwriter
 from tests.services.jobwriter.test_handler import expiry, parsed
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
@@ -108,8 +111,9 @@ class FakeStore:
 
     def record_sightings(
         self, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
-    ) -> None:
+    ) -> list[RequirementCreated | RequirementUpdated]:
         self.journal.append(f"sightings of {len(emails)} email(s)")
+        return []
 
     def update_jobs_for_newer_extraction(
         self, parsed: ParsedEmail, decision: Decision, *, now: datetime
@@ -180,12 +184,16 @@ def test_an_error_for_an_unknown_integration_is_invalid_and_writes_nothing() -> 
     assert store.journal == []
 
 
+def job_events(events: Sequence[Event]) -> list[JobCreated]:
+    return [event for event in events if isinstance(event, JobCreated)]
+
+
 def test_parsed_emails_give_job_created_events_and_a_redelivery_the_same_again() -> None:
     store = FakeStore({1: Integration(tenant_id=TENANT, user_id=2)})
     jobwriter = jobwriter_on(store)
     not_a_job = email(provider_message_id="m2", is_job=False, jobs=[])
-    first = jobwriter.apply_parsed_batch([email(), not_a_job])
-    again = jobwriter.apply_parsed(email())
+    first = job_events(jobwriter.apply_parsed_batch([email(), not_a_job]))
+    again = job_events(jobwriter.apply_parsed(email()))
     assert [(e.provider_message_id, e.job_index, e.job.title) for e in first] == [
         ("m1", 0, "Sr Java Developer"),
         ("m1", 1, "QA Lead"),

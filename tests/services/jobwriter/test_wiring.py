@@ -26,6 +26,8 @@ from schemas.contracts.models import (
     ParsedEmail,
     ParseStatus,
     Provider,
+    RequirementCreated,
+    RequirementUpdated,
 )
 from schemas.contracts.topics import Topic
 from services.common.engine import RunBatch
@@ -248,8 +250,8 @@ def job_created_of(
             )
         }
     events: list[tuple[Any, ...]] = []
-    for out in outputs:
-        assert out.topic is Topic.JOB_CREATED and out.key == str(w.ids.tenant_id)
+    for out in (out for out in outputs if out.topic is Topic.JOB_CREATED):
+        assert out.key == str(w.ids.tenant_id)
         event = get_codec(Topic.JOB_CREATED).decode(out.value)
         assert isinstance(event, JobCreated) and event.tenant_id == w.ids.tenant_id
         assert posting[event.job_posting_id] == (event.provider_message_id, event.job_index)
@@ -265,6 +267,18 @@ def job_created_of(
             )
         )
     return events
+
+
+def requirement_events_of(outputs: Sequence[Outbound]) -> list[tuple[Any, ...]]:
+    """The requirement events, in a batch after all the job.created (one by one, interleaved)."""
+    found = []
+    for out in outputs:
+        if out.topic in (Topic.REQUIREMENT_CREATED, Topic.REQUIREMENT_UPDATED):
+            event = get_codec(out.topic).decode(out.value)
+            assert isinstance(event, RequirementCreated | RequirementUpdated)
+            assert out.key == str(event.requirement_id)
+            found.append((out.topic, event.title, event.sightings, event.sighting.job_index))
+    return sorted(found)
 
 
 def emails_counted() -> dict[tuple[str, ...], float]:
@@ -310,6 +324,7 @@ def test_a_batch_ends_as_applying_its_emails_one_by_one(sessions: sessionmaker[S
     assert job_created_of(sessions, batched, batch_outputs) == job_created_of(
         sessions, one_by_one, alone_outputs
     )
+    assert requirement_events_of(batch_outputs) == requirement_events_of(alone_outputs)
     assert batch_emails_counted == alone_emails
     assert tenant_counted(batched) == tenant_counted(one_by_one)
     # and what the scenario is about, so an equal mistake on both sides shows
@@ -324,7 +339,8 @@ def test_a_batch_ends_as_applying_its_emails_one_by_one(sessions: sessionmaker[S
     ]
     assert [h[1:3] for h in together["history"]] == [("1", "Java Developer"), ("1", "QA Engineer")]
     assert sum(alone_emails.values()) == 6  # m1 m2 m3 m4 n1 n2, each once
-    assert len(batch_outputs) == 2 + 2 + 2 + 2 + 1 + 2  # m1, p1, m1 again, p2, m4, p2 again
+    job_outputs = [out for out in batch_outputs if out.topic is Topic.JOB_CREATED]
+    assert len(job_outputs) == 2 + 2 + 2 + 2 + 1 + 2  # m1, p1, m1 again, p2, m4, p2 again
 
 
 def test_an_email_for_an_unknown_integration_is_dead_lettered_alone(
@@ -382,7 +398,8 @@ def test_integration_errors_in_a_batch_queue_one_email(sessions: sessionmaker[Se
     outputs = jobwriter.process_batch(
         as_messages([expired(w, "r1"), w.email("r1", "m1"), expired(w, "r1")])  # type: ignore[arg-type]  # duck-typed fake
     )
-    assert len(outputs) == 1
+    # m1's one job: job.created, and requirement.created for its first sighting
+    assert [out.topic for out in outputs] == [Topic.JOB_CREATED, Topic.REQUIREMENT_CREATED]
     [queued] = queued_emails(sessions, w.integrations[0])
     assert queued.sent_at is None and queued.recipient and queued.subject and queued.body
     with transaction(sessions) as session:
