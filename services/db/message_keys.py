@@ -25,8 +25,8 @@ EmailRef = tuple[int, str]
 
 def seen_in_other_mailboxes(session: Session, *, emails: Sequence[ParsedEmail]) -> set[EmailRef]:
     """The emails whose message another mailbox of their tenant recorded before, or an earlier
-    email of ``emails`` from another mailbox carries. A redelivered email (its own mailbox
-    recorded it) is not among them: its first decision stands."""
+    email of ``emails`` from another mailbox carries. The first mailbox's ledger row wins, so a
+    redelivery gets the same answer as the first time."""
     keyed = [
         (parsed, key)
         for parsed in emails
@@ -44,10 +44,12 @@ def seen_in_other_mailboxes(session: Session, *, emails: Sequence[ParsedEmail]) 
 
 
 def _recorded_elsewhere(session: Session, parsed: ParsedEmail, key: str) -> bool:
-    rows = session.execute(
-        select(ProcessedEmail.integration_id, ProcessedEmail.provider_message_id).where(
-            ProcessedEmail.tenant_id == parsed.tenant_id, ProcessedEmail.message_key == key
-        )
-    ).all()
-    mine = (parsed.integration_id, parsed.provider_message_id)
-    return bool(rows) and all(tuple(row) != mine for row in rows)
+    """Another mailbox recorded the message before this one did (or this one has not yet):
+    the same answer on a redelivery as the first time."""
+    first = session.execute(
+        select(ProcessedEmail.integration_id, ProcessedEmail.provider_message_id)
+        .where(ProcessedEmail.tenant_id == parsed.tenant_id, ProcessedEmail.message_key == key)
+        .order_by(ProcessedEmail.id)
+        .limit(1)
+    ).first()
+    return first is not None and tuple(first) != (parsed.integration_id, parsed.provider_message_id)

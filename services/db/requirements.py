@@ -60,7 +60,7 @@ class SightingResult:
     new_sighting: bool
     new_requirement: bool
     changed_fields: tuple[str, ...] = ()
-    # what to publish after the commit; None for a redelivered sighting
+    # what to publish after the commit (again for a redelivered sighting)
     event: RequirementEvent | None = None
 
 
@@ -69,17 +69,21 @@ def record_sightings(
     *,
     emails: Sequence[EmailJobs],
     now: datetime,
+    redelivered: Sequence[bool] = (),
     window_days: int = rules.DEFAULT_WINDOW_DAYS,
     threshold: float = rules.MATCH_THRESHOLD,
 ) -> list[list[SightingResult]]:
     """A sighting for each kept (job index, job) of each email, one list per email; a closing
-    notice ("position filled / on hold") also closes the requirement its job matched. All the
+    notice ("position filled / on hold") also closes the requirement its job matched. An email
+    whose ``redelivered`` flag (one per email, in order; none means all False) is set adds no
+    sighting: it gets the results and events of the sightings it made the first time. All the
     locks the emails need are taken first, in one order, so two writers' batches cannot
     deadlock."""
     _lock(session, emails)
     cutoff = now - timedelta(days=window_days)
     results: list[list[SightingResult]] = []
-    for parsed, jobs in emails:
+    flags = list(redelivered) or [False] * len(emails)
+    for (parsed, jobs), again in zip(emails, flags, strict=True):
         closing = rules.is_closing_notice(parsed.subject)
         of_email: list[SightingResult] = []
         for index, job in jobs:
@@ -91,15 +95,19 @@ def record_sightings(
                 now=now,
                 cutoff=cutoff,
                 threshold=threshold,
+                redelivered=again,
             )
+            if result is None:
+                continue
             closed = closing and _close(session, result.requirement_id, now=now)
-            if result.new_sighting:
-                changed = (*result.changed_fields, *(("status",) if closed else ()))
-                result = replace(
-                    result,
-                    changed_fields=changed,
-                    event=_event(session, result, changed, parsed=parsed, job_index=index),
-                )
+            # at least once, like job.created: a redelivery (the commit may have happened and
+            # the publish not) sends the requirement's current state again
+            changed = (*result.changed_fields, *(("status",) if closed else ()))
+            result = replace(
+                result,
+                changed_fields=changed,
+                event=_event(session, result, changed, parsed=parsed, job_index=index),
+            )
             of_email.append(result)
         results.append(of_email)
     return results
@@ -114,19 +122,31 @@ def _record_one(
     now: datetime,
     cutoff: datetime,
     threshold: float,
-) -> SightingResult:
+    redelivered: bool,
+) -> SightingResult | None:
     profile = rules.profile(job)
     key = rules.block_key(profile)
-    existing = session.scalar(
-        select(RequirementSighting.requirement_id).where(
+    existing = session.execute(
+        select(RequirementSighting.id, RequirementSighting.requirement_id).where(
             RequirementSighting.tenant_id == parsed.tenant_id,
             RequirementSighting.integration_id == parsed.integration_id,
             RequirementSighting.provider_message_id == parsed.provider_message_id,
             RequirementSighting.job_index == job_index,
         )
-    )
+    ).first()
+    if existing is None and redelivered:
+        return None  # a job the first delivery did not keep (a newer extractor's replay)
     if existing is not None:
-        return SightingResult(existing, job_index, new_sighting=False, new_requirement=False)
+        seen_id, requirement_id = existing
+        first = session.scalar(
+            select(func.min(RequirementSighting.id)).where(
+                RequirementSighting.requirement_id == requirement_id
+            )
+        )
+        # a redelivery: nothing written; its event is sent again as it would have been then
+        return SightingResult(
+            requirement_id, job_index, new_sighting=False, new_requirement=first == seen_id
+        )
 
     seen_at = parsed.received_at or now
     requirement = _best_candidate(

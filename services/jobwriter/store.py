@@ -44,10 +44,17 @@ class SqlJobwriterStore:
         return message_keys.seen_in_other_mailboxes(self._session, emails=emails)
 
     def record_sightings(
-        self, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
+        self,
+        emails: Sequence[tuple[ParsedEmail, Decision]],
+        *,
+        redelivered: Sequence[bool],
+        now: datetime,
     ) -> list[requirements.RequirementEvent]:
         recorded = requirements.record_sightings(
-            self._session, emails=[(parsed, decision.jobs) for parsed, decision in emails], now=now
+            self._session,
+            emails=[(parsed, decision.jobs) for parsed, decision in emails],
+            redelivered=redelivered,
+            now=now,
         )
         return [result.event for results in recorded for result in results if result.event]
 

@@ -59,10 +59,15 @@ class JobwriterStore(Protocol):
         ...
 
     def record_sightings(
-        self, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
+        self,
+        emails: Sequence[tuple[ParsedEmail, Decision]],
+        *,
+        redelivered: Sequence[bool],
+        now: datetime,
     ) -> list[RequirementCreated | RequirementUpdated]:
-        """A requirement sighting for each job the decisions keep (services.db.requirements);
-        the requirement events to publish after the commit."""
+        """A requirement sighting for each job the decisions keep (services.db.requirements),
+        none for an email flagged ``redelivered`` (one flag per email); the requirement events
+        to publish after the commit (a redelivered email's again)."""
         ...
 
     def update_jobs_for_newer_extraction(
@@ -248,12 +253,16 @@ def _record_sightings(
     *,
     now: datetime,
 ) -> list[RequirementCreated | RequirementUpdated]:
-    """Sightings of the first-time emails' kept jobs, in the ledger's transaction (a redelivery
-    wrote its sightings the first time), and their requirement events."""
-    new = [(parsed, decision) for parsed, decision, applied in emails if applied.first_time]
-    if any(decision.jobs for _, decision in new):
-        return store.record_sightings(new, now=now)
-    return []
+    """Sightings of the emails' kept jobs, in the ledger's transaction, and their requirement
+    events: a redelivery writes no sighting and gets its events again, as job.created."""
+    kept = [(parsed, decision, applied) for parsed, decision, applied in emails if decision.jobs]
+    if not kept:
+        return []
+    return store.record_sightings(
+        [(parsed, decision) for parsed, decision, _ in kept],
+        redelivered=[not applied.first_time for _, _, applied in kept],
+        now=now,
+    )
 
 
 def _count(parsed: ParsedEmail, decision: Decision, *, jobs: int, committed_at: datetime) -> None:

@@ -110,9 +110,14 @@ class FakeStore:
         return set()
 
     def record_sightings(
-        self, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
+        self,
+        emails: Sequence[tuple[ParsedEmail, Decision]],
+        *,
+        redelivered: Sequence[bool],
+        now: datetime,
     ) -> list[RequirementCreated | RequirementUpdated]:
-        self.journal.append(f"sightings of {len(emails)} email(s)")
+        new = list(redelivered).count(False)
+        self.journal.append(f"sightings of {new} new email(s) of {len(emails)}")
         return []
 
     def update_jobs_for_newer_extraction(
@@ -220,6 +225,12 @@ def test_first_time_jobs_become_sightings_in_the_ledgers_transaction() -> None:
     store = FakeStore({1: Integration(tenant_id=TENANT, user_id=2)})
     jobwriter = jobwriter_on(store)
     jobwriter.apply_parsed(email())
-    jobwriter.apply_parsed(email())  # redelivery: its sightings were written the first time
+    jobwriter.apply_parsed(email())  # redelivery: no new sighting, its events again
     jobwriter.apply_parsed(email(provider_message_id="m2", is_job=False, jobs=[]))
-    assert store.journal == ["sightings of 1 email(s)", "commit", "commit", "commit"]
+    assert store.journal == [
+        "sightings of 1 new email(s) of 1",
+        "commit",
+        "sightings of 0 new email(s) of 1",
+        "commit",
+        "commit",
+    ]
