@@ -4,7 +4,8 @@ The stdlib builds a new header object from the raw string on every ``msg.get``: 
 Content-Type is parsed again by ``get_content_type``, ``get_body``, ``get_content_charset`` and
 ``get_content_maintype``, and the same few values ("text/plain; charset=utf-8") recur in every
 email. Header objects are immutable and depend only on (name, value), so one parsed object can
-be handed out each time: the message reads exactly as before, without most of the parsing.
+be handed out each time: the message reads exactly as before, without most of the parsing. The
+header class per name (which the stdlib builds anew with ``type()`` on every read) is kept too.
 """
 
 from __future__ import annotations
@@ -20,6 +21,19 @@ _STRUCTURE_HEADERS = frozenset({"content-type", "content-transfer-encoding", "co
 
 
 class _CachingRegistry(HeaderRegistry):
+    def __init__(self) -> None:
+        super().__init__()
+        self._classes: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        # The stdlib builds a fresh class with type() for every header read; the class depends
+        # only on the name (this registry is never re-mapped), so build it once per name.
+        key = name.lower()
+        found = self._classes.get(key)
+        if found is None:
+            found = self._classes[key] = super().__getitem__(name)
+        return found
+
     def __call__(self, name: str, value: str) -> BaseHeader:
         if name.lower() in _STRUCTURE_HEADERS:
             return _parsed(name, value)

@@ -41,6 +41,9 @@ _PLACEHOLDER_WORDS = 30
 # Zero-width characters and C0 controls (other than newline and tab) only get in the way of regexes.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLANK_RUNS = re.compile(r"\n{3,}")
+# Headers read as written when plain ASCII (_plain_ascii): building policy.default's header
+# object for them is most of the cost of reading them.
+_AS_WRITTEN = frozenset({"Subject", "Date"})
 _FWD_SUBJECT = re.compile(r"^\s*(?:(?:re|aw)\s*:\s*)*(?:fwd?|fw)\s*:", re.IGNORECASE)
 
 
@@ -130,11 +133,17 @@ def _parse(raw: bytes, walk: _Walk) -> Message:
 def _header(msg: Message, name: str, walk: _Walk) -> str:
     """Header as one line of text; lazy header parsing under policy.default can raise."""
     try:
+        if isinstance(msg, EmailMessage):
+            item = _raw_item(msg, name)
+            if item is None:
+                return ""
+            if name in _AS_WRITTEN and _plain_ascii(item[1]):
+                return _one_line(item[1])
+            # what msg.get does: policy.default decodes RFC 2047 words
+            return _one_line(str(msg.policy.header_fetch_parse(*item)))
         value = msg.get(name)
         if value is None:
             return ""
-        if isinstance(msg, EmailMessage):
-            return _one_line(str(value))  # policy.default already decoded RFC 2047 words
         return _one_line(str(make_header(decode_header(str(value)))))
     except _PARSE_ERRORS:
         walk.defects.append(f"header-unreadable:{name}")
@@ -145,6 +154,19 @@ def _header(msg: Message, name: str, walk: _Walk) -> str:
             except _PARSE_ERRORS:
                 return _one_line(str(raw_value))
     return ""
+
+
+def _raw_item(msg: Message, name: str) -> tuple[str, str] | None:
+    """The first header called ``name``, unparsed, as ``msg.get`` finds it."""
+    wanted = name.lower()
+    return next(((k, v) for k, v in msg.raw_items() if k.lower() == wanted), None)
+
+
+def _plain_ascii(value: str) -> bool:
+    """No encoded words, 8-bit bytes or control characters: policy.default's header object
+    would read back as the value itself (Subject), or as a date that parses to the same
+    datetime (Date), so the object need not be built."""
+    return value.isascii() and "=?" not in value and _INVISIBLE.search(value) is None
 
 
 def _one_line(value: str) -> str:

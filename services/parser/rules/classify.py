@@ -305,7 +305,12 @@ def classify(evidence: Evidence) -> tuple[Category, float]:
         return hard, _HARD_CONFIDENCE
     body = Folded(evidence.text)
     scores = _soft_scores(evidence, body)
-    scores[C.REQUIREMENT] = _requirement_score(evidence, body, scores)
+    # searched once: both the score and the confidence cap ask whether the body calls for a job
+    calls = _Calls(
+        asks=_ASKS_FOR_CANDIDATES.search(body) is not None,
+        invites=_INVITES_REQUIREMENT.search(body) is not None,
+    )
+    scores[C.REQUIREMENT] = _requirement_score(evidence, calls, scores)
     if not evidence.has_details:  # a job we cannot describe is not the answer
         scores[C.REQUIREMENT] = min(scores[C.REQUIREMENT], _MIN_REQUIREMENT - 0.5)
     ranked = sorted(scores.items(), key=lambda kv: (kv[1], kv[0] != C.REQUIREMENT), reverse=True)
@@ -313,15 +318,24 @@ def classify(evidence: Evidence) -> tuple[Category, float]:
     if top < _MIN_SCORE or (best == C.REQUIREMENT and top < _MIN_REQUIREMENT):
         return C.OTHER, _FALLBACK_CONFIDENCE
     confidence = 0.5 + 0.5 * (1 - math.exp(-(top - second) / _MARGIN_SCALE))
-    if best == C.REQUIREMENT and not _explicit(evidence, body):
+    if best == C.REQUIREMENT and not _explicit(evidence, calls):
         confidence = min(confidence, _IMPLICIT_CAP)
     return best, round(min(confidence, _MAX_CONFIDENCE), 3)
 
 
-def _explicit(e: Evidence, body: Folded) -> bool:
+@dataclass(frozen=True)
+class _Calls:
+    """What the body asks for: candidates (``_ASKS_FOR_CANDIDATES``) or a look at a job
+    (``_INVITES_REQUIREMENT``)."""
+
+    asks: bool
+    invites: bool
+
+
+def _explicit(e: Evidence, calls: _Calls) -> bool:
     """The body itself presents a job: asks for candidates, introduces a JD, or lays the job
     out in labelled fields (not a person's). Without it the job may be the subject's only."""
-    if _ASKS_FOR_CANDIDATES.search(body) or _INVITES_REQUIREMENT.search(body):
+    if calls.asks or calls.invites:
         return True
     return e.jd_attached or (e.structured_job and not e.label_fields & _PERSON_LABELS)
 
@@ -374,9 +388,8 @@ def _soft_scores(e: Evidence, body: Folded) -> dict[Category, float]:
     return scores
 
 
-def _requirement_score(e: Evidence, body: Folded, soft: dict[Category, float]) -> float:
-    asks = _ASKS_FOR_CANDIDATES.search(body) is not None
-    invites = _INVITES_REQUIREMENT.search(body) is not None
+def _requirement_score(e: Evidence, calls: _Calls, soft: dict[Category, float]) -> float:
+    asks, invites = calls.asks, calls.invites
     subject_says = _REQUIREMENT_SUBJECT.search(e.subject) is not None
     person = bool(e.label_fields & _PERSON_LABELS)  # "Candidate: Venkat M" is a person's details
     structured = e.structured_job and not person

@@ -122,6 +122,10 @@ def find_labels(lines: list[str]) -> list[LabelHit]:
 
 def _inline_pieces(line: str) -> list[tuple[int, str]]:
     """One piece per label: "Location: Dallas, TX | Duration: 12 months" → two."""
+    # Every inline label ends at its own ":", so a line with fewer than two has one piece: the
+    # alternation of every label spelling is not tried at each of its positions.
+    if line.count(":") < 2:
+        return [(0, line)]
     starts = [m.start() for m in _INLINE_LABEL.finditer(line)]
     if len(starts) < 2:
         return [(0, line)]

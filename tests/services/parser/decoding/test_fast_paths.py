@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from services.parser.decoding import mime
 from services.parser.decoding.headercache import CACHING_POLICY
 from services.parser.decoding.quotes import _REPLY_PARSER, _reply_headers
 
@@ -62,3 +63,49 @@ def _outcome(read: Callable[[Message], object], a: Message, b: Message) -> bool:
         except Exception as exc:  # noqa: BLE001 - which exception is what is compared
             results.append(("raised", type(exc).__name__))
     return results[0] == results[1]
+
+
+_DATES_AND_SUBJECTS = (
+    "Mon, 2 Nov 2026 10:00:00 -0500",
+    "Mon, 2 Nov 2026 10:00:00 -0000",
+    "2 Nov 26 10:00 GMT",
+    "Mon,  2 Nov 2026\t10:00:00 +0530 (IST)",
+    "31 Feb 2026 10:00:00 +0000",
+    "not a date",
+    "",
+    "Java Developer - Dallas, TX (C2C)",
+    "=?utf-8?q?Caf=C3=A9_role?=",
+)
+
+
+@pytest.mark.parametrize("value", _DATES_AND_SUBJECTS)
+def test_plain_subject_and_date_read_as_policy_default_reads_them(value: str) -> None:
+    raw = f"Subject: {value}\nDate: {value}\nFrom: a@b.c\n\nbody\n".encode()
+    _assert_headers_as_default(raw)
+
+
+def test_every_sample_subject_and_date_read_as_policy_default_reads_them() -> None:
+    for path in _EMLS:
+        _assert_headers_as_default(path.read_bytes())
+
+
+def _assert_headers_as_default(raw: bytes) -> None:
+    """``mime._header`` reads a plain Subject or Date as written; the long way is the header
+    object policy.default builds (a Date: formatted anew, then parsed by ``mime._date``)."""
+    try:
+        msg = BytesParser(policy=CACHING_POLICY).parsebytes(raw)
+    except Exception:  # noqa: BLE001 - a malformed sample decode_email reads as compat32
+        return
+    for name in ("Subject", "Date"):
+        try:
+            value = msg.get(name)
+        except Exception:  # noqa: BLE001 - the long way cannot read it: not a plain value
+            continue
+        written = mime._one_line(str(value)) if value is not None else ""
+        short, long = mime._Walk(), mime._Walk()
+        got = mime._header(msg, name, short)
+        if name == "Subject":
+            assert got == written, raw[:200]
+        else:
+            assert mime._date(got, short) == mime._date(written, long), raw[:200]
+        assert short.defects == long.defects
