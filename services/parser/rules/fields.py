@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from schemas.contracts.models import Rate
+from services.parser.rules.lead import guarded
 from services.parser.rules.locations import is_place
 
 __all__ = [
@@ -355,3 +356,17 @@ def job_id(text: str, *, labelled: bool) -> str | None:
             prefix = "JR" if match.group(0).upper().startswith("JR") and value[0].isdigit() else ""
             return prefix + value
     return None
+
+
+# The hot patterns with a first-character look-ahead (lead.py): the same matches, sooner.
+_RATE = guarded(_RATE)
+_DURATION = guarded(_DURATION)
+_DATE_RANGE = guarded(_DATE_RANGE)
+_TERSE_MONTHS = guarded(_TERSE_MONTHS)
+_EXPERIENCE = guarded(_EXPERIENCE)
+_EXPERIENCE_OF = guarded(_EXPERIENCE_OF)
+_EXPERIENCE_LOOSE = guarded(_EXPERIENCE_LOOSE)
+_JOB_ID = guarded(_JOB_ID)
+_CLIENT_PROSE = guarded(_CLIENT_PROSE)
+_WORK_WORDS = guarded(_WORK_WORDS)
+_DURATION_CONTEXT = guarded(_DURATION_CONTEXT)

@@ -6,7 +6,8 @@ Most rules name words that most emails never contain ("lottery", "timesheet"). `
 reads from the parsed pattern the literal pieces every match must contain (clauses: one of a
 few alternatives each) and runs the regex only when the text satisfies every clause. The check
 can only let a text through that the pattern then rejects; it never turns away a text the
-pattern would match, so results are exactly the pattern's.
+pattern would match, so results are exactly the pattern's. The search itself runs the pattern
+with a first-character look-ahead (``lead.guarded``), exact too.
 
 Case-insensitive pieces are compared with the text folded as ``re.IGNORECASE`` folds ASCII
 letters: ``str.lower()`` plus the four non-ASCII characters that match an ASCII letter there
@@ -19,6 +20,8 @@ import re
 import re._parser as sre_parse  # type: ignore[import-not-found]  # no stubs for 3.11's name
 from dataclasses import dataclass
 from typing import Any
+
+from services.parser.rules.lead import guarded, subpattern_scope
 
 __all__ = ["Folded", "GatedPattern", "required_clauses"]
 
@@ -55,22 +58,24 @@ class Folded:
 
 @dataclass(frozen=True)
 class GatedPattern:
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # as written
     # Every clause must hold: the text contains one of its pieces. No clauses: always search.
     clauses: tuple[Clause, ...]
+    # ``pattern`` with a first-character look-ahead (lead.py): the same matches, sooner.
+    runs: re.Pattern[str]
 
     @classmethod
     def of(cls, pattern: re.Pattern[str]) -> GatedPattern:
-        return cls(pattern, required_clauses(pattern))
+        return cls(pattern, required_clauses(pattern), guarded(pattern))
 
     def may_match(self, text: Folded) -> bool:
         return all(any(text.contains(piece) for piece in clause) for clause in self.clauses)
 
     def search(self, text: Folded) -> re.Match[str] | None:
-        return self.pattern.search(text.text) if self.may_match(text) else None
+        return self.runs.search(text.text) if self.may_match(text) else None
 
     def findall(self, text: Folded) -> list[Any]:
-        return self.pattern.findall(text.text) if self.may_match(text) else []
+        return self.runs.findall(text.text) if self.may_match(text) else []
 
 
 def required_clauses(pattern: re.Pattern[str]) -> tuple[Clause, ...]:
@@ -117,11 +122,7 @@ def _sequence(items: list[tuple[Any, Any]], ignore_case: bool) -> list[Clause]:
 
 def _item(name: str, av: Any, ignore_case: bool) -> list[Clause]:
     if name == "SUBPATTERN":
-        _group, add_flags, del_flags, body = av
-        scoped = (ignore_case or bool(add_flags & re.IGNORECASE)) and not (
-            del_flags & re.IGNORECASE
-        )
-        return _sequence(list(body), scoped)
+        return _sequence(*subpattern_scope(av, ignore_case))
     if name == "BRANCH":
         # one of the alternatives matches: the union of each one's most selective clause
         alternatives = [_sequence(list(branch), ignore_case) for branch in av[1]]

@@ -20,6 +20,7 @@ from schemas.contracts.models import (
 from services.parser.rules import fields, tokens
 from services.parser.rules.jobids import id_spans
 from services.parser.rules.labels import LabelHit
+from services.parser.rules.lead import guarded
 from services.parser.rules.locations import (
     city_state_spans,
     find_city_states,
@@ -332,3 +333,9 @@ def _phrase(value: str) -> re.Pattern[str]:
     """A title or client as written, allowing other spacing and **bold** markup between words."""
     words = [re.escape(w) for w in _MARKUP.sub(" ", value).split()]
     return re.compile(r"(?<!\w)" + r"[\s*_]+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+# The hot patterns with a first-character look-ahead (lead.py): the same matches, sooner.
+_ADDRESS_LINE = guarded(_ADDRESS_LINE)
+_ID_NOISE = guarded(_ID_NOISE)
+_MAX_LABEL = guarded(_MAX_LABEL)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from services.parser.rules.lead import guarded
+
 __all__ = ["LabelHit", "find_labels", "find_table_rows"]
 
 # field → label spellings (lower case). "candidate", "availability", "relocation" and
@@ -253,3 +255,7 @@ def _cells(line: str, header: list[tuple[str, int]]) -> list[tuple[int, str]]:
         text = raw.strip()
         cells.append((a + raw.find(text) if text else a, text))
     return (cells + [(len(line), "")] * len(header))[: len(header)]
+
+
+# The hot patterns with a first-character look-ahead (lead.py): the same matches, sooner.
+_INLINE_LABEL = guarded(_INLINE_LABEL)

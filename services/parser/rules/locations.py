@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from services.parser.rules.lead import guarded
+
 __all__ = [
     "city_state_spans",
     "find_city_states",
@@ -189,3 +191,8 @@ def normalise_location(value: str) -> str | None:
     ):
         return "Remote"
     return None
+
+
+# The hot patterns with a first-character look-ahead (lead.py): the same matches, sooner.
+_LOCATION_SPLIT = guarded(_LOCATION_SPLIT)
+_WASHINGTON_DC = guarded(_WASHINGTON_DC)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from services.parser.rules.lead import guarded
 from services.parser.rules.locations import find_city_states, is_place
 
 __all__ = [
@@ -134,3 +135,10 @@ def title_from_line(line: str) -> str | None:
     # Without a label, the title ends at its last role noun: "Java Developer will work …".
     ends = [m.end() for m in ROLE_NOUN.finditer(title)]
     return title[: ends[-1]] if ends else None
+
+
+# The hot patterns with a first-character look-ahead (lead.py): the same matches, sooner.
+ROLE_NOUN = guarded(ROLE_NOUN)
+_FIELD_WORDS = guarded(_FIELD_WORDS)
+_INTENT = guarded(_INTENT)
+_SUBJECT_SPLIT = guarded(_SUBJECT_SPLIT)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from schemas.contracts.models import EmploymentType, Visa, WorkMode
+from services.parser.rules.lead import guarded
 
 __all__ = [
     "employment_spans",
@@ -173,3 +174,10 @@ def work_mode(text: str) -> WorkMode | None:
     if _ONSITE.search(text):
         return WorkMode.ONSITE
     return None
+
+
+# The hot patterns with a first-character look-ahead (lead.py): the same matches, sooner.
+_VISA = guarded(_VISA)
+_EMPLOYMENT = guarded(_EMPLOYMENT)
+_HYBRID = guarded(_HYBRID)
+_ONSITE = guarded(_ONSITE)
