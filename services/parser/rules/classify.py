@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from schemas.contracts.models import Category
-from services.parser.rules.gate import Folded, GatedPattern
+from services.parser.rules.gate import Folded, GatedPattern, PieceIndex
 
 __all__ = ["Evidence", "classify"]
 
@@ -278,6 +278,15 @@ _RESUME_FILE = re.compile(r"(?:resume|cv|profile).*\.(?:pdf|docx?)$", re.IGNOREC
 _APPLY = _gated(
     r"\b(?:apply\s+now|view\s+job|easy\s+apply|view\s+all\s+jobs|see\s+all\s+jobs)\b", re.I
 )
+# every gated rule's words, looked for in one pass per text
+_PIECES = PieceIndex(
+    [
+        *(rule[1] for rule in (*_SUBJECT_RULES, *_BODY_RULES)),
+        _ASKS_FOR_CANDIDATES,
+        _INVITES_REQUIREMENT,
+        _APPLY,
+    ]
+)
 _ALERT_SENDER = re.compile(r"alert|jobs?[-_.]?(?:noreply|no-reply)|notifications?@", re.I)
 _NEWS_SENDER = re.compile(r"\b(?:news(?:letter)?|marketing|updates?|digest)@", re.I)
 _REPLY = re.compile(r"\s*(?:re|aw)\s*:", re.IGNORECASE)
@@ -303,7 +312,7 @@ def classify(evidence: Evidence) -> tuple[Category, float]:
     hard = _hard_category(evidence)
     if hard is not None:
         return hard, _HARD_CONFIDENCE
-    body = Folded(evidence.text)
+    body = Folded(evidence.text, _PIECES)
     scores = _soft_scores(evidence, body)
     # searched once: both the score and the confidence cap ask whether the body calls for a job
     calls = _Calls(
@@ -360,7 +369,7 @@ def _hard_category(e: Evidence) -> Category | None:
 
 def _soft_scores(e: Evidence, body: Folded) -> dict[Category, float]:
     scores: dict[Category, float] = {c: 0.0 for c in Category if c != C.REQUIREMENT}
-    subject = Folded(e.subject)
+    subject = Folded(e.subject, _PIECES)
     for category, pattern, weight in _SUBJECT_RULES:
         if pattern.search(subject):
             scores[category] += weight

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import re
 import re._parser as sre_parse  # type: ignore[import-not-found]  # no stubs for 3.11's name
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import ahocorasick
+
 from services.parser.rules.lead import guarded, subpattern_scope
 
-__all__ = ["Folded", "GatedPattern", "required_clauses"]
+__all__ = ["Folded", "GatedPattern", "PieceIndex", "required_clauses"]
 
 # The characters re.IGNORECASE matches with an ASCII letter that str.lower() does not turn into it.
 _ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
@@ -37,13 +40,16 @@ Clause = frozenset[Piece]  # the text contains at least one of these pieces
 
 
 class Folded:
-    """A text and its case-folded form, folded once however many patterns look at it."""
+    """A text and its case-folded form, folded once however many patterns look at it. With a
+    ``PieceIndex``, the index's pieces are all looked for in one pass over the text."""
 
-    __slots__ = ("_folded", "text")
+    __slots__ = ("_folded", "_index", "_present", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, index: PieceIndex | None = None) -> None:
         self.text = text
         self._folded: str | None = None
+        self._index = index
+        self._present: frozenset[Piece] | None = None
 
     @property
     def folded(self) -> str:
@@ -52,8 +58,41 @@ class Folded:
         return self._folded
 
     def contains(self, piece: Piece) -> bool:
+        if self._index is not None and piece in self._index.pieces:
+            if self._present is None:
+                self._present = self._index.present(self)
+            return piece in self._present
         needle, ignore_case = piece
         return needle in (self.folded if ignore_case else self.text)
+
+
+class PieceIndex:
+    """The pieces of a set of gated patterns, found in a text in one pass each for the folded
+    and the plain text (Aho-Corasick, every occurrence, overlaps included): a piece is present
+    exactly when ``piece in text`` holds, without a scan of the text per piece."""
+
+    def __init__(self, patterns: Iterable[GatedPattern]) -> None:
+        self.pieces = frozenset(p for g in patterns for clause in g.clauses for p in clause)
+        self._folded = _automaton(needle for needle, ignore_case in self.pieces if ignore_case)
+        self._plain = _automaton(needle for needle, ignore_case in self.pieces if not ignore_case)
+
+    def present(self, text: Folded) -> frozenset[Piece]:
+        found: set[Piece] = set()
+        if self._folded is not None:
+            found.update((needle, True) for _, needle in self._folded.iter(text.folded))
+        if self._plain is not None:
+            found.update((needle, False) for _, needle in self._plain.iter(text.text))
+        return frozenset(found)
+
+
+def _automaton(needles: Iterable[str]) -> ahocorasick.Automaton | None:
+    automaton = ahocorasick.Automaton()
+    for needle in needles:
+        automaton.add_word(needle, needle)
+    if len(automaton) == 0:
+        return None  # an empty automaton cannot search
+    automaton.make_automaton()
+    return automaton
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,13 @@ def test_gated_search_equals_plain_search_on_the_corpus() -> None:
             folded = Folded(text)
             for gated in PATTERNS:
                 assert bool(gated.search(folded)) == bool(gated.pattern.search(text)), path
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + TRICKY) | st.text(max_size=4), max_size=40))
+def test_piece_index_finds_exactly_the_pieces_in_the_text(parts: list[str]) -> None:
+    text = Folded(" ".join(parts))
+    indexed = Folded(text.text, classify._PIECES)
+    assert classify._PIECES.pieces
+    for piece in classify._PIECES.pieces:
+        assert indexed.contains(piece) == text.contains(piece), piece
