@@ -44,6 +44,13 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 # Headers read as written when plain ASCII (_plain_ascii): building policy.default's header
 # object for them is most of the cost of reading them.
 _AS_WRITTEN = frozenset({"Subject", "Date"})
+# "Priya Sharma <priya@vendor.com>" or "priya@vendor.com": a name of single-spaced words (a dot
+# or apostrophe at most), a dot-atom address; policy.default's object reads back (quoted at
+# most) to the same name and address.
+_ADDR_SPEC = r"[\w%+-]+(?:\.[\w%+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+_PLAIN_MAILBOX = re.compile(
+    rf"(?:[A-Za-z0-9'-]+\.?(?: [A-Za-z0-9'-]+\.?)* <{_ADDR_SPEC}>|{_ADDR_SPEC})\Z", re.ASCII
+)
 _FWD_SUBJECT = re.compile(r"^\s*(?:(?:re|aw)\s*:\s*)*(?:fwd?|fw)\s*:", re.IGNORECASE)
 
 
@@ -137,7 +144,7 @@ def _header(msg: Message, name: str, walk: _Walk) -> str:
             item = _raw_item(msg, name)
             if item is None:
                 return ""
-            if name in _AS_WRITTEN and _plain_ascii(item[1]):
+            if _as_written(name, item[1]):
                 return _one_line(item[1])
             # what msg.get does: policy.default decodes RFC 2047 words
             return _one_line(str(msg.policy.header_fetch_parse(*item)))
@@ -160,6 +167,12 @@ def _raw_item(msg: Message, name: str) -> tuple[str, str] | None:
     """The first header called ``name``, unparsed, as ``msg.get`` finds it."""
     wanted = name.lower()
     return next(((k, v) for k, v in msg.raw_items() if k.lower() == wanted), None)
+
+
+def _as_written(name: str, value: str) -> bool:
+    if name == "From":  # only the plainest mailbox: policy.default would re-render the rest
+        return _PLAIN_MAILBOX.match(value) is not None
+    return name in _AS_WRITTEN and _plain_ascii(value)
 
 
 def _plain_ascii(value: str) -> bool:

@@ -75,12 +75,16 @@ _DATES_AND_SUBJECTS = (
     "",
     "Java Developer - Dallas, TX (C2C)",
     "=?utf-8?q?Caf=C3=A9_role?=",
+    "Priya Sharma <priya@vendor.com>",
+    "John A. Smith <j.smith+jobs@mail.vendor-one.com>",
+    "O'Brien <ob@x.io>",
+    "ravi.k@vendor.co.in",
 )
 
 
 @pytest.mark.parametrize("value", _DATES_AND_SUBJECTS)
 def test_plain_subject_and_date_read_as_policy_default_reads_them(value: str) -> None:
-    raw = f"Subject: {value}\nDate: {value}\nFrom: a@b.c\n\nbody\n".encode()
+    raw = f"Subject: {value}\nDate: {value}\nFrom: {value}\n\nbody\n".encode()
     _assert_headers_as_default(raw)
 
 
@@ -90,13 +94,14 @@ def test_every_sample_subject_and_date_read_as_policy_default_reads_them() -> No
 
 
 def _assert_headers_as_default(raw: bytes) -> None:
-    """``mime._header`` reads a plain Subject or Date as written; the long way is the header
-    object policy.default builds (a Date: formatted anew, then parsed by ``mime._date``)."""
+    """``mime._header`` reads a plain Subject, Date or From as written; the long way is the
+    header object policy.default builds (a Date formatted anew, then parsed by ``mime._date``;
+    a From re-rendered, then read by ``mime._sender``)."""
     try:
         msg = BytesParser(policy=CACHING_POLICY).parsebytes(raw)
     except Exception:  # noqa: BLE001 - a malformed sample decode_email reads as compat32
         return
-    for name in ("Subject", "Date"):
+    for name in ("Subject", "Date", "From"):
         try:
             value = msg.get(name)
         except Exception:  # noqa: BLE001 - the long way cannot read it: not a plain value
@@ -106,6 +111,8 @@ def _assert_headers_as_default(raw: bytes) -> None:
         got = mime._header(msg, name, short)
         if name == "Subject":
             assert got == written, raw[:200]
+        elif name == "From":
+            assert mime._sender(got) == mime._sender(written), raw[:200]
         else:
             assert mime._date(got, short) == mime._date(written, long), raw[:200]
         assert short.defects == long.defects
