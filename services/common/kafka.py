@@ -25,6 +25,9 @@ from services.domain.errors import DependencyUnavailable
 log = logging.getLogger(__name__)
 
 FLUSH_TIMEOUT = 30.0  # seconds
+# the producer's largest message (uncompressed), as every topic's max.message.bytes: librdkafka
+# refuses a larger one at produce() with MSG_SIZE_TOO_LARGE
+MESSAGE_MAX_BYTES = 1048576
 
 
 def build_consumer_config(
@@ -64,7 +67,7 @@ def build_producer_config(
         "acks": "all",
         "linger.ms": 5,
         "compression.type": "lz4",
-        "message.max.bytes": 1048576,
+        "message.max.bytes": MESSAGE_MAX_BYTES,
     }
     config.update(extra or {})
     return config

@@ -24,7 +24,7 @@ from schemas.contracts.topics import (
     Topic,
     origin_topic,
 )
-from services.common.dlq import dead_letter
+from services.common.dlq import dead_letter, too_large_to_copy
 from services.common.kafka import Outbound, consumed_headers, coordinates
 from services.common.metrics import DEAD_LETTERS, RETRIES
 from services.domain.errors import RetryableError
@@ -72,6 +72,14 @@ def route_failure(
     failures = state.attempt if state is not None else 0
     now = now or datetime.now(UTC)
     first_failure = state.first_failure_time if state is not None else now
+    if too_large_to_copy(msg):  # a retry copy would fail its own write: a stub dead letter
+        return dead_letter(
+            msg,
+            reason=f"too large to retry; {reason}",
+            error_class=error_class,
+            stage=stage,
+            first_failure_time=first_failure,
+        )
     if failures >= len(policy.delays_s):
         return dead_letter(
             msg,

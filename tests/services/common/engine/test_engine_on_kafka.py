@@ -10,6 +10,7 @@ value: ``ok``, ``bad`` (InvalidMessage), ``retry`` (RetryableError) or ``dep``
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -296,3 +297,34 @@ def test_the_dead_letter_breaker_stops_the_engine_on_a_bad_deploy(
     dead = tagged(bootstrap, Topic.EMAIL_RAW_DLQ, dlq_start, tag)
     assert len(dead) < 4  # stopped at the first dead letter that would exceed the ratio
     assert committed(bootstrap, group).get(0, ends[0]) < ends[0] + 20
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_dead_letter_too_large_to_produce_becomes_a_stub_and_the_offset_advances(
+    mode: str, bootstrap: str, start: Callable[..., Running]
+) -> None:
+    # 8 MB that lz4 makes small enough for email.raw, but whose copy the producer refuses
+    group, ends = fresh_group(bootstrap)
+    dlq_start = end_offsets(bootstrap, Topic.EMAIL_RAW_DLQ)
+    running = start(mode, world := World(), group)
+    tag = uuid.uuid4().hex[:6].encode()
+    huge = b"bad-%s-" % tag + b"x" * 8_000_000
+    producer = Producer(
+        {"bootstrap.servers": bootstrap, "compression.type": "lz4", "message.max.bytes": 10**7}
+    )
+    producer.produce(TOPIC.value, value=huge, partition=0)
+    producer.produce(TOPIC.value, value=b"ok-%s-1" % tag, partition=0)
+    assert producer.flush(30) == 0
+    wait_until(
+        lambda: committed(bootstrap, group).get(0) == ends[0] + 2, "the offset advances", timeout=60
+    )
+    running.stop()
+    assert not running.failure
+    assert b"ok-%s-1" % tag in world.values(0)
+    dead = tagged(bootstrap, Topic.EMAIL_RAW_DLQ, dlq_start, tag)
+    assert len(dead) == 1
+    headers = DeadLetterHeaders.from_kafka_headers(consumed_headers(dead[0]))
+    assert headers.original_offset == ends[0]
+    assert "left out" in headers.reason
+    stub = json.loads(dead[0].value() or b"")
+    assert (stub["original_topic"], stub["original_offset"]) == (TOPIC.value, ends[0])
