@@ -22,6 +22,7 @@ from typing import NamedTuple
 from services.parser.decoding import attachments
 from services.parser.decoding.attachments import AttachmentText, decode_bytes
 from services.parser.decoding.headercache import CACHING_POLICY
+from services.parser.decoding.headerlimit import cap_headers
 from services.parser.decoding.htmltext import html_to_text
 from services.parser.decoding.quotes import strip_quoted_history
 
@@ -104,6 +105,8 @@ class _Walk:
 def decode_email(raw: bytes) -> DecodedEmail:
     walk = _Walk()
     try:
+        raw, cut = cap_headers(raw)  # before the stdlib parser, superlinear on long headers
+        walk.defects.extend(cut)
         msg = _parse(raw, walk)
         subject = _header(msg, "Subject", walk)
         text = _message_text(msg, walk, depth=0)
