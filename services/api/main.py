@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import Provider
+from services.api.bodylimit import BodySizeLimit
 from services.api.deps import AppContext
 from services.api.oauth_clients import (
     GoogleOAuth,
@@ -80,6 +81,7 @@ def build_app(
 
     app = FastAPI(title="reqstream API", version="1", lifespan=lifespan)
     app.state.context = context
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(RetryableError, _unavailable)
     app.include_router(health.router)

@@ -38,13 +38,16 @@ class ApiKeyPublic(BaseModel):
     revoked_at: datetime | None
 
 
+MAX_PASSWORD_LENGTH = 1024  # characters; app passwords are ~20, a 30 MB one was stored
+
+
 class ImapCreate(BaseModel):
     user_id: int
     host: str = Field(min_length=1, max_length=253)
     port: int = Field(ge=1, le=65535)
     username: str = Field(min_length=1, max_length=320)
     # SecretStr: a repr or a log line shows "**********"
-    password: SecretStr = Field(min_length=1)
+    password: SecretStr = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)
     use_tls: bool = True
     folder: str = Field(default="INBOX", min_length=1, max_length=200)
 

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.api.bodylimit import DEFAULT_MAX_BODY_BYTES
 from services.common.crypto import CredentialCipher, parse_keys
 from services.common.mail_server_settings import MailServerSettings
 
@@ -55,6 +56,8 @@ class ApiSettings(CredentialSettings, MailServerSettings):
     http_port: int = 8000
     # where browsers reach this API; the OAuth redirect URIs are built from it
     public_base_url: str = "http://localhost:8000"
+    # a larger request body is refused with 413 before a route reads it
+    max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1024)
     google_client_id: str = ""
     google_client_secret: SecretStr = SecretStr("")
     google_auth_uri: str = "https://accounts.google.com/o/oauth2/v2/auth"
