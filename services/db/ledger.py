@@ -4,6 +4,7 @@ services.db.batch_apply, with the end state of these one-email functions."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -196,3 +197,34 @@ def update_jobs_for_newer_extraction(
         updated.append(posting)
     session.flush()
     return updated
+
+
+def record_skipped(
+    session: Session,
+    *,
+    integration_id: int,
+    tenant_id: int,
+    sync_id: uuid.UUID,
+    provider_message_id: str,
+    thread_id: str | None,
+    received_at: datetime | None,
+    reason: str,
+    now: datetime,
+) -> None:
+    """A ledger row for an email the pipeline never saw (e.g. too large to keep); a second
+    attempt for the same email changes nothing."""
+    session.execute(
+        insert(ProcessedEmail)
+        .values(
+            integration_id=integration_id,
+            tenant_id=tenant_id,
+            sync_id=sync_id,
+            provider_message_id=provider_message_id,
+            thread_id=thread_id,
+            received_at=received_at,
+            result="skipped",
+            skip_reason=reason,
+            processed_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["integration_id", "provider_message_id"])
+    )

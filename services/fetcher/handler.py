@@ -22,6 +22,8 @@ LEASE_DURATION = timedelta(minutes=10)
 LEASE_RENEW_EVERY = timedelta(minutes=2)
 # JSON + base64 inflate by ~4/3; keep the message under the topic's 1 MiB max.message.bytes
 MAX_INLINE_RAW_BYTES = 700 * 1024
+# above this nothing of an email is stored or published: only a skipped ledger row says why
+MAX_RAW_BYTES = 25 * 1024 * 1024
 INACTIVE_MESSAGE = "Integration not found or inactive"
 NO_KEYWORDS_MESSAGE = "No candidate preferred roles found"
 # a run that failed this way may run again when its request is re-driven from the DLQ
@@ -262,3 +264,8 @@ def build_raw_email(
         raw_ref=blob_key(request, raw) if oversized else None,
     )
     return message, (raw if oversized else None)
+
+
+def too_large_reason(raw: bytes, *, max_raw: int = MAX_RAW_BYTES) -> str | None:
+    """The ledger's skip reason for an email too large to keep, or None when it may go on."""
+    return f"too_large_{len(raw)}" if len(raw) > max_raw else None

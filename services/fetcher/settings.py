@@ -13,6 +13,8 @@ class FetcherSettings(ServiceSettings, MailServerSettings):
     group_id: str = "fetcher"
     client_id: str = "fetcher"
     max_emails_per_sync: int = 50
+    # an email larger than this becomes a skipped ledger row (too_large_<bytes>), nothing stored
+    max_raw_bytes: int = 25 * 1024 * 1024
     # how far back the first sync of a new integration looks
     first_sync_days: int = 30
     # across all replicas, counted in PostgreSQL

@@ -15,7 +15,7 @@ from services.db import integrations, leases, ledger, raw_blobs, sync_runs
 from services.db.models import EmailIntegration
 from services.db.session import transaction
 from services.domain.integrations import IntegrationState
-from services.fetcher.handler import Lease
+from services.fetcher.handler import Lease, MessageRef
 from services.fetcher.providers.base import Cursor, MailProvider
 from services.fetcher.providers.factory import ProviderFactory
 from services.fetcher.sync import RunState
@@ -129,6 +129,23 @@ class PgSyncStore:
                 message_ids=[m.provider_message_id for m, _ in emails],
                 now=now,
             )
+
+    def record_skipped(
+        self, request: SyncRequested, skipped: Sequence[tuple[MessageRef, str]], *, now: datetime
+    ) -> None:
+        with transaction(self.sessions) as session:
+            for ref, reason in skipped:
+                ledger.record_skipped(
+                    session,
+                    integration_id=request.integration_id,
+                    tenant_id=request.tenant_id,
+                    sync_id=request.sync_id,
+                    provider_message_id=ref.provider_message_id,
+                    thread_id=ref.thread_id,
+                    received_at=ref.received_at,
+                    reason=reason,
+                    now=now,
+                )
 
     def renew_lease(self, integration_id: int, owner: str, until: datetime) -> bool:
         with transaction(self.sessions) as session:

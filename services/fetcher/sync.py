@@ -108,6 +108,9 @@ class SyncStore(Protocol):
         keywords: int,
         now: datetime,
     ) -> None: ...
+    def record_skipped(
+        self, request: SyncRequested, skipped: Sequence[tuple[MessageRef, str]], *, now: datetime
+    ) -> None: ...
     def renew_lease(self, integration_id: int, owner: str, until: datetime) -> bool: ...
     def complete(
         self, request: SyncRequested, cursor: Cursor | None, *, finished: bool, now: datetime
@@ -151,6 +154,7 @@ class SyncMailbox:
         policy: StartPolicy = StartPolicy(),
         retry: RetryPolicy = RetryPolicy(),
         max_emails: int = handler.MAX_EMAILS_PER_SYNC,
+        max_raw: int = handler.MAX_RAW_BYTES,
         clock: Callable[[], datetime] = _utcnow,
         count: Callable[[SyncOutcome], None] = lambda _outcome: None,
     ) -> None:
@@ -158,6 +162,7 @@ class SyncMailbox:
         self._policy = policy
         self._retry = retry
         self._max_emails = max_emails
+        self._max_raw = max_raw
         self._clock = clock
         self._count = count
 
@@ -261,7 +266,10 @@ class SyncMailbox:
             return self._fetch_failed(request, exc, now)
         log.info("emails found: %d listed, %d new", fetched.listed, len(fetched.emails))
         self._count("published")
-        built = [handler.build_raw_email(request, ref, raw) for ref, raw in fetched.emails]
+        kept, skipped = self._within_size(fetched.emails)
+        if skipped:  # a ledger row, not a message: nothing of it is stored
+            self._store.record_skipped(request, skipped, now=now)
+        built = [handler.build_raw_email(request, ref, raw) for ref, raw in kept]
         self._store.record_fetch(request, built, keywords=len(keywords), now=now)
         log.info(
             "sync %s: %d keyword(s), %d listed, %d new email(s) published",
@@ -281,6 +289,19 @@ class SyncMailbox:
                 log.warning("sync %s lost its lease; its cursor was not stored", request.sync_id)
 
         return SyncResult(raw_emails=tuple(m for m, _ in built), after_delivery=after_delivery)
+
+    def _within_size(
+        self, emails: Sequence[tuple[MessageRef, bytes]]
+    ) -> tuple[list[tuple[MessageRef, bytes]], list[tuple[MessageRef, str]]]:
+        kept, skipped = [], []
+        for ref, raw in emails:
+            reason = handler.too_large_reason(raw, max_raw=self._max_raw)
+            if reason is None:
+                kept.append((ref, raw))
+            else:
+                log.warning("message %s skipped: %s", ref.provider_message_id, reason)
+                skipped.append((ref, reason))
+        return kept, skipped
 
     def _fetch_failed(self, request: SyncRequested, exc: Exception, now: datetime) -> SyncResult:
         if isinstance(exc, AuthRevoked):

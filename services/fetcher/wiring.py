@@ -96,6 +96,7 @@ def build_sync_mailbox(settings: FetcherSettings, sessions: sessionmaker[Session
         store=PgSyncStore(sessions, ProviderFactory.from_settings(settings)),
         policy=start_policy(settings),
         max_emails=settings.max_emails_per_sync,
+        max_raw=settings.max_raw_bytes,
         count=count_sync,
     )
 

@@ -43,6 +43,7 @@ class State:
     roles: dict[int, list[list[str]]] = field(default_factory=dict)
     cursors: dict[int, Cursor] = field(default_factory=dict)
     processed: set[str] = field(default_factory=set)
+    skipped: dict[str, str] = field(default_factory=dict)  # message id -> the ledger's reason
     last_synced: dict[int, str] = field(default_factory=dict)
 
 
@@ -58,6 +59,7 @@ class MemoryProvider:
     closed: bool = False
     gate: threading.Event | None = None
     listing: threading.Event = field(default_factory=threading.Event)
+    padding: dict[str, int] = field(default_factory=dict)  # message id -> extra body bytes
 
     def list_matching(self, *, keywords: Sequence[str], cursor: Cursor | None) -> list[MessageRef]:
         self.calls += 1
@@ -74,9 +76,8 @@ class MemoryProvider:
         ]
 
     def fetch_raw(self, ref: MessageRef) -> bytes:
-        return (
-            f"Message-ID: <{ref.provider_message_id}>\r\nSubject: {ref.subject}\r\n\r\nx".encode()
-        )
+        head = f"Message-ID: <{ref.provider_message_id}>\r\nSubject: {ref.subject}\r\n\r\nx"
+        return head.encode() + b"x" * self.padding.get(ref.provider_message_id, 0)
 
     def next_cursor(
         self, *, cursor: Cursor | None, published: Sequence[MessageRef], backlog: bool
@@ -180,6 +181,13 @@ class MemorySyncStore:
         now: datetime,
     ) -> None:
         self.state.runs[request.sync_id].emails = tuple(m.provider_message_id for m, _ in emails)
+
+    def record_skipped(
+        self, request: SyncRequested, skipped: Sequence[tuple[MessageRef, str]], *, now: datetime
+    ) -> None:
+        for ref, reason in skipped:
+            self.state.processed.add(ref.provider_message_id)
+            self.state.skipped[ref.provider_message_id] = reason
 
     def renew_lease(self, integration_id: int, owner: str, until: datetime) -> bool:
         with self._lock:

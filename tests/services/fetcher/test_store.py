@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import Provider, SyncRequested
 from services.domain.integrations import IntegrationState
-from services.fetcher.handler import Lease
+from services.fetcher.handler import Lease, MessageRef
 from services.fetcher.store import PgSyncStore
 from services.fetcher.sync import SyncStore
 from tests.pipeline_fixtures import new_tenant
@@ -106,3 +106,14 @@ def test_a_start_that_raises_writes_nothing(make_store: MakeStore) -> None:
     assert lease_of(store, request) == Lease(None, None)
     with store.starting() as unit:
         assert when not in unit.recent_starts(when - timedelta(seconds=1))  # no run started
+
+
+def test_a_skipped_email_is_in_the_ledger_once(make_store: MakeStore) -> None:
+    store, request = make_store()
+    start_syncing(store, request, T0 + timedelta(minutes=10))
+    big = MessageRef("huge-1", None, T0, "Java Developer")
+
+    store.record_skipped(request, [(big, "too_large_30000000")], now=T0)
+    store.record_skipped(request, [(big, "too_large_30000000")], now=T0)  # a redelivery
+
+    assert store.processed_ids(request.integration_id, ["huge-1", "other"]) == {"huge-1"}

@@ -267,3 +267,20 @@ def test_a_sync_whose_lease_was_taken_over_does_not_store_its_cursor() -> None:
     finish()
     assert store.state.cursors == {}  # the taker stores its own
     assert store.state.leases[INTEGRATION.id].owner == taker  # and keeps its lease
+
+
+def test_an_email_over_the_raw_cap_is_a_skipped_ledger_row_not_a_message() -> None:
+    provider = MemoryProvider(mailbox(3), padding={"m001": 2000})
+    store = MemorySyncStore(provider)
+    store.state.integrations[INTEGRATION.id] = INTEGRATION
+    store.state.roles[INTEGRATION.tenant_id] = [["Java Developer"]]
+    sync = SyncMailbox(
+        store=store, policy=StartPolicy(syncs_per_period=10_000), max_raw=1000, clock=Clock()
+    )
+
+    result = sync.run(request())
+
+    assert sorted(m.provider_message_id for m in result.raw_emails) == ["m000", "m002"]
+    reason = store.state.skipped["m001"]
+    assert reason.startswith("too_large_") and int(reason.removeprefix("too_large_")) > 2000
+    assert "m001" in store.processed_ids(INTEGRATION.id, ["m001"])  # never fetched again
