@@ -282,9 +282,7 @@ class SyncMailbox:
         def after_delivery() -> None:
             """The raw emails are durable: advance the cursor, release the lease."""
             heartbeat.stop()
-            held = self._store.complete(
-                request, fetched.next_cursor, finished=not fetched.emails, now=now
-            )
+            held = self._store.complete(request, fetched.next_cursor, finished=not built, now=now)
             if not held:
                 log.warning("sync %s lost its lease; its cursor was not stored", request.sync_id)
 

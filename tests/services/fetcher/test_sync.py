@@ -284,3 +284,20 @@ def test_an_email_over_the_raw_cap_is_a_skipped_ledger_row_not_a_message() -> No
     reason = store.state.skipped["m001"]
     assert reason.startswith("too_large_") and int(reason.removeprefix("too_large_")) > 2000
     assert "m001" in store.processed_ids(INTEGRATION.id, ["m001"])  # never fetched again
+
+
+def test_a_sync_whose_every_email_is_too_large_finishes_its_run() -> None:
+    provider = MemoryProvider(mailbox(1), padding={"m000": 2000})
+    store = MemorySyncStore(provider)
+    store.state.integrations[INTEGRATION.id] = INTEGRATION
+    store.state.roles[INTEGRATION.tenant_id] = [["Java Developer"]]
+    sync = SyncMailbox(
+        store=store, policy=StartPolicy(syncs_per_period=10_000), max_raw=1000, clock=Clock()
+    )
+    req = request()
+
+    result = sync.run(req)
+    assert result.raw_emails == () and result.after_delivery is not None
+    result.after_delivery()
+
+    assert store.state.runs[req.sync_id].status == "success"  # nothing left for the jobwriter
