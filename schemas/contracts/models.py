@@ -181,6 +181,14 @@ class ParseStatus(StrEnum):
     FAILED = "failed"
 
 
+# bounds the parser keeps to by truncating (not maxLength: a tightened schema would reject data
+# already on the topic); the ledger's columns hold sender and thread id in 512 characters
+PARSED_SUBJECT_MAX = 1000
+PARSED_SENDER_MAX = 512
+PARSED_THREAD_ID_MAX = 512
+PARSED_ERROR_MAX = 2000
+
+
 class ParsedEmail(Contract):
     """email.parsed v1: the extraction result for one raw email."""
 
@@ -192,12 +200,22 @@ class ParsedEmail(Contract):
     tenant_id: Id
     provider: Provider
     provider_message_id: Annotated[str, Field(min_length=1, max_length=512)]
-    thread_id: str | None = None
-    subject: str | None = None
-    sender: str | None = None
+    thread_id: str | None = Field(
+        default=None, description=f"At most {PARSED_THREAD_ID_MAX} characters (truncated)"
+    )
+    subject: str | None = Field(
+        default=None, description=f"At most {PARSED_SUBJECT_MAX} characters (truncated)"
+    )
+    sender: str | None = Field(
+        default=None, description=f"At most {PARSED_SENDER_MAX} characters (truncated)"
+    )
     received_at: datetime | None = None
     status: ParseStatus
-    error: str | None = Field(default=None, description="Why parsing failed; null when status=ok")
+    error: str | None = Field(
+        default=None,
+        description=f"Why parsing failed; null when status=ok. At most {PARSED_ERROR_MAX}"
+        " characters (truncated)",
+    )
     is_job: bool
     category: Category
     confidence: Annotated[float, Field(ge=0, le=1)]

@@ -13,6 +13,10 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from schemas.contracts.models import (
+    PARSED_ERROR_MAX,
+    PARSED_SENDER_MAX,
+    PARSED_SUBJECT_MAX,
+    PARSED_THREAD_ID_MAX,
     Extractor,
     FieldEvidence,
     LlmUsage,
@@ -68,12 +72,12 @@ def build_parsed(
         tenant_id=message.tenant_id,
         provider=message.provider,
         provider_message_id=message.provider_message_id,
-        thread_id=message.thread_id,
-        subject=decoded.subject or None,
-        sender=decoded.sender or None,
+        thread_id=_bounded(message.thread_id, PARSED_THREAD_ID_MAX),
+        subject=_bounded(decoded.subject, PARSED_SUBJECT_MAX),
+        sender=_bounded(decoded.sender, PARSED_SENDER_MAX),
         received_at=decoded.date or message.received_at,
         status=ParseStatus.FAILED if error else ParseStatus.OK,
-        error=error,
+        error=_bounded(error, PARSED_ERROR_MAX),
         is_job=extraction.is_job,
         category=extraction.category,
         confidence=extraction.confidence,
@@ -85,6 +89,11 @@ def build_parsed(
         message_id=decoded.message_id.strip()[:998] or None,
         body_digest=digest_body(decoded.text) if decoded.text.strip() else None,
     )
+
+
+def _bounded(value: str | None, limit: int) -> str | None:
+    """``value`` cut to the contract's documented bound; None for an empty value."""
+    return value[:limit] if value else None
 
 
 def handle_raw_email(message: RawEmail, raw_bytes: bytes) -> ParsedEmail:
