@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Boolean, Select, literal_column, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -52,14 +52,24 @@ def apply_parsed_email(
 
     The ledger insert is the idempotency gate: a redelivered message finds its row, writes and
     counts nothing, and returns the jobs created the first time so job.created can be re-sent.
+    A ``failed`` row (a dead-lettered email's) gives way to a later outcome that is not a
+    failure (the email re-driven and parsed): the row is replaced, the email not counted again.
     """
-    ledger_id = session.execute(
-        insert(ProcessedEmail)
-        .values(ledger_row(parsed, decision, now=now))
-        .on_conflict_do_nothing()
-        .returning(ProcessedEmail.id)
-    ).scalar()
+    row = ledger_row(parsed, decision, now=now)
+    stmt = insert(ProcessedEmail).values(row)
+    written = session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["integration_id", "provider_message_id"],
+            set_={name: stmt.excluded[name] for name in row if name not in _LEDGER_KEY},
+            where=(ProcessedEmail.result == EmailResult.FAILED.value)
+            & (stmt.excluded.result != EmailResult.FAILED.value),
+        ).returning(
+            ProcessedEmail.id, literal_column("xmax = 0", Boolean)
+        )  # xmax 0: a fresh insert
+    ).first()
+    ledger_id = written[0] if written is not None else None
     first_time = ledger_id is not None
+    replaced_failure = written is not None and not written[1]
     new_jobs = 0
     if first_time and decision.result is EmailResult.JOB_CREATED:
         new_jobs = len(
@@ -81,7 +91,8 @@ def apply_parsed_email(
             update(EmailIntegration)
             .where(EmailIntegration.id == parsed.integration_id)
             .values(
-                emails_processed_count=EmailIntegration.emails_processed_count + 1,
+                emails_processed_count=EmailIntegration.emails_processed_count
+                + (0 if replaced_failure else 1),
                 jobs_created_count=EmailIntegration.jobs_created_count + new_jobs,
             )
         )
@@ -90,6 +101,9 @@ def apply_parsed_email(
     )
     jobs = list(session.scalars(_jobs_of(parsed))) if decision.jobs else []
     return AppliedEmail(jobs=jobs, first_time=first_time, run_completed=completed)
+
+
+_LEDGER_KEY = frozenset({"integration_id", "provider_message_id"})
 
 
 def _jobs_of(parsed: ParsedEmail) -> Select[JobPosting]:

@@ -162,3 +162,40 @@ def test_an_email_seen_by_a_second_run_counts_for_that_run_only(
         integration = session.get(EmailIntegration, ids.integration_id)
     assert [(r.status, r.jobs_created) for r in runs if r] == [("success", 2), ("success", 0)]
     assert integration is not None and integration.jobs_created_count == 2
+
+
+def test_a_dead_lettered_emails_failed_row_gives_way_to_its_redriven_parse(
+    sessions: sessionmaker[Session],
+) -> None:
+    ids = new_tenant(sessions, mailbox=None, roles=["java developer"])
+    sync_id = start_run(sessions, ids, ["m1"])
+    dead = parsed_for(
+        ids,
+        sync_id,
+        "m1",
+        status=ParseStatus.FAILED,
+        is_job=False,
+        jobs=[],
+        confidence=0.0,
+        error="dead-lettered: boom",
+    )
+    redriven = parsed_for(ids, sync_id, "m1")
+    with transaction(sessions) as session:
+        failed = ledger.apply_parsed_email(session, parsed=dead, decision=decide(dead), now=NOW)
+    with transaction(sessions) as session:
+        parsed = ledger.apply_parsed_email(
+            session, parsed=redriven, decision=decide(redriven), now=NOW
+        )
+    with transaction(sessions) as session:
+        again = ledger.apply_parsed_email(session, parsed=dead, decision=decide(dead), now=NOW)
+    assert failed.run_completed  # the run does not wait for a re-drive
+    assert parsed.first_time and len(parsed.jobs) == 2
+    assert not again.first_time  # a later failure never replaces an outcome
+    with transaction(sessions) as session:
+        integration = session.get(EmailIntegration, ids.integration_id)
+        rows = session.scalars(
+            select(ProcessedEmail).where(ProcessedEmail.integration_id == ids.integration_id)
+        ).all()
+    assert [(r.result, r.jobs_created) for r in rows] == [("job_created", 2)]
+    assert integration is not None
+    assert (integration.emails_processed_count, integration.jobs_created_count) == (1, 2)
