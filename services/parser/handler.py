@@ -35,6 +35,9 @@ from services.parser.offline import (
 )
 from services.parser.rules import EXTRACTOR, Extraction
 
+# what a dead-lettered email decoded to: nothing
+_NOTHING_DECODED = DecodedEmail("", "", "", None, "", False, [], [])
+
 __all__ = [
     "EMPTY_BODY_ERROR",
     "FAILED_EXTRACTION",
@@ -42,6 +45,7 @@ __all__ = [
     "OfflineResult",
     "build_parsed",
     "decode_and_extract",
+    "failed_parsed",
     "handle_raw_email",
     "parse",
 ]
@@ -88,6 +92,13 @@ def build_parsed(
         llm_skip_reason=skip_reason,
         message_id=decoded.message_id.strip()[:998] or None,
         body_digest=digest_body(decoded.text) if decoded.text.strip() else None,
+    )
+
+
+def failed_parsed(message: RawEmail, reason: str) -> ParsedEmail:
+    """The email.parsed of an email the parser dead-lettered: nothing claimed, the reason."""
+    return build_parsed(
+        message, _NOTHING_DECODED, FAILED_EXTRACTION, error=f"dead-lettered: {reason}"
     )
 
 

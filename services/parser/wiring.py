@@ -64,6 +64,18 @@ class RawEmailProcessor:
             Outbound.of(Topic.EMAIL_PARSED, parsed, key=str(message.integration_id), source=SOURCE)
         ]
 
+    def failed_parse(self, msg: Message, reason: str) -> Sequence[Outbound]:
+        """Beside a dead letter: a failed email.parsed, so the jobwriter writes a failed ledger
+        row and the email's sync run completes (none when the message is not a RawEmail)."""
+        try:
+            message = self._codec.decode(msg.value())
+        except ValidationError:
+            return []
+        assert isinstance(message, RawEmail)
+        parsed = handler.failed_parsed(message, reason)
+        key = str(message.integration_id)
+        return [Outbound.of(Topic.EMAIL_PARSED, parsed, key=key, source=SOURCE)]
+
     async def parse(self, message: RawEmail, raw: bytes) -> ParsedEmail:
         parsed = await handler.parse(message, raw, hybrid=self._hybrid)
         count_llm(parsed.llm, failed=parsed.error is not None)
@@ -127,6 +139,7 @@ def build(settings: ParserSettings) -> tuple[Engine, Callable[[], None]]:
         topics=[Topic.EMAIL_RAW],
         stage="parser",
         run=RunConcurrent(processor, max_in_flight=settings.max_in_flight),
+        on_dead_letter=processor.failed_parse,
     )
     # The model client's connections die with the event loop; only the engine needs closing.
     return consumer, engine.dispose

@@ -10,6 +10,7 @@ from confluent_kafka import Consumer, Producer
 from schemas.contracts.topics import Topic
 from services.common.engine.breaker import DeadLetterLimit
 from services.common.engine.engine import Engine, RunStep
+from services.common.engine.route import OnDeadLetter
 from services.common.health import HealthFile
 from services.common.kafka import build_consumer_config, build_producer_config
 from services.common.retry_topics import RetryTiers
@@ -24,6 +25,7 @@ def build_consumer_engine(
     topics: Sequence[Topic],
     stage: str,
     run: RunStep,
+    on_dead_letter: OnDeadLetter | None = None,
 ) -> Engine:
     bootstrap = settings.kafka_bootstrap_servers
     return Engine(
@@ -37,4 +39,5 @@ def build_consumer_engine(
         health=HealthFile(settings.health_file),
         retry=RetryTiers(settings.retry_delays_s),
         dead_letter_limit=DeadLetterLimit(settings.dlq_max_ratio, settings.dlq_window),
+        on_dead_letter=on_dead_letter,
     )

@@ -27,7 +27,7 @@ from services.common.engine.breaker import (
 from services.common.engine.commit import CommitOffsets
 from services.common.engine.holds import PartitionHolds
 from services.common.engine.produce import Produce
-from services.common.engine.route import EngineStats, FailureRouting
+from services.common.engine.route import EngineStats, FailureRouting, OnDeadLetter
 from services.common.engine.steps import Steps
 from services.common.health import HealthFile
 from services.common.retry_topics import RetryTiers, with_retry_topics
@@ -56,6 +56,7 @@ class Engine:
         backoff: Backoff = Backoff(),
         retry: RetryTiers = RetryTiers(),
         dead_letter_limit: DeadLetterLimit = DeadLetterLimit(),
+        on_dead_letter: OnDeadLetter | None = None,
     ) -> None:
         self._consumer = consumer
         self._topics = list(topics)
@@ -71,6 +72,7 @@ class Engine:
                 retry=retry,
                 breaker=DeadLetterBreaker(dead_letter_limit),
                 stats=self.stats,
+                on_dead_letter=on_dead_letter,
             ),
             produce=Produce(producer, stage=stage),
             commit=CommitOffsets(consumer, stage=stage, holds=holds),

@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 
 Result = Sequence[Outbound] | Effects
 AfterDelivery = Callable[[], Coroutine[Any, Any, None]]
+# what a service sends beside a message's dead letter (its reason given), e.g. the parser's
+# failed email.parsed that lets the jobwriter write a failed ledger row and complete the run
+OnDeadLetter = Callable[[Message, str], Sequence[Outbound]]
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,10 @@ class FailureRouting:
         retry: RetryTiers,
         breaker: DeadLetterBreaker,
         stats: EngineStats,
+        on_dead_letter: OnDeadLetter | None = None,
     ) -> None:
         self._stage = stage
+        self._on_dead_letter = on_dead_letter
         self._backoff = backoff
         self._retry = retry
         self._breaker = breaker
@@ -161,13 +166,28 @@ class FailureRouting:
             else:  # every tier tried: retry_later dead-lettered it
                 self._breaker.dead_letter(str(exc))
                 self.stats.dead_lettered += 1
+                return Deliver([out, *self._companions(msg, str(exc))])
             return Deliver([out])
         if isinstance(exc, InvalidMessage | RetriesExhausted):
             reason = exc.reason
         else:
             log.exception("%s: unexpected error at %s[%d]@%d", self._stage, *key)
             reason = f"{type(exc).__name__}: {exc}"
-        return Deliver([self.dead_letter(msg, reason, type(exc).__name__)])
+        dead = self.dead_letter(msg, reason, type(exc).__name__)
+        return Deliver([dead, *self._companions(msg, reason)])
+
+    def _companions(self, msg: Message, reason: str) -> Sequence[Outbound]:
+        """The service's outputs beside a dead letter; a failure here never stops the dead
+        letter itself."""
+        if self._on_dead_letter is None:
+            return ()
+        try:
+            return self._on_dead_letter(msg, reason)
+        except Exception:  # noqa: BLE001  (the dead letter matters more)
+            log.exception(
+                "%s: no companion for the dead letter at %s[%d]@%d", self._stage, *coordinates(msg)
+            )
+            return ()
 
     def dead_letter(self, msg: Message, reason: str, error_class: str) -> Outbound:
         key = coordinates(msg)

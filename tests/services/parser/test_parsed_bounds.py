@@ -3,12 +3,22 @@ hold sender and thread id in 512 characters; a longer one failed the jobwriter's
 
 from __future__ import annotations
 
+from typing import cast
+
+from confluent_kafka import Message
+
+from schemas.contracts.codec import get_codec
 from schemas.contracts.models import (
     PARSED_SENDER_MAX,
     PARSED_SUBJECT_MAX,
     PARSED_THREAD_ID_MAX,
+    ParsedEmail,
+    ParseStatus,
 )
+from schemas.contracts.topics import Topic
 from services.parser.handler import handle_raw_email
+from services.parser.wiring import RawEmailProcessor
+from tests.fakes import FakeMessage
 from tests.services.parser.test_handler import raw_email
 
 
@@ -37,3 +47,18 @@ def test_ordinary_values_are_kept_whole() -> None:
         "Ann <ann@example.com>",
         "t-42",
     )
+
+
+def test_a_dead_lettered_email_gets_a_failed_parse_for_its_ledger_row() -> None:
+    value = get_codec(Topic.EMAIL_RAW).encode(raw_email())
+    processor = RawEmailProcessor(sessions=None)
+
+    [out] = processor.failed_parse(cast(Message, FakeMessage("email.raw", 0, 1, value)), "boom")
+    parsed = get_codec(Topic.EMAIL_PARSED).decode(out.value)
+
+    assert out.topic == Topic.EMAIL_PARSED
+    assert isinstance(parsed, ParsedEmail)
+    assert parsed.status is ParseStatus.FAILED and parsed.error == "dead-lettered: boom"
+    assert parsed.provider_message_id == "INBOX:42"
+    bad = cast(Message, FakeMessage("email.raw", 0, 2, b"not json"))
+    assert processor.failed_parse(bad, "undecodable") == []
