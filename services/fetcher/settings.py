@@ -40,6 +40,10 @@ class FetcherSettings(ServiceSettings, MailServerSettings):
     microsoft_client_secret: SecretStr = SecretStr("")
     microsoft_authority: str = "https://login.microsoftonline.com/common"
     graph_base_url: str = "https://graph.microsoft.com/v1.0"
+    # seconds a provider waits to connect to a mailbox server, and for each read: a silent or
+    # slow server then holds a sync slot for seconds, not minutes
+    provider_connect_timeout_seconds: float = Field(default=10.0, gt=0)
+    provider_read_timeout_seconds: float = Field(default=30.0, gt=0)
     # extra CA bundle for provider TLS (local test servers); None: the system store
     ca_file: str | None = None
 

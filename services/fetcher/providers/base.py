@@ -9,12 +9,27 @@ are acknowledged on email.raw — stores ``next_cursor(...)`` and any ``updated_
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from services.domain.errors import ReqstreamError
 from services.fetcher.handler import MessageRef
 
 Cursor = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds a provider waits to connect and for each read: short, so a silent or slow server
+    holds one of the fetcher's sync slots for seconds, not minutes."""
+
+    connect: float = 10.0
+    read: float = 30.0
+
+    @classmethod
+    def of(cls, timeout: Timeouts | float) -> Timeouts:
+        """A bare number is both timeouts (the providers' older signature)."""
+        return timeout if isinstance(timeout, Timeouts) else cls(timeout, timeout)
 
 
 class ProviderError(ReqstreamError):

@@ -34,6 +34,7 @@ from services.fetcher.providers.base import (
     MessageGone,
     ProviderConfigError,
     RateLimited,
+    Timeouts,
     Transient,
 )
 
@@ -68,7 +69,7 @@ class GmailProvider:
         client_secret: str,
         token_uri: str = GOOGLE_TOKEN_URI,
         api_endpoint: str | None = None,
-        timeout: float = 30,
+        timeout: Timeouts | float = Timeouts(),  # noqa: B008  (frozen, never mutated)
         page_size: int = 100,
         first_sync_after: datetime | None = None,
     ) -> None:
@@ -90,7 +91,9 @@ class GmailProvider:
         )
         self._initial = (self._creds.token, self._creds.refresh_token)
         self._http = google_auth_httplib2.AuthorizedHttp(
-            self._creds, http=httplib2.Http(timeout=timeout)
+            # httplib2 has one socket timeout, for connect and reads alike: the read one
+            self._creds,
+            http=httplib2.Http(timeout=Timeouts.of(timeout).read),
         )
         service = build(
             "gmail",

@@ -19,6 +19,8 @@ from email.parser import HeaderParser
 from email.policy import compat32
 from typing import Any
 
+from imapclient import SocketTimeout
+
 from services.domain.connect_failures import TRANSIENT_FAILURES, ConnectFailure, tenant_message
 from services.domain.network import MailServerPolicy
 from services.domain.wire_text import require_wire_safe
@@ -28,6 +30,7 @@ from services.fetcher.providers.base import (
     Cursor,
     ProviderConfigError,
     ProviderError,
+    Timeouts,
     Transient,
 )
 from services.fetcher.providers.imap_connect import (
@@ -81,7 +84,7 @@ class ImapProvider:
         ssl: bool = True,
         ssl_context: ssl_lib.SSLContext | None = None,
         folder: str = "INBOX",
-        timeout: float = 30,  # seconds, for connect and for each read
+        timeout: Timeouts | float = Timeouts(),  # noqa: B008  (frozen, never mutated)
         since_days: int = 30,  # how far back a sync without a usable cursor looks
         policy: MailServerPolicy = MailServerPolicy(),  # noqa: B008  (frozen, never mutated)
         resolve: Resolver = resolve_host,
@@ -95,7 +98,7 @@ class ImapProvider:
         self._policy, self._resolve = policy, resolve
         self._host, self._port, self._ssl, self._ssl_context = host, port, ssl, ssl_context
         self._username, self._password = username, password
-        self._folder, self._timeout, self._since_days = folder, timeout, since_days
+        self._folder, self._timeout, self._since_days = folder, Timeouts.of(timeout), since_days
         self._imap: Any = None  # IMAPClient once connected
         self._uidvalidity: int | None = None
         self._uidnext: int | None = None
@@ -146,7 +149,7 @@ class ImapProvider:
                 port=self._port,
                 ssl=self._ssl,
                 ssl_context=self._ssl_context,
-                timeout=self._timeout,
+                timeout=SocketTimeout(self._timeout.connect, self._timeout.read),
             )
             client.normalise_times = False  # aware INTERNALDATEs, not naive local times
             try:

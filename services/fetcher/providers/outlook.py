@@ -32,6 +32,7 @@ from services.fetcher.providers.base import (
     MessageGone,
     ProviderConfigError,
     RateLimited,
+    Timeouts,
     Transient,
 )
 
@@ -53,14 +54,14 @@ _UNAVAILABLE = frozenset({"temporarily_unavailable", "server_error"})
 class _MsalSession(requests.Session):
     """MSAL applies ``timeout`` only to a session it builds itself; this one brings its own."""
 
-    def __init__(self, *, timeout: float, verify: str | bool) -> None:
+    def __init__(self, *, timeout: Timeouts, verify: str | bool) -> None:
         super().__init__()
         self.verify = verify
         self.trust_env = False  # else REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE replace ``verify``
         self._timeout = timeout
 
     def request(self, *args: Any, **kwargs: Any) -> requests.Response:
-        kwargs.setdefault("timeout", self._timeout)
+        kwargs.setdefault("timeout", (self._timeout.connect, self._timeout.read))
         return super().request(*args, **kwargs)
 
 
@@ -77,7 +78,7 @@ class OutlookProvider:
         scopes: Sequence[str] = MAIL_READ_SCOPES,
         verify: ssl.SSLContext | bool = True,
         ca_file: str | None = None,
-        timeout: float = 30,  # seconds, per HTTP request
+        timeout: Timeouts | float = Timeouts(),  # noqa: B008  (frozen, never mutated)
         page_size: int = 50,
     ) -> None:
         if not 1 <= page_size <= 1000:
@@ -95,9 +96,15 @@ class OutlookProvider:
         self._account_id = account_id
         self._graph = graph_base_url.rstrip("/")
         self._page_size = page_size
-        self._session = _MsalSession(timeout=timeout, verify=(ca_file or True) if verify else False)
+        timeouts = Timeouts.of(timeout)
+        self._session = _MsalSession(
+            timeout=timeouts, verify=(ca_file or True) if verify else False
+        )
         self._http = httpx.Client(
-            verify=graph_verify, timeout=timeout, trust_env=False, headers={"Prefer": _PREFER}
+            verify=graph_verify,
+            timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
+            trust_env=False,
+            headers={"Prefer": _PREFER},
         )
         self._app: Any = None  # msal.ConfidentialClientApplication, built on first use
         self._account: dict[str, Any] | None = None

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from schemas.contracts.models import Provider
-from services.fetcher.providers.base import MailProvider, ProviderConfigError
+from services.fetcher.providers.base import MailProvider, ProviderConfigError, Timeouts
 from services.fetcher.settings import FetcherSettings
 
 
@@ -38,6 +38,13 @@ class BuildContext:
     credentials: Callable[[], dict[str, Any]]  # decrypts on call: maildir never needs them
     first_sync_after: datetime  # a first sync looks back this far
     ssl_context: Callable[[], ssl.SSLContext]  # the system CAs, or FETCHER_CA_FILE's
+
+    def timeouts(self) -> Timeouts:
+        """The deployment's connect and read timeouts (short: a silent server frees its slot)."""
+        return Timeouts(
+            connect=self.settings.provider_connect_timeout_seconds,
+            read=self.settings.provider_read_timeout_seconds,
+        )
 
     def tls_options(self) -> dict[str, Any]:
         """httpx/MSAL options for a private CA (tests' local servers); none for the system's."""
@@ -70,6 +77,7 @@ def _gmail(context: BuildContext) -> MailProvider:
         token_uri=settings.google_token_uri,
         api_endpoint=settings.gmail_api_endpoint,
         first_sync_after=context.first_sync_after,
+        timeout=context.timeouts(),
     )
 
 
@@ -84,6 +92,7 @@ def _outlook(context: BuildContext) -> MailProvider:
         token_cache=credentials.get("token_cache"),
         account_id=credentials.get("account_id"),
         graph_base_url=settings.graph_base_url,
+        timeout=context.timeouts(),
         **context.tls_options(),
     )
 
@@ -102,6 +111,7 @@ def _imap(context: BuildContext) -> MailProvider:
         folder=str(config.get("folder", "INBOX")),
         ssl_context=context.ssl_context(),
         policy=context.settings.mail_server_policy(),
+        timeout=context.timeouts(),
     )
 
 
