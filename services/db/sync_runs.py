@@ -38,8 +38,12 @@ def lock_sync_starts(session: Session) -> None:
     session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SYNC_RATE_LOCK_KEY})
 
 
-def recent_sync_starts(session: Session, *, since: datetime) -> list[datetime]:
-    return list(session.scalars(select(SyncRun.started_at).where(SyncRun.started_at > since)))
+def recent_sync_starts(session: Session, *, since: datetime) -> list[tuple[int, datetime]]:
+    """(tenant id, start time) of every run started after ``since``: the rate window."""
+    rows = session.execute(
+        select(SyncRun.tenant_id, SyncRun.started_at).where(SyncRun.started_at > since)
+    )
+    return [(tenant_id, started_at) for tenant_id, started_at in rows]
 
 
 def start_sync_run(session: Session, *, request: SyncRequested, now: datetime) -> SyncRun:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -110,6 +111,85 @@ def rate_limit_wait(
     return max(0.0, (oldest_that_must_expire + period - now).total_seconds())
 
 
+# starts per period, and a fetcher's sync slots, kept for a tenant not seen yet: a waiting
+# tenant is not visible before it asks, and then it should not wait behind a busy one
+NEWCOMER_RESERVE = 1
+
+
+def _reserve(capacity: int, reserve: int) -> int:
+    return max(0, min(reserve, capacity - 1))
+
+
+def fair_share(capacity: int, active_tenants: int, *, reserve: int = NEWCOMER_RESERVE) -> int:
+    """What one tenant may hold of ``capacity`` (starts per period, or sync slots) while
+    ``active_tenants`` (the asker included) use it: an equal share of all but the newcomers'
+    ``reserve``; at least one."""
+    shared = capacity - _reserve(capacity, reserve)
+    return max(1, math.ceil(shared / max(1, active_tenants)))
+
+
+def within_share(
+    own: int, used: int, *, capacity: int, active_tenants: int, reserve: int = NEWCOMER_RESERVE
+) -> bool:
+    """Whether a tenant holding ``own`` of the ``used`` units of ``capacity`` may take one
+    more: a newcomer (own 0) any free unit, the reserve included; any other tenant only below
+    its fair share and outside the reserve."""
+    if used >= capacity:
+        return False
+    if own == 0:
+        return True
+    kept = _reserve(capacity, reserve)
+    share = fair_share(capacity, active_tenants, reserve=reserve)
+    return used < capacity - kept and own < share
+
+
+def tenant_rate_wait(
+    own_starts: Sequence[datetime],
+    recent_starts: Sequence[datetime],
+    now: datetime,
+    *,
+    active_tenants: int,
+    limit: int = SYNCS_PER_PERIOD,
+    period: timedelta = RATE_PERIOD,
+    reserve: int = NEWCOMER_RESERVE,
+) -> float:
+    """Seconds until the asking tenant may start within its fair share of the budget (0 when
+    allowed; the global limit is ``rate_limit_wait``'s): ``own_starts`` are its starts among
+    ``recent_starts``, ``active_tenants`` the tenants that started in the window, the asker
+    included. A tenant without starts in the window may use the newcomers' reserve."""
+    since = now - period
+    own = [t for t in own_starts if t > since]
+    if not own:
+        return 0.0
+    share = fair_share(limit, active_tenants, reserve=reserve)
+    shared = limit - _reserve(limit, reserve)
+    return max(
+        rate_limit_wait(own, now, limit=share, period=period),
+        rate_limit_wait(recent_starts, now, limit=shared, period=period),
+    )
+
+
+def may_take_slot(
+    tenant: int,
+    running: Mapping[int, int],
+    waiting: Collection[int],
+    *,
+    capacity: int,
+    reserve: int = NEWCOMER_RESERVE,
+) -> bool:
+    """Whether ``tenant`` may start a sync in one of the fetcher's ``capacity`` slots, given the
+    syncs each tenant is ``running`` and the tenants ``waiting`` for a slot: ``within_share``
+    among everyone running or waiting."""
+    active = {t for t, n in running.items() if n > 0} | set(waiting) | {tenant}
+    return within_share(
+        running.get(tenant, 0),
+        sum(running.values()),
+        capacity=capacity,
+        active_tenants=len(active),
+        reserve=reserve,
+    )
+
+
 @dataclass(frozen=True)
 class Lease:
     """Who holds an integration's sync lease (a sync id) and until when; both None when free."""
@@ -136,6 +216,7 @@ class StartPolicy:
     syncs_per_period: int = SYNCS_PER_PERIOD
     rate_period: timedelta = RATE_PERIOD
     lease: LeasePolicy = LeasePolicy()
+    newcomer_reserve: int = NEWCOMER_RESERVE  # starts per period kept for tenants not seen yet
 
 
 def other_live_holder(lease: Lease, *, me: str, now: datetime) -> str | None:
@@ -161,6 +242,8 @@ class StartFacts:
     lease: Lease
     recent_starts: Sequence[datetime]  # other runs' start times in the rate window
     preferred_roles: Sequence[Sequence[str]]
+    own_starts: Sequence[datetime] = ()  # the asking tenant's, among recent_starts
+    active_tenants: int = 1  # tenants that started in the window, the asker included
 
 
 @dataclass(frozen=True)
@@ -186,7 +269,8 @@ class Coalesced:
 
 @dataclass(frozen=True)
 class Throttled:
-    """Over the global start rate: nothing is written, the request waits ``retry_after`` s."""
+    """Over the global start rate, or over the tenant's fair share of it: nothing is written,
+    the request waits ``retry_after`` s."""
 
     retry_after: float
 
@@ -216,7 +300,8 @@ def plan_start(
     request: SyncRequested, facts: StartFacts, *, now: datetime, policy: StartPolicy
 ) -> StartPlan:
     """The seed's sync start, in its order: finished runs are not repeated, the integration must
-    be valid, one sync per integration, at most N starts per period, keywords or nothing."""
+    be valid, one sync per integration, at most N starts per period and a tenant at most its fair
+    share of them, keywords or nothing."""
     if not should_run(facts.run_status, facts.run_message):
         return AlreadyFinished(facts.run_status)
     problem = integration_problem(request, facts.integration)
@@ -225,8 +310,19 @@ def plan_start(
     holder = other_live_holder(facts.lease, me=str(request.sync_id), now=now)
     if holder is not None:
         return Coalesced(holder)
-    wait = rate_limit_wait(
-        facts.recent_starts, now, limit=policy.syncs_per_period, period=policy.rate_period
+    wait = max(
+        rate_limit_wait(
+            facts.recent_starts, now, limit=policy.syncs_per_period, period=policy.rate_period
+        ),
+        tenant_rate_wait(
+            facts.own_starts,
+            facts.recent_starts,
+            now,
+            active_tenants=facts.active_tenants,
+            limit=policy.syncs_per_period,
+            period=policy.rate_period,
+            reserve=policy.newcomer_reserve,
+        ),
     )
     if wait > 0:
         return Throttled(wait)

@@ -22,6 +22,12 @@ class FetcherSettings(ServiceSettings, MailServerSettings):
     rate_period_seconds: float = 60.0
     # concurrent syncs per process: one integration's backoff must not stall the others
     max_in_flight: int = 6
+    # requests a process holds beyond those, waiting for a slot their tenant may take (cheap:
+    # no thread, no connection); the more, the further a tenant's burst can be overtaken
+    max_waiting_syncs: int = Field(default=58, ge=0)
+    # starts per period and sync slots kept for tenants not seen yet, so a tenant's sync starts
+    # at once however busy another tenant is; 0 lets a lone tenant take everything
+    newcomer_reserve: int = Field(default=1, ge=0)
     # seconds a sync holds its integration from its last renewal; a crashed fetcher's lease
     # expires after this, and the next request for the integration takes over
     lease_seconds: float = 600.0

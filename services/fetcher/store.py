@@ -49,7 +49,7 @@ class PgStartUnit:
         assert row is not None  # read under this transaction's row lock
         return Lease(row.sync_lease_owner, row.sync_lease_until)
 
-    def recent_starts(self, since: datetime) -> list[datetime]:
+    def recent_starts(self, since: datetime) -> list[tuple[int, datetime]]:
         return sync_runs.recent_sync_starts(self.session, since=since)
 
     def preferred_roles(self, tenant_id: int) -> list[list[str]]:

@@ -79,7 +79,10 @@ class StartUnit(Protocol):
     def start_run(self, request: SyncRequested, now: datetime) -> RunState: ...
     def restart_run(self, request: SyncRequested, now: datetime) -> None: ...
     def lease(self, integration_id: int) -> Lease: ...
-    def recent_starts(self, since: datetime) -> list[datetime]: ...
+    def recent_starts(self, since: datetime) -> list[tuple[int, datetime]]:
+        """(tenant id, start time) of the runs started after ``since``."""
+        ...
+
     def preferred_roles(self, tenant_id: int) -> list[list[str]]: ...
     def take_lease(self, integration_id: int, owner: str, until: datetime) -> None: ...
     def finish_run(
@@ -190,13 +193,17 @@ class SyncMailbox:
                 raise InvalidMessage(f"{handler.INACTIVE_MESSAGE}: {request.integration_id}")
             run = unit.start_run(request, now)
             since = now - self._policy.rate_period
+            # the run just inserted (started now) is not counted against itself
+            starts = [(tenant, t) for tenant, t in unit.recent_starts(since) if t != now]
             facts = handler.StartFacts(
                 run_status=run.status,
                 run_message=run.message,
                 integration=state,
                 lease=unit.lease(request.integration_id),
-                recent_starts=[t for t in unit.recent_starts(since) if t != now],
+                recent_starts=[t for _, t in starts],
                 preferred_roles=unit.preferred_roles(request.tenant_id),
+                own_starts=[t for tenant, t in starts if tenant == request.tenant_id],
+                active_tenants=len({tenant for tenant, _ in starts} | {request.tenant_id}),
             )
             plan = handler.plan_start(request, facts, now=now, policy=self._policy)
             self._carry_out(unit, request, run, plan, now)

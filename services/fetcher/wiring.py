@@ -1,9 +1,10 @@
 """Fetcher assembly: email.sync.requested → the sync use case → email.raw (+ integration.error).
 
 Builds the database, provider factory, consumer and producer from settings and composes them:
-decode → ``SyncMailbox.run`` (in a worker thread) → produce → ``after_delivery`` (cursor, lease)
-→ offset. Requests run concurrently (asyncio workers over threads) so one integration's backoff
-never stalls another's sync; offsets are stored contiguously.
+decode → a slot the request's tenant may take (``TenantSlots``) → ``SyncMailbox.run`` (in a
+worker thread) → produce → ``after_delivery`` (cursor, lease) → offset. Requests run
+concurrently (asyncio workers over threads) so one integration's backoff never stalls another's
+sync, and a tenant holds at most its share of the slots; offsets are stored contiguously.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from services.domain.errors import InvalidMessage
 from services.fetcher.handler import LeasePolicy, StartPolicy
 from services.fetcher.providers.factory import ProviderFactory
 from services.fetcher.settings import FetcherSettings
+from services.fetcher.slots import TenantSlots
 from services.fetcher.store import PgSyncStore
 from services.fetcher.sync import SyncMailbox, SyncOutcome, SyncResult
 
@@ -46,6 +48,7 @@ def start_policy(settings: FetcherSettings) -> StartPolicy:
             duration=timedelta(seconds=settings.lease_seconds),
             renew_every=timedelta(seconds=settings.lease_renewal_interval),
         ),
+        newcomer_reserve=settings.newcomer_reserve,
     )
 
 
@@ -67,10 +70,12 @@ def effects_of(result: SyncResult, key: str) -> Effects:
 
 
 class SyncProcessor:
-    """The runner's process function: decode a request, run the sync, hand back effects."""
+    """The runner's process function: decode a request, wait for a slot its tenant may take
+    (``slots``; None: no limit beyond the runner's), run the sync, hand back effects."""
 
-    def __init__(self, sync: SyncMailbox) -> None:
+    def __init__(self, sync: SyncMailbox, slots: TenantSlots | None = None) -> None:
         self._sync = sync
+        self._slots = slots
         self._codec = get_codec(Topic.EMAIL_SYNC_REQUESTED)
 
     async def __call__(self, msg: Message) -> Effects:
@@ -79,7 +84,10 @@ class SyncProcessor:
         except ValidationError as exc:
             raise InvalidMessage(str(exc)) from exc
         assert isinstance(request, SyncRequested)
-        return await asyncio.to_thread(self.process, request)
+        if self._slots is None:
+            return await asyncio.to_thread(self.process, request)
+        async with self._slots.slot(request.tenant_id):
+            return await asyncio.to_thread(self.process, request)
 
     def process(self, request: SyncRequested) -> Effects:
         with bind(
@@ -114,6 +122,13 @@ def build(settings: FetcherSettings) -> tuple[Engine, Callable[[], None]]:
         client_id=settings.client_id,
         topics=[Topic.EMAIL_SYNC_REQUESTED],
         stage="fetcher",
-        run=RunConcurrent(SyncProcessor(sync), max_in_flight=settings.max_in_flight),
+        # requests beyond the sync slots wait in TenantSlots (no thread), so a slot that frees
+        # goes to a tenant under its share, not to the next request in partition order
+        run=RunConcurrent(
+            SyncProcessor(
+                sync, TenantSlots(settings.max_in_flight, reserve=settings.newcomer_reserve)
+            ),
+            max_in_flight=settings.max_in_flight + settings.max_waiting_syncs,
+        ),
     )
     return consumer, engine.dispose

@@ -33,6 +33,7 @@ class Run:
     started_at: datetime
     finished_at: datetime | None = None
     emails: tuple[str, ...] = ()
+    tenant_id: int = 0
 
 
 @dataclass
@@ -115,17 +116,21 @@ class MemoryStartUnit:
         return self.state.integrations.get(integration_id)
 
     def start_run(self, request: SyncRequested, now: datetime) -> RunState:
-        run = self.state.runs.setdefault(request.sync_id, Run("running", None, now))
+        run = self.state.runs.setdefault(
+            request.sync_id, Run("running", None, now, tenant_id=request.tenant_id)
+        )
         return RunState(run.status, run.message)
 
     def restart_run(self, request: SyncRequested, now: datetime) -> None:
-        self.state.runs[request.sync_id] = Run("running", None, now)
+        self.state.runs[request.sync_id] = Run("running", None, now, tenant_id=request.tenant_id)
 
     def lease(self, integration_id: int) -> Lease:
         return self.state.leases.get(integration_id, Lease(None, None))
 
-    def recent_starts(self, since: datetime) -> list[datetime]:
-        return [r.started_at for r in self.state.runs.values() if r.started_at > since]
+    def recent_starts(self, since: datetime) -> list[tuple[int, datetime]]:
+        return [
+            (r.tenant_id, r.started_at) for r in self.state.runs.values() if r.started_at > since
+        ]
 
     def preferred_roles(self, tenant_id: int) -> list[list[str]]:
         return self.state.roles.get(tenant_id, [])
