@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from services.common.crypto import CredentialCipher
@@ -22,6 +22,7 @@ from services.db.models import (
     SyncRun,
     SyncRunEmail,
 )
+from services.domain.quotas import IntegrationLimitReached
 
 
 def user_in_tenant(session: Session, *, user_id: int, tenant_id: int) -> bool:
@@ -57,11 +58,14 @@ def connect_integration(
     config: dict[str, Any],
     cipher: CredentialCipher,
     credentials: dict[str, Any],
+    max_active: int | None = None,
 ) -> EmailIntegration:
     """Create the integration with its encrypted credentials, or revive the same mailbox's.
 
     Reconnecting a mailbox (after a disconnect or an expired token) reuses its integration, so
-    its ledger and cursor carry over and old emails do not become jobs a second time."""
+    its ledger and cursor carry over and old emails do not become jobs a second time. A tenant
+    with ``max_active`` active integrations gets IntegrationLimitReached for one more (updating
+    an active one is fine)."""
     account_email = account_email.strip().lower() if account_email else None
     row = _same_mailbox(
         session,
@@ -70,6 +74,13 @@ def connect_integration(
         provider=provider,
         account_email=account_email,
     )
+    adds_one = row is None or not row.is_active
+    if (
+        adds_one
+        and max_active is not None
+        and active_integration_count(session, tenant_id=tenant_id) >= max_active
+    ):
+        raise IntegrationLimitReached(max_active)
     if row is None:
         row = EmailIntegration(
             tenant_id=tenant_id,
@@ -89,6 +100,13 @@ def connect_integration(
     session.flush()
     store_credentials(session, integration_id=row.id, cipher=cipher, credentials=credentials)
     return row
+
+
+def active_integration_count(session: Session, *, tenant_id: int) -> int:
+    stmt = select(func.count()).where(
+        EmailIntegration.tenant_id == tenant_id, EmailIntegration.is_active.is_(True)
+    )
+    return int(session.scalar(stmt) or 0)
 
 
 def disconnect_integration(

@@ -15,6 +15,7 @@ from services.api.redrive_jobs import RedriveJobs
 from services.api.settings import ApiSettings
 from services.common.crypto import CredentialCipher
 from services.common.http_auth import ApiKeyHeader, BearerHeader, resolve_tenant
+from services.common.trigger_quota import TriggerQuota
 from services.db.api_keys import tenant_for_api_key
 from services.db.session import transaction
 
@@ -28,6 +29,7 @@ class AppContext:
     cipher: CredentialCipher
     oauth: Mapping[Provider, OAuthConnector]  # one per Connection.OAUTH provider
     redrive_jobs: RedriveJobs = field(default_factory=RedriveJobs)
+    triggers: TriggerQuota = field(default_factory=TriggerQuota)
 
 
 def oauth_connector(context: AppContext, provider: Provider) -> OAuthConnector:

@@ -33,7 +33,9 @@ from services.api.routes import (
 )
 from services.api.routes import status as status_routes
 from services.api.settings import ApiSettings
+from services.common.trigger_quota import TriggerQuota
 from services.domain.errors import RetryableError
+from services.domain.quotas import IntegrationLimitReached
 
 
 def build_app(
@@ -70,6 +72,7 @@ def build_app(
                 http_client=msal_http,
             ),
         },
+        triggers=TriggerQuota(per_period=settings.manual_triggers_per_minute),
     )
 
     @asynccontextmanager
@@ -84,6 +87,7 @@ def build_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(RetryableError, _unavailable)
+    app.add_exception_handler(IntegrationLimitReached, _limit_reached)
     app.include_router(health.router)
     app.include_router(integrations.router)
     app.include_router(oauth.router)
@@ -106,6 +110,10 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
         content={"detail": jsonable_encoder(errors)},
     )
+
+
+async def _limit_reached(_request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse(status_code=status.HTTP_409_CONFLICT, content={"detail": str(exc)})
 
 
 async def _unavailable(_request: Request, _exc: Exception) -> JSONResponse:

@@ -74,6 +74,11 @@ class ApiSettings(CredentialSettings, MailServerSettings):
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "kafka_bootstrap_servers"),
     )
 
+    # per tenant: active integrations (more answers 409), manual sync triggers per minute (more
+    # answers 429 with Retry-After), so one tenant cannot crowd the fetchers out for everyone
+    max_integrations_per_tenant: int = Field(default=50, ge=1)
+    manual_triggers_per_minute: int = Field(default=10, ge=1)
+
     @field_validator("public_base_url", "microsoft_authority")
     @classmethod
     def strip_trailing_slash(cls, value: str) -> str:

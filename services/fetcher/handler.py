@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from schemas.contracts.models import RawEmail, SyncRequested
 from services.domain.integrations import IntegrationState
+from services.domain.quotas import window_wait
 
 MAX_EMAILS_PER_SYNC = 50
 SYNCS_PER_PERIOD = 10
@@ -104,11 +105,7 @@ def rate_limit_wait(
     period: timedelta = RATE_PERIOD,
 ) -> float:
     """Seconds until another sync may start (0 when allowed): at most ``limit`` per period."""
-    window = sorted(t for t in recent_starts if t > now - period)
-    if len(window) < limit:
-        return 0.0
-    oldest_that_must_expire = window[len(window) - limit]
-    return max(0.0, (oldest_that_must_expire + period - now).total_seconds())
+    return window_wait(recent_starts, now, limit=limit, period=period)
 
 
 # starts per period, and a fetcher's sync slots, kept for a tenant not seen yet: a waiting

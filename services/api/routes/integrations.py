@@ -57,6 +57,7 @@ def create_imap(
         raise HTTPException(status.HTTP_404_NOT_FOUND, "user not found")
     row = crud.connect_integration(
         session,
+        max_active=context.settings.max_integrations_per_tenant,
         tenant_id=tenant_id,
         user_id=body.user_id,
         provider=Provider.IMAP,

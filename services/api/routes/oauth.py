@@ -129,6 +129,7 @@ def callback(
     with transaction(context.sessions) as session:
         row = crud.connect_integration(
             session,
+            max_active=context.settings.max_integrations_per_tenant,
             tenant_id=consumed.tenant_id,
             user_id=consumed.user_id,
             provider=provider,

@@ -5,6 +5,7 @@ integration, run or job is a 404."""
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import uuid
 from collections.abc import AsyncIterator
@@ -88,14 +89,26 @@ def integration_status(
     status_code=status.HTTP_202_ACCEPTED,
     responses={
         **NOT_FOUND,
+        status.HTTP_429_TOO_MANY_REQUESTS: {"description": "the tenant's triggers per minute"},
         status.HTTP_503_SERVICE_UNAVAILABLE: {"description": "Kafka not configured or down"},
     },
     tags=["integrations"],
 )
 def trigger_sync(
-    integration_id: int, tenant_id: TenantDep, session: SessionDep, producer: ProducerDep
+    integration_id: int,
+    tenant_id: TenantDep,
+    session: SessionDep,
+    producer: ProducerDep,
+    context: ContextDep,
 ) -> SyncAccepted:
     """Request an immediate sync (email.sync.requested); follow it at /syncs/{sync_id}."""
+    wait = context.triggers.take(tenant_id)
+    if wait > 0:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            f"at most {context.triggers.per_period} manual syncs a minute; try again later",
+            headers={"Retry-After": str(math.ceil(wait))},
+        )
     snapshot = integrations.integration_snapshot(
         session, integration_id=integration_id, tenant_id=tenant_id
     )
