@@ -91,14 +91,16 @@ class FetcherStack:
         ]
         return ids, message_ids
 
-    def send(self, ids: DemoIds, *, partition: int | None = None) -> uuid.UUID:
+    def send(
+        self, ids: DemoIds, *, partition: int | None = None, provider: Provider = Provider.GMAIL
+    ) -> uuid.UUID:
         """One sync request for ``ids``' integration (on ``partition`` when given)."""
         request = SyncRequested(
             sync_id=uuid.uuid4(),
             integration_id=ids.integration_id,
             user_id=ids.user_id,
             tenant_id=ids.tenant_id,
-            provider=Provider.GMAIL,
+            provider=provider,
             requested_at=datetime.now(UTC),
         )
         out = Outbound.of(
