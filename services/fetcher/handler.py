@@ -267,9 +267,11 @@ class Coalesced:
 @dataclass(frozen=True)
 class Throttled:
     """Over the global start rate, or over the tenant's fair share of it: nothing is written,
-    the request waits ``retry_after`` s."""
+    the request waits ``retry_after`` s; every tenant's requests wait ``everyone_waits`` s (the
+    global budget is spent), so a fetcher need not try them before."""
 
     retry_after: float
+    everyone_waits: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -307,10 +309,11 @@ def plan_start(
     holder = other_live_holder(facts.lease, me=str(request.sync_id), now=now)
     if holder is not None:
         return Coalesced(holder)
+    everyone = rate_limit_wait(
+        facts.recent_starts, now, limit=policy.syncs_per_period, period=policy.rate_period
+    )
     wait = max(
-        rate_limit_wait(
-            facts.recent_starts, now, limit=policy.syncs_per_period, period=policy.rate_period
-        ),
+        everyone,
         tenant_rate_wait(
             facts.own_starts,
             facts.recent_starts,
@@ -322,7 +325,7 @@ def plan_start(
         ),
     )
     if wait > 0:
-        return Throttled(wait)
+        return Throttled(wait, everyone)
     keywords = search_keywords(facts.preferred_roles)
     if not keywords:
         return NoKeywords()

@@ -4,7 +4,9 @@ The consumer engine admits up to its ``max_in_flight`` requests; a request then 
 asyncio future: no thread, no database connection) until ``handler.may_take_slot`` lets its
 tenant run one more sync in one of ``capacity`` slots. Waiters are served oldest first among
 those whose tenant is under its share, so a tenant with many slow mailboxes holds at most its
-share while another tenant's sync starts in the next free slot. One event loop; not thread-safe.
+share while another tenant's sync starts in the next free slot. A throttled start pauses its
+tenant (or, when the global budget is spent, everyone) until the budget has room: the waiters
+are not tried in vain meanwhile. One event loop; not thread-safe.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class TenantSlots:
     reserve: int = NEWCOMER_RESERVE
     _running: Counter[int] = field(default_factory=Counter)
     _waiting: list[_Waiter] = field(default_factory=list)
+    _paused_until: dict[int | None, float] = field(default_factory=dict)  # None: everyone
 
     def __post_init__(self) -> None:
         if self.capacity < 1:
@@ -67,7 +70,23 @@ class TenantSlots:
         finally:
             self._release(tenant)
 
+    def pause(self, tenant: int, seconds: float, *, everyone: float = 0.0) -> None:
+        """No new slot for ``tenant``'s requests for ``seconds``, nor for anyone's for
+        ``everyone`` seconds (its start was throttled: they could not start either)."""
+        loop = asyncio.get_running_loop()
+        for who, wait in ((tenant, seconds), (None, everyone)):
+            if wait > 0:
+                until = loop.time() + wait
+                self._paused_until[who] = max(until, self._paused_until.get(who, 0.0))
+                loop.call_at(until, self._wake)
+
+    def _paused(self, tenant: int) -> bool:
+        now = asyncio.get_running_loop().time()
+        return any(self._paused_until.get(who, 0.0) > now for who in (tenant, None))
+
     def _admits(self, tenant: int) -> bool:
+        if self._paused(tenant):
+            return False
         waiting = [w.tenant for w in self._waiting]
         return may_take_slot(
             tenant, self._running, waiting, capacity=self.capacity, reserve=self.reserve

@@ -60,9 +60,10 @@ SyncOutcome = Literal[
 
 class SyncRateLimited(DependencyUnavailable):
     # flow control, not a fault: every request waits alike, so it waits in place
-    def __init__(self, retry_after: float) -> None:
+    def __init__(self, retry_after: float, everyone_waits: float = 0.0) -> None:
         super().__init__(f"sync rate limit reached; next slot in {retry_after:.1f}s")
         self.retry_after = retry_after
+        self.everyone_waits = everyone_waits  # the global budget's wait, for every tenant
 
 
 @dataclass(frozen=True)
@@ -223,9 +224,11 @@ class SyncMailbox:
                 log.info("sync %s already finished (%s); nothing to do", owner, status)
                 self._count("already_finished")
                 return
-            case handler.Throttled(retry_after):
+            case handler.Throttled(retry_after, everyone_waits):
                 self._count("rate_limited")
-                raise SyncRateLimited(retry_after)  # rolls back: the run is not started
+                raise SyncRateLimited(
+                    retry_after, everyone_waits
+                )  # rolls back: the run is not started
         if handler.must_restart(run.status):
             unit.restart_run(request, now)
         match plan:

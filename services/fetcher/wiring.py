@@ -31,7 +31,7 @@ from services.fetcher.providers.factory import ProviderFactory
 from services.fetcher.settings import FetcherSettings
 from services.fetcher.slots import TenantSlots
 from services.fetcher.store import PgSyncStore
-from services.fetcher.sync import SyncMailbox, SyncOutcome, SyncResult
+from services.fetcher.sync import SyncMailbox, SyncOutcome, SyncRateLimited, SyncResult
 
 SOURCE = "/reqstream/fetcher"
 
@@ -87,7 +87,11 @@ class SyncProcessor:
         if self._slots is None:
             return await asyncio.to_thread(self.process, request)
         async with self._slots.slot(request.tenant_id):
-            return await asyncio.to_thread(self.process, request)
+            try:
+                return await asyncio.to_thread(self.process, request)
+            except SyncRateLimited as exc:  # the runner waits it out; others need not try
+                self._slots.pause(request.tenant_id, exc.retry_after, everyone=exc.everyone_waits)
+                raise
 
     def process(self, request: SyncRequested) -> Effects:
         with bind(

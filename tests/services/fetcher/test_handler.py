@@ -139,7 +139,7 @@ def test_plan_start_follows_the_seeds_order_of_checks() -> None:
     assert plan(run_status="success", integration=inactive) == AlreadyFinished("success")
     assert plan(integration=inactive, lease=other) == Rejected(INACTIVE_MESSAGE)
     assert plan(lease=other, recent_starts=full) == Coalesced("another-sync")
-    assert plan(recent_starts=full, preferred_roles=[]) == Throttled(50.0)
+    assert plan(recent_starts=full, preferred_roles=[]) == Throttled(50.0, 50.0)
     assert plan(preferred_roles=[]) == NoKeywords()
     # a run that failed only for want of the provider runs again (re-drive)
     redrive = plan(run_status="failed", run_message=f"{EXHAUSTED_PREFIX}: 503")

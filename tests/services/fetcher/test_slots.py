@@ -117,3 +117,25 @@ def test_a_cancelled_waiter_leaves_the_queue() -> None:
 def test_a_fetcher_needs_a_slot() -> None:
     with pytest.raises(ValueError, match="at least one"):
         TenantSlots(0)
+
+
+def test_a_paused_tenant_waits_and_others_do_not_until_everyone_is_paused() -> None:
+    async def scenario(held: Held) -> None:
+        held.slots.pause(A, 0.2)
+        held.ask(A, 0)
+        held.ask(B, 0)
+        await settle()
+        assert held.started == [(B, 0)]  # A's start was throttled: its requests wait
+        held.slots.pause(B, 0, everyone=0.2)
+        held.ask(C, 0)
+        await settle()
+        assert held.started == [(B, 0)]  # the budget is spent: nobody is tried in vain
+        await asyncio.wait_for(until_started(held, 3), timeout=5)
+        assert sorted(held.started) == [(A, 0), (B, 0), (C, 0)]
+
+    run(scenario)
+
+
+async def until_started(held: Held, count: int) -> None:
+    while len(held.started) < count:
+        await asyncio.sleep(0.01)
