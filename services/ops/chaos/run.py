@@ -61,6 +61,7 @@ def chaos_env(
             # the sync rate limit is not what this run exercises
             "FETCHER_SYNCS_PER_PERIOD": "10000",
             "FETCHER_RATE_PERIOD_SECONDS": "1",
+            "API_MANUAL_TRIGGERS_PER_MINUTE": "1000000",  # the driver triggers every round
         }
     )
     for service in CONSUMED:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from services.cli.bench import app
+from tests.kafka_helpers import own_kafka
 
 PIPELINE_FIELDS = {
     "emails",
@@ -56,10 +58,19 @@ def assert_speedup_is_rate_over_baseline(report: dict[str, object]) -> None:
     assert number(report, "speedup") == pytest.approx(rate / baseline, rel=0.05, abs=0.1)
 
 
+@pytest.fixture(scope="module")
+def bench_servers(prepared: tuple[str, str]) -> Iterator[tuple[str, str]]:
+    """A broker of the module's own and the session's database: the session's pipeline services
+    consume email.raw on the shared broker and would parse the bench's emails first."""
+    database_url = prepared[1]
+    with own_kafka(database_url, with_topics=True) as bootstrap:
+        yield bootstrap, database_url
+
+
 def _run(
-    args: list[str], prepared: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+    args: list[str], servers: tuple[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> dict[str, object]:
-    bootstrap, database_url = prepared
+    bootstrap, database_url = servers
     # the CLI adopts the session's servers instead of starting its own
     monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
     monkeypatch.setenv("DATABASE_URL", database_url)
@@ -72,7 +83,7 @@ def _run(
 
 @pytest.mark.kafka
 def test_pipeline_bench_prints_every_field(
-    prepared: tuple[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    bench_servers: tuple[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     report = _run(
         [
@@ -87,7 +98,7 @@ def test_pipeline_bench_prints_every_field(
             "--work-dir",
             str(tmp_path),
         ],
-        prepared,
+        bench_servers,
         monkeypatch,
     )
     assert not PIPELINE_FIELDS - set(report)
@@ -111,11 +122,11 @@ def test_pipeline_bench_prints_every_field(
 
 @pytest.mark.kafka
 def test_pipeline_bench_at_a_rate_prints_every_field(
-    prepared: tuple[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    bench_servers: tuple[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # one parser and no baseline: this run only has to show the rate mode's fields
     args = "pipeline --emails 120 --integrations 2 --parsers 1 --rate 40 --no-baseline --json"
-    report = _run([*args.split(), "--work-dir", str(tmp_path)], prepared, monkeypatch)
+    report = _run([*args.split(), "--work-dir", str(tmp_path)], bench_servers, monkeypatch)
     assert not PIPELINE_FIELDS - {"baseline_emails_per_s", "speedup"} - set(report)
     assert report["offered_rate"] == 40
     assert "max_rate_hint" not in report
@@ -128,7 +139,7 @@ def test_pipeline_bench_at_a_rate_prints_every_field(
 
 @pytest.mark.kafka
 def test_parser_bench_prints_every_field(
-    prepared: tuple[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    bench_servers: tuple[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     report = _run(
         [
@@ -141,7 +152,7 @@ def test_parser_bench_prints_every_field(
             "--work-dir",
             str(tmp_path),
         ],
-        prepared,
+        bench_servers,
         monkeypatch,
     )
     assert not PARSER_FIELDS - set(report)
