@@ -133,29 +133,32 @@ def _wait_for_leaders(admin: AdminClient, names: list[str], timeout: float) -> N
 
 def _wait_for_offsets(admin: AdminClient, names: list[str], timeout: float) -> None:
     """The controller names a leader before that broker serves the partition: until it does,
-    offset look-ups (a consumer group starting at the end, a lag probe) fail NOT_LEADER."""
+    offset look-ups (a consumer group starting at the end, a lag probe) fail with
+    NOT_LEADER_FOR_PARTITION, UNKNOWN_LEADER_EPOCH and the like. Any error counts as "not yet"
+    until the deadline, which then names the partitions and the last error."""
     deadline = time.monotonic() + timeout
     metadata = admin.list_topics(timeout=5).topics
     waiting = [TopicPartition(name, p) for name in names for p in metadata[name].partitions]
     while waiting:
         latest = OffsetSpec.latest()  # type: ignore[no-untyped-call]  # the library is untyped
         futures = admin.list_offsets(dict.fromkeys(waiting, latest))
-        waiting = [tp for tp, future in futures.items() if not _answered(future)]
+        errors = {tp: _error_of(future) for tp, future in futures.items()}
+        waiting = [tp for tp, error in errors.items() if error is not None]
         if waiting and time.monotonic() >= deadline:
-            names_left = sorted({tp.topic for tp in waiting})
-            raise TimeoutError(f"partitions not served after {timeout:.0f} s: {names_left}")
+            left = sorted({tp.topic for tp in waiting})
+            last = errors[waiting[-1]]
+            raise TimeoutError(f"partitions not served after {timeout:.0f} s: {left} ({last})")
         if waiting:
             time.sleep(0.1)
 
 
-def _answered(future: Any) -> bool:
+def _error_of(future: Any) -> KafkaError | None:
     try:
         future.result()
     except KafkaException as exc:
-        if exc.args[0].retriable() or exc.args[0].code() == KafkaError.NOT_LEADER_FOR_PARTITION:
-            return False
-        raise
-    return True
+        error: KafkaError = exc.args[0]
+        return error
+    return None
 
 
 def _has_leaders(topic: TopicMetadata | None) -> bool:
