@@ -38,10 +38,13 @@ WINDOWS: dict[Kind, tuple[float, float]] = {
     "broker_kill": (0.1, 0.8),
     "postgres_restart": (0.2, 0.7),
 }
-BROKER_PAUSE = (1.0, 8.0)  # seconds a killed node stays down, drawn uniformly
+BROKER_PAUSE = (1.0, 8.0)  # seconds a killed node stays down once noticed, drawn uniformly
 POSTGRES_PAUSE = (1.0, 5.0)  # seconds PostgreSQL stays down
 HEAL_TIMEOUT = 180.0  # seconds to wait for full replication before the next node is killed
 SAMPLE_INTERVAL = 1.0  # seconds between two under-replication samples
+# a SIGKILLed node is fenced after broker.session.timeout.ms (9 s) and its replicas leave the
+# ISRs; a node back before that would be an absence nobody noticed
+NOTICE_TIMEOUT = 45.0
 
 
 @dataclass(frozen=True, order=True)
@@ -97,11 +100,13 @@ class UnderReplicationMonitor:
     last: int = -1  # -1 until a sample succeeded
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)  # two threads sample
 
     def sample(self, admin: AdminClient) -> int:
         count = under_replicated_count(replication_of(admin.list_topics(timeout=5)))
-        self.maximum = max(self.maximum, count)
-        self.last = count
+        with self._lock:
+            self.maximum = max(self.maximum, count)
+            self.last = count
         return count
 
     def _run(self) -> None:
@@ -123,11 +128,18 @@ class UnderReplicationMonitor:
 
     def wait_healed(self, timeout: float = HEAL_TIMEOUT) -> bool:
         """Until a sample finds every replica in sync (a rolling restart's pace)."""
+        return self._wait_until(lambda count: count == 0, timeout)
+
+    def wait_noticed(self, timeout: float = NOTICE_TIMEOUT) -> bool:
+        """Until a sample finds a partition under-replicated: the cluster saw a node go."""
+        return self._wait_until(lambda count: count > 0, timeout)
+
+    def _wait_until(self, wanted: Callable[[int], bool], timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         admin = _admin(self.bootstrap)
         while time.monotonic() < deadline:
             try:
-                if self.sample(admin) == 0:
+                if wanted(self.sample(admin)):
                     return True
             except KafkaException as exc:
                 log.info("under-replication sample failed: %s", exc)
@@ -170,6 +182,8 @@ class ClusterKiller:
         )
         killed_at = time.monotonic()
         cluster.kill(victim)
+        if self.monitor is not None and not self.monitor.wait_noticed():
+            log.warning("node %d is down but no partition reads under-replicated", victim)
         self.sleep(self.rng.uniform(*BROKER_PAUSE))
         cluster.restart(victim)
         return BrokerKill(victim, victim == controller, time.monotonic() - killed_at)
