@@ -102,8 +102,8 @@ def create_topics(
             if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
                 raise
             logger.info("topic %s already exists", name)
-    _wait_for_leaders(admin, [spec.name for spec in specs], timeout)
-    _wait_for_offsets(admin, [spec.name for spec in specs], timeout)
+    partitions = _wait_for_leaders(admin, [spec.name for spec in specs], timeout)
+    _wait_for_offsets(admin, partitions, timeout)
 
 
 def _wait_for_brokers(admin: AdminClient, wanted: int, timeout: float) -> int:
@@ -117,28 +117,29 @@ def _wait_for_brokers(admin: AdminClient, wanted: int, timeout: float) -> int:
         time.sleep(0.5)
 
 
-def _wait_for_leaders(admin: AdminClient, names: list[str], timeout: float) -> None:
-    """Creation returns before partitions have leaders; producing earlier fails or stalls."""
+def _wait_for_leaders(admin: AdminClient, names: list[str], timeout: float) -> list[TopicPartition]:
+    """Creation returns before partitions have leaders; producing earlier fails or stalls.
+    Returns the partitions as that answer named them: on a cluster, the next metadata answer
+    may come from a broker that has not heard of a new topic yet."""
     deadline = time.monotonic() + timeout
     missing = names
     while True:
         metadata = admin.list_topics(timeout=5)
         missing = [name for name in names if not _has_leaders(metadata.topics.get(name))]
         if not missing:
-            return
+            return [TopicPartition(n, p) for n in names for p in metadata.topics[n].partitions]
         if time.monotonic() >= deadline:
             raise TimeoutError(f"topics without a leader after {timeout:.0f} s: {missing}")
         time.sleep(0.1)
 
 
-def _wait_for_offsets(admin: AdminClient, names: list[str], timeout: float) -> None:
+def _wait_for_offsets(admin: AdminClient, partitions: list[TopicPartition], timeout: float) -> None:
     """The controller names a leader before that broker serves the partition: until it does,
     offset look-ups (a consumer group starting at the end, a lag probe) fail with
     NOT_LEADER_FOR_PARTITION, UNKNOWN_LEADER_EPOCH and the like. Any error counts as "not yet"
     until the deadline, which then names the partitions and the last error."""
     deadline = time.monotonic() + timeout
-    metadata = admin.list_topics(timeout=5).topics
-    waiting = [TopicPartition(name, p) for name in names for p in metadata[name].partitions]
+    waiting = partitions
     while waiting:
         latest = OffsetSpec.latest()  # type: ignore[no-untyped-call]  # the library is untyped
         futures = admin.list_offsets(dict.fromkeys(waiting, latest))
