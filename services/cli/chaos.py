@@ -3,6 +3,7 @@ drain; verify nothing is lost, duplicated or wrongly dead-lettered. Exits 1 when
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import logging
 import random
@@ -104,6 +105,7 @@ def chaos_command(
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
+    faulthandler.enable()  # a crash in a native client library still shows where it was
     say("starting Kafka and PostgreSQL (or using KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL) ...")
     infra = start_infra(pdeathsig=True, brokers=brokers)
     try:

@@ -101,6 +101,7 @@ class UnderReplicationMonitor:
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)  # two threads sample
+    _waits_admin: AdminClient | None = None  # the main thread's, kept (see probe._admin)
 
     def sample(self, admin: AdminClient) -> int:
         count = under_replicated_count(replication_of(admin.list_topics(timeout=5)))
@@ -136,7 +137,9 @@ class UnderReplicationMonitor:
 
     def _wait_until(self, wanted: Callable[[int], bool], timeout: float) -> bool:
         deadline = time.monotonic() + timeout
-        admin = _admin(self.bootstrap)
+        if self._waits_admin is None:
+            self._waits_admin = _admin(self.bootstrap)
+        admin = self._waits_admin
         while time.monotonic() < deadline:
             try:
                 if wanted(self.sample(admin)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections import Counter
@@ -33,8 +34,17 @@ def high_watermarks(bootstrap: str, partitions: Iterable[tuple[str, int]]) -> Of
         consumer.close()
 
 
+@functools.cache
+def _admin(bootstrap: str) -> AdminClient:
+    """One admin client per cluster for the run: librdkafka may run an admin result callback
+    on its own thread, and a garbage collection there that frees an earlier, dropped client
+    destroys a handle from inside librdkafka (confluent-kafka-python#2129): the probe, called
+    every second, crashed a 10,000-email chaos run with SIGSEGV."""
+    return AdminClient({"bootstrap.servers": bootstrap})
+
+
 def partitions_of(bootstrap: str, topics: Iterable[Topic]) -> list[tuple[str, int]]:
-    admin = AdminClient({"bootstrap.servers": bootstrap})
+    admin = _admin(bootstrap)
     names = [t.value for t in topics]
     metadata = admin.list_topics(timeout=10).topics
     return [(name, p) for name in names for p in sorted(metadata[name].partitions)]
@@ -60,7 +70,7 @@ def consumer_lag(bootstrap: str, groups: Mapping[str, Iterable[Topic]]) -> int:
     """Sum over the groups of end offset − committed offset. Counted over the group's topics
     (a partition it never committed counts from 0) and over every other partition it committed
     on (a retry topic, say), so what a stage feeds back to itself counts too."""
-    admin = AdminClient({"bootstrap.servers": bootstrap})
+    admin = _admin(bootstrap)
     lag = 0
     for group_id, topics in groups.items():
         listing = admin.list_consumer_group_offsets([ConsumerGroupTopicPartitions(group_id)])
