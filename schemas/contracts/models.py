@@ -184,6 +184,24 @@ class ParseStatus(StrEnum):
 # bounds the parser keeps to by truncating (not maxLength: a tightened schema would reject data
 # already on the topic); the ledger's columns hold sender and thread id in 512 characters
 PARSED_SUBJECT_MAX = 1000
+PARSED_COMPANY_MAX = 200
+
+
+class RequirementNotice(Contract):
+    """A "position filled / closed / on hold / no longer accepting submissions" notice: what it
+    says and what names the requirement it is about."""
+
+    model_config = ConfigDict(title="requirement_notice")
+
+    status: Literal["closed", "on_hold"]
+    job_ref: Annotated[str, Field(max_length=200)] | None = Field(
+        default=None, description="The job id the notice names, if any"
+    )
+    title: Annotated[str, Field(max_length=300)] | None = Field(
+        default=None, description="The role the notice names (from its subject or first lines)"
+    )
+
+
 PARSED_SENDER_MAX = 512
 PARSED_THREAD_ID_MAX = 512
 PARSED_ERROR_MAX = 2000
@@ -236,6 +254,14 @@ class ParsedEmail(Contract):
         description="SHA-256 (hex) of the normalized body text: the same message when there is "
         "no Message-ID",
     )
+    sender_company: Annotated[str, Field(max_length=PARSED_COMPANY_MAX)] | None = Field(
+        default=None,
+        description="The sender's company: from its mail domain, or from the signature block "
+        "for a free-mail sender",
+    )
+    notice: RequirementNotice | None = Field(
+        default=None, description="Set when the email closes or holds a requirement"
+    )
 
 
 class JobCreated(Contract):
@@ -262,7 +288,9 @@ class SightingRef(Contract):
 
     integration_id: Id
     provider_message_id: Annotated[str, Field(min_length=1, max_length=512)]
-    job_index: Annotated[int, Field(ge=0)]
+    job_index: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Null for a closing notice (an email without a job)"
+    )
     vendor_domain: str | None = None
     received_at: datetime | None = None
 
@@ -273,7 +301,7 @@ class RequirementState(Contract):
 
     requirement_id: Id
     tenant_id: Id
-    status: Literal["open", "closed"]
+    status: Literal["open", "closed", "on_hold", "merged"]
     title: Annotated[str, Field(min_length=1, max_length=300)]
     client: str | None = None
     location: str | None = None
@@ -286,7 +314,12 @@ class RequirementState(Contract):
     vendors: Annotated[int, Field(ge=0)]
     first_seen_at: datetime
     last_seen_at: datetime
-    sighting: SightingRef
+    sighting: SightingRef | None = Field(
+        default=None, description="The email behind this event; null for a recruiter's override"
+    )
+    merged_into: Id | None = Field(
+        default=None, description="The surviving requirement, when status is merged"
+    )
 
 
 class RequirementCreated(RequirementState):

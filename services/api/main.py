@@ -29,6 +29,7 @@ from services.api.routes import (
     integrations,
     oauth,
     pages,
+    requirement_overrides,
     requirements,
 )
 from services.api.routes import status as status_routes
@@ -96,6 +97,7 @@ def build_app(
     app.include_router(deadletters.router)
     app.include_router(apikeys.router)
     app.include_router(requirements.router)
+    app.include_router(requirement_overrides.router)
     return app
 
 

@@ -33,6 +33,7 @@ class RequirementSummary(RequirementFields):
     first_seen_at: datetime
     last_seen_at: datetime
     closed_at: datetime | None
+    merged_into_id: int | None = None
 
 
 class SightingPublic(RequirementFields):
@@ -44,6 +45,7 @@ class SightingPublic(RequirementFields):
     job_index: int
     sender: str | None
     vendor_domain: str | None
+    vendor_company: str | None = None
     received_at: datetime | None
     employment_types: list[str]
     skills: list[str]

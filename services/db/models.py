@@ -326,11 +326,16 @@ class Requirement(_JobFields, Base):
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
     # title head + state: a new sighting compares only with requirements of its block
     block_key: Mapped[str] = mapped_column(String(200))
-    # open | closed
+    # open | closed | on_hold | merged
     status: Mapped[str] = mapped_column(String(10), default="open")
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     job_ref: Mapped[str | None] = mapped_column(String(200))
     sightings: Mapped[int] = mapped_column(Integer, default=0)
+    # a recruiter merged this one into that one (status "merged"): its matches go there
+    merged_into_id: Mapped[int | None] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("requirements.id", name="fk_requirements_merged_into"),
+    )
     first_seen_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
@@ -358,6 +363,8 @@ class RequirementSighting(_JobFields, Base):
     job_index: Mapped[int] = mapped_column(Integer)
     sender: Mapped[str | None] = mapped_column(String(512))
     vendor_domain: Mapped[str | None] = mapped_column(String(255))
+    # the vendor's company: from the sender's domain, or its signature for a free-mail sender
+    vendor_company: Mapped[str | None] = mapped_column(String(200))
     received_at: Mapped[datetime | None]
     employment_types: Mapped[list[str]] = mapped_column(JSON, default=list)
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -374,6 +381,9 @@ class RequirementHistory(Base):
     one (a rate raised, a duration extended) or when a closing notice closed it."""
 
     __tablename__ = "requirement_history"
+    __table_args__ = (
+        Index("ix_requirement_history_message", "integration_id", "provider_message_id"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     requirement_id: Mapped[int] = mapped_column(
@@ -386,3 +396,42 @@ class RequirementHistory(Base):
     old_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     new_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     changed_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # the closing notice's email that changed the status (a redelivery finds it)
+    integration_id: Mapped[int | None] = mapped_column(Integer)
+    provider_message_id: Mapped[str | None] = mapped_column(String(512))
+
+
+class RequirementOverride(Base):
+    """A recruiter's merge (requirement → target) or split (a sighting of requirement out into
+    target). A split pins later sightings of the same vendor's job id, or of the same message,
+    to its target."""
+
+    __tablename__ = "requirement_overrides"
+    __table_args__ = (
+        Index("ix_requirement_overrides_tenant_job_ref", "tenant_id", "job_ref_key"),
+        Index(
+            "ix_requirement_overrides_tenant_message",
+            "tenant_id",
+            "integration_id",
+            "provider_message_id",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
+    # merge | split
+    kind: Mapped[str] = mapped_column(String(10))
+    requirement_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), ForeignKey("requirements.id")
+    )
+    target_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), ForeignKey("requirements.id")
+    )
+    sighting_id: Mapped[int | None] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), ForeignKey("requirement_sightings.id")
+    )
+    vendor_domain: Mapped[str | None] = mapped_column(String(255))
+    job_ref_key: Mapped[str | None] = mapped_column(String(200))
+    integration_id: Mapped[int | None] = mapped_column(Integer)
+    provider_message_id: Mapped[str | None] = mapped_column(String(512))
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())

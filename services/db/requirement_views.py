@@ -47,6 +47,8 @@ def list_requirements(
     )
     if status is not None:
         stmt = stmt.where(Requirement.status == status)
+    else:  # a merged requirement only points at the one it was merged into
+        stmt = stmt.where(Requirement.status != "merged")
     if query:
         pattern = f"%{query.lower()}%"
         stmt = stmt.where(

@@ -29,9 +29,12 @@ from schemas.contracts.models import (
     RequirementUpdated,
     SightingRef,
 )
+from services.db import requirement_pins
 from services.db.advisory_locks import lock_all
 from services.db.models import Requirement, RequirementHistory, RequirementSighting
+from services.domain import requirement_overrides as overrides
 from services.domain import requirements as rules
+from services.domain.vendor_companies import vendor_company
 
 # the requirement fields that follow their sightings' best-supported values
 _CANONICAL = (
@@ -152,6 +155,18 @@ def _record_one(
     requirement = _best_candidate(
         session, parsed.tenant_id, key, profile, cutoff=cutoff, threshold=threshold
     )
+    # a recruiter's merge or split overrides the match (services.db.requirement_pins)
+    requirement = requirement_pins.choose(
+        session,
+        chosen=requirement,
+        tenant_id=parsed.tenant_id,
+        keys=overrides.SightingKeys(
+            rules.vendor_domain(parsed.sender),
+            profile.job_id,
+            parsed.integration_id,
+            parsed.provider_message_id,
+        ),
+    )
     new_requirement = requirement is None
     if requirement is None:
         requirement = Requirement(
@@ -222,7 +237,8 @@ def _best_candidate(
         select(Requirement)
         .where(
             Requirement.tenant_id == tenant_id,
-            Requirement.status == "open",
+            # a merged one stands for its survivor (services.db.requirement_pins)
+            Requirement.status.in_(overrides.MATCHABLE_STATUSES),
             Requirement.last_seen_at >= cutoff,
             where,
         )
@@ -283,6 +299,7 @@ def _sighting_row(
         "job_index": job_index,
         "sender": parsed.sender,
         "vendor_domain": rules.vendor_domain(parsed.sender),
+        "vendor_company": parsed.sender_company or vendor_company(parsed.sender, ""),
         "received_at": parsed.received_at,
         "title": job.title,
         "client": job.client,
@@ -418,3 +435,8 @@ def _event(
     if result.new_requirement:
         return RequirementCreated.model_validate(fields)
     return RequirementUpdated.model_validate({**fields, "changed_fields": list(changed)})
+
+
+# merges and splits (services.db.requirement_overrides) recompute a requirement the same way
+refresh_canonical = _refresh
+as_job = _as_job

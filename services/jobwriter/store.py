@@ -8,13 +8,14 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from schemas.contracts.models import ParsedEmail
+from schemas.contracts.models import ParsedEmail, RequirementNotice, RequirementUpdated
 from services.db import (
     batch_apply,
     integrations,
     ledger,
     message_keys,
     notifications,
+    requirement_notices,
     requirements,
 )
 from services.db.session import transaction
@@ -57,6 +58,11 @@ class SqlJobwriterStore:
             now=now,
         )
         return [result.event for results in recorded for result in results if result.event]
+
+    def apply_notices(
+        self, notices: Sequence[tuple[ParsedEmail, RequirementNotice]], *, now: datetime
+    ) -> list[RequirementUpdated]:
+        return requirement_notices.apply_notices(self._session, notices=notices, now=now)
 
     def update_jobs_for_newer_extraction(
         self, parsed: ParsedEmail, decision: Decision, *, now: datetime

@@ -21,6 +21,7 @@ from schemas.contracts.models import (
     JobCreated,
     ParsedEmail,
     RequirementCreated,
+    RequirementNotice,
     RequirementUpdated,
 )
 from services.common.metrics import EMAILS, FRESHNESS, JOBS_CREATED, skip_reason_label
@@ -30,6 +31,7 @@ from services.domain.decisions import Decision
 from services.domain.errors import InvalidMessage
 from services.domain.extractor_versions import supersedes
 from services.domain.integrations import IntegrationContact
+from services.domain.requirement_notices import notice_of
 from services.jobwriter import handler
 from services.jobwriter.handler import EmailToSend, IntegrationErrorPlan
 
@@ -68,6 +70,13 @@ class JobwriterStore(Protocol):
         """A requirement sighting for each job the decisions keep (services.db.requirements),
         none for an email flagged ``redelivered`` (one flag per email); the requirement events
         to publish after the commit (a redelivered email's again)."""
+        ...
+
+    def apply_notices(
+        self, notices: Sequence[tuple[ParsedEmail, RequirementNotice]], *, now: datetime
+    ) -> list[RequirementUpdated]:
+        """Close or hold the requirement each closing notice names
+        (services.db.requirement_notices); their events (a redelivered notice's again)."""
         ...
 
     def update_jobs_for_newer_extraction(
@@ -256,13 +265,22 @@ def _record_sightings(
     """Sightings of the emails' kept jobs, in the ledger's transaction, and their requirement
     events: a redelivery writes no sighting and gets its events again, as job.created."""
     kept = [(parsed, decision, applied) for parsed, decision, applied in emails if decision.jobs]
-    if not kept:
-        return []
-    return store.record_sightings(
-        [(parsed, decision) for parsed, decision, _ in kept],
-        redelivered=[not applied.first_time for _, _, applied in kept],
-        now=now,
+    changes = (
+        store.record_sightings(
+            [(parsed, decision) for parsed, decision, _ in kept],
+            redelivered=[not applied.first_time for _, _, applied in kept],
+            now=now,
+        )
+        if kept
+        else []
     )
+    # a closing notice makes no job: it closes (or holds) the requirement it names
+    notices = [
+        (parsed, notice)
+        for parsed, decision, _ in emails
+        if not decision.jobs and (notice := notice_of(parsed)) is not None
+    ]
+    return [*changes, *store.apply_notices(notices, now=now)] if notices else changes
 
 
 def _count(parsed: ParsedEmail, decision: Decision, *, jobs: int, committed_at: datetime) -> None:

@@ -25,6 +25,8 @@ from schemas.contracts.models import (
     RawEmail,
 )
 from services.domain.messages import digest_body
+from services.domain.requirement_notices import read_notice
+from services.domain.vendor_companies import vendor_company
 from services.parser.decoding import DecodedEmail
 from services.parser.offline import (
     EMPTY_BODY_ERROR,
@@ -92,6 +94,8 @@ def build_parsed(
         llm_skip_reason=skip_reason,
         message_id=decoded.message_id.strip()[:998] or None,
         body_digest=digest_body(decoded.text) if decoded.text.strip() else None,
+        sender_company=vendor_company(decoded.sender, decoded.text),
+        notice=read_notice(decoded.subject, decoded.text),
     )
 
 

@@ -37,7 +37,9 @@ def requirements(
     tenant_id: TenantDep,
     session: SessionDep,
     q: Annotated[str | None, Query(description="a word of the title or a skill")] = None,
-    state: Annotated[str | None, Query(alias="status", pattern="^(open|closed)$")] = None,
+    state: Annotated[
+        str | None, Query(alias="status", pattern="^(open|closed|on_hold|merged)$")
+    ] = None,
     sort: RequirementSort = "newest",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[RequirementSummary]:

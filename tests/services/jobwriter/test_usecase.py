@@ -15,6 +15,7 @@ from schemas.contracts.models import (
     JobCreated,
     ParsedEmail,
     RequirementCreated,
+    RequirementNotice,
     RequirementUpdated,
 )
 from services.db.ledger import AppliedEmail
@@ -118,6 +119,12 @@ class FakeStore:
     ) -> list[RequirementCreated | RequirementUpdated]:
         new = list(redelivered).count(False)
         self.journal.append(f"sightings of {new} new email(s) of {len(emails)}")
+        return []
+
+    def apply_notices(
+        self, notices: Sequence[tuple[ParsedEmail, RequirementNotice]], *, now: datetime
+    ) -> list[RequirementUpdated]:
+        self.journal.append(f"notices: {[notice.status for _, notice in notices]}")
         return []
 
     def update_jobs_for_newer_extraction(
