@@ -141,7 +141,8 @@ def match_notice(
     fits = []
     for candidate in candidates:
         title = normalize_title(candidate.title)
-        if wanted.seniority and title.seniority and wanted.seniority != title.seniority:
+        # stricter than a sighting's match: a wrong close hides a live requirement
+        if (wanted.seniority, wanted.level) != (title.seniority, title.level):
             continue
         if fuzz.token_set_ratio(wanted.core, title.core) < TITLE_MATCH:
             continue

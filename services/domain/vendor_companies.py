@@ -96,8 +96,10 @@ def signature_company(body: str, *, sender_name: str | None = None) -> str | Non
     start = _name_line(lines, sender_name)
     ordered = lines[start:] + lines[:start]
     for line in ordered:
-        if _is_company_line(line):
-            return _clean(line)
+        # "Nexgen Technologies Inc. | www.nexgen.example": each part on its own
+        for part in re.split(r"\s[|•]\s", line):
+            if _is_company_line(part):
+                return _clean(part)
     return None
 
 
@@ -135,8 +137,7 @@ def _is_company_line(line: str) -> bool:
 
 
 def _clean(name: str) -> str | None:
-    # "Infinity Systems LLC | www..." keeps its first part; trailing punctuation goes
-    text = re.split(r"\s[|•]\s", name)[0].strip(" ,;|-")
+    text = name.strip(" ,;|-")
     return text[:200] or None
 
 

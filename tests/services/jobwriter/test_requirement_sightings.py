@@ -38,6 +38,7 @@ def test_two_vendors_copies_in_a_batch_are_one_requirement(
     created, updated = events[2:]
     assert isinstance(created, RequirementCreated) and isinstance(updated, RequirementUpdated)
     assert created.requirement_id == updated.requirement_id
+    assert updated.sighting is not None
     assert (updated.sightings, updated.vendors, updated.sighting.vendor_domain) == (
         2,
         2,

@@ -276,7 +276,7 @@ def requirement_events_of(outputs: Sequence[Outbound]) -> list[tuple[Any, ...]]:
         if out.topic in (Topic.REQUIREMENT_CREATED, Topic.REQUIREMENT_UPDATED):
             event = get_codec(out.topic).decode(out.value)
             assert isinstance(event, RequirementCreated | RequirementUpdated)
-            assert out.key == str(event.requirement_id)
+            assert out.key == str(event.requirement_id) and event.sighting is not None
             found.append((out.topic, event.title, event.sightings, event.sighting.job_index))
     return sorted(found)
 

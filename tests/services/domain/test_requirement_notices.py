@@ -1,0 +1,105 @@
+"""Closing notices: what "position filled / closed / on hold" mail says and which open
+requirement of the tenant it names."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas.contracts.models import Category, RequirementNotice
+from services.demo.seed import DemoIds
+from services.domain.requirement_notices import (
+    NoticeCandidate,
+    match_notice,
+    notice_of,
+    read_notice,
+)
+from tests.requirement_samples import vendor_email
+
+IDS = DemoIds(1, 1, 1, "key")
+
+NOTICES = [
+    ("Position Filled: Sr Java Developer - Charlotte, NC", "", "closed", None),
+    ("RE: Java Developer (Job ID: WF-88121) - CLOSED", "", "closed", "WF-88121"),
+    ("Update", "Hi, the Data Analyst position is now on hold until January.", "on_hold", None),
+    (
+        "Senior .NET Developer | Alpharetta, GA",
+        "We are no longer accepting submissions.",
+        "closed",
+        None,
+    ),
+    ("Req# 88123 on hold", "", "on_hold", "88123"),
+    ("Requirement cancelled: QA Engineer", "", "closed", None),
+]
+
+
+@pytest.mark.parametrize(("subject", "body", "status", "job_ref"), NOTICES)
+def test_a_notice_says_its_status_and_what_it_names(
+    subject: str, body: str, status: str, job_ref: str | None
+) -> None:
+    notice = read_notice(subject, body)
+    assert notice is not None
+    assert (notice.status, notice.job_ref) == (status, job_ref)
+    assert notice.title or notice.job_ref
+
+
+def test_a_requirement_email_is_no_notice() -> None:
+    assert read_notice("Sr Java Developer - Charlotte, NC (C2C)", "Please send resumes.") is None
+    assert read_notice(None, "Must have 10 years of Java. Submissions close Friday?") is None
+
+
+CANDIDATES = [
+    NoticeCandidate(
+        1, "Senior Java Developer", "Charlotte, NC", frozenset({"wf88121"}), frozenset({"apex.com"})
+    ),
+    NoticeCandidate(
+        2, "Senior Java Developer", "Dallas, TX", frozenset(), frozenset({"techvendor.com"})
+    ),
+    NoticeCandidate(3, "Java Developer", "Charlotte, NC", frozenset(), frozenset({"apex.com"})),
+    NoticeCandidate(4, "Data Analyst", "Charlotte, NC", frozenset(), frozenset({"apex.com"})),
+]
+
+
+def notice(title: str | None = None, job_ref: str | None = None) -> RequirementNotice:
+    return RequirementNotice(status="closed", title=title, job_ref=job_ref)
+
+
+def test_a_job_id_decides() -> None:
+    assert (
+        match_notice(notice("QA Lead", "WF-88121"), sender_domain=None, candidates=CANDIDATES) == 1
+    )
+
+
+def test_a_title_must_match_closely_and_not_name_another_city() -> None:
+    assert match_notice(notice("Data Analyst"), sender_domain=None, candidates=CANDIDATES) == 4
+    assert (
+        match_notice(notice("Sr Java Dev - Dallas, TX"), sender_domain=None, candidates=CANDIDATES)
+        == 2
+    )
+    # another seniority is another requirement; an unknown role names none
+    assert (
+        match_notice(notice("Junior Java Developer"), sender_domain=None, candidates=CANDIDATES)
+        is None
+    )
+    assert match_notice(notice("Scrum Master"), sender_domain=None, candidates=CANDIDATES) is None
+
+
+def test_several_fits_go_to_the_senders_own_or_to_none() -> None:
+    java = notice("Senior Java Developer")
+    assert match_notice(java, sender_domain="techvendor.com", candidates=CANDIDATES) == 2
+    assert match_notice(java, sender_domain="unknown.com", candidates=CANDIDATES) is None
+
+
+def test_only_a_parsed_status_about_a_job_is_a_notice() -> None:
+    closing = vendor_email(
+        IDS,
+        "n1",
+        "ravi@techvendor.com",
+        subject="Position closed: Java Developer",
+        is_job=False,
+        category=Category.OTHER,
+    )
+    assert notice_of(closing) == RequirementNotice(status="closed", title="Java Developer")
+    hotlist = closing.model_copy(update={"category": Category.HOTLIST})
+    assert notice_of(hotlist) is None
+    given = closing.model_copy(update={"notice": notice("QA Lead")})
+    assert notice_of(given) == notice("QA Lead")
