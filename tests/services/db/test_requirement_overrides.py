@@ -4,10 +4,12 @@ sighting's vendor and message stay with the split-out requirement."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import ExtractedJob, RequirementCreated, RequirementUpdated
@@ -170,3 +172,48 @@ def test_a_split_sighting_and_its_vendors_later_copies_stay_apart(
     other = new_tenant(sessions, mailbox=None, roles=["java"])
     assert split(sessions, other, joined, apex_sighting) is None
     assert split(sessions, ids, joined, sighting_ids(sessions, lone)[0]) is None
+
+
+def backends_waiting_for_a_lock(sessions: sessionmaker[Session]) -> int:
+    with transaction(sessions) as session:
+        return (
+            session.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                )
+            )
+            or 0
+        )
+
+
+@pytest.mark.postgres
+def test_a_sighting_racing_a_merge_waits_and_joins_the_survivor(
+    sessions: sessionmaker[Session],
+) -> None:
+    ids = new_tenant(sessions, mailbox=None, roles=["java"])
+    survivor = sight(sessions, ids, "a1", "ravi@techvendor.com", java_job())
+    merged = sight(sessions, ids, "b1", "mike@apex.com", backend_job())
+    joined: list[int] = []
+    failures: list[BaseException] = []
+
+    def jobwriter() -> None:
+        try:
+            joined.append(sight(sessions, ids, "c1", "sam@nextgen.com", backend_job()))
+        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+            failures.append(error)
+
+    racer = threading.Thread(target=jobwriter)
+    with transaction(sessions) as session:
+        # the merge is done but not committed when the jobwriter looks for candidates
+        requirement_overrides.merge(
+            session, tenant_id=ids.tenant_id, requirement_id=merged, into_id=survivor, now=LATER
+        )
+        racer.start()
+        deadline = time.monotonic() + 30
+        while backends_waiting_for_a_lock(sessions) == 0 and time.monotonic() < deadline:
+            racer.join(timeout=0.05)
+    racer.join(timeout=60)
+    assert not failures, failures
+    assert joined == [survivor]
+    assert sighting_ids(sessions, merged) == []
