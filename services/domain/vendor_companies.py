@@ -149,10 +149,14 @@ def _display_name(sender: str | None) -> str | None:
 
 
 def _domain_label(domain: str) -> str:
-    """The registrable label: "mail.techvendor.co.in" → "techvendor"."""
+    """The registrable label: "mail.techvendor.co.in" → "techvendor"; under a reserved
+    example domain (RFC 2606: scrubbed samples, the demo) the label before it."""
     parts = domain.split(".")
     short_suffix = len(parts) >= 3 and len(parts[-2]) <= 3 and len(parts[-1]) == 2
-    return parts[-3] if short_suffix else parts[-2] if len(parts) >= 2 else parts[0]
+    index = len(parts) - (3 if short_suffix else 2 if len(parts) >= 2 else 1)
+    if parts[index] == "example" and index > 0:
+        index -= 1
+    return parts[index]
 
 
 def _names_domain(name: str, label: str) -> bool:

@@ -62,4 +62,5 @@ def test_a_corporate_domain_names_the_company_and_its_signature_spells_it() -> N
         "Techvendor"
     )
     assert vendor_company("hr@mail.brightpath.co.in", "") == "Brightpath"
+    assert vendor_company("hr@amberwave.example.com", "") == "Amberwave"
     assert vendor_company(None, "") is None
