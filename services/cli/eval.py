@@ -13,6 +13,7 @@ import typer
 from schemas.contracts.models import Category
 from services.cli.eval_duplicates import score_duplicates, summary
 from services.domain.errors import InvalidMessage
+from services.domain.requirements import MATCH_THRESHOLD
 from services.parser.decoding import decode_email
 from services.parser.evaluate import EmailResult, Evaluation, evaluate
 from services.parser.evaluate import labels_from_json as parse_labels
@@ -33,6 +34,9 @@ def eval_command(
         False, "--duplicates", help="score duplicate-requirement pairs (labels: cluster, split)"
     ),
     split: str | None = typer.Option(None, "--split", help="with --duplicates: one split only"),
+    threshold: float = typer.Option(
+        MATCH_THRESHOLD, "--threshold", help="with --duplicates: the match threshold to score"
+    ),
 ) -> None:
     """Score an extractor on the labelled .eml files in DIRECTORY (decode, extract, compare).
 
@@ -46,7 +50,7 @@ def eval_command(
     Exit status 2 on unusable input: missing files, invalid labels, an unknown extractor.
     """
     if duplicates:
-        _eval_duplicates(directory, labels, split, json_output=json_output)
+        _eval_duplicates(directory, labels, split, threshold, json_output=json_output)
         return
     try:
         evaluation = evaluate_directory(directory, labels, extractor)
@@ -66,10 +70,10 @@ def eval_command(
 
 
 def _eval_duplicates(
-    directory: Path, labels: Path, split: str | None, *, json_output: bool
+    directory: Path, labels: Path, split: str | None, threshold: float, *, json_output: bool
 ) -> None:
     try:
-        found = summary(score_duplicates(directory, labels, split))
+        found = summary(score_duplicates(directory, labels, split, threshold=threshold))
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

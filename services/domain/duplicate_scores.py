@@ -25,7 +25,8 @@ class PairScores:
 
 
 def pair_scores(predicted: Sequence[Hashable], labelled: Sequence[Hashable]) -> PairScores:
-    """``predicted[i]`` and ``labelled[i]`` are email i's group and labelled cluster."""
+    """``predicted[i]`` and ``labelled[i]`` are item i's group and labelled cluster (an item: an
+    email, or one job of an email)."""
     true_pairs = predicted_pairs = correct = 0
     for i, j in itertools.combinations(range(len(labelled)), 2):
         same = labelled[i] == labelled[j]

@@ -7,7 +7,9 @@ rate), candidates are looked up by a ``block_key`` (title head noun + state) so 
 few rows, and ``match_score`` says how alike two profiles are; ``same_requirement`` applies the
 threshold calibrated on the labelled set (tests/corpus/requirements). An end-client job id
 shared by both decides at once. Near-misses stay apart by vetoes, not by a lower score: another
-city, another client, another seniority or level, another title core.
+city, another client, another seniority or level, another title core, titles that each name
+something the other lacks ("Oracle DBA" / "SQL Server DBA"), half the skills or fewer in
+common, and two job ids of one numbering ("VZ-20411" / "VZ-20412": a vendor's next opening).
 
 ``is_closing_notice`` is the rule for "position filled / closed / on hold" mail, and
 ``best_supported`` picks a requirement's canonical value among its sightings'.
@@ -25,9 +27,10 @@ from rapidfuzz import fuzz
 
 from schemas.contracts.models import ExtractedJob
 
-# Calibrated on the dev split of tests/corpus/requirements: pairwise precision and recall are
-# 1.0 for any threshold in 0.50-0.85 (the vetoes separate the near-misses), recall drops above
-# 0.85; 0.7 sits inside that plateau (tests/services/domain/test_requirements_eval.py).
+# Calibrated on the dev split of tests/corpus/requirements (`reqstream eval ... --duplicates
+# --split dev --threshold T`): pairwise precision and recall are 1.0 for every T in 0.05-0.90
+# (the vetoes separate the near-misses; the lowest true pair scores 0.877), recall drops at
+# 0.95; 0.7 sits inside that plateau (tests/services/domain/test_requirements_eval.py).
 MATCH_THRESHOLD = 0.7
 DEFAULT_WINDOW_DAYS = 30
 
@@ -40,6 +43,7 @@ _ABBREVIATIONS = {
     "developers": "developer",
     "eng": "engineer",
     "engr": "engineer",
+    "engg": "engineer",
     "engineers": "engineer",
     "mgr": "manager",
     "admin": "administrator",
@@ -51,6 +55,8 @@ _ABBREVIATIONS = {
     "sde": "software developer",
     "swe": "software engineer",
     "dba": "database administrator",
+    "dotnet": "net",  # ".NET" loses its dot like any word's edge
+    "sfdc": "salesforce",
     "fullstack": "full stack",
     "full-stack": "full stack",
     "front-end": "frontend",
@@ -137,8 +143,9 @@ def normalize_title(title: str) -> Title:
     for index, word in enumerate(words):
         if word in _SENIORITY and seniority is None:
             seniority = _SENIORITY[word]
-            # "Lead" after a head noun ("Tech Lead") is the role, not a seniority
-            if word == "lead" and index > 0 and words[index - 1] not in _SENIORITY:
+            # a title's last word "Lead" ("Tech Lead") is the role; before the role ("Java
+            # Lead Developer") it is a seniority like "Lead Java Developer"
+            if word == "lead" and index > 0 and index == len(words) - 1:
                 seniority = None
                 core.append(word)
             continue
@@ -225,9 +232,38 @@ def _vetoed(a: Profile, b: Profile) -> bool:
         return True
     if fuzz.token_sort_ratio(a.title.core, b.title.core) < 60:
         return True
-    # a vendor trims and reorders the skills but keeps most: few in common is another role
+    if _titles_conflict(a.title.core, b.title.core):
+        return True
+    # a vendor trims and reorders the skills but keeps most (dev copies keep 3 of 4 or more):
+    # half or fewer in common is another role ("Azure DevOps" beside "DevOps", one client)
     skills = _skills_similarity(a.skills, b.skills)
-    return skills is not None and min(len(a.skills), len(b.skills)) >= 3 and skills < 0.5
+    return skills is not None and min(len(a.skills), len(b.skills)) >= 3 and skills < 0.6
+
+
+def _titles_conflict(a: str, b: str) -> bool:
+    """Each title names something the other does not ("Oracle DBA" / "SQL Server DBA",
+    "AWS DevOps" / "Azure DevOps"): two roles. A word only one side adds ("Big Data
+    Engineer", "Cloud Architect AWS") is a vendor's wording, and head nouns differ freely."""
+    return bool(_uncovered(a, b)) and bool(_uncovered(b, a))
+
+
+def _uncovered(a: str, b: str) -> list[str]:
+    """Words of ``a`` (not head nouns) that ``b`` lacks, also glued ("React JS" ~ "ReactJS")."""
+    words = b.split()
+    glued = "".join(words)
+    return [
+        word
+        for word in a.split()
+        if word not in _HEADS
+        and word not in glued
+        and all(fuzz.ratio(word, other) < 85 for other in words)
+    ]
+
+
+def _title_similarity(a: str, b: str) -> float:
+    """Word sets alike, or the same letters glued ("Sales force" ~ "Salesforce")."""
+    glued = fuzz.ratio(a.replace(" ", ""), b.replace(" ", ""))
+    return max(fuzz.token_set_ratio(a, b), glued) / 100
 
 
 def _differs(a: object, b: object) -> bool:
@@ -264,15 +300,31 @@ def _bounds(p: Profile) -> tuple[float | None, float | None]:
     return low, high
 
 
+# prefixes too generic to say whose numbering an id follows ("REQ-1042" from two vendors)
+_GENERIC_ID_PREFIXES = frozenset({"req", "job", "jid", "id", "jo", "po", "r", "j", "no"})
+_ID_SCHEME = re.compile(r"([a-z]+)(\d+)")
+
+
+def _other_id_of_one_scheme(a: str | None, b: str | None) -> bool:
+    """Two ids of one numbering ("VZ-20411", "VZ-20412"): the same client's or vendor's two
+    openings, however alike the mails (a vendor's blast for its next opening)."""
+    if a is None or b is None or a == b:
+        return False
+    first, second = _ID_SCHEME.fullmatch(a), _ID_SCHEME.fullmatch(b)
+    if first is None or second is None or first.group(1) != second.group(1):
+        return False
+    return first.group(1) not in _GENERIC_ID_PREFIXES
+
+
 def match_score(a: Profile, b: Profile) -> float:
     """0..1; 1.0 for a shared end-client job id, 0.0 for a near-miss."""
     if a.job_id is not None and a.job_id == b.job_id:
         return 1.0
+    if _other_id_of_one_scheme(a.job_id, b.job_id):
+        return 0.0
     if _vetoed(a, b):
         return 0.0
-    parts: list[tuple[float, float]] = [
-        (0.5, fuzz.token_set_ratio(a.title.core, b.title.core) / 100),
-    ]
+    parts: list[tuple[float, float]] = [(0.5, _title_similarity(a.title.core, b.title.core))]
     skills = _skills_similarity(a.skills, b.skills)
     if skills is not None:
         parts.append((0.25, skills))
@@ -294,20 +346,30 @@ def same_requirement(a: Profile, b: Profile, *, threshold: float = MATCH_THRESHO
 def group_duplicates(
     profiles: Sequence[Profile], *, threshold: float = MATCH_THRESHOLD
 ) -> list[int]:
-    """A group number per profile, in order: each joins the first earlier group with a member
-    it matches (the jobwriter's rule, one sighting at a time, without a database)."""
+    """A group number per profile, in order: each joins the earlier group it matches best,
+    as the jobwriter attaches a sighting to its best candidate, one sighting at a time,
+    without a database. A group is a candidate when a member shares the block key or the job
+    id; a member's job id of the same numbering as this one's but another number rules the
+    group out (a copy that hides the id must not bridge two openings)."""
     groups: list[int] = []
+    members: dict[int, list[Profile]] = {}
     for index, current in enumerate(profiles):
-        group = index
         key = block_key(current)
-        for earlier in range(index):
-            candidate = profiles[earlier]
-            shares_id = current.job_id is not None and current.job_id == candidate.job_id
-            if (shares_id or block_key(candidate) == key) and same_requirement(
-                current, candidate, threshold=threshold
-            ):
-                group = groups[earlier]
-                break
+        best: tuple[float, int] | None = None
+        for group, owned in members.items():
+            if any(_other_id_of_one_scheme(current.job_id, m.job_id) for m in owned):
+                continue
+            scores = [
+                match_score(current, member)
+                for member in owned
+                if block_key(member) == key
+                or (current.job_id is not None and current.job_id == member.job_id)
+            ]
+            score = max(scores, default=0.0)
+            if score >= threshold and (best is None or score > best[0]):
+                best = (score, group)
+        group = best[1] if best else index
+        members.setdefault(group, []).append(current)
         groups.append(group)
     return groups
 

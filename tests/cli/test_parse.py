@@ -50,9 +50,9 @@ def test_files_of_one_requirement_share_a_duplicate_group() -> None:
     emails written by us, tests/corpus/requirements)."""
     emails = CORPUS / "emails"
     files = [
-        emails / "c00_0_brightpathit.eml",
-        emails / "c20_0_nextgensys.eml",
-        emails / "c00_1_cloudbridge.eml",
+        emails / "java-wf-charlotte_0_solugenix.eml",
+        emails / "java-wf-phoenix_0_talentwave.eml",
+        emails / "java-wf-charlotte_1_itsdirect.eml",
     ]
     result = runner.invoke(app, ["parse", *map(str, files), "--json"])
     assert result.exit_code == 0, result.output

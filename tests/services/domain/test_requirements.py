@@ -83,6 +83,53 @@ def test_groups_follow_the_matches() -> None:
     assert group_duplicates(profiles) == [0, 1, 0, 1]
 
 
+def test_vendor_spellings_normalize() -> None:
+    """Dev evidence (tests/corpus/requirements): "Engg", "DOTNET", "SFDC", and "Lead" before
+    the role is a seniority while a title's last "Lead" is the role."""
+    assert normalize_title("Sr DevOps Engg") == Title("devops engineer", "senior", None)
+    assert normalize_title("DOTNET Developer") == normalize_title(".NET Developer")
+    assert normalize_title("SFDC Developer") == normalize_title("Salesforce Developer")
+    assert normalize_title("Java Lead Developer") == Title("java developer", "lead", None)
+    assert normalize_title("Tech Lead") == Title("tech lead", None, None)
+
+
+def test_glued_words_match() -> None:
+    split = profile(job(title="Senior Sales force Developer", skills=[]))
+    glued = profile(job(title="Senior Salesforce Developer", skills=[]))
+    assert match_score(split, glued) > 0.95
+
+
+def test_the_same_numbering_with_another_number_is_another_opening() -> None:
+    """A vendor's blast for its next opening: one template, the next job id."""
+    first = profile(job(job_id="VZ-20411"))
+    assert match_score(first, profile(job(job_id="VZ-20412"))) == 0.0
+    # two vendors' own ids, or generic prefixes, say nothing
+    assert same_requirement(first, profile(job(job_id="TEC-0042")))
+    assert same_requirement(profile(job(job_id="REQ-1")), profile(job(job_id="REQ-2")))
+
+
+def test_titles_naming_other_things_stay_apart() -> None:
+    oracle = profile(job(title="Senior Oracle DBA", skills=[]))
+    assert not same_requirement(oracle, profile(job(title="Senior SQL Server DBA", skills=[])))
+    # one vendor's extra word is wording
+    big = profile(job(title="Senior Big Data Engineer", skills=[]))
+    assert same_requirement(big, profile(job(title="Sr Data Engineer", skills=[])))
+
+
+def test_half_the_skills_is_another_role() -> None:
+    azure = job(title="Senior Azure Java Developer", skills=["java", "kafka", "azure", "aks"])
+    assert not same_requirement(profile(job()), profile(azure))
+
+
+def test_a_copy_without_the_id_does_not_bridge_two_openings() -> None:
+    profiles = [
+        profile(job(job_id="VZ-20411")),
+        profile(job(job_id=None)),
+        profile(job(job_id="VZ-20412")),
+    ]
+    assert group_duplicates(profiles) == [0, 0, 2]
+
+
 def test_closing_notices() -> None:
     assert is_closing_notice("Position Filled: Sr Java Developer - Charlotte, NC")
     assert is_closing_notice("Update", "Hi, the requirement is on hold until January.")
