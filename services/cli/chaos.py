@@ -54,6 +54,12 @@ def chaos_command(
     fetchers: int = typer.Option(2, "--fetchers", min=1, help="Fetcher processes"),
     parsers: int = typer.Option(2, "--parsers", min=1, help="Parser processes"),
     jobwriters: int = typer.Option(2, "--jobwriters", min=1, help="Jobwriter processes"),
+    vendor_requirements: int = typer.Option(
+        4, "--vendor-requirements", min=0, help="Requirements each sent by several vendors"
+    ),
+    copies_per_requirement: int = typer.Option(
+        3, "--copies-per-requirement", min=2, max=4, help="Vendors per such requirement"
+    ),
     poison: int = typer.Option(6, "--poison", min=0, help="Poison messages to inject"),
     seed: int = typer.Option(1, "--seed", help="Mailbox contents and the chaos schedule"),
     kill_interval: float = typer.Option(3.0, "--kill-interval", help="Mean seconds between kills"),
@@ -65,7 +71,8 @@ def chaos_command(
 ) -> None:
     """Kill any service at any moment and restart the broker: every matching email ends in
     exactly one processed-email record, no job is duplicated, exactly the poison is
-    dead-lettered.
+    dead-lettered; the copies of one requirement from several vendors (and the same messages
+    in several mailboxes of a tenant) end as one requirement with every sighting.
 
     Uses KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL when set, else starts Kafka and PostgreSQL (the
     broker is restarted only when this command started it natively). ``--brokers 3`` starts a
@@ -102,6 +109,8 @@ def chaos_command(
             fetchers=fetchers,
             parsers=parsers,
             jobwriters=jobwriters,
+            vendor_requirements=vendor_requirements,
+            copies_per_requirement=copies_per_requirement,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
@@ -134,7 +143,8 @@ def _verdict(report: ChaosReport) -> str:
         return (
             f"OK: {report.emails_in} emails in the ledger exactly once, {report.jobs} jobs, "
             f"{report.dead_lettered} poison message(s) dead-lettered, nothing lost, "
-            "no duplicates, counters consistent"
+            f"no duplicates, counters consistent, {report.sightings} sightings of "
+            f"{report.vendor_copy_requirements} vendor-copied requirement(s) in one piece each"
         )
     return "FAILED:\n" + "\n".join(f"  - {f}" for f in report.failures)
 

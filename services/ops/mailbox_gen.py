@@ -85,7 +85,7 @@ class GeneratedEmail:
 
 
 @dataclass(frozen=True)
-class _Req:
+class RequirementSpec:
     role: str
     title: str
     city: str
@@ -98,9 +98,9 @@ class _Req:
     job_id: str
 
 
-def _requirement(rng: random.Random, index: int) -> _Req:
+def _requirement(rng: random.Random, index: int) -> RequirementSpec:
     role = rng.choice(ROLE_KEYWORDS)
-    return _Req(
+    return RequirementSpec(
         role=role,
         title=f"{rng.choice(SENIORITY)}{role}",
         city=rng.choice(CITIES),
@@ -114,7 +114,7 @@ def _requirement(rng: random.Random, index: int) -> _Req:
     )
 
 
-def _labelled_body(req: _Req) -> str:
+def _labelled_body(req: RequirementSpec) -> str:
     return (
         f"Role: {req.title}\n"
         f"Location: {req.city} ({req.mode})\n"
@@ -134,18 +134,16 @@ def _signature(vendor: tuple[str, str, str]) -> str:
     return f"\nThanks & Regards,\n{name}\nTechnical Recruiter | {company}\n{first}@{domain}\n"
 
 
-def _labelled(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> _Mail:
-    req = _requirement(rng, index)
+def _labelled(req: RequirementSpec, vendor: tuple[str, str, str]) -> Mail:
     subject = f"Urgent Requirement: {req.title} - {req.city} ({req.mode.split(' ')[0]}) - C2C"
     body = (
         "Hi,\n\nHope you are doing well!\n\nPlease find the below requirement and let me know "
         "if you have any suitable consultants.\n\n" + _labelled_body(req) + _signature(vendor)
     )
-    return _Mail(subject, body)
+    return Mail(subject, body)
 
 
-def _quoted_printable(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> _Mail:
-    req = _requirement(rng, index)
+def _quoted_printable(req: RequirementSpec, vendor: tuple[str, str, str]) -> Mail:
     subject = f"Immediate need – {req.title} – {req.city} – {req.months} months"
     body = (
         "Hello Partner,\n\nWe have an immediate opening with our direct client. Résumés with "
@@ -153,11 +151,10 @@ def _quoted_printable(rng: random.Random, index: int, vendor: tuple[str, str, st
         + _labelled_body(req)
         + _signature(vendor)
     )
-    return _Mail(subject, body, cte="quoted-printable")
+    return Mail(subject, body, cte="quoted-printable")
 
 
-def _html_table(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> _Mail:
-    req = _requirement(rng, index)
+def _html_table(req: RequirementSpec, vendor: tuple[str, str, str]) -> Mail:
     subject = f"{req.title} - {req.city} - Long Term - C2C/W2"
     rows = (
         ("Job Title", req.title),
@@ -176,11 +173,10 @@ def _html_table(rng: random.Random, index: int, vendor: tuple[str, str, str]) ->
         f'<table border="1" cellspacing="0">\n{cells}\n</table>\n'
         f"<p>Thanks,<br>{vendor[0]}<br>{vendor[2]}</p>\n</body></html>\n"
     )
-    return _Mail(subject, html, subtype="html")
+    return Mail(subject, html, subtype="html")
 
 
-def _prose(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> _Mail:
-    req = _requirement(rng, index)
+def _prose(req: RequirementSpec, vendor: tuple[str, str, str]) -> Mail:
     subject = f"Looking for a {req.title} in {req.city}"
     body = (
         f"Hi there,\n\nOur client {req.client} is hiring a {req.title} for a {req.months} month "
@@ -189,20 +185,20 @@ def _prose(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> _Mai
         f"Visa: {req.visa}.\n\nPlease send me your best consultants' resumes today.\n"
         + _signature(vendor)
     )
-    return _Mail(subject, body)
+    return Mail(subject, body)
 
 
-def _two_jobs(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> _Mail:
+def _two_jobs(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> Mail:
     first, second = _requirement(rng, index), _requirement(rng, index + 100_000)
     subject = f"2 Requirements: {first.title} and {second.title} - C2C"
     body = (
         "Hi,\n\nPlease find two open requirements below.\n\n"
         "Requirement 1\n" + _labelled_body(first) + "\nRequirement 2\n" + _labelled_body(second)
     ) + _signature(vendor)
-    return _Mail(subject, body)
+    return Mail(subject, body)
 
 
-def _hotlist(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> _Mail:
+def _hotlist(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> Mail:
     roles = rng.sample(ROLE_KEYWORDS, 3)
     subject = f"Daily Hotlist - {', '.join(roles)} available for C2C"
     lines = "\n".join(
@@ -216,10 +212,10 @@ def _hotlist(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> _M
         f"Name          Role                  Experience Location        Visa    Relocation\n"
         f"{lines}\n\nPlease add me to your distribution list.\n" + _signature(vendor)
     )
-    return _Mail(subject, body)
+    return Mail(subject, body)
 
 
-def _submission(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> _Mail:
+def _submission(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> Mail:
     req = _requirement(rng, index)
     consultant = rng.choice(CONSULTANTS)
     subject = f"Submission: {req.title} - {req.job_id} - {consultant}"
@@ -230,10 +226,10 @@ def _submission(rng: random.Random, index: int, vendor: tuple[str, str, str]) ->
         f"Total Experience: {req.years} years\n\nRight to Represent: I confirm that we have "
         "the right to represent the candidate for this position.\n" + _signature(vendor)
     )
-    return _Mail(subject, body)
+    return Mail(subject, body)
 
 
-def _interview(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> _Mail:
+def _interview(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> Mail:
     req = _requirement(rng, index)
     consultant = rng.choice(CONSULTANTS)
     subject = f"Interview scheduled: {req.title} - {consultant} - Thursday 11 AM CST"
@@ -242,10 +238,10 @@ def _interview(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> 
         "Thursday at 11 AM CST over Teams. Please confirm availability and share a contact "
         "number.\n" + _signature(vendor)
     )
-    return _Mail(subject, body)
+    return Mail(subject, body)
 
 
-def _newsletter(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> _Mail:
+def _newsletter(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> Mail:
     role = rng.choice(ROLE_KEYWORDS)
     subject = f"Market watch: {role} rates this week"
     body = (
@@ -253,10 +249,10 @@ def _newsletter(rng: random.Random, index: int, vendor: tuple[str, str, str]) ->
         f"{rng.randrange(1, 6)}% in {rng.choice(CITIES)}. Read our full report on the website.\n\n"
         "You are receiving this newsletter because you subscribed. Unsubscribe any time.\n"
     )
-    return _Mail(subject, body)
+    return Mail(subject, body)
 
 
-def _unrelated(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> _Mail:
+def _unrelated(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> Mail:
     subject = rng.choice(
         (
             "Timesheet reminder for week ending Friday",
@@ -266,23 +262,34 @@ def _unrelated(rng: random.Random, index: int, vendor: tuple[str, str, str]) -> 
             "Updated vendor agreement",
         )
     )
-    return _Mail(subject, "Hi,\n\nJust a quick note, see the subject.\n" + _signature(vendor))
+    return Mail(subject, "Hi,\n\nJust a quick note, see the subject.\n" + _signature(vendor))
 
 
 @dataclass(frozen=True)
-class _Mail:
+class Mail:
     subject: str
     body: str
     subtype: str = "plain"
     cte: str | None = None
 
 
-_BUILDERS: dict[str, Callable[[random.Random, int, tuple[str, str, str]], _Mail]] = {
+Layout = Callable[[RequirementSpec, tuple[str, str, str]], Mail]
+# one requirement, the ways a vendor lays it out
+REQUIREMENT_LAYOUTS: dict[str, Layout] = {
     "labelled": _labelled,
     "html_table": _html_table,
     "prose": _prose,
-    "two_jobs": _two_jobs,
     "quoted_printable": _quoted_printable,
+}
+
+
+def _one_requirement(layout: Layout) -> Callable[[random.Random, int, tuple[str, str, str]], Mail]:
+    return lambda rng, index, vendor: layout(_requirement(rng, index), vendor)
+
+
+_BUILDERS: dict[str, Callable[[random.Random, int, tuple[str, str, str]], Mail]] = {
+    **{kind: _one_requirement(layout) for kind, layout in REQUIREMENT_LAYOUTS.items()},
+    "two_jobs": _two_jobs,
     "hotlist": _hotlist,
     "submission": _submission,
     "interview": _interview,
@@ -302,17 +309,10 @@ def build_email(index: int, *, seed: int, tag: str) -> tuple[GeneratedEmail, byt
     kind = rng.choices(list(KINDS), weights=list(KINDS.values()))[0]
     vendor = rng.choice(VENDORS)
     mail = _BUILDERS[kind](rng, index, vendor)
-    name, domain, _ = vendor
-    message_id = f"gen-{tag}-{index:05d}@{domain}"
-    msg = EmailMessage(policy=SMTP.clone(max_line_length=200))
-    msg["Message-ID"] = f"<{message_id}>"
+    message_id = f"gen-{tag}-{index:05d}@{vendor[1]}"
     # oldest first in index order, a few minutes apart
     sent = BASE_DATE + timedelta(minutes=7 * index, seconds=rng.randrange(0, 300))
-    msg["Date"] = format_datetime(sent)
-    msg["From"] = f'"{name}" <{name.split()[0].lower()}@{domain}>'
-    msg["To"] = "recruiter@chaos.example.test"
-    msg["Subject"] = mail.subject
-    msg.set_content(mail.body, subtype=mail.subtype, charset="utf-8", cte=mail.cte)
+    raw = render_email(mail, message_id=message_id, sent=sent, vendor=vendor)
     described = GeneratedEmail(
         filename=f"{index:05d}_{kind}.eml",
         message_id=message_id,
@@ -320,7 +320,21 @@ def build_email(index: int, *, seed: int, tag: str) -> tuple[GeneratedEmail, byt
         kind=kind,
         matching=subject_has_role(mail.subject),
     )
-    return described, msg.as_bytes()
+    return described, raw
+
+
+def render_email(
+    mail: Mail, *, message_id: str, sent: datetime, vendor: tuple[str, str, str]
+) -> bytes:
+    name, domain, _ = vendor
+    msg = EmailMessage(policy=SMTP.clone(max_line_length=200))
+    msg["Message-ID"] = f"<{message_id}>"
+    msg["Date"] = format_datetime(sent)
+    msg["From"] = f'"{name}" <{name.split()[0].lower()}@{domain}>'
+    msg["To"] = "recruiter@chaos.example.test"
+    msg["Subject"] = mail.subject
+    msg.set_content(mail.body, subtype=mail.subtype, charset="utf-8", cte=mail.cte)
+    return msg.as_bytes()
 
 
 def generate_mailbox(

@@ -22,16 +22,23 @@ The figures (``ChaosReport.to_json``), under the issue's names:
 * ``processed_records``: processed-email ledger rows of the run's integrations.
 * ``lost``: ``emails_in`` emails with no ledger row; ``duplicate_jobs``: job postings whose
   (tenant, integration, provider message id, job index) appears more than once; ``jobs`` must
-  equal what the offline extractor yields for those emails, email by email.
+  equal what the offline extractor yields for those emails, email by email (a message in
+  several mailboxes of a tenant: once, summed over those mailboxes).
 * ``dead_lettered``: distinct poison messages of this run found on the dead-letter topics
   (matched on the marker header the dead letter carries over); ``poison_injected``: poison the
   broker acknowledged. A genuine message of the run's integrations on a dead-letter topic counts
   in ``dead_lettered_other`` and fails the run.
+* ``duplicate_requirements``, ``lost_sightings`` (``sightings.py``): each tenant also gets
+  requirements sent by several vendors (``services/ops/vendor_copies.py``: other senders,
+  domains and layouts), the first vendor's mail a blast in every one of its mailboxes under one
+  Message-ID; the copies of one requirement must end in one requirement, and every job of the
+  tenant's selected messages (each message once) in one sighting.
 * ``kills``: SIGKILLs done; ``broker_restarts``: restarts done (0 with
   ``broker_restart_skipped`` when Kafka is not a native broker of this process);
   ``seconds``: wall time of the whole run, mailbox generation and verification included.
 
-Required: ``lost == 0``, ``duplicate_jobs == 0``, ``dead_lettered == poison_injected``, plus the
+Required: ``lost == 0``, ``duplicate_jobs == 0``, ``duplicate_requirements == 0``,
+``lost_sightings == 0``, ``dead_lettered == poison_injected``, plus the
 integration counters equal to the ledger and job totals, and no service exiting on its own.
 Redeliveries (the same email more than once on email.raw, email.parsed or job.created) are
 counted, not failed: at-least-once delivery makes them expected after kills.

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from services.fetcher.providers.maildir import MaildirProvider
 from services.jobwriter.handler import DEFAULT_CONFIDENCE_THRESHOLD, decide
 from services.ops.chaos.options import ChaosOptions, tenant_candidates
 from services.ops.mailbox_gen import generate_mailbox
+from services.ops.vendor_copies import VendorCopy, vendor_copies
 from services.parser.handler import handle_raw_email
 
 # the expectation needs no database: any ids do
@@ -87,19 +89,50 @@ def split_emails(total: int, parts: int) -> list[int]:
     return [share + (1 if k < extra else 0) for k in range(parts)]
 
 
-def generate_mailboxes(options: ChaosOptions, root: Path) -> list[Mailbox]:
+@dataclass(frozen=True)
+class Fleet:
+    mailboxes: list[Mailbox]
+    # a vendor copy's Message-ID (without brackets) → the requirement it is a copy of
+    copy_clusters: dict[str, str]
+
+
+def generate_mailboxes(options: ChaosOptions, root: Path, *, sent: datetime) -> Fleet:
     """``options.emails`` generated emails over tenants × integrations mailboxes, each with its
-    own Message-IDs, and the expectation of each."""
+    own Message-IDs; then the vendor copies (dated ``sent`` on): in each tenant a blast goes to
+    every mailbox, each other copy to one of them; and the expectation of each mailbox."""
     counts = split_emails(options.emails, options.tenants * options.integrations_per_tenant)
-    mailboxes = []
+    folders: list[tuple[int, Path]] = []
     for index, count in enumerate(counts):
         tenant_index, integration_index = divmod(index, options.integrations_per_tenant)
         tag = f"s{options.seed}t{tenant_index}i{integration_index}"
         folder = root / f"tenant-{tenant_index}" / f"mailbox-{integration_index}"
         generate_mailbox(folder, count=count, seed=options.seed, tag=tag)
+        folders.append((tenant_index, folder))
+    copies = (
+        vendor_copies(
+            clusters=options.vendor_requirements,
+            copies=options.copies_per_requirement,
+            seed=options.seed,
+            sent=sent,
+        )
+        if options.vendor_requirements
+        else []
+    )
+    for tenant_index in range(options.tenants):
+        owned = [folder for owner, folder in folders if owner == tenant_index]
+        place_copies(copies, owned, random.Random(f"{options.seed}:copies:{tenant_index}"))
+    mailboxes = []
+    for tenant_index, folder in folders:
         roles = tenant_candidates(tenant_index).values()
         mailboxes.append(Mailbox(tenant_index, folder, expected_for_mailbox(folder, roles=roles)))
-    return mailboxes
+    return Fleet(mailboxes, {c.email.message_id: c.cluster for c in copies})
+
+
+def place_copies(copies: Iterable[VendorCopy], folders: Sequence[Path], rng: random.Random) -> None:
+    """A blast into every folder (the same bytes, one Message-ID), another copy into one."""
+    for copy in copies:
+        for folder in folders if copy.blast else [rng.choice(folders)]:
+            (folder / copy.email.filename).write_bytes(copy.raw)
 
 
 def seed_fleet(

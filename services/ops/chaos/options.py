@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from schemas.contracts.topics import Topic
 from services.demo.seed import DEMO_CANDIDATES
 from services.ops.mailbox_gen import ROLE_KEYWORDS
+from services.ops.vendor_copies import MAX_CLUSTERS
 
 CONSUMED: Mapping[str, tuple[Topic, ...]] = {
     "fetcher": (Topic.EMAIL_SYNC_REQUESTED,),
@@ -42,6 +43,10 @@ class ChaosOptions:
     fetchers: int = 2
     parsers: int = 2
     jobwriters: int = 2
+    # requirements each sent by several vendors (services/ops/vendor_copies.py), and vendors
+    # per requirement; the first vendor's mail reaches every mailbox of each tenant
+    vendor_requirements: int = 4
+    copies_per_requirement: int = 3
 
     def __post_init__(self) -> None:
         if problems := self.problems():
@@ -59,6 +64,10 @@ class ChaosOptions:
             found.append("--broker-kills and --broker-restarts both take brokers down: pick one")
         if self.brokers < 1:
             found.append("--brokers must be at least 1")
+        if self.vendor_requirements and not 2 <= self.copies_per_requirement <= 4:
+            found.append("--copies-per-requirement must be 2 to 4")
+        if not 0 <= self.vendor_requirements <= MAX_CLUSTERS:
+            found.append(f"--vendor-requirements must be 0 to {MAX_CLUSTERS}")
         for name in ("fetchers", "parsers", "jobwriters"):
             if getattr(self, name) < 1:
                 found.append(f"--{name} must be at least 1")

@@ -9,6 +9,7 @@ from services.ops.chaos.disruptions import BrokerKill, Kind
 from services.ops.chaos.ledger import IntegrationResult
 from services.ops.chaos.options import ChaosOptions
 from services.ops.chaos.poison import DeadLetterTally
+from services.ops.chaos.sightings import TenantResult
 
 
 @dataclass
@@ -41,6 +42,8 @@ class ChaosReport:
     consumer_lag: int = -1
     redeliveries: dict[str, int] = field(default_factory=dict)
     per_integration: list[IntegrationResult] = field(default_factory=list)
+    shared_messages: int = 0  # messages selected in more than one mailbox of a tenant
+    per_tenant: list[TenantResult] = field(default_factory=list)
     log_dir: str = ""
 
     @property
@@ -95,6 +98,38 @@ class ChaosReport:
         return sum(r.lost for r in self.per_integration)
 
     @property
+    def sightings(self) -> int:
+        return sum(t.sightings for t in self.per_tenant)
+
+    @property
+    def expected_sightings(self) -> int:
+        return sum(t.expected_sightings for t in self.per_tenant)
+
+    @property
+    def lost_sightings(self) -> int:
+        return sum(t.lost_sightings for t in self.per_tenant)
+
+    @property
+    def duplicate_sightings(self) -> int:
+        return sum(t.duplicate_sightings for t in self.per_tenant)
+
+    @property
+    def duplicate_requirements(self) -> int:
+        return sum(t.duplicate_requirements for t in self.per_tenant)
+
+    @property
+    def merged_requirements(self) -> int:
+        return sum(t.merged_requirements for t in self.per_tenant)
+
+    @property
+    def vendor_copy_requirements(self) -> int:
+        return sum(t.vendor_copy_requirements for t in self.per_tenant)
+
+    @property
+    def shared_job_mismatches(self) -> int:
+        return sum(t.shared_job_mismatches for t in self.per_tenant)
+
+    @property
     def dead_lettered(self) -> int:
         """Distinct poison messages found on the dead-letter topics."""
         return len(self.dead_letters.poison)
@@ -121,6 +156,19 @@ class ChaosReport:
             f"{self.duplicate_records} duplicate ledger row(s)": self.duplicate_records == 0,
             f"{mismatches} email(s) with a job count other than the extractor's": mismatches == 0,
             f"jobs {self.jobs} != expected {self.jobs_expected}": self.jobs == self.jobs_expected,
+            "no requirement sightings checked": bool(self.per_tenant),
+            f"{self.lost_sightings} expected sighting(s) missing": self.lost_sightings == 0,
+            f"{self.duplicate_sightings} job(s) sighted from two mailboxes": (
+                self.duplicate_sightings == 0
+            ),
+            f"{self.duplicate_requirements} duplicate requirement(s) of vendor copies": (
+                self.duplicate_requirements == 0
+            ),
+            f"{self.merged_requirements} requirement(s) merging two vendor-copied ones": (
+                self.merged_requirements == 0
+            ),
+            f"{self.shared_job_mismatches} shared message(s) with a job count other than the "
+            "extractor's": self.shared_job_mismatches == 0,
             "integration counters differ from the ledger / job totals": self.counters_consistent,
             f"dead-lettered {self.dead_lettered} != poison injected {self.poison_injected}": (
                 self.dead_lettered == self.poison_injected
@@ -159,6 +207,8 @@ class ChaosReport:
             "jobs": self.jobs,
             "duplicate_jobs": self.duplicate_jobs,
             "lost": self.lost,
+            "duplicate_requirements": self.duplicate_requirements,
+            "lost_sightings": self.lost_sightings,
             "dead_lettered": self.dead_lettered,
             "poison_injected": self.poison_injected,
             "kills": self.kills,
@@ -181,6 +231,13 @@ class ChaosReport:
             "integrations": len(self.integrations),
             "jobs_expected": self.jobs_expected,
             "duplicate_records": self.duplicate_records,
+            "sightings": self.sightings,
+            "expected_sightings": self.expected_sightings,
+            "duplicate_sightings": self.duplicate_sightings,
+            "merged_requirements": self.merged_requirements,
+            "vendor_copy_requirements": self.vendor_copy_requirements,
+            "shared_messages": self.shared_messages,
+            "shared_job_mismatches": self.shared_job_mismatches,
             "brokers": options.brokers,
             "replicas": options.replicas,
             **self.dead_letters.as_json(),
@@ -204,5 +261,6 @@ class ChaosReport:
                 {**vars(r), "counters_consistent": r.counters_consistent}
                 for r in self.per_integration
             ],
+            "per_tenant": [vars(t) for t in self.per_tenant],
             "log_dir": self.log_dir,
         }

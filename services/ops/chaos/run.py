@@ -41,6 +41,7 @@ from services.ops.chaos.probe import (
     start_at_end,
 )
 from services.ops.chaos.report import ChaosReport
+from services.ops.chaos.sightings import tenant_expectations, verify_tenants
 
 # moments as shares of the expected emails already in the ledger
 POISON_WINDOW = (0.05, 0.9)
@@ -110,18 +111,24 @@ def run_chaos(
     for what, why in report.skipped.items():
         say(f"no {what}: {why}")
     prepare(kafka_bootstrap, database_url)
-    mailboxes = generate_mailboxes(options, work_dir / "mailboxes")
+    # vendor copies are dated now: the matching window counts back from the jobwriter's clock
+    fleet = generate_mailboxes(options, work_dir / "mailboxes", sent=datetime.now(UTC))
+    mailboxes = fleet.mailboxes
     report.emails_generated = sum(m.expected.generated for m in mailboxes)
     report.emails_in = sum(len(m.expected.jobs) for m in mailboxes)
-    report.jobs_expected = sum(sum(m.expected.jobs.values()) for m in mailboxes)
     say(
         f"{report.emails_generated} emails in {len(mailboxes)} mailboxes of {options.tenants} "
-        f"tenants: {report.emails_in} matching, {report.jobs_expected} jobs expected"
+        f"tenants ({len(fleet.copy_clusters)} vendor copies of {options.vendor_requirements} "
+        f"requirements): {report.emails_in} matching"
     )
     engine = build_engine(database_url)
     sessions = build_sessionmaker(engine)
     try:
         watched = seed_fleet(sessions, mailboxes)
+        expectations = tenant_expectations(watched.values())
+        # a message in several mailboxes of a tenant makes its jobs once
+        report.jobs_expected = sum(e.jobs for e in expectations)
+        report.shared_messages = sum(len(e.shared) for e in expectations)
         report.integrations = sorted(watched)
         report.tenants = sorted({w.tenant_id for w in watched.values()})
         run_id = f"{datetime.now(UTC):%H%M%S}-{uuid.uuid4().hex[:6]}"
@@ -141,7 +148,9 @@ def run_chaos(
         )
         _run_stack(scope, group, config, sessions, controls, report, say)
         report.sync_runs = run_statuses(sessions, watched)
-        report.per_integration = verify_all(sessions, watched.values())
+        shared = {e.tenant_id: e.shared for e in expectations}
+        report.per_integration = verify_all(sessions, watched.values(), shared)
+        report.per_tenant = verify_tenants(sessions, expectations, fleet.copy_clusters)
         report.dead_letters = scope.dead_letters()
         report.redeliveries = count_redeliveries(kafka_bootstrap, scan_from, set(watched))
     finally:

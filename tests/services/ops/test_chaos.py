@@ -1,8 +1,11 @@
-"""The chaos routine, short: kills, a broker restart and poison while six mailboxes drain."""
+"""The chaos routine, short: kills, a broker restart and poison while six mailboxes drain, with
+the same requirement from several vendors and the same messages in several mailboxes."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,8 @@ import pytest
 from schemas.contracts.codec import ValidationError, get_codec
 from services.cli.settings import process_environment
 from services.demo.processes import STOP_TIMEOUT
+from services.domain.duplicate_scores import pair_scores
+from services.domain.requirements import group_duplicates, profile, vendor_domain
 from services.infra.kafka_native import kafka_answers
 from services.infra.stack import Infra
 from services.ops.chaos import (
@@ -19,19 +24,24 @@ from services.ops.chaos import (
     expected_for_mailbox,
     run_chaos,
 )
-from services.ops.chaos.fleet import split_emails
+from services.ops.chaos.fleet import generate_mailboxes, split_emails
 from services.ops.chaos.killer import SETTLE_TIMEOUT
 from services.ops.chaos.ledger import IntegrationResult
 from services.ops.chaos.options import tenant_candidates
 from services.ops.chaos.poison import POISON_HEADER, POISON_KINDS, UNKNOWN_ID, build_poison
 from services.ops.chaos.probe import SCAN_TIMEOUT
+from services.ops.chaos.sightings import TenantResult
 from services.ops.mailbox_gen import ROLE_KEYWORDS, generate_mailbox
+from services.ops.vendor_copies import MAX_CLUSTERS, vendor_copies
+from services.parser.decoding import decode_email
+from services.parser.rules import extract
 
 # the end-to-end run's own budget (ChaosOptions.timeout: from its start until the pipeline is
 # idle), and what may still follow its deadline: the last restarts, stopping the services and
 # the two scans of the run's topics (dead letters, redeliveries). pytest's timeout covers both,
 # so a slow run fails with the run's report instead of a pytest-timeout traceback.
 CHAOS_BUDGET_S = 600.0
+SENT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 AFTER_DEADLINE_S = SETTLE_TIMEOUT + STOP_TIMEOUT + 2 * SCAN_TIMEOUT + 30.0
 
 
@@ -114,7 +124,71 @@ def passing_report(options: ChaosOptions) -> ChaosReport:
         emails_processed_count=10,
         jobs_created_count=8,
     )
-    return ChaosReport(options, emails_in=10, jobs_expected=8, idle=True, per_integration=[one])
+    tenant = TenantResult(
+        tenant_id=1,
+        expected_sightings=8,
+        sightings=8,
+        lost_sightings=0,
+        duplicate_sightings=0,
+        shared_messages=1,
+        shared_job_mismatches=0,
+        vendor_copy_requirements=2,
+        duplicate_requirements=0,
+        merged_requirements=0,
+    )
+    return ChaosReport(
+        options,
+        emails_in=10,
+        jobs_expected=8,
+        idle=True,
+        per_integration=[one],
+        per_tenant=[tenant],
+    )
+
+
+def test_a_requirement_split_in_two_or_a_lost_sighting_fails_the_run() -> None:
+    report = passing_report(ChaosOptions(kills=0, broker_restarts=0, poison=0))
+    assert report.ok, report.failures
+    [tenant] = report.per_tenant
+    report.per_tenant = [replace(tenant, duplicate_requirements=1, lost_sightings=2)]
+    figures = report.to_json()
+    assert (figures["duplicate_requirements"], figures["lost_sightings"]) == (1, 2)
+    assert report.failures == [
+        "2 expected sighting(s) missing",
+        "1 duplicate requirement(s) of vendor copies",
+    ]
+
+
+def test_vendor_copies_are_one_requirement_each_offline(tmp_path: Path) -> None:
+    """What the run's duplicate_requirements relies on: the offline extractor and the
+    jobwriter's matching rules make each requirement's copies (other vendors, layouts,
+    wording, rates, job ids) one group, and keep the requirements apart."""
+    copies = vendor_copies(clusters=MAX_CLUSTERS, copies=4, seed=5, sent=SENT)
+    profiles, clusters = [], []
+    for copy in copies:
+        assert copy.email.matching, copy.email.subject
+        [job] = extract(decode_email(copy.raw)).jobs
+        profiles.append(profile(job))
+        clusters.append(copy.cluster)
+    scores = pair_scores(group_duplicates(profiles), clusters)
+    assert (scores.precision, scores.recall) == (1.0, 1.0)
+    assert len({vendor_domain(c.raw.decode().split("From: ")[1]) for c in copies}) == 4
+
+
+def test_a_blast_reaches_every_mailbox_of_each_tenant(tmp_path: Path) -> None:
+    options = ChaosOptions(emails=12, tenants=2, integrations_per_tenant=2, vendor_requirements=3)
+    fleet = generate_mailboxes(options, tmp_path, sent=SENT)
+    assert len(fleet.copy_clusters) == 9 and set(fleet.copy_clusters.values()) == {
+        "r00",
+        "r01",
+        "r02",
+    }
+    for tenant in range(2):
+        boxes = [m for m in fleet.mailboxes if m.tenant_index == tenant]
+        per_box = [{p.name for p in m.path.glob("copy_*.eml")} for m in boxes]
+        blasts = set.intersection(*per_box)
+        assert len(blasts) == 3  # the first copy of each requirement, in both mailboxes
+        assert sum(len(names) for names in per_box) == 3 * 2 + 6
 
 
 @pytest.mark.kafka
@@ -147,6 +221,14 @@ def test_kills_broker_restart_and_poison_lose_and_duplicate_nothing(
     assert figures["jobs"] == report.jobs_expected > 0, summary
     assert figures["dead_lettered"] == figures["poison_injected"] == 6, summary
     assert figures["dead_lettered_other"] == 0, summary
+    # one requirement per vendor-copied requirement, every sighting there, no message taken
+    # for jobs twice in one tenant
+    assert figures["duplicate_requirements"] == 0, summary
+    assert figures["lost_sightings"] == 0, summary
+    assert figures["sightings"] == figures["expected_sightings"] == figures["jobs"], summary
+    assert figures["vendor_copy_requirements"] >= 3 * 3, summary  # tenants 1, 2 lack a role
+    assert figures["shared_messages"] >= 3 * 3, summary
+    assert figures["replicas"]["jobwriter"] == 2, summary
     assert figures["kills"] == 5, summary
     assert figures["broker_restarts"] == 1, summary
     assert figures["tenants"] == 3 and figures["integrations"] == 6, summary
