@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.common.crypto import generate_key
 from services.db.migrate import upgrade
 from services.db.models import EmailIntegration, JobPosting, SyncRun
+from services.db.requirement_views import list_requirements
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.demo.processes import SERVICES, ServiceGroup
 from services.demo.seed import DemoIds, seed_demo
@@ -26,6 +27,8 @@ from services.infra.topics import create_topics, load_topic_specs
 log = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_MAILBOX = REPO_ROOT / "samples" / "mailbox"
+# a colleague's mailbox at the demo agency: other vendors' copies, and a blast both received
+COLLEAGUE_MAILBOX = REPO_ROOT / "samples" / "mailbox-colleague"
 RUN_TIMEOUT = 180.0  # seconds for one sync run to complete
 # consumers serve /healthz, /readyz and /metrics on <NAME>_OPS_PORT; the scheduler on its HTTP
 # port, the API on its own
@@ -168,6 +171,21 @@ def jobs_table(session: Session, *, tenant_id: int) -> str:
     return "\n".join(lines)
 
 
+def requirements_table(session: Session, *, tenant_id: int) -> str:
+    """The tenant's requirements, most vendors first: one row however many vendors and
+    mailboxes sent it."""
+    rows = list_requirements(session, tenant_id=tenant_id, sort="vendors", limit=1000)
+    header = f"{'#':>3}  {'title':34} {'location':22} {'vendors':>7} {'sightings':>9}  status"
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        req = row.requirement
+        lines.append(
+            f"{req.id:>3}  {req.title[:34]:34} {(req.location or '-')[:22]:22} "
+            f"{row.vendors:>7} {req.sightings:>9}  {req.status}"
+        )
+    return "\n".join(lines)
+
+
 def _job_count(session: Session, tenant_id: int) -> int:
     return int(
         session.scalar(
@@ -208,12 +226,13 @@ def run_demo(
     engine = build_engine(database_url)
     sessions = build_sessionmaker(engine)
     with transaction(sessions) as session:
-        ids = seed_demo(session, mailbox=SAMPLE_MAILBOX)
+        ids = seed_demo(session, mailbox=SAMPLE_MAILBOX, colleague_mailbox=COLLEAGUE_MAILBOX)
         jobs_before = _job_count(session, ids.tenant_id)
-    say(
-        f"seeded tenant {ids.tenant_id}, maildir integration {ids.integration_id} "
-        f"→ {SAMPLE_MAILBOX}"
-    )
+    mailboxes = {ids.integration_id: SAMPLE_MAILBOX}
+    if ids.colleague_integration_id is not None:
+        mailboxes[ids.colleague_integration_id] = COLLEAGUE_MAILBOX
+    for integration_id, mailbox in mailboxes.items():
+        say(f"seeded tenant {ids.tenant_id}, maildir integration {integration_id} → {mailbox}")
     config = StackConfig(kafka_bootstrap, database_url, log_dir, free_port())
     base_url = config.api_url
     try:
@@ -222,15 +241,21 @@ def run_demo(
             wait_http_ready(base_url, group)
             say(f"services up (logs in {log_dir}); triggering a sync through {base_url}")
             for attempt in ("first", "second (must create nothing new)"):
-                sync_id = trigger_sync(
-                    base_url, integration_id=ids.integration_id, api_key=ids.api_key
-                )
-                run = wait_for_run(sessions, sync_id, check_alive=group.check_alive)
-                say(f"{attempt} sync → {run_summary(run)}")
+                for integration_id in mailboxes:
+                    sync_id = trigger_sync(
+                        base_url, integration_id=integration_id, api_key=ids.api_key
+                    )
+                    run = wait_for_run(sessions, sync_id, check_alive=group.check_alive)
+                    say(f"{attempt} sync of {integration_id} → {run_summary(run)}")
     finally:
         with transaction(sessions) as session:
             say("\nJobs created:\n" + jobs_table(session, tenant_id=ids.tenant_id))
-            say("\n" + integration_stats(session, integration_id=ids.integration_id))
+            say(
+                "\nRequirements (one per requirement, however many vendors and mailboxes "
+                "sent it):\n" + requirements_table(session, tenant_id=ids.tenant_id)
+            )
+            for integration_id in mailboxes:
+                say("\n" + integration_stats(session, integration_id=integration_id))
             jobs_after = _job_count(session, ids.tenant_id)
             say(
                 f"job postings in the database: {jobs_after} "

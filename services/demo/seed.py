@@ -1,4 +1,5 @@
-"""The demo tenant: a recruiter, candidates with preferred roles, a maildir integration."""
+"""The demo tenant: a recruiter, candidates with preferred roles, a maildir integration (and a
+colleague's, whose mailbox holds other vendors' copies of the same requirements)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from services.db.session import transaction
 
 DEMO_TENANT = "Demo Staffing LLC"
 DEMO_USER_EMAIL = "recruiter@demo.example.test"
+DEMO_COLLEAGUE_EMAIL = "colleague@demo.example.test"
 DEMO_CANDIDATES = {
     "Priya S.": ["Java Developer", "Sr Java Developer"],
     "Marcus T.": ["Data Engineer"],
@@ -33,9 +35,11 @@ class DemoIds:
     user_id: int
     integration_id: int
     api_key: str  # shown once; only its hash is stored
+    # a colleague's mailbox at the same agency (vendor copies, one blast both got)
+    colleague_integration_id: int | None = None
 
 
-def seed_demo(session: Session, *, mailbox: Path) -> DemoIds:
+def seed_demo(session: Session, *, mailbox: Path, colleague_mailbox: Path | None = None) -> DemoIds:
     """Idempotent: a second call finds and returns the same rows."""
     tenant = session.scalar(select(Tenant).where(Tenant.name == DEMO_TENANT))
     if tenant is None:
@@ -51,10 +55,26 @@ def seed_demo(session: Session, *, mailbox: Path) -> DemoIds:
     for name, roles in DEMO_CANDIDATES.items():
         if name not in existing:
             session.add(Candidate(tenant_id=tenant.id, name=name, preferred_roles=roles))
+    integration = _maildir_integration(session, tenant, user, DEMO_USER_EMAIL, mailbox)
+    colleague = (
+        _maildir_integration(session, tenant, user, DEMO_COLLEAGUE_EMAIL, colleague_mailbox)
+        if colleague_mailbox is not None
+        else None
+    )
+    session.flush()
+    api_key, _ = create_api_key(session, tenant_id=tenant.id, name="demo")
+    colleague_id = colleague.id if colleague is not None else None
+    return DemoIds(tenant.id, user.id, integration.id, api_key, colleague_id)
+
+
+def _maildir_integration(
+    session: Session, tenant: Tenant, user: PortalUser, account_email: str, mailbox: Path
+) -> EmailIntegration:
     integration = session.scalar(
         select(EmailIntegration).where(
             EmailIntegration.tenant_id == tenant.id,
             EmailIntegration.provider == Provider.MAILDIR.value,
+            EmailIntegration.account_email == account_email,
         )
     )
     if integration is None:
@@ -62,17 +82,16 @@ def seed_demo(session: Session, *, mailbox: Path) -> DemoIds:
             tenant_id=tenant.id,
             user_id=user.id,
             provider=Provider.MAILDIR.value,
-            account_email=DEMO_USER_EMAIL,
+            account_email=account_email,
             config={"path": str(mailbox.resolve())},
             is_active=True,
             sync_frequency_minutes=15,
         )
         session.add(integration)
+        session.flush()
     else:
         integration.config = {"path": str(mailbox.resolve())}
-    session.flush()
-    api_key, _ = create_api_key(session, tenant_id=tenant.id, name="demo")
-    return DemoIds(tenant.id, user.id, integration.id, api_key)
+    return integration
 
 
 @dataclass(frozen=True)
