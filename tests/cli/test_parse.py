@@ -50,7 +50,7 @@ def test_files_of_one_requirement_share_a_duplicate_group() -> None:
     emails written by us, tests/corpus/requirements)."""
     emails = CORPUS / "emails"
     files = [
-        emails / "java-wf-charlotte_0_solugenix.eml",
+        emails / "java-wf-charlotte_0_veritek.eml",
         emails / "java-wf-phoenix_0_talentwave.eml",
         emails / "java-wf-charlotte_1_itsdirect.eml",
     ]

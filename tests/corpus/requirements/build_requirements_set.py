@@ -47,7 +47,7 @@ def cluster(name: str, split: str, base: Copy, *variants: tuple[int, dict[str, A
 
 JAVA_SKILLS = ("Java 11", "Spring Boot", "Microservices", "Kafka", "AWS")
 JAVA = Copy(
-    "solugenix", "Senior Java Developer", "Charlotte, NC", "$65/hr", "Wells Fargo", None,
+    "veritek", "Senior Java Developer", "Charlotte, NC", "$65/hr", "Wells Fargo", None,
     JAVA_SKILLS, mode="Hybrid",
 )  # fmt: skip
 DATA = Copy(
@@ -112,7 +112,7 @@ GOLANG = Copy(
     ("Go", "gRPC", "Kubernetes", "PostgreSQL", "Kafka"),
 )  # fmt: skip
 TABLEAU = Copy(
-    "solugenix", "Tableau Developer", "Oakland, CA", "$58/hr", "Kaiser Permanente", None,
+    "veritek", "Tableau Developer", "Oakland, CA", "$58/hr", "Kaiser Permanente", None,
     ("Tableau", "SQL", "Alteryx", "Snowflake"),
 )  # fmt: skip
 MAINFRAME = Copy(
@@ -195,7 +195,7 @@ CLUSTERS = [
         DEV,
         DATA,
         (0, {}),
-        (0, {"vendor": "solugenix", "title": "Data Engineer (Spark/Snowflake)"}),
+        (0, {"vendor": "veritek", "title": "Data Engineer (Spark/Snowflake)"}),
         (1, {"vendor": "tekvista", "rate": "$68/hr", "client": None}),
         (
             2,
@@ -231,7 +231,7 @@ CLUSTERS = [
     cluster(  # the same title in another city, another job id scheme
         "dotnet-statefarm-dallas",
         DEV,
-        replace(DOTNET, location="Dallas, TX", job_id="SF-2307", vendor="solugenix"),
+        replace(DOTNET, location="Dallas, TX", job_id="SF-2307", vendor="veritek"),
         (1, {}),
         (2, {"vendor": "talentwave", "title": ".NET Dev"}),
     ),
@@ -241,7 +241,7 @@ CLUSTERS = [
         SALESFORCE,
         (0, {}),
         (0, {"title": "Sales force Developer"}),
-        (1, {"vendor": "solugenix", "title": "Salesforce Developer", "rate": "$60/hr"}),
+        (1, {"vendor": "veritek", "title": "Salesforce Developer", "rate": "$60/hr"}),
         (2, {"vendor": "cloudbridge", "title": "SFDC Salesforce Developer"}),
     ),
     cluster(
@@ -275,7 +275,7 @@ CLUSTERS = [
         replace(
             DEVOPS,
             title="Senior Azure DevOps Engineer",
-            vendor="solugenix",
+            vendor="veritek",
             skills=("Azure DevOps", "ARM Templates", "Terraform", "AKS", "PowerShell"),
         ),
         (3, {}),
@@ -287,7 +287,7 @@ CLUSTERS = [
         BA,
         (0, {}),
         (0, {"vendor": "cloudbridge", "title": "Sr. Business Analyst", "job_id": None}),
-        (1, {"vendor": "solugenix", "title": "Senior BA", "rate": "$52/hr"}),
+        (1, {"vendor": "veritek", "title": "Senior BA", "rate": "$52/hr"}),
     ),
     cluster(  # another seniority, same client and city
         "ba-jpmc-junior",
@@ -315,7 +315,7 @@ CLUSTERS = [
         DEV,
         REACT,
         (0, {}),
-        (1, {"vendor": "solugenix", "title": "Sr. React JS Developer", "job_id": None}),
+        (1, {"vendor": "veritek", "title": "Sr. React JS Developer", "job_id": None}),
         (1, {"vendor": "cloudbridge", "title": "Senior ReactJS Dev", "rate": "$60/hr"}),
     ),
     cluster(
@@ -351,7 +351,7 @@ CLUSTERS = [
             SCIENTIST, title="Lead Data Scientist", job_id="WM-33090", rate="$95/hr", vendor="apex"
         ),
         (1, {}),
-        (2, {"vendor": "solugenix"}),
+        (2, {"vendor": "veritek"}),
     ),
     cluster(
         "servicenow-pfizer-tampa",
@@ -374,7 +374,7 @@ CLUSTERS = [
         CLOUD,
         (0, {}),
         (0, {"vendor": "itsdirect", "title": "Cloud Architect - AWS/Azure"}),
-        (2, {"vendor": "solugenix", "title": "Cloud Architect", "rate": "$82/hr", "client": None}),
+        (2, {"vendor": "veritek", "title": "Cloud Architect", "rate": "$82/hr", "client": None}),
     ),
     cluster(
         "oracle-dba-nationwide",

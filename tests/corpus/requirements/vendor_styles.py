@@ -65,7 +65,7 @@ DISCLAIMER = (
 
 
 def greetings_from(c: Copy, v: Vendor) -> EmailMessage:
-    """Solugenix-like: a company pitch, starred labels, a long legal footer."""
+    """A company pitch ("Greetings from ...!!!"), starred labels, a long legal footer."""
     city, state = _city_state(c.location)
     subject = f"Urgent Need : {c.title} @ {city} {state} ( Direct Client )"
     lines = [f"*Position    : {c.title}*", f"*Location   : {c.location}*"]
@@ -306,8 +306,8 @@ def caps_labels(c: Copy, v: Vendor) -> EmailMessage:
 
 
 VENDORS: dict[str, Vendor] = {
-    "solugenix": Vendor(
-        "Recruiter Five", "recruiter5@solugenix.example.com", "Solugenix Corp", greetings_from
+    "veritek": Vendor(
+        "Rahul Verma", "rahul@veritek.example.com", "Veritek Solutions Corp", greetings_from
     ),
     "itsdirect": Vendor(
         "Kiran Rao", "kiran@itsdirect.example.net", "ITS Direct Hire Inc", slashes_caps

@@ -59,7 +59,7 @@ def test_the_threshold_sits_inside_the_dev_plateau(offset: float) -> None:
 
 
 def test_a_labelled_job_the_extractor_misses_counts_against_recall(tmp_path: Path) -> None:
-    one = "java-wf-charlotte_0_solugenix.eml"
+    one = "java-wf-charlotte_0_veritek.eml"
     two = "java-wf-charlotte_1_itsdirect.eml"
     for name in (one, two):
         shutil.copy(CORPUS / "emails" / name, tmp_path / name)

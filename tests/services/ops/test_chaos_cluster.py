@@ -74,6 +74,10 @@ def test_broker_kill_and_postgres_restart_on_three_brokers_lose_and_duplicate_no
     summary = json.dumps(figures, indent=2)
     assert report.ok, summary
     assert figures["lost"] == 0 and figures["duplicate_jobs"] == 0, summary
+    # vendor copies and shared messages through a PostgreSQL restart and a node kill
+    assert figures["duplicate_requirements"] == 0, summary
+    assert figures["lost_sightings"] == 0, summary
+    assert figures["vendor_copy_requirements"] > 0, summary
     assert figures["processed_records"] == figures["emails_in"] > 150, summary
     assert figures["dead_lettered"] == figures["poison_injected"] == 3, summary
     assert figures["dead_lettered_other"] == 0, summary
