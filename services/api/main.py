@@ -31,6 +31,7 @@ from services.api.routes import (
     pages,
     requirement_overrides,
     requirements,
+    vendors,
 )
 from services.api.routes import status as status_routes
 from services.api.settings import ApiSettings
@@ -98,6 +99,7 @@ def build_app(
     app.include_router(apikeys.router)
     app.include_router(requirements.router)
     app.include_router(requirement_overrides.router)
+    app.include_router(vendors.router)
     return app
 
 

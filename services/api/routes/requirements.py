@@ -1,68 +1,63 @@
-"""Requirements API: a tenant's requirements (however many vendors and mailboxes sent each) and
-one requirement with its sightings. Scoped to the caller's tenant; another tenant's
-requirement is a 404."""
+"""Requirements API: a tenant's requirements (however many vendors and mailboxes sent each),
+searched, filtered, sorted and paged, as JSON or CSV, and one requirement with its sightings
+and field history. Scoped to the caller's tenant; another tenant's requirement is a 404."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Response, status
 
 from services.api.deps import SessionDep, TenantDep
-from services.api.requirement_models import (
-    RequirementDetail,
-    RequirementSummary,
-    SightingPublic,
-)
-from services.db.models import Requirement
-from services.db.requirement_views import RequirementSort, get_requirement, list_requirements
+from services.api.requirement_csv import csv_response
+from services.api.requirement_models import RequirementDetail, RequirementSummary
+from services.api.requirement_params import FiltersDep, PageDep
+from services.db.requirement_detail import requirement_view
+from services.db.requirement_search import export_requirements, search_requirements
 
-router = APIRouter()
+router = APIRouter(tags=["requirements"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such requirement in the caller's tenant"}
 }
+CSV_BODY: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}}, "description": "One row per requirement"}
+}
 
 
-def _summary(requirement: Requirement, vendors: int) -> RequirementSummary:
-    return RequirementSummary.model_validate(_fields(requirement, vendors))
-
-
-def _fields(requirement: Requirement, vendors: int) -> dict[str, object]:
-    names = RequirementSummary.model_fields.keys() - {"vendors"}
-    return {**{name: getattr(requirement, name) for name in names}, "vendors": vendors}
-
-
-@router.get("/requirements", tags=["requirements"])
+@router.get("/requirements")
 def requirements(
     tenant_id: TenantDep,
     session: SessionDep,
-    q: Annotated[str | None, Query(description="a word of the title or a skill")] = None,
-    state: Annotated[
-        str | None, Query(alias="status", pattern="^(open|closed|on_hold|merged)$")
-    ] = None,
-    sort: RequirementSort = "newest",
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    filters: FiltersDep,
+    page: PageDep,
+    response: Response,
 ) -> list[RequirementSummary]:
-    """The tenant's requirements, newest first or by how many vendors sent each."""
-    rows = list_requirements(
-        session, tenant_id=tenant_id, query=q, status=state, sort=sort, limit=limit
+    """The tenant's requirements, newest first or by how many vendors sent each; the total
+    is in X-Total-Count."""
+    found = search_requirements(
+        session, tenant_id=tenant_id, filters=filters, page=page, now=datetime.now(UTC)
     )
-    return [_summary(row.requirement, row.vendors) for row in rows]
+    response.headers["X-Total-Count"] = str(found.total)
+    return [RequirementSummary.from_row(row) for row in found.rows]
 
 
-@router.get("/requirements/{requirement_id}", responses=NOT_FOUND, tags=["requirements"])
+@router.get("/requirements.csv", response_class=Response, responses=CSV_BODY)
+def requirements_export(tenant_id: TenantDep, session: SessionDep, filters: FiltersDep) -> Response:
+    """The filtered list as CSV (all pages), formula-safe."""
+    export = export_requirements(
+        session, tenant_id=tenant_id, filters=filters, now=datetime.now(UTC)
+    )
+    return csv_response(export)
+
+
+@router.get("/requirements/{requirement_id}", responses=NOT_FOUND)
 def requirement(
     requirement_id: int, tenant_id: TenantDep, session: SessionDep
 ) -> RequirementDetail:
-    """One requirement with every sighting: who sent it, when, at what rate, with evidence."""
-    found = get_requirement(session, tenant_id=tenant_id, requirement_id=requirement_id)
-    if found is None:
+    """One requirement with every sighting (who sent it, to which mailbox, when, at what
+    rate, with evidence) and its field history."""
+    view = requirement_view(session, tenant_id=tenant_id, requirement_id=requirement_id)
+    if view is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "requirement not found")
-    row, sightings = found
-    vendors = len({s.vendor_domain for s in sightings if s.vendor_domain})
-    return RequirementDetail.model_validate(
-        {
-            **_fields(row, vendors),
-            "sighting_list": [SightingPublic.model_validate(s) for s in sightings],
-        }
-    )
+    return RequirementDetail.from_view(view)
