@@ -30,6 +30,7 @@ from services.api.routes import (
     oauth,
     pages,
     requirement_overrides,
+    requirement_pages,
     requirements,
     vendors,
 )
@@ -95,6 +96,7 @@ def build_app(
     app.include_router(oauth.router)
     app.include_router(status_routes.router)
     app.include_router(pages.router)
+    app.include_router(requirement_pages.router)
     app.include_router(deadletters.router)
     app.include_router(apikeys.router)
     app.include_router(requirements.router)

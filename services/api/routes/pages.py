@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from html import escape
 from typing import Annotated
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Security, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.security import APIKeyCookie
 
-from services.api import crud
+from services.api import crud, html
 from services.api.deps import ContextDep, SessionDep
 from services.api.models import EmailOutcome, IntegrationPublic, SyncEmail, SyncRunSummary
+from services.api.requirement_html import nav
 from services.common.http_auth import ApiKeyHeader, BearerHeader
 from services.db.api_keys import live_api_key, tenant_for_api_key
 from services.db.api_sessions import (
@@ -34,6 +35,8 @@ from services.db.api_sessions import (
 )
 from services.db.models import EmailIntegration
 
+_text = html.text
+_time = html.time_tag
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["pages"])
 
@@ -44,6 +47,7 @@ SESSION_COOKIE = "reqstream_runs_session"
 # the cookie of earlier versions, which held the API key itself: cleared wherever it shows up
 LEGACY_KEY_COOKIE = "reqstream_runs_key"
 MAX_SIGN_IN_BODY = 4096  # bytes; a key is 47 characters
+MAX_NEXT_PAGE = 2000  # characters of the page to return to after signing in
 REFRESH_SECONDS = 10
 
 session_cookie = APIKeyCookie(
@@ -52,6 +56,32 @@ session_cookie = APIKeyCookie(
     description=f"A read-only browser session from POST {SIGN_IN_PATH}.",
 )
 SessionCookie = Annotated[str | None, Security(session_cookie)]
+
+
+@dataclass(frozen=True)
+class PageCaller:
+    tenant_id: int | None  # None: not signed in
+    offered: bool  # a key or a session came, but it is unknown, revoked or expired
+
+
+def page_caller(
+    session: SessionDep,
+    api_key: ApiKeyHeader,
+    authorization: BearerHeader,
+    session_token: SessionCookie,
+) -> PageCaller:
+    """Who reads a page (every page under PAGE_PATH): an API key by header, or the session
+    cookie from the sign-in form, which no route outside PAGE_PATH accepts."""
+    raw_key = api_key or (authorization.credentials if authorization else None)
+    tenant_id: int | None = None
+    if raw_key:
+        tenant_id = tenant_for_api_key(session, raw_key=raw_key)
+    elif session_token:
+        tenant_id = tenant_for_api_session(session, token=session_token, now=datetime.now(UTC))
+    return PageCaller(tenant_id, offered=bool(raw_key or session_token))
+
+
+PageCallerDep = Annotated[PageCaller, Depends(page_caller)]
 
 
 @router.get(
@@ -63,21 +93,14 @@ SessionCookie = Annotated[str | None, Security(session_cookie)]
 def run_history(
     request: Request,
     session: SessionDep,
-    api_key: ApiKeyHeader,
-    authorization: BearerHeader,
-    session_token: SessionCookie,
+    caller: PageCallerDep,
     integration_id: Annotated[int | None, Query(description="only this integration's")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
     """Run-history page (HTML); API key by header, or a session cookie from the sign-in form."""
-    raw_key = api_key or (authorization.credentials if authorization else None)
-    tenant_id: int | None = None
-    if raw_key:
-        tenant_id = tenant_for_api_key(session, raw_key=raw_key)
-    elif session_token:
-        tenant_id = tenant_for_api_session(session, token=session_token, now=datetime.now(UTC))
+    tenant_id = caller.tenant_id
     if tenant_id is None:
-        return _sign_in_page(request, failed=bool(raw_key or session_token))
+        return sign_in_page(request, failed=caller.offered)
 
     integrations = {row.id: row for row in crud.list_integrations(session, tenant_id=tenant_id)}
     runs = crud.list_sync_runs(
@@ -105,8 +128,16 @@ def run_history(
     return response
 
 
-async def form_key(request: Request) -> str:
-    """The ``key`` field of a url-encoded form, read without python-multipart; bounded."""
+@dataclass(frozen=True)
+class SignInForm:
+    key: str
+    # where the browser goes once signed in: the page that asked it to sign in
+    next_page: str
+
+
+async def sign_in_form(request: Request) -> SignInForm:
+    """The ``key`` and ``next`` fields of a url-encoded form, read without python-multipart;
+    bounded."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_SIGN_IN_BODY:
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "form too large")
@@ -116,7 +147,23 @@ async def form_key(request: Request) -> str:
         if len(body) > MAX_SIGN_IN_BODY:
             raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "form too large")
     fields = parse_qs(body.decode("utf-8", errors="replace"), max_num_fields=10)
-    return (fields.get("key") or [""])[0].strip()
+    key = (fields.get("key") or [""])[0].strip()
+    return SignInForm(key, page_after_sign_in((fields.get("next") or [""])[0]))
+
+
+def page_after_sign_in(asked: str) -> str:
+    """``asked`` when it is one of our pages (a path under PAGE_PATH, with its query), else
+    PAGE_PATH: a sign-in never redirects to another site or outside the pages."""
+    parts = urlsplit(asked)
+    ours = parts.path == PAGE_PATH or parts.path.startswith(PAGE_PATH + "/")
+    unsafe = (
+        parts.scheme
+        or parts.netloc
+        or "\\" in asked
+        or ".." in parts.path.split("/")
+        or any(ord(char) < 0x20 or ord(char) == 0x7F for char in asked)
+    )
+    return asked if ours and not unsafe and len(asked) <= MAX_NEXT_PAGE else PAGE_PATH
 
 
 @router.post(
@@ -130,16 +177,17 @@ def sign_in(
     request: Request,
     session: SessionDep,
     context: ContextDep,
-    key: Annotated[str, Depends(form_key)],
+    form: Annotated[SignInForm, Depends(sign_in_form)],
 ) -> Response:
-    """Sign a browser in (form field ``key``): a read-only session cookie for the page."""
+    """Sign a browser in (form field ``key``): a read-only session cookie for the pages, then
+    on to the page in ``next`` (one under /runs) or the run history."""
     now = datetime.now(UTC)
-    row = live_api_key(session, raw_key=key, now=now)
+    row = live_api_key(session, raw_key=form.key, now=now)
     if row is None:
-        return _sign_in_page(request, failed=True)
+        return sign_in_page(request, failed=True)
     token = create_api_session(session, api_key_id=row.id, now=now)
     log.info("tenant %s signed in to the run history with key %s", row.tenant_id, row.id)
-    response = RedirectResponse(PAGE_PATH, status.HTTP_303_SEE_OTHER)
+    response = RedirectResponse(form.next_page, status.HTTP_303_SEE_OTHER)
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -170,12 +218,12 @@ def sign_out(session: SessionDep, session_token: SessionCookie) -> Response:
     return response
 
 
-def _sign_in_page(request: Request, *, failed: bool) -> HTMLResponse:
+def sign_in_page(request: Request, *, failed: bool) -> HTMLResponse:
     error = "<p class='error'>Missing or invalid API key.</p>" if failed else ""
     body = _document(
         "Sign in",
         f"<h1>Run history</h1>{error}"
-        f"<form method='post' action='{SIGN_IN_PATH}'><label>API key "
+        f"<form method='post' action='{SIGN_IN_PATH}'>{_next_field(request)}<label>API key "
         "<input type='password' name='key' autocomplete='off' required></label> "
         "<button type='submit'>Sign in</button></form>"
         "<p class='muted'>Signing in keeps a read-only session for this page for "
@@ -189,6 +237,20 @@ def _sign_in_page(request: Request, *, failed: bool) -> HTMLResponse:
         response.delete_cookie(SESSION_COOKIE, path=PAGE_PATH)
     _clear_legacy_cookie(request, response)
     return response
+
+
+def _next_field(request: Request) -> str:
+    """The page asked for, sent back with the key so that signing in returns to it. A ``key``
+    parameter is left out: a key put in a URL by mistake is never written into a page."""
+    kept = [
+        (name, value)
+        for name, value in parse_qsl(request.url.query, keep_blank_values=True)
+        if name.lower() != "key"
+    ]
+    asked = request.url.path + (f"?{urlencode(kept)}" if kept else "")
+    if request.method != "GET" or page_after_sign_in(asked) != asked or asked == PAGE_PATH:
+        return ""
+    return f"<input type='hidden' name='next' value='{_text(asked)}'>"
 
 
 def _clear_legacy_cookie(request: Request, response: Response) -> None:
@@ -209,6 +271,7 @@ def render_page(
 ) -> str:
     parts = [
         "<header><h1>Run history</h1>",
+        nav(PAGE_PATH),
         f"<p class='muted'>Updated {_time(now)} · refreshes every {REFRESH_SECONDS} s</p>",
         "</header>",
         "<section><h2>Integrations</h2>",
@@ -327,37 +390,6 @@ def _badge(value: str | None) -> str:
     return f"<span class='badge {css}'>{_text(value.replace('_', ' '))}</span>"
 
 
-def _text(value: object) -> str:
-    return "" if value is None else escape(str(value), quote=True)
-
-
-def _time(value: datetime | None) -> str:
-    if value is None:
-        return "<span class='muted'>—</span>"
-    utc = value.astimezone(UTC)
-    return f"<time datetime='{utc.isoformat()}'>{utc:%Y-%m-%d %H:%M:%S} UTC</time>"
-
-
-_STYLE = """
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;
-max-width:1200px;padding:16px 24px;color:#1f2328;background:#f6f8fa}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px}
-table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0}
-th,td{border-bottom:1px solid #d0d7de;padding:6px 8px;text-align:left;vertical-align:top}
-th{background:#eef1f4;font-weight:600}td.num{text-align:right}
-details.run{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:8px 0;
-padding:8px 12px}
-details.run[open]{box-shadow:0 1px 3px rgba(0,0,0,.08)}
-summary{cursor:pointer}.message{margin:4px 0 0 4px;color:#57606a}
-.badge{display:inline-block;white-space:nowrap;border-radius:10px;padding:0 8px;
-font-size:12px;font-weight:600}
-.ok{background:#dafbe1;color:#116329}.bad{background:#ffebe9;color:#a40e26}
-.info{background:#ddf4ff;color:#0550ae}.muted-badge{background:#eaeef2;color:#57606a}
-.muted{color:#6e7781}.small{font-size:12px}.error{color:#a40e26}
-a{color:#0969da}form{margin:12px 0}input{width:28em}
-code{background:#eaeef2;padding:1px 4px;border-radius:4px}
-"""
-
 # keeps the runs a reader opened open across the auto-refresh
 _SCRIPT = """
 (function(){var k='reqstream-open-runs';var s=[];
@@ -372,10 +404,4 @@ try{sessionStorage.setItem(k,JSON.stringify(o))}catch(e){}});});})();
 
 def _document(title: str, body: str, *, refresh: bool) -> str:
     meta_refresh = f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}">' if refresh else ""
-    return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"{meta_refresh}<meta name='referrer' content='no-referrer'>"
-        f"<title>{_text(title)} · reqstream</title><style>{_STYLE}</style></head>"
-        f"<body>{body}<script>{_SCRIPT}</script></body></html>"
-    )
+    return html.document(title, body, head=meta_refresh, script=_SCRIPT)
