@@ -236,3 +236,16 @@ def test_another_tenants_vendor_is_not_found(
     assert client.get("/vendors/apex.com", headers=b).status_code == 404
     assert client.get("/requirements.csv", headers=b).text.strip() == ",".join(COLUMNS)
     assert client.get(f"/requirements/{listing.hostile}", headers=b).status_code == 404
+
+
+def test_openapi_documents_the_filters_and_the_csv(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    listed = spec["paths"]["/requirements"]["get"]
+    names = {p["name"] for p in listed["parameters"]}
+    assert names >= {"q", "visa", "location", "work_mode", "employment_type", "rate_min"}
+    assert names >= {"rate_max", "status", "sort", "days", "offset", "limit", "vendor"}
+    exported = spec["paths"]["/requirements.csv"]["get"]
+    assert "text/csv" in exported["responses"]["200"]["content"]
+    assert {"APIKeyHeader": []} in exported["security"]
+    assert spec["paths"]["/vendors/{vendor}"]["get"]["tags"] == ["vendors"]
+    assert "/runs/requirements" in spec["paths"]
