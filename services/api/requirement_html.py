@@ -5,7 +5,7 @@ services.api.routes.requirement_pages fetch; every value is escaped through ``ht
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, get_args
 
 from schemas.contracts.models import EmploymentType, Visa, WorkMode
 from services.api.html import document, href, text, time_tag
@@ -19,6 +19,7 @@ from services.api.requirement_models import (
 from services.domain.requirement_filters import (
     PageRequest,
     RequirementFilters,
+    RequirementStatus,
     filter_params,
 )
 
@@ -103,7 +104,7 @@ def _filter_form(filters: RequirementFilters, page: PageRequest) -> str:
         + field("rate_max", "Rate to", filters.rate_max, "number")
         + _select("rate_unit", "per", ["", "hour", "year"], filters.rate_unit)
         + field("vendor", "Vendor domain", filters.vendor)
-        + _select("status", "Status", ["", "open", "closed"], filters.status)
+        + _select("status", "Status", ["", *get_args(RequirementStatus)], filters.status)
         + _select("sort", "Sort", ["newest", "vendors"], filters.sort)
         + field("days", "Vendors of last days", filters.days, "number")
         + f"<input type='hidden' name='limit' value='{page.limit}'>"

@@ -128,6 +128,8 @@ def _conditions(tenant_id: int, filters: RequirementFilters) -> list[ColumnEleme
     conditions: list[ColumnElement[bool]] = []
     if filters.status is not None:
         conditions.append(Requirement.status == filters.status)
+    else:  # a merged requirement lives on in the one it was merged into
+        conditions.append(Requirement.status != "merged")
     if filters.q:
         pattern = _contains(filters.q)
         conditions.append(

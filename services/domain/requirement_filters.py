@@ -17,7 +17,8 @@ from schemas.contracts.models import EmploymentType, Visa, WorkMode
 from services.domain.errors import ReqstreamError
 
 RequirementSort = Literal["newest", "vendors"]
-RequirementStatus = Literal["open", "closed"]
+# "merged": a recruiter merged it into another; the list leaves it out unless asked for
+RequirementStatus = Literal["open", "closed", "on_hold", "merged"]
 RateUnit = Literal["hour", "year"]
 MAX_WINDOW_DAYS = 365
 MAX_PAGE_SIZE = 500

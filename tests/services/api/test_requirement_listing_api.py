@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.api.main import build_app
 from services.api.requirement_csv import COLUMNS
+from services.db.models import Requirement
+from services.db.session import transaction
 from tests.requirement_listing import (
     HOSTILE_CLIENT,
     HOSTILE_EVIDENCE,
@@ -75,6 +77,17 @@ def test_sort_by_vendors_counts_all_or_the_last_days(client: TestClient, listing
     assert java_row["employment_types"] == ["C2C", "W2"]
     assert java_row["visa"] == ["GC", "H1B"]
     assert (java_row["sightings"], java_row["rate_min"]) == (3, 70.0)
+
+
+def test_a_merged_requirement_is_left_out_unless_asked_for(
+    client: TestClient, listing: Listing, sessions: sessionmaker[Session]
+) -> None:
+    with transaction(sessions) as session:
+        merged = session.get(Requirement, listing.python)
+        assert merged is not None
+        merged.status = "merged"  # as a recruiter's merge leaves it
+    assert listing.python not in ids_of(client, listing, "")
+    assert ids_of(client, listing, "status=merged") == [listing.python]
 
 
 def test_pages_carry_the_total(client: TestClient, listing: Listing) -> None:

@@ -59,6 +59,7 @@ def test_every_filter_is_read_and_enums_take_any_case() -> None:
         ("rate_min=90&rate_max=60", "rate_max"),
         ("rate_unit=week", "rate_unit"),
         ("status=lost", "status"),
+        ("status=merged2", "status"),
         ("sort=random", "sort"),
         ("days=0", "days"),
         ("days=366", "days"),
