@@ -215,7 +215,8 @@ def render_requirement(detail: RequirementDetail) -> str:
 def _sightings_table(sightings: Sequence[SightingPublic]) -> str:
     lines = []
     for s in sightings:
-        email = text(s.subject) if s.subject else f"<code>{text(s.provider_message_id)}</code>"
+        message = f"<code class='small'>{text(s.provider_message_id)}</code>"
+        email = f"{text(s.subject)}<br>{message}" if s.subject else message
         vendor = (
             f"<a href='{href(REQUIREMENTS_PAGE, [('vendor', s.vendor_domain)])}'>"
             f"{text(s.vendor_domain)}</a>"

@@ -107,15 +107,13 @@ def _matching(
 ) -> Select[Requirement, int, int | None]:
     everyone = _vendor_counts(tenant_id, None).subquery()
     vendors = func.coalesce(everyone.c.vendors, 0)
-    recent_count: ColumnElement[int | None]
-    stmt_from = select(Requirement).outerjoin(everyone, everyone.c.requirement_id == Requirement.id)
+    joined = select(Requirement).outerjoin(everyone, everyone.c.requirement_id == Requirement.id)
+    recent_count: ColumnElement[int | None] = literal(None, Integer)  # no window asked
     if filters.days is not None:
         recent = _vendor_counts(tenant_id, now - timedelta(days=filters.days)).subquery()
         recent_count = func.coalesce(recent.c.vendors, 0)
-        stmt_from = stmt_from.outerjoin(recent, recent.c.requirement_id == Requirement.id)
-    else:
-        recent_count = literal(None, Integer)
-    stmt = stmt_from.add_columns(vendors, recent_count).where(
+        joined = joined.outerjoin(recent, recent.c.requirement_id == Requirement.id)
+    stmt = joined.add_columns(vendors, recent_count).where(
         Requirement.tenant_id == tenant_id, *_conditions(tenant_id, filters)
     )
     if filters.sort == "vendors":
