@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -18,10 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.common.crypto import generate_key
 from services.db.migrate import upgrade
 from services.db.models import EmailIntegration, JobPosting, SyncRun
-from services.db.requirement_views import list_requirements
+from services.db.requirement_search import export_requirements
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.demo.processes import SERVICES, ServiceGroup
 from services.demo.seed import DemoIds, seed_demo
+from services.domain.requirement_filters import RequirementFilters
 from services.infra.topics import create_topics, load_topic_specs
 
 log = logging.getLogger(__name__)
@@ -174,7 +176,12 @@ def jobs_table(session: Session, *, tenant_id: int) -> str:
 def requirements_table(session: Session, *, tenant_id: int) -> str:
     """The tenant's requirements, most vendors first: one row however many vendors and
     mailboxes sent it."""
-    rows = list_requirements(session, tenant_id=tenant_id, sort="vendors", limit=1000)
+    rows = export_requirements(
+        session,
+        tenant_id=tenant_id,
+        filters=RequirementFilters(sort="vendors"),
+        now=datetime.now(UTC),
+    ).rows
     header = f"{'#':>3}  {'title':34} {'location':22} {'vendors':>7} {'sightings':>9}  status"
     lines = [header, "-" * len(header)]
     for row in rows:
