@@ -218,6 +218,7 @@ def _sightings_table(sightings: Sequence[SightingPublic]) -> str:
         message = f"<code class='small'>{text(s.provider_message_id)}</code>"
         email = f"{text(s.subject)}<br>{message}" if s.subject else message
         vendor = (
+            f"{text(s.vendor_company)} "
             f"<a href='{href(REQUIREMENTS_PAGE, [('vendor', s.vendor_domain)])}'>"
             f"{text(s.vendor_domain)}</a>"
             if s.vendor_domain
@@ -293,7 +294,8 @@ def render_vendors(vendors: Sequence[VendorPublic], *, days: int | None) -> str:
         lines.append(
             f"<tr class='vendor' id='vendor-{text(v.vendor)}'>"
             f"<td><a href='{href(REQUIREMENTS_PAGE, [('vendor', v.vendor)])}'>"
-            f"{text(v.vendor)}</a></td><td class='num'>{v.requirements}</td>"
+            f"{text(v.vendor)}</a><br><span class='muted small'>{text(', '.join(v.companies))}"
+            f"</span></td><td class='num'>{v.requirements}</td>"
             f"<td class='num'>{v.sightings}</td><td class='num'>{v.duplicate_share:.0%}</td>"
             f"<td class='num'>{v.client_share:.0%}</td>"
             f"<td>{rates or _NONE}</td></tr>"

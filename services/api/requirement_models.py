@@ -154,6 +154,8 @@ class VendorPublic(BaseModel):
     # share of its sightings naming the end client (0..1)
     client_share: float
     rates: list[RateSpreadPublic]
+    # company names from its sightings (signature or domain), most frequent first
+    companies: list[str] = []
 
     @classmethod
     def from_stats(cls, stats: VendorStats) -> VendorPublic:

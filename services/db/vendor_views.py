@@ -34,6 +34,7 @@ def vendor_sightings(
             RequirementSighting.rate_min,
             RequirementSighting.rate_max,
             RequirementSighting.rate_unit,
+            RequirementSighting.vendor_company,
         ).where(*conditions)
     ).all()
     return [VendorSighting(*row) for row in rows]

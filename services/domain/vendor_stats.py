@@ -8,7 +8,7 @@ rates it offered, per rate unit (an hourly and a yearly rate are not comparable)
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -24,6 +24,7 @@ class VendorSighting:
     rate_min: float | None
     rate_max: float | None
     rate_unit: str | None
+    company: str | None = None  # from the sender's domain or signature
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ class VendorStats:
     duplicate_share: float  # 0..1
     client_share: float  # 0..1
     rates: tuple[RateSpread, ...]
+    # the company names its sightings carry, most frequent first (several for a free-mail
+    # domain, whose senders are told apart only by their signatures)
+    companies: tuple[str, ...] = ()
 
 
 def vendor_stats(sightings: Iterable[VendorSighting]) -> list[VendorStats]:
@@ -72,6 +76,9 @@ def _one(
         duplicate_share=shared / len(own),
         client_share=named / len(own),
         rates=rate_spreads(own),
+        companies=tuple(
+            name for name, _ in Counter(row.company for row in own if row.company).most_common()
+        ),
     )
 
 

@@ -139,6 +139,7 @@ def test_detail_has_every_sighting_where_it_arrived_and_the_history(
     assert apex["subject"] == "Sr. Java Dev - Charlotte"
     assert apex["employment_types"] == ["C2C", "W2"]
     assert apex["sender"] == "mike@apex.com"
+    assert apex["vendor_company"] == "Apex"
     assert apex["job_posting_id"] is not None
     assert first["visa"] == ["H1B", "GC"]
     assert first["evidence"][1]["text"] == HOSTILE_EVIDENCE
@@ -164,6 +165,7 @@ def test_vendor_view_tells_duplicates_clients_and_rates(
     apex = vendors[0]
     assert (apex["requirements"], apex["sightings"]) == (2, 2)
     assert (apex["duplicate_share"], apex["client_share"]) == (0.5, 0.5)
+    assert apex["companies"] == ["Apex"]
     assert apex["rates"] == [
         {"unit": "hour", "sightings": 2, "min": 50.0, "max": 65.0, "median": 57.5}
     ]

@@ -188,6 +188,7 @@ def test_the_vendors_page_shows_each_vendors_figures(client: TestClient, listing
     assert "<td class='num'>2</td><td class='num'>2</td><td class='num'>50%</td>" in apex
     assert "50–65 / hour (median 57.50, 2)" in apex
     assert "href='/runs/requirements?vendor=apex.com'" in apex
+    assert "<span class='muted small'>Apex</span>" in apex
     recent = client.get("/runs/vendors?days=7", headers=key(listing)).text
     assert recent.count("<tr class='vendor'") == 3 and "vendor-b.com" not in recent
 

@@ -13,8 +13,9 @@ def sighting(
     client: str | None = None,
     rate: tuple[float | None, float | None] = (None, None),
     unit: str | None = "hour",
+    company: str | None = None,
 ) -> VendorSighting:
-    return VendorSighting(vendor, requirement, client, rate[0], rate[1], unit)
+    return VendorSighting(vendor, requirement, client, rate[0], rate[1], unit, company)
 
 
 def test_duplicate_and_client_shares_count_sightings() -> None:
@@ -38,6 +39,17 @@ def test_duplicate_and_client_shares_count_sightings() -> None:
     assert techvendor.duplicate_share == 1 / 2
     assert techvendor.client_share == 1 / 2
     assert techvendor.rates == (RateSpread("hour", 1, 65.0, 70.0, 67.5),)
+
+
+def test_a_free_mail_domain_lists_the_companies_of_its_senders() -> None:
+    rows = [
+        sighting("gmail.com", 1, company="Infinity Systems LLC"),
+        sighting("gmail.com", 2, company="Acme Technologies"),
+        sighting("gmail.com", 3, company="Acme Technologies"),
+        sighting("gmail.com", 4),
+    ]
+    [gmail] = vendor_stats(rows)
+    assert gmail.companies == ("Acme Technologies", "Infinity Systems LLC")
 
 
 def test_vendors_with_most_requirements_come_first_then_by_name() -> None:
