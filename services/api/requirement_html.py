@@ -185,8 +185,10 @@ def _number(value: float | None) -> str:
 
 
 def render_requirement(detail: RequirementDetail) -> str:
+    merged = detail.merged_into_id
+    into = f" into <a href='{REQUIREMENTS_PAGE}/{merged}'>#{merged}</a>" if merged else ""
     fields = (
-        ("Status", text(detail.status)),
+        ("Status", text(detail.status) + into),
         ("Client", text(detail.client)),
         ("Location", text(detail.location)),
         ("Work mode", text(detail.work_mode)),
