@@ -160,3 +160,11 @@ def seed_listing(sessions: sessionmaker[Session], *, name: str = "agency") -> Li
         hostile=titles[HOSTILE_TITLE],
         now=now,
     )
+
+
+def mark_merged(sessions: sessionmaker[Session], requirement_id: int, *, into: int) -> None:
+    """The requirement as a recruiter's merge into ``into`` leaves it."""
+    with transaction(sessions) as session:
+        merged = session.get(Requirement, requirement_id)
+        assert merged is not None
+        merged.status, merged.merged_into_id = "merged", into

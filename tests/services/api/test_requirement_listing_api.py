@@ -14,13 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.api.main import build_app
 from services.api.requirement_csv import COLUMNS
-from services.db.models import Requirement
-from services.db.session import transaction
 from tests.requirement_listing import (
     HOSTILE_CLIENT,
     HOSTILE_EVIDENCE,
     HOSTILE_TITLE,
     Listing,
+    mark_merged,
     seed_listing,
 )
 from tests.services.api.test_status import api_settings
@@ -82,10 +81,7 @@ def test_sort_by_vendors_counts_all_or_the_last_days(client: TestClient, listing
 def test_a_merged_requirement_is_left_out_unless_asked_for(
     client: TestClient, listing: Listing, sessions: sessionmaker[Session]
 ) -> None:
-    with transaction(sessions) as session:
-        merged = session.get(Requirement, listing.python)
-        assert merged is not None
-        merged.status = "merged"  # as a recruiter's merge leaves it
+    mark_merged(sessions, listing.python, into=listing.java)
     assert listing.python not in ids_of(client, listing, "")
     assert ids_of(client, listing, "status=merged") == [listing.python]
 

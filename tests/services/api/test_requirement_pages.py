@@ -18,10 +18,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.api.main import build_app
 from services.api.requirement_csv import COLUMNS
 from services.api.routes.pages import SESSION_COOKIE
-from services.db.models import Requirement
-from services.db.session import transaction
 from tests.pipeline_fixtures import new_tenant
-from tests.requirement_listing import HOSTILE_EVIDENCE, HOSTILE_TITLE, Listing, seed_listing
+from tests.requirement_listing import (
+    HOSTILE_EVIDENCE,
+    HOSTILE_TITLE,
+    Listing,
+    mark_merged,
+    seed_listing,
+)
 from tests.services.api.test_pages import ARTIFACTS, chromium_binary, run_chromium, served
 from tests.services.api.test_status import api_settings
 
@@ -184,10 +188,7 @@ def test_the_requirement_page_shows_sightings_evidence_and_history(
 def test_a_merged_requirement_links_to_the_one_it_lives_on_in(
     client: TestClient, listing: Listing, sessions: sessionmaker[Session]
 ) -> None:
-    with transaction(sessions) as session:
-        merged = session.get(Requirement, listing.python)
-        assert merged is not None
-        merged.status, merged.merged_into_id = "merged", listing.java
+    mark_merged(sessions, listing.python, into=listing.java)
     shown = client.get(f"/runs/requirements/{listing.python}", headers=key(listing)).text
     assert f"merged into <a href='/runs/requirements/{listing.java}'>#{listing.java}</a>" in shown
     listed = client.get("/runs/requirements", headers=key(listing)).text
