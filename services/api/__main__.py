@@ -6,8 +6,10 @@ nonce cookie) and sends it to the provider with a PKCE challenge; the provider r
 /oauth/{provider}/callback, which (with the cookie only) exchanges the code and stores the
 credentials encrypted with TOKEN_ENCRYPTION_KEYS (newest key first). POST /integrations/imap,
 GET /integrations and DELETE /integrations/{id} manage the rest; /apikeys lists and revokes the
-tenant's keys; /runs is the run-history page, signed in at /runs/sign-in. Log lines pass a
-redaction filter (percent-decoded first), so codes, tokens and keys stay out of them.
+tenant's keys; /requirements (JSON, .csv) and /vendors show what vendors sent; /runs is the
+run-history page and /runs/requirements, /runs/vendors the recruiter's pages, signed in at
+/runs/sign-in. Log lines pass a redaction filter (percent-decoded first), so codes, tokens and
+keys stay out of them.
 """
 
 import uvicorn
