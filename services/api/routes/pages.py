@@ -24,6 +24,7 @@ from fastapi.security import APIKeyCookie
 from services.api import crud, html
 from services.api.deps import ContextDep, SessionDep
 from services.api.models import EmailOutcome, IntegrationPublic, SyncEmail, SyncRunSummary
+from services.api.redact import redact
 from services.api.requirement_html import nav
 from services.common.http_auth import ApiKeyHeader, BearerHeader
 from services.db.api_keys import live_api_key, tenant_for_api_key
@@ -240,12 +241,13 @@ def sign_in_page(request: Request, *, failed: bool) -> HTMLResponse:
 
 
 def _next_field(request: Request) -> str:
-    """The page asked for, sent back with the key so that signing in returns to it. A ``key``
-    parameter is left out: a key put in a URL by mistake is never written into a page."""
+    """The page asked for, sent back with the key so that signing in returns to it. A
+    parameter that reads as a secret (a ``key``, an ``rqs_…`` value: what the log redaction
+    hides) is left out: a key put in a URL by mistake is never written into a page."""
     kept = [
         (name, value)
         for name, value in parse_qsl(request.url.query, keep_blank_values=True)
-        if name.lower() != "key"
+        if redact(f"{name}={value}") == f"{name}={value}"
     ]
     asked = request.url.path + (f"?{urlencode(kept)}" if kept else "")
     if request.method != "GET" or page_after_sign_in(asked) != asked or asked == PAGE_PATH:
