@@ -28,6 +28,14 @@ class Provider(StrEnum):
     MAILDIR = "maildir"
 
 
+class SyncReason(StrEnum):
+    """Why a sync was requested: each reason has its own start limits in the fetcher."""
+
+    PUSH = "push"  # the mailbox provider notified a change (Gmail Pub/Sub, …)
+    CRON = "cron"  # the scheduler's safety net
+    MANUAL = "manual"  # a user pressed "sync now"
+
+
 class SyncRequested(Contract):
     """email.sync.requested v1: one sync of one integration's mailbox."""
 
@@ -43,6 +51,20 @@ class SyncRequested(Contract):
         default=None, description="Scheduler slot this request belongs to; null for manual triggers"
     )
     requested_at: datetime
+    reason: SyncReason | None = Field(
+        default=None,
+        description=(
+            "Why the sync was requested; null (older producers): manual when manual_trigger, "
+            "else cron"
+        ),
+    )
+
+    @property
+    def sync_reason(self) -> SyncReason:
+        """The reason, also for requests written before the field existed."""
+        if self.reason is not None:
+            return self.reason
+        return SyncReason.MANUAL if self.manual_trigger else SyncReason.CRON
 
 
 class RawEmail(Contract):

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import Provider
@@ -20,7 +20,7 @@ from services.domain.integrations import (
 )
 
 
-def _snapshot(row: EmailIntegration) -> IntegrationSnapshot:
+def snapshot_of(row: EmailIntegration) -> IntegrationSnapshot:
     return IntegrationSnapshot(
         id=row.id,
         user_id=row.user_id,
@@ -34,7 +34,7 @@ def _snapshot(row: EmailIntegration) -> IntegrationSnapshot:
 
 def active_integrations(session: Session) -> list[IntegrationSnapshot]:
     rows = session.scalars(select(EmailIntegration).where(EmailIntegration.is_active.is_(True)))
-    return [_snapshot(r) for r in rows]
+    return [snapshot_of(r) for r in rows]
 
 
 def integration_snapshot(
@@ -43,7 +43,7 @@ def integration_snapshot(
     row = session.get(EmailIntegration, integration_id)
     if row is None or (tenant_id is not None and row.tenant_id != tenant_id):
         return None
-    return _snapshot(row)
+    return snapshot_of(row)
 
 
 def integration_for_sync(session: Session, *, integration_id: int) -> EmailIntegration | None:
@@ -103,7 +103,7 @@ def store_cursor(session: Session, *, integration_id: int, cursor: dict[str, Any
     session.execute(
         update(EmailIntegration)
         .where(EmailIntegration.id == integration_id)
-        .values(provider_cursor=cursor)
+        .values(provider_cursor=cursor, cursor_updated_at=func.now())
     )
 
 

@@ -60,6 +60,8 @@ class Candidate(Base):
 
 class EmailIntegration(Base):
     __tablename__ = "email_integrations"
+    # a push notification names its mailbox by address
+    __table_args__ = (Index("ix_email_integrations_provider_account", "provider", "account_email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"), index=True)
@@ -85,6 +87,29 @@ class EmailIntegration(Base):
     sync_lease_until: Mapped[datetime | None]
     # set when the user disconnects through the API (is_active=false, credentials wiped)
     disconnected_at: Mapped[datetime | None]
+    # when provider_cursor was last stored: the cursor's age in the health view
+    cursor_updated_at: Mapped[datetime | None]
+
+
+class IntegrationPush(Base):
+    """An integration's push notifications (one row once it has any): the debounce mark, the
+    provider watch and the last notification. See services.domain.push."""
+
+    __tablename__ = "integration_push"
+
+    integration_id: Mapped[int] = mapped_column(
+        ForeignKey("email_integrations.id"), primary_key=True
+    )
+    # the push sync requested and not started yet: further notifications are debounced
+    pending_sync_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    pending_since: Mapped[datetime | None]
+    watch_expires_at: Mapped[datetime | None]
+    watch_renewed_at: Mapped[datetime | None]
+    # why the last watch attempt failed (no tokens); None once one succeeds
+    watch_error: Mapped[str | None] = mapped_column(Text)
+    last_notification_at: Mapped[datetime | None]
+    # the highest history id notified: an older or equal one is a replay
+    last_history_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class SyncSlotClaim(Base):
@@ -108,6 +133,8 @@ class SyncRun(Base):
     integration_id: Mapped[int] = mapped_column(ForeignKey("email_integrations.id"), index=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"), index=True)
     manual_trigger: Mapped[bool] = mapped_column(Boolean, default=False)
+    # push | cron | manual (SyncReason); None for runs from before the reason existed
+    reason: Mapped[str | None] = mapped_column(String(10))
     # running -> success | failed; "success" also when nothing matched
     status: Mapped[str] = mapped_column(String(20), default="running")
     message: Mapped[str | None] = mapped_column(Text)

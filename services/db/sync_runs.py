@@ -7,11 +7,11 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from schemas.contracts.models import ParsedEmail, SyncRequested
+from schemas.contracts.models import ParsedEmail, SyncReason, SyncRequested
 from services.db.models import EmailIntegration, SyncRun, SyncRunEmail, SyncSlotClaim
 from services.domain.decisions import Decision, EmailResult
 from services.domain.sync_runs import run_is_complete
@@ -39,11 +39,27 @@ def lock_sync_starts(session: Session) -> None:
 
 
 def recent_sync_starts(session: Session, *, since: datetime) -> list[tuple[int, datetime]]:
-    """(tenant id, start time) of every run started after ``since``: the rate window."""
+    """(tenant id, start time) of every run started after ``since`` that counts against the
+    start budget: the rate window. Push runs do not (they are limited per mailbox)."""
     rows = session.execute(
-        select(SyncRun.tenant_id, SyncRun.started_at).where(SyncRun.started_at > since)
+        select(SyncRun.tenant_id, SyncRun.started_at).where(
+            SyncRun.started_at > since,
+            or_(SyncRun.reason.is_(None), SyncRun.reason != SyncReason.PUSH.value),
+        )
     )
     return [(tenant_id, started_at) for tenant_id, started_at in rows]
+
+
+def recent_push_starts(session: Session, *, integration_id: int, since: datetime) -> list[datetime]:
+    """Start times of the integration's push runs started after ``since``."""
+    rows = session.scalars(
+        select(SyncRun.started_at).where(
+            SyncRun.integration_id == integration_id,
+            SyncRun.reason == SyncReason.PUSH.value,
+            SyncRun.started_at > since,
+        )
+    )
+    return list(rows)
 
 
 def start_sync_run(session: Session, *, request: SyncRequested, now: datetime) -> SyncRun:
@@ -56,6 +72,7 @@ def start_sync_run(session: Session, *, request: SyncRequested, now: datetime) -
             integration_id=request.integration_id,
             tenant_id=request.tenant_id,
             manual_trigger=request.manual_trigger,
+            reason=request.sync_reason.value,
             status="running",
             requested_at=request.requested_at,
             started_at=now,

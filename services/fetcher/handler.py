@@ -15,6 +15,11 @@ from datetime import datetime, timedelta
 
 from schemas.contracts.models import RawEmail, SyncRequested
 from services.domain.integrations import IntegrationState
+from services.domain.push import (
+    PUSH_SYNCS_PER_PERIOD,
+    counts_against_start_budget,
+    waits_for_running_sync,
+)
 from services.domain.quotas import window_wait
 
 MAX_EMAILS_PER_SYNC = 50
@@ -22,6 +27,8 @@ SYNCS_PER_PERIOD = 10
 RATE_PERIOD = timedelta(minutes=1)
 LEASE_DURATION = timedelta(minutes=10)
 LEASE_RENEW_EVERY = timedelta(minutes=2)
+# seconds between a waiting push sync's looks at the integration's lease
+LEASE_WAIT_POLL = 1.0
 # JSON + base64 inflate by ~4/3; keep the message under the topic's 1 MiB max.message.bytes
 MAX_INLINE_RAW_BYTES = 700 * 1024
 # above this nothing of an email is stored or published: only a skipped ledger row says why
@@ -214,6 +221,9 @@ class StartPolicy:
     rate_period: timedelta = RATE_PERIOD
     lease: LeasePolicy = LeasePolicy()
     newcomer_reserve: int = NEWCOMER_RESERVE  # starts per period kept for tenants not seen yet
+    # push syncs are not counted in syncs_per_period; each mailbox may start this many per period
+    push_syncs_per_period: int = PUSH_SYNCS_PER_PERIOD
+    lease_wait_poll: float = LEASE_WAIT_POLL  # seconds
 
 
 def other_live_holder(lease: Lease, *, me: str, now: datetime) -> str | None:
@@ -237,10 +247,11 @@ class StartFacts:
     run_message: str | None
     integration: IntegrationState
     lease: Lease
-    recent_starts: Sequence[datetime]  # other runs' start times in the rate window
+    recent_starts: Sequence[datetime]  # other budgeted (cron, manual) runs' starts in the window
     preferred_roles: Sequence[Sequence[str]]
     own_starts: Sequence[datetime] = ()  # the asking tenant's, among recent_starts
     active_tenants: int = 1  # tenants that started in the window, the asker included
+    push_starts: Sequence[datetime] = ()  # this integration's push syncs' starts in the window
 
 
 @dataclass(frozen=True)
@@ -275,6 +286,17 @@ class Throttled:
 
 
 @dataclass(frozen=True)
+class Deferred:
+    """A push sync that may not start yet: another sync of the integration runs (it may have
+    read the mailbox before the notified change), or the mailbox used its push starts. Nothing
+    is written; the request waits ``retry_after`` s by itself (its partition goes on) and asks
+    again. Notifications meanwhile are debounced: this one is still pending."""
+
+    retry_after: float
+    holder: str | None = None
+
+
+@dataclass(frozen=True)
 class NoKeywords:
     """No candidate preferred roles: the run succeeds without a search."""
 
@@ -287,7 +309,7 @@ class Fetch:
     lease_until: datetime
 
 
-StartPlan = AlreadyFinished | Rejected | Coalesced | Throttled | NoKeywords | Fetch
+StartPlan = AlreadyFinished | Rejected | Coalesced | Deferred | Throttled | NoKeywords | Fetch
 
 
 def must_restart(run_status: str) -> bool:
@@ -300,15 +322,26 @@ def plan_start(
 ) -> StartPlan:
     """The seed's sync start, in its order: finished runs are not repeated, the integration must
     be valid, one sync per integration, at most N starts per period and a tenant at most its fair
-    share of them, keywords or nothing."""
+    share of them, keywords or nothing. A push sync waits for a running one instead of being
+    coalesced, and is limited per mailbox instead of by the N starts."""
     if not should_run(facts.run_status, facts.run_message):
         return AlreadyFinished(facts.run_status)
     problem = integration_problem(request, facts.integration)
     if problem:
         return Rejected(problem)
+    reason = request.sync_reason
     holder = other_live_holder(facts.lease, me=str(request.sync_id), now=now)
     if holder is not None:
+        if waits_for_running_sync(reason):
+            return Deferred(policy.lease_wait_poll, holder)
         return Coalesced(holder)
+    if not counts_against_start_budget(reason):
+        own = window_wait(
+            facts.push_starts, now, limit=policy.push_syncs_per_period, period=policy.rate_period
+        )
+        if own > 0:
+            return Deferred(own)
+        return _fetch_or_nothing(facts, now, policy)
     everyone = rate_limit_wait(
         facts.recent_starts, now, limit=policy.syncs_per_period, period=policy.rate_period
     )
@@ -326,6 +359,10 @@ def plan_start(
     )
     if wait > 0:
         return Throttled(wait, everyone)
+    return _fetch_or_nothing(facts, now, policy)
+
+
+def _fetch_or_nothing(facts: StartFacts, now: datetime, policy: StartPolicy) -> StartPlan:
     keywords = search_keywords(facts.preferred_roles)
     if not keywords:
         return NoKeywords()

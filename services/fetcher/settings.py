@@ -42,6 +42,12 @@ class FetcherSettings(ServiceSettings, MailServerSettings):
     google_client_secret: SecretStr = SecretStr("")
     google_token_uri: str = "https://oauth2.googleapis.com/token"
     gmail_api_endpoint: str | None = None  # None: Google's; tests point it at a local server
+    # Gmail push: the Pub/Sub topic users.watch notifies ("projects/<p>/topics/<t>"); set, a
+    # sync (re-)establishes each mailbox's watch daily and reads changes with history.list.
+    # None: no push, the search with an after: cursor as before
+    gmail_pubsub_topic: str | None = None
+    # push syncs one mailbox may start per rate period (they do not count in syncs_per_period)
+    push_syncs_per_period: int = Field(default=20, ge=1)
     microsoft_client_id: str = ""
     microsoft_client_secret: SecretStr = SecretStr("")
     microsoft_authority: str = "https://login.microsoftonline.com/common"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,10 +12,11 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import RawEmail, SyncRequested
-from services.db import integrations, leases, ledger, raw_blobs, sync_runs
+from services.db import integrations, leases, ledger, push, raw_blobs, sync_runs
 from services.db.models import EmailIntegration
 from services.db.session import transaction
 from services.domain.integrations import IntegrationState
+from services.domain.push import WatchFacts
 from services.fetcher.handler import Lease, MessageRef
 from services.fetcher.providers.base import Cursor, MailProvider
 from services.fetcher.providers.factory import ProviderFactory
@@ -51,6 +53,14 @@ class PgStartUnit:
 
     def recent_starts(self, since: datetime) -> list[tuple[int, datetime]]:
         return sync_runs.recent_sync_starts(self.session, since=since)
+
+    def push_starts(self, integration_id: int, since: datetime) -> list[datetime]:
+        return sync_runs.recent_push_starts(
+            self.session, integration_id=integration_id, since=since
+        )
+
+    def clear_pending_push(self, integration_id: int, sync_id: str) -> None:
+        push.clear_pending(self.session, integration_id=integration_id, sync_id=uuid.UUID(sync_id))
 
     def preferred_roles(self, tenant_id: int) -> list[list[str]]:
         return integrations.preferred_roles(self.session, tenant_id=tenant_id)
@@ -187,4 +197,21 @@ class PgSyncStore:
             )
             integrations.release_sync_lease(
                 session, integration_id=request.integration_id, owner=str(request.sync_id)
+            )
+
+    def watch_facts(self, integration_id: int) -> WatchFacts:
+        with transaction(self.sessions) as session:
+            return push.watch_facts(session, integration_id=integration_id)
+
+    def record_watch(
+        self,
+        integration_id: int,
+        *,
+        expires_at: datetime | None,
+        error: str | None,
+        now: datetime,
+    ) -> None:
+        with transaction(self.sessions) as session:
+            push.record_watch(
+                session, integration_id=integration_id, expires_at=expires_at, error=error, now=now
             )

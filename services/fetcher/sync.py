@@ -23,10 +23,12 @@ from schemas.contracts.models import (
     IntegrationError,
     IntegrationErrorType,
     RawEmail,
+    SyncReason,
     SyncRequested,
 )
 from services.domain.errors import DependencyUnavailable, InvalidMessage, RetriesExhausted
 from services.domain.integrations import IntegrationState
+from services.domain.push import WatchFacts, renewal_due
 from services.fetcher import handler
 from services.fetcher.handler import Lease, MessageRef, StartPolicy
 from services.fetcher.heartbeat import LeaseHeartbeat
@@ -36,6 +38,7 @@ from services.fetcher.providers.base import (
     MailProvider,
     MessageGone,
     ProviderConfigError,
+    PushWatch,
     RateLimited,
     Transient,
 )
@@ -50,6 +53,7 @@ SyncOutcome = Literal[
     "already_finished",  # a redelivered request whose run had completed
     "rejected",  # integration inactive or not the user's: the run records why
     "coalesced",  # another request holds the integration's lease
+    "deferred",  # a push sync waits for the running one, or for its mailbox's push budget
     "rate_limited",  # over the global start rate: the request waits and is retried
     "token_expired",  # credentials revoked: integration.error
     "configuration",  # bad integration configuration: integration.error
@@ -64,6 +68,15 @@ class SyncRateLimited(DependencyUnavailable):
         super().__init__(f"sync rate limit reached; next slot in {retry_after:.1f}s")
         self.retry_after = retry_after
         self.everyone_waits = everyone_waits  # the global budget's wait, for every tenant
+
+
+class SyncDeferred(Exception):  # noqa: N818  (flow control, like SyncRateLimited)
+    """A push sync waits ``retry_after`` s by itself and asks again: nothing was written, and
+    its partition goes on meanwhile (only this request waits)."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"push sync deferred; asking again in {retry_after:.1f}s")
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -81,7 +94,17 @@ class StartUnit(Protocol):
     def restart_run(self, request: SyncRequested, now: datetime) -> None: ...
     def lease(self, integration_id: int) -> Lease: ...
     def recent_starts(self, since: datetime) -> list[tuple[int, datetime]]:
-        """(tenant id, start time) of the runs started after ``since``."""
+        """(tenant id, start time) of the runs started after ``since`` that count against the
+        start budget (cron and manual ones, not push)."""
+        ...
+
+    def push_starts(self, integration_id: int, since: datetime) -> list[datetime]:
+        """Start times of the integration's push runs started after ``since``."""
+        ...
+
+    def clear_pending_push(self, integration_id: int, sync_id: str) -> None:
+        """The push sync ``sync_id`` starts (or ends at once): a notification from now on may
+        request another."""
         ...
 
     def preferred_roles(self, tenant_id: int) -> list[list[str]]: ...
@@ -122,6 +145,17 @@ class SyncStore(Protocol):
     def finish(
         self, request: SyncRequested, *, status: str, message: str, now: datetime
     ) -> None: ...
+    def watch_facts(self, integration_id: int) -> WatchFacts: ...
+    def record_watch(
+        self,
+        integration_id: int,
+        *,
+        expires_at: datetime | None,
+        error: str | None,
+        now: datetime,
+    ) -> None:
+        """A watch was established (``expires_at``) or failed (``error``, tokens-free)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -161,6 +195,7 @@ class SyncMailbox:
         max_raw: int = handler.MAX_RAW_BYTES,
         clock: Callable[[], datetime] = _utcnow,
         count: Callable[[SyncOutcome], None] = lambda _outcome: None,
+        push_topic: str | None = None,
     ) -> None:
         self._store = store
         self._policy = policy
@@ -169,6 +204,7 @@ class SyncMailbox:
         self._max_raw = max_raw
         self._clock = clock
         self._count = count
+        self._push_topic = push_topic  # where providers that can push notify; None: no push
 
     def run(self, request: SyncRequested) -> SyncResult:
         plan, now = self._start(request)
@@ -196,6 +232,7 @@ class SyncMailbox:
             since = now - self._policy.rate_period
             # the run just inserted (started now) is not counted against itself
             starts = [(tenant, t) for tenant, t in unit.recent_starts(since) if t != now]
+            pushes = [t for t in unit.push_starts(request.integration_id, since) if t != now]
             facts = handler.StartFacts(
                 run_status=run.status,
                 run_message=run.message,
@@ -205,6 +242,7 @@ class SyncMailbox:
                 preferred_roles=unit.preferred_roles(request.tenant_id),
                 own_starts=[t for tenant, t in starts if tenant == request.tenant_id],
                 active_tenants=len({tenant for tenant, _ in starts} | {request.tenant_id}),
+                push_starts=pushes,
             )
             plan = handler.plan_start(request, facts, now=now, policy=self._policy)
             self._carry_out(unit, request, run, plan, now)
@@ -220,15 +258,23 @@ class SyncMailbox:
     ) -> None:
         owner = str(request.sync_id)
         match plan:
-            case handler.AlreadyFinished(status):
-                log.info("sync %s already finished (%s); nothing to do", owner, status)
-                self._count("already_finished")
-                return
+            case handler.Deferred(retry_after, holder):
+                self._count("deferred")
+                log.info("push sync %s waits (%s)", owner, holder or "mailbox's push budget")
+                raise SyncDeferred(retry_after)  # rolls back: still pending, nothing started
             case handler.Throttled(retry_after, everyone_waits):
                 self._count("rate_limited")
                 raise SyncRateLimited(
                     retry_after, everyone_waits
                 )  # rolls back: the run is not started
+        if request.sync_reason is SyncReason.PUSH:
+            # decided: from now on a notification may request the next push sync
+            unit.clear_pending_push(request.integration_id, owner)
+        match plan:
+            case handler.AlreadyFinished(status):
+                log.info("sync %s already finished (%s); nothing to do", owner, status)
+                self._count("already_finished")
+                return
         if handler.must_restart(run.status):
             unit.restart_run(request, now)
         match plan:
@@ -336,9 +382,15 @@ class SyncMailbox:
                 refs, keywords=keywords, already_processed=seen, limit=self._max_emails
             )
             emails = self._fetch_raw(provider, selected)
-            unpublished = {r.provider_message_id for r in refs} - seen
+            # a provider without a server-side subject filter (Gmail history) lists non-matching
+            # messages too: they are no backlog
+            matching = {
+                r.provider_message_id for r in refs if handler.subject_matches(r.subject, keywords)
+            }
+            unpublished = matching - seen
             backlog = len(unpublished) > len(selected)
             next_cursor = provider.next_cursor(cursor=cursor, published=selected, backlog=backlog)
+            self._keep_watch(request, provider)
             return Fetched(len(refs), emails, next_cursor)
         finally:
             self._keep_credentials(request, provider)
@@ -356,6 +408,28 @@ class SyncMailbox:
                     "message %s vanished before it was fetched; skipped", ref.provider_message_id
                 )
         return emails
+
+    def _keep_watch(self, request: SyncRequested, provider: MailProvider) -> None:
+        """Establish or renew the mailbox's push watch when due (daily), on the sync's own
+        connection; a failure is recorded for the health view and never fails the sync: the
+        cron still syncs the mailbox."""
+        if self._push_topic is None or not isinstance(provider, PushWatch):
+            return
+        if not renewal_due(self._store.watch_facts(request.integration_id), now=self._clock()):
+            return
+        try:
+            grant = self._retry.call(lambda: provider.watch(self._push_topic or ""))
+        except (AuthRevoked, ProviderConfigError, RateLimited, Transient) as exc:
+            log.warning("push watch of integration %s failed: %s", request.integration_id, exc)
+            error = f"{type(exc).__name__}: {exc}"[:500]
+            self._store.record_watch(
+                request.integration_id, expires_at=None, error=error, now=self._clock()
+            )
+            return
+        log.info("push watch of integration %s until %s", request.integration_id, grant)
+        self._store.record_watch(
+            request.integration_id, expires_at=grant, error=None, now=self._clock()
+        )
 
     def _keep_credentials(self, request: SyncRequested, provider: MailProvider) -> None:
         """Refreshed tokens are saved whatever became of the sync: a rotated refresh token that

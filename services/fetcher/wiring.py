@@ -2,9 +2,10 @@
 
 Builds the database, provider factory, consumer and producer from settings and composes them:
 decode → a slot the request's tenant may take (``TenantSlots``) → ``SyncMailbox.run`` (in a
-worker thread) → produce → ``after_delivery`` (cursor, lease) → offset. Requests run
-concurrently (asyncio workers over threads) so one integration's backoff never stalls another's
-sync, and a tenant holds at most its share of the slots; offsets are stored contiguously.
+worker thread; a deferred push sync leaves its slot, waits and asks again) → produce →
+``after_delivery`` (cursor, lease) → offset. Requests run concurrently (asyncio workers over
+threads) so one integration's backoff never stalls another's sync, and a tenant holds at most
+its share of the slots; offsets are stored contiguously.
 """
 
 from __future__ import annotations
@@ -31,7 +32,13 @@ from services.fetcher.providers.factory import ProviderFactory
 from services.fetcher.settings import FetcherSettings
 from services.fetcher.slots import TenantSlots
 from services.fetcher.store import PgSyncStore
-from services.fetcher.sync import SyncMailbox, SyncOutcome, SyncRateLimited, SyncResult
+from services.fetcher.sync import (
+    SyncDeferred,
+    SyncMailbox,
+    SyncOutcome,
+    SyncRateLimited,
+    SyncResult,
+)
 
 SOURCE = "/reqstream/fetcher"
 
@@ -49,6 +56,7 @@ def start_policy(settings: FetcherSettings) -> StartPolicy:
             renew_every=timedelta(seconds=settings.lease_renewal_interval),
         ),
         newcomer_reserve=settings.newcomer_reserve,
+        push_syncs_per_period=settings.push_syncs_per_period,
     )
 
 
@@ -84,6 +92,15 @@ class SyncProcessor:
         except ValidationError as exc:
             raise InvalidMessage(str(exc)) from exc
         assert isinstance(request, SyncRequested)
+        while True:
+            try:
+                return await self._run(request)
+            except SyncDeferred as exc:
+                # a push sync waiting for the running one (or its mailbox's push budget): it
+                # holds no slot and no thread meanwhile, and its partition goes on
+                await asyncio.sleep(exc.retry_after)
+
+    async def _run(self, request: SyncRequested) -> Effects:
         if self._slots is None:
             return await asyncio.to_thread(self.process, request)
         async with self._slots.slot(request.tenant_id):
@@ -110,6 +127,7 @@ def build_sync_mailbox(settings: FetcherSettings, sessions: sessionmaker[Session
         max_emails=settings.max_emails_per_sync,
         max_raw=settings.max_raw_bytes,
         count=count_sync,
+        push_topic=settings.gmail_pubsub_topic,
     )
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from croniter import croniter
 
-from schemas.contracts.models import SyncRequested
+from schemas.contracts.models import SyncReason, SyncRequested
 from services.domain.integrations import IntegrationSnapshot
 
 DEFAULT_FREQUENCY_MINUTES = 15
@@ -57,6 +57,7 @@ def plan_sync_requests(
             manual_trigger=False,
             slot=slot,
             requested_at=now,
+            reason=SyncReason.CRON,
         )
         for i in integrations
         if is_due(i, now)
@@ -75,4 +76,22 @@ def manual_sync_request(
         manual_trigger=True,
         slot=None,
         requested_at=now,
+        reason=SyncReason.MANUAL,
+    )
+
+
+def push_sync_request(
+    integration: IntegrationSnapshot, *, now: datetime, sync_id: uuid.UUID
+) -> SyncRequested:
+    """A sync the mailbox provider asked for by notifying a change (debounced by the caller)."""
+    return SyncRequested(
+        sync_id=sync_id,
+        integration_id=integration.id,
+        user_id=integration.user_id,
+        tenant_id=integration.tenant_id,
+        provider=integration.provider,
+        manual_trigger=False,
+        slot=None,
+        requested_at=now,
+        reason=SyncReason.PUSH,
     )

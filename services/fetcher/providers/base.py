@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
 
 from services.domain.errors import ReqstreamError
 from services.fetcher.handler import MessageRef
@@ -87,3 +88,17 @@ class MailProvider(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class PushWatch(Protocol):
+    """A provider that can notify changes: the fetcher (re-)establishes the watch during a sync
+    when it is due, the API stops it on disconnect. Raises this module's errors."""
+
+    def watch(self, topic: str) -> datetime:
+        """Start or renew notifications of new inbox mail to ``topic``; returns their expiry."""
+        ...
+
+    def stop_watch(self) -> None:
+        """No more notifications for this mailbox."""
+        ...

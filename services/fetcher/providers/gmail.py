@@ -1,5 +1,12 @@
 """Gmail through google-api-python-client: a subject search with an ``after:`` cursor, raw fetch.
 
+With push (``incremental=True``, the deployment has a Pub/Sub topic) a sync reads the changes
+since the cursor's ``history_id`` with ``users.history.list`` (messageAdded in the inbox, all
+pages) and filters their subjects like the search does; an expired history id (404) falls back to
+the search from the cursor's ``after_epoch``, looking back at most as far as a first sync. The
+cursor carries both, so either path can continue where the other stopped. ``watch``/``stop_watch``
+start and end the mailbox's Pub/Sub notifications.
+
 One instance serves one sync: one httplib2 connection (not thread-safe) and google-auth
 credentials that refresh on expiry or a 401. Requests run with ``num_retries=0``: the fetcher
 owns retries (the library's ignore Retry-After). Errors map to ``base``'s taxonomy, without tokens.
@@ -27,7 +34,7 @@ from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import build
 from googleapiclient.errors import HttpError
 
-from services.fetcher.handler import MessageRef
+from services.fetcher.handler import MessageRef, subject_matches
 from services.fetcher.providers.base import (
     AuthRevoked,
     Cursor,
@@ -72,6 +79,7 @@ class GmailProvider:
         timeout: Timeouts | float = Timeouts(),  # noqa: B008  (frozen, never mutated)
         page_size: int = 100,
         first_sync_after: datetime | None = None,
+        incremental: bool = False,
     ) -> None:
         refresh_token = credentials.get("refresh_token")
         if not isinstance(refresh_token, str) or not refresh_token:
@@ -103,16 +111,48 @@ class GmailProvider:
             cache_discovery=False,
             client_options={"api_endpoint": api_endpoint} if api_endpoint else None,
         )
-        self._messages = service.users().messages()
+        self._users = service.users()
+        self._messages = self._users.messages()
+        self._incremental = incremental
+        self._history_start: int | None = None  # the history id this sync read from
+        self._history_latest: int | None = None  # where the next sync may read from
+        self._history_record: dict[str, int] = {}  # gmail id → id of the record that added it
+        self._matching: set[str] = set()  # gmail ids whose subject matched a keyword
         self._page_size = max(1, min(page_size, MAX_PAGE_SIZE))
         self._listed: dict[str, int] = {}  # gmail id → internalDate (epoch seconds)
         # without a cursor, an old mailbox would cost one metadata call per message ever sent
         self._first_after = int(first_sync_after.timestamp()) if first_sync_after else None
 
     def list_matching(self, *, keywords: Sequence[str], cursor: Cursor | None) -> list[MessageRef]:
+        if not self._incremental:
+            return self._search_matching(keywords, cursor)
+        start = _history_id(cursor)
+        resync = False
+        if start is not None:
+            try:
+                refs = self._history_matching(start, keywords)
+            except HistoryExpired:
+                log.info("gmail history id expired; resyncing through the search")
+                resync = True
+            else:
+                self._history_start = start
+                return refs
+        # the changes after this id are the next sync's: read before the search, so nothing
+        # added during it is missed (what is listed twice, the ledger skips)
+        self._history_latest = self._profile_history_id()
+        refs = self._search_matching(keywords, cursor, bounded=resync)
+        self._matching = {
+            r.provider_message_id for r in refs if subject_matches(r.subject, keywords)
+        }
+        return refs
+
+    def _search_matching(
+        self, keywords: Sequence[str], cursor: Cursor | None, *, bounded: bool = False
+    ) -> list[MessageRef]:
         after = _after_epoch(cursor)
-        if after is None:
-            after = self._first_after
+        if after is None or (bounded and self._first_after is not None):
+            # a resync after an expired history id looks back at most as far as a first sync
+            after = max(after or 0, self._first_after or 0) or None
         since = f" after:{max(0, after - CURSOR_SLACK)}" if after is not None else ""
         refs: dict[str, MessageRef] = {}
         clauses = _subject_clauses(keywords)
@@ -124,6 +164,66 @@ class GmailProvider:
                         refs[message_id] = ref
         log.debug("gmail listed %d messages in %d searches", len(refs), len(clauses))
         return list(refs.values())
+
+    def _history_matching(self, start: int, keywords: Sequence[str]) -> list[MessageRef]:
+        """Messages added to the inbox after history id ``start``, every page; their subjects
+        come from a metadata call each (history has no query), so they are filtered here."""
+        added: dict[str, int] = {}
+        latest = start
+        page_token: str | None = None
+        while True:
+            with _mapped("list"):
+                try:
+                    page = (
+                        self._users.history()
+                        .list(
+                            userId="me",
+                            startHistoryId=str(start),
+                            historyTypes="messageAdded",
+                            labelId="INBOX",
+                            maxResults=self._page_size,
+                            pageToken=page_token,
+                        )
+                        .execute(num_retries=0)
+                    )
+                except HttpError as exc:
+                    if exc.status_code == 404:
+                        raise HistoryExpired("gmail history id expired") from exc
+                    raise
+            for record in page.get("history", []):
+                for item in record.get("messagesAdded", []):
+                    added.setdefault(str(item["message"]["id"]), int(record["id"]))
+            latest = max(latest, _as_int(page.get("historyId")) or latest)
+            page_token = page.get("nextPageToken")
+            if not page_token:
+                break
+        self._history_latest = latest
+        self._history_record = added
+        refs = [ref for mid in added if (ref := self._metadata(mid)) is not None]
+        self._matching = {
+            r.provider_message_id for r in refs if subject_matches(r.subject, keywords)
+        }
+        log.debug("gmail history from %d: %d added, %d matching", start, len(added), len(refs))
+        return refs
+
+    def watch(self, topic: str) -> datetime:
+        """users.watch on the inbox, notifying ``topic``: started, or renewed if in place."""
+        body = {"topicName": topic, "labelIds": ["INBOX"], "labelFilterBehavior": "include"}
+        with _mapped("watch"):
+            answer = self._users.watch(userId="me", body=body).execute(num_retries=0)
+        expiration = _as_int(answer.get("expiration"))
+        if expiration is None:
+            raise Transient("gmail watch: response has no expiration")
+        return datetime.fromtimestamp(expiration / 1000, UTC)
+
+    def stop_watch(self) -> None:
+        with _mapped("stop"):
+            self._users.stop(userId="me").execute(num_retries=0)
+
+    def _profile_history_id(self) -> int | None:
+        with _mapped("list"):
+            profile = self._users.getProfile(userId="me").execute(num_retries=0)
+        return _as_int(profile.get("historyId"))
 
     def fetch_raw(self, ref: MessageRef) -> bytes:
         msg = self._get("fetch", ref.provider_message_id, format="raw")
@@ -138,6 +238,34 @@ class GmailProvider:
             raise Transient("gmail fetch: raw message is not base64url") from exc
 
     def next_cursor(
+        self, *, cursor: Cursor | None, published: Sequence[MessageRef], backlog: bool
+    ) -> Cursor | None:
+        after = self._after_cursor(cursor=cursor, published=published, backlog=backlog)
+        if not self._incremental:
+            return after
+        history = self._next_history_id(published, backlog)
+        merged = {k: v for k, v in (after or cursor or {}).items() if k != "history_id"}
+        if history is not None:
+            merged["history_id"] = history
+        return merged or None
+
+    def _next_history_id(self, published: Sequence[MessageRef], backlog: bool) -> int | None:
+        """Where the next sync reads history from. With a backlog, just before the record that
+        added the oldest matching message not yet published (so it is read again); a backlog
+        found by a search (first sync, resync) has no records: the next sync searches again."""
+        if not backlog:
+            return self._history_latest
+        if self._history_start is None:
+            return None
+        done = {ref.provider_message_id for ref in published}
+        pending = [
+            record
+            for mid, record in self._history_record.items()
+            if mid not in done and mid in self._matching
+        ]
+        return max(self._history_start, min(pending) - 1) if pending else self._history_latest
+
+    def _after_cursor(
         self, *, cursor: Cursor | None, published: Sequence[MessageRef], backlog: bool
     ) -> Cursor | None:
         previous = _after_epoch(cursor)
@@ -219,6 +347,20 @@ def _subject_clauses(keywords: Sequence[str]) -> list[str]:
             clauses.append([])
         clauses[-1].append(quoted)
     return [f"subject:({' OR '.join(group)})" for group in clauses]
+
+
+class HistoryExpired(Exception):  # noqa: N818  (named for what happened)
+    """history.list answered 404: the stored history id is too old."""
+
+
+def _as_int(value: object) -> int | None:
+    """Gmail sends uint64 ids and epoch milliseconds as decimal strings."""
+    text = str(value) if value is not None else ""
+    return int(text) if text.isdigit() else None
+
+
+def _history_id(cursor: Cursor | None) -> int | None:
+    return _as_int((cursor or {}).get("history_id"))
 
 
 def _after_epoch(cursor: Cursor | None) -> int | None:

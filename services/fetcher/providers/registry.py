@@ -78,6 +78,7 @@ def _gmail(context: BuildContext) -> MailProvider:
         api_endpoint=settings.gmail_api_endpoint,
         first_sync_after=context.first_sync_after,
         timeout=context.timeouts(),
+        incremental=settings.gmail_pubsub_topic is not None,
     )
 
 

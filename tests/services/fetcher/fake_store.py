@@ -18,9 +18,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from schemas.contracts.models import RawEmail, SyncRequested
+from schemas.contracts.models import RawEmail, SyncReason, SyncRequested
 from services.db.models import EmailIntegration
 from services.domain.integrations import IntegrationState
+from services.domain.push import WatchFacts
 from services.fetcher.handler import Lease, MessageRef
 from services.fetcher.providers.base import Cursor, MailProvider
 from services.fetcher.sync import RunState
@@ -34,6 +35,8 @@ class Run:
     finished_at: datetime | None = None
     emails: tuple[str, ...] = ()
     tenant_id: int = 0
+    reason: SyncReason = SyncReason.CRON
+    integration_id: int = 0
 
 
 @dataclass
@@ -46,6 +49,8 @@ class State:
     processed: set[str] = field(default_factory=set)
     skipped: dict[str, str] = field(default_factory=dict)  # message id -> the ledger's reason
     last_synced: dict[int, str] = field(default_factory=dict)
+    pending_push: dict[int, str] = field(default_factory=dict)  # integration → pending sync id
+    watches: dict[int, WatchFacts] = field(default_factory=dict)
 
 
 @dataclass
@@ -108,6 +113,17 @@ class MemoryFactory:
         self.saved.append((integration_id, credentials))
 
 
+def _new_run(request: SyncRequested, now: datetime) -> Run:
+    return Run(
+        "running",
+        None,
+        now,
+        tenant_id=request.tenant_id,
+        reason=request.sync_reason,
+        integration_id=request.integration_id,
+    )
+
+
 class MemoryStartUnit:
     def __init__(self, state: State) -> None:
         self.state = state
@@ -116,21 +132,34 @@ class MemoryStartUnit:
         return self.state.integrations.get(integration_id)
 
     def start_run(self, request: SyncRequested, now: datetime) -> RunState:
-        run = self.state.runs.setdefault(
-            request.sync_id, Run("running", None, now, tenant_id=request.tenant_id)
-        )
+        run = self.state.runs.setdefault(request.sync_id, _new_run(request, now))
         return RunState(run.status, run.message)
 
     def restart_run(self, request: SyncRequested, now: datetime) -> None:
-        self.state.runs[request.sync_id] = Run("running", None, now, tenant_id=request.tenant_id)
+        self.state.runs[request.sync_id] = _new_run(request, now)
 
     def lease(self, integration_id: int) -> Lease:
         return self.state.leases.get(integration_id, Lease(None, None))
 
     def recent_starts(self, since: datetime) -> list[tuple[int, datetime]]:
         return [
-            (r.tenant_id, r.started_at) for r in self.state.runs.values() if r.started_at > since
+            (r.tenant_id, r.started_at)
+            for r in self.state.runs.values()
+            if r.started_at > since and r.reason is not SyncReason.PUSH
         ]
+
+    def push_starts(self, integration_id: int, since: datetime) -> list[datetime]:
+        return [
+            r.started_at
+            for r in self.state.runs.values()
+            if r.started_at > since
+            and r.reason is SyncReason.PUSH
+            and r.integration_id == integration_id
+        ]
+
+    def clear_pending_push(self, integration_id: int, sync_id: str) -> None:
+        if self.state.pending_push.get(integration_id) == sync_id:
+            del self.state.pending_push[integration_id]
 
     def preferred_roles(self, tenant_id: int) -> list[list[str]]:
         return self.state.roles.get(tenant_id, [])
@@ -226,3 +255,20 @@ class MemorySyncStore:
         with self._lock:
             MemoryStartUnit(self.state).finish_run(request, status=status, message=message, now=now)
             self._release(request.integration_id, str(request.sync_id))
+
+    def watch_facts(self, integration_id: int) -> WatchFacts:
+        return self.state.watches.get(integration_id, WatchFacts(None, None, None))
+
+    def record_watch(
+        self,
+        integration_id: int,
+        *,
+        expires_at: datetime | None,
+        error: str | None,
+        now: datetime,
+    ) -> None:
+        old = self.watch_facts(integration_id)
+        if error is None:
+            self.state.watches[integration_id] = WatchFacts(expires_at, now, None)
+        else:
+            self.state.watches[integration_id] = WatchFacts(old.expires_at, old.renewed_at, error)

@@ -1,0 +1,139 @@
+"""Push notifications in PostgreSQL: the per-integration debounce mark, the provider watch and
+the last notification (table integration_push). Keyword-only functions taking a Session; callers
+own the transaction (services.db.session). The rules are services.domain.push's."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from schemas.contracts.models import Provider
+from services.db.integrations import snapshot_of
+from services.db.models import EmailIntegration, IntegrationPush
+from services.domain.integrations import IntegrationSnapshot
+from services.domain.push import PendingPush, WatchFacts
+
+
+def _ensure_row(session: Session, integration_id: int) -> None:
+    session.execute(
+        insert(IntegrationPush).values(integration_id=integration_id).on_conflict_do_nothing()
+    )
+
+
+def locked_push_row(session: Session, *, integration_id: int) -> IntegrationPush:
+    """The integration's push row, created if missing and locked until the transaction ends:
+    two notifications of one mailbox decide one after the other."""
+    _ensure_row(session, integration_id)
+    row = session.get(IntegrationPush, integration_id, with_for_update=True, populate_existing=True)
+    assert row is not None  # just ensured
+    return row
+
+
+def pending_of(row: IntegrationPush) -> PendingPush:
+    return PendingPush(row.pending_sync_id, row.pending_since)
+
+
+def record_notification(
+    session: Session,
+    *,
+    integration_id: int,
+    history_id: int | None,
+    now: datetime,
+    pending_sync_id: uuid.UUID | None,
+) -> None:
+    """A notification was accepted; ``pending_sync_id``: the push sync it requested, if any."""
+    values: dict[str, object] = {"last_notification_at": now}
+    if history_id is not None:
+        values["last_history_id"] = history_id
+    if pending_sync_id is not None:
+        values.update(pending_sync_id=pending_sync_id, pending_since=now)
+    session.execute(
+        update(IntegrationPush)
+        .where(IntegrationPush.integration_id == integration_id)
+        .values(**values)
+    )
+
+
+def clear_pending(session: Session, *, integration_id: int, sync_id: uuid.UUID) -> None:
+    """The pending push sync ``sync_id`` started: a later notification may request the next.
+    Only that sync clears the mark (an older request arriving late leaves a newer one alone)."""
+    session.execute(
+        update(IntegrationPush)
+        .where(
+            IntegrationPush.integration_id == integration_id,
+            IntegrationPush.pending_sync_id == sync_id,
+        )
+        .values(pending_sync_id=None, pending_since=None)
+    )
+
+
+def watch_facts(session: Session, *, integration_id: int) -> WatchFacts:
+    row = session.get(IntegrationPush, integration_id)
+    if row is None:
+        return WatchFacts(None, None, None)
+    return WatchFacts(row.watch_expires_at, row.watch_renewed_at, row.watch_error)
+
+
+def record_watch(
+    session: Session,
+    *,
+    integration_id: int,
+    expires_at: datetime | None,
+    error: str | None,
+    now: datetime,
+) -> None:
+    """A watch was established until ``expires_at``, or the attempt failed with ``error`` (the
+    previous expiry stays: that watch may still be in place)."""
+    _ensure_row(session, integration_id)
+    values: dict[str, object] = {"watch_error": error}
+    if error is None:
+        values.update(watch_expires_at=expires_at, watch_renewed_at=now)
+    session.execute(
+        update(IntegrationPush)
+        .where(IntegrationPush.integration_id == integration_id)
+        .values(**values)
+    )
+
+
+def forget_watch(session: Session, *, integration_id: int) -> None:
+    """The mailbox was disconnected: no watch, nothing pending."""
+    session.execute(
+        update(IntegrationPush)
+        .where(IntegrationPush.integration_id == integration_id)
+        .values(
+            watch_expires_at=None,
+            watch_renewed_at=None,
+            watch_error=None,
+            pending_sync_id=None,
+            pending_since=None,
+        )
+    )
+
+
+def push_rows(session: Session, *, integration_ids: Iterable[int]) -> dict[int, IntegrationPush]:
+    rows = session.scalars(
+        select(IntegrationPush).where(IntegrationPush.integration_id.in_(set(integration_ids)))
+    )
+    return {row.integration_id: row for row in rows}
+
+
+def active_integrations_of_mailbox(
+    session: Session, *, provider: Provider, account_email: str
+) -> list[IntegrationSnapshot]:
+    """The active integrations of the mailbox ``account_email`` (several tenants may have
+    connected the same mailbox), oldest first."""
+    rows = session.scalars(
+        select(EmailIntegration)
+        .where(
+            EmailIntegration.provider == provider.value,
+            EmailIntegration.account_email == account_email.strip().lower(),
+            EmailIntegration.is_active.is_(True),
+        )
+        .order_by(EmailIntegration.id)
+    )
+    return [snapshot_of(row) for row in rows]

@@ -1,0 +1,132 @@
+"""Push notifications: which notification requests a sync (debounce, replays), how a sync's
+reason limits its start, and an integration's push health.
+
+Debounce: a notification requests a sync only when none is pending for the integration; the
+pending mark is set by whoever requests the push sync (in the same transaction that decides) and
+cleared when that sync starts. With the fetcher's lease (one running sync per integration) a
+burst of notifications makes at most one running and one pending sync: notifications that
+arrive while one is pending are already covered by it, because it reads the mailbox's changes
+only when it starts. A pending mark older than ``PENDING_TTL`` is taken for lost (its request
+was dead-lettered, say) and no longer holds notifications back; the cron is the safety net.
+
+Pure: no I/O; the clock and ids are passed in.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from schemas.contracts.models import SyncReason
+
+# longer than a sync may wait for the integration's lease (the fetcher's lease lasts 10 min)
+PENDING_TTL = timedelta(minutes=15)
+# push syncs one mailbox may start per period: a busy mailbox cannot take every sync slot
+PUSH_SYNCS_PER_PERIOD = 20
+# a Gmail watch lapses after 7 days; it is renewed daily, and called expiring when less than
+# two renewals are left
+WATCH_RENEW_EVERY = timedelta(days=1)
+WATCH_EXPIRING_WITHIN = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class PendingPush:
+    """The push sync requested for an integration and not started yet (both None: none)."""
+
+    sync_id: uuid.UUID | None = None
+    since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RequestPushSync:
+    """Emit a push sync request with ``sync_id`` and mark it pending."""
+
+    sync_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class Debounced:
+    """A push sync is already pending: it will read this notification's changes too."""
+
+    pending: uuid.UUID
+
+
+PushDecision = RequestPushSync | Debounced
+
+
+def decide_push_request(
+    pending: PendingPush, *, now: datetime, new_sync_id: uuid.UUID, ttl: timedelta = PENDING_TTL
+) -> PushDecision:
+    """Whether a notification requests a sync, given what is pending for its integration."""
+    if pending.sync_id is not None and pending.since is not None and now - pending.since < ttl:
+        return Debounced(pending.sync_id)
+    return RequestPushSync(new_sync_id)
+
+
+def is_newer_notification(history_id: int, last_history_id: int | None) -> bool:
+    """A mailbox's notifications carry increasing history ids: one not above the last accepted
+    is a replay or an overtaken duplicate, whose changes the earlier one's sync reads anyway."""
+    return last_history_id is None or history_id > last_history_id
+
+
+def counts_against_start_budget(reason: SyncReason) -> bool:
+    """The fetchers' N-starts-per-period budget (and a tenant's share of it) is for cron and
+    manual syncs; push syncs are limited per mailbox instead."""
+    return reason is not SyncReason.PUSH
+
+
+def waits_for_running_sync(reason: SyncReason) -> bool:
+    """A push sync that finds another sync running waits for it instead of being coalesced: the
+    running one may have read the mailbox before the notified change arrived."""
+    return reason is SyncReason.PUSH
+
+
+class PushState(StrEnum):
+    """An integration's push connection, as the API shows it."""
+
+    OFF = "off"  # no push for this provider or deployment, or never established
+    ACTIVE = "active"  # a watch is in place and fresh
+    RENEWING = "renewing"  # renewal is due; the next sync renews it
+    EXPIRING = "expiring"  # the watch lapses soon (or did): renewals have not happened
+    FAILED = "failed"  # the last attempt to establish or renew it failed
+
+
+@dataclass(frozen=True)
+class WatchFacts:
+    expires_at: datetime | None
+    renewed_at: datetime | None
+    error: str | None
+
+
+def push_state(
+    facts: WatchFacts,
+    *,
+    now: datetime,
+    renew_every: timedelta = WATCH_RENEW_EVERY,
+    expiring_within: timedelta = WATCH_EXPIRING_WITHIN,
+) -> PushState:
+    if facts.error is not None:
+        return PushState.FAILED
+    if facts.expires_at is None:
+        return PushState.OFF
+    if facts.expires_at - now < expiring_within:
+        return PushState.EXPIRING
+    if renewal_due(facts, now=now, renew_every=renew_every):
+        return PushState.RENEWING
+    return PushState.ACTIVE
+
+
+def renewal_due(
+    facts: WatchFacts, *, now: datetime, renew_every: timedelta = WATCH_RENEW_EVERY
+) -> bool:
+    """Whether a sync should (re-)establish the watch: never done, failed, or a day old."""
+    if facts.error is not None or facts.expires_at is None or facts.renewed_at is None:
+        return True
+    return now - facts.renewed_at >= renew_every or facts.expires_at <= now
+
+
+def age_seconds(since: datetime | None, *, now: datetime) -> float | None:
+    """Seconds since ``since`` (cursor age, last notification), None when never."""
+    return None if since is None else max(0.0, (now - since).total_seconds())
