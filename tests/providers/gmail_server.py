@@ -3,8 +3,12 @@
 Plain HTTP on 127.0.0.1 (port 0): the provider points ``api_endpoint`` and ``token_uri`` here.
 It serves Google's OAuth endpoints (an auto-consenting authorize page at ``AUTH_PATH``; the
 token endpoint's authorization_code and refresh_token grants), ``users.messages.list`` (a
-``subject:`` / ``after:`` / ``before:`` subset of Gmail's search syntax) and
-``users.messages.get`` (metadata, raw), checks bearer tokens, and replays scripted faults.
+``subject:`` / ``after:`` / ``before:`` subset of Gmail's search syntax),
+``users.messages.get`` (metadata, raw), ``users.getProfile``, ``users.history.list``
+(messageAdded records of the inbox; a start id below ``expire_history()``'s floor answers 404
+``notFound`` as Gmail does for an expired id), ``users.watch`` and ``users.stop`` (the watch is
+recorded; while it is on, each added message calls ``on_notify(email, history_id)``, where a test
+publishes the Pub/Sub push), checks bearer tokens, and replays scripted faults.
 Deterministic: no sleeps, unless a test asks for a slow mailbox (``api_delay``). Several
 listeners may serve one mailbox (``extra_listener``), e.g. one per fetcher replica, so each
 recorded request says which listener (port) it arrived at and when (``received_at``,
@@ -14,8 +18,9 @@ Where it differs from Gmail: subject terms match as case-insensitive substrings 
 words, so "java" does not find "JavaScript" there); ``after:``/``before:`` take epoch seconds
 only; a query term outside the subset answers 400 (Gmail would run it), so a provider change the
 fake cannot judge fails loudly; results are exact (no index lag, exact resultSizeEstimate); header
-values are returned as written in the message (not RFC 2047-decoded); no labels, spam/trash,
-history, batch or quota accounting.
+values are returned as written in the message (not RFC 2047-decoded); every message is in the
+inbox and history ids count up by one per added message; no labels, spam/trash, deletion history,
+batch or quota accounting.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -47,7 +52,10 @@ CLIENT_ID = "fake-client.apps.googleusercontent.com"
 CLIENT_SECRET = "fake-client-secret"
 GMAIL_READONLY = "https://www.googleapis.com/auth/gmail.readonly"
 MAX_RESULTS_LIMIT = 500  # Gmail's documented ceiling for messages.list maxResults
-API_PREFIX = "/gmail/v1/users/me/messages"
+USER_PREFIX = "/gmail/v1/users/me"
+API_PREFIX = USER_PREFIX + "/messages"
+FIRST_HISTORY_ID = 1000
+WATCH_DAYS = 7  # a Gmail watch lapses after 7 days
 AUTH_PATH = "/o/oauth2/v2/auth"
 ACCOUNT_EMAIL = "recruiter@gmail.test"  # who signs in at the authorize page
 
@@ -71,6 +79,14 @@ class RecordedRequest:
     form: dict[str, list[str]] = field(default_factory=dict)
     port: int = 0  # the listener it arrived at
     received_at: float = 0.0  # time.monotonic() on arrival
+    body: bytes = b""
+
+
+@dataclass(frozen=True)
+class Watch:
+    topic: str
+    label_ids: tuple[str, ...]
+    expiration_ms: int
 
 
 @dataclass(frozen=True)
@@ -200,6 +216,14 @@ class FakeGmail:
         self._requests: list[RecordedRequest] = []
         self.base_url = ""
         self.api_delay = 0.0  # seconds each Gmail API answer waits: a slow mailbox
+        self._history: list[tuple[int, str]] = []  # (history id, message id added)
+        self._history_id = FIRST_HISTORY_ID
+        self._history_floor = 0  # a start id below this answers 404
+        self.watch: Watch | None = None
+        self.watch_calls = 0
+        self.stop_calls = 0
+        # called (outside the lock) for each message added while watched: (address, history id)
+        self.on_notify: Callable[[str, int], None] | None = None
 
     # mailbox
     def add_message(
@@ -219,7 +243,24 @@ class FakeGmail:
                 headers=headers,
                 subject=" ".join(subject.lower().split()),
             )
+            self._history_id += 1
+            history_id = self._history_id
+            self._history.append((history_id, message_id))
+            notify = self.on_notify if self.watch is not None else None
+        if notify is not None:
+            notify(ACCOUNT_EMAIL, history_id)
         return message_id
+
+    @property
+    def history_id(self) -> int:
+        """The mailbox's current history id."""
+        with self._lock:
+            return self._history_id
+
+    def expire_history(self) -> None:
+        """Every history id before the current one becomes too old: history.list answers 404."""
+        with self._lock:
+            self._history_floor = self._history_id
 
     def delete_message(self, message_id: str) -> None:
         with self._lock:
@@ -288,7 +329,7 @@ class FakeGmail:
             return self._fault(request) or self._token(request.form)
         if request.path == AUTH_PATH and request.method == "GET":
             return self._authorize(request.query)
-        if not request.path.startswith(API_PREFIX) or request.method != "GET":
+        if not request.path.startswith(USER_PREFIX):
             return _json(404, error_body(404, "Not Found", "notFound"))
         if not self._authorized(request.authorization):
             return _json(
@@ -299,6 +340,17 @@ class FakeGmail:
         fault = self._fault(request)
         if fault:
             return fault
+        user_call = (request.method, request.path[len(USER_PREFIX) :])
+        if user_call == ("GET", "/profile"):
+            return self._profile()
+        if user_call == ("GET", "/history"):
+            return self._history_list(request.query)
+        if user_call == ("POST", "/watch"):
+            return self._watch(request.body)
+        if user_call == ("POST", "/stop"):
+            return self._stop()
+        if not request.path.startswith(API_PREFIX) or request.method != "GET":
+            return _json(404, error_body(404, "Not Found", "notFound"))
         rest = request.path[len(API_PREFIX) :]
         if rest in ("", "/"):
             return self._list(request.query)
@@ -385,6 +437,71 @@ class FakeGmail:
             },
         )
 
+    def _profile(self) -> tuple[int, dict[str, str], bytes]:
+        with self._lock:
+            body = {
+                "emailAddress": ACCOUNT_EMAIL,
+                "messagesTotal": len(self._messages),
+                "threadsTotal": len(self._messages),
+                "historyId": str(self._history_id),
+            }
+        return _json(200, body)
+
+    def _history_list(self, query: dict[str, list[str]]) -> tuple[int, dict[str, str], bytes]:
+        start_text = query.get("startHistoryId", [""])[0]
+        if not start_text.isdigit():
+            return _json(400, error_body(400, "Invalid startHistoryId", "invalidArgument"))
+        if query.get("historyTypes", ["messageAdded"]) != ["messageAdded"]:
+            return _json(400, error_body(400, "fake gmail: historyTypes", "invalidArgument"))
+        if query.get("labelId", ["INBOX"]) != ["INBOX"]:
+            return _json(400, error_body(400, "fake gmail: labelId", "invalidArgument"))
+        start = int(start_text)
+        size = min(int(query.get("maxResults", ["100"])[0]), MAX_RESULTS_LIMIT)
+        offset = int(query.get("pageToken", ["0"])[0])
+        with self._lock:
+            if start < self._history_floor:
+                return _json(404, error_body(404, "Requested entity was not found.", "notFound"))
+            records = [(h, m) for h, m in self._history if h > start and m in self._messages]
+            current = self._history_id
+            threads = {m: self._messages[m].thread_id for _, m in records}
+        page = records[offset : offset + size]
+        body: dict[str, Any] = {"historyId": str(current)}
+        if page:  # Gmail omits "history" when nothing changed
+            body["history"] = [
+                {
+                    "id": str(h),
+                    "messages": [{"id": m, "threadId": threads[m]}],
+                    "messagesAdded": [
+                        {"message": {"id": m, "threadId": threads[m], "labelIds": ["INBOX"]}}
+                    ],
+                }
+                for h, m in page
+            ]
+        if offset + size < len(records):
+            body["nextPageToken"] = str(offset + size)
+        return _json(200, body)
+
+    def _watch(self, payload: bytes) -> tuple[int, dict[str, str], bytes]:
+        try:
+            request = json.loads(payload)
+            topic = request["topicName"]
+        except (ValueError, KeyError, TypeError):
+            return _json(400, error_body(400, "Invalid topicName", "invalidArgument"))
+        if not re.fullmatch(r"projects/[^/]+/topics/[^/]+", str(topic)):
+            return _json(400, error_body(400, "Invalid topicName", "invalidArgument"))
+        expiration = int((time.time() + WATCH_DAYS * 86400) * 1000)
+        with self._lock:
+            self.watch = Watch(topic, tuple(request.get("labelIds", ())), expiration)
+            self.watch_calls += 1
+            history_id = self._history_id
+        return _json(200, {"historyId": str(history_id), "expiration": str(expiration)})
+
+    def _stop(self) -> tuple[int, dict[str, str], bytes]:
+        with self._lock:
+            self.watch = None
+            self.stop_calls += 1
+        return 204, {}, b""
+
     def _list(self, query: dict[str, list[str]]) -> tuple[int, dict[str, str], bytes]:
         q = query.get("q", [""])[0]
         try:
@@ -461,7 +578,12 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         payload = self.rfile.read(length) if length else b""
-        form = parse_qs(payload.decode(), keep_blank_values=True) if self.command == "POST" else {}
+        is_json = self.headers.get("Content-Type", "").startswith("application/json")
+        form = (
+            parse_qs(payload.decode(), keep_blank_values=True)
+            if self.command == "POST" and not is_json
+            else {}
+        )
         request = RecordedRequest(
             method=self.command,
             path=parts.path,
@@ -470,6 +592,7 @@ class _Handler(BaseHTTPRequestHandler):
             form=form,
             port=self.server.server_address[1],
             received_at=received_at,
+            body=payload,
         )
         status, headers, body = self.server.fake.handle(request)
         if parts.path.startswith("/gmail/") and self.server.fake.api_delay:

@@ -5,13 +5,14 @@ from uuid import uuid4
 
 import pytest
 
-from schemas.contracts.models import Provider, SyncRequested
+from schemas.contracts.models import Provider, SyncReason, SyncRequested
 from services.domain.integrations import IntegrationState
 from services.fetcher.handler import (
     EXHAUSTED_PREFIX,
     INACTIVE_MESSAGE,
     AlreadyFinished,
     Coalesced,
+    Deferred,
     Fetch,
     Lease,
     LeasePolicy,
@@ -162,3 +163,37 @@ def test_a_lease_is_renewed_more_often_than_it_lasts() -> None:
     )
     with pytest.raises(ValueError, match="renewed more often"):
         LeasePolicy(duration=timedelta(seconds=10), renew_every=timedelta(seconds=10))
+
+
+PUSH = REQUEST.model_copy(update={"reason": SyncReason.PUSH})
+
+
+def test_a_push_sync_waits_for_a_running_sync_instead_of_being_coalesced() -> None:
+    # the running sync may have read the mailbox before the notified change arrived
+    other = Lease("another-sync", NOW + timedelta(seconds=1))
+    assert plan_start(REQUEST, facts(lease=other), now=NOW, policy=POLICY) == Coalesced(
+        "another-sync"
+    )
+    waits = plan_start(PUSH, facts(lease=other), now=NOW, policy=POLICY)
+    assert waits == Deferred(POLICY.lease_wait_poll, "another-sync")
+
+
+def test_push_syncs_skip_the_start_budget_and_are_limited_per_mailbox() -> None:
+    full = [NOW - timedelta(seconds=10), NOW - timedelta(seconds=5)]
+    policy = replace(POLICY, push_syncs_per_period=2)
+    # the cron/manual budget is spent: a cron sync waits, a push sync starts
+    assert isinstance(
+        plan_start(REQUEST, facts(recent_starts=full), now=NOW, policy=policy), Throttled
+    )
+    assert isinstance(plan_start(PUSH, facts(recent_starts=full), now=NOW, policy=policy), Fetch)
+    # the mailbox's own push starts are spent: only this mailbox's push sync waits
+    busy = plan_start(PUSH, facts(push_starts=full), now=NOW, policy=policy)
+    assert busy == Deferred(50.0)
+    assert isinstance(plan_start(REQUEST, facts(push_starts=full), now=NOW, policy=policy), Fetch)
+
+
+def test_a_request_without_a_reason_is_read_as_written_before_reasons_existed() -> None:
+    assert REQUEST.reason is None and REQUEST.sync_reason is SyncReason.CRON
+    manual = REQUEST.model_copy(update={"manual_trigger": True})
+    assert manual.sync_reason is SyncReason.MANUAL
+    assert PUSH.sync_reason is SyncReason.PUSH

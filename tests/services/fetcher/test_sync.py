@@ -11,9 +11,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import stamina
 
-from schemas.contracts.models import IntegrationErrorType, Provider, SyncRequested
+from schemas.contracts.models import IntegrationErrorType, Provider, SyncReason, SyncRequested
 from services.domain.errors import InvalidMessage, RetriesExhausted
 from services.domain.integrations import IntegrationState
+from services.domain.push import WatchFacts
 from services.fetcher.handler import (
     EXHAUSTED_PREFIX,
     NO_KEYWORDS_MESSAGE,
@@ -22,7 +23,7 @@ from services.fetcher.handler import (
     StartPolicy,
 )
 from services.fetcher.providers.base import AuthRevoked, RateLimited
-from services.fetcher.sync import SyncMailbox, SyncRateLimited, SyncResult
+from services.fetcher.sync import SyncDeferred, SyncMailbox, SyncRateLimited, SyncResult
 from tests.services.fetcher.fake_store import MemoryProvider, MemorySyncStore
 from tests.waiting import wait_until
 
@@ -302,3 +303,82 @@ def test_a_sync_whose_every_email_is_too_large_finishes_its_run() -> None:
     result.after_delivery()
 
     assert store.state.runs[req.sync_id].status == "success"  # nothing left for the jobwriter
+
+
+def push_request() -> SyncRequested:
+    return request().model_copy(update={"reason": SyncReason.PUSH})
+
+
+def test_a_push_sync_during_a_running_sync_waits_pending_and_runs_after_it() -> None:
+    """The running sync may have read the mailbox before the notified email arrived: a push
+    sync that came meanwhile must run after it, not be folded into it (coalesced)."""
+    provider = MemoryProvider(mailbox(1))
+    sync, store = setup(provider)
+    first = sync.run(request())  # a cron sync holds the lease
+    push = push_request()
+    store.state.pending_push[INTEGRATION.id] = str(push.sync_id)
+    provider.messages["m999"] = ("Java Developer, new", T0)  # arrived after the listing
+    with pytest.raises(SyncDeferred):
+        sync.run(push)
+    assert push.sync_id not in store.state.runs  # nothing written
+    assert store.state.pending_push[INTEGRATION.id] == str(push.sync_id)  # still debouncing
+    assert first.after_delivery is not None
+    first.after_delivery()
+    published = sync.run(push)
+    assert [m.provider_message_id for m in published.raw_emails] == ["m999"]
+    assert INTEGRATION.id not in store.state.pending_push  # started: the next one may come
+
+
+def test_push_syncs_are_not_counted_against_the_start_budget() -> None:
+    clock = Clock()
+    policy = StartPolicy(syncs_per_period=1, rate_period=timedelta(seconds=60), newcomer_reserve=0)
+    sync, store = setup(MemoryProvider({}), clock=clock, policy=policy)
+    for _ in range(3):  # push syncs, one after the other
+        result = sync.run(push_request())
+        assert result.after_delivery is not None
+        result.after_delivery()
+    cron = sync.run(request())  # the cron budget is untouched
+    assert cron.after_delivery is not None
+
+
+class WatchingProvider(MemoryProvider):
+    def __init__(self, messages: dict[str, tuple[str, datetime]], fail: bool = False) -> None:
+        super().__init__(messages)
+        self.watched: list[str] = []
+        self.fail = fail
+
+    def watch(self, topic: str) -> datetime:
+        self.watched.append(topic)
+        if self.fail:
+            raise AuthRevoked("gmail watch: HTTP 403 insufficientpermissions")
+        return T0 + timedelta(days=7)
+
+    def stop_watch(self) -> None:
+        pass
+
+
+def test_a_sync_establishes_the_watch_when_due_and_a_failure_does_not_fail_it() -> None:
+    provider = WatchingProvider(mailbox(1))
+    store = MemorySyncStore(provider)
+    store.state.integrations[INTEGRATION.id] = INTEGRATION
+    store.state.roles[INTEGRATION.tenant_id] = [["Java Developer"]]
+    sync = SyncMailbox(store=store, clock=Clock(), push_topic="projects/p/topics/t")
+    result = sync.run(request())
+    assert provider.watched == ["projects/p/topics/t"]
+    assert store.watch_facts(INTEGRATION.id) == WatchFacts(T0 + timedelta(days=7), T0, None)
+    assert result.after_delivery is not None
+    result.after_delivery()
+    second = sync.run(request())  # renewed an instant ago: not again
+    assert second.after_delivery is not None
+    second.after_delivery()
+    assert provider.watched == ["projects/p/topics/t"]
+    provider.fail = True
+    store.state.watches[INTEGRATION.id] = WatchFacts(
+        T0 + timedelta(days=6), T0 - timedelta(days=1), None
+    )
+    provider.messages["m999"] = ("Java Developer, new", T0)
+    again = sync.run(request())
+    assert len(again.raw_emails) == 1  # the sync went on
+    facts = store.watch_facts(INTEGRATION.id)
+    assert facts.error is not None and "insufficientpermissions" in facts.error
+    assert facts.expires_at == T0 + timedelta(days=6)  # that watch may still be in place

@@ -1,0 +1,83 @@
+"""Push rules: debounce, replays, reasons and push health. Pure: no servers."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from schemas.contracts.models import SyncReason
+from services.domain.push import (
+    PENDING_TTL,
+    Debounced,
+    PendingPush,
+    PushState,
+    RequestPushSync,
+    WatchFacts,
+    age_seconds,
+    counts_against_start_budget,
+    decide_push_request,
+    is_newer_notification,
+    push_state,
+    renewal_due,
+    waits_for_running_sync,
+)
+
+NOW = datetime(2026, 12, 6, 7, 0, tzinfo=UTC)
+
+
+def test_a_burst_of_notifications_requests_one_sync_until_it_starts() -> None:
+    pending = PendingPush()
+    requested = []
+    for _ in range(50):
+        decision = decide_push_request(pending, now=NOW, new_sync_id=uuid.uuid4())
+        if isinstance(decision, RequestPushSync):
+            requested.append(decision.sync_id)
+            pending = PendingPush(decision.sync_id, NOW)  # what the caller writes
+        else:
+            assert decision == Debounced(requested[0])
+    assert len(requested) == 1
+    # the sync started (the mark is cleared): the next notification requests the next sync
+    after_start = decide_push_request(PendingPush(), now=NOW, new_sync_id=uuid.uuid4())
+    assert isinstance(after_start, RequestPushSync)
+
+
+def test_a_pending_mark_older_than_its_ttl_is_taken_for_lost() -> None:
+    lost = PendingPush(uuid.uuid4(), NOW - PENDING_TTL)
+    assert isinstance(decide_push_request(lost, now=NOW, new_sync_id=uuid.uuid4()), RequestPushSync)
+    fresh = PendingPush(uuid.uuid4(), NOW - PENDING_TTL + timedelta(seconds=1))
+    assert isinstance(decide_push_request(fresh, now=NOW, new_sync_id=uuid.uuid4()), Debounced)
+
+
+def test_a_notification_not_newer_than_the_last_is_a_replay() -> None:
+    assert is_newer_notification(100, None)
+    assert is_newer_notification(101, 100)
+    assert not is_newer_notification(100, 100)  # the same delivery again
+    assert not is_newer_notification(99, 100)  # overtaken: the later one's sync reads it
+
+
+def test_only_push_syncs_skip_the_start_budget_and_wait_for_a_running_sync() -> None:
+    assert [counts_against_start_budget(r) for r in SyncReason] == [False, True, True]
+    assert [waits_for_running_sync(r) for r in SyncReason] == [True, False, False]
+
+
+def test_push_state_follows_the_watch() -> None:
+    day = timedelta(days=1)
+    fresh = WatchFacts(NOW + 7 * day, NOW - timedelta(hours=1), None)
+    assert push_state(WatchFacts(None, None, None), now=NOW) is PushState.OFF
+    assert push_state(fresh, now=NOW) is PushState.ACTIVE
+    assert not renewal_due(fresh, now=NOW)
+    old = WatchFacts(NOW + 6 * day, NOW - day, None)
+    assert push_state(old, now=NOW) is PushState.RENEWING and renewal_due(old, now=NOW)
+    lapsing = WatchFacts(NOW + timedelta(hours=30), NOW - 5 * day, None)
+    assert push_state(lapsing, now=NOW) is PushState.EXPIRING
+    lapsed = WatchFacts(NOW - timedelta(hours=1), NOW - 8 * day, None)
+    assert push_state(lapsed, now=NOW) is PushState.EXPIRING and renewal_due(lapsed, now=NOW)
+    failed = WatchFacts(NOW + 6 * day, NOW - day, "RateLimited: gmail watch: HTTP 429")
+    assert push_state(failed, now=NOW) is PushState.FAILED and renewal_due(failed, now=NOW)
+    assert renewal_due(WatchFacts(None, None, None), now=NOW)  # never established
+
+
+def test_ages_are_seconds_since_or_none() -> None:
+    assert age_seconds(None, now=NOW) is None
+    assert age_seconds(NOW - timedelta(minutes=2), now=NOW) == 120.0
+    assert age_seconds(NOW + timedelta(seconds=5), now=NOW) == 0.0  # clock skew
