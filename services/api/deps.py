@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import Provider
 from services.api.oauth_clients import OAuthConnector
+from services.api.push_tokens import PushTokenVerifier
 from services.api.redrive_jobs import RedriveJobs
 from services.api.settings import ApiSettings
 from services.common.crypto import CredentialCipher
@@ -30,6 +31,9 @@ class AppContext:
     oauth: Mapping[Provider, OAuthConnector]  # one per Connection.OAUTH provider
     redrive_jobs: RedriveJobs = field(default_factory=RedriveJobs)
     triggers: TriggerQuota = field(default_factory=TriggerQuota)
+    push_tokens: PushTokenVerifier = field(
+        default_factory=lambda: PushTokenVerifier(audience=None, service_account="", certs_url="")
+    )
 
 
 def oauth_connector(context: AppContext, provider: Provider) -> OAuthConnector:

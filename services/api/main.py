@@ -22,6 +22,7 @@ from services.api.oauth_clients import (
     build_http_client,
     build_msal_session,
 )
+from services.api.push_tokens import PushTokenVerifier
 from services.api.routes import (
     apikeys,
     deadletters,
@@ -30,6 +31,7 @@ from services.api.routes import (
     oauth,
     pages,
     requirement_overrides,
+    push,
     requirement_pages,
     requirements,
     vendors,
@@ -76,6 +78,11 @@ def build_app(
             ),
         },
         triggers=TriggerQuota(per_period=settings.manual_triggers_per_minute),
+        push_tokens=PushTokenVerifier(
+            audience=settings.gmail_push_audience,
+            service_account=settings.gmail_push_service_account,
+            certs_url=settings.google_certs_url,
+        ),
     )
 
     @asynccontextmanager
@@ -101,6 +108,7 @@ def build_app(
     app.include_router(apikeys.router)
     app.include_router(requirements.router)
     app.include_router(requirement_overrides.router)
+    app.include_router(push.router)
     app.include_router(vendors.router)
     return app
 

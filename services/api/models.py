@@ -10,7 +10,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 
 from services.api.crud import RunEmail
-from services.db.models import EmailIntegration, SyncRun
+from services.db.models import EmailIntegration, IntegrationPush, SyncRun
+from services.domain.push import PushState, WatchFacts, age_seconds, push_state
 from services.domain.wire_text import require_wire_safe
 
 
@@ -73,6 +74,37 @@ class IntegrationStats(BaseModel):
     last_sync_error: str | None
 
 
+class ConnectionHealth(BaseModel):
+    """How fresh an integration's view of its mailbox is."""
+
+    # off | active | renewing | expiring | failed (services.domain.push.PushState)
+    push_state: PushState
+    watch_expires_at: datetime | None
+    watch_error: str | None  # the kind of failure of the last watch attempt (AuthRevoked …)
+    last_notification_at: datetime | None
+    # when the provider cursor was last stored, and how many seconds ago
+    cursor_updated_at: datetime | None
+    cursor_age_seconds: float | None
+
+    @classmethod
+    def of(
+        cls, row: EmailIntegration, push: IntegrationPush | None, *, now: datetime
+    ) -> ConnectionHealth:
+        facts = WatchFacts(
+            push.watch_expires_at if push else None,
+            push.watch_renewed_at if push else None,
+            push.watch_error if push else None,
+        )
+        return cls(
+            push_state=push_state(facts, now=now),
+            watch_expires_at=facts.expires_at,
+            watch_error=facts.error.split(":", 1)[0] if facts.error else None,
+            last_notification_at=push.last_notification_at if push else None,
+            cursor_updated_at=row.cursor_updated_at,
+            cursor_age_seconds=age_seconds(row.cursor_updated_at, now=now),
+        )
+
+
 class IntegrationPublic(BaseModel):
     id: int
     provider: str
@@ -87,9 +119,16 @@ class IntegrationPublic(BaseModel):
     created_at: datetime
     disconnected_at: datetime | None
     stats: IntegrationStats
+    health: ConnectionHealth | None = None  # in the list (GET /integrations)
 
     @classmethod
-    def from_row(cls, row: EmailIntegration) -> IntegrationPublic:
+    def from_row(
+        cls,
+        row: EmailIntegration,
+        push: IntegrationPush | None = None,
+        *,
+        now: datetime | None = None,
+    ) -> IntegrationPublic:
         if row.disconnected_at is not None:
             status = "disconnected"
         elif not row.is_active:
@@ -115,6 +154,7 @@ class IntegrationPublic(BaseModel):
                 last_sync_status=row.last_sync_status,
                 last_sync_error=row.last_sync_error,
             ),
+            health=None if now is None else ConnectionHealth.of(row, push, now=now),
         )
 
 

@@ -65,6 +65,15 @@ class ApiSettings(CredentialSettings, MailServerSettings):
     microsoft_client_id: str = ""
     microsoft_client_secret: SecretStr = SecretStr("")
     microsoft_authority: str = "https://login.microsoftonline.com/common"
+    # Gmail push (POST /push/gmail, Pub/Sub push deliveries): the audience set on the push
+    # subscription's OIDC token and the service account it signs as; without both, every
+    # delivery is rejected
+    gmail_push_audience: str | None = None
+    gmail_push_service_account: str = ""
+    # where Google publishes the keys its OIDC tokens are signed with (x509 PEM per key id)
+    google_certs_url: str = "https://www.googleapis.com/oauth2/v1/certs"
+    # Gmail API base for stopping a disconnected mailbox's watch; None: Google's
+    gmail_api_endpoint: str | None = None
     # extra CA bundle for the identity providers' TLS (local test servers); None: system store
     ca_file: str | None = None
     # Kafka for POST /integrations/{id}/sync (shared with the other services, no prefix);
@@ -98,6 +107,10 @@ class ApiSettings(CredentialSettings, MailServerSettings):
                 raise ValueError(message)
             warnings.warn(message, stacklevel=1)
         return self
+
+    @property
+    def gmail_push_enabled(self) -> bool:
+        return bool(self.gmail_push_audience and self.gmail_push_service_account)
 
     def redirect_uri(self, provider: str) -> str:
         return f"{self.public_base_url}/oauth/{provider}/callback"

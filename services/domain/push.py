@@ -14,10 +14,14 @@ Pure: no I/O; the clock and ids are passed in.
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from schemas.contracts.models import SyncReason
 
@@ -29,6 +33,7 @@ PUSH_SYNCS_PER_PERIOD = 20
 # two renewals are left
 WATCH_RENEW_EVERY = timedelta(days=1)
 WATCH_EXPIRING_WITHIN = timedelta(days=2)
+MAX_NOTIFICATION_CHARS = 2048  # a Gmail notification's base64 data is ~100 characters
 
 
 @dataclass(frozen=True)
@@ -130,3 +135,51 @@ def renewal_due(
 def age_seconds(since: datetime | None, *, now: datetime) -> float | None:
     """Seconds since ``since`` (cursor age, last notification), None when never."""
     return None if since is None else max(0.0, (now - since).total_seconds())
+
+
+# who signs Pub/Sub push tokens (an OIDC id token of the subscription's service account)
+GOOGLE_ISSUERS = frozenset({"accounts.google.com", "https://accounts.google.com"})
+
+
+def push_claims_problem(claims: Mapping[str, Any], *, service_account: str) -> str | None:
+    """Why the claims of a push token whose signature, expiry and audience google-auth checked
+    are not our subscription's (None: they are): Google's issuer, our push service account, its
+    address verified."""
+    if claims.get("iss") not in GOOGLE_ISSUERS:
+        return "issuer"
+    if not service_account or claims.get("email") != service_account:
+        return "service account"
+    if claims.get("email_verified") is not True:
+        return "email not verified"
+    return None
+
+
+@dataclass(frozen=True)
+class GmailNotification:
+    """A Gmail Pub/Sub message: this mailbox changed up to this history id."""
+
+    email_address: str
+    history_id: int
+
+
+def parse_gmail_notification(data_b64: object) -> GmailNotification | None:
+    """The base64 JSON ``{"emailAddress", "historyId"}`` of a Pub/Sub message; None when it is
+    anything else."""
+    if not isinstance(data_b64, str) or len(data_b64) > MAX_NOTIFICATION_CHARS:
+        return None
+    try:
+        payload = json.loads(base64.b64decode(data_b64, validate=True))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(payload, dict):
+        return None
+    address, history = payload.get("emailAddress"), payload.get("historyId")
+    if not isinstance(address, str) or "@" not in address or len(address) > 320:
+        return None
+    # Gmail sends the history id as a number; a decimal string is accepted too
+    if isinstance(history, bool) or not isinstance(history, int | str):
+        return None
+    text = str(history)
+    if not text.isdigit() or len(text) > 19:
+        return None
+    return GmailNotification(address.strip().lower(), int(text))

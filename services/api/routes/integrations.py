@@ -11,6 +11,8 @@ from schemas.contracts.models import Provider
 from services.api import crud
 from services.api.deps import ContextDep, SessionDep, TenantDep, oauth_connector
 from services.api.models import AuthorizationUrl, ImapCreate, IntegrationPublic
+from services.api.push_watch import stop_push_watch
+from services.db import push
 from services.db.oauth_states import create_oauth_state
 
 log = logging.getLogger(__name__)
@@ -79,17 +81,24 @@ def create_imap(
 
 @router.get("")
 def list_integrations(tenant_id: TenantDep, session: SessionDep) -> list[IntegrationPublic]:
-    """The tenant's integrations with their status and sync statistics."""
+    """The tenant's integrations with their status, sync statistics and connection health."""
     rows = crud.list_integrations(session, tenant_id=tenant_id)
-    return [IntegrationPublic.from_row(row) for row in rows]
+    pushes = push.push_rows(session, integration_ids=[row.id for row in rows])
+    now = datetime.now(UTC)
+    return [IntegrationPublic.from_row(row, pushes.get(row.id), now=now) for row in rows]
 
 
 @router.delete("/{integration_id}", status_code=status.HTTP_204_NO_CONTENT)
-def disconnect(integration_id: int, tenant_id: TenantDep, session: SessionDep) -> Response:
-    """Disconnect an integration: syncing stops and its credentials are erased."""
+def disconnect(
+    integration_id: int, tenant_id: TenantDep, session: SessionDep, context: ContextDep
+) -> Response:
+    """Disconnect an integration: syncing stops, its push watch is stopped and its credentials
+    are erased."""
     row = crud.get_integration(session, tenant_id=tenant_id, integration_id=integration_id)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "integration not found")
+    # while the credentials are still there: they authorise the provider's stop
+    stop_push_watch(session, integration=row, settings=context.settings, cipher=context.cipher)
     crud.disconnect_integration(session, integration=row, now=datetime.now(UTC))
     log.info("tenant %s disconnected integration %s", tenant_id, integration_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -9,6 +11,7 @@ from schemas.contracts.models import SyncReason
 from services.domain.push import (
     PENDING_TTL,
     Debounced,
+    GmailNotification,
     PendingPush,
     PushState,
     RequestPushSync,
@@ -17,6 +20,8 @@ from services.domain.push import (
     counts_against_start_budget,
     decide_push_request,
     is_newer_notification,
+    parse_gmail_notification,
+    push_claims_problem,
     push_state,
     renewal_due,
     waits_for_running_sync,
@@ -81,3 +86,53 @@ def test_ages_are_seconds_since_or_none() -> None:
     assert age_seconds(None, now=NOW) is None
     assert age_seconds(NOW - timedelta(minutes=2), now=NOW) == 120.0
     assert age_seconds(NOW + timedelta(seconds=5), now=NOW) == 0.0  # clock skew
+
+
+SERVICE_ACCOUNT = "gmail-push@reqstream-test.iam.gserviceaccount.com"
+GOOD_CLAIMS = {
+    "iss": "https://accounts.google.com",
+    "email": SERVICE_ACCOUNT,
+    "email_verified": True,
+    "aud": "https://api.example.test/push/gmail",
+}
+
+
+def test_push_token_claims_must_be_our_verified_service_account_from_google() -> None:
+    assert push_claims_problem(GOOD_CLAIMS, service_account=SERVICE_ACCOUNT) is None
+    plain_issuer = {**GOOD_CLAIMS, "iss": "accounts.google.com"}
+    assert push_claims_problem(plain_issuer, service_account=SERVICE_ACCOUNT) is None
+    for changed in (
+        {"iss": "https://evil.example.test"},
+        {"email": "someone@evil.example.test"},
+        {"email_verified": False},
+        {"email_verified": "true"},  # a string is not a verified address
+    ):
+        claims = {**GOOD_CLAIMS, **changed}
+        assert push_claims_problem(claims, service_account=SERVICE_ACCOUNT) is not None
+    no_email = {k: v for k, v in GOOD_CLAIMS.items() if k != "email"}
+    assert push_claims_problem(no_email, service_account=SERVICE_ACCOUNT) is not None
+    # a deployment without a configured service account accepts no token
+    assert push_claims_problem({**GOOD_CLAIMS, "email": ""}, service_account="") is not None
+
+
+def b64(payload: object) -> str:
+    return base64.b64encode(json.dumps(payload).encode()).decode()
+
+
+def test_gmail_notification_data_is_parsed_or_refused() -> None:
+    parsed = parse_gmail_notification(b64({"emailAddress": "Rec@Gmail.test", "historyId": 9876}))
+    assert parsed == GmailNotification("rec@gmail.test", 9876)
+    as_text = parse_gmail_notification(b64({"emailAddress": "a@b.test", "historyId": "12"}))
+    assert as_text == GmailNotification("a@b.test", 12)
+    for bad in (
+        None,
+        "not base64!",
+        b64([1, 2]),
+        b64({"emailAddress": "a@b.test"}),
+        b64({"emailAddress": "nobody", "historyId": 1}),
+        b64({"emailAddress": "a@b.test", "historyId": -1}),
+        b64({"emailAddress": "a@b.test", "historyId": True}),
+        b64({"emailAddress": "a@b.test", "historyId": "1e9"}),
+        "A" * 5000,
+    ):
+        assert parse_gmail_notification(bad) is None

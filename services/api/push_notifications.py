@@ -1,0 +1,70 @@
+"""A verified Gmail notification → at most one pending push sync per integration.
+
+In one transaction: the mailbox's active integrations (several tenants may have connected it),
+each push row locked in id order; a notification not newer than the last accepted one (a
+replay, or overtaken by a later one) changes nothing; otherwise the debounce rule
+(``services.domain.push.decide_push_request``) requests a sync unless one is pending. The
+caller produces the requests and commits only once the broker acknowledged them, so a pending
+mark always names a request that was sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from schemas.contracts.models import Provider, SyncRequested
+from services.db import push
+from services.domain.push import (
+    GmailNotification,
+    RequestPushSync,
+    decide_push_request,
+    is_newer_notification,
+)
+from services.scheduler.handler import push_sync_request
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """The notification was for a known mailbox and new: ``requests`` are the push syncs to
+    send (none when each integration already has one pending)."""
+
+    requests: tuple[SyncRequested, ...]
+
+
+def accept_gmail_notification(
+    session: Session, notification: GmailNotification, *, now: datetime
+) -> Accepted | None:
+    """None: an unknown mailbox or a replay (the caller answers both alike)."""
+    targets = push.active_integrations_of_mailbox(
+        session, provider=Provider.GMAIL, account_email=notification.email_address
+    )
+    accepted = False
+    requests: list[SyncRequested] = []
+    for target in targets:
+        row = push.locked_push_row(session, integration_id=target.id)
+        if not is_newer_notification(notification.history_id, row.last_history_id):
+            continue
+        accepted = True
+        decision = decide_push_request(push.pending_of(row), now=now, new_sync_id=uuid.uuid4())
+        pending = None
+        if isinstance(decision, RequestPushSync):
+            requests.append(push_sync_request(target, now=now, sync_id=decision.sync_id))
+            pending = decision.sync_id
+            log.info("push: integration %s sync %s requested", target.id, decision.sync_id)
+        else:
+            log.info("push: integration %s debounced into %s", target.id, decision.pending)
+        push.record_notification(
+            session,
+            integration_id=target.id,
+            history_id=notification.history_id,
+            now=now,
+            pending_sync_id=pending,
+        )
+    return Accepted(tuple(requests)) if accepted else None
