@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from schemas.contracts.models import Provider, SyncRequested
+from schemas.contracts.models import Provider, SyncReason, SyncRequested
 from services.domain.integrations import IntegrationState
 from services.fetcher.handler import Lease, MessageRef
 from services.fetcher.store import PgSyncStore
@@ -118,3 +118,17 @@ def test_a_skipped_email_is_in_the_ledger_once(make_store: MakeStore) -> None:
     store.record_skipped(request, [(big, "too_large_30000000")], now=T0)  # a redelivery
 
     assert store.processed_ids(request.integration_id, ["huge-1", "other"]) == {"huge-1"}
+
+
+def test_push_runs_count_per_mailbox_not_against_the_start_budget(make_store: MakeStore) -> None:
+    store, cron = make_store()
+    push = cron.model_copy(update={"sync_id": uuid.uuid4(), "reason": SyncReason.PUSH})
+    with store.starting() as unit:
+        unit.start_run(cron, T0)
+        unit.start_run(push, T0 + timedelta(seconds=1))
+    since = T0 - timedelta(minutes=1)
+    with store.starting() as unit:
+        budgeted = [t for tenant, t in unit.recent_starts(since) if tenant == cron.tenant_id]
+        assert budgeted == [T0]
+        assert unit.push_starts(push.integration_id, since) == [T0 + timedelta(seconds=1)]
+        assert unit.push_starts(push.integration_id + 1, since) == []

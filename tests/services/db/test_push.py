@@ -1,0 +1,97 @@
+"""The push rows on PostgreSQL: the debounce mark is cleared only by the sync it names; the
+watch's success and failure; a disconnect forgets both."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from schemas.contracts.models import Provider
+from services.db import push
+from services.db.models import EmailIntegration
+from services.db.session import transaction
+from services.domain.push import PendingPush, WatchFacts
+from tests.pipeline_fixtures import new_tenant
+
+pytestmark = pytest.mark.postgres
+T0 = datetime(2026, 12, 6, 7, 0, tzinfo=UTC)
+
+
+def gmail_integration(sessions: sessionmaker[Session], address: str) -> int:
+    ids = new_tenant(sessions, mailbox=None, roles=["java developer"], provider="gmail")
+    with transaction(sessions) as session:
+        row = session.get(EmailIntegration, ids.integration_id)
+        assert row is not None
+        row.account_email = address
+    return ids.integration_id
+
+
+def test_the_pending_mark_is_cleared_only_by_its_own_sync(sessions: sessionmaker[Session]) -> None:
+    integration = gmail_integration(sessions, f"{uuid.uuid4().hex}@gmail.test")
+    first, late = uuid.uuid4(), uuid.uuid4()
+    with transaction(sessions) as session:
+        row = push.locked_push_row(session, integration_id=integration)
+        assert push.pending_of(row) == PendingPush()
+        push.record_notification(
+            session, integration_id=integration, history_id=10, now=T0, pending_sync_id=first
+        )
+    with transaction(sessions) as session:
+        push.clear_pending(session, integration_id=integration, sync_id=late)  # not its mark
+        row = push.locked_push_row(session, integration_id=integration)
+        assert push.pending_of(row) == PendingPush(first, T0)
+        assert row.last_history_id == 10 and row.last_notification_at == T0
+    with transaction(sessions) as session:
+        push.clear_pending(session, integration_id=integration, sync_id=first)
+        assert push.pending_of(push.locked_push_row(session, integration_id=integration)) == (
+            PendingPush()
+        )
+
+
+def test_watch_success_failure_and_disconnect(sessions: sessionmaker[Session]) -> None:
+    integration = gmail_integration(sessions, f"{uuid.uuid4().hex}@gmail.test")
+    expires = T0 + timedelta(days=7)
+    with transaction(sessions) as session:
+        assert push.watch_facts(session, integration_id=integration) == WatchFacts(None, None, None)
+        push.record_watch(
+            session, integration_id=integration, expires_at=expires, error=None, now=T0
+        )
+    later = T0 + timedelta(days=1)
+    with transaction(sessions) as session:
+        push.record_watch(
+            session, integration_id=integration, expires_at=None, error="Transient: 503", now=later
+        )
+        # a failed renewal keeps the expiry of the watch that may still be in place
+        facts = push.watch_facts(session, integration_id=integration)
+        assert facts == WatchFacts(expires, T0, "Transient: 503")
+        push.forget_watch(session, integration_id=integration)
+        assert push.watch_facts(session, integration_id=integration) == WatchFacts(None, None, None)
+
+
+def test_a_mailbox_is_found_by_its_address_among_active_integrations(
+    sessions: sessionmaker[Session],
+) -> None:
+    address = f"{uuid.uuid4().hex}@gmail.test"
+    first = gmail_integration(sessions, address)
+    second = gmail_integration(sessions, address)  # another tenant connected it too
+    with transaction(sessions) as session:
+        found = push.active_integrations_of_mailbox(
+            session, provider=Provider.GMAIL, account_email=address.upper()
+        )
+        assert [s.id for s in found] == [first, second]
+        row = session.get(EmailIntegration, second)
+        assert row is not None
+        row.is_active = False
+    with transaction(sessions) as session:
+        found = push.active_integrations_of_mailbox(
+            session, provider=Provider.GMAIL, account_email=address
+        )
+        assert [s.id for s in found] == [first]
+        assert (
+            push.active_integrations_of_mailbox(
+                session, provider=Provider.OUTLOOK, account_email=address
+            )
+            == []
+        )
