@@ -1,0 +1,311 @@
+"""POST /push/gmail on real PostgreSQL and Kafka: Pub/Sub push deliveries signed by a local
+key (google-auth fetches its certificate from a local server), the debounce, one answer for
+every rejection, the connection health in GET /integrations, the watch stopped on disconnect."""
+
+# ruff: noqa: F811  (pytest injects the imported gmail_server fixture by parameter name)
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from confluent_kafka import Consumer, TopicPartition
+from cryptography.fernet import Fernet
+from fastapi.testclient import TestClient
+from pytest_httpserver import HTTPServer
+from sqlalchemy.orm import Session, sessionmaker
+
+from schemas.contracts.codec import get_codec
+from schemas.contracts.models import Provider, SyncReason, SyncRequested
+from schemas.contracts.topics import Topic
+from services.api.main import build_app
+from services.api.settings import ApiSettings
+from services.common.crypto import CredentialCipher
+from services.common.kafka import Outbound, build_producer
+from services.db import push
+from services.db.credentials import store_credentials
+from services.db.models import EmailIntegration
+from services.db.session import transaction
+from services.demo.seed import DemoIds
+from tests.pipeline_fixtures import new_tenant
+from tests.providers.gmail_server import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    FakeGmail,
+    gmail_server,  # noqa: F401  (fixture)
+)
+from tests.providers.google_pubsub import (
+    PUSH_AUDIENCE,
+    PUSH_SERVICE_ACCOUNT,
+    LocalPushSigner,
+    push_body,
+)
+from tests.waiting import wait_until
+
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
+
+KEY = Fernet.generate_key().decode()
+REFRESH_TOKEN = "1//push-test-refresh-token"
+
+
+@pytest.fixture
+def certs_server() -> Iterator[HTTPServer]:
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.clear()
+        server.stop()
+
+
+@pytest.fixture
+def signer(certs_server: HTTPServer) -> LocalPushSigner:
+    return LocalPushSigner(certs_server)
+
+
+@pytest.fixture
+def client(
+    prepared: tuple[str, str],
+    sessions: sessionmaker[Session],
+    signer: LocalPushSigner,
+    gmail_server: FakeGmail,
+) -> Iterator[TestClient]:
+    bootstrap, database_url = prepared
+    settings = ApiSettings(
+        database_url=database_url,
+        token_encryption_keys=KEY,
+        environment="test",
+        kafka_bootstrap_servers=bootstrap,
+        gmail_push_audience=PUSH_AUDIENCE,
+        gmail_push_service_account=PUSH_SERVICE_ACCOUNT,
+        google_certs_url=signer.certs_url,
+        google_client_id=CLIENT_ID,
+        google_client_secret=CLIENT_SECRET,
+        google_token_uri=f"{gmail_server.base_url}/token",
+        gmail_api_endpoint=gmail_server.base_url,
+    )
+    with TestClient(build_app(settings, sessions=sessions)) as test_client:
+        yield test_client
+
+
+def gmail_mailbox(sessions: sessionmaker[Session]) -> tuple[DemoIds, str]:
+    ids = new_tenant(sessions, mailbox=None, roles=["java developer"], provider="gmail")
+    address = f"recruiter-{uuid.uuid4().hex[:8]}@gmail.test"
+    with transaction(sessions) as session:
+        row = session.get(EmailIntegration, ids.integration_id)
+        assert row is not None
+        row.account_email = address
+        store_credentials(
+            session,
+            integration_id=ids.integration_id,
+            cipher=CredentialCipher.from_setting(KEY),
+            credentials={"refresh_token": REFRESH_TOKEN},
+        )
+    return ids, address
+
+
+def deliver(
+    client: TestClient, signer: LocalPushSigner, address: str, history_id: int, **claims: object
+) -> tuple[int, bytes]:
+    response = client.post(
+        "/push/gmail",
+        content=push_body(address, history_id),
+        headers={
+            "Authorization": f"Bearer {signer.token(**claims)}",
+            "Content-Type": "application/json",
+        },
+    )
+    return response.status_code, response.content
+
+
+class Requests:
+    """email.sync.requested from the end of the topic on; ``until_sentinel`` reads up to a
+    request the test sends itself on the same key, so everything sent before it was seen."""
+
+    def __init__(self, bootstrap: str) -> None:
+        self.bootstrap = bootstrap
+        self.consumer = Consumer(
+            {"bootstrap.servers": bootstrap, "group.id": f"test-{uuid.uuid4()}"}
+        )
+        topic = Topic.EMAIL_SYNC_REQUESTED.value
+        metadata = self.consumer.list_topics(topic, timeout=10).topics[topic]
+        partitions = []
+        for p in metadata.partitions:
+            _, high = self.consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)
+            partitions.append(TopicPartition(topic, p, high))
+        self.consumer.assign(partitions)
+
+    def until_sentinel(self, ids: DemoIds) -> list[SyncRequested]:
+        sentinel = SyncRequested(
+            sync_id=uuid.uuid4(),
+            integration_id=ids.integration_id,
+            user_id=ids.user_id,
+            tenant_id=ids.tenant_id,
+            provider=Provider.GMAIL,
+            requested_at=datetime.now(UTC),
+            reason=SyncReason.MANUAL,
+        )
+        build_producer(bootstrap=self.bootstrap, client_id="push-test").send(
+            [
+                Outbound.of(
+                    Topic.EMAIL_SYNC_REQUESTED,
+                    sentinel,
+                    key=str(ids.integration_id),
+                    source="/reqstream/tests",
+                )
+            ]
+        )
+        seen: list[SyncRequested] = []
+        deadline = datetime.now(UTC) + timedelta(seconds=60)
+        while datetime.now(UTC) < deadline:
+            msg = self.consumer.poll(0.5)
+            if msg is None or msg.error():
+                continue
+            decoded = get_codec(Topic.EMAIL_SYNC_REQUESTED).decode(msg.value())
+            assert isinstance(decoded, SyncRequested)
+            if decoded.sync_id == sentinel.sync_id:
+                return seen
+            if decoded.integration_id == ids.integration_id:
+                seen.append(decoded)
+        raise AssertionError("the sentinel request never arrived")
+
+    def close(self) -> None:
+        self.consumer.close()
+
+
+@pytest.fixture
+def requests_topic(prepared: tuple[str, str]) -> Iterator[Requests]:
+    reader = Requests(prepared[0])
+    try:
+        yield reader
+    finally:
+        reader.close()
+
+
+def test_a_burst_of_fifty_notifications_requests_one_push_sync(
+    client: TestClient,
+    signer: LocalPushSigner,
+    sessions: sessionmaker[Session],
+    requests_topic: Requests,
+) -> None:
+    ids, address = gmail_mailbox(sessions)
+    answers = {deliver(client, signer, address, 1000 + n)[0] for n in range(50)}
+    assert answers == {204}
+    requested = requests_topic.until_sentinel(ids)
+    assert len(requested) == 1
+    request = requested[0]
+    assert request.reason is SyncReason.PUSH and not request.manual_trigger
+    assert (request.tenant_id, request.user_id) == (ids.tenant_id, ids.user_id)
+    with transaction(sessions) as session:
+        row = push.locked_push_row(session, integration_id=ids.integration_id)
+        assert row.pending_sync_id == request.sync_id
+        assert row.last_history_id == 1049
+        # the sync starts (the fetcher clears its mark): the next notification asks again
+        push.clear_pending(session, integration_id=ids.integration_id, sync_id=request.sync_id)
+    assert deliver(client, signer, address, 1050)[0] == 204
+    again = requests_topic.until_sentinel(ids)
+    assert len(again) == 1 and again[0].sync_id != request.sync_id
+
+    listed = client.get("/integrations", headers={"X-API-Key": ids.api_key}).json()
+    health = next(i for i in listed if i["id"] == ids.integration_id)["health"]
+    assert health["push_state"] == "off"  # no watch yet: the next sync establishes it
+    assert health["last_notification_at"] is not None
+    assert health["cursor_age_seconds"] is None  # never synced
+
+
+def test_every_rejection_looks_the_same_and_requests_nothing(
+    client: TestClient,
+    signer: LocalPushSigner,
+    sessions: sessionmaker[Session],
+    requests_topic: Requests,
+    certs_server: HTTPServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    ids, address = gmail_mailbox(sessions)
+    assert deliver(client, signer, address, 500)[0] == 204  # the one accepted delivery
+    stranger = LocalPushSigner()  # a key Google never published
+    now = int(datetime.now(UTC).timestamp())
+    body = push_body(address, 600)
+    caplog.set_level(logging.DEBUG)
+    rejected = [
+        client.post("/push/gmail", content=body),  # no token
+        client.post("/push/gmail", content=body, headers={"Authorization": "Bearer x.y.z"}),
+        client.post(
+            "/push/gmail",
+            content=body,
+            headers={"Authorization": f"Bearer {stranger.token()}"},  # wrongly signed
+        ),
+        *[
+            client.post(
+                "/push/gmail",
+                content=body,
+                headers={"Authorization": f"Bearer {signer.token(**claims)}"},
+            )
+            for claims in (
+                {"aud": "https://elsewhere.example.test/push"},
+                {"email": "someone@evil-project.iam.gserviceaccount.com"},
+                {"email_verified": False},
+                {"iss": "https://issuer.example.test"},
+                {"iat": now - 7200, "exp": now - 3600},  # expired
+            )
+        ],
+        client.post(  # not a Gmail notification
+            "/push/gmail",
+            content=b'{"message": {"data": "bm90IGpzb24="}}',
+            headers={"Authorization": f"Bearer {signer.token()}"},
+        ),
+        client.post(  # an unknown mailbox
+            "/push/gmail",
+            content=push_body(f"nobody-{uuid.uuid4().hex[:6]}@gmail.test", 600),
+            headers={"Authorization": f"Bearer {signer.token()}"},
+        ),
+        client.post(  # a replay of the accepted delivery (same history id)
+            "/push/gmail",
+            content=push_body(address, 500),
+            headers={"Authorization": f"Bearer {signer.token()}"},
+        ),
+        client.post(  # overtaken: older than the accepted one
+            "/push/gmail",
+            content=push_body(address, 499),
+            headers={"Authorization": f"Bearer {signer.token()}"},
+        ),
+    ]
+    answers = {(r.status_code, r.content, r.headers["content-type"]) for r in rejected}
+    assert answers == {(403, b'{"detail":"delivery rejected"}', "application/json")}
+    requested = requests_topic.until_sentinel(ids)
+    assert len(requested) == 1  # the accepted one only
+    with transaction(sessions) as session:
+        assert (
+            push.locked_push_row(session, integration_id=ids.integration_id).last_history_id == 500
+        )
+    token = signer.token()
+    assert token not in caplog.text and "Bearer" not in caplog.text
+
+
+def test_disconnecting_stops_the_gmail_watch(
+    client: TestClient, sessions: sessionmaker[Session], gmail_server: FakeGmail
+) -> None:
+    ids, _ = gmail_mailbox(sessions)
+    gmail_server.add_refresh_token(REFRESH_TOKEN)
+    with transaction(sessions) as session:
+        push.record_watch(
+            session,
+            integration_id=ids.integration_id,
+            expires_at=datetime.now(UTC) + timedelta(days=7),
+            error=None,
+            now=datetime.now(UTC),
+        )
+    listed = client.get("/integrations", headers={"X-API-Key": ids.api_key}).json()
+    health = next(i for i in listed if i["id"] == ids.integration_id)["health"]
+    assert health["push_state"] == "active"
+    response = client.delete(
+        f"/integrations/{ids.integration_id}", headers={"X-API-Key": ids.api_key}
+    )
+    assert response.status_code == 204
+    wait_until(lambda: gmail_server.stop_calls == 1, timeout=10)
+    with transaction(sessions) as session:
+        assert push.watch_facts(session, integration_id=ids.integration_id).expires_at is None
