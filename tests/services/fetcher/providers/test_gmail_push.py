@@ -91,6 +91,7 @@ def test_next_sync_reads_history_from_the_cursor_and_filters_subjects(
 ) -> None:
     add(gmail_server, "Java Developer - Dallas", 1, 1)
     _, cursor = sync(make(), None)
+    assert cursor is not None
     new = add(gmail_server, "Sr Java Developer - Austin", 2, 2)
     add(gmail_server, "Lunch on Friday?", 3, 3)
     searches = len([r for r in gmail_server.api_requests() if r.path.endswith("/messages")])
