@@ -14,13 +14,20 @@ import stamina
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.codec import get_codec
-from schemas.contracts.models import IntegrationError, IntegrationErrorType, Provider, SyncRequested
+from schemas.contracts.models import (
+    IntegrationError,
+    IntegrationErrorType,
+    Provider,
+    RawEmail,
+    SyncReason,
+    SyncRequested,
+)
 from schemas.contracts.topics import Topic
 from services.db.models import EmailIntegration, SyncRun
 from services.db.session import transaction
 from services.demo.seed import DemoIds
 from services.domain.errors import RetriesExhausted
-from services.fetcher.handler import EXHAUSTED_PREFIX
+from services.fetcher.handler import EXHAUSTED_PREFIX, StartPolicy
 from services.fetcher.providers.base import AuthRevoked, RateLimited
 from services.fetcher.settings import FetcherSettings
 from services.fetcher.store import PgSyncStore
@@ -154,3 +161,44 @@ def test_revoked_token_publishes_integration_error_without_retrying(
     with transaction(sessions) as session:
         run = session.get(SyncRun, request.sync_id)
     assert run is not None and run.status == "failed"
+
+
+class _Record:
+    """The part of a consumed Kafka message the processor reads."""
+
+    def __init__(self, value: bytes) -> None:
+        self._value = value
+
+    def value(self) -> bytes:
+        return self._value
+
+
+def test_a_push_request_waits_for_the_running_sync_and_then_reads_what_it_missed(
+    sessions: sessionmaker[Session], prepared: tuple[str, str]
+) -> None:
+    """Folded into the running sync (coalesced), the notified email would wait for the cron."""
+    provider = MemoryProvider(mailbox(1))
+    ids = new_tenant(sessions, mailbox=None, roles=["Java Developer"], provider="gmail")
+    outcomes: list[str] = []
+    store = PgSyncStore(sessions, MemoryFactory(provider))  # type: ignore[arg-type]  # duck-typed fake factory
+    policy = StartPolicy(syncs_per_period=10_000, lease_wait_poll=0.05)
+    processor = SyncProcessor(SyncMailbox(store=store, policy=policy, count=outcomes.append))
+    codec = get_codec(Topic.EMAIL_SYNC_REQUESTED)
+
+    async def scenario() -> list[str]:
+        first = processor.process(request_for(ids))  # a cron sync holds the lease
+        push = request_for(ids).model_copy(update={"reason": SyncReason.PUSH})
+        waiting = asyncio.create_task(processor(_Record(codec.encode(push))))  # type: ignore[arg-type]  # stands for a confluent_kafka Message
+        async def deferred() -> None:
+            while "deferred" not in outcomes:
+                await asyncio.sleep(0.01)
+
+        await asyncio.wait_for(deferred(), timeout=30)
+        provider.messages["m999"] = ("Java Developer, notified", T0 + timedelta(hours=1))
+        assert first.after_delivery is not None
+        await first.after_delivery()
+        effects = await asyncio.wait_for(waiting, timeout=30)
+        emails = [get_codec(Topic.EMAIL_RAW).decode(o.value) for o in effects.outputs]
+        return [e.provider_message_id for e in emails if isinstance(e, RawEmail)]
+
+    assert asyncio.run(scenario()) == ["m999"]
