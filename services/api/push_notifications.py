@@ -1,17 +1,19 @@
-"""A verified Gmail notification → at most one pending push sync per integration.
+"""A verified notification → at most one pending push sync per integration.
 
-In one transaction: the mailbox's active integrations (several tenants may have connected it),
-each push row locked in id order; a notification not newer than the last accepted one (a
-replay, or overtaken by a later one) changes nothing; otherwise the debounce rule
-(``services.domain.push.decide_push_request``) requests a sync unless one is pending. The
-caller produces the requests and commits only once the broker acknowledged them, so a pending
-mark always names a request that was sent.
+``accept_push`` is provider-neutral (Graph subscriptions and IMAP IDLE name their integrations
+their own way, then call it): in the caller's transaction, each push row is locked in id order;
+a notification not newer than the last accepted one (a replay, or overtaken by a later one)
+changes nothing; otherwise the debounce rule (``services.domain.push.decide_push_request``)
+requests a sync unless one is pending. The caller produces the requests and commits only once
+the broker acknowledged them, so a pending mark always names a request that was sent.
+``accept_gmail_notification`` finds a Gmail notification's integrations by address.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from schemas.contracts.models import Provider, SyncRequested
 from services.db import push
+from services.domain.integrations import IntegrationSnapshot
 from services.domain.push import (
     GmailNotification,
     RequestPushSync,
@@ -45,11 +48,24 @@ def accept_gmail_notification(
     targets = push.active_integrations_of_mailbox(
         session, provider=Provider.GMAIL, account_email=notification.email_address
     )
+    return accept_push(session, targets, now=now, history_id=notification.history_id)
+
+
+def accept_push(
+    session: Session,
+    targets: Sequence[IntegrationSnapshot],
+    *,
+    now: datetime,
+    history_id: int | None = None,
+) -> Accepted | None:
+    """A notification for ``targets`` (active integrations, in id order). ``history_id``: the
+    provider's increasing change marker, when it has one (a replay check); None: none. None
+    back when no target accepted it (none, or all replays)."""
     accepted = False
     requests: list[SyncRequested] = []
-    for target in targets:
+    for target in sorted(targets, key=lambda t: t.id):  # one lock order: no deadlocks
         row = push.locked_push_row(session, integration_id=target.id)
-        if not is_newer_notification(notification.history_id, row.last_history_id):
+        if history_id is not None and not is_newer_notification(history_id, row.last_history_id):
             continue
         accepted = True
         decision = decide_push_request(push.pending_of(row), now=now, new_sync_id=uuid.uuid4())
@@ -63,7 +79,7 @@ def accept_gmail_notification(
         push.record_notification(
             session,
             integration_id=target.id,
-            history_id=notification.history_id,
+            history_id=history_id,
             now=now,
             pending_sync_id=pending,
         )
