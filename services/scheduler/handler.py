@@ -64,34 +64,31 @@ def plan_sync_requests(
     ]
 
 
-def manual_sync_request(
-    integration: IntegrationSnapshot, *, now: datetime, sync_id: uuid.UUID
+def requested_sync(
+    integration: IntegrationSnapshot, *, now: datetime, sync_id: uuid.UUID, reason: SyncReason
 ) -> SyncRequested:
+    """A sync asked for outside the cron's slots: by a user (manual) or the provider (push)."""
     return SyncRequested(
         sync_id=sync_id,
         integration_id=integration.id,
         user_id=integration.user_id,
         tenant_id=integration.tenant_id,
         provider=integration.provider,
-        manual_trigger=True,
+        manual_trigger=reason is SyncReason.MANUAL,
         slot=None,
         requested_at=now,
-        reason=SyncReason.MANUAL,
+        reason=reason,
     )
+
+
+def manual_sync_request(
+    integration: IntegrationSnapshot, *, now: datetime, sync_id: uuid.UUID
+) -> SyncRequested:
+    return requested_sync(integration, now=now, sync_id=sync_id, reason=SyncReason.MANUAL)
 
 
 def push_sync_request(
     integration: IntegrationSnapshot, *, now: datetime, sync_id: uuid.UUID
 ) -> SyncRequested:
     """A sync the mailbox provider asked for by notifying a change (debounced by the caller)."""
-    return SyncRequested(
-        sync_id=sync_id,
-        integration_id=integration.id,
-        user_id=integration.user_id,
-        tenant_id=integration.tenant_id,
-        provider=integration.provider,
-        manual_trigger=False,
-        slot=None,
-        requested_at=now,
-        reason=SyncReason.PUSH,
-    )
+    return requested_sync(integration, now=now, sync_id=sync_id, reason=SyncReason.PUSH)

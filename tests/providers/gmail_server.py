@@ -258,8 +258,10 @@ class FakeGmail:
             return self._history_id
 
     def expire_history(self) -> None:
-        """Every history id before the current one becomes too old: history.list answers 404."""
+        """Every history id issued so far becomes too old: history.list answers 404. The mailbox
+        moves on by one id (a change without a message), so the current id stays valid."""
         with self._lock:
+            self._history_id += 1
             self._history_floor = self._history_id
 
     def delete_message(self, message_id: str) -> None:

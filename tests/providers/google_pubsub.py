@@ -13,6 +13,8 @@ import base64
 import json
 import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -91,3 +93,15 @@ def push_body(email: str, history_id: int, *, message_id: str | None = None) -> 
             "subscription": SUBSCRIPTION,
         }
     ).encode()
+
+
+@contextmanager
+def running_certs_server() -> Iterator[HTTPServer]:
+    """A plain-HTTP server for ``LocalPushSigner`` to publish its certificate on."""
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.clear()
+        server.stop()

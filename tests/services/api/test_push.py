@@ -42,6 +42,7 @@ from tests.providers.google_pubsub import (
     PUSH_SERVICE_ACCOUNT,
     LocalPushSigner,
     push_body,
+    running_certs_server,
 )
 from tests.waiting import wait_until
 
@@ -53,13 +54,8 @@ REFRESH_TOKEN = "1//push-test-refresh-token"
 
 @pytest.fixture
 def certs_server() -> Iterator[HTTPServer]:
-    server = HTTPServer(host="127.0.0.1", port=0)
-    server.start()
-    try:
+    with running_certs_server() as server:
         yield server
-    finally:
-        server.clear()
-        server.stop()
 
 
 @pytest.fixture

@@ -189,6 +189,7 @@ def test_a_push_request_waits_for_the_running_sync_and_then_reads_what_it_missed
         first = processor.process(request_for(ids))  # a cron sync holds the lease
         push = request_for(ids).model_copy(update={"reason": SyncReason.PUSH})
         waiting = asyncio.create_task(processor(_Record(codec.encode(push))))  # type: ignore[arg-type]  # stands for a confluent_kafka Message
+
         async def deferred() -> None:
             while "deferred" not in outcomes:
                 await asyncio.sleep(0.01)
