@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,9 +20,10 @@ from services.fetcher.handler import (
     NO_KEYWORDS_MESSAGE,
     Lease,
     LeasePolicy,
+    MessageRef,
     StartPolicy,
 )
-from services.fetcher.providers.base import AuthRevoked, RateLimited
+from services.fetcher.providers.base import AuthRevoked, Cursor, RateLimited
 from services.fetcher.sync import SyncDeferred, SyncMailbox, SyncRateLimited, SyncResult
 from tests.services.fetcher.fake_store import MemoryProvider, MemorySyncStore
 from tests.waiting import wait_until
@@ -382,3 +383,28 @@ def test_a_sync_establishes_the_watch_when_due_and_a_failure_does_not_fail_it() 
     facts = store.watch_facts(INTEGRATION.id)
     assert facts.error is not None and "insufficientpermissions" in facts.error
     assert facts.expires_at == T0 + timedelta(days=6)  # that watch may still be in place
+
+
+class BacklogRecorder(MemoryProvider):
+    """Records what the sync told ``next_cursor`` about a backlog."""
+
+    def __init__(self, messages: dict[str, tuple[str, datetime]]) -> None:
+        super().__init__(messages)
+        self.backlogs: list[bool] = []
+
+    def next_cursor(
+        self, *, cursor: Cursor | None, published: Sequence[MessageRef], backlog: bool
+    ) -> Cursor | None:
+        self.backlogs.append(backlog)
+        return super().next_cursor(cursor=cursor, published=published, backlog=backlog)
+
+
+def test_listed_messages_that_do_not_match_are_no_backlog() -> None:
+    """A provider without a server-side subject filter (Gmail history) lists every new message;
+    counted as a backlog, the non-matching ones would hold the cursor back."""
+    messages = mailbox(3)
+    messages.update({f"x{i}": ("Lunch on Friday?", T0) for i in range(5)})
+    provider = BacklogRecorder(messages)
+    sync, _ = setup(provider)
+    assert len(sync.run(request()).raw_emails) == 3
+    assert provider.backlogs == [False]
