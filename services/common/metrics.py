@@ -30,6 +30,7 @@ __all__ = [
     "NOTIFICATIONS",
     "PROCESSING",
     "PRODUCED",
+    "PUSH_NOTIFICATIONS",
     "RETRIES",
     "SYNCS",
     "MetricName",
@@ -46,6 +47,7 @@ MetricName = Literal[
     "reqstream_dead_letters_total",  # input messages sent to <topic>.dlq, by input topic
     # business
     "reqstream_syncs_total",  # fetcher sync requests by outcome
+    "reqstream_push_notifications_total",  # provider push deliveries: requested/debounced/rejected
     "reqstream_emails_total",  # jobwriter ledger results (job_created/skipped/failed) and why
     "reqstream_jobs_created_total",  # job postings committed, per tenant
     "reqstream_llm_calls_total",  # extractor LLM calls by model and outcome
@@ -104,6 +106,12 @@ SYNCS: Final = Counter(
     _name("reqstream_syncs_total"),
     "Fetcher sync requests by outcome.",
     ["outcome"],
+)
+PUSH_NOTIFICATIONS: Final = Counter(
+    _name("reqstream_push_notifications_total"),
+    "Push deliveries from mailbox providers by outcome: requested (a push sync), debounced "
+    "(one was pending), rejected (any reason).",
+    ["provider", "outcome"],
 )
 EMAILS: Final = Counter(
     _name("reqstream_emails_total"),

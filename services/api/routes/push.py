@@ -19,13 +19,14 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from schemas.contracts.models import Provider
 from schemas.contracts.topics import Topic
 from services.api.deps import AppContext, get_context
 from services.api.push_notifications import accept_gmail_notification
 from services.api.push_tokens import PushAuthUnavailable
 from services.api.routes.status import SOURCE, get_sync_producer
 from services.common.kafka import Outbound
-from services.common.metrics import PRODUCED
+from services.common.metrics import PRODUCED, PUSH_NOTIFICATIONS
 from services.db.session import transaction
 from services.domain.errors import RetryableError
 from services.domain.push import parse_gmail_notification
@@ -42,6 +43,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def _rejected() -> JSONResponse:
+    PUSH_NOTIFICATIONS.labels(Provider.GMAIL.value, "rejected").inc()
     return JSONResponse(status_code=status.HTTP_403_FORBIDDEN, content=REJECTED_BODY)
 
 
@@ -84,6 +86,8 @@ def _handle_gmail(
                     status.HTTP_503_SERVICE_UNAVAILABLE, "try again later"
                 ) from None
             PRODUCED.labels("api", Topic.EMAIL_SYNC_REQUESTED.value).inc(len(outbound))
+    outcome = "requested" if accepted.requests else "debounced"
+    PUSH_NOTIFICATIONS.labels(Provider.GMAIL.value, outcome).inc()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -15,6 +15,7 @@ import pytest
 from confluent_kafka import Consumer, TopicPartition
 from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
 from pytest_httpserver import HTTPServer
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -104,6 +105,13 @@ def gmail_mailbox(sessions: sessionmaker[Session]) -> tuple[DemoIds, str]:
     return ids, address
 
 
+def pushes(outcome: str) -> float:
+    value = REGISTRY.get_sample_value(
+        "reqstream_push_notifications_total", {"provider": "gmail", "outcome": outcome}
+    )
+    return value or 0.0
+
+
 def deliver(
     client: TestClient, signer: LocalPushSigner, address: str, history_id: int, **claims: object
 ) -> tuple[int, bytes]:
@@ -189,8 +197,10 @@ def test_a_burst_of_fifty_notifications_requests_one_push_sync(
     requests_topic: Requests,
 ) -> None:
     ids, address = gmail_mailbox(sessions)
+    before = pushes("requested"), pushes("debounced")
     answers = {deliver(client, signer, address, 1000 + n)[0] for n in range(50)}
     assert answers == {204}
+    assert (pushes("requested") - before[0], pushes("debounced") - before[1]) == (1, 49)
     requested = requests_topic.until_sentinel(ids)
     assert len(requested) == 1
     request = requested[0]
@@ -227,6 +237,7 @@ def test_every_rejection_looks_the_same_and_requests_nothing(
     now = int(datetime.now(UTC).timestamp())
     body = push_body(address, 600)
     caplog.set_level(logging.DEBUG)
+    rejected_before = pushes("rejected")
     rejected = [
         client.post("/push/gmail", content=body),  # no token
         client.post("/push/gmail", content=body, headers={"Authorization": "Bearer x.y.z"}),
@@ -272,6 +283,7 @@ def test_every_rejection_looks_the_same_and_requests_nothing(
     ]
     answers = {(r.status_code, r.content, r.headers["content-type"]) for r in rejected}
     assert answers == {(403, b'{"detail":"delivery rejected"}', "application/json")}
+    assert pushes("rejected") - rejected_before == len(rejected)
     requested = requests_topic.until_sentinel(ids)
     assert len(requested) == 1  # the accepted one only
     with transaction(sessions) as session:
