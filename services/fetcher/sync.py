@@ -1,7 +1,8 @@
 """The sync use case: carry out the handler's start plan, then list, fetch and hand over emails.
 
 Per request: in one transaction under the start lock, read the facts, let ``handler.plan_start``
-decide (rejected / coalesced / throttled / no keywords / fetch) and write what the plan says.
+decide (rejected / coalesced / deferred / throttled / no keywords / fetch) and write what the
+plan says; a push sync clears its integration's pending mark there (``services.domain.push``).
 For a fetch, a heartbeat renews the integration's lease while the sync runs; the provider lists
 and fetches with the retry table; refreshed credentials are stored at once; the run's email list
 is recorded and the raw emails returned for publishing. Only ``after_delivery`` (called once the
@@ -260,7 +261,8 @@ class SyncMailbox:
         match plan:
             case handler.Deferred(retry_after, holder):
                 self._count("deferred")
-                log.info("push sync %s waits (%s)", owner, holder or "mailbox's push budget")
+                # debug: a waiting push sync asks again every second or so
+                log.debug("push sync %s waits (%s)", owner, holder or "mailbox's push budget")
                 raise SyncDeferred(retry_after)  # rolls back: still pending, nothing started
             case handler.Throttled(retry_after, everyone_waits):
                 self._count("rate_limited")
