@@ -20,10 +20,11 @@ REQUESTS = 20
 # the limit sits well below what two fetchers reach unthrottled here (~3 syncs/s), so a limit
 # that did not hold would show at the mailbox
 LIMIT = 5  # syncs
-PERIOD = 5.0  # seconds
+PERIOD = 8.0  # seconds
 # a sync reaches the mailbox a token refresh after its start; starts that kept the limit may
-# arrive up to this much closer together
-ARRIVAL_JITTER = 0.5  # seconds
+# arrive up to this much closer together (on a machine at load 15-25 half a second was not
+# enough, on the code of every commit back to the last green CI)
+ARRIVAL_JITTER = 2.0  # seconds
 
 
 @pytest.fixture
