@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -24,7 +24,7 @@ from services.db.models import (
 )
 from services.demo.seed import MaildirTenant, seed_maildir_tenant
 from services.domain.decisions import EmailResult
-from services.fetcher.handler import search_keywords, subject_matches
+from services.fetcher.handler import MessageRef, search_keywords, subject_matches
 from services.fetcher.providers.maildir import MaildirProvider
 from services.jobwriter.handler import decide
 from services.parser.handler import handle_raw_email
@@ -93,6 +93,47 @@ def _ledger_row(parsed: ParsedEmail, result: EmailResult, skip: str | None) -> P
     )
 
 
+def record(session: Session, parsed: ParsedEmail) -> int:
+    """The seed's writes for one parsed email: the job(s) and a commit, then the ledger row
+    and a commit; the count of jobs written."""
+    decision = decide(parsed)
+    now = datetime.now(UTC)
+    if decision.jobs:  # create the job(s), commit
+        session.add_all(_job(parsed, i, job, now) for i, job in decision.jobs)
+        session.commit()
+    # mark processed, commit
+    session.add(_ledger_row(parsed, decision.result, decision.skip_reason))
+    session.commit()
+    return len(decision.jobs)
+
+
+def matching_refs(provider: MaildirProvider, keywords: Sequence[str]) -> list[MessageRef]:
+    """The mailbox's emails whose subject matches a role, as the fetcher selects them."""
+    return [
+        ref
+        for ref in provider.list_matching(keywords=keywords, cursor=None)
+        if subject_matches(ref.subject, keywords)
+    ]
+
+
+def raw_email(
+    seeded: Seeded, integration_id: int, sync_id: uuid.UUID, ref: MessageRef, raw: bytes
+) -> RawEmail:
+    """The email.raw message the fetcher would publish for ``raw``."""
+    return RawEmail(
+        sync_id=sync_id,
+        integration_id=integration_id,
+        user_id=seeded.user_id,
+        tenant_id=seeded.tenant_id,
+        provider=Provider.MAILDIR,
+        provider_message_id=ref.provider_message_id,
+        thread_id=None,
+        received_at=ref.received_at,
+        raw_size=len(raw),
+        raw_b64=base64.b64encode(raw).decode("ascii"),
+    )
+
+
 def run_baseline(
     sessions: sessionmaker[Session], seeded: Seeded, *, roles: Iterable[Iterable[str]]
 ) -> BaselineResult:
@@ -106,35 +147,11 @@ def run_baseline(
             sync_id = uuid.uuid4()
             provider = MaildirProvider(mailbox)
             try:
-                refs = [
-                    ref
-                    for ref in provider.list_matching(keywords=keywords, cursor=None)
-                    if subject_matches(ref.subject, keywords)
-                ]
-                for ref in refs:
+                for ref in matching_refs(provider, keywords):
                     raw = provider.fetch_raw(ref)  # fetch
-                    message = RawEmail(
-                        sync_id=sync_id,
-                        integration_id=integration_id,
-                        user_id=seeded.user_id,
-                        tenant_id=seeded.tenant_id,
-                        provider=Provider.MAILDIR,
-                        provider_message_id=ref.provider_message_id,
-                        thread_id=None,
-                        received_at=ref.received_at,
-                        raw_size=len(raw),
-                        raw_b64=base64.b64encode(raw).decode("ascii"),
-                    )
+                    message = raw_email(seeded, integration_id, sync_id, ref, raw)
                     parsed = handle_raw_email(message, raw)  # parse
-                    decision = decide(parsed)
-                    now = datetime.now(UTC)
-                    if decision.jobs:  # create the job(s), commit
-                        session.add_all(_job(parsed, i, job, now) for i, job in decision.jobs)
-                        session.commit()
-                        jobs += len(decision.jobs)
-                    # mark processed, commit
-                    session.add(_ledger_row(parsed, decision.result, decision.skip_reason))
-                    session.commit()
+                    jobs += record(session, parsed)
                     emails += 1
             finally:
                 provider.close()

@@ -19,7 +19,7 @@ import math
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.topics import Topic
 from services.bench.baseline import run_baseline, seed_tenant
+from services.bench.deployed import DeployedOptions, run_deployed_baseline
 from services.bench.feed import (
     RETRY_AFTER,
     MailboxFeeder,
@@ -38,6 +39,15 @@ from services.bench.feed import (
     plan_mailboxes,
     write_email,
 )
+from services.bench.figures import (
+    cpu_ms_per_email,
+    cpu_ms_per_email_by_service,
+    render_table,
+    rss_peak_mb_by_service,
+    scaling_row,
+    speedup,
+)
+from services.bench.parser import slow_model
 from services.bench.procstats import ProcSampler
 from services.db.ledger import processed_message_ids
 from services.db.models import ProcessedEmail, SyncRun
@@ -83,6 +93,9 @@ class PipelineOptions:
     rate: float | None = (
         None  # matching emails per second fed into the mailboxes; None: all at once
     )
+    deployed: bool = True  # the seed as deployed: a step invocation and a model call per email
+    llm_latency_ms: float = 800.0  # the deployed baseline's model, as ``bench parser``'s
+    deployed_sample: int = 0  # emails the deployed baseline times; 0: about 8 s worth
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -287,7 +300,11 @@ def run_pipeline_bench(
             "duration_s": round(duration, 2),
             "emails_per_s": round(done / duration, 1),
             "p50_ms": round(percentile(lat, 50), 1),
+            "p95_ms": round(percentile(lat, 95), 1),
             "p99_ms": round(percentile(lat, 99), 1),
+            "cpu_ms_per_email": round(cpu_ms_per_email(services, done), 3),
+            "cpu_ms_per_email_by_service": cpu_ms_per_email_by_service(services, done),
+            "rss_peak_mb_by_service": rss_peak_mb_by_service(services),
             "services": services,
         }
         if options.rate is None:
@@ -300,12 +317,15 @@ def run_pipeline_bench(
             "emails = generated emails whose subject matches a candidate role (what the fetcher "
             "selects); duration from the first sync request (or the start of feeding) to the "
             "ledger poll that saw the last one in the ledger",
-            "latency per email (p50_ms, p99_ms): processed_emails.processed_at - "
+            "latency per email (p50_ms, p95_ms, p99_ms): processed_emails.processed_at - "
             "sync_runs.fetched_at (the run's fetch commit, after all its emails were read); "
             "time waiting in the mailbox before a sync is not counted",
             *_mode_notes(options),
             "cpu_s: user+system seconds of each service process within the measured window; "
-            "rss_peak_mb over the whole run (sampled every 0.2 s)",
+            "rss_peak_mb over the whole run (sampled every 0.2 s); cpu_ms_per_email: every "
+            "service process's cpu_s (scheduler and api included) / emails x 1000, "
+            "cpu_ms_per_email_by_service with replicas summed; rss_peak_mb_by_service: the "
+            "largest replica's peak",
             "PARSER_EXTRACTOR=offline in both the pipeline and the baseline; one replica of "
             f"each service but the parser, which has {options.parsers} (parser, parser-1, ...)",
         ]
@@ -315,14 +335,105 @@ def run_pipeline_bench(
             baseline = run_baseline(sessions, fresh, roles=CANDIDATES.values())
             result["baseline_emails_per_s"] = round(baseline.emails_per_s, 1)
             result["baseline_duration_s"] = round(baseline.duration_s, 2)
-            result["speedup"] = round(result["emails_per_s"] / baseline.emails_per_s, 2)
+            result["speedup"] = speedup(result["emails_per_s"], baseline.emails_per_s)
             notes.append(
-                "baseline: the seed's process_single_email_step loop on the same files, fresh "
-                "tenant, same database: read file, offline parse, insert job(s) + commit, "
-                "ledger row + commit"
+                "baseline (speedup: CPU parity): the seed's process_single_email_step loop on "
+                "the same files, fresh tenant, same database: read file, offline parse, insert "
+                "job(s) + commit, ledger row + commit"
+            )
+        if options.deployed:
+            result.update(_deployed(sessions, mailboxes, options, result["emails_per_s"], say))
+            notes.append(
+                "deployed baseline (deployed_speedup): the seed as deployed, one step "
+                "invocation per email (an HTTP call to a local step endpoint) that fetches the "
+                "email from a local provider server (one HTTP round trip, no added latency), "
+                "calls a local model answering after llm_latency_ms (as bench parser's), and "
+                "writes job(s) + commit, ledger row + commit; timed on deployed_baseline_sample "
+                "emails, one after the other, fresh tenant"
             )
         result["notes"] = notes
         result["log_dir"] = str(log_dir)
         return result
     finally:
         engine.dispose()
+
+
+def run_pipeline_scaling(
+    *,
+    kafka_bootstrap: str,
+    database_url: str,
+    work_dir: Path,
+    base_env: dict[str, str],
+    parser_counts: Sequence[int],
+    options: PipelineOptions = PipelineOptions(),
+    say: Callable[[str], None] = lambda _line: None,
+) -> dict[str, Any]:
+    """One pipeline run per parser count, on the same generated mailboxes (a fresh tenant
+    each); the baselines run with the first count only. The scaling table goes to ``say``.
+    With a single count, that run's figures alone."""
+    runs: dict[str, dict[str, Any]] = {}
+    rows = []
+    for i, parsers in enumerate(parser_counts):
+        say(f"--- {parsers} parser(s)")
+        run_options = replace(
+            options,
+            parsers=parsers,
+            baseline=options.baseline and i == 0,
+            deployed=options.deployed and i == 0,
+        )
+        single = len(parser_counts) == 1
+        run = run_pipeline_bench(
+            kafka_bootstrap=kafka_bootstrap,
+            database_url=database_url,
+            work_dir=work_dir if single else work_dir / f"parsers-{parsers}",
+            base_env=base_env,
+            options=run_options,
+            say=say,
+        )
+        if single:
+            return run
+        runs[str(parsers)] = run
+        rows.append(scaling_row(parsers, run))
+    table = render_table(rows)
+    say(table)
+    return {
+        "scaling": rows,
+        "table": table.splitlines(),
+        "runs": runs,
+        "notes": [
+            "one full pipeline run per parser count on the same emails, one after the other on "
+            "this machine; the seed baselines ran with the first count only (see runs)",
+        ],
+    }
+
+
+def _deployed(
+    sessions: sessionmaker[Session],
+    mailboxes: Sequence[Path],
+    options: PipelineOptions,
+    rate: float,
+    say: Callable[[str], None],
+) -> dict[str, Any]:
+    """The deployed baseline's figures; ``rate``: the pipeline's, for the speedup."""
+    fresh = seed_tenant(sessions, mailboxes, candidates=CANDIDATES, label="bench-deployed")
+    say(
+        f"deployed baseline: a step invocation and a {options.llm_latency_ms:g} ms model call "
+        "per email ..."
+    )
+    deployed_options = DeployedOptions(
+        llm_latency_ms=options.llm_latency_ms, sample=options.deployed_sample
+    )
+    with slow_model(options.llm_latency_ms / 1000) as model:
+        deployed = run_deployed_baseline(
+            sessions,
+            fresh,
+            roles=CANDIDATES.values(),
+            model_url=model.url,
+            options=deployed_options,
+        )
+    return {
+        "llm_latency_ms": options.llm_latency_ms,
+        "deployed_baseline_emails_per_s": round(deployed.emails_per_s, 2),
+        "deployed_baseline_sample": deployed.emails,
+        "deployed_speedup": speedup(rate, deployed.emails_per_s),
+    }

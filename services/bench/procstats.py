@@ -24,7 +24,7 @@ class ProcStat:
     def to_json(self) -> dict[str, float]:
         return {
             "rss_peak_mb": round(self.rss_peak_bytes / 1_048_576, 1),
-            "cpu_s": round(self.cpu_s, 2),
+            "cpu_s": round(self.cpu_s, 3),
         }
 
 

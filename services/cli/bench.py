@@ -23,7 +23,7 @@ import typer
 
 from services.bench.handler import HandlerOptions, run_handler_bench
 from services.bench.parser import ParserOptions, run_parser_bench
-from services.bench.pipeline import PipelineOptions, run_pipeline_bench
+from services.bench.pipeline import PipelineOptions, run_pipeline_scaling
 from services.cli.settings import process_environment
 from services.demo.run import REPO_ROOT
 from services.infra.stack import start_infra, stop_infra
@@ -70,12 +70,25 @@ def pipeline_command(
     integrations: int = typer.Option(4, "--integrations", min=1, help="Maildir integrations"),
     timeout: float = typer.Option(1800.0, "--timeout", help="Seconds for the pipeline part"),
     baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Run the seed loop"),
-    parsers: int = typer.Option(2, "--parsers", min=1, help="Parser processes (replicas)"),
+    parsers: str = typer.Option(
+        "2",
+        "--parsers",
+        help="Parser processes (replicas); a list (1,2,4) runs once per count: a scaling table",
+    ),
     rate: float | None = typer.Option(
         None,
         "--rate",
         min=0.1,
         help="Feed the mailboxes at this many matching emails/s (default: all at once)",
+    ),
+    deployed: bool = typer.Option(
+        True, "--deployed/--no-deployed", help="Time the seed as deployed (model call per email)"
+    ),
+    llm_latency_ms: float = typer.Option(
+        800.0, "--llm-latency-ms", min=0, help="The deployed baseline's model latency"
+    ),
+    deployed_sample: int = typer.Option(
+        0, "--deployed-sample", min=0, help="Emails the deployed baseline times (0: ~8 s worth)"
     ),
     work_dir: Path | None = typer.Option(
         None, "--work-dir", help=f"Mailboxes and logs (default: a new dir in {BENCH_DIR})"
@@ -83,27 +96,46 @@ def pipeline_command(
     json_output: bool = typer.Option(False, "--json", help="Progress on stderr, JSON only"),
 ) -> None:
     """The four services as processes on N generated emails, and the seed's loop on the same."""
+    counts = parser_counts(parsers)
     options = PipelineOptions(
         emails=emails,
         integrations=integrations,
         seed=seed,
         timeout=timeout,
         baseline=baseline,
-        parsers=parsers,
+        parsers=counts[0],
         rate=rate,
+        deployed=deployed,
+        llm_latency_ms=llm_latency_ms,
+        deployed_sample=deployed_sample,
     )
     folder = _work_dir(work_dir, "pipeline")
+
     _run(
         json_output,
-        lambda bootstrap, url, say: run_pipeline_bench(
+        lambda bootstrap, url, say: run_pipeline_scaling(
             kafka_bootstrap=bootstrap,
             database_url=url,
             work_dir=folder,
             base_env=process_environment(),
+            parser_counts=counts,
             options=options,
             say=say,
         ),
     )
+
+
+def parser_counts(text: str) -> list[int]:
+    """ "2" → [2]; "1,2,4" → [1, 2, 4] (each at least 1)."""
+    try:
+        counts = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise typer.BadParameter(
+            f"--parsers: a count or a comma-separated list, not {text!r}"
+        ) from None
+    if not counts or min(counts) < 1:
+        raise typer.BadParameter(f"--parsers: counts of at least 1, not {text!r}")
+    return counts
 
 
 @app.command("parser")

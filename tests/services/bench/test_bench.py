@@ -21,11 +21,23 @@ PIPELINE_FIELDS = {
     "duration_s",
     "emails_per_s",
     "p50_ms",
+    "p95_ms",
     "p99_ms",
+    "cpu_ms_per_email",
+    "cpu_ms_per_email_by_service",
+    "rss_peak_mb_by_service",
     "services",
     "baseline_emails_per_s",
     "speedup",
+    "deployed_baseline_emails_per_s",
+    "deployed_speedup",
     "notes",
+}
+BASELINE_FIELDS = {
+    "baseline_emails_per_s",
+    "speedup",
+    "deployed_baseline_emails_per_s",
+    "deployed_speedup",
 }
 PARSER_FIELDS = {
     "emails",
@@ -94,6 +106,10 @@ def test_pipeline_bench_prints_every_field(
             "2",
             "--parsers",
             "2",
+            "--llm-latency-ms",
+            "50",
+            "--deployed-sample",
+            "3",
             "--json",
             "--work-dir",
             str(tmp_path),
@@ -107,7 +123,13 @@ def test_pipeline_bench_prints_every_field(
     assert 0 < number(report, "emails") <= 200  # the generated emails whose subject matches
     assert_rate_is_count_over_duration(report)
     assert_speedup_is_rate_over_baseline(report)
-    assert 0 < number(report, "p50_ms") <= number(report, "p99_ms")
+    # the seed as deployed: each email waits for its model call
+    deployed = number(report, "deployed_baseline_emails_per_s")
+    assert 0 < deployed <= 1000 / 50
+    assert report["deployed_baseline_sample"] == 3
+    rate = number(report, "emails_per_s")
+    assert number(report, "deployed_speedup") == pytest.approx(rate / deployed, rel=0.05)
+    assert 0 < number(report, "p50_ms") <= number(report, "p95_ms") <= number(report, "p99_ms")
     services = report["services"]
     assert isinstance(services, dict)
     assert set(services) == {"scheduler", "fetcher", "parser", "parser-1", "jobwriter", "api"}
@@ -118,6 +140,15 @@ def test_pipeline_bench_prints_every_field(
     # integrations' partitions)
     assert services["fetcher"]["cpu_s"] > 0 and services["jobwriter"]["cpu_s"] > 0
     assert services["parser"]["cpu_s"] + services["parser-1"]["cpu_s"] > 0
+    all_cpu_s = sum(figures["cpu_s"] for figures in services.values())
+    emails = number(report, "emails")
+    assert number(report, "cpu_ms_per_email") == pytest.approx(all_cpu_s / emails * 1000, rel=0.01)
+    by_service = report["cpu_ms_per_email_by_service"]
+    assert isinstance(by_service, dict)
+    assert set(by_service) == {"scheduler", "fetcher", "parser", "jobwriter", "api"}
+    assert sum(by_service.values()) == pytest.approx(number(report, "cpu_ms_per_email"), rel=0.01)
+    rss = report["rss_peak_mb_by_service"]
+    assert isinstance(rss, dict) and set(rss) == set(by_service) and min(rss.values()) > 0
 
 
 @pytest.mark.kafka
@@ -125,16 +156,41 @@ def test_pipeline_bench_at_a_rate_prints_every_field(
     bench_servers: tuple[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # one parser and no baseline: this run only has to show the rate mode's fields
-    args = "pipeline --emails 120 --integrations 2 --parsers 1 --rate 40 --no-baseline --json"
+    args = (
+        "pipeline --emails 120 --integrations 2 --parsers 1 --rate 40 --no-baseline "
+        "--no-deployed --json"
+    )
     report = _run([*args.split(), "--work-dir", str(tmp_path)], bench_servers, monkeypatch)
-    assert not PIPELINE_FIELDS - {"baseline_emails_per_s", "speedup"} - set(report)
+    assert not PIPELINE_FIELDS - BASELINE_FIELDS - set(report)
+    assert not BASELINE_FIELDS & set(report)
     assert report["offered_rate"] == 40
     assert "max_rate_hint" not in report
     assert_rate_is_count_over_duration(report)
     # open loop: the n-th matching email is written n / rate seconds in, so the pipeline can
     # not finish faster than it was fed (0.05: the rate's rounding)
     assert number(report, "emails_per_s") <= 40 + 0.05
-    assert 0 < number(report, "p50_ms") <= number(report, "p99_ms")
+    assert 0 < number(report, "p50_ms") <= number(report, "p95_ms") <= number(report, "p99_ms")
+
+
+@pytest.mark.kafka
+def test_pipeline_bench_scaling_prints_a_row_per_parser_count(
+    bench_servers: tuple[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    args = "pipeline --emails 60 --integrations 2 --parsers 1,2 --no-baseline --no-deployed --json"
+    report = _run([*args.split(), "--work-dir", str(tmp_path)], bench_servers, monkeypatch)
+    rows = report["scaling"]
+    assert isinstance(rows, list) and [row["parsers"] for row in rows] == [1, 2]
+    runs = report["runs"]
+    assert isinstance(runs, dict) and set(runs) == {"1", "2"}
+    for row in rows:
+        run = runs[str(row["parsers"])]
+        assert_rate_is_count_over_duration(run)
+        assert row["emails_per_s"] == run["emails_per_s"] > 0
+        assert row["cpu_ms_per_email"] == run["cpu_ms_per_email"] > 0
+        parsers = {name for name in run["services"] if name.startswith("parser")}
+        assert len(parsers) == row["parsers"]
+    table = report["table"]
+    assert isinstance(table, list) and len(table) == 3  # a header and a line per count
 
 
 @pytest.mark.kafka
