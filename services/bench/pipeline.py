@@ -373,15 +373,16 @@ def run_pipeline_scaling(
     With a single count, that run's figures alone."""
     runs: dict[str, dict[str, Any]] = {}
     rows = []
+    single = len(parser_counts) == 1
     for i, parsers in enumerate(parser_counts):
-        say(f"--- {parsers} parser(s)")
+        if not single:
+            say(f"--- {parsers} parser(s)")
         run_options = replace(
             options,
             parsers=parsers,
             baseline=options.baseline and i == 0,
             deployed=options.deployed and i == 0,
         )
-        single = len(parser_counts) == 1
         run = run_pipeline_bench(
             kafka_bootstrap=kafka_bootstrap,
             database_url=database_url,

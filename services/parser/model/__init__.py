@@ -12,6 +12,7 @@ from services.parser.model.llm import (
     LlmExtractor,
     LlmOutcome,
     build_client,
+    build_clients,
     retry_after,
 )
 from services.parser.model.prompt import PROMPT_VERSION, LlmAnswer, build_prompt, response_format
@@ -27,6 +28,7 @@ __all__ = [
     "LlmOutcome",
     "ModelConfig",
     "build_client",
+    "build_clients",
     "build_prompt",
     "response_format",
     "retry_after",

@@ -20,10 +20,13 @@ from services.parser.hybrid import HybridExtractor, HybridPolicy
 from services.parser.model import (
     LlmAnswer,
     LlmExtractor,
+    ModelConfig,
     build_client,
+    build_clients,
     response_format,
     retry_after,
 )
+from services.parser.model.llm import POOL_SHARD
 from services.parser.rules import EXTRACTOR
 from services.parser.settings import ExtractorMode, ExtractorSettings
 from services.parser.wiring import RawEmailProcessor, model_config
@@ -150,6 +153,75 @@ def test_the_request_carries_the_strict_schema(openai_server: FakeOpenAI) -> Non
     assert fmt["json_schema"]["strict"] is True
     assert fmt["json_schema"]["name"] == "job_email_extraction"
     assert fmt["json_schema"]["schema"]["required"] == ["is_job", "category", "confidence", "jobs"]
+
+
+def test_the_request_is_what_the_sdk_would_send(openai_server: FakeOpenAI) -> None:
+    # the call bypasses chat.completions.create's parameter transform: the same request
+    openai_server.script(Reply.answer(JAVA_ANSWER))
+    parse(extractor_for(openai_server))
+    request = openai_server.requests[0]
+    assert set(request.body) == {"model", "messages", "response_format"}
+    assert request.body["model"] == MODEL
+    assert [m["role"] for m in request.body["messages"]] == ["system", "user"]
+    assert all(isinstance(m["content"], str) for m in request.body["messages"])
+    assert request.headers["authorization"] == "Bearer sk-test"
+    assert request.headers["content-type"] == "application/json"
+
+
+def model_config_for(url: str, concurrency: int) -> ModelConfig:
+    return ModelConfig(
+        base_url=url,
+        model=MODEL,
+        api_key="sk-test",
+        api_version=None,
+        timeout=5.0,
+        max_concurrency=concurrency,
+        max_chars=4000,
+    )
+
+
+def test_hundreds_of_calls_share_small_pools() -> None:
+    # one HTTP pool walks all its connections at each request: pools of at most POOL_SHARD
+    def pools(concurrency: int) -> list[int]:
+        clients = build_clients(model_config_for("http://127.0.0.1:9/v1", concurrency))
+        return [c._client._transport._pool._max_connections for c in clients]  # type: ignore[attr-defined]
+
+    assert pools(7) == [7]
+    assert pools(POOL_SHARD) == [POOL_SHARD]
+    assert pools(40) == [20, 20]
+    assert pools(256) == [32] * 8
+
+
+def test_calls_go_to_the_least_busy_pool(openai_server: FakeOpenAI) -> None:
+    config = model_config_for(openai_server.url, 4)
+    clients = [build_client(config, connections=2) for _ in range(2)]
+    used: list[int] = []
+    for index, client in enumerate(clients):
+        post = client.post
+
+        async def counted(*args: Any, _post: Any = post, _index: int = index, **kw: Any) -> Any:
+            used.append(_index)
+            return await _post(*args, **kw)
+
+        client.post = counted  # type: ignore[method-assign]
+    llm = LlmExtractor(client=clients, model=MODEL, max_concurrency=4, max_chars=4000)
+    hybrid = HybridExtractor(llm=llm, policy=HybridPolicy(skip_confidence=None))
+    openai_server.script(*[Reply.answer(JAVA_ANSWER)] * 4)
+    openai_server.latency = 0.2  # all four in flight together
+
+    async def run() -> None:
+        try:
+            await asyncio.gather(
+                *(
+                    RawEmailProcessor(sessions=None, hybrid=hybrid).parse(MESSAGE, JAVA)
+                    for _ in range(4)
+                )
+            )
+        finally:
+            await hybrid.close()
+
+    asyncio.run(run())
+    assert sorted(used) == [0, 0, 1, 1]  # four at once: two on each pool
 
 
 def test_strict_schema_requires_every_property_and_forbids_extras() -> None:
