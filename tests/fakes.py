@@ -167,6 +167,10 @@ class FakeProducer:
     def poll(self, timeout: float = 0) -> int:
         return 0
 
+    def __len__(self) -> int:
+        """Messages awaiting their acknowledgement, as librdkafka's Producer counts them."""
+        return len(self._callbacks)
+
     def flush(self, timeout: float = -1) -> int:
         error = KafkaError(KafkaError._MSG_TIMED_OUT) if self.fail_next_flush else None
         self.fail_next_flush = False
@@ -213,7 +217,7 @@ def engine_over(
         consumer = LogConsumer(journal, [], on_empty)
         for msg in log:
             consumer.append(msg)
-    producer = producer or FakeProducer(journal)
+    producer = producer if producer is not None else FakeProducer(journal)
     engine = Engine(
         consumer=consumer,  # type: ignore[arg-type]  # duck-typed fake
         producer=producer,  # type: ignore[arg-type]  # duck-typed fake

@@ -143,7 +143,8 @@ class Engine:
             elif not messages and idle_exit is not None and idle_exit():
                 break
             self._steps.produce.poll()
-            await self._run.pace(bool(messages))
+            # busy while messages come or outputs await the broker's acknowledgement
+            await self._run.pace(bool(messages) or self._steps.produce.pending() > 0)
 
     def _admit(self, msg: Message) -> bool:
         """Whether a polled message is to be run now: not a consumer error, not of a partition

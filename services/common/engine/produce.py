@@ -65,6 +65,10 @@ class Produce:
         """Serve delivery reports without blocking."""
         self._producer.poll(0)
 
+    def pending(self) -> int:
+        """Messages produced and not yet acknowledged (or failed)."""
+        return len(self._producer)
+
     def flush(self, timeout: float = FLUSH_TIMEOUT) -> int:
         """Wait for every acknowledgement; the count of messages still undelivered."""
         return int(self._producer.flush(timeout))

@@ -6,8 +6,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 
+import pytest
+
 from schemas.contracts.topics import Topic
-from services.common.engine import RunConcurrent
+from services.common.engine import RunConcurrent, run_concurrent
+from services.common.engine.run_concurrent import BUSY_SLEEP, IDLE_SLEEP
 from services.common.kafka import Outbound
 from services.domain.errors import DependencyUnavailable, InvalidMessage
 from tests.fakes import AckOnPollProducer, FakeMessage, Journal, LogConsumer, engine_over
@@ -149,3 +152,33 @@ def test_a_dependency_outage_makes_its_partition_wait_while_others_go_on() -> No
     after = [o for p, o, d in calls if p == 0 and not d]
     assert after == [1, 2, 3]  # in order once it recovered
     assert "pause" in consumer.journal.kinds()
+
+
+def test_quiet_polls_back_off_and_work_brings_the_pace_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # tasks waiting on a model wake the loop themselves: no millisecond spin for them
+    slept: list[float] = []
+
+    async def record(seconds: float) -> None:
+        slept.append(seconds)
+
+    monkeypatch.setattr(run_concurrent.asyncio, "sleep", record)
+    run = RunConcurrent(lambda _msg: None, max_in_flight=8)  # type: ignore[arg-type,return-value]  # never called
+
+    async def paces(busy: list[bool]) -> None:
+        for polled in busy:
+            await run.pace(polled)
+
+    asyncio.run(paces([True, False, False, False, False, False, False, False, True]))
+    assert slept == [
+        BUSY_SLEEP,
+        2 * BUSY_SLEEP,
+        4 * BUSY_SLEEP,
+        8 * BUSY_SLEEP,
+        16 * BUSY_SLEEP,
+        IDLE_SLEEP,
+        IDLE_SLEEP,
+        IDLE_SLEEP,
+        BUSY_SLEEP,
+    ]
