@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 import pytest
 
 from schemas.contracts.topics import Topic
-from services.common.engine import RunConcurrent, run_concurrent
+from services.common.engine import RunConcurrent
 from services.common.engine.run_concurrent import BUSY_SLEEP, IDLE_SLEEP
 from services.common.kafka import Outbound
 from services.domain.errors import DependencyUnavailable, InvalidMessage
@@ -163,7 +163,7 @@ def test_quiet_polls_back_off_and_work_brings_the_pace_back(
     async def record(seconds: float) -> None:
         slept.append(seconds)
 
-    monkeypatch.setattr(run_concurrent.asyncio, "sleep", record)
+    monkeypatch.setattr(asyncio, "sleep", record)
     run = RunConcurrent(lambda _msg: None, max_in_flight=8)  # type: ignore[arg-type,return-value]  # never called
 
     async def paces(busy: list[bool]) -> None:
