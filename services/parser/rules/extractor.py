@@ -30,6 +30,8 @@ _SIGN_OFF = re.compile(
     r"best|sincerely|cheers|respectfully|thanks\s+again)[\s,!.]*$",
     re.IGNORECASE,
 )
+# Google Groups' footer (the lists real vendor mail reached); lines from it on are not content.
+_LIST_FOOTER = "You received this message because you are subscribed to"
 _SIGNATURE_TAIL = 20  # lines after a sign-off that may still be signature
 _MAX_TEXT = 100_000  # characters; requirements are short, this bounds regex time on huge mails
 _MAX_JOBS = 50  # per email; more is a job board dump, not a vendor's requirement
@@ -249,6 +251,12 @@ def _content_lines(text: str) -> list[str]:
         for line in text.split("\n")
     ]
     cut = len(lines)
+    footer = text.find(_LIST_FOOTER)
+    if footer >= 0:  # a mailing list's footer names the list ("linux-ntb"), never the job
+        cut = text.count("\n", 0, footer)
+        if cut and lines[cut - 1].strip() == "--":
+            cut -= 1
+        lines = lines[:cut]
     for i in range(len(lines) - 1, -1, -1):
         if len(lines) - i > _SIGNATURE_TAIL + 1:
             break

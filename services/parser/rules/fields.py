@@ -290,7 +290,10 @@ _UNDISCLOSED = re.compile(
     r"^(?:n/?a|tbd|tba|none|confidential|undisclosed|not\s+disclosed|will\s+(?:be\s+)?disclose"
     r"|direct(?:\s+client)?|fortune\s*\d+.*|(?:a\s+)?(?:leading|major|large|big|top)\b.*"
     r"|(?:banking|healthcare|insurance|retail|telecom|financial|state|federal|government"
-    r"|pharma|fintech|automotive)\b.*\bclient|client|end\s+client|will\s+share.*|.*\bclient\s+of\s+ours)$",
+    r"|pharma|fintech|automotive)\b.*\bclient|client|end\s+client|will\s+share.*|.*\bclient\s+of\s+ours"
+    # "Investment Management Domain", "Healthcare domain", "Banking sector": a field, no name
+    r"|.*\b(?:domain|industry|sector|vertical|space)"
+    r"|(?:confidential|undisclosed|not\s+disclosed|direct|our|an?)\s+(?:end\s+)?client\b.*)$",
     re.IGNORECASE,
 )
 _CLIENT_CUT = re.compile(r"\s*(?:[(/|;]|\s[-–—]\s|,\s|\bvia\b|\bthrough\b|\bthru\b)")

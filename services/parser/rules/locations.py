@@ -94,8 +94,8 @@ _NAMES = "|".join(sorted((re.escape(n) for n in STATES.values()), key=len, rever
 _WORD = r"(?:St\.|Ft\.|[A-Z][A-Za-z'’.-]*[a-z]|[A-Z][a-z]?)"
 _CITY = rf"(?P<city>{_WORD}(?:[ -]{_WORD}){{0,3}})"
 _CITY_STATE = re.compile(
-    rf"{_CITY}(?:\s*,\s*(?P<code>{_CODES})|\s+(?P<bare>{_CODES})|\s*,\s*(?P<name>{_NAMES}))"
-    rf"(?![A-Za-z])(?:\s*,?\s*\d{{5}}(?:-\d{{4}})?)?"
+    rf"{_CITY}(?:\s*,\s*(?P<code>{_CODES})|\s+(?P<bare>{_CODES})|\s*,\s*(?P<name>{_NAMES})"
+    rf"|\s+(?P<spelled>{_NAMES}))(?![A-Za-z])(?P<zip>\s*,?\s*\d{{5}}(?:-\d{{4}})?)?"
 )
 _REMOTE_FIRST = re.compile(
     r"^\W*(?:(?:100\s*%\s*|fully\s+|full\s+)?remote\b|work\s+from\s+home\b|wfh\b|telecommute"
@@ -108,6 +108,7 @@ _WASHINGTON_DC = re.compile(r"\bWashington,?\s*D\.?\s*C\b\.?", re.IGNORECASE)
 _PAREN = re.compile(r"\([^)]*\)")
 _SHOUTED_WORD = re.compile(r"\b[A-Z]{3,}\b")
 _LOCATION_SPLIT = re.compile(r"\s*(?:[/|;(]|\s[-–]\s|\bor\b|\band\b)\s*")
+_STATE_LIST_SPLIT = re.compile(r"\s*(?:[/|;,&+]|\band\b|\bor\b)\s*", re.IGNORECASE)
 _MODE_PREFIX = re.compile(r"^(?:on[\s-]?site|hybrid|in[\s-]?office)\s*[:,]?\s*", re.IGNORECASE)
 
 
@@ -133,10 +134,15 @@ def city_state_spans(text: str) -> list[tuple[int, int, str]]:
         city, known = _city_suffix(words)
         if city is None:
             continue
-        bare = match.group("bare")
+        bare, spelled = match.group("bare"), match.group("spelled")
         if bare and bare in _AMBIGUOUS and not known:
             continue
-        code = match.group("code") or bare or _NAME_TO_CODE[match.group("name").lower()]
+        # "Raleigh North Carolina 27601": a spelled-out state without a comma needs a city we
+        # know or a ZIP, or "Senior Developer Virginia" would be a place.
+        if spelled and not (known or match.group("zip")):
+            continue
+        name = match.group("name") or spelled
+        code = match.group("code") or bare or _NAME_TO_CODE[name.lower()]
         start = match.start("city") + match.group("city").rfind(city)
         found.append((start, match.end(), f"{city}, {code}"))
     return sorted(found)
@@ -145,6 +151,9 @@ def city_state_spans(text: str) -> list[tuple[int, int, str]]:
 def _city_suffix(words: list[str]) -> tuple[str | None, bool]:
     if words[-1].lower() in _NOT_A_CITY:
         return None, False  # "Bay Area, CA", "Client Office, TX"
+    tail = {" ".join(words[-n:]).lower() for n in (1, 2)}
+    if tail & _NAME_TO_CODE.keys() and not tail & _KNOWN_CITIES:
+        return None, False  # "Maryland, Arizona & Pennsylvania" lists states, not a city
     for size in range(min(4, len(words)), 0, -1):
         candidate = " ".join(words[-size:])
         if candidate.lower() in _KNOWN_CITIES:
@@ -182,15 +191,40 @@ def normalise_location(value: str) -> str | None:
     if found:
         return found[0][1]
     # "NYC (Hybrid)", "Onsite - NYC": the first part that names a city we know
+    states = _state_list(value)
+    if len(states) > 1:
+        return states[0]  # "TX/OK/LA": Louisiana here, not "LA" the city
     for part in _LOCATION_SPLIT.split(_PAREN.sub(" ", value)):
         key = _STATE_SUFFIX.sub("", _MODE_PREFIX.sub("", part.strip(" ,.-"))).lower()
         if key in _CITY_ONLY:
             return _CITY_ONLY[key]
+        # "3 days onsite in Tampa": the city closes the phrase
+        words = key.split()
+        for size in (3, 2, 1):
+            if len(words) > size and " ".join(words[-size:]) in _CITY_ONLY:
+                return _CITY_ONLY[" ".join(words[-size:])]
     if re.search(r"\bremote\b", value, re.IGNORECASE) and not re.search(
         r"\bno(?:t)?\s+remote\b", value, re.IGNORECASE
     ):
         return "Remote"
-    return None
+    states = _state_list(value)
+    return states[0] if states else None
+
+
+def _state_list(value: str) -> list[str]:
+    """A state-only location ("Virginia", "TX/OK/LA", "Ohio, Indiana & Michigan") → its states'
+    codes, or [] when any part is something else. The contract has no form for a state or a
+    list: the caller returns the first code (README, "Locations")."""
+    codes = []
+    for part in _STATE_LIST_SPLIT.split(_PAREN.sub(" ", value)):
+        part = part.strip(" .-*:")
+        if not part:
+            continue
+        code = state_code(part)
+        if code is None or (len(part) == 2 and not part.isupper()):
+            return []
+        codes.append(code)
+    return codes
 
 
 # The hot patterns with a first-character look-ahead (lead.py): the same matches, sooner.

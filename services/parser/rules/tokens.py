@@ -84,7 +84,9 @@ _REMOTE_NEGATED_AFTER = re.compile(
 _ONSITE = re.compile(
     r"(?<!offshore\s)(?<!offshore\sand\s)\bon[\s-]?site\b(?!\s+(?:interview|visit|meeting))"
     r"(?![\s/&,-]*(?:and\s+|or\s+)?off[\s-]?shore)|\bin[\s-]?office\b"
-    r"|\bin[\s-]?person\b(?!\s+(?:interview|meeting))",
+    r"|\bin[\s-]?person\b(?!\s+(?:interview|meeting))"
+    # "working from Irvine office", "work at the client office" (not a home office)
+    r"|\bwork(?:ing)?\s+(?:from|at|in)\s+(?:the\s+|our\s+|their\s+)?(?!home\b)(?:\w+\s+)?office\b",
     re.IGNORECASE,
 )
 
