@@ -87,7 +87,7 @@ hotlist           5 ^\s*(?:(?:re|fwd?)\s*:\s*)*available\b|\bavailable\s+(?:cons
     |\bconsultants?\s+(?:are\s+)?available\b|\bour\s+(?:\w+\s+){0,2}consultants?\b
     |\blooking\s+for\s+(?:new\s+|c2c\s+|w2\s+|contract\s+)*(?:opportunit|roles?\b|projects?\b)
 
-submission        6 \bsubmi(?:ssion|tting|tted)\b|\b(?:profile|resume|cv)\s+(?:for|of)\b
+submission        6 \bsubmi(?:ssion|tting|tted)\b|\b(?:profile|resume|cv)s?\s+(?:for|of)\b
     |\bcandidate\s+(?:for|profile)\b|\bRTR\b|right\s+to\s+represent
 
 interview         5 \binterview
@@ -100,6 +100,14 @@ job_alert_digest  6 job\s+alert|jobs?\s+(?:matching|for\s+you|you\s+may|recommen
 newsletter        4 newsletter|\bweekly\b|\bmonthly\b|\bdigest\b|\bedition\b|issue\s*#?\s*\d+
     |\binsights\b|round-?up|\breport\b|\btrends\b|webinar|this\s+week\s+in
 newsletter        2 \b(?:monthly|quarterly|weekly|november|december|year-end)\s+update\b
+# conference and event mailings: "Call for Papers" outweighs the submission word in it
+newsletter        7 \bcall\s+for\s+(?:papers|speakers|proposals|abstracts|submissions|participation)
+    |\bearly[\s-]?bird\b
+newsletter        4 \bcfp\b
+newsletter        4 \b(?:expo|summit|conference|congress|congreso|symposium|convention|meetup)\b
+
+spam              4 \bfree\s+download\b|\bpdf\s+download\b|\bdownload\s+(?:free|now|pdf)\b
+    |\bkeygen\b|\btorrent\b
 
 spam              2 !!!|\$\$\$
 spam              4 \b\d{1,2}\s*%\s+off\b|\bbuy\s+now\b|\bfree\s+trial\b
@@ -144,7 +152,7 @@ submission        5 \b(?:i|we)\b.{0,80}\b(?:authori[sz]e|give
     |grant)\b.{0,80}\bto\s+represent\s+me\b
 submission        5 please\s+find\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+)?(?:attached\s+
     |enclosed\s+|below\s+)?(?:the\s+)?(?:updated\s+|latest\s+|revised\s+)?(?:resume|profile
-    |candidate|cv)\b(?!\s+(?:for|of)\s+(?:the\s+)?(?:below|following))
+    |candidate|cv)s?\b(?!\s+(?:for|of)\s+(?:the\s+)?(?:below|following))
 submission        5 \b(?:resume|cv)\s+(?:is\s+)?attached\b
     |\battached\s+(?:is|are)\s+(?:the\s+|my\s+|his\s+|her\s+)?(?:updated\s+)?(?:resume|profile|cv)s?\b
 submission        2 \bcandidate\s+(?:is|has)\s+(?:a\s+)?(?:gc|h1b|usc|green|available|on\b|\d)
@@ -191,6 +199,9 @@ newsletter        3 market\s+(?:update|report|trends|insights)|salary\s+survey|r
 newsletter        2 read\s+(?:more|the\s+full)
 newsletter        2 view\s+(?:this\s+email\s+)?in\s+(?:your\s+)?browser
 newsletter        2 webinar|register\s+now
+newsletter        3 call\s+for\s+(?:papers|speakers|proposals|abstracts|submissions|participation)
+    |submission\s+deadline|\bkeynote|\bearly[\s-]?bird\b|\bproceedings\b
+    |\b(?:join|meet|see)\s+us\s+at\b
 
 spam              5 earn\s+(?:up\s+to\s+)?\$?[\d,]+\s*k?\s*(?:per|a|/|every)\s*(?:week|day|month)
 spam              5 you(?:'ve|\s+have)\s+(?:won|been\s+selected)|claim\s+(?:your\s+)?(?:prize
@@ -203,6 +214,19 @@ spam              3 gift\s*card
 spam              3 limited\s+time\s+offer|act\s+now|100%\s+(?:free|guaranteed)|risk[\s-]free
     |guaranteed\s+income
 spam              2 congratulations
+# advance-fee fraud, payment-agent "jobs", contact-list sellers, piracy, overseas CV harvesting
+spam              5 next\s+of\s+kin|deceased\s+client|\bbeneficiary\b.{0,80}\b(?:sum|fund|money)\b
+    |\b(?:private|mystery|secret)\s+shoppers?\b
+spam              4 (?:receiv\w*|process\w*)\s+payments?\s+(?:from|on\s+behalf)
+    |\bget\s+paid\s+(?:weekly|daily)\b|\bpart[\s-]time\s+job\b|\bbookkeeper\b
+spam              4 (?:acquir\w*|purchas\w*|buy\w*|rent\w*)\s+(?:an?\s+|our\s+)?(?:[\w-]+\s+){0,4}?
+    (?:email|e-mail|contact|mailing)\s+(?:lists?|database|data)\b
+spam              3 \btarget\s+audience\b|\b(?:run|send)\s+counts\b|\blead\s+generation\b
+    |\bcontact\s+accuracy\b|\bverified\s+contacts\b
+spam              3 \bfree\s+download\b|\bpdf\s+download\b|\bdownload\s+(?:free|now|pdf)\b
+# a Gulf employer's CV call is no US requirement, whatever it asks for
+spam              5 \b(?:abu\s+dhabi|dubai|united\s+arab\s+emirates|qatar|kuwait|saudi\s+arabia
+    |bahrain)\b
 spam              4 \blimited\s+offer\b|\binstant\s+download\b|\b\d{1,2}\s*%\s+off\b|\bbuy\s+now\b
     |\(was\s+\$\d
 
@@ -212,6 +236,9 @@ personal          2 \bbirthday\b|\bbbq\b|\bbarbecue\b|game\s+night|\bmovie\b
 personal          2 \bfamily\b|\bkids\b|\bvacation\b
 personal          2 \bthanksgiving\b|\bchristmas\b|\bdiwali\b|\bholidays\b
 personal          2 \bweekend\b
+# a list member talking to colleagues, not a mailing ("I think we should …", "Thoughts?")
+personal          3 \bhey\s+(?:folks|all|guys|team|everyone)\b|\bi\s+think\s+we\s+should\b
+    |^\s*thoughts\b[^\n]{0,80}\?|\bwhat\s+do\s+(?:you|folks)\s+(?:all\s+)?think\b
 personal          1 \A\s*(?:hey|hi|hello)\s+[A-Z]?[a-z]+\s*[,!]
 personal          2 \A\s*hey\b|^\s*(?:love|hugs|xoxo|cheers\s+mate)\s*,?\s*$
 personal          2 \bcelebrate\b|\bparty\b|\bfireworks\b|\bphotos?\b|\bwedding\b|\bcongrats\b
@@ -261,7 +288,13 @@ _INVITES_REQUIREMENT = _gated(
     r"|\b(?:urgent|immediate)\s+(?:need|requirement|opening)\b"
     rf"|\b{_ROLE_WORDS}\s+(?:is\s+)?(?:needed|required|wanted)\b"
     rf"|\bneed\s+(?:an?\s+|one\s+|two\s+|\d\s+)?(?:[\w.#+/-]+\s+){{0,3}}?{_ROLE_WORDS}"
-    r"|\bnew\s+(?:one|req(?:uirement)?|role|position)\s+for\s+you",
+    r"|\bnew\s+(?:one|req(?:uirement)?|role|position)\s+for\s+you"
+    # job-board prose: "Our client … is looking for a Data Engineer", "the ideal candidate"
+    r"|\b(?:is|are)\s+(?:currently\s+)?(?:looking\s+for|seeking|hiring|searching\s+for)\s+"
+    rf"(?:an?\s+|two\s+|\d\s+)?(?:[\w.#+/-]+\s+){{0,3}}?{_ROLE_WORDS}"
+    r"|\bthe\s+ideal\s+candidate\b|\bwhat\s+you(?:'ll|\s+will)\s+do\b|\bbill\s+rate\b"
+    r"|\byou\s+will\s+(?:design|build|develop|work\s+with|lead|join|own|be\s+responsible)"
+    r"|\bdirect[\s-]hire\s+(?:role|position|opportunity)",
     re.IGNORECASE,
 )
 _REQUIREMENT_SUBJECT = re.compile(
@@ -292,6 +325,8 @@ _NEWS_SENDER = re.compile(r"\b(?:news(?:letter)?|marketing|updates?|digest)@", r
 _REPLY = re.compile(r"\s*(?:re|aw)\s*:", re.IGNORECASE)
 _PERSON_LABELS = frozenset({"candidate", "current_location", "availability", "relocation"})
 _SHORT_REPLY = 30  # words: "is this still open?" under a job's subject is not the job
+_TERSE_WORDS = 25
+_TERSE_SCORE = 5.0  # a title and four of a job's terms (see extractor._richness)
 _MIN_SCORE = 3.0  # below this nothing is convincing: "other"
 _MIN_REQUIREMENT = 5.0
 # Confidence = 0.5 + 0.5·(1 − e^(−margin/scale)) over the runner-up's score, then the caps below.
@@ -403,7 +438,9 @@ def _requirement_score(e: Evidence, calls: _Calls, soft: dict[Category, float]) 
     person = bool(e.label_fields & _PERSON_LABELS)  # "Candidate: Venkat M" is a person's details
     structured = e.structured_job and not person
     # Fields without any call for candidates are as likely a candidate's details as a job's.
-    called = asks or invites or subject_says or e.jd_attached or structured
+    # "9m+ / W2 / USC,GC only" from a phone: nothing but a job's terms
+    terse = len(e.text.split()) <= _TERSE_WORDS and e.job_score >= _TERSE_SCORE
+    called = asks or invites or subject_says or e.jd_attached or structured or terse
     score = e.job_score if called else 0.6 * e.job_score
     score += (4 if asks else 0) + (2 if invites else 0) + (2 if subject_says else 0)
     score += (2 if e.jd_attached else 0) + (2 if structured else 0) - (2 if person else 0)

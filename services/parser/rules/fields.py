@@ -33,7 +33,8 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _TERSE_MONTHS = re.compile(
-    r"(?<![\w$.,])(?P<n>\d{1,2})\s?[mM]\b(?!\s*(?:users|records|rows|customers|members|\+))"
+    # "9m+" is nine months and more; "5M+ users" is a count
+    r"(?<![\w$.,])(?P<n>\d{1,2})\s?[mM]\b(?!\s*\+?\s*(?:users|records|rows|customers|members))"
 )
 _DURATION_CONTEXT = re.compile(
     r"(?:contract|project|assignment|engagement|duration|term|extension|role|position|"
@@ -73,6 +74,17 @@ _WORK_WORDS = re.compile(
 )
 # "12+ years managing infrastructure projects", "3 years coaching teams"
 _GERUND = re.compile(r"(?!(?:starting|remaining|pending|during|ongoing)\b)[a-z]{3,}ing\b")
+_DEGREE = (
+    r"(?:(?:relevant|related|bachelor'?s?|master'?s?|college|university|4[\s-]year)\s+)*degree"
+)
+_YEARS_WITH_DEGREE = re.compile(
+    rf"(?i)(?<![\w.])(?P<n>\d{{1,2}})\s*\+?\s*(?:years?|yrs?)\b[^\n.;]{{0,30}}?\bwith\s+"
+    rf"(?:an?\s+|the\s+)?{_DEGREE}"
+)
+# A role paragraph's line of years alone ("6 to 8 years", "10+ yrs"): experience, not a term.
+_YEARS_LINE = re.compile(
+    r"(?im)^[\s*•-]*(?P<n>\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\.?\s*$"
+)
 _EXPERIENCE_LOOSE = re.compile(
     r"(?:minimum|min\.?|at\s+least|over)\s+(?:of\s+)?(?P<n>\d{1,2})\s*\+?\s*(?:years?|yrs?)\b"
     r"|(?<![\w.])(?P<m>\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\b",
@@ -172,8 +184,13 @@ def _to_months(number: str, unit: str) -> int | None:
 
 def experience_years(text: str, *, labelled: bool) -> int | None:
     """The overall requirement: the largest "N+ years of experience" (or "of Java") mentioned."""
+    # "8 years with a degree, or 12 years without": the degree holder's figure is the bar
+    with_degree = [int(m.group("n")) for m in _YEARS_WITH_DEGREE.finditer(text)]
+    if with_degree:
+        return min(with_degree)
     values = [int(m.group("n")) for m in _EXPERIENCE.finditer(text)]
     values += [int(n) for _, _, n in _experience_of(text)]
+    values += [int(m.group("n")) for m in _YEARS_LINE.finditer(text)]
     if not values and labelled:
         values = [int(m.group("n") or m.group("m")) for m in _EXPERIENCE_LOOSE.finditer(text)]
     if not values and labelled:  # "Exp: 10+"
@@ -369,6 +386,8 @@ _TERSE_MONTHS = guarded(_TERSE_MONTHS)
 _EXPERIENCE = guarded(_EXPERIENCE)
 _EXPERIENCE_OF = guarded(_EXPERIENCE_OF)
 _EXPERIENCE_LOOSE = guarded(_EXPERIENCE_LOOSE)
+_YEARS_WITH_DEGREE = guarded(_YEARS_WITH_DEGREE)
+_YEARS_LINE = guarded(_YEARS_LINE)
 _JOB_ID = guarded(_JOB_ID)
 _CLIENT_PROSE = guarded(_CLIENT_PROSE)
 _WORK_WORDS = guarded(_WORK_WORDS)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from services.parser.rules import fields, tokens
 from services.parser.rules.jobs import JobDraft
 from services.parser.rules.labels import LabelHit, find_table_rows
-from services.parser.rules.locations import find_city_states
+from services.parser.rules.locations import find_city_states, normalise_location
 from services.parser.rules.titles import (
     clean_title,
     has_role_noun,
@@ -29,6 +29,11 @@ _REMOTE_WORD = re.compile(r"\bremote\b", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·◦▪►➢>]+|\d{1,2}[.)]|#\d{1,2})\s*")
 _PROSE_TITLE_LINES = 30  # a requirement names its role near the top
 _TRAILER_FIELDS = {"visa", "employment"}
+# A bare role paragraph: title line of at most this many words, then a short place line.
+_BARE_TITLE_WORDS = 8
+_BARE_PLACE_WORDS = 6
+_BARE_NEXT_FIELDS = {"location", "experience", "work_mode"}
+_SENTENCE_END = ".:!?,;"
 
 
 def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[JobDraft]:
@@ -36,6 +41,7 @@ def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[Job
         _table_drafts(lines, hits)
         or _block_drafts(lines, hits, _title_anchors(lines, hits))
         or _block_drafts(lines, hits, _heading_anchors(lines, hits))
+        or _block_drafts(lines, hits, _bare_title_anchors(lines, hits), paragraphs=True)
         or _terse_drafts(lines, hits)
         or [_single_draft(lines, hits)]
     )
@@ -101,9 +107,40 @@ def _heading_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, 
     return unique if len(unique) >= 2 else []
 
 
+def _bare_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    """Role paragraphs without labels: a short title line opening a paragraph, its next line a
+    place ("Charlotte NC", "Remote") or an experience/location label ("exp: 5-7 yrs")."""
+    place_labels = {h.line for h in hits if h.field in _BARE_NEXT_FIELDS}
+    label_lines = {h.line for h in hits}
+    anchors: list[tuple[int, str]] = []
+    for i in range(len(lines) - 1):
+        line = lines[i].strip()
+        if not line or i in label_lines or (i > 0 and lines[i - 1].strip()):
+            continue
+        if len(line.split()) > _BARE_TITLE_WORDS or line[-1] in _SENTENCE_END:
+            continue
+        following = lines[i + 1].strip()
+        if not following:
+            continue
+        place = i + 1 in place_labels or (
+            len(following.split()) <= _BARE_PLACE_WORDS and normalise_location(following)
+        )
+        title = title_from_line(line) if place else None
+        if title and has_role_noun(title):
+            anchors.append((i, title))
+    return anchors if len(anchors) >= 2 else []
+
+
 def _block_drafts(
-    lines: list[str], hits: list[LabelHit], anchors: list[tuple[int, str]]
+    lines: list[str],
+    hits: list[LabelHit],
+    anchors: list[tuple[int, str]],
+    *,
+    paragraphs: bool = False,
 ) -> list[JobDraft]:
+    """One job per anchor, from its line to the next anchor's block. With ``paragraphs`` the
+    last job ends at its paragraph's end and the lines after it ("All roles: W2 only") are a
+    trailer every job shares."""
     if not anchors:
         return []
     floors = [0, *[line + 1 for line, _ in anchors[:-1]]]  # a block never reaches into the previous
@@ -111,15 +148,21 @@ def _block_drafts(
         _block_start(lines, hits, line, floor)
         for (line, _), floor in zip(anchors, floors, strict=True)
     ]
-    ends = [*starts[1:], len(lines)]
+    last_end = len(lines)
+    if paragraphs:
+        last_end = next(
+            (i for i in range(anchors[-1][0], len(lines)) if not lines[i].strip()), len(lines)
+        )
+    ends = [*starts[1:], last_end]
     own = [
         [h for h in hits if start <= h.line < end] for start, end in zip(starts, ends, strict=True)
     ]
     # "Visa: USC/GC" once after the last job, and in no other job, applies to all of them.
     earlier = {h.field for block in own[:-1] for h in block}
     trailer = [h for h in own[-1] if h.field in _TRAILER_FIELDS and h.field not in earlier]
+    trailer += [h for h in hits if h.line >= last_end]
     shared_hits = [h for h in hits if h.line < starts[0]] + trailer
-    shared_text = "\n".join(lines[: starts[0]])
+    shared_text = "\n".join(lines[: starts[0]] + lines[last_end:])
     return [
         JobDraft(title, True, block, "\n".join(lines[a:b]), shared_hits, shared_text, None, (a, b))
         for (_, title), block, a, b in zip(anchors, own, starts, ends, strict=True)

@@ -22,7 +22,7 @@ T = TypeVar("T")
 
 # Upper-case tokens (OPT, TN, GC…) are case-sensitive: "opt out", "gc" in prose are not visas.
 _VISA = re.compile(
-    r"(?P<EAD>\b(?:GC|H-?4|L-?2|(?i:green\s*card))?[\s-]?EAD\b)"
+    r"(?P<EAD>\b(?:GC|H-?4|L-?2|(?i:green\s*card))?[\s-]?EADs?\b)"
     r"|(?P<OPT>\b(?:STEM[\s-]?)?OPT(?:[\s-]?EAD)?\b)"
     r"|(?P<CPT>\bCPT\b)"
     r"|(?P<H1B>(?i:\bH[\s-]?1[\s-]?B?\b|\bH1Bs?\b))"
@@ -60,6 +60,11 @@ _NEGATION_AFTER = re.compile(
 _ONLY_AFTER = re.compile(r"\s*only\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;\n!?]")
 _CITY_BEFORE = re.compile(r"[A-Z][a-z]+,?\s+$")
+_EEO_BEFORE = re.compile(
+    r"\b(?:regardless\s+of|without\s+regard\s+to|irrespective\s+of|on\s+the\s+basis\s+of"
+    r"|discriminat\w*|based\s+on)\b[^.;\n]*$",
+    re.IGNORECASE,
+)
 _HYBRID = re.compile(
     r"\bhybrid\b(?!\s+(?:cloud|apps?|mobile|integration|environment|infrastructure|solutions?))"
     # "3 days onsite" is hybrid; "5 days onsite" is a full office week, i.e. onsite
@@ -149,6 +154,8 @@ def _convert_match(match: re.Match[str], text: str, convert: Callable[[str], T |
     kind = match.lastgroup or ""
     if kind == "TN" and _CITY_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
         return None  # "Nashville, TN" is Tennessee
+    if kind == "USC" and _EEO_BEFORE.search(text[max(0, match.start() - 160) : match.start()]):
+        return None  # "… regardless of race, …, citizenship": equal-opportunity boilerplate
     return convert(kind)
 
 

@@ -109,6 +109,213 @@ CASES: list[tuple[str, bytes, dict[str, Any]]] = [
 ]  # fmt: skip
 
 
+# Written for the extractor's tuning (issue 13, h-extract): one or more per failure class, all in
+# dev/ so the split of CASES above, and so heldout/, stays as it was.
+CV = ("pdf", pdf_bytes(["Candidate", "Data Engineer, 8 years", "Python, Spark, AWS"]))
+TABLE2_HTML = """<p>Team, we have the openings below with our end client. Reply with resumes.</p>
+<table><tr><td><b>Job Title</b></td><td><b>City</b></td><td><b>Duration</b></td><td><b>Visa</b></td></tr>
+<tr><td>Mainframe Developer</td><td>Columbus, OH</td><td>12 months</td><td>USC/GC</td></tr>
+<tr><td>Oracle DBA</td><td>Hartford, CT</td><td>6 months</td><td>GC/H1Bs/EADs</td></tr></table>
+<p>Regards</p>"""
+DEV_CASES: list[tuple[str, bytes, dict[str, Any]]] = [
+    (
+        "hx01_numbered_bare_blocks.eml",
+        _mail(
+            21,
+            "3 open positions - direct client",
+            "Hello Partners,\n\nWe have below open positions with our direct client. Kindly share resumes.\n\n1. Python Developer\nAustin, TX\n6 to 8 years\nPython, Django, PostgreSQL\n\n2. Salesforce Administrator\nRemote (EST hours)\nexp: 4-6 yrs\nSalesforce, Apex\n\n3. Network Engineer\nAtlanta Georgia 30303\n8 years with a degree, or 12 years without\nCisco, BGP\n\nAll roles: W2 only, USC/GC.\n",
+        ),
+        {
+            "is_job": True,
+            "category": "requirement",
+            "note": "numbered blocks of bare title/city/years lines; '6 to 8 years' is experience; '8 years with a degree, or 12 years without' → 8; a trailer line shared by all",
+            "jobs": [
+                job(
+                    "Python Developer",
+                    location="Austin, TX",
+                    employment_types=["W2"],
+                    skills=["python", "django", "postgresql"],
+                    experience_years=6,
+                    visa=["USC", "GC"],
+                ),
+                job(
+                    "Salesforce Administrator",
+                    location="Remote",
+                    work_mode="remote",
+                    employment_types=["W2"],
+                    skills=["salesforce", "apex"],
+                    experience_years=4,
+                    visa=["USC", "GC"],
+                ),
+                job(
+                    "Network Engineer",
+                    location="Atlanta, GA",
+                    employment_types=["W2"],
+                    skills=["cisco", "bgp"],
+                    experience_years=8,
+                    visa=["USC", "GC"],
+                ),
+            ],
+        },
+    ),
+    (
+        "hx02_terse_java_phone.eml",
+        _mail(
+            22, "need java", "Need Java dev Dallas TX 6m c2c USC/GC only\n\nSent from my iPhone\n"
+        ),
+        {
+            "is_job": True,
+            "category": "requirement",
+            "note": "terse phone mail",
+            "jobs": [
+                job(
+                    "Java dev",
+                    location="Dallas, TX",
+                    employment_types=["C2C"],
+                    duration_months=6,
+                    skills=["java"],
+                    visa=["USC", "GC"],
+                )
+            ],
+        },
+    ),
+    (
+        "hx03_terse_slashes_subject_title.eml",
+        _mail(
+            23,
+            "DevOps Engineer - Phoenix AZ",
+            "9m+ / W2 / USC,GC only\nrate 60/hr\n\nSent from my phone\n",
+        ),
+        {
+            "is_job": True,
+            "category": "requirement",
+            "note": "terse: the title and place are in the subject only; '9m+' → 9",
+            "jobs": [
+                job(
+                    "DevOps Engineer",
+                    location="Phoenix, AZ",
+                    employment_types=["W2"],
+                    duration_months=9,
+                    rate={"min": 60, "max": 60, "unit": "hour", "currency": "USD"},
+                    visa=["USC", "GC"],
+                )
+            ],
+        },
+    ),
+    (
+        "hx04_job_board_direct_hire_eeo.eml",
+        _mail(
+            24,
+            "Fwd: Backend Engineer at Contoso",
+            "---------- Forwarded message ---------\n\nOur client Contoso is hiring a Backend Engineer to join its payments team in Denver, CO. This is a direct hire role - no corp to corp. The salary range is $120,000 - $140,000 per year plus bonus.\n\nYou will design and build services in Go and PostgreSQL on AWS. 5+ years of backend development experience required.\n\nContoso is an equal opportunity employer. All qualified applicants will receive consideration for employment regardless of race, color, religion, sex, national origin, citizenship or disability.\n",
+        ),
+        {
+            "is_job": True,
+            "category": "requirement",
+            "note": "job-board prose; direct hire - no corp to corp → FTE only; EEO boilerplate is no visa statement",
+            "jobs": [
+                job(
+                    "Backend Engineer",
+                    client="Contoso",
+                    location="Denver, CO",
+                    employment_types=["FTE"],
+                    rate={"min": 120000, "max": 140000, "unit": "year", "currency": "USD"},
+                    skills=["golang", "postgresql", "aws"],
+                    experience_years=5,
+                )
+            ],
+        },
+    ),
+    (
+        "hx05_job_board_hourly_range.eml",
+        _mail(
+            25,
+            "Fwd: QA Lead (Contract)",
+            "Posted by a partner:\n\nA growing fintech is seeking a QA Lead for a 12+ months contract in Charlotte, NC (hybrid, 2 days a week in office). Compensation is $45/hr - $70/hr depending on experience.\n\nThe ideal candidate has 7+ years of testing experience with Selenium and Cypress and has led small teams.\n",
+        ),
+        {
+            "is_job": True,
+            "category": "requirement",
+            "note": "job-board prose; no call for resumes; '12+ months' → 12; 'A growing fintech' is no client",
+            "jobs": [
+                job(
+                    "QA Lead",
+                    location="Charlotte, NC",
+                    work_mode="hybrid",
+                    duration_months=12,
+                    rate={"min": 45, "max": 70, "unit": "hour", "currency": "USD"},
+                    skills=["selenium", "cypress"],
+                    experience_years=7,
+                )
+            ],
+        },
+    ),
+    (
+        "hx06_html_table_job_title_city.eml",
+        _mail(26, "Two reqs", "See the table in the HTML part.\n", html=TABLE2_HTML),
+        {
+            "is_job": True,
+            "category": "requirement",
+            "note": "HTML table, one row per role; 'GC/H1Bs/EADs' includes H1B and EAD",
+            "jobs": [
+                job(
+                    "Mainframe Developer",
+                    location="Columbus, OH",
+                    duration_months=12,
+                    skills=["mainframe"],
+                    visa=["USC", "GC"],
+                ),
+                job(
+                    "Oracle DBA",
+                    location="Hartford, CT",
+                    duration_months=6,
+                    skills=["oracle"],
+                    visa=["H1B", "GC", "EAD"],
+                ),
+            ],
+        },
+    ),
+    (
+        "hx07_event_mailing.eml",
+        _mail(
+            27,
+            "Last chance: Staffing Tech Expo 2027 - early bird ends Friday",
+            "Hello,\n\nJoin 2,000 recruiters and staffing leaders at Staffing Tech Expo 2027 in Las Vegas, NV on March 3-5. Keynote speakers, workshops on AI sourcing and a call for speakers: submit your session proposal by January 15.\n\nRegister now and save 30% with the early bird rate.\n\nSee you there,\nThe Expo Team\n",
+        ),
+        {
+            "is_job": False,
+            "category": "newsletter",
+            "note": "an event mailing with a call for speakers → newsletter, not a submission",
+            "jobs": [],
+        },
+    ),
+    (
+        "hx08_submission_two_cvs.eml",
+        _mail(
+            28,
+            "Resumes for Data Engineer - Charlotte",
+            "Hi,\n\nPlease find attached the resumes of two candidates for your Data Engineer role. Both are available immediately, on H1B, rate $60/hr C2C.\n\nThanks\n",
+            attachment=("Resume_Candidate_C.pdf", *CV),
+        ),
+        {
+            "is_job": False,
+            "category": "submission",
+            "note": "carries candidates' CVs → submission, not a hotlist",
+            "jobs": [],
+        },
+    ),
+    (
+        "hx09_contact_list_spam.eml",
+        _mail(
+            29,
+            "IT staffing decision makers email list",
+            "Hi,\n\nWould you be interested in acquiring an email list of IT staffing decision makers? We have 25,000 verified contacts with phone numbers. Let us know your target audience so we can send counts and pricing.\n\nTo opt out reply REMOVE.\n",
+        ),
+        {"is_job": False, "category": "spam", "note": "a contact-list seller → spam", "jobs": []},
+    ),
+]
+
+
 def build() -> None:
     labels: dict[str, dict[str, Any]] = {"dev": {}, "heldout": {}}
     for split in labels:
@@ -119,6 +326,9 @@ def build() -> None:
         split = "heldout" if index % 5 in (1, 3) else "dev"
         (HERE / split / name).write_bytes(raw)
         labels[split][name] = {key: label[key] for key in ("is_job", "category", "jobs", "note")}
+    for name, raw, label in DEV_CASES:
+        (HERE / "dev" / name).write_bytes(raw)
+        labels["dev"][name] = {key: label[key] for key in ("is_job", "category", "jobs", "note")}
     for split, content in labels.items():
         (HERE / split / "labels.json").write_text(json.dumps(content, indent=2) + "\n", "utf-8")
 

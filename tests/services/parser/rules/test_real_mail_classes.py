@@ -3,10 +3,13 @@ non-names, numbers, visa and type, look-alike categories, multi-role and terse m
 
 from __future__ import annotations
 
+from email.message import EmailMessage
+
 import pytest
 
-from schemas.contracts.models import WorkMode
-from services.parser.rules import fields, tokens
+from schemas.contracts.models import Category, EmploymentType, Visa, WorkMode
+from services.parser.decoding import decode_email
+from services.parser.rules import Extraction, extract, fields, tokens
 from services.parser.rules.locations import normalise_location
 
 
@@ -52,3 +55,127 @@ def test_client_descriptions_are_not_names(value: str) -> None:
 def test_client_names_stay() -> None:
     assert fields.client_name("Bank of America") == "Bank of America"
     assert fields.client_name("Domain Tools Inc") == "Domain Tools Inc"
+
+
+@pytest.mark.parametrize(
+    ("text", "labelled", "years"),
+    [
+        ("8 years with a degree, or 12 years without", True, 8),
+        ("8 years with a bachelor's degree, or 12 years without", False, 8),
+        ("Python Developer\nAustin, TX\n6 to 8 years\n", False, 6),
+        ("exp: 5-7 yrs", True, 5),
+    ],
+)
+def test_experience_forms(text: str, labelled: bool, years: int) -> None:
+    assert fields.experience_years(text, labelled=labelled) == years
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [("9m+ / W2 / USC,GC only", 9), ("12+ months", 12), ("exp: 5-7 yrs", None),
+     ("6 to 8 years", None), ("5M+ users on C2C", None)],
+)  # fmt: skip
+def test_duration_forms(text: str, months: int | None) -> None:
+    assert fields.duration_months(text, labelled=False) == months
+
+
+def test_plural_visa_tokens_count() -> None:
+    assert set(tokens.visas("GC/H1Bs/EADs")) == {Visa.GC, Visa.H1B, Visa.EAD}
+
+
+def test_equal_opportunity_boilerplate_is_no_visa_statement() -> None:
+    eeo = (
+        "All qualified applicants will receive consideration for employment regardless of "
+        "race, color, religion, sex, national origin, citizenship or disability."
+    )
+    assert tokens.visas(eeo) == []
+    assert tokens.visas(f"USC/GC only.\n{eeo}") == [Visa.USC, Visa.GC]
+
+
+def test_direct_hire_without_corp_to_corp_is_fte_only() -> None:
+    assert tokens.employment_types("Direct hire - no corp to corp") == [EmploymentType.FTE]
+
+
+def _mail(subject: str, body: str, attachment: tuple[str, bytes] | None = None) -> bytes:
+    message = EmailMessage()
+    message["From"] = "Recruiter <recruiter@example.com>"
+    message["To"] = "bench@example.net"
+    message["Subject"] = subject
+    message.set_content(body)
+    if attachment is not None:
+        name, data = attachment
+        message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    return bytes(message)
+
+
+def _extract(subject: str, body: str, attachment: tuple[str, bytes] | None = None) -> Extraction:
+    return extract(decode_email(_mail(subject, body, attachment)))
+
+
+def test_bare_role_paragraphs_are_one_job_each_with_a_shared_trailer() -> None:
+    body = (
+        "Hi Team,\n\nPlease share matching consultants.\n\n"
+        "Java Backend Developer\nCharlotte NC\nexp: 5-7 yrs\nJava, Spring Boot\n\n"
+        "Angular UI Developer\nJersey City, NJ\nexp: 6-8 yrs\nAngular, TypeScript\n\n"
+        "DevOps Engineer\nRemote\n10+ yrs\nAWS, Terraform\n\nC2C ok.\n"
+    )
+    result = _extract("Hot reqs", body)
+    assert result.category == Category.REQUIREMENT
+    got = [(j.title, j.location, j.experience_years, j.duration_months) for j in result.jobs]
+    assert got == [
+        ("Java Backend Developer", "Charlotte, NC", 5, None),
+        ("Angular UI Developer", "Jersey City, NJ", 6, None),
+        ("DevOps Engineer", "Remote", 10, None),
+    ]
+    assert all(j.employment_types == [EmploymentType.C2C] for j in result.jobs)
+    assert result.jobs[1].skills == ["angular", "typescript"]
+
+
+def test_terse_phone_mail_is_a_job() -> None:
+    result = _extract("DevOps Engineer - Phoenix AZ", "9m+ / W2 / USC,GC only\nrate 60/hr\n")
+    assert result.is_job
+    (job,) = result.jobs
+    assert (job.title, job.location, job.duration_months) == ("DevOps Engineer", "Phoenix, AZ", 9)
+    assert job.visa == [Visa.USC, Visa.GC]
+
+
+def test_job_board_prose_without_a_call_for_resumes_is_a_job() -> None:
+    body = (
+        "Our client, a regional insurer, is looking for a Data Engineer who enjoys Python. "
+        "Hybrid, three days a week at the Columbus, OH office. Bill rate up to $82/hr on C2C.\n"
+    )
+    result = _extract("Fwd: Opportunity in Columbus", body)
+    assert result.is_job
+    (job,) = result.jobs
+    assert job.title == "Data Engineer"
+    assert job.client is None
+    assert job.rate is not None and (job.rate.min, job.rate.max) == (None, 82)
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "category"),
+    [
+        ("Staffing Tech Expo 2027 - early bird ends Friday",
+         "Join us at the Expo. Keynote speakers and a call for speakers: submit your session "
+         "proposal by January 15. Register now.", Category.NEWSLETTER),
+        ("Call for Papers: ICDS 2027", "Submission Deadline: April 30. Proceedings published.",
+         Category.NEWSLETTER),
+        ("Solicit for your assistance", "I wish to seek your consent as the beneficiary to the "
+         "total sum of GBP 15,000,000 of a deceased client, as the next of kin.", Category.SPAM),
+        ("Looking for contact data?", "Let us know your target audience so we can run counts "
+         "and samples for you.", Category.SPAM),
+        ("Maths Vol 1 Pdf Free Download", "The book can be downloaded. Free download here.",
+         Category.SPAM),
+    ],
+)  # fmt: skip
+def test_lookalikes_get_their_category(subject: str, body: str, category: Category) -> None:
+    assert _extract(subject, body).category == category
+
+
+def test_mail_carrying_cvs_is_a_submission() -> None:
+    body = (
+        "Hi,\n\nPlease find attached the resumes of two candidates for your Data Engineer "
+        "role. Both are available immediately, on H1B, rate $60/hr C2C.\n"
+    )
+    result = _extract("Resumes for Data Engineer", body, ("Resume_C.pdf", b"%PDF-1.4\n"))
+    assert result.category == Category.SUBMISSION
