@@ -103,8 +103,7 @@ newsletter        2 \b(?:monthly|quarterly|weekly|november|december|year-end)\s+
 # conference and event mailings: "Call for Papers" outweighs the submission word in it
 newsletter        7 \bcall\s+for\s+(?:papers|speakers|proposals|abstracts|submissions|participation)
     |\bearly[\s-]?bird\b
-newsletter        4 \bcfp\b
-newsletter        4 \b(?:expo|summit|conference|congress|congreso|symposium|convention|meetup)\b
+newsletter        4 \b(?:cfp|expo|summit|conference|congress|congreso|symposium|convention|meetup)\b
 
 spam              4 \bfree\s+download\b|\bpdf\s+download\b|\bdownload\s+(?:free|now|pdf)\b
     |\bkeygen\b|\btorrent\b
@@ -215,18 +214,17 @@ spam              3 limited\s+time\s+offer|act\s+now|100%\s+(?:free|guaranteed)|
     |guaranteed\s+income
 spam              2 congratulations
 # advance-fee fraud, payment-agent "jobs", contact-list sellers, piracy, overseas CV harvesting
+# (a Gulf employer's CV call is no US requirement, whatever it asks for)
 spam              5 next\s+of\s+kin|deceased\s+client|\bbeneficiary\b.{0,80}\b(?:sum|fund|money)\b
-    |\b(?:private|mystery|secret)\s+shoppers?\b
+    |\b(?:private|mystery|secret)\s+shoppers?\b|\b(?:abu\s+dhabi|dubai|united\s+arab\s+emirates
+    |qatar|kuwait|saudi\s+arabia|bahrain)\b
 spam              4 (?:receiv\w*|process\w*)\s+payments?\s+(?:from|on\s+behalf)
     |\bget\s+paid\s+(?:weekly|daily)\b|\bpart[\s-]time\s+job\b|\bbookkeeper\b
-spam              4 (?:acquir\w*|purchas\w*|buy\w*|rent\w*)\s+(?:an?\s+|our\s+)?(?:[\w-]+\s+){0,4}?
-    (?:email|e-mail|contact|mailing)\s+(?:lists?|database|data)\b
+    |\b(?:acquir|purchas|buy)\w*\s+(?:an?\s+|our\s+)?(?:[\w-]+\s+){0,4}?(?:email|e-mail
+    |contact|mailing)\s+(?:lists?|database|data)\b
 spam              3 \btarget\s+audience\b|\b(?:run|send)\s+counts\b|\blead\s+generation\b
-    |\bcontact\s+accuracy\b|\bverified\s+contacts\b
-spam              3 \bfree\s+download\b|\bpdf\s+download\b|\bdownload\s+(?:free|now|pdf)\b
-# a Gulf employer's CV call is no US requirement, whatever it asks for
-spam              5 \b(?:abu\s+dhabi|dubai|united\s+arab\s+emirates|qatar|kuwait|saudi\s+arabia
-    |bahrain)\b
+    |\bcontact\s+accuracy\b|\bverified\s+contacts\b|\bfree\s+download\b|\bpdf\s+download\b
+    |\bdownload\s+(?:free|now|pdf)\b
 spam              4 \blimited\s+offer\b|\binstant\s+download\b|\b\d{1,2}\s*%\s+off\b|\bbuy\s+now\b
     |\(was\s+\$\d
 
@@ -288,9 +286,14 @@ _INVITES_REQUIREMENT = _gated(
     r"|\b(?:urgent|immediate)\s+(?:need|requirement|opening)\b"
     rf"|\b{_ROLE_WORDS}\s+(?:is\s+)?(?:needed|required|wanted)\b"
     rf"|\bneed\s+(?:an?\s+|one\s+|two\s+|\d\s+)?(?:[\w.#+/-]+\s+){{0,3}}?{_ROLE_WORDS}"
-    r"|\bnew\s+(?:one|req(?:uirement)?|role|position)\s+for\s+you"
-    # job-board prose: "Our client … is looking for a Data Engineer", "the ideal candidate"
-    r"|\b(?:is|are)\s+(?:currently\s+)?(?:looking\s+for|seeking|hiring|searching\s+for)\s+"
+    r"|\bnew\s+(?:one|req(?:uirement)?|role|position)\s+for\s+you",
+    re.IGNORECASE,
+)
+# Job-board prose presents a job too: "Our client … is looking for a Data Engineer", "the ideal
+# candidate", "Bill rate up to $82/hr". Its own gated pattern, searched only when the above
+# found nothing: its many first letters would slow that one's look-ahead on every email.
+_POSTING_PROSE = _gated(
+    r"\b(?:is|are)\s+(?:currently\s+)?(?:looking\s+for|seeking|hiring|searching\s+for)\s+"
     rf"(?:an?\s+|two\s+|\d\s+)?(?:[\w.#+/-]+\s+){{0,3}}?{_ROLE_WORDS}"
     r"|\bthe\s+ideal\s+candidate\b|\bwhat\s+you(?:'ll|\s+will)\s+do\b|\bbill\s+rate\b"
     r"|\byou\s+will\s+(?:design|build|develop|work\s+with|lead|join|own|be\s+responsible)"
@@ -317,6 +320,7 @@ _PIECES = PieceIndex(
         *(rule[1] for rule in (*_SUBJECT_RULES, *_BODY_RULES)),
         _ASKS_FOR_CANDIDATES,
         _INVITES_REQUIREMENT,
+        _POSTING_PROSE,
         _APPLY,
     ]
 )
@@ -352,7 +356,8 @@ def classify(evidence: Evidence) -> tuple[Category, float]:
     # searched once: both the score and the confidence cap ask whether the body calls for a job
     calls = _Calls(
         asks=_ASKS_FOR_CANDIDATES.search(body) is not None,
-        invites=_INVITES_REQUIREMENT.search(body) is not None,
+        invites=_INVITES_REQUIREMENT.search(body) is not None
+        or _POSTING_PROSE.search(body) is not None,
     )
     scores[C.REQUIREMENT] = _requirement_score(evidence, calls, scores)
     if not evidence.has_details:  # a job we cannot describe is not the answer

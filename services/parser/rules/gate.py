@@ -57,6 +57,20 @@ class Folded:
             self._folded = self.text.translate(_ASCII_FOLDS).lower()
         return self._folded
 
+    def satisfies(self, clauses: tuple[Clause, ...]) -> bool:
+        """Every clause has a piece in the text. Pieces of the index are looked up as a set (one
+        intersection test per clause, no loop over pieces); others as substrings."""
+        if self._index is None:
+            return all(any(self.contains(piece) for piece in clause) for clause in clauses)
+        if self._present is None:
+            self._present = self._index.present(self)
+        for clause in clauses:
+            if clause.isdisjoint(self._present) and (
+                clause <= self._index.pieces or not any(self.contains(p) for p in clause)
+            ):
+                return False
+        return True
+
     def contains(self, piece: Piece) -> bool:
         if self._index is not None and piece in self._index.pieces:
             if self._present is None:
@@ -108,7 +122,7 @@ class GatedPattern:
         return cls(pattern, required_clauses(pattern), guarded(pattern))
 
     def may_match(self, text: Folded) -> bool:
-        return all(any(text.contains(piece) for piece in clause) for clause in self.clauses)
+        return text.satisfies(self.clauses)
 
     def search(self, text: Folded) -> re.Match[str] | None:
         return self.runs.search(text.text) if self.may_match(text) else None

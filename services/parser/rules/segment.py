@@ -120,13 +120,13 @@ def _bare_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[in
         if len(line.split()) > _BARE_TITLE_WORDS or line[-1] in _SENTENCE_END:
             continue
         following = lines[i + 1].strip()
-        if not following:
+        if not following or not has_role_noun(line):
             continue
         place = i + 1 in place_labels or (
             len(following.split()) <= _BARE_PLACE_WORDS and normalise_location(following)
         )
         title = title_from_line(line) if place else None
-        if title and has_role_noun(title):
+        if title:
             anchors.append((i, title))
     return anchors if len(anchors) >= 2 else []
 

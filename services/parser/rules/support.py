@@ -204,7 +204,9 @@ def _find_location(value: str, text: VisibleText) -> Span | None:
         return text.find(_REMOTE)
     city, _, state = (part.strip() for part in value.partition(","))
     if not state:
-        return _find_phrase(value, text)
+        # a state-only location ("VA", README "Locations") is said by "VA" or "Virginia"
+        code = _state_pattern(value) if len(value) == 2 and value.isupper() else None
+        return text.find(code) if code is not None else _find_phrase(value, text)
     city_span = _find_phrase(city, text) if city else None
     state_pattern = _state_pattern(state)
     if city_span is None or state_pattern is None or text.find(state_pattern) is None:

@@ -7,9 +7,9 @@ from email.message import EmailMessage
 
 import pytest
 
-from schemas.contracts.models import Category, EmploymentType, Visa, WorkMode
+from schemas.contracts.models import Category, EmploymentType, ExtractedJob, Visa, WorkMode
 from services.parser.decoding import decode_email
-from services.parser.rules import Extraction, extract, fields, tokens
+from services.parser.rules import Extraction, VisibleText, check_jobs, extract, fields, tokens
 from services.parser.rules.locations import normalise_location
 
 
@@ -179,3 +179,11 @@ def test_mail_carrying_cvs_is_a_submission() -> None:
     )
     result = _extract("Resumes for Data Engineer", body, ("Resume_C.pdf", b"%PDF-1.4\n"))
     assert result.category == Category.SUBMISSION
+
+
+def test_model_guard_accepts_a_state_only_location_the_text_spells_out() -> None:
+    text = VisibleText(subject="Salesforce Developer", body="Location: Virginia\nC2C")
+    job = ExtractedJob(title="Salesforce Developer", location="VA")
+    assert check_jobs([job], text).jobs[0].location == "VA"
+    wrong = ExtractedJob(title="Salesforce Developer", location="TX")
+    assert check_jobs([wrong], text).jobs[0].location is None
