@@ -78,12 +78,15 @@ _DEGREE = (
     r"(?:(?:relevant|related|bachelor'?s?|master'?s?|college|university|4[\s-]year)\s+)*degree"
 )
 _YEARS_WITH_DEGREE = re.compile(
-    rf"(?i)(?<![\w.])(?P<n>\d{{1,2}})\s*\+?\s*(?:years?|yrs?)\b[^\n.;]{{0,30}}?\bwith\s+"
-    rf"(?:an?\s+|the\s+)?{_DEGREE}"
+    rf"(?<![\w.])(?P<n>\d{{1,2}})\s*\+?\s*(?:years?|yrs?)\b[^\n.;]{{0,30}}?\bwith\s+"
+    rf"(?:an?\s+|the\s+)?{_DEGREE}",
+    re.I,
 )
 # A role paragraph's line of years alone ("6 to 8 years", "10+ yrs"): experience, not a term.
 _YEARS_LINE = re.compile(
-    r"(?im)^[\s*•-]*(?P<n>\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\.?\s*$"
+    r"^[ \t*•-]*(?P<n>\d{1,2})[ \t]*\+?[ \t]*(?:(?:-|–|to)[ \t]*\d{1,2}[ \t]*\+?[ \t]*)?"
+    r"(?:years?|yrs?)\.?[ \t]*$",
+    re.I | re.M,
 )
 _EXPERIENCE_LOOSE = re.compile(
     r"(?:minimum|min\.?|at\s+least|over)\s+(?:of\s+)?(?P<n>\d{1,2})\s*\+?\s*(?:years?|yrs?)\b"
