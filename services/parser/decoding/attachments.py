@@ -37,6 +37,11 @@ MAX_ATTACHMENTS = 5  # attachments read per email
 # A DOCX is a zip: refuse a document.xml that inflates past this (zip bombs).
 _MAX_DOCX_XML = 20 * 1024 * 1024
 _CSV_ROWS = 500
+# A declared charset that fails on at most this share of characters (at least _FEW_BAD_MIN) is
+# still the right one: one stray byte in a UTF-8 part must not hand the whole part to a guess
+# (which reads such a part as gb18030 or Latin-10 mojibake).
+_FEW_BAD_SHARE = 0.01
+_FEW_BAD_MIN = 3
 
 # WHATWG practice: Latin-1 labels mean cp1252; some labels Python does not know or decodes too
 # narrowly get the superset codec.
@@ -184,6 +189,11 @@ def decode_bytes(data: bytes, charset: str | None, defects: list[str]) -> str:
         except UnicodeDecodeError:
             if codec:
                 return data.decode("cp1252", errors="replace")
+        # no label: UTF-8 with a stray byte, when the rest holds real UTF-8 sequences
+        mostly = _mostly(data, "utf-8")
+        if mostly is not None and not mostly.replace("\ufffd", "").isascii():
+            defects.append("charset-replaced:utf-8")
+            return mostly
     else:
         try:
             codecs.lookup(codec)
@@ -191,9 +201,20 @@ def decode_bytes(data: bytes, charset: str | None, defects: list[str]) -> str:
         except LookupError:
             defects.append(f"charset-unknown:{label}")
         except UnicodeDecodeError:
+            mostly = _mostly(data, codec)
+            if mostly is not None:
+                defects.append(f"charset-replaced:{label}")
+                return mostly
             defects.append(f"charset-mismatch:{label}")
     best = charset_normalizer.from_bytes(data).best()
     if best is not None:
         defects.append(f"charset-guessed:{best.encoding}")
         return str(best)
     return data.decode("utf-8", errors="replace")
+
+
+def _mostly(data: bytes, codec: str) -> str | None:
+    """``data`` decoded with bad bytes replaced, when they are few; None when they are many."""
+    text = data.decode(codec, errors="replace")
+    bad = text.count("\ufffd")
+    return text if bad <= max(_FEW_BAD_MIN, _FEW_BAD_SHARE * len(text)) else None

@@ -10,7 +10,8 @@ selectors (tag, .class, #id; rules inside @media apply only sometimes and are ig
   off-screen positioning (left/top/text-indent at -999px or beyond, clip to nothing);
 * own text gone (children may override, as CSS inherits): visibility:hidden, font-size:0 in any
   unit, a text colour equal (or nearly) to the background of the element or its nearest ancestor
-  that has one (email canvases are white when nothing says otherwise), transparent text.
+  that has one (email canvases are white when nothing says otherwise; a transparent
+  background is no background), transparent text.
 """
 
 from __future__ import annotations
@@ -140,7 +141,9 @@ def _ink(node: lxml.html.HtmlElement, style: dict[str, str], inherited: _Ink) ->
         ink = replace(ink, color=_colour(color))
     background = style.get("background-color") or _background_shorthand(style.get("background"))
     background = background or node.get("bgcolor")
-    if background:
+    if background and _colour(background) != _TRANSPARENT:
+        # transparent (Google Docs and Word wrap every run in it) shows what is behind: the
+        # inherited background stays, or black text on it would read as black on black
         ink = replace(ink, background=_colour(background))
     elif "url(" in style.get("background", "") + style.get("background-image", ""):
         ink = replace(ink, background=None)  # text over an image: we cannot tell

@@ -25,6 +25,7 @@ from services.parser.decoding.headercache import CACHING_POLICY
 from services.parser.decoding.headerlimit import cap_headers
 from services.parser.decoding.htmltext import html_to_text
 from services.parser.decoding.quotes import strip_quoted_history
+from services.parser.decoding.repair import looks_binary, reread_multipart, unwrap_encoded_message
 
 __all__ = ["AttachmentInfo", "AttachmentText", "DecodedEmail", "decode_email"]
 
@@ -35,6 +36,7 @@ _PARSE_ERRORS = (MessageError, LookupError, ValueError, TypeError, AttributeErro
 
 _ATTACHED_MARKER = "---------- Attached message ----------"  # quotes.py keeps what follows
 _MAX_DEPTH = 4  # nested message/rfc822 levels we follow; deeper ones are noted, not decoded
+_MAX_REREADS = 8  # broken multiparts re-read per email (each re-read parses its body again)
 _HTML_PREFERRED_RATIO = 0.6  # plain part with < 60 % of the HTML's words is "much poorer"
 # "This message is best viewed in HTML": a plain part that only points at the HTML one.
 _HTML_PLACEHOLDER = re.compile(r"\bhtml\b|\bbrowser\b", re.IGNORECASE)
@@ -91,6 +93,7 @@ class _Walk:
     content_types: list[str] = field(default_factory=list)
     html_used: bool = False
     readable: list[Message] = field(default_factory=list)  # attachments we can read text from
+    rereads: int = 0  # broken multiparts re-read so far (repair.reread_multipart)
     # Content-Type per part (by id: parts live as long as the walk): policy.default parses the
     # header anew on every get_content_type(), and a body part is asked three times.
     _content_types: dict[int, str] = field(default_factory=dict)
@@ -249,12 +252,19 @@ def _payload_bytes(part: Message, walk: _Walk) -> bytes:
     return payload if isinstance(payload, bytes) else b""
 
 
+def _charset(part: Message) -> str | None:
+    try:
+        return part.get_content_charset()
+    except _PARSE_ERRORS:
+        return None
+
+
 def _part_text(part: Message, walk: _Walk) -> str:
     data = _payload_bytes(part, walk)
-    try:
-        charset = part.get_content_charset()
-    except _PARSE_ERRORS:
-        charset = None
+    charset = _charset(part)
+    if looks_binary(data, charset):  # an image or archive labelled text: not the body
+        walk.defects.append("binary-text-part")
+        return ""
     text = decode_bytes(data, charset, walk.defects)
     if walk.content_type(part) == "text/html":
         return html_to_text(text, walk.defects)
@@ -271,6 +281,9 @@ def _message_text(msg: Message, walk: _Walk, depth: int) -> str:
         part = leaf.part
         ctype = walk.content_type(part)
         walk.content_types.append(ctype)
+        if ctype.startswith("multipart/"):  # no delimiter even after a re-read: plain text
+            plain.append(leaf)
+            continue
         attached = _is_attachment(part)
         if attached or not ctype.startswith("text/") or ctype == "text/calendar":
             walk.attachments.append(
@@ -311,10 +324,10 @@ def _attachment_texts(walk: _Walk) -> list[AttachmentText]:
             walk.defects.append("attachments-truncated")
             break
         name = _filename(part) or f"attachment-{number}.{kind}"
-        try:
-            charset = part.get_content_charset()
-        except _PARSE_ERRORS:
-            charset = None
+        charset = _charset(part)
+        if kind in ("text", "html", "csv") and looks_binary(data, charset):
+            walk.defects.append(f"attachment-binary:{name}")
+            continue
         text = attachments.attachment_text(
             data, kind, charset=charset, budget=budget, defects=walk.defects, name=name
         )
@@ -340,8 +353,14 @@ def _leaves(msg: Message, embedded: list[Message], walk: _Walk) -> list[_Leaf]:
             # message/delivery-status etc. carry header blocks, not body text
             first = inner[0] if isinstance(inner, list) and inner else None
             if ctype == "message/rfc822" and isinstance(first, Message):
-                embedded.append(first)
+                embedded.append(unwrap_encoded_message(part, first) or first)
             continue
+        if ctype.startswith("multipart/") and not part.is_multipart():
+            reread = _reread(part, walk)
+            if reread is not None:
+                walk.content_types.append(ctype)
+                stack[0:0] = [_Leaf(c, ctype) for c in reread]
+                continue
         if part.is_multipart():
             walk.content_types.append(ctype)
             children = part.get_payload()
@@ -350,6 +369,20 @@ def _leaves(msg: Message, embedded: list[Message], walk: _Walk) -> list[_Leaf]:
             continue
         found.append(_Leaf(part, parent))
     return found
+
+
+def _reread(part: Message, walk: _Walk) -> list[Message] | None:
+    """A multipart whose body no delimiter split, re-read (repair.reread_multipart)."""
+    if walk.rereads >= _MAX_REREADS:
+        walk.defects.append("multipart-reread-limit")
+        return None
+    walk.rereads += 1
+    try:
+        children = reread_multipart(part, _payload_bytes(part, walk))
+    except _PARSE_ERRORS:
+        children = None
+    walk.defects.append("multipart-reread" if children is not None else "multipart-unsplit")
+    return children
 
 
 def _choose_body(msg: Message, plain: list[_Leaf], html: list[_Leaf], walk: _Walk) -> str:

@@ -124,6 +124,32 @@ def test_white_text_on_a_dark_body_is_visible_and_dark_text_is_not() -> None:
     assert text == "SHOWN"
 
 
+def test_black_text_on_a_transparent_background_is_visible() -> None:
+    # what a Google Docs paste looks like: every run black on "transparent"
+    google_docs = (
+        '<b style="font-weight:normal" id="docs-internal-guid-1a2b"><p dir="ltr" '
+        'style="line-height:1.38;margin-top:0pt"><span style="font-size:11pt;font-family:Arial;'
+        "color:#000000;background-color:transparent;font-weight:400;font-style:normal;"
+        'vertical-align:baseline;white-space:pre-wrap">Role: Java Developer</span></p></b>'
+    )
+    word = (
+        '<p class="MsoNormal"><span style="color:black;background:transparent">Location: '
+        'Austin, TX</span></p><p><font color="#000000"><span style="background-color:'
+        'rgba(0, 0, 0, 0)">Rate: $60/hr</span></font></p>'
+    )
+    assert visible(google_docs) == "Role: Java Developer"
+    assert visible(word) == "Location: Austin, TX Rate: $60/hr"
+
+
+def test_a_transparent_background_shows_the_one_behind_it() -> None:
+    body = (
+        '<p><span style="color:#fff;background-color:transparent">SECRET</span>ok</p>'
+        '<div style="background-color:#000"><span style="color:#000;background:transparent">'
+        "SECRET</span>shown</div>"
+    )
+    assert visible(body) == "ok shown"
+
+
 def test_background_image_makes_the_colour_unknown() -> None:
     body = '<div style="background-image:url(hero.png)"><p style="color:#fff">SHOWN</p></div>'
     assert visible(body) == "SHOWN"

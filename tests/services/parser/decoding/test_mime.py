@@ -80,6 +80,38 @@ def test_unknown_charset_is_guessed() -> None:
     assert "\ufffd" not in decoded.text
 
 
+STRAY_BYTE_BODY = (
+    "Role: Sr. Java Developer – Austin, TX\nRate: $60/hr – $65/hr C2C\n"
+    "Client’s preference: GC/USC only\n"
+)
+
+
+def with_stray_byte(text: str) -> bytes:
+    data = text.encode()
+    cut = data.index(b"Austin")
+    return data[:cut] + b"\xa0" + data[cut:]  # a lone continuation byte: invalid UTF-8
+
+
+@pytest.mark.parametrize("label", ["; charset=utf-8", ""])
+def test_one_bad_byte_keeps_the_part_utf8(label: str) -> None:
+    # the old guess read such a part as mac_latin2 or gb18030: mojibake on every accent
+    raw = eml(
+        f"Content-Type: text/plain{label}\nContent-Transfer-Encoding: 8bit\n",
+        with_stray_byte(STRAY_BYTE_BODY),
+    )
+    decoded = decode_email(raw)
+    assert decoded.text == STRAY_BYTE_BODY.replace("Austin", "\ufffdAustin").strip()
+    assert "charset-replaced:utf-8" in decoded.defects
+
+
+def test_a_part_in_another_charset_under_a_utf8_label_is_still_guessed() -> None:
+    body = "Société Générale cherche un développeur Java à Montréal, salaire négociable."
+    raw = eml("Content-Type: text/plain; charset=utf-8\n", body.encode("cp1252"))
+    decoded = decode_email(raw)
+    assert "charset-mismatch:utf-8" in decoded.defects
+    assert "\ufffd" not in decoded.text
+
+
 def test_latin1_body_decodes() -> None:
     raw = eml(
         "Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: 8bit\n",
