@@ -1,9 +1,9 @@
 """reqstream bench: throughput figures as JSON (``pipeline`` end to end, ``parser`` against a
-slow model, ``handler``: the parser's CPU per email). Benchmarks, not tests: nothing is asserted
-about the numbers.
+slow model, ``handler``: the parser's CPU per email, ``files``: seconds per given .eml file).
+Benchmarks, not tests: nothing is asserted about the numbers.
 
 ``pipeline`` and ``parser`` use KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL when set, else start
-Kafka and PostgreSQL; ``handler`` needs neither.
+Kafka and PostgreSQL; ``handler`` and ``files`` need neither.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any
 
 import typer
 
+from services.bench.files import FilesOptions, run_files_bench
 from services.bench.handler import HandlerOptions, run_handler_bench
 from services.bench.parser import ParserOptions, run_parser_bench
 from services.bench.pipeline import PipelineOptions, run_pipeline_scaling
@@ -190,6 +191,26 @@ def handler_command(
     """The parser's hot path in this process, stage by stage: CPU milliseconds per email."""
     del json_output  # the figures are JSON either way; accepted for symmetry with the others
     result = run_handler_bench(HandlerOptions(emails=emails, seed=seed, rounds=rounds))
+    print(json.dumps(result, indent=2), flush=True)
+
+
+@app.command("files")
+def files_command(
+    paths: list[Path] = typer.Argument(..., help=".eml files, or directories searched for them"),
+    rounds: int = typer.Option(3, "--rounds", min=1, help="Best of this many rounds per file"),
+) -> None:
+    """Seconds per file through the offline parse path: max, p99, p50 and the slowest files."""
+    # broken attachments in fixture mail make pypdf warn per file: noise next to the JSON
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        typer.echo(f"error: no such file: {', '.join(missing)}", err=True)
+        raise typer.Exit(2)
+    try:
+        result = run_files_bench(paths, FilesOptions(rounds=rounds))
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
     print(json.dumps(result, indent=2), flush=True)
 
 

@@ -240,3 +240,21 @@ def test_handler_bench_prints_every_stage() -> None:
     assert all(ms > 0 for ms in ms_per_email.values()), ms_per_email
     handled_per_s = 1000 / ms_per_email["handle_raw_email"]
     assert report["handle_raw_email_per_s"] == pytest.approx(handled_per_s, rel=0.01, abs=0.1)
+
+
+def test_files_bench_times_every_file(tmp_path: Path) -> None:
+    peer = Path(__file__).resolve().parents[2] / "corpus" / "peer_mime" / "james-mime4j"
+    single = tmp_path / "one.eml"
+    single.write_bytes(b"Subject: Java Developer\n\nRole: Java Developer\nLocation: Austin, TX\n")
+    result = CliRunner().invoke(app, ["files", str(peer), str(single), "--rounds", "1"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["files"] == len(list(peer.glob("*.eml"))) + 1
+    assert 0 < report["p50_s"] <= report["p99_s"] <= report["max_s"] <= report["total_s"]
+    assert report["slowest"][0]["s"] == report["max_s"]
+    assert len(report["slowest"]) == 5
+
+
+def test_files_bench_refuses_a_path_without_mail(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["files", str(tmp_path)])
+    assert result.exit_code == 2
