@@ -37,6 +37,7 @@ _PARSE_ERRORS = (MessageError, LookupError, ValueError, TypeError, AttributeErro
 _ATTACHED_MARKER = "---------- Attached message ----------"  # quotes.py keeps what follows
 _MAX_DEPTH = 4  # nested message/rfc822 levels we follow; deeper ones are noted, not decoded
 _MAX_REREADS = 8  # broken multiparts re-read per email (each re-read parses its body again)
+_REREAD_BYTES_PER_RAW_BYTE = 2  # the bodies re-read add up to at most twice the email
 _HTML_PREFERRED_RATIO = 0.6  # plain part with < 60 % of the HTML's words is "much poorer"
 # "This message is best viewed in HTML": a plain part that only points at the HTML one.
 _HTML_PLACEHOLDER = re.compile(r"\bhtml\b|\bbrowser\b", re.IGNORECASE)
@@ -94,6 +95,7 @@ class _Walk:
     html_used: bool = False
     readable: list[Message] = field(default_factory=list)  # attachments we can read text from
     rereads: int = 0  # broken multiparts re-read so far (repair.reread_multipart)
+    reread_budget: int = 0  # bytes re-reads may still parse
     # Content-Type per part (by id: parts live as long as the walk): policy.default parses the
     # header anew on every get_content_type(), and a body part is asked three times.
     _content_types: dict[int, str] = field(default_factory=dict)
@@ -110,6 +112,7 @@ def decode_email(raw: bytes) -> DecodedEmail:
     try:
         raw, cut = cap_headers(raw)  # before the stdlib parser, superlinear on long headers
         walk.defects.extend(cut)
+        walk.reread_budget = _REREAD_BYTES_PER_RAW_BYTE * len(raw)
         msg = _parse(raw, walk)
         subject = _header(msg, "Subject", walk)
         text = _message_text(msg, walk, depth=0)
@@ -373,12 +376,14 @@ def _leaves(msg: Message, embedded: list[Message], walk: _Walk) -> list[_Leaf]:
 
 def _reread(part: Message, walk: _Walk) -> list[Message] | None:
     """A multipart whose body no delimiter split, re-read (repair.reread_multipart)."""
-    if walk.rereads >= _MAX_REREADS:
+    body = _payload_bytes(part, walk)
+    if walk.rereads >= _MAX_REREADS or len(body) > walk.reread_budget:
         walk.defects.append("multipart-reread-limit")
         return None
     walk.rereads += 1
+    walk.reread_budget -= len(body)
     try:
-        children = reread_multipart(part, _payload_bytes(part, walk))
+        children = reread_multipart(part, body)
     except _PARSE_ERRORS:
         children = None
     walk.defects.append("multipart-reread" if children is not None else "multipart-unsplit")

@@ -79,10 +79,21 @@ def test_re_reads_are_bounded() -> None:
             f"--b{level}\nContent-Type: multipart/mixed; boundary=wrong{level}\n\n{body}\n"
             f"--b{level}--\n"
         )
-    decoded = decode_email(eml("multipart/mixed; boundary=wrong", body))
+    epilogue = "epilogue filler\n" * 2000  # the email is large: the byte budget is not the limit
+    decoded = decode_email(eml("multipart/mixed; boundary=wrong", body + epilogue))
     assert decoded.defects.count("multipart-reread") == 8
     assert "multipart-reread-limit" in decoded.defects
     assert "Role: Java Developer" in decoded.text
+
+
+def test_re_reads_parse_at_most_twice_the_email() -> None:
+    # few levels, each holding nearly the whole email: the byte budget stops them first
+    body = REQUIREMENT + "filler line\n" * 4000
+    for level in range(4):
+        body = f"--b{level}\nContent-Type: multipart/mixed; boundary=wrong{level}\n\n{body}"
+    decoded = decode_email(eml("multipart/mixed; boundary=wrong", body))
+    assert decoded.defects.count("multipart-reread") == 2
+    assert "multipart-reread-limit" in decoded.defects
 
 
 INNER = (
