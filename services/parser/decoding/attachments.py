@@ -187,13 +187,15 @@ def decode_bytes(data: bytes, charset: str | None, defects: list[str]) -> str:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
-            if codec:
-                return data.decode("cp1252", errors="replace")
-        # no label: UTF-8 with a stray byte, when the rest holds real UTF-8 sequences
+            pass
+        # UTF-8 with a stray byte, when the rest holds real UTF-8 sequences (cp1252 text
+        # almost never does)
         mostly = _mostly(data, "utf-8")
         if mostly is not None and not mostly.replace("\ufffd", "").isascii():
             defects.append("charset-replaced:utf-8")
             return mostly
+        if codec:
+            return data.decode("cp1252", errors="replace")
     else:
         try:
             codecs.lookup(codec)

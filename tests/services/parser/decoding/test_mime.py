@@ -92,7 +92,7 @@ def with_stray_byte(text: str) -> bytes:
     return data[:cut] + b"\xa0" + data[cut:]  # a lone continuation byte: invalid UTF-8
 
 
-@pytest.mark.parametrize("label", ["; charset=utf-8", ""])
+@pytest.mark.parametrize("label", ["; charset=utf-8", "", "; charset=us-ascii"])
 def test_one_bad_byte_keeps_the_part_utf8(label: str) -> None:
     # the old guess read such a part as mac_latin2 or gb18030: mojibake on every accent
     raw = eml(
