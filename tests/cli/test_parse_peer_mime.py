@@ -41,3 +41,32 @@ def test_every_file_parses_offline_without_an_exception(project: Path) -> None:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_decoding_never_needs_its_catch_all(path: Path) -> None:
     assert "decode-failed" not in decode_email(path.read_bytes()).defects
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # unquoted boundary=----=_NextPart_…: policy.default reads "----"
+        ("mikel-mail/raw_email_with_illegal_boundary.eml", "This is an outlook test"),
+        # the declared boundary never delimits anything, its closing line never comes
+        ("spamscope-mail-parser/mail_malformed_3.eml", "Problemas para visualizar"),
+        # Russian UTF-8 with a stray byte: the guess made it gb18030 hanzi
+        ("spamscope-mail-parser/mail_test_6.eml", "Профиль  Сообщения"),
+        # base64-encoded message/rfc822
+        ("james-mime4j/base64encoded-rfc822message.eml", "Text body"),
+        # Word's HTML: every run black on background-color:transparent, from a stylesheet class
+        ("mimekit/multipart-related-mhtml.eml", "def"),
+        # "--boundary This should be ignored": a delimiter with words after it
+        ("james-mime4j/ending-boundaries.eml", "first part"),
+    ],
+)
+def test_peer_files_read_as_a_reader_sees_them(name: str, expected: str) -> None:
+    assert expected in decode_email((PEER_MIME / name).read_bytes()).text
+
+
+def test_an_outlook_msg_file_is_binary_not_text() -> None:
+    decoded = decode_email(
+        (PEER_MIME / "spamscope-mail-parser" / "mail_outlook_1.eml").read_bytes()
+    )
+    assert decoded.text == ""
+    assert "binary-text-part" in decoded.defects

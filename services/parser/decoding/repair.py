@@ -33,9 +33,10 @@ _DECLARED = re.compile(
     r'boundary\s*=\s*(?:"([\x20\x21\x23-\x7e]{1,200})"|([\x21\x23-\x3a\x3c-\x7e]{1,200}))',
     re.IGNORECASE,
 )
-# a delimiter line followed by a header field: the first part of a body (never a closing line)
+# a delimiter line followed by a header field: the first part of a body (never a closing
+# line); printable ASCII but quotes and backslashes, as mailers go beyond RFC 2046's bchars
 _DELIMITER_THEN_HEADER = re.compile(
-    rb"^--([0-9A-Za-z'()+_,./:=?-]{1,200})[ \t]*\r?\n[A-Za-z][A-Za-z0-9-]*[ \t]*:", re.MULTILINE
+    rb"^--([\x21\x23-\x5b\x5d-\x7e]{1,200})[ \t]*\r?\n[A-Za-z][A-Za-z0-9-]*[ \t]*:", re.MULTILINE
 )
 _ENCODED_MESSAGE = frozenset({"base64", "quoted-printable"})
 _SNIFF_BYTES = 4096  # a text part's first bytes are enough to tell text from binary
@@ -52,7 +53,8 @@ def reread_multipart(part: Message, body: bytes) -> list[Message] | None:
     subtype = _subtype(part)
     for boundary in _candidate_boundaries(part, body):
         head = f'Content-Type: multipart/{subtype}; boundary="{boundary}"\r\n\r\n'
-        reread = BytesParser(policy=CACHING_POLICY).parsebytes(head.encode("ascii") + body)
+        cleaned = _without_trailing_words(body, boundary)
+        reread = BytesParser(policy=CACHING_POLICY).parsebytes(head.encode("ascii") + cleaned)
         children = reread.get_payload()
         if reread.is_multipart() and isinstance(children, list) and children:
             return [child for child in children if isinstance(child, Message)]
@@ -72,6 +74,13 @@ def _candidate_boundaries(part: Message, body: bytes) -> list[str]:
         found.append(used.group(1).decode("ascii"))
     # a boundary is only worth a parse when its delimiter line is in the body
     return [b for i, b in enumerate(found) if b not in found[:i] and b"--" + b.encode() in body]
+
+
+def _without_trailing_words(body: bytes, boundary: str) -> bytes:
+    """Delimiter lines cut after the boundary: "--b This should be ignored" is a delimiter
+    (mime4j reads it so), the stdlib wants nothing but white space after it."""
+    delimiter = re.escape(b"--" + boundary.encode("ascii"))
+    return re.sub(rb"(?m)^(" + delimiter + rb"(?:--)?)[ \t]+[^\r\n]*", rb"\1", body)
 
 
 def _subtype(part: Message) -> str:

@@ -55,6 +55,21 @@ def test_body_whose_declared_boundary_never_appears_is_read_from_its_own_delimit
     assert "multipart-reread" in decoded.defects
 
 
+def test_delimiter_lines_with_words_after_them_or_beyond_rfc_bchars() -> None:
+    # mime4j's ending-boundaries.msg and flanker's mailformed-headers.eml
+    trailing = eml(
+        'multipart/mixed; boundary="b"',
+        f"--b This should be ignored\nContent-Type: text/plain\n\n{REQUIREMENT}"
+        "--b-- and this too\n",
+    )
+    assert_reads_the_requirement(trailing, defect="multipart-reread")
+    starred = eml(
+        'multipart/mixed; boundary="--fa__f"',
+        f"----fa**f__f\nContent-Type: text/plain\n\n{REQUIREMENT}----fa**f__f--\n",
+    )
+    assert_reads_the_requirement(starred, defect="multipart-reread")
+
+
 def test_multipart_without_closing_delimiter_keeps_every_part() -> None:
     raw = eml(
         'multipart/mixed; boundary="XYZ"',
