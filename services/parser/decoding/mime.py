@@ -25,7 +25,11 @@ from services.parser.decoding.headercache import CACHING_POLICY
 from services.parser.decoding.headerlimit import cap_headers
 from services.parser.decoding.htmltext import html_to_text
 from services.parser.decoding.quotes import strip_quoted_history
-from services.parser.decoding.repair import looks_binary, reread_multipart, unwrap_encoded_message
+from services.parser.decoding.repair import (
+    encoded_message_bytes,
+    looks_binary,
+    reread_multipart,
+)
 
 __all__ = ["AttachmentInfo", "AttachmentText", "DecodedEmail", "decode_email"]
 
@@ -356,7 +360,7 @@ def _leaves(msg: Message, embedded: list[Message], walk: _Walk) -> list[_Leaf]:
             # message/delivery-status etc. carry header blocks, not body text
             first = inner[0] if isinstance(inner, list) and inner else None
             if ctype == "message/rfc822" and isinstance(first, Message):
-                embedded.append(unwrap_encoded_message(part, first) or first)
+                embedded.append(_unwrapped(part, first, walk))
             continue
         if ctype.startswith("multipart/") and not part.is_multipart():
             reread = _reread(part, walk)
@@ -372,6 +376,15 @@ def _leaves(msg: Message, embedded: list[Message], walk: _Walk) -> list[_Leaf]:
             continue
         found.append(_Leaf(part, parent))
     return found
+
+
+def _unwrapped(part: Message, inner: Message, walk: _Walk) -> Message:
+    """The attached message, decoded first when it came base64/quoted-printable-encoded."""
+    raw = encoded_message_bytes(part, inner)
+    if raw is None:
+        return inner
+    walk.defects.append("rfc822-encoded")
+    return _parse(raw, walk)  # falls back to compat32 like the outer message
 
 
 def _reread(part: Message, walk: _Walk) -> list[Message] | None:

@@ -26,7 +26,7 @@ from email.parser import BytesParser
 
 from services.parser.decoding.headercache import CACHING_POLICY
 
-__all__ = ["looks_binary", "reread_multipart", "unwrap_encoded_message"]
+__all__ = ["encoded_message_bytes", "looks_binary", "reread_multipart"]
 
 # RFC 2046 bchars, the boundary as written in the header: quoted, or up to ';' or a space
 _DECLARED = re.compile(
@@ -88,10 +88,10 @@ def _subtype(part: Message) -> str:
     return subtype if re.fullmatch(r"[a-z0-9.+-]{1,40}", subtype) else "mixed"
 
 
-def unwrap_encoded_message(part: Message, inner: Message) -> Message | None:
-    """The message inside a ``message/rfc822`` ``part`` sent with a base64 or quoted-printable
-    transfer encoding, parsed; None when the part is not encoded that way or will not decode.
-    ``inner`` is what the stdlib made of it: a headerless message holding the encoded text."""
+def encoded_message_bytes(part: Message, inner: Message) -> bytes | None:
+    """The raw message inside a ``message/rfc822`` ``part`` sent with a base64 or
+    quoted-printable transfer encoding, decoded; None when the part is not encoded that way or
+    will not decode. ``inner`` is what the stdlib made of the encoded text."""
     encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
     if encoding not in _ENCODED_MESSAGE:
         return None
@@ -106,10 +106,7 @@ def unwrap_encoded_message(part: Message, inner: Message) -> Message | None:
             raw = quopri.decodestring(encoded)
     except (binascii.Error, ValueError):
         return None
-    if not raw.strip():
-        return None
-    message: Message = BytesParser(policy=CACHING_POLICY).parsebytes(raw)
-    return message
+    return raw if raw.strip() else None
 
 
 def _headerless_body(inner: Message) -> str | None:

@@ -133,6 +133,15 @@ def test_base64_attached_message_is_decoded() -> None:
     assert "Role: Golang Developer\nLocation: Dallas, TX" in text
 
 
+def test_encoded_attached_message_the_default_policy_cannot_parse() -> None:
+    # cpython#151857: "name*" without a value makes policy.default raise while parsing
+    inner = INNER.replace("charset=utf-8", "name*")
+    decoded = decode_email(attached("base64", base64.encodebytes(inner.encode()).decode()))
+    assert "Role: Golang Developer\nLocation: Dallas, TX" in decoded.text
+    assert "rfc822-encoded" in decoded.defects
+    assert any(d.startswith("parse-fallback-compat32") for d in decoded.defects)
+
+
 def test_quoted_printable_attached_message_whose_first_line_is_encoded() -> None:
     inner = "X-Note: caf\u00e9 " + "x" * 80 + "\n" + INNER  # a long first line: soft-broken
     encoded = quopri.encodestring(inner.encode()).decode()
