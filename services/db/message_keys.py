@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ParsedEmail
@@ -33,23 +34,39 @@ def seen_in_other_mailboxes(session: Session, *, emails: Sequence[ParsedEmail]) 
         if (key := message_key(parsed.message_id, parsed.body_digest)) is not None
     ]
     lock_all(session, ((parsed.tenant_id, f"msg|{key}") for parsed, key in keyed))
+    recorded = _first_recorded(session, {(parsed.tenant_id, key) for parsed, key in keyed})
     seen: set[EmailRef] = set()
     first_mailbox: dict[tuple[int, str], int] = {}
     for parsed, key in keyed:
         ref = (parsed.integration_id, parsed.provider_message_id)
         earlier = first_mailbox.setdefault((parsed.tenant_id, key), parsed.integration_id)
-        if earlier != parsed.integration_id or _recorded_elsewhere(session, parsed, key):
+        # another mailbox recorded the message before this one did (or this one has not yet):
+        # the same answer on a redelivery as the first time
+        first = recorded.get((parsed.tenant_id, key))
+        if earlier != parsed.integration_id or (first is not None and first != ref):
             seen.add(ref)
     return seen
 
 
-def _recorded_elsewhere(session: Session, parsed: ParsedEmail, key: str) -> bool:
-    """Another mailbox recorded the message before this one did (or this one has not yet):
-    the same answer on a redelivery as the first time."""
-    first = session.execute(
-        select(ProcessedEmail.integration_id, ProcessedEmail.provider_message_id)
-        .where(ProcessedEmail.tenant_id == parsed.tenant_id, ProcessedEmail.message_key == key)
-        .order_by(ProcessedEmail.id)
-        .limit(1)
-    ).first()
-    return first is not None and tuple(first) != (parsed.integration_id, parsed.provider_message_id)
+def _first_recorded(
+    session: Session, keys: set[tuple[int, str]]
+) -> dict[tuple[int, str], EmailRef]:
+    """The first ledger row's email of each (tenant, message key), one query for all."""
+    if not keys:
+        return {}
+    rows = session.execute(
+        select(
+            ProcessedEmail.tenant_id,
+            ProcessedEmail.message_key,
+            ProcessedEmail.integration_id,
+            ProcessedEmail.provider_message_id,
+        )
+        .where(tuple_(ProcessedEmail.tenant_id, ProcessedEmail.message_key).in_(sorted(keys)))
+        .ext(distinct_on(ProcessedEmail.tenant_id, ProcessedEmail.message_key))
+        .order_by(ProcessedEmail.tenant_id, ProcessedEmail.message_key, ProcessedEmail.id)
+    )
+    return {
+        (tenant, key): (integration, message)
+        for tenant, key, integration, message in rows
+        if key is not None
+    }

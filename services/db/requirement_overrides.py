@@ -28,9 +28,9 @@ from services.db.models import (
     RequirementOverride,
     RequirementSighting,
 )
+from services.db.requirement_canonical import as_job, refresh_canonical
 from services.db.requirement_events import requirement_updated
 from services.db.requirement_pins import merged_into
-from services.db.requirements import as_job, refresh_canonical
 from services.domain import requirement_overrides as rules
 from services.domain import requirements as matching
 

@@ -8,7 +8,9 @@ tenant's keys it costs one indexed query and returns the matcher's choice.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, or_, select
+from collections.abc import Iterable
+
+from sqlalchemy import Select, and_, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from services.db.models import Requirement, RequirementOverride
@@ -41,6 +43,49 @@ def choose(
         .execution_options(populate_existing=True)
     )
     return survivor if survivor is not None and survivor.status == "open" else None
+
+
+def pins_of_batch(
+    session: Session,
+    *,
+    messages: Iterable[tuple[int, int, str]],
+    job_ids: Iterable[tuple[int, str]],
+) -> dict[int, list[rules.Pin]]:
+    """Per tenant, oldest first, the split pins a batch's sightings may match: of its
+    (tenant, integration, provider message id) messages or (tenant, job id) pairs. One query;
+    ``rules.pinned_target`` then picks each sighting's."""
+    messages, job_ids = sorted(set(messages)), sorted(set(job_ids))
+    matching = []
+    if messages:
+        matching.append(
+            tuple_(
+                RequirementOverride.tenant_id,
+                RequirementOverride.integration_id,
+                RequirementOverride.provider_message_id,
+            ).in_(messages)
+        )
+    if job_ids:
+        matching.append(
+            tuple_(RequirementOverride.tenant_id, RequirementOverride.job_ref_key).in_(job_ids)
+        )
+    pins: dict[int, list[rules.Pin]] = {}
+    if not matching:
+        return pins
+    for row in session.scalars(
+        select(RequirementOverride)
+        .where(RequirementOverride.kind == "split", or_(*matching))
+        .order_by(RequirementOverride.id)
+    ):
+        pins.setdefault(row.tenant_id, []).append(
+            rules.Pin(
+                row.target_id,
+                row.vendor_domain,
+                row.job_ref_key,
+                row.integration_id,
+                row.provider_message_id,
+            )
+        )
+    return pins
 
 
 def _pins_of(tenant_id: int, keys: rules.SightingKeys) -> Select[RequirementOverride]:

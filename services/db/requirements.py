@@ -1,24 +1,26 @@
 """Requirements and their sightings on PostgreSQL, inside the caller's transaction.
 
-``record_sightings`` matches each job of a parsed email to the tenant's open requirements
-(services.domain.requirements decides; this module only fetches candidates and writes). Exactly
-one requirement per real requirement under concurrent jobwriters: a transaction-scoped advisory
-lock on (tenant, block key) — and on (tenant, job id) when the job has one
-(services.db.advisory_locks) — is held from the
-candidate lookup to the insert, so a second writer of the same block waits and then sees the
-first one's requirement. The sighting's unique key is its job posting's, so a redelivery adds
-none twice (``ON CONFLICT DO NOTHING``, and the existing sighting is returned).
+``record_sightings`` matches each job of a batch of parsed emails to the tenant's open
+requirements (services.domain.requirements decides; this module fetches candidates and writes).
+Exactly one requirement per real requirement under concurrent jobwriters: transaction-scoped
+advisory locks on (tenant, block key) — and on (tenant, job id) when a job has one
+(services.db.advisory_locks) — are taken for the whole batch, in one sorted order, before the
+candidates are read and held until the commit, so a second writer of the same block waits and
+then sees the first one's requirement. The batch reads once and writes once
+(services.db.requirement_state holds it in memory meanwhile). The sighting's unique key is its
+job posting's, so a redelivery adds none twice: the existing sighting is found and returned.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import (
@@ -30,29 +32,19 @@ from schemas.contracts.models import (
     SightingRef,
 )
 from services.db import requirement_pins
+from services.db import requirement_state as state
 from services.db.advisory_locks import lock_all
 from services.db.models import Requirement, RequirementHistory, RequirementSighting
 from services.domain import requirement_overrides as overrides
 from services.domain import requirements as rules
+from services.domain.errors import RetryableError
 from services.domain.vendor_companies import vendor_company
-
-# the requirement fields that follow their sightings' best-supported values
-_CANONICAL = (
-    "title",
-    "client",
-    "location",
-    "work_mode",
-    "duration_months",
-    "rate_min",
-    "rate_max",
-    "rate_unit",
-    "job_ref",
-)
-
 
 RequirementEvent = RequirementCreated | RequirementUpdated
 # a parsed email and the (job index, job) pairs its decision keeps
 EmailJobs = tuple[ParsedEmail, Sequence[tuple[int, ExtractedJob]]]
+# a concurrent writer of the same sighting key won its insert this many times in a row
+_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -67,6 +59,10 @@ class SightingResult:
     event: RequirementEvent | None = None
 
 
+class _LostInsert(Exception):
+    """Another transaction wrote one of the batch's sighting keys after the batch looked."""
+
+
 def record_sightings(
     session: Session,
     *,
@@ -79,220 +75,390 @@ def record_sightings(
     """A sighting for each kept (job index, job) of each email, one list per email; a closing
     notice ("position filled / on hold") also closes the requirement its job matched. An email
     whose ``redelivered`` flag (one per email, in order; none means all False) is set adds no
-    sighting: it gets the results and events of the sightings it made the first time. All the
-    locks the emails need are taken first, in one order, so two writers' batches cannot
-    deadlock."""
-    _lock(session, emails)
-    cutoff = now - timedelta(days=window_days)
-    results: list[list[SightingResult]] = []
+    sighting: it gets the results and events of the sightings it made the first time. The
+    emails are matched in order, each seeing the sightings of those before it. All the locks
+    the emails need are taken first, in one order, so two writers' batches cannot deadlock."""
     flags = list(redelivered) or [False] * len(emails)
-    for (parsed, jobs), again in zip(emails, flags, strict=True):
-        closing = rules.is_closing_notice(parsed.subject)
-        of_email: list[SightingResult] = []
-        for index, job in jobs:
-            result = _record_one(
-                session,
-                parsed=parsed,
-                job_index=index,
-                job=job,
-                now=now,
-                cutoff=cutoff,
-                threshold=threshold,
-                redelivered=again,
-            )
-            if result is None:
-                continue
-            closed = closing and _close(session, result.requirement_id, now=now)
-            # at least once, like job.created: a redelivery (the commit may have happened and
-            # the publish not) sends the requirement's current state again
-            changed = (*result.changed_fields, *(("status",) if closed else ()))
-            result = replace(
-                result,
-                changed_fields=changed,
-                event=_event(session, result, changed, parsed=parsed, job_index=index),
-            )
-            of_email.append(result)
-        results.append(of_email)
-    return results
-
-
-def _record_one(
-    session: Session,
-    *,
-    parsed: ParsedEmail,
-    job_index: int,
-    job: ExtractedJob,
-    now: datetime,
-    cutoff: datetime,
-    threshold: float,
-    redelivered: bool,
-) -> SightingResult | None:
-    profile = rules.profile(job)
-    key = rules.block_key(profile)
-    existing = session.execute(
-        select(RequirementSighting.id, RequirementSighting.requirement_id).where(
-            RequirementSighting.tenant_id == parsed.tenant_id,
-            RequirementSighting.integration_id == parsed.integration_id,
-            RequirementSighting.provider_message_id == parsed.provider_message_id,
-            RequirementSighting.job_index == job_index,
+    profiles = [[rules.profile(job) for _, job in jobs] for _, jobs in emails]
+    _lock(emails, profiles, session)
+    for _ in range(_ATTEMPTS):
+        batch = _Batch(
+            session, emails, profiles, now=now, window_days=window_days, threshold=threshold
         )
-    ).first()
-    if existing is None and redelivered:
-        return None  # a job the first delivery did not keep (a newer extractor's replay)
-    if existing is not None:
-        seen_id, requirement_id = existing
-        first = session.scalar(
-            select(func.min(RequirementSighting.id)).where(
-                RequirementSighting.requirement_id == requirement_id
-            )
-        )
-        # a redelivery: nothing written; its event is sent again as it would have been then
-        return SightingResult(
-            requirement_id, job_index, new_sighting=False, new_requirement=first == seen_id
-        )
-
-    seen_at = parsed.received_at or now
-    requirement = _best_candidate(
-        session, parsed.tenant_id, key, profile, cutoff=cutoff, threshold=threshold
-    )
-    # a recruiter's merge or split overrides the match (services.db.requirement_pins)
-    requirement = requirement_pins.choose(
-        session,
-        chosen=requirement,
-        tenant_id=parsed.tenant_id,
-        keys=overrides.SightingKeys(
-            rules.vendor_domain(parsed.sender),
-            profile.job_id,
-            parsed.integration_id,
-            parsed.provider_message_id,
-        ),
-    )
-    new_requirement = requirement is None
-    if requirement is None:
-        requirement = Requirement(
-            tenant_id=parsed.tenant_id,
-            block_key=key,
-            status="open",
-            title=job.title,
-            skills=list(job.skills),
-            sightings=0,
-            first_seen_at=seen_at,
-            last_seen_at=seen_at,
-        )
-        session.add(requirement)
-        session.flush()
-    sighting_id = session.scalar(
-        insert(RequirementSighting)
-        .values(_sighting_row(parsed, job_index, job, requirement.id, profile.job_id))
-        .on_conflict_do_nothing()
-        .returning(RequirementSighting.id)
-    )
-    if sighting_id is None:  # a concurrent redelivery of the same message won the insert
-        return SightingResult(requirement.id, job_index, new_sighting=False, new_requirement=False)
-    changed = _refresh(session, requirement, sighting_id, now=now, seen_at=seen_at)
-    return SightingResult(
-        requirement.id,
-        job_index,
-        new_sighting=True,
-        new_requirement=new_requirement,
-        changed_fields=() if new_requirement else changed,
-    )
+        try:
+            # a lost insert undoes the batch's writes and looks again: the winner's row is
+            # committed by then (the insert waited for it) and found as an existing sighting
+            with session.begin_nested():
+                return batch.run(flags)
+        except _LostInsert:
+            continue
+    raise RetryableError("requirement sightings: concurrent writers kept taking the same keys")
 
 
-def _lock(session: Session, emails: Sequence[EmailJobs]) -> None:
+def _lock(
+    emails: Sequence[EmailJobs], profiles: Sequence[Sequence[rules.Profile]], session: Session
+) -> None:
     """Serialize the writers of one (tenant, block) and of one (tenant, job id)."""
     names: list[tuple[int, str]] = []
-    for parsed, jobs in emails:
-        for _, job in jobs:
-            profile = rules.profile(job)
+    for (parsed, _), of_email in zip(emails, profiles, strict=True):
+        for profile in of_email:
             names.append((parsed.tenant_id, f"block|{rules.block_key(profile)}"))
             if profile.job_id:
                 names.append((parsed.tenant_id, f"job|{profile.job_id}"))
     lock_all(session, names)
 
 
-def _best_candidate(
-    session: Session,
-    tenant_id: int,
-    key: str,
-    profile: rules.Profile,
-    *,
-    cutoff: datetime,
-    threshold: float,
-) -> Requirement | None:
-    """The open requirement of the window that matches best: the block's, and any whose
-    sightings carry the same job id."""
-    same_job = (
-        select(RequirementSighting.requirement_id).where(
-            RequirementSighting.tenant_id == tenant_id,
-            RequirementSighting.job_ref_key == profile.job_id,
-        )
-        if profile.job_id
-        else None
+@dataclass
+class _Outcome:
+    """One job's sighting, until the batch is written and its ids are known."""
+
+    requirement: state.HeldRequirement
+    job_index: int
+    new_sighting: bool
+    new_requirement: bool
+    changed: tuple[str, ...]
+    snapshot: dict[str, Any]  # the requirement's state for the event, at this job
+
+
+@dataclass
+class _Pending:
+    """What the batch writes at the end."""
+
+    sightings: list[tuple[state.HeldSighting, dict[str, Any]]] = field(default_factory=list)
+    # (requirement, its sighting that changed the field or None, field, old, new)
+    history: list[tuple[state.HeldRequirement, state.HeldSighting | None, str, Any, Any]] = field(
+        default_factory=list
     )
-    where = Requirement.block_key == key
-    if same_job is not None:
-        where = or_(where, Requirement.id.in_(same_job))
-    candidates = session.scalars(
-        select(Requirement)
-        .where(
-            Requirement.tenant_id == tenant_id,
-            # a merged one stands for its survivor (services.db.requirement_pins)
-            Requirement.status.in_(overrides.MATCHABLE_STATUSES),
-            Requirement.last_seen_at >= cutoff,
-            where,
+
+
+class _Batch:
+    def __init__(
+        self,
+        session: Session,
+        emails: Sequence[EmailJobs],
+        profiles: Sequence[Sequence[rules.Profile]],
+        *,
+        now: datetime,
+        window_days: int,
+        threshold: float,
+    ) -> None:
+        self._session = session
+        self._emails = emails
+        self._profiles = profiles
+        self._now = now
+        self._cutoff = now - timedelta(days=window_days)
+        self._threshold = threshold
+        self._pending = _Pending()
+        self._made: dict[state.SightingKey, tuple[state.HeldRequirement, bool]] = {}
+        self._sequence = itertools.count()
+        self._transaction_start: datetime | None = None
+        self._state = state.load(
+            session,
+            keys=[_key(parsed, index) for parsed, jobs in emails for index, _ in jobs],
+            blocks=[
+                (parsed.tenant_id, rules.block_key(profile))
+                for (parsed, _), of_email in zip(emails, profiles, strict=True)
+                for profile in of_email
+            ],
+            job_ids=[
+                (parsed.tenant_id, profile.job_id)
+                for (parsed, _), of_email in zip(emails, profiles, strict=True)
+                for profile in of_email
+                if profile.job_id
+            ],
+            cutoff=self._cutoff,
         )
-        .order_by(Requirement.id)
-    ).all()
-    best: tuple[float, Requirement] | None = None
-    for candidate in candidates:
-        score = max(
-            rules.match_score(profile, candidate_profile)
-            for candidate_profile in _profiles(session, candidate)
+
+    def run(self, flags: Sequence[bool]) -> list[list[SightingResult]]:
+        outcomes: list[list[_Outcome]] = []
+        for (parsed, jobs), of_email, again in zip(
+            self._emails, self._profiles, flags, strict=True
+        ):
+            closing = rules.is_closing_notice(parsed.subject)
+            found: list[_Outcome] = []
+            for (index, job), profile in zip(jobs, of_email, strict=True):
+                outcome = self._record_one(parsed, index, job, profile, redelivered=again)
+                if outcome is None:
+                    continue
+                if closing and self._close(outcome.requirement):
+                    outcome.changed = (*outcome.changed, "status")
+                # at least once, like job.created: a redelivery (the commit may have happened
+                # and the publish not) sends the requirement's current state again
+                outcome.snapshot = _snapshot(outcome.requirement, parsed, index)
+                found.append(outcome)
+            outcomes.append(found)
+        self._write()
+        return [[_result(outcome) for outcome in found] for found in outcomes]
+
+    def _record_one(
+        self,
+        parsed: ParsedEmail,
+        job_index: int,
+        job: ExtractedJob,
+        profile: rules.Profile,
+        *,
+        redelivered: bool,
+    ) -> _Outcome | None:
+        key = _key(parsed, job_index)
+        if key in self._made:  # the same email twice in the batch: its first made the row
+            requirement, created_it = self._made[key]
+            return _Outcome(requirement, job_index, False, created_it, (), {})
+        existing = self._state.existing.get(key)
+        if existing is None and redelivered:
+            return None  # a job the first delivery did not keep (a newer extractor's replay)
+        if existing is not None:
+            seen_id, requirement_id = existing
+            requirement = self._state.by_id[requirement_id]
+            # a redelivery: nothing written; its event is sent again as it would have been then
+            first = requirement.first_sighting_id == seen_id
+            return _Outcome(requirement, job_index, False, first, (), {})
+
+        seen_at = state.utc(parsed.received_at or self._now)
+        candidate = self._override(
+            parsed,
+            profile,
+            self._best_candidate(parsed.tenant_id, rules.block_key(profile), profile),
         )
-        if score >= threshold and (best is None or score > best[0]):
-            best = (score, candidate)
-    return best[1] if best else None
-
-
-def _profiles(session: Session, requirement: Requirement) -> list[rules.Profile]:
-    """A requirement's matching views: its canonical fields, and each sighting's job id (a
-    vendor's copy with the end-client id matches however its wording differs)."""
-    canonical = rules.profile(_as_job(requirement))
-    refs = session.scalars(
-        select(RequirementSighting.job_ref_key)
-        .where(
-            RequirementSighting.requirement_id == requirement.id,
-            RequirementSighting.job_ref_key.is_not(None),
+        new_requirement = candidate is None
+        if candidate is None:
+            candidate = state.HeldRequirement(
+                id=None,
+                tenant_id=parsed.tenant_id,
+                block_key=rules.block_key(profile),
+                status="open",
+                fields={"title": job.title, "skills": list(job.skills)},
+                sightings=0,
+                first_seen_at=seen_at,
+                last_seen_at=seen_at,
+                new=True,
+            )
+            self._state.held.append(candidate)
+        row = _sighting_row(parsed, job_index, job, profile.job_id)
+        sighting = state.HeldSighting(
+            order=(self._order_time(parsed), 1, next(self._sequence)),
+            vendor_domain=row["vendor_domain"],
+            values={
+                **{name: row[name] for name in state.CANONICAL},
+                "skills": tuple(row["skills"]) or None,
+            },
         )
-        .distinct()
-    ).all()
-    return [canonical, *(replace(canonical, job_id=ref) for ref in refs)]
+        candidate.add(sighting, profile.job_id)
+        self._pending.sightings.append((sighting, row))
+        self._made[key] = (candidate, new_requirement)
+        changed = self._refresh(candidate, sighting, seen_at=seen_at)
+        return _Outcome(
+            candidate, job_index, True, new_requirement, () if new_requirement else changed, {}
+        )
 
+    def _best_candidate(
+        self, tenant_id: int, key: str, profile: rules.Profile
+    ) -> state.HeldRequirement | None:
+        """The open requirement of the window that matches best, the first of a tie: the
+        block's, and any whose sightings carry the same job id."""
+        best: tuple[float, state.HeldRequirement] | None = None
+        for candidate in self._state.held:
+            if (
+                candidate.tenant_id != tenant_id
+                # a merged one stands for its survivor (``_override``)
+                or candidate.status not in overrides.MATCHABLE_STATUSES
+                or candidate.last_seen_at < self._cutoff
+            ):
+                continue
+            same_job = profile.job_id is not None and profile.job_id in candidate.refs
+            if not same_job and candidate.block_key != key:
+                continue
+            # a vendor's copy with the end-client id matches however its wording differs
+            score = 1.0 if same_job else rules.match_score(profile, candidate.profile())
+            if score >= self._threshold and (best is None or score > best[0]):
+                best = (score, candidate)
+        return best[1] if best else None
 
-def _as_job(requirement: Requirement) -> ExtractedJob:
-    rate: dict[str, Any] | None = None
-    if requirement.rate_unit is not None:
-        rate = {"min": requirement.rate_min, "max": requirement.rate_max}
-        rate["unit"] = requirement.rate_unit
-    return ExtractedJob.model_validate(
-        {
-            "title": requirement.title,
-            "client": requirement.client,
-            "location": requirement.location,
-            "skills": requirement.skills[:8],
-            "rate": rate,
-            "job_id": requirement.job_ref,
+    def _override(
+        self, parsed: ParsedEmail, profile: rules.Profile, chosen: state.HeldRequirement | None
+    ) -> state.HeldRequirement | None:
+        """The requirement a new sighting joins given the matcher's choice (None: a new one): a
+        recruiter's split pin (the same message, or the same vendor's job id) wins over the
+        match, and a merged candidate stands for the requirement it was merged into
+        (services.db.requirement_pins.choose, with the batch's pins)."""
+        keys = overrides.SightingKeys(
+            rules.vendor_domain(parsed.sender),
+            profile.job_id,
+            parsed.integration_id,
+            parsed.provider_message_id,
+        )
+        target = overrides.pinned_target(self._state.pins.get(parsed.tenant_id, []), keys)
+        if target is None:
+            if chosen is None or chosen.status != overrides.MERGED:
+                return chosen
+            target = chosen.id
+        assert target is not None  # a merged candidate was loaded, so it has an id
+        survivor_id = overrides.survivor(target, self._merged_into)
+        survivor = self._state.by_id.get(survivor_id)
+        if survivor is None:
+            survivor = state.load_one(self._session, survivor_id)
+            if survivor is not None:
+                self._state.hold(survivor)
+        return survivor if survivor is not None and survivor.status == "open" else None
+
+    def _merged_into(self, requirement_id: int) -> int | None:
+        held = self._state.by_id.get(requirement_id)
+        if held is not None:
+            return held.merged_into_id
+        return requirement_pins.merged_into(self._session)(requirement_id)
+
+    def _refresh(
+        self,
+        requirement: state.HeldRequirement,
+        sighting: state.HeldSighting,
+        *,
+        seen_at: datetime,
+    ) -> tuple[str, ...]:
+        """Recompute the canonical fields from all sightings; a changed one keeps its old value
+        in requirement_history (a new requirement has no earlier value to keep)."""
+        changed = requirement.recompute()
+        kept = tuple(changed) if requirement.sightings else ()
+        for name in kept:
+            old, new = changed[name]
+            self._pending.history.append((requirement, sighting, name, old, new))
+        requirement.sightings = requirement.held_sightings
+        requirement.last_seen_at = max(requirement.last_seen_at, seen_at)
+        requirement.first_seen_at = min(requirement.first_seen_at, seen_at)
+        requirement.touched = True
+        return kept
+
+    def _close(self, requirement: state.HeldRequirement) -> bool:
+        """Close an open requirement; one written before is closed at once, where another
+        writer may have closed it first."""
+        if requirement.status != "open":
+            return False
+        requirement.status = "closed"
+        if not requirement.new:
+            closed = self._session.execute(
+                update(Requirement)
+                .where(Requirement.id == requirement.id, Requirement.status == "open")
+                .values(status="closed", closed_at=self._now, updated_at=self._now)
+                .returning(Requirement.id)
+            ).first()
+            if closed is None:
+                return False
+        self._pending.history.append((requirement, None, "status", "open", "closed"))
+        return True
+
+    def _order_time(self, parsed: ParsedEmail) -> datetime:
+        """The time the database orders the sighting by: received, else the row's creation
+        (the transaction's start)."""
+        if parsed.received_at is not None:
+            return state.utc(parsed.received_at)
+        if self._transaction_start is None:
+            started = self._session.execute(select(func.now())).scalar_one()
+            self._transaction_start = state.utc(started)
+        return self._transaction_start
+
+    def _write(self) -> None:
+        """New requirements, the sightings, the history, the changed requirements: a
+        statement each."""
+        created = [r for r in self._state.held if r.new]
+        if created:
+            ids = self._session.scalars(
+                insert(Requirement)
+                .returning(Requirement.id, sort_by_parameter_order=True)
+                .execution_options(render_nulls=True),
+                [
+                    {
+                        **_row_state(r, now=self._now),
+                        "tenant_id": r.tenant_id,
+                        "block_key": r.block_key,
+                        "status": r.status,
+                        "closed_at": self._now if r.status == "closed" else None,
+                    }
+                    for r in created
+                ],
+            ).all()
+            for requirement, requirement_id in zip(created, ids, strict=True):
+                requirement.id = requirement_id
+        self._write_sightings()
+        if self._pending.history:
+            self._session.execute(
+                insert(RequirementHistory).execution_options(render_nulls=True),
+                [
+                    {
+                        "requirement_id": r.id,
+                        "sighting_id": s.sighting_id if s else None,
+                        "field": name,
+                        "old_value": old,
+                        "new_value": new,
+                    }
+                    for r, s, name, old, new in self._pending.history
+                ],
+            )
+        changed = [r for r in self._state.held if r.touched and not r.new]
+        if changed:
+            # executemany: one compiled statement for all (a row each, no ORM bookkeeping)
+            rows = [_row_state(r, now=self._now) for r in changed]
+            self._session.connection().execute(
+                update(Requirement)
+                .where(Requirement.id == bindparam("requirement_id"))
+                .values({name: bindparam(f"new_{name}") for name in rows[0]}),
+                [
+                    {"requirement_id": r.id, **{f"new_{k}": v for k, v in row.items()}}
+                    for r, row in zip(changed, rows, strict=True)
+                ],
+            )
+
+    def _write_sightings(self) -> None:
+        pending = self._pending.sightings
+        if not pending:
+            return
+        for _, row in pending:
+            row["requirement_id"] = self._made[_row_key(row)][0].id
+        written = self._session.execute(
+            pg_insert(RequirementSighting)
+            .on_conflict_do_nothing()
+            .returning(
+                RequirementSighting.id,
+                RequirementSighting.tenant_id,
+                RequirementSighting.integration_id,
+                RequirementSighting.provider_message_id,
+                RequirementSighting.job_index,
+            )
+            .execution_options(render_nulls=True),  # one multi-row INSERT (batch_apply's)
+            [row for _, row in pending],
+        ).all()
+        ids = {
+            (r.tenant_id, r.integration_id, r.provider_message_id, r.job_index): r.id
+            for r in written
         }
-    )
+        if len(ids) < len(pending):
+            raise _LostInsert
+        for sighting, row in pending:
+            sighting.sighting_id = ids[_row_key(row)]
+
+
+def _key(parsed: ParsedEmail, job_index: int) -> state.SightingKey:
+    return (parsed.tenant_id, parsed.integration_id, parsed.provider_message_id, job_index)
+
+
+def _row_key(row: dict[str, Any]) -> state.SightingKey:
+    return (row["tenant_id"], row["integration_id"], row["provider_message_id"], row["job_index"])
+
+
+def _row_state(requirement: state.HeldRequirement, *, now: datetime) -> dict[str, Any]:
+    """The columns a sighting changes on its requirement."""
+    return {
+        **{name: requirement.fields.get(name) for name in state.CANONICAL},
+        "skills": list(requirement.fields.get("skills") or ()),
+        "sightings": requirement.sightings,
+        "first_seen_at": requirement.first_seen_at,
+        "last_seen_at": requirement.last_seen_at,
+        "updated_at": now,
+    }
 
 
 def _sighting_row(
-    parsed: ParsedEmail, job_index: int, job: ExtractedJob, requirement_id: int, job_key: str | None
+    parsed: ParsedEmail, job_index: int, job: ExtractedJob, job_key: str | None
 ) -> dict[str, Any]:
     rate = job.rate
     return {
-        "requirement_id": requirement_id,
         "tenant_id": parsed.tenant_id,
         "integration_id": parsed.integration_id,
         "provider_message_id": parsed.provider_message_id,
@@ -321,107 +487,29 @@ def _sighting_row(
     }
 
 
-def _refresh(
-    session: Session,
-    requirement: Requirement,
-    sighting_id: int,
-    *,
-    now: datetime,
-    seen_at: datetime,
-) -> tuple[str, ...]:
-    """Recompute the canonical fields from all sightings; a changed one keeps its old value in
-    requirement_history."""
-    sightings: Sequence[RequirementSighting] = session.scalars(
-        select(RequirementSighting)
-        .where(RequirementSighting.requirement_id == requirement.id)
-        .order_by(
-            func.coalesce(RequirementSighting.received_at, RequirementSighting.created_at),
-            RequirementSighting.id,
-        )
-    ).all()
-    changed: list[str] = []
-    values: dict[str, Any] = {}
-    for field in _CANONICAL:
-        value = rules.canonical([(s.vendor_domain, getattr(s, field)) for s in sightings])
-        if field == "title" and value is None:
-            continue
-        values[field] = value
-    skills = rules.canonical([(s.vendor_domain, tuple(s.skills) or None) for s in sightings])
-    values["skills"] = list(skills or ())
-    for field, value in values.items():
-        old = getattr(requirement, field)
-        if old != value:
-            if requirement.sightings:  # a new requirement has no earlier value to keep
-                session.add(
-                    RequirementHistory(
-                        requirement_id=requirement.id,
-                        sighting_id=sighting_id,
-                        field=field,
-                        old_value=old,
-                        new_value=value,
-                    )
-                )
-                changed.append(field)
-            setattr(requirement, field, value)
-    requirement.sightings = len(sightings)
-    requirement.last_seen_at = max(requirement.last_seen_at, seen_at)
-    requirement.first_seen_at = min(requirement.first_seen_at, seen_at)
-    requirement.updated_at = now
-    session.flush()
-    return tuple(changed)
-
-
-def _close(session: Session, requirement_id: int, *, now: datetime) -> bool:
-    closed = session.execute(
-        update(Requirement)
-        .where(Requirement.id == requirement_id, Requirement.status == "open")
-        .values(status="closed", closed_at=now, updated_at=now)
-        .returning(Requirement.id)
-    ).first()
-    if closed is not None:
-        session.add(
-            RequirementHistory(
-                requirement_id=requirement_id, field="status", old_value="open", new_value="closed"
-            )
-        )
-        session.flush()
-    return closed is not None
-
-
-def _event(
-    session: Session,
-    result: SightingResult,
-    changed: tuple[str, ...],
-    *,
-    parsed: ParsedEmail,
-    job_index: int,
-) -> RequirementEvent:
-    requirement = session.get_one(Requirement, result.requirement_id)
-    session.refresh(requirement)
-    vendors = session.scalar(
-        select(func.count(func.distinct(RequirementSighting.vendor_domain))).where(
-            RequirementSighting.requirement_id == requirement.id
-        )
-    )
+def _snapshot(
+    requirement: state.HeldRequirement, parsed: ParsedEmail, job_index: int
+) -> dict[str, Any]:
+    """The event's fields but the id: the requirement's state after this job's sighting."""
+    fields = requirement.fields
     rate = (
-        Rate(min=requirement.rate_min, max=requirement.rate_max, unit=requirement.rate_unit)
-        if requirement.rate_unit in ("hour", "year")
+        Rate(min=fields.get("rate_min"), max=fields.get("rate_max"), unit=fields["rate_unit"])
+        if fields.get("rate_unit") in ("hour", "year")
         else None
     )
-    fields: dict[str, Any] = {
-        "requirement_id": requirement.id,
+    return {
         "tenant_id": requirement.tenant_id,
         "status": requirement.status,
-        "title": requirement.title,
-        "client": requirement.client,
-        "location": requirement.location,
-        "work_mode": requirement.work_mode,
-        "duration_months": requirement.duration_months,
+        "title": fields["title"],
+        "client": fields.get("client"),
+        "location": fields.get("location"),
+        "work_mode": fields.get("work_mode"),
+        "duration_months": fields.get("duration_months"),
         "rate": rate,
-        "skills": requirement.skills,
-        "job_ref": requirement.job_ref,
+        "skills": list(fields.get("skills") or ()),
+        "job_ref": fields.get("job_ref"),
         "sightings": requirement.sightings,
-        "vendors": vendors or 0,
+        "vendors": len(requirement.vendor_domains),
         "first_seen_at": requirement.first_seen_at,
         "last_seen_at": requirement.last_seen_at,
         "sighting": SightingRef(
@@ -432,11 +520,22 @@ def _event(
             received_at=parsed.received_at,
         ),
     }
-    if result.new_requirement:
-        return RequirementCreated.model_validate(fields)
-    return RequirementUpdated.model_validate({**fields, "changed_fields": list(changed)})
 
 
-# merges and splits (services.db.requirement_overrides) recompute a requirement the same way
-refresh_canonical = _refresh
-as_job = _as_job
+def _result(outcome: _Outcome) -> SightingResult:
+    requirement_id = outcome.requirement.id
+    assert requirement_id is not None  # written by now
+    fields = {**outcome.snapshot, "requirement_id": requirement_id}
+    event: RequirementEvent = (
+        RequirementCreated.model_validate(fields)
+        if outcome.new_requirement
+        else RequirementUpdated.model_validate({**fields, "changed_fields": list(outcome.changed)})
+    )
+    return SightingResult(
+        requirement_id,
+        outcome.job_index,
+        new_sighting=outcome.new_sighting,
+        new_requirement=outcome.new_requirement,
+        changed_fields=outcome.changed,
+        event=event,
+    )

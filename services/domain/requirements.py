@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -411,15 +411,41 @@ def is_closing_notice(subject: str | None, body: str = "") -> bool:
 V = TypeVar("V", bound=Hashable)
 
 
+class LatestByVendor(Generic[V]):
+    """One field's values as a requirement's sightings arrive, in any order of ``when`` (a
+    comparable, unique per sighting): each vendor's latest value, what ``canonical`` counts.
+    Adding a sighting and asking for the best value cost as much as the vendors, not the
+    sightings."""
+
+    def __init__(self) -> None:
+        self._latest: dict[str | None, tuple[tuple[Any, ...], V]] = {}
+
+    def add(self, when: tuple[Any, ...], vendor: str | None, value: V | None) -> None:
+        if value is None:
+            return
+        held = self._latest.get(vendor)
+        if held is None or held[0] < when:
+            self._latest[vendor] = (when, value)
+
+    def best(self) -> V | None:
+        """The best-supported of the vendors' latest values, ties to the latest."""
+        if len(self._latest) == 1:
+            return next(iter(self._latest.values()))[1]
+        return best_supported([value for _, value in sorted(self._latest.values(), key=_when)])
+
+
+def _when(entry: tuple[tuple[Any, ...], object]) -> tuple[Any, ...]:
+    return entry[0]
+
+
 def canonical(sightings: Sequence[tuple[str | None, V | None]]) -> V | None:
     """A requirement's value from its sightings' (vendor, value) pairs, oldest first: each
     vendor's latest value counts once (a vendor's later mail with a raised rate updates its
     own), then the best-supported value wins, ties to the latest."""
-    latest: dict[str | None, tuple[int, V | None]] = {}
+    latest = LatestByVendor[V]()
     for order, (vendor, value) in enumerate(sightings):
-        if value is not None:
-            latest[vendor] = (order, value)
-    return best_supported([value for _, value in sorted(latest.values(), key=lambda x: x[0])])
+        latest.add((order,), vendor, value)
+    return latest.best()
 
 
 def vendor_domain(sender: str | None) -> str | None:
