@@ -177,18 +177,21 @@ def test_a_sighting_key_another_writer_takes_meanwhile_is_recorded_once(
 
 
 def _wait_for_a_blocked_insert(engine: Engine) -> None:
-    """Until another backend waits for a transaction to end (the first writer's, whose
-    uncommitted sighting has the key the second inserts)."""
+    """Until another backend waits for a lock (the second writer, for the first's transaction
+    whose uncommitted sighting has the key it inserts)."""
     with engine.connect() as connection:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             waiting = connection.execute(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity"
-                    " WHERE wait_event_type = 'Lock' AND wait_event = 'transactionid'"
-                )
+                text("SELECT count(*) FROM pg_locks WHERE NOT granted")
             ).scalar_one()
             if waiting:
                 return
             connection.execute(text("SELECT pg_sleep(0.05)"))
-    raise AssertionError("the second writer never waited for the first's sighting")
+        activity = connection.execute(
+            text(
+                "SELECT state, wait_event_type, wait_event, left(query, 80) FROM pg_stat_activity"
+                " WHERE backend_type = 'client backend' AND state <> 'idle'"
+            )
+        ).all()
+    raise AssertionError(f"the second writer never waited for the first's sighting: {activity}")
