@@ -279,7 +279,7 @@ class _Batch:
         """The requirement a new sighting joins given the matcher's choice (None: a new one): a
         recruiter's split pin (the same message, or the same vendor's job id) wins over the
         match, and a merged candidate stands for the requirement it was merged into
-        (services.db.requirement_pins.choose, with the batch's pins)."""
+        (services.db.requirement_pins)."""
         keys = overrides.SightingKeys(
             rules.vendor_domain(parsed.sender),
             profile.job_id,
