@@ -11,7 +11,7 @@ second mailbox's copy) changes it once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -40,9 +40,12 @@ def apply_notices(
 ) -> list[RequirementUpdated]:
     """requirement.updated for each notice that closed or held a requirement (again for a
     redelivered one); nothing for a notice that names no open requirement of its tenant."""
-    cutoff = now - timedelta(days=window_days)
     events: list[RequirementUpdated] = []
     for parsed, notice in notices:
+        # open requirements seen within the window before the notice was sent (not processed)
+        sent = parsed.received_at or now
+        sent = sent if sent.tzinfo else sent.replace(tzinfo=UTC)
+        cutoff = sent - timedelta(days=window_days)
         event = _apply_one(session, parsed, notice, now=now, cutoff=cutoff)
         if event is not None:
             events.append(event)

@@ -146,7 +146,13 @@ class _Batch:
         self._emails = emails
         self._profiles = profiles
         self._now = now
-        self._cutoff = now - timedelta(days=window_days)
+        # the window runs back from each email's own received time, not from this clock: a
+        # replay, or mail processed late, matches what was open when it was sent
+        self._window = timedelta(days=window_days)
+        self._cutoff = (
+            min((state.utc(parsed.received_at or now) for parsed, _ in emails), default=now)
+            - self._window
+        )
         self._threshold = threshold
         self._pending = _Pending()
         self._made: dict[state.SightingKey, tuple[state.HeldRequirement, bool]] = {}
@@ -217,7 +223,7 @@ class _Batch:
         candidate = self._override(
             parsed,
             profile,
-            self._best_candidate(parsed.tenant_id, rules.block_key(profile), profile),
+            self._best_candidate(parsed.tenant_id, rules.block_key(profile), profile, seen_at),
         )
         new_requirement = candidate is None
         if candidate is None:
@@ -251,17 +257,18 @@ class _Batch:
         )
 
     def _best_candidate(
-        self, tenant_id: int, key: str, profile: rules.Profile
+        self, tenant_id: int, key: str, profile: rules.Profile, seen_at: datetime
     ) -> state.HeldRequirement | None:
-        """The open requirement of the window that matches best, the first of a tie: the
-        block's, and any whose sightings carry the same job id."""
+        """The open requirement of the window around ``seen_at`` that matches best, the first
+        of a tie: the block's, and any whose sightings carry the same job id."""
         best: tuple[float, state.HeldRequirement] | None = None
         for candidate in self._state.held:
             if (
                 candidate.tenant_id != tenant_id
                 # a merged one stands for its survivor (``_override``)
                 or candidate.status not in overrides.MATCHABLE_STATUSES
-                or candidate.last_seen_at < self._cutoff
+                or candidate.last_seen_at < seen_at - self._window
+                or candidate.first_seen_at > seen_at + self._window
             ):
                 continue
             same_job = profile.job_id is not None and profile.job_id in candidate.refs

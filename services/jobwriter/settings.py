@@ -2,10 +2,11 @@
 
 from typing import Literal, Self
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from services.common.settings import ServiceSettings
+from services.domain.requirements import DEFAULT_WINDOW_DAYS
 
 
 class JobwriterSettings(ServiceSettings):
@@ -24,6 +25,8 @@ class JobwriterSettings(ServiceSettings):
     # a CA bundle to trust besides the system's, for a relay with a private CA
     smtp_ca_file: str | None = None
     outbox_interval: float = 5.0  # seconds between sweeps for queued or retried user emails
+    # two sightings further apart than this (by received time) are two requirements
+    requirement_window_days: int = Field(default=DEFAULT_WINDOW_DAYS, ge=1, le=365)
 
     @model_validator(mode="after")
     def _login_needs_both(self) -> Self:

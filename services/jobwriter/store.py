@@ -21,12 +21,14 @@ from services.db import (
 from services.db.session import transaction
 from services.domain.decisions import Decision
 from services.domain.integrations import IntegrationContact
+from services.domain.requirements import DEFAULT_WINDOW_DAYS
 from services.jobwriter.handler import EmailToSend, IntegrationErrorPlan
 
 
 class SqlJobwriterStore:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, window_days: int = DEFAULT_WINDOW_DAYS) -> None:
         self._session = session
+        self._window_days = window_days  # how far apart two sightings of one requirement may be
 
     def integration_owners(self, integration_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
         return integrations.integration_owners(self._session, integration_ids=integration_ids)
@@ -56,13 +58,16 @@ class SqlJobwriterStore:
             emails=[(parsed, decision.jobs) for parsed, decision in emails],
             redelivered=redelivered,
             now=now,
+            window_days=self._window_days,
         )
         return [result.event for results in recorded for result in results if result.event]
 
     def apply_notices(
         self, notices: Sequence[tuple[ParsedEmail, RequirementNotice]], *, now: datetime
     ) -> list[RequirementUpdated]:
-        return requirement_notices.apply_notices(self._session, notices=notices, now=now)
+        return requirement_notices.apply_notices(
+            self._session, notices=notices, now=now, window_days=self._window_days
+        )
 
     def update_jobs_for_newer_extraction(
         self, parsed: ParsedEmail, decision: Decision, *, now: datetime
@@ -98,13 +103,13 @@ class SqlJobwriterStore:
 
 
 def sql_stores(
-    sessions: sessionmaker[Session],
+    sessions: sessionmaker[Session], *, window_days: int = DEFAULT_WINDOW_DAYS
 ) -> Callable[[], AbstractContextManager[SqlJobwriterStore]]:
     """A store factory for the use case: each scope is one transaction."""
 
     @contextmanager
     def scope() -> Iterator[SqlJobwriterStore]:
         with transaction(sessions) as session:
-            yield SqlJobwriterStore(session)
+            yield SqlJobwriterStore(session, window_days=window_days)
 
     return scope

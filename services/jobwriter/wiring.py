@@ -144,7 +144,7 @@ def build(settings: JobwriterSettings) -> tuple[Engine, Callable[[], None]]:
         )
         outbox.start()  # its first sweep sends what a previous run queued and did not send
     jobwriter = Jobwriter(
-        stores=sql_stores(sessions),
+        stores=sql_stores(sessions, window_days=settings.requirement_window_days),
         threshold=settings.confidence_threshold,
         emails_queued=outbox.wake if outbox else lambda: None,
     )

@@ -209,3 +209,28 @@ def test_racing_jobwriters_make_one_requirement_with_both_sightings(
     (requirement,) = tenant_requirements(sessions, ids)
     assert requirement.sightings == 2
     assert sighting_count(sessions, ids) == 2
+
+
+@pytest.mark.postgres
+def test_the_window_runs_from_each_emails_received_time_not_the_jobwriters_clock(
+    sessions: sessionmaker[Session],
+) -> None:
+    """Mail processed long after it was sent (a replay, a backlog) still joins the copies sent
+    beside it, and copies sent further apart than the window stay apart."""
+    ids = new_tenant(sessions, mailbox=None, roles=["java"])
+    sent = NOW - timedelta(days=90)
+    processed = NOW  # 90 days after both vendors sent it
+
+    def at(message_id: str, sender: str, received: object) -> requirements.SightingResult:
+        email = vendor_email(ids, message_id, sender, java_job(), received_at=received)
+        with transaction(sessions) as session:
+            (results,) = requirements.record_sightings(
+                session, emails=[jobs_of(email)], now=processed
+            )
+        return results[0]
+
+    first = at("a1@techvendor.com", "ravi@techvendor.com", sent)
+    copy = at("b1@apex.com", "mike@apex.com", sent + timedelta(days=1))
+    much_later = at("c1@apex.com", "mike@apex.com", sent + timedelta(days=45))
+    assert copy.requirement_id == first.requirement_id and not copy.new_requirement
+    assert much_later.new_requirement
