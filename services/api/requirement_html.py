@@ -103,7 +103,7 @@ def _filter_form(filters: RequirementFilters, page: PageRequest) -> str:
         + field("rate_min", "Rate from", filters.rate_min, "number")
         + field("rate_max", "Rate to", filters.rate_max, "number")
         + _select("rate_unit", "per", ["", "hour", "year"], filters.rate_unit)
-        + field("vendor", "Vendor domain", filters.vendor)
+        + field("vendor", "Vendor", filters.vendor)
         + _select("status", "Status", ["", *get_args(RequirementStatus)], filters.status)
         + _select("sort", "Sort", ["newest", "vendors"], filters.sort)
         + field("days", "Vendors of last days", filters.days, "number")
@@ -221,9 +221,9 @@ def _sightings_table(sightings: Sequence[SightingPublic]) -> str:
         email = f"{text(s.subject)}<br>{message}" if s.subject else message
         vendor = (
             f"{text(s.vendor_company)} "
-            f"<a href='{href(REQUIREMENTS_PAGE, [('vendor', s.vendor_domain)])}'>"
-            f"{text(s.vendor_domain)}</a>"
-            if s.vendor_domain
+            f"<a href='{href(REQUIREMENTS_PAGE, [('vendor', s.vendor_key)])}'>"
+            f"{text(s.vendor_key)}</a>"
+            if s.vendor_key
             else _NONE
         )
         lines.append(

@@ -77,6 +77,9 @@ class SightingPublic(RequirementFields):
     sender: str | None
     vendor_domain: str | None
     vendor_company: str | None = None
+    # who the vendor is (its domain, or for a free-mail sender its company, else its address):
+    # what vendor counts, the vendor filter and /vendors/{vendor} use
+    vendor_key: str | None = None
     received_at: datetime | None
     employment_types: list[str]
     visa: list[str] = []
@@ -142,7 +145,9 @@ class RateSpreadPublic(BaseModel):
 
 
 class VendorPublic(BaseModel):
-    """A vendor company (its mail domain) and what it sent the tenant."""
+    """A vendor company and what it sent the tenant; ``vendor`` is its key
+    (services.domain.vendor_identity: its domain, or for a free-mail sender its signature
+    company, else its address)."""
 
     model_config = ConfigDict(from_attributes=True)
 

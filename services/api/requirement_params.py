@@ -42,7 +42,13 @@ def requirement_filters(
         float | None, Query(ge=0, description="its rate range starts below")
     ] = None,
     rate_unit: RateUnit | None = None,
-    vendor: Annotated[str | None, Query(max_length=255, description="a vendor's domain")] = None,
+    vendor: Annotated[
+        str | None,
+        Query(
+            max_length=255,
+            description="a vendor (its domain, company key or address, as /vendors lists it)",
+        ),
+    ] = None,
     state: Annotated[RequirementStatus | None, Query(alias="status")] = None,
     sort: Annotated[
         RequirementSort, Query(description="newest, or most distinct vendors (within days)")

@@ -378,6 +378,7 @@ class RequirementSighting(_JobFields, Base):
     __table_args__ = (
         UniqueConstraint("tenant_id", "integration_id", "provider_message_id", "job_index"),
         Index("ix_requirement_sightings_tenant_job_ref", "tenant_id", "job_ref_key"),
+        Index("ix_requirement_sightings_tenant_vendor_key", "tenant_id", "vendor_key"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -392,6 +393,8 @@ class RequirementSighting(_JobFields, Base):
     vendor_domain: Mapped[str | None] = mapped_column(String(255))
     # the vendor's company: from the sender's domain, or its signature for a free-mail sender
     vendor_company: Mapped[str | None] = mapped_column(String(200))
+    # who the vendor is when vendors are counted or grouped (services.domain.vendor_identity)
+    vendor_key: Mapped[str | None] = mapped_column(String(255))
     received_at: Mapped[datetime | None]
     employment_types: Mapped[list[str]] = mapped_column(JSON, default=list)
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -37,7 +37,7 @@ class RequirementView:
 
     @property
     def vendors(self) -> int:
-        return len({s.sighting.vendor_domain for s in self.sightings if s.sighting.vendor_domain})
+        return len({s.sighting.vendor_key for s in self.sightings if s.sighting.vendor_key})
 
 
 def requirement_view(

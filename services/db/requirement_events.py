@@ -26,7 +26,7 @@ def requirement_updated(
     if requirement.sightings < 1:
         return None
     vendors = session.scalar(
-        select(func.count(func.distinct(RequirementSighting.vendor_domain))).where(
+        select(func.count(func.distinct(RequirementSighting.vendor_key))).where(
             RequirementSighting.requirement_id == requirement.id
         )
     )

@@ -27,6 +27,7 @@ from services.domain.requirements import (
     title_head,
     vendor_domain,
 )
+from services.domain.vendor_identity import vendor_key
 
 Notice = tuple[ParsedEmail, RequirementNotice]
 
@@ -77,7 +78,7 @@ def _apply_one(
         return requirement_updated(session, done, changed=("status",), sighting=ref)
     target = rules.match_notice(
         notice,
-        sender_domain=ref.vendor_domain,
+        sender_vendor=vendor_key(parsed.sender, parsed.sender_company),
         candidates=_candidates(session, parsed.tenant_id, notice, cutoff=cutoff),
     )
     if target is None:
@@ -131,25 +132,25 @@ def _candidates(
     if not rows:
         return []
     seen: dict[int, tuple[set[str], set[str]]] = {row.id: (set(), set()) for row in rows}
-    for requirement_id, job_ref_key, domain in session.execute(
+    for requirement_id, job_ref_key, vendor in session.execute(
         select(
             RequirementSighting.requirement_id,
             RequirementSighting.job_ref_key,
-            RequirementSighting.vendor_domain,
+            RequirementSighting.vendor_key,
         ).where(RequirementSighting.requirement_id.in_(seen))
     ):
-        refs, domains = seen[requirement_id]
+        refs, vendors = seen[requirement_id]
         if job_ref_key:
             refs.add(job_ref_key)
-        if domain:
-            domains.add(domain)
+        if vendor:
+            vendors.add(vendor)
     return [
         rules.NoticeCandidate(
             requirement_id=row.id,
             title=row.title,
             location=row.location,
             job_ref_keys=frozenset(seen[row.id][0]),
-            vendor_domains=frozenset(seen[row.id][1]),
+            vendors=frozenset(seen[row.id][1]),
         )
         for row in sorted(rows, key=lambda row: row.id)
     ]

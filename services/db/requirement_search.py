@@ -39,7 +39,7 @@ EXPORT_LIMIT = 10_000  # rows; a CSV export beyond it is cut (the header says ho
 @dataclass(frozen=True)
 class RequirementListRow:
     requirement: Requirement
-    vendors: int  # distinct vendor domains among all its sightings
+    vendors: int  # distinct vendors (vendor keys) among all its sightings
     recent_vendors: int | None  # the same within the filter's ``days`` (None without days)
     employment_types: tuple[str, ...] = ()  # offered by any of its sightings
     visa: tuple[str, ...] = ()  # accepted by any of its job postings
@@ -94,7 +94,7 @@ def _rows(
 def _vendor_counts(tenant_id: int, since: datetime | None) -> Select[int, int]:
     stmt = select(
         RequirementSighting.requirement_id,
-        func.count(func.distinct(RequirementSighting.vendor_domain)).label("vendors"),
+        func.count(func.distinct(RequirementSighting.vendor_key)).label("vendors"),
     ).where(RequirementSighting.tenant_id == tenant_id)
     if since is not None:
         seen = func.coalesce(RequirementSighting.received_at, RequirementSighting.created_at)
@@ -145,9 +145,7 @@ def _conditions(tenant_id: int, filters: RequirementFilters) -> list[ColumnEleme
     conditions += _rate_conditions(filters)
     sighting = _sighting_of_requirement(tenant_id)
     if filters.vendor:
-        conditions.append(
-            exists(sighting.where(RequirementSighting.vendor_domain == filters.vendor))
-        )
+        conditions.append(exists(sighting.where(RequirementSighting.vendor_key == filters.vendor)))
     if filters.employment_type:
         offered = cast(RequirementSighting.employment_types, JSONB)
         wanted = [kind.value for kind in filters.employment_type]

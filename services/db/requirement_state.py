@@ -48,7 +48,7 @@ Order = tuple[datetime, int, int]
 @dataclass
 class HeldSighting:
     order: Order
-    vendor_domain: str | None
+    vendor: str | None  # services.domain.vendor_identity.vendor_key
     # the CANONICAL fields, and skills as a tuple (None when empty)
     values: dict[str, Any]
     sighting_id: int | None = None  # None until written
@@ -69,7 +69,7 @@ class HeldRequirement:
     new: bool = False
     touched: bool = False  # a field to write back
     refs: set[str] = field(default_factory=set)  # its sightings' job ids (job_ref_key)
-    vendor_domains: set[str] = field(default_factory=set)
+    vendors: set[str] = field(default_factory=set)  # its sightings' vendor keys
     first_sighting_id: int | None = None  # of the sightings written before this batch
     merged_into_id: int | None = None  # a recruiter merged it into that one
     held_sightings: int = 0  # sightings loaded or added
@@ -86,9 +86,9 @@ class HeldRequirement:
 
     def add(self, sighting: HeldSighting, job_ref_key: str | None) -> None:
         for name, tally in self._tallies.items():
-            tally.add(sighting.order, sighting.vendor_domain, sighting.values[name])
-        if sighting.vendor_domain is not None:
-            self.vendor_domains.add(sighting.vendor_domain)
+            tally.add(sighting.order, sighting.vendor, sighting.values[name])
+        if sighting.vendor is not None:
+            self.vendors.add(sighting.vendor)
         if job_ref_key:
             self.refs.add(job_ref_key)
         if sighting.sighting_id is not None and (
@@ -299,7 +299,7 @@ def sightings_query(requirement_ids: Sequence[int]) -> Select[Any]:
     return select(
         RequirementSighting.id,
         RequirementSighting.requirement_id,
-        RequirementSighting.vendor_domain,
+        RequirementSighting.vendor_key,
         RequirementSighting.received_at,
         RequirementSighting.created_at,
         RequirementSighting.job_ref_key,
@@ -314,7 +314,7 @@ def held_sighting(row: Row[Any]) -> HeldSighting:
     values["skills"] = tuple(row.skills) or None
     return HeldSighting(
         order=(row.received_at or row.created_at, 0, row.id),
-        vendor_domain=row.vendor_domain,
+        vendor=row.vendor_key,
         values=values,
         sighting_id=row.id,
     )

@@ -39,6 +39,7 @@ from services.domain import requirement_overrides as overrides
 from services.domain import requirements as rules
 from services.domain.errors import RetryableError
 from services.domain.vendor_companies import vendor_company
+from services.domain.vendor_identity import vendor_key
 
 RequirementEvent = RequirementCreated | RequirementUpdated
 # a parsed email and the (job index, job) pairs its decision keeps
@@ -242,7 +243,7 @@ class _Batch:
         row = _sighting_row(parsed, job_index, job, profile.job_id)
         sighting = state.HeldSighting(
             order=(self._order_time(parsed), 1, next(self._sequence)),
-            vendor_domain=row["vendor_domain"],
+            vendor=row["vendor_key"],
             values={
                 **{name: row[name] for name in state.CANONICAL},
                 "skills": tuple(row["skills"]) or None,
@@ -465,6 +466,7 @@ def _sighting_row(
     parsed: ParsedEmail, job_index: int, job: ExtractedJob, job_key: str | None
 ) -> dict[str, Any]:
     rate = job.rate
+    company = parsed.sender_company or vendor_company(parsed.sender, "")
     return {
         "tenant_id": parsed.tenant_id,
         "integration_id": parsed.integration_id,
@@ -472,7 +474,8 @@ def _sighting_row(
         "job_index": job_index,
         "sender": parsed.sender,
         "vendor_domain": rules.vendor_domain(parsed.sender),
-        "vendor_company": parsed.sender_company or vendor_company(parsed.sender, ""),
+        "vendor_company": company,
+        "vendor_key": vendor_key(parsed.sender, company),
         "received_at": parsed.received_at,
         "title": job.title,
         "client": job.client,
@@ -516,7 +519,7 @@ def _snapshot(
         "skills": list(fields.get("skills") or ()),
         "job_ref": fields.get("job_ref"),
         "sightings": requirement.sightings,
-        "vendors": len(requirement.vendor_domains),
+        "vendors": len(requirement.vendors),
         "first_seen_at": requirement.first_seen_at,
         "last_seen_at": requirement.last_seen_at,
         "sighting": SightingRef(

@@ -23,12 +23,12 @@ def vendor_sightings(
         conditions.append(seen >= since)
     if vendor is not None:
         sent = select(RequirementSighting.requirement_id).where(
-            *conditions, RequirementSighting.vendor_domain == vendor
+            *conditions, RequirementSighting.vendor_key == vendor
         )
         conditions.append(RequirementSighting.requirement_id.in_(sent))
     rows = session.execute(
         select(
-            RequirementSighting.vendor_domain,
+            RequirementSighting.vendor_key,
             RequirementSighting.requirement_id,
             RequirementSighting.client,
             RequirementSighting.rate_min,

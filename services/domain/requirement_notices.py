@@ -72,7 +72,7 @@ class NoticeCandidate:
     title: str
     location: str | None
     job_ref_keys: frozenset[str]
-    vendor_domains: frozenset[str]
+    vendors: frozenset[str]
 
 
 def notice_status(subject: str | None, body: str = "") -> NoticeStatus | None:
@@ -125,7 +125,7 @@ def _body_title(body: str) -> str | None:
 def match_notice(
     notice: RequirementNotice,
     *,
-    sender_domain: str | None,
+    sender_vendor: str | None,
     candidates: Sequence[NoticeCandidate],
 ) -> int | None:
     """The requirement the notice is about, or None when none (or several) fit."""
@@ -133,7 +133,7 @@ def match_notice(
     if job_key:
         by_id = [c for c in candidates if job_key in c.job_ref_keys]
         if by_id:
-            return _one(by_id, sender_domain)
+            return _one(by_id, sender_vendor)
     if not notice.title:
         return None
     wanted = normalize_title(notice.title)
@@ -153,10 +153,10 @@ def match_notice(
         ):
             continue
         fits.append(candidate)
-    return _one(fits, sender_domain) if fits else None
+    return _one(fits, sender_vendor) if fits else None
 
 
-def _one(fits: Sequence[NoticeCandidate], sender_domain: str | None) -> int | None:
-    if len(fits) > 1 and sender_domain:
-        fits = [c for c in fits if sender_domain in c.vendor_domains] or fits
+def _one(fits: Sequence[NoticeCandidate], sender_vendor: str | None) -> int | None:
+    if len(fits) > 1 and sender_vendor:
+        fits = [c for c in fits if sender_vendor in c.vendors] or fits
     return fits[0].requirement_id if len(fits) == 1 else None

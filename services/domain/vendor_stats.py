@@ -1,9 +1,11 @@
 """What each vendor company sends a tenant, from its requirement sightings.
 
-Per vendor (its mail domain): how many requirements it sent, its duplicate share (the share of
-its sightings on requirements another vendor also sent: a vendor whose every mail is a copy of
-others' adds little), the share of its sightings naming the end client, and the spread of the
-rates it offered, per rate unit (an hourly and a yearly rate are not comparable).
+Per vendor (its key, services.domain.vendor_identity: the mail domain, or for a free-mail
+sender its signature company, else its address): how many requirements it sent, its duplicate
+share (the share of its sightings on requirements another vendor also sent: a vendor whose
+every mail is a copy of others' adds little), the share of its sightings naming the end client,
+and the spread of the rates it offered, per rate unit (an hourly and a yearly rate are not
+comparable).
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ class VendorStats:
     duplicate_share: float  # 0..1
     client_share: float  # 0..1
     rates: tuple[RateSpread, ...]
-    # the company names its sightings carry, most frequent first (several for a free-mail
-    # domain, whose senders are told apart only by their signatures)
+    # the company names its sightings carry, most frequent first (the spellings of one
+    # company's name in its signatures)
     companies: tuple[str, ...] = ()
 
 

@@ -1,4 +1,5 @@
-"""Vendors API: per vendor company (its mail domain), what it sent the tenant: requirements,
+"""Vendors API: per vendor company (services.domain.vendor_identity: its mail domain, or for a
+free-mail sender its signature company, else its address), what it sent the tenant: requirements,
 duplicate share, share naming the end client, rate spread. Tenant-scoped: a vendor that never
 wrote to the caller's tenant is a 404."""
 
@@ -41,10 +42,11 @@ def vendors(
 def vendor(
     vendor: str, tenant_id: TenantDep, session: SessionDep, days: DaysQuery = None
 ) -> VendorPublic:
-    """One vendor's figures (``vendor`` is its mail domain, e.g. techvendor.com)."""
-    domain = vendor.strip().lower()
-    rows = vendor_sightings(session, tenant_id=tenant_id, vendor=domain, since=since(days))
-    found = [stats for stats in vendor_stats(rows) if stats.vendor == domain]
+    """One vendor's figures (``vendor`` is its key as /vendors lists it: a mail domain such as
+    techvendor.com, a free-mail sender's company such as infinity-systems, or its address)."""
+    key = vendor.strip().lower()
+    rows = vendor_sightings(session, tenant_id=tenant_id, vendor=key, since=since(days))
+    found = [stats for stats in vendor_stats(rows) if stats.vendor == key]
     if not found:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "vendor not found")
     return VendorPublic.from_stats(found[0])

@@ -65,28 +65,28 @@ def notice(title: str | None = None, job_ref: str | None = None) -> RequirementN
 
 def test_a_job_id_decides() -> None:
     assert (
-        match_notice(notice("QA Lead", "WF-88121"), sender_domain=None, candidates=CANDIDATES) == 1
+        match_notice(notice("QA Lead", "WF-88121"), sender_vendor=None, candidates=CANDIDATES) == 1
     )
 
 
 def test_a_title_must_match_closely_and_not_name_another_city() -> None:
-    assert match_notice(notice("Data Analyst"), sender_domain=None, candidates=CANDIDATES) == 4
+    assert match_notice(notice("Data Analyst"), sender_vendor=None, candidates=CANDIDATES) == 4
     assert (
-        match_notice(notice("Sr Java Dev - Dallas, TX"), sender_domain=None, candidates=CANDIDATES)
+        match_notice(notice("Sr Java Dev - Dallas, TX"), sender_vendor=None, candidates=CANDIDATES)
         == 2
     )
     # another seniority is another requirement; an unknown role names none
     assert (
-        match_notice(notice("Junior Java Developer"), sender_domain=None, candidates=CANDIDATES)
+        match_notice(notice("Junior Java Developer"), sender_vendor=None, candidates=CANDIDATES)
         is None
     )
-    assert match_notice(notice("Scrum Master"), sender_domain=None, candidates=CANDIDATES) is None
+    assert match_notice(notice("Scrum Master"), sender_vendor=None, candidates=CANDIDATES) is None
 
 
 def test_several_fits_go_to_the_senders_own_or_to_none() -> None:
     java = notice("Senior Java Developer")
-    assert match_notice(java, sender_domain="techvendor.com", candidates=CANDIDATES) == 2
-    assert match_notice(java, sender_domain="unknown.com", candidates=CANDIDATES) is None
+    assert match_notice(java, sender_vendor="techvendor.com", candidates=CANDIDATES) == 2
+    assert match_notice(java, sender_vendor="unknown.com", candidates=CANDIDATES) is None
 
 
 def test_only_a_parsed_status_about_a_job_is_a_notice() -> None:
