@@ -461,6 +461,8 @@ class RequirementOverride(Base):
         BigInteger().with_variant(Integer, "sqlite"), ForeignKey("requirement_sightings.id")
     )
     vendor_domain: Mapped[str | None] = mapped_column(String(255))
+    # the split sighting's vendor key: a pin holds for that vendor's job id
+    vendor_key: Mapped[str | None] = mapped_column(String(255))
     job_ref_key: Mapped[str | None] = mapped_column(String(200))
     integration_id: Mapped[int | None] = mapped_column(Integer)
     provider_message_id: Mapped[str | None] = mapped_column(String(512))

@@ -151,6 +151,7 @@ def split(
                 target_id=single.id,
                 sighting_id=sighting.id,
                 vendor_domain=sighting.vendor_domain,
+                vendor_key=sighting.vendor_key,
                 job_ref_key=sighting.job_ref_key,
                 integration_id=sighting.integration_id,
                 provider_message_id=sighting.provider_message_id,

@@ -51,7 +51,7 @@ def pins_of_batch(
         pins.setdefault(row.tenant_id, []).append(
             rules.Pin(
                 row.target_id,
-                row.vendor_domain,
+                row.vendor_key,
                 row.job_ref_key,
                 row.integration_id,
                 row.provider_message_id,

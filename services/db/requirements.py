@@ -289,7 +289,7 @@ class _Batch:
         match, and a merged candidate stands for the requirement it was merged into
         (services.db.requirement_pins)."""
         keys = overrides.SightingKeys(
-            rules.vendor_domain(parsed.sender),
+            vendor_key(parsed.sender, parsed.sender_company),
             profile.job_id,
             parsed.integration_id,
             parsed.provider_message_id,

@@ -31,7 +31,7 @@ class Pin:
     """What a split leaves behind: later sightings with these keys belong to ``target_id``."""
 
     target_id: int
-    vendor_domain: str | None
+    vendor: str | None  # the split sighting's vendor key (services.domain.vendor_identity)
     job_ref_key: str | None
     integration_id: int | None
     provider_message_id: str | None
@@ -41,7 +41,7 @@ class Pin:
 class SightingKeys:
     """The keys of a new sighting that a pin may match."""
 
-    vendor_domain: str | None
+    vendor: str | None  # its vendor key
     job_ref_key: str | None
     integration_id: int
     provider_message_id: str
@@ -58,7 +58,7 @@ def pinned_target(pins: Sequence[Pin], keys: SightingKeys) -> int | None:
         same_vendor_job = (
             pin.job_ref_key is not None
             and pin.job_ref_key == keys.job_ref_key
-            and pin.vendor_domain == keys.vendor_domain
+            and pin.vendor == keys.vendor
         )
         if same_message or same_vendor_job:
             return pin.target_id

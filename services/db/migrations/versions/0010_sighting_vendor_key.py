@@ -3,7 +3,8 @@
 The sender's domain, except for free-mail senders: the normalised signature company, else the
 sender's address (services.domain.vendor_identity), so several vendors writing from gmail.com
 count as several. Existing rows are backfilled from their sender and vendor_company; an index
-on (tenant_id, vendor_key) serves the vendor view and the vendor filter.
+on (tenant_id, vendor_key) serves the vendor view and the vendor filter. A split's pin holds
+for its vendor's job id: requirement_overrides.vendor_key, backfilled from the split sighting.
 
 Revision ID: 0010
 Revises: 0009
@@ -46,6 +47,14 @@ def upgrade() -> None:
     )
     for start in range(0, len(keyed), _BATCH):
         bind.execute(update, keyed[start : start + _BATCH])
+    op.add_column(
+        "requirement_overrides", sa.Column("vendor_key", sa.String(length=255), nullable=True)
+    )
+    op.execute(
+        "UPDATE requirement_overrides SET vendor_key = (SELECT s.vendor_key FROM"
+        " requirement_sightings s WHERE s.id = requirement_overrides.sighting_id)"
+        " WHERE sighting_id IS NOT NULL"
+    )
     op.create_index(
         "ix_requirement_sightings_tenant_vendor_key",
         "requirement_sightings",
@@ -54,5 +63,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_column("requirement_overrides", "vendor_key")
     op.drop_index("ix_requirement_sightings_tenant_vendor_key", "requirement_sightings")
     op.drop_column("requirement_sightings", "vendor_key")
