@@ -6,6 +6,12 @@ Serves what a mail sync uses, in Graph's wire format:
   ``$orderby=receivedDateTime desc|asc`` (refused unless the filter starts with that property,
   like Graph's InefficientFilter), ``$top`` (1-1000, default 10), ``$skip`` and ``$select``;
   ``@odata.nextLink`` carries the whole next URL.
+- ``GET /v1.0/me/mailFolders('inbox')/messages/delta`` (or ``/inbox/``): the first round takes
+  ``$filter=receivedDateTime ge|gt <time>`` and ``$select``; pages of ``Prefer:
+  odata.maxpagesize`` (default 10) linked by ``@odata.nextLink`` (``$skiptoken``), the last one
+  with ``@odata.deltaLink`` (``$deltatoken``), whose round lists messages added since (within
+  the first round's filter) and removed ones as ``@removed``. ``expire_delta_tokens()`` makes
+  every token issued so far answer 410 SyncStateNotFound; an unknown token answers 400.
 - ``GET /v1.0/me/messages/{id}/$value``: the raw MIME bytes.
 - ``Prefer: IdType="ImmutableId"`` switches ids to the immutable form (both forms resolve).
 - 401 InvalidAuthenticationToken (with WWW-Authenticate) for tokens ``token_validator`` rejects.
@@ -33,6 +39,8 @@ from werkzeug import Request, Response
 
 _FILTER = re.compile(r"^receivedDateTime (ge|gt) (\S+)$")
 _VALUE_PATH = re.compile(r"^/me/messages/([^/]+)/\$value$")
+_DELTA_PATHS = ("/me/mailFolders('inbox')/messages/delta", "/me/mailFolders/inbox/messages/delta")
+_MAX_PAGE_SIZE = re.compile(r"odata\.maxpagesize=(\d+)")
 _DEFAULT_CODES = {
     400: "BadRequest",
     401: "InvalidAuthenticationToken",
@@ -65,6 +73,18 @@ class GraphMessage:
             "conversationId": self.conversation_id,
             "isRead": False,
         }
+
+
+@dataclass
+class _DeltaState:
+    """A round's filter and what it has seen; a skip token also holds the round's rest."""
+
+    since: datetime | None
+    strict: bool  # gt instead of ge
+    seen: int  # messages added before the round started
+    removed_seen: int
+    rest: list[dict[str, Any]] = field(default_factory=list)
+    expired: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +135,9 @@ class FakeGraph:
         self.messages: list[GraphMessage] = []
         self.requests: list[GraphRequest] = []
         self.next_link_base: str | None = None  # set to send nextLinks elsewhere (hostile Graph)
+        self.removed: list[GraphMessage] = []
+        self._ever_added: list[GraphMessage] = []  # append-only: delta rounds count positions
+        self._delta_tokens: dict[str, _DeltaState] = {}
         self._faults: deque[_Fault] = deque()
         self._lock = threading.Lock()
         server.expect_request(re.compile("^" + re.escape(prefix) + "/")).respond_with_handler(
@@ -146,6 +169,7 @@ class FakeGraph:
         )
         with self._lock:
             self.messages.append(message)
+            self._ever_added.append(message)
         return message
 
     def fail_next(
@@ -167,6 +191,20 @@ class FakeGraph:
         )
         with self._lock:
             self._faults.extend([fault] * times)
+
+    def remove_message(self, message: GraphMessage) -> None:
+        with self._lock:
+            self.messages.remove(message)
+            self.removed.append(message)
+
+    def expire_delta_tokens(self) -> None:
+        """Every delta and skip token issued so far answers 410 from now on."""
+        with self._lock:
+            for state in self._delta_tokens.values():
+                state.expired = True
+
+    def delta_requests(self) -> list[GraphRequest]:
+        return [r for r in self.requests if r.path in _DELTA_PATHS]
 
     def list_requests(self) -> list[GraphRequest]:
         return [r for r in self.requests if r.path == "/me/mailFolders/inbox/messages"]
@@ -215,6 +253,8 @@ class FakeGraph:
         immutable = 'IdType="ImmutableId"' in request.headers.get("Prefer", "")
         if path == "/me/mailFolders/inbox/messages":
             response = self._list(request, immutable)
+        elif path in _DELTA_PATHS:
+            response = self._delta(request, path, immutable)
         elif match := _VALUE_PATH.match(path):
             response = self._value(match.group(1))
         else:
@@ -280,6 +320,62 @@ class FakeGraph:
             "=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8",
         )
 
+    def _delta(self, request: Request, path: str, immutable: bool) -> Response:
+        args = request.args
+        token = args.get("$skiptoken") or args.get("$deltatoken")
+        with self._lock:
+            if token is not None:
+                state = self._delta_tokens.get(token)
+                if state is None:
+                    return _error(400, "SyncStateInvalid", "The sync state is invalid.")
+                if state.expired:
+                    return _error(410, "SyncStateNotFound", "The sync state was not found.")
+                if "$skiptoken" in args:
+                    rest, seen, removed_seen = state.rest, state.seen, state.removed_seen
+                else:  # a new round: what was added or removed since the last one
+                    seen, removed_seen = len(self._ever_added), len(self.removed)
+                    rest = [
+                        m.resource(immutable=immutable)
+                        for m in self._ever_added[state.seen : seen]
+                        if m in self.messages and _passes(m, state.since, state.strict)
+                    ] + [
+                        {
+                            "id": m.immutable_id if immutable else m.id,
+                            "@removed": {"reason": "deleted"},
+                        }
+                        for m in self.removed[state.removed_seen : removed_seen]
+                    ]
+                since, strict = state.since, state.strict
+            else:
+                match = _FILTER.match(args.get("$filter", "")) if args.get("$filter") else None
+                if args.get("$filter") and match is None:
+                    return _error(400, "BadRequest", f"Invalid filter clause: {args['$filter']}")
+                since = datetime.fromisoformat(match.group(2)) if match else None
+                strict = bool(match and match.group(1) == "gt")
+                seen, removed_seen = len(self._ever_added), len(self.removed)
+                rest = [
+                    m.resource(immutable=immutable)
+                    for m in sorted(self.messages, key=lambda m: (m.received, m.id))
+                    if _passes(m, since, strict)
+                ]
+            size_match = _MAX_PAGE_SIZE.search(request.headers.get("Prefer", ""))
+            size = int(size_match.group(1)) if size_match else 10
+            page, rest = rest[:size], rest[size:]
+            new_token = secrets.token_urlsafe(12)
+            self._delta_tokens[new_token] = _DeltaState(since, strict, seen, removed_seen, rest)
+        base = self.next_link_base or self.base_url
+        body: dict[str, Any] = {
+            "@odata.context": f"{self.base_url}/$metadata#Collection(message)",
+            "value": page,
+        }
+        kind = "@odata.nextLink" if rest else "@odata.deltaLink"
+        param = "$skiptoken" if rest else "$deltatoken"
+        body[kind] = f"{base}{path}?{urlencode({param: new_token}, quote_via=quote)}"
+        response = Response(json.dumps(body), 200, content_type="application/json")
+        if size_match:
+            response.headers["Preference-Applied"] = f"odata.maxpagesize={size}"
+        return response
+
     def _filtered(self, expression: str | None) -> list[GraphMessage] | Response:
         with self._lock:
             messages = list(self.messages)
@@ -311,6 +407,12 @@ class FakeGraph:
                 404, "ErrorItemNotFound", "The specified object was not found in the store."
             )
         return Response(found[0].raw, 200, content_type="text/plain")
+
+
+def _passes(message: GraphMessage, since: datetime | None, strict: bool) -> bool:
+    if since is None:
+        return True
+    return message.received > since if strict else message.received >= since
 
 
 _WWW_AUTHENTICATE = (

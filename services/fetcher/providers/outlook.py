@@ -25,6 +25,7 @@ import msal
 import requests
 from msal.exceptions import MsalServiceError
 
+from services.domain.mail_delta import delta_token_unusable, next_delta_cursor
 from services.fetcher.handler import MessageRef, subject_matches
 from services.fetcher.providers.base import (
     AuthRevoked,
@@ -45,6 +46,7 @@ _LIST_QUERY = (
     "$orderby=receivedDateTime%20desc"
     "&$select=id,subject,receivedDateTime,internetMessageId,conversationId"
 )
+_DELTA_SELECT = "$select=id,subject,receivedDateTime,internetMessageId,conversationId"
 # Immutable ids survive moves between folders, so the processed-email ledger key stays stable.
 _PREFER = 'IdType="ImmutableId"'
 _REVOKED = frozenset({"invalid_grant", "interaction_required"})
@@ -110,6 +112,7 @@ class OutlookProvider:
         self._account: dict[str, Any] | None = None
         self._listed: list[MessageRef] = []
         self._newest: datetime | None = None
+        self._delta_link: str | None = None  # where the next sync's delta round starts
         self._cache_changed = False
 
     def _msal_app(self) -> Any:
@@ -168,8 +171,11 @@ class OutlookProvider:
         raise ProviderConfigError(f"Microsoft identity platform rejected the app: {error}")
 
     def _send(self, url: str, token: str) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}"}
+        if "/messages/delta" in url:  # delta takes no $top: the page size is a preference
+            headers["Prefer"] = f"{_PREFER}, odata.maxpagesize={self._page_size}"
         try:
-            return self._http.get(url, headers={"Authorization": f"Bearer {token}"})
+            return self._http.get(url, headers=headers)
         except httpx.HTTPError as exc:  # connect/read errors and timeouts; no headers in str()
             raise Transient(f"Graph request failed: {type(exc).__name__}: {exc}") from None
 
@@ -185,6 +191,8 @@ class OutlookProvider:
         status = response.status_code
         if status < 300:
             return response
+        if "/messages/delta" in url and delta_token_unusable(status, _error_code(response)):
+            raise DeltaTokenUnusable(f"Graph refused the delta token: {_describe(response)}")
         retry_after = _retry_after(response.headers.get("Retry-After"))
         if status == 429 or (status in (503, 504) and retry_after is not None):
             raise RateLimited(f"Graph throttled the request: {_describe(response)}", retry_after)
@@ -198,21 +206,57 @@ class OutlookProvider:
 
     def list_matching(self, *, keywords: Sequence[str], cursor: Cursor | None) -> list[MessageRef]:
         wanted = [" ".join(k.split()).lower() for k in keywords if k.strip()]
-        since = _cursor_time(cursor) or datetime.now(UTC) - FIRST_SYNC_LOOKBACK
+        self._newest = None
+        self._delta_link = None
+        found: dict[str, MessageRef] = {}
+        link = (cursor or {}).get("delta_link")
+        if link:
+            try:
+                self._read_pages(str(link), wanted, found)
+            except DeltaTokenUnusable as exc:
+                log.info("outlook delta token unusable (%s); resyncing through the search", exc)
+                found.clear()
+                self._newest = self._delta_link = None
+                resync = True
+            else:
+                self._listed = list(found.values())
+                return list(self._listed)
+        else:
+            resync = False
+        floor = datetime.now(UTC) - FIRST_SYNC_LOOKBACK
+        since = _cursor_time(cursor) or floor
+        if resync:  # bounded: a resync looks back at most as far as a first sync
+            since = max(since, floor)
         # $orderby must name the $filter property first (else InefficientFilter); the time has
         # nothing to percent-encode, and spaces go out as %20, the form Graph documents
-        url: str | None = (
+        self._read_pages(
             f"{self._graph}/me/mailFolders/inbox/messages?$filter=receivedDateTime%20ge%20"
-            f"{_graph_time(since)}&{_LIST_QUERY}&$top={self._page_size}"
+            f"{_graph_time(since)}&{_LIST_QUERY}&$top={self._page_size}",
+            wanted,
+            found,
         )
-        found: dict[str, MessageRef] = {}
-        self._newest = None
+        # The delta round starts at the newest message seen (ge: mail delivered meanwhile is
+        # in it too); its first round lists those again, which the found map de-duplicates.
+        start = self._newest or since
+        self._read_pages(
+            f"{self._graph}/me/mailFolders('inbox')/messages/delta?$filter=receivedDateTime"
+            f"%20ge%20{_graph_time(start)}&{_DELTA_SELECT}",
+            wanted,
+            found,
+        )
+        self._listed = list(found.values())
+        return list(self._listed)
+
+    def _read_pages(self, url: str | None, wanted: list[str], found: dict[str, MessageRef]) -> None:
+        """Every page from ``url`` on; matches go into ``found``, a final deltaLink is kept."""
         while url:
             try:
                 page: dict[str, Any] = dict(self._get(url).json())
             except (ValueError, TypeError):
                 raise Transient("Graph answered a listing with something other than JSON") from None
             for item in page.get("value") or []:
+                if "@removed" in item:  # deleted or moved out: nothing to fetch
+                    continue
                 ref = _message_ref(item)
                 assert ref.received_at is not None
                 self._newest = max(self._newest or ref.received_at, ref.received_at)
@@ -220,11 +264,13 @@ class OutlookProvider:
                 if subject_matches(ref.subject, wanted):
                     found.setdefault(ref.provider_message_id, ref)
             url = page.get("@odata.nextLink")
-            # the bearer token goes wherever nextLink points: only to the configured Graph host
-            if url is not None and urlsplit(url)[:2] != urlsplit(self._graph)[:2]:
-                raise ProviderConfigError("Graph nextLink leaves the Graph host; not following")
-        self._listed = list(found.values())
-        return list(self._listed)
+            delta = page.get("@odata.deltaLink")
+            # the bearer token goes wherever a link points: only to the configured Graph host
+            for link in (url, delta):
+                if link is not None and urlsplit(link)[:2] != urlsplit(self._graph)[:2]:
+                    raise ProviderConfigError("Graph link leaves the Graph host; not following")
+            if url is None and delta is not None:
+                self._delta_link = str(delta)
 
     def fetch_raw(self, ref: MessageRef) -> bytes:
         message_id = quote(ref.provider_message_id, safe="")
@@ -233,16 +279,20 @@ class OutlookProvider:
     def next_cursor(
         self, *, cursor: Cursor | None, published: Sequence[MessageRef], backlog: bool
     ) -> Cursor | None:
+        after: str | None = None
         if backlog:
             # "ge" lists the oldest unpublished message again next time; the ledger skips
             # whatever else at that instant was already processed.
             done = {r.provider_message_id for r in published}
             pending = [r.received_at for r in self._listed if r.provider_message_id not in done]
             if pending:  # Graph always sends receivedDateTime
-                return {"received_after": _graph_time(min(t for t in pending if t))}
-            return cursor
-        # every listed message is published or never matched: resume at the newest one seen
-        return {"received_after": _graph_time(self._newest)} if self._newest else cursor
+                after = _graph_time(min(t for t in pending if t))
+        elif self._newest:
+            # every listed message is published or never matched: resume at the newest one seen
+            after = _graph_time(self._newest)
+        return next_delta_cursor(
+            cursor, received_after=after, delta_link=self._delta_link, backlog=backlog
+        )
 
     def updated_credentials(self) -> dict[str, Any] | None:
         # serialize() clears has_state_changed; the flag keeps a second call truthful
@@ -254,6 +304,10 @@ class OutlookProvider:
     def close(self) -> None:
         self._http.close()
         self._session.close()
+
+
+class DeltaTokenUnusable(Exception):
+    """The stored delta link expired or is invalid: the sync falls back to a search."""
 
 
 def _graph_time(value: datetime) -> str:
@@ -293,10 +347,13 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when.replace(tzinfo=when.tzinfo or UTC) - datetime.now(UTC)).total_seconds())
 
 
+def _error_code(response: httpx.Response) -> str | None:
+    try:
+        return str(response.json()["error"]["code"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def _describe(response: httpx.Response) -> str:
     """Status and Graph's error code: enough to act on, and never an echo of the request."""
-    try:
-        code = str(response.json()["error"]["code"])
-    except (ValueError, KeyError, TypeError):
-        code = "-"
-    return f"HTTP {response.status_code} {code}"
+    return f"HTTP {response.status_code} {_error_code(response) or '-'}"
