@@ -82,6 +82,7 @@ class OutlookProvider:
         ca_file: str | None = None,
         timeout: Timeouts | float = Timeouts(),  # noqa: B008  (frozen, never mutated)
         page_size: int = 50,
+        first_sync_after: datetime | None = None,  # default: FIRST_SYNC_LOOKBACK ago
     ) -> None:
         if not 1 <= page_size <= 1000:
             raise ProviderConfigError(f"Graph $top must be 1..1000, got {page_size}")
@@ -98,6 +99,7 @@ class OutlookProvider:
         self._account_id = account_id
         self._graph = graph_base_url.rstrip("/")
         self._page_size = page_size
+        self._first_sync_after = first_sync_after
         timeouts = Timeouts.of(timeout)
         self._session = _MsalSession(
             timeout=timeouts, verify=(ca_file or True) if verify else False
@@ -223,7 +225,7 @@ class OutlookProvider:
                 return list(self._listed)
         else:
             resync = False
-        floor = datetime.now(UTC) - FIRST_SYNC_LOOKBACK
+        floor = self._first_sync_after or datetime.now(UTC) - FIRST_SYNC_LOOKBACK
         since = _cursor_time(cursor) or floor
         if resync:  # bounded: a resync looks back at most as far as a first sync
             since = max(since, floor)

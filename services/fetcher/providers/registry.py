@@ -93,6 +93,7 @@ def _outlook(context: BuildContext) -> MailProvider:
         token_cache=credentials.get("token_cache"),
         account_id=credentials.get("account_id"),
         graph_base_url=settings.graph_base_url,
+        first_sync_after=context.first_sync_after,
         timeout=context.timeouts(),
         **context.tls_options(),
     )
