@@ -145,3 +145,15 @@ def test_backlog_drops_the_delta_link(graph: FakeGraph, make_provider: MakeProvi
 
     # the next sync searches from the oldest unpublished message and starts a new delta round
     assert after == {"received_after": graph_time(at(2))}
+
+
+def test_first_sync_looks_back_as_far_as_configured(
+    graph: FakeGraph, make_provider: MakeProvider
+) -> None:
+    graph.add_message("Java Developer", at(24 * 10))
+    recent = graph.add_message("Java Developer", at(24 * 2))
+
+    refs = make_provider(first_sync_after=at(24 * 3)).list_matching(keywords=KEYWORDS, cursor=None)
+
+    assert [r.provider_message_id for r in refs] == [recent.immutable_id]
+    assert graph.list_requests()[0].query["$filter"].endswith(graph_time(at(24 * 3)))
