@@ -140,3 +140,13 @@ def record_integration_error(
     session.execute(
         update(EmailIntegration).where(EmailIntegration.id == integration_id).values(**values)
     )
+
+
+def active_rows_of_provider(session: Session, *, provider: Provider) -> list[EmailIntegration]:
+    """Active integrations of one provider, in id order (the IMAP watcher's candidates)."""
+    query = (
+        select(EmailIntegration)
+        .where(EmailIntegration.provider == provider.value, EmailIntegration.is_active.is_(True))
+        .order_by(EmailIntegration.id)
+    )
+    return list(session.scalars(query))
