@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from schemas.contracts.models import Provider
 from schemas.contracts.topics import Topic
 from services.common.crypto import CredentialCipher, parse_keys
+from services.common.health import HealthFile
 from services.common.kafka import ProducerGateway, build_producer
 from services.common.metrics import PRODUCED
 from services.db import integrations
@@ -48,6 +49,7 @@ class Watcher:
     cipher: CredentialCipher | None
     _watches: dict[int, _Watch] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
+    health: HealthFile = field(default_factory=lambda: HealthFile(None))
 
     def owned_mailboxes(self) -> list[WatchedMailbox]:
         s = self.settings
@@ -143,6 +145,7 @@ class Watcher:
         while not self._stop.is_set():
             try:
                 self.refresh()
+                self.health.touch()  # alive: the database answers and the watches are current
             except Exception:  # noqa: BLE001  (retried at the next refresh)
                 log.exception("IMAP watch: refresh failed")
             self._stop.wait(self.settings.refresh_seconds)
@@ -164,4 +167,6 @@ def build(settings: ImapWatcherSettings) -> tuple[Watcher, Engine]:
     )
     keys = settings.token_encryption_keys
     cipher = CredentialCipher(parse_keys(keys.get_secret_value())) if keys else None
-    return Watcher(settings, build_sessionmaker(engine), producer, cipher), engine
+    sessions = build_sessionmaker(engine)
+    health = HealthFile(settings.health_file)
+    return Watcher(settings, sessions, producer, cipher, health=health), engine

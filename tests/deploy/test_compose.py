@@ -22,7 +22,7 @@ def compose() -> dict[str, Any]:
 
 def test_every_pipeline_service_runs_its_module_and_waits_for_healthy_dependencies() -> None:
     services = compose()
-    for name in (*SERVICES, "api"):
+    for name in (*SERVICES, "api", "imapwatcher"):
         spec = services[name]
         assert spec["command"] == ["python", "-m", f"services.{name}"]
         assert "healthcheck" in spec
@@ -109,5 +109,5 @@ def test_cluster_profile_runs_three_kraft_voters_and_replicates_topics_three_tim
         assert "healthcheck" in services[name]
     assert services["topics"]["command"][-2:] == ["--brokers", "3"]
     bootstrap = "kafka:9092,kafka-2:9092,kafka-3:9092"
-    for name in (*SERVICES, "lag-exporter"):
+    for name in (*SERVICES, "lag-exporter", "imapwatcher"):
         assert services[name]["environment"]["KAFKA_BOOTSTRAP_SERVERS"] == bootstrap, name
