@@ -19,11 +19,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.cli.settings import process_environment
 from services.common.crypto import CredentialCipher, generate_key, parse_keys
 from services.db.api_keys import create_api_key
+from services.db.credentials import store_credentials
 from services.db.models import Candidate, EmailIntegration, Notification, PortalUser, Tenant
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.demo.processes import ServiceGroup
 from services.demo.run import StackConfig, free_port, prepare, start_services, wait_http_ready
 from services.demo.seed import DemoIds
+from tests.providers.dovecot import DovecotServer
 from tests.providers.gmail_server import CLIENT_ID as GMAIL_CLIENT_ID
 from tests.providers.gmail_server import CLIENT_SECRET as GMAIL_CLIENT_SECRET
 from tests.providers.gmail_server import FakeGmail
@@ -201,3 +203,31 @@ def new_tenant(
         session.add(integration)
         session.flush()
         return DemoIds(recruiter.tenant_id, recruiter.user_id, integration.id, recruiter.api_key)
+
+
+def use_dovecot(
+    sessions: sessionmaker[Session],
+    cipher: CredentialCipher,
+    integration_id: int,
+    dovecot: DovecotServer,
+    *,
+    user: str,
+    password: str,
+) -> None:
+    """Point an IMAP integration at the test Dovecot's plain port, INBOX, as ``user``."""
+    with transaction(sessions) as session:
+        row = session.get(EmailIntegration, integration_id)
+        assert row is not None
+        row.config = {
+            "host": dovecot.host,
+            "port": dovecot.port,
+            "username": user,
+            "use_tls": False,
+            "folder": "INBOX",
+        }
+        store_credentials(
+            session,
+            integration_id=integration_id,
+            cipher=cipher,
+            credentials={"password": password},
+        )

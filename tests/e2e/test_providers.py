@@ -25,7 +25,7 @@ from services.demo.processes import ServiceGroup
 from services.demo.run import trigger_sync, wait_for_run
 from services.demo.seed import DemoIds
 from services.fetcher.handler import EXHAUSTED_PREFIX
-from tests.pipeline_fixtures import RecordingHandler, new_tenant
+from tests.pipeline_fixtures import RecordingHandler, new_tenant, use_dovecot
 from tests.providers.dovecot import DovecotServer, requirement_email
 from tests.providers.gmail_server import FakeGmail
 from tests.waiting import wait_until
@@ -189,22 +189,7 @@ def test_imap_sync_through_dovecot(
         dovecot.append(user, requirement(subject, n), T0 + timedelta(minutes=n))
     ids = new_tenant(sessions, mailbox=None, roles=ROLES, provider="imap")
     SECRETS.add(ids.api_key)
-    with transaction(sessions) as session:
-        row = session.get(EmailIntegration, ids.integration_id)
-        assert row is not None
-        row.config = {
-            "host": dovecot.host,
-            "port": dovecot.port,
-            "username": user,
-            "use_tls": False,
-            "folder": "INBOX",
-        }
-        store_credentials(
-            session,
-            integration_id=ids.integration_id,
-            cipher=cipher,
-            credentials={"password": password},
-        )
+    use_dovecot(sessions, cipher, ids.integration_id, dovecot, user=user, password=password)
     run = run_sync(pipeline, sessions, ids)
     assert (run.status, run.emails_found, run.jobs_created) == ("success", 1, 1)
     with transaction(sessions) as session:

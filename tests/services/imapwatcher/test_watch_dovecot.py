@@ -20,15 +20,13 @@ from schemas.contracts.codec import get_codec
 from schemas.contracts.models import SyncReason, SyncRequested
 from schemas.contracts.topics import Topic
 from services.common.crypto import CredentialCipher
-from services.db.credentials import store_credentials
-from services.db.models import EmailIntegration
-from services.db.session import transaction
 from services.domain.network import IpAddress, MailServerPolicy
 from services.fetcher.providers.imap_connect import AddressRefused
 from services.imapwatcher import wiring
 from services.imapwatcher.idle import IdleConnection, SettingsRefused, WatchedMailbox
 from services.imapwatcher.settings import ImapWatcherSettings
-from tests.pipeline_fixtures import new_tenant
+from tests.kafka_helpers import end_offsets
+from tests.pipeline_fixtures import new_tenant, use_dovecot
 from tests.providers.dovecot import DovecotServer, make_message
 from tests.waiting import wait_until
 
@@ -42,13 +40,9 @@ class Requests:
 
     def __init__(self, bootstrap: str) -> None:
         self.consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"t-{uuid.uuid4()}"})
-        topic = Topic.EMAIL_SYNC_REQUESTED.value
-        metadata = self.consumer.list_topics(topic, timeout=10).topics[topic]
-        partitions = []
-        for p in metadata.partitions:
-            _, high = self.consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)
-            partitions.append(TopicPartition(topic, p, high))
-        self.consumer.assign(partitions)
+        topic = Topic.EMAIL_SYNC_REQUESTED
+        ends = end_offsets(bootstrap, topic)
+        self.consumer.assign([TopicPartition(topic.value, p, o) for p, o in ends.items()])
         self.seen: list[SyncRequested] = []
 
     def of(self, integration_id: int) -> list[SyncRequested]:
@@ -71,22 +65,7 @@ def watched(
 ) -> Iterator[tuple[int, str]]:
     user, password = dovecot.new_user()
     ids = new_tenant(sessions, mailbox=None, roles=["Java Developer"], provider="imap")
-    with transaction(sessions) as session:
-        row = session.get(EmailIntegration, ids.integration_id)
-        assert row is not None
-        row.config = {
-            "host": dovecot.host,
-            "port": dovecot.port,
-            "username": user,
-            "use_tls": False,
-            "folder": "INBOX",
-        }
-        store_credentials(
-            session,
-            integration_id=ids.integration_id,
-            cipher=cipher,
-            credentials={"password": password},
-        )
+    use_dovecot(sessions, cipher, ids.integration_id, dovecot, user=user, password=password)
     bind = sessions.kw["bind"]
     settings = ImapWatcherSettings(
         database_url=bind.url.render_as_string(hide_password=False),
