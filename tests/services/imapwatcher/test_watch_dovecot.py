@@ -20,6 +20,8 @@ from schemas.contracts.codec import get_codec
 from schemas.contracts.models import SyncReason, SyncRequested
 from schemas.contracts.topics import Topic
 from services.common.crypto import CredentialCipher
+from services.db.models import EmailIntegration
+from services.db.session import transaction
 from services.domain.network import IpAddress, MailServerPolicy
 from services.fetcher.providers.imap_connect import AddressRefused
 from services.imapwatcher import wiring
@@ -62,7 +64,7 @@ def watched(
     token_keys: str,
     kafka_bootstrap: str,
     caplog: pytest.LogCaptureFixture,
-) -> Iterator[tuple[int, str]]:
+) -> Iterator[tuple[int, str, wiring.Watcher]]:
     user, password = dovecot.new_user()
     ids = new_tenant(sessions, mailbox=None, roles=["Java Developer"], provider="imap")
     use_dovecot(sessions, cipher, ids.integration_id, dovecot, user=user, password=password)
@@ -85,7 +87,7 @@ def watched(
     try:
         idling = f"integration {ids.integration_id} idling"
         wait_until(lambda: idling in caplog.text, "the watcher idles on the folder", timeout=30)
-        yield ids.integration_id, user
+        yield ids.integration_id, user, watcher
     finally:
         watcher.request_stop()
         runner.join(timeout=10)
@@ -94,9 +96,9 @@ def watched(
 
 
 def test_appended_mail_requests_a_push_sync_within_seconds_and_a_burst_is_debounced(
-    watched: tuple[int, str], dovecot: DovecotServer, kafka_bootstrap: str
+    watched: tuple[int, str, wiring.Watcher], dovecot: DovecotServer, kafka_bootstrap: str
 ) -> None:
-    integration_id, user = watched
+    integration_id, user, _ = watched
     requests = Requests(kafka_bootstrap)
     appended = time.monotonic()
     dovecot.append(user, make_message(subject="Java Developer", message_id=None), datetime.now(UTC))
@@ -116,6 +118,18 @@ def test_appended_mail_requests_a_push_sync_within_seconds_and_a_burst_is_deboun
     deadline = time.monotonic() + 3.0  # a bounded look for a request that must not come
     while time.monotonic() < deadline:
         assert len(requests.of(integration_id)) == 1
+
+
+def test_a_disabled_integration_is_no_longer_watched(
+    watched: tuple[int, str, wiring.Watcher], sessions: sessionmaker[Session]
+) -> None:
+    integration_id, _, watcher = watched
+    assert watcher.watched() == [integration_id]
+    with transaction(sessions) as session:
+        row = session.get(EmailIntegration, integration_id)
+        assert row is not None
+        row.is_active = False
+    wait_until(lambda: watcher.watched() == [], "the watch is dropped", timeout=30)
 
 
 def test_the_fetchers_connect_refusals_apply() -> None:
