@@ -18,20 +18,20 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Integer,
     String,
     Uuid,
-    cast,
-    column,
+    bindparam,
+    func,
     select,
     tuple_,
     update,
-    values,
 )
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ParsedEmail
@@ -50,6 +50,88 @@ from services.domain.sync_runs import run_is_complete
 LedgerKey = tuple[int, str]  # (integration, provider message): the ledger's unique key
 EmailKey = tuple[int, int, str]  # (tenant, integration, provider message): an email's jobs
 RunEmailKey = tuple[uuid.UUID, str]  # (sync run, provider message): counted once per run
+
+
+# Core inserts of the tables (not the ORM's bulk insert, which groups the rows by the columns
+# each leaves None and builds its statement per call): one executemany that SQLAlchemy
+# sends as multi-row INSERTs ("insertmanyvalues"), compiled once
+_ledger = ProcessedEmail.metadata.tables[ProcessedEmail.__tablename__]
+INSERT_LEDGER_ROWS = (
+    insert(_ledger)
+    .on_conflict_do_nothing()
+    .returning(_ledger.c.id, _ledger.c.integration_id, _ledger.c.provider_message_id)
+)
+_jobs = JobPosting.metadata.tables[JobPosting.__tablename__]
+INSERT_JOBS = (
+    insert(_jobs)
+    .on_conflict_do_nothing()
+    .returning(_jobs.c.tenant_id, _jobs.c.integration_id, _jobs.c.provider_message_id)
+)
+
+
+def _rows_of(table_name: str, **columns: ARRAY[Any]) -> Any:
+    """A derived table of one row per index of the array parameters, one per column (see
+    ``_arrays``): one statement text whatever the batch size, so SQLAlchemy compiles it once
+    (a VALUES list is a new statement for each batch)."""
+    arrays = [bindparam(f"each_{name}", type_=array) for name, array in columns.items()]
+    return func.unnest(*arrays).table_valued(*columns).render_derived(name=table_name)
+
+
+def _arrays(**columns: Sequence[object]) -> dict[str, list[object]]:
+    """The parameters of a ``_rows_of`` table: one list per column (an update's own column
+    names are taken by its SET clause)."""
+    return {f"each_{name}": list(values) for name, values in columns.items()}
+
+
+_recorded = _rows_of(
+    "recorded", id=ARRAY(BigInteger), job_id=ARRAY(BigInteger), jobs_created=ARRAY(Integer)
+)
+RECORD_JOBS = (
+    update(ProcessedEmail)
+    .where(ProcessedEmail.id == _recorded.c.id)
+    .values(job_id=_recorded.c.job_id, jobs_created=_recorded.c.jobs_created)
+    .execution_options(synchronize_session=False)
+)
+_counted = _rows_of("counted", id=ARRAY(Integer), emails=ARRAY(Integer), jobs=ARRAY(Integer))
+COUNT_FOR_INTEGRATIONS = (
+    update(EmailIntegration)
+    .where(EmailIntegration.id == _counted.c.id)
+    .values(
+        emails_processed_count=EmailIntegration.emails_processed_count + _counted.c.emails,
+        jobs_created_count=EmailIntegration.jobs_created_count + _counted.c.jobs,
+    )
+    .execution_options(synchronize_session=False)
+)
+_pairs = _rows_of("pairs", sync_id=ARRAY(Uuid), provider_message_id=ARRAY(String))
+MARK_HANDLED = (
+    update(SyncRunEmail)
+    .where(
+        SyncRunEmail.sync_id == _pairs.c.sync_id,
+        SyncRunEmail.provider_message_id == _pairs.c.provider_message_id,
+        SyncRunEmail.handled.is_(False),
+    )
+    .values(handled=True)
+    .returning(SyncRunEmail.sync_id, SyncRunEmail.provider_message_id)
+    .execution_options(synchronize_session=False)
+)
+_progress = _rows_of(
+    "progress",
+    id=ARRAY(Uuid),
+    emails=ARRAY(Integer),
+    jobs=ARRAY(Integer),
+    failed=ARRAY(Integer),
+)
+ADVANCE_RUNS = (
+    update(SyncRun)
+    .where(SyncRun.id == _progress.c.id)
+    .values(
+        emails_processed=SyncRun.emails_processed + _progress.c.emails,
+        jobs_created=SyncRun.jobs_created + _progress.c.jobs,
+        emails_failed=SyncRun.emails_failed + _progress.c.failed,
+    )
+    .returning(SyncRun.id, SyncRun.emails_processed, SyncRun.emails_found, SyncRun.status)
+    .execution_options(synchronize_session=False)
+)
 
 
 def ledger_key(parsed: ParsedEmail) -> LedgerKey:
@@ -133,15 +215,7 @@ def _insert_ledger_rows(
     if not emails:
         return {}
     inserted = session.execute(
-        insert(ProcessedEmail)
-        .on_conflict_do_nothing()
-        .returning(
-            ProcessedEmail.id, ProcessedEmail.integration_id, ProcessedEmail.provider_message_id
-        )
-        # an ORM bulk insert leaves out each row's None values and sends one INSERT per set of
-        # columns left; written out as NULLs, the rows share one multi-row INSERT
-        .execution_options(render_nulls=True),
-        [ledger_row(parsed, decision, now=now) for parsed, decision in emails],
+        INSERT_LEDGER_ROWS, [ledger_row(parsed, decision, now=now) for parsed, decision in emails]
     )
     return {(row.integration_id, row.provider_message_id): row.id for row in inserted}
 
@@ -153,13 +227,7 @@ def _insert_jobs(
     rows = [row for parsed, decision in emails for row in job_rows(parsed, decision, now=now)]
     if not rows:
         return Counter()
-    inserted = session.execute(
-        insert(JobPosting)
-        .on_conflict_do_nothing()
-        .returning(JobPosting.tenant_id, JobPosting.integration_id, JobPosting.provider_message_id)
-        .execution_options(render_nulls=True),  # one INSERT for all (see the ledger's)
-        rows,
-    )
+    inserted = session.execute(INSERT_JOBS, rows)
     return Counter((row.tenant_id, row.integration_id, row.provider_message_id) for row in inserted)
 
 
@@ -191,18 +259,13 @@ def _record_jobs_on_ledger(
     count on the ledger row."""
     if not recorded:
         return
-    figures = values(
-        column("id", BigInteger),
-        column("job_id", BigInteger),
-        column("jobs_created", Integer),
-        name="recorded",
-    ).data([(ledger_id, jobs[0].id if jobs else None, n) for ledger_id, jobs, n in recorded])
     session.execute(
-        update(ProcessedEmail)
-        .where(ProcessedEmail.id == figures.c.id)
-        # a column of NULLs alone would be text in VALUES
-        .values(job_id=cast(figures.c.job_id, BigInteger), jobs_created=figures.c.jobs_created)
-        .execution_options(synchronize_session=False)
+        RECORD_JOBS,
+        _arrays(
+            id=[ledger_id for ledger_id, _, _ in recorded],
+            job_id=[jobs[0].id if jobs else None for _, jobs, _ in recorded],
+            jobs_created=[n for _, _, n in recorded],
+        ),
     )
 
 
@@ -215,22 +278,14 @@ def _count_for_integrations(session: Session, counted: Sequence[tuple[int, int]]
     for integration_id, jobs_created in counted:
         emails[integration_id] += 1
         jobs[integration_id] += jobs_created
-    figures = values(
-        column("id", Integer), column("emails", Integer), column("jobs", Integer), name="counted"
-    ).data(
-        [
-            (integration_id, emails[integration_id], jobs[integration_id])
-            for integration_id in sorted(emails)
-        ]
-    )
+    integration_ids = sorted(emails)
     session.execute(
-        update(EmailIntegration)
-        .where(EmailIntegration.id == figures.c.id)
-        .values(
-            emails_processed_count=EmailIntegration.emails_processed_count + figures.c.emails,
-            jobs_created_count=EmailIntegration.jobs_created_count + figures.c.jobs,
-        )
-        .execution_options(synchronize_session=False)
+        COUNT_FOR_INTEGRATIONS,
+        _arrays(
+            id=integration_ids,
+            emails=[emails[integration_id] for integration_id in integration_ids],
+            jobs=[jobs[integration_id] for integration_id in integration_ids],
+        ),
     )
 
 
@@ -246,19 +301,12 @@ def _advance_sync_runs(
     first_positions: dict[RunEmailKey, int] = {}
     for position, (parsed, _) in enumerate(emails):
         first_positions.setdefault((parsed.sync_id, parsed.provider_message_id), position)
-    pairs = values(
-        column("sync_id", String), column("provider_message_id", String), name="pairs"
-    ).data([(str(sync_id), message_id) for sync_id, message_id in first_positions])
     flipped = session.execute(
-        update(SyncRunEmail)
-        .where(
-            SyncRunEmail.sync_id == cast(pairs.c.sync_id, Uuid),
-            SyncRunEmail.provider_message_id == pairs.c.provider_message_id,
-            SyncRunEmail.handled.is_(False),
-        )
-        .values(handled=True)
-        .returning(SyncRunEmail.sync_id, SyncRunEmail.provider_message_id)
-        .execution_options(synchronize_session=False)
+        MARK_HANDLED,
+        _arrays(
+            sync_id=[sync_id for sync_id, _ in first_positions],
+            provider_message_id=[message_id for _, message_id in first_positions],
+        ),
     ).all()
     runs: dict[uuid.UUID, RunProgress] = {}
     for sync_id, message_id in flipped:
@@ -271,23 +319,15 @@ def _advance_sync_runs(
         run.last_position = max(run.last_position, position)
     if not runs:
         return set()
-    figures = values(
-        column("id", String),
-        column("emails", Integer),
-        column("jobs", Integer),
-        column("failed", Integer),
-        name="progress",
-    ).data([(str(sync_id), r.emails, r.jobs, r.failed) for sync_id, r in sorted(runs.items())])
+    advanced = sorted(runs.items())
     progress = session.execute(
-        update(SyncRun)
-        .where(SyncRun.id == cast(figures.c.id, Uuid))
-        .values(
-            emails_processed=SyncRun.emails_processed + figures.c.emails,
-            jobs_created=SyncRun.jobs_created + figures.c.jobs,
-            emails_failed=SyncRun.emails_failed + figures.c.failed,
-        )
-        .returning(SyncRun.id, SyncRun.emails_processed, SyncRun.emails_found, SyncRun.status)
-        .execution_options(synchronize_session=False)
+        ADVANCE_RUNS,
+        _arrays(
+            id=[sync_id for sync_id, _ in advanced],
+            emails=[run.emails for _, run in advanced],
+            jobs=[run.jobs for _, run in advanced],
+            failed=[run.failed for _, run in advanced],
+        ),
     ).all()
     completed = {
         row.id: runs[row.id].integration_id
