@@ -31,6 +31,8 @@ Scoring rules (``reqstream eval`` and ``tests/services/parser/test_corpus.py`` u
 7. Normalised string: Unicode casefold, whitespace runs collapsed to one space, leading and
    trailing spaces and ``-–—:;,|*`` removed, and a full stop directly after a word and before a
    space or the end removed ("Sr." = "Sr"); ".NET", "S/4HANA" and "C#" keep their punctuation.
+8. Skills F1 (micro, over paired jobs): a skill is a hit when the paired labelled job has it
+   (normalised names); precision = hits / predicted skills, recall = hits / labelled skills.
 """
 
 from __future__ import annotations
@@ -140,6 +142,10 @@ class Evaluation:
     fields: dict[str, Score]
     per_category: dict[str, Score]  # labelled category → emails classified right
     failures: tuple[Failure, ...] = field(default_factory=tuple)
+    # rule 8: skills of paired jobs, labelled and predicted, and those in both
+    skills_labelled: int = 0
+    skills_predicted: int = 0
+    skills_hit: int = 0
 
     @property
     def is_job_precision(self) -> float:
@@ -160,6 +166,19 @@ class Evaluation:
     @property
     def job_precision(self) -> float:
         return self.matched_jobs / self.predicted_jobs if self.predicted_jobs else 1.0
+
+    @property
+    def skills_precision(self) -> float:
+        return self.skills_hit / self.skills_predicted if self.skills_predicted else 1.0
+
+    @property
+    def skills_recall(self) -> float:
+        return self.skills_hit / self.skills_labelled if self.skills_labelled else 1.0
+
+    @property
+    def skills_f1(self) -> float:
+        p, r = self.skills_precision, self.skills_recall
+        return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
     def overall_field_accuracy(self) -> float:
@@ -188,6 +207,11 @@ class Evaluation:
             },
             "fields": {name: score.to_dict() for name, score in self.fields.items()},
             "overall_field_accuracy": round(self.overall_field_accuracy, 4),
+            "skills": {
+                "precision": round(self.skills_precision, 4),
+                "recall": round(self.skills_recall, 4),
+                "f1": round(self.skills_f1, 4),
+            },
             "per_category": {name: s.to_dict() for name, s in self.per_category.items()},
             "failures": [f.to_dict() for f in self.failures],
         }
@@ -217,6 +241,10 @@ class Evaluation:
             for name, s in self.fields.items()
         ]
         lines.append(f"{'overall':<18} {'':>5} {'':>4}  {self.overall_field_accuracy:.3f}")
+        lines.append(
+            f"skills F1          {self.skills_f1:.3f}   (precision {self.skills_precision:.3f},"
+            f" recall {self.skills_recall:.3f})"
+        )
         lines += ["", f"{'category':<18} {'right':>5} {'of':>4}  accuracy"]
         lines += [
             f"{name:<18} {s.correct:>5} {s.total:>4}  {s.accuracy:.3f}"
@@ -351,6 +379,7 @@ def evaluate(
     category_right = count_right = 0
     labelled_jobs = predicted_jobs = matched = 0
     right = dict.fromkeys(FIELDS, 0)
+    skill_counts = [0, 0, 0]  # labelled, predicted, hit
     per_category: dict[str, list[int]] = {}
     failures: list[Failure] = []
     for name in sorted(labels):
@@ -379,6 +408,11 @@ def evaluate(
         paired_labelled = {i for i, _ in pairs}
         paired_predicted = {j for _, j in pairs}
         for i, j in pairs:
+            want_skills = {normalise(x) for x in want.jobs[i].skills}
+            got_skills = {normalise(x) for x in got.jobs[j].skills}
+            skill_counts[0] += len(want_skills)
+            skill_counts[1] += len(got_skills)
+            skill_counts[2] += len(want_skills & got_skills)
             for field_name in FIELDS:
                 if field_correct(field_name, want.jobs[i], got.jobs[j]):
                     right[field_name] += 1
@@ -415,6 +449,9 @@ def evaluate(
         fields={name: Score(right[name], matched) for name in FIELDS},
         per_category={k: Score(v[0], v[1]) for k, v in sorted(per_category.items())},
         failures=tuple(failures),
+        skills_labelled=skill_counts[0],
+        skills_predicted=skill_counts[1],
+        skills_hit=skill_counts[2],
     )
 
 

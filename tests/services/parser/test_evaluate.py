@@ -235,6 +235,23 @@ def test_skills_overlap_threshold(expected: list[str], got: list[str], correct: 
     assert field_correct("skills", job(skills=expected), job(skills=got)) is correct
 
 
+def test_skills_f1_counts_the_skills_of_paired_jobs_only() -> None:
+    labels = {
+        "a.eml": requirement(job(skills=["java", "Spring Boot", "kafka", "aws"])),
+        "b.eml": requirement(job("Data Engineer", skills=["spark"])),
+    }
+    predictions = {
+        "a.eml": requirement(job(skills=["java", "spring boot", "docker"])),
+        "b.eml": requirement(job("Nurse", skills=["epic"])),  # unpaired: not counted
+    }
+    result = evaluate(predictions, labels)
+    assert (result.skills_labelled, result.skills_predicted, result.skills_hit) == (4, 3, 2)
+    assert result.skills_precision == pytest.approx(2 / 3)
+    assert result.skills_recall == pytest.approx(2 / 4)
+    assert result.skills_f1 == pytest.approx(2 * (2 / 3) * 0.5 / (2 / 3 + 0.5))
+    assert result.to_dict()["skills"]["f1"] == round(result.skills_f1, 4)
+
+
 def test_normalise() -> None:
     assert normalise("  Sr.   Java Developer - ") == "sr java developer"
     assert normalise(".NET dev") == ".net dev"
