@@ -1,15 +1,16 @@
 """Skill mentions → lower-case canonical names through one alias table.
 
-Unseen mail names skills this table has never heard of, and a skill we cannot name is a skill we
-miss; so the table is broad (languages, frameworks, cloud, data, DevOps, networking, security,
-testing, mobile, ERP/CRM platforms, mainframe, delivery methods), one canonical name per line
-followed by its aliases. Canonical names are the lower-case form recruiters write.
+Unseen mail names skills a hand-kept list has never heard of, and a skill we cannot name is a
+skill we miss; so the table is generated (data/build_skill_aliases.py) from the project's curated
+aliases and the IT-staffing subset of O*NET's Technology Skills, a maintained CC BY 4.0
+taxonomy of product names. Canonical names are the lower-case form recruiters write.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from services.parser.rules.lead import guarded
 
@@ -17,100 +18,8 @@ __all__ = ["MAX_SKILLS", "find_skills", "skill_spans"]
 
 MAX_SKILLS = 8
 
-# "canonical: alias, alias; canonical…". Matched case-insensitively; the canonical name always
-# matches. "#" lines name the domain.
-_VOCABULARY = """
-# languages, back end
-java: core java, java 8, java 11, java 17, java 21, java8, java11, java17
-java ee: j2ee, jee, jakarta ee; spring boot: springboot, spring-boot
-spring: spring framework, spring mvc, spring core, spring cloud, spring batch, spring security
-hibernate: jpa/hibernate, jpa; microservices: micro services, micro-services, microservice
-rest api: restful, rest apis, restful api, restful apis, restful services, rest services
-rest api: restful web services, rest web services
-soap: soap web services, soap services; graphql; grpc
-kafka: apache kafka, confluent kafka, confluent; kafka streams; rabbitmq: rabbit mq
-ibm mq: mq series, websphere mq; jms; tibco; mulesoft: mule esb, mule 4; apigee; dell boomi: boomi
-# front end
-javascript: java script, ecmascript, es6; typescript; react: reactjs, react.js, react js
-react native; redux; rxjs; next.js: nextjs; angular: angularjs, angular.js, angular js
-vue: vue.js, vuejs; jquery; node.js: nodejs, node js; express.js: expressjs; html: html5
-css: css3, scss, sass; bootstrap; tailwind: tailwind css; webpack; d3.js: d3js
-# python, .net, other languages
-python: python3, python 3; django; flask; fastapi: fast api; pandas; numpy
-scikit-learn: sklearn, scikit learn; c#: c sharp; .net: dotnet, dot net, .net framework
-.net core: dotnet core, asp.net core, .net 6, .net 8; asp.net: asp .net, asp.net mvc
-entity framework: ef core; wcf; wpf; linq; blazor; xamarin; golang: go lang; rust lang: rustlang
-scala; kotlin; ruby on rails: ror, rails; ruby; php: laravel; perl; c++: cpp
-objective-c: objective c; matlab; vba; groovy; struts; jsp; servlets: servlet; ejb
-# cloud
-aws: amazon web services; aws lambda: lambda functions; aws glue; aws emr: amazon emr; kinesis
-cloudformation: aws cloudformation; sagemaker: aws sagemaker, amazon sagemaker; cloudwatch
-aws ecs: amazon ecs; azure: microsoft azure, ms azure; azure data factory: adf; azure databricks
-databricks; azure synapse: synapse analytics, synapse; azure functions; azure devops: ado, vsts
-azure ad: entra id, azure active directory; gcp: google cloud, google cloud platform
-# data engineering, warehousing
-bigquery: big query; spark: apache spark, spark sql
-pyspark: py spark; hadoop: hdfs; hive; hbase; sqoop; flink: apache flink; nifi: apache nifi
-airflow: apache airflow; dbt; snowflake; redshift; delta lake; fivetran; matillion; etl: elt
-informatica: informatica powercenter, iics, informatica cloud; talend; datastage: ibm datastage
-ssis; ssrs; ssas; data warehousing: data warehouse, edw
-data modeling: data modelling, dimensional modeling; erwin: erwin data modeler; data governance
-collibra; alteryx
-# databases
-sql: t-sql, tsql; pl/sql: plsql; sql server: ms sql, mssql, ms sql server
-oracle: oracle db, oracle database; mysql; postgresql: postgres; mongodb: mongo db, mongo
-cassandra; redis; dynamodb: dynamo db; elasticsearch: elastic search, elk, elk stack, opensearch
-cosmos db: cosmosdb; teradata; netezza; db2: ibm db2, udb; sybase; neo4j; couchbase
-# devops, infrastructure, identity
-docker; kubernetes: k8s, k8, aks, eks, gke; openshift; helm; terraform; ansible; puppet; jenkins
-ci/cd: cicd, ci cd, ci-cd; github actions; gitlab: gitlab ci; git: github, bitbucket; maven; gradle
-sonarqube: sonar; argo cd: argocd; linux: unix, rhel, red hat linux, red hat enterprise linux
-windows server; shell scripting: bash, shell script, bash scripting, shell, ksh; powershell
-prometheus; grafana; splunk; datadog; new relic; dynatrace; appdynamics; vmware: vsphere, esxi
-citrix; active directory; okta; sailpoint; cyberark; ping identity: pingfederate
-iam: identity and access management; sso: single sign-on, single sign on; saml
-oauth: oauth2, oauth 2.0; ldap
-# networking, security
-cisco: cisco routers, cisco switches; juniper; palo alto: palo alto networks, panorama
-fortinet: fortigate; f5: f5 big-ip, big-ip; checkpoint: check point; bgp; ospf; eigrp; mpls
-sd-wan: sdwan; tcp/ip; wireshark; siem; soar; crowdstrike: crowdstrike falcon; qradar
-microsoft sentinel: azure sentinel; nessus; qualys; tenable; incident response
-vulnerability management; penetration testing: pen testing, pentesting; threat hunting; nist
-iso 27001; hipaa; pci dss: pci-dss
-# testing
-selenium: selenium webdriver; cucumber; testng; junit; pytest; cypress; playwright; appium; jmeter
-loadrunner; postman; soapui; tosca: tricentis tosca; uft: qtp; katalon; bdd
-# mobile
-ios; android; swift; swiftui; xcode; jetpack compose; flutter; dart lang
-# ai, analytics
-machine learning: ml; deep learning; tensorflow; pytorch; keras; nlp: natural language processing
-computer vision: opencv; generative ai: genai, gen ai, llm, llms, large language models; langchain
-mlops; mlflow; tableau; power bi: powerbi; dax; qlik: qlikview, qlik sense; looker; microstrategy
-cognos: ibm cognos; business objects: sap business objects, sap bo; excel: ms excel, advanced excel
-sas
-# crm, erp, platforms
-salesforce: sfdc; apex: apex triggers; lightning web components: lwc, lightning web component
-visualforce; soql; salesforce cpq: cpq; sales cloud; service cloud
-experience cloud: community cloud; salesforce marketing cloud: marketing cloud, sfmc, exacttarget
-ampscript; journey builder; salesforce flows: salesforce flow, flow builder
-servicenow: service now; itsm; itom; workday; workday studio; eib; workday hcm; sap
-sap fico: sap fi/co, sap fi, sap co; sap mm; sap sd; sap basis; abap: sap abap; sap hana: hana
-s/4hana: s4hana, s/4 hana, s4 hana; sap bw: bw/4hana; sap ariba: ariba
-successfactors: sap successfactors
-oracle ebs: oracle e-business suite, oracle apps, oracle applications
-oracle fusion: oracle cloud erp; peoplesoft; jd edwards: jde; netsuite
-dynamics 365: d365, ms dynamics, microsoft dynamics
-guidewire: policycenter, claimcenter, billingcenter; gosu; duck creek; pega: pega prpc; appian
-uipath; blue prism; automation anywhere; sharepoint; power apps: powerapps
-power automate: microsoft flow; epic beaker; epic: epic ehr, epic emr, epic systems
-reporting workbench; cerner; hl7; fhir; facets; edi: x12
-# delivery, business analysis
-jira; confluence; agile: scrum; kanban; ms project: microsoft project; pmp; itil
-six sigma: lean six sigma; requirements gathering: requirement gathering, requirements elicitation
-user stories: user story; uat: user acceptance testing; uml; bpmn; visio: ms visio
-# mainframe, formats
-mainframe: z/os, zos; cobol; jcl; cics; vsam; ims db; rexx; xml; xslt; json
-"""
+# alias → canonical, generated from the curated list and O*NET (data/README.md says how).
+_ALIASES = Path(__file__).parent / "data" / "skill_aliases.tsv"
 
 # Upper-case acronyms and words that are ordinary English in lower case: matched only as written.
 _CASE_SENSITIVE: dict[str, str] = {
@@ -155,18 +64,14 @@ _SAP_MODULES = ("sap fico", "sap mm", "sap sd", "sap basis", "abap", "sap hana",
 _PARENT = dict.fromkeys(_SAP_MODULES, "sap")
 
 
-def _parse(vocabulary: str) -> dict[str, str]:
+def _load(path: Path) -> dict[str, str]:
     table: dict[str, str] = {}
-    lines = [line for line in vocabulary.splitlines() if not line.startswith("#")]
-    entries = [entry for line in lines for entry in line.split(";")]
-    for entry in (e for e in entries if e.strip()):
-        canonical, _, aliases = entry.partition(":")
-        canonical = canonical.strip()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        alias, _, canonical = line.partition("\t")
+        if line.startswith("#") or not canonical or alias in _INSENSITIVE_EXCLUDED:
+            continue
         # "rust lang" / "dart lang": the bare words are case-sensitive, the canonical is short
-        name = canonical.removesuffix(" lang")
-        for alias in (canonical, *(a.strip() for a in aliases.split(","))):
-            if alias and alias not in _INSENSITIVE_EXCLUDED:
-                table[alias] = name
+        table[alias] = canonical.removesuffix(" lang")
     return table
 
 
@@ -195,7 +100,7 @@ def _tree_pattern(node: _Tree) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
-_INSENSITIVE_MAP = _parse(_VOCABULARY)
+_INSENSITIVE_MAP = _load(_ALIASES)
 # A skill token is not glued to letters/digits, nor to "+", "#" or a dotted suffix (".js").
 _EDGE_LEFT = r"(?<![\w+#.])"
 _EDGE_RIGHT = r"(?![\w+#]|\.\w)"
@@ -247,5 +152,7 @@ def find_skills(*texts: str, limit: int = MAX_SKILLS) -> list[str]:
     return found
 
 
-# The hot patterns with a first-character look-ahead (lead.py): the same matches, sooner.
+# The hot patterns with a first-character look-ahead (lead.py): the same matches, sooner. The
+# O*NET names made the insensitive tree larger; the look-ahead more than pays for that.
+_INSENSITIVE = guarded(_INSENSITIVE)
 _SENSITIVE = guarded(_SENSITIVE)
