@@ -141,7 +141,11 @@ class ImapProvider:
     def _client(self) -> Any:
         if self._imap is None:
             address = checked_address(
-                self._host, self._port, policy=self._policy, resolve=self._resolve
+                self._host,
+                self._port,
+                policy=self._policy,
+                resolve=self._resolve,
+                timeout=self._timeout.connect,
             )
             client = PinnedIMAPClient(
                 self._host,

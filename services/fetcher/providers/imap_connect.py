@@ -1,4 +1,5 @@
-"""Connecting to a tenant's IMAP server safely: resolve once, check every address against the
+"""Connecting to a tenant's IMAP server safely: resolve once (within the connect timeout: the
+system resolver's own waits are not ours to choose), check every address against the
 deployment's policy, connect to the checked address (a DNS rebinding between check and connect
 cannot swap it) while TLS still verifies the certificate against the host name; and turn any
 failure into a fixed category, so the server's own bytes never reach the tenant."""
@@ -12,6 +13,8 @@ import logging
 import socket
 import ssl as ssl_lib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from imapclient import IMAPClient, imap4, tls
@@ -29,6 +32,16 @@ _UNREACHABLE = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTA
 # what IMAPClient (or our reading of its results) raises on a response it cannot parse, e.g.
 # int(b"<server text>") for a UIDVALIDITY: the message quotes the server, so it is categorised
 MALFORMED_RESPONSE: tuple[type[Exception], ...] = (ValueError, KeyError, IndexError, TypeError)
+
+
+# lookups run here so a caller can stop waiting; a lookup nobody waits for any more still holds
+# its worker until the system resolver gives up, so a flood of slow names queues behind these
+# few workers (and times out) instead of piling up threads
+_LOOKUPS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="imap-resolve")
+
+
+class ResolveTimedOut(socket.gaierror):
+    """The name did not resolve within the connect timeout (shown as "host not found")."""
 
 
 class AddressRefused(Exception):  # noqa: N818  (named for what happened)
@@ -51,11 +64,23 @@ def resolve_host(host: str, port: int) -> list[IpAddress]:
     return list(dict.fromkeys(addresses))
 
 
+def resolve_within(resolve: Resolver, host: str, port: int, *, timeout: float) -> list[IpAddress]:
+    """``resolve(host, port)``, or ResolveTimedOut once ``timeout`` seconds have passed: a slow
+    name never holds a fetcher's sync slot longer than a silent server would."""
+    lookup = _LOOKUPS.submit(resolve, host, port)
+    try:
+        return lookup.result(timeout=timeout)
+    except FutureTimeout:
+        lookup.cancel()  # still queued behind slow lookups: never started
+        raise ResolveTimedOut(socket.EAI_AGAIN, f"no answer within {timeout:g} s") from None
+
+
 def checked_address(
-    host: str, port: int, *, policy: MailServerPolicy, resolve: Resolver
+    host: str, port: int, *, policy: MailServerPolicy, resolve: Resolver, timeout: float
 ) -> IpAddress:
-    """The address to connect to; AddressRefused when any address of ``host`` is refused."""
-    addresses = resolve(host, port)
+    """The address to connect to, resolved within ``timeout`` seconds; AddressRefused when any
+    address of ``host`` is refused."""
+    addresses = resolve_within(resolve, host, port, timeout=timeout)
     refused = policy.refused_addresses(host, addresses)
     if refused or not addresses:
         log.warning("IMAP host %r refused: resolves to %s", host, ", ".join(refused) or "nothing")

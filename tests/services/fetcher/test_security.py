@@ -31,7 +31,7 @@ from services.domain.network import (
     parse_ports,
     refusal_reason,
 )
-from services.fetcher.providers.base import ProviderConfigError, Transient
+from services.fetcher.providers.base import ProviderConfigError, Timeouts, Transient
 from services.fetcher.providers.factory import ProviderFactory
 from services.fetcher.providers.imap import ImapProvider
 from services.fetcher.providers.imap_connect import resolve_host
@@ -162,6 +162,41 @@ def test_a_name_resolving_to_loopback_is_refused_before_any_connection(
 
     assert str(caught.value) == f"IMAP mail.attacker.example:{port}: address not allowed"
     assert asked == ["mail.attacker.example"]
+    assert nobody_connected(listener)
+
+
+def test_a_name_that_does_not_resolve_in_time_fails_as_host_not_found(
+    listener: socket.socket,
+) -> None:
+    """A resolver that hangs (a tenant's slow DNS) fails the connect within the connect timeout;
+    before, the sync waited for the resolver, holding a fetcher slot."""
+    port = listener.getsockname()[1]
+    asked, answered, release = threading.Event(), threading.Event(), threading.Event()
+
+    def hanging(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+        asked.set()
+        release.wait(timeout=5)  # the old code waited all of this, then connected
+        answered.set()
+        return [ipaddress.ip_address("127.0.0.1")]
+
+    provider = ImapProvider(
+        host="slow.attacker.example",
+        port=port,
+        username="u",
+        password="p",
+        timeout=Timeouts(connect=0.2, read=1),
+        policy=MailServerPolicy(ports=ANY_HIGH_PORT),
+        resolve=hanging,
+    )
+    try:
+        with pytest.raises(Transient) as caught:
+            provider.list_matching(keywords=KEYWORDS, cursor=None)
+        assert not answered.is_set()  # gave up while the resolver still hung
+    finally:
+        release.set()
+
+    assert asked.is_set()
+    assert str(caught.value) == f"IMAP slow.attacker.example:{port}: host not found"
     assert nobody_connected(listener)
 
 
