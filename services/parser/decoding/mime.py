@@ -22,7 +22,7 @@ from typing import NamedTuple
 from services.parser.decoding import attachments
 from services.parser.decoding.attachments import AttachmentText, decode_bytes
 from services.parser.decoding.headercache import CACHING_POLICY
-from services.parser.decoding.headerlimit import cap_headers
+from services.parser.decoding.headerlimit import cap_headers, cap_part_headers
 from services.parser.decoding.htmltext import html_to_text
 from services.parser.decoding.quotes import strip_quoted_history
 from services.parser.decoding.repair import (
@@ -115,6 +115,8 @@ def decode_email(raw: bytes) -> DecodedEmail:
     walk = _Walk()
     try:
         raw, cut = cap_headers(raw)  # before the stdlib parser, superlinear on long headers
+        walk.defects.extend(cut)
+        raw, cut = cap_part_headers(raw)  # the same parser pass reads every part's headers
         walk.defects.extend(cut)
         walk.reread_budget = _REREAD_BYTES_PER_RAW_BYTE * len(raw)
         msg = _parse(raw, walk)
