@@ -6,6 +6,9 @@ to ``/runs/sign-in``, which answers with a short-lived, read-only session cookie
 scoped to /runs, only its hash stored) and redirects to the page. The key never travels in a
 URL, never sits in the browser, and is never written into the page; revoking the key ends its
 sessions at once. Scripts and API clients may still send the key in a header.
+
+The sign-in and sign-out POSTs refuse requests another site makes the browser send
+(``services.api.csrf``): sign-in also needs the form's token, bound to a short-lived cookie.
 """
 
 from __future__ import annotations
@@ -22,7 +25,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.security import APIKeyCookie
 
 from services.api import crud, html
-from services.api.deps import ContextDep, SessionDep
+from services.api.csrf import (
+    CSRF_FIELD,
+    CSRF_TTL_SECONDS,
+    form_token,
+    from_this_site,
+    token_matches,
+)
+from services.api.deps import ContextDep, SessionDep, get_context
 from services.api.models import EmailOutcome, IntegrationPublic, SyncEmail, SyncRunSummary
 from services.api.redact import redact
 from services.api.requirement_html import nav
@@ -45,6 +55,7 @@ PAGE_PATH = "/runs"
 SIGN_IN_PATH = f"{PAGE_PATH}/sign-in"
 SIGN_OUT_PATH = f"{PAGE_PATH}/sign-out"
 SESSION_COOKIE = "reqstream_runs_session"
+CSRF_COOKIE = "reqstream_runs_csrf"  # the sign-in form's token, sent to SIGN_IN_PATH only
 # the cookie of earlier versions, which held the API key itself: cleared wherever it shows up
 LEGACY_KEY_COOKIE = "reqstream_runs_key"
 MAX_SIGN_IN_BODY = 4096  # bytes; a key is 47 characters
@@ -134,6 +145,7 @@ class SignInForm:
     key: str
     # where the browser goes once signed in: the page that asked it to sign in
     next_page: str
+    csrf: str  # the token the form was rendered with
 
 
 async def sign_in_form(request: Request) -> SignInForm:
@@ -149,7 +161,11 @@ async def sign_in_form(request: Request) -> SignInForm:
             raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "form too large")
     fields = parse_qs(body.decode("utf-8", errors="replace"), max_num_fields=10)
     key = (fields.get("key") or [""])[0].strip()
-    return SignInForm(key, page_after_sign_in((fields.get("next") or [""])[0]))
+    return SignInForm(
+        key,
+        page_after_sign_in((fields.get("next") or [""])[0]),
+        (fields.get(CSRF_FIELD) or [""])[0],
+    )
 
 
 def page_after_sign_in(asked: str) -> str:
@@ -172,7 +188,10 @@ def page_after_sign_in(asked: str) -> str:
     response_class=RedirectResponse,
     response_model=None,
     status_code=status.HTTP_303_SEE_OTHER,
-    responses={status.HTTP_401_UNAUTHORIZED: {"description": "Unknown, revoked or expired key"}},
+    responses={
+        status.HTTP_401_UNAUTHORIZED: {"description": "Unknown, revoked or expired key"},
+        status.HTTP_403_FORBIDDEN: {"description": "Sent by another site, or the form expired"},
+    },
 )
 def sign_in(
     request: Request,
@@ -181,7 +200,17 @@ def sign_in(
     form: Annotated[SignInForm, Depends(sign_in_form)],
 ) -> Response:
     """Sign a browser in (form field ``key``): a read-only session cookie for the pages, then
-    on to the page in ``next`` (one under /runs) or the run history."""
+    on to the page in ``next`` (one under /runs) or the run history. Only from this site's
+    own form: its ``csrf`` field must match the form's cookie."""
+    if not (from_this_site(request) and token_matches(request.cookies.get(CSRF_COOKIE), form.csrf)):
+        log.warning(
+            "sign-in refused: Sec-Fetch-Site %r, Origin %r, token cookie %s, token field %s",
+            request.headers.get("sec-fetch-site"),
+            request.headers.get("origin"),
+            "sent" if request.cookies.get(CSRF_COOKIE) else "missing",
+            "sent" if form.csrf else "missing",
+        )
+        return sign_in_page(request, failed=False, refused=True)
     now = datetime.now(UTC)
     row = live_api_key(session, raw_key=form.key, now=now)
     if row is None:
@@ -200,6 +229,7 @@ def sign_in(
         samesite="lax",
         secure=context.settings.secure_cookies or request.url.scheme == "https",
     )
+    response.delete_cookie(CSRF_COOKIE, path=SIGN_IN_PATH)  # used: the next form gets a new one
     _clear_legacy_cookie(request, response)
     return response
 
@@ -209,9 +239,12 @@ def sign_in(
     response_class=RedirectResponse,
     response_model=None,
     status_code=status.HTTP_303_SEE_OTHER,
+    responses={status.HTTP_403_FORBIDDEN: {"description": "Sent by another site"}},
 )
-def sign_out(session: SessionDep, session_token: SessionCookie) -> Response:
-    """End the browser's session."""
+def sign_out(request: Request, session: SessionDep, session_token: SessionCookie) -> Response:
+    """End the browser's session (not at another site's request)."""
+    if not from_this_site(request):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "cross-site request refused")
     if session_token:
         end_api_session(session, token=session_token)
     response = RedirectResponse(PAGE_PATH, status.HTTP_303_SEE_OTHER)
@@ -219,12 +252,17 @@ def sign_out(session: SessionDep, session_token: SessionCookie) -> Response:
     return response
 
 
-def sign_in_page(request: Request, *, failed: bool) -> HTMLResponse:
+def sign_in_page(request: Request, *, failed: bool, refused: bool = False) -> HTMLResponse:
+    """The sign-in form (401), or 403 when a sign-in was ``refused`` (cross-site, no token)."""
     error = "<p class='error'>Missing or invalid API key.</p>" if failed else ""
+    if refused:
+        error = "<p class='error'>The form expired or came from elsewhere; sign in again.</p>"
+    token = form_token(request.cookies.get(CSRF_COOKIE))
     body = _document(
         "Sign in",
         f"<h1>Run history</h1>{error}"
-        f"<form method='post' action='{SIGN_IN_PATH}'>{_next_field(request)}<label>API key "
+        f"<form method='post' action='{SIGN_IN_PATH}'>{_next_field(request)}"
+        f"<input type='hidden' name='{CSRF_FIELD}' value='{token}'><label>API key "
         "<input type='password' name='key' autocomplete='off' required></label> "
         "<button type='submit'>Sign in</button></form>"
         "<p class='muted'>Signing in keeps a read-only session for this page for "
@@ -232,7 +270,18 @@ def sign_in_page(request: Request, *, failed: bool) -> HTMLResponse:
         refresh=False,
     )
     response = HTMLResponse(
-        body, status.HTTP_401_UNAUTHORIZED, headers={"Cache-Control": "no-store"}
+        body,
+        status.HTTP_403_FORBIDDEN if refused else status.HTTP_401_UNAUTHORIZED,
+        headers={"Cache-Control": "no-store"},
+    )
+    response.set_cookie(
+        CSRF_COOKIE,
+        token,
+        max_age=CSRF_TTL_SECONDS,
+        path=SIGN_IN_PATH,
+        httponly=True,
+        samesite="strict",  # never sent with a request another site starts
+        secure=get_context(request).settings.secure_cookies or request.url.scheme == "https",
     )
     if SESSION_COOKIE in request.cookies:  # expired, revoked or made up
         response.delete_cookie(SESSION_COOKIE, path=PAGE_PATH)

@@ -13,19 +13,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.api.main import build_app
-from services.api.routes.pages import SESSION_COOKIE
+from services.api.routes.pages import SESSION_COOKIE, sign_in_page
 from services.db.models import EmailIntegration
 from services.db.session import transaction
 from services.demo.run import free_port
 from services.demo.seed import DemoIds
 from tests.pipeline_fixtures import new_tenant
+from tests.services.api.page_sign_in import sign_in
 from tests.services.api.test_status import (
     T0,
     SeededRun,
@@ -182,12 +186,10 @@ def test_the_page_renders_runs_emails_and_outcomes(client: TestClient, history: 
 def test_a_browser_signs_in_with_the_form_and_sees_the_history(
     client: TestClient, history: History
 ) -> None:
-    sign_in = client.get("/runs")
-    response = client.post(
-        "/runs/sign-in", data={"key": history.tenant.api_key}, follow_redirects=False
-    )
+    form = client.get("/runs")
+    response = sign_in(client, history.tenant.api_key)
 
-    assert sign_in.status_code == 401 and "name='key'" in sign_in.text
+    assert form.status_code == 401 and "name='key'" in form.text
     assert response.status_code == 303
     assert response.headers["location"] == "/runs"
     cookie = response.headers["set-cookie"]
@@ -224,11 +226,45 @@ def run_chromium(binary: str, *args: str) -> subprocess.CompletedProcess[str]:
         )
 
 
+BROWSER_SIGN_IN = "/test-browser/sign-in"  # ?asked=<page>&key=<key>
+# a user at the keyboard, scripted: the real sign-in form (with its token and the token's
+# cookie), the key typed in, the page asked for as ``next``, submitted from this origin
+_TYPE_AND_SUBMIT = """<script>
+var q = new URLSearchParams(location.search);
+var form = document.querySelector("form[action='/runs/sign-in']");
+form.elements.key.value = q.get('key');
+var next = document.createElement('input');
+next.type = 'hidden'; next.name = 'next'; next.value = q.get('asked');
+form.appendChild(next);
+form.submit();
+</script>"""
+
+
+def add_browser_sign_in(app: FastAPI) -> None:
+    """A test-only page on the served origin that signs a headless browser in with the form."""
+
+    def browser_sign_in(request: Request) -> Response:
+        form = sign_in_page(request, failed=False)
+        page = bytes(form.body).decode() + _TYPE_AND_SUBMIT
+        response = HTMLResponse(page)
+        for name, value in form.raw_headers:
+            if name == b"set-cookie":
+                response.raw_headers.append((name, value))
+        return response
+
+    app.add_api_route(BROWSER_SIGN_IN, browser_sign_in, include_in_schema=False)
+
+
+def browser_sign_in_url(served: str, key: str, asked: str) -> str:
+    return f"{served}{BROWSER_SIGN_IN}?{urlencode({'asked': asked, 'key': key})}"
+
+
 @pytest.fixture
 def served(prepared: tuple[str, str], sessions: sessionmaker[Session]) -> Iterator[str]:
     """The API under uvicorn in a thread on a free loopback port."""
     port = free_port()
     app = build_app(api_settings(prepared[1]), sessions=sessions)
+    add_browser_sign_in(app)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )
@@ -253,13 +289,7 @@ def test_headless_chromium_shows_the_run_history(
     # the sign-in form, filled in and submitted as a user would; the browser follows the
     # redirect to the page with its session cookie. The virtual-time budget lets the POST and
     # the redirect finish, and stays under the page's 10 s self-refresh
-    sign_in = tmp_path / "sign-in.html"
-    sign_in.write_text(
-        f"<form method='post' action='{served}/runs/sign-in'>"
-        f"<input type='hidden' name='key' value='{history.tenant.api_key}'></form>"
-        "<script>document.forms[0].submit()</script>"
-    )
-    url = sign_in.as_uri()
+    url = browser_sign_in_url(served, history.tenant.api_key, "/runs")
 
     dom = run_chromium(binary, "--virtual-time-budget=5000", "--dump-dom", url)
     assert dom.returncode == 0, dom.stderr[-2000:]

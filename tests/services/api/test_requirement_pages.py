@@ -26,7 +26,14 @@ from tests.requirement_listing import (
     mark_merged,
     seed_listing,
 )
-from tests.services.api.test_pages import ARTIFACTS, chromium_binary, run_chromium, served
+from tests.services.api.page_sign_in import sign_in
+from tests.services.api.test_pages import (
+    ARTIFACTS,
+    browser_sign_in_url,
+    chromium_binary,
+    run_chromium,
+    served,
+)
 from tests.services.api.test_status import api_settings
 
 pytestmark = [pytest.mark.postgres]
@@ -71,9 +78,7 @@ def test_a_page_asks_to_sign_in_and_returns_to_it(client: TestClient, listing: L
         assert listing.ids.api_key not in with_key.text  # a key in a URL is never echoed
         assert f"value='{asked.replace('&', '&amp;')}'" in with_key.text
 
-    signed_in = client.post(
-        "/runs/sign-in", data={"key": listing.ids.api_key, "next": asked}, follow_redirects=False
-    )
+    signed_in = sign_in(client, listing.ids.api_key, next_page=asked)
     assert signed_in.status_code == 303
     assert signed_in.headers["location"] == asked
     shown = client.get(asked)  # with the session cookie
@@ -99,11 +104,7 @@ def test_a_page_asks_to_sign_in_and_returns_to_it(client: TestClient, listing: L
 def test_signing_in_never_sends_the_browser_elsewhere(
     client: TestClient, listing: Listing, elsewhere: str
 ) -> None:
-    response = client.post(
-        "/runs/sign-in",
-        data={"key": listing.ids.api_key, "next": elsewhere},
-        follow_redirects=False,
-    )
+    response = sign_in(client, listing.ids.api_key, next_page=elsewhere)
     assert response.status_code == 303
     assert response.headers["location"] == "/runs"
 
@@ -148,7 +149,7 @@ def test_the_list_page_applies_its_filters_and_escapes(
 def test_the_csv_download_link_gives_the_filtered_rows(
     client: TestClient, listing: Listing
 ) -> None:
-    client.post("/runs/sign-in", data={"key": listing.ids.api_key})
+    sign_in(client, listing.ids.api_key)
     assert SESSION_COOKIE in client.cookies
     response = client.get("/runs/requirements.csv?visa=H1B&sort=vendors&days=7")
     assert response.status_code == 200
@@ -232,15 +233,9 @@ def test_tenant_b_sees_none_of_tenant_a_on_the_pages(
 def browse(served: str, key: str, asked: str, directory: Path, *extra: str) -> str:
     """Chromium signs in with the form (asking to come back to ``asked``) and dumps the DOM
     of the page it lands on; ``extra`` adds flags (a screenshot)."""
-    sign_in = directory / f"sign-in-{abs(hash(asked))}.html"
-    sign_in.write_text(
-        f"<form method='post' action='{served}/runs/sign-in'>"
-        f"<input type='hidden' name='key' value='{key}'>"
-        f"<input type='hidden' name='next' value='{asked.replace('&', '&amp;')}'></form>"
-        "<script>document.forms[0].submit()</script>"
-    )
+    url = browser_sign_in_url(served, key, asked)
     result = run_chromium(
-        chromium_binary(), "--virtual-time-budget=5000", *extra, "--dump-dom", sign_in.as_uri()
+        chromium_binary(), "--virtual-time-budget=5000", *extra, "--dump-dom", url
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Missing or invalid API key" not in result.stdout
@@ -258,7 +253,7 @@ def test_headless_chromium_shows_the_recruiter_pages(
     assert csv_link in listed
     assert "&lt;script&gt;" not in listed  # the hostile row is filtered out
     with httpx.Client(base_url=served) as browser_like:  # the link, followed with the cookie
-        browser_like.post("/runs/sign-in", data={"key": key})
+        sign_in(browser_like, key)
         downloaded = browser_like.get("/runs/requirements.csv?employment_type=W2&sort=vendors")
     assert downloaded.headers["content-type"] == "text/csv; charset=utf-8"
     assert [int(r["id"]) for r in csv.DictReader(io.StringIO(downloaded.text))] == [

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from services.api.main import build_app
 from services.api.redact import RedactSecrets
 from services.api.routes.oauth import NONCE_COOKIE
-from services.api.routes.pages import SESSION_COOKIE
+from services.api.routes.pages import CSRF_COOKIE, SESSION_COOKIE
 from services.api.settings import ApiSettings
 from services.cli import apikeys
 from services.db import api_keys, api_sessions, oauth_states
@@ -41,6 +41,7 @@ from tests.providers.identity_server import (
     httpserver_ssl_context,
     trustme_ca,
 )
+from tests.services.api.page_sign_in import form_token, sign_in
 from tests.services.api.test_api import (
     GOOGLE_CLIENT_ID,
     GOOGLE_CLIENT_SECRET,
@@ -399,7 +400,7 @@ def test_a_key_in_the_page_url_is_not_accepted_and_never_stored_in_a_cookie(
 def test_sign_in_exchanges_the_key_for_a_short_read_only_session(
     client: TestClient, tenant: Tenant, sessions: sessionmaker[Session]
 ) -> None:
-    signed_in = client.post("/runs/sign-in", data={"key": tenant.api_key}, follow_redirects=False)
+    signed_in = sign_in(client, tenant.api_key)
 
     assert signed_in.status_code == 303 and signed_in.headers["location"] == "/runs"
     cookie = signed_in.headers["set-cookie"]
@@ -420,9 +421,7 @@ def test_sign_in_exchanges_the_key_for_a_short_read_only_session(
 
 
 def test_a_wrong_key_does_not_sign_in(client: TestClient, tenant: Tenant) -> None:
-    refused = client.post(
-        "/runs/sign-in", data={"key": tenant.api_key + "x"}, follow_redirects=False
-    )
+    refused = sign_in(client, tenant.api_key + "x")
     too_big = client.post("/runs/sign-in", data={"key": "x" * 10_000}, follow_redirects=False)
 
     assert refused.status_code == 401
@@ -433,7 +432,7 @@ def test_a_wrong_key_does_not_sign_in(client: TestClient, tenant: Tenant) -> Non
 def test_revoking_the_key_ends_its_sessions_at_once(
     client: TestClient, tenant: Tenant, sessions: sessionmaker[Session]
 ) -> None:
-    client.post("/runs/sign-in", data={"key": tenant.api_key}, follow_redirects=False)
+    sign_in(client, tenant.api_key)
     assert client.get("/runs").status_code == 200
     with transaction(sessions) as session:
         key = api_keys.live_api_key(session, raw_key=tenant.api_key)
@@ -460,10 +459,64 @@ def test_sessions_expire_and_sign_out_ends_them(
         )
     assert client.get("/runs", headers=session_cookie(stale)).status_code == 401
 
-    client.post("/runs/sign-in", data={"key": tenant.api_key}, follow_redirects=False)
+    sign_in(client, tenant.api_key)
     token = client.cookies[SESSION_COOKIE]
     client.post("/runs/sign-out", follow_redirects=False)
     assert client.get("/runs", headers=session_cookie(token)).status_code == 401
+
+
+# --- login CSRF: another site cannot sign a browser in (or out) ---------------------------------
+
+
+def test_another_sites_form_cannot_sign_a_browser_in(client: TestClient, tenant: Tenant) -> None:
+    """An attacker's page posts *its own* key to our sign-in: it has no form token to send (it
+    cannot read the cookie), so the browser is not signed in."""
+    forged = client.post("/runs/sign-in", data={"key": tenant.api_key}, follow_redirects=False)
+    assert forged.status_code == 403
+    assert SESSION_COOKIE not in client.cookies
+
+    token = form_token(client.get("/runs").text)  # a token of the browser's own, still refused
+    for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.test"}):
+        response = client.post(
+            "/runs/sign-in",
+            data={"key": tenant.api_key, "csrf": token},
+            headers=headers,
+            follow_redirects=False,
+        )
+        assert response.status_code == 403, headers
+        assert SESSION_COOKIE not in client.cookies
+    wrong = client.post(
+        "/runs/sign-in", data={"key": tenant.api_key, "csrf": "x" * 43}, follow_redirects=False
+    )
+    assert wrong.status_code == 403 and SESSION_COOKIE not in client.cookies
+
+
+def test_the_form_token_lives_in_a_strict_cookie_and_the_form(
+    client: TestClient, tenant: Tenant
+) -> None:
+    form = client.get("/runs")
+    cookie = form.headers["set-cookie"]
+
+    assert f"{CSRF_COOKIE}={form_token(form.text)}" in cookie
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/runs/sign-in" in cookie
+    same_site = {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}
+    signed_in = client.post(
+        "/runs/sign-in",
+        data={"key": tenant.api_key, "csrf": form_token(form.text)},
+        headers=same_site,
+        follow_redirects=False,
+    )
+    assert signed_in.status_code == 303 and SESSION_COOKIE in client.cookies
+
+
+def test_another_site_cannot_sign_a_browser_out(client: TestClient, tenant: Tenant) -> None:
+    sign_in(client, tenant.api_key)
+    forged = client.post(
+        "/runs/sign-out", headers={"Sec-Fetch-Site": "cross-site"}, follow_redirects=False
+    )
+
+    assert forged.status_code == 403
+    assert client.get("/runs").status_code == 200
 
 
 # --- item 6: keys redacted from every log line after percent-decoding -------------------------
