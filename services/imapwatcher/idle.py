@@ -69,7 +69,13 @@ class IdleConnection:
                 require_wire_safe(name, value)
         except ValueError as exc:
             raise SettingsRefused(str(exc)) from None
-        address = checked_address(host, box.port, policy=self._policy, resolve=self._resolve)
+        address = checked_address(
+            host,
+            box.port,
+            policy=self._policy,
+            resolve=self._resolve,
+            timeout=self._connect_timeout,
+        )
         client = PinnedIMAPClient(
             host,
             address=address,
