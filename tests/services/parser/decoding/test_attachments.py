@@ -135,6 +135,24 @@ def test_docx_jd_with_a_label_table() -> None:
     assert {e.source for e in result.evidence} == {"attachment:Guidewire_JD.docx"}
 
 
+@pytest.mark.parametrize(
+    ("name", "ctype"), [("JD.pdf", PDF_TYPE), ("JD.docx", DOCX_TYPE)], ids=["pdf", "docx"]
+)
+def test_one_line_body_takes_the_whole_job_from_the_attachment(
+    name: str, ctype: tuple[str, str]
+) -> None:
+    # Neither body nor subject names a role, a place or a rate: everything is in the file.
+    data = pdf_bytes(JD_LINES) if name.endswith(".pdf") else docx_bytes(JD_LINES)
+    result = extract(
+        decode_email(mail("Please find the JD attached", (name, data, ctype), subject="JD"))
+    )
+    assert result.is_job, result
+    job = result.jobs[0]
+    assert (job.title, job.location) == ("Java Developer", "Dallas, TX")
+    assert job.rate == Rate(min=70, max=70, unit="hour")
+    assert {e.source for e in result.evidence} == {f"attachment:{name}"}
+
+
 def test_csv_of_openings_becomes_jobs() -> None:
     csv_data = (
         b"Job Title,Location,Duration,Rate\n"
@@ -193,6 +211,21 @@ def test_broken_attachments_never_crash(name: str, data: bytes, ctype: tuple[str
     decoded = decode_email(mail(body, (name, data, ctype)))
     assert "decode-failed" not in decoded.defects
     assert extract(decoded).jobs[0].rate == Rate(min=60, max=60, unit="hour")
+
+
+def test_encrypted_pdf_is_reported_not_read() -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(pdf_bytes(JD_LINES))))
+    writer.encrypt("secret", algorithm="RC4-128")  # RC4: pypdf needs no crypto extra for it
+    out = io.BytesIO()
+    writer.write(out)
+    raw = mail("Please find the JD attached", ("locked.pdf", out.getvalue(), PDF_TYPE))
+    decoded = decode_email(raw)
+    assert "attachment-encrypted:locked.pdf" in decoded.defects
+    assert decoded.attachment_texts == []
+    assert "decode-failed" not in decoded.defects
 
 
 def test_zip_without_document_is_unreadable_not_fatal() -> None:
