@@ -17,8 +17,11 @@ from services.domain.requirements import MATCH_THRESHOLD
 from services.parser.decoding import decode_email
 from services.parser.evaluate import EmailResult, Evaluation, evaluate
 from services.parser.evaluate import labels_from_json as parse_labels
-from services.parser.rules import extract
-from services.parser.settings import ExtractorMode
+from services.parser.evaluate_prefilter import PrefilterSavings, prefilter_savings
+from services.parser.hybrid import HybridPolicy, skip_reason
+from services.parser.offline import OfflineResult, decode_and_extract
+from services.parser.rules import Extraction, extract
+from services.parser.settings import ExtractorMode, ExtractorSettings
 
 
 def eval_command(
@@ -40,7 +43,9 @@ def eval_command(
 ) -> None:
     """Score an extractor on the labelled .eml files in DIRECTORY (decode, extract, compare).
 
-    Prints is_job precision/recall, category and job-count accuracy, and per-field accuracy.
+    Prints is_job precision/recall, category and job-count accuracy, and per-field accuracy,
+    and hybrid mode's pre-filter: model calls against the seed's one per keyword match, and the
+    labelled jobs in emails it would skip (services/parser/evaluate_prefilter.py).
 
     Then lists every failure: file, field, expected value, predicted value.
 
@@ -53,14 +58,15 @@ def eval_command(
         _eval_duplicates(directory, labels, split, threshold, json_output=json_output)
         return
     try:
-        evaluation = evaluate_directory(directory, labels, extractor)
+        evaluation, prefilter = evaluate_with_prefilter(directory, labels, extractor)
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     if json_output:
-        typer.echo(evaluation.to_json())
+        found = {**evaluation.to_dict(), "hybrid_prefilter": prefilter.to_dict()}
+        typer.echo(json.dumps(found, indent=2, ensure_ascii=False))
         return
-    for line in evaluation.summary_lines():
+    for line in [*evaluation.summary_lines(), "", *prefilter.summary_lines()]:
         typer.echo(line.rstrip())
     typer.echo(f"\nfailures ({len(evaluation.failures)}):")
     for failure in evaluation.failures:
@@ -86,6 +92,13 @@ def _eval_duplicates(
 
 def evaluate_directory(directory: Path, labels_path: Path, extractor: str) -> Evaluation:
     """Decode, extract and score every labelled .eml; ValueError on unusable input."""
+    return evaluate_with_prefilter(directory, labels_path, extractor)[0]
+
+
+def evaluate_with_prefilter(
+    directory: Path, labels_path: Path, extractor: str
+) -> tuple[Evaluation, PrefilterSavings]:
+    """The evaluation, and hybrid mode's pre-filter decisions scored against the same labels."""
     try:
         mode = ExtractorMode(extractor)
     except ValueError as exc:
@@ -104,14 +117,38 @@ def evaluate_directory(directory: Path, labels_path: Path, extractor: str) -> Ev
     missing = sorted(set(labels) - set(files))
     if unlabelled or missing:
         raise ValueError(f"files without labels: {unlabelled}; labels without files: {missing}")
+    raw = {name: path.read_bytes() for name, path in files.items()}
+    offline = {name: _offline(data) for name, data in raw.items()}
+    # the pre-filter hybrid mode would run, whichever extractor is scored (PARSER_ settings)
+    skip = ExtractorSettings(extractor=ExtractorMode.OFFLINE).llm_skip_confidence
+    policy = HybridPolicy(skip_confidence=skip)
+    sent = {
+        name: result is not None and skip_reason(result, policy) is None
+        for name, result in offline.items()
+    }
+    prefilter = prefilter_savings(sent, labels, skip_confidence=skip)
     if mode is ExtractorMode.OFFLINE:
         predictions = {
-            name: EmailResult.of(extract(decode_email(path.read_bytes())))
-            for name, path in files.items()
+            name: EmailResult.of(_rules(raw[name], result)) for name, result in offline.items()
         }
     else:
         predictions = asyncio.run(_predict_with_model(files, mode))
-    return evaluate(predictions, labels)
+    return evaluate(predictions, labels), prefilter
+
+
+def _offline(raw: bytes) -> OfflineResult | None:
+    """The service's offline step, or None for an empty file (nothing to parse, no model call)."""
+    try:
+        return decode_and_extract(raw)
+    except InvalidMessage:
+        return None
+
+
+def _rules(raw: bytes, offline: OfflineResult | None) -> Extraction:
+    """The rules' own answer, even on an empty body (the service reports that as failed)."""
+    if offline is None:
+        return extract(decode_email(raw))
+    return offline.extraction if offline.error is None else extract(offline.decoded)
 
 
 async def _predict_with_model(
@@ -119,8 +156,6 @@ async def _predict_with_model(
 ) -> dict[str, EmailResult]:
     """The service's own composition: offline rules, then the model unless the policy skips it."""
     # imported here: the offline evaluation needs neither the openai SDK nor its settings
-    from services.parser.handler import decode_and_extract
-    from services.parser.settings import ExtractorSettings
     from services.parser.wiring import build_hybrid
 
     settings = ExtractorSettings(extractor=mode)  # a ValidationError is a ValueError

@@ -59,6 +59,22 @@ def test_json_output_is_the_evaluation() -> None:
     assert all(set(f) == {"file", "field", "expected", "got"} for f in data["failures"])
 
 
+def test_reports_hybrid_prefilter_calls_and_recall(tmp_path: Path) -> None:
+    # a personal mail the rules skip confidently, and a requirement that goes to the model
+    for name in (LUNCH, JAVA):
+        shutil.copy(DEV / name, tmp_path / name)
+    labels = tmp_path / "labels.json"
+    all_labels = json.loads(LABELS.read_text())
+    labels.write_text(json.dumps({name: all_labels[name] for name in (LUNCH, JAVA)}))
+    args = ["eval", str(tmp_path), "--labels", str(labels)]
+    data = json.loads(runner.invoke(APP, [*args, "--json"]).stdout)["hybrid_prefilter"]
+    assert (data["seed_calls"], data["hybrid_calls"], data["calls_saved"]) == (2, 1, 1)
+    assert (data["recall"], data["missed"]) == (1.0, [])
+    text = runner.invoke(APP, args).stdout
+    assert "hybrid pre-filter  1 of 2 emails sent to the model" in text
+    assert "pre-filter recall  1.000" in text
+
+
 def test_failures_name_file_field_expected_and_got(tmp_path: Path) -> None:
     shutil.copy(DEV / LUNCH, tmp_path / LUNCH)
     wrong = {
