@@ -110,6 +110,10 @@ class IntegrationPush(Base):
     last_notification_at: Mapped[datetime | None]
     # the highest history id notified: an older or equal one is a replay
     last_history_id: Mapped[int | None] = mapped_column(BigInteger)
+    # Outlook: the Graph subscription notifications name (unique) and its clientState secret,
+    # encrypted with the credential keys (services.common.crypto)
+    graph_subscription_id: Mapped[str | None] = mapped_column(String(128), unique=True, index=True)
+    graph_client_state: Mapped[str | None] = mapped_column(Text)
 
 
 class SyncSlotClaim(Base):

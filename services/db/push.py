@@ -25,6 +25,14 @@ def _ensure_row(session: Session, integration_id: int) -> None:
     )
 
 
+def _update_row(session: Session, integration_id: int, **values: object) -> None:
+    session.execute(
+        update(IntegrationPush)
+        .where(IntegrationPush.integration_id == integration_id)
+        .values(**values)
+    )
+
+
 def locked_push_row(session: Session, *, integration_id: int) -> IntegrationPush:
     """The integration's push row, created if missing and locked until the transaction ends:
     two notifications of one mailbox decide one after the other."""
@@ -101,7 +109,7 @@ def record_watch(
 
 
 def forget_watch(session: Session, *, integration_id: int) -> None:
-    """The mailbox was disconnected: no watch, nothing pending."""
+    """The mailbox was disconnected: no watch (nor Graph subscription), nothing pending."""
     session.execute(
         update(IntegrationPush)
         .where(IntegrationPush.integration_id == integration_id)
@@ -111,6 +119,8 @@ def forget_watch(session: Session, *, integration_id: int) -> None:
             watch_error=None,
             pending_sync_id=None,
             pending_since=None,
+            graph_subscription_id=None,
+            graph_client_state=None,
         )
     )
 
@@ -137,3 +147,57 @@ def active_integrations_of_mailbox(
         .order_by(EmailIntegration.id)
     )
     return [snapshot_of(row) for row in rows]
+
+
+def record_graph_subscription(
+    session: Session,
+    *,
+    integration_id: int,
+    subscription_id: str,
+    sealed_client_state: str,
+    expires_at: datetime,
+    now: datetime,
+) -> None:
+    """An Outlook integration's Graph subscription was created or renewed until ``expires_at``;
+    ``sealed_client_state``: its clientState, encrypted with the credential keys."""
+    _ensure_row(session, integration_id)
+    _update_row(
+        session,
+        integration_id,
+        graph_subscription_id=subscription_id,
+        graph_client_state=sealed_client_state,
+        watch_expires_at=expires_at,
+        watch_renewed_at=now,
+        watch_error=None,
+    )
+
+
+def graph_subscriber(
+    session: Session, *, subscription_id: str
+) -> tuple[IntegrationSnapshot, str] | None:
+    """The active Outlook integration of the Graph subscription ``subscription_id`` and its
+    sealed clientState; None when no active integration has that subscription."""
+    found = session.execute(
+        select(EmailIntegration, IntegrationPush.graph_client_state)
+        .join(IntegrationPush, IntegrationPush.integration_id == EmailIntegration.id)
+        .where(
+            IntegrationPush.graph_subscription_id == subscription_id,
+            EmailIntegration.provider == Provider.OUTLOOK.value,
+            EmailIntegration.is_active.is_(True),
+        )
+    ).first()
+    if found is None or found[1] is None:
+        return None
+    return snapshot_of(found[0]), found[1]
+
+
+def mark_renewal_due(session: Session, *, integration_id: int) -> None:
+    """The provider asked for the watch to be renewed (Graph ``reauthorizationRequired``): the
+    next sync renews it (``services.domain.push.renewal_due`` with no renewal time)."""
+    _update_row(session, integration_id, watch_renewed_at=None)
+
+
+def mark_watch_failed(session: Session, *, integration_id: int, error: str) -> None:
+    """The provider dropped the watch (Graph ``subscriptionRemoved``): push state ``failed``
+    until the next sync re-creates it."""
+    _update_row(session, integration_id, watch_error=error)

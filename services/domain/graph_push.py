@@ -4,12 +4,13 @@
   ``validationToken`` query parameter as ``text/plain`` within 10 s. Only a bounded, printable
   token is echoed, so the endpoint cannot be used to reflect arbitrary content.
 - Every notification carries the ``clientState`` secret given when the subscription was
-  created; it is compared in constant time with the stored one (``client_state_matches``).
+  created; it is stored encrypted (``sealed_client_state``) and compared in constant time with
+  the notification's (``client_state_matches``).
 - A delivery (``{"value": [...]}``) may hold several notifications, for several subscriptions;
   one that is not a well-formed message notification or lifecycle event is dropped.
 
 Renewal timing reuses ``services.domain.push.renewal_due`` (an Outlook message subscription
-lasts at most 10080 minutes, like Gmail's 7-day watch). Pure: no I/O.
+lasts at most 10080 minutes, like Gmail's 7-day watch). No I/O (the cipher is passed in).
 """
 
 from __future__ import annotations
@@ -18,10 +19,14 @@ import hmac
 import json
 from dataclasses import dataclass
 
+from services.domain.credentials import Cipher
+from services.domain.errors import CredentialsUnreadable
+
 MAX_VALIDATION_TOKEN_CHARS = 1024
 MAX_DELIVERY_BYTES = 64 * 1024
 MAX_CLIENT_STATE_CHARS = 128  # Graph's limit for clientState
 LIFECYCLE_EVENTS = frozenset({"reauthorizationRequired", "subscriptionRemoved", "missed"})
+_CLIENT_STATE_FIELD = "client_state"
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,20 @@ def client_state_matches(given: str, expected: str | None) -> bool:
     if not expected:
         return False
     return hmac.compare_digest(given.encode(), expected.encode())
+
+
+def sealed_client_state(cipher: Cipher, client_state: str) -> str:
+    """A subscription's clientState as stored: encrypted like the mailbox's tokens."""
+    return cipher.encrypt({_CLIENT_STATE_FIELD: client_state})
+
+
+def opened_client_state(cipher: Cipher, sealed: str) -> str | None:
+    """The stored clientState; None when no configured key opens it (then nothing matches)."""
+    try:
+        value = cipher.decrypt(sealed).get(_CLIENT_STATE_FIELD)
+    except CredentialsUnreadable:
+        return None
+    return value if isinstance(value, str) else None
 
 
 def parse_graph_delivery(body: bytes) -> list[GraphNotification] | None:
