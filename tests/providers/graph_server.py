@@ -26,6 +26,7 @@ import re
 import secrets
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from werkzeug import Request, Response
 
 _FILTER = re.compile(r"^receivedDateTime (ge|gt) (\S+)$")
 _VALUE_PATH = re.compile(r"^/me/messages/([^/]+)/\$value$")
+_SUBSCRIPTION_PATH = re.compile(r"^/subscriptions/([^/]+)$")
 _DELTA_PATHS = ("/me/mailFolders('inbox')/messages/delta", "/me/mailFolders/inbox/messages/delta")
 _MAX_PAGE_SIZE = re.compile(r"odata\.maxpagesize=(\d+)")
 _DEFAULT_CODES = {
@@ -139,6 +141,8 @@ class FakeGraph:
         self._ever_added: list[GraphMessage] = []  # append-only: delta rounds count positions
         self._delta_tokens: dict[str, _DeltaState] = {}
         self._faults: deque[_Fault] = deque()
+        # id → the subscription's creation body, expirationDateTime updated by renewals
+        self.subscriptions: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
         server.expect_request(re.compile("^" + re.escape(prefix) + "/")).respond_with_handler(
             self._dispatch
@@ -248,6 +252,10 @@ class FakeGraph:
                 "Lifetime validation failed, the token is expired.",
                 {"WWW-Authenticate": _WWW_AUTHENTICATE},
             )
+        if path == "/subscriptions" and request.method == "POST":
+            return self._create_subscription(request)
+        if (match := _SUBSCRIPTION_PATH.match(path)) and request.method == "PATCH":
+            return self._renew_subscription(request, match.group(1))
         if request.method != "GET":
             return _error(405, "ErrorInvalidRequest", "The OData request is not supported.")
         immutable = 'IdType="ImmutableId"' in request.headers.get("Prefer", "")
@@ -262,6 +270,32 @@ class FakeGraph:
         if immutable:
             response.headers["Preference-Applied"] = 'IdType="ImmutableId"'
         return response
+
+    def _create_subscription(self, request: Request) -> Response:
+        body = request.get_json(silent=True)
+        wanted = ("changeType", "notificationUrl", "resource", "expirationDateTime", "clientState")
+        if not isinstance(body, dict) or any(not isinstance(body.get(k), str) for k in wanted):
+            return _error(400, "InvalidRequest", "Subscription fields missing.")
+        subscription = {**body, "id": str(uuid.uuid4())}
+        with self._lock:
+            self.subscriptions[subscription["id"]] = subscription
+        return Response(json.dumps(subscription), 201, content_type="application/json")
+
+    def _renew_subscription(self, request: Request, subscription_id: str) -> Response:
+        body = request.get_json(silent=True)
+        with self._lock:
+            subscription = self.subscriptions.get(subscription_id)
+            if subscription is None:
+                return _error(404, "ResourceNotFound", "The object was not found.")
+            if not isinstance(body, dict) or not isinstance(body.get("expirationDateTime"), str):
+                return _error(400, "InvalidRequest", "expirationDateTime missing.")
+            subscription["expirationDateTime"] = body["expirationDateTime"]
+        return Response(json.dumps(subscription), 200, content_type="application/json")
+
+    def remove_subscription(self, subscription_id: str) -> None:
+        """Graph dropped the subscription (as before ``subscriptionRemoved``)."""
+        with self._lock:
+            self.subscriptions.pop(subscription_id, None)
 
     def _take_fault(self, path: str) -> _Fault | None:
         with self._lock:

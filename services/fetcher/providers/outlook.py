@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0"
 MAIL_READ_SCOPES = ("https://graph.microsoft.com/Mail.Read",)
 FIRST_SYNC_LOOKBACK = timedelta(days=30)
+# under Graph's 10080-minute maximum for messages; renewed daily (services.domain.push)
+SUBSCRIPTION_LIFETIME = timedelta(days=6)
 _LIST_QUERY = (
     "$orderby=receivedDateTime%20desc"
     "&$select=id,subject,receivedDateTime,internetMessageId,conversationId"
@@ -172,22 +174,26 @@ class OutlookProvider:
         # invalid_client (expired app secret), unauthorized_client, invalid_scope: ops must fix
         raise ProviderConfigError(f"Microsoft identity platform rejected the app: {error}")
 
-    def _send(self, url: str, token: str) -> httpx.Response:
+    def _send(
+        self, url: str, token: str, method: str = "GET", body: dict[str, Any] | None = None
+    ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"}
         if "/messages/delta" in url:  # delta takes no $top: the page size is a preference
             headers["Prefer"] = f"{_PREFER}, odata.maxpagesize={self._page_size}"
         try:
-            return self._http.get(url, headers=headers)
+            return self._http.request(method, url, headers=headers, json=body)
         except httpx.HTTPError as exc:  # connect/read errors and timeouts; no headers in str()
             raise Transient(f"Graph request failed: {type(exc).__name__}: {exc}") from None
 
-    def _get(self, url: str) -> httpx.Response:
-        response = self._send(url, self._access_token())
+    def _get(
+        self, url: str, method: str = "GET", body: dict[str, Any] | None = None
+    ) -> httpx.Response:
+        response = self._send(url, self._access_token(), method, body)
         if response.status_code == 401:
             # Access tokens can be revoked before they expire (password reset, admin action):
             # one forced refresh; a second 401 means the grant itself is gone.
             log.info("Graph answered %s; refreshing the access token once", _describe(response))
-            response = self._send(url, self._access_token(force_refresh=True))
+            response = self._send(url, self._access_token(force_refresh=True), method, body)
             if response.status_code == 401:
                 raise AuthRevoked(f"Graph rejected a refreshed token: {_describe(response)}")
         status = response.status_code
@@ -202,7 +208,7 @@ class OutlookProvider:
             raise Transient(f"Graph server error: {_describe(response)}")
         if status == 403:
             raise AuthRevoked(f"Graph denied mailbox access: {_describe(response)}")
-        if status == 404 and url.endswith("/$value"):
+        if status == 404 and (url.endswith("/$value") or "/subscriptions/" in url):
             raise MessageGone(f"message no longer in the mailbox: {_describe(response)}")
         raise ProviderConfigError(f"Graph refused the request: {_describe(response)}")
 
@@ -295,6 +301,45 @@ class OutlookProvider:
         return next_delta_cursor(
             cursor, received_after=after, delta_link=self._delta_link, backlog=backlog
         )
+
+    def subscribe(
+        self,
+        *,
+        notification_url: str,
+        client_state: str,
+        subscription_id: str | None,
+        lifetime: timedelta = SUBSCRIPTION_LIFETIME,
+    ) -> tuple[str, datetime]:
+        """Renew the inbox's change-notification subscription ``subscription_id`` (PATCH), or
+        create one (POST) when there is none or Graph no longer knows it; its id and expiry.
+        Graph validates ``notification_url`` (the handshake) before it answers a creation."""
+        expires = datetime.now(UTC) + lifetime
+        if subscription_id is not None:
+            try:
+                self._get(
+                    f"{self._graph}/subscriptions/{quote(subscription_id, safe='')}",
+                    "PATCH",
+                    {"expirationDateTime": _graph_time(expires)},
+                )
+                return subscription_id, expires
+            except MessageGone:  # removed or lapsed: create a new one
+                log.info("Graph subscription gone; creating a new one")
+        created = self._get(
+            f"{self._graph}/subscriptions",
+            "POST",
+            {
+                "changeType": "created",
+                "notificationUrl": notification_url,
+                "lifecycleNotificationUrl": notification_url,
+                "resource": "me/mailFolders('inbox')/messages",
+                "expirationDateTime": _graph_time(expires),
+                "clientState": client_state,
+            },
+        ).json()
+        new_id = created.get("id") if isinstance(created, dict) else None
+        if not isinstance(new_id, str) or not new_id:
+            raise Transient("Graph created a subscription without an id")
+        return new_id, expires
 
     def updated_credentials(self) -> dict[str, Any] | None:
         # serialize() clears has_state_changed; the flag keeps a second call truthful

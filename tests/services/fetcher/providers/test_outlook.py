@@ -535,3 +535,40 @@ def test_cache_migrated_from_a_bare_refresh_token_works(
     provider = make_provider(token_cache=cache.serialize(), account_id=None)
 
     assert len(provider.list_matching(keywords=KEYWORDS, cursor=None)) == 1
+
+
+# --- change-notification subscription --------------------------------------------------------
+
+
+def test_subscribe_creates_then_renews_then_recreates_a_removed_subscription(
+    graph: FakeGraph, make_provider: MakeProvider
+) -> None:
+    provider = make_provider()
+    url = "https://reqstream.example/push/graph"
+    created_id, expires = provider.subscribe(
+        notification_url=url, client_state="s3cret", subscription_id=None
+    )
+    created = graph.subscriptions[created_id]
+    assert (created["changeType"], created["notificationUrl"], created["clientState"]) == (
+        "created",
+        url,
+        "s3cret",
+    )
+    assert created["lifecycleNotificationUrl"] == url
+    assert created["resource"] == "me/mailFolders('inbox')/messages"
+    assert expires > datetime.now(UTC) + timedelta(days=5)
+
+    renewed_id, _ = provider.subscribe(
+        notification_url=url, client_state="s3cret", subscription_id=created_id
+    )
+    assert renewed_id == created_id and len(graph.subscriptions) == 1
+    assert [r.method for r in graph.requests if r.path.startswith("/subscriptions")] == [
+        "POST",
+        "PATCH",
+    ]
+
+    graph.remove_subscription(created_id)
+    new_id, _ = provider.subscribe(
+        notification_url=url, client_state="s3cret", subscription_id=created_id
+    )
+    assert new_id != created_id and list(graph.subscriptions) == [new_id]
