@@ -172,6 +172,11 @@ def record_graph_subscription(
     )
 
 
+def graph_subscription_id(session: Session, *, integration_id: int) -> str | None:
+    row = session.get(IntegrationPush, integration_id)
+    return None if row is None else row.graph_subscription_id
+
+
 def graph_subscriber(
     session: Session, *, subscription_id: str
 ) -> tuple[IntegrationSnapshot, str] | None:

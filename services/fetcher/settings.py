@@ -46,6 +46,8 @@ class FetcherSettings(ServiceSettings, MailServerSettings):
     # sync (re-)establishes each mailbox's watch daily and reads changes with history.list.
     # None: no push, the search with an after: cursor as before
     gmail_pubsub_topic: str | None = None
+    # Outlook push: the public URL of the API's POST /push/graph; None: no Graph subscriptions
+    graph_notification_url: str | None = None
     # push syncs one mailbox may start per rate period (they do not count in syncs_per_period)
     push_syncs_per_period: int = Field(default=20, ge=1)
     microsoft_client_id: str = ""

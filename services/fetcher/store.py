@@ -15,10 +15,11 @@ from schemas.contracts.models import RawEmail, SyncRequested
 from services.db import integrations, leases, ledger, push, raw_blobs, sync_runs
 from services.db.models import EmailIntegration
 from services.db.session import transaction
+from services.domain.graph_push import sealed_client_state
 from services.domain.integrations import IntegrationState
 from services.domain.push import WatchFacts
 from services.fetcher.handler import Lease, MessageRef
-from services.fetcher.providers.base import Cursor, MailProvider
+from services.fetcher.providers.base import Cursor, MailProvider, ProviderConfigError
 from services.fetcher.providers.factory import ProviderFactory
 from services.fetcher.sync import RunState
 
@@ -202,6 +203,26 @@ class PgSyncStore:
     def watch_facts(self, integration_id: int) -> WatchFacts:
         with transaction(self.sessions) as session:
             return push.watch_facts(session, integration_id=integration_id)
+
+    def graph_subscription_id(self, integration_id: int) -> str | None:
+        with transaction(self.sessions) as session:
+            return push.graph_subscription_id(session, integration_id=integration_id)
+
+    def record_graph_subscription(
+        self, integration_id: int, *, subscription_id: str, client_state: str, now: datetime
+    ) -> None:
+        cipher = self.providers.cipher
+        if cipher is None:  # no keys: no credentials either, so no sync gets here
+            raise ProviderConfigError("TOKEN_ENCRYPTION_KEYS is not set")
+        with transaction(self.sessions) as session:
+            push.record_graph_subscription(
+                session,
+                integration_id=integration_id,
+                subscription_id=subscription_id,
+                sealed_client_state=sealed_client_state(cipher, client_state),
+                expires_at=now,  # the caller records the real expiry with record_watch
+                now=now,
+            )
 
     def record_watch(
         self,

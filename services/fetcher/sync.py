@@ -13,6 +13,7 @@ releases the lease. No Kafka here: the wiring turns a ``SyncResult`` into messag
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from services.fetcher.heartbeat import LeaseHeartbeat
 from services.fetcher.providers.base import (
     AuthRevoked,
     Cursor,
+    GraphSubscriber,
     MailProvider,
     MessageGone,
     ProviderConfigError,
@@ -147,6 +149,13 @@ class SyncStore(Protocol):
         self, request: SyncRequested, *, status: str, message: str, now: datetime
     ) -> None: ...
     def watch_facts(self, integration_id: int) -> WatchFacts: ...
+    def graph_subscription_id(self, integration_id: int) -> str | None: ...
+    def record_graph_subscription(
+        self, integration_id: int, *, subscription_id: str, client_state: str, now: datetime
+    ) -> None:
+        """A new Graph subscription and its clientState (stored encrypted)."""
+        ...
+
     def record_watch(
         self,
         integration_id: int,
@@ -197,6 +206,7 @@ class SyncMailbox:
         clock: Callable[[], datetime] = _utcnow,
         count: Callable[[SyncOutcome], None] = lambda _outcome: None,
         push_topic: str | None = None,
+        graph_notification_url: str | None = None,
     ) -> None:
         self._store = store
         self._policy = policy
@@ -206,6 +216,7 @@ class SyncMailbox:
         self._clock = clock
         self._count = count
         self._push_topic = push_topic  # where providers that can push notify; None: no push
+        self._graph_url = graph_notification_url  # where Graph notifies; None: no Graph push
 
     def run(self, request: SyncRequested) -> SyncResult:
         plan, now = self._start(request)
@@ -415,12 +426,13 @@ class SyncMailbox:
         """Establish or renew the mailbox's push watch when due (daily), on the sync's own
         connection; a failure is recorded for the health view and never fails the sync: the
         cron still syncs the mailbox."""
-        if self._push_topic is None or not isinstance(provider, PushWatch):
+        establish = self._watch_of(request, provider)
+        if establish is None:
             return
         if not renewal_due(self._store.watch_facts(request.integration_id), now=self._clock()):
             return
         try:
-            grant = self._retry.call(lambda: provider.watch(self._push_topic or ""))
+            grant = establish()
         except (AuthRevoked, ProviderConfigError, RateLimited, Transient) as exc:
             log.warning("push watch of integration %s failed: %s", request.integration_id, exc)
             error = f"{type(exc).__name__}: {exc}"[:500]
@@ -432,6 +444,37 @@ class SyncMailbox:
         self._store.record_watch(
             request.integration_id, expires_at=grant, error=None, now=self._clock()
         )
+
+    def _watch_of(
+        self, request: SyncRequested, provider: MailProvider
+    ) -> Callable[[], datetime] | None:
+        """How this provider's push is (re-)established; None: it has none configured."""
+        if self._graph_url is not None and isinstance(provider, GraphSubscriber):
+            return partial(self._subscribe, request, provider)
+        if self._push_topic is not None and isinstance(provider, PushWatch):
+            watch = partial(provider.watch, self._push_topic)
+            return lambda: self._retry.call(watch)
+        return None
+
+    def _subscribe(self, request: SyncRequested, provider: GraphSubscriber) -> datetime:
+        """Renew the mailbox's Graph subscription, or create one with a fresh clientState."""
+        old = self._store.graph_subscription_id(request.integration_id)
+        client_state = secrets.token_urlsafe(32)  # used only if a new subscription is created
+        subscription_id, expires = self._retry.call(
+            lambda: provider.subscribe(
+                notification_url=self._graph_url or "",
+                client_state=client_state,
+                subscription_id=old,
+            )
+        )
+        if subscription_id != old:
+            self._store.record_graph_subscription(
+                request.integration_id,
+                subscription_id=subscription_id,
+                client_state=client_state,
+                now=self._clock(),
+            )
+        return expires
 
     def _keep_credentials(self, request: SyncRequested, provider: MailProvider) -> None:
         """Refreshed tokens are saved whatever became of the sync: a rotated refresh token that

@@ -128,6 +128,7 @@ def build_sync_mailbox(settings: FetcherSettings, sessions: sessionmaker[Session
         max_raw=settings.max_raw_bytes,
         count=count_sync,
         push_topic=settings.gmail_pubsub_topic,
+        graph_notification_url=settings.graph_notification_url,
     )
 
 

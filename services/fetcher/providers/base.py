@@ -91,6 +91,18 @@ class MailProvider(Protocol):
 
 
 @runtime_checkable
+class GraphSubscriber(Protocol):
+    """A provider whose changes Microsoft Graph notifies to a URL (``POST /push/graph``)."""
+
+    def subscribe(
+        self, *, notification_url: str, client_state: str, subscription_id: str | None
+    ) -> tuple[str, datetime]:
+        """Renew ``subscription_id`` or create a subscription with ``client_state``; its id
+        and expiry (a new id means a new subscription, with ``client_state``)."""
+        ...
+
+
+@runtime_checkable
 class PushWatch(Protocol):
     """A provider that can notify changes: the fetcher (re-)establishes the watch during a sync
     when it is due, the API stops it on disconnect. Raises this module's errors."""

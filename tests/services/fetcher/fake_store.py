@@ -51,6 +51,8 @@ class State:
     last_synced: dict[int, str] = field(default_factory=dict)
     pending_push: dict[int, str] = field(default_factory=dict)  # integration → pending sync id
     watches: dict[int, WatchFacts] = field(default_factory=dict)
+    # integration → (Graph subscription id, its clientState)
+    graph_subscriptions: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -258,6 +260,14 @@ class MemorySyncStore:
 
     def watch_facts(self, integration_id: int) -> WatchFacts:
         return self.state.watches.get(integration_id, WatchFacts(None, None, None))
+
+    def graph_subscription_id(self, integration_id: int) -> str | None:
+        return self.state.graph_subscriptions.get(integration_id, (None, ""))[0]
+
+    def record_graph_subscription(
+        self, integration_id: int, *, subscription_id: str, client_state: str, now: datetime
+    ) -> None:
+        self.state.graph_subscriptions[integration_id] = (subscription_id, client_state)
 
     def record_watch(
         self,

@@ -6,11 +6,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
+from cryptography.fernet import Fernet
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import Provider, SyncReason, SyncRequested
+from services.common.crypto import CredentialCipher
+from services.db import push
+from services.db.session import transaction
+from services.domain.graph_push import opened_client_state
 from services.domain.integrations import IntegrationState
 from services.fetcher.handler import Lease, MessageRef
 from services.fetcher.store import PgSyncStore
@@ -132,3 +138,22 @@ def test_push_runs_count_per_mailbox_not_against_the_start_budget(make_store: Ma
         assert budgeted == [T0]
         assert unit.push_starts(push.integration_id, since) == [T0 + timedelta(seconds=1)]
         assert unit.push_starts(push.integration_id + 1, since) == []
+
+
+@pytest.mark.postgres
+def test_a_graph_subscription_is_stored_with_its_client_state_encrypted(
+    sessions: sessionmaker[Session],
+) -> None:
+    cipher = CredentialCipher.from_setting(Fernet.generate_key().decode())
+    ids = new_tenant(sessions, mailbox=None, roles=["Java Developer"], provider="outlook")
+    factory = SimpleNamespace(cipher=cipher)  # the store reads only the factory's cipher here
+    store = PgSyncStore(sessions, factory)  # type: ignore[arg-type]  # duck-typed factory
+    subscription_id = f"sub-{uuid.uuid4()}"
+    store.record_graph_subscription(
+        ids.integration_id, subscription_id=subscription_id, client_state="s3cret", now=T0
+    )
+    assert store.graph_subscription_id(ids.integration_id) == subscription_id
+    with transaction(sessions) as session:
+        found = push.graph_subscriber(session, subscription_id=subscription_id)
+    assert found is not None and found[0].id == ids.integration_id
+    assert "s3cret" not in found[1] and opened_client_state(cipher, found[1]) == "s3cret"

@@ -408,3 +408,39 @@ def test_listed_messages_that_do_not_match_are_no_backlog() -> None:
     sync, _ = setup(provider)
     assert len(sync.run(request()).raw_emails) == 3
     assert provider.backlogs == [False]
+
+
+class SubscribingProvider(MemoryProvider):
+    """Graph-like: a subscription id per creation, renewals keep it."""
+
+    def __init__(self, messages: dict[str, tuple[str, datetime]]) -> None:
+        super().__init__(messages)
+        self.subscribed: list[tuple[str, str, str | None]] = []
+
+    def subscribe(
+        self, *, notification_url: str, client_state: str, subscription_id: str | None
+    ) -> tuple[str, datetime]:
+        self.subscribed.append((notification_url, client_state, subscription_id))
+        return subscription_id or f"sub-{len(self.subscribed)}", T0 + timedelta(days=6)
+
+
+def test_a_sync_creates_the_graph_subscription_when_due_and_renews_it_keeping_its_secret() -> None:
+    provider = SubscribingProvider(mailbox(1))
+    store = MemorySyncStore(provider)
+    store.state.integrations[INTEGRATION.id] = INTEGRATION
+    store.state.roles[INTEGRATION.tenant_id] = [["Java Developer"]]
+    url = "https://reqstream.example/push/graph"
+    sync = SyncMailbox(store=store, clock=Clock(), graph_notification_url=url)
+    first = sync.run(request())
+    assert first.after_delivery is not None
+    first.after_delivery()
+    assert [(u, old) for u, _, old in provider.subscribed] == [(url, None)]
+    subscription_id, secret = store.state.graph_subscriptions[INTEGRATION.id]
+    assert subscription_id == "sub-1" and secret == provider.subscribed[0][1] and len(secret) >= 32
+    assert store.watch_facts(INTEGRATION.id) == WatchFacts(T0 + timedelta(days=6), T0, None)
+    store.state.watches[INTEGRATION.id] = WatchFacts(T0 + timedelta(days=6), None, None)
+    second = sync.run(request())  # renewal due (reauthorizationRequired): renewed, same secret
+    assert second.after_delivery is not None
+    second.after_delivery()
+    assert provider.subscribed[1][2] == "sub-1"
+    assert store.state.graph_subscriptions[INTEGRATION.id] == (subscription_id, secret)
