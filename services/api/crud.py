@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -22,6 +22,7 @@ from services.db.models import (
     SyncRun,
     SyncRunEmail,
 )
+from services.db.token_facts import record_token_granted
 from services.domain.quotas import IntegrationLimitReached
 
 
@@ -59,6 +60,7 @@ def connect_integration(
     cipher: CredentialCipher,
     credentials: dict[str, Any],
     max_active: int | None = None,
+    now: datetime | None = None,
 ) -> EmailIntegration:
     """Create the integration with its encrypted credentials, or revive the same mailbox's.
 
@@ -97,6 +99,7 @@ def connect_integration(
         row.is_active = True
         row.disconnected_at = None
         row.last_sync_error = None
+    record_token_granted(row, now=now or datetime.now(UTC))
     session.flush()
     store_credentials(session, integration_id=row.id, cipher=cipher, credentials=credentials)
     return row

@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, fi
 
 from services.api.crud import RunEmail
 from services.db.models import EmailIntegration, IntegrationPush, SyncRun
+from services.db.token_facts import token_facts_of
 from services.domain.push import PushState, WatchFacts, age_seconds, push_state
+from services.domain.token_health import TokenHealth, TokenLapsePolicy, lapse_at, token_health
 from services.domain.wire_text import require_wire_safe
 
 
@@ -85,16 +87,26 @@ class ConnectionHealth(BaseModel):
     # when the provider cursor was last stored, and how many seconds ago
     cursor_updated_at: datetime | None
     cursor_age_seconds: float | None
+    # ok | expiring | failed | none (services.domain.token_health.TokenHealth), and when the
+    # stored refresh token is known to lapse (None: no known lapse)
+    token_health: TokenHealth
+    token_lapses_at: datetime | None
 
     @classmethod
     def of(
-        cls, row: EmailIntegration, push: IntegrationPush | None, *, now: datetime
+        cls,
+        row: EmailIntegration,
+        push: IntegrationPush | None,
+        *,
+        now: datetime,
+        policy: TokenLapsePolicy,
     ) -> ConnectionHealth:
         facts = WatchFacts(
             push.watch_expires_at if push else None,
             push.watch_renewed_at if push else None,
             push.watch_error if push else None,
         )
+        token = token_facts_of(row)
         return cls(
             push_state=push_state(facts, now=now),
             watch_expires_at=facts.expires_at,
@@ -102,6 +114,8 @@ class ConnectionHealth(BaseModel):
             last_notification_at=push.last_notification_at if push else None,
             cursor_updated_at=row.cursor_updated_at,
             cursor_age_seconds=age_seconds(row.cursor_updated_at, now=now),
+            token_health=token_health(token, now=now, policy=policy),
+            token_lapses_at=None if token.failed_at else lapse_at(token, policy),
         )
 
 
@@ -128,6 +142,7 @@ class IntegrationPublic(BaseModel):
         push: IntegrationPush | None = None,
         *,
         now: datetime | None = None,
+        policy: TokenLapsePolicy | None = None,
     ) -> IntegrationPublic:
         if row.disconnected_at is not None:
             status = "disconnected"
@@ -154,7 +169,11 @@ class IntegrationPublic(BaseModel):
                 last_sync_status=row.last_sync_status,
                 last_sync_error=row.last_sync_error,
             ),
-            health=None if now is None else ConnectionHealth.of(row, push, now=now),
+            health=(
+                None
+                if now is None
+                else ConnectionHealth.of(row, push, now=now, policy=policy or TokenLapsePolicy())
+            ),
         )
 
 

@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from services.api.bodylimit import DEFAULT_MAX_BODY_BYTES
 from services.common.crypto import CredentialCipher, parse_keys
 from services.common.mail_server_settings import MailServerSettings
+from services.common.token_lapse_settings import TokenLapseSettings
 
 # environments where placeholder secrets only warn (the template's "local")
 RELAXED_ENVIRONMENTS = frozenset({"development", "test"})
@@ -46,7 +47,7 @@ class CredentialSettings(BaseSettings):
         return CredentialCipher.from_setting(self.token_encryption_keys.get_secret_value())
 
 
-class ApiSettings(CredentialSettings, MailServerSettings):
+class ApiSettings(CredentialSettings, MailServerSettings, TokenLapseSettings):
     model_config = SettingsConfigDict(
         env_prefix="API_", frozen=True, extra="ignore", hide_input_in_errors=True
     )

@@ -54,6 +54,12 @@ MetricName = Literal[
     "reqstream_llm_tokens_total",  # LLM tokens by model and kind (prompt/completion)
     "reqstream_freshness_seconds",  # email received_at → its job committed, per tenant
     "reqstream_notifications_total",  # user emails from the jobwriter's outbox: sent, failed
+    # connection health, gauges the scheduler reads from PostgreSQL at each scrape
+    # (services.scheduler.health_metrics): active integrations by provider and push state, by
+    # provider and token health, and the oldest cursor's age per provider
+    "reqstream_integrations_push_state",
+    "reqstream_integrations_token_health",
+    "reqstream_integration_cursor_age_max_seconds",
 ]
 METRIC_NAMES: Final[frozenset[str]] = frozenset(get_args(MetricName))
 

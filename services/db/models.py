@@ -89,6 +89,12 @@ class EmailIntegration(Base):
     disconnected_at: Mapped[datetime | None]
     # when provider_cursor was last stored: the cursor's age in the health view
     cursor_updated_at: Mapped[datetime | None]
+    # the refresh token: when the user granted it (connect, reconnect), when a sync last
+    # stored it refreshed (used; Microsoft rotates it), when a sync found it expired or revoked
+    # (cleared by a reconnect). Its known lapse follows (services.domain.token_health)
+    token_granted_at: Mapped[datetime | None]
+    token_refreshed_at: Mapped[datetime | None]
+    token_failed_at: Mapped[datetime | None]
 
 
 class IntegrationPush(Base):

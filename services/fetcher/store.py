@@ -6,13 +6,13 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import RawEmail, SyncRequested
-from services.db import integrations, leases, ledger, push, raw_blobs, sync_runs
+from services.db import integrations, leases, ledger, push, raw_blobs, sync_runs, token_facts
 from services.db.models import EmailIntegration
 from services.db.session import transaction
 from services.domain.graph_push import sealed_client_state
@@ -118,6 +118,9 @@ class PgSyncStore:
     def save_credentials(self, integration_id: int, credentials: dict[str, Any]) -> None:
         with transaction(self.sessions) as session:
             self.providers.save_credentials(session, integration_id, credentials)
+            token_facts.record_token_refreshed(
+                session, integration_id=integration_id, now=datetime.now(UTC)
+            )
 
     def record_fetch(
         self,

@@ -4,6 +4,7 @@ jobs) and what an integration error writes (the integration's status, and the em
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from schemas.contracts.models import (
     IntegrationError,
@@ -71,6 +72,8 @@ class IntegrationErrorPlan:
     status: str
     error_text: str
     emails: tuple[EmailToSend, ...] = ()
+    # the token was found expired or revoked at this time (token health "failed")
+    token_failed_at: datetime | None = None
 
 
 def notification_key(event: IntegrationError) -> str:
@@ -98,7 +101,11 @@ def integration_error_plan(
             EmailToSend(RECONNECT, notification_key(event), integration.user_email, subject, body),
         )
     return IntegrationErrorPlan(
-        disable=True, status="failed", error_text=TOKEN_EXPIRED_MESSAGE, emails=emails
+        disable=True,
+        status="failed",
+        error_text=TOKEN_EXPIRED_MESSAGE,
+        emails=emails,
+        token_failed_at=event.occurred_at,
     )
 
 

@@ -17,6 +17,7 @@ from services.db import (
     notifications,
     requirement_notices,
     requirements,
+    token_facts,
 )
 from services.db.session import transaction
 from services.domain.decisions import Decision
@@ -88,6 +89,10 @@ class SqlJobwriterStore:
             status=plan.status,
             error_text=plan.error_text,
         )
+        if plan.token_failed_at is not None:
+            token_facts.record_token_failed(
+                self._session, integration_id=integration_id, at=plan.token_failed_at
+            )
 
     def queue_email(self, integration_id: int, email: EmailToSend, *, now: datetime) -> bool:
         return notifications.add_notification(

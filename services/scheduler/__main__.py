@@ -4,11 +4,14 @@ At start-up and at every cron fire time (SCHEDULER_CRON, default every 15 minute
 active integrations that were never synced or whose sync frequency has elapsed (the seed's rule),
 claims each (integration, slot) in PostgreSQL so that replicas never emit the same integration
 twice for a slot, and produces one request per claimed integration, keyed by integration id.
-Its HTTP port serves /healthz, /readyz and /metrics; manual syncs are the API service's
+After each tick it queues reconnect warnings for sign-ins about to lapse (once per lapse). Its
+HTTP port serves /healthz, /readyz and /metrics (with the integrations' connection-health
+gauges, read from PostgreSQL at each scrape); manual syncs are the API service's
 (POST /integrations/{id}/sync).
 """
 
 import uvicorn
+from prometheus_client import REGISTRY
 
 from services.common.lifecycle import wait_for_kafka
 from services.common.logging import setup_logging
@@ -23,6 +26,7 @@ def main() -> None:
     wait_for_kafka(settings.kafka_bootstrap_servers)
     scheduler, engine = wiring.build(settings)
     wait_for_database(engine)
+    REGISTRY.register(scheduler.health_collector())  # served by the app's /metrics
     cron = wiring.CronLoop(scheduler)
     if settings.cron_enabled:
         cron.start()

@@ -6,9 +6,10 @@ from pydantic import field_validator
 from pydantic_settings import SettingsConfigDict
 
 from services.common.settings import ServiceSettings
+from services.common.token_lapse_settings import TokenLapseSettings
 
 
-class SchedulerSettings(ServiceSettings):
+class SchedulerSettings(ServiceSettings, TokenLapseSettings):
     model_config = SettingsConfigDict(env_prefix="SCHEDULER_", frozen=True, extra="ignore")
 
     cron: str = "*/15 * * * *"

@@ -24,6 +24,8 @@ from services.common.metrics import PRODUCED
 from services.db import integrations, sync_runs
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.scheduler import handler
+from services.scheduler.health_metrics import ConnectionHealthCollector
+from services.scheduler.reconnect_warnings import queue_reconnect_warnings
 from services.scheduler.settings import SchedulerSettings
 
 log = logging.getLogger(__name__)
@@ -87,6 +89,18 @@ class Scheduler:
         )
         return emitted
 
+    def warn_reconnects(self) -> int:
+        """Queue the reconnect warnings due now (services.scheduler.reconnect_warnings)."""
+        return queue_reconnect_warnings(
+            self.sessions, now=self.clock(), policy=self.settings.token_lapse_policy()
+        )
+
+    def health_collector(self) -> ConnectionHealthCollector:
+        """The connection-health gauges for /metrics (services.scheduler.health_metrics)."""
+        return ConnectionHealthCollector(
+            self.sessions, policy=self.settings.token_lapse_policy(), clock=self.clock
+        )
+
 
 class CronLoop:
     """Runs ``tick`` at start-up and at every cron fire time until stopped."""
@@ -109,6 +123,10 @@ class CronLoop:
                 self._scheduler.tick()
             except Exception:  # noqa: BLE001  (a failed tick is retried at the next slot)
                 log.exception("scheduler tick failed")
+            try:
+                self._scheduler.warn_reconnects()
+            except Exception:  # noqa: BLE001  (retried at the next tick; once per lapse anyway)
+                log.exception("reconnect warnings failed")
             now = self._scheduler.clock()
             wait = (handler.next_fire(self._scheduler.settings.cron, now) - now).total_seconds()
             self._stop.wait(max(wait, 0.0))

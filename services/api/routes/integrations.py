@@ -80,12 +80,17 @@ def create_imap(
 
 
 @router.get("")
-def list_integrations(tenant_id: TenantDep, session: SessionDep) -> list[IntegrationPublic]:
+def list_integrations(
+    tenant_id: TenantDep, session: SessionDep, context: ContextDep
+) -> list[IntegrationPublic]:
     """The tenant's integrations with their status, sync statistics and connection health."""
     rows = crud.list_integrations(session, tenant_id=tenant_id)
     pushes = push.push_rows(session, integration_ids=[row.id for row in rows])
     now = datetime.now(UTC)
-    return [IntegrationPublic.from_row(row, pushes.get(row.id), now=now) for row in rows]
+    policy = context.settings.token_lapse_policy()
+    return [
+        IntegrationPublic.from_row(row, pushes.get(row.id), now=now, policy=policy) for row in rows
+    ]
 
 
 @router.delete("/{integration_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -14,7 +14,6 @@ The sign-in and sign-out POSTs refuse requests another site makes the browser se
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
@@ -24,7 +23,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Security,
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.security import APIKeyCookie
 
-from services.api import crud, html
+from services.api import crud, html, integration_html
 from services.api.csrf import (
     CSRF_FIELD,
     CSRF_TTL_SECONDS,
@@ -33,10 +32,12 @@ from services.api.csrf import (
     token_matches,
 )
 from services.api.deps import ContextDep, SessionDep, get_context
-from services.api.models import EmailOutcome, IntegrationPublic, SyncEmail, SyncRunSummary
+from services.api.integration_html import integrations_table
+from services.api.models import EmailOutcome, SyncEmail, SyncRunSummary
 from services.api.redact import redact
 from services.api.requirement_html import nav
 from services.common.http_auth import ApiKeyHeader, BearerHeader
+from services.db import push
 from services.db.api_keys import live_api_key, tenant_for_api_key
 from services.db.api_sessions import (
     API_SESSION_TTL,
@@ -44,7 +45,6 @@ from services.db.api_sessions import (
     end_api_session,
     tenant_for_api_session,
 )
-from services.db.models import EmailIntegration
 
 _text = html.text
 _time = html.time_tag
@@ -106,6 +106,7 @@ def run_history(
     request: Request,
     session: SessionDep,
     caller: PageCallerDep,
+    context: ContextDep,
     integration_id: Annotated[int | None, Query(description="only this integration's")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
@@ -128,12 +129,18 @@ def run_history(
         job_ids=[job_id for found in emails.values() for e in found for job_id in e.job_ids],
     )
     shown = [i for i in integrations.values() if integration_id in (None, i.id)]
+    now = datetime.now(UTC)
     body = render_page(
-        integrations=shown,
+        integrations_html=integrations_table(
+            shown,
+            push.push_rows(session, integration_ids=[i.id for i in shown]),
+            now=now,
+            policy=context.settings.token_lapse_policy(),
+        ),
         runs=[(SyncRunSummary.from_row(r), emails[r.id]) for r in runs],
         providers={i.id: i.provider for i in integrations.values()},
         titles=titles,
-        now=datetime.now(UTC),
+        now=now,
     )
     response = HTMLResponse(body, headers={"Cache-Control": "no-store"})
     _clear_legacy_cookie(request, response)
@@ -314,7 +321,7 @@ def _clear_legacy_cookie(request: Request, response: Response) -> None:
 
 def render_page(
     *,
-    integrations: list[EmailIntegration],
+    integrations_html: str,
     runs: list[tuple[SyncRunSummary, list[SyncEmail]]],
     providers: dict[int, str],
     titles: dict[int, str],
@@ -326,7 +333,7 @@ def render_page(
         f"<p class='muted'>Updated {_time(now)} · refreshes every {REFRESH_SECONDS} s</p>",
         "</header>",
         "<section><h2>Integrations</h2>",
-        _integrations_table(integrations),
+        integrations_html,
         "</section>",
         f"<section><h2>Recent sync runs <span class='muted'>({len(runs)})</span></h2>",
     ]
@@ -336,32 +343,6 @@ def render_page(
         parts.append(_run(run, emails, providers=providers, titles=titles, open_=index == 0))
     parts.append("</section>")
     return _document("Run history", "".join(parts), refresh=True)
-
-
-def _integrations_table(rows: Iterable[EmailIntegration]) -> str:
-    lines = []
-    for row in rows:
-        public = IntegrationPublic.from_row(row)
-        error = (
-            f"<span class='error'>{_text(row.last_sync_error)}</span>"
-            if row.last_sync_error
-            else "<span class='muted'>—</span>"
-        )
-        lines.append(
-            f"<tr id='integration-{row.id}'><td>#{row.id}</td><td>{_text(row.provider)}</td>"
-            f"<td>{_text(row.account_email)}</td>"
-            f"<td>{_badge(public.status)}</td><td>{_time(row.last_synced_at)}</td>"
-            f"<td>{_badge(row.last_sync_status)}</td><td>{error}</td>"
-            f"<td class='num'>{row.emails_processed_count}</td>"
-            f"<td class='num'>{row.jobs_created_count}</td></tr>"
-        )
-    if not lines:
-        return "<p class='muted'>No integrations.</p>"
-    return (
-        "<table class='integrations'><thead><tr><th>Id</th><th>Provider</th><th>Mailbox</th>"
-        "<th>Status</th><th>Last synced</th><th>Last sync</th><th>Last error</th>"
-        "<th>Emails</th><th>Jobs</th></tr></thead><tbody>" + "".join(lines) + "</tbody></table>"
-    )
 
 
 def _run(
@@ -455,4 +436,6 @@ try{sessionStorage.setItem(k,JSON.stringify(o))}catch(e){}});});})();
 
 def _document(title: str, body: str, *, refresh: bool) -> str:
     meta_refresh = f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}">' if refresh else ""
-    return html.document(title, body, head=meta_refresh, script=_SCRIPT)
+    return html.document(
+        title, body, head=meta_refresh, style=integration_html.STYLE, script=_SCRIPT
+    )
