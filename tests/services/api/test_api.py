@@ -498,6 +498,9 @@ def test_imap_create_list_and_disconnect(
     assert decrypt(row) == {"password": IMAP_PASSWORD}
     listed = client.get("/integrations", headers=tenant.headers)
     assert [item["id"] for item in listed.json()] == [tenant.ids.integration_id, body["id"]]
+    # a password does not lapse
+    assert listed.json()[1]["health"]["token_health"] == "ok"
+    assert listed.json()[1]["health"]["token_lapses_at"] is None
     assert listed.json()[1]["stats"] == {
         "emails_processed": 0,
         "jobs_created": 0,
@@ -514,6 +517,7 @@ def test_imap_create_list_and_disconnect(
     assert row.credentials_encrypted is None
     after = client.get("/integrations", headers=tenant.headers).json()[1]
     assert after["status"] == "disconnected" and not after["has_credentials"]
+    assert after["health"]["token_health"] == "none"
     for response in (created, listed, deleted):
         assert_no_secrets(response.text)
 

@@ -11,7 +11,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.api.main import build_app
 from services.api.routes.pages import SESSION_COOKIE, sign_in_page
+from services.db import push
 from services.db.models import EmailIntegration
 from services.db.session import transaction
 from services.demo.run import free_port
@@ -70,6 +71,8 @@ class History:
     failed: uuid.UUID  # an older run that failed in the fetcher
     disabled_integration: int  # a Gmail integration stopped by an expired token
     foreign: SeededRun  # the other tenant's run
+    # an Outlook integration whose subscription failed and whose sign-in lapses in 12 hours
+    outlook_integration: int
 
 
 @pytest.fixture
@@ -96,12 +99,41 @@ def history(sessions: sessionmaker[Session]) -> History:
             last_synced_at=T0,
             last_sync_status="failed",
             last_sync_error=TOKEN_ERROR,
+            token_granted_at=T0 - timedelta(days=3),
+            token_failed_at=T0,
         )
-        session.add(gmail)
+        now = datetime.now(UTC)
+        outlook = EmailIntegration(
+            tenant_id=tenant.tenant_id,
+            user_id=tenant.user_id,
+            provider="outlook",
+            account_email="recruiter@outlook.test",
+            config={},
+            is_active=True,
+            credentials_encrypted="sealed",  # stands for a stored token cache
+            token_granted_at=now - timedelta(days=200),
+            token_refreshed_at=now - timedelta(days=89.5),
+            cursor_updated_at=now - timedelta(hours=3),
+        )
+        session.add_all([gmail, outlook])
         session.flush()
-        gmail_id = gmail.id
+        gmail_id, outlook_id = gmail.id, outlook.id
+        push.record_watch(
+            session,
+            integration_id=outlook_id,
+            expires_at=None,
+            error="Transient: HTTP 503",
+            now=now,
+        )
+        push.record_notification(
+            session,
+            integration_id=outlook_id,
+            history_id=None,
+            now=now - timedelta(hours=4),
+            pending_sync_id=None,
+        )
     foreign = seed_run(sessions, other, started_at=T0 + timedelta(minutes=30))
-    return History(tenant, other, completed, failed, gmail_id, foreign)
+    return History(tenant, other, completed, failed, gmail_id, foreign, outlook_id)
 
 
 def assert_shows_history(page: str, history: History) -> None:
@@ -132,6 +164,16 @@ def assert_shows_history(page: str, history: History) -> None:
     assert f"integration-{history.disabled_integration}" in page
     assert TOKEN_ERROR in page
     assert ">disabled</span>" in page
+    # connection health: push state, last notification, cursor age, sign-in and its lapse
+    outlook = page[page.index(f"integration-{history.outlook_integration}") :]
+    outlook = outlook[: outlook.index("</tr>")]
+    assert "data-state='failed'" in outlook.replace('"', "'")
+    assert "Transient" in outlook and "503" not in outlook  # the kind only
+    assert "3.0 h" in outlook  # cursor age
+    assert "data-health='expiring'" in outlook.replace('"', "'")
+    assert "lapses" in outlook and outlook.count("<time") == 2  # notified, lapse (never synced)
+    gmail = page[page.index(f"integration-{history.disabled_integration}") :]
+    assert "data-health='failed'" in gmail[: gmail.index("</tr>")].replace('"', "'")
     # no key anywhere in the page
     assert history.tenant.api_key not in page
     assert "rqs_" not in page

@@ -91,6 +91,7 @@ def client(
         google_client_secret=CLIENT_SECRET,
         google_token_uri=f"{gmail_server.base_url}/token",
         gmail_api_endpoint=gmail_server.base_url,
+        google_oauth_testing=True,
     )
     with TestClient(build_app(settings, sessions=sessions)) as test_client:
         yield test_client
@@ -251,7 +252,11 @@ def test_disconnecting_stops_the_gmail_watch(
 ) -> None:
     ids, _ = gmail_mailbox(sessions)
     gmail_server.add_refresh_token(REFRESH_TOKEN)
+    granted = datetime.now(UTC) - timedelta(days=6)
     with transaction(sessions) as session:
+        row = session.get(EmailIntegration, ids.integration_id)
+        assert row is not None
+        row.token_granted_at = granted  # a Testing app's token: it lapses in a day
         push.record_watch(
             session,
             integration_id=ids.integration_id,
@@ -262,6 +267,8 @@ def test_disconnecting_stops_the_gmail_watch(
     listed = client.get("/integrations", headers={"X-API-Key": ids.api_key}).json()
     health = next(i for i in listed if i["id"] == ids.integration_id)["health"]
     assert health["push_state"] == "active"
+    assert health["token_health"] == "expiring"
+    assert datetime.fromisoformat(health["token_lapses_at"]) == granted + timedelta(days=7)
     response = client.delete(
         f"/integrations/{ids.integration_id}", headers={"X-API-Key": ids.api_key}
     )
