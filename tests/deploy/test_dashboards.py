@@ -33,6 +33,9 @@ SERVICE_METRICS = frozenset(
         "reqstream_jobs_created_total",
         "reqstream_llm_calls_total",
         "reqstream_llm_tokens_total",
+        # the scheduler's connection-health gauges
+        "reqstream_integrations_push_state",
+        "reqstream_integrations_token_health",
     }
 )
 SERVICE_HISTOGRAMS = frozenset({"reqstream_processing_seconds", "reqstream_freshness_seconds"})

@@ -25,7 +25,13 @@ from typing import Any
 
 import pytest
 import yaml
-from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    start_http_server,
+)
 
 from services.lagexporter import wiring
 from services.lagexporter.settings import LagExporterSettings
@@ -390,6 +396,12 @@ def stand_in_service_metrics() -> CollectorRegistry:
     Histogram("reqstream_freshness_seconds", "", ["tenant"], registry=registry).labels("1").observe(
         90
     )
+    gauges = {
+        "reqstream_integrations_push_state": (["provider", "state"], ["gmail", "active"]),
+        "reqstream_integrations_token_health": (["provider", "health"], ["gmail", "ok"]),
+    }
+    for name, (labels, values) in gauges.items():
+        Gauge(name, name, labels, registry=registry).labels(*values).set(1)
     return registry
 
 
