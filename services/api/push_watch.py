@@ -1,13 +1,17 @@
 """Stopping a mailbox's push watch when its user disconnects it.
 
 Best effort, before the credentials are wiped: the provider is asked to stop (Gmail
-``users.stop``); if that fails the watch lapses by itself within 7 days, and its notifications
-are rejected meanwhile (the integration is no longer active). Nothing of a token is logged.
+``users.stop``, Microsoft Graph ``DELETE /subscriptions/{id}``); if that fails the watch lapses
+by itself (Gmail within 7 days, a Graph subscription within 6), and its notifications are
+rejected meanwhile (the integration is no longer active, its subscription forgotten). A failure
+is logged with the provider error's kind and status only, never a token, and never fails the
+disconnect.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -31,17 +35,18 @@ def stop_push_watch(
     settings: ApiSettings,
     cipher: CredentialCipher,
 ) -> None:
+    if integration.provider == Provider.OUTLOOK.value:
+        _delete_graph_subscription(
+            session, integration=integration, settings=settings, cipher=cipher
+        )
+        return
     if integration.provider != Provider.GMAIL.value or not settings.gmail_push_enabled:
         return
     facts = push.watch_facts(session, integration_id=integration.id)
     push.forget_watch(session, integration_id=integration.id)
     if facts.expires_at is None and facts.error is None:
         return  # never watched
-    try:
-        credentials = load_credentials(session, integration_id=integration.id, cipher=cipher)
-    except CredentialsUnreadable:
-        log.warning("integration %s: watch not stopped, credentials unreadable", integration.id)
-        return
+    credentials = _credentials(session, integration, cipher)
     if not credentials:
         return
     from services.fetcher.providers.gmail import GmailProvider  # the Google client, lazily
@@ -63,3 +68,55 @@ def stop_push_watch(
         log.warning("integration %s: watch not stopped (%s); it lapses", integration.id, exc)
         return
     log.info("integration %s: push watch stopped", integration.id)
+
+
+def _delete_graph_subscription(
+    session: Session,
+    *,
+    integration: EmailIntegration,
+    settings: ApiSettings,
+    cipher: CredentialCipher,
+) -> None:
+    subscription_id = push.graph_subscription_id(session, integration_id=integration.id)
+    push.forget_watch(session, integration_id=integration.id)
+    if subscription_id is None:
+        return  # never subscribed
+    credentials = _credentials(session, integration, cipher)
+    if not credentials:
+        return
+    from services.fetcher.providers.outlook import OutlookProvider  # MSAL and httpx, lazily
+
+    try:
+        provider = OutlookProvider(
+            client_id=settings.microsoft_client_id,
+            client_secret=settings.microsoft_client_secret.get_secret_value(),
+            authority=settings.microsoft_authority,
+            token_cache=credentials.get("token_cache"),
+            account_id=credentials.get("account_id"),
+            graph_base_url=settings.graph_base_url,
+            ca_file=settings.ca_file,
+            timeout=STOP_TIMEOUT_SECONDS,
+        )
+        try:
+            provider.unsubscribe(subscription_id)
+        finally:
+            provider.close()
+    except ProviderError as exc:  # status and Graph's error code, never a token
+        log.warning(
+            "integration %s: Graph subscription not deleted (%s: %s); it lapses",
+            integration.id,
+            type(exc).__name__,
+            exc,
+        )
+        return
+    log.info("integration %s: Graph subscription deleted", integration.id)
+
+
+def _credentials(
+    session: Session, integration: EmailIntegration, cipher: CredentialCipher
+) -> dict[str, Any] | None:
+    try:
+        return load_credentials(session, integration_id=integration.id, cipher=cipher)
+    except CredentialsUnreadable:
+        log.warning("integration %s: watch not stopped, credentials unreadable", integration.id)
+        return None

@@ -75,6 +75,8 @@ class ApiSettings(CredentialSettings, MailServerSettings, TokenLapseSettings):
     google_certs_url: str = "https://www.googleapis.com/oauth2/v1/certs"
     # Gmail API base for stopping a disconnected mailbox's watch; None: Google's
     gmail_api_endpoint: str | None = None
+    # Microsoft Graph base for deleting a disconnected Outlook mailbox's subscription
+    graph_base_url: str = "https://graph.microsoft.com/v1.0"
     # extra CA bundle for the identity providers' TLS (local test servers); None: system store
     ca_file: str | None = None
     # Kafka for POST /integrations/{id}/sync (shared with the other services, no prefix);

@@ -256,6 +256,8 @@ class FakeGraph:
             return self._create_subscription(request)
         if (match := _SUBSCRIPTION_PATH.match(path)) and request.method == "PATCH":
             return self._renew_subscription(request, match.group(1))
+        if (match := _SUBSCRIPTION_PATH.match(path)) and request.method == "DELETE":
+            return self._delete_subscription(match.group(1))
         if request.method != "GET":
             return _error(405, "ErrorInvalidRequest", "The OData request is not supported.")
         immutable = 'IdType="ImmutableId"' in request.headers.get("Prefer", "")
@@ -291,6 +293,12 @@ class FakeGraph:
                 return _error(400, "InvalidRequest", "expirationDateTime missing.")
             subscription["expirationDateTime"] = body["expirationDateTime"]
         return Response(json.dumps(subscription), 200, content_type="application/json")
+
+    def _delete_subscription(self, subscription_id: str) -> Response:
+        with self._lock:
+            if self.subscriptions.pop(subscription_id, None) is None:
+                return _error(404, "ResourceNotFound", "The object was not found.")
+        return Response(status=204)
 
     def remove_subscription(self, subscription_id: str) -> None:
         """Graph dropped the subscription (as before ``subscriptionRemoved``)."""

@@ -341,6 +341,14 @@ class OutlookProvider:
             raise Transient("Graph created a subscription without an id")
         return new_id, expires
 
+    def unsubscribe(self, subscription_id: str) -> None:
+        """Delete the change-notification subscription ``subscription_id``; one Graph no
+        longer knows (lapsed, removed) is already gone."""
+        try:
+            self._get(f"{self._graph}/subscriptions/{quote(subscription_id, safe='')}", "DELETE")
+        except MessageGone:
+            log.info("Graph subscription already gone")
+
     def updated_credentials(self) -> dict[str, Any] | None:
         # serialize() clears has_state_changed; the flag keeps a second call truthful
         self._cache_changed = self._cache_changed or self._cache.has_state_changed
