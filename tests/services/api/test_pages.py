@@ -111,6 +111,9 @@ def history(sessions: sessionmaker[Session]) -> History:
             config={},
             is_active=True,
             credentials_encrypted="sealed",  # stands for a stored token cache
+            # synced just now and not due for long: a running pipeline leaves it alone
+            last_synced_at=now,
+            sync_frequency_minutes=100_000,
             token_granted_at=now - timedelta(days=200),
             token_refreshed_at=now - timedelta(days=89.5),
             cursor_updated_at=now - timedelta(hours=3),
@@ -171,7 +174,7 @@ def assert_shows_history(page: str, history: History) -> None:
     assert "Transient" in outlook and "503" not in outlook  # the kind only
     assert "3.0 h" in outlook  # cursor age
     assert "data-health='expiring'" in outlook.replace('"', "'")
-    assert "lapses" in outlook and outlook.count("<time") == 2  # notified, lapse (never synced)
+    assert "lapses" in outlook and outlook.count("<time") == 3  # synced, notified, lapse
     gmail = page[page.index(f"integration-{history.disabled_integration}") :]
     assert "data-health='failed'" in gmail[: gmail.index("</tr>")].replace('"', "'")
     # no key anywhere in the page

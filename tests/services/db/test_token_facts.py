@@ -3,6 +3,7 @@ stored refresh records the use, the first failure's time is kept."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,10 +20,19 @@ from services.fetcher.providers.factory import ProviderFactory
 from services.fetcher.settings import FetcherSettings
 from services.fetcher.store import PgSyncStore
 from tests.pipeline_fixtures import new_tenant
+from tests.services.db.scratch import scratch_database, sessions_for
 
 pytestmark = pytest.mark.postgres
 T0 = datetime(2026, 12, 6, 7, 0, tzinfo=UTC)
 KEY = Fernet.generate_key().decode()
+
+
+@pytest.fixture(scope="module")
+def sessions(prepared: tuple[str, str]) -> Iterator[sessionmaker[Session]]:
+    """A database of this module's own: a running pipeline would sync the connected mailbox
+    (its cache has no account: a token failure) between this test's steps."""
+    with scratch_database(prepared[1], prefix="tokenfacts") as url, sessions_for(url) as own:
+        yield own
 
 
 def facts(sessions: sessionmaker[Session], integration_id: int) -> TokenFacts:
