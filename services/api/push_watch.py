@@ -40,8 +40,9 @@ def stop_push_watch(
             session, integration=integration, settings=settings, cipher=cipher
         )
         return
-    if integration.provider != Provider.GMAIL.value or not settings.gmail_push_enabled:
+    if integration.provider != Provider.GMAIL.value:
         return
+    # whether or not this API takes Pub/Sub deliveries: a fetcher may have set a watch up
     facts = push.watch_facts(session, integration_id=integration.id)
     push.forget_watch(session, integration_id=integration.id)
     if facts.expires_at is None and facts.error is None:

@@ -276,3 +276,39 @@ def test_disconnecting_stops_the_gmail_watch(
     wait_until(lambda: gmail_server.stop_calls == 1, timeout=10)
     with transaction(sessions) as session:
         assert push.watch_facts(session, integration_id=ids.integration_id).expires_at is None
+
+
+def test_disconnecting_stops_a_watch_this_api_takes_no_deliveries_for(
+    prepared: tuple[str, str], sessions: sessionmaker[Session], gmail_server: FakeGmail
+) -> None:
+    """A fetcher with a Pub/Sub topic set the watch up; the API without push settings still
+    stops it, rather than leaving it to lapse."""
+    ids, _ = gmail_mailbox(sessions)
+    gmail_server.add_refresh_token(REFRESH_TOKEN)
+    now = datetime.now(UTC)
+    with transaction(sessions) as session:
+        push.record_watch(
+            session,
+            integration_id=ids.integration_id,
+            expires_at=now + timedelta(days=7),
+            error=None,
+            now=now,
+        )
+    settings = ApiSettings(
+        database_url=prepared[1],
+        token_encryption_keys=KEY,
+        environment="test",
+        google_client_id=CLIENT_ID,
+        google_client_secret=CLIENT_SECRET,
+        google_token_uri=f"{gmail_server.base_url}/token",
+        gmail_api_endpoint=gmail_server.base_url,
+    )
+    stops = gmail_server.stop_calls
+    with TestClient(build_app(settings, sessions=sessions)) as client:
+        response = client.delete(
+            f"/integrations/{ids.integration_id}", headers={"X-API-Key": ids.api_key}
+        )
+    assert response.status_code == 204
+    assert gmail_server.stop_calls == stops + 1
+    with transaction(sessions) as session:
+        assert push.watch_facts(session, integration_id=ids.integration_id).expires_at is None
