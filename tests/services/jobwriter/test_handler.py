@@ -106,6 +106,7 @@ def test_token_expired_disables_an_active_integration_and_emails_its_user() -> N
     assert plan.emails == (
         EmailToSend(RECONNECT, str(event.sync_id), "u@x.test", *reconnect_email("gmail")),
     )
+    assert plan.token_failed_at == event.occurred_at  # token health: failed
 
 
 def test_token_expired_for_an_integration_already_disabled_emails_nobody() -> None:
@@ -123,6 +124,7 @@ def test_other_integration_errors_are_logged_not_disabling() -> None:
     event = expiry(error_type=IntegrationErrorType.TRANSIENT, error_message="timeout")
     plan = integration_error_plan(event, IntegrationContact(True, "gmail", "u@x.test"))
     assert (plan.disable, plan.error_text, plan.emails) == (False, "timeout", ())
+    assert plan.token_failed_at is None  # the sign-in itself is fine
 
 
 def test_reconnect_email_names_the_provider() -> None:
