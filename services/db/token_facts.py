@@ -53,28 +53,36 @@ def record_token_failed(session: Session, *, integration_id: int, at: datetime) 
 
 
 @dataclass(frozen=True)
-class ActiveIntegrationHealth:
-    """An active integration's health facts, for the metrics and the reconnect warnings."""
+class ConnectedIntegrationHealth:
+    """A connected integration's health facts, for the metrics and the reconnect warnings."""
 
     integration_id: int
     facts: IntegrationHealthFacts
     user_email: str | None
 
 
-def active_integration_health(session: Session) -> list[ActiveIntegrationHealth]:
-    """Every active integration with its token and watch facts and its user's address."""
+def connected_integration_health(
+    session: Session, *, active_only: bool = False
+) -> list[ConnectedIntegrationHealth]:
+    """Every integration its user has not disconnected (active, or stopped by the pipeline)
+    with its token and watch facts and its user's address; ``active_only``: active ones."""
     rows = session.execute(
         select(EmailIntegration, IntegrationPush, PortalUser.email)
         .outerjoin(IntegrationPush, IntegrationPush.integration_id == EmailIntegration.id)
         .outerjoin(PortalUser, PortalUser.id == EmailIntegration.user_id)
-        .where(EmailIntegration.is_active.is_(True))
+        .where(
+            EmailIntegration.is_active.is_(True)
+            if active_only
+            else EmailIntegration.disconnected_at.is_(None)
+        )
         .order_by(EmailIntegration.id)
     ).all()
     return [
-        ActiveIntegrationHealth(
+        ConnectedIntegrationHealth(
             integration_id=row.id,
             facts=IntegrationHealthFacts(
                 provider=row.provider,
+                active=row.is_active,
                 watch=WatchFacts(
                     pushed.watch_expires_at if pushed else None,
                     pushed.watch_renewed_at if pushed else None,

@@ -1,6 +1,7 @@
-"""The deployment's connection health in figures, for metrics and alerts: active integrations
-counted by push state and by token health per provider, and the oldest cursor per provider.
-Pure: the clock and the lapse policy are passed in."""
+"""The deployment's connection health in figures, for metrics and alerts: per provider, active
+integrations by push state and their oldest cursor, and connected integrations (active, or
+stopped by the pipeline: not disconnected by their user) by token health, so the ones waiting
+for a reconnect count as failed. Pure: the clock and the lapse policy are passed in."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from services.domain.token_health import TokenFacts, TokenHealth, TokenLapsePoli
 @dataclass(frozen=True)
 class IntegrationHealthFacts:
     provider: str
+    active: bool  # False: stopped by the pipeline (an expired token), not disconnected
     watch: WatchFacts
     token: TokenFacts
     cursor_updated_at: datetime | None
@@ -22,8 +24,8 @@ class IntegrationHealthFacts:
 
 @dataclass(frozen=True)
 class HealthFigures:
-    # (provider, state) → active integrations; every state of a provider seen, zeros included,
-    # so a dashboard shows 0 rather than no data
+    # (provider, state) → active integrations, (provider, health) → connected ones; every
+    # value of a provider seen, zeros included, so a dashboard shows 0 rather than no data
     push_states: dict[tuple[str, str], int] = field(default_factory=dict)
     token_health: dict[tuple[str, str], int] = field(default_factory=dict)
     # provider → seconds since the oldest cursor of its active integrations was stored
@@ -38,9 +40,11 @@ def health_figures(
         if not any(provider == item.provider for provider, _ in figures.push_states):
             figures.push_states.update({(item.provider, s.value): 0 for s in PushState})
             figures.token_health.update({(item.provider, h.value): 0 for h in TokenHealth})
-        figures.push_states[(item.provider, push_state(item.watch, now=now).value)] += 1
         health = token_health(item.token, now=now, policy=policy)
         figures.token_health[(item.provider, health.value)] += 1
+        if not item.active:
+            continue  # not synced: neither its watch nor its cursor is kept up
+        figures.push_states[(item.provider, push_state(item.watch, now=now).value)] += 1
         age = age_seconds(item.cursor_updated_at, now=now)
         if age is not None:
             figures.cursor_age_max[item.provider] = max(

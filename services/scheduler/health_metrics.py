@@ -40,7 +40,7 @@ class ConnectionHealthCollector(Collector):
     def collect(self) -> Iterable[Metric]:
         try:
             with transaction(self._sessions) as session:
-                rows = token_facts.active_integration_health(session)
+                rows = token_facts.connected_integration_health(session)
         except SQLAlchemyError as exc:
             # the scrape still answers the scheduler's other metrics; the gauges go missing
             log.warning("connection health not read for /metrics: %s", type(exc).__name__)
@@ -62,7 +62,8 @@ def gauges(figures: HealthFigures) -> list[Metric]:
         ),
         _family(
             "reqstream_integrations_token_health",
-            "Active integrations by provider and sign-in health (ok, expiring, failed, none).",
+            "Connected integrations (active, or stopped by the pipeline) by provider and sign-in"
+            " health (ok, expiring, failed: waiting for a reconnect, none).",
             ["provider", "health"],
             {key: float(n) for key, n in figures.token_health.items()},
         ),

@@ -34,7 +34,7 @@ def queue_reconnect_warnings(
     """Queue the warnings due at ``now``; how many were new (0 once each was queued)."""
     queued = 0
     with transaction(sessions) as session:
-        for item in token_facts.active_integration_health(session):
+        for item in token_facts.connected_integration_health(session, active_only=True):
             lapse = reconnect_warning_due(item.facts.token, active=True, now=now, policy=policy)
             if lapse is None or not item.user_email:
                 continue

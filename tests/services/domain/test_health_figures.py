@@ -18,11 +18,14 @@ def item(
     watch_error: str | None = None,
     granted_days_ago: float = 1,
     cursor_minutes_ago: float | None = 10,
+    token_failed: bool = False,
 ) -> IntegrationHealthFacts:
     watch = WatchFacts(NOW + timedelta(days=6), NOW - timedelta(hours=1), watch_error)
-    token = TokenFacts(provider, True, NOW - timedelta(days=granted_days_ago), None, None)
+    granted = NOW - timedelta(days=granted_days_ago)
+    token = TokenFacts(provider, True, granted, None, NOW if token_failed else None)
     cursor = None if cursor_minutes_ago is None else NOW - timedelta(minutes=cursor_minutes_ago)
-    return IntegrationHealthFacts(provider, watch, token, cursor)
+    # an expired token stops the integration (the jobwriter disables it)
+    return IntegrationHealthFacts(provider, not token_failed, watch, token, cursor)
 
 
 def test_figures_count_states_per_provider_with_zeros_and_take_the_oldest_cursor() -> None:
@@ -31,6 +34,8 @@ def test_figures_count_states_per_provider_with_zeros_and_take_the_oldest_cursor
             item("gmail"),
             item("gmail", watch_error="AuthRevoked", granted_days_ago=6, cursor_minutes_ago=90),
             item("outlook", cursor_minutes_ago=None),
+            # stopped by its expired token: counted as failed, its watch and old cursor not
+            item("outlook", token_failed=True, watch_error="AuthRevoked", cursor_minutes_ago=900),
         ],
         now=NOW,
         policy=TokenLapsePolicy(google_testing=True),
@@ -42,8 +47,10 @@ def test_figures_count_states_per_provider_with_zeros_and_take_the_oldest_cursor
     assert ("imap", "active") not in figures.push_states
     assert figures.token_health[("gmail", "expiring")] == 1
     assert figures.token_health[("gmail", "ok")] == 1
-    assert figures.token_health[("outlook", "failed")] == 0
-    assert figures.cursor_age_max == {"gmail": 5400.0}  # outlook never stored a cursor
+    assert figures.token_health[("outlook", "failed")] == 1
+    assert figures.push_states[("outlook", "failed")] == 0
+    # the active outlook one never stored a cursor
+    assert figures.cursor_age_max == {"gmail": 5400.0}
 
 
 def test_no_integrations_no_figures() -> None:

@@ -12,6 +12,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.db import push
+from services.db.models import EmailIntegration
 from services.db.session import transaction
 from services.domain.token_health import TokenLapsePolicy
 from services.scheduler.health_metrics import ConnectionHealthCollector
@@ -65,7 +66,15 @@ def test_the_scrape_counts_active_integrations_by_state_and_takes_the_oldest_cur
         granted_days_ago=9,
         cursor_minutes_ago=9000,
         active=False,
+        token_failed=True,  # stopped by the pipeline: waiting for a reconnect
     )
+    disconnected = signed_in_mailbox(
+        sessions, now=NOW, provider="gmail", granted_days_ago=9, active=False
+    )
+    with transaction(sessions) as session:
+        row = session.get(EmailIntegration, disconnected.integration_id)
+        assert row is not None
+        row.disconnected_at = NOW  # its user disconnected it: not counted at all
     with transaction(sessions) as session:
         push.record_watch(
             session,
@@ -90,6 +99,7 @@ def test_the_scrape_counts_active_integrations_by_state_and_takes_the_oldest_cur
     assert gauge("reqstream_integrations_token_health", provider="gmail", health="expiring") == 1
     assert gauge("reqstream_integrations_token_health", provider="gmail", health="ok") == 1
     assert gauge("reqstream_integrations_token_health", provider="imap", health="ok") == 1
-    # the inactive integration's week-old cursor is not counted
+    assert gauge("reqstream_integrations_token_health", provider="gmail", health="failed") == 1
+    # the stopped integration's week-old cursor is not counted
     assert gauge("reqstream_integration_cursor_age_max_seconds", provider="gmail") == 130 * 60
     assert gauge("reqstream_integration_cursor_age_max_seconds", provider="imap") == 20 * 60

@@ -22,6 +22,7 @@ def signed_in_mailbox(
     refreshed_days_ago: float | None = None,
     cursor_minutes_ago: float | None = None,
     active: bool = True,
+    token_failed: bool = False,
 ) -> DemoIds:
     """A new tenant's integration with stored credentials, granted (and refreshed, its cursor
     stored) that long before ``now``."""
@@ -41,6 +42,7 @@ def signed_in_mailbox(
                 token_refreshed_at=ago(
                     None if refreshed_days_ago is None else timedelta(days=refreshed_days_ago)
                 ),
+                token_failed_at=now if token_failed else None,
                 cursor_updated_at=ago(
                     None if cursor_minutes_ago is None else timedelta(minutes=cursor_minutes_ago)
                 ),
