@@ -572,3 +572,19 @@ def test_subscribe_creates_then_renews_then_recreates_a_removed_subscription(
         notification_url=url, client_state="s3cret", subscription_id=created_id
     )
     assert new_id != created_id and list(graph.subscriptions) == [new_id]
+
+
+def test_unsubscribe_deletes_the_subscription_and_a_gone_one_is_no_error(
+    graph: FakeGraph, make_provider: MakeProvider
+) -> None:
+    provider = make_provider()
+    subscription_id, _ = provider.subscribe(
+        notification_url="https://reqstream.example/push/graph",
+        client_state="s3cret",
+        subscription_id=None,
+    )
+    provider.unsubscribe(subscription_id)
+    assert graph.subscriptions == {}
+    provider.unsubscribe(subscription_id)  # lapsed or removed meanwhile: already gone
+    deletes = [r.status for r in graph.requests if r.method == "DELETE"]
+    assert deletes == [204, 404]
