@@ -36,6 +36,7 @@ SERVICE_METRICS = frozenset(
         # the scheduler's connection-health gauges
         "reqstream_integrations_push_state",
         "reqstream_integrations_token_health",
+        "reqstream_integration_cursor_age_max_seconds",
     }
 )
 SERVICE_HISTOGRAMS = frozenset({"reqstream_processing_seconds", "reqstream_freshness_seconds"})

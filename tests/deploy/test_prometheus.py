@@ -399,6 +399,7 @@ def stand_in_service_metrics() -> CollectorRegistry:
     gauges = {
         "reqstream_integrations_push_state": (["provider", "state"], ["gmail", "active"]),
         "reqstream_integrations_token_health": (["provider", "health"], ["gmail", "ok"]),
+        "reqstream_integration_cursor_age_max_seconds": (["provider"], ["gmail"]),
     }
     for name, (labels, values) in gauges.items():
         Gauge(name, name, labels, registry=registry).labels(*values).set(1)

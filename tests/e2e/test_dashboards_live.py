@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from schemas.contracts.models import Provider, RawEmail, SyncRequested
 from schemas.contracts.topics import Topic
 from services.common.kafka import Outbound, ProducerGateway, build_producer_config
+from services.db.models import EmailIntegration
+from services.db.session import transaction
 from services.demo.processes import ServiceGroup
 from services.demo.run import SAMPLE_MAILBOX, free_port, ops_urls, trigger_sync, wait_for_run
 from tests.deploy.test_dashboards import load_dashboard, query_panels
@@ -52,6 +54,11 @@ def test_every_panel_returns_data_from_the_running_pipeline(
     ids = new_tenant(sessions, mailbox=SAMPLE_MAILBOX, roles=["Java Developer"])
     sync = trigger_sync(base_url, integration_id=ids.integration_id, api_key=ids.api_key)
     wait_for_run(sessions, sync, check_alive=group.check_alive)
+    # connection health: a maildir stores no cursor, so one stands for a mailbox provider's
+    with transaction(sessions) as session:
+        cursored = session.get(EmailIntegration, ids.integration_id)
+        assert cursored is not None
+        cursored.cursor_updated_at = datetime.now(UTC)
     # errors and dead letters
     gateway.send([Outbound(Topic.EMAIL_RAW, f"poison-{uuid.uuid4().hex}", b"{not json")])
     # retries: more sync requests at once than the rate limit lets start
