@@ -15,6 +15,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from schemas.contracts.models import (
     Contract,
+    ImapWatch,
     IntegrationError,
     JobCreated,
     ParsedEmail,
@@ -89,6 +90,7 @@ _CODECS: dict[Topic, Codec[Contract]] = {
         Codec(Topic.REQUIREMENT_CREATED, RequirementCreated, 1),
         Codec(Topic.REQUIREMENT_UPDATED, RequirementUpdated, 1),
         Codec(Topic.INTEGRATION_ERROR, IntegrationError, 1),
+        Codec(Topic.INTEGRATION_IMAP_ACTIVE, ImapWatch, 1),
     )
 }
 

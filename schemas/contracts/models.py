@@ -381,3 +381,20 @@ class IntegrationError(Contract):
     error_type: IntegrationErrorType
     error_message: Annotated[str, Field(max_length=2000)]
     occurred_at: datetime
+
+
+class ImapWatch(Contract):
+    """integration.imap.active v1: an active IMAP integration's folder, for the watcher that
+    owns its partition to IDLE on. Compacted and keyed by integration id; a tombstone (null
+    value) means the integration is no longer active. No secret: the watcher reads the password
+    from PostgreSQL when it connects."""
+
+    model_config = ConfigDict(title="integration_imap_active")
+
+    integration_id: Id
+    tenant_id: Id
+    host: Annotated[str, Field(min_length=1, max_length=253)]
+    port: Annotated[int, Field(ge=1, le=65535)]
+    use_tls: bool = True
+    username: Annotated[str, Field(min_length=1, max_length=320)]
+    folder: Annotated[str, Field(min_length=1, max_length=1000)] = "INBOX"

@@ -39,6 +39,7 @@ class Service(StrEnum):
     PARSER = "parser"
     JOBWRITER = "jobwriter"
     API = "api"
+    IMAPWATCHER = "imapwatcher"
 
 
 class MessageKey(StrEnum):
@@ -87,6 +88,11 @@ class TopicCreationConfig(_Spec):
     max_message_bytes: str = Field(alias="max.message.bytes")
     compression_type: str = Field(alias="compression.type")
 
+    @property
+    def compacted(self) -> bool:
+        """A table (latest record per key), not a log of events."""
+        return "compact" in self.cleanup_policy.split(",")
+
     def kafka_config(self) -> dict[str, str]:
         """Topic configs for ``NewTopic(config=...)``: everything except ``partitions``."""
         dumped = self.model_dump(by_alias=True, exclude={"partitions"})
@@ -130,6 +136,9 @@ class TopicFile(TopicDescription):
     def _retries_end_in_a_dead_letter_topic(self) -> TopicFile:
         if self.retry_tiers and self.dead_letter is None:
             raise ValueError("retry_tiers need a dead_letter topic to end in")
+        if self.topic_creation_config.compacted and (self.dead_letter or self.retry_tiers):
+            # a table is re-read whole by its consumers: a bad record is skipped, not moved
+            raise ValueError("a compacted topic declares no dead_letter and no retry_tiers")
         if len(set(self.retry_tiers)) != len(self.retry_tiers):
             raise ValueError(f"retry_tiers repeat a tier: {self.retry_tiers}")
         return self

@@ -87,6 +87,15 @@ def test_a_topic_nobody_consumes_derives_nothing() -> None:
     assert [t.name for t in TopicFile.model_validate(document).topics()] == ["order.placed"]
 
 
+def test_a_compacted_topic_declares_no_dead_letter_and_no_retry_tiers() -> None:
+    compacted = {**_file()["topic_creation_config"], "cleanup.policy": "compact"}
+    with pytest.raises(ValueError, match="compacted topic declares no dead_letter"):
+        TopicFile.model_validate(_file(topic_creation_config=compacted))
+    table = _file(topic_creation_config=compacted)
+    del table["dead_letter"], table["retry_tiers"]
+    assert [t.name for t in TopicFile.model_validate(table).topics()] == ["order.placed"]
+
+
 def test_retry_tiers_without_a_dead_letter_topic_are_refused(json_errors: JsonErrors) -> None:
     document = _file()
     del document["dead_letter"]

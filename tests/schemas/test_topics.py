@@ -130,14 +130,31 @@ def test_topic_creation_config_as_kafka_config() -> None:
     }
 
 
-@pytest.mark.parametrize("topic", DATA_TOPICS, ids=str)
-def test_data_topic_retention_is_seven_days(topic: Topic) -> None:
+EVENT_TOPICS = [t for t in DATA_TOPICS if not get_topic(t).topic_creation_config.compacted]
+TABLE_TOPICS = [t for t in DATA_TOPICS if get_topic(t).topic_creation_config.compacted]
+
+
+@pytest.mark.parametrize("topic", EVENT_TOPICS, ids=str)
+def test_event_topic_retention_is_seven_days(topic: Topic) -> None:
     assert get_topic(topic).topic_creation_config.retention_ms == str(7 * DAY_MS)
 
 
-@pytest.mark.parametrize("topic", DATA_TOPICS, ids=str)
-def test_topics_with_consumers_have_a_dead_letter_topic(topic: Topic) -> None:
+@pytest.mark.parametrize("topic", TABLE_TOPICS, ids=str)
+def test_table_topics_keep_the_latest_record_per_key_forever(topic: Topic) -> None:
+    config = get_topic(topic).topic_creation_config
+    assert (config.cleanup_policy, config.retention_ms) == ("compact", "-1")
+
+
+@pytest.mark.parametrize("topic", EVENT_TOPICS, ids=str)
+def test_consumed_event_topics_have_a_dead_letter_topic(topic: Topic) -> None:
     assert (topic in DEAD_LETTER_TOPIC) == bool(get_topic(topic).services.consumers)
+
+
+@pytest.mark.parametrize("topic", TABLE_TOPICS, ids=str)
+def test_table_topics_have_no_dead_letter_and_no_retry_topics(topic: Topic) -> None:
+    # re-read whole on every assignment: a bad record is skipped, and its producer rewrites it
+    assert topic not in DEAD_LETTER_TOPIC
+    assert topic not in RETRY_TOPICS
 
 
 @pytest.mark.parametrize(("topic", "dlq"), sorted(DEAD_LETTER_TOPIC.items()), ids=str)

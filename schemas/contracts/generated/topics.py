@@ -14,6 +14,7 @@ class Topic(StrEnum):
     EMAIL_RAW = "email.raw"
     EMAIL_SYNC_REQUESTED = "email.sync.requested"
     INTEGRATION_ERROR = "integration.error"
+    INTEGRATION_IMAP_ACTIVE = "integration.imap.active"
     JOB_CREATED = "job.created"
     REQUIREMENT_CREATED = "requirement.created"
     REQUIREMENT_UPDATED = "requirement.updated"
