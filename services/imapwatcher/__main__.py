@@ -1,8 +1,12 @@
 """IMAP watcher: IDLE (RFC 2177) on every active IMAP integration this replica owns; new mail
 (an EXISTS) requests a debounced push sync on email.sync.requested (reason ``push``).
 
-Replica ``IMAPWATCHER_REPLICA_INDEX`` of ``IMAPWATCHER_REPLICAS`` owns the integrations whose id
-modulo the replica count is its index (README, "Push (IMAP)"). Stops on SIGTERM or SIGINT.
+Input: integration.imap.active, a compacted table of the active IMAP integrations, in the
+consumer group IMAPWATCHER_GROUP_ID: a replica owns the integrations of the partitions assigned
+to it, re-reads them from the beginning on every assignment and commits no offsets; a dead
+replica's partitions move to the others after IMAPWATCHER_SESSION_TIMEOUT_MS (README, "Push
+(IMAP)"). Output: email.sync.requested. No DLQ: an undecodable record is skipped and logged.
+Stops on SIGTERM or SIGINT, leaving the group so its partitions move at once.
 """
 
 import signal

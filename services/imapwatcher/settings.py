@@ -15,18 +15,19 @@ from services.imapwatcher.handler import IDLE_RENEW_SECONDS
 
 
 class ImapWatcherSettings(ServiceSettings, MailServerSettings):
+    # extra="ignore": the former IMAPWATCHER_REPLICAS / _REPLICA_INDEX are accepted and unused
     model_config = SettingsConfigDict(env_prefix="IMAPWATCHER_", frozen=True, extra="ignore")
 
-    # this replica watches the IMAP integrations with id % replicas == replica_index
-    replica_index: int = Field(default=0, ge=0)
-    replicas: int = Field(default=1, ge=1)
+    # the consumer group the replicas share integration.imap.active's partitions in
+    group_id: str = "imapwatcher"
+    # milliseconds without a heartbeat after which a replica's partitions (and mailboxes) move
+    # to the others; the broker allows 6000 to 300000 by default (group.min/max.session...)
+    session_timeout_ms: int = Field(default=10_000, ge=1_000)
     # seconds; an IDLE is re-issued this often (RFC 2177: servers may drop it after 30 min)
     idle_renew_seconds: float = Field(default=IDLE_RENEW_SECONDS, gt=0, le=29 * 60)
     # seconds; reconnecting after a failure waits base, 2*base, ... up to max
     backoff_base_seconds: float = Field(default=1.0, gt=0)
     backoff_max_seconds: float = Field(default=300.0, gt=0)
-    # seconds; how often the set of watched integrations is re-read (new, disabled, deleted)
-    refresh_seconds: float = Field(default=30.0, gt=0)
     connect_timeout_seconds: float = Field(default=10.0, gt=0)
     # Fernet keys, newest first, comma-separated (shared with the API and the fetcher)
     token_encryption_keys: SecretStr | None = Field(
@@ -39,7 +40,12 @@ class ImapWatcherSettings(ServiceSettings, MailServerSettings):
     client_id: str = "imapwatcher"
 
     @model_validator(mode="after")
-    def index_within_replicas(self) -> ImapWatcherSettings:
-        if self.replica_index >= self.replicas:
-            raise ValueError("IMAPWATCHER_REPLICA_INDEX must be below IMAPWATCHER_REPLICAS")
+    def backoff_cap_not_below_base(self) -> ImapWatcherSettings:
+        if self.backoff_max_seconds < self.backoff_base_seconds:
+            raise ValueError("IMAPWATCHER_BACKOFF_MAX_SECONDS is below the base")
         return self
+
+    @property
+    def heartbeat_interval_ms(self) -> int:
+        """A third of the session timeout, as the client's default ratio."""
+        return max(100, self.session_timeout_ms // 3)

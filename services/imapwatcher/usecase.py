@@ -5,7 +5,9 @@ mail into a debounced push sync request (``request_push_sync``).
 EXISTS ends the IDLE round and calls ``on_new_mail``; the IDLE is re-issued every
 ``renew_seconds`` (RFC 2177); any connection failure closes and reconnects after an exponential
 backoff. After a reconnect that followed a failure it also calls ``on_new_mail``: mail may have
-arrived while nobody was idling, and the debounce makes a spare request cheap.
+arrived while nobody was idling, and the debounce makes a spare request cheap. ``connect`` reads
+the password (and whether the integration is still active) at every attempt, so a changed
+password is used at the next reconnect and a disabled integration is not logged into.
 """
 
 from __future__ import annotations
@@ -31,8 +33,20 @@ from services.imapwatcher.idle import SettingsRefused
 from services.scheduler.push_requests import accept_push
 
 log = logging.getLogger(__name__)
-# a connection failure (categorised as a sync's would be) or settings the policy refuses
-WATCH_FAILURES: tuple[type[Exception], ...] = (*CONNECTION_FAILURES, SettingsRefused)
+
+
+class MailboxUnavailable(Exception):  # noqa: N818  (named for what happened)
+    """Nothing to log in with now: the integration is inactive, has no readable password, or
+    the database did not answer. Retried with the same backoff as a connection failure."""
+
+
+# a connection failure (categorised as a sync's would be), settings the policy refuses, or no
+# credentials to connect with
+WATCH_FAILURES: tuple[type[Exception], ...] = (
+    *CONNECTION_FAILURES,
+    SettingsRefused,
+    MailboxUnavailable,
+)
 SOURCE = "/reqstream/imapwatcher"
 # seconds one wait for IDLE responses lasts at most, so a stop is noticed soon
 CHECK_SECONDS = 1.0
@@ -66,8 +80,9 @@ def watch_mailbox(
     while not stop.wait(
         backoff_seconds(failures, base=timing.backoff_base_seconds, cap=timing.backoff_max_seconds)
     ):
-        connection = connect()
+        connection: Idler | None = None
         try:
+            connection = connect()
             connection.open()
             log.info("IMAP watch: integration %s idling", integration_id)
             if failures:
@@ -79,8 +94,10 @@ def watch_mailbox(
         except WATCH_FAILURES as exc:
             failures += 1
             category = (
-                "refused settings"
-                if isinstance(exc, ValueError)
+                str(exc)
+                if isinstance(exc, MailboxUnavailable)
+                else "refused settings"
+                if isinstance(exc, SettingsRefused)
                 else failure_of(exc, connected=True)
             )
             log.warning(
@@ -91,7 +108,8 @@ def watch_mailbox(
                 failures,
             )
         finally:
-            connection.close()
+            if connection is not None:
+                connection.close()
 
 
 def _idle_rounds(

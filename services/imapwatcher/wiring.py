@@ -1,8 +1,9 @@
-"""IMAP watcher assembly: which mailboxes this replica watches, one thread per mailbox.
+"""IMAP watcher assembly: a consumer-group member on ``integration.imap.active`` (``group``)
+driving one IDLE thread per owned integration (``watches``, ``usecase.watch_mailbox``).
 
-Every ``refresh_seconds`` the supervisor re-reads the active IMAP integrations this replica owns
-(``handler.owns``); it starts a watch for a new one and stops the watch of one that went away,
-was disabled, or whose settings or password changed (then starts it again with the new ones).
+A watch connects with its record's folder settings and the password read from PostgreSQL at
+every (re)connect, and only while the integration is active there; new mail requests a
+debounced push sync (``usecase.request_push_sync``).
 """
 
 from __future__ import annotations
@@ -10,163 +11,145 @@ from __future__ import annotations
 import logging
 import ssl
 import threading
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
+from confluent_kafka import Consumer
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from schemas.contracts.models import Provider
+from schemas.contracts.models import ImapWatch
 from schemas.contracts.topics import Topic
 from services.common.crypto import CredentialCipher, parse_keys
 from services.common.health import HealthFile
-from services.common.kafka import ProducerGateway, build_producer
+from services.common.kafka import ProducerGateway, build_consumer_config, build_producer
 from services.common.metrics import PRODUCED
 from services.db import integrations
 from services.db.credentials import load_credentials
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.domain.errors import CredentialsUnreadable
-from services.imapwatcher.handler import owns
+from services.imapwatcher.group import GroupMember
 from services.imapwatcher.idle import IdleConnection, WatchedMailbox
 from services.imapwatcher.settings import ImapWatcherSettings
-from services.imapwatcher.usecase import Idler, WatchTiming, request_push_sync, watch_mailbox
+from services.imapwatcher.usecase import (
+    Idler,
+    MailboxUnavailable,
+    WatchTiming,
+    request_push_sync,
+    watch_mailbox,
+)
+from services.imapwatcher.watches import Watches
 
 log = logging.getLogger(__name__)
 
-
-@dataclass
-class _Watch:
-    mailbox: WatchedMailbox
-    stop: threading.Event
-    thread: threading.Thread
+Watcher = GroupMember  # what ``build`` returns: run / request_stop / stop / watched
 
 
-@dataclass
-class Watcher:
-    settings: ImapWatcherSettings
-    sessions: sessionmaker[Session]
-    producer: ProducerGateway
-    cipher: CredentialCipher | None
-    _watches: dict[int, _Watch] = field(default_factory=dict)
-    _stop: threading.Event = field(default_factory=threading.Event)
-    health: HealthFile = field(default_factory=lambda: HealthFile(None))
+def consumer_config(settings: ImapWatcherSettings) -> dict[str, Any]:
+    """The classic group protocol, unlike the other stages' KIP-848 groups: it lets the watcher
+    set its own session timeout (how long a dead replica's mailboxes go unwatched), where
+    KIP-848 takes the broker's group.consumer.session.timeout.ms (at least 45 s). One topic,
+    so the cooperative sticky assignor balances it evenly and moves only what must move."""
+    config = build_consumer_config(
+        bootstrap=settings.kafka_bootstrap_servers,
+        group_id=settings.group_id,
+        client_id=settings.client_id,
+        extra={
+            "group.protocol": "classic",
+            "partition.assignment.strategy": "cooperative-sticky",
+            "session.timeout.ms": settings.session_timeout_ms,
+            "heartbeat.interval.ms": settings.heartbeat_interval_ms,
+            # no commits: every assignment re-reads the compacted table from the beginning
+            "enable.auto.commit": False,
+        },
+    )
+    config.pop("group.remote.assignor", None)  # KIP-848 only
+    return config
 
-    def owned_mailboxes(self) -> list[WatchedMailbox]:
-        s = self.settings
-        with transaction(self.sessions) as session:
-            rows = integrations.active_rows_of_provider(session, provider=Provider.IMAP)
-            mine = [
-                r for r in rows if owns(r.id, replica_index=s.replica_index, replicas=s.replicas)
-            ]
-            boxes = []
-            for row in mine:
-                password = self._password(session, row.id)
-                if password is None:
-                    continue
-                config = row.config or {}
-                use_tls = bool(config.get("use_tls", True))
-                boxes.append(
-                    WatchedMailbox(
-                        integration_id=row.id,
-                        host=str(config.get("host", "")),
-                        port=int(config.get("port", 993 if use_tls else 143)),
-                        use_tls=use_tls,
-                        username=str(config.get("username", "")),
-                        folder=str(config.get("folder", "INBOX")),
-                        password=password,
-                    )
-                )
-        return boxes
 
-    def _password(self, session: Session, integration_id: int) -> str | None:
-        if self.cipher is None:
-            return None
-        try:
-            credentials = load_credentials(
-                session, integration_id=integration_id, cipher=self.cipher
-            )
-        except CredentialsUnreadable:
-            log.warning("IMAP watch: integration %s: credentials unreadable", integration_id)
-            return None
-        password = (credentials or {}).get("password")
-        return password if isinstance(password, str) else None
+class MailboxWatch:
+    """Runs one integration's watch: the callable ``Watches`` starts a thread with."""
 
-    def refresh(self) -> None:
-        """Start and stop watches so they match the owned mailboxes."""
-        wanted = {box.integration_id: box for box in self.owned_mailboxes()}
-        for integration_id, watch in list(self._watches.items()):
-            if wanted.get(integration_id) != watch.mailbox:
-                self._end(integration_id)
-        for integration_id, box in wanted.items():
-            if integration_id not in self._watches:
-                self._begin(box)
+    def __init__(
+        self,
+        settings: ImapWatcherSettings,
+        sessions: sessionmaker[Session],
+        producer: ProducerGateway,
+        cipher: CredentialCipher | None,
+    ) -> None:
+        self._settings, self._sessions, self._producer, self._cipher = (
+            settings,
+            sessions,
+            producer,
+            cipher,
+        )
+        self._policy = settings.mail_server_policy()
 
-    def watched(self) -> list[int]:
-        return sorted(self._watches)
-
-    def _begin(self, box: WatchedMailbox) -> None:
-        stop = threading.Event()
-        s = self.settings
-        timing = WatchTiming(s.idle_renew_seconds, s.backoff_base_seconds, s.backoff_max_seconds)
-        policy = s.mail_server_policy()
-        context = ssl.create_default_context(cafile=s.ca_file) if box.use_tls else None
+    def __call__(self, record: ImapWatch, stop: threading.Event) -> None:
+        s = self._settings
+        context = ssl.create_default_context(cafile=s.ca_file) if record.use_tls else None
 
         def connect() -> Idler:
+            box = WatchedMailbox(
+                integration_id=record.integration_id,
+                host=record.host,
+                port=record.port,
+                use_tls=record.use_tls,
+                username=record.username,
+                folder=record.folder,
+                password=self.password(record.integration_id),
+            )
             return IdleConnection(
-                box, policy=policy, ssl_context=context, connect_timeout=s.connect_timeout_seconds
+                box,
+                policy=self._policy,
+                ssl_context=context,
+                connect_timeout=s.connect_timeout_seconds,
             )
 
         def on_new_mail() -> None:
             sent = request_push_sync(
-                self.sessions,
-                self.producer,
-                integration_id=box.integration_id,
+                self._sessions,
+                self._producer,
+                integration_id=record.integration_id,
                 now=datetime.now(UTC),
             )
             PRODUCED.labels("imapwatcher", Topic.EMAIL_SYNC_REQUESTED.value).inc(len(sent))
 
-        thread = threading.Thread(
-            target=watch_mailbox,
-            args=(box.integration_id, connect, on_new_mail),
-            kwargs={"timing": timing, "stop": stop},
-            name=f"idle-{box.integration_id}",
-            daemon=True,
-        )
-        self._watches[box.integration_id] = _Watch(box, stop, thread)
-        thread.start()
+        timing = WatchTiming(s.idle_renew_seconds, s.backoff_base_seconds, s.backoff_max_seconds)
+        watch_mailbox(record.integration_id, connect, on_new_mail, timing=timing, stop=stop)
 
-    def _end(self, integration_id: int) -> None:
-        watch = self._watches.pop(integration_id)
-        watch.stop.set()
-        watch.thread.join(timeout=5)
-
-    def run(self) -> None:
-        """Refresh until ``stop``; a failed refresh (database down) keeps the running watches."""
-        while not self._stop.is_set():
-            try:
-                self.refresh()
-                self.health.touch()  # alive: the database answers and the watches are current
-            except Exception:  # noqa: BLE001  (retried at the next refresh)
-                log.exception("IMAP watch: refresh failed")
-            self._stop.wait(self.settings.refresh_seconds)
-
-    def request_stop(self) -> None:
-        """Ends ``run`` (safe from a signal handler)."""
-        self._stop.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        for integration_id in list(self._watches):
-            self._end(integration_id)
+    def password(self, integration_id: int) -> str:
+        """The active integration's password; MailboxUnavailable otherwise."""
+        if self._cipher is None:
+            raise MailboxUnavailable("no TOKEN_ENCRYPTION_KEYS")
+        try:
+            with transaction(self._sessions) as session:
+                state = integrations.integration_snapshot(session, integration_id=integration_id)
+                if state is None or not state.is_active:
+                    raise MailboxUnavailable("integration inactive")
+                credentials = load_credentials(
+                    session, integration_id=integration_id, cipher=self._cipher
+                )
+        except CredentialsUnreadable:
+            raise MailboxUnavailable("credentials unreadable") from None
+        except SQLAlchemyError as exc:
+            raise MailboxUnavailable(f"database unavailable ({type(exc).__name__})") from None
+        password = (credentials or {}).get("password")
+        if not isinstance(password, str):
+            raise MailboxUnavailable("no password stored")
+        return password
 
 
-def build(settings: ImapWatcherSettings) -> tuple[Watcher, Engine]:
+def build(settings: ImapWatcherSettings) -> tuple[GroupMember, Engine]:
     engine = build_engine(settings.database_url)
     producer = build_producer(
         bootstrap=settings.kafka_bootstrap_servers, client_id=settings.client_id
     )
     keys = settings.token_encryption_keys
     cipher = CredentialCipher(parse_keys(keys.get_secret_value())) if keys else None
-    sessions = build_sessionmaker(engine)
-    health = HealthFile(settings.health_file)
-    return Watcher(settings, sessions, producer, cipher, health=health), engine
+    watches = Watches(MailboxWatch(settings, build_sessionmaker(engine), producer, cipher))
+    member = GroupMember(
+        Consumer(consumer_config(settings)), watches, health=HealthFile(settings.health_file)
+    )
+    return member, engine

@@ -4,8 +4,10 @@ At start-up and at every cron fire time (SCHEDULER_CRON, default every 15 minute
 active integrations that were never synced or whose sync frequency has elapsed (the seed's rule),
 claims each (integration, slot) in PostgreSQL so that replicas never emit the same integration
 twice for a slot, and produces one request per claimed integration, keyed by integration id.
-After each tick it queues reconnect warnings for sign-ins about to lapse (once per lapse). Its
-HTTP port serves /healthz, /readyz and /metrics (with the integrations' connection-health
+After each tick it queues reconnect warnings for sign-ins about to lapse (once per lapse).
+Every SCHEDULER_IMAP_RECONCILE_SECONDS (60) it also makes integration.imap.active (the table
+of active IMAP integrations the IMAP watchers share) match PostgreSQL, writing only what differs.
+Its HTTP port serves /healthz, /readyz and /metrics (with the integrations' connection-health
 gauges, read from PostgreSQL at each scrape); manual syncs are the API service's
 (POST /integrations/{id}/sync).
 """
@@ -30,11 +32,15 @@ def main() -> None:
     cron = wiring.CronLoop(scheduler)
     if settings.cron_enabled:
         cron.start()
+    imap_watches = wiring.ImapWatchLoop(scheduler)
+    if settings.imap_reconcile_seconds > 0:
+        imap_watches.start()
     app = api.build_app(engine=engine, bootstrap=settings.kafka_bootstrap_servers)
     try:
         # uvicorn installs its own SIGINT/SIGTERM handling and returns on either
         uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="warning")
     finally:
+        imap_watches.stop()
         cron.stop()
         engine.dispose()
 

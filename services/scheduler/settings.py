@@ -2,7 +2,7 @@
 
 import socket
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from services.common.settings import ServiceSettings
@@ -22,6 +22,9 @@ class SchedulerSettings(ServiceSettings, TokenLapseSettings):
     http_port: int = 8080
     # run the cron loop; off for API-only replicas
     cron_enabled: bool = True
+    # seconds between reconciles of integration.imap.active with PostgreSQL (0: never); bounds
+    # how long a lost publish or a disabled integration leaves the IMAP watchers out of step
+    imap_reconcile_seconds: float = Field(default=60.0, ge=0)
 
     @field_validator("cron")
     @classmethod

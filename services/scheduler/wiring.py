@@ -1,4 +1,5 @@
-"""Scheduler assembly: the cron loop (due integrations → claimed slots → email.sync.requested).
+"""Scheduler assembly: the cron loop (due integrations → claimed slots → email.sync.requested),
+and the loop that keeps integration.imap.active in step with PostgreSQL (``imap_watches``).
 
 Per tick, in one database transaction: claim (integration, slot) rows, produce the requests,
 wait for the broker's acknowledgement, commit. A replica that loses the claim emits nothing; a
@@ -19,12 +20,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import SyncRequested
 from schemas.contracts.topics import Topic
+from services.common.compacted import read_table
 from services.common.kafka import Outbound, ProducerGateway, build_producer
 from services.common.metrics import PRODUCED
 from services.db import integrations, sync_runs
 from services.db.session import build_engine, build_sessionmaker, transaction
+from services.domain.imap_watches import WatchRecord
 from services.scheduler import handler
 from services.scheduler.health_metrics import ConnectionHealthCollector
+from services.scheduler.imap_watches import reconcile_imap_watches
 from services.scheduler.reconnect_warnings import queue_reconnect_warnings
 from services.scheduler.settings import SchedulerSettings
 
@@ -100,6 +104,48 @@ class Scheduler:
         return ConnectionHealthCollector(
             self.sessions, policy=self.settings.token_lapse_policy(), clock=self.clock
         )
+
+    def reconcile_imap_watches(self) -> list[WatchRecord]:
+        """Make integration.imap.active say which IMAP integrations are active; returns the
+        records written (none when it already did)."""
+        bootstrap, client_id = self.settings.kafka_bootstrap_servers, self.settings.client_id
+        written = reconcile_imap_watches(
+            self.sessions,
+            self.producer,
+            read_table=lambda: read_table(
+                bootstrap, Topic.INTEGRATION_IMAP_ACTIVE, client_id=client_id
+            ),
+            source=SOURCE,
+        )
+        PRODUCED.labels("scheduler", Topic.INTEGRATION_IMAP_ACTIVE.value).inc(len(written))
+        if written:
+            log.info("integration.imap.active: %d record(s) reconciled", len(written))
+        return written
+
+
+class ImapWatchLoop:
+    """Runs ``reconcile_imap_watches`` at start-up and every ``imap_reconcile_seconds``."""
+
+    def __init__(self, scheduler: Scheduler) -> None:
+        self._scheduler = scheduler
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="imap-watches", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._scheduler.reconcile_imap_watches()
+            except Exception:  # noqa: BLE001  (retried at the next round)
+                log.exception("integration.imap.active reconcile failed")
+            self._stop.wait(self._scheduler.settings.imap_reconcile_seconds)
 
 
 class CronLoop:

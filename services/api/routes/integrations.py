@@ -5,15 +5,19 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, HTTPException, Response, status
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Request, Response, status
 
 from schemas.contracts.models import Provider
 from services.api import crud
-from services.api.deps import ContextDep, SessionDep, TenantDep, oauth_connector
+from services.api.deps import AppContext, ContextDep, SessionDep, TenantDep, oauth_connector
 from services.api.models import AuthorizationUrl, ImapCreate, IntegrationPublic
 from services.api.push_watch import stop_push_watch
+from services.api.routes.status import SOURCE, get_sync_producer
 from services.db import push
 from services.db.oauth_states import create_oauth_state
+from services.domain.errors import RetryableError
+from services.domain.imap_watches import WatchRecord
+from services.scheduler.imap_watches import announce, record_of
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/integrations", tags=["integrations"])
@@ -43,9 +47,15 @@ def connect(
 
 @router.post("/imap", status_code=status.HTTP_201_CREATED)
 def create_imap(
-    body: ImapCreate, tenant_id: TenantDep, session: SessionDep, context: ContextDep
+    body: ImapCreate,
+    tenant_id: TenantDep,
+    session: SessionDep,
+    context: ContextDep,
+    request: Request,
+    background: BackgroundTasks,
 ) -> IntegrationPublic:
-    """Connect an IMAP mailbox; the password is stored encrypted and never returned."""
+    """Connect an IMAP mailbox; the password is stored encrypted and never returned. The IMAP
+    watchers start watching it once it is committed (integration.imap.active)."""
     try:
         host = context.settings.mail_server_policy().check_settings(
             host=body.host, port=body.port, use_tls=body.use_tls
@@ -76,6 +86,10 @@ def create_imap(
         credentials={"password": body.password.get_secret_value()},
     )
     log.info("tenant %s connected imap integration %s", tenant_id, row.id)
+    record = record_of(
+        integration_id=row.id, tenant_id=row.tenant_id, config=row.config or {}, active=True
+    )
+    background.add_task(_announce_imap_watch, request, context, record)
     return IntegrationPublic.from_row(row)
 
 
@@ -95,7 +109,12 @@ def list_integrations(
 
 @router.delete("/{integration_id}", status_code=status.HTTP_204_NO_CONTENT)
 def disconnect(
-    integration_id: int, tenant_id: TenantDep, session: SessionDep, context: ContextDep
+    integration_id: int,
+    tenant_id: TenantDep,
+    session: SessionDep,
+    context: ContextDep,
+    request: Request,
+    background: BackgroundTasks,
 ) -> Response:
     """Disconnect an integration: syncing stops, its push watch is stopped and its credentials
     are erased."""
@@ -106,4 +125,19 @@ def disconnect(
     stop_push_watch(session, integration=row, settings=context.settings, cipher=context.cipher)
     crud.disconnect_integration(session, integration=row, now=datetime.now(UTC))
     log.info("tenant %s disconnected integration %s", tenant_id, integration_id)
+    if row.provider == Provider.IMAP:
+        tombstone = record_of(
+            integration_id=row.id, tenant_id=row.tenant_id, config={}, active=False
+        )
+        background.add_task(_announce_imap_watch, request, context, tombstone)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _announce_imap_watch(request: Request, context: AppContext, record: WatchRecord) -> None:
+    """After the commit (a background task runs after the response): the integration's record
+    on integration.imap.active, or its tombstone. Best effort: without a broker the
+    scheduler's reconcile publishes it within SCHEDULER_IMAP_RECONCILE_SECONDS."""
+    try:
+        announce(get_sync_producer(request, context), [record], source=SOURCE)
+    except (HTTPException, RetryableError) as exc:
+        log.warning("integration %s: imap watch not announced: %s", record.key, exc)
