@@ -6,7 +6,7 @@ from __future__ import annotations
 import imaplib
 import threading
 
-from services.imapwatcher.usecase import WatchTiming, watch_mailbox
+from services.imapwatcher.usecase import MailboxUnavailable, WatchTiming, watch_mailbox
 
 TIMING = WatchTiming(renew_seconds=10.0, backoff_base_seconds=0.001, backoff_max_seconds=0.01)
 
@@ -89,3 +89,24 @@ def test_a_lost_connection_reconnects_and_requests_a_sync_for_the_gap() -> None:
     log, notified = run([[], lost, ConnectionRefusedError(), []])
     assert log == ["open", "idle", "close", "open", "close", "open", "idle", "done", "close"]
     assert notified == 1  # after the reconnect: mail may have arrived while nobody idled
+
+
+def test_no_credentials_to_connect_with_backs_off_and_tries_again() -> None:
+    """``connect`` reads the password at every attempt: an inactive integration (or a database
+    that does not answer) is a failure like a refused connection, not the end of the watch."""
+    stop, clock = threading.Event(), Clock()
+    log: list[str] = []
+    idler = ScriptedIdler([[]], clock, stop, log)
+    attempts: list[int] = []
+
+    def connect() -> ScriptedIdler:
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise MailboxUnavailable("integration inactive")
+        return idler
+
+    notified: list[int] = []
+    watch_mailbox(7, connect, lambda: notified.append(1), timing=TIMING, stop=stop, clock=clock)
+    assert len(attempts) == 3
+    assert log == ["open", "idle", "done", "close"]
+    assert notified == [1]  # the gap is covered as after any failure

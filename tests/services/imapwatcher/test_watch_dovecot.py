@@ -1,6 +1,7 @@
-"""The IMAP watcher against a real Dovecot, PostgreSQL and Kafka: a message appended to the
-watched folder becomes an email.sync.requested with reason ``push`` within seconds; further
-mail while that sync is pending is debounced; the fetcher's connect refusals apply."""
+"""The IMAP watcher against a real Dovecot, PostgreSQL and Kafka: it watches the integrations
+recorded on integration.imap.active; a message appended to the watched folder becomes an
+email.sync.requested with reason ``push`` within seconds; further mail while that sync is
+pending is debounced; a tombstone stops the watch; the fetcher's connect refusals apply."""
 
 from __future__ import annotations
 
@@ -13,12 +14,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from confluent_kafka import Consumer, TopicPartition
 from sqlalchemy.orm import Session, sessionmaker
 
-from schemas.contracts.codec import get_codec
-from schemas.contracts.models import SyncReason, SyncRequested
-from schemas.contracts.topics import Topic
+from schemas.contracts.models import SyncReason
 from services.common.crypto import CredentialCipher
 from services.db.models import EmailIntegration
 from services.db.session import transaction
@@ -27,33 +25,12 @@ from services.fetcher.providers.imap_connect import AddressRefused
 from services.imapwatcher import wiring
 from services.imapwatcher.idle import IdleConnection, SettingsRefused, WatchedMailbox
 from services.imapwatcher.settings import ImapWatcherSettings
-from tests.kafka_helpers import end_offsets, own_kafka
-from tests.pipeline_fixtures import new_tenant, use_dovecot
+from tests.imap_watch import SyncRequests, dovecot_integration, publish_watch
+from tests.kafka_helpers import own_kafka
 from tests.providers.dovecot import DovecotServer, make_message
 from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka, pytest.mark.imap]
-# far more replicas than integrations: this one owns only the test's own integration
-REPLICAS = 1_000_000
-
-
-class Requests:
-    """email.sync.requested from the end of the topic on."""
-
-    def __init__(self, bootstrap: str) -> None:
-        self.consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"t-{uuid.uuid4()}"})
-        topic = Topic.EMAIL_SYNC_REQUESTED
-        ends = end_offsets(bootstrap, topic)
-        self.consumer.assign([TopicPartition(topic.value, p, o) for p, o in ends.items()])
-        self.seen: list[SyncRequested] = []
-
-    def of(self, integration_id: int) -> list[SyncRequested]:
-        msg = self.consumer.poll(0.2)
-        if msg is not None and not msg.error():
-            decoded = get_codec(Topic.EMAIL_SYNC_REQUESTED).decode(msg.value())
-            assert isinstance(decoded, SyncRequested)
-            self.seen.append(decoded)
-        return [r for r in self.seen if r.integration_id == integration_id]
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +50,8 @@ def watched(
     watch_kafka: str,
     caplog: pytest.LogCaptureFixture,
 ) -> Iterator[tuple[int, str, wiring.Watcher]]:
-    user, password = dovecot.new_user()
-    ids = new_tenant(sessions, mailbox=None, roles=["Java Developer"], provider="imap")
-    use_dovecot(sessions, cipher, ids.integration_id, dovecot, user=user, password=password)
+    mailbox = dovecot_integration(sessions, cipher, dovecot)
+    publish_watch(watch_kafka, sessions, mailbox.integration_id)
     bind = sessions.kw["bind"]
     settings = ImapWatcherSettings(
         database_url=bind.url.render_as_string(hide_password=False),
@@ -84,30 +60,29 @@ def watched(
         imap_allowed_hosts=("127.0.0.1",),
         imap_allowed_ports=(str(dovecot.port),),
         imap_allow_plaintext=True,
-        replicas=REPLICAS,
-        replica_index=ids.integration_id % REPLICAS,
-        refresh_seconds=0.5,
+        group_id=f"imapwatcher-{uuid.uuid4()}",  # a group of its own: it owns every partition
     )
     caplog.set_level(logging.INFO, logger="services.imapwatcher")
     watcher, engine = wiring.build(settings)
     runner = threading.Thread(target=watcher.run, daemon=True)
     runner.start()
     try:
-        idling = f"integration {ids.integration_id} idling"
-        wait_until(lambda: idling in caplog.text, "the watcher idles on the folder", timeout=30)
-        yield ids.integration_id, user, watcher
+        idling = f"integration {mailbox.integration_id} idling"
+        wait_until(lambda: idling in caplog.text, "the watcher idles on the folder", timeout=60)
+        yield mailbox.integration_id, mailbox.user, watcher
     finally:
         watcher.request_stop()
-        runner.join(timeout=10)
-        watcher.stop()
+        runner.join(timeout=30)
         engine.dispose()
+        # later tests' watchers read the whole table: this mailbox is no longer theirs to watch
+        publish_watch(watch_kafka, sessions, mailbox.integration_id, active=False)
 
 
 def test_appended_mail_requests_a_push_sync_within_seconds_and_a_burst_is_debounced(
     watched: tuple[int, str, wiring.Watcher], dovecot: DovecotServer, watch_kafka: str
 ) -> None:
     integration_id, user, _ = watched
-    requests = Requests(watch_kafka)
+    requests = SyncRequests(watch_kafka)
     dovecot.append(user, make_message(subject="Java Developer", message_id=None), datetime.now(UTC))
     # no wall-clock assertion: latency belongs in a benchmark (about 1 s here, see the README)
     wait_until(lambda: len(requests.of(integration_id)) >= 1, "a push sync request", timeout=30)
@@ -126,8 +101,10 @@ def test_appended_mail_requests_a_push_sync_within_seconds_and_a_burst_is_deboun
         assert len(requests.of(integration_id)) == 1
 
 
-def test_a_disabled_integration_is_no_longer_watched(
-    watched: tuple[int, str, wiring.Watcher], sessions: sessionmaker[Session]
+def test_a_tombstone_stops_the_watch(
+    watched: tuple[int, str, wiring.Watcher],
+    sessions: sessionmaker[Session],
+    watch_kafka: str,
 ) -> None:
     integration_id, _, watcher = watched
     assert watcher.watched() == [integration_id]
@@ -135,6 +112,7 @@ def test_a_disabled_integration_is_no_longer_watched(
         row = session.get(EmailIntegration, integration_id)
         assert row is not None
         row.is_active = False
+    publish_watch(watch_kafka, sessions, integration_id, active=False)
     wait_until(lambda: watcher.watched() == [], "the watch is dropped", timeout=30)
 
 
