@@ -29,10 +29,10 @@ def main() -> None:
     scheduler, engine = wiring.build(settings)
     wait_for_database(engine)
     REGISTRY.register(scheduler.health_collector())  # served by the app's /metrics
-    cron = wiring.CronLoop(scheduler)
+    cron = wiring.cron_loop(scheduler)
     if settings.cron_enabled:
         cron.start()
-    imap_watches = wiring.ImapWatchLoop(scheduler)
+    imap_watches = wiring.imap_watch_loop(scheduler)
     if settings.imap_reconcile_seconds > 0:
         imap_watches.start()
     app = api.build_app(engine=engine, bootstrap=settings.kafka_bootstrap_servers)

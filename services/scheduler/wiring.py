@@ -123,13 +123,14 @@ class Scheduler:
         return written
 
 
-class ImapWatchLoop:
-    """Runs ``reconcile_imap_watches`` at start-up and every ``imap_reconcile_seconds``."""
+class RepeatLoop:
+    """Runs ``action`` at start-up and again after each ``wait()`` seconds, until stopped; a
+    failed round is logged and retried at the next."""
 
-    def __init__(self, scheduler: Scheduler) -> None:
-        self._scheduler = scheduler
+    def __init__(self, name: str, action: Callable[[], object], wait: Callable[[], float]) -> None:
+        self._action, self._wait = action, wait
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="imap-watches", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def start(self) -> None:
         self._thread.start()
@@ -142,40 +143,37 @@ class ImapWatchLoop:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self._scheduler.reconcile_imap_watches()
+                self._action()
             except Exception:  # noqa: BLE001  (retried at the next round)
-                log.exception("integration.imap.active reconcile failed")
-            self._stop.wait(self._scheduler.settings.imap_reconcile_seconds)
+                log.exception("%s failed", self._thread.name)
+            self._stop.wait(max(self._wait(), 0.0))
 
 
-class CronLoop:
-    """Runs ``tick`` at start-up and at every cron fire time until stopped."""
+def cron_loop(scheduler: Scheduler) -> RepeatLoop:
+    """Runs ``tick``, then ``warn_reconnects``, at start-up and at every cron fire time until
+    stopped; a failed tick does not hold the warnings back."""
 
-    def __init__(self, scheduler: Scheduler) -> None:
-        self._scheduler = scheduler
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="cron", daemon=True)
+    def tick_and_warn() -> None:
+        try:
+            scheduler.tick()
+        except Exception:  # noqa: BLE001  (a failed tick is retried at the next slot)
+            log.exception("scheduler tick failed")
+        scheduler.warn_reconnects()  # retried at the next tick; once per lapse anyway
 
-    def start(self) -> None:
-        self._thread.start()
+    def until_next_fire() -> float:
+        now = scheduler.clock()
+        return (handler.next_fire(scheduler.settings.cron, now) - now).total_seconds()
 
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
+    return RepeatLoop("cron", tick_and_warn, until_next_fire)
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self._scheduler.tick()
-            except Exception:  # noqa: BLE001  (a failed tick is retried at the next slot)
-                log.exception("scheduler tick failed")
-            try:
-                self._scheduler.warn_reconnects()
-            except Exception:  # noqa: BLE001  (retried at the next tick; once per lapse anyway)
-                log.exception("reconnect warnings failed")
-            now = self._scheduler.clock()
-            wait = (handler.next_fire(self._scheduler.settings.cron, now) - now).total_seconds()
-            self._stop.wait(max(wait, 0.0))
+
+def imap_watch_loop(scheduler: Scheduler) -> RepeatLoop:
+    """Runs ``reconcile_imap_watches`` at start-up and every ``imap_reconcile_seconds``."""
+    return RepeatLoop(
+        "imap-watches",
+        scheduler.reconcile_imap_watches,
+        lambda: scheduler.settings.imap_reconcile_seconds,
+    )
 
 
 def build(settings: SchedulerSettings) -> tuple[Scheduler, Engine]:
