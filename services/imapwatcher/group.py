@@ -26,6 +26,7 @@ from services.imapwatcher.watches import Watches
 log = logging.getLogger(__name__)
 TOPIC = Topic.INTEGRATION_IMAP_ACTIVE
 POLL_SECONDS = 0.5  # one wait for records; stops and partitions to load are checked this often
+LOADING_POLL_SECONDS = 0.05  # while a partition is being read: its watches start sooner
 BATCH = 500  # records per poll
 WATERMARK_TIMEOUT = 5.0  # seconds
 
@@ -54,7 +55,8 @@ class GroupMember:
         )
         try:
             while not self._stop.is_set():
-                for msg in self._consumer.consume(BATCH, timeout=POLL_SECONDS):
+                wait = LOADING_POLL_SECONDS if self._owned.loading() else POLL_SECONDS
+                for msg in self._consumer.consume(BATCH, timeout=wait):
                     self._read(msg)
                 self._check_loaded()
                 self._apply()

@@ -62,6 +62,9 @@ def consumer_config(settings: ImapWatcherSettings) -> dict[str, Any]:
             "heartbeat.interval.ms": settings.heartbeat_interval_ms,
             # no commits: every assignment re-reads the compacted table from the beginning
             "enable.auto.commit": False,
+            # a partition read to its end makes the broker hold the next fetch this long, which
+            # delays the reading of the partitions assigned with it (500 by default)
+            "fetch.wait.max.ms": 100,
         },
     )
     config.pop("group.remote.assignor", None)  # KIP-848 only

@@ -109,22 +109,24 @@ def test_a_killed_watchers_mailboxes_move_to_the_survivor(
         taken = watched_by(victim)
         assert taken  # the split may give one replica every mailbox; the victim has some
 
-        victim.process.kill()  # SIGKILL: no LeaveGroup, the session has to time out
-        victim.process.wait()
-        group.processes.remove(victim)
-
-        wait_until(
-            lambda: taken <= watched_by(survivor),
-            "the survivor watches the killed replica's mailboxes",
-            timeout=120,
-        )
-        assert watched_by(survivor) == ids
-
-        mailbox = next(m for m in mailboxes if m.integration_id in taken)
-        requests = SyncRequests(watch_kafka)
+        requests = SyncRequests(watch_kafka)  # from before the kill on
         try:
+            victim.process.kill()  # SIGKILL: no LeaveGroup, the session has to time out
+            victim.process.wait()
+            group.processes.remove(victim)
+
+            wait_until(
+                lambda: taken <= watched_by(survivor),
+                "the survivor watches the killed replica's mailboxes",
+                timeout=120,
+            )
+            assert watched_by(survivor) == ids
+
+            mailbox = next(m for m in mailboxes if m.integration_id in taken)
             message = make_message(subject="Java Developer", message_id=None)
             dovecot.append(mailbox.user, message, datetime.now(UTC))
+            # the appended mail's push request; or, should a watch request a catch-up sync when
+            # it connects, that pending push sync, which the appended mail is debounced into
             wait_until(
                 lambda: len(requests.of(mailbox.integration_id)) >= 1,
                 "a push sync request from the survivor",
