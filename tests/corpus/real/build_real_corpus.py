@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
-from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.generator import BytesGenerator
+from email.utils import parseaddr
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from tests.corpus.real import messages_second_pass as second_pass
+from tests.corpus.real.labelled import Real, job
 from tests.corpus.real.scrub import Scrubber
 
 HERE = Path(__file__).resolve().parent
@@ -35,6 +38,7 @@ ARCHIVES = {
     "kasan": "kasan-dev.googlegroups.com.0",
     "cbl": "clang-built-linux.googlegroups.com.0",
     "jh": "jailhouse-dev.googlegroups.com.0",
+    **second_pass.ARCHIVES,
 }
 LICENCE = (
     "No licence stated by the archive repository. Unsolicited posts sent to a public Google Groups "
@@ -69,32 +73,6 @@ NAMES = [
     ("Christopher Smith", "Sender Twenty-Eight"), ("kathrinebrown1", "sender28"), ("Karen Smith", "Sender Twenty-Six"),
 ]  # fmt: skip
 
-FIELDS = ("title", "client", "location", "work_mode", "employment_types", "duration_months",
-          "rate", "skills", "experience_years", "visa", "job_id")  # fmt: skip
-
-
-def job(title: str, **values: Any) -> dict[str, Any]:
-    """A labelled job with every contract field present (nulls and empty lists by default)."""
-    label: dict[str, Any] = dict.fromkeys(FIELDS)
-    label.update(title=title, employment_types=[], skills=[], visa=[])
-    unknown = set(values) - set(FIELDS)
-    if unknown:
-        raise ValueError(f"unknown fields {unknown}")
-    label.update(values)
-    return label
-
-
-@dataclass(frozen=True)
-class Real:
-    archive: str  # key of ARCHIVES
-    commit: str  # abbreviated commit of the archive
-    slug: str
-    group: str  # sender or mail template: split unit, so near-copies never straddle dev and heldout
-    category: str
-    note: str
-    jobs: list[dict[str, Any]] = field(default_factory=list)
-
-
 SF = ["salesforce", "visualforce", "soql", "agile", "soap", "rest api", "etl", "datastage"]
 SNOW = ["servicenow", "user stories", "requirements gathering", "itsm", "rest api", "soap"]
 SF_NOTE = "Genisis Salesforce template; 'Client: Direct' is no client name; 'Contract: 6 months+' → 6; 8+ years → 8; VF pages → visualforce"
@@ -112,7 +90,7 @@ def _snow(commit: str, slug: str, group: str, title: str) -> Real:
                 [job(title, location="Durham, NC", duration_months=6, skills=SNOW, experience_years=8)])  # fmt: skip
 
 
-MESSAGES: list[Real] = [
+FIRST_PASS: list[Real] = [
     # --- requirements -------------------------------------------------------------------
     _sf("1c8f699", "salesforce_az_ma_urgent", "genisis-salesforce-template", "AZ", "Arizona/NJ, Massachusetts"),
     _sf("2935f82", "salesforce_pennsylvania", "genisis-salesforce-template", "PA", "Pennsylvania"),
@@ -224,11 +202,40 @@ MESSAGES: list[Real] = [
 ]  # fmt: skip
 
 
+MESSAGES: list[Real] = FIRST_PASS + second_pass.MESSAGES
+
+# Senders whose own address says nothing (free mail, or a list rewriting From to its own
+# address): the group is the whole address or the display name instead of the domain.
+_FREEMAIL = frozenset({"gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "hotmail.co.uk",
+                       "aol.com", "mail.com", "yandex.com", "protonmail.com", "icloud.com", "live.com"})  # fmt: skip
+_LIST_ADDRESSES = (
+    "usrp-users@",
+    "linux-ntb@",
+    "kasan-dev@",
+    "clang-built-linux@",
+    "jailhouse-dev@",
+    "devel@",
+)
+
+
 def _name(real: Real) -> str:
     return f"{real.archive}_{real.commit}_{real.slug}.eml"
 
 
-def _split(messages: list[Real]) -> dict[str, str]:
+def _sender_key(raw: bytes) -> str:
+    """The sender a later-pass message is grouped by: its From domain, or the whole address for
+    free mail, or the display name when a list rewrote From to its own address."""
+    display, address = parseaddr(
+        str(message_from_bytes(raw, policy=policy.compat32).get("From", ""))
+    )
+    address = address.lower()
+    domain = address.rsplit("@", 1)[-1]
+    if address.startswith(_LIST_ADDRESSES) or domain.endswith("googlegroups.com"):
+        return "name:" + re.sub(r"\s+via\s+.*$", "", display).strip(" '\"").lower()
+    return ("addr:" + address) if domain in _FREEMAIL else ("domain:" + domain)
+
+
+def _split_first_pass(messages: list[Real]) -> dict[str, str]:
     """Deterministic split by group (sender, or mail template when one vendor's recruiters share
     it): groups ordered by a hash of their name fill heldout until it holds HELDOUT_SHARE of the
     messages, separately for requirements and look-alikes. A group larger than that share stays
@@ -253,6 +260,29 @@ def _split(messages: list[Real]) -> dict[str, str]:
     return splits
 
 
+def _groups_and_splits(raw: dict[str, bytes]) -> tuple[dict[str, str], dict[str, str]]:
+    """Group and split of every message. The first pass keeps its split (computed on it alone, so
+    adding mail never moves a file). A later-pass message joins the first-pass group of the same
+    sender if there is one; otherwise its group is its sender and the split is fixed by the
+    sender's hash alone (heldout when the first 8 hex digits of SHA-256, mod 10, are < 4: about
+    40 %), decided before its content is read and independent of its label."""
+    first = [m for m in MESSAGES if m.batch == 1]
+    splits = _split_first_pass(first)
+    groups = {_name(m): m.group for m in first}
+    known = {_sender_key(raw[_name(m)]): _name(m) for m in first}
+    for m in MESSAGES:
+        if m.batch == 1:
+            continue
+        key = _sender_key(raw[_name(m)])
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        if key in known:
+            groups[_name(m)], splits[_name(m)] = groups[known[key]], splits[known[key]]
+        else:
+            groups[_name(m)] = f"sender-{digest[:10]}"
+            splits[_name(m)] = "heldout" if int(digest[:8], 16) % 10 < 4 else "dev"
+    return groups, splits
+
+
 def _git(mirrors: Path, archive: str, *args: str) -> str:
     repo = mirrors / f"{ORG}+{ARCHIVES[archive]}" / "repo"
     return subprocess.run(
@@ -260,9 +290,10 @@ def _git(mirrors: Path, archive: str, *args: str) -> str:
     ).stdout.decode()
 
 
-def _scrubbed(raw: bytes) -> bytes:
+def _scrubbed(raw: bytes, batch: int) -> bytes:
     message = message_from_bytes(raw, policy=policy.compat32)
-    Scrubber(NAMES).message(message)
+    # later passes' names apply to their own messages only: first-pass files stay byte-identical
+    Scrubber(NAMES + (second_pass.NAMES if batch > 1 else [])).message(message)
     out = BytesIO()
     BytesGenerator(out, mangle_from_=False, policy=policy.compat32.clone(linesep="\n")).flatten(
         message
@@ -270,8 +301,17 @@ def _scrubbed(raw: bytes) -> bytes:
     return out.getvalue()
 
 
+def _raw(mirrors: Path, real: Real) -> tuple[str, bytes]:
+    commit = _git(mirrors, real.archive, "rev-parse", real.commit).strip()
+    raw = subprocess.run(
+        ["git", "-C", str(mirrors / f"{ORG}+{ARCHIVES[real.archive]}" / "repo"), "show", f"{commit}:m"],
+        check=True, capture_output=True).stdout  # fmt: skip
+    return commit, raw
+
+
 def build(mirrors: Path) -> None:
-    splits = _split(MESSAGES)
+    fetched = {_name(real): _raw(mirrors, real) for real in MESSAGES}
+    groups, splits = _groups_and_splits({name: raw for name, (_, raw) in fetched.items()})
     labels: dict[str, dict[str, dict[str, Any]]] = {"dev": {}, "heldout": {}}
     sources = []
     for split in labels:
@@ -280,16 +320,13 @@ def build(mirrors: Path) -> None:
             old.unlink()
     for real in MESSAGES:
         name, split = _name(real), splits[_name(real)]
-        commit = _git(mirrors, real.archive, "rev-parse", real.commit).strip()
-        raw = subprocess.run(
-            ["git", "-C", str(mirrors / f"{ORG}+{ARCHIVES[real.archive]}" / "repo"), "show", f"{commit}:m"],
-            check=True, capture_output=True).stdout  # fmt: skip
-        (HERE / split / name).write_bytes(_scrubbed(raw))
+        commit, raw = fetched[name]
+        (HERE / split / name).write_bytes(_scrubbed(raw, real.batch))
         labels[split][name] = {"is_job": real.category == "requirement", "category": real.category,
                                "jobs": real.jobs, "note": real.note}  # fmt: skip
         message_id = message_from_bytes(raw, policy=policy.compat32).get("Message-Id", "")
         sources.append({
-            "file": f"{split}/{name}", "split": split, "group": real.group,
+            "file": f"{split}/{name}", "split": split, "group": groups[name],
             "source_url": f"https://github.com/{ORG}/{ARCHIVES[real.archive]}/commit/{commit}",
             "archive": f"{ORG}/{ARCHIVES[real.archive]}", "commit": commit,
             "message_id": str(message_id).strip(), "licence": LICENCE, "collected": COLLECTED,

@@ -10,7 +10,9 @@ Used by build_real_corpus.py; README.md lists the replacements. What is replaced
 - trace and authentication headers (Received, DKIM, ARC, Return-Path, X-Google-*, …) are
   dropped; From/To/Cc/Reply-To keep their shape with placeholder names and addresses;
 - binary leaf parts (signature images, PDFs, .ics copies, scam attachments) are dropped, the text
-  and calendar parts stay, re-encoded with their original transfer encoding.
+  and calendar parts stay, re-encoded with their original transfer encoding;
+- a bounce keeps its delivery report (``message/delivery-status`` fields, addresses scrubbed) and
+  its returned ``message/rfc822``, scrubbed like a whole message.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import base64
 import quopri
 import re
 from collections.abc import Sequence
+from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import formataddr, getaddresses
 from typing import cast
@@ -90,16 +93,40 @@ class Scrubber:
             if not values:
                 continue
             del message[name]
-            pairs = getaddresses([str(v) for v in values])
+            # encoded words decoded first, so names written in them are found too
+            pairs = getaddresses([str(make_header(decode_header(str(v)))) for v in values])
             message[name] = ", ".join(
-                formataddr((self.text(display), self.text(address))) for display, address in pairs
+                formataddr((self.text(display), self._address(address)))
+                for display, address in pairs
             )
         if message["Subject"] is not None:
             subject = self.text(str(message["Subject"]))
             del message["Subject"]
             message["Subject"] = subject
 
+    def _address(self, address: str) -> str:
+        # a whole address is replaced as one, before any name inside it could split it
+        if _EMAIL.fullmatch(address):
+            return _EMAIL.sub(self._email, address)
+        return self.text(address)
+
     def _parts(self, part: Message) -> None:
+        if part.get_content_type() == "message/rfc822":
+            # a bounced or forwarded message: scrub it like a whole message, keeping its headers
+            for inner in part.get_payload():
+                if isinstance(inner, Message):
+                    self.message(inner)
+            return
+        if part.get_content_type() == "message/delivery-status":
+            # a bounce's per-recipient fields (Final-Recipient, Status, …) stay, addresses scrubbed
+            for block in part.get_payload():
+                if isinstance(block, Message):
+                    fields = list(block.items())
+                    for name in {name for name, _ in fields}:
+                        del block[name]
+                    for name, value in fields:
+                        block[name] = self.text(str(value))
+            return
         if part.is_multipart():
             children = [c for c in part.get_payload() if isinstance(c, Message)]
             keep = [c for c in children if c.is_multipart() or c.get_content_maintype() == "text"]
