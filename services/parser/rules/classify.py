@@ -67,7 +67,8 @@ _BOUNCE_SENDER = re.compile(r"mailer-daemon|postmaster@|mail\s+delivery\s+(?:sub
 _BOUNCE_SUBJECT = re.compile(
     r"^\s*(?:undeliverable|undelivered\s+mail|delivery\s+status\s+notification|mail\s+delivery\s+"
     r"(?:failed|failure|system)|returned\s+mail|failure\s+notice|delivery\s+(?:has\s+)?failed|"
-    r"message\s+not\s+delivered|non[\s-]?delivery|delivery\s+failure)",
+    r"message\s+not\s+delivered|non[\s-]?delivery|delivery\s+failure|message\s+undeliverable|"
+    r"(?:successful\s+)?mail\s+delivery\s+report)",
     re.IGNORECASE,
 )
 _CALENDAR_SUBJECT = re.compile(
@@ -101,14 +102,19 @@ newsletter        4 newsletter|\bweekly\b|\bmonthly\b|\bdigest\b|\bedition\b|iss
     |\binsights\b|round-?up|\breport\b|\btrends\b|webinar|this\s+week\s+in
 newsletter        2 \b(?:monthly|quarterly|weekly|november|december|year-end)\s+update\b
 # conference and event mailings: "Call for Papers" outweighs the submission word in it
-newsletter        7 \bcall\s+for\s+(?:papers|speakers|proposals|abstracts|submissions|participation)
-    |\bearly[\s-]?bird\b
+newsletter        7 \bcall\s+for\s+(?:papers|speakers|proposals|abstracts|submissions|participation
+    |presentations|talks)|\bearly[\s-]?bird\b
 newsletter        4 \b(?:cfp|expo|summit|conference|congress|congreso|symposium|convention|meetup)\b
+newsletter        4 \b(?:hackfest|hackathon|workshops?)\b|\bannounc(?:ing|ement)\b
+    |\brelease\s+candidate\b|\bpublish\s+with\s+us\b
 
 spam              4 \bfree\s+download\b|\bpdf\s+download\b|\bdownload\s+(?:free|now|pdf)\b
     |\bkeygen\b|\btorrent\b
 
 spam              2 !!!|\$\$\$
+spam              5 \bearn\s+(?:up\s+to\s+)?\$?[\d,]+\s*k?\s*(?:monthly|weekly|daily
+    |per\s+(?:week|day|month))
+spam              4 \b(?:business|investment)\s+(?:business\s+)?(?:proposal|opportunity)\b
 spam              4 \b\d{1,2}\s*%\s+off\b|\bbuy\s+now\b|\bfree\s+trial\b
 
 other             8 ^\s*(?:automatic\s+reply|auto(?:matic)?[\s-]?reply|autoreply
@@ -198,9 +204,13 @@ newsletter        3 market\s+(?:update|report|trends|insights)|salary\s+survey|r
 newsletter        2 read\s+(?:more|the\s+full)
 newsletter        2 view\s+(?:this\s+email\s+)?in\s+(?:your\s+)?browser
 newsletter        2 webinar|register\s+now
-newsletter        3 call\s+for\s+(?:papers|speakers|proposals|abstracts|submissions|participation)
-    |submission\s+deadline|\bkeynote|\bearly[\s-]?bird\b|\bproceedings\b
+newsletter        3 call\s+for\s+(?:papers|speakers|proposals|abstracts|submissions|participation
+    |presentations|talks)|submission\s+deadline|\bkeynote|\bearly[\s-]?bird\b|\bproceedings\b
     |\b(?:join|meet|see)\s+us\s+at\b
+# event, release and journal mailings: registration, talks, changelogs, manuscripts
+newsletter        3 \bregistration\s+(?:is\s+)?(?:now\s+)?open\b|\brelease\s+candidate\b
+    |\bchangelog\b|\bsubmit\s+your\s+(?:article|paper|manuscript|talk)|\bpeer[\s-]reviewed\b
+    |\blightning\s+talks?\b|\bhackfest\b|\bworkshops?\s+will\s+(?:run|be\s+held)\b
 
 spam              5 earn\s+(?:up\s+to\s+)?\$?[\d,]+\s*k?\s*(?:per|a|/|every)\s*(?:week|day|month)
 spam              5 you(?:'ve|\s+have)\s+(?:won|been\s+selected)|claim\s+(?:your\s+)?(?:prize
@@ -222,6 +232,27 @@ spam              4 (?:receiv\w*|process\w*)\s+payments?\s+(?:from|on\s+behalf)
     |\bget\s+paid\s+(?:weekly|daily)\b|\bpart[\s-]time\s+job\b|\bbookkeeper\b
     |\b(?:acquir|purchas|buy)\w*\s+(?:an?\s+|our\s+)?(?:[\w-]+\s+){0,4}?(?:email|e-mail
     |contact|mailing)\s+(?:lists?|database|data)\b
+# advance-fee money, loans, "investment partners", grants and prizes
+spam              5 \b(?:sum|amount)\s+of\s+(?:us\s*)?[$€£]?\s*[\d,.]+\s*(?:million|m)\b
+    |\bmillion\s+(?:us\s+|united\s+states\s+)?(?:dollars|euros?|usd)\b
+    |\batm\s+(?:visa\s*/?\s*)?(?:master\s*)?card\b|\bmoney\s*gram\b
+    |\bcompensation\s+(?:payment|fund|offer)\b|\bbusiness\s+proposal\b|\bmutual\s+benefit\b
+    |\bfunds?\s+(?:will\s+be\s+)?(?:released?|transferr?ed)\s+to\s+you\b
+spam              4 \bloans?\s+(?:offer|to\s+(?:companies|individuals)|at\s+(?:a\s+)?\d+\s*%)
+    |\b(?:personal|business|soft)\s+loans?\b|\binterest\s+rate\s+of\s+\d|\b\d+\s*%\s+interest
+    |\bmoratorium\b|\binvest(?:ment)?\s+(?:opportunit|partner)|\bfund\s+manager\b
+    |\b(?:equity|loan)\s+financing\b|\bsweepstakes?\b|\baward\s+notification\b
+    |\b(?:selected|chosen)\s+(?:for|to\s+receive)\s+(?:a\s+)?(?:grant|donation|award|prize)
+# product and service pitches: wholesale, catalogues, purchase orders, marketing services
+spam              4 \bwholesalers?\b|\bminimum\s+order\s+quantity\b|\bpurchase\s+order\b
+    |\b(?:send|share)\s+(?:us\s+)?(?:your\s+)?(?:latest\s+)?(?:product\s+list|catalog(?:ue)?
+    |price\s+list)|\bstock\s+list\b|\bbrand\s+new\s+(?:&\s+|and\s+)?sealed\b
+    |\baffiliate\s+(?:marketing|networks?|programs?)\b|\bsoftware\s+house\b
+# "jobs" that are payment forwarding or paid clicks
+spam              5 \bact\s+as\s+(?:an?\s+)?(?:intermediar|representative|agent)
+    |\breceiving\s+cash\b|\brepresentatives?\s+who\s+can\b|\bdaily\s+(?:salary|payout)\b
+spam              3 \bsend\s+us\s+(?:the\s+)?screenshots?\b|\bloter[ií]a\b|\blotterie\b
+    |\btirage\s+au\s+sort\b
 spam              3 \btarget\s+audience\b|\b(?:run|send)\s+counts\b|\blead\s+generation\b
     |\bcontact\s+accuracy\b|\bverified\s+contacts\b|\bfree\s+download\b|\bpdf\s+download\b
     |\bdownload\s+(?:free|now|pdf)\b

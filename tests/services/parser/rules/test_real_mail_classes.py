@@ -166,6 +166,23 @@ def test_job_board_prose_without_a_call_for_resumes_is_a_job() -> None:
          "and samples for you.", Category.SPAM),
         ("Maths Vol 1 Pdf Free Download", "The book can be downloaded. Free download here.",
          Category.SPAM),
+        # second-pass kinds (hand-written, after the real dev mail's classes)
+        ("Hello", "Dear friend, the sum of USD 4.5 million left by my late client will be "
+         "released to you. Your ATM card is ready.", Category.SPAM),
+        ("Re: Reply", "We provide business loans to companies and individuals at 3% interest, "
+         "with a 2 years moratorium.", Category.SPAM),
+        ("Work with us and earn $5000 monthly", "We seek persons to act as intermediaries for "
+         "our company and receive commission.", Category.SPAM),
+        ("Partnership", "As a wholesaler of laptops we ship from stock. Kindly send us your "
+         "product list and minimum order quantity.", Category.SPAM),
+        ("NEW JOB ALERT", "Follow our client's pages and send us screenshots: daily salary "
+         "paid to your wallet.", Category.SPAM),
+        ("Announcing the Toolchain Hackfest 2027", "Registration is now open. Lightning talks "
+         "and workshops will run all week.", Category.NEWSLETTER),
+        ("[SDK] Release Candidate 2 of v5.1", "The release candidate is available for testing; "
+         "see the changelog below.", Category.NEWSLETTER),
+        ("Message undeliverable: Weekly sync", "Your message did not reach some or all of the "
+         "intended recipients.", Category.BOUNCE),
     ],
 )  # fmt: skip
 def test_lookalikes_get_their_category(subject: str, body: str, category: Category) -> None:
