@@ -34,6 +34,7 @@ _BARE_TITLE_WORDS = 8
 _BARE_PLACE_WORDS = 6
 _BARE_NEXT_FIELDS = {"location", "experience", "work_mode"}
 _SENTENCE_END = ".:!?,;"
+_LIST_ROLE_WORDS = 12  # "1) Sr. Java Full Stack Developer - Columbus, OH (Hybrid)"
 
 
 def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[JobDraft]:
@@ -43,6 +44,8 @@ def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[Job
         or _block_drafts(lines, hits, _heading_anchors(lines, hits))
         or _block_drafts(lines, hits, _bare_title_anchors(lines, hits), paragraphs=True)
         or _terse_drafts(lines, hits)
+        # after one-line jobs: a numbered line carrying a whole job is a job of its own
+        or _block_drafts(lines, hits, _list_item_anchors(lines, hits), paragraphs=True)
         or [_single_draft(lines, hits)]
     )
     if len(drafts) == 1:  # the subject describes the email's only job
@@ -107,15 +110,36 @@ def _heading_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, 
     return unique if len(unique) >= 2 else []
 
 
+def _list_item_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    """Numbered or bulleted roles, each naming its place on its own line ("1) Java Developer -
+    Columbus, OH", "• Data Engineer (Remote)"), their details on the lines below."""
+    label_lines = {h.line for h in hits}
+    anchors: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        if i in label_lines or not _LIST_ITEM.match(line) or len(line.split()) > _LIST_ROLE_WORDS:
+            continue
+        if not has_role_noun(line) or not (find_city_states(line) or _REMOTE_WORD.search(line)):
+            continue
+        title = title_from_line(line)
+        if title:
+            anchors.append((i, title))
+    return anchors if len(anchors) >= 2 else []
+
+
 def _bare_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
     """Role paragraphs without labels: a short title line opening a paragraph, its next line a
-    place ("Charlotte NC", "Remote") or an experience/location label ("exp: 5-7 yrs")."""
+    place ("Charlotte NC", "Remote") or an experience/location label ("exp: 5-7 yrs"). A title
+    line right under the previous role's text opens a role too when it has the whole triple:
+    title, place, then an experience line (roles listed without blank lines between them)."""
     place_labels = {h.line for h in hits if h.field in _BARE_NEXT_FIELDS}
+    experience_labels = {h.line for h in hits if h.field == "experience"}
     label_lines = {h.line for h in hits}
     anchors: list[tuple[int, str]] = []
     for i in range(len(lines) - 1):
         line = lines[i].strip()
-        if not line or i in label_lines or (i > 0 and lines[i - 1].strip()):
+        if not line or i in label_lines:
+            continue
+        if i > 0 and lines[i - 1].strip() and i + 2 not in experience_labels:
             continue
         if len(line.split()) > _BARE_TITLE_WORDS or line[-1] in _SENTENCE_END:
             continue

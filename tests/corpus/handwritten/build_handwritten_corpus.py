@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.corpus.build_dev_corpus import docx_bytes, pdf_bytes
-from tests.corpus.real.build_real_corpus import job
+from tests.corpus.real.labelled import job
 
 HERE = Path(__file__).resolve().parent
 START = datetime(2026, 11, 2, 14, 5, tzinfo=UTC)
@@ -312,6 +312,73 @@ DEV_CASES: list[tuple[str, bytes, dict[str, Any]]] = [
             "Hi,\n\nWould you be interested in acquiring an email list of IT staffing decision makers? We have 25,000 verified contacts with phone numbers. Let us know your target audience so we can send counts and pricing.\n\nTo opt out reply REMOVE.\n",
         ),
         {"is_job": False, "category": "spam", "note": "a contact-list seller → spam", "jobs": []},
+    ),
+    (
+        "hx10_roles_without_blank_lines.eml",
+        _mail(
+            30,
+            "Today's Multiple Requirements Across USA",
+            "Hi Network,\n\nPlease go through the below requirements and drop me an email if you have suitable candidates.\n\nSr. Java Developer\nIrving, TX\nexperience: 8 to 10 years\nJob Description:\nJava, Spring Boot, Kafka\nMicroservices on AWS\nQA Automation Engineer\nCary, NC\nexperience: 5 to 7 years\nJob Description:\nSelenium, Java, Cucumber\nPower BI Developer\nPhoenix, AZ\nexperience: 6 to 8 years\nJob Description:\nPower BI, DAX, SQL\n\nNo OPTs and CPTs.\n",
+        ),
+        {
+            "is_job": True,
+            "category": "requirement",
+            "note": "bare title/city/'experience: 8 to 10 years' triples with no blank line between roles; 'No OPTs and CPTs' names no accepted visa",
+            "jobs": [
+                job(
+                    "Sr. Java Developer",
+                    location="Irving, TX",
+                    skills=["java", "spring boot", "kafka", "microservices", "aws"],
+                    experience_years=8,
+                ),
+                job(
+                    "QA Automation Engineer",
+                    location="Cary, NC",
+                    skills=["selenium", "java", "cucumber"],
+                    experience_years=5,
+                ),
+                job(
+                    "Power BI Developer",
+                    location="Phoenix, AZ",
+                    skills=["power bi", "dax", "sql"],
+                    experience_years=6,
+                ),
+            ],
+        },
+    ),
+    (
+        "hx11_numbered_title_city_lines.eml",
+        _mail(
+            31,
+            "Multiple openings - share resumes",
+            "Hi,\n\nPlease share resumes for the below positions.\n\n1) Java Developer - Columbus, OH\nExp: 8+ yrs\nSkills: Java, Spring Boot, Microservices\n2) UI Developer - Tampa, FL\nExp: 6+ yrs\nSkills: React, JavaScript\n3) Data Engineer - Remote\nExp: 10+ yrs\nSkills: Python, Spark, AWS\n\nThanks\n",
+        ),
+        {
+            "is_job": True,
+            "category": "requirement",
+            "note": "numbered roles with their place on the title line, details below",
+            "jobs": [
+                job(
+                    "Java Developer",
+                    location="Columbus, OH",
+                    skills=["java", "spring boot", "microservices"],
+                    experience_years=8,
+                ),
+                job(
+                    "UI Developer",
+                    location="Tampa, FL",
+                    skills=["react", "javascript"],
+                    experience_years=6,
+                ),
+                job(
+                    "Data Engineer",
+                    location="Remote",
+                    work_mode="remote",
+                    skills=["python", "spark", "aws"],
+                    experience_years=10,
+                ),
+            ],
+        },
     ),
 ]
 

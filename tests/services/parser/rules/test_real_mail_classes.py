@@ -131,6 +131,45 @@ def test_bare_role_paragraphs_are_one_job_each_with_a_shared_trailer() -> None:
     assert result.jobs[1].skills == ["angular", "typescript"]
 
 
+_ROLE_TRIPLES = (
+    "Hi Network,\n\nPlease share suitable candidates.\n\n"
+    "Sr. Java Developer\nIrving, TX\nexperience: 8 to 10 years\nJava, Spring Boot\n"
+    "QA Automation Engineer\nCary, NC\nexperience: 5 to 7 years\nSelenium, Cucumber\n"
+    "Power BI Developer\nPhoenix, AZ\nexperience: 6 to 8 years\nPower BI, DAX\n\n"
+    "No OPTs and CPTs.\n"
+)
+_NUMBERED_TITLE_PLACE = (
+    "Hi,\n\nPlease share resumes for the below positions.\n\n"
+    "1) Java Developer - Columbus, OH\nExp: 8+ yrs\nSkills: Java, Spring Boot\n"
+    "2) UI Developer - Tampa, FL\nExp: 6+ yrs\nSkills: React, JavaScript\n"
+    "3) Data Engineer - Remote\nExp: 10+ yrs\nSkills: Python, Spark\n\nThanks\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # title/city/experience triples with no blank line between roles
+        (_ROLE_TRIPLES, [("Sr. Java Developer", "Irving, TX", 8, ["java", "spring boot"]),
+                         ("QA Automation Engineer", "Cary, NC", 5, ["selenium", "cucumber"]),
+                         ("Power BI Developer", "Phoenix, AZ", 6, ["power bi", "dax"])]),
+        # numbered roles naming their place on the title line, details below
+        (_NUMBERED_TITLE_PLACE, [("Java Developer", "Columbus, OH", 8, ["java", "spring boot"]),
+                                 ("UI Developer", "Tampa, FL", 6, ["react", "javascript"]),
+                                 ("Data Engineer", "Remote", 10, ["python", "spark"])]),
+    ],
+    ids=["triples_without_blank_lines", "numbered_title_and_place"],
+)  # fmt: skip
+def test_multi_role_layouts_are_one_job_each(
+    body: str, expected: list[tuple[str, str, int, list[str]]]
+) -> None:
+    result = _extract("Multiple Requirements Across USA", body)
+    assert result.category == Category.REQUIREMENT
+    got = [(j.title, j.location, j.experience_years, j.skills) for j in result.jobs]
+    assert got == expected
+    assert all(j.duration_months is None for j in result.jobs)  # "8 to 10 years" is experience
+
+
 def test_terse_phone_mail_is_a_job() -> None:
     result = _extract("DevOps Engineer - Phoenix AZ", "9m+ / W2 / USC,GC only\nrate 60/hr\n")
     assert result.is_job
