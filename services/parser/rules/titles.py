@@ -53,10 +53,15 @@ _TRAILING_NOISE = re.compile(
 )
 _INTENT = re.compile(
     r"\b(?:(?:need(?:ed|s)?|requirements?|openings?|positions?)(?:\s+(?:for|of))?|"
-    r"looking\s+for|hiring|seeking|searching\s+for)\s+"
+    # "the hiring manager for …" names who hires, not the role
+    r"looking\s+for|hiring(?!\s+(?:manager|team|process|committee)s?\b)|seeking|searching\s+for)\s+"
     r"(?:an?\s+|the\s+|one\s+|two\s+|\d\s+)?"
     r"(?:(?:strong|good|experienced|talented|qualified|skilled|seasoned|hands[\s-]on)\s+)?",
     re.IGNORECASE,
+)
+# An employer's own subject: "SkySafe is hiring an SDR engineer" → the role after it.
+_EMPLOYER_HIRING = re.compile(
+    r"^[^:|]{1,40}?\b(?:is|are)\s+(?:now\s+)?hiring\s+(?:an?\s+|for\s+(?:an?\s+)?)?", re.IGNORECASE
 )
 _TITLE_STOP = {
     "with", "in", "for", "to", "who", "that", "at", "on", "from", "having", "located", "based",
@@ -94,7 +99,7 @@ def title_from_subject(subject: str) -> str | None:
     for segment in _SUBJECT_SPLIT.split(subject):
         if not segment or not has_role_noun(segment):
             continue
-        segment = _LEADING_NOISE.sub("", segment.strip())
+        segment = _LEADING_NOISE.sub("", _EMPLOYER_HIRING.sub("", segment.strip()))
         title = clean_title(segment)
         if title and has_role_noun(title):
             return title

@@ -170,6 +170,16 @@ def test_multi_role_layouts_are_one_job_each(
     assert all(j.duration_months is None for j in result.jobs)  # "8 to 10 years" is experience
 
 
+def test_employer_post_titles_the_role_not_the_hiring_manager() -> None:
+    body = (
+        "I'm the hiring manager for a DSP engineer role at Acme Radio. We are looking for "
+        "skilled people who write C++ and Python for software receivers. Please apply through "
+        "the job board link and send me a note.\n"
+    )
+    result = _extract("[radio-users] Acme Radio is hiring a DSP engineer", body)
+    assert [j.title for j in result.jobs] == ["DSP engineer"]
+
+
 def test_terse_phone_mail_is_a_job() -> None:
     result = _extract("DevOps Engineer - Phoenix AZ", "9m+ / W2 / USC,GC only\nrate 60/hr\n")
     assert result.is_job
