@@ -123,6 +123,9 @@ other             5 \b(?:closed|on\s+hold|filled|cancell?ed)\s*[:-]|\b(?:positio
     |role)\s+closed\b|[-|:]\s*(?:closed|on\s+hold|filled|cancell?ed)\s*$
 
 personal          3 \bcongrat(?:s|ulations)\b.{0,30}\b(?:new|your)\b|\bphotos?\b
+# congratulating someone by name ("Congrats, Nathan!"), not a prize notice ("Congratulations")
+personal          4s ^\s*(?:[Cc]ongrat(?:s|ulations)|CONGRAT(?:S|ULATIONS))\s*,?\s+[A-Z][a-z]+
+    (?:\s+[A-Z][a-z]+)?\s*[!.]*\s*$
 """)
 _BODY_RULES = _parse_rules(r"""
 hotlist           4 \bhot\s?-?lists?\b

@@ -230,6 +230,8 @@ def test_job_board_prose_without_a_call_for_resumes_is_a_job() -> None:
          "and workshops will run all week.", Category.NEWSLETTER),
         ("[SDK] Release Candidate 2 of v5.1", "The release candidate is available for testing; "
          "see the changelog below.", Category.NEWSLETTER),
+        ("Congrats, Priya!", "Just read the announcement about your new role on the "
+         "toolchain team. Well deserved :)", Category.PERSONAL),
         ("Message undeliverable: Weekly sync", "Your message did not reach some or all of the "
          "intended recipients.", Category.BOUNCE),
     ],
