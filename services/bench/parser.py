@@ -1,10 +1,11 @@
 """``reqstream bench parser``: the parser service against a model that answers slowly.
 
-A small OpenAI-compatible server (``SlowModel``, in this process: services do not import tests)
-answers every Chat Completions request after ``latency`` seconds and counts the requests open at
-once. The parser runs as its own process (``PARSER_EXTRACTOR=openai``) under a fresh consumer
-group committed at the end of ``email.raw``; N generated emails are produced to ``email.raw`` and
-the run is timed until N outputs for them are on ``email.parsed``. The seed's way, one model call
+A small OpenAI-compatible server (``slow_model.py``, a process of its own: services do not import
+tests) answers every Chat Completions request after ``latency`` seconds and counts the requests
+open at once; its CPU is reported apart from the parser's. The parser runs as its own process
+(``PARSER_EXTRACTOR=openai``) under a fresh consumer group committed at the end of ``email.raw``;
+N generated emails are produced to ``email.raw`` and the run is timed until N outputs for them
+are on ``email.parsed``. The seed's way, one model call
 at a time, is measured on a small sample in this process and extrapolated.
 """
 
@@ -14,14 +15,11 @@ import asyncio
 import base64
 import json
 import math
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +30,7 @@ from schemas.contracts.models import RawEmail
 from schemas.contracts.topics import Topic
 from services.bench.emails import KEYS, raw_emails
 from services.bench.procstats import ProcSampler
+from services.bench.slow_model import SlowModel, slow_model
 from services.common.kafka import Outbound, build_producer_config
 from services.demo.processes import ServiceGroup
 from services.demo.run import StackConfig, free_port, ops_urls, prepare, wait_http_ready
@@ -41,111 +40,6 @@ from services.parser.settings import ExtractorMode, ExtractorSettings
 from services.parser.wiring import build_hybrid
 
 SOURCE = "/reqstream/bench"
-# what the slow model answers: a valid structured answer (not a job: nothing to cross-check)
-ANSWER = {"is_job": False, "category": "other", "confidence": 0.5, "jobs": []}
-
-
-# --- the slow model ---------------------------------------------------------------------------
-
-
-class SlowModel:
-    """Counts requests in flight; every answer waits ``latency`` seconds."""
-
-    def __init__(self, latency: float) -> None:
-        self.latency = latency
-        self.url = ""
-        self.requests = 0
-        self.max_in_flight = 0
-        self._in_flight = 0
-        self._lock = threading.Lock()
-
-    def arrive(self) -> None:
-        with self._lock:
-            self.requests += 1
-            self._in_flight += 1
-            self.max_in_flight = max(self.max_in_flight, self._in_flight)
-
-    def leave(self) -> None:
-        with self._lock:
-            self._in_flight -= 1
-
-    def reset(self) -> None:
-        with self._lock:
-            self.requests = 0
-            self.max_in_flight = self._in_flight
-
-
-def _completion(model: str, number: int) -> bytes:
-    content = json.dumps(ANSWER)
-    return json.dumps(
-        {
-            "id": f"chatcmpl-bench{number}",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": model,
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": content, "refusal": None},
-                    "logprobs": None,
-                    "finish_reason": "stop",
-                }
-            ],
-            "usage": {"prompt_tokens": 500, "completion_tokens": 20, "total_tokens": 520},
-        }
-    ).encode()
-
-
-def _handler(model: SlowModel) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"  # keep-alive, as the SDK's connection pool expects
-
-        def do_POST(self) -> None:  # noqa: N802  (http.server's naming)
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            model.arrive()
-            try:
-                time.sleep(model.latency)
-                name = str(json.loads(body or b"{}").get("model", "bench"))
-                data = _completion(name, model.requests)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-            finally:
-                model.leave()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    request_queue_size = 1024  # a burst of connects must not be dropped and retried
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass
-
-
-@contextmanager
-def slow_model(latency: float) -> Iterator[SlowModel]:
-    model = SlowModel(latency)
-    server = _Server(("127.0.0.1", 0), _handler(model))
-    host, port = server.server_address[:2]
-    model.url = f"http://{host!s}:{port}/v1"
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield model
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -289,7 +183,7 @@ def run_parser_bench(
                 )
                 duration = time.monotonic() - started
                 stats = sampler.stop()
-                max_in_flight, calls = model.max_in_flight, model.requests
+                served = model.stats()
         finally:
             watcher.close()
         sample = options.baseline_sample or min(20, max(3, math.ceil(8 / max(latency, 1e-3))))
@@ -298,6 +192,7 @@ def run_parser_bench(
         baseline = sequential_baseline(model, messages[:sample])
     rate = len(messages) / duration
     parser_stats = stats.get("parser-0", {})
+    cpu_s = parser_stats.get("cpu_s", 0.0)
     return {
         "emails": len(messages),
         "llm_latency_ms": options.llm_latency_ms,
@@ -305,18 +200,22 @@ def run_parser_bench(
         "llm_max_concurrency_setting": options.llm_max_concurrency,
         "duration_s": round(duration, 2),
         "emails_per_s": round(rate, 1),
-        "max_in_flight": max_in_flight,
-        "llm_calls": calls,
+        "max_in_flight": served.max_in_flight,
+        "llm_calls": served.requests,
         "rss_peak_mb": parser_stats.get("rss_peak_mb", 0.0),
-        "cpu_s": parser_stats.get("cpu_s", 0.0),
+        "cpu_s": cpu_s,
+        "cpu_ms_per_email": round(cpu_s / len(messages) * 1000, 3),
+        "model_server_cpu_s": served.cpu_s,
         "baseline_emails_per_s": round(baseline, 2),
         "baseline_sample": sample,
         "speedup": round(rate / baseline, 1),
         "notes": [
             "one parser process, PARSER_EXTRACTOR=openai: every email is decoded, cleaned and "
             "sent to the model (the offline rules run only if the model call fails)",
-            "the model is a local OpenAI-compatible server answering a fixed non-job answer "
-            "after llm_latency_ms; max_in_flight = most requests it saw open at once",
+            "the model is a local OpenAI-compatible server (a process of its own, its CPU in "
+            "model_server_cpu_s) answering a fixed non-job answer after llm_latency_ms; "
+            "max_in_flight = most requests it saw open at once",
+            "cpu_s / cpu_ms_per_email: the parser process's user + system CPU over the timed part",
             f"emails spread over {KEYS} partition keys; timed from the first produce to the "
             "last output seen on email.parsed, after one warm-up email",
             f"baseline: the seed's sequential loop (one model call at a time, in this process) "

@@ -47,8 +47,8 @@ from services.bench.figures import (
     scaling_row,
     speedup,
 )
-from services.bench.parser import slow_model
 from services.bench.procstats import ProcSampler
+from services.bench.slow_model import slow_model
 from services.db.ledger import processed_message_ids
 from services.db.models import ProcessedEmail, SyncRun
 from services.db.session import build_engine, build_sessionmaker, transaction
