@@ -30,7 +30,7 @@ import httpx
 import orjson
 import psutil
 
-from services.infra.process import pdeathsig_preexec
+from services.infra.process import pdeathsig_preexec, stop_process
 
 __all__ = ["ANSWER", "ModelStats", "SlowModel", "slow_model"]
 
@@ -162,7 +162,7 @@ class ModelStats:
 class SlowModel:
     """The running server: its URL, pid and counts."""
 
-    def __init__(self, process: subprocess.Popen[str], url: str) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], url: str) -> None:
         self.process = process
         self.url = url
         self._http = httpx.Client(timeout=10)
@@ -199,11 +199,11 @@ def slow_model(latency: float) -> Iterator[SlowModel]:
     command = [sys.executable, "-m", "services.bench.slow_model", "--latency", str(latency)]
     # dies with the benchmark, however that ends
     process = subprocess.Popen(  # noqa: S603  (our own interpreter and module)
-        command, stdout=subprocess.PIPE, text=True, preexec_fn=pdeathsig_preexec()
+        command, stdout=subprocess.PIPE, preexec_fn=pdeathsig_preexec()
     )
     try:
         assert process.stdout is not None
-        url = process.stdout.readline().strip()
+        url = process.stdout.readline().decode().strip()
         if not url.startswith("http://"):
             raise RuntimeError(f"the slow model did not start (exit code {process.wait(5)})")
         model = SlowModel(process, url)
@@ -212,12 +212,8 @@ def slow_model(latency: float) -> Iterator[SlowModel]:
         finally:
             model.close()
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        steps = [(signal.SIGTERM, 10.0)]
+        stop_process(pid=process.pid, process=process, steps=steps, name="slow model")
 
 
 def main() -> None:
