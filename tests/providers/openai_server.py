@@ -9,7 +9,12 @@ many requests can be open at once.
   function of the request).
 - ``latency``: seconds every answer waits (a reply's own ``delay`` overrides it).
 - ``requests``: every request with its JSON body, headers and the number of requests in flight
-  when it arrived; ``max_in_flight`` is the most ever open at once.
+  when it arrived; ``max_in_flight`` is the most ever open at once; ``connections``: how many
+  TCP connections clients opened.
+- Wire variants of a reply for the client's HTTP layer: ``chunked`` (Transfer-Encoding),
+  ``gzip`` (Content-Encoding), ``close`` ("header": ``Connection: close``; "silent": the socket
+  closed after the reply without saying so, as an idle keep-alive connection dies); ``raw``: a
+  body sent as is instead of a completion.
 
 Test modules load the ``openai_server`` fixture with ``pytest_plugins`` after importing the
 types above, too late for assertion rewriting; this module asserts nothing, so
@@ -18,7 +23,9 @@ PYTEST_DONT_REWRITE (which also silences pytest's warning about it).
 
 from __future__ import annotations
 
+import gzip
 import json
+import ssl
 import threading
 import time
 from collections import deque
@@ -44,6 +51,10 @@ class Reply:
     delay: float | None = None  # seconds; None: the server's latency
     prompt_tokens: int | None = None  # None: about a token per 4 characters of the prompt
     completion_tokens: int | None = None
+    chunked: bool = False
+    gzip: bool = False
+    close: str | None = None  # "header" | "silent"
+    raw: bytes | None = None
 
     @classmethod
     def answer(cls, answer: Mapping[str, Any], **kwargs: Any) -> Reply:
@@ -103,6 +114,7 @@ class FakeOpenAI:
         )
         self.requests: list[ChatRequest] = []
         self.max_in_flight = 0
+        self.connections = 0
         self._script: deque[Reply] = deque()
         self._in_flight = 0
         self._lock = threading.Lock()
@@ -122,6 +134,10 @@ class FakeOpenAI:
             return request, scripted
         default = self.default
         return request, default if isinstance(default, Reply) else default(request)
+
+    def _connected(self) -> None:
+        with self._lock:
+            self.connections += 1
 
     def _leave(self) -> None:
         with self._lock:
@@ -164,6 +180,10 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the SDK's connection pool expects
 
+        def setup(self) -> None:
+            super().setup()
+            fake._connected()
+
         def do_POST(self) -> None:  # noqa: N802  (http.server's naming)
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length)
@@ -181,9 +201,14 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 time.sleep(reply.delay if reply.delay is not None else fake.latency)
                 if reply.error is not None:
                     self._send(reply.status, {"error": dict(reply.error)}, reply.headers)
+                elif reply.raw is not None:
+                    self._send_wire(reply, reply.raw)
                 else:
                     payload = _completion(request, reply, len(fake.requests))
-                    self._send(reply.status, payload, reply.headers)
+                    if reply.chunked or reply.gzip or reply.close:
+                        self._send_wire(reply, json.dumps(payload).encode())
+                    else:
+                        self._send(reply.status, payload, reply.headers)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (its timeout): nothing to answer
             finally:
@@ -200,6 +225,28 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)
+
+        def _send_wire(self, reply: Reply, data: bytes) -> None:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", "application/json")
+            if reply.gzip:
+                data = gzip.compress(data)
+                self.send_header("Content-Encoding", "gzip")
+            if reply.close == "header":
+                self.send_header("Connection", "close")
+            if reply.chunked:
+                self.send_header("Transfer-Encoding", "chunked")
+                middle = len(data) // 2
+                data = b"".join(
+                    b"%x\r\n%s\r\n" % (len(part), part) for part in (data[:middle], data[middle:])
+                )
+                data += b"0\r\n\r\n"
+            else:
+                self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            if reply.close:
+                self.close_connection = True
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # keep test output clean
@@ -219,11 +266,14 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def running_fake_openai() -> Iterator[FakeOpenAI]:
+def running_fake_openai(tls: ssl.SSLContext | None = None) -> Iterator[FakeOpenAI]:
+    """The server; over TLS (an https URL) with a server-side ``tls`` context."""
     fake = FakeOpenAI()
     server = _Server(("127.0.0.1", 0), _handler(fake))
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     host, port = server.server_address[:2]
-    fake.url = f"http://{host!s}:{port}/v1"
+    fake.url = f"{'https' if tls else 'http'}://{host!s}:{port}/v1"
     thread = threading.Thread(
         target=server.serve_forever, args=(0.02,), name="fake-openai", daemon=True
     )  # a short poll interval: shutdown() waits for one

@@ -20,6 +20,7 @@ import asyncio
 import logging
 import math
 import ssl
+import urllib.request
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,6 +41,7 @@ from schemas.contracts.models import Extractor, LlmUsage
 from services.parser.decoding import DecodedEmail
 from services.parser.model.config import ModelConfig
 from services.parser.model.prompt import PROMPT_VERSION, LlmAnswer, build_prompt, response_format
+from services.parser.model.transport import LeanTransport
 
 __all__ = [
     "Answered",
@@ -121,7 +123,7 @@ def build_client(
     config: ModelConfig,
     *,
     connections: int | None = None,
-    tls: ssl.SSLContext | bool = True,
+    tls: ssl.SSLContext | None = None,
 ) -> openai.AsyncOpenAI:
     key = config.api_key or _NO_KEY
     azure_classic = config.api_version is not None
@@ -132,7 +134,9 @@ def build_client(
         max_retries=0,
         default_query={"api-version": config.api_version} if azure_classic else None,
         default_headers={"api-key": key} if azure_classic else None,
-        http_client=_http_client(connections or config.max_concurrency, tls),
+        http_client=_http_client(
+            connections or config.max_concurrency, tls or _http.create_ssl_context()
+        ),
     )
 
 
@@ -146,12 +150,15 @@ def build_clients(config: ModelConfig) -> list[openai.AsyncOpenAI]:
     return [build_client(config, connections=per_shard, tls=tls) for _ in range(shards)]
 
 
-def _http_client(
-    max_concurrency: int, tls: ssl.SSLContext | bool
-) -> openai.DefaultAsyncHttpxClient:
+def _http_client(max_concurrency: int, tls: ssl.SSLContext) -> openai.DefaultAsyncHttpxClient:
     """A pool as large as the calls in flight. The SDK's default (1000 connections, 100 kept
     alive) closes and reopens connections above 100 concurrent calls, and the pool probes
-    every idle connection's socket on each request, so a pool larger than needed costs."""
+    every idle connection's socket on each request, so a pool larger than needed costs. The
+    wire part is ``LeanTransport`` (a third of the call's CPU less) unless a proxy is set in the
+    environment, which only httpx's own transports know how to use."""
+    if not urllib.request.getproxies():
+        lean = LeanTransport(max_connections=max_concurrency, tls=tls)
+        return openai.DefaultAsyncHttpxClient(transport=lean)
     limits = _http.Limits(
         max_connections=max_concurrency, max_keepalive_connections=max_concurrency
     )

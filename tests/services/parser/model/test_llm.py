@@ -10,6 +10,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
+import openai
 import pytest
 
 from schemas.contracts.models import Category, ParsedEmail, ParseStatus, Provider, RawEmail
@@ -27,6 +28,7 @@ from services.parser.model import (
     retry_after,
 )
 from services.parser.model.llm import POOL_SHARD
+from services.parser.model.transport import LeanTransport
 from services.parser.rules import EXTRACTOR
 from services.parser.settings import ExtractorMode, ExtractorSettings
 from services.parser.wiring import RawEmailProcessor, model_config
@@ -180,11 +182,17 @@ def model_config_for(url: str, concurrency: int) -> ModelConfig:
     )
 
 
+def transport_of(client: openai.AsyncOpenAI) -> LeanTransport:
+    transport = client._client._transport
+    assert isinstance(transport, LeanTransport)
+    return transport
+
+
 def test_hundreds_of_calls_share_small_pools() -> None:
-    # one HTTP pool walks all its connections at each request: pools of at most POOL_SHARD
+    # httpx's pool walks all its connections at each request: pools of at most POOL_SHARD
     def pools(concurrency: int) -> list[int]:
         clients = build_clients(model_config_for("http://127.0.0.1:9/v1", concurrency))
-        return [c._client._transport._pool._max_connections for c in clients]  # type: ignore[attr-defined]
+        return [transport_of(c).max_connections for c in clients]
 
     assert pools(7) == [7]
     assert pools(POOL_SHARD) == [POOL_SHARD]
@@ -373,8 +381,7 @@ def test_the_client_follows_the_settings_and_the_config_hides_the_key() -> None:
     config = model_config(settings)
     assert "sk-secret-value" not in repr(config)  # configs end up in log lines and tracebacks
     client = build_client(config)
-    pool = client._client._transport._pool  # type: ignore[attr-defined]
-    assert (pool._max_connections, pool._max_keepalive_connections) == (7, 7)
+    assert transport_of(client).max_connections == 7
     assert (str(client.base_url), client.api_key, client.timeout) == (
         "http://127.0.0.1:9/v1/",
         "sk-secret-value",
