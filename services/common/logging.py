@@ -41,6 +41,9 @@ def bind(**ids: object) -> Iterator[None]:
         _bound.reset(token)
 
 
+_CHATTY_AT_INFO = ("httpx", "httpx2")
+
+
 class JsonFormatter(logging.Formatter):
     def __init__(self, service: str) -> None:
         super().__init__()
@@ -66,4 +69,9 @@ def setup_logging(level: str, *, service: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    if root.level > logging.DEBUG:
+        # a line per HTTP request at INFO (the parser's model calls: one per email) is noise
+        # that costs CPU; DEBUG still shows them
+        for chatty in _CHATTY_AT_INFO:
+            logging.getLogger(chatty).setLevel(logging.WARNING)
     logging.getLogger("reqstream").info("service %s logging at %s", service, level)

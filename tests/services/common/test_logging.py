@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from services.common.logging import JsonFormatter, bind, bound_ids
+from services.common.logging import JsonFormatter, bind, bound_ids, setup_logging
 
 
 @pytest.fixture
@@ -94,3 +94,20 @@ def test_concurrent_tasks_keep_their_own_ids(lines: io.StringIO) -> None:
 
     asyncio.run(main())
     assert sorted(str(e["message_id"]) for e in entries(lines)) == ["m-a", "m-b"]
+
+
+@pytest.mark.parametrize(("level", "http_level"), [("INFO", logging.WARNING), ("DEBUG", 0)])
+def test_http_clients_log_their_requests_only_at_debug(level: str, http_level: int) -> None:
+    # the parser makes an HTTP request per email: a line each at INFO cost CPU and said nothing
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    http = [logging.getLogger(name) for name in ("httpx", "httpx2")]
+    for logger in http:
+        logger.setLevel(logging.NOTSET)
+    try:
+        setup_logging(level, service="parser")
+        assert [logger.level for logger in http] == [http_level] * 2
+    finally:
+        root.handlers[:], root.level = saved[0], saved[1]
+        for logger in http:
+            logger.setLevel(logging.NOTSET)
