@@ -141,11 +141,11 @@ def parser_counts(text: str) -> list[int]:
 
 @app.command("parser")
 def parser_command(
-    emails: int = typer.Option(500, "--emails", min=1, help="Emails to parse"),
+    emails: int = typer.Option(3000, "--emails", min=1, help="Emails to parse"),
     llm_latency_ms: float = typer.Option(800.0, "--llm-latency-ms", min=0, help="Model latency"),
-    max_in_flight: int = typer.Option(256, "--max-in-flight", min=1, help="PARSER_MAX_IN_FLIGHT"),
+    max_in_flight: int = typer.Option(512, "--max-in-flight", min=1, help="PARSER_MAX_IN_FLIGHT"),
     llm_max_concurrency: int = typer.Option(
-        256, "--llm-max-concurrency", min=1, help="PARSER_LLM_MAX_CONCURRENCY"
+        512, "--llm-max-concurrency", min=1, help="PARSER_LLM_MAX_CONCURRENCY"
     ),
     seed: int = typer.Option(1, "--seed", help="Email contents"),
     baseline_sample: int = typer.Option(
