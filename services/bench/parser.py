@@ -208,6 +208,9 @@ def run_parser_bench(
         "rss_peak_mb": parser_stats.get("rss_peak_mb", 0.0),
         "cpu_s": cpu_s,
         "cpu_ms_per_email": round(cpu_s / len(messages) * 1000, 3),
+        # cores the parser used on average: well under 1 while emails_per_s is below what
+        # max_in_flight / latency allows means the machine's other load starved it
+        "parser_cores_used": round(cpu_s / duration, 2),
         "model_server_cpu_s": served.cpu_s,
         "baseline_emails_per_s": round(baseline, 2),
         "baseline_sample": sample,
