@@ -42,9 +42,12 @@ Origin = tuple[str, str, int]
 class _Connection:
     reader: asyncio.StreamReader
     writer: asyncio.StreamWriter
+    loop: asyncio.AbstractEventLoop  # its sockets work on this loop only
     used: bool = False  # answered a request before: it may have been closed while idle
 
     def usable(self) -> bool:
+        if self.loop is not asyncio.get_running_loop():
+            return False  # a client kept across asyncio.run calls: the old loop is gone
         return not (self.writer.is_closing() or self.reader.at_eof())
 
     def close(self) -> None:
@@ -86,7 +89,8 @@ class LeanTransport(_http.AsyncBaseTransport):
     async def aclose(self) -> None:
         for connections in self._idle.values():
             for connection in connections:
-                connection.close()
+                if not connection.loop.is_closed():
+                    connection.close()
         self._idle.clear()
 
     async def _connection(
@@ -97,7 +101,8 @@ class LeanTransport(_http.AsyncBaseTransport):
             connection = idle.pop()
             if connection.usable():
                 return connection
-            connection.close()
+            if not connection.loop.is_closed():
+                connection.close()
         return await self._open(origin, request, timeout)
 
     async def _open(
@@ -114,7 +119,7 @@ class LeanTransport(_http.AsyncBaseTransport):
             raise _http.ConnectTimeout(f"connecting to {host}:{port}", request=request) from None
         except OSError as exc:
             raise _http.ConnectError(str(exc) or type(exc).__name__, request=request) from exc
-        return _Connection(reader, writer)
+        return _Connection(reader, writer, asyncio.get_running_loop())
 
     async def _exchange(
         self,

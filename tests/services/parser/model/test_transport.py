@@ -98,3 +98,24 @@ def test_https_with_the_given_trust() -> None:
         (status,) = parse_all(untrusted, 1)
         assert status is ParseStatus.OK
         assert untrusted.requests == []
+
+
+def test_a_client_kept_across_event_loops_opens_new_connections(
+    openai_server: FakeOpenAI,
+) -> None:
+    # a warm client reused by another asyncio.run: the old loop's sockets are not touched
+    llm = LlmExtractor(
+        client=build_client(model_config_for(openai_server.url, 2)),
+        model=MODEL,
+        max_concurrency=2,
+        max_chars=4000,
+    )
+    hybrid = HybridExtractor(llm=llm, policy=HybridPolicy(skip_confidence=None))
+    processor = RawEmailProcessor(sessions=None, hybrid=hybrid)
+    openai_server.script(*[Reply.answer(JAVA_ANSWER)] * 2)
+    first = asyncio.run(processor.parse(MESSAGE, JAVA))
+    second = asyncio.run(processor.parse(MESSAGE, JAVA))
+    asyncio.run(hybrid.close())
+    assert (first.status, second.status) == (ParseStatus.OK, ParseStatus.OK)
+    assert second.llm is not None and not second.llm.fallback
+    assert openai_server.connections == 2
