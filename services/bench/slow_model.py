@@ -92,10 +92,16 @@ class _Server:
                 await writer.drain()
         except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
             pass
-        finally:
+        except asyncio.CancelledError:
+            # the server stopping with clients still connected: end quietly (a cancelled
+            # connection task makes asyncio's streams log a traceback per connection)
             writer.close()
-            with contextlib.suppress(ConnectionError):
-                await writer.wait_closed()
+            return
+        finally:
+            if not writer.is_closing():
+                writer.close()
+                with contextlib.suppress(ConnectionError):
+                    await writer.wait_closed()
 
     async def answer(self, method: str, path: str, body: bytes) -> bytes:
         counts = self.counts
