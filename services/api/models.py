@@ -12,7 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, fi
 from services.api.crud import RunEmail
 from services.db.models import EmailIntegration, IntegrationPush, SyncRun
 from services.db.token_facts import token_facts_of
-from services.domain.push import PushState, WatchFacts, age_seconds, push_state
+from services.domain.push import (
+    PushState,
+    WatchFacts,
+    age_seconds,
+    push_state,
+    watch_lifetime,
+)
 from services.domain.token_health import TokenHealth, TokenLapsePolicy, lapse_at, token_health
 from services.domain.wire_text import require_wire_safe
 
@@ -108,7 +114,7 @@ class ConnectionHealth(BaseModel):
         )
         token = token_facts_of(row)
         return cls(
-            push_state=push_state(facts, now=now),
+            push_state=push_state(facts, now=now, lifetime=watch_lifetime(row.provider)),
             watch_expires_at=facts.expires_at,
             watch_error=facts.error.split(":", 1)[0] if facts.error else None,
             last_notification_at=push.last_notification_at if push else None,

@@ -9,7 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from services.domain.push import PushState, WatchFacts, age_seconds, push_state
+from services.domain.push import (
+    PushState,
+    WatchFacts,
+    age_seconds,
+    push_state,
+    watch_lifetime,
+)
 from services.domain.token_health import TokenFacts, TokenHealth, TokenLapsePolicy, token_health
 
 
@@ -44,7 +50,8 @@ def health_figures(
         figures.token_health[(item.provider, health.value)] += 1
         if not item.active:
             continue  # not synced: neither its watch nor its cursor is kept up
-        figures.push_states[(item.provider, push_state(item.watch, now=now).value)] += 1
+        state = push_state(item.watch, now=now, lifetime=watch_lifetime(item.provider))
+        figures.push_states[(item.provider, state.value)] += 1
         age = age_seconds(item.cursor_updated_at, now=now)
         if age is not None:
             figures.cursor_age_max[item.provider] = max(

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from schemas.contracts.models import SyncReason
+from schemas.contracts.models import Provider, SyncReason
 
 # longer than a sync may wait for the integration's lease (the fetcher's lease lasts 10 min)
 PENDING_TTL = timedelta(minutes=15)
@@ -105,13 +105,32 @@ class WatchFacts:
     error: str | None
 
 
+@dataclass(frozen=True)
+class WatchLifetime:
+    """When a provider's watch counts as due for renewal and as expiring (``push_state``)."""
+
+    renew_every: timedelta
+    expiring_within: timedelta
+
+
+# Gmail watches and Graph subscriptions: renewed daily by a sync, lapsing after days
+PROVIDER_WATCH = WatchLifetime(WATCH_RENEW_EVERY, WATCH_EXPIRING_WITHIN)
+# an IMAP IDLE: its watcher refreshes a short lease at every (re-)issue, so it is never
+# "renewing"; a lapsed lease means no watcher holds the IDLE any more (expiring)
+IMAP_IDLE = WatchLifetime(renew_every=timedelta.max, expiring_within=timedelta(0))
+
+
+def watch_lifetime(provider: str) -> WatchLifetime:
+    return IMAP_IDLE if provider == Provider.IMAP.value else PROVIDER_WATCH
+
+
 def push_state(
     facts: WatchFacts,
     *,
     now: datetime,
-    renew_every: timedelta = WATCH_RENEW_EVERY,
-    expiring_within: timedelta = WATCH_EXPIRING_WITHIN,
+    lifetime: WatchLifetime = PROVIDER_WATCH,
 ) -> PushState:
+    renew_every, expiring_within = lifetime.renew_every, lifetime.expiring_within
     if facts.error is not None:
         return PushState.FAILED
     if facts.expires_at is None:

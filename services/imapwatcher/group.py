@@ -76,8 +76,9 @@ class GroupMember:
             self._consumer.close()
         self._watches.stop_all()
 
-    def _apply(self) -> None:
-        self._watches.apply(plan_watches(self._watches.running(), self._owned.wanted()))
+    def _apply(self, *, moving: bool = False) -> None:
+        running, wanted = self._watches.running(), self._owned.wanted()
+        self._watches.apply(plan_watches(running, wanted, moving=moving))
 
     def _read(self, msg: Message) -> None:
         error = msg.error()
@@ -139,4 +140,5 @@ class GroupMember:
         self._owned.revoked(p.partition for p in partitions)
         for p in partitions:
             self._ends.pop(p.partition, None)
-        self._apply()  # before the partition moves: the next owner starts its own watches
+        # before the partition moves: the next owner starts its own watches
+        self._apply(moving=True)

@@ -27,10 +27,12 @@ IDLE_RENEW_SECONDS = 28 * 60.0
 
 @dataclass(frozen=True)
 class WatchPlan:
-    """Watches to stop (by integration id), then watches to start. A changed record is both."""
+    """Watches to stop (by integration id), then watches to start. A changed record is both.
+    ``forget``: the stopped watches whose integration was disconnected (push state off)."""
 
     stop: tuple[int, ...] = ()
     start: tuple[ImapWatch, ...] = ()
+    forget: tuple[int, ...] = ()
 
 
 def decode_watch(key: bytes | None, value: bytes | None) -> tuple[int, ImapWatch | None]:
@@ -99,12 +101,16 @@ class OwnedPartitions:
         }
 
 
-def plan_watches(running: Mapping[int, ImapWatch], wanted: Mapping[int, ImapWatch]) -> WatchPlan:
+def plan_watches(
+    running: Mapping[int, ImapWatch], wanted: Mapping[int, ImapWatch], *, moving: bool = False
+) -> WatchPlan:
     """Stop what is no longer wanted or whose record changed; start what is wanted and not
-    running as recorded."""
+    running as recorded. What is no longer wanted was tombstoned (forgotten), unless the
+    partitions are ``moving`` (revoked or lost): another replica watches those now."""
     stop = tuple(sorted(i for i, watch in running.items() if wanted.get(i) != watch))
     start = tuple(wanted[i] for i in sorted(wanted) if i not in running or running[i] != wanted[i])
-    return WatchPlan(stop=stop, start=start)
+    forget = () if moving else tuple(i for i in stop if i not in wanted)
+    return WatchPlan(stop=stop, start=start, forget=forget)
 
 
 def idle_wait_seconds(

@@ -30,6 +30,8 @@ from services.db.session import transaction
 from services.fetcher.providers.imap_connect import CONNECTION_FAILURES, failure_of
 from services.imapwatcher.handler import backoff_seconds, has_new_mail, idle_wait_seconds
 from services.imapwatcher.idle import SettingsRefused
+from services.imapwatcher.watch_health import FailureKind, kind_of
+from services.imapwatcher.watch_state import WatchState
 from services.scheduler.push_requests import accept_push
 
 log = logging.getLogger(__name__)
@@ -37,7 +39,12 @@ log = logging.getLogger(__name__)
 
 class MailboxUnavailable(Exception):  # noqa: N818  (named for what happened)
     """Nothing to log in with now: the integration is inactive, has no readable password, or
-    the database did not answer. Retried with the same backoff as a connection failure."""
+    the database did not answer. Retried with the same backoff as a connection failure.
+    ``kind``: what the push state shows (None: not the mailbox's fault, nothing)."""
+
+    def __init__(self, reason: str, *, kind: FailureKind | None = None) -> None:
+        super().__init__(reason)
+        self.kind = kind
 
 
 # a connection failure (categorised as a sync's would be), settings the policy refuses, or no
@@ -75,6 +82,7 @@ def watch_mailbox(
     timing: WatchTiming,
     stop: threading.Event,
     clock: Callable[[], float] = time.monotonic,
+    state: WatchState | None = None,
 ) -> None:
     failures = 0
     while not stop.wait(
@@ -89,10 +97,18 @@ def watch_mailbox(
                 _notify(integration_id, on_new_mail)
             failures = 0
             _idle_rounds(
-                integration_id, connection, on_new_mail, timing=timing, stop=stop, clock=clock
+                integration_id,
+                connection,
+                on_new_mail,
+                timing=timing,
+                stop=stop,
+                clock=clock,
+                on_idle=state.idling if state else None,
             )
         except WATCH_FAILURES as exc:
             failures += 1
+            if state is not None and not stop.is_set():  # stopped: the watch moved or ended
+                state.failed(failure_kind(exc))
             category = (
                 str(exc)
                 if isinstance(exc, MailboxUnavailable)
@@ -120,9 +136,12 @@ def _idle_rounds(
     timing: WatchTiming,
     stop: threading.Event,
     clock: Callable[[], float],
+    on_idle: Callable[[], None] | None = None,
 ) -> None:
     while not stop.is_set():
         connection.start_idle()
+        if on_idle is not None:
+            on_idle()
         started, new_mail = clock(), False
         while not stop.is_set() and not new_mail:
             wait = idle_wait_seconds(
@@ -134,6 +153,15 @@ def _idle_rounds(
         connection.end_idle()
         if new_mail:
             _notify(integration_id, on_new_mail)
+
+
+def failure_kind(exc: Exception) -> FailureKind | None:
+    """The push state's failure kind for a watch failure (never the server's text)."""
+    if isinstance(exc, MailboxUnavailable):
+        return exc.kind
+    if isinstance(exc, SettingsRefused):
+        return FailureKind.CONNECT
+    return kind_of(failure_of(exc, connected=True))
 
 
 def _notify(integration_id: int, on_new_mail: Callable[[], object]) -> None:

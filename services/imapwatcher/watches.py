@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 STOP_TIMEOUT = 5.0
 # runs one integration's watch until the event is set (usecase.watch_mailbox, wired)
 RunWatch = Callable[[ImapWatch, threading.Event], None]
+# clears a disconnected integration's push state (watch_state.forget_watch_state, wired)
+ForgetWatch = Callable[[int], None]
 
 
 @dataclass
@@ -27,8 +29,8 @@ class _Watch:
 
 
 class Watches:
-    def __init__(self, run_watch: RunWatch) -> None:
-        self._run_watch = run_watch
+    def __init__(self, run_watch: RunWatch, forget: ForgetWatch | None = None) -> None:
+        self._run_watch, self._forget = run_watch, forget
         self._watches: dict[int, _Watch] = {}
         self._lock = threading.Lock()  # ``running`` is read from other threads (tests, health)
 
@@ -37,7 +39,8 @@ class Watches:
             return {i: w.watch for i, w in self._watches.items()}
 
     def apply(self, plan: WatchPlan) -> None:
-        """Stop first (all at once), then start."""
+        """Stop first (all at once), then forget the disconnected ones (after the join, so a
+        stopping watch's last record comes before), then start."""
         with self._lock:
             stopping = [self._watches.pop(i) for i in plan.stop if i in self._watches]
         for watch in stopping:
@@ -46,6 +49,9 @@ class Watches:
         for watch in stopping:
             watch.thread.join(timeout=max(0.0, deadline - time.monotonic()))
             log.info("IMAP watch: integration %s stopped", watch.watch.integration_id)
+        if self._forget is not None:
+            for integration_id in plan.forget:
+                self._forget(integration_id)
         for record in plan.start:
             self._start(record)
 

@@ -12,6 +12,7 @@ import logging
 import ssl
 import threading
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from confluent_kafka import Consumer
@@ -32,6 +33,7 @@ from services.domain.errors import CredentialsUnreadable
 from services.imapwatcher.group import GroupMember
 from services.imapwatcher.idle import IdleConnection, WatchedMailbox
 from services.imapwatcher.settings import ImapWatcherSettings
+from services.imapwatcher.store import PushStateStore
 from services.imapwatcher.usecase import (
     Idler,
     MailboxUnavailable,
@@ -39,6 +41,8 @@ from services.imapwatcher.usecase import (
     request_push_sync,
     watch_mailbox,
 )
+from services.imapwatcher.watch_health import FailureKind
+from services.imapwatcher.watch_state import WatchState, forget_watch_state
 from services.imapwatcher.watches import Watches
 
 log = logging.getLogger(__name__)
@@ -120,12 +124,19 @@ class MailboxWatch:
             PRODUCED.labels("imapwatcher", Topic.EMAIL_SYNC_REQUESTED.value).inc(len(sent))
 
         timing = WatchTiming(s.idle_renew_seconds, s.backoff_base_seconds, s.backoff_max_seconds)
-        watch_mailbox(record.integration_id, connect, on_new_mail, timing=timing, stop=stop)
+        state = WatchState(
+            PushStateStore(self._sessions),
+            record.integration_id,
+            renew_seconds=timing.renew_seconds,
+        )
+        watch_mailbox(
+            record.integration_id, connect, on_new_mail, timing=timing, stop=stop, state=state
+        )
 
     def password(self, integration_id: int) -> str:
         """The active integration's password; MailboxUnavailable otherwise."""
         if self._cipher is None:
-            raise MailboxUnavailable("no TOKEN_ENCRYPTION_KEYS")
+            raise MailboxUnavailable("no TOKEN_ENCRYPTION_KEYS", kind=FailureKind.AUTH)
         try:
             with transaction(self._sessions) as session:
                 state = integrations.integration_snapshot(session, integration_id=integration_id)
@@ -135,12 +146,12 @@ class MailboxWatch:
                     session, integration_id=integration_id, cipher=self._cipher
                 )
         except CredentialsUnreadable:
-            raise MailboxUnavailable("credentials unreadable") from None
+            raise MailboxUnavailable("credentials unreadable", kind=FailureKind.AUTH) from None
         except SQLAlchemyError as exc:
             raise MailboxUnavailable(f"database unavailable ({type(exc).__name__})") from None
         password = (credentials or {}).get("password")
         if not isinstance(password, str):
-            raise MailboxUnavailable("no password stored")
+            raise MailboxUnavailable("no password stored", kind=FailureKind.AUTH)
         return password
 
 
@@ -151,7 +162,11 @@ def build(settings: ImapWatcherSettings) -> tuple[GroupMember, Engine]:
     )
     keys = settings.token_encryption_keys
     cipher = CredentialCipher(parse_keys(keys.get_secret_value())) if keys else None
-    watches = Watches(MailboxWatch(settings, build_sessionmaker(engine), producer, cipher))
+    sessions = build_sessionmaker(engine)
+    watches = Watches(
+        MailboxWatch(settings, sessions, producer, cipher),
+        forget=partial(forget_watch_state, PushStateStore(sessions)),
+    )
     member = GroupMember(
         Consumer(consumer_config(settings)), watches, health=HealthFile(settings.health_file)
     )

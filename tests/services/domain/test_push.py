@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 from schemas.contracts.models import SyncReason
 from services.domain.push import (
+    IMAP_IDLE,
     PENDING_TTL,
+    PROVIDER_WATCH,
     Debounced,
     GmailNotification,
     PendingPush,
@@ -25,6 +27,7 @@ from services.domain.push import (
     push_state,
     renewal_due,
     waits_for_running_sync,
+    watch_lifetime,
 )
 
 NOW = datetime(2026, 12, 6, 7, 0, tzinfo=UTC)
@@ -80,6 +83,19 @@ def test_push_state_follows_the_watch() -> None:
     failed = WatchFacts(NOW + 6 * day, NOW - day, "RateLimited: gmail watch: HTTP 429")
     assert push_state(failed, now=NOW) is PushState.FAILED and renewal_due(failed, now=NOW)
     assert renewal_due(WatchFacts(None, None, None), now=NOW)  # never established
+
+
+def test_an_imap_idle_is_active_while_its_lease_holds_and_expiring_once_it_lapsed() -> None:
+    imap = watch_lifetime("imap")
+    assert imap is IMAP_IDLE and watch_lifetime("gmail") is PROVIDER_WATCH
+    held = WatchFacts(NOW + timedelta(minutes=57), NOW - timedelta(minutes=20), None)
+    assert push_state(held, now=NOW, lifetime=imap) is PushState.ACTIVE
+    # the same facts under a Gmail watch's lifetime would be expiring within the hour
+    assert push_state(held, now=NOW) is PushState.EXPIRING
+    lapsed = WatchFacts(NOW - timedelta(seconds=1), NOW - timedelta(hours=2), None)
+    assert push_state(lapsed, now=NOW, lifetime=imap) is PushState.EXPIRING
+    failed = WatchFacts(NOW + timedelta(minutes=5), NOW - timedelta(minutes=50), "auth")
+    assert push_state(failed, now=NOW, lifetime=imap) is PushState.FAILED
 
 
 def test_ages_are_seconds_since_or_none() -> None:

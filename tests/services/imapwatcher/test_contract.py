@@ -27,7 +27,7 @@ def test_every_example_starts_a_watch_and_its_tombstone_stops_it(example: Exampl
 
     owned.record(0, *decode_watch(key, None))
     assert plan_watches({integration_id: watch}, owned.wanted()) == WatchPlan(
-        stop=(integration_id,)
+        stop=(integration_id,), forget=(integration_id,)
     )
 
 

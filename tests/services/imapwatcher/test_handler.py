@@ -55,7 +55,8 @@ def test_revocation_stops_the_partitions_watches_and_keeps_the_others() -> None:
     running = owned.wanted()
 
     owned.revoked([1])
-    assert plan_watches(running, owned.wanted()) == WatchPlan(stop=(9,))
+    # moving: the partition's next owner watches it, so its push state is not forgotten
+    assert plan_watches(running, owned.wanted(), moving=True) == WatchPlan(stop=(9,))
     owned.record(1, 10, box(10))  # a late record of the revoked partition counts for nothing
     assert owned.wanted() == {7: box(7)}
 
@@ -73,8 +74,9 @@ def test_a_reassigned_partition_is_read_again_from_scratch() -> None:
 def test_a_tombstone_stops_and_a_changed_record_restarts_a_watch() -> None:
     running = {7: box(7), 8: box(8)}
     wanted = {7: box(7, host="imap2.example.com")}
+    # only the tombstoned one is forgotten (push state off): the changed one restarts
     assert plan_watches(running, wanted) == WatchPlan(
-        stop=(7, 8), start=(box(7, host="imap2.example.com"),)
+        stop=(7, 8), start=(box(7, host="imap2.example.com"),), forget=(8,)
     )
     assert plan_watches(wanted, wanted) == WatchPlan()
 
