@@ -29,6 +29,8 @@ SOURCE = "/reqstream/tests"
 class DovecotMailbox:
     integration_id: int
     user: str
+    api_key: str = ""  # the tenant's, for the API
+    password: str = ""
 
 
 def dovecot_integration(
@@ -38,7 +40,7 @@ def dovecot_integration(
     user, password = dovecot.new_user()
     ids = new_tenant(sessions, mailbox=None, roles=["Java Developer"], provider="imap")
     use_dovecot(sessions, cipher, ids.integration_id, dovecot, user=user, password=password)
-    return DovecotMailbox(ids.integration_id, user)
+    return DovecotMailbox(ids.integration_id, user, ids.api_key, password)
 
 
 def publish_watch(
