@@ -7,7 +7,8 @@ EXISTS ends the IDLE round and calls ``on_new_mail``; the IDLE is re-issued ever
 backoff. After a reconnect that followed a failure it also calls ``on_new_mail``: mail may have
 arrived while nobody was idling, and the debounce makes a spare request cheap. ``connect`` reads
 the password (and whether the integration is still active) at every attempt, so a changed
-password is used at the next reconnect and a disabled integration is not logged into.
+password is used at the next reconnect and a disabled integration is not logged into. With a
+``state`` it records the push state at every IDLE issued and every failure (``watch_state``).
 """
 
 from __future__ import annotations

@@ -56,3 +56,20 @@ def test_figures_count_states_per_provider_with_zeros_and_take_the_oldest_cursor
 def test_no_integrations_no_figures() -> None:
     figures = health_figures([], now=NOW, policy=TokenLapsePolicy())
     assert figures.push_states == {} and figures.cursor_age_max == {}
+
+
+def test_imap_watches_count_by_their_idle_lease() -> None:
+    held = WatchFacts(NOW + timedelta(minutes=50), NOW - timedelta(minutes=10), None)
+    lapsed = WatchFacts(NOW - timedelta(minutes=1), NOW - timedelta(hours=1), None)
+    figures = health_figures(
+        [
+            IntegrationHealthFacts(
+                "imap", True, watch, TokenFacts("imap", True, NOW, None, None), NOW
+            )
+            for watch in (held, lapsed)
+        ],
+        now=NOW,
+        policy=TokenLapsePolicy(),
+    )
+    assert figures.push_states[("imap", "active")] == 1  # a Gmail watch this short: expiring
+    assert figures.push_states[("imap", "expiring")] == 1  # no watcher holds it any more
