@@ -1,58 +1,19 @@
-"""Microsoft's side for service processes: one HTTPS server per session carrying the identity
-platform (``LocalIdentityProvider``) and a Graph mailbox (``FakeGraph``), so the processes
-started once per session (the pipeline's fetcher, the API) can point at it. They trust
-``ca_file``, a throwaway CA of their own (not the ``trustme_ca`` of in-process tests).
-"""
+"""Microsoft's side for service processes (``services.ops.local_providers.microsoft``), as a
+session fixture."""
 
 from __future__ import annotations
 
-import ssl
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
-import trustme
-from pytest_httpserver import HTTPServer
 
-from tests.providers.graph_server import FakeGraph
-from tests.providers.identity_server import CLIENT_ID, CLIENT_SECRET, LocalIdentityProvider
-
-
-@dataclass(frozen=True)
-class MicrosoftServers:
-    idp: LocalIdentityProvider
-    graph: FakeGraph
-    ca_file: str  # PEM of the CA that signed the server's certificate
-
-    def environment(self, prefix: str) -> dict[str, str]:
-        """The app registration and endpoints in a service's settings (``FETCHER_``, ``API_``)."""
-        return {
-            f"{prefix}MICROSOFT_CLIENT_ID": CLIENT_ID,
-            f"{prefix}MICROSOFT_CLIENT_SECRET": CLIENT_SECRET,
-            f"{prefix}MICROSOFT_AUTHORITY": self.idp.authority,
-            f"{prefix}CA_FILE": self.ca_file,
-        }
-
-    def client_tls(self) -> ssl.SSLContext:
-        return ssl.create_default_context(cafile=self.ca_file)
+from services.ops.local_providers.microsoft import *  # noqa: F403  (the tests' names)
+from services.ops.local_providers.microsoft import MicrosoftServers, running_microsoft_servers
 
 
 @pytest.fixture(scope="session")
 def microsoft_servers_session(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[MicrosoftServers]:
-    ca = trustme.CA()
-    ca_file = tmp_path_factory.mktemp("microsoft-ca") / "ca.pem"
-    ca.cert_pem.write_to_path(str(ca_file))
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ca.issue_cert("localhost", "127.0.0.1", "::1").configure_cert(context)
-    # MSAL wants an https authority; Graph shares the server under /v1.0
-    server = HTTPServer(host="localhost", port=0, ssl_context=context)
-    server.start()
-    try:
-        idp = LocalIdentityProvider(server)
-        graph = FakeGraph(server, token_validator=idp.is_valid_access_token)
-        yield MicrosoftServers(idp, graph, str(ca_file))
-    finally:
-        server.clear()
-        server.stop()
+    with running_microsoft_servers(tmp_path_factory.mktemp("microsoft-ca")) as servers:
+        yield servers

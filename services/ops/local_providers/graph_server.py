@@ -1,0 +1,482 @@
+"""A fake Microsoft Graph mailbox (v1.0) on a pytest-httpserver, for one signed-in user.
+
+Serves what a mail sync uses, in Graph's wire format:
+
+- ``GET /v1.0/me/mailFolders/inbox/messages`` with ``$filter=receivedDateTime ge|gt <time>``,
+  ``$orderby=receivedDateTime desc|asc`` (refused unless the filter starts with that property,
+  like Graph's InefficientFilter), ``$top`` (1-1000, default 10), ``$skip`` and ``$select``;
+  ``@odata.nextLink`` carries the whole next URL.
+- ``GET /v1.0/me/mailFolders('inbox')/messages/delta`` (or ``/inbox/``): the first round takes
+  ``$filter=receivedDateTime ge|gt <time>`` and ``$select``; pages of ``Prefer:
+  odata.maxpagesize`` (default 10) linked by ``@odata.nextLink`` (``$skiptoken``), the last one
+  with ``@odata.deltaLink`` (``$deltatoken``), whose round lists messages added since (within
+  the first round's filter) and removed ones as ``@removed``. ``expire_delta_tokens()`` makes
+  every token issued so far answer 410 SyncStateNotFound; an unknown token answers 400.
+- ``GET /v1.0/me/messages/{id}/$value``: the raw MIME bytes.
+- ``Prefer: IdType="ImmutableId"`` switches ids to the immutable form (both forms resolve).
+- 401 InvalidAuthenticationToken (with WWW-Authenticate) for tokens ``token_validator`` rejects.
+- Scripted faults (``fail_next``): any status, Retry-After, error code, a delay; consumed in order.
+- ``requests``: every call with its path, query, bearer token and answer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+_FILTER = re.compile(r"^receivedDateTime (ge|gt) (\S+)$")
+_VALUE_PATH = re.compile(r"^/me/messages/([^/]+)/\$value$")
+_SUBSCRIPTION_PATH = re.compile(r"^/subscriptions/([^/]+)$")
+_DELTA_PATHS = ("/me/mailFolders('inbox')/messages/delta", "/me/mailFolders/inbox/messages/delta")
+_MAX_PAGE_SIZE = re.compile(r"odata\.maxpagesize=(\d+)")
+_DEFAULT_CODES = {
+    400: "BadRequest",
+    401: "InvalidAuthenticationToken",
+    403: "ErrorAccessDenied",
+    404: "ErrorItemNotFound",
+    429: "ApplicationThrottled",
+    500: "UnknownError",
+    503: "ServiceNotAvailable",
+    504: "GatewayTimeout",
+}
+
+
+@dataclass
+class GraphMessage:
+    id: str
+    immutable_id: str
+    subject: str
+    received: datetime
+    raw: bytes
+    conversation_id: str
+    internet_message_id: str
+
+    def resource(self, *, immutable: bool) -> dict[str, Any]:
+        return {
+            "@odata.etag": 'W/"CQAAABYAAAA' + self.id[-8:] + '"',
+            "id": self.immutable_id if immutable else self.id,
+            "subject": self.subject,
+            "receivedDateTime": graph_time(self.received),
+            "internetMessageId": self.internet_message_id,
+            "conversationId": self.conversation_id,
+            "isRead": False,
+        }
+
+
+@dataclass
+class _DeltaState:
+    """A round's filter and what it has seen; a skip token also holds the round's rest."""
+
+    since: datetime | None
+    strict: bool  # gt instead of ge
+    seen: int  # messages added before the round started
+    removed_seen: int
+    rest: list[dict[str, Any]] = field(default_factory=list)
+    expired: bool = False
+
+
+@dataclass(frozen=True)
+class GraphRequest:
+    method: str
+    path: str  # without the /v1.0 prefix
+    query: dict[str, str]
+    token: str | None
+    prefer: str | None
+    status: int
+
+
+@dataclass
+class _Fault:
+    status: int
+    code: str
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering
+    path_prefix: str = ""
+
+
+def graph_time(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sample_mime(subject: str, received: datetime, message_id: str) -> bytes:
+    """A small RFC 5322 message with CRLF line ends and raw UTF-8 in the body."""
+    return (
+        f"Message-ID: {message_id}\r\nDate: {format_datetime(received.astimezone(UTC))}\r\n"
+        f"From: Vendor <vendor@staffing.test>\r\nTo: recruiter@contoso.test\r\n"
+        f"Subject: {subject}\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        "Role: Sr Java Developer \u00b7 Dallas, TX \u00b7 C2C $60/hr\r\n"
+    ).encode()
+
+
+class FakeGraph:
+    def __init__(
+        self,
+        server: HTTPServer,
+        *,
+        token_validator: Callable[[str], bool],
+        prefix: str = "/v1.0",
+    ) -> None:
+        self.server = server
+        self.prefix = prefix
+        self.token_validator = token_validator
+        self.messages: list[GraphMessage] = []
+        self.requests: list[GraphRequest] = []
+        self.next_link_base: str | None = None  # set to send nextLinks elsewhere (hostile Graph)
+        self.removed: list[GraphMessage] = []
+        self._ever_added: list[GraphMessage] = []  # append-only: delta rounds count positions
+        self._delta_tokens: dict[str, _DeltaState] = {}
+        self._faults: deque[_Fault] = deque()
+        # id → the subscription's creation body, expirationDateTime updated by renewals
+        self.subscriptions: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()
+        server.expect_request(re.compile("^" + re.escape(prefix) + "/")).respond_with_handler(
+            self._dispatch
+        )
+
+    @property
+    def base_url(self) -> str:
+        return self.server.url_for(self.prefix)
+
+    def add_message(
+        self,
+        subject: str,
+        received: datetime,
+        *,
+        raw: bytes | None = None,
+        conversation_id: str | None = None,
+    ) -> GraphMessage:
+        n = len(self.messages) + 1
+        internet_id = f"<msg{n}.{secrets.token_hex(4)}@staffing.test>"
+        message = GraphMessage(
+            id=f"AAMkAGI2TG93AAA{n:04d}{secrets.token_hex(6)}=",
+            immutable_id=f"AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0A{n:04d}{secrets.token_hex(6)}AAA=",
+            subject=subject,
+            received=received,
+            raw=raw if raw is not None else sample_mime(subject, received, internet_id),
+            conversation_id=conversation_id or f"AAQkAGI2conv{n:04d}=",
+            internet_message_id=internet_id,
+        )
+        with self._lock:
+            self.messages.append(message)
+            self._ever_added.append(message)
+        return message
+
+    def fail_next(
+        self,
+        status: int,
+        *,
+        retry_after: str | int | None = None,
+        code: str | None = None,
+        times: int = 1,
+        delay: float = 0.0,
+        path_prefix: str = "",
+    ) -> None:
+        """The next ``times`` requests (under ``path_prefix``) answer ``status``."""
+        headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
+        if status == 401:
+            headers["WWW-Authenticate"] = _WWW_AUTHENTICATE
+        fault = _Fault(
+            status, code or _DEFAULT_CODES.get(status, "UnknownError"), headers, delay, path_prefix
+        )
+        with self._lock:
+            self._faults.extend([fault] * times)
+
+    def remove_message(self, message: GraphMessage) -> None:
+        with self._lock:
+            self.messages.remove(message)
+            self.removed.append(message)
+
+    def expire_delta_tokens(self) -> None:
+        """Every delta and skip token issued so far answers 410 from now on."""
+        with self._lock:
+            for state in self._delta_tokens.values():
+                state.expired = True
+
+    def delta_requests(self) -> list[GraphRequest]:
+        return [r for r in self.requests if r.path in _DELTA_PATHS]
+
+    def list_requests(self) -> list[GraphRequest]:
+        return [r for r in self.requests if r.path == "/me/mailFolders/inbox/messages"]
+
+    # --- dispatch ------------------------------------------------------------------------
+
+    def _dispatch(self, request: Request) -> Response:
+        path = request.path[len(self.prefix) :]
+        auth = request.headers.get("Authorization", "")
+        token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else None
+        response = self._answer(request, path, token)
+        with self._lock:
+            self.requests.append(
+                GraphRequest(
+                    method=request.method,
+                    path=path,
+                    query=dict(request.args),
+                    token=token,
+                    prefer=request.headers.get("Prefer"),
+                    status=response.status_code,
+                )
+            )
+        return response
+
+    def _answer(self, request: Request, path: str, token: str | None) -> Response:
+        fault = self._take_fault(path)
+        if fault is not None:
+            time.sleep(fault.delay)
+            return _error(fault.status, fault.code, "Scripted fault.", fault.headers)
+        if token is None:
+            return _error(
+                401,
+                "InvalidAuthenticationToken",
+                "Access token is empty.",
+                {"WWW-Authenticate": _WWW_AUTHENTICATE},
+            )
+        if not self.token_validator(token):
+            return _error(
+                401,
+                "InvalidAuthenticationToken",
+                "Lifetime validation failed, the token is expired.",
+                {"WWW-Authenticate": _WWW_AUTHENTICATE},
+            )
+        if path == "/subscriptions" and request.method == "POST":
+            return self._create_subscription(request)
+        if (match := _SUBSCRIPTION_PATH.match(path)) and request.method == "PATCH":
+            return self._renew_subscription(request, match.group(1))
+        if (match := _SUBSCRIPTION_PATH.match(path)) and request.method == "DELETE":
+            return self._delete_subscription(match.group(1))
+        if request.method != "GET":
+            return _error(405, "ErrorInvalidRequest", "The OData request is not supported.")
+        immutable = 'IdType="ImmutableId"' in request.headers.get("Prefer", "")
+        if path == "/me/mailFolders/inbox/messages":
+            response = self._list(request, immutable)
+        elif path in _DELTA_PATHS:
+            response = self._delta(request, path, immutable)
+        elif match := _VALUE_PATH.match(path):
+            response = self._value(match.group(1))
+        else:
+            return _error(400, "BadRequest", f"Resource not found for the segment '{path}'.")
+        if immutable:
+            response.headers["Preference-Applied"] = 'IdType="ImmutableId"'
+        return response
+
+    def _create_subscription(self, request: Request) -> Response:
+        body = request.get_json(silent=True)
+        wanted = ("changeType", "notificationUrl", "resource", "expirationDateTime", "clientState")
+        if not isinstance(body, dict) or any(not isinstance(body.get(k), str) for k in wanted):
+            return _error(400, "InvalidRequest", "Subscription fields missing.")
+        subscription = {**body, "id": str(uuid.uuid4())}
+        with self._lock:
+            self.subscriptions[subscription["id"]] = subscription
+        return Response(json.dumps(subscription), 201, content_type="application/json")
+
+    def _renew_subscription(self, request: Request, subscription_id: str) -> Response:
+        body = request.get_json(silent=True)
+        with self._lock:
+            subscription = self.subscriptions.get(subscription_id)
+            if subscription is None:
+                return _error(404, "ResourceNotFound", "The object was not found.")
+            if not isinstance(body, dict) or not isinstance(body.get("expirationDateTime"), str):
+                return _error(400, "InvalidRequest", "expirationDateTime missing.")
+            subscription["expirationDateTime"] = body["expirationDateTime"]
+        return Response(json.dumps(subscription), 200, content_type="application/json")
+
+    def _delete_subscription(self, subscription_id: str) -> Response:
+        with self._lock:
+            if self.subscriptions.pop(subscription_id, None) is None:
+                return _error(404, "ResourceNotFound", "The object was not found.")
+        return Response(status=204)
+
+    def remove_subscription(self, subscription_id: str) -> None:
+        """Graph dropped the subscription (as before ``subscriptionRemoved``)."""
+        with self._lock:
+            self.subscriptions.pop(subscription_id, None)
+
+    def _take_fault(self, path: str) -> _Fault | None:
+        with self._lock:
+            if self._faults and path.startswith(self._faults[0].path_prefix):
+                return self._faults.popleft()
+        return None
+
+    def _list(self, request: Request, immutable: bool) -> Response:
+        args = request.args
+        selected = self._filtered(args.get("$filter"))
+        if isinstance(selected, Response):
+            return selected
+        orderby = args.get("$orderby", "receivedDateTime desc")
+        if orderby not in ("receivedDateTime desc", "receivedDateTime asc", "receivedDateTime"):
+            return _error(400, "ErrorInvalidProperty", f"Unsupported $orderby '{orderby}'.")
+        if args.get("$orderby") and not args.get("$filter", "").startswith("receivedDateTime"):
+            return _error(
+                400,
+                "InefficientFilter",
+                "The restriction or sort order is too complex for this operation.",
+            )
+        selected.sort(key=lambda m: (m.received, m.id), reverse=orderby.endswith("desc"))
+        try:
+            top = int(args.get("$top", "10"))
+            skip = int(args.get("$skip", "0"))
+        except ValueError:
+            return _error(400, "BadRequest", "Invalid $top or $skip.")
+        if not 1 <= top <= 1000 or skip < 0:
+            return _error(400, "ErrorInvalidUrlQuery", "$top must be between 1 and 1000.")
+        fields = [f for f in args.get("$select", "").split(",") if f]
+        page = []
+        for message in selected[skip : skip + top]:
+            resource = message.resource(immutable=immutable)
+            if fields:
+                resource = {
+                    k: v for k, v in resource.items() if k in fields or k in ("id", "@odata.etag")
+                }
+            page.append(resource)
+        body: dict[str, Any] = {
+            "@odata.context": f"{self.base_url}/$metadata#users('me')/mailFolders('inbox')/"
+            f"messages({','.join(fields)})",
+            "value": page,
+        }
+        if skip + top < len(selected):
+            params = {k: v for k, v in args.items() if k != "$skip"}
+            params["$skip"] = str(skip + top)
+            base = self.next_link_base or self.base_url
+            # Graph percent-encodes $ and spaces in nextLinks; clients must use them verbatim
+            body["@odata.nextLink"] = (
+                f"{base}/me/mailFolders/inbox/messages?{urlencode(params, quote_via=quote)}"
+            )
+        return Response(
+            json.dumps(body),
+            200,
+            content_type="application/json; odata.metadata"
+            "=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8",
+        )
+
+    def _delta(self, request: Request, path: str, immutable: bool) -> Response:
+        args = request.args
+        token = args.get("$skiptoken") or args.get("$deltatoken")
+        with self._lock:
+            if token is not None:
+                state = self._delta_tokens.get(token)
+                if state is None:
+                    return _error(400, "SyncStateInvalid", "The sync state is invalid.")
+                if state.expired:
+                    return _error(410, "SyncStateNotFound", "The sync state was not found.")
+                if "$skiptoken" in args:
+                    rest, seen, removed_seen = state.rest, state.seen, state.removed_seen
+                else:  # a new round: what was added or removed since the last one
+                    seen, removed_seen = len(self._ever_added), len(self.removed)
+                    rest = [
+                        m.resource(immutable=immutable)
+                        for m in self._ever_added[state.seen : seen]
+                        if m in self.messages and _passes(m, state.since, state.strict)
+                    ] + [
+                        {
+                            "id": m.immutable_id if immutable else m.id,
+                            "@removed": {"reason": "deleted"},
+                        }
+                        for m in self.removed[state.removed_seen : removed_seen]
+                    ]
+                since, strict = state.since, state.strict
+            else:
+                match = _FILTER.match(args.get("$filter", "")) if args.get("$filter") else None
+                if args.get("$filter") and match is None:
+                    return _error(400, "BadRequest", f"Invalid filter clause: {args['$filter']}")
+                since = datetime.fromisoformat(match.group(2)) if match else None
+                strict = bool(match and match.group(1) == "gt")
+                seen, removed_seen = len(self._ever_added), len(self.removed)
+                rest = [
+                    m.resource(immutable=immutable)
+                    for m in sorted(self.messages, key=lambda m: (m.received, m.id))
+                    if _passes(m, since, strict)
+                ]
+            size_match = _MAX_PAGE_SIZE.search(request.headers.get("Prefer", ""))
+            size = int(size_match.group(1)) if size_match else 10
+            page, rest = rest[:size], rest[size:]
+            new_token = secrets.token_urlsafe(12)
+            self._delta_tokens[new_token] = _DeltaState(since, strict, seen, removed_seen, rest)
+        base = self.next_link_base or self.base_url
+        body: dict[str, Any] = {
+            "@odata.context": f"{self.base_url}/$metadata#Collection(message)",
+            "value": page,
+        }
+        kind = "@odata.nextLink" if rest else "@odata.deltaLink"
+        param = "$skiptoken" if rest else "$deltatoken"
+        body[kind] = f"{base}{path}?{urlencode({param: new_token}, quote_via=quote)}"
+        response = Response(json.dumps(body), 200, content_type="application/json")
+        if size_match:
+            response.headers["Preference-Applied"] = f"odata.maxpagesize={size}"
+        return response
+
+    def _filtered(self, expression: str | None) -> list[GraphMessage] | Response:
+        with self._lock:
+            messages = list(self.messages)
+        if not expression:
+            return messages
+        match = _FILTER.match(expression)
+        if match is None:
+            return _error(400, "BadRequest", f"Invalid filter clause: {expression}")
+        try:
+            since = datetime.fromisoformat(match.group(2))
+        except ValueError:
+            return _error(
+                400,
+                "BadRequest",
+                f"The DateTimeOffset text '{match.group(2)}' "
+                "should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?'.",
+            )
+        if since.tzinfo is None:
+            return _error(400, "BadRequest", "A DateTimeOffset needs a time zone.")
+        if match.group(1) == "ge":
+            return [m for m in messages if m.received >= since]
+        return [m for m in messages if m.received > since]
+
+    def _value(self, message_id: str) -> Response:
+        with self._lock:
+            found = [m for m in self.messages if message_id in (m.id, m.immutable_id)]
+        if not found:
+            return _error(
+                404, "ErrorItemNotFound", "The specified object was not found in the store."
+            )
+        return Response(found[0].raw, 200, content_type="text/plain")
+
+
+def _passes(message: GraphMessage, since: datetime | None, strict: bool) -> bool:
+    if since is None:
+        return True
+    return message.received > since if strict else message.received >= since
+
+
+_WWW_AUTHENTICATE = (
+    'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/'
+    'authorize", client_id="00000003-0000-0000-c000-000000000000"'
+)
+
+
+def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+    now = datetime.now(UTC)
+    body = {
+        "error": {
+            "code": code,
+            "message": message,
+            "innerError": {
+                "date": now.strftime("%Y-%m-%dT%H:%M:%S"),
+                "request-id": secrets.token_hex(16),
+                "client-request-id": secrets.token_hex(16),
+            },
+        }
+    }
+    return Response(json.dumps(body), status, headers or {}, content_type="application/json")
+
+
+__all__ = ["FakeGraph", "GraphMessage", "GraphRequest", "graph_time", "sample_mime"]
