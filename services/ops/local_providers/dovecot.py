@@ -338,3 +338,13 @@ def start_dovecot(root: Path) -> tuple[DovecotServer, subprocess.Popen[bytes]]:
     server.start_seconds = time.monotonic() - started
     server.running = True
     return server, process
+
+
+@contextmanager
+def running_dovecot(root: Path) -> Iterator[DovecotServer]:
+    """A Dovecot in ``root`` (an empty directory) until the block ends."""
+    server, process = start_dovecot(root)
+    try:
+        yield server
+    finally:
+        _stop(process)

@@ -41,7 +41,7 @@ from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from services.ops.local_providers.identity_server import unsigned_jwt
@@ -93,6 +93,14 @@ class Fault:
     headers: Mapping[str, str]
     body: bytes
     path_prefix: str
+
+
+class GmailBackend(Protocol):
+    """What a listener serves: one mailbox (``FakeGmail``) or several routed by token."""
+
+    api_delay: float
+
+    def handle(self, request: RecordedRequest) -> tuple[int, dict[str, str], bytes]: ...
 
 
 class UnsupportedQuery(ValueError):
@@ -614,13 +622,13 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, fake: FakeGmail) -> None:
+    def __init__(self, fake: GmailBackend) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.fake = fake
 
 
 @contextmanager
-def extra_listener(fake: FakeGmail) -> Iterator[str]:
+def extra_listener(fake: GmailBackend) -> Iterator[str]:
     """One more HTTP listener on ``fake``'s mailbox; yields its base URL."""
     server = _Server(fake)
     thread = threading.Thread(

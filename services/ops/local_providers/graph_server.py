@@ -130,6 +130,7 @@ class FakeGraph:
         *,
         token_validator: Callable[[str], bool],
         prefix: str = "/v1.0",
+        route: bool = True,
     ) -> None:
         self.server = server
         self.prefix = prefix
@@ -144,9 +145,10 @@ class FakeGraph:
         # id → the subscription's creation body, expirationDateTime updated by renewals
         self.subscriptions: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
-        server.expect_request(re.compile("^" + re.escape(prefix) + "/")).respond_with_handler(
-            self._dispatch
-        )
+        if route:  # else a router in front calls ``dispatch`` (several mailboxes, one URL)
+            server.expect_request(re.compile("^" + re.escape(prefix) + "/")).respond_with_handler(
+                self.dispatch
+            )
 
     @property
     def base_url(self) -> str:
@@ -215,7 +217,7 @@ class FakeGraph:
 
     # --- dispatch ------------------------------------------------------------------------
 
-    def _dispatch(self, request: Request) -> Response:
+    def dispatch(self, request: Request) -> Response:
         path = request.path[len(self.prefix) :]
         auth = request.headers.get("Authorization", "")
         token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else None

@@ -114,6 +114,7 @@ class LocalIdentityProvider:
         self._refresh_tokens: dict[str, LocalUser] = {}
         self._revoked: dict[str, int] = {}  # refresh token -> AADSTS code answered
         self._access_tokens: dict[str, float] = {}  # token -> expiry (epoch seconds)
+        self._access_token_users: dict[str, LocalUser] = {}  # whose mailbox a token opens
         self._faults: deque[_Fault] = deque()
         base = f"/{tenant}"
         server.expect_request(f"{base}/v2.0/.well-known/openid-configuration").respond_with_json(
@@ -178,6 +179,13 @@ class LocalIdentityProvider:
     def is_valid_access_token(self, token: str) -> bool:
         with self._lock:
             return self._access_tokens.get(token, 0.0) > time.time()
+
+    def user_of_access_token(self, token: str) -> LocalUser | None:
+        """Whom a valid access token was issued to (None: unknown or expired)."""
+        with self._lock:
+            if self._access_tokens.get(token, 0.0) <= time.time():
+                return None
+            return self._access_token_users.get(token)
 
     def fail_next_token_request(
         self,
@@ -287,7 +295,7 @@ class LocalIdentityProvider:
                 "scope": " ".join(s for s in scopes if s != "offline_access"),
                 "expires_in": self.access_token_lifetime,
                 "ext_expires_in": self.access_token_lifetime,
-                "access_token": self._new_access_token(),
+                "access_token": self._new_access_token(user),
                 "refresh_token": self._new_refresh_token(user),
                 "id_token": self._id_token(user, nonce),
             }
@@ -302,9 +310,10 @@ class LocalIdentityProvider:
 
     # --- token minting (callers hold the lock) --------------------------------------------
 
-    def _new_access_token(self) -> str:
+    def _new_access_token(self, user: LocalUser) -> str:
         token = "at." + secrets.token_urlsafe(24)
         self._access_tokens[token] = time.time() + self.access_token_lifetime
+        self._access_token_users[token] = user
         self.issued_access_tokens.append(token)
         return token
 

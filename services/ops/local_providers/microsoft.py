@@ -43,20 +43,27 @@ class MicrosoftServers:
 
 
 @contextmanager
-def running_microsoft_servers(ca_dir: Path) -> Iterator[MicrosoftServers]:
-    """The identity platform and Graph on one HTTPS server; its CA's PEM goes into ``ca_dir``."""
+def tls_server(ca_dir: Path) -> Iterator[tuple[HTTPServer, str]]:
+    """A started HTTPS server for localhost and the path of its CA's PEM (in ``ca_dir``)."""
     ca = trustme.CA()
     ca_file = ca_dir / "ca.pem"
     ca.cert_pem.write_to_path(str(ca_file))
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ca.issue_cert("localhost", "127.0.0.1", "::1").configure_cert(context)
-    # MSAL wants an https authority; Graph shares the server under /v1.0
     server = HTTPServer(host="localhost", port=0, ssl_context=context)
     server.start()
     try:
-        idp = LocalIdentityProvider(server)
-        graph = FakeGraph(server, token_validator=idp.is_valid_access_token)
-        yield MicrosoftServers(idp, graph, str(ca_file))
+        yield server, str(ca_file)
     finally:
         server.clear()
         server.stop()
+
+
+@contextmanager
+def running_microsoft_servers(ca_dir: Path) -> Iterator[MicrosoftServers]:
+    """The identity platform and Graph on one HTTPS server; its CA's PEM goes into ``ca_dir``."""
+    # MSAL wants an https authority; Graph shares the server under /v1.0
+    with tls_server(ca_dir) as (server, ca_file):
+        idp = LocalIdentityProvider(server)
+        graph = FakeGraph(server, token_validator=idp.is_valid_access_token)
+        yield MicrosoftServers(idp, graph, ca_file)
