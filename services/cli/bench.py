@@ -1,9 +1,10 @@
 """reqstream bench: throughput figures as JSON (``pipeline`` end to end, ``parser`` against a
-slow model, ``handler``: the parser's CPU per email, ``files``: seconds per given .eml file).
+slow model, ``handler``: the parser's CPU per email, ``files``: seconds per given .eml file,
+``freshness``: seconds from a mailbox to the job, with push and with the cron alone).
 Benchmarks, not tests: nothing is asserted about the numbers.
 
-``pipeline`` and ``parser`` use KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL when set, else start
-Kafka and PostgreSQL; ``handler`` and ``files`` need neither.
+``pipeline``, ``parser`` and ``freshness`` use KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL when set,
+else start Kafka and PostgreSQL; ``handler`` and ``files`` need neither.
 """
 
 from __future__ import annotations
@@ -64,6 +65,23 @@ def _run(
     print(json.dumps(result, indent=2), flush=True)
 
 
+def _run_stack_bench(
+    json_output: bool, work_dir: Path, bench: Callable[..., dict[str, Any]], **arguments: Any
+) -> None:
+    """``bench`` on the servers of ``_run``, with the work dir and the process environment."""
+    _run(
+        json_output,
+        lambda bootstrap, url, say: bench(
+            kafka_bootstrap=bootstrap,
+            database_url=url,
+            work_dir=work_dir,
+            base_env=process_environment(),
+            say=say,
+            **arguments,
+        ),
+    )
+
+
 @app.command("pipeline")
 def pipeline_command(
     emails: int = typer.Option(2000, "--emails", min=1, help="Generated emails, all mailboxes"),
@@ -111,18 +129,8 @@ def pipeline_command(
         deployed_sample=deployed_sample,
     )
     folder = _work_dir(work_dir, "pipeline")
-
-    _run(
-        json_output,
-        lambda bootstrap, url, say: run_pipeline_scaling(
-            kafka_bootstrap=bootstrap,
-            database_url=url,
-            work_dir=folder,
-            base_env=process_environment(),
-            parser_counts=counts,
-            options=options,
-            say=say,
-        ),
+    _run_stack_bench(
+        json_output, folder, run_pipeline_scaling, parser_counts=counts, options=options
     )
 
 
@@ -167,17 +175,52 @@ def parser_command(
         baseline_sample=baseline_sample,
         timeout=timeout,
     )
-    folder = _work_dir(work_dir, "parser")
-    _run(
-        json_output,
-        lambda bootstrap, url, say: run_parser_bench(
-            kafka_bootstrap=bootstrap,
-            database_url=url,
-            work_dir=folder,
-            base_env=process_environment(),
-            options=options,
-            say=say,
-        ),
+    _run_stack_bench(json_output, _work_dir(work_dir, "parser"), run_parser_bench, options=options)
+
+
+@app.command("freshness")
+def freshness_command(
+    mailboxes: int = typer.Option(50, "--mailboxes", min=3, help="Split over Gmail, Outlook, IMAP"),
+    rate: float = typer.Option(20.0, "--rate", min=0.1, help="Emails/s over all mailboxes"),
+    duration: float = typer.Option(60.0, "--duration", min=1, help="Seconds of delivery per phase"),
+    cron_seconds: int = typer.Option(
+        30,
+        "--cron-seconds",
+        min=1,
+        help="The cron-only baseline's interval (divides 60 s or 60 min)",
+    ),
+    baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Run the cron-only phase"),
+    seed: int = typer.Option(1, "--seed", help="Email contents"),
+    drain_timeout: float = typer.Option(
+        120.0, "--drain-timeout", help="Seconds to wait for the last emails after delivery"
+    ),
+    work_dir: Path | None = typer.Option(
+        None, "--work-dir", help=f"Provider state and logs (default: a new dir in {BENCH_DIR})"
+    ),
+    json_output: bool = typer.Option(False, "--json", help="Progress on stderr, JSON only"),
+) -> None:
+    """Seconds from delivery into Gmail, Outlook and IMAP mailboxes to the job in PostgreSQL:
+    p50/p95/p99 per provider with push, then with the cron alone (needs Dovecot and the dev
+    extras: the local providers run pytest-httpserver and trustme)."""
+    # imported here: the local providers need the dev extras, the other benches do not
+    from services.bench.freshness import FreshnessOptions, run_freshness_bench
+    from services.bench.freshness_figures import cron_expression
+
+    try:
+        cron_expression(cron_seconds)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    options = FreshnessOptions(
+        mailboxes=mailboxes,
+        rate=rate,
+        duration=duration,
+        cron_seconds=cron_seconds,
+        baseline=baseline,
+        seed=seed,
+        drain_timeout=drain_timeout,
+    )
+    _run_stack_bench(
+        json_output, _work_dir(work_dir, "freshness"), run_freshness_bench, options=options
     )
 
 

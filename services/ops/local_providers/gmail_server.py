@@ -290,7 +290,8 @@ class FakeGmail:
 
     def issue_access_token(self) -> str:
         with self._lock:
-            token = f"ya29.fake-{next(self._ids)}"
+            # unique across mailboxes too: GmailAccounts routes API calls by token
+            token = f"ya29.fake-{next(self._ids)}-{secrets.token_hex(6)}"
             self._access_tokens.add(token)
             self._ever_issued.add(token)
         return token

@@ -1,0 +1,83 @@
+"""The freshness bench's figures: per-provider latency percentiles, and the cron model that
+turns the baseline's short interval into the 15-minute cron's expectation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from schemas.contracts.models import Provider
+from services.bench.pipeline import percentile
+
+PROVIDERS = (Provider.GMAIL, Provider.OUTLOOK, Provider.IMAP)
+PRODUCTION_CRON_SECONDS = 900  # */15
+QUANTILES = (50, 95, 99)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    provider: Provider
+    message_key: str  # the ledger's (Message-ID based)
+    delivered_at: datetime
+
+
+def cron_expression(seconds: int) -> str:
+    """Every ``seconds``: a seconds field (croniter's sixth) below a minute, else minutes."""
+    if 0 < seconds < 60 and 60 % seconds == 0:
+        return f"* * * * * */{seconds}"
+    if seconds >= 60 and seconds % 60 == 0 and 60 % (seconds // 60) == 0:
+        return f"*/{seconds // 60} * * * *"
+    raise ValueError(f"cron interval {seconds}s: a divisor of 60 s or of 60 min")
+
+
+def cron_expectation(interval_s: float, processing_p50_s: float) -> dict[str, float]:
+    """Latency under a cron of ``interval_s`` by the model the baseline runs on: a delivery at
+    a uniformly random moment waits q x interval for its tick at quantile q, then takes the
+    pipeline's own time (its median, measured in the same phase)."""
+    return {f"p{q}_s": round(q / 100 * interval_s + processing_p50_s, 1) for q in QUANTILES} | {
+        "mean_wait_s": interval_s / 2
+    }
+
+
+def provider_figures(
+    deliveries: Sequence[Delivery], committed: dict[str, tuple[datetime, str]]
+) -> dict[str, Any]:
+    by_provider: dict[str, Any] = {}
+    for provider in PROVIDERS:
+        mine = [d for d in deliveries if d.provider is provider]
+        seconds = [
+            (committed[d.message_key][0] - d.delivered_at).total_seconds()
+            for d in mine
+            if d.message_key in committed
+        ]
+        results: dict[str, int] = {}
+        for d in mine:
+            if d.message_key in committed:
+                result = committed[d.message_key][1]
+                results[result] = results.get(result, 0) + 1
+        by_provider[provider.value] = {
+            "delivered": len(mine),
+            "committed": len(seconds),
+            "missing": len(mine) - len(seconds),
+            "results": results,
+            **{f"p{q}_s": round(percentile(seconds, q), 2) for q in QUANTILES},
+            "max_s": round(max(seconds, default=0.0), 2),
+        }
+    return by_provider
+
+
+def cron_figures(figures: dict[str, Any], interval_s: int) -> dict[str, Any]:
+    """The cron phase's model figures: at its own interval (the wait alone) and at 15 minutes
+    (the wait plus each provider's pipeline time: its p50 less the median wait)."""
+    return {
+        "cron_interval_s": interval_s,
+        "model_at_this_interval": cron_expectation(interval_s, 0.0),
+        "expected_at_15_min": {
+            provider: cron_expectation(
+                PRODUCTION_CRON_SECONDS, max(0.0, float(figure["p50_s"]) - interval_s / 2)
+            )
+            for provider, figure in figures.items()
+        },
+    }
