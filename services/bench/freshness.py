@@ -35,6 +35,7 @@ from schemas.contracts.models import Provider
 from schemas.contracts.topics import Topic
 from services.bench.freshness_figures import (
     PROVIDERS,
+    Committed,
     Delivery,
     cron_expression,
     cron_figures,
@@ -235,15 +236,20 @@ def _index_in_provider(integrations: dict[int, Account], integration_id: int) ->
     return same.index(integration_id)
 
 
-def _committed(sessions: sessionmaker[Session], tenant_id: int) -> dict[str, tuple[datetime, str]]:
-    """Ledger rows of the tenant: message key → (committed at, result)."""
+def _committed(sessions: sessionmaker[Session], tenant_id: int) -> dict[str, Committed]:
+    """The tenant's ledger rows by message key, with their sync run's fetch time."""
     with transaction(sessions) as session:
         rows = session.execute(
             select(
-                ProcessedEmail.message_key, ProcessedEmail.processed_at, ProcessedEmail.result
-            ).where(ProcessedEmail.tenant_id == tenant_id)
+                ProcessedEmail.message_key,
+                ProcessedEmail.processed_at,
+                ProcessedEmail.result,
+                SyncRun.fetched_at,
+            )
+            .outerjoin(SyncRun, SyncRun.id == ProcessedEmail.sync_id)
+            .where(ProcessedEmail.tenant_id == tenant_id)
         ).all()
-    return {key: (at, result) for key, at, result in rows if key}
+    return {key: Committed(at, result, fetched) for key, at, result, fetched in rows if key}
 
 
 def _drain(
@@ -252,7 +258,7 @@ def _drain(
     deliveries: Sequence[Delivery],
     timeout: float,
     group: ServiceGroup,
-) -> dict[str, tuple[datetime, str]]:
+) -> dict[str, Committed]:
     deadline = time.monotonic() + timeout
     wanted = {d.message_key for d in deliveries}
     while True:

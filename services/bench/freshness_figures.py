@@ -41,29 +41,46 @@ def cron_expectation(interval_s: float, processing_p50_s: float) -> dict[str, fl
     }
 
 
+@dataclass(frozen=True)
+class Committed:
+    """An email's ledger row: when its job was committed, the result, and when the sync that
+    read it had fetched its emails (before publishing them to email.raw)."""
+
+    at: datetime
+    result: str
+    fetched_at: datetime | None = None
+
+
 def provider_figures(
-    deliveries: Sequence[Delivery], committed: dict[str, tuple[datetime, str]]
+    deliveries: Sequence[Delivery], committed: dict[str, Committed]
 ) -> dict[str, Any]:
+    """Per provider: counts, results, and seconds from delivery to the job (``p50_s`` ...) and
+    to the sync's fetch (``fetched_p50_s`` ...; the rest is the parser and the jobwriter)."""
     by_provider: dict[str, Any] = {}
     for provider in PROVIDERS:
-        mine = [d for d in deliveries if d.provider is provider]
-        seconds = [
-            (committed[d.message_key][0] - d.delivered_at).total_seconds()
-            for d in mine
-            if d.message_key in committed
+        rows = [
+            (d, committed[d.message_key])
+            for d in deliveries
+            if d.provider is provider and d.message_key in committed
+        ]
+        delivered = sum(1 for d in deliveries if d.provider is provider)
+        seconds = [(row.at - d.delivered_at).total_seconds() for d, row in rows]
+        fetched = [
+            (row.fetched_at - d.delivered_at).total_seconds()
+            for d, row in rows
+            if row.fetched_at is not None
         ]
         results: dict[str, int] = {}
-        for d in mine:
-            if d.message_key in committed:
-                result = committed[d.message_key][1]
-                results[result] = results.get(result, 0) + 1
+        for _, row in rows:
+            results[row.result] = results.get(row.result, 0) + 1
         by_provider[provider.value] = {
-            "delivered": len(mine),
+            "delivered": delivered,
             "committed": len(seconds),
-            "missing": len(mine) - len(seconds),
+            "missing": delivered - len(seconds),
             "results": results,
             **{f"p{q}_s": round(percentile(seconds, q), 2) for q in QUANTILES},
             "max_s": round(max(seconds, default=0.0), 2),
+            **{f"fetched_p{q}_s": round(percentile(fetched, q), 2) for q in QUANTILES[:2]},
         }
     return by_provider
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -89,7 +90,8 @@ class LocalMailboxes:
         self._stack = stack
         self._http = http
         self.api_url = ""  # where Pub/Sub pushes; set once the API runs
-        self.notification_failures = 0
+        self.notification_failures = 0  # deliveries the API did not answer with a 2xx
+        self._failures_lock = threading.Lock()
 
     def service_env(self) -> dict[str, str]:
         """The providers' endpoints and app registrations in the services' settings."""
@@ -170,12 +172,13 @@ class LocalMailboxes:
     def _notify(self, url: str, **request: Any) -> None:
         def post() -> None:
             try:
-                response = self._http.post(url, **request)
-                if response.status_code >= 300:
-                    self.notification_failures += 1
+                failed = self._http.post(url, **request).status_code >= 300
             except httpx.HTTPError:
-                self.notification_failures += 1
                 log.warning("notification to %s failed", url, exc_info=True)
+                failed = True
+            if failed:
+                with self._failures_lock:
+                    self.notification_failures += 1
 
         self._notifier.submit(post)
 

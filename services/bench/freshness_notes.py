@@ -7,6 +7,9 @@ NOTES = [
     "Graph stored it; IMAP: Dovecot answered the APPEND), same clock; p50/p95/p99 nearest-rank "
     "over the provider's committed emails; missing = delivered but not in the ledger when the "
     "drain timed out",
+    "fetched_p50_s, fetched_p95_s: from the delivery to sync_runs.fetched_at of the sync that "
+    "read the email (notification, request, sync start and the mailbox reads); the rest of "
+    "p50_s is email.raw, the parser, email.parsed and the jobwriter",
     "emails: requirement layouts of services.ops.mailbox_gen whose subject names a candidate "
     "role (all pass the keyword match), a unique Message-ID each; delivered open loop at "
     "`rate` per second over all mailboxes in turn (providers interleaved), after every "

@@ -18,6 +18,7 @@ from tests.kafka_helpers import own_kafka
 
 pytestmark = [pytest.mark.kafka, pytest.mark.imap, pytest.mark.e2e]
 PROVIDER_FIELDS = {"delivered", "committed", "missing", "results", "p50_s", "p95_s", "p99_s"}
+PROVIDER_FIELDS |= {"fetched_p50_s", "fetched_p95_s"}
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +55,8 @@ def test_freshness_bench_reports_both_phases_per_provider(
             assert figures["delivered"] == figures["committed"] == 2 and figures["missing"] == 0
             assert figures["results"] == {"job_created": 2}  # requirement emails only
             assert 0 < figures["p50_s"] <= figures["p95_s"] <= figures["p99_s"]
+            # each email was fetched before its job was committed
+            assert 0 < figures["fetched_p50_s"] <= figures["p50_s"]
     assert report["push"]["syncs_by_reason"].get("push", 0) > 0
     assert "push" not in report["cron"]["syncs_by_reason"]
     assert report["cron"]["cron"] == "* * * * * */5"

@@ -9,6 +9,7 @@ import pytest
 from schemas.contracts.models import Provider
 from services.bench.freshness import split_mailboxes
 from services.bench.freshness_figures import (
+    Committed,
     Delivery,
     cron_expectation,
     cron_expression,
@@ -62,14 +63,16 @@ def test_provider_figures_count_missing_emails_and_take_percentiles_of_the_commi
         Delivery(Provider.GMAIL, f"mid:g{n}", T0 + timedelta(seconds=n)) for n in range(4)
     ] + [Delivery(Provider.IMAP, "mid:i0", T0)]
     committed = {
-        "mid:g0": (T0 + timedelta(seconds=1), "job_created"),
-        "mid:g1": (T0 + timedelta(seconds=3), "job_created"),
-        "mid:g2": (T0 + timedelta(seconds=6), "skipped"),
+        "mid:g0": Committed(T0 + timedelta(seconds=1), "job_created", T0),
+        "mid:g1": Committed(T0 + timedelta(seconds=3), "job_created", T0 + timedelta(seconds=2)),
+        "mid:g2": Committed(T0 + timedelta(seconds=6), "skipped"),  # its run was not found
     }
     figures = provider_figures(deliveries, committed)
     gmail = figures["gmail"]
     assert (gmail["delivered"], gmail["committed"], gmail["missing"]) == (4, 3, 1)
     assert gmail["results"] == {"job_created": 2, "skipped": 1}
     assert (gmail["p50_s"], gmail["p95_s"], gmail["max_s"]) == (2.0, 4.0, 4.0)
+    # delivery to the sync's fetch: g0 at once, g1 one second later; g2 has no run
+    assert (gmail["fetched_p50_s"], gmail["fetched_p95_s"]) == (0.0, 1.0)
     assert figures["imap"]["missing"] == 1 and figures["imap"]["p99_s"] == 0.0
     assert figures["outlook"]["delivered"] == 0
