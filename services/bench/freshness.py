@@ -24,7 +24,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -225,7 +225,7 @@ def _feed(integrations: dict[int, Account], options: FreshnessOptions, tag: str)
         key, subject, raw = next(streams[integration_id])
         account = integrations[integration_id]
         account.deliver(raw, subject)
-        deliveries.append(Delivery(account.provider, key, datetime.now(UTC)))
+        deliveries.append(Delivery(account.provider, key, datetime.now(UTC), integration_id))
     return deliveries
 
 
@@ -267,6 +267,47 @@ def _drain(
         if wanted <= committed.keys() or time.monotonic() > deadline:
             return committed
         time.sleep(POLL_INTERVAL)
+
+
+def _missing(
+    sessions: sessionmaker[Session],
+    deliveries: Sequence[Delivery],
+    committed: dict[str, Committed],
+    *,
+    limit: int = 5,
+) -> list[dict[str, Any]]:
+    """The first ``limit`` emails not in the ledger, each with its mailbox's sync runs since
+    the delivery (why did none of them read it?)."""
+    lost = [d for d in deliveries if d.message_key not in committed][:limit]
+    found = []
+    with transaction(sessions) as session:
+        for d in lost:
+            runs = session.scalars(
+                select(SyncRun)
+                .where(SyncRun.integration_id == d.integration_id)
+                .where(SyncRun.started_at >= d.delivered_at - timedelta(seconds=5))
+                .order_by(SyncRun.started_at)
+            ).all()
+            found.append(
+                {
+                    "provider": d.provider.value,
+                    "integration_id": d.integration_id,
+                    "message_key": d.message_key,
+                    "delivered_at": d.delivered_at.isoformat(),
+                    "syncs_since": [
+                        {
+                            "reason": r.reason,
+                            "status": r.status,
+                            "started_after_s": round(
+                                (r.started_at - d.delivered_at).total_seconds(), 2
+                            ),
+                            "emails_found": r.emails_found,
+                        }
+                        for r in runs
+                    ],
+                }
+            )
+    return found
 
 
 def _syncs_by_reason(sessions: sessionmaker[Session], ids: list[int]) -> dict[str, int]:
@@ -347,6 +388,7 @@ def run_phase(
         "achieved_rate": round(len(deliveries) / feed_seconds, 2) if feed_seconds else 0.0,
         "providers": figures,
         "syncs_by_reason": _syncs_by_reason(sessions, list(integrations)),
+        "missing_sample": _missing(sessions, deliveries, committed),
     }
     if mode == "cron":
         result.update(cron_figures(figures, options.cron_seconds))

@@ -21,6 +21,7 @@ class Delivery:
     provider: Provider
     message_key: str  # the ledger's (Message-ID based)
     delivered_at: datetime
+    integration_id: int = 0
 
 
 def cron_expression(seconds: int) -> str:

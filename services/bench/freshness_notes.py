@@ -10,6 +10,8 @@ NOTES = [
     "fetched_p50_s, fetched_p95_s: from the delivery to sync_runs.fetched_at of the sync that "
     "read the email (notification, request, sync start and the mailbox reads); the rest of "
     "p50_s is email.raw, the parser, email.parsed and the jobwriter",
+    "missing_sample: up to five emails not in the ledger, each with its mailbox's sync runs "
+    "since the delivery (none: no sync read the mailbox after the email arrived)",
     "emails: requirement layouts of services.ops.mailbox_gen whose subject names a candidate "
     "role (all pass the keyword match), a unique Message-ID each; delivered open loop at "
     "`rate` per second over all mailboxes in turn (providers interleaved), after every "
