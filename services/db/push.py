@@ -69,7 +69,11 @@ def record_notification(
 
 def clear_pending(session: Session, *, integration_id: int, sync_id: uuid.UUID) -> None:
     """The pending push sync ``sync_id`` started: a later notification may request the next.
-    Only that sync clears the mark (an older request arriving late leaves a newer one alone)."""
+    Only that sync clears the mark (an older request arriving late leaves a newer one alone).
+    The row lock comes first: the notification's transaction commits the mark after the
+    broker's ack, so the sync may start before; an UPDATE alone would compare with the mark
+    before that commit, match nothing, and leave the mark set for good."""
+    session.get(IntegrationPush, integration_id, with_for_update=True, populate_existing=True)
     session.execute(
         update(IntegrationPush)
         .where(

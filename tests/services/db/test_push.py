@@ -4,6 +4,8 @@ watch's success and failure; a disconnect forgets both."""
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -95,3 +97,33 @@ def test_a_mailbox_is_found_by_its_address_among_active_integrations(
             )
             == []
         )
+
+
+def test_a_sync_that_starts_before_its_request_is_committed_still_clears_the_mark(
+    sessions: sessionmaker[Session],
+) -> None:
+    """The API commits the pending mark after the broker's ack, so a fast fetcher may start
+    the requested sync first: its clear must wait for that commit, not miss the mark (else
+    every later notification is debounced into a sync that already ran)."""
+    integration = gmail_integration(sessions, f"{uuid.uuid4().hex}@gmail.test")
+    requested = uuid.uuid4()
+    with transaction(sessions) as session:  # the watch made the row long before
+        push.locked_push_row(session, integration_id=integration)
+    with ThreadPoolExecutor(1) as fetcher, transaction(sessions) as api:
+        push.locked_push_row(api, integration_id=integration)
+        push.record_notification(
+            api, integration_id=integration, history_id=10, now=T0, pending_sync_id=requested
+        )
+        api.flush()
+
+        def start_sync() -> None:
+            with transaction(sessions) as session:
+                push.clear_pending(session, integration_id=integration, sync_id=requested)
+
+        started = fetcher.submit(start_sync)  # waits for the API's row lock
+        with pytest.raises(FuturesTimeout):
+            started.result(timeout=0.5)
+    started.result(timeout=10)  # the API committed; the clear went through
+    with transaction(sessions) as session:
+        row = push.locked_push_row(session, integration_id=integration)
+        assert push.pending_of(row) == PendingPush()
