@@ -35,9 +35,9 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ParsedEmail
+from services.db.integration_counters import add_to_counters
 from services.db.ledger import AppliedEmail, job_rows, ledger_row
 from services.db.models import (
-    EmailIntegration,
     JobPosting,
     ProcessedEmail,
     SyncRun,
@@ -90,16 +90,6 @@ RECORD_JOBS = (
     update(ProcessedEmail)
     .where(ProcessedEmail.id == _recorded.c.id)
     .values(job_id=_recorded.c.job_id, jobs_created=_recorded.c.jobs_created)
-    .execution_options(synchronize_session=False)
-)
-_counted = _rows_of("counted", id=ARRAY(Integer), emails=ARRAY(Integer), jobs=ARRAY(Integer))
-COUNT_FOR_INTEGRATIONS = (
-    update(EmailIntegration)
-    .where(EmailIntegration.id == _counted.c.id)
-    .values(
-        emails_processed_count=EmailIntegration.emails_processed_count + _counted.c.emails,
-        jobs_created_count=EmailIntegration.jobs_created_count + _counted.c.jobs,
-    )
     .execution_options(synchronize_session=False)
 )
 _pairs = _rows_of("pairs", sync_id=ARRAY(Uuid), provider_message_id=ARRAY(String))
@@ -278,15 +268,7 @@ def _count_for_integrations(session: Session, counted: Sequence[tuple[int, int]]
     for integration_id, jobs_created in counted:
         emails[integration_id] += 1
         jobs[integration_id] += jobs_created
-    integration_ids = sorted(emails)
-    session.execute(
-        COUNT_FOR_INTEGRATIONS,
-        _arrays(
-            id=integration_ids,
-            emails=[emails[integration_id] for integration_id in integration_ids],
-            jobs=[jobs[integration_id] for integration_id in integration_ids],
-        ),
-    )
+    add_to_counters(session, added={key: (emails[key], jobs[key]) for key in emails})
 
 
 def _advance_sync_runs(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from schemas.contracts.models import Provider
 from services.db.models import Candidate, EmailIntegration, PortalUser
+from services.db.session import lock_wait_is_dependency
 from services.domain.integrations import (
     IntegrationContact,
     IntegrationSnapshot,
@@ -123,7 +124,10 @@ def lock_integration(session: Session, *, integration_id: int) -> IntegrationCon
     """The integration's state and its user's address, with the row locked until the
     transaction ends (two errors about it are decided one after the other); None when there
     is no such integration."""
-    row = session.get(EmailIntegration, integration_id, with_for_update=True)
+    # FOR NO KEY UPDATE (services.db.leases); a fetcher's lease decision holding it is a busy
+    # dependency, not a fault of the error event
+    with lock_wait_is_dependency("the integration row"):
+        row = session.get(EmailIntegration, integration_id, with_for_update={"key_share": True})
     if row is None:
         return None
     user = session.get(PortalUser, row.user_id)

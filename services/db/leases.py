@@ -17,9 +17,14 @@ from services.db.models import EmailIntegration
 
 def locked_integration(session: Session, *, integration_id: int) -> EmailIntegration | None:
     """The integration row, locked until the transaction ends: its lease is decided on what
-    was read, so a concurrent renewal waits instead of slipping in between."""
+    was read, so a concurrent renewal waits instead of slipping in between. FOR NO KEY UPDATE,
+    as the lease's own UPDATE takes: rows that reference the integration (a jobwriter's
+    ledger, jobs, sightings) only need its key, so they are written meanwhile."""
     return session.get(
-        EmailIntegration, integration_id, with_for_update=True, populate_existing=True
+        EmailIntegration,
+        integration_id,
+        with_for_update={"key_share": True},
+        populate_existing=True,
     )
 
 

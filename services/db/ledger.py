@@ -15,7 +15,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ExtractedJob, Extractor, ParsedEmail
-from services.db.models import EmailIntegration, JobPosting, JobPostingHistory, ProcessedEmail
+from services.db.integration_counters import add_to_counters
+from services.db.models import JobPosting, JobPostingHistory, ProcessedEmail
 from services.db.sync_runs import advance_sync_run
 from services.domain.decisions import Decision, EmailResult
 from services.domain.extractor_versions import supersedes
@@ -87,14 +88,8 @@ def apply_parsed_email(
             .values(job_id=first_job.id if first_job else None, jobs_created=new_jobs)
         )
     if first_time:
-        session.execute(
-            update(EmailIntegration)
-            .where(EmailIntegration.id == parsed.integration_id)
-            .values(
-                emails_processed_count=EmailIntegration.emails_processed_count
-                + (0 if replaced_failure else 1),
-                jobs_created_count=EmailIntegration.jobs_created_count + new_jobs,
-            )
+        add_to_counters(
+            session, added={parsed.integration_id: (0 if replaced_failure else 1, new_jobs)}
         )
     completed = advance_sync_run(
         session, parsed=parsed, decision=decision, new_jobs=new_jobs, now=now

@@ -21,9 +21,10 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     func,
+    select,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column
 
 
 class Base(DeclarativeBase):
@@ -58,6 +59,20 @@ class Candidate(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class IntegrationCounters(Base):
+    """An integration's running totals, kept off its row: the jobwriter adds to them in every
+    batch, and the integration row is what a fetcher keeps locked while it decides and takes
+    its sync lease (services.db.leases), so sharing it made the two wait on each other."""
+
+    __tablename__ = "integration_counters"
+
+    integration_id: Mapped[int] = mapped_column(
+        ForeignKey("email_integrations.id"), primary_key=True
+    )
+    emails_processed: Mapped[int] = mapped_column(Integer, default=0)
+    jobs_created: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class EmailIntegration(Base):
     __tablename__ = "email_integrations"
     # a push notification names its mailbox by address
@@ -77,8 +92,23 @@ class EmailIntegration(Base):
     last_synced_at: Mapped[datetime | None]
     last_sync_status: Mapped[str | None] = mapped_column(String(20))
     last_sync_error: Mapped[str | None] = mapped_column(Text)
-    emails_processed_count: Mapped[int] = mapped_column(Integer, default=0)
-    jobs_created_count: Mapped[int] = mapped_column(Integer, default=0)
+    # read-only: the totals in integration_counters (0 before the first email)
+    emails_processed_count: Mapped[int] = column_property(
+        func.coalesce(
+            select(IntegrationCounters.emails_processed)
+            .where(IntegrationCounters.integration_id == id)
+            .scalar_subquery(),
+            0,
+        )
+    )
+    jobs_created_count: Mapped[int] = column_property(
+        func.coalesce(
+            select(IntegrationCounters.jobs_created)
+            .where(IntegrationCounters.integration_id == id)
+            .scalar_subquery(),
+            0,
+        )
+    )
     provider_cursor: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     # one sync per integration at a time: the fetcher replica holding the lease, and until when

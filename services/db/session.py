@@ -58,6 +58,24 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise RetryableError(f"transient database error {sqlstate}: {exc.orig}") from exc
 
 
+# SQLSTATE lock_not_available: a lock wait ran past the session's lock_timeout
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+@contextmanager
+def lock_wait_is_dependency(what: str) -> Iterator[None]:
+    """A lock timeout inside raises DependencyUnavailable instead of RetryableError: the row
+    is held by another service's work (a fetcher deciding a sync lease), nothing about this
+    message, so its consumer's partition waits and tries again rather than spending the
+    message's retry tiers and dead-lettering a good message."""
+    try:
+        yield
+    except OperationalError as exc:
+        if getattr(exc.orig, "pgcode", None) != LOCK_NOT_AVAILABLE:
+            raise
+        raise DependencyUnavailable(f"{what} is locked by another transaction") from exc
+
+
 def wait_for_database(engine: Engine, *, timeout: float = 60.0) -> None:
     """Fail fast at start-up, with bounded retry while the database comes up."""
     deadline = time.monotonic() + timeout

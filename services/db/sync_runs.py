@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ParsedEmail, SyncReason, SyncRequested
 from services.db.models import EmailIntegration, SyncRun, SyncRunEmail, SyncSlotClaim
+from services.db.session import lock_wait_is_dependency
 from services.domain.decisions import Decision, EmailResult
 from services.domain.sync_runs import run_is_complete
 
@@ -187,8 +188,11 @@ def complete_sync_runs(session: Session, *, runs: dict[uuid.UUID, int], now: dat
     session.execute(
         update(SyncRun).where(SyncRun.id.in_(runs)).values(status="success", finished_at=now)
     )
-    session.execute(
-        update(EmailIntegration)
-        .where(EmailIntegration.id.in_(set(runs.values())))
-        .values(last_synced_at=now, last_sync_status="success", last_sync_error=None)
-    )
+    # the integration row is the one a fetcher locks for its lease: waiting for it is waiting
+    # for a busy dependency, not a fault of these emails
+    with lock_wait_is_dependency("an integration row"):
+        session.execute(
+            update(EmailIntegration)
+            .where(EmailIntegration.id.in_(sorted(set(runs.values()))))
+            .values(last_synced_at=now, last_sync_status="success", last_sync_error=None)
+        )

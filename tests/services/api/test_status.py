@@ -20,6 +20,7 @@ from schemas.contracts.models import SyncRequested
 from schemas.contracts.topics import Topic
 from services.api.main import build_app
 from services.api.settings import ApiSettings
+from services.db.integration_counters import add_to_counters
 from services.db.models import (
     EmailIntegration,
     JobPosting,
@@ -153,8 +154,7 @@ def seed_run(
         assert row is not None
         row.last_synced_at = started_at + timedelta(seconds=5)
         row.last_sync_status = "success"
-        row.emails_processed_count += 3
-        row.jobs_created_count += 2
+        add_to_counters(session, added={integration_id: (3, 2)})
         return SeededRun(sync_id, message_ids, [job.id for job in jobs])
 
 
