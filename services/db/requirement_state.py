@@ -12,12 +12,14 @@ sighting of those blocks meanwhile, so the memory view is what the database woul
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, false, or_, select, tuple_
+from sqlalchemy import ColumnElement, Row, Select, Text, and_, cast, false, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ExtractedJob
@@ -56,7 +58,11 @@ class HeldSighting:
 
 @dataclass(eq=False)
 class HeldRequirement:
-    """A requirement row as this batch changes it, with what its sightings add up to."""
+    """A requirement row as this batch changes it, with what its sightings add up to.
+
+    Loaded sightings are kept as rows and tallied only when the requirement is touched (a
+    sighting joins it, or its state goes into an event): a batch loads every requirement its
+    jobs may match, and most of them are only scored."""
 
     id: int | None  # None until a new one is written
     tenant_id: int
@@ -69,45 +75,86 @@ class HeldRequirement:
     new: bool = False
     touched: bool = False  # a field to write back
     refs: set[str] = field(default_factory=set)  # its sightings' job ids (job_ref_key)
-    vendors: set[str] = field(default_factory=set)  # its sightings' vendor keys
-    first_sighting_id: int | None = None  # of the sightings written before this batch
     merged_into_id: int | None = None  # a recruiter merged it into that one
-    held_sightings: int = 0  # sightings loaded or added
-    _tallies: dict[str, rules.LatestByVendor[Any]] = field(
-        default_factory=lambda: {name: rules.LatestByVendor() for name in (*CANONICAL, "skills")}
-    )
+    _untallied: list[Row[Any]] = field(default_factory=list)  # rows of ``sightings_query``
+    _tallies: dict[str, rules.LatestByVendor[Any]] | None = None
+    _vendors: set[str] = field(default_factory=set)
+    _first_sighting_id: int | None = None
+    _held_sightings: int = 0
     _profile: rules.Profile | None = None
 
     def profile(self) -> rules.Profile:
         """The matching view of its canonical fields (kept until they change)."""
         if self._profile is None:
-            self._profile = rules.profile(as_job(self.fields))
+            self._profile = profile_of(self.fields)
         return self._profile
 
+    def hold_row(self, row: Row[Any]) -> None:
+        """A loaded sighting: its job id counts for matching now, the rest once touched."""
+        self._untallied.append(row)
+        if row.job_ref_key:
+            self.refs.add(row.job_ref_key)
+
+    @property
+    def vendors(self) -> set[str]:
+        """Its sightings' vendor keys."""
+        self._tally()
+        return self._vendors
+
+    @property
+    def first_sighting_id(self) -> int | None:
+        """The first of the sightings written before this batch."""
+        self._tally()
+        return self._first_sighting_id
+
+    @property
+    def held_sightings(self) -> int:
+        """Sightings loaded or added."""
+        self._tally()
+        return self._held_sightings
+
     def add(self, sighting: HeldSighting, job_ref_key: str | None) -> None:
-        for name, tally in self._tallies.items():
+        self._count(self._tally(), sighting, job_ref_key)
+
+    def _tally(self) -> dict[str, rules.LatestByVendor[Any]]:
+        if self._tallies is None:
+            self._tallies = {name: rules.LatestByVendor() for name in (*CANONICAL, "skills")}
+        if self._untallied:
+            rows, self._untallied = self._untallied, []
+            for row in rows:
+                self._count(self._tallies, held_sighting(row), row.job_ref_key)
+        return self._tallies
+
+    def _count(
+        self,
+        tallies: dict[str, rules.LatestByVendor[Any]],
+        sighting: HeldSighting,
+        job_ref_key: str | None,
+    ) -> None:
+        for name, tally in tallies.items():
             tally.add(sighting.order, sighting.vendor, sighting.values[name])
         if sighting.vendor is not None:
-            self.vendors.add(sighting.vendor)
+            self._vendors.add(sighting.vendor)
         if job_ref_key:
             self.refs.add(job_ref_key)
         if sighting.sighting_id is not None and (
-            self.first_sighting_id is None or sighting.sighting_id < self.first_sighting_id
+            self._first_sighting_id is None or sighting.sighting_id < self._first_sighting_id
         ):
-            self.first_sighting_id = sighting.sighting_id
-        self.held_sightings += 1
+            self._first_sighting_id = sighting.sighting_id
+        self._held_sightings += 1
 
     def recompute(self) -> dict[str, tuple[Any, Any]]:
         """Set the canonical fields from all its sightings (each the best-supported value,
         services.domain.requirements.canonical); the changed ones, (old, new). A title none
         gives is left as it is; skills are a list."""
+        tallies = self._tally()
         values: dict[str, Any] = {}
         for name in CANONICAL:
-            value = self._tallies[name].best()
+            value = tallies[name].best()
             if name == "title" and value is None:
                 continue
             values[name] = value
-        values["skills"] = list(self._tallies["skills"].best() or ())
+        values["skills"] = list(tallies["skills"].best() or ())
         changed: dict[str, tuple[Any, Any]] = {}
         for name, value in values.items():
             old = self.fields.get(name)
@@ -127,6 +174,13 @@ class BatchState:
     by_id: dict[int, HeldRequirement]
     # per tenant, the recruiters' split pins the batch's sightings may match
     pins: dict[int, list[overrides.Pin]]
+    # the held requirements by (tenant, block key) and by (tenant, job id of a sighting), each
+    # list in ``held`` order: a job's candidates without a pass over every held requirement
+    _by_block: dict[tuple[int, str], list[HeldRequirement]] = field(default_factory=dict)
+    _by_ref: dict[tuple[int, str], list[HeldRequirement]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._reindex()
 
     def hold(self, requirement: HeldRequirement) -> None:
         """One more loaded requirement, in its place by id (before the new ones)."""
@@ -141,6 +195,84 @@ class BatchState:
         )
         self.held.insert(place, requirement)
         self.by_id[requirement.id] = requirement
+        self._reindex()
+
+    def add_new(self, requirement: HeldRequirement) -> None:
+        """A requirement created by the batch, after every held one."""
+        self.held.append(requirement)
+        self._index(requirement)
+
+    def candidates(self, tenant_id: int, block: str, job_id: str | None) -> list[HeldRequirement]:
+        """The held requirements of the tenant in ``block`` or with a sighting of ``job_id``,
+        in ``held`` order."""
+        in_block = self._by_block.get((tenant_id, block), [])
+        with_job = self._by_ref.get((tenant_id, job_id), []) if job_id is not None else []
+        if not with_job:
+            return in_block
+        place = {id(requirement): n for n, requirement in enumerate(self.held)}
+        merged = {id(requirement): requirement for requirement in (*in_block, *with_job)}
+        return sorted(merged.values(), key=lambda requirement: place[id(requirement)])
+
+    def index_ref(self, requirement: HeldRequirement, ref: str) -> None:
+        """Find ``requirement`` by ``ref`` too (a sighting with that job id joined it)."""
+        listed = self._by_ref.setdefault((requirement.tenant_id, ref), [])
+        if requirement not in listed:
+            listed.append(requirement)
+
+    def _index(self, requirement: HeldRequirement) -> None:
+        self._by_block.setdefault((requirement.tenant_id, requirement.block_key), []).append(
+            requirement
+        )
+        for ref in requirement.refs:
+            self.index_ref(requirement, ref)
+
+    def _reindex(self) -> None:
+        self._by_block, self._by_ref = {}, {}
+        for requirement in self.held:
+            self._index(requirement)
+
+
+def profile_of(fields: dict[str, Any]) -> rules.Profile:
+    """The matching profile of canonical fields. Each batch loads the requirements its jobs
+    may match afresh, mostly the same ones as the batch before: their profiles are cached by
+    the fields they depend on."""
+    return _cached_profile(
+        fields["title"],
+        fields.get("client"),
+        fields.get("location"),
+        tuple(fields.get("skills") or ())[:8],
+        fields.get("rate_min"),
+        fields.get("rate_max"),
+        fields.get("rate_unit"),
+        fields.get("job_ref"),
+    )
+
+
+@lru_cache(maxsize=8192)
+def _cached_profile(
+    title: str,
+    client: str | None,
+    location: str | None,
+    skills: tuple[str, ...],
+    rate_min: float | None,
+    rate_max: float | None,
+    rate_unit: str | None,
+    job_ref: str | None,
+) -> rules.Profile:
+    return rules.profile(
+        as_job(
+            {
+                "title": title,
+                "client": client,
+                "location": location,
+                "skills": list(skills),
+                "rate_min": rate_min,
+                "rate_max": rate_max,
+                "rate_unit": rate_unit,
+                "job_ref": job_ref,
+            }
+        )
+    )
 
 
 def as_job(fields: dict[str, Any]) -> ExtractedJob:
@@ -291,7 +423,7 @@ def _sightings(session: Session, by_id: dict[int, HeldRequirement]) -> None:
     """Every sighting of the held requirements."""
     if by_id:
         for row in session.execute(sightings_query(sorted(by_id))):
-            by_id[row.requirement_id].add(held_sighting(row), row.job_ref_key)
+            by_id[row.requirement_id].hold_row(row)
 
 
 def sightings_query(requirement_ids: Sequence[int]) -> Select[Any]:
@@ -303,7 +435,9 @@ def sightings_query(requirement_ids: Sequence[int]) -> Select[Any]:
         RequirementSighting.received_at,
         RequirementSighting.created_at,
         RequirementSighting.job_ref_key,
-        RequirementSighting.skills,
+        # as JSON text, decoded only for the sightings a batch tallies (services.db.requirements
+        # loads many it only scores)
+        cast(RequirementSighting.skills, Text).label("skills"),
         *(getattr(RequirementSighting, name) for name in CANONICAL),
     ).where(RequirementSighting.requirement_id.in_(requirement_ids))
 
@@ -311,7 +445,7 @@ def sightings_query(requirement_ids: Sequence[int]) -> Select[Any]:
 def held_sighting(row: Row[Any]) -> HeldSighting:
     """A row of ``sightings_query``, in the database's order of sightings."""
     values = {name: getattr(row, name) for name in CANONICAL}
-    values["skills"] = tuple(row.skills) or None
+    values["skills"] = tuple(json.loads(row.skills)) or None
     return HeldSighting(
         order=(row.received_at or row.created_at, 0, row.id),
         vendor=row.vendor_key,

@@ -60,6 +60,24 @@ class SightingResult:
     event: RequirementEvent | None = None
 
 
+# Core inserts of the tables, not the ORM's bulk insert (which groups rows and builds its
+# statement per call): executemany sent as multi-row INSERTs, compiled once
+_REQUIREMENTS = Requirement.metadata.tables[Requirement.__tablename__]
+_HISTORY = RequirementHistory.metadata.tables[RequirementHistory.__tablename__]
+_SIGHTINGS = RequirementSighting.metadata.tables[RequirementSighting.__tablename__]
+INSERT_SIGHTINGS = (
+    pg_insert(_SIGHTINGS)
+    .on_conflict_do_nothing()
+    .returning(
+        _SIGHTINGS.c.id,
+        _SIGHTINGS.c.tenant_id,
+        _SIGHTINGS.c.integration_id,
+        _SIGHTINGS.c.provider_message_id,
+        _SIGHTINGS.c.job_index,
+    )
+)
+
+
 class _LostInsert(Exception):
     """Another transaction wrote one of the batch's sighting keys after the batch looked."""
 
@@ -239,7 +257,7 @@ class _Batch:
                 last_seen_at=seen_at,
                 new=True,
             )
-            self._state.held.append(candidate)
+            self._state.add_new(candidate)
         row = _sighting_row(parsed, job_index, job, profile.job_id)
         sighting = state.HeldSighting(
             order=(self._order_time(parsed), 1, next(self._sequence)),
@@ -250,6 +268,8 @@ class _Batch:
             },
         )
         candidate.add(sighting, profile.job_id)
+        if profile.job_id:
+            self._state.index_ref(candidate, profile.job_id)
         self._pending.sightings.append((sighting, row))
         self._made[key] = (candidate, new_requirement)
         changed = self._refresh(candidate, sighting, seen_at=seen_at)
@@ -263,11 +283,10 @@ class _Batch:
         """The open requirement of the window around ``seen_at`` that matches best, the first
         of a tie: the block's, and any whose sightings carry the same job id."""
         best: tuple[float, state.HeldRequirement] | None = None
-        for candidate in self._state.held:
+        for candidate in self._state.candidates(tenant_id, key, profile.job_id):
             if (
-                candidate.tenant_id != tenant_id
                 # a merged one stands for its survivor (``_override``)
-                or candidate.status not in overrides.MATCHABLE_STATUSES
+                candidate.status not in overrides.MATCHABLE_STATUSES
                 or candidate.last_seen_at < seen_at - self._window
                 or candidate.first_seen_at > seen_at + self._window
             ):
@@ -368,9 +387,7 @@ class _Batch:
         created = [r for r in self._state.held if r.new]
         if created:
             ids = self._session.scalars(
-                insert(Requirement)
-                .returning(Requirement.id, sort_by_parameter_order=True)
-                .execution_options(render_nulls=True),
+                insert(_REQUIREMENTS).returning(_REQUIREMENTS.c.id, sort_by_parameter_order=True),
                 [
                     {
                         **_row_state(r, now=self._now),
@@ -387,7 +404,7 @@ class _Batch:
         self._write_sightings()
         if self._pending.history:
             self._session.execute(
-                insert(RequirementHistory).execution_options(render_nulls=True),
+                insert(_HISTORY),
                 [
                     {
                         "requirement_id": r.id,
@@ -420,16 +437,7 @@ class _Batch:
         for _, row in pending:
             row["requirement_id"] = self._made[_row_key(row)][0].id
         written = self._session.execute(
-            pg_insert(RequirementSighting)
-            .on_conflict_do_nothing()
-            .returning(
-                RequirementSighting.id,
-                RequirementSighting.tenant_id,
-                RequirementSighting.integration_id,
-                RequirementSighting.provider_message_id,
-                RequirementSighting.job_index,
-            )
-            .execution_options(render_nulls=True),  # one multi-row INSERT (batch_apply's)
+            INSERT_SIGHTINGS,  # one multi-row INSERT (batch_apply's)
             [row for _, row in pending],
         ).all()
         ids = {
