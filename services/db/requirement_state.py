@@ -13,7 +13,7 @@ sighting of those blocks meanwhile, so the memory view is what the database woul
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -77,6 +77,8 @@ class HeldRequirement:
     refs: set[str] = field(default_factory=set)  # its sightings' job ids (job_ref_key)
     merged_into_id: int | None = None  # a recruiter merged it into that one
     _untallied: list[Row[Any]] = field(default_factory=list)  # rows of ``sightings_query``
+    # loads its sightings when first tallied, for a requirement whose sightings are not loaded
+    _loader: Callable[[HeldRequirement], None] | None = None
     _tallies: dict[str, rules.LatestByVendor[Any]] | None = None
     _vendors: set[str] = field(default_factory=set)
     _first_sighting_id: int | None = None
@@ -89,8 +91,13 @@ class HeldRequirement:
             self._profile = profile_of(self.fields)
         return self._profile
 
+    @property
+    def sightings_loaded(self) -> bool:
+        return self._loader is None
+
     def hold_row(self, row: Row[Any]) -> None:
         """A loaded sighting: its job id counts for matching now, the rest once touched."""
+        self._loader = None
         self._untallied.append(row)
         if row.job_ref_key:
             self.refs.add(row.job_ref_key)
@@ -117,6 +124,9 @@ class HeldRequirement:
         self._count(self._tally(), sighting, job_ref_key)
 
     def _tally(self) -> dict[str, rules.LatestByVendor[Any]]:
+        if self._loader is not None:
+            self._loader(self)
+            self._loader = None
         if self._tallies is None:
             self._tallies = {name: rules.LatestByVendor() for name in (*CANONICAL, "skills")}
         if self._untallied:
@@ -330,7 +340,11 @@ def load(
             existing[(tenant, integration, message, index)] = (sighting_id, requirement_id)
     held = _requirements(session, blocks, job_ids, cutoff, {r for _, r in existing.values()})
     by_id = {requirement.id: requirement for requirement in held if requirement.id is not None}
-    _sightings(session, by_id)
+    # a batch scores every requirement of its blocks but joins few: their sightings are loaded
+    # for those it may join (``load_sightings``) or on first use; the job ids it matches by now
+    _refs(session, by_id, job_ids)
+    for requirement in held:
+        requirement._loader = lambda one: load_sightings(session, [one])
     pins = requirement_pins.pins_of_batch(
         session, messages={key[:3] for key in keys}, job_ids=job_ids
     )
@@ -417,6 +431,29 @@ def _held(rows: Iterable[Row[Any]]) -> list[HeldRequirement]:
         )
         for row in rows
     ]
+
+
+def load_sightings(session: Session, requirements: Iterable[HeldRequirement]) -> None:
+    """Load the sightings of those of ``requirements`` that are not loaded yet, in one query."""
+    _sightings(
+        session,
+        {r.id: r for r in requirements if not r.sightings_loaded and r.id is not None},
+    )
+
+
+def _refs(
+    session: Session, by_id: dict[int, HeldRequirement], job_ids: Sequence[tuple[int, str]]
+) -> None:
+    """The job ids of the batch among the held requirements' sightings."""
+    if by_id and job_ids:
+        for requirement_id, ref in session.execute(
+            select(RequirementSighting.requirement_id, RequirementSighting.job_ref_key).where(
+                RequirementSighting.requirement_id.in_(sorted(by_id)),
+                tuple_(RequirementSighting.tenant_id, RequirementSighting.job_ref_key).in_(job_ids),
+            )
+        ):
+            if ref:
+                by_id[requirement_id].refs.add(ref)
 
 
 def _sightings(session: Session, by_id: dict[int, HeldRequirement]) -> None:

@@ -14,7 +14,7 @@ job posting's, so a redelivery adds none twice: the existing sighting is found a
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -177,6 +177,8 @@ class _Batch:
         self._made: dict[state.SightingKey, tuple[state.HeldRequirement, bool]] = {}
         self._sequence = itertools.count()
         self._transaction_start: datetime | None = None
+        # match scores by (job profile, requirement profile) identity
+        self._scores: dict[tuple[int, int], tuple[rules.Profile, rules.Profile, float]] = {}
         self._state = state.load(
             session,
             keys=[_key(parsed, index) for parsed, jobs in emails for index, _ in jobs],
@@ -195,6 +197,7 @@ class _Batch:
         )
 
     def run(self, flags: Sequence[bool]) -> list[list[SightingResult]]:
+        self._load_joinable(flags)
         outcomes: list[list[_Outcome]] = []
         for (parsed, jobs), of_email, again in zip(
             self._emails, self._profiles, flags, strict=True
@@ -277,12 +280,46 @@ class _Batch:
             candidate, job_index, True, new_requirement, () if new_requirement else changed, {}
         )
 
+    def _load_joinable(self, flags: Sequence[bool]) -> None:
+        """Load, in one query, the sightings of every requirement a job of the batch may join:
+        one it scores at least the threshold against as it stands now (a requirement's profile
+        changes only once a job joined it) or one a redelivery repeats. The scores are kept for
+        the run; any other requirement a job ends up with loads its own."""
+        joinable = [self._state.by_id[r] for _, r in self._state.existing.values()]
+        for (parsed, jobs), of_email, again in zip(
+            self._emails, self._profiles, flags, strict=True
+        ):
+            seen_at = state.utc(parsed.received_at or self._now)
+            for (index, _), profile in zip(jobs, of_email, strict=True):
+                if again or _key(parsed, index) in self._state.existing:
+                    continue
+                key = rules.block_key(profile)
+                joinable += [
+                    candidate
+                    for candidate, same_job in self._eligible(
+                        parsed.tenant_id, key, profile, seen_at
+                    )
+                    if self._score(profile, candidate, same_job=same_job) >= self._threshold
+                ]
+        state.load_sightings(self._session, joinable)
+
     def _best_candidate(
         self, tenant_id: int, key: str, profile: rules.Profile, seen_at: datetime
     ) -> state.HeldRequirement | None:
         """The open requirement of the window around ``seen_at`` that matches best, the first
         of a tie: the block's, and any whose sightings carry the same job id."""
         best: tuple[float, state.HeldRequirement] | None = None
+        for candidate, same_job in self._eligible(tenant_id, key, profile, seen_at):
+            score = self._score(profile, candidate, same_job=same_job)
+            if score >= self._threshold and (best is None or score > best[0]):
+                best = (score, candidate)
+        return best[1] if best else None
+
+    def _eligible(
+        self, tenant_id: int, key: str, profile: rules.Profile, seen_at: datetime
+    ) -> Iterator[tuple[state.HeldRequirement, bool]]:
+        """The open requirements of the window a job may match, in order, each with whether
+        one of its sightings carries the job's id."""
         for candidate in self._state.candidates(tenant_id, key, profile.job_id):
             if (
                 # a merged one stands for its survivor (``_override``)
@@ -292,13 +329,22 @@ class _Batch:
             ):
                 continue
             same_job = profile.job_id is not None and profile.job_id in candidate.refs
-            if not same_job and candidate.block_key != key:
-                continue
-            # a vendor's copy with the end-client id matches however its wording differs
-            score = 1.0 if same_job else rules.match_score(profile, candidate.profile())
-            if score >= self._threshold and (best is None or score > best[0]):
-                best = (score, candidate)
-        return best[1] if best else None
+            if same_job or candidate.block_key == key:
+                yield candidate, same_job
+
+    def _score(
+        self, profile: rules.Profile, candidate: state.HeldRequirement, *, same_job: bool
+    ) -> float:
+        # a vendor's copy with the end-client id matches however its wording differs
+        if same_job:
+            return 1.0
+        against = candidate.profile()
+        # kept with both profiles, so neither id is reused while the score is
+        kept = self._scores.get((id(profile), id(against)))
+        if kept is None:
+            kept = (profile, against, rules.match_score(profile, against))
+            self._scores[(id(profile), id(against))] = kept
+        return kept[2]
 
     def _override(
         self, parsed: ParsedEmail, profile: rules.Profile, chosen: state.HeldRequirement | None
