@@ -55,6 +55,7 @@ class Reply:
     gzip: bool = False
     close: str | None = None  # "header" | "silent"
     raw: bytes | None = None
+    wire: bytes | None = None  # the whole reply as sent (status line, headers, body), as is
 
     @classmethod
     def answer(cls, answer: Mapping[str, Any], **kwargs: Any) -> Reply:
@@ -201,6 +202,8 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 time.sleep(reply.delay if reply.delay is not None else fake.latency)
                 if reply.error is not None:
                     self._send(reply.status, {"error": dict(reply.error)}, reply.headers)
+                elif reply.wire is not None:
+                    self.wfile.write(reply.wire)  # the connection stays open after it
                 elif reply.raw is not None:
                     self._send_wire(reply, reply.raw)
                 else:

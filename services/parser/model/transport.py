@@ -8,7 +8,9 @@ and end. This transport keeps the SDK above it (auth, Azure query, timeouts as s
 mapping, gzip decoding happen in httpx and the SDK as before) and does only the wire part:
 
 - one write per request (request line, headers and body together);
-- a reply read whole: ``Content-Length``, ``chunked`` or until the server closes;
+- a reply read whole: ``Content-Length``, ``chunked`` or until the server closes, within
+  caps (100 header lines, 1 MiB a line, 16 MiB of body) so a broken or hostile server
+  yields a protocol error, not unbounded memory or a wait for the read timeout;
 - idle connections kept per origin (LIFO) for reuse, at most ``max_connections`` in use;
 - a reused connection that the server had closed before answering is retried once on a new
   connection (nothing was answered, so nothing happened twice on the server's side);
@@ -34,6 +36,8 @@ except ImportError:  # pragma: no cover - depends on the installed SDK
 __all__ = ["LeanTransport"]
 
 _LIMIT = 1 << 20  # bytes of one header line or chunk-size line
+_MAX_HEADERS = 100  # header lines of one reply
+_MAX_BODY = 16 << 20  # bytes of one reply's body: a completion is a few kilobytes
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 Origin = tuple[str, str, int]
 
@@ -186,6 +190,8 @@ async def _read_reply(
     while (line := await reader.readline()) not in (b"\r\n", b"\n"):
         if not line:
             raise asyncio.IncompleteReadError(b"", None)
+        if len(headers) == _MAX_HEADERS:
+            raise ValueError(f"more than {_MAX_HEADERS} header lines")
         name, _, value = line.partition(b":")
         name, value = name.strip(), value.strip()
         headers.append((name, value))
@@ -202,9 +208,9 @@ async def _read_reply(
     elif chunked:
         body = await _read_chunks(reader)
     elif length is not None:
-        body = await reader.readexactly(length)
+        body = await reader.readexactly(_bounded(length))
     else:
-        body, close = await reader.read(), True  # until the server closes
+        body, close = await _read_to_close(reader), True
     response = _http.Response(
         code,
         headers=headers,
@@ -217,12 +223,30 @@ async def _read_reply(
 
 async def _read_chunks(reader: asyncio.StreamReader) -> bytes:
     parts: list[bytes] = []
+    total = 0
     while True:
         size = int((await reader.readline()).split(b";")[0].strip(), 16)
         if size == 0:
             break
+        total = _bounded(total + size)
         parts.append(await reader.readexactly(size))
         await reader.readexactly(2)  # the chunk's CRLF
     while (await reader.readline()).strip():  # trailers, up to the empty line
         pass
     return b"".join(parts)
+
+
+async def _read_to_close(reader: asyncio.StreamReader) -> bytes:
+    parts: list[bytes] = []
+    total = 0
+    while part := await reader.read(1 << 16):
+        total = _bounded(total + len(part))
+        parts.append(part)
+    return b"".join(parts)
+
+
+def _bounded(length: int) -> int:
+    """A body length within the cap: a larger reply is an error, not memory or a wait."""
+    if not 0 <= length <= _MAX_BODY:
+        raise ValueError(f"reply body of {length} bytes (at most {_MAX_BODY})")
+    return length

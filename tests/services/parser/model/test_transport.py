@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+import time
 
 import trustme
 
@@ -119,3 +120,38 @@ def test_a_client_kept_across_event_loops_opens_new_connections(
     assert (first.status, second.status) == (ParseStatus.OK, ParseStatus.OK)
     assert second.llm is not None and not second.llm.fallback
     assert openai_server.connections == 2
+
+
+def _fails_fast(openai_server: FakeOpenAI, wire: bytes) -> None:
+    """A reply the transport must refuse: the call fails at once (a connection error, so the
+    offline result), not after the read timeout and not by reading an unbounded body."""
+    openai_server.script(Reply(wire=wire))
+    started = time.monotonic()
+    (status,) = parse_all(openai_server, 1)
+    assert status is ParseStatus.OK  # the offline fallback
+    assert len(openai_server.requests) == 1
+    assert time.monotonic() - started < 4.0  # the client's read timeout is 5 s
+
+
+def test_a_malformed_status_line_is_an_error(openai_server: FakeOpenAI) -> None:
+    _fails_fast(openai_server, b"SPDY/9 what\r\n\r\n")
+
+
+def test_a_body_larger_than_the_cap_is_an_error_not_a_wait(openai_server: FakeOpenAI) -> None:
+    # announces 1 GB and sends a few bytes: read whole it would wait for the timeout
+    _fails_fast(openai_server, b"HTTP/1.1 200 OK\r\nContent-Length: 1000000000\r\n\r\n{}")
+
+
+def test_a_chunked_body_larger_than_the_cap_is_an_error(openai_server: FakeOpenAI) -> None:
+    _fails_fast(
+        openai_server, b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n40000000\r\n{"
+    )
+
+
+def test_too_many_header_lines_are_an_error(openai_server: FakeOpenAI) -> None:
+    headers = b"".join(b"X-H%d: v\r\n" % n for n in range(500))
+    _fails_fast(openai_server, b"HTTP/1.1 200 OK\r\n" + headers)
+
+
+def test_an_oversized_header_line_is_an_error(openai_server: FakeOpenAI) -> None:
+    _fails_fast(openai_server, b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * (2 << 20) + b"\r\n")
