@@ -115,6 +115,16 @@ spam              2 !!!|\$\$\$
 spam              5 \bearn\s+(?:up\s+to\s+)?\$?[\d,]+\s*k?\s*(?:monthly|weekly|daily
     |per\s+(?:week|day|month))
 spam              4 \b(?:business|investment)\s+(?:business\s+)?(?:proposal|opportunity)\b
+# phishing, loans, investment and work-from-home bait, SEO and web-design sellers, advance fees
+spam              5 \bverify\s+your\s+(?:e-?mail\s+|web\s*mail\s+)?(?:account|identity|mailbox)
+    |\b(?:account|mailbox|password)\s+(?:suspen|deactivat|expir|locked)|\bmailbox\s+(?:is\s+)?full
+    |\bpre-?approved\b|\bloan\s+(?:offer|approv)|\bbusiness\s+proposal\b|\bdear\s+(?:friend
+    |beneficiary)\b|\b(?:won|winner|winning)\b.{0,40}\b(?:prize|lottery|award|draw)\b
+    |\bwork(?:ing)?\s+from\s+home\s+(?:and\s+)?(?:earn|make)\b|\b(?:make|earn)\s+money\b
+spam              4 \b(?:seo|link\s+building|web\s*site\s+(?:design|redesign))\s+(?:services?
+    |packages?|proposal|offer|quote)\b|\b(?:invest(?:ment)?|crypto|trading|forex)\s+(?:opportunit|offer
+    |program|plan)|\b(?:personal|business|instant|quick|easy)\s+loans?\b(?!\s+(?:products?
+    |origination|servicing|systems?|platforms?|processing|applications?|data))
 spam              4 \b\d{1,2}\s*%\s+off\b|\bbuy\s+now\b|\bfree\s+trial\b
 
 other             8 ^\s*(?:automatic\s+reply|auto(?:matic)?[\s-]?reply|autoreply
@@ -220,6 +230,36 @@ spam              5 you(?:'ve|\s+have)\s+(?:won|been\s+selected)|claim\s+(?:your
     |reward|gift|bonus)
 spam              4 no\s+experience\s+(?:needed|required|necessary)
 spam              4 lottery|jackpot|casino|viagra|bitcoin|crypto(?:currency)?\b|forex
+# phishing: "verify your account", "your mailbox is full", "your password expires today"
+spam              6 \bverify\s+your\s+(?:e-?mail\s+|web\s*mail\s+|email\s+)?(?:account
+    |identity|mailbox|password|credentials)\b|\b(?:account|mailbox|password)\s+(?:will\s+be\s+|has\s+been\s+|is\s+
+    |are\s+)?(?:suspended|deactivated|disabled|locked|closed|terminated)\b
+    |\bmailbox\s+(?:storage\s+)?
+    (?:is\s+)?(?:almost\s+|nearly\s+)?full\b|\bpassword\s+(?:expires|will\s+expire|has\s+expired)
+    |\bkeep\s+(?:your\s+)?(?:current|same)\s+password\b|\bunusual\s+(?:sign[\s-]?in\s+|login\s+)?activity
+    |\bconfirm\s+your\s+(?:password|login|credentials)\b
+# loans and investment bait
+spam              5 \bpre-?approved\b|\bno\s+credit\s+check\b|\bloan\s+(?:offer|approved|lender)
+    |\bguaranteed\s+(?:returns?|profits?|roi)\b|\bdouble\s+your\s+(?:money|investment|income)
+    |\b(?:investment|partnership|business)\s+proposal\b|\bdebt\s+(?:relief|consolidation)\b
+    |\b(?:us\s*\$|usd)\s?[\d.,]+\s*million\b|\bmillion\s+(?:united\s+states\s+|us\s+)?dollars
+    |\bdear\s+(?:friend|beneficiary)\b|\b(?:atm\s+card|consignment\s+box
+    |barrister|compensation\s+fund|unclaimed\s+(?:fund|sum))\b
+# work-from-home and data-entry bait: money per day for no stated skill
+spam              5 \b(?:earn|make)\s+(?:up\s+to\s+|over\s+|an?\s+extra\s+)?\$[\d,]+\s*k?\+?\s*
+    (?:daily|weekly|monthly|a\s+day|per\s+day|every\s+day)|\b(?:make|earn)\s+(?:extra\s+)?(?:money|cash
+    |income)\s+(?:online|from\s+home|fast|easily)|\bpaid\s+\$[\d,]+\s*(?:daily|weekly|per\s+(?:day
+    |week))|\bdata\s+entry\s+(?:job|work)s?\b.{0,120}\b(?:daily|per\s+day|a\s+day|whatsapp)
+    |\bwork\s+(?:only\s+)?\d\s*(?:-\s*\d\s*)?hours?\s+(?:a|per)\s+day\b
+# SEO, web design and marketing sellers writing to a site owner
+spam              5 \b(?:checked|checking|visited|reviewed|came\s+across|looked\s+at)\s+your
+    \s+(?:web\s*)?site
+    |\b(?:rank|ranking|rankings)\s+(?:on|in)\s+(?:the\s+)?(?:first|1st|top)\s+page\b|\bfirst\s+page
+    \s+of\s+google\b|\bseo\s+(?:services?|packages?|audit|experts?\s+team)\b|\bfree\s+(?:seo\s+
+    |website\s+)?(?:audit|quote|analysis\s+report)\b|\b(?:website|web|app)\s+(?:design|development)\s+
+    (?:services?\s+)?at\s+(?:a\s+)?(?:low|affordable|reasonable|cheap)\b|\bappointment\s+setting\b
+    |\b(?:new|professional)\s+(?:website|web\s*site)\s+or\s+(?:a\s+)?(?:mobile\s+)?app\b
+    |\bat\s+(?:a\s+|very\s+)?(?:low|affordable|cheap)\s+(?:cost|price)\b
 spam              4 click\s+(?:here|below)\s+(?:now|to\s+(?:claim|start|earn|get))
 spam              4 wire\s+transfer|inheritance|western\s+union
 spam              3 gift\s*card
@@ -331,7 +371,16 @@ _POSTING_PROSE = _gated(
     rf"(?:an?\s+|two\s+|\d\s+)?(?:[\w.#+/-]+\s+){{0,3}}?{_ROLE_WORDS}"
     r"|\bthe\s+ideal\s+candidate\b|\bwhat\s+you(?:'ll|\s+will)\s+do\b|\bbill\s+rate\b"
     r"|\byou\s+will\s+(?:design|build|develop|work\s+with|lead|join|own|be\s+responsible)"
-    r"|\bdirect[\s-]hire\s+(?:role|position|opportunity)",
+    r"|\bdirect[\s-]hire\s+(?:role|position|opportunity)"
+    # "Our client in Richmond needs a Sr. Salesforce Developer", "This is a 12-month contract",
+    # "The Cloud Security Engineer will design …", "The position is remote"
+    rf"|\bneeds\s+(?:an?\s+|two\s+|\d\s+)?(?:[\w.#+/-]+\s+){{0,3}}?{_ROLE_WORDS}"
+    r"|\bthis\s+is\s+an?\s+(?:[\w-]+,?\s+){0,3}?(?:contract|position|role|assignment|engagement)\b"
+    r"|\bthe\s+(?:successful|selected|right)\s+candidate\s+will\b"
+    rf"|\bthe\s+(?:[\w.#+/-]+\s+){{0,3}}?{_ROLE_WORDS}\s+will\s+(?:design|build|develop|be\s+"
+    r"responsible|work|lead|support|manage|own|administer|implement)"
+    r"|\bthe\s+(?:position|role|engagement|contract|assignment)\s+is\s+(?:an?\s+)?(?:remote|hybrid"
+    r"|on-?site|onsite|based|located|full[\s-]time|\d)",
     re.IGNORECASE,
 )
 _REQUIREMENT_SUBJECT = re.compile(

@@ -77,10 +77,26 @@ _GERUND = re.compile(r"(?!(?:starting|remaining|pending|during|ongoing)\b)[a-z]{
 _DEGREE = (
     r"(?:(?:relevant|related|bachelor'?s?|master'?s?|college|university|4[\s-]year)\s+)*degree"
 )
+# No other figure in between: "12 years without a degree or 8 years with a degree" is 8.
 _YEARS_WITH_DEGREE = re.compile(
-    rf"(?<![\w.])(?P<n>\d{{1,2}})\s*\+?\s*(?:years?|yrs?)\b[^\n.;]{{0,30}}?\bwith\s+"
-    rf"(?:an?\s+|the\s+)?{_DEGREE}",
+    rf"(?<![\w.])(?P<n>\d{{1,2}})\s*\+?\s*(?:years?|yrs?)\b[^\n.;\d]{{0,30}}?\bwith\s+"
+    rf"(?:an?\s+|the\s+)?{_DEGREE}"
+    rf"|{_DEGREE}\s*(?:and|plus|with|\+|&)\s*(?P<m>\d{{1,2}})\s*\+?\s*(?:years?|yrs?)\b",
     re.I,
+)
+# The label first, in running text: "exp: 5-7 yrs", "Total Exp: 9+ yrs", "Experience Required:
+# Minimum 10+ years" (the lower bound of a range is the bar).
+_EXPERIENCE_FIRST = re.compile(
+    r"\b(?:experience|exp)\b\.?(?:[ \t]+(?:required|needed|level|range))?[ \t]*[:=-]?[ \t]*"
+    r"(?:(?:minimum|min\.?|at\s+least)\s+(?:of\s+)?)?(?P<n>\d{1,2})\s*\+?\s*"
+    r"(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\b",
+    re.IGNORECASE,
+)
+# "Minimum 10+ years" with no other word: a bar of experience, unless a term follows.
+_MINIMUM_YEARS = re.compile(
+    r"\b(?:minimum|min\.?|at\s+least)\s+(?:of\s+)?(?P<n>\d{1,2})\s*\+?\s*(?:years?|yrs?)\b"
+    r"(?!\s*(?:of\s+)?(?:contract|project|assignment|engagement|duration|term|commitment))",
+    re.IGNORECASE,
 )
 # A role paragraph's line of years alone ("6 to 8 years", "10+ yrs"): experience, not a term.
 _YEARS_LINE = re.compile(
@@ -188,10 +204,12 @@ def _to_months(number: str, unit: str) -> int | None:
 def experience_years(text: str, *, labelled: bool) -> int | None:
     """The overall requirement: the largest "N+ years of experience" (or "of Java") mentioned."""
     # "8 years with a degree, or 12 years without": the degree holder's figure is the bar
-    with_degree = [int(m.group("n")) for m in _YEARS_WITH_DEGREE.finditer(text)]
+    with_degree = [int(m.group("n") or m.group("m")) for m in _YEARS_WITH_DEGREE.finditer(text)]
     if with_degree:
         return min(with_degree)
     values = [int(m.group("n")) for m in _EXPERIENCE.finditer(text)]
+    values += [int(m.group("n")) for m in _EXPERIENCE_FIRST.finditer(text)]
+    values += [int(m.group("n")) for m in _MINIMUM_YEARS.finditer(text)]
     values += [int(n) for _, _, n in _experience_of(text)]
     values += [int(m.group("n")) for m in _YEARS_LINE.finditer(text)]
     if not values and labelled:
@@ -388,6 +406,8 @@ _DATE_RANGE = guarded(_DATE_RANGE)
 _TERSE_MONTHS = guarded(_TERSE_MONTHS)
 _EXPERIENCE = guarded(_EXPERIENCE)
 _EXPERIENCE_OF = guarded(_EXPERIENCE_OF)
+_EXPERIENCE_FIRST = guarded(_EXPERIENCE_FIRST)
+_MINIMUM_YEARS = guarded(_MINIMUM_YEARS)
 _EXPERIENCE_LOOSE = guarded(_EXPERIENCE_LOOSE)
 _YEARS_WITH_DEGREE = guarded(_YEARS_WITH_DEGREE)
 _YEARS_LINE = guarded(_YEARS_LINE)

@@ -125,6 +125,44 @@ def title_from_prose(text: str) -> str | None:
             title = clean_title(" ".join(words[: last_role + 1]))
             if title:
                 return title
+    return _heading_title(text) if "\n" in text else None
+
+
+# A job-board posting opens with its title on a line of its own ("Business Intelligence
+# Developer", "Job Title - Cloud Security Engineer"), then prose; a greeting ("Dear Consultant,")
+# is no title.
+_HEADING_LINES = 3
+_HEADING_WORDS = 7
+_GREETING = re.compile(
+    r"^\s*(?:hi|hello|hey|dear|greetings|good\s+(?:morning|afternoon|evening))\b", re.I
+)
+# a sentence, not a title line: "Please share profiles for SEO Specialist"
+_HEADING_STOP = (_TITLE_STOP - {"of", "and", "the"}) | {
+    "please",
+    "share",
+    "send",
+    "we",
+    "our",
+    "you",
+}
+_HEADING_LABEL = re.compile(r"^\s*(?:job\s+title|title|position|role)\s*[:–—-]\s*", re.I)
+
+
+def _heading_title(text: str) -> str | None:
+    lines = [line.strip() for line in text.split("\n", 8)[:8] if line.strip()]
+    for line in lines[:_HEADING_LINES]:
+        line = _HEADING_LABEL.sub("", line)
+        if (
+            len(line.split()) > _HEADING_WORDS
+            or line[-1:] in ".,;:!?"
+            or _GREETING.match(line)
+            or not has_role_noun(line)
+            or _HEADING_STOP & set(line.lower().split())
+        ):
+            continue
+        title = clean_title(_LEADING_NOISE.sub("", line))
+        ends = [m.end() for m in ROLE_NOUN.finditer(title or "")]
+        return title[: ends[-1]] if title and ends else None
     return None
 
 

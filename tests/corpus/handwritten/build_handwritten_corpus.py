@@ -382,6 +382,182 @@ DEV_CASES: list[tuple[str, bytes, dict[str, Any]]] = [
     ),
 ]
 
+# Written for issue 13's remaining classes (h-labelfree): job-board prose with no labels (a title
+# line, a client that "needs" a role, a JD attached as prose), spam dressed as jobs or accounts,
+# and experience wordings; plus a requirement whose skills sound like spam words. All in dev/.
+PROSE_JD = [
+    "Cloud Security Engineer",
+    "The Cloud Security Engineer will design and run security controls on AWS for a regional bank in Tampa, FL.",
+    "This is a 6 month contract on W2. Pay rate $65/hr - $72/hr.",
+    "8 years with a degree, or 12 years without.",
+]
+LABEL_FREE_CASES: list[tuple[str, bytes, dict[str, Any]]] = [
+    (
+        "hy01_prose_title_line_direct_hire.eml",
+        _mail(
+            31,
+            "Fwd: Position",
+            "Business Intelligence Developer\nPhoenix, AZ\n\nThis is a full-time, direct hire position with a healthcare company. Salary $110k - $130k per year. 5+ years with Power BI, SQL and SSIS required.\n",
+        ),
+        {
+            "is_job": True,
+            "category": "requirement",
+            "note": "job-board prose: the title is a line of its own, no intent verb, subject without a role",
+            "jobs": [
+                job(
+                    "Business Intelligence Developer",
+                    location="Phoenix, AZ",
+                    employment_types=["FTE"],
+                    rate={"min": 110000, "max": 130000, "unit": "year", "currency": "USD"},
+                    skills=["power bi", "sql", "ssis"],
+                    experience_years=5,
+                )
+            ],
+        },
+    ),
+    (
+        "hy02_prose_client_needs_role.eml",
+        _mail(
+            32,
+            "Sr. Salesforce Developer",
+            "Hello,\n\nOur client in Richmond, VA needs a Sr. Salesforce Developer for a long-term engagement of 18 months. The rate is $75/hr on C2C. Minimum 10+ years in IT, with Apex and Visualforce.\n",
+        ),
+        {
+            "is_job": True,
+            "category": "requirement",
+            "note": "prose only: 'needs a …' presents the job; 'Minimum 10+ years' → 10",
+            "jobs": [
+                job(
+                    "Sr. Salesforce Developer",
+                    location="Richmond, VA",
+                    employment_types=["C2C"],
+                    duration_months=18,
+                    rate={"min": 75, "max": 75, "unit": "hour", "currency": "USD"},
+                    skills=["salesforce", "apex", "visualforce"],
+                    experience_years=10,
+                )
+            ],
+        },
+    ),
+    (
+        "hy03_prose_jd_pdf_no_labels.eml",
+        _mail(
+            33,
+            "JD",
+            "Please find the JD attached.\n",
+            attachment=("JD.pdf", "pdf", pdf_bytes(PROSE_JD)),
+        ),
+        {
+            "is_job": True,
+            "category": "requirement",
+            "note": "one-line body; the attached JD is prose without labels",
+            "jobs": [
+                job(
+                    "Cloud Security Engineer",
+                    location="Tampa, FL",
+                    employment_types=["W2"],
+                    duration_months=6,
+                    rate={"min": 65, "max": 72, "unit": "hour", "currency": "USD"},
+                    skills=["aws"],
+                    experience_years=8,
+                )
+            ],
+        },
+    ),
+    (
+        "hy04_spam_verify_account.eml",
+        _mail(
+            34,
+            "Action required: mailbox verification",
+            "Dear user,\n\nYour mailbox is almost full and your account will be suspended within 24 hours. Verify your email account now to keep your current password and messages.\n\nIT Help Desk\n",
+        ),
+        {
+            "is_job": False,
+            "category": "spam",
+            "note": "phishing 'verify your account' → spam",
+            "jobs": [],
+        },
+    ),
+    (
+        "hy05_spam_loan_offer.eml",
+        _mail(
+            35,
+            "You are pre-approved",
+            "Hello,\n\nGood news: you are pre-approved for a personal loan of $50,000 with no credit check. Funds in 24 hours. Reply YES to claim your offer.\n",
+        ),
+        {"is_job": False, "category": "spam", "note": "loan offer → spam", "jobs": []},
+    ),
+    (
+        "hy06_spam_work_from_home_job.eml",
+        _mail(
+            36,
+            "Job offer - remote assistant",
+            "Hi,\n\nWe are hiring remote assistants. Work only 2 hours a day and earn $500 daily from home. No experience needed, no interview. Send your name and phone number to start today.\n",
+        ),
+        {
+            "is_job": False,
+            "category": "spam",
+            "note": "a scam dressed as a job: money per day, no skill → spam",
+            "jobs": [],
+        },
+    ),
+    (
+        "hy07_spam_seo_offer.eml",
+        _mail(
+            37,
+            "Quick question about your website",
+            "Hi,\n\nI was checking your website and noticed it does not rank on the first page of Google for your main keywords. Our SEO services can fix that at an affordable price. Reply for a free audit.\n\nBest,\nSEO Team\n",
+        ),
+        {"is_job": False, "category": "spam", "note": "an SEO seller → spam", "jobs": []},
+    ),
+    (
+        "hy08_experience_degree_reversed.eml",
+        _mail(
+            38,
+            "Java Developer - Dallas, TX",
+            "Hi,\n\nPlease share resumes for the role below.\n\nRole: Java Developer\nLocation: Dallas, TX\nDuration: 12 months\nType: C2C\n\nCandidates need 12 years without a degree or 8 years with a degree, with Java and Spring Boot.\n",
+        ),
+        {
+            "is_job": True,
+            "category": "requirement",
+            "note": "'12 years without a degree or 8 years with a degree' → 8",
+            "jobs": [
+                job(
+                    "Java Developer",
+                    location="Dallas, TX",
+                    employment_types=["C2C"],
+                    duration_months=12,
+                    skills=["java", "spring boot"],
+                    experience_years=8,
+                )
+            ],
+        },
+    ),
+    (
+        "hy09_iam_role_with_spam_words.eml",
+        _mail(
+            39,
+            "Need IAM Engineer - Remote",
+            "Hi Partners,\n\nPlease share profiles for the role below.\n\nRole: IAM Engineer\nLocation: Remote\nDuration: 6 months\nExp: 5-7 yrs\nSkills: Okta, SailPoint\n\nThe engineer automates flows where users verify your account prompts, locked accounts and password expiry notices for a lending firm that offers personal loans online.\n",
+        ),
+        {
+            "is_job": True,
+            "category": "requirement",
+            "note": "a genuine requirement that names phishing and loan words; 'Exp: 5-7 yrs' → 5",
+            "jobs": [
+                job(
+                    "IAM Engineer",
+                    location="Remote",
+                    work_mode="remote",
+                    duration_months=6,
+                    skills=["okta", "sailpoint", "iam"],
+                    experience_years=5,
+                )
+            ],
+        },
+    ),
+]
+
 
 def build() -> None:
     labels: dict[str, dict[str, Any]] = {"dev": {}, "heldout": {}}
@@ -393,7 +569,7 @@ def build() -> None:
         split = "heldout" if index % 5 in (1, 3) else "dev"
         (HERE / split / name).write_bytes(raw)
         labels[split][name] = {key: label[key] for key in ("is_job", "category", "jobs", "note")}
-    for name, raw, label in DEV_CASES:
+    for name, raw, label in DEV_CASES + LABEL_FREE_CASES:
         (HERE / "dev" / name).write_bytes(raw)
         labels["dev"][name] = {key: label[key] for key in ("is_job", "category", "jobs", "note")}
     for split, content in labels.items():
