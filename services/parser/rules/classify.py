@@ -245,6 +245,14 @@ spam              5 \bpre-?approved\b|\bno\s+credit\s+check\b|\bloan\s+(?:offer|
     |\b(?:us\s*\$|usd)\s?[\d.,]+\s*million\b|\bmillion\s+(?:united\s+states\s+|us\s+)?dollars
     |\bdear\s+(?:friend|beneficiary)\b|\b(?:atm\s+card|consignment\s+box
     |barrister|compensation\s+fund|unclaimed\s+(?:fund|sum))\b
+# loans on offer, parcel phishing, sextortion, romance and supplier catalogues
+spam              5 \bneed\s+(?:an?\s+)?(?:urgent\s+)?loan\b
+    |\bloans?\s+at\s+(?:an?\s+)?(?:low\s+)?\d+(?:\.\d+)?\s*%
+    |\b(?:parcel|package|shipment)\s+(?:could\s+not|couldn't|cannot|can't)\s+be\s+delivered
+    |\bhacked\s+your\s+(?:device|computer|account|e-?mail)|\b(?:donat(?:e|ion)|grant)\s+(?:of\s+)?
+    (?:us\s*\$|usd|\$|€|£)\s?[\d,.]+|\bwidow\b|\bdating\s+(?:site|app)\b
+spam              4 \bwe\s+are\s+(?:an?\s+)?(?:professional\s+|leading\s+)?(?:manufacturer
+    |supplier|factory|exporter)s?\s+of\b|\bfactory\s+(?:direct\s+)?prices?\b|\bwholesale\s+prices?\b
 # work-from-home and data-entry bait: money per day for no stated skill
 spam              5 \b(?:earn|make)\s+(?:up\s+to\s+|over\s+|an?\s+extra\s+)?\$[\d,]+\s*k?\+?\s*
     (?:daily|weekly|monthly|a\s+day|per\s+day|every\s+day)|\b(?:make|earn)\s+(?:extra\s+)?(?:money|cash

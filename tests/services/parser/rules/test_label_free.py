@@ -115,6 +115,11 @@ def test_a_one_line_body_with_a_prose_jd_attached_is_a_job() -> None:
         ("Website design", "Do you need a new website or mobile app? We build them at low cost.\n"),
         ("Data entry job", "Online data entry job, work 2 hours a day and earn $400 daily.\n"),
         ("Business proposal", "Dear friend, I have a business proposal of US$ 10.5 million.\n"),
+        ("Loan", "Do you need a loan? We offer loans at 3% interest.\n"),
+        ("Delivery", "Your parcel could not be delivered. Pay the fee here.\n"),
+        ("Hi", "I hacked your device and recorded you.\n"),
+        ("Offer", "We are a professional manufacturer of LED lights with factory direct prices.\n"),
+        ("Donation", "I am a widow and want to make a donation of $1,500,000 to you.\n"),
     ],
 )
 def test_spam_classes_are_spam(subject: str, text: str) -> None:
