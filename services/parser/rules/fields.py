@@ -209,7 +209,12 @@ def experience_years(text: str, *, labelled: bool) -> int | None:
         return min(with_degree)
     values = [int(m.group("n")) for m in _EXPERIENCE.finditer(text)]
     values += [int(m.group("n")) for m in _EXPERIENCE_FIRST.finditer(text)]
-    values += [int(m.group("n")) for m in _MINIMUM_YEARS.finditer(text)]
+    values += [
+        int(m.group("n"))
+        for m in _MINIMUM_YEARS.finditer(text)
+        # "the project lasts at least 3 years" is a term
+        if not _DURATION_CONTEXT.search(text, max(0, m.start() - 40), m.start())
+    ]
     values += [int(n) for _, _, n in _experience_of(text)]
     values += [int(m.group("n")) for m in _YEARS_LINE.finditer(text)]
     if not values and labelled:

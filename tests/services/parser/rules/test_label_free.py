@@ -167,5 +167,8 @@ def test_experience_in_running_text(text: str, years: int) -> None:
     assert fields.experience_years(text, labelled=False) == years
 
 
-def test_a_minimum_term_is_no_experience() -> None:
-    assert fields.experience_years("a minimum 2 years contract", labelled=False) is None
+@pytest.mark.parametrize(
+    "text", ["a minimum 2 years contract", "the project will last at least 3 years"]
+)
+def test_a_minimum_term_is_no_experience(text: str) -> None:
+    assert fields.experience_years(text, labelled=False) is None
