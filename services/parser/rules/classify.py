@@ -126,6 +126,9 @@ spam              4 \b(?:seo|link\s+building|web\s*site\s+(?:design|redesign))\s
     |program|plan)|\b(?:personal|business|instant|quick|easy)\s+loans?\b(?!\s+(?:products?
     |origination|servicing|systems?|platforms?|processing|applications?|data))
 spam              4 \b\d{1,2}\s*%\s+off\b|\bbuy\s+now\b|\bfree\s+trial\b
+# a product or service for sale, not a role: "Cosmetics raw materials", "Hackers for Hire"
+spam              4 \braw\s+materials?\b|\bstock\s+list\b|\bready\s+to\s+ship\b
+    |\bhackers?\s+for\s+hire\b|\bgps\s+track
 
 other             8 ^\s*(?:automatic\s+reply|auto(?:matic)?[\s-]?reply|autoreply
     |out\s+of\s+(?:the\s+)?office)\s*:
@@ -253,6 +256,15 @@ spam              5 \bneed\s+(?:an?\s+)?(?:urgent\s+)?loan\b
     (?:us\s*\$|usd|\$|€|£)\s?[\d,.]+|\bwidow\b|\bdating\s+(?:site|app)\b
 spam              4 \bwe\s+are\s+(?:an?\s+)?(?:professional\s+|leading\s+)?(?:manufacturer
     |supplier|factory|exporter)s?\s+of\b|\bfactory\s+(?:direct\s+)?prices?\b|\bwholesale\s+prices?\b
+# product pitches ("our latest stock list … brand new sealed, ready to ship", "We offer cameras
+# and GPS trackers"), hacking for hire, and "confirm you got my business collaboration" bait
+spam              5 \bstock\s+list\b|\bbrand\s+new\s+(?:and\s+)?(?:sealed|original)\b
+    |\bready\s+to\s+ship\b
+    |\bhackers?\s+for\s+hire\b|\bhire\s+(?:an?\s+)?(?:professional\s+)?hackers?\b
+    |\bwithout\s+being\s+detected\b|\bbusiness\s+collaboration\b|\bkindly\s+confirm\s+if\s+you
+    \s+(?:got|received)\s+my\b
+spam              4 \bwe\s+(?:offer|sell|supply)\s+(?:[\w-]+\s+){0,4}?(?:cameras?|trackers?
+    |equipment|devices|machines|materials|gadgets|products)\b|\b(?:great|best|competitive|good|lowest)\s+prices?\b
 # work-from-home and data-entry bait: money per day for no stated skill
 spam              5 \b(?:earn|make)\s+(?:up\s+to\s+|over\s+|an?\s+extra\s+)?\$[\d,]+\s*k?\+?\s*
     (?:daily|weekly|monthly|a\s+day|per\s+day|every\s+day)|\b(?:make|earn)\s+(?:extra\s+)?(?:money|cash

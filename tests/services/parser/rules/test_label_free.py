@@ -120,6 +120,10 @@ def test_a_one_line_body_with_a_prose_jd_attached_is_a_job() -> None:
         ("Hi", "I hacked your device and recorded you.\n"),
         ("Offer", "We are a professional manufacturer of LED lights with factory direct prices.\n"),
         ("Donation", "I am a widow and want to make a donation of $1,500,000 to you.\n"),
+        ("Re: Save time", "Our latest switch stock list: brand new sealed, ready to ship.\n"),
+        ("Fleet", "We offer dash cameras and GPS trackers for your fleet at the best price.\n"),
+        ("Hackers for Hire", "Hackers for Hire at https://example.com/\n"),
+        ("To list", "Kindly confirm if you got my business collaboration In-mail.\n"),
     ],
 )
 def test_spam_classes_are_spam(subject: str, text: str) -> None:
