@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from services.ops.local_providers.graph_server import FakeGraph, GraphMessage
+from services.ops.local_providers.graph_server import FakeGraph, created_notification
 from services.ops.local_providers.identity_server import LocalIdentityProvider, LocalUser
 
 
@@ -47,19 +45,4 @@ class GraphAccounts:
         return mailbox.dispatch(request)
 
 
-def created_notification(subscription: dict[str, Any], message: GraphMessage) -> dict[str, Any]:
-    """The delivery body Graph sends for ``message`` created under ``subscription``."""
-    expires = datetime.now(UTC) + timedelta(days=3)
-    return {
-        "value": [
-            {
-                "subscriptionId": subscription["id"],
-                "subscriptionExpirationDateTime": expires.isoformat(),
-                "changeType": "created",
-                "resource": f"Users/me/Messages/{message.id}",
-                "resourceData": {"@odata.type": "#Microsoft.Graph.Message", "id": message.id},
-                "clientState": subscription["clientState"],
-                "tenantId": "",
-            }
-        ]
-    }
+__all__ = ["GraphAccounts", "created_notification"]

@@ -15,8 +15,19 @@ Serves what a mail sync uses, in Graph's wire format:
 - ``GET /v1.0/me/messages/{id}/$value``: the raw MIME bytes.
 - ``Prefer: IdType="ImmutableId"`` switches ids to the immutable form (both forms resolve).
 - 401 InvalidAuthenticationToken (with WWW-Authenticate) for tokens ``token_validator`` rejects.
+- ``POST /subscriptions`` and ``PATCH /subscriptions/{id}`` (renewal; 404 once removed).
+- Change notifications, once ``notify_subscribers()`` turned them on: a subscription's creation
+  first validates its ``notificationUrl`` (and ``lifecycleNotificationUrl``) with Graph's
+  handshake (``POST ?validationToken=…``, the token echoed as text/plain within 10 s, else 400
+  ``InvalidRequest``); every added message is POSTed (``{"value": [...]}``, the subscription's
+  ``clientState``, ``changeType: created``) to each subscription's ``notificationUrl``, and
+  ``send_lifecycle()`` POSTs a lifecycle event on demand. Each delivery goes through ``deliver``
+  (HTTP by default), which a test may wrap to drop, duplicate or reorder deliveries.
 - Scripted faults (``fail_next``): any status, Retry-After, error code, a delay; consumed in order.
 - ``requests``: every call with its path, query, bearer token and answer.
+
+Where it differs from Graph: a failed delivery is not retried (Graph retries for up to 4 hours),
+so a test's dropped delivery stays dropped; notifications are sent at once, one per delivery.
 """
 
 from __future__ import annotations
@@ -35,6 +46,7 @@ from email.utils import format_datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
+import httpx
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -43,6 +55,9 @@ _VALUE_PATH = re.compile(r"^/me/messages/([^/]+)/\$value$")
 _SUBSCRIPTION_PATH = re.compile(r"^/subscriptions/([^/]+)$")
 _DELTA_PATHS = ("/me/mailFolders('inbox')/messages/delta", "/me/mailFolders/inbox/messages/delta")
 _MAX_PAGE_SIZE = re.compile(r"odata\.maxpagesize=(\d+)")
+GRAPH_TENANT_ID = "84bd8158-6d4d-4958-8b9f-9d6445542f95"  # the tenant notifications name
+HANDSHAKE_TIMEOUT = 10.0  # seconds Graph waits for the validation token to come back
+DELIVERY_TIMEOUT = 10.0  # seconds a notification POST may take
 _DEFAULT_CODES = {
     400: "BadRequest",
     401: "InvalidAuthenticationToken",
@@ -108,6 +123,35 @@ class _Fault:
     path_prefix: str = ""
 
 
+@dataclass(frozen=True)
+class GraphDelivery:
+    """One POST Graph makes to a subscriber: ``url`` and the ``{"value": [...]}`` body."""
+
+    url: str
+    body: dict[str, Any]
+
+
+def post_delivery(delivery: GraphDelivery) -> int:
+    """Deliver over HTTP, as Graph does; the subscriber's status code."""
+    response = httpx.post(delivery.url, json=delivery.body, timeout=DELIVERY_TIMEOUT)
+    return response.status_code
+
+
+def validation_handshake(url: str) -> bool:
+    """Graph's check of a notification URL before it creates a subscription."""
+    token = f"Validation: Testing client application reachability {secrets.token_hex(8)}"
+    try:
+        response = httpx.post(
+            url,
+            params={"validationToken": token},
+            headers={"Content-Type": "text/plain; charset=utf-8"},
+            timeout=HANDSHAKE_TIMEOUT,
+        )
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200 and response.text == token
+
+
 def graph_time(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -144,6 +188,9 @@ class FakeGraph:
         self._faults: deque[_Fault] = deque()
         # id → the subscription's creation body, expirationDateTime updated by renewals
         self.subscriptions: dict[str, dict[str, Any]] = {}
+        # None: no handshake, no notifications (as before ``notify_subscribers``)
+        self.deliver: Callable[[GraphDelivery], object] | None = None
+        self.deliveries: list[GraphDelivery] = []  # every delivery handed to ``deliver``
         self._lock = threading.Lock()
         if route:  # else a router in front calls ``dispatch`` (several mailboxes, one URL)
             server.expect_request(re.compile("^" + re.escape(prefix) + "/")).respond_with_handler(
@@ -176,7 +223,45 @@ class FakeGraph:
         with self._lock:
             self.messages.append(message)
             self._ever_added.append(message)
+            subscribers = [dict(s) for s in self.subscriptions.values()]
+        for subscription in subscribers:
+            if "created" in subscription["changeType"].split(","):
+                self._send(
+                    subscription["notificationUrl"], created_notification(subscription, message)
+                )
         return message
+
+    def notify_subscribers(
+        self, deliver: Callable[[GraphDelivery], object] = post_delivery
+    ) -> None:
+        """From now on: handshake on subscription creation, notifications through ``deliver``."""
+        self.deliver = deliver
+
+    def send_lifecycle(self, subscription_id: str, event: str) -> None:
+        """A lifecycle notification (``reauthorizationRequired``, ``subscriptionRemoved``,
+        ``missed``) to the subscription's lifecycle URL; a removed subscription is forgotten."""
+        with self._lock:
+            subscription = dict(self.subscriptions[subscription_id])
+            if event == "subscriptionRemoved":
+                del self.subscriptions[subscription_id]
+        url = subscription.get("lifecycleNotificationUrl") or subscription["notificationUrl"]
+        body = {
+            "subscriptionId": subscription_id,
+            "subscriptionExpirationDateTime": subscription["expirationDateTime"],
+            "tenantId": GRAPH_TENANT_ID,
+            "clientState": subscription["clientState"],
+            "lifecycleEvent": event,
+        }
+        self._send(url, {"value": [body]})
+
+    def _send(self, url: str, body: dict[str, Any]) -> None:
+        deliver = self.deliver
+        if deliver is None:
+            return
+        delivery = GraphDelivery(url, body)
+        with self._lock:
+            self.deliveries.append(delivery)
+        deliver(delivery)
 
     def fail_next(
         self,
@@ -280,6 +365,15 @@ class FakeGraph:
         wanted = ("changeType", "notificationUrl", "resource", "expirationDateTime", "clientState")
         if not isinstance(body, dict) or any(not isinstance(body.get(k), str) for k in wanted):
             return _error(400, "InvalidRequest", "Subscription fields missing.")
+        if self.deliver is not None:
+            urls = {body["notificationUrl"], body.get("lifecycleNotificationUrl")} - {None}
+            if not all(validation_handshake(str(url)) for url in urls):
+                return _error(
+                    400,
+                    "InvalidRequest",
+                    "Subscription validation request failed. Notification endpoint must "
+                    "respond with 200 OK to validation request.",
+                )
         subscription = {**body, "id": str(uuid.uuid4())}
         with self._lock:
             self.subscriptions[subscription["id"]] = subscription
@@ -453,6 +547,29 @@ class FakeGraph:
         return Response(found[0].raw, 200, content_type="text/plain")
 
 
+def created_notification(subscription: dict[str, Any], message: GraphMessage) -> dict[str, Any]:
+    """The delivery body Graph sends for ``message`` created under ``subscription``."""
+    resource = f"Users/{GRAPH_TENANT_ID}/Messages/{message.id}"
+    return {
+        "value": [
+            {
+                "subscriptionId": subscription["id"],
+                "subscriptionExpirationDateTime": subscription.get("expirationDateTime", ""),
+                "changeType": "created",
+                "resource": resource,
+                "resourceData": {
+                    "@odata.type": "#Microsoft.Graph.Message",
+                    "@odata.id": resource,
+                    "@odata.etag": 'W/"CQAAABYAAAA' + message.id[-8:] + '"',
+                    "id": message.id,
+                },
+                "clientState": subscription["clientState"],
+                "tenantId": GRAPH_TENANT_ID,
+            }
+        ]
+    }
+
+
 def _passes(message: GraphMessage, since: datetime | None, strict: bool) -> bool:
     if since is None:
         return True
@@ -481,4 +598,14 @@ def _error(status: int, code: str, message: str, headers: dict[str, str] | None 
     return Response(json.dumps(body), status, headers or {}, content_type="application/json")
 
 
-__all__ = ["FakeGraph", "GraphMessage", "GraphRequest", "graph_time", "sample_mime"]
+__all__ = [
+    "FakeGraph",
+    "GraphDelivery",
+    "GraphMessage",
+    "GraphRequest",
+    "created_notification",
+    "graph_time",
+    "post_delivery",
+    "sample_mime",
+    "validation_handshake",
+]
