@@ -70,18 +70,16 @@ def record_notification(
 def clear_pending(session: Session, *, integration_id: int, sync_id: uuid.UUID) -> None:
     """The pending push sync ``sync_id`` started: a later notification may request the next.
     Only that sync clears the mark (an older request arriving late leaves a newer one alone).
-    The row lock comes first: the notification's transaction commits the mark after the
-    broker's ack, so the sync may start before; an UPDATE alone would compare with the mark
-    before that commit, match nothing, and leave the mark set for good."""
-    session.get(IntegrationPush, integration_id, with_for_update=True, populate_existing=True)
-    session.execute(
-        update(IntegrationPush)
-        .where(
-            IntegrationPush.integration_id == integration_id,
-            IntegrationPush.pending_sync_id == sync_id,
-        )
-        .values(pending_sync_id=None, pending_since=None)
-    )
+
+    The row is locked first, created if missing (``locked_push_row``): a notification's
+    transaction commits the mark only after the broker acknowledged the request, so its sync
+    may start before then. Waiting for that transaction makes the mark visible here, also when
+    that transaction is the one creating the row (an IMAP watch's first catch-up); a bare
+    conditional UPDATE would read the row as it was, match nothing and leave the mark behind,
+    debouncing every later notification into a sync that already ran."""
+    row = locked_push_row(session, integration_id=integration_id)
+    if row.pending_sync_id == sync_id:
+        _update_row(session, integration_id, pending_sync_id=None, pending_since=None)
 
 
 def watch_facts(session: Session, *, integration_id: int) -> WatchFacts:

@@ -6,24 +6,43 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from sqlalchemy import func, select
 
 from services.db.credentials import store_credentials
-from services.db.models import ProcessedEmail, SyncRun
+from services.db.models import IntegrationPush, ProcessedEmail, SyncRun
 from services.db.session import transaction
 from services.demo.run import wait_http_ready
 from services.demo.seed import DemoIds
-from tests.e2e.fetcher_stack import FetcherStack
+from tests.e2e.fetcher_stack import FetcherStack, fetcher_stack
 from tests.pipeline_fixtures import new_tenant
 from tests.providers.identity_server import mint_token_cache
 from tests.providers.microsoft import MicrosoftServers
 from tests.waiting import wait_until
 
 T = TypeVar("T")
+
+
+@contextmanager
+def push_stack(
+    *, database_url: str, token_keys: str, log_dir: Path, fetcher_env: dict[str, str]
+) -> Iterator[FetcherStack]:
+    """One fetcher, with the parser and jobwriter behind it (the ledger), on a broker and a
+    database of its own."""
+    with fetcher_stack(
+        server_database_url=database_url,
+        token_keys=token_keys,
+        log_dir=log_dir,
+        fetcher_env=fetcher_env,
+        replicas=1,
+        downstream=("parser", "jobwriter"),
+    ) as started:
+        yield started
 
 
 def start_api(stack: FetcherStack, port: int, env: dict[str, str] | None = None) -> str:
@@ -85,8 +104,11 @@ def runs(stack: FetcherStack, ids: DemoIds, reason: str) -> list[SyncRun]:
 
 
 def settled(stack: FetcherStack, ids: DemoIds) -> bool:
-    """No sync of the integration holds its lease (the last one stored its cursor)."""
-    return stack.integration(ids).sync_lease_owner is None
+    """No sync of the integration runs (the last one stored its cursor) or waits to start."""
+    with transaction(stack.sessions) as session:
+        row = session.get(IntegrationPush, ids.integration_id)
+        pending = row.pending_sync_id if row is not None else None
+    return pending is None and stack.integration(ids).sync_lease_owner is None
 
 
 @dataclass
@@ -164,11 +186,12 @@ def lost_burst(
     add: Callable[[str], str],
     size: int = 3,
 ) -> list[str]:
-    """``size`` messages whose every notification is lost; returns once no sync runs, with
-    none of them published."""
+    """``size`` messages whose every notification is lost, added once no sync runs or waits:
+    none of them is published until something else reads the mailbox."""
+    # a sync still to come from earlier notifications would read them: none may be left
+    wait_until(lambda: settled(stack, ids), "the earlier syncs to finish", timeout=60)
     notifications.holding = True
     lost = [add(f"lost-{n}") for n in range(size)]
     notifications.drop_held()
-    wait_until(lambda: settled(stack, ids), "the last push sync to finish", timeout=60)
     assert not set(lost) & set(published(stack, ids))
     return lost

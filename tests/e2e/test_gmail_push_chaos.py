@@ -19,13 +19,14 @@ from services.db.models import EmailIntegration
 from services.db.session import transaction
 from services.demo.run import free_port
 from services.demo.seed import DemoIds
-from tests.e2e.fetcher_stack import FetcherStack, fetcher_stack
+from tests.e2e.fetcher_stack import FetcherStack
 from tests.e2e.push_stack import (
     HeldNotifications,
     chaotic_bursts,
     ledger,
     lost_burst,
     published,
+    push_stack,
     runs,
     settled,
     start_api,
@@ -59,13 +60,11 @@ def stack(
     tmp_path_factory: pytest.TempPathFactory,
     signer: LocalPushSigner,
 ) -> Iterator[FetcherStack]:
-    with fetcher_stack(
-        server_database_url=database_url,
+    with push_stack(
+        database_url=database_url,
         token_keys=token_keys,
         log_dir=tmp_path_factory.mktemp("gmail-chaos-logs"),
         fetcher_env={"FETCHER_GMAIL_PUBSUB_TOPIC": TOPIC},
-        replicas=1,
-        downstream=("parser", "jobwriter"),
     ) as started:
         yield started
 

@@ -21,7 +21,7 @@ from services.db.session import transaction
 from services.demo.run import free_port
 from services.demo.seed import DemoIds
 from services.domain.push import WatchFacts, renewal_due
-from tests.e2e.fetcher_stack import FetcherStack, fetcher_stack
+from tests.e2e.fetcher_stack import FetcherStack
 from tests.e2e.push_stack import (
     HeldNotifications,
     chaotic_bursts,
@@ -30,6 +30,7 @@ from tests.e2e.push_stack import (
     outlook_environment,
     outlook_tenant,
     published,
+    push_stack,
     runs,
     settled,
     start_api,
@@ -64,13 +65,11 @@ def stack(
     notifications: HeldNotifications[GraphDelivery],
 ) -> Iterator[FetcherStack]:
     api_port = free_port()
-    with fetcher_stack(
-        server_database_url=database_url,
+    with push_stack(
+        database_url=database_url,
         token_keys=token_keys,
         log_dir=tmp_path_factory.mktemp("graph-push-logs"),
         fetcher_env=outlook_environment(microsoft, f"http://127.0.0.1:{api_port}/push/graph"),
-        replicas=1,
-        downstream=("parser", "jobwriter"),
     ) as started:
         start_api(started, api_port)  # before any sync: a subscription's handshake needs it
         yield started

@@ -1,14 +1,17 @@
-"""The push rows on PostgreSQL: the debounce mark is cleared only by the sync it names; the
-watch's success and failure; a disconnect forgets both."""
+"""The push rows on PostgreSQL: the debounce mark is cleared only by the sync it names, also
+when that sync starts before the notification's transaction committed the mark; the watch's
+success and failure; a disconnect forgets both."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FuturesTimeout
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import Provider
@@ -17,6 +20,7 @@ from services.db.models import EmailIntegration
 from services.db.session import transaction
 from services.domain.push import PendingPush, WatchFacts
 from tests.pipeline_fixtures import new_tenant
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.postgres
 T0 = datetime(2026, 12, 6, 7, 0, tzinfo=UTC)
@@ -50,6 +54,50 @@ def test_the_pending_mark_is_cleared_only_by_its_own_sync(sessions: sessionmaker
         assert push.pending_of(push.locked_push_row(session, integration_id=integration)) == (
             PendingPush()
         )
+
+
+def waiting_for_a_lock(sessions: sessionmaker[Session]) -> bool:
+    with transaction(sessions) as session:
+        waiting = session.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE wait_event_type = 'Lock' AND datname = current_database() "
+                "AND query ILIKE '%integration_push%'"
+            )
+        )
+    return bool(waiting)
+
+
+def test_a_sync_starting_before_the_first_notification_of_its_mailbox_commits_clears_it(
+    sessions: sessionmaker[Session],
+) -> None:
+    """As below, when that notification's transaction also creates the push row (an IMAP
+    watch's first catch-up): the clear must wait for the row too, not find none and go on."""
+    integration = gmail_integration(sessions, f"{uuid.uuid4().hex}@gmail.test")
+    requested = uuid.uuid4()
+    cleared = threading.Event()
+
+    def start_the_sync() -> None:  # the fetcher, meanwhile
+        with transaction(sessions) as session:
+            push.clear_pending(session, integration_id=integration, sync_id=requested)
+        cleared.set()
+
+    with transaction(sessions) as session:  # the API (or watcher): the mark, not yet committed
+        push.locked_push_row(session, integration_id=integration)
+        push.record_notification(
+            session, integration_id=integration, history_id=11, now=T0, pending_sync_id=requested
+        )
+        session.flush()
+        fetcher = threading.Thread(target=start_the_sync)
+        fetcher.start()
+        wait_until(
+            lambda: cleared.is_set() or waiting_for_a_lock(sessions), "the sync's start", timeout=30
+        )
+    fetcher.join(timeout=30)
+    assert cleared.is_set()
+    with transaction(sessions) as session:
+        row = push.locked_push_row(session, integration_id=integration)
+        assert push.pending_of(row) == PendingPush()
 
 
 def test_watch_success_failure_and_disconnect(sessions: sessionmaker[Session]) -> None:
