@@ -4,11 +4,13 @@ mail into a debounced push sync request (``request_push_sync``).
 ``watch_mailbox`` loops until stopped: connect (the fetcher's safe path), EXAMINE, IDLE; an
 EXISTS ends the IDLE round and calls ``on_new_mail``; the IDLE is re-issued every
 ``renew_seconds`` (RFC 2177); any connection failure closes and reconnects after an exponential
-backoff. After a reconnect that followed a failure it also calls ``on_new_mail``: mail may have
-arrived while nobody was idling, and the debounce makes a spare request cheap. ``connect`` reads
-the password (and whether the integration is still active) at every attempt, so a changed
-password is used at the next reconnect and a disabled integration is not logged into. With a
-``state`` it records the push state at every IDLE issued and every failure (``watch_state``).
+backoff. Every successful connect also calls ``on_new_mail`` (a catch-up): mail may have arrived
+while nobody was idling (during an outage, or before this watch began: a watcher process that
+was killed and restarted, or an integration handed to another replica), and the debounce makes
+a spare request cheap. ``connect`` reads the password (and whether the integration is still
+active) at every attempt, so a changed password is used at the next reconnect and a disabled
+integration is not logged into. With a ``state`` it records the push state at every IDLE
+issued and every failure (``watch_state``).
 """
 
 from __future__ import annotations
@@ -94,8 +96,7 @@ def watch_mailbox(
             connection = connect()
             connection.open()
             log.info("IMAP watch: integration %s idling", integration_id)
-            if failures:
-                _notify(integration_id, on_new_mail)
+            _notify(integration_id, on_new_mail)  # the catch-up: nobody idled until now
             failures = 0
             _idle_rounds(
                 integration_id,

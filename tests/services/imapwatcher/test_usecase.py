@@ -1,5 +1,6 @@
 """The watch loop against a scripted connection (our own Idler protocol, no IMAP library):
-IDLE re-issued when due, EXISTS notifies, a failure reconnects with backoff and notifies."""
+every connect notifies (a catch-up), IDLE re-issued when due, EXISTS notifies, a failure
+reconnects with backoff."""
 
 from __future__ import annotations
 
@@ -75,16 +76,24 @@ def run(script: list[object]) -> tuple[list[str], int]:
     return log, len(notified)
 
 
+def test_connecting_requests_a_catch_up_sync() -> None:
+    """A watcher (re)started after a crash, or a new owner of the integration: mail may have
+    arrived while nobody idled."""
+    log, notified = run([[]])
+    assert log == ["open", "idle", "done", "close"]
+    assert notified == 1
+
+
 def test_exists_ends_the_idle_round_and_requests_a_sync() -> None:
     log, notified = run([[], [(b"OK", b"Still here")], [(5, b"EXISTS")], []])
-    assert notified == 1
+    assert notified == 1 + 1  # the catch-up, then the EXISTS
     assert log == ["open", "idle", "done", "idle", "done", "close"]
 
 
 def test_idle_is_reissued_when_renewal_is_due_without_a_sync() -> None:
     # each empty wait lasts 1 s (the check interval): 10 of them reach the 10 s renewal
     log, notified = run([[] for _ in range(15)])
-    assert notified == 0
+    assert notified == 1  # the catch-up only
     assert log[:3] == ["open", "idle", "done"]
     assert log.count("idle") == 2
 
@@ -93,7 +102,7 @@ def test_a_lost_connection_reconnects_and_requests_a_sync_for_the_gap() -> None:
     lost = imaplib.IMAP4.abort("socket error: EOF")
     log, notified = run([[], lost, ConnectionRefusedError(), []])
     assert log == ["open", "idle", "close", "open", "close", "open", "idle", "done", "close"]
-    assert notified == 1  # after the reconnect: mail may have arrived while nobody idled
+    assert notified == 2  # each connect: mail may have arrived while nobody idled
 
 
 def test_no_credentials_to_connect_with_backs_off_and_tries_again() -> None:
@@ -114,7 +123,7 @@ def test_no_credentials_to_connect_with_backs_off_and_tries_again() -> None:
     watch_mailbox(7, connect, lambda: notified.append(1), timing=TIMING, stop=stop, clock=clock)
     assert len(attempts) == 3
     assert log == ["open", "idle", "done", "close"]
-    assert notified == [1]  # the gap is covered as after any failure
+    assert notified == [1]  # the one connect covers the gap (its catch-up)
 
 
 class FakeStateStore:
