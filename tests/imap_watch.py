@@ -15,12 +15,14 @@ from schemas.contracts.models import SyncRequested
 from schemas.contracts.topics import Topic
 from services.common.crypto import CredentialCipher
 from services.common.kafka import build_producer
-from services.db.models import EmailIntegration
+from services.db import push
+from services.db.models import EmailIntegration, IntegrationPush
 from services.db.session import transaction
 from services.scheduler.imap_watches import announce, record_of
 from tests.kafka_helpers import end_offsets
 from tests.pipeline_fixtures import new_tenant, use_dovecot
 from tests.providers.dovecot import DovecotServer
+from tests.waiting import wait_until
 
 SOURCE = "/reqstream/tests"
 
@@ -55,6 +57,22 @@ def publish_watch(
             integration_id=row.id, tenant_id=row.tenant_id, config=row.config, active=active
         )
     announce(build_producer(bootstrap=bootstrap, client_id="tests"), [record], source=SOURCE)
+
+
+def settle_catch_up(sessions: sessionmaker[Session], integration_id: int) -> None:
+    """The watcher requests a catch-up sync on connecting; no fetcher runs here to start it, so
+    its pending mark is cleared as that sync's start would: new mail then requests anew."""
+
+    def pending() -> uuid.UUID | None:
+        with transaction(sessions) as session:
+            row = session.get(IntegrationPush, integration_id)
+            return row.pending_sync_id if row is not None else None
+
+    wait_until(lambda: pending() is not None, "the catch-up request", timeout=30)
+    sync_id = pending()
+    assert sync_id is not None
+    with transaction(sessions) as session:
+        push.clear_pending(session, integration_id=integration_id, sync_id=sync_id)
 
 
 class SyncRequests:

@@ -18,7 +18,7 @@ from schemas.contracts.models import SyncReason
 from services.cli.settings import process_environment
 from services.common.crypto import CredentialCipher
 from services.demo.processes import ServiceGroup, ServiceProcess
-from tests.imap_watch import SyncRequests, dovecot_integration, publish_watch
+from tests.imap_watch import SyncRequests, dovecot_integration, publish_watch, settle_catch_up
 from tests.kafka_helpers import own_kafka
 from tests.providers.dovecot import DovecotServer, make_message
 from tests.waiting import wait_until
@@ -105,6 +105,8 @@ def test_a_killed_watchers_mailboxes_move_to_the_survivor(
             )
 
         wait_until(split, "both watchers joined and every mailbox watched once", timeout=120)
+        for integration_id in ids:  # no fetcher here: the watches' catch-ups stay pending
+            settle_catch_up(sessions, integration_id)
         victim, survivor = (first, second) if watched_by(first) else (second, first)
         taken = watched_by(victim)
         assert taken  # the split may give one replica every mailbox; the victim has some
@@ -125,8 +127,8 @@ def test_a_killed_watchers_mailboxes_move_to_the_survivor(
             mailbox = next(m for m in mailboxes if m.integration_id in taken)
             message = make_message(subject="Java Developer", message_id=None)
             dovecot.append(mailbox.user, message, datetime.now(UTC))
-            # the appended mail's push request; or, should a watch request a catch-up sync when
-            # it connects, that pending push sync, which the appended mail is debounced into
+            # the survivor's catch-up request when it connected, which the appended mail is
+            # debounced into (or, had it not come yet, the appended mail's own request)
             wait_until(
                 lambda: len(requests.of(mailbox.integration_id)) >= 1,
                 "a push sync request from the survivor",

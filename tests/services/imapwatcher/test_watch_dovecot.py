@@ -18,15 +18,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import SyncReason
 from services.common.crypto import CredentialCipher
-from services.db import push
-from services.db.models import EmailIntegration, IntegrationPush
+from services.db.models import EmailIntegration
 from services.db.session import transaction
 from services.domain.network import IpAddress, MailServerPolicy
 from services.fetcher.providers.imap_connect import AddressRefused
 from services.imapwatcher import wiring
 from services.imapwatcher.idle import IdleConnection, SettingsRefused, WatchedMailbox
 from services.imapwatcher.settings import ImapWatcherSettings
-from tests.imap_watch import SyncRequests, dovecot_integration, publish_watch
+from tests.imap_watch import SyncRequests, dovecot_integration, publish_watch, settle_catch_up
 from tests.kafka_helpers import own_kafka
 from tests.providers.dovecot import DovecotServer, make_message
 from tests.waiting import wait_until
@@ -40,22 +39,6 @@ def watch_kafka(database_url: str) -> Iterator[str]:
     sync (clearing its pending mark) and let the burst through as more requests."""
     with own_kafka(database_url, with_topics=True) as bootstrap:
         yield bootstrap
-
-
-def settle_catch_up(sessions: sessionmaker[Session], integration_id: int) -> None:
-    """The watcher requests a catch-up sync on connecting; no fetcher runs here to start it, so
-    its pending mark is cleared as that sync's start would: new mail then requests anew."""
-
-    def pending() -> uuid.UUID | None:
-        with transaction(sessions) as session:
-            row = session.get(IntegrationPush, integration_id)
-            return row.pending_sync_id if row is not None else None
-
-    wait_until(lambda: pending() is not None, "the catch-up request", timeout=30)
-    sync_id = pending()
-    assert sync_id is not None
-    with transaction(sessions) as session:
-        push.clear_pending(session, integration_id=integration_id, sync_id=sync_id)
 
 
 @pytest.fixture
