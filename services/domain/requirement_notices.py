@@ -43,6 +43,10 @@ _HOLD_CONTEXT = re.compile(
     r"on\s+hold\b",
     re.IGNORECASE,
 )
+# A word every match of _HOLD_CONTEXT (_CLOSED) contains: searched first, as most mail has
+# none and the patterns cost far more (test_requirement_notices.py checks the words).
+_HOLD_WORD = re.compile(r"hold", re.IGNORECASE)
+_CLOSED_WORDS = re.compile(r"filled|closed|cancel|withdrawn|longer|submission", re.IGNORECASE)
 _JOB_REF = re.compile(
     r"\b(?:job\s*(?:id|code|#|no\.?)|req(?:uisition)?\s*(?:id|#|no\.?)?|position\s*(?:id|#))"
     r"\s*[:#\-]?\s*([A-Za-z]{0,6}[-_]?\d[\w-]{2,30})",
@@ -78,9 +82,9 @@ class NoticeCandidate:
 def notice_status(subject: str | None, body: str = "") -> NoticeStatus | None:
     """On hold, closed (filled, cancelled, no longer accepting submissions) or neither."""
     head = f"{subject or ''}\n{body[:_HEAD_CHARS]}"
-    if _HOLD_CONTEXT.search(head):
+    if _HOLD_WORD.search(head) and _HOLD_CONTEXT.search(head):
         return "on_hold"
-    if _CLOSED.search(head):
+    if _CLOSED_WORDS.search(head) and _CLOSED.search(head):
         return "closed"
     return None
 

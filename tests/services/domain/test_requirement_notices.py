@@ -3,16 +3,20 @@ requirement of the tenant it names."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from schemas.contracts.models import Category, RequirementNotice
 from services.demo.seed import DemoIds
+from services.domain import requirement_notices
 from services.domain.requirement_notices import (
     NoticeCandidate,
     match_notice,
     notice_of,
     read_notice,
 )
+from services.parser.rules.gate import required_clauses
 from tests.requirement_samples import vendor_email
 
 IDS = DemoIds(1, 1, 1, "key")
@@ -103,3 +107,20 @@ def test_only_a_parsed_status_about_a_job_is_a_notice() -> None:
     assert notice_of(hotlist) is None
     given = closing.model_copy(update={"notice": notice("QA Lead")})
     assert notice_of(given) == notice("QA Lead")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (requirement_notices._HOLD_CONTEXT, requirement_notices._HOLD_WORD),
+        (requirement_notices._CLOSED, requirement_notices._CLOSED_WORDS),
+    ],
+)
+def test_a_notice_pattern_matches_only_text_with_its_words(
+    pattern: re.Pattern[str], words: re.Pattern[str]
+) -> None:
+    """notice_status searches a notice pattern only in text holding one of its words: every
+    match of the pattern must contain one (gate.required_clauses reads what every match of a
+    pattern contains), or a notice would be missed."""
+    clauses = required_clauses(pattern)
+    assert any(all(words.search(piece) for piece, _ in clause) for clause in clauses)
