@@ -52,13 +52,16 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 # Headers read as written when plain ASCII (_plain_ascii): building policy.default's header
 # object for them is most of the cost of reading them.
 _AS_WRITTEN = frozenset({"Subject", "Date"})
-# "Priya Sharma <priya@vendor.com>" or "priya@vendor.com": a name of single-spaced words (a dot
-# or apostrophe at most), a dot-atom address; policy.default's object reads back (quoted at
-# most) to the same name and address.
+# "Priya Sharma <priya@vendor.com>", '"Priya Sharma" <priya@vendor.com>' or "priya@vendor.com":
+# a name of single-spaced words (a dot or apostrophe at most), quoted or not, a dot-atom address;
+# policy.default's object reads back (quoted at most) to the same name and address.
 _ADDR_SPEC = r"[\w%+-]+(?:\.[\w%+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+_NAME_WORDS = r"[A-Za-z0-9'-]+\.?(?: [A-Za-z0-9'-]+\.?)*"
 _PLAIN_MAILBOX = re.compile(
-    rf"(?:[A-Za-z0-9'-]+\.?(?: [A-Za-z0-9'-]+\.?)* <{_ADDR_SPEC}>|{_ADDR_SPEC})\Z", re.ASCII
+    rf'(?:{_NAME_WORDS} <{_ADDR_SPEC}>|"{_NAME_WORDS}" <{_ADDR_SPEC}>|{_ADDR_SPEC})\Z', re.ASCII
 )
+# "<id@host>" without comments or quoting: policy.default's object reads back as written.
+_PLAIN_MESSAGE_ID = re.compile(r"<[\w.+=$%&'*/?^`{|}~#!-]+@[A-Za-z0-9.-]+>\Z", re.ASCII)
 _FWD_SUBJECT = re.compile(r"^\s*(?:(?:re|aw)\s*:\s*)*(?:fwd?|fw)\s*:", re.IGNORECASE)
 
 
@@ -187,6 +190,8 @@ def _raw_item(msg: Message, name: str) -> tuple[str, str] | None:
 def _as_written(name: str, value: str) -> bool:
     if name == "From":  # only the plainest mailbox: policy.default would re-render the rest
         return _PLAIN_MAILBOX.match(value) is not None
+    if name == "Message-ID":
+        return _PLAIN_MESSAGE_ID.match(value) is not None
     return name in _AS_WRITTEN and _plain_ascii(value)
 
 

@@ -79,12 +79,23 @@ _DATES_AND_SUBJECTS = (
     "John A. Smith <j.smith+jobs@mail.vendor-one.com>",
     "O'Brien <ob@x.io>",
     "ravi.k@vendor.co.in",
+    '"Suresh Naidu" <suresh@tekvista.example.net>',
+    '"J. Smith" <j@x.io>',
+    '"O\'Brien-Rao" <ob@x.io>',
+    '"Smith, John" <js@x.io>',
+    '"" <empty@x.io>',
+    "<gen-h-00000@tekvista.example.net>",
+    "<CAF=ab+c_d.e@mail.gmail.com>",
+    "<a..b@x>",
+    "<a@b> (comment)",
+    "<a@b>x",
+    '<"quoted"@b>',
 )
 
 
 @pytest.mark.parametrize("value", _DATES_AND_SUBJECTS)
 def test_plain_subject_and_date_read_as_policy_default_reads_them(value: str) -> None:
-    raw = f"Subject: {value}\nDate: {value}\nFrom: {value}\n\nbody\n".encode()
+    raw = f"Subject: {value}\nDate: {value}\nFrom: {value}\nMessage-ID: {value}\n\nbody\n".encode()
     _assert_headers_as_default(raw)
 
 
@@ -94,14 +105,14 @@ def test_every_sample_subject_and_date_read_as_policy_default_reads_them() -> No
 
 
 def _assert_headers_as_default(raw: bytes) -> None:
-    """``mime._header`` reads a plain Subject, Date or From as written; the long way is the
-    header object policy.default builds (a Date formatted anew, then parsed by ``mime._date``;
-    a From re-rendered, then read by ``mime._sender``)."""
+    """``mime._header`` reads a plain Subject, Date, From or Message-ID as written; the long way
+    is the header object policy.default builds (a Date formatted anew, then parsed by
+    ``mime._date``; a From re-rendered, then read by ``mime._sender``)."""
     try:
         msg = BytesParser(policy=CACHING_POLICY).parsebytes(raw)
     except Exception:  # noqa: BLE001 - a malformed sample decode_email reads as compat32
         return
-    for name in ("Subject", "Date", "From"):
+    for name in ("Subject", "Date", "From", "Message-ID"):
         try:
             value = msg.get(name)
         except Exception:  # noqa: BLE001 - the long way cannot read it: not a plain value
@@ -109,7 +120,7 @@ def _assert_headers_as_default(raw: bytes) -> None:
         written = mime._one_line(str(value)) if value is not None else ""
         short, long = mime._Walk(), mime._Walk()
         got = mime._header(msg, name, short)
-        if name == "Subject":
+        if name in ("Subject", "Message-ID"):
             assert got == written, raw[:200]
         elif name == "From":
             assert mime._sender(got) == mime._sender(written), raw[:200]
