@@ -56,14 +56,18 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
         parsed = list(sre_parse.parse(pattern.pattern, pattern.flags))
         if parsed and _skips_already(parsed[0], ignore_case):
             return pattern
-        (sensitive, insensitive), nullable = _sequence(parsed, ignore_case)
+        starts, nullable = _starts(parsed, ignore_case)
     except _Unknown:
         return pattern
-    if nullable or not (sensitive or insensitive):
+    if nullable or not any(s or i for s, i in starts.values()):
         return pattern  # a match may be empty: every position can start one
-    classes = [f"(?{flag}:[{''.join(sorted(items))}])"
-               for flag, items in (("-i", sensitive), ("i", insensitive)) if items]  # fmt: skip
-    found = re.compile(f"(?={'|'.join(classes)})(?:{pattern.pattern})", pattern.flags)
+    alternatives = []
+    for skip, (sensitive, insensitive) in starts.items():
+        classes = [f"(?{flag}:[{''.join(sorted(items))}])"
+                   for flag, items in (("-i", sensitive), ("i", insensitive)) if items]  # fmt: skip
+        body = "|".join(classes)
+        alternatives.append(f"{skip}(?:{body})" if skip and len(classes) > 1 else skip + body)
+    found = re.compile(f"(?={'|'.join(alternatives)})(?:{pattern.pattern})", pattern.flags)
     _WRITTEN[found] = pattern
     return found
 
@@ -81,6 +85,46 @@ def _skips_already(first: tuple[Any, Any], ignore_case: bool) -> bool:
     return (name == "LITERAL" and not ignore_case) or (
         name == "AT" and str(av) in ("AT_BEGINNING", "AT_BEGINNING_STRING")
     )
+
+
+def _starts(items: list[tuple[Any, Any]], ignore_case: bool) -> tuple[dict[str, _Firsts], bool]:
+    """Like ``_sequence``, but a leading optional run of one character class ("\\s*" before
+    "$60/hr") is kept as a prefix of the characters that follow it, rather than its own
+    characters being first characters: "(?=\\s*[$\\d])" turns away every space not followed
+    by an amount, where "(?=[\\s$\\d])" tries the whole pattern at each one. Still true
+    wherever the pattern can match: the run is skipped, then what follows it must start."""
+    starts: dict[str, tuple[set[str], set[str]]] = {}
+    skip = ""
+    for op, av in items:
+        name = str(op)
+        if name in _ZERO_WIDTH:
+            continue
+        run = _optional_run(name, av, ignore_case)
+        if run is not None:
+            skip += run
+            continue
+        (first_s, first_i), nullable = _item(name, av, ignore_case)
+        sensitive, insensitive = starts.setdefault(skip, (set(), set()))
+        sensitive |= first_s
+        insensitive |= first_i
+        if not nullable:
+            return {k: (frozenset(s), frozenset(i)) for k, (s, i) in starts.items()}, False
+    return {}, True
+
+
+def _optional_run(name: str, av: Any, ignore_case: bool) -> str | None:
+    """ "\\s*", "[ \\t]?" and the like as a look-ahead prefix ("(?-i:[\\s])*"); None for
+    anything else."""
+    if name not in _REPEATS or av[0] != 0 or len(av[2]) != 1:
+        return None
+    op, body = av[2][0]
+    if str(op) == "LITERAL":
+        items = {_escape(body)}
+    elif str(op) == "IN":
+        items = _class_items(body)
+    else:
+        return None
+    return f"(?{'i' if ignore_case else '-i'}:[{''.join(sorted(items))}])*"
 
 
 def _sequence(items: list[tuple[Any, Any]], ignore_case: bool) -> tuple[_Firsts, bool]:

@@ -47,6 +47,13 @@ def test_a_guard_names_the_first_characters() -> None:
     assert pattern.flags == re.compile("", re.MULTILINE).flags
 
 
+def test_a_guard_skips_a_leading_optional_run_before_the_first_characters() -> None:
+    """ "\\s*" before an amount: a space starts a match only when an amount follows the run."""
+    pattern = guarded(re.compile(r"(?:max\s*)?\s*\$\d+", re.IGNORECASE))
+    assert pattern.pattern == r"(?=(?i:[m])|(?i:[\s])*(?i:[\$]))(?:(?:max\s*)?\s*\$\d+)"
+    assert [m.span() for m in pattern.finditer("up to  $60, max $70 or  60")] == [(5, 10), (12, 19)]
+
+
 @pytest.mark.parametrize(
     "source", [r"^\s*x", r"\Ax", "abc", r".x", r"a?", r"[^a]b", r"(?:a|)", "(?i)abc"]
 )
