@@ -6,7 +6,9 @@ number is) or free text, where a number needs its own context to count.
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections.abc import Iterator
 
 from schemas.contracts.models import Rate
 from services.parser.rules.lead import guarded
@@ -247,20 +249,25 @@ def _experience_of(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def mention_spans(field: str, text: str) -> list[tuple[int, int]]:
-    """Where ``text`` mentions a duration, rate or experience: candidate evidence spans."""
+def mention_spans(field: str, text: str) -> Iterator[tuple[int, int]]:
+    """Where ``text`` mentions a duration, rate or experience: candidate evidence spans, in
+    order. Lazily: the evidence search stops at the first one that supports its value, and
+    each pattern's spans come in order already, so merging them is sorting them."""
     patterns: tuple[re.Pattern[str], ...]
     if field == "duration_months":
         patterns = (_DATE_RANGE, _DURATION, _TERSE_MONTHS)
     elif field == "rate":
         patterns = (_RATE,)
     elif field == "experience_years":
-        spans = [(a, b) for a, b, _ in _experience_of(text)]
-        spans += [m.span() for p in (_EXPERIENCE, _EXPERIENCE_LOOSE) for m in p.finditer(text)]
-        return sorted(spans)
+        found = sorted((a, b) for a, b, _ in _experience_of(text))
+        return heapq.merge(found, *(_spans(p, text) for p in (_EXPERIENCE, _EXPERIENCE_LOOSE)))
     else:
-        return []
-    return sorted(m.span() for p in patterns for m in p.finditer(text) if m.end() > m.start())
+        return iter(())
+    return heapq.merge(*((s for s in _spans(p, text) if s[1] > s[0]) for p in patterns))
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    return (m.span() for m in pattern.finditer(text))
 
 
 def rate(text: str, *, labelled: bool) -> Rate | None:

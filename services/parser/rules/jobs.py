@@ -310,8 +310,8 @@ def _mentions(name: str, value: object, text: str) -> Iterator[Span]:
     if name in ("employment_types", "visa", "skills"):
         return ((a, b) for a, b, found in _scanned(name, text) if found == value)
     if name == "work_mode":
-        return iter(tokens.work_mode_spans(text))
-    return iter(fields.mention_spans(name, text))
+        return tokens.work_mode_spans(text)
+    return fields.mention_spans(name, text)
 
 
 _SCANS: dict[str, Callable[[str], Sequence[tuple[int, int, object]]]] = {

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from schemas.contracts.models import EmploymentType, Visa, WorkMode
@@ -144,10 +145,10 @@ def employment_spans(text: str) -> list[tuple[int, int, EmploymentType]]:
     return [(a, b, v) for a, b, v, ok in spans if ok]
 
 
-def work_mode_spans(text: str) -> list[tuple[int, int]]:
-    """Candidate mentions of a work mode (``work_mode`` decides which one counts)."""
-    spans = [(m.start(), m.end()) for p in (_HYBRID, _REMOTE, _ONSITE) for m in p.finditer(text)]
-    return sorted(spans)
+def work_mode_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Candidate mentions of a work mode (``work_mode`` decides which one counts), in order;
+    lazily, as each pattern's come in order (fields.mention_spans)."""
+    return heapq.merge(*((m.span() for m in p.finditer(text)) for p in (_HYBRID, _REMOTE, _ONSITE)))
 
 
 def _convert_match(match: re.Match[str], text: str, convert: Callable[[str], T | None]) -> T | None:
