@@ -263,6 +263,8 @@ def mention_spans(field: str, text: str) -> Iterator[tuple[int, int]]:
         return heapq.merge(found, *(_spans(p, text) for p in (_EXPERIENCE, _EXPERIENCE_LOOSE)))
     else:
         return iter(())
+    if len(patterns) == 1:
+        return (s for s in _spans(patterns[0], text) if s[1] > s[0])
     return heapq.merge(*((s for s in _spans(p, text) if s[1] > s[0]) for p in patterns))
 
 
