@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from schemas.contracts.models import Category
-from services.parser.rules.gate import Folded, GatedPattern, PieceIndex
+from services.parser.rules.gate import Folded, GatedPattern, GatedRules, PieceIndex
 
 __all__ = ["Evidence", "classify"]
 
@@ -427,6 +427,9 @@ _PIECES = PieceIndex(
         _APPLY,
     ]
 )
+# which rules a text may match, from the pieces it holds (one look-up per piece, not per rule)
+_SUBJECT_GATE = GatedRules([rule[1] for rule in _SUBJECT_RULES], _PIECES)
+_BODY_GATE = GatedRules([rule[1] for rule in _BODY_RULES], _PIECES)
 _ALERT_SENDER = re.compile(r"alert|jobs?[-_.]?(?:noreply|no-reply)|notifications?@", re.I)
 _NEWS_SENDER = re.compile(r"\b(?:news(?:letter)?|marketing|updates?|digest)@", re.I)
 _REPLY = re.compile(r"\s*(?:re|aw)\s*:", re.IGNORECASE)
@@ -513,12 +516,14 @@ def _hard_category(e: Evidence) -> Category | None:
 def _soft_scores(e: Evidence, body: Folded) -> dict[Category, float]:
     scores: dict[Category, float] = {c: 0.0 for c in Category if c != C.REQUIREMENT}
     subject = Folded(e.subject, _PIECES)
-    for category, pattern, weight in _SUBJECT_RULES:
-        if pattern.search(subject):
-            scores[category] += weight
-    for category, pattern, weight in _BODY_RULES:
-        if pattern.search(body):
-            scores[category] += weight
+    for rules, gate, text in (
+        (_SUBJECT_RULES, _SUBJECT_GATE, subject),
+        (_BODY_RULES, _BODY_GATE, body),
+    ):
+        for index in gate.possible(text):
+            category, pattern, weight = rules[index]
+            if pattern.runs.search(text.text):
+                scores[category] += weight
     scores[C.HOTLIST] += sum(
         w
         for f, w in (("candidate", 2), ("availability", 1), ("relocation", 2))

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 import re._parser as sre_parse  # type: ignore[import-not-found]  # no stubs for 3.11's name
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ import ahocorasick
 
 from services.parser.rules.lead import guarded, subpattern_scope
 
-__all__ = ["Folded", "GatedPattern", "PieceIndex", "required_clauses"]
+__all__ = ["Folded", "GatedPattern", "GatedRules", "PieceIndex", "required_clauses"]
 
 # The characters re.IGNORECASE matches with an ASCII letter that str.lower() does not turn into it.
 _ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
@@ -71,6 +72,14 @@ class Folded:
                 return False
         return True
 
+    def present(self) -> frozenset[Piece]:
+        """The index's pieces in the text."""
+        if self._index is None:
+            raise ValueError("a text without a piece index")
+        if self._present is None:
+            self._present = self._index.present(self)
+        return self._present
+
     def contains(self, piece: Piece) -> bool:
         if self._index is not None and piece in self._index.pieces:
             if self._present is None:
@@ -97,6 +106,30 @@ class PieceIndex:
         if self._plain is not None:
             found.update((needle, False) for _, needle in self._plain.iter(text.text))
         return frozenset(found)
+
+
+class GatedRules:
+    """Many gated patterns searched in the same texts: which of them a text may match, from
+    the pieces it holds (one look-up per piece present), without asking each pattern's
+    clauses in turn. Every piece of the patterns must be in the texts' ``PieceIndex``."""
+
+    def __init__(self, patterns: Sequence[GatedPattern], index: PieceIndex) -> None:
+        self._always = [i for i, gated in enumerate(patterns) if not gated.clauses]
+        self._clauses = [len(gated.clauses) for gated in patterns]
+        self._by_piece: dict[Piece, list[tuple[int, int]]] = {}
+        for i, gated in enumerate(patterns):
+            for c, clause in enumerate(gated.clauses):
+                if not clause <= index.pieces:
+                    raise ValueError(f"pieces missing from the index: {clause - index.pieces}")
+                for piece in clause:
+                    self._by_piece.setdefault(piece, []).append((i, c))
+
+    def possible(self, text: Folded) -> list[int]:
+        """Indexes of the patterns whose every clause ``text`` satisfies, in order: exactly
+        those whose ``may_match`` is true."""
+        held = {hit for piece in text.present() for hit in self._by_piece.get(piece, ())}
+        counts = Counter(i for i, _ in held)
+        return sorted([*self._always, *(i for i, n in counts.items() if n == self._clauses[i])])
 
 
 def _automaton(needles: Iterable[str]) -> ahocorasick.Automaton | None:

@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from services.parser.decoding import decode_email
 from services.parser.rules import classify
-from services.parser.rules.gate import Folded, GatedPattern, required_clauses
+from services.parser.rules.gate import (
+    Folded,
+    GatedPattern,
+    GatedRules,
+    PieceIndex,
+    required_clauses,
+)
 
 CORPUS = Path(__file__).parents[3] / "corpus"
 RULES = [rule[1] for rule in (*classify._SUBJECT_RULES, *classify._BODY_RULES)]
@@ -78,3 +84,22 @@ def test_piece_index_finds_exactly_the_pieces_in_the_text(parts: list[str]) -> N
     assert classify._PIECES.pieces
     for piece in classify._PIECES.pieces:
         assert indexed.contains(piece) == text.contains(piece), piece
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + TRICKY) | st.text(max_size=4), max_size=40))
+def test_gated_rules_name_exactly_the_rules_a_text_may_match(parts: list[str]) -> None:
+    text = Folded(" ".join(parts), classify._PIECES)
+    plain = Folded(text.text)
+    for rules, gate in (
+        (classify._SUBJECT_RULES, classify._SUBJECT_GATE),
+        (classify._BODY_RULES, classify._BODY_GATE),
+    ):
+        expected = [i for i, (_, gated, _) in enumerate(rules) if gated.may_match(plain)]
+        assert gate.possible(text) == expected
+
+
+def test_gated_rules_need_every_piece_in_the_index() -> None:
+    gated = GatedPattern.of(re.compile(r"hotlist"))
+    with pytest.raises(ValueError, match="missing"):
+        GatedRules([gated], PieceIndex([GatedPattern.of(re.compile(r"bench"))]))
