@@ -30,6 +30,11 @@ _HEADER_LINE = re.compile(
     r"^[ >*]*(?:From|Sent|Date|To|Cc|Bcc|Subject|Reply-To)\s*:\s*\**", re.IGNORECASE
 )
 _OUTLOOK_RULE = re.compile(r"^\s*_{10,}\s*$")
+# What every reply header mail-parser-reply's HEADER_REGEX (English) finds contains: "… wrote:",
+# "From:"-style lines, "Original Message". Most mail has none, and that regex is slow.
+_HEADER_WORDS = re.compile(
+    r"wrote:|(?:from|sent|to|subject|date|cc|organization):|original message", re.IGNORECASE
+)
 
 
 def strip_quoted_history(text: str, *, forwarded: bool) -> str:
@@ -83,6 +88,8 @@ def _reply_headers(text: str) -> list[str]:
     looks for signatures and disclaimers in every piece (most of its cost, and unused here):
     without a header there is one piece and no header, so the search alone answers."""
     message = EmailMessage(text=text, languages=_REPLY_PARSER.languages)  # as read() builds it
+    if not _HEADER_WORDS.search(message.text):
+        return []
     found = message.HEADER_REGEX.findall(message.text)  # read()'s first step
     if not any(header for header in chain.from_iterable(found)):
         return []

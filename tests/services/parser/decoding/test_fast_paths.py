@@ -21,12 +21,17 @@ _REPLIES = (
     "Sure.\n\nFrom: Priya Sharma\nSent: Monday, November 2, 2026 9:00 AM\nTo: me\nSubject: x\n\nhi",
     "-----Original Message-----\nFrom: a@b.c\nSent: today\n\nbody",
     "No history here at all.\nJust a requirement: Java Developer, Dallas, TX.",
+    "Role: Java Developer\nLocation: Dallas, TX\nTo: apply, reply with your resume",
+    "Thanks!\n\nON MON, 2 NOV 2026, RAVI WROTE:\n> hi",
+    "fyi\n\n----- ORIGINAL MESSAGE -----\nFROM: a@b.c\nſent: today\n\nbody",
     "",
 )
 
 
 @pytest.mark.parametrize("text", _REPLIES)
 def test_reply_headers_as_the_parser_reads_them(text: str) -> None:
+    """Also: mail-parser-reply's header pattern matches only text with a word of
+    ``quotes._HEADER_WORDS``, so the rest is answered without it."""
     expected = [r.headers for r in _REPLY_PARSER.read(text).replies if r.headers]
     assert _reply_headers(text) == expected
 
