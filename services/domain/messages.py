@@ -8,15 +8,13 @@ a tenant (never across tenants): the Message-ID when there is one, else the body
 from __future__ import annotations
 
 import hashlib
-import re
-
-_SPACE = re.compile(r"\s+")
 
 
 def digest_body(text: str) -> str:
     """SHA-256 (hex) of the body with case and whitespace normalized: a mail client that
     rewraps lines or a gateway that changes line endings does not make another message."""
-    return hashlib.sha256(_SPACE.sub(" ", text).strip().lower().encode()).hexdigest()
+    # str.split() splits at what re's \s matches: the old sub(r"\s+", " ").strip(), faster
+    return hashlib.sha256(" ".join(text.split()).lower().encode()).hexdigest()
 
 
 def message_key(message_id: str | None, body_digest: str | None) -> str | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 from schemas.contracts.models import Rate
 from services.domain.duplicate_scores import pair_scores
 from services.domain.messages import digest_body, message_key
@@ -160,6 +163,10 @@ def test_vendor_domain_comes_from_the_sender() -> None:
 def test_message_key_prefers_the_message_id_then_the_body() -> None:
     assert message_key("<A1@Vendor.com> ", digest_body("x")) == "mid:a1@vendor.com"
     assert digest_body("Hello\r\n  World") == digest_body("hello world")
+    # the digest of stored bodies must not change: whitespace runs as re's \s reads them
+    text = " \u00a0Java\u2003\u2003Developer\t\x1c\n\u3000Dallas \u2028"
+    expected = hashlib.sha256(re.sub(r"\s+", " ", text).strip().lower().encode()).hexdigest()
+    assert digest_body(text) == expected
     assert message_key(None, digest_body("hello")) == "body:" + digest_body("hello")
     assert message_key("", None) is None
 
