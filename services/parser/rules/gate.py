@@ -21,6 +21,7 @@ import re._parser as sre_parse  # type: ignore[import-not-found]  # no stubs for
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import ahocorasick
@@ -96,15 +97,15 @@ class PieceIndex:
 
     def __init__(self, patterns: Iterable[GatedPattern]) -> None:
         self.pieces = frozenset(p for g in patterns for clause in g.clauses for p in clause)
-        self._folded = _automaton(needle for needle, ignore_case in self.pieces if ignore_case)
-        self._plain = _automaton(needle for needle, ignore_case in self.pieces if not ignore_case)
+        self._folded = _automaton((n for n, ignore_case in self.pieces if ignore_case), True)
+        self._plain = _automaton((n for n, ignore_case in self.pieces if not ignore_case), False)
 
     def present(self, text: Folded) -> frozenset[Piece]:
         found: set[Piece] = set()
         if self._folded is not None:
-            found.update((needle, True) for _, needle in self._folded.iter(text.folded))
+            found.update(map(_second, self._folded.iter(text.folded)))
         if self._plain is not None:
-            found.update((needle, False) for _, needle in self._plain.iter(text.text))
+            found.update(map(_second, self._plain.iter(text.text)))
         return frozenset(found)
 
 
@@ -132,10 +133,13 @@ class GatedRules:
         return sorted([*self._always, *(i for i, n in counts.items() if n == self._clauses[i])])
 
 
-def _automaton(needles: Iterable[str]) -> ahocorasick.Automaton | None:
+_second = itemgetter(1)  # an automaton hit is (end, piece)
+
+
+def _automaton(needles: Iterable[str], ignore_case: bool) -> ahocorasick.Automaton | None:
     automaton = ahocorasick.Automaton()
     for needle in needles:
-        automaton.add_word(needle, needle)
+        automaton.add_word(needle, (needle, ignore_case))  # the piece itself: no tuple per hit
     if len(automaton) == 0:
         return None  # an empty automaton cannot search
     automaton.make_automaton()
