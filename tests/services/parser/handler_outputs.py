@@ -31,6 +31,7 @@ from typing import Any
 
 from schemas.contracts.models import Provider, RawEmail
 from services.cli.settings import process_environment
+from services.domain.errors import InvalidMessage
 from services.ops.mailbox_gen import build_email
 from services.parser.handler import handle_raw_email
 
@@ -59,7 +60,10 @@ def _envelope(name: str, raw: bytes) -> RawEmail:
 
 
 def _output(name: str, raw: bytes) -> dict[str, Any]:
-    parsed = handle_raw_email(_envelope(name, raw), raw)
+    try:
+        parsed = handle_raw_email(_envelope(name, raw), raw)
+    except InvalidMessage as exc:  # nothing to parse (empty bytes): the reason is the output
+        return {"invalid": str(exc)}
     dumped: dict[str, Any] = parsed.model_dump(mode="json")
     return dumped
 
@@ -120,7 +124,9 @@ def _dump_args(args: argparse.Namespace) -> list[str]:
 def _run_dump(checkout: Path, args: argparse.Namespace) -> Outputs:
     env = {**process_environment(), "PYTHONPATH": str(checkout)}
     command = [sys.executable, str(Path(__file__).resolve()), "dump", *_dump_args(args)]
-    done = subprocess.run(command, env=env, cwd=checkout, capture_output=True, check=True)
+    done = subprocess.run(command, env=env, cwd=checkout, capture_output=True, check=False)
+    if done.returncode:
+        raise RuntimeError(f"dump failed in {checkout}:\n{done.stderr.decode()[-3000:]}")
     result: Outputs = json.loads(done.stdout)
     return result
 
