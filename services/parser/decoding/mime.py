@@ -58,7 +58,9 @@ _AS_WRITTEN = frozenset({"Subject", "Date"})
 _ADDR_SPEC = r"[\w%+-]+(?:\.[\w%+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 _NAME_WORDS = r"[A-Za-z0-9'-]+\.?(?: [A-Za-z0-9'-]+\.?)*"
 _PLAIN_MAILBOX = re.compile(
-    rf'(?:{_NAME_WORDS} <{_ADDR_SPEC}>|"{_NAME_WORDS}" <{_ADDR_SPEC}>|{_ADDR_SPEC})\Z', re.ASCII
+    rf"(?:(?P<name>{_NAME_WORDS}) <(?P<addr>{_ADDR_SPEC})>"
+    rf'|"(?P<quoted>{_NAME_WORDS})" <(?P<quoted_addr>{_ADDR_SPEC})>|(?P<bare>{_ADDR_SPEC}))\Z',
+    re.ASCII,
 )
 # "<id@host>" without comments or quoting: policy.default's object reads back as written.
 _PLAIN_MESSAGE_ID = re.compile(r"<[\w.+=$%&'*/?^`{|}~#!-]+@[A-Za-z0-9.-]+>\Z", re.ASCII)
@@ -208,7 +210,12 @@ def _one_line(value: str) -> str:
 
 
 def _sender(value: str) -> str:
-    name, addr = parseaddr(value)
+    plain = _PLAIN_MAILBOX.match(value)
+    if plain is not None:  # what parseaddr reads from it, without its tokenizer
+        name = plain.group("name") or plain.group("quoted") or ""
+        addr = plain.group("addr") or plain.group("quoted_addr") or plain.group("bare")
+    else:
+        name, addr = parseaddr(value)
     if not addr:
         return value
     return f"{name} <{addr}>" if name else addr

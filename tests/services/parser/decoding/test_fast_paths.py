@@ -6,10 +6,13 @@ from collections.abc import Callable
 from email import policy
 from email.message import Message
 from email.parser import BytesParser
+from email.utils import parseaddr
 from functools import partial
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from services.parser.decoding import mime
 from services.parser.decoding.headercache import CACHING_POLICY
@@ -132,3 +135,10 @@ def _assert_headers_as_default(raw: bytes) -> None:
         else:
             assert mime._date(got, short) == mime._date(written, long), raw[:200]
         assert short.defects == long.defects
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.from_regex(mime._PLAIN_MAILBOX, fullmatch=True))
+def test_a_plain_mailbox_reads_as_parseaddr_reads_it(value: str) -> None:
+    name, addr = parseaddr(value)
+    assert mime._sender(value) == (f"{name} <{addr}>" if name else addr)
