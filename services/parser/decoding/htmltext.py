@@ -25,6 +25,8 @@ import lxml.html  # type: ignore[import-untyped]
 from inscriptis import Inscriptis
 from inscriptis.model.config import ParserConfig
 
+from services.parser.decoding.tablecells import flatten_data_cells
+
 __all__ = ["html_to_text"]
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -85,6 +87,7 @@ def html_to_text(html: str, defects: list[str]) -> str:
         if node.getparent() is not None:
             node.drop_tree()
     _prune(tree, rules)
+    flatten_data_cells(tree)
     return str(Inscriptis(tree, _CONFIG).get_text())
 
 

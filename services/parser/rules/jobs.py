@@ -160,7 +160,15 @@ def _work_mode(draft: JobDraft) -> WorkMode | None:
         if mode is not None:
             return mode
     labelled = _values(draft, "location") + _values(draft, "title")
-    return _first(tokens.work_mode(t) for t in [*labelled, *draft.free_texts()])
+    own = _first(tokens.work_mode(t) for t in [*labelled, draft.subject or "", draft.text])
+    if own is not None:
+        return own
+    shared = tokens.work_mode(draft.shared_text)
+    # One of several jobs whose own block names its city is not remote because the intro or the
+    # subject ("Dallas / Remote / Denver") says "remote" for another of them.
+    if shared == WorkMode.REMOTE and draft.subject is None and find_city_states(draft.text):
+        return None
+    return shared
 
 
 def _employment_types(draft: JobDraft) -> list[EmploymentType]:

@@ -90,6 +90,13 @@ _INLINE_LABEL = re.compile(
     r"(?:\s*\([^)]{1,30}\))?\s*:",
     re.IGNORECASE,
 )
+# Table columns that are no job field, seen beside the fields in vendors' job tables.
+_BOOKKEEPING = frozenset({
+    "#", "no", "no.", "s.no", "s.no.", "s no", "sno", "s. no", "sl no", "sl. no", "sr no",
+    "sr. no", "sr.no", "priority", "status", "openings", "positions", "no of positions",
+    "no. of positions", "# of positions", "count", "notes", "comments", "remarks", "end date",
+    "hiring manager", "date", "posted", "date posted", "submission deadline", "due date",
+})  # fmt: skip
 _CELL_SPLIT = re.compile(r"\s{2,}|\t|\s*\|\s*")
 _PIPE = re.compile(r"\|")
 _DIGIT = re.compile(r"\d")
@@ -225,8 +232,10 @@ def _header_columns(line: str) -> list[tuple[str, int]] | None:
             (m.group(0).strip(" *").lower(), m.start()) for m in re.finditer(r"\S+(?: \S+)*", line)
         ]
     known = [name for name, _ in columns if name in _FIELD_OF]
-    # Serial-number columns ("#", "S.No") may be unknown; most headers must be field names.
-    if len(known) < 3 or len(known) < 0.75 * len(columns):
+    # Serial-number and bookkeeping columns ("S.No", "Priority") neither count nor spoil;
+    # other unknown columns may be few: most headers must be field names.
+    other = [name for name, _ in columns if name not in _FIELD_OF and name not in _BOOKKEEPING]
+    if len(known) < 3 or len(known) < 0.75 * (len(known) + len(other)):
         return None
     if not any(_FIELD_OF[name] == "title" for name in known):
         return None

@@ -35,6 +35,22 @@ _BARE_PLACE_WORDS = 6
 _BARE_NEXT_FIELDS = {"location", "experience", "work_mode"}
 _SENTENCE_END = ".:!?,;"
 _LIST_ROLE_WORDS = 12  # "1) Sr. Java Full Stack Developer - Columbus, OH (Hybrid)"
+_SEPARATOR = re.compile(r"^\s*[-=_*~#]{3,}\s*$")
+# "Position 1:", "Requirement #2", "Opening 3" alone on a line: a role's title follows it.
+_NUMBERED_HEADING = re.compile(
+    r"^\s*(?:job|position|requirement|role|opening|req)\s*#?\s*\d{1,2}\s*[:.)-]?\s*$",
+    re.IGNORECASE,
+)
+_HEADING_GAP = 2  # lines between a heading and its title
+_DETAIL_FIELDS = {"location", "duration", "rate", "experience", "skills", "visa", "work_mode",
+                  "employment"}  # fmt: skip
+_DETAIL_REACH = 4  # lines below a role label where its own fields start
+# Prose, not a role line: "reports to the Engineering Manager", "work with Data Engineers".
+_PROSE_WORD = re.compile(
+    r"\b(?:to|the|with|will|you|we|our|your|who|that|is|are|be|reports?|work|working|join|help|"
+    r"looking|need|needs|seeking|hiring)\b",
+    re.IGNORECASE,
+)
 
 
 def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[JobDraft]:
@@ -42,10 +58,13 @@ def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[Job
         _table_drafts(lines, hits)
         or _block_drafts(lines, hits, _title_anchors(lines, hits))
         or _block_drafts(lines, hits, _heading_anchors(lines, hits))
+        or _block_drafts(lines, hits, _headed_title_anchors(lines, hits), paragraphs=True)
+        or _separated_drafts(lines, hits)
         or _block_drafts(lines, hits, _bare_title_anchors(lines, hits), paragraphs=True)
         or _terse_drafts(lines, hits)
         # after one-line jobs: a numbered line carrying a whole job is a job of its own
         or _block_drafts(lines, hits, _list_item_anchors(lines, hits), paragraphs=True)
+        or _block_drafts(lines, hits, _title_list_anchors(lines, hits), paragraphs=True)
         or [_single_draft(lines, hits)]
     )
     if len(drafts) == 1:  # the subject describes the email's only job
@@ -84,12 +103,20 @@ def _table_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]:
 
 
 def _title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    """Repeated role labels. "Job Title: Salesforce CPQ" names no role noun: it counts when its
+    own fields (location, duration, rate…) follow it, as the other roles' do."""
+    detail_lines = {h.line for h in hits if h.field in _DETAIL_FIELDS}
     anchors: dict[int, str] = {}
     for hit in hits:
         if hit.field == "title" and hit.line not in anchors:
             title = _valid_title(hit)
-            if title and has_role_noun(title):
+            if title and (
+                has_role_noun(title)
+                or any(hit.line < d <= hit.line + _DETAIL_REACH for d in detail_lines)
+            ):
                 anchors[hit.line] = title
+    if not any(has_role_noun(title) for title in anchors.values()):
+        return []
     return sorted(anchors.items()) if len(anchors) >= 2 else []
 
 
@@ -110,20 +137,129 @@ def _heading_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, 
     return unique if len(unique) >= 2 else []
 
 
+def _headed_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    """Blocks opened by a heading ("Requirement #2", "Job ID: 12345") whose title is the bare
+    role line just under it, the block's fields labelled below."""
+    id_lines = {h.line for h in hits if h.field == "job_id"}
+    label_lines = {h.line for h in hits}
+    anchors: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        if i not in id_lines and not _NUMBERED_HEADING.match(line):
+            continue
+        for j in range(i + 1, min(len(lines), i + 1 + _HEADING_GAP)):
+            if not lines[j].strip():
+                continue
+            title = None if j in label_lines else _bare_role_title(lines[j])
+            if title:
+                anchors.append((j, title))
+            break
+    return anchors if len(anchors) >= 2 else []
+
+
+def _bare_role_title(line: str) -> str | None:
+    """A short line that is only a role's name ("ServiceNow Developer"), not a sentence."""
+    text = line.strip()
+    if not text or len(text.split()) > _BARE_TITLE_WORDS or text[-1] in _SENTENCE_END:
+        return None
+    if not has_role_noun(text) or _PROSE_WORD.search(text):
+        return None
+    return title_from_line(text)
+
+
+def _separated_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]:
+    """Roles between separator lines ("-----", "_____", "*****"): each part that opens with a
+    role's name (bare or labelled) and says more than it is one job; the part before the first
+    is an intro and the lines after the last rule that closes a role are a trailer."""
+    separators = [i for i, line in enumerate(lines) if _SEPARATOR.match(line)]
+    if not separators:
+        return []
+    titles = {h.line: t for h in hits if h.field == "title" for t in [_valid_title(h)] if t}
+    bounds = [-1, *separators, len(lines)]
+    anchors: list[tuple[int, str]] = []
+    ends: list[int] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        # The first part may open with a greeting: its role starts a later paragraph.
+        opening = [
+            i
+            for i in range(a + 1, b)
+            if lines[i].strip() and (i == a + 1 or not lines[i - 1].strip())
+        ]
+        for first in opening if a < 0 else opening[:1]:
+            title = titles.get(first) or _bare_role_title(lines[first])
+            if title and _has_details(lines, hits, first, b):
+                anchors.append((first, title))
+                ends.append(b)
+                break
+    if len(anchors) < 2:
+        return []
+    if ends[-1] == len(lines):  # no rule closes the last role: it ends with its paragraph
+        return _block_drafts(lines, hits, anchors, paragraphs=True)
+    return _block_drafts(lines, hits, anchors, last_end=ends[-1])
+
+
+def _has_details(lines: list[str], hits: list[LabelHit], first: int, end: int) -> bool:
+    """A role's part says more than its name: a field label or a place below the title (a
+    signature's "Technical Recruiter" line under a rule says nothing else)."""
+    if any(first <= h.line < end and h.field in _DETAIL_FIELDS for h in hits):
+        return True
+    below = "\n".join(lines[first + 1 : end])
+    return bool(find_city_states(below) or _REMOTE_WORD.search(below))
+
+
 def _list_item_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
     """Numbered or bulleted roles, each naming its place on its own line ("1) Java Developer -
     Columbus, OH", "• Data Engineer (Remote)"), their details on the lines below."""
     label_lines = {h.line for h in hits}
-    anchors: list[tuple[int, str]] = []
+    listed: dict[int, str] = {}
+    plain: dict[int, str] = {}  # "Java Developer (Dallas, TX)": a role line without a bullet
     for i, line in enumerate(lines):
-        if i in label_lines or not _LIST_ITEM.match(line) or len(line.split()) > _LIST_ROLE_WORDS:
+        if i in label_lines or len(line.split()) > _LIST_ROLE_WORDS:
             continue
         if not has_role_noun(line) or not (find_city_states(line) or _REMOTE_WORD.search(line)):
             continue
         title = title_from_line(line)
-        if title:
-            anchors.append((i, title))
+        if not title:
+            continue
+        bullet = _LIST_ITEM.match(line)
+        if not _is_role_line(line[bullet.end() :] if bullet else line, title):
+            continue
+        if bullet:
+            listed[i] = title
+        else:
+            plain[i] = title
+    # Unbulleted role lines count only in a run: one such line is a subject-like heading.
+    run = {i: t for i, t in plain.items() if i - 1 in plain or i + 1 in plain}
+    anchors = sorted({**listed, **run}.items())
     return anchors if len(anchors) >= 2 else []
+
+
+def _title_list_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    """A bulleted list of bare role names ("• Java Developer", "• QA Analyst") in a mail with no
+    role label: one job per item, the fields below the list shared by all."""
+    if any(h.field == "title" for h in hits):
+        return []
+    items: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        bullet = _LIST_ITEM.match(line)
+        if bullet is None:
+            continue
+        item = line[bullet.end() :].strip()
+        title = _bare_role_title(item)
+        if title and title.casefold() == item.casefold():
+            items[i] = title
+    run = {i: t for i, t in items.items() if i - 1 in items or i + 1 in items}
+    return sorted(run.items()) if len(run) >= 2 else []
+
+
+def _is_role_line(line: str, title: str) -> bool:
+    """The line opens with the role's name and is no sentence ("reports to the Engineering
+    Manager in Dallas, TX" is prose)."""
+    text = line.strip()
+    return (
+        text.casefold().startswith(title.casefold())
+        and text[-1] not in _SENTENCE_END
+        and not _PROSE_WORD.search(text)
+    )
 
 
 def _bare_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
@@ -161,6 +297,7 @@ def _block_drafts(
     anchors: list[tuple[int, str]],
     *,
     paragraphs: bool = False,
+    last_end: int | None = None,
 ) -> list[JobDraft]:
     """One job per anchor, from its line to the next anchor's block. With ``paragraphs`` the
     last job ends at its paragraph's end and the lines after it ("All roles: W2 only") are a
@@ -172,7 +309,8 @@ def _block_drafts(
         _block_start(lines, hits, line, floor)
         for (line, _), floor in zip(anchors, floors, strict=True)
     ]
-    last_end = len(lines)
+    if last_end is None:
+        last_end = len(lines)
     if paragraphs:
         last_end = next(
             (i for i in range(anchors[-1][0], len(lines)) if not lines[i].strip()), len(lines)
