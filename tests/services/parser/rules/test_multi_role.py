@@ -35,9 +35,9 @@ def _rows(result: Extraction) -> list[tuple[str, str | None, int | None]]:
 def test_requirement_headings_over_bare_titles() -> None:
     body = (
         "Hi,\n\nPlease share resumes for the requirements below.\n\n"
-        "Requirement #1\nServiceNow Developer\nLocation: Richmond, VA\nDuration: 12 months\n"
+        "Requirement #1\nServiceNow Developer\nRichmond, VA\nDuration: 12 months\n"
         "Skills: ServiceNow, JavaScript\n\n"
-        "Requirement #2\nTableau Developer\nLocation: Plano, TX\nDuration: 6 months\n"
+        "Requirement #2\nTableau Developer\nPlano, TX\nDuration: 6 months\n"
         "Skills: Tableau, SQL\n\nThanks\n"
     )
     result = _extract("2 requirements", body)
