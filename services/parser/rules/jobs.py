@@ -60,6 +60,8 @@ _ADDRESS_LINE = re.compile(
     r"blvd|boulevard|drive|parkway|pkwy|lane|highway|hwy|floor|plaza)\b",
     re.IGNORECASE,
 )
+# Years in parentheses after a role's name are its experience: "QA Analyst (4+ yrs)".
+_YEARS_ASIDE = re.compile(r"\((\d{1,2})\s*\+?\s*(?:years?|yrs?)\)", re.IGNORECASE)
 _MAX_LABEL = re.compile(r"\bmax|\bnte\b|exceed", re.IGNORECASE)
 _NEGATIVE_VALUE = re.compile(r"^\s*(?:no|n/a|na|none|not\s+\w+)\b", re.IGNORECASE)
 _MODE_LABELS = {"remote": WorkMode.REMOTE, "hybrid": WorkMode.HYBRID, "onsite": WorkMode.ONSITE,
@@ -128,6 +130,9 @@ def _experience(draft: JobDraft) -> int | None:
     )
     if labelled is not None:
         return labelled
+    aside = _YEARS_ASIDE.search(draft.text)  # "• Java Developer (8+ yrs)"
+    if aside is not None:
+        return int(aside.group(1))
     return _first(
         fields.experience_years(t, labelled=False) for t in (draft.text, draft.shared_text)
     )

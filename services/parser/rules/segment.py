@@ -61,6 +61,7 @@ def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[Job
         or _block_drafts(lines, hits, _headed_title_anchors(lines, hits), paragraphs=True)
         or _separated_drafts(lines, hits)
         or _block_drafts(lines, hits, _bare_title_anchors(lines, hits), paragraphs=True)
+        or _block_drafts(lines, hits, _colon_title_anchors(lines, hits))
         or _terse_drafts(lines, hits)
         # after one-line jobs: a numbered line carrying a whole job is a job of its own
         or _block_drafts(lines, hits, _list_item_anchors(lines, hits), paragraphs=True)
@@ -233,6 +234,22 @@ def _list_item_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int
     return anchors if len(anchors) >= 2 else []
 
 
+def _colon_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    """Paragraphs headed by a role's name and a colon ("Java Developer:"), the role's text
+    below it."""
+    label_lines = {h.line for h in hits}
+    anchors: list[tuple[int, str]] = []
+    for i, line in enumerate(lines[:-1]):
+        text = line.strip()
+        if not text.endswith(":") or i in label_lines or (i > 0 and lines[i - 1].strip()):
+            continue
+        name = text[:-1].strip()
+        title = _bare_role_title(name)
+        if title and title.casefold() == name.casefold() and lines[i + 1].strip():
+            anchors.append((i, title))
+    return anchors if len(anchors) >= 2 else []
+
+
 def _title_list_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
     """A bulleted list of bare role names ("• Java Developer", "• QA Analyst") in a mail with no
     role label: one job per item, the fields below the list shared by all."""
@@ -245,10 +262,16 @@ def _title_list_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[in
             continue
         item = line[bullet.end() :].strip()
         title = _bare_role_title(item)
-        if title and title.casefold() == item.casefold():
+        # the item is the title, or the title and a field in parentheses: "(8+ yrs)"
+        rest = item[len(title) :].strip() if title else ""
+        if title and item.casefold().startswith(title.casefold()) and _is_aside(rest):
             items[i] = title
     run = {i: t for i, t in items.items() if i - 1 in items or i + 1 in items}
     return sorted(run.items()) if len(run) >= 2 else []
+
+
+def _is_aside(rest: str) -> bool:
+    return not rest or (rest.startswith("(") and rest.endswith(")"))
 
 
 def _is_role_line(line: str, title: str) -> bool:
@@ -341,6 +364,14 @@ def _block_start(lines: list[str], hits: list[LabelHit], anchor: int, floor: int
         and (start - 1 in id_lines or _HEADING.match(lines[start - 1]))
     ):
         start -= 1
+    # "Client: Acme\nLocation: Dallas, TX\nRole: Java Developer": labels above the title in the
+    # title's own paragraph are its fields, when a blank line parts them from the previous role.
+    label_lines = {h.line for h in hits}
+    top = start
+    while top - 1 >= floor and top - 1 in label_lines and lines[top - 1].strip():
+        top -= 1
+    if top < start and (top == 0 or (top - 1 >= floor and not lines[top - 1].strip())):
+        return top
     return start
 
 

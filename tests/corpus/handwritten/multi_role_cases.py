@@ -528,4 +528,92 @@ def multi_role_cases(mail: Mail) -> list[Case]:
                 ),
             ),
         ),
+        (
+            "hx27_labels_above_title.eml",
+            mail(
+                47,
+                "Two reqs",
+                "Hi,\n\nPlease share resumes for the roles below.\n\nClient: Acme Bank\nLocation: Dallas, TX\nRole: Java Developer\nDuration: 12 months\nRate: $62/hr C2C\n\nClient: Globex\nLocation: Remote\nRole: Python Developer\nDuration: 6 months\nRate: $58/hr W2\n\nThanks\n",
+            ),
+            _requirement(
+                "client and location labels above each role label belong to that role's block",
+                job(
+                    "Java Developer",
+                    client="Acme Bank",
+                    location="Dallas, TX",
+                    employment_types=["C2C"],
+                    duration_months=12,
+                    rate=_hour(62),
+                    skills=["java"],
+                ),
+                job(
+                    "Python Developer",
+                    client="Globex",
+                    location="Remote",
+                    work_mode="remote",
+                    employment_types=["W2"],
+                    duration_months=6,
+                    rate=_hour(58),
+                    skills=["python"],
+                ),
+            ),
+        ),  # fmt: skip
+        (
+            "hx28_role_names_with_colon_over_prose.eml",
+            mail(
+                48,
+                "Reqs",
+                "Hi,\n\nPlease share resumes for the roles below.\n\nJava Developer:\nWe need a Java developer with Spring experience in Dallas, TX for 12 months.\n\nPython Developer:\nRemote role, 6 months, Django and AWS.\n\nThanks\n",
+            ),
+            _requirement(
+                "'Title:' headings over a prose paragraph each",
+                job(
+                    "Java Developer",
+                    location="Dallas, TX",
+                    duration_months=12,
+                    skills=["java", "spring"],
+                ),
+                job(
+                    "Python Developer",
+                    location="Remote",
+                    work_mode="remote",
+                    duration_months=6,
+                    skills=["python", "django", "aws"],
+                ),
+            ),
+        ),  # fmt: skip
+        (
+            "hx29_bulleted_titles_with_experience.eml",
+            mail(
+                49,
+                "Openings",
+                "Hi,\n\nPlease share resumes for the openings below.\n\n• Java Developer (8+ yrs)\n• Python Developer (5+ yrs)\n• QA Analyst (4+ yrs)\n\nLocation: Dallas, TX\nDuration: 12 months\nC2C only.\n",
+            ),
+            _requirement(
+                "bulleted bare titles with their experience in parentheses; the fields under the list are shared",
+                job(
+                    "Java Developer",
+                    location="Dallas, TX",
+                    employment_types=["C2C"],
+                    duration_months=12,
+                    skills=["java"],
+                    experience_years=8,
+                ),
+                job(
+                    "Python Developer",
+                    location="Dallas, TX",
+                    employment_types=["C2C"],
+                    duration_months=12,
+                    skills=["python"],
+                    experience_years=5,
+                ),
+                job(
+                    "QA Analyst",
+                    location="Dallas, TX",
+                    employment_types=["C2C"],
+                    duration_months=12,
+                    experience_years=4,
+                ),
+            ),
+        ),  # fmt: skip
     ]

@@ -196,3 +196,46 @@ def test_ten_roles_in_one_list() -> None:
 def test_a_single_job_mentioning_other_titles_stays_one_job(body: str) -> None:
     result = _extract("Senior Data Engineer - Dallas, TX", body)
     assert _rows(result) == [("Senior Data Engineer", "Dallas, TX", 12)]
+
+
+def test_labels_above_the_title_belong_to_its_block() -> None:
+    body = (
+        "Hi,\n\nPlease share resumes for the roles below.\n\n"
+        "Client: Acme Bank\nLocation: Dallas, TX\nRole: Java Developer\nDuration: 12 months\n\n"
+        "Client: Globex\nLocation: Remote\nRole: Python Developer\nDuration: 6 months\n\nThanks\n"
+    )
+    result = _extract("Reqs", body)
+    assert _rows(result) == [
+        ("Java Developer", "Dallas, TX", 12),
+        ("Python Developer", "Remote", 6),
+    ]
+    assert [j.client for j in result.jobs] == ["Acme Bank", "Globex"]
+
+
+def test_role_names_with_a_colon_over_their_descriptions() -> None:
+    body = (
+        "Hi,\n\nPlease share resumes for the roles below.\n\n"
+        "Java Developer:\nWe need a Java developer with Spring experience in Dallas, TX for 12 "
+        "months.\n\nPython Developer:\nRemote role, 6 months, Django and AWS.\n\nThanks\n"
+    )
+    result = _extract("Reqs", body)
+    assert _rows(result) == [
+        ("Java Developer", "Dallas, TX", 12),
+        ("Python Developer", "Remote", 6),
+    ]
+    assert result.jobs[1].skills == ["python", "django", "aws"]
+
+
+def test_bulleted_titles_with_an_aside() -> None:
+    body = (
+        "Hi,\n\nPlease share resumes for the openings below.\n\n"
+        "• Java Developer (8+ yrs)\n• Python Developer (5+ yrs)\n• QA Analyst (4+ yrs)\n\n"
+        "Location: Dallas, TX\nDuration: 12 months\n"
+    )
+    result = _extract("Openings", body)
+    assert _rows(result) == [
+        ("Java Developer", "Dallas, TX", 12),
+        ("Python Developer", "Dallas, TX", 12),
+        ("QA Analyst", "Dallas, TX", 12),
+    ]
+    assert [j.experience_years for j in result.jobs] == [8, 5, 4]
