@@ -42,6 +42,7 @@ _NUMBERED_HEADING = re.compile(
     re.IGNORECASE,
 )
 _HEADING_GAP = 2  # lines between a heading and its title
+_ID_THEN_TITLE = re.compile(r"^\s*#?[\w-]*\d[\w-]*\s*[-–—:|]+\s*(?P<rest>\S.*)$")
 _DETAIL_FIELDS = {"location", "duration", "rate", "experience", "skills", "visa", "work_mode",
                   "employment"}  # fmt: skip
 _DETAIL_REACH = 4  # lines below a role label where its own fields start
@@ -141,11 +142,16 @@ def _heading_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, 
 def _headed_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
     """Blocks opened by a heading ("Requirement #2", "Job ID: 12345") whose title is the bare
     role line just under it, the block's fields labelled below."""
-    id_lines = {h.line for h in hits if h.field == "job_id"}
+    id_hits = {h.line: h for h in hits if h.field == "job_id"}
     label_lines = {h.line for h in hits}
     anchors: list[tuple[int, str]] = []
     for i, line in enumerate(lines):
-        if i not in id_lines and not _NUMBERED_HEADING.match(line):
+        if i not in id_hits and not _NUMBERED_HEADING.match(line):
+            continue
+        after_id = _ID_THEN_TITLE.match(id_hits[i].value) if i in id_hits else None
+        named = _bare_role_title(after_id.group("rest")) if after_id else None
+        if named:  # "Req ID: 12345 - Java Developer"
+            anchors.append((i, named))
             continue
         for j in range(i + 1, min(len(lines), i + 1 + _HEADING_GAP)):
             if not lines[j].strip():
@@ -228,8 +234,16 @@ def _list_item_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int
             listed[i] = title
         else:
             plain[i] = title
-    # Unbulleted role lines count only in a run: one such line is a subject-like heading.
+    # Unbulleted role lines count in a run, or each heading its own paragraph of details, when
+    # they name different roles: one such line is a subject-like heading.
     run = {i: t for i, t in plain.items() if i - 1 in plain or i + 1 in plain}
+    headings = {
+        i: t
+        for i, t in plain.items()
+        if (i == 0 or not lines[i - 1].strip()) and i + 1 < len(lines) and lines[i + 1].strip()
+    }
+    if len(headings) >= 2 and len({t.casefold() for t in headings.values()}) == len(headings):
+        run.update(headings)
     anchors = sorted({**listed, **run}.items())
     return anchors if len(anchors) >= 2 else []
 

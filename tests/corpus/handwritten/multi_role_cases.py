@@ -616,4 +616,65 @@ def multi_role_cases(mail: Mail) -> list[Case]:
                 ),
             ),
         ),  # fmt: skip
+        (
+            "hx30_job_id_line_names_the_role.eml",
+            mail(
+                50,
+                "Reqs - Dallas and remote",
+                "Hi,\n\nPlease share resumes for the roles below.\n\nReq ID: 12345 - Java Developer\nLocation: Dallas, TX\nDuration: 12 months\nVisa: USC/GC\n\nReq ID: 12346 - Python Developer\nLocation: Remote\nDuration: 6 months\nVisa: H1B\n\nThanks\n",
+            ),
+            _requirement(
+                "each block opens with a job id line that names the role after a dash",
+                job(
+                    "Java Developer",
+                    location="Dallas, TX",
+                    duration_months=12,
+                    skills=["java"],
+                    visa=["USC", "GC"],
+                    job_id="12345",
+                ),
+                job(
+                    "Python Developer",
+                    location="Remote",
+                    work_mode="remote",
+                    duration_months=6,
+                    skills=["python"],
+                    visa=["H1B"],
+                    job_id="12346",
+                ),
+            ),
+        ),  # fmt: skip
+        (
+            "hx31_title_place_lines_over_paragraphs.eml",
+            mail(
+                51,
+                "Reqs",
+                "Hi,\n\nPlease share resumes for the roles below.\n\nJava Developer - Dallas, TX\nStrong Java and Spring Boot, 12 month contract.\n\nPython Developer - Remote\nPython and Django, 6 month contract.\n\nQA Engineer - Tampa, FL\nSelenium and Cucumber, 9 month contract.\n\nAll roles are C2C.\n",
+            ),
+            _requirement(
+                "a 'Title - Place' line heading each role's paragraph, no bullets; a shared trailer",
+                job(
+                    "Java Developer",
+                    location="Dallas, TX",
+                    employment_types=["C2C"],
+                    duration_months=12,
+                    skills=["java", "spring boot"],
+                ),
+                job(
+                    "Python Developer",
+                    location="Remote",
+                    work_mode="remote",
+                    employment_types=["C2C"],
+                    duration_months=6,
+                    skills=["python", "django"],
+                ),
+                job(
+                    "QA Engineer",
+                    location="Tampa, FL",
+                    employment_types=["C2C"],
+                    duration_months=9,
+                    skills=["selenium", "cucumber"],
+                ),
+            ),
+        ),  # fmt: skip
     ]

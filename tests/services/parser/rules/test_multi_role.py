@@ -239,3 +239,39 @@ def test_bulleted_titles_with_an_aside() -> None:
         ("QA Analyst", "Dallas, TX", 12),
     ]
     assert [j.experience_years for j in result.jobs] == [8, 5, 4]
+
+
+def test_a_job_id_line_naming_the_role() -> None:
+    body = (
+        "Hi,\n\nPlease share resumes for the roles below.\n\n"
+        "Req ID: 12345 - Java Developer\nLocation: Dallas, TX\nDuration: 12 months\n\n"
+        "Req ID: 12346 - Python Developer\nLocation: Remote\nDuration: 6 months\n\nThanks\n"
+    )
+    result = _extract("Reqs", body)
+    assert _rows(result) == [
+        ("Java Developer", "Dallas, TX", 12),
+        ("Python Developer", "Remote", 6),
+    ]
+    assert [j.job_id for j in result.jobs] == ["12345", "12346"]
+
+
+def test_title_and_place_lines_each_over_a_paragraph() -> None:
+    body = (
+        "Hi,\n\nPlease share resumes for the roles below.\n\n"
+        "Java Developer - Dallas, TX\nStrong Java and Spring Boot, 12 month contract.\n\n"
+        "Python Developer - Remote\nPython and Django, 6 month contract.\n\n"
+        "QA Engineer - Tampa, FL\nSelenium and Cucumber, 9 month contract.\n\nThanks\n"
+    )
+    assert _rows(_extract("Reqs", body)) == [
+        ("Java Developer", "Dallas, TX", 12),
+        ("Python Developer", "Remote", 6),
+        ("QA Engineer", "Tampa, FL", 9),
+    ]
+
+
+def test_one_role_named_twice_over_paragraphs_stays_one_job() -> None:
+    body = (
+        "Hi,\n\nJava Developer - Dallas, TX\nStrong Java and Spring Boot, 12 month contract.\n\n"
+        "Please share resumes.\n\nJava Developer - Dallas, TX\nRate: $60/hr\n"
+    )
+    assert _rows(_extract("Java Developer", body)) == [("Java Developer", "Dallas, TX", 12)]
