@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from services.parser.rules import fields, tokens
@@ -55,18 +56,24 @@ _PROSE_WORD = re.compile(
 
 
 def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[JobDraft]:
-    drafts = (
-        _table_drafts(lines, hits)
-        or _block_drafts(lines, hits, _title_anchors(lines, hits))
-        or _block_drafts(lines, hits, _heading_anchors(lines, hits))
-        or _block_drafts(lines, hits, _headed_title_anchors(lines, hits), paragraphs=True)
-        or _separated_drafts(lines, hits)
-        or _block_drafts(lines, hits, _bare_title_anchors(lines, hits), paragraphs=True)
-        or _block_drafts(lines, hits, _colon_title_anchors(lines, hits))
-        or _terse_drafts(lines, hits)
+    # A mail laid out one way can match another layout's pattern for a few of its roles (two
+    # "Location:" labels among nine roles): the layout that finds the most roles wins, the
+    # earlier one on a tie.
+    drafts = _most(
+        lambda: _table_drafts(lines, hits),
+        lambda: _block_drafts(lines, hits, _title_anchors(lines, hits)),
+        lambda: _block_drafts(lines, hits, _heading_anchors(lines, hits)),
+        lambda: _block_drafts(lines, hits, _headed_title_anchors(lines, hits), paragraphs=True),
+        lambda: _separated_drafts(lines, hits),
+        lambda: _block_drafts(lines, hits, _bare_title_anchors(lines, hits), paragraphs=True),
+        lambda: _block_drafts(lines, hits, _colon_title_anchors(lines, hits)),
+    ) or (
+        _terse_drafts(lines, hits)
         # after one-line jobs: a numbered line carrying a whole job is a job of its own
-        or _block_drafts(lines, hits, _list_item_anchors(lines, hits), paragraphs=True)
-        or _block_drafts(lines, hits, _title_list_anchors(lines, hits), paragraphs=True)
+        or _most(
+            lambda: _block_drafts(lines, hits, _list_item_anchors(lines, hits), paragraphs=True),
+            lambda: _block_drafts(lines, hits, _title_list_anchors(lines, hits), paragraphs=True),
+        )
         or [_single_draft(lines, hits)]
     )
     if len(drafts) == 1:  # the subject describes the email's only job
@@ -74,6 +81,15 @@ def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[Job
         return [replace(only, title=only.title or title_from_subject(subject), subject=subject)]
     # "3 openings - C2C - Dallas, TX": a subject over several jobs is context they share.
     return [replace(d, shared_text=f"{subject}\n{d.shared_text}") for d in drafts]
+
+
+def _most(*layouts: Callable[[], list[JobDraft]]) -> list[JobDraft]:
+    best: list[JobDraft] = []
+    for layout in layouts:
+        drafts = layout()
+        if len(drafts) > len(best):
+            best = drafts
+    return best
 
 
 def _valid_title(hit: LabelHit) -> str | None:

@@ -90,6 +90,33 @@ def _nine_bullets() -> str:
     )
 
 
+def _nine_mixed() -> str:
+    """Nine role paragraphs; every third labels its place ("Location: …"), the rest do not."""
+    blocks = [
+        f"{title}\n{'Location: ' if i % 3 == 0 else ''}{place}\nexp: {4 + i}+ yrs\n\n"
+        for i, (title, place, _, _) in enumerate(_NINE[:9])
+    ]
+    return (
+        "Hi Network,\n\nPlease go through the requirements below and share matching profiles.\n\n"
+        + "".join(blocks)
+        + "All roles: W2 only.\n"
+    )
+
+
+def _nine_mixed_jobs() -> list[dict[str, Any]]:
+    return [
+        job(
+            title,
+            location=place,
+            work_mode="remote" if place == "Remote" else None,
+            employment_types=["W2"],
+            skills=_NINE_SKILLS.get(title, []),
+            experience_years=4 + i,
+        )  # fmt: skip
+        for i, (title, place, _, _) in enumerate(_NINE[:9])
+    ]
+
+
 def multi_role_cases(mail: Mail) -> list[Case]:
     return [
         (
@@ -675,6 +702,14 @@ def multi_role_cases(mail: Mail) -> list[Case]:
                     duration_months=9,
                     skills=["selenium", "cucumber"],
                 ),
+            ),
+        ),  # fmt: skip
+        (
+            "hx32_nine_roles_some_places_labelled.eml",
+            mail(52, "9 requirements", _nine_mixed()),
+            _requirement(
+                "nine bare role paragraphs, three of them with a 'Location:' label: all nine are jobs",
+                *_nine_mixed_jobs(),
             ),
         ),  # fmt: skip
     ]

@@ -275,3 +275,22 @@ def test_one_role_named_twice_over_paragraphs_stays_one_job() -> None:
         "Please share resumes.\n\nJava Developer - Dallas, TX\nRate: $60/hr\n"
     )
     assert _rows(_extract("Java Developer", body)) == [("Java Developer", "Dallas, TX", 12)]
+
+
+def test_the_layout_finding_the_most_roles_wins() -> None:
+    # Two of the four roles label their place: "title above a Location: label" finds two roles,
+    # "title line, then a place" finds all four.
+    body = (
+        "Hi,\n\nPlease share resumes for the roles below.\n\n"
+        "Java Developer\nLocation: Dallas, TX\nexp: 8+ yrs\n\n"
+        "Python Developer\nAustin, TX\nexp: 6+ yrs\n\n"
+        "QA Engineer\nTampa, FL\nexp: 5+ yrs\n\n"
+        "Data Engineer\nLocation: Remote\nexp: 10+ yrs\n\nC2C only.\n"
+    )
+    result = _extract("4 reqs", body)
+    assert [(j.title, j.location, j.experience_years) for j in result.jobs] == [
+        ("Java Developer", "Dallas, TX", 8),
+        ("Python Developer", "Austin, TX", 6),
+        ("QA Engineer", "Tampa, FL", 5),
+        ("Data Engineer", "Remote", 10),
+    ]
