@@ -62,16 +62,20 @@ def _nine_table() -> str:
     )
 
 
+def _role_job(title: str, place: str, **fields: Any) -> dict[str, Any]:
+    """One of the ten listed roles with its own place (remote or not) and skills."""
+    mode = "remote" if place == "Remote" else None
+    return job(title, location=place, work_mode=mode, skills=_NINE_SKILLS.get(title, []), **fields)
+
+
 def _nine_jobs() -> list[dict[str, Any]]:
     return [
-        job(
+        _role_job(
             title,
-            location=place,
-            work_mode="remote" if place == "Remote" else None,
+            place,
             employment_types=["C2C"],
             duration_months=months,
             rate=_hour(rate),
-            skills=_NINE_SKILLS.get(title, []),
             visa=["USC", "GC"],
         )  # fmt: skip
         for title, place, months, rate in _NINE
@@ -101,20 +105,6 @@ def _nine_mixed() -> str:
         + "".join(blocks)
         + "All roles: W2 only.\n"
     )
-
-
-def _nine_mixed_jobs() -> list[dict[str, Any]]:
-    return [
-        job(
-            title,
-            location=place,
-            work_mode="remote" if place == "Remote" else None,
-            employment_types=["W2"],
-            skills=_NINE_SKILLS.get(title, []),
-            experience_years=4 + i,
-        )  # fmt: skip
-        for i, (title, place, _, _) in enumerate(_NINE[:9])
-    ]
 
 
 def multi_role_cases(mail: Mail) -> list[Case]:
@@ -709,7 +699,10 @@ def multi_role_cases(mail: Mail) -> list[Case]:
             mail(52, "9 requirements", _nine_mixed()),
             _requirement(
                 "nine bare role paragraphs, three of them with a 'Location:' label: all nine are jobs",
-                *_nine_mixed_jobs(),
+                *[
+                    _role_job(t, p, employment_types=["W2"], experience_years=4 + i)
+                    for i, (t, p, _, _) in enumerate(_NINE[:9])
+                ],
             ),
         ),  # fmt: skip
     ]
