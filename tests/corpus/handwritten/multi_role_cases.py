@@ -1,6 +1,7 @@
-"""Hand-written dev cases (``hx12``–``hx26``) for multi-role layouts vendors use, and single
-jobs that only mention other titles. Written by us (issue 13, multi-role helper); all in
-``dev/``. Each block's fields are its own; an "all roles" line applies to every job."""
+"""Hand-written dev cases (``hx12``–``hx32``, mail indexes 60–80) for multi-role layouts
+vendors use, and single jobs that only mention other titles. Written by us (issue 13,
+multi-role helper); all in ``dev/``. Each block's fields are its own; an "all roles" line
+applies to every job."""
 
 # ruff: noqa: E501  (bodies and labels are data)
 
@@ -29,7 +30,7 @@ _HTML_HEADER_TABLE = """<p>Hi Partners,</p><p>Please share profiles for the open
 <tr><td>1</td><td>Java Developer</td><td>Dallas, TX<br>(Hybrid)</td><td>12 months</td><td>$60/hr C2C</td><td>USC/GC</td></tr>
 <tr><td>2</td><td>Salesforce Administrator</td><td>Remote</td><td>6 months</td><td>$55/hr C2C</td><td>H1B<br>GC<br>USC</td></tr>
 <tr><td>3</td><td>Network Engineer</td><td>Atlanta, GA</td><td>9 months</td><td>$50/hr W2</td><td>USC only</td></tr>
-</table><p>Regards,<br>Recruiter 32</p>"""
+</table><p>Regards,<br>Recruiter 60</p>"""
 
 _HTML_ROWS_NO_HEADER = """<p>Hello team, below are today's hot requirements. Share matching consultants.</p>
 <table>
@@ -112,7 +113,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         (
             "hx12_html_table_header_multiline_cells.eml",
             mail(
-                32, "Open roles - share resumes", "See the table below.\n", html=_HTML_HEADER_TABLE
+                60, "Open roles - share resumes", "See the table below.\n", html=_HTML_HEADER_TABLE
             ),
             _requirement(
                 "HTML table with a header row and an S.No column; cells broken by <br> stay one row; each row's visa and type are its own",
@@ -148,7 +149,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         ),
         (
             "hx13_html_table_rows_without_header.eml",
-            mail(33, "3 hot reqs", "See below.\n", html=_HTML_ROWS_NO_HEADER),
+            mail(61, "3 hot reqs", "See below.\n", html=_HTML_ROWS_NO_HEADER),
             _requirement(
                 "HTML table without a header row: one role per row",
                 job(
@@ -180,7 +181,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         (
             "hx14_pipe_table_plain_text.eml",
             mail(
-                34,
+                62,
                 "Requirements - Dallas / Remote / Denver",
                 "Hi,\n\nPlease share resumes for these roles.\n\nJob Title | Location | Duration | Rate | Visa\nJava Developer | Dallas, TX | 12 months | $60/hr | USC/GC\nData Analyst | Remote | 6 months | $45/hr | H1B\nDevOps Engineer | Denver, CO | 9 months | $65/hr | GC\n\nAll roles: C2C.\n\nThanks\n",
             ),
@@ -217,7 +218,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         (
             "hx15_tab_table_plain_text.eml",
             mail(
-                35,
+                63,
                 "Open roles",
                 "Hi,\n\nOpen roles, please share matching profiles:\n\nRole\tLocation\tDuration\tRate\nMainframe Developer\tColumbus, OH\t12 months\t$58/hr\nTableau Developer\tRemote\t6 months\t$52/hr\nAzure Architect\tPlano, TX\t9 months\t$75/hr\n\nAll roles: W2, USC/GC only.\n",
             ),
@@ -256,7 +257,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         (
             "hx16_bullets_dash_fields.eml",
             mail(
-                36,
+                64,
                 "Hot requirements",
                 "Hi Partners,\n\nWe have the following openings:\n\n• Java Developer – Dallas, TX – 12 months – $60/hr\n• Python Developer – Remote – 6 months – $55/hr\n• QA Analyst – Tampa, FL – 9 months – $45/hr\n• Business Analyst – Chicago, IL – 12 months – $58/hr\n\nAll positions are C2C, USC/GC only.\n\nThanks\n",
             ),
@@ -302,7 +303,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         (
             "hx17_requirement_hash_headings.eml",
             mail(
-                37,
+                65,
                 "3 requirements - share resumes",
                 "Hi,\n\nPlease share resumes for the requirements below.\n\nRequirement #1\nServiceNow Developer\nLocation: Richmond, VA\nDuration: 12 months\nSkills: ServiceNow, JavaScript\n\nRequirement #2\nTableau Developer\nLocation: Plano, TX\nDuration: 6 months\nSkills: Tableau, SQL\n\nRequirement #3\nAzure Architect\nLocation: Remote\nDuration: 9 months\nSkills: Azure, Terraform\n\nThanks\n",
             ),
@@ -332,7 +333,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         (
             "hx18_job_id_headed_blocks.eml",
             mail(
-                38,
+                66,
                 "SAP openings",
                 "Hi,\n\nPlease send profiles for the below SAP openings.\n\nJob ID: 40125\nSAP FICO Consultant\nDuration: 12 months\nRate: $80/hr\nVisa: USC/GC\n\nJob ID: 40126\nSAP ABAP Developer\nDuration: 6 months\nRate: $70/hr\nVisa: H1B\n\nBoth roles are onsite in Houston, TX.\n",
             ),
@@ -363,7 +364,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         (
             "hx19_title_location_parens_shared_trailer.eml",
             mail(
-                39,
+                67,
                 "Multiple openings",
                 "Hi,\n\nWe are hiring for the below roles, please share resumes:\n\nJava Developer (Dallas, TX)\nReact Developer (Remote)\nBusiness Analyst (Chicago, IL)\n\nAll roles: 12 months, C2C, USC/GC.\n\nThanks\n",
             ),
@@ -398,7 +399,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         (
             "hx20_roles_between_rules.eml",
             mail(
-                40,
+                68,
                 "Reqs for today",
                 "Hi,\n\nPlease share resumes for the roles below.\n\nJava Developer\nDallas, TX\nDuration: 12 months\nJava, Spring Boot\n----------------------------\nPython Developer\nRemote\nDuration: 6 months\nPython, Django\n____________________________\nQA Engineer\nTampa, FL\nDuration: 9 months\nSelenium, Cucumber\n****************************\n\nC2C only.\n",
             ),
@@ -431,7 +432,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         (
             "hx21_job_title_label_repeat.eml",
             mail(
-                41,
+                69,
                 "Reqs",
                 "Hi,\n\nPlease share resumes for the roles below.\n\nJob Title: Salesforce CPQ\nLocation: Dallas, TX\nDuration: 12 months\nRate: $70/hr\nJob Title: Java Developer\nLocation: Remote\nDuration: 6 months\nRate: $65/hr\nJob Title: Workday HCM\nLocation: Tampa, FL\nDuration: 9 months\nRate: $75/hr\n\nThanks\n",
             ),
@@ -463,20 +464,20 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         ),
         (
             "hx22_ten_roles_html_table.eml",
-            mail(42, "10 open positions", "Please see the HTML part.\n", html=_nine_table()),
+            mail(70, "10 open positions", "Please see the HTML part.\n", html=_nine_table()),
             _requirement(
                 "ten roles in an HTML table; the trailer below it applies to all", *_nine_jobs()
             ),
         ),
         (
             "hx23_ten_roles_bullets.eml",
-            mail(43, "10 hot requirements", _nine_bullets()),
+            mail(71, "10 hot requirements", _nine_bullets()),
             _requirement("ten bulleted one-line roles; the trailer applies to all", *_nine_jobs()),
         ),
         (
             "hx24_bulleted_titles_shared_fields.eml",
             mail(
-                44,
+                72,
                 "Openings in Dallas, TX",
                 "Hi,\n\nPlease share resumes for the openings below.\n\n• Java Developer\n• Python Developer\n• QA Analyst\n\nLocation: Dallas, TX (all roles)\nDuration: 12 months\nC2C, USC/GC only.\n",
             ),
@@ -510,7 +511,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         (
             "hx25_single_job_mentions_other_titles.eml",
             mail(
-                45,
+                73,
                 "Senior Data Engineer - Dallas, TX",
                 "Hi,\n\nWe need a Senior Data Engineer for our client in Dallas, TX.\n\nThe Senior Data Engineer reports to the Engineering Manager.\nYou will work with Data Engineers and QA Analysts.\n\nResponsibilities:\n• Work with Product Owners and Business Analysts in Dallas, TX\n• Mentor Junior Developers - Remote team\n\nDuration: 12 months\nRate: $70/hr C2C\nSkills: Python, Spark, AWS\n\nPlease share resumes.\n",
             ),
@@ -529,7 +530,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         (
             "hx26_single_job_signature_under_rule.eml",
             mail(
-                46,
+                74,
                 "Java Developer - Dallas, TX",
                 "Hi,\n\nPlease share resumes for a Java Developer in Dallas, TX.\n\nJava Developer\nDuration: 12 months\nRate: $60/hr C2C\nSkills: Java, Spring Boot\n\n______________________\nTechnical Recruiter\nExample Staffing\n",
             ),
@@ -548,7 +549,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         (
             "hx27_labels_above_title.eml",
             mail(
-                47,
+                75,
                 "Two reqs",
                 "Hi,\n\nPlease share resumes for the roles below.\n\nClient: Acme Bank\nLocation: Dallas, TX\nRole: Java Developer\nDuration: 12 months\nRate: $62/hr C2C\n\nClient: Globex\nLocation: Remote\nRole: Python Developer\nDuration: 6 months\nRate: $58/hr W2\n\nThanks\n",
             ),
@@ -578,7 +579,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         (
             "hx28_role_names_with_colon_over_prose.eml",
             mail(
-                48,
+                76,
                 "Reqs",
                 "Hi,\n\nPlease share resumes for the roles below.\n\nJava Developer:\nWe need a Java developer with Spring experience in Dallas, TX for 12 months.\n\nPython Developer:\nRemote role, 6 months, Django and AWS.\n\nThanks\n",
             ),
@@ -602,7 +603,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         (
             "hx29_bulleted_titles_with_experience.eml",
             mail(
-                49,
+                77,
                 "Openings",
                 "Hi,\n\nPlease share resumes for the openings below.\n\n• Java Developer (8+ yrs)\n• Python Developer (5+ yrs)\n• QA Analyst (4+ yrs)\n\nLocation: Dallas, TX\nDuration: 12 months\nC2C only.\n",
             ),
@@ -636,7 +637,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         (
             "hx30_job_id_line_names_the_role.eml",
             mail(
-                50,
+                78,
                 "Reqs - Dallas and remote",
                 "Hi,\n\nPlease share resumes for the roles below.\n\nReq ID: 12345 - Java Developer\nLocation: Dallas, TX\nDuration: 12 months\nVisa: USC/GC\n\nReq ID: 12346 - Python Developer\nLocation: Remote\nDuration: 6 months\nVisa: H1B\n\nThanks\n",
             ),
@@ -664,7 +665,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         (
             "hx31_title_place_lines_over_paragraphs.eml",
             mail(
-                51,
+                79,
                 "Reqs",
                 "Hi,\n\nPlease share resumes for the roles below.\n\nJava Developer - Dallas, TX\nStrong Java and Spring Boot, 12 month contract.\n\nPython Developer - Remote\nPython and Django, 6 month contract.\n\nQA Engineer - Tampa, FL\nSelenium and Cucumber, 9 month contract.\n\nAll roles are C2C.\n",
             ),
@@ -696,7 +697,7 @@ def multi_role_cases(mail: Mail) -> list[Case]:
         ),  # fmt: skip
         (
             "hx32_nine_roles_some_places_labelled.eml",
-            mail(52, "9 requirements", _nine_mixed()),
+            mail(80, "9 requirements", _nine_mixed()),
             _requirement(
                 "nine bare role paragraphs, three of them with a 'Location:' label: all nine are jobs",
                 *[
