@@ -62,6 +62,14 @@ MetricName = Literal[
     "reqstream_integration_cursor_age_max_seconds",
 ]
 METRIC_NAMES: Final[frozenset[str]] = frozenset(get_args(MetricName))
+# exposed only by a scheduler, whose collector reads them at each scrape
+CONNECTION_HEALTH_NAMES: Final[frozenset[str]] = frozenset(
+    {
+        "reqstream_integrations_push_state",
+        "reqstream_integrations_token_health",
+        "reqstream_integration_cursor_age_max_seconds",
+    }
+)
 
 # no *_created series: scrapers take resets from the counters themselves
 disable_created_metrics()  # type: ignore[no-untyped-call]  # unannotated upstream

@@ -12,8 +12,15 @@ from prometheus_client import REGISTRY
 from schemas.contracts.topics import Topic
 from services.common.engine import RunConcurrent, RunEach
 from services.common.kafka import Outbound
-from services.common.metrics import METRIC_NAMES, render, skip_reason_label
+from services.common.metrics import (
+    CONNECTION_HEALTH_NAMES,
+    METRIC_NAMES,
+    render,
+    skip_reason_label,
+)
 from services.domain.errors import DependencyUnavailable, InvalidMessage
+from services.domain.health_figures import HealthFigures
+from services.scheduler.health_metrics import gauges
 from tests.fakes import AckOnPollProducer, FakeConsumer, FakeMessage, Journal, engine_over
 
 SOURCE = Topic.EMAIL_RAW.value
@@ -141,7 +148,13 @@ def test_only_the_closed_set_of_names_is_exposed() -> None:
         for line in render().decode().splitlines()
         if line.startswith("# TYPE reqstream_")
     }
-    assert exposed == METRIC_NAMES
+    # the connection-health gauges come from a scheduler's collector, registered (or not, in
+    # this test process) apart from the module-level metrics
+    assert METRIC_NAMES - CONNECTION_HEALTH_NAMES <= exposed <= METRIC_NAMES
+
+
+def test_the_scheduler_collector_exposes_the_connection_health_names() -> None:
+    assert {family.name for family in gauges(HealthFigures())} == CONNECTION_HEALTH_NAMES
 
 
 def test_skip_reason_drops_the_score() -> None:
