@@ -23,6 +23,20 @@ class IntegrationLimitReached(ReqstreamError):  # noqa: N818  (named for what ha
         self.limit = limit
 
 
+def spacing_wait(
+    recent: Sequence[datetime], now: datetime, *, limit: int, period: timedelta
+) -> float:
+    """Seconds until ``period / limit`` has passed since the latest event (0: it may go now).
+
+    Holds the same ``limit`` per ``period`` as a sliding window, but spread evenly: a steady
+    stream waits at most one spacing each, where a window lets a burst through and then holds
+    the next event until the burst's oldest expires."""
+    if not recent:
+        return 0.0
+    gap = period / limit
+    return max(0.0, (max(recent) + gap - now).total_seconds())
+
+
 def window_wait(
     recent: Sequence[datetime], now: datetime, *, limit: int, period: timedelta
 ) -> float:

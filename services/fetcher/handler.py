@@ -20,7 +20,7 @@ from services.domain.push import (
     counts_against_start_budget,
     waits_for_running_sync,
 )
-from services.domain.quotas import window_wait
+from services.domain.quotas import spacing_wait, window_wait
 
 MAX_EMAILS_PER_SYNC = 50
 SYNCS_PER_PERIOD = 10
@@ -336,7 +336,8 @@ def plan_start(
             return Deferred(policy.lease_wait_poll, holder)
         return Coalesced(holder)
     if not counts_against_start_budget(reason):
-        own = window_wait(
+        # evenly spaced, so a steady stream of notifications waits one spacing at most
+        own = spacing_wait(
             facts.push_starts, now, limit=policy.push_syncs_per_period, period=policy.rate_period
         )
         if own > 0:

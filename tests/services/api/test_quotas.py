@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.api.main import build_app
 from services.common.trigger_quota import TriggerQuota
 from services.demo.seed import DemoIds
-from services.domain.quotas import window_wait
+from services.domain.quotas import spacing_wait, window_wait
 from tests.pipeline_fixtures import new_tenant
 from tests.services.api.test_status import api_settings, headers
 
@@ -104,3 +104,9 @@ def test_manual_triggers_beyond_the_quota_are_429_with_retry_after(
         assert 0 < int(refused.headers["Retry-After"]) <= 60
         assert "at most 2 manual syncs a minute" in refused.json()["detail"]
         assert trigger(other).status_code == 202
+
+
+def test_spacing_wait_spreads_the_limit_evenly() -> None:
+    assert spacing_wait([], NOW, limit=20, period=MINUTE) == 0.0
+    assert spacing_wait([NOW - timedelta(seconds=1)], NOW, limit=20, period=MINUTE) == 2.0
+    assert spacing_wait([NOW - timedelta(seconds=5)], NOW, limit=20, period=MINUTE) == 0.0

@@ -188,8 +188,18 @@ def test_push_syncs_skip_the_start_budget_and_are_limited_per_mailbox() -> None:
     assert isinstance(plan_start(PUSH, facts(recent_starts=full), now=NOW, policy=policy), Fetch)
     # the mailbox's own push starts are spent: only this mailbox's push sync waits
     busy = plan_start(PUSH, facts(push_starts=full), now=NOW, policy=policy)
-    assert busy == Deferred(50.0)
+    assert busy == Deferred(25.0)  # 2 per minute: 30 s after the latest start
     assert isinstance(plan_start(REQUEST, facts(push_starts=full), now=NOW, policy=policy), Fetch)
+
+
+def test_a_steady_stream_of_push_syncs_waits_one_spacing_not_for_the_window() -> None:
+    # 20 per minute, a notification every 2.5 s started at once until now: a sliding window
+    # would hold the next for 12.5 s (until the oldest of the 20 expires); spaced, it waits 3 s
+    steady = [NOW - timedelta(seconds=2.5 * k) for k in range(20)]
+    policy = replace(POLICY, push_syncs_per_period=20, rate_period=timedelta(seconds=60))
+    assert plan_start(PUSH, facts(push_starts=steady), now=NOW, policy=policy) == Deferred(3.0)
+    later = NOW + timedelta(seconds=3)
+    assert isinstance(plan_start(PUSH, facts(push_starts=steady), now=later, policy=policy), Fetch)
 
 
 def test_a_request_without_a_reason_is_read_as_written_before_reasons_existed() -> None:
