@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.corpus.real import messages_second_pass as second_pass
+from tests.corpus.real import messages_third_pass as third_pass
 from tests.corpus.real.labelled import Real, job
 from tests.corpus.real.scrub import Scrubber
 
@@ -39,6 +40,7 @@ ARCHIVES = {
     "cbl": "clang-built-linux.googlegroups.com.0",
     "jh": "jailhouse-dev.googlegroups.com.0",
     **second_pass.ARCHIVES,
+    **third_pass.ARCHIVES,
 }
 LICENCE = (
     "No licence stated by the archive repository. Unsolicited posts sent to a public Google Groups "
@@ -202,7 +204,7 @@ FIRST_PASS: list[Real] = [
 ]  # fmt: skip
 
 
-MESSAGES: list[Real] = FIRST_PASS + second_pass.MESSAGES
+MESSAGES: list[Real] = FIRST_PASS + second_pass.MESSAGES + third_pass.MESSAGES
 
 # Senders whose own address says nothing (free mail, or a list rewriting From to its own
 # address): the group is the whole address or the display name instead of the domain.
@@ -215,6 +217,7 @@ _LIST_ADDRESSES = (
     "clang-built-linux@",
     "jailhouse-dev@",
     "devel@",
+    *third_pass.LIST_ADDRESSES,
 )
 
 
@@ -292,13 +295,19 @@ def _git(mirrors: Path, archive: str, *args: str) -> str:
 
 def _scrubbed(raw: bytes, batch: int) -> bytes:
     message = message_from_bytes(raw, policy=policy.compat32)
-    # later passes' names apply to their own messages only: first-pass files stay byte-identical
-    Scrubber(NAMES + (second_pass.NAMES if batch > 1 else [])).message(message)
+    # later passes' names apply to their own messages only: earlier files stay byte-identical
+    names = {1: NAMES, 2: NAMES + second_pass.NAMES, 3: third_pass.NAMES}[batch]
+    Scrubber(names).message(message)
     out = BytesIO()
     BytesGenerator(out, mangle_from_=False, policy=policy.compat32.clone(linesep="\n")).flatten(
         message
     )
     return out.getvalue()
+
+
+def _licence(real: Real) -> str:
+    # the third pass's mailman lists are not Google Groups: their note says so
+    return third_pass.LICENCE if real.batch == 3 else LICENCE
 
 
 def _raw(mirrors: Path, real: Real) -> tuple[str, bytes]:
@@ -329,7 +338,7 @@ def build(mirrors: Path) -> None:
             "file": f"{split}/{name}", "split": split, "group": groups[name],
             "source_url": f"https://github.com/{ORG}/{ARCHIVES[real.archive]}/commit/{commit}",
             "archive": f"{ORG}/{ARCHIVES[real.archive]}", "commit": commit,
-            "message_id": str(message_id).strip(), "licence": LICENCE, "collected": COLLECTED,
+            "message_id": str(message_id).strip(), "licence": _licence(real), "collected": COLLECTED,
             "built_headers": [], "scrubbed": True,
         })  # fmt: skip
     for split, content in labels.items():
@@ -338,7 +347,7 @@ def build(mirrors: Path) -> None:
         )
     (HERE / "sources.json").write_text(json.dumps(sources, indent=2) + "\n", "utf-8")
     rows = [
-        f"| `{s['file']}` | {s['source_url']} | `{s['message_id']}` | as above | {s['collected']} |"
+        f"| `{s['file']}` | {s['source_url']} | `{s['message_id']}` | {'B' if s['licence'] == third_pass.LICENCE else 'A'} | {s['collected']} |"
         for s in sources
     ]
     (HERE / "SOURCES.md").write_text(
@@ -346,7 +355,8 @@ def build(mirrors: Path) -> None:
         "mailing-list archive (public-inbox git repositories of the `linux-mailinglist-archives` GitHub organisation; "
         "each commit holds one message as file `m`). No header was invented: every header kept comes from the "
         "original message (trace and authentication headers were dropped, see README.md).\n\n"
-        f"Licence / terms relied on (all files): {LICENCE}\n\n"
+        f"Licence / terms relied on: (A) first and second pass: {LICENCE}\n\n"
+        f"(B) third pass: {third_pass.LICENCE}\n\n"
         "| file | source (archive commit) | Message-ID | licence | collected |\n|---|---|---|---|---|\n"
         + "\n".join(rows) + "\n", "utf-8")  # fmt: skip
 
