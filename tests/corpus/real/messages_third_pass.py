@@ -33,6 +33,7 @@ ARCHIVES = {
     "cake": "cake.lists.bufferbloat.net.0",
     "ipack": "industrypack-devel.lists.sourceforge.net.0",
     "nvd": "linux-nvdimm.lists.01.org.0",
+    "mtd": "linux-mtd.lists.infradead.org.0",
 }
 
 # Lists that rewrite From to their own address ("X via Cake <cake@…>"): the sender is the
@@ -55,7 +56,7 @@ NAMES = [
     ("Adam D'Angelo", "Investor One"), ("Beerud Sheth", "Investor Two"), ("Rob", "Engineer One"), ("Bishal", "Engineer Two"), ("Malisa", "Engineer Three"),
     ("Eder", "Engineer Four"), ("Faizan", "Engineer Five"), ("Badis", "Engineer Six"), ("Roshan", "Engineer Seven"), ("Zech", "Engineer Eight"), ("Shibin Jacob", "Applicant Eleven"), ("shibinjacob5", "applicant11"),
     ("Friska Citra", "Applicant Twelve"), ("friskacitra", "applicant12"), ("Nourhan Mahmoud", "Applicant Thirteen"),
-    ("AndrewTaylorw15", "sender78"), ("Indra. ramdani", "Sender Seventy-Nine"), ("lauren.xw2", "sender80"),
+    ("AndrewTaylorw15", "sender78"), ("Indra. ramdani", "Sender Seventy-Nine"), ("lauren.xw2", "sender80"), ("Sandra Becker", "Sender Eighty-One"),
     # "Tel: 1-831-…": the pattern takes the last ten digits and would leave the "1-" prefix
     ("1-831-435-0729", "(555) 010-9007"),
 ]  # fmt: skip
@@ -96,6 +97,8 @@ MESSAGES: list[Real] = [
                 "candidate mailing her CV (subject 'CV <name>'); the list stripped the attachment"),
     _look_alike("nvd", "6d3136cf", "cv_subject_waybill_phishing", "spam",
                 "subject 'CV for your consideration', body a waybill/invoice phishing lure"),
+    _look_alike("mtd", "3d1336b815", "marketing_firm_open_positions_scam", "spam",
+                "'new custumer manager': job-scam prose ('several open positions', 'Guaranteed base pay: $73,300.00 - $90,200.00/year', must be 21+), no role, company or place named"),
     _look_alike("dd", "6be24b2642", "oil_company_foreign_applicants_scam", "spam",
                 "'Urgent Position!' fake oil-company recruiting of 'foreign applicants' asking for CVs at a free-mail address: no real job"),
 ]  # fmt: skip
