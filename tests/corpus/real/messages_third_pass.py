@@ -1,10 +1,10 @@
 """Third collection pass (2026-12-06): job posts and job-shaped look-alikes from mailman archives
 not used before, labelled in the extraction contract.
 
-Searched: every archive of the ``linux-mailinglist-archives`` organisation that the store holds
-and that accepts mail from non-members or carries spam (46 archives, README.md lists them), each
-message's text scored for staffing vocabulary (C2C, W2, H1B, "Duration:", "Location:", rate,
-resume, recruiter, …) and subjects searched for hiring words. No further US IT-staffing vendor
+Searched: 40 archives of the ``linux-mailinglist-archives`` organisation not used before, chosen
+as lists that accept mail from non-members or carry spam, and the six used ones (README.md lists
+them): each message's text scored for staffing vocabulary (C2C, W2, H1B, "Duration:",
+"Location:", rate, resume, recruiter, …) and subjects searched for hiring words. No further US IT-staffing vendor
 mail exists in them: every vendor requirement the scan finds is already in the first pass (the
 Google Groups archives), and the other archives hold none. The Google Groups archives named as
 leads (syzkaller, kunit-dev, outreachy-kernel, swupdate, linux-sunxi) and later epochs of the
