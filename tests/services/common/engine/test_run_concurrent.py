@@ -182,3 +182,72 @@ def test_quiet_polls_back_off_and_work_brings_the_pace_back(
         IDLE_SLEEP,
         BUSY_SLEEP,
     ]
+
+
+class RecordingConsumer:
+    """Records each consume(n, timeout) call; holds ``queued`` messages."""
+
+    def __init__(self, queued: list[FakeMessage]) -> None:
+        self.queued = queued
+        self.calls: list[tuple[int, float]] = []
+
+    def consume(self, num_messages: int = 1, timeout: float = -1) -> list[FakeMessage]:
+        self.calls.append((num_messages, timeout))
+        taken, self.queued = self.queued[:num_messages], self.queued[num_messages:]
+        return taken
+
+
+def test_with_nothing_running_on_the_loop_the_poll_waits_in_the_consumer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: the loop looked (timeout 0) and slept a millisecond at a time, waking about six
+    times per email at a trickle; now it waits in librdkafka for the first message, then takes
+    what is there, and the pace only yields to the tasks."""
+    slept: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def record(seconds: float) -> None:
+        slept.append(seconds)
+        await real_sleep(0)
+
+    monkeypatch.setattr(asyncio, "sleep", record)
+    run = RunConcurrent(lambda _msg: None, max_in_flight=8)  # type: ignore[arg-type,return-value]  # never called
+    consumer = RecordingConsumer([FakeMessage(SOURCE, 0, o, b"x") for o in range(3)])
+
+    got = run.poll(consumer)  # type: ignore[arg-type]  # duck-typed fake
+    assert [m.offset() for m in got] == [0, 1, 2]
+    assert consumer.calls == [(1, IDLE_SLEEP), (7, 0)]
+    asyncio.run(run.pace(True))
+    assert slept == [0]  # the wait happened in the poll
+    assert run.poll(consumer) == []  # type: ignore[arg-type]  # duck-typed fake
+    assert consumer.calls[-1] == (1, IDLE_SLEEP)
+
+
+def test_while_work_runs_on_the_loop_the_poll_only_looks() -> None:
+    started = asyncio.Event()
+
+    async def process(msg: FakeMessage) -> Sequence[Outbound]:
+        started.set()
+        await asyncio.sleep(3600)  # a model call, say: the loop must keep serving it
+        return []
+
+    engine, consumer, _ = build([FakeMessage(SOURCE, 0, 0, b"x")], process)
+    waits: list[float] = []
+    original = consumer.consume
+
+    def consume(num_messages: int = 1, timeout: float = -1) -> list[FakeMessage]:
+        if started.is_set():
+            waits.append(timeout)
+        found: list[FakeMessage] = original(num_messages, timeout)
+        return found
+
+    consumer.consume = consume  # spy on the fake
+
+    async def scenario() -> None:
+        task = asyncio.create_task(engine.run())
+        await eventually(lambda: len(waits) >= 3)
+        engine.stop()
+        await task
+
+    asyncio.run(asyncio.wait_for(scenario(), 10))
+    assert set(waits) == {0}
