@@ -10,21 +10,41 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from services.fetcher.handler import MessageRef
 from services.fetcher.providers.base import Cursor, ProviderConfigError, Transient
 
 _HEADER_PARSER = BytesHeaderParser(policy=compat32)
+_READ_CHUNK = 8192  # bytes read at a time while looking for the end of the header block
 
 
 def _header(value: object) -> str:
     if value is None:
         return ""
+    text = str(value)
+    if "=?" not in text:  # no encoded word: decoding would give the text back, at a cost
+        return text
     try:
-        return str(make_header(decode_header(str(value))))
+        return str(make_header(decode_header(text)))
     except (ValueError, LookupError, UnicodeError):
-        return str(value)
+        return text
+
+
+def header_block(fh: BinaryIO) -> bytes:
+    """The file's bytes up to and including its first blank line (all of it when it has
+    none). Its headers parse as the whole file's do: the parser ends the headers at the first
+    blank line at the latest, and a headers-only parse of the whole file still reads and
+    splits every body line, most of the cost of listing a mailbox."""
+    data = b""
+    while chunk := fh.read(_READ_CHUNK):
+        start = max(0, len(data) - 2)  # a blank line may straddle two chunks
+        data += chunk
+        ends = [i for i in (data.find(b"\n\n", start), data.find(b"\n\r\n", start)) if i >= 0]
+        if ends:
+            end = min(ends)
+            return data[: end + (2 if data[end + 1 : end + 2] == b"\n" else 3)]
+    return data
 
 
 def _received_at(date_header: str) -> datetime | None:
@@ -57,7 +77,7 @@ class MaildirProvider:
             files = self._message_files()
             for path in files:
                 with path.open("rb") as fh:
-                    headers = _HEADER_PARSER.parse(fh)
+                    headers = _HEADER_PARSER.parsebytes(header_block(fh))
                 message_id = _header(headers.get("Message-ID")).strip().strip("<>")
                 if not message_id:
                     message_id = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,79 @@
+"""Listing a maildir parses only each file's header block: the same headers as parsing the
+whole file, whatever the line endings, and wherever the block ends in the read chunks."""
+
+from __future__ import annotations
+
+import io
+from email.header import decode_header, make_header
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.fetcher.providers import maildir
+from services.fetcher.providers.maildir import header_block
+
+CORPUS = Path(__file__).resolve().parents[3] / "corpus"
+PARSER = BytesHeaderParser(policy=compat32)
+
+line_endings = st.sampled_from([b"\n", b"\r\n", b"\r"])
+header_lines = st.lists(
+    st.one_of(
+        st.builds(
+            lambda name, value, end: name + b": " + value + end,
+            st.sampled_from([b"Subject", b"Message-ID", b"Date", b"From", b"X-Any"]),
+            st.binary(max_size=40).map(lambda b: b.replace(b"\n", b" ").replace(b"\r", b" ")),
+            line_endings,
+        ),
+        st.builds(lambda value, end: b" " + value + end, st.binary(max_size=20), line_endings),
+        st.binary(max_size=30),  # anything: a stray line, bare CRs, an early blank line
+    ),
+    max_size=12,
+)
+
+
+def headers_of(data: bytes) -> list[tuple[str, str]]:
+    return [(k, str(v)) for k, v in PARSER.parsebytes(data).items()]
+
+
+@settings(max_examples=500)
+@given(header_lines, line_endings, st.binary(max_size=300), st.integers(1, 64))
+def test_header_block_parses_as_the_whole_file(
+    lines: list[bytes], blank: bytes, body: bytes, chunk: int
+) -> None:
+    data = b"".join(lines) + blank + body
+    original = maildir._READ_CHUNK
+    maildir._READ_CHUNK = chunk  # the end of the block anywhere in (or across) the chunks
+    try:
+        block = header_block(io.BytesIO(data))
+    finally:
+        maildir._READ_CHUNK = original
+    assert data.startswith(block)
+    assert headers_of(block) == headers_of(data)
+
+
+def test_header_block_of_every_corpus_email_parses_as_the_whole_file() -> None:
+    files = sorted(CORPUS.rglob("*.eml"))
+    assert files
+    for path in files:
+        data = path.read_bytes()
+        assert headers_of(header_block(io.BytesIO(data))) == headers_of(data), path
+
+
+def test_header_block_stops_reading_at_the_blank_line() -> None:
+    body = b"x" * 100_000
+    fh = io.BytesIO(b"Subject: a\r\nMessage-ID: <m@x>\r\n\r\n" + body)
+    assert header_block(fh) == b"Subject: a\r\nMessage-ID: <m@x>\r\n\r\n"
+    assert fh.tell() <= maildir._READ_CHUNK  # the body is not read
+
+
+@settings(max_examples=500)
+@given(st.text(st.characters(blacklist_categories=())))
+def test_header_text_without_encoded_words_is_decoded_as_the_long_way_does(text: str) -> None:
+    try:
+        long_way = str(make_header(decode_header(text)))
+    except (ValueError, LookupError, UnicodeError):
+        long_way = text
+    assert maildir._header(text) == long_way
