@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from pydantic import ValidationError as PydanticValidationError
@@ -67,17 +68,32 @@ class Codec(Generic[M]):
         time: datetime | None = None,
     ) -> Headers:
         """CloudEvents binary-mode headers (ce_*) for one message of this topic."""
+        specversion, event_type, event_source, content_type = _fixed_headers(
+            self.event_type, source
+        )
         headers: Headers = [
-            ("ce_specversion", SPEC_VERSION.encode()),
+            specversion,
             ("ce_id", (event_id or str(uuid.uuid4())).encode()),
-            ("ce_type", self.event_type.encode()),
-            ("ce_source", source.encode()),
+            event_type,
+            event_source,
             ("ce_time", (time or datetime.now(UTC)).isoformat().encode()),
-            ("content-type", CONTENT_TYPE.encode()),
+            content_type,
         ]
         if subject is not None:
             headers.append(("ce_subject", subject.encode()))
         return headers
+
+
+@lru_cache(maxsize=256)
+def _fixed_headers(event_type: str, source: str) -> tuple[tuple[str, bytes], ...]:
+    """The headers that are the same for every message of a type from a source, encoded once
+    (a producer sends the same few pairs for each of its messages)."""
+    return (
+        ("ce_specversion", SPEC_VERSION.encode()),
+        ("ce_type", event_type.encode()),
+        ("ce_source", source.encode()),
+        ("content-type", CONTENT_TYPE.encode()),
+    )
 
 
 _CODECS: dict[Topic, Codec[Contract]] = {

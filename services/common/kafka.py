@@ -156,8 +156,12 @@ class DeliveryFailed(DependencyUnavailable):
 DeliveryReport = Callable[[KafkaError | None, Message], None]
 
 
-def produce_outbound(producer: Producer, out: Outbound, on_delivery: DeliveryReport) -> None:
-    """Hand one message to librdkafka, waiting for room while its local queue is full."""
+def produce_outbound(
+    producer: Producer, out: Outbound, on_delivery: DeliveryReport, *, serve_reports: bool = True
+) -> None:
+    """Hand one message to librdkafka, waiting for room while its local queue is full.
+    ``serve_reports``: then serve the delivery reports that arrived (the consumer engine says
+    False: its loop serves them once per poll rather than once per message)."""
     while True:
         try:
             producer.produce(
@@ -173,7 +177,8 @@ def produce_outbound(producer: Producer, out: Outbound, on_delivery: DeliveryRep
             producer.poll(0.1)
         except KafkaException as exc:
             raise DeliveryFailed(str(exc)) from exc
-    producer.poll(0)
+    if serve_reports:
+        producer.poll(0)
 
 
 class ProducerGateway:

@@ -52,7 +52,7 @@ class Produce:
             return report
 
         for out in outputs:
-            produce_outbound(self._producer, out, report_for(out.topic.value))
+            produce_outbound(self._producer, out, report_for(out.topic.value), serve_reports=False)
         return delivered
 
     def _produced(self, topic: str) -> Counter:
