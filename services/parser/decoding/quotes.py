@@ -35,6 +35,13 @@ _OUTLOOK_RULE = re.compile(r"^\s*_{10,}\s*$")
 _HEADER_WORDS = re.compile(
     r"wrote:|(?:from|sent|to|subject|date|cc|organization):|original message", re.IGNORECASE
 )
+# _HEADER_WORDS in two cheaper steps (an IGNORECASE alternation is tried at every position): the
+# literal, then a word ending right before each colon. A case-insensitive match is one character
+# per character, so a word ends in the 12 characters ("organization") before its colon.
+_WORD_BEFORE_COLON = re.compile(
+    r"(?:wrote|from|sent|to|subject|date|cc|organization)\Z", re.IGNORECASE
+)
+_LONGEST_WORD = len("organization")
 
 
 def strip_quoted_history(text: str, *, forwarded: bool) -> str:
@@ -87,13 +94,28 @@ def _reply_headers(text: str) -> list[str]:
     """``_REPLY_PARSER.read(text)``'s reply headers. read() first finds the headers, then
     looks for signatures and disclaimers in every piece (most of its cost, and unused here):
     without a header there is one piece and no header, so the search alone answers."""
-    message = EmailMessage(text=text, languages=_REPLY_PARSER.languages)  # as read() builds it
-    if not _HEADER_WORDS.search(message.text):
+    # Searched in the text as given: EmailMessage's normalising (lines stripped, an underscore
+    # rule turned into a line break) neither makes nor breaks a match, which spans no line
+    # break and neither starts nor ends with whitespace.
+    if not _has_header_word(text):
         return []
+    message = EmailMessage(text=text, languages=_REPLY_PARSER.languages)  # as read() builds it
     found = message.HEADER_REGEX.findall(message.text)  # read()'s first step
     if not any(header for header in chain.from_iterable(found)):
         return []
     return [reply.headers for reply in message.read().replies if reply.headers]
+
+
+def _has_header_word(text: str) -> bool:
+    """``_HEADER_WORDS.search(text) is not None``, faster."""
+    if _ORIGINAL_MESSAGE.search(text):
+        return True
+    colon = text.find(":")
+    while colon >= 0:
+        if _WORD_BEFORE_COLON.search(text, max(0, colon - _LONGEST_WORD), colon):
+            return True
+        colon = text.find(":", colon + 1)
+    return False
 
 
 def _strip_replies(text: str) -> str:

@@ -13,10 +13,16 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mailparser_reply import EmailMessage
 
 from services.parser.decoding import mime
 from services.parser.decoding.headercache import CACHING_POLICY
-from services.parser.decoding.quotes import _REPLY_PARSER, _reply_headers
+from services.parser.decoding.quotes import (
+    _HEADER_WORDS,
+    _REPLY_PARSER,
+    _has_header_word,
+    _reply_headers,
+)
 
 _EMLS = sorted(Path(__file__).parents[3].rglob("*.eml"))
 _REPLIES = (
@@ -37,6 +43,30 @@ def test_reply_headers_as_the_parser_reads_them(text: str) -> None:
     ``quotes._HEADER_WORDS``, so the rest is answered without it."""
     expected = [r.headers for r in _REPLY_PARSER.read(text).replies if r.headers]
     assert _reply_headers(text) == expected
+
+
+# the words' letters in both cases, characters that fold onto them (long s, Kelvin sign, dotless
+# i), what the normaliser strips or rewrites (spaces, line breaks, underscore rules)
+_HEADER_ALPHABET = st.sampled_from(
+    list("wroteWROTEfmsnFMSNubjcUBJCdaDAgizGIZ: _-\n\t\r") + ["\u017f", "\u212a", "\u0131"]
+)
+_HEADERISH = st.lists(
+    st.one_of(
+        _HEADER_ALPHABET,
+        st.sampled_from(["wrote:", "From:", "organization:", "Original Message", "_" * 32]),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_HEADERISH)
+def test_header_words_found_as_the_pattern_finds_them(text: str) -> None:
+    expected = _HEADER_WORDS.search(text) is not None
+    assert _has_header_word(text) == expected
+    # what _reply_headers checks (the raw text) answers for the normalised text too
+    normalised = EmailMessage(text=text, languages=_REPLY_PARSER.languages).text
+    assert (_HEADER_WORDS.search(normalised) is not None) == expected
 
 
 def test_caching_policy_reads_every_sample_like_the_default() -> None:
