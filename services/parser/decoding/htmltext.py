@@ -32,6 +32,10 @@ __all__ = ["html_to_text"]
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CONFIG = ParserConfig(table_cell_separator="  ")
 _DROP_TAGS = frozenset({"script", "style", "head", "title", "noscript", "template"})
+# Every attribute _style, _gone and _ink read: without them (and rules), an element has no style.
+_STYLING_ATTRIBUTES = frozenset(
+    {"style", "class", "id", "hidden", "width", "height", "color", "bgcolor"}
+)
 _DECLARATION = re.compile(r"([-\w]+)\s*:\s*([^;]+)")
 _IMPORTANT = re.compile(r"\s*!\s*important\s*$", re.IGNORECASE)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
@@ -92,22 +96,37 @@ def html_to_text(html: str, defects: list[str]) -> str:
 
 
 def _prune(root: lxml.html.HtmlElement, rules: list[_Rule]) -> None:
+    # Tags a stylesheet rule may select without a class or id (and more): an element of
+    # another tag without a class, id or styling attribute has no style, so it only inherits.
+    rule_tags = {tag for tag, _, _, _ in rules}
     # An explicit stack: adversarial nesting must not hit the recursion limit.
-    stack: list[tuple[lxml.html.HtmlElement, _Ink]] = [(root, _Ink())]
+    stack: list[tuple[lxml.html.HtmlElement, _Ink, bool]] = [(root, _Ink(), False)]
     while stack:
-        node, inherited = stack.pop()
-        if not isinstance(node.tag, str):
+        node, inherited, hidden_text = stack.pop()
+        tag = node.tag
+        if not isinstance(tag, str):
             continue
-        style = _style(node, rules)
-        if node.getparent() is not None and _gone(node, style):
-            node.drop_tree()  # keeps the tail, which belongs to the parent
+        if tag in rule_tags or not _STYLING_ATTRIBUTES.isdisjoint(node.attrib):
+            style = _style(node, rules)
+            if node.getparent() is not None and _gone(node, style):
+                node.drop_tree()  # keeps the tail, which belongs to the parent
+                continue
+            ink = _ink(node, style, inherited)
+            hidden_text = _hides_text(ink)
+        elif tag in _DROP_TAGS and node.getparent() is not None:  # _gone with no style
+            node.drop_tree()
             continue
-        ink = _ink(node, style, inherited)
-        if ink.font_zero or ink.invisible or _same_colour(ink.color, ink.background):
+        else:  # _ink with no style: the inherited one, so the parent's verdict on text holds
+            ink = inherited
+        if hidden_text:
             node.text = None
             for child in node:
                 child.tail = None  # a child's tail is its parent's text
-        stack.extend((child, ink) for child in node)
+        stack.extend((child, ink, hidden_text) for child in node)
+
+
+def _hides_text(ink: _Ink) -> bool:
+    return ink.font_zero or ink.invisible or _same_colour(ink.color, ink.background)
 
 
 def _gone(node: lxml.html.HtmlElement, style: dict[str, str]) -> bool:
