@@ -46,7 +46,8 @@ _HOLD_CONTEXT = re.compile(
 # A word every match of _HOLD_CONTEXT (_CLOSED) contains: searched first, as most mail has
 # none and the patterns cost far more (test_requirement_notices.py checks the words).
 _HOLD_WORD = re.compile(r"hold", re.IGNORECASE)
-_CLOSED_WORDS = re.compile(r"filled|closed|cancel|withdrawn|longer|submission", re.IGNORECASE)
+_CLOSED_WORD_LIST = ("filled", "closed", "cancel", "withdrawn", "longer", "submission")
+_CLOSED_WORDS = re.compile("|".join(_CLOSED_WORD_LIST), re.IGNORECASE)
 _JOB_REF = re.compile(
     r"\b(?:job\s*(?:id|code|#|no\.?)|req(?:uisition)?\s*(?:id|#|no\.?)?|position\s*(?:id|#))"
     r"\s*[:#\-]?\s*([A-Za-z]{0,6}[-_]?\d[\w-]{2,30})",
@@ -84,9 +85,19 @@ def notice_status(subject: str | None, body: str = "") -> NoticeStatus | None:
     head = f"{subject or ''}\n{body[:_HEAD_CHARS]}"
     if _HOLD_WORD.search(head) and _HOLD_CONTEXT.search(head):
         return "on_hold"
-    if _CLOSED_WORDS.search(head) and _CLOSED.search(head):
+    if _has_closed_word(head) and _CLOSED.search(head):
         return "closed"
     return None
+
+
+def _has_closed_word(text: str) -> bool:
+    """``_CLOSED_WORDS.search(text) is not None``; ASCII text (most mail), where a
+    case-insensitive match is one of the lowercased text, without the alternation the regex
+    tries at every position."""
+    if not text.isascii():  # characters that fold onto ASCII letters (long s, Kelvin sign)
+        return _CLOSED_WORDS.search(text) is not None
+    lowered = text.lower()
+    return any(word in lowered for word in _CLOSED_WORD_LIST)
 
 
 def read_notice(subject: str | None, body: str = "") -> RequirementNotice | None:

@@ -54,6 +54,8 @@ def cap_part_headers(raw: bytes) -> tuple[bytes, list[str]]:
     """``raw`` with the headers of every nested part (after a delimiter line of a boundary the
     message declares, and of a message/* part's enclosed message) cut to the part limits; the
     defects saying what was cut. Linear: each byte is looked at a bounded number of times."""
+    if b"boundary" not in raw.lower():  # _BOUNDARY (ASCII case-insensitive) cannot match
+        return raw, []
     boundaries = list(dict.fromkeys(m.group(1).rstrip() for m in _BOUNDARY.finditer(raw)))
     if not boundaries:
         return raw, []

@@ -109,6 +109,22 @@ class _Walk:
     # header anew on every get_content_type(), and a body part is asked three times.
     _content_types: dict[int, str] = field(default_factory=dict)
 
+    # Each message's first header of each name (lowercased), unparsed: the headers read per
+    # email would each scan the whole list. The message is held so that its id stays its own.
+    _first_items: dict[int, tuple[Message, dict[str, tuple[str, str]]]] = field(
+        default_factory=dict
+    )
+
+    def first_item(self, msg: Message, name: str) -> tuple[str, str] | None:
+        """The first header called ``name``, unparsed, as ``msg.get`` finds it."""
+        found = self._first_items.get(id(msg))
+        if found is None:
+            items: dict[str, tuple[str, str]] = {}
+            for key, value in msg.raw_items():
+                items.setdefault(key.lower(), (key, value))
+            found = self._first_items[id(msg)] = (msg, items)
+        return found[1].get(name.lower())
+
     def content_type(self, part: Message) -> str:
         found = self._content_types.get(id(part))
         if found is None:
@@ -161,7 +177,7 @@ def _header(msg: Message, name: str, walk: _Walk) -> str:
     """Header as one line of text; lazy header parsing under policy.default can raise."""
     try:
         if isinstance(msg, EmailMessage):
-            item = _raw_item(msg, name)
+            item = walk.first_item(msg, name)
             if item is None:
                 return ""
             if _as_written(name, item[1]):
@@ -181,12 +197,6 @@ def _header(msg: Message, name: str, walk: _Walk) -> str:
             except _PARSE_ERRORS:
                 return _one_line(str(raw_value))
     return ""
-
-
-def _raw_item(msg: Message, name: str) -> tuple[str, str] | None:
-    """The first header called ``name``, unparsed, as ``msg.get`` finds it."""
-    wanted = name.lower()
-    return next(((k, v) for k, v in msg.raw_items() if k.lower() == wanted), None)
 
 
 def _as_written(name: str, value: str) -> bool:
@@ -453,5 +463,10 @@ def _tidy(text: str) -> str:
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("\u00a0", " ").replace("\t", "    ")
     lines = [line.rstrip() for line in text.split("\n")]
+    text = _BLANK_RUNS.sub("\n\n", "\n".join(lines))
     # HTML layouts indent everything by a container's padding; keep only relative indentation.
-    return textwrap.dedent(_BLANK_RUNS.sub("\n\n", "\n".join(lines))).strip("\n")
+    # A line that starts with a character other than a space (tabs are spaces by now) leaves
+    # dedent no margin to remove: most text is returned as it is, without its regexes.
+    if any(line[:1] not in ("", " ") for line in lines):
+        return text.strip("\n")
+    return textwrap.dedent(text).strip("\n")

@@ -26,6 +26,7 @@ _FORWARD_MARKER = re.compile(
 # Outlook's "-----Original Message-----" separates replies too; it counts as a forward marker
 # only when the subject says Fwd/FW.
 _ORIGINAL_MESSAGE = re.compile(r"original message", re.IGNORECASE)
+_BEGIN_FORWARDED = re.compile(r"begin forwarded message:", re.IGNORECASE)
 _HEADER_LINE = re.compile(
     r"^[ >*]*(?:From|Sent|Date|To|Cc|Bcc|Subject|Reply-To)\s*:\s*\**", re.IGNORECASE
 )
@@ -38,14 +39,15 @@ _HEADER_WORDS = re.compile(
 # _HEADER_WORDS in two cheaper steps (an IGNORECASE alternation is tried at every position): the
 # literal, then a word ending right before each colon. A case-insensitive match is one character
 # per character, so a word ends in the 12 characters ("organization") before its colon.
-_WORD_BEFORE_COLON = re.compile(
-    r"(?:wrote|from|sent|to|subject|date|cc|organization)\Z", re.IGNORECASE
-)
+_COLON_WORDS = ("wrote", "from", "sent", "to", "subject", "date", "cc", "organization")
+_WORD_BEFORE_COLON = re.compile(rf"(?:{'|'.join(_COLON_WORDS)})\Z", re.IGNORECASE)
 _LONGEST_WORD = len("organization")
 
 
 def strip_quoted_history(text: str, *, forwarded: bool) -> str:
     """Keep what the sender wrote plus, for forwards, the forwarded message's body."""
+    if not forwarded and not _may_have_forward_marker(text):
+        return _strip_replies(text)  # what a search of every line would come to
     lines = text.split("\n")
     marker = _forward_marker(lines, forwarded=forwarded)
     if marker is None:
@@ -65,6 +67,12 @@ def _forward_marker(lines: list[str], *, forwarded: bool) -> int | None:
         if forwarded and _starts_header_block(lines, i):
             return i - 1  # Outlook forwards have no separator line, only the header block
     return None
+
+
+def _may_have_forward_marker(text: str) -> bool:
+    """False when no line can match _FORWARD_MARKER: each of its separators holds "--" or
+    "Begin forwarded message:" (neither spans a line break)."""
+    return "--" in text or _BEGIN_FORWARDED.search(text) is not None
 
 
 def _starts_header_block(lines: list[str], i: int) -> bool:
@@ -108,7 +116,17 @@ def _reply_headers(text: str) -> list[str]:
 
 def _has_header_word(text: str) -> bool:
     """``_HEADER_WORDS.search(text) is not None``, faster."""
-    if _ORIGINAL_MESSAGE.search(text):
+    if text.isascii():  # most mail: a case-insensitive match is one of the lowercased text
+        lowered = text.lower()
+        if "original message" in lowered:
+            return True
+        colon = lowered.find(":")
+        while colon >= 0:
+            if lowered[max(0, colon - _LONGEST_WORD) : colon].endswith(_COLON_WORDS):
+                return True
+            colon = lowered.find(":", colon + 1)
+        return False
+    if _ORIGINAL_MESSAGE.search(text):  # characters that fold onto ASCII letters (long s ...)
         return True
     colon = text.find(":")
     while colon >= 0:

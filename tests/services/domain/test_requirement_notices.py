@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from schemas.contracts.models import Category, RequirementNotice
 from services.demo.seed import DemoIds
@@ -124,3 +126,19 @@ def test_a_notice_pattern_matches_only_text_with_its_words(
     pattern contains), or a notice would be missed."""
     clauses = required_clauses(pattern)
     assert any(all(words.search(piece) for piece, _ in clause) for clause in clauses)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(list(requirement_notices._CLOSED_WORD_LIST)).map(str.upper),
+            st.sampled_from(["Filled", "CANCEL", "with drawn", "SUBMISSIO", "\u017fubmission"]),
+            st.text(alphabet="filedcosanwthrgubmKk \u212a\u017f\u0131\n", max_size=8),
+        ),
+        max_size=8,
+    ).map("".join)
+)
+def test_closed_words_found_as_the_pattern_finds_them(text: str) -> None:
+    expected = requirement_notices._CLOSED_WORDS.search(text) is not None
+    assert requirement_notices._has_closed_word(text) == expected

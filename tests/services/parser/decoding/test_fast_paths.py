@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from email import policy
 from email.message import Message
@@ -15,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mailparser_reply import EmailMessage
 
-from services.parser.decoding import mime
+from services.parser.decoding import headerlimit, mime, quotes
 from services.parser.decoding.headercache import CACHING_POLICY
 from services.parser.decoding.quotes import (
     _HEADER_WORDS,
@@ -172,3 +173,48 @@ def _assert_headers_as_default(raw: bytes) -> None:
 def test_a_plain_mailbox_reads_as_parseaddr_reads_it(value: str) -> None:
     name, addr = parseaddr(value)
     assert mime._sender(value) == (f"{name} <{addr}>" if name else addr)
+
+
+def _tidy_the_long_way(text: str) -> str:
+    """``mime._tidy`` as first written: dedent always run."""
+    text = mime._INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\u00a0", " ").replace("\t", "    ")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return textwrap.dedent(mime._BLANK_RUNS.sub("\n\n", "\n".join(lines))).strip("\n")
+
+
+_LAYOUT = st.lists(
+    st.sampled_from([" ", "  ", "\t", "\n", "\r\n", "\r", "\u00a0", "\u200b", "\x0c", "a", "Ab"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_LAYOUT)
+def test_tidy_as_the_long_way_tidies(text: str) -> None:
+    assert mime._tidy(text) == _tidy_the_long_way(text)
+
+
+_FORWARDS = st.lists(
+    st.sampled_from(
+        ["-", "--", "---", " ", ">", "\n", "Forwarded message", "Original Message", "x",
+         "Attached message", "Begin forwarded message:", "BEGIN FORWARDED MESSAGE:", "\u017f"]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_FORWARDS)
+def test_no_forward_marker_where_the_precheck_finds_none(text: str) -> None:
+    if not quotes._may_have_forward_marker(text):
+        assert quotes._forward_marker(text.split("\n"), forwarded=False) is None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([b"boundary", b"BOUNDARY", b"BoUnDaRy", b'="b1"', b"\r\n", b"x"])))
+def test_no_boundary_where_the_precheck_finds_none(pieces: list[bytes]) -> None:
+    raw = b"".join(pieces)
+    if b"boundary" not in raw.lower():
+        assert headerlimit._BOUNDARY.search(raw) is None
+        assert headerlimit.cap_part_headers(raw) == (raw, [])
