@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from email import policy
 from email.headerregistry import BaseHeader, HeaderRegistry
+from email.message import EmailMessage
 from functools import lru_cache
 
-__all__ = ["CACHING_POLICY"]
+__all__ = ["CACHING_POLICY", "content_charset"]
 
 # values that recur across emails; Subject, From, Message-ID ... differ per email: not cached
 _STRUCTURE_HEADERS = frozenset({"content-type", "content-transfer-encoding", "content-disposition"})
@@ -51,3 +52,13 @@ def _parsed(name: str, value: str) -> BaseHeader:
 
 
 CACHING_POLICY = policy.default.clone(header_factory=_CachingRegistry())
+
+
+@lru_cache(maxsize=1024)
+def content_charset(name: str, value: str) -> str | None:
+    """``get_content_charset()`` of a message under ``CACHING_POLICY`` whose first
+    Content-Type header is (``name``, ``value``) as parsed: that header is all it reads, so
+    the parameter parsing is done once per distinct header (values that raise are not cached)."""
+    probe = EmailMessage(policy=CACHING_POLICY)
+    probe.set_raw(name, value)  # as the parser stores it
+    return probe.get_content_charset()

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from services.parser.decoding import attachments
 from services.parser.decoding.attachments import AttachmentText, decode_bytes
-from services.parser.decoding.headercache import CACHING_POLICY
+from services.parser.decoding.headercache import CACHING_POLICY, content_charset
 from services.parser.decoding.headerlimit import cap_headers, cap_part_headers
 from services.parser.decoding.htmltext import html_to_text
 from services.parser.decoding.quotes import strip_quoted_history
@@ -283,8 +283,11 @@ def _payload_bytes(part: Message, walk: _Walk) -> bytes:
     return payload if isinstance(payload, bytes) else b""
 
 
-def _charset(part: Message) -> str | None:
+def _charset(part: Message, walk: _Walk) -> str | None:
     try:
+        if part.policy is CACHING_POLICY:
+            item = walk.first_item(part, "Content-Type")
+            return part.get_content_charset() if item is None else content_charset(*item)
         return part.get_content_charset()
     except _PARSE_ERRORS:
         return None
@@ -292,7 +295,7 @@ def _charset(part: Message) -> str | None:
 
 def _part_text(part: Message, walk: _Walk) -> str:
     data = _payload_bytes(part, walk)
-    charset = _charset(part)
+    charset = _charset(part, walk)
     if looks_binary(data, charset):  # an image or archive labelled text: not the body
         walk.defects.append("binary-text-part")
         return ""
@@ -355,7 +358,7 @@ def _attachment_texts(walk: _Walk) -> list[AttachmentText]:
             walk.defects.append("attachments-truncated")
             break
         name = _filename(part) or f"attachment-{number}.{kind}"
-        charset = _charset(part)
+        charset = _charset(part, walk)
         if kind in ("text", "html", "csv") and looks_binary(data, charset):
             walk.defects.append(f"attachment-binary:{name}")
             continue

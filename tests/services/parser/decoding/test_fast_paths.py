@@ -218,3 +218,46 @@ def test_no_boundary_where_the_precheck_finds_none(pieces: list[bytes]) -> None:
     if b"boundary" not in raw.lower():
         assert headerlimit._BOUNDARY.search(raw) is None
         assert headerlimit.cap_part_headers(raw) == (raw, [])
+
+
+def _charset_the_long_way(part: Message) -> str | None:
+    """``mime._charset`` as first written."""
+    try:
+        return part.get_content_charset()
+    except mime._PARSE_ERRORS:
+        return None
+
+
+def _assert_charsets_alike(message: Message) -> None:
+    walk = mime._Walk()
+    for part in message.walk():
+        for _ in range(2):  # read anew, then from the cache
+            assert mime._charset(part, walk) == _charset_the_long_way(part), part.items()
+
+
+def test_every_sample_charset_as_get_content_charset_reads_it() -> None:
+    for path in _EMLS:
+        try:
+            message = BytesParser(policy=CACHING_POLICY).parsebytes(path.read_bytes())
+        except Exception:  # noqa: BLE001 - a malformed sample decode_email reads as compat32
+            continue
+        _assert_charsets_alike(message)
+
+
+_CONTENT_TYPES = st.lists(
+    st.sampled_from(
+        ["text/plain", "TEXT/HTML", ";", " charset=", "charset=", "CHARSET=", '"', "utf-8",
+         "UTF-8", "iso-8859-1", "\u00e9", "charset*=", "utf-8''", "%E9", "us-ascii'en'x",
+         "*0=", " ", "(c)", "\r\n\t", "name=a.txt", "unknown-8bit"]
+    ),
+    max_size=10,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_CONTENT_TYPES, _CONTENT_TYPES)
+def test_charset_as_get_content_charset_reads_it(first: str, second: str) -> None:
+    raw = f"Content-Type: {first}\nContent-Type: {second}\n\nbody\n".encode(
+        "utf-8", "surrogateescape"
+    )
+    _assert_charsets_alike(BytesParser(policy=CACHING_POLICY).parsebytes(raw))
