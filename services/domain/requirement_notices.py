@@ -45,7 +45,8 @@ _HOLD_CONTEXT = re.compile(
 )
 # A word every match of _HOLD_CONTEXT (_CLOSED) contains: searched first, as most mail has
 # none and the patterns cost far more (test_requirement_notices.py checks the words).
-_HOLD_WORD = re.compile(r"hold", re.IGNORECASE)
+_HOLD_WORD_LIST = ("hold",)
+_HOLD_WORD = re.compile("|".join(_HOLD_WORD_LIST), re.IGNORECASE)
 _CLOSED_WORD_LIST = ("filled", "closed", "cancel", "withdrawn", "longer", "submission")
 _CLOSED_WORDS = re.compile("|".join(_CLOSED_WORD_LIST), re.IGNORECASE)
 _JOB_REF = re.compile(
@@ -83,21 +84,23 @@ class NoticeCandidate:
 def notice_status(subject: str | None, body: str = "") -> NoticeStatus | None:
     """On hold, closed (filled, cancelled, no longer accepting submissions) or neither."""
     head = f"{subject or ''}\n{body[:_HEAD_CHARS]}"
-    if _HOLD_WORD.search(head) and _HOLD_CONTEXT.search(head):
+    lowered = head.lower() if head.isascii() else None
+    if _has_word(head, lowered, _HOLD_WORD, _HOLD_WORD_LIST) and _HOLD_CONTEXT.search(head):
         return "on_hold"
-    if _has_closed_word(head) and _CLOSED.search(head):
+    if _has_word(head, lowered, _CLOSED_WORDS, _CLOSED_WORD_LIST) and _CLOSED.search(head):
         return "closed"
     return None
 
 
-def _has_closed_word(text: str) -> bool:
-    """``_CLOSED_WORDS.search(text) is not None``; ASCII text (most mail), where a
-    case-insensitive match is one of the lowercased text, without the alternation the regex
-    tries at every position."""
-    if not text.isascii():  # characters that fold onto ASCII letters (long s, Kelvin sign)
-        return _CLOSED_WORDS.search(text) is not None
-    lowered = text.lower()
-    return any(word in lowered for word in _CLOSED_WORD_LIST)
+def _has_word(
+    text: str, lowered: str | None, pattern: re.Pattern[str], words: tuple[str, ...]
+) -> bool:
+    """``pattern.search(text) is not None`` for a pattern of ``words`` (IGNORECASE). ASCII
+    text (most mail) comes ``lowered``: a case-insensitive match is then a substring of it,
+    found without the alternation the regex tries at every position."""
+    if lowered is None:  # characters that fold onto ASCII letters (long s, Kelvin sign)
+        return pattern.search(text) is not None
+    return any(word in lowered for word in words)
 
 
 def read_notice(subject: str | None, body: str = "") -> RequirementNotice | None:

@@ -133,12 +133,19 @@ def test_a_notice_pattern_matches_only_text_with_its_words(
     st.lists(
         st.one_of(
             st.sampled_from(list(requirement_notices._CLOSED_WORD_LIST)).map(str.upper),
-            st.sampled_from(["Filled", "CANCEL", "with drawn", "SUBMISSIO", "\u017fubmission"]),
+            st.sampled_from(
+                ["Filled", "CANCEL", "with drawn", "SUBMISSIO", "\u017fubmission", "HoLd", "hol"]
+            ),
             st.text(alphabet="filedcosanwthrgubmKk \u212a\u017f\u0131\n", max_size=8),
         ),
         max_size=8,
     ).map("".join)
 )
-def test_closed_words_found_as_the_pattern_finds_them(text: str) -> None:
-    expected = requirement_notices._CLOSED_WORDS.search(text) is not None
-    assert requirement_notices._has_closed_word(text) == expected
+def test_notice_words_found_as_the_patterns_find_them(text: str) -> None:
+    lowered = text.lower() if text.isascii() else None
+    for pattern, words in (
+        (requirement_notices._CLOSED_WORDS, requirement_notices._CLOSED_WORD_LIST),
+        (requirement_notices._HOLD_WORD, requirement_notices._HOLD_WORD_LIST),
+    ):
+        expected = pattern.search(text) is not None
+        assert requirement_notices._has_word(text, lowered, pattern, words) == expected
