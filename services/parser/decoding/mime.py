@@ -64,6 +64,8 @@ _PLAIN_MAILBOX = re.compile(
 )
 # "<id@host>" without comments or quoting: policy.default's object reads back as written.
 _PLAIN_MESSAGE_ID = re.compile(r"<[\w.+=$%&'*/?^`{|}~#!-]+@[A-Za-z0-9.-]+>\Z", re.ASCII)
+# Content-Type values whose charset is cached: real ones are short, and the cache stays small.
+_CACHED_CONTENT_TYPE_CHARS = 512
 _FWD_SUBJECT = re.compile(r"^\s*(?:(?:re|aw)\s*:\s*)*(?:fwd?|fw)\s*:", re.IGNORECASE)
 
 
@@ -287,7 +289,8 @@ def _charset(part: Message, walk: _Walk) -> str | None:
     try:
         if part.policy is CACHING_POLICY:
             item = walk.first_item(part, "Content-Type")
-            return part.get_content_charset() if item is None else content_charset(*item)
+            if item is not None and len(item[1]) <= _CACHED_CONTENT_TYPE_CHARS:
+                return content_charset(*item)
         return part.get_content_charset()
     except _PARSE_ERRORS:
         return None
