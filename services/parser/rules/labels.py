@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from services.parser.rules.lead import guarded
+from services.parser.rules.wordtree import alternation
 
 __all__ = ["LabelHit", "find_labels", "find_table_rows"]
 
@@ -72,7 +73,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "current_location": ("current location", "present location", "current city"),
 }  # fmt: skip
 _FIELD_OF = {label: field for field, labels in FIELD_LABELS.items() for label in labels}
-_ALTERNATION = "|".join(re.escape(label) for label in sorted(_FIELD_OF, key=len, reverse=True))
+# one prefix tree: the same matches as the spellings tried longest first (wordtree.py)
+_ALTERNATION = alternation(list(_FIELD_OF))
 # Any short run of symbols is a bullet ("•", "➢", "✅", "->"), as is "1." or "2)".
 _BULLET = r"^\s*(?:[^\w\s\"'(\[$]{1,3}\s*|\d{1,2}[.)]\s+)?"
 _LABEL_LINE = re.compile(
@@ -227,10 +229,10 @@ def _header_columns(line: str) -> list[tuple[str, int]] | None:
     if "|" in line:
         names = [c.strip(" *").lower() for c in line.strip().strip("|").split("|")]
         columns = [(name, -1) for name in names]
+    elif _one_run(line):
+        return None  # one column: most lines are prose, words parted by single spaces
     else:
-        columns = [
-            (m.group(0).strip(" *").lower(), m.start()) for m in re.finditer(r"\S+(?: \S+)*", line)
-        ]
+        columns = [(m.group(0).strip(" *").lower(), m.start()) for m in _SPACED_CELL.finditer(line)]
     known = [name for name, _ in columns if name in _FIELD_OF]
     # Serial-number and bookkeeping columns ("S.No", "Priority") neither count nor spoil;
     # other unknown columns may be few: most headers must be field names.
@@ -240,6 +242,11 @@ def _header_columns(line: str) -> list[tuple[str, int]] | None:
     if not any(_FIELD_OF[name] == "title" for name in known):
         return None
     return columns
+
+
+def _one_run(line: str) -> bool:
+    """At most one ``_SPACED_CELL`` run: no gap other than single spaces between words."""
+    return " ".join(line.split()) == line.strip()
 
 
 def _cells(line: str, header: list[tuple[str, int]]) -> list[tuple[int, str]]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+import ahocorasick
 
 from services.parser.rules.lead import guarded
 
@@ -126,8 +129,16 @@ def find_city_states(text: str) -> list[tuple[int, str]]:
 
 def city_state_spans(text: str) -> list[tuple[int, int, str]]:
     """All "City, ST" mentions as (start, end, normal form), offsets into ``text``."""
+    return list(_city_state_spans(text))
+
+
+# Titles, lines and label values are asked about more than once per email (segment, titles,
+# jobs): each text is scanned once.
+@lru_cache(maxsize=256)
+def _city_state_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     found = [(m.start(), m.end(), "Washington, DC") for m in _WASHINGTON_DC.finditer(text)]
-    for match in _CITY_STATE.finditer(text):
+    matches = _CITY_STATE.finditer(text) if _may_name_state(text) else ()
+    for match in matches:
         if any(match.start() < end and start < match.end() for start, end, _ in found):
             continue  # "Washington D.C." read above
         words = re.split(r"\s+", match.group("city"))
@@ -145,7 +156,29 @@ def city_state_spans(text: str) -> list[tuple[int, int, str]]:
         code = match.group("code") or bare or _NAME_TO_CODE[name.lower()]
         start = match.start("city") + match.group("city").rfind(city)
         found.append((start, match.end(), f"{city}, {code}"))
-    return sorted(found)
+    return tuple(sorted(found))
+
+
+def _may_name_state(text: str) -> bool:
+    """Whether ``text`` holds a state's code or name as ``_CITY_STATE`` needs it (case as
+    written, a code not followed by an ASCII letter). Most lines hold none, and the regex is
+    tried in full at every capital letter: without a state it cannot match."""
+    for end, word in _STATE_WORDS.iter(text):
+        if len(word) > 2 or end + 1 == len(text) or text[end + 1] not in _ASCII_LETTERS:
+            return True
+    return False
+
+
+def _state_words() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in (*STATES, *STATES.values()):
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+_STATE_WORDS = _state_words()
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def _city_suffix(words: list[str]) -> tuple[str | None, bool]:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from services.parser.rules.lead import guarded
+from services.parser.rules.wordtree import alternation
 
 __all__ = ["MAX_SKILLS", "find_skills", "skill_spans"]
 
@@ -75,39 +76,14 @@ def _load(path: Path) -> dict[str, str]:
     return table
 
 
-def _alternation(words: list[str]) -> str:
-    """The words as one prefix tree ("java(?: ee|script)?"): the same matches as the words
-    tried longest first, without ``re`` trying each of hundreds of words at every position.
-    The words a text matches at one position are prefixes of one another, so they lie on one
-    path of the tree, which is tried deepest (longest) first."""
-    tree: _Tree = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-    return _tree_pattern(tree)
-
-
-_Tree = dict[str, "_Tree"]
-
-
-def _tree_pattern(node: _Tree) -> str:
-    branches = [re.escape(char) + _tree_pattern(child) for char, child in node.items() if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
-
-
 _INSENSITIVE_MAP = _load(_ALIASES)
 # A skill token is not glued to letters/digits, nor to "+", "#" or a dotted suffix (".js").
 _EDGE_LEFT = r"(?<![\w+#.])"
 _EDGE_RIGHT = r"(?![\w+#]|\.\w)"
 _INSENSITIVE = re.compile(
-    _EDGE_LEFT + "(" + _alternation(list(_INSENSITIVE_MAP)) + ")" + _EDGE_RIGHT, re.IGNORECASE
+    _EDGE_LEFT + "(" + alternation(list(_INSENSITIVE_MAP)) + ")" + _EDGE_RIGHT, re.IGNORECASE
 )
-_SENSITIVE = re.compile(_EDGE_LEFT + "(" + _alternation(list(_CASE_SENSITIVE)) + ")" + _EDGE_RIGHT)
+_SENSITIVE = re.compile(_EDGE_LEFT + "(" + alternation(list(_CASE_SENSITIVE)) + ")" + _EDGE_RIGHT)
 _SPACES = re.compile(r"\s+")
 
 

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.parser.rules import skills
+from services.parser.rules.wordtree import alternation
 
 ALIASES = sorted({*skills._INSENSITIVE_MAP, *skills._CASE_SENSITIVE})
 GLUE = [" ", ", ", "/", ".", ".js", "+", "#", "-", "\n", "(", ")", "s", "1", "\u0131", "\u017f"]
@@ -30,7 +31,7 @@ def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int],
 
 
 def test_the_tree_shares_prefixes() -> None:
-    assert skills._alternation(["java", "java ee", "javascript"]) == (r"java(?:(?:\ ee|script))?")
+    assert alternation(["java", "java ee", "javascript"]) == (r"java(?:(?:\ ee|script))?")
 
 
 @settings(max_examples=400, deadline=None)

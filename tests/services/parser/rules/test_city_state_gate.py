@@ -1,0 +1,44 @@
+"""The state-word check in front of the "City, ST" regex only turns away texts the regex
+cannot match, and the cached scan returns what the scan does."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.parser.rules import locations
+
+WORDS = [
+    *locations.STATES,
+    *locations.STATES.values(),
+    "Dallas", "New", "York", "St.", "Fort", "Worth", "Java", "Developer", "Washington",
+    "D.C.", "dc", "tx", "é", "😀", "x", "A",
+]  # fmt: skip
+GLUE = [" ", ", ", ",", "  ", "\n", "-", "27601", "(", ")", "/", ""]
+
+TAILS = ["", " ", "x", "é", "😀", ", 27601", "a", "."]
+# "City, ST" shapes often, their near misses (a code glued to a letter) as often
+_mentions = st.tuples(
+    st.sampled_from(["Dallas", "New York", "St. Paul", "Fort Worth", "Java", "IT", "A"]),
+    st.sampled_from([", ", " ", ",", "  "]),
+    st.sampled_from([*locations.STATES, *locations.STATES.values(), "Tx", "tx"]),
+    st.sampled_from(TAILS),
+).map("".join)
+_texts = st.lists(st.sampled_from(WORDS) | st.sampled_from(GLUE) | _mentions, max_size=14).map(
+    "".join
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_texts)
+def test_no_state_word_no_match(text: str) -> None:
+    if not locations._may_name_state(text):
+        assert list(locations._CITY_STATE.finditer(text)) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts)
+def test_cached_spans_are_the_scan(text: str) -> None:
+    first = locations.city_state_spans(text)
+    first.append((0, 0, "mutated by a caller"))
+    assert locations.city_state_spans(text) == list(locations._city_state_spans.__wrapped__(text))

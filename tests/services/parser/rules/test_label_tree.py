@@ -1,0 +1,52 @@
+"""The label spellings as a prefix tree match exactly what the longest-first alternation of
+them matches, and the one-column shortcut of the table header reader is exact."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.parser.rules import labels
+
+SPELLINGS = sorted(labels._FIELD_OF)
+GLUE = [" ", "  ", ": ", " - ", "\t", "|", "*", "**", "•", "1. ", "(C2C)", "#2", "x", "\u017f"]
+LONGEST_FIRST = "|".join(re.escape(w) for w in sorted(labels._FIELD_OF, key=len, reverse=True))
+# the patterns as they were written before the tree: the same source with the plain alternation
+PLAIN = [
+    re.compile(p.pattern.replace(labels._ALTERNATION, LONGEST_FIRST), p.flags)
+    for p in (labels._LABEL_LINE, labels._INLINE_LABEL)
+]
+
+_texts = st.lists(
+    st.sampled_from(SPELLINGS).map(lambda w: w.upper() if len(w) % 3 == 0 else w)
+    | st.sampled_from(GLUE),
+    max_size=12,
+).map("".join)
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], object]]:
+    return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts)
+def test_tree_and_longest_first_alternation_agree(text: str) -> None:
+    for tree, plain in zip((labels._LABEL_LINE, labels._INLINE_LABEL), PLAIN, strict=True):
+        assert tree.pattern != plain.pattern
+        assert _matches(tree, text) == _matches(plain, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["job", "title", "Location", "rate", " ", "  ", "\t", "\u00a0", "\u2003"]),
+        max_size=10,
+    ).map("".join)
+)
+def test_one_run_means_one_spaced_cell_at_most(line: str) -> None:
+    if labels._one_run(line):
+        assert len(labels._SPACED_CELL.findall(line)) <= 1
+    else:
+        assert len(labels._SPACED_CELL.findall(line)) >= 2
