@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from schemas.contracts.models import Category
-from services.parser.rules.gate import Folded, GatedPattern, GatedRules, PieceIndex
+from services.parser.rules.anyof import AnyOf
+from services.parser.rules.gate import Folded, GatedPattern, PieceIndex
 
 __all__ = ["Evidence", "classify"]
 
@@ -417,19 +418,16 @@ _RESUME_FILE = re.compile(r"(?:resume|cv|profile).*\.(?:pdf|docx?)$", re.IGNOREC
 _APPLY = _gated(
     r"\b(?:apply\s+now|view\s+job|easy\s+apply|view\s+all\s+jobs|see\s+all\s+jobs)\b", re.I
 )
+# Whether each rule matches, its alternatives gated one by one (anyof.py): the same answers.
+# The body's rules and its calls for a job are asked together, in one look-up of its words.
+_SUBJECT_ANY = AnyOf([rule[1].pattern for rule in _SUBJECT_RULES])
+_CALLS = (_ASKS_FOR_CANDIDATES, _INVITES_REQUIREMENT, _POSTING_PROSE)
+_BODY_ANY = AnyOf([*(rule[1].pattern for rule in _BODY_RULES), *(c.pattern for c in _CALLS)])
+_ASKS, _INVITES, _POSTING = range(len(_BODY_RULES), len(_BODY_RULES) + len(_CALLS))
 # every gated rule's words, looked for in one pass per text
-_PIECES = PieceIndex(
-    [
-        *(rule[1] for rule in (*_SUBJECT_RULES, *_BODY_RULES)),
-        _ASKS_FOR_CANDIDATES,
-        _INVITES_REQUIREMENT,
-        _POSTING_PROSE,
-        _APPLY,
-    ]
-)
-# which rules a text may match, from the pieces it holds (one look-up per piece, not per rule)
-_SUBJECT_GATE = GatedRules([rule[1] for rule in _SUBJECT_RULES], _PIECES)
-_BODY_GATE = GatedRules([rule[1] for rule in _BODY_RULES], _PIECES)
+_PIECES = PieceIndex([*_SUBJECT_ANY.parts, *_BODY_ANY.parts, _APPLY])
+_SUBJECT_ANY.index_with(_PIECES)
+_BODY_ANY.index_with(_PIECES)
 _ALERT_SENDER = re.compile(r"alert|jobs?[-_.]?(?:noreply|no-reply)|notifications?@", re.I)
 _NEWS_SENDER = re.compile(r"\b(?:news(?:letter)?|marketing|updates?|digest)@", re.I)
 _REPLY = re.compile(r"\s*(?:re|aw)\s*:", re.IGNORECASE)
@@ -458,13 +456,10 @@ def classify(evidence: Evidence) -> tuple[Category, float]:
     if hard is not None:
         return hard, _HARD_CONFIDENCE
     body = Folded(evidence.text, _PIECES)
-    scores = _soft_scores(evidence, body)
+    matched = _BODY_ANY.matching(body)  # in rule order
+    scores = _soft_scores(evidence, body, matched)
     # searched once: both the score and the confidence cap ask whether the body calls for a job
-    calls = _Calls(
-        asks=_ASKS_FOR_CANDIDATES.search(body) is not None,
-        invites=_INVITES_REQUIREMENT.search(body) is not None
-        or _POSTING_PROSE.search(body) is not None,
-    )
+    calls = _Calls(asks=_ASKS in matched, invites=_INVITES in matched or _POSTING in matched)
     scores[C.REQUIREMENT] = _requirement_score(evidence, calls, scores)
     if not evidence.has_details:  # a job we cannot describe is not the answer
         scores[C.REQUIREMENT] = min(scores[C.REQUIREMENT], _MIN_REQUIREMENT - 0.5)
@@ -513,17 +508,16 @@ def _hard_category(e: Evidence) -> Category | None:
     return None
 
 
-def _soft_scores(e: Evidence, body: Folded) -> dict[Category, float]:
+def _soft_scores(e: Evidence, body: Folded, matched: list[int]) -> dict[Category, float]:
+    """``matched``: the indexes of the rules of ``_BODY_ANY`` that match the body, in order."""
     scores: dict[Category, float] = {c: 0.0 for c in Category if c != C.REQUIREMENT}
-    subject = Folded(e.subject, _PIECES)
-    for rules, gate, text in (
-        (_SUBJECT_RULES, _SUBJECT_GATE, subject),
-        (_BODY_RULES, _BODY_GATE, body),
-    ):
-        for index in gate.possible(text):
-            category, pattern, weight = rules[index]
-            if pattern.runs.search(text.text):
-                scores[category] += weight
+    for index in _SUBJECT_ANY.matching(Folded(e.subject, _PIECES)):
+        category, _, weight = _SUBJECT_RULES[index]
+        scores[category] += weight
+    for index in matched:
+        if index < len(_BODY_RULES):  # the calls for a job come after the rules
+            category, _, weight = _BODY_RULES[index]
+            scores[category] += weight
     scores[C.HOTLIST] += sum(
         w
         for f, w in (("candidate", 2), ("availability", 1), ("relocation", 2))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import re._parser as sre_parse  # type: ignore[import-not-found]  # no stubs for 3.11's name
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -116,21 +115,37 @@ class GatedRules:
 
     def __init__(self, patterns: Sequence[GatedPattern], index: PieceIndex) -> None:
         self._always = [i for i, gated in enumerate(patterns) if not gated.clauses]
-        self._clauses = [len(gated.clauses) for gated in patterns]
-        self._by_piece: dict[Piece, list[tuple[int, int]]] = {}
+        # A pattern is a candidate when its first (most selective) clause holds; the rest of
+        # its clauses are then asked of the pieces present.
+        self._by_first: dict[Piece, list[int]] = {}
+        self._rest: dict[int, tuple[Clause, ...]] = {}
         for i, gated in enumerate(patterns):
-            for c, clause in enumerate(gated.clauses):
+            for clause in gated.clauses:
                 if not clause <= index.pieces:
                     raise ValueError(f"pieces missing from the index: {clause - index.pieces}")
-                for piece in clause:
-                    self._by_piece.setdefault(piece, []).append((i, c))
+            if gated.clauses:
+                first, *rest = gated.clauses
+                self._rest[i] = tuple(rest)
+                for piece in first:
+                    self._by_first.setdefault(piece, []).append(i)
 
     def possible(self, text: Folded) -> list[int]:
         """Indexes of the patterns whose every clause ``text`` satisfies, in order: exactly
         those whose ``may_match`` is true."""
-        held = {hit for piece in text.present() for hit in self._by_piece.get(piece, ())}
-        counts = Counter(i for i, _ in held)
-        return sorted([*self._always, *(i for i, n in counts.items() if n == self._clauses[i])])
+        present = text.present()
+        by_first = self._by_first
+        candidates = {i for piece in present if piece in by_first for i in by_first[piece]}
+        rest = self._rest
+        return sorted(
+            [
+                *self._always,
+                *(
+                    i
+                    for i in candidates
+                    if all(not clause.isdisjoint(present) for clause in rest[i])
+                ),
+            ]
+        )
 
 
 _second = itemgetter(1)  # an automaton hit is (end, piece)

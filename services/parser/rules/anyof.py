@@ -1,0 +1,110 @@
+"""Which of many rules a text matches at all, each rule's alternatives gated on their own.
+
+A rule such as "spam: \\bwholesalers?\\b|\\bpurchase\\s+order\\b|…" is a list of alternatives,
+and a gate (gate.py) for the whole rule holds when the text has a word of any of them: one
+common word ("service", "design", "have") lets the whole alternation run over the text. Whether
+``a|b|c`` matches somewhere is whether ``a``, ``b`` or ``c`` does (an alternation matches at a
+position exactly when one of its branches does), so each top-level alternative is gated and
+searched alone, and a rule matches when one of its alternatives that pass the gate is found.
+Alternatives without a gate (nothing certain to look for) are searched together, as written.
+Only the yes/no answer is kept: the spans of the rule's match are not this module's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from services.parser.rules.gate import Folded, GatedPattern, GatedRules, PieceIndex
+
+__all__ = ["AnyOf", "top_level_alternatives"]
+
+
+class AnyOf:
+    """Rules (patterns) searched for in the same texts; ``matching`` names the rules that match
+    a text, as ``[i for i, p in enumerate(patterns) if p.search(text)]`` does."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self.parts: list[GatedPattern] = []
+        self._rule_of: list[int] = []
+        for rule, pattern in enumerate(patterns):
+            for part in _gated_parts(pattern):
+                self.parts.append(part)
+                self._rule_of.append(rule)
+        self._gate: GatedRules | None = None
+
+    def index_with(self, index: PieceIndex) -> None:
+        """Look the parts' words up in ``index`` (which must hold them all: see
+        ``PieceIndex(... anyof.parts ...)``)."""
+        self._gate = GatedRules(self.parts, index)
+
+    def matching(self, text: Folded) -> list[int]:
+        found: list[int] = []
+        for part in self._possible(text):  # in rule order
+            rule = self._rule_of[part]
+            if (not found or found[-1] != rule) and self.parts[part].runs.search(text.text):
+                found.append(rule)
+        return found
+
+    def _possible(self, text: Folded) -> list[int]:
+        if self._gate is None:
+            raise ValueError("index_with() first")
+        return self._gate.possible(text)
+
+
+def _gated_parts(pattern: re.Pattern[str]) -> list[GatedPattern]:
+    """The rule as gated alternatives; those without a gate joined back into one pattern."""
+    alternatives = [GatedPattern.of(p) for p in top_level_alternatives(pattern)]
+    if len(alternatives) == 1:
+        return [GatedPattern.of(pattern)]
+    ungated = [a.pattern.pattern for a in alternatives if not a.clauses]
+    parts = [a for a in alternatives if a.clauses]
+    if ungated:
+        parts.insert(0, GatedPattern.of(re.compile("|".join(ungated), pattern.flags)))
+    return parts
+
+
+def top_level_alternatives(pattern: re.Pattern[str]) -> list[re.Pattern[str]]:
+    """``pattern``'s source split at its top-level ``|`` (outside groups and classes), each
+    compiled with the pattern's flags. A pattern with back references, conditionals or
+    verbose syntax is not split (a part could not stand alone)."""
+    source = pattern.pattern
+    if pattern.flags & re.VERBOSE or re.search(r"\(\?P=|\(\?\(|\\[1-9]", source):
+        return [pattern]
+    sources = list(_split(source))
+    if len(sources) == 1:
+        return [pattern]
+    return [re.compile(part, pattern.flags) for part in sources]
+
+
+def _split(source: str) -> Iterable[str]:
+    depth, start, i = 0, 0, 0
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(source, i)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            yield source[start:i]
+            start = i + 1
+        i += 1
+    yield source[start:]
+
+
+def _class_end(source: str, i: int) -> int:
+    """The index after the character class opening at ``i`` ("]" first in it is literal)."""
+    i += 1
+    if i < len(source) and source[i] == "^":
+        i += 1
+    if i < len(source) and source[i] == "]":
+        i += 1
+    while i < len(source) and source[i] != "]":
+        i += 2 if source[i] == "\\" else 1
+    return i + 1

@@ -1,0 +1,75 @@
+"""Rules searched alternative by alternative (anyof.py) match exactly the texts the whole
+rules match."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.parser.decoding import decode_email
+from services.parser.rules import classify
+from services.parser.rules.anyof import AnyOf, top_level_alternatives
+from services.parser.rules.gate import Folded, PieceIndex
+
+CORPUS = Path(__file__).parents[3] / "corpus"
+SUBJECT = [rule[1].pattern for rule in classify._SUBJECT_RULES]
+BODY = [
+    *(rule[1].pattern for rule in classify._BODY_RULES),
+    *(call.pattern for call in classify._CALLS),
+]
+# the words the alternatives look for, and characters re.IGNORECASE folds onto ASCII letters
+WORDS = sorted(
+    {
+        piece
+        for any_of in (classify._SUBJECT_ANY, classify._BODY_ANY)
+        for part in any_of.parts
+        for clause in part.clauses
+        for piece, _ in clause
+    }
+)
+TRICKY = ["\u0130", "\u0131", "\u017f", "\u212a", "\n", " ", "  ", ",", "$", "I", "we", "9", "-"]
+
+
+def _sources(pattern: str) -> list[str]:
+    return [p.pattern for p in top_level_alternatives(re.compile(pattern))]
+
+
+def test_split_at_top_level_bars_only() -> None:
+    assert _sources(r"a|(b|c)|[|]|\||x(?:y|z)") == ["a", "(b|c)", "[|]", r"\|", "x(?:y|z)"]
+    assert _sources(r"[]|]x|[^]|]y|z") == ["[]|]x", "[^]|]y", "z"]
+    assert _sources(r"(a)|\1") == [r"(a)|\1"]  # a back reference cannot stand alone
+    assert _sources(r"abc") == ["abc"]
+
+
+def test_ungated_alternatives_are_searched_together() -> None:
+    rules = AnyOf([re.compile(r"\bw-?9\b|\binvoice\b|\bcoi\b|x\d", re.IGNORECASE)])
+    assert [p.pattern.pattern for p in rules.parts] == [r"\bw-?9\b|x\d", r"\binvoice\b", r"\bcoi\b"]
+    rules.index_with(PieceIndex(rules.parts))
+    assert rules.matching(Folded("the W-9 form", PieceIndex(rules.parts))) == [0]
+
+
+def _expected(patterns: list[re.Pattern[str]], text: str) -> list[int]:
+    return [i for i, pattern in enumerate(patterns) if pattern.search(text)]
+
+
+def _check(text: str) -> None:
+    for any_of, patterns in ((classify._SUBJECT_ANY, SUBJECT), (classify._BODY_ANY, BODY)):
+        assert any_of.matching(Folded(text, classify._PIECES)) == _expected(patterns, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + TRICKY) | st.text(max_size=4), max_size=40))
+def test_matching_equals_the_whole_rules(parts: list[str]) -> None:
+    _check(" ".join(parts))
+
+
+def test_matching_equals_the_whole_rules_on_the_corpus() -> None:
+    emails = sorted(CORPUS.rglob("*.eml"))
+    assert emails
+    for path in emails:
+        decoded = decode_email(path.read_bytes())
+        _check(decoded.text)
+        _check(decoded.subject)
