@@ -135,17 +135,15 @@ class GatedRules:
         present = text.present()
         by_first = self._by_first
         candidates = {i for piece in present if piece in by_first for i in by_first[piece]}
-        rest = self._rest
-        return sorted(
-            [
-                *self._always,
-                *(
-                    i
-                    for i in candidates
-                    if all(not clause.isdisjoint(present) for clause in rest[i])
-                ),
-            ]
-        )
+        found = list(self._always)
+        for i in candidates:
+            for clause in self._rest[i]:
+                if clause.isdisjoint(present):
+                    break
+            else:
+                found.append(i)
+        found.sort()
+        return found
 
 
 _second = itemgetter(1)  # an automaton hit is (end, piece)

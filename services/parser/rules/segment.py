@@ -103,6 +103,8 @@ def _valid_title(hit: LabelHit) -> str | None:
 
 def _table_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]:
     rows = find_table_rows(lines)
+    if not rows:
+        return []
     table_lines = {h.line for row in rows for h in row}
     shared_hits = [h for h in hits if h.line not in table_lines]
     shared_text = "\n".join(line for i, line in enumerate(lines) if i not in table_lines)
@@ -123,6 +125,8 @@ def _table_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]:
 def _title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
     """Repeated role labels. "Job Title: Salesforce CPQ" names no role noun: it counts when its
     own fields (location, duration, rate…) follow it, as the other roles' do."""
+    if sum(h.field == "title" for h in hits) < 2:
+        return []  # one anchor at most: not a layout of roles
     detail_lines = {h.line for h in hits if h.field in _DETAIL_FIELDS}
     anchors: dict[int, str] = {}
     for hit in hits:
@@ -140,9 +144,12 @@ def _title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, st
 
 def _heading_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
     """Repeated blocks without a role label: the title is the short line above each location."""
+    locations = [h for h in hits if h.field == "location"]
+    if len(locations) < 2:
+        return []  # one anchor at most
     label_lines = {h.line for h in hits}
     anchors: list[tuple[int, str]] = []
-    for hit in (h for h in hits if h.field == "location"):
+    for hit in locations:
         for i in range(hit.line - 1, max(-1, hit.line - 5), -1):
             line = lines[i].strip()
             if not line or i in label_lines:
@@ -431,13 +438,15 @@ def _terse_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]:
 def _is_terse_job(line: str) -> bool:
     if len(line) > 220 or not has_role_noun(line):
         return False
-    signals = (
-        bool(find_city_states(line) or _REMOTE_WORD.search(line)),
-        fields.rate(line, labelled=False) is not None,
-        fields.duration_months(line, labelled=False) is not None,
-        bool(tokens.employment_types(line)),
-    )
-    return sum(signals) >= 2
+    # two of four signals, asked in turn until the answer is certain
+    place = bool(find_city_states(line) or _REMOTE_WORD.search(line))
+    rate = fields.rate(line, labelled=False) is not None
+    if place and rate:
+        return True
+    held = place + rate + (fields.duration_months(line, labelled=False) is not None)
+    if held != 1:
+        return held >= 2
+    return bool(tokens.employment_types(line))
 
 
 def _single_draft(lines: list[str], hits: list[LabelHit]) -> JobDraft:

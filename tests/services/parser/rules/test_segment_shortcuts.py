@@ -1,0 +1,34 @@
+"""Segmentation's shortcuts give the answers of the long way."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.parser.rules import fields, segment, tokens
+from services.parser.rules.locations import find_city_states
+from services.parser.rules.titles import has_role_noun
+
+PARTS = [
+    "Java Developer", "Data Engineer", "Dallas, TX", "Remote", "$60/hr", "$85 per hour",
+    "12 months", "6+ months", "C2C", "W2", "Full time", "contract", "1)", "-", " - ", ", ", " ",
+    "(Hybrid)", "needed", "in", "New York, NY", "90000",
+]  # fmt: skip
+
+
+def _long_way(line: str) -> bool:
+    if len(line) > 220 or not has_role_noun(line):
+        return False
+    signals = (
+        bool(find_city_states(line) or segment._REMOTE_WORD.search(line)),
+        fields.rate(line, labelled=False) is not None,
+        fields.duration_months(line, labelled=False) is not None,
+        bool(tokens.employment_types(line)),
+    )
+    return sum(signals) >= 2
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PARTS), max_size=8).map("".join))
+def test_terse_job_asks_signals_in_turn_with_the_same_answer(line: str) -> None:
+    assert segment._is_terse_job(line) == _long_way(line)
