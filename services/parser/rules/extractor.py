@@ -18,7 +18,7 @@ from services.domain.fields import FIELDS, FieldKind
 from services.parser.decoding import AttachmentText, DecodedEmail
 from services.parser.rules import classify, segment
 from services.parser.rules.jobs import JobDraft, Region, build_job, job_evidence
-from services.parser.rules.labels import LabelHit, find_labels
+from services.parser.rules.labels import LabelHit, find_labels, has_labels
 from services.parser.rules.skills import MAX_SKILLS
 
 __all__ = ["EXTRACTOR", "Extraction", "extract"]
@@ -263,6 +263,6 @@ def _content_lines(text: str) -> list[str]:
         if _SIGN_OFF.match(lines[i]):
             tail = lines[i + 1 :]
             # A sign-off above forwarded or labelled content closes a note, not the email.
-            if not any(_MARKER.match(t) for t in tail) and not find_labels(tail):
+            if not any(_MARKER.match(t) for t in tail) and not has_labels(tail):
                 cut = i
     return lines[:cut]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from services.parser.rules.lead import guarded
 from services.parser.rules.wordtree import alternation
 
-__all__ = ["LabelHit", "find_labels", "find_table_rows"]
+__all__ = ["LabelHit", "find_labels", "find_table_rows", "has_labels"]
 
 # field → label spellings (lower case). "candidate", "availability", "relocation" and
 # "current_location" belong to hotlists and submissions: evidence for the classifier only.
@@ -121,6 +121,8 @@ class LabelHit:
 def find_labels(lines: list[str]) -> list[LabelHit]:
     hits: list[LabelHit] = []
     for index, line in enumerate(lines):
+        if not line or line.isspace():
+            continue  # a label has letters: a blank line (a third of most mails) has none
         for offset, piece in _inline_pieces(line):
             hit = _parse_piece(piece, offset, index)
             if hit is None:
@@ -129,6 +131,16 @@ def find_labels(lines: list[str]) -> list[LabelHit]:
                 hit = _value_from_next_lines(hit, lines, index)
             hits.append(hit)
     return hits
+
+
+def has_labels(lines: list[str]) -> bool:
+    """Whether ``find_labels(lines)`` finds any, without reading past the first."""
+    return any(
+        _parse_piece(piece, offset, index) is not None
+        for index, line in enumerate(lines)
+        if line and not line.isspace()
+        for offset, piece in _inline_pieces(line)
+    )
 
 
 def _inline_pieces(line: str) -> list[tuple[int, str]]:

@@ -8,6 +8,7 @@ from functools import lru_cache
 import ahocorasick
 
 from services.parser.rules.lead import guarded
+from services.parser.rules.wordtree import alternation
 
 __all__ = [
     "city_state_spans",
@@ -92,8 +93,10 @@ _CITY_ONLY = {
     "san francisco bay area": "San Francisco, CA", "dfw": "Dallas, TX", "la": "Los Angeles, CA",
 }  # fmt: skip
 
-_CODES = "|".join(STATES)
-_NAMES = "|".join(sorted((re.escape(n) for n in STATES.values()), key=len, reverse=True))
+# prefix trees (wordtree.py): the same matches as the codes and the names longest first,
+# without ~50 branches tried one by one after every city-like word
+_CODES = alternation(list(STATES))
+_NAMES = alternation(list(STATES.values()))
 _WORD = r"(?:St\.|Ft\.|[A-Z][A-Za-z'’.-]*[a-z]|[A-Z][a-z]?)"
 _CITY = rf"(?P<city>{_WORD}(?:[ -]{_WORD}){{0,3}})"
 _CITY_STATE = re.compile(

@@ -1,7 +1,10 @@
 """The state-word check in front of the "City, ST" regex only turns away texts the regex
-cannot match, and the cached scan returns what the scan does."""
+cannot match, the regex with its states as prefix trees matches what it matched with plain
+alternations, and the cached scan returns what the scan does."""
 
 from __future__ import annotations
+
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -42,3 +45,22 @@ def test_cached_spans_are_the_scan(text: str) -> None:
     first = locations.city_state_spans(text)
     first.append((0, 0, "mutated by a caller"))
     assert locations.city_state_spans(text) == list(locations._city_state_spans.__wrapped__(text))
+
+
+CODES = "|".join(locations.STATES)
+NAMES = "|".join(sorted((re.escape(n) for n in locations.STATES.values()), key=len, reverse=True))
+PLAIN = re.compile(
+    locations._CITY_STATE.pattern.replace(f"(?P<code>{locations._CODES})", f"(?P<code>{CODES})")
+    .replace(f"(?P<bare>{locations._CODES})", f"(?P<bare>{CODES})")
+    .replace(f"(?P<name>{locations._NAMES})", f"(?P<name>{NAMES})")
+    .replace(f"(?P<spelled>{locations._NAMES})", f"(?P<spelled>{NAMES})")
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_texts)
+def test_state_trees_match_as_the_plain_alternations(text: str) -> None:
+    assert CODES not in locations._CITY_STATE.pattern
+    assert PLAIN.pattern.count(CODES) == 2 and PLAIN.pattern.count(NAMES) == 2
+    found = [(m.span(), m.groupdict()) for m in locations._CITY_STATE.finditer(text)]
+    assert found == [(m.span(), m.groupdict()) for m in PLAIN.finditer(text)]

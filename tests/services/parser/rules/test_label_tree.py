@@ -50,3 +50,9 @@ def test_one_run_means_one_spaced_cell_at_most(line: str) -> None:
         assert len(labels._SPACED_CELL.findall(line)) <= 1
     else:
         assert len(labels._SPACED_CELL.findall(line)) >= 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_texts | st.sampled_from(["", " ", "\t", "Dallas, TX", "Regards"]), max_size=6))
+def test_has_labels_is_whether_find_labels_finds_any(lines: list[str]) -> None:
+    assert labels.has_labels(lines) == bool(labels.find_labels(lines))
