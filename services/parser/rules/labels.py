@@ -103,6 +103,8 @@ _CELL_SPLIT = re.compile(r"\s{2,}|\t|\s*\|\s*")
 _PIPE = re.compile(r"\|")
 _DIGIT = re.compile(r"\d")
 _SPACED_CELL = re.compile(r"\S+(?: \S+)*")  # runs separated by two or more spaces
+# Two ``_SPACED_CELL`` runs: words parted by more than one space, or by other whitespace.
+_CELL_GAP = re.compile(r"\S(?:\s{2,}|[^\S ])(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,9 @@ def find_table_rows(lines: list[str]) -> list[list[LabelHit]]:
     rows: list[list[LabelHit]] = []
     i = 0
     while i < len(lines):
-        header = _header_columns(lines[i])
+        line = lines[i]
+        # a header has three columns or more: pipes, or gaps wider than one space
+        header = _header_columns(line) if "|" in line or _CELL_GAP.search(line) else None
         if header is None:
             i += 1
             continue
@@ -241,8 +245,6 @@ def _header_columns(line: str) -> list[tuple[str, int]] | None:
     if "|" in line:
         names = [c.strip(" *").lower() for c in line.strip().strip("|").split("|")]
         columns = [(name, -1) for name in names]
-    elif _one_run(line):
-        return None  # one column: most lines are prose, words parted by single spaces
     else:
         columns = [(m.group(0).strip(" *").lower(), m.start()) for m in _SPACED_CELL.finditer(line)]
     known = [name for name, _ in columns if name in _FIELD_OF]
@@ -254,11 +256,6 @@ def _header_columns(line: str) -> list[tuple[str, int]] | None:
     if not any(_FIELD_OF[name] == "title" for name in known):
         return None
     return columns
-
-
-def _one_run(line: str) -> bool:
-    """At most one ``_SPACED_CELL`` run: no gap other than single spaces between words."""
-    return " ".join(line.split()) == line.strip()
 
 
 def _cells(line: str, header: list[tuple[str, int]]) -> list[tuple[int, str]]:

@@ -1,5 +1,5 @@
 """The label spellings as a prefix tree match exactly what the longest-first alternation of
-them matches, and the one-column shortcut of the table header reader is exact."""
+them matches, and the table reader's and the signature check's shortcuts are exact."""
 
 from __future__ import annotations
 
@@ -41,15 +41,15 @@ def test_tree_and_longest_first_alternation_agree(text: str) -> None:
 @settings(max_examples=400, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(["job", "title", "Location", "rate", " ", "  ", "\t", "\u00a0", "\u2003"]),
+        st.sampled_from(
+            ["job", "title", "Location", "rate", " ", "  ", "\t", "\u00a0", "\u2003", "\n"]
+        ),
         max_size=10,
     ).map("".join)
 )
-def test_one_run_means_one_spaced_cell_at_most(line: str) -> None:
-    if labels._one_run(line):
-        assert len(labels._SPACED_CELL.findall(line)) <= 1
-    else:
-        assert len(labels._SPACED_CELL.findall(line)) >= 2
+def test_a_cell_gap_means_two_spaced_cells_or_more(line: str) -> None:
+    cells = len(labels._SPACED_CELL.findall(line))
+    assert (labels._CELL_GAP.search(line) is not None) == (cells >= 2)
 
 
 @settings(max_examples=300, deadline=None)
