@@ -546,7 +546,7 @@ def _requirement_score(e: Evidence, calls: _Calls, soft: dict[Category, float]) 
     structured = e.structured_job and not person
     # Fields without any call for candidates are as likely a candidate's details as a job's.
     # "9m+ / W2 / USC,GC only" from a phone: nothing but a job's terms
-    terse = len(e.text.split()) <= _TERSE_WORDS and e.job_score >= _TERSE_SCORE
+    terse = e.job_score >= _TERSE_SCORE and _words_at_most(e.text, _TERSE_WORDS)
     called = asks or invites or subject_says or e.jd_attached or structured or terse
     score = e.job_score if called else 0.6 * e.job_score
     score += (4 if asks else 0) + (2 if invites else 0) + (2 if subject_says else 0)
@@ -555,9 +555,15 @@ def _requirement_score(e: Evidence, calls: _Calls, soft: dict[Category, float]) 
         score += 1
     if _REPLY.match(e.subject):
         score -= 1  # a reply usually discusses a requirement rather than announcing one
-        if not e.label_fields and len(e.text.split()) < _SHORT_REPLY:
+        if not e.label_fields and _words_at_most(e.text, _SHORT_REPLY - 1):
             score -= 4  # its job fields come from the quoted subject only
     # Asking for requirements is what a hotlist does; the hotlist score already counts it.
     if soft[C.HOTLIST] >= 4:
         score -= 3
     return score
+
+
+def _words_at_most(text: str, limit: int) -> bool:
+    """``len(text.split()) <= limit``, splitting no further than the limit: a body is
+    thousands of words, the question is about a few dozen."""
+    return len(text.split(maxsplit=limit)) <= limit

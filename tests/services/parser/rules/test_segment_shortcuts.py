@@ -1,11 +1,11 @@
-"""Segmentation's shortcuts give the answers of the long way."""
+"""Segmentation's and the classifier's shortcuts give the answers of the long way."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.parser.rules import fields, segment, tokens
+from services.parser.rules import classify, fields, segment, tokens
 from services.parser.rules.locations import find_city_states
 from services.parser.rules.titles import has_role_noun
 
@@ -32,3 +32,14 @@ def _long_way(line: str) -> bool:
 @given(st.lists(st.sampled_from(PARTS), max_size=8).map("".join))
 def test_terse_job_asks_signals_in_turn_with_the_same_answer(line: str) -> None:
     assert segment._is_terse_job(line) == _long_way(line)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["w", "word", " ", "  ", "\n", "\t", "\u2003", "\u00a0"]), max_size=40
+    ).map("".join),
+    st.integers(min_value=0, max_value=12),
+)
+def test_word_limit_is_the_whole_split(text: str, limit: int) -> None:
+    assert classify._words_at_most(text, limit) == (len(text.split()) <= limit)
