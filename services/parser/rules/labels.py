@@ -181,9 +181,10 @@ def _parse_piece(piece: str, offset: int, index: int) -> LabelHit | None:
     # "Title   " followed by a paragraph is prose, not a field.
     if match.group("sep").strip() == "" and len(value) > 160:
         return None
-    cells = [c.strip(" *").lower() for c in _CELL_SPLIT.split(value) if c.strip()]
-    if len(cells) >= 2 and all(c in _FIELD_OF for c in cells):
-        return None  # a table's header row, read by find_table_rows
+    if _CELL_SPLIT.search(value):  # without a separator the value is one cell
+        cells = [c.strip(" *").lower() for c in _CELL_SPLIT.split(value) if c.strip()]
+        if len(cells) >= 2 and all(c in _FIELD_OF for c in cells):
+            return None  # a table's header row, read by find_table_rows
     start = offset + match.start("value") + raw.find(value)
     field = _FIELD_OF[label]
     if field == "job_id" and label == "req" and not _DIGIT.search(value):
