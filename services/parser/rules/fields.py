@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from schemas.contracts.models import Rate
 from services.parser.rules.lead import guarded
 from services.parser.rules.locations import is_place
+from services.parser.rules.memo import per_text
 
 __all__ = [
     "client_name",
@@ -157,6 +158,10 @@ _DATE_RANGE = re.compile(
 def duration_months(text: str, *, labelled: bool) -> int | None:
     """Months: "6+ months" → 6, "1 year" → 12, "6-12 months" → 6, "long term" → None,
     "09/01/2026 - 08/31/2027" → 12 (VMS postings give dates, not lengths)."""
+    return (_duration_months_labelled if labelled else _duration_months_free)(text)
+
+
+def _duration_months(text: str, *, labelled: bool) -> int | None:
     dates = _DATE_RANGE.search(text)
     if dates:
         y1, y2 = (int(dates.group(k)) % 100 for k in ("y1", "y2"))
@@ -205,6 +210,10 @@ def _to_months(number: str, unit: str) -> int | None:
 
 def experience_years(text: str, *, labelled: bool) -> int | None:
     """The overall requirement: the largest "N+ years of experience" (or "of Java") mentioned."""
+    return (_experience_years_labelled if labelled else _experience_years_free)(text)
+
+
+def _experience_years(text: str, *, labelled: bool) -> int | None:
     # "8 years with a degree, or 12 years without": the degree holder's figure is the bar
     with_degree = [int(m.group("n") or m.group("m")) for m in _YEARS_WITH_DEGREE.finditer(text)]
     if with_degree:
@@ -274,6 +283,10 @@ def _spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
 
 def rate(text: str, *, labelled: bool) -> Rate | None:
     """Rate: "up to $60/hr" → max 60; "$55-60/hr" → 55..60; "$60/hr" → 60..60; "$120k" → yearly."""
+    return (_rate_labelled if labelled else _rate_free)(text)
+
+
+def _rate(text: str, *, labelled: bool) -> Rate | None:
     found: list[tuple[float | None, float | None, str, str]] = []
     for match in _RATE.finditer(text):
         if _OTHER_PERIOD.match(text, match.end()):
@@ -376,6 +389,7 @@ def client_name(value: str) -> str | None:
     return value
 
 
+@per_text
 def client_from_prose(text: str) -> str | None:
     for match in _CLIENT_PROSE.finditer(text):
         raw = next((g for g in match.groups() if g), "")
@@ -401,6 +415,10 @@ _JOB_ID = re.compile(
 
 
 def job_id(text: str, *, labelled: bool) -> str | None:
+    return (_job_id_labelled if labelled else _job_id_free)(text)
+
+
+def _job_id(text: str, *, labelled: bool) -> str | None:
     if labelled:
         token = re.match(r"\s*#?\s*([A-Za-z0-9][\w/.-]{1,40})", text)
         value = token.group(1).rstrip(".-") if token else ""
@@ -412,6 +430,17 @@ def job_id(text: str, *, labelled: bool) -> str | None:
             return prefix + value
     return None
 
+
+# A job's texts are parsed for its values, then the mentions found again for their evidence;
+# an email's intro is read once per job it holds (memo.py).
+_duration_months_labelled = per_text(lambda text: _duration_months(text, labelled=True))
+_duration_months_free = per_text(lambda text: _duration_months(text, labelled=False))
+_experience_years_labelled = per_text(lambda text: _experience_years(text, labelled=True))
+_experience_years_free = per_text(lambda text: _experience_years(text, labelled=False))
+_rate_labelled = per_text(lambda text: _rate(text, labelled=True))
+_rate_free = per_text(lambda text: _rate(text, labelled=False))
+_job_id_labelled = per_text(lambda text: _job_id(text, labelled=True))
+_job_id_free = per_text(lambda text: _job_id(text, labelled=False))
 
 # The hot patterns with a first-character look-ahead (lead.py): the same matches, sooner.
 _RATE = guarded(_RATE)

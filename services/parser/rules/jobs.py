@@ -6,7 +6,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TypeVar
 
 from schemas.contracts.models import (
@@ -23,10 +23,10 @@ from services.parser.rules.labels import LabelHit
 from services.parser.rules.lead import guarded
 from services.parser.rules.locations import (
     city_state_spans,
-    find_city_states,
     normalise_location,
     uncapitalise,
 )
+from services.parser.rules.memo import per_text
 from services.parser.rules.skills import find_skills, skill_spans
 
 __all__ = ["JobDraft", "Region", "build_job", "job_evidence", "supports"]
@@ -46,8 +46,18 @@ class JobDraft:
     lines: tuple[int, int] = (0, 0)  # this job's block: [first, last) line indexes
 
     def labelled(self, name: str) -> list[LabelHit]:
-        own = [h for h in self.hits if h.field == name]
-        return own or [h for h in self.shared_hits if h.field == name]
+        return self._labelled.get(name, [])
+
+    @cached_property
+    def _labelled(self) -> dict[str, list[LabelHit]]:
+        """Field → its labels in this block, else outside every block; asked once per field."""
+        own: dict[str, list[LabelHit]] = {}
+        for hit in self.hits:
+            own.setdefault(hit.field, []).append(hit)
+        shared: dict[str, list[LabelHit]] = {}
+        for hit in self.shared_hits:
+            shared.setdefault(hit.field, []).append(hit)
+        return {**shared, **own}
 
     def free_texts(self) -> list[str]:
         return [t for t in (self.subject, self.text, self.shared_text) if t]
@@ -144,17 +154,30 @@ def _location(draft: JobDraft) -> str | None:
         if location:
             return location
     if draft.subject:
-        found = find_city_states(uncapitalise(draft.subject))
+        found = _city_states(uncapitalise(draft.subject))
         if found:
-            return found[0][1]
+            return found[0][2]
         if tokens.work_mode(draft.subject) == WorkMode.REMOTE:
             return "Remote"
     for text in (draft.text, draft.shared_text):
-        lines = [line for line in text.split("\n") if not _ADDRESS_LINE.search(line)]
-        found = find_city_states("\n".join(lines))
+        found = _city_states(_without_addresses(text))
         if found:
-            return found[0][1]
+            return found[0][2]
     return None
+
+
+@per_text
+def _without_addresses(text: str) -> str:
+    """``text`` without its address and phone lines (itself when it has none)."""
+    lines = text.split("\n")
+    kept = [line for line in lines if not _ADDRESS_LINE.search(line)]
+    return text if len(kept) == len(lines) else "\n".join(kept)
+
+
+# A job's block is read for "City, ST" for its location and again for the location's evidence;
+# an email's intro once per job: scan each text once.
+_city_states = per_text(lambda text: tuple(city_state_spans(text)))
+_normalised = per_text(normalise_location)
 
 
 def _work_mode(draft: JobDraft) -> WorkMode | None:
@@ -171,7 +194,7 @@ def _work_mode(draft: JobDraft) -> WorkMode | None:
     shared = tokens.work_mode(draft.shared_text)
     # One of several jobs whose own block names its city is not remote because the intro or the
     # subject ("Dallas / Remote / Denver") says "remote" for another of them.
-    if shared == WorkMode.REMOTE and draft.subject is None and find_city_states(draft.text):
+    if shared == WorkMode.REMOTE and draft.subject is None and _city_states(draft.text):
         return None
     return shared
 
@@ -258,12 +281,12 @@ def supports(name: str, value: object, text: str) -> bool:
     if name == "job_id":
         return _ID_NOISE.sub("", text).casefold() == _ID_NOISE.sub("", str(value)).casefold()
     if name == "location":
-        return normalise_location(text) == value or (
+        return _normalised(text) == value or (
             value == "Remote" and _REMOTE_WORD.search(text) is not None
         )
     if name == "work_mode":
         return tokens.work_mode(text) == value or (
-            value == WorkMode.REMOTE and normalise_location(text) == "Remote"
+            value == WorkMode.REMOTE and _normalised(text) == "Remote"
         )
     if name == "employment_types":
         return value in tokens.employment_types(text)
@@ -327,18 +350,17 @@ def _mentions(name: str, value: object, text: str) -> Iterator[Span]:
     return fields.mention_spans(name, text)
 
 
+# A job's values are looked up one by one in the same few regions: each scan is remembered.
 _SCANS: dict[str, Callable[[str], Sequence[tuple[int, int, object]]]] = {
-    "location": city_state_spans,
+    "location": lambda text: _city_states(text),
     "employment_types": tokens.employment_spans,
     "visa": tokens.visa_spans,
     "skills": skill_spans,
 }
 
 
-# A job's values are looked up one by one in the same few regions: scan each region once.
-@lru_cache(maxsize=32)
 def _scanned(name: str, text: str) -> Sequence[tuple[int, int, object]]:
-    return tuple(_SCANS[name](text))
+    return _SCANS[name](text)
 
 
 @lru_cache(maxsize=256)

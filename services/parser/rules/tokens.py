@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from schemas.contracts.models import EmploymentType, Visa, WorkMode
 from services.parser.rules.lead import guarded
+from services.parser.rules.memo import per_text
 
 __all__ = [
     "employment_spans",
@@ -97,10 +98,9 @@ _ONSITE = re.compile(
 )
 
 
-def _tokens(text: str, pattern: re.Pattern[str], convert: Callable[[str], T | None]) -> list[T]:
+def _accepted(spans: tuple[tuple[int, int, T, bool], ...]) -> list[T]:
     """Accepted tokens in order; a negation before a list ("No H1B/OPT") or after a token
     ("H1B not accepted") excludes the whole list."""
-    spans = _token_spans(text, pattern, convert)
     excluded = {value for _, _, value, accepted in spans if not accepted}
     found: list[T] = []
     for _, _, value, accepted in spans:
@@ -137,12 +137,31 @@ def _token_spans(
 
 def visa_spans(text: str) -> list[tuple[int, int, Visa]]:
     """Accepted visa mentions as (start, end, visa): evidence for ``visas``."""
-    return [(a, b, v) for a, b, v, ok in _token_spans(text, _VISA, lambda k: Visa[k]) if ok]
+    return [(a, b, v) for a, b, v, ok in _visa_tokens(text) if ok]
 
 
 def employment_spans(text: str) -> list[tuple[int, int, EmploymentType]]:
-    spans = _token_spans(text, _EMPLOYMENT, lambda kind: EmploymentType[kind])
-    return [(a, b, v) for a, b, v, ok in spans if ok]
+    return [(a, b, v) for a, b, v, ok in _employment_tokens(text) if ok]
+
+
+# A job's texts are read for visas and employment types twice, once for the values and once
+# for their evidence, and an email's several jobs share their intro: scan each text once.
+@per_text
+def _visa_tokens(text: str) -> tuple[tuple[int, int, Visa, bool], ...]:
+    return tuple(_token_spans(text, _VISA, _visa))
+
+
+@per_text
+def _employment_tokens(text: str) -> tuple[tuple[int, int, EmploymentType, bool], ...]:
+    return tuple(_token_spans(text, _EMPLOYMENT, _employment))
+
+
+def _visa(kind: str) -> Visa:
+    return Visa[kind]
+
+
+def _employment(kind: str) -> EmploymentType:
+    return EmploymentType[kind]
 
 
 def work_mode_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -162,18 +181,33 @@ def _convert_match(match: re.Match[str], text: str, convert: Callable[[str], T |
 
 def visas(text: str) -> list[Visa]:
     """Accepted visas in the contract's enum order (a set, written canonically)."""
-    found = _tokens(text, _VISA, lambda kind: Visa[kind])
-    return [v for v in Visa if v in found]
+    return list(_visas(text))
 
 
 def employment_types(text: str) -> list[EmploymentType]:
-    found = _tokens(text, _EMPLOYMENT, lambda kind: EmploymentType[kind])
-    return [t for t in EmploymentType if t in found]
+    return list(_employment_types(text))
+
+
+@per_text
+def _visas(text: str) -> tuple[Visa, ...]:
+    found = _accepted(_visa_tokens(text))
+    return tuple(v for v in Visa if v in found)
+
+
+@per_text
+def _employment_types(text: str) -> tuple[EmploymentType, ...]:
+    found = _accepted(_employment_tokens(text))
+    return tuple(t for t in EmploymentType if t in found)
 
 
 def work_mode(text: str) -> WorkMode | None:
     """Hybrid beats remote beats onsite: "remote, onsite once a quarter" is remote, while
     "3 days onsite" is hybrid."""
+    return _work_mode(text)
+
+
+@per_text
+def _work_mode(text: str) -> WorkMode | None:
     if _HYBRID.search(text):
         return WorkMode.HYBRID
     for match in _REMOTE.finditer(text):
