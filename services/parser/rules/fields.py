@@ -237,7 +237,8 @@ def _experience_years(text: str, *, labelled: bool) -> int | None:
     return max(values) if values else None
 
 
-def _experience_of(text: str) -> list[tuple[int, int, str]]:
+@per_text  # read for the job's years, then again for their evidence
+def _experience_of(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, years) for "8+ years of Java" and "Java: 8+ years"."""
     from services.parser.rules.skills import (
         skill_spans,  # skills is a leaf; imported late, no cycle
@@ -255,7 +256,7 @@ def _experience_of(text: str) -> list[tuple[int, int, str]]:
         after = _YEARS_AFTER_SKILL.match(text, end)
         if after:
             found.append((start, after.end(), after.group("n")))
-    return found
+    return tuple(found)
 
 
 def mention_spans(field: str, text: str) -> Iterator[tuple[int, int]]:

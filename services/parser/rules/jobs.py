@@ -341,7 +341,9 @@ def _mentions(name: str, value: object, text: str) -> Iterator[Span]:
     if name == "job_id":
         return id_spans(str(value), text)
     if name == "location":
-        spans = ((a, b) for a, b, found in _scanned("location", text) if found == value)
+        # a city's normal form is always "City, ST": "Remote" needs no scan for cities
+        cities = _scanned("location", text) if ", " in str(value) else ()
+        spans = ((a, b) for a, b, found in cities if found == value)
         return itertools.chain(spans, (m.span() for m in _REMOTE_WORD.finditer(text)))
     if name in ("employment_types", "visa", "skills"):
         return ((a, b) for a, b, found in _scanned(name, text) if found == value)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from services.parser.rules import memo
 from services.parser.rules.jobs import _ADDRESS_LINE, JobDraft, _without_addresses
 from services.parser.rules.labels import LabelHit
+from services.parser.rules.locations import city_state_spans
 
 
 def test_a_text_is_computed_once_and_forget_starts_over() -> None:
@@ -60,3 +61,19 @@ def test_address_lines_are_dropped_as_before(lines: list[str]) -> None:
     text = "\n".join(lines)
     expected = "\n".join(line for line in text.split("\n") if not _ADDRESS_LINE.search(line))
     assert _without_addresses(text) == expected
+
+
+_PLACES = st.lists(
+    st.sampled_from(
+        ["Dallas, TX", "Washington D.C.", "Raleigh North Carolina 27601", "New York, NY", "Remote",
+         "Austin Texas", "IT, TX", "Bay Area, CA", "remote", " ", "\n", ",", "Senior Developer"]
+    ),
+    max_size=6,
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=_PLACES)
+def test_a_city_is_always_city_comma_state(parts: list[str]) -> None:
+    """job_evidence skips the city scan for a location without ", " ("Remote")."""
+    assert all(", " in value for _, _, value in city_state_spans(" ".join(parts)))
