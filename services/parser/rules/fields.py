@@ -1,4 +1,4 @@
-"""Normal forms of single fields: duration, experience, rate, client, job id.
+"""Normal forms of single fields: duration, experience, rate, job id (the client: clients.py).
 
 Each parser takes either a label's value (``labelled=True``: the label already says what the
 number is) or free text, where a number needs its own context to count.
@@ -11,11 +11,12 @@ import re
 from collections.abc import Iterator
 
 from schemas.contracts.models import Rate
+from services.parser.rules.clients import client_from_prose, client_name
 from services.parser.rules.lead import guarded
-from services.parser.rules.locations import is_place
 from services.parser.rules.memo import per_text
 
 __all__ = [
+    "client_from_prose",  # clients.py's, here too for the callers that read fields
     "client_name",
     "duration_months",
     "experience_years",
@@ -340,73 +341,6 @@ def _rate_match(
     return low, high, unit, currency
 
 
-# Implementation partners, primes and MSPs: named as "Client" they are not the end client.
-_PARTNERS = {
-    "infosys", "tcs", "tata consultancy services", "tata consultancy", "wipro", "cognizant",
-    "hcl", "hcltech", "hcl technologies", "tech mahindra", "accenture", "capgemini", "deloitte",
-    "ibm", "lti", "ltimindtree", "mindtree", "mphasis", "virtusa", "hexaware", "genpact",
-    "ntt data", "collabera", "teksystems", "randstad", "insight global", "apex systems",
-    "kforce", "robert half", "modis", "akkodis", "persistent", "persistent systems", "birlasoft",
-    "cyient", "zensar", "mastech", "igate", "syntel", "epam", "globant", "ust", "ust global",
-    "photon", "dxc", "cgi", "kpmg", "ey", "pwc", "slalom", "sogeti", "atos", "nttdata",
-    "l&t infotech", "larsen & toubro infotech", "coforge", "niit", "ltts", "yash technologies",
-    "sapient", "publicis sapient", "beeline", "fieldglass", "magnit", "allegis", "aerotek",
-}  # fmt: skip
-_UNDISCLOSED = re.compile(
-    r"^(?:n/?a|tbd|tba|none|confidential|undisclosed|not\s+disclosed|will\s+(?:be\s+)?disclose"
-    r"|direct(?:\s+client)?|fortune\s*\d+.*|(?:a\s+)?(?:leading|major|large|big|top)\b.*"
-    r"|(?:banking|healthcare|insurance|retail|telecom|financial|state|federal|government"
-    r"|pharma|fintech|automotive)\b.*\bclient|client|end\s+client|will\s+share.*|.*\bclient\s+of\s+ours"
-    # "Investment Management Domain", "Healthcare domain", "Banking sector": a field, no name
-    r"|.*\b(?:domain|industry|sector|vertical|space)"
-    r"|(?:confidential|undisclosed|not\s+disclosed|direct|our|an?)\s+(?:end\s+)?client\b.*)$",
-    re.IGNORECASE,
-)
-_CLIENT_CUT = re.compile(r"\s*(?:[(/|;]|\s[-–—]\s|,\s|\bvia\b|\bthrough\b|\bthru\b)")
-_NAME = r"[A-Z][\w&.'’-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&.'’-]*){0,4}"  # one line, capitalised words
-_CLIENT_PROSE = re.compile(
-    rf"\bend[\s-]client\s*(?:is|:|-|=)?\s*(?:the\s+)?(?P<a>{_NAME})"
-    r"|\b(?:for|with|at)\s+(?:our|the|a|an|my)\s+(?:direct\s+|end\s+|esteemed\s+)?client,?\s+"
-    rf"(?P<b>{_NAME})"
-    rf"|\bclient\s+(?:is|:)\s+(?P<c>{_NAME})"
-    rf"|\b[Oo]ur\s+(?:direct\s+|end\s+)?client,?\s+(?P<d>{_NAME})"
-    # "Direct hire opportunity with Trey Research", "Two openings with Relecloud:"
-    r"|\b(?:opportunit(?:y|ies)|openings?|positions?|roles?|requirements?|project|engagement)"
-    rf"\s+(?:with|at)\s+(?P<e>{_NAME})"
-)
-_STATE_AFTER = re.compile(r"\s*,\s*[A-Z]{2}\b")  # "at Plano, TX" is a place
-_ABBREVIATION = re.compile(r"^(?:inc|corp|co|ltd|llc|l\.?p|n\.?a|st|bros)\.$", re.IGNORECASE)
-_CLIENT_STOP_WORDS = {"in", "is", "at", "for", "the", "and", "located", "based", "on"}
-
-
-def client_name(value: str) -> str | None:
-    """A client label's value, or None when it names a partner or nobody."""
-    value = value.strip().strip("*:-–. ")
-    value = _CLIENT_CUT.split(value, maxsplit=1)[0].strip(" .,*")
-    if not value or len(value) > 60 or _UNDISCLOSED.match(value):
-        return None
-    if value.lower() in _PARTNERS or value.lower().split(" ")[0] in {"infosys", "cognizant"}:
-        return None
-    return value
-
-
-@per_text
-def client_from_prose(text: str) -> str | None:
-    for match in _CLIENT_PROSE.finditer(text):
-        raw = next((g for g in match.groups() if g), "")
-        words = []
-        for word in raw.split():
-            words.append(word)
-            if word.endswith(".") and not _ABBREVIATION.match(word):
-                break  # "… client Tailspin Toys. Please share" ends at the sentence
-        while words and words[-1].lower().strip(".,") in _CLIENT_STOP_WORDS:
-            words.pop()
-        name = client_name(" ".join(words))
-        if name and not is_place(name) and not _STATE_AFTER.match(text, match.end()):
-            return name
-    return None
-
-
 _JOB_ID = re.compile(
     r"(?:\bjob\s*(?:id|code|ref(?:erence)?|#|no\.?|number)|\breq(?:uisition)?\.?\s*(?:id|#|no\.?|number)?"
     r"|\bposition\s*id|\bref(?:erence)?\s*(?:#|id|no\.?)|\bJR|\bVMS\s*id|\bposting\s*id)"
@@ -456,6 +390,5 @@ _EXPERIENCE_LOOSE = guarded(_EXPERIENCE_LOOSE)
 _YEARS_WITH_DEGREE = guarded(_YEARS_WITH_DEGREE)
 _YEARS_LINE = guarded(_YEARS_LINE)
 _JOB_ID = guarded(_JOB_ID)
-_CLIENT_PROSE = guarded(_CLIENT_PROSE)
 _WORK_WORDS = guarded(_WORK_WORDS)
 _DURATION_CONTEXT = guarded(_DURATION_CONTEXT)

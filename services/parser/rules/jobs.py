@@ -17,7 +17,7 @@ from schemas.contracts.models import (
     Visa,
     WorkMode,
 )
-from services.parser.rules import fields, tokens
+from services.parser.rules import clients, fields, tokens
 from services.parser.rules.jobids import id_spans
 from services.parser.rules.labels import LabelHit
 from services.parser.rules.lead import guarded
@@ -150,7 +150,7 @@ def _experience(draft: JobDraft) -> int | None:
 
 def _location(draft: JobDraft) -> str | None:
     for value in _values(draft, "location") + _values(draft, "work_mode"):
-        location = normalise_location(value)
+        location = _normalised(value)
         if location:
             return location
     if draft.subject:
@@ -174,8 +174,8 @@ def _without_addresses(text: str) -> str:
     return text if len(kept) == len(lines) else "\n".join(kept)
 
 
-# A job's block is read for "City, ST" for its location and again for the location's evidence;
-# an email's intro once per job: scan each text once.
+# A job's block is read for "City, ST" for its location and again for the location's evidence,
+# an email's intro once per job, and label values and mentions recur: scan each text once.
 _city_states = per_text(lambda text: tuple(city_state_spans(text)))
 _normalised = per_text(normalise_location)
 
@@ -216,10 +216,10 @@ def _client(draft: JobDraft) -> str | None:
     hits = draft.labelled("client")
     ranked = sorted(hits, key=lambda h: 0 if "end" in h.label or "final" in h.label else 1)
     for hit in ranked:
-        name = fields.client_name(hit.value)
+        name = clients.client_name(hit.value)
         if name:
             return name
-    return _first(fields.client_from_prose(t) for t in (draft.text, draft.shared_text))
+    return _first(clients.client_from_prose(t) for t in (draft.text, draft.shared_text))
 
 
 def _job_id(draft: JobDraft) -> str | None:

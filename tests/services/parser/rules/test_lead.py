@@ -10,11 +10,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.parser.decoding import decode_email
-from services.parser.rules import classify, fields, jobs, labels, locations, skills, titles, tokens
+from services.parser.rules import (
+    classify,
+    clients,
+    fields,
+    jobs,
+    labels,
+    locations,
+    skills,
+    titles,
+    tokens,
+)
 from services.parser.rules.lead import as_written, guarded
 
 CORPUS = Path(__file__).parents[3] / "corpus"
-_MODULES = (classify, fields, jobs, labels, locations, skills, titles, tokens)
+_MODULES = (classify, clients, fields, jobs, labels, locations, skills, titles, tokens)
 # every guarded pattern of the rules: module constants and the classifier's gated rules
 GUARDED = [
     p
