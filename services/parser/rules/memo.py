@@ -22,7 +22,7 @@ R = TypeVar("R")
 
 SHORT_TEXT = 500  # characters: a line, a mention, a short job block
 _SHORT_KEPT = 256  # results for short texts
-_LONG_KEPT = 16  # results for long texts: the few blocks of the email at hand
+_LONG_KEPT = 8  # results for long texts: the few blocks of the email at hand
 _CACHES: list[Callable[[], None]] = []  # each cache's clear()
 
 
