@@ -25,10 +25,10 @@ from sqlalchemy import (
     Integer,
     String,
     Uuid,
+    and_,
     bindparam,
     func,
     select,
-    tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, insert
@@ -54,7 +54,9 @@ RunEmailKey = tuple[uuid.UUID, str]  # (sync run, provider message): counted onc
 
 # Core inserts of the tables (not the ORM's bulk insert, which groups the rows by the columns
 # each leaves None and builds its statement per call): one executemany that SQLAlchemy
-# sends as multi-row INSERTs ("insertmanyvalues"), compiled once
+# sends as multi-row INSERTs ("insertmanyvalues"), compiled once. This module's statements
+# are built once and run on the session's connection: the ORM's execution layer (bulk update
+# bookkeeping, compile state) cost more CPU than the statements' own work at small batches
 _ledger = ProcessedEmail.metadata.tables[ProcessedEmail.__tablename__]
 INSERT_LEDGER_ROWS = (
     insert(_ledger)
@@ -110,6 +112,25 @@ _progress = _rows_of(
     emails=ARRAY(Integer),
     jobs=ARRAY(Integer),
     failed=ARRAY(Integer),
+)
+_emails = _rows_of(
+    "emails",
+    tenant_id=ARRAY(Integer),
+    integration_id=ARRAY(Integer),
+    provider_message_id=ARRAY(String),
+)
+# the postings as ORM objects (job.created is built from them); built once, not per batch
+JOBS_OF = (
+    select(JobPosting)
+    .join(
+        _emails,
+        and_(
+            JobPosting.tenant_id == _emails.c.tenant_id,
+            JobPosting.integration_id == _emails.c.integration_id,
+            JobPosting.provider_message_id == _emails.c.provider_message_id,
+        ),
+    )
+    .order_by(JobPosting.job_index)
 )
 ADVANCE_RUNS = (
     update(SyncRun)
@@ -204,7 +225,7 @@ def _insert_ledger_rows(
     """The ledger ids of the rows inserted; a key already there (a redelivery) is absent."""
     if not emails:
         return {}
-    inserted = session.execute(
+    inserted = session.connection().execute(
         INSERT_LEDGER_ROWS, [ledger_row(parsed, decision, now=now) for parsed, decision in emails]
     )
     return {(row.integration_id, row.provider_message_id): row.id for row in inserted}
@@ -217,7 +238,7 @@ def _insert_jobs(
     rows = [row for parsed, decision in emails for row in job_rows(parsed, decision, now=now)]
     if not rows:
         return Counter()
-    inserted = session.execute(INSERT_JOBS, rows)
+    inserted = session.connection().execute(INSERT_JOBS, rows)
     return Counter((row.tenant_id, row.integration_id, row.provider_message_id) for row in inserted)
 
 
@@ -226,14 +247,14 @@ def _jobs_of(session: Session, keys: set[EmailKey]) -> defaultdict[EmailKey, lis
     found: defaultdict[EmailKey, list[JobPosting]] = defaultdict(list)
     if not keys:
         return found
+    ordered = sorted(keys)
     postings = session.scalars(
-        select(JobPosting)
-        .where(
-            tuple_(
-                JobPosting.tenant_id, JobPosting.integration_id, JobPosting.provider_message_id
-            ).in_(sorted(keys))
-        )
-        .order_by(JobPosting.job_index)
+        JOBS_OF,
+        _arrays(
+            tenant_id=[tenant for tenant, _, _ in ordered],
+            integration_id=[integration for _, integration, _ in ordered],
+            provider_message_id=[message for _, _, message in ordered],
+        ),
     )
     for posting in postings:
         found[(posting.tenant_id, posting.integration_id, posting.provider_message_id)].append(
@@ -249,7 +270,7 @@ def _record_jobs_on_ledger(
     count on the ledger row."""
     if not recorded:
         return
-    session.execute(
+    session.connection().execute(
         RECORD_JOBS,
         _arrays(
             id=[ledger_id for ledger_id, _, _ in recorded],
@@ -283,13 +304,17 @@ def _advance_sync_runs(
     first_positions: dict[RunEmailKey, int] = {}
     for position, (parsed, _) in enumerate(emails):
         first_positions.setdefault((parsed.sync_id, parsed.provider_message_id), position)
-    flipped = session.execute(
-        MARK_HANDLED,
-        _arrays(
-            sync_id=[sync_id for sync_id, _ in first_positions],
-            provider_message_id=[message_id for _, message_id in first_positions],
-        ),
-    ).all()
+    flipped = (
+        session.connection()
+        .execute(
+            MARK_HANDLED,
+            _arrays(
+                sync_id=[sync_id for sync_id, _ in first_positions],
+                provider_message_id=[message_id for _, message_id in first_positions],
+            ),
+        )
+        .all()
+    )
     runs: dict[uuid.UUID, RunProgress] = {}
     for sync_id, message_id in flipped:
         position = first_positions[(sync_id, message_id)]
@@ -302,15 +327,19 @@ def _advance_sync_runs(
     if not runs:
         return set()
     advanced = sorted(runs.items())
-    progress = session.execute(
-        ADVANCE_RUNS,
-        _arrays(
-            id=[sync_id for sync_id, _ in advanced],
-            emails=[run.emails for _, run in advanced],
-            jobs=[run.jobs for _, run in advanced],
-            failed=[run.failed for _, run in advanced],
-        ),
-    ).all()
+    progress = (
+        session.connection()
+        .execute(
+            ADVANCE_RUNS,
+            _arrays(
+                id=[sync_id for sync_id, _ in advanced],
+                emails=[run.emails for _, run in advanced],
+                jobs=[run.jobs for _, run in advanced],
+                failed=[run.failed for _, run in advanced],
+            ),
+        )
+        .all()
+    )
     completed = {
         row.id: runs[row.id].integration_id
         for row in progress

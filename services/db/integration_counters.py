@@ -45,7 +45,7 @@ def add_to_counters(session: Session, *, added: Mapping[int, tuple[int, int]]) -
     if not added:
         return
     integration_ids = sorted(added)
-    session.execute(
+    session.connection().execute(
         ADD_TO_COUNTERS,
         {
             "integration_ids": integration_ids,

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Integer, any_, bindparam, func, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import Provider
@@ -108,15 +109,17 @@ def store_cursor(session: Session, *, integration_id: int, cursor: dict[str, Any
     )
 
 
+# one statement whatever the ids (built and compiled once: the jobwriter asks every batch)
+_OWNERS = select(EmailIntegration.id, EmailIntegration.tenant_id, EmailIntegration.user_id).where(
+    EmailIntegration.id == any_(bindparam("ids", type_=ARRAY(Integer)))
+)
+
+
 def integration_owners(
     session: Session, *, integration_ids: Iterable[int]
 ) -> dict[int, tuple[int, int]]:
     """(tenant, user) of each existing integration among ``integration_ids``."""
-    rows = session.execute(
-        select(EmailIntegration.id, EmailIntegration.tenant_id, EmailIntegration.user_id).where(
-            EmailIntegration.id.in_(set(integration_ids))
-        )
-    )
+    rows = session.connection().execute(_OWNERS, {"ids": sorted(set(integration_ids))})
     return {row.id: (row.tenant_id, row.user_id) for row in rows}
 
 

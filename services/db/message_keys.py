@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select, tuple_
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import Integer, String, and_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ParsedEmail
@@ -48,22 +48,41 @@ def seen_in_other_mailboxes(session: Session, *, emails: Sequence[ParsedEmail]) 
     return seen
 
 
+_keys = (
+    func.unnest(bindparam("tenants", type_=ARRAY(Integer)), bindparam("keys", type_=ARRAY(String)))
+    .table_valued("tenant_id", "message_key")
+    .render_derived(name="wanted")
+)
+# one statement whatever the keys (built and compiled once: every batch asks)
+_FIRST_RECORDED = (
+    select(
+        ProcessedEmail.tenant_id,
+        ProcessedEmail.message_key,
+        ProcessedEmail.integration_id,
+        ProcessedEmail.provider_message_id,
+    )
+    .join(
+        _keys,
+        and_(
+            ProcessedEmail.tenant_id == _keys.c.tenant_id,
+            ProcessedEmail.message_key == _keys.c.message_key,
+        ),
+    )
+    .ext(distinct_on(ProcessedEmail.tenant_id, ProcessedEmail.message_key))
+    .order_by(ProcessedEmail.tenant_id, ProcessedEmail.message_key, ProcessedEmail.id)
+)
+
+
 def _first_recorded(
     session: Session, keys: set[tuple[int, str]]
 ) -> dict[tuple[int, str], EmailRef]:
     """The first ledger row's email of each (tenant, message key), one query for all."""
     if not keys:
         return {}
-    rows = session.execute(
-        select(
-            ProcessedEmail.tenant_id,
-            ProcessedEmail.message_key,
-            ProcessedEmail.integration_id,
-            ProcessedEmail.provider_message_id,
-        )
-        .where(tuple_(ProcessedEmail.tenant_id, ProcessedEmail.message_key).in_(sorted(keys)))
-        .ext(distinct_on(ProcessedEmail.tenant_id, ProcessedEmail.message_key))
-        .order_by(ProcessedEmail.tenant_id, ProcessedEmail.message_key, ProcessedEmail.id)
+    ordered = sorted(keys)
+    rows = session.connection().execute(
+        _FIRST_RECORDED,
+        {"tenants": [tenant for tenant, _ in ordered], "keys": [key for _, key in ordered]},
     )
     return {
         (tenant, key): (integration, message)

@@ -9,12 +9,65 @@ over the match, and a merged candidate stands for the requirement it was merged 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import or_, select, tuple_
+from sqlalchemy import Integer, String, bindparam, func, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from services.db.models import Requirement, RequirementOverride
 from services.domain import requirement_overrides as rules
+
+
+def _unnest(name: str, **columns: tuple[str, ARRAY[Any]]) -> Any:
+    return (
+        func.unnest(*(bindparam(param, type_=kind) for param, kind in columns.values()))
+        .table_valued(*columns)
+        .render_derived(name=name)
+    )
+
+
+_messages = _unnest(
+    "messages",
+    tenant_id=("message_tenants", ARRAY(Integer)),
+    integration_id=("integrations", ARRAY(Integer)),
+    provider_message_id=("messages", ARRAY(String)),
+)
+_job_ids = _unnest(
+    "job_ids", tenant_id=("job_tenants", ARRAY(Integer)), job_ref_key=("job_ids", ARRAY(String))
+)
+_overrides = RequirementOverride.metadata.tables[RequirementOverride.__tablename__]
+# built once with array parameters (one statement text for every batch), run without the ORM
+_SPLIT_PINS = (
+    select(
+        _overrides.c.tenant_id,
+        _overrides.c.target_id,
+        _overrides.c.vendor_key,
+        _overrides.c.job_ref_key,
+        _overrides.c.integration_id,
+        _overrides.c.provider_message_id,
+    )
+    .where(
+        _overrides.c.kind == "split",
+        or_(
+            tuple_(
+                _overrides.c.tenant_id,
+                _overrides.c.integration_id,
+                _overrides.c.provider_message_id,
+            ).in_(
+                select(
+                    _messages.c.tenant_id,
+                    _messages.c.integration_id,
+                    _messages.c.provider_message_id,
+                )
+            ),
+            tuple_(_overrides.c.tenant_id, _overrides.c.job_ref_key).in_(
+                select(_job_ids.c.tenant_id, _job_ids.c.job_ref_key)
+            ),
+        ),
+    )
+    .order_by(_overrides.c.id)
+)
 
 
 def pins_of_batch(
@@ -27,26 +80,18 @@ def pins_of_batch(
     (tenant, integration, provider message id) messages or (tenant, job id) pairs. One query;
     ``rules.pinned_target`` then picks each sighting's."""
     messages, job_ids = sorted(set(messages)), sorted(set(job_ids))
-    matching = []
-    if messages:
-        matching.append(
-            tuple_(
-                RequirementOverride.tenant_id,
-                RequirementOverride.integration_id,
-                RequirementOverride.provider_message_id,
-            ).in_(messages)
-        )
-    if job_ids:
-        matching.append(
-            tuple_(RequirementOverride.tenant_id, RequirementOverride.job_ref_key).in_(job_ids)
-        )
     pins: dict[int, list[rules.Pin]] = {}
-    if not matching:
+    if not messages and not job_ids:
         return pins
-    for row in session.scalars(
-        select(RequirementOverride)
-        .where(RequirementOverride.kind == "split", or_(*matching))
-        .order_by(RequirementOverride.id)
+    for row in session.connection().execute(
+        _SPLIT_PINS,
+        {
+            "message_tenants": [tenant for tenant, _, _ in messages],
+            "integrations": [integration for _, integration, _ in messages],
+            "messages": [message for _, _, message in messages],
+            "job_tenants": [tenant for tenant, _ in job_ids],
+            "job_ids": [job_id for _, job_id in job_ids],
+        },
     ):
         pins.setdefault(row.tenant_id, []).append(
             rules.Pin(

@@ -19,7 +19,25 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, Text, and_, cast, false, or_, select, tuple_
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    DateTime,
+    Integer,
+    Row,
+    Select,
+    String,
+    Text,
+    and_,
+    any_,
+    bindparam,
+    cast,
+    func,
+    or_,
+    select,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ExtractedJob
@@ -320,22 +338,21 @@ def load(
     keys, blocks, job_ids = sorted(set(keys)), sorted(set(blocks)), sorted(set(job_ids))
     existing: dict[SightingKey, tuple[int, int]] = {}
     if keys:
-        for tenant, integration, message, index, sighting_id, requirement_id in session.execute(
-            select(
-                RequirementSighting.tenant_id,
-                RequirementSighting.integration_id,
-                RequirementSighting.provider_message_id,
-                RequirementSighting.job_index,
-                RequirementSighting.id,
-                RequirementSighting.requirement_id,
-            ).where(
-                tuple_(
-                    RequirementSighting.tenant_id,
-                    RequirementSighting.integration_id,
-                    RequirementSighting.provider_message_id,
-                    RequirementSighting.job_index,
-                ).in_(keys)
-            )
+        for (
+            tenant,
+            integration,
+            message,
+            index,
+            sighting_id,
+            requirement_id,
+        ) in session.connection().execute(
+            _EXISTING,
+            {
+                "tenants": [key[0] for key in keys],
+                "integrations": [key[1] for key in keys],
+                "messages": [key[2] for key in keys],
+                "indexes": [key[3] for key in keys],
+            },
         ):
             existing[(tenant, integration, message, index)] = (sighting_id, requirement_id)
     held = _requirements(session, blocks, job_ids, cutoff, {r for _, r in existing.values()})
@@ -360,29 +377,18 @@ def _requirements(
 ) -> list[HeldRequirement]:
     """The open requirements of the window in the blocks or with a sighting of the job ids,
     and those the repeated sightings belong to; by id."""
-    matchable = []
-    if blocks:
-        matchable.append(tuple_(Requirement.tenant_id, Requirement.block_key).in_(blocks))
-    if job_ids:
-        matchable.append(
-            Requirement.id.in_(
-                select(RequirementSighting.requirement_id).where(
-                    tuple_(RequirementSighting.tenant_id, RequirementSighting.job_ref_key).in_(
-                        job_ids
-                    )
-                )
-            )
+    return _held(
+        session.connection().execute(
+            _MATCHABLE,
+            {
+                "block_tenants": [tenant for tenant, _ in blocks],
+                "blocks": [block for _, block in blocks],
+                **_job_id_arrays(job_ids),
+                "cutoff": cutoff,
+                "repeated": sorted(repeated),
+            },
         )
-    where = or_(
-        and_(
-            # a merged one stands for its survivor (services.db.requirement_pins)
-            Requirement.status.in_(overrides.MATCHABLE_STATUSES),
-            Requirement.last_seen_at >= cutoff,
-            or_(*matchable) if matchable else false(),
-        ),
-        Requirement.id.in_(sorted(repeated)) if repeated else false(),
     )
-    return _held(session.execute(_requirements_query(where)))
 
 
 def load_one(session: Session, requirement_id: int) -> HeldRequirement | None:
@@ -446,11 +452,8 @@ def _refs(
 ) -> None:
     """The job ids of the batch among the held requirements' sightings."""
     if by_id and job_ids:
-        for requirement_id, ref in session.execute(
-            select(RequirementSighting.requirement_id, RequirementSighting.job_ref_key).where(
-                RequirementSighting.requirement_id.in_(sorted(by_id)),
-                tuple_(RequirementSighting.tenant_id, RequirementSighting.job_ref_key).in_(job_ids),
-            )
+        for requirement_id, ref in session.connection().execute(
+            _REFS, {"ids": sorted(by_id), **_job_id_arrays(job_ids)}
         ):
             if ref:
                 by_id[requirement_id].refs.add(ref)
@@ -459,12 +462,16 @@ def _refs(
 def _sightings(session: Session, by_id: dict[int, HeldRequirement]) -> None:
     """Every sighting of the held requirements."""
     if by_id:
-        for row in session.execute(sightings_query(sorted(by_id))):
+        for row in session.connection().execute(_SIGHTINGS, {"ids": sorted(by_id)}):
             by_id[row.requirement_id].hold_row(row)
 
 
 def sightings_query(requirement_ids: Sequence[int]) -> Select[Any]:
     """The columns of the requirements' sightings that their canonical fields need."""
+    return _sightings_of().where(RequirementSighting.requirement_id.in_(requirement_ids))
+
+
+def _sightings_of() -> Select[Any]:
     return select(
         RequirementSighting.id,
         RequirementSighting.requirement_id,
@@ -476,7 +483,7 @@ def sightings_query(requirement_ids: Sequence[int]) -> Select[Any]:
         # loads many it only scores)
         cast(RequirementSighting.skills, Text).label("skills"),
         *(getattr(RequirementSighting, name) for name in CANONICAL),
-    ).where(RequirementSighting.requirement_id.in_(requirement_ids))
+    )
 
 
 def held_sighting(row: Row[Any]) -> HeldSighting:
@@ -489,3 +496,84 @@ def held_sighting(row: Row[Any]) -> HeldSighting:
         values=values,
         sighting_id=row.id,
     )
+
+
+# The batch's queries, built once with array parameters: one statement text whatever the
+# batch, so each is compiled once and no statement is built per batch (building IN lists of
+# tuples, and their cache keys, cost more CPU than the queries at small batches). They run on
+# the session's connection, without the ORM's execution layer.
+def _unnest(name: str, **columns: Any) -> Any:
+    return (
+        func.unnest(*(bindparam(param, type_=kind) for param, kind in columns.values()))
+        .table_valued(*columns)
+        .render_derived(name=name)
+    )
+
+
+def _job_id_arrays(job_ids: Sequence[tuple[int, str]]) -> dict[str, list[Any]]:
+    return {
+        "job_tenants": [tenant for tenant, _ in job_ids],
+        "job_ids": [job_id for _, job_id in job_ids],
+    }
+
+
+_wanted = _unnest(
+    "wanted",
+    tenant_id=("tenants", ARRAY(Integer)),
+    integration_id=("integrations", ARRAY(Integer)),
+    provider_message_id=("messages", ARRAY(String)),
+    job_index=("indexes", ARRAY(Integer)),
+)
+_EXISTING = select(
+    RequirementSighting.tenant_id,
+    RequirementSighting.integration_id,
+    RequirementSighting.provider_message_id,
+    RequirementSighting.job_index,
+    RequirementSighting.id,
+    RequirementSighting.requirement_id,
+).join(
+    _wanted,
+    and_(
+        RequirementSighting.tenant_id == _wanted.c.tenant_id,
+        RequirementSighting.integration_id == _wanted.c.integration_id,
+        RequirementSighting.provider_message_id == _wanted.c.provider_message_id,
+        RequirementSighting.job_index == _wanted.c.job_index,
+    ),
+)
+_blocks = _unnest(
+    "blocks", tenant_id=("block_tenants", ARRAY(Integer)), block_key=("blocks", ARRAY(String))
+)
+_job_ids = _unnest(
+    "job_ids", tenant_id=("job_tenants", ARRAY(Integer)), job_ref_key=("job_ids", ARRAY(String))
+)
+_MATCHABLE = _requirements_query(
+    or_(
+        and_(
+            # a merged one stands for its survivor (services.db.requirement_pins)
+            Requirement.status.in_(overrides.MATCHABLE_STATUSES),
+            Requirement.last_seen_at >= bindparam("cutoff", type_=DateTime(timezone=True)),
+            or_(
+                tuple_(Requirement.tenant_id, Requirement.block_key).in_(
+                    select(_blocks.c.tenant_id, _blocks.c.block_key)
+                ),
+                Requirement.id.in_(
+                    select(RequirementSighting.requirement_id).where(
+                        tuple_(RequirementSighting.tenant_id, RequirementSighting.job_ref_key).in_(
+                            select(_job_ids.c.tenant_id, _job_ids.c.job_ref_key)
+                        )
+                    )
+                ),
+            ),
+        ),
+        Requirement.id == any_(bindparam("repeated", type_=ARRAY(BigInteger))),
+    )
+)
+_REFS = select(RequirementSighting.requirement_id, RequirementSighting.job_ref_key).where(
+    RequirementSighting.requirement_id == any_(bindparam("ids", type_=ARRAY(BigInteger))),
+    tuple_(RequirementSighting.tenant_id, RequirementSighting.job_ref_key).in_(
+        select(_job_ids.c.tenant_id, _job_ids.c.job_ref_key)
+    ),
+)
+_SIGHTINGS = _sightings_of().where(
+    RequirementSighting.requirement_id == any_(bindparam("ids", type_=ARRAY(BigInteger)))
+)

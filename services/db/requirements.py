@@ -60,8 +60,9 @@ class SightingResult:
     event: RequirementEvent | None = None
 
 
-# Core inserts of the tables, not the ORM's bulk insert (which groups rows and builds its
-# statement per call): executemany sent as multi-row INSERTs, compiled once
+# Core statements of the tables, not the ORM's bulk insert (which groups rows and builds its
+# statement per call): executemany sent as multi-row INSERTs, built and compiled once, run on
+# the session's connection (the ORM's execution layer cost more than the statements)
 _REQUIREMENTS = Requirement.metadata.tables[Requirement.__tablename__]
 _HISTORY = RequirementHistory.metadata.tables[RequirementHistory.__tablename__]
 _SIGHTINGS = RequirementSighting.metadata.tables[RequirementSighting.__tablename__]
@@ -75,6 +76,28 @@ INSERT_SIGHTINGS = (
         _SIGHTINGS.c.provider_message_id,
         _SIGHTINGS.c.job_index,
     )
+)
+
+# the columns ``_row_state`` writes
+_REQUIREMENT_STATE = (
+    *state.CANONICAL,
+    "skills",
+    "sightings",
+    "first_seen_at",
+    "last_seen_at",
+    "updated_at",
+)
+
+
+INSERT_REQUIREMENTS = insert(_REQUIREMENTS).returning(
+    _REQUIREMENTS.c.id, sort_by_parameter_order=True
+)
+INSERT_HISTORY = insert(_HISTORY)
+# executemany: one compiled statement for all (a row each, no ORM bookkeeping)
+UPDATE_REQUIREMENTS = (
+    update(_REQUIREMENTS)
+    .where(_REQUIREMENTS.c.id == bindparam("requirement_id"))
+    .values({name: bindparam(f"new_{name}") for name in _REQUIREMENT_STATE})
 )
 
 
@@ -432,25 +455,29 @@ class _Batch:
         statement each."""
         created = [r for r in self._state.held if r.new]
         if created:
-            ids = self._session.scalars(
-                insert(_REQUIREMENTS).returning(_REQUIREMENTS.c.id, sort_by_parameter_order=True),
-                [
-                    {
-                        **_row_state(r, now=self._now),
-                        "tenant_id": r.tenant_id,
-                        "block_key": r.block_key,
-                        "status": r.status,
-                        "closed_at": self._now if r.status == "closed" else None,
-                    }
-                    for r in created
-                ],
-            ).all()
+            ids = (
+                self._session.connection()
+                .scalars(
+                    INSERT_REQUIREMENTS,
+                    [
+                        {
+                            **_row_state(r, now=self._now),
+                            "tenant_id": r.tenant_id,
+                            "block_key": r.block_key,
+                            "status": r.status,
+                            "closed_at": self._now if r.status == "closed" else None,
+                        }
+                        for r in created
+                    ],
+                )
+                .all()
+            )
             for requirement, requirement_id in zip(created, ids, strict=True):
                 requirement.id = requirement_id
         self._write_sightings()
         if self._pending.history:
-            self._session.execute(
-                insert(_HISTORY),
+            self._session.connection().execute(
+                INSERT_HISTORY,
                 [
                     {
                         "requirement_id": r.id,
@@ -464,12 +491,9 @@ class _Batch:
             )
         changed = [r for r in self._state.held if r.touched and not r.new]
         if changed:
-            # executemany: one compiled statement for all (a row each, no ORM bookkeeping)
             rows = [_row_state(r, now=self._now) for r in changed]
             self._session.connection().execute(
-                update(Requirement)
-                .where(Requirement.id == bindparam("requirement_id"))
-                .values({name: bindparam(f"new_{name}") for name in rows[0]}),
+                UPDATE_REQUIREMENTS,
                 [
                     {"requirement_id": r.id, **{f"new_{k}": v for k, v in row.items()}}
                     for r, row in zip(changed, rows, strict=True)
@@ -482,10 +506,14 @@ class _Batch:
             return
         for _, row in pending:
             row["requirement_id"] = self._made[_row_key(row)][0].id
-        written = self._session.execute(
-            INSERT_SIGHTINGS,  # one multi-row INSERT (batch_apply's)
-            [row for _, row in pending],
-        ).all()
+        written = (
+            self._session.connection()
+            .execute(
+                INSERT_SIGHTINGS,  # one multi-row INSERT (batch_apply's)
+                [row for _, row in pending],
+            )
+            .all()
+        )
         ids = {
             (r.tenant_id, r.integration_id, r.provider_message_id, r.job_index): r.id
             for r in written
