@@ -9,31 +9,22 @@ over the match, and a merged candidate stands for the requirement it was merged 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-from sqlalchemy import Integer, String, bindparam, func, or_, select, tuple_
+from sqlalchemy import Integer, String, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from services.db.arrays import unnest_table
 from services.db.models import Requirement, RequirementOverride
 from services.domain import requirement_overrides as rules
 
-
-def _unnest(name: str, **columns: tuple[str, ARRAY[Any]]) -> Any:
-    return (
-        func.unnest(*(bindparam(param, type_=kind) for param, kind in columns.values()))
-        .table_valued(*columns)
-        .render_derived(name=name)
-    )
-
-
-_messages = _unnest(
+_messages = unnest_table(
     "messages",
     tenant_id=("message_tenants", ARRAY(Integer)),
     integration_id=("integrations", ARRAY(Integer)),
     provider_message_id=("messages", ARRAY(String)),
 )
-_job_ids = _unnest(
+_job_ids = unnest_table(
     "job_ids", tenant_id=("job_tenants", ARRAY(Integer)), job_ref_key=("job_ids", ARRAY(String))
 )
 _overrides = RequirementOverride.metadata.tables[RequirementOverride.__tablename__]

@@ -32,7 +32,6 @@ from sqlalchemy import (
     any_,
     bindparam,
     cast,
-    func,
     or_,
     select,
     tuple_,
@@ -42,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ExtractedJob
 from services.db import requirement_pins
+from services.db.arrays import unnest_table
 from services.db.models import Requirement, RequirementSighting
 from services.domain import requirement_overrides as overrides
 from services.domain import requirements as rules
@@ -502,14 +502,6 @@ def held_sighting(row: Row[Any]) -> HeldSighting:
 # batch, so each is compiled once and no statement is built per batch (building IN lists of
 # tuples, and their cache keys, cost more CPU than the queries at small batches). They run on
 # the session's connection, without the ORM's execution layer.
-def _unnest(name: str, **columns: Any) -> Any:
-    return (
-        func.unnest(*(bindparam(param, type_=kind) for param, kind in columns.values()))
-        .table_valued(*columns)
-        .render_derived(name=name)
-    )
-
-
 def _job_id_arrays(job_ids: Sequence[tuple[int, str]]) -> dict[str, list[Any]]:
     return {
         "job_tenants": [tenant for tenant, _ in job_ids],
@@ -517,7 +509,7 @@ def _job_id_arrays(job_ids: Sequence[tuple[int, str]]) -> dict[str, list[Any]]:
     }
 
 
-_wanted = _unnest(
+_wanted = unnest_table(
     "wanted",
     tenant_id=("tenants", ARRAY(Integer)),
     integration_id=("integrations", ARRAY(Integer)),
@@ -540,10 +532,10 @@ _EXISTING = select(
         RequirementSighting.job_index == _wanted.c.job_index,
     ),
 )
-_blocks = _unnest(
+_blocks = unnest_table(
     "blocks", tenant_id=("block_tenants", ARRAY(Integer)), block_key=("blocks", ARRAY(String))
 )
-_job_ids = _unnest(
+_job_ids = unnest_table(
     "job_ids", tenant_id=("job_tenants", ARRAY(Integer)), job_ref_key=("job_ids", ARRAY(String))
 )
 _MATCHABLE = _requirements_query(

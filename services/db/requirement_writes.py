@@ -1,0 +1,209 @@
+"""The writes of a batch of requirement sightings (services.db.requirements): new
+requirements, their sightings, the history of changed fields and the changed requirements, a
+statement each, inside the caller's transaction; and the rows they write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
+
+from schemas.contracts.models import ExtractedJob, ParsedEmail
+from services.db import requirement_state as state
+from services.db.models import Requirement, RequirementHistory, RequirementSighting
+from services.domain import requirements as rules
+from services.domain.vendor_companies import vendor_company
+from services.domain.vendor_identity import vendor_key
+
+# Core statements of the tables, not the ORM's bulk insert (which groups rows and builds its
+# statement per call): executemany sent as multi-row INSERTs, built and compiled once, run on
+# the session's connection (the ORM's execution layer cost more than the statements)
+_REQUIREMENTS = Requirement.metadata.tables[Requirement.__tablename__]
+_HISTORY = RequirementHistory.metadata.tables[RequirementHistory.__tablename__]
+_SIGHTINGS = RequirementSighting.metadata.tables[RequirementSighting.__tablename__]
+INSERT_SIGHTINGS = (
+    pg_insert(_SIGHTINGS)
+    .on_conflict_do_nothing()
+    .returning(
+        _SIGHTINGS.c.id,
+        _SIGHTINGS.c.tenant_id,
+        _SIGHTINGS.c.integration_id,
+        _SIGHTINGS.c.provider_message_id,
+        _SIGHTINGS.c.job_index,
+    )
+)
+
+# the columns ``row_state`` writes
+_REQUIREMENT_STATE = (
+    *state.CANONICAL,
+    "skills",
+    "sightings",
+    "first_seen_at",
+    "last_seen_at",
+    "updated_at",
+)
+
+
+INSERT_REQUIREMENTS = insert(_REQUIREMENTS).returning(
+    _REQUIREMENTS.c.id, sort_by_parameter_order=True
+)
+INSERT_HISTORY = insert(_HISTORY)
+# executemany: one compiled statement for all (a row each, no ORM bookkeeping)
+UPDATE_REQUIREMENTS = (
+    update(_REQUIREMENTS)
+    .where(_REQUIREMENTS.c.id == bindparam("requirement_id"))
+    .values({name: bindparam(f"new_{name}") for name in _REQUIREMENT_STATE})
+)
+
+
+class LostInsert(Exception):
+    """Another transaction wrote one of the batch's sighting keys after the batch looked."""
+
+
+@dataclass
+class Pending:
+    """What the batch writes at the end."""
+
+    # each new sighting, its row, and the requirement it joins (its id known once written)
+    sightings: list[tuple[state.HeldSighting, dict[str, Any], state.HeldRequirement]] = field(
+        default_factory=list
+    )
+    # (requirement, its sighting that changed the field or None, field, old, new)
+    history: list[tuple[state.HeldRequirement, state.HeldSighting | None, str, Any, Any]] = field(
+        default_factory=list
+    )
+
+
+def write_batch(
+    session: Session, held: Sequence[state.HeldRequirement], pending: Pending, *, now: datetime
+) -> None:
+    """New requirements, the sightings, the history, the changed requirements: a
+    statement each."""
+    created = [r for r in held if r.new]
+    if created:
+        ids = (
+            session.connection()
+            .scalars(
+                INSERT_REQUIREMENTS,
+                [
+                    {
+                        **row_state(r, now=now),
+                        "tenant_id": r.tenant_id,
+                        "block_key": r.block_key,
+                        "status": r.status,
+                        "closed_at": now if r.status == "closed" else None,
+                    }
+                    for r in created
+                ],
+            )
+            .all()
+        )
+        for requirement, requirement_id in zip(created, ids, strict=True):
+            requirement.id = requirement_id
+    _write_sightings(session, pending)
+    if pending.history:
+        session.connection().execute(
+            INSERT_HISTORY,
+            [
+                {
+                    "requirement_id": r.id,
+                    "sighting_id": s.sighting_id if s else None,
+                    "field": name,
+                    "old_value": old,
+                    "new_value": new,
+                }
+                for r, s, name, old, new in pending.history
+            ],
+        )
+    changed = [r for r in held if r.touched and not r.new]
+    if changed:
+        rows = [row_state(r, now=now) for r in changed]
+        session.connection().execute(
+            UPDATE_REQUIREMENTS,
+            [
+                {"requirement_id": r.id, **{f"new_{k}": v for k, v in row.items()}}
+                for r, row in zip(changed, rows, strict=True)
+            ],
+        )
+
+
+def _write_sightings(session: Session, pending: Pending) -> None:
+    if not pending.sightings:
+        return
+    for _, row, requirement in pending.sightings:
+        row["requirement_id"] = requirement.id
+    written = (
+        session.connection()
+        .execute(
+            INSERT_SIGHTINGS,  # one multi-row INSERT (batch_apply's)
+            [row for _, row, _ in pending.sightings],
+        )
+        .all()
+    )
+    ids = {
+        (r.tenant_id, r.integration_id, r.provider_message_id, r.job_index): r.id for r in written
+    }
+    if len(ids) < len(pending.sightings):
+        raise LostInsert
+    for sighting, row, _ in pending.sightings:
+        sighting.sighting_id = ids[row_key(row)]
+
+
+def sighting_key(parsed: ParsedEmail, job_index: int) -> state.SightingKey:
+    return (parsed.tenant_id, parsed.integration_id, parsed.provider_message_id, job_index)
+
+
+def row_key(row: dict[str, Any]) -> state.SightingKey:
+    return (row["tenant_id"], row["integration_id"], row["provider_message_id"], row["job_index"])
+
+
+def row_state(requirement: state.HeldRequirement, *, now: datetime) -> dict[str, Any]:
+    """The columns a sighting changes on its requirement."""
+    return {
+        **{name: requirement.fields.get(name) for name in state.CANONICAL},
+        "skills": list(requirement.fields.get("skills") or ()),
+        "sightings": requirement.sightings,
+        "first_seen_at": requirement.first_seen_at,
+        "last_seen_at": requirement.last_seen_at,
+        "updated_at": now,
+    }
+
+
+def sighting_row(
+    parsed: ParsedEmail, job_index: int, job: ExtractedJob, job_key: str | None
+) -> dict[str, Any]:
+    rate = job.rate
+    company = parsed.sender_company or vendor_company(parsed.sender, "")
+    return {
+        "tenant_id": parsed.tenant_id,
+        "integration_id": parsed.integration_id,
+        "provider_message_id": parsed.provider_message_id,
+        "job_index": job_index,
+        "sender": parsed.sender,
+        "vendor_domain": rules.vendor_domain(parsed.sender),
+        "vendor_company": company,
+        "vendor_key": vendor_key(parsed.sender, company),
+        "received_at": parsed.received_at,
+        "title": job.title,
+        "client": job.client,
+        "location": job.location,
+        "work_mode": job.work_mode.value if job.work_mode else None,
+        "duration_months": job.duration_months,
+        "rate_min": rate.min if rate else None,
+        "rate_max": rate.max if rate else None,
+        "rate_unit": rate.unit if rate else None,
+        "employment_types": [kind.value for kind in job.employment_types],
+        "skills": list(job.skills),
+        "job_ref": job.job_id,
+        "job_ref_key": job_key,
+        "evidence": [
+            span.model_dump(mode="json", exclude={"job_index"})
+            for span in parsed.evidence
+            if span.job_index == job_index
+        ],
+    }
