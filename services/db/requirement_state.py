@@ -58,6 +58,8 @@ CANONICAL = (
     "rate_unit",
     "job_ref",
 )
+# a requirement's fields as a batch holds them: CANONICAL and skills
+_FIELDS = (*CANONICAL, "skills")
 # a sighting's unique key: (tenant, integration, provider message id, job index)
 SightingKey = tuple[int, int, str, int]
 # sightings the database orders by (coalesce(received_at, created_at), id); one written in this
@@ -415,27 +417,39 @@ def _requirements_query(where: ColumnElement[bool]) -> Select[Any]:
             Requirement.first_seen_at,
             Requirement.last_seen_at,
             Requirement.merged_into_id,
-            *(getattr(Requirement, name) for name in (*CANONICAL, "skills")),
+            *(getattr(Requirement, name) for name in _FIELDS),
         )
         .where(where)
         .order_by(Requirement.id)
     )
 
 
-def _held(rows: Iterable[Row[Any]]) -> list[HeldRequirement]:
+def _held(rows: Iterable[Sequence[Any]]) -> list[HeldRequirement]:
+    # by position (``_requirements_query``'s columns): a batch loads every requirement of its
+    # blocks, and reading a row's columns by name cost more than the row
     return [
         HeldRequirement(
-            id=row.id,
-            tenant_id=row.tenant_id,
-            block_key=row.block_key,
-            status=row.status,
-            fields={name: getattr(row, name) for name in (*CANONICAL, "skills")},
-            sightings=row.sightings,
-            first_seen_at=row.first_seen_at,
-            last_seen_at=row.last_seen_at,
-            merged_into_id=row.merged_into_id,
+            id=requirement_id,
+            tenant_id=tenant_id,
+            block_key=block_key,
+            status=status,
+            fields=dict(zip(_FIELDS, values, strict=True)),
+            sightings=sightings,
+            first_seen_at=first_seen_at,
+            last_seen_at=last_seen_at,
+            merged_into_id=merged_into_id,
         )
-        for row in rows
+        for (
+            requirement_id,
+            tenant_id,
+            block_key,
+            status,
+            sightings,
+            first_seen_at,
+            last_seen_at,
+            merged_into_id,
+            *values,
+        ) in rows
     ]
 
 
