@@ -1,10 +1,11 @@
 """reqstream bench: throughput figures as JSON (``pipeline`` end to end, ``parser`` against a
-slow model, ``handler``: the parser's CPU per email, ``files``: seconds per given .eml file,
+slow model, ``handler``: the parser's CPU per email, ``jobwriter``: the jobwriter's CPU per
+batch and email on PostgreSQL, ``files``: seconds per given .eml file,
 ``freshness``: seconds from a mailbox to the job, with push and with the cron alone).
 Benchmarks, not tests: nothing is asserted about the numbers.
 
-``pipeline``, ``parser`` and ``freshness`` use KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL when set,
-else start Kafka and PostgreSQL; ``handler`` and ``files`` need neither.
+``pipeline``, ``parser``, ``jobwriter`` and ``freshness`` use KAFKA_BOOTSTRAP_SERVERS /
+DATABASE_URL when set, else start Kafka and PostgreSQL; ``handler`` and ``files`` need neither.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import typer
 
 from services.bench.files import FilesOptions, run_files_bench
 from services.bench.handler import HandlerOptions, run_handler_bench
+from services.bench.jobwriter import JobwriterBenchOptions, run_jobwriter_bench
 from services.bench.parser import ParserOptions, run_parser_bench
 from services.bench.pipeline import PipelineOptions, run_pipeline_scaling
 from services.cli.settings import process_environment
@@ -235,6 +237,22 @@ def handler_command(
     del json_output  # the figures are JSON either way; accepted for symmetry with the others
     result = run_handler_bench(HandlerOptions(emails=emails, seed=seed, rounds=rounds))
     print(json.dumps(result, indent=2), flush=True)
+
+
+@app.command("jobwriter")
+def jobwriter_command(
+    emails: int = typer.Option(3000, "--emails", min=1, help="Generated emails"),
+    seed: int = typer.Option(3, "--seed", help="Email contents"),
+    batch_sizes: str = typer.Option("5,50,200", "--batch-sizes", help="Comma-separated sizes"),
+    json_output: bool = typer.Option(False, "--json", help="Progress on stderr, JSON only"),
+) -> None:
+    """The jobwriter's batch path in this process on PostgreSQL: CPU ms per batch and email."""
+    sizes = tuple(int(size) for size in batch_sizes.split(",") if size.strip())
+    if not sizes or min(sizes) < 1:
+        typer.echo("error: --batch-sizes takes sizes of 1 or more", err=True)
+        raise typer.Exit(2)
+    options = JobwriterBenchOptions(emails=emails, seed=seed, batch_sizes=sizes)
+    _run(json_output, lambda _bootstrap, url, _say: run_jobwriter_bench(url, options))
 
 
 @app.command("files")

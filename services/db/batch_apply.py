@@ -25,10 +25,10 @@ from sqlalchemy import (
     Integer,
     String,
     Uuid,
-    and_,
     bindparam,
     func,
     select,
+    tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, insert
@@ -113,22 +113,14 @@ _progress = _rows_of(
     jobs=ARRAY(Integer),
     failed=ARRAY(Integer),
 )
-_emails = _rows_of(
-    "emails",
-    tenant_id=ARRAY(Integer),
-    integration_id=ARRAY(Integer),
-    provider_message_id=ARRAY(String),
-)
-# the postings as ORM objects (job.created is built from them); built once, not per batch
+# the postings as ORM objects (job.created is built from them); built once, the keys an
+# expanding IN list rendered per call
 JOBS_OF = (
     select(JobPosting)
-    .join(
-        _emails,
-        and_(
-            JobPosting.tenant_id == _emails.c.tenant_id,
-            JobPosting.integration_id == _emails.c.integration_id,
-            JobPosting.provider_message_id == _emails.c.provider_message_id,
-        ),
+    .where(
+        tuple_(JobPosting.tenant_id, JobPosting.integration_id, JobPosting.provider_message_id).in_(
+            bindparam("keys", expanding=True)
+        )
     )
     .order_by(JobPosting.job_index)
 )
@@ -247,15 +239,7 @@ def _jobs_of(session: Session, keys: set[EmailKey]) -> defaultdict[EmailKey, lis
     found: defaultdict[EmailKey, list[JobPosting]] = defaultdict(list)
     if not keys:
         return found
-    ordered = sorted(keys)
-    postings = session.scalars(
-        JOBS_OF,
-        _arrays(
-            tenant_id=[tenant for tenant, _, _ in ordered],
-            integration_id=[integration for _, integration, _ in ordered],
-            provider_message_id=[message for _, _, message in ordered],
-        ),
-    )
+    postings = session.scalars(JOBS_OF, {"keys": sorted(keys)})
     for posting in postings:
         found[(posting.tenant_id, posting.integration_id, posting.provider_message_id)].append(
             posting

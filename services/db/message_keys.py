@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Integer, String, and_, bindparam, func, select
-from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
+from sqlalchemy import bindparam, select, tuple_
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ParsedEmail
@@ -48,12 +48,7 @@ def seen_in_other_mailboxes(session: Session, *, emails: Sequence[ParsedEmail]) 
     return seen
 
 
-_keys = (
-    func.unnest(bindparam("tenants", type_=ARRAY(Integer)), bindparam("keys", type_=ARRAY(String)))
-    .table_valued("tenant_id", "message_key")
-    .render_derived(name="wanted")
-)
-# one statement whatever the keys (built and compiled once: every batch asks)
+# built once (an expanding IN list, rendered per call): every batch asks
 _FIRST_RECORDED = (
     select(
         ProcessedEmail.tenant_id,
@@ -61,12 +56,10 @@ _FIRST_RECORDED = (
         ProcessedEmail.integration_id,
         ProcessedEmail.provider_message_id,
     )
-    .join(
-        _keys,
-        and_(
-            ProcessedEmail.tenant_id == _keys.c.tenant_id,
-            ProcessedEmail.message_key == _keys.c.message_key,
-        ),
+    .where(
+        tuple_(ProcessedEmail.tenant_id, ProcessedEmail.message_key).in_(
+            bindparam("keys", expanding=True)
+        )
     )
     .ext(distinct_on(ProcessedEmail.tenant_id, ProcessedEmail.message_key))
     .order_by(ProcessedEmail.tenant_id, ProcessedEmail.message_key, ProcessedEmail.id)
@@ -79,11 +72,7 @@ def _first_recorded(
     """The first ledger row's email of each (tenant, message key), one query for all."""
     if not keys:
         return {}
-    ordered = sorted(keys)
-    rows = session.connection().execute(
-        _FIRST_RECORDED,
-        {"tenants": [tenant for tenant, _ in ordered], "keys": [key for _, key in ordered]},
-    )
+    rows = session.connection().execute(_FIRST_RECORDED, {"keys": sorted(keys)})
     return {
         (tenant, key): (integration, message)
         for tenant, key, integration, message in rows

@@ -10,25 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Integer, String, or_, select, tuple_
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import bindparam, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from services.db.arrays import unnest_table
 from services.db.models import Requirement, RequirementOverride
 from services.domain import requirement_overrides as rules
 
-_messages = unnest_table(
-    "messages",
-    tenant_id=("message_tenants", ARRAY(Integer)),
-    integration_id=("integrations", ARRAY(Integer)),
-    provider_message_id=("messages", ARRAY(String)),
-)
-_job_ids = unnest_table(
-    "job_ids", tenant_id=("job_tenants", ARRAY(Integer)), job_ref_key=("job_ids", ARRAY(String))
-)
 _overrides = RequirementOverride.metadata.tables[RequirementOverride.__tablename__]
-# built once with array parameters (one statement text for every batch), run without the ORM
+# built once (expanding IN lists, rendered per call), run without the ORM
 _SPLIT_PINS = (
     select(
         _overrides.c.tenant_id,
@@ -45,15 +34,9 @@ _SPLIT_PINS = (
                 _overrides.c.tenant_id,
                 _overrides.c.integration_id,
                 _overrides.c.provider_message_id,
-            ).in_(
-                select(
-                    _messages.c.tenant_id,
-                    _messages.c.integration_id,
-                    _messages.c.provider_message_id,
-                )
-            ),
+            ).in_(bindparam("messages", expanding=True)),
             tuple_(_overrides.c.tenant_id, _overrides.c.job_ref_key).in_(
-                select(_job_ids.c.tenant_id, _job_ids.c.job_ref_key)
+                bindparam("job_ids", expanding=True)
             ),
         ),
     )
@@ -76,13 +59,7 @@ def pins_of_batch(
         return pins
     for row in session.connection().execute(
         _SPLIT_PINS,
-        {
-            "message_tenants": [tenant for tenant, _, _ in messages],
-            "integrations": [integration for _, integration, _ in messages],
-            "messages": [message for _, _, message in messages],
-            "job_tenants": [tenant for tenant, _ in job_ids],
-            "job_ids": [job_id for _, job_id in job_ids],
-        },
+        {"messages": messages, "job_ids": job_ids},
     ):
         pins.setdefault(row.tenant_id, []).append(
             rules.Pin(

@@ -23,10 +23,8 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     DateTime,
-    Integer,
     Row,
     Select,
-    String,
     Text,
     and_,
     any_,
@@ -41,7 +39,6 @@ from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ExtractedJob
 from services.db import requirement_pins
-from services.db.arrays import unnest_table
 from services.db.models import Requirement, RequirementSighting
 from services.domain import requirement_overrides as overrides
 from services.domain import requirements as rules
@@ -349,12 +346,7 @@ def load(
             requirement_id,
         ) in session.connection().execute(
             _EXISTING,
-            {
-                "tenants": [key[0] for key in keys],
-                "integrations": [key[1] for key in keys],
-                "messages": [key[2] for key in keys],
-                "indexes": [key[3] for key in keys],
-            },
+            {"keys": keys},
         ):
             existing[(tenant, integration, message, index)] = (sighting_id, requirement_id)
     held = _requirements(session, blocks, job_ids, cutoff, {r for _, r in existing.values()})
@@ -383,9 +375,8 @@ def _requirements(
         session.connection().execute(
             _MATCHABLE,
             {
-                "block_tenants": [tenant for tenant, _ in blocks],
-                "blocks": [block for _, block in blocks],
-                **_job_id_arrays(job_ids),
+                "blocks": blocks,
+                "job_ids": job_ids,
                 "cutoff": cutoff,
                 "repeated": sorted(repeated),
             },
@@ -467,7 +458,7 @@ def _refs(
     """The job ids of the batch among the held requirements' sightings."""
     if by_id and job_ids:
         for requirement_id, ref in session.connection().execute(
-            _REFS, {"ids": sorted(by_id), **_job_id_arrays(job_ids)}
+            _REFS, {"ids": sorted(by_id), "job_ids": job_ids}
         ):
             if ref:
                 by_id[requirement_id].refs.add(ref)
@@ -512,24 +503,11 @@ def held_sighting(row: Row[Any]) -> HeldSighting:
     )
 
 
-# The batch's queries, built once with array parameters: one statement text whatever the
-# batch, so each is compiled once and no statement is built per batch (building IN lists of
-# tuples, and their cache keys, cost more CPU than the queries at small batches). They run on
-# the session's connection, without the ORM's execution layer.
-def _job_id_arrays(job_ids: Sequence[tuple[int, str]]) -> dict[str, list[Any]]:
-    return {
-        "job_tenants": [tenant for tenant, _ in job_ids],
-        "job_ids": [job_id for _, job_id in job_ids],
-    }
-
-
-_wanted = unnest_table(
-    "wanted",
-    tenant_id=("tenants", ARRAY(Integer)),
-    integration_id=("integrations", ARRAY(Integer)),
-    provider_message_id=("messages", ARRAY(String)),
-    job_index=("indexes", ARRAY(Integer)),
-)
+# The batch's queries, built once: no statement is built per batch (building IN lists of
+# tuples, and their cache keys, cost more CPU than the queries at small batches); the IN lists
+# are expanding parameters, rendered into the compiled text per call, so PostgreSQL plans the
+# same row lists as before (an unnest() join of arrays got per-tenant scans on stale
+# statistics). They run on the session's connection, without the ORM's execution layer.
 _EXISTING = select(
     RequirementSighting.tenant_id,
     RequirementSighting.integration_id,
@@ -537,20 +515,16 @@ _EXISTING = select(
     RequirementSighting.job_index,
     RequirementSighting.id,
     RequirementSighting.requirement_id,
-).join(
-    _wanted,
-    and_(
-        RequirementSighting.tenant_id == _wanted.c.tenant_id,
-        RequirementSighting.integration_id == _wanted.c.integration_id,
-        RequirementSighting.provider_message_id == _wanted.c.provider_message_id,
-        RequirementSighting.job_index == _wanted.c.job_index,
-    ),
+).where(
+    tuple_(
+        RequirementSighting.tenant_id,
+        RequirementSighting.integration_id,
+        RequirementSighting.provider_message_id,
+        RequirementSighting.job_index,
+    ).in_(bindparam("keys", expanding=True))
 )
-_blocks = unnest_table(
-    "blocks", tenant_id=("block_tenants", ARRAY(Integer)), block_key=("blocks", ARRAY(String))
-)
-_job_ids = unnest_table(
-    "job_ids", tenant_id=("job_tenants", ARRAY(Integer)), job_ref_key=("job_ids", ARRAY(String))
+_WITH_JOB_IDS = tuple_(RequirementSighting.tenant_id, RequirementSighting.job_ref_key).in_(
+    bindparam("job_ids", expanding=True)
 )
 _MATCHABLE = _requirements_query(
     or_(
@@ -560,15 +534,9 @@ _MATCHABLE = _requirements_query(
             Requirement.last_seen_at >= bindparam("cutoff", type_=DateTime(timezone=True)),
             or_(
                 tuple_(Requirement.tenant_id, Requirement.block_key).in_(
-                    select(_blocks.c.tenant_id, _blocks.c.block_key)
+                    bindparam("blocks", expanding=True)
                 ),
-                Requirement.id.in_(
-                    select(RequirementSighting.requirement_id).where(
-                        tuple_(RequirementSighting.tenant_id, RequirementSighting.job_ref_key).in_(
-                            select(_job_ids.c.tenant_id, _job_ids.c.job_ref_key)
-                        )
-                    )
-                ),
+                Requirement.id.in_(select(RequirementSighting.requirement_id).where(_WITH_JOB_IDS)),
             ),
         ),
         Requirement.id == any_(bindparam("repeated", type_=ARRAY(BigInteger))),
@@ -576,9 +544,7 @@ _MATCHABLE = _requirements_query(
 )
 _REFS = select(RequirementSighting.requirement_id, RequirementSighting.job_ref_key).where(
     RequirementSighting.requirement_id == any_(bindparam("ids", type_=ARRAY(BigInteger))),
-    tuple_(RequirementSighting.tenant_id, RequirementSighting.job_ref_key).in_(
-        select(_job_ids.c.tenant_id, _job_ids.c.job_ref_key)
-    ),
+    _WITH_JOB_IDS,
 )
 _SIGHTINGS = _sightings_of().where(
     RequirementSighting.requirement_id == any_(bindparam("ids", type_=ARRAY(BigInteger)))
