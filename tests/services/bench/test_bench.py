@@ -222,6 +222,22 @@ def test_parser_bench_prints_every_field(
     assert number(report, "rss_peak_mb") > 0 and number(report, "cpu_s") > 0
 
 
+@pytest.mark.postgres
+def test_jobwriter_bench_prints_every_batch_size(
+    prepared: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = _run(
+        ["jobwriter", "--emails", "80", "--batch-sizes", "5,20", "--json"], prepared, monkeypatch
+    )
+    by_size = report["by_batch_size"]
+    assert isinstance(by_size, dict) and set(by_size) == {"5", "20"}
+    for size, figures in by_size.items():
+        assert figures["emails"] > 0 and figures["batches"] > 0, figures
+        assert figures["cpu_ms_per_batch"] > 0 and figures["statements_per_batch"] > 0, figures
+        # the measured batches are full but for the last one
+        assert figures["emails"] > (figures["batches"] - 1) * int(size), figures
+
+
 def test_handler_bench_prints_every_stage() -> None:
     result = CliRunner().invoke(app, ["handler", "--emails", "20", "--rounds", "1"])
     trace = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else ""
