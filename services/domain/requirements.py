@@ -217,7 +217,8 @@ def block_key(profile: Profile) -> str:
 
 
 def _vetoed(a: Profile, b: Profile) -> bool:
-    """Near-misses: the same words about another role, place or client."""
+    """Near-misses: the same words about another role, place or client (and see
+    ``_other_skills``)."""
     if _differs(a.title.seniority, b.title.seniority):
         return True
     if _differs(a.title.level, b.title.level):
@@ -232,11 +233,13 @@ def _vetoed(a: Profile, b: Profile) -> bool:
         return True
     if fuzz.token_sort_ratio(a.title.core, b.title.core) < 60:
         return True
-    if _titles_conflict(a.title.core, b.title.core):
-        return True
+    return _titles_conflict(a.title.core, b.title.core)
+
+
+def _other_skills(a: Profile, b: Profile, skills: float | None) -> bool:
+    """A near-miss by its skills (``skills``: their ``_skills_similarity``)."""
     # a vendor trims and reorders the skills but keeps most (dev copies keep 3 of 4 or more):
     # half or fewer in common is another role ("Azure DevOps" beside "DevOps", one client)
-    skills = _skills_similarity(a.skills, b.skills)
     return skills is not None and min(len(a.skills), len(b.skills)) >= 3 and skills < 0.6
 
 
@@ -276,7 +279,12 @@ def _skills_similarity(a: frozenset[str], b: frozenset[str]) -> float | None:
     # the share of the smaller set with a close partner ("ReactJS" ~ "React", not "Spring" ~
     # "Spring Boot")
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    shared = sum(1 for skill in small if max(fuzz.ratio(skill, other) for other in large) >= 85)
+    # the same skill on both sides is a close partner without comparing it to every other
+    shared = sum(
+        1
+        for skill in small
+        if skill in large or max(fuzz.ratio(skill, other) for other in large) >= 85
+    )
     return shared / len(small)
 
 
@@ -324,8 +332,11 @@ def match_score(a: Profile, b: Profile) -> float:
         return 0.0
     if _vetoed(a, b):
         return 0.0
-    parts: list[tuple[float, float]] = [(0.5, _title_similarity(a.title.core, b.title.core))]
+    # computed once for the veto and the score: the most expensive part of a pair
     skills = _skills_similarity(a.skills, b.skills)
+    if _other_skills(a, b, skills):
+        return 0.0
+    parts: list[tuple[float, float]] = [(0.5, _title_similarity(a.title.core, b.title.core))]
     if skills is not None:
         parts.append((0.25, skills))
     if a.client and b.client:
