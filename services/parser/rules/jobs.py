@@ -342,7 +342,8 @@ def _mentions(name: str, value: object, text: str) -> Iterator[Span]:
         return id_spans(str(value), text)
     if name == "location":
         # a city's normal form is always "City, ST": "Remote" needs no scan for cities
-        cities = _scanned("location", text) if ", " in str(value) else ()
+        # and a city's mention holds its name as written: a text without it needs no scan
+        cities = _scanned("location", text) if _may_hold_city(str(value), text) else ()
         spans = ((a, b) for a, b, found in cities if found == value)
         return itertools.chain(spans, (m.span() for m in _REMOTE_WORD.finditer(text)))
     if name in ("employment_types", "visa", "skills"):
@@ -350,6 +351,15 @@ def _mentions(name: str, value: object, text: str) -> Iterator[Span]:
     if name == "work_mode":
         return tokens.work_mode_spans(text)
     return fields.mention_spans(name, text)
+
+
+def _may_hold_city(value: str, text: str) -> bool:
+    """Whether ``text`` may mention the city ``value`` ("City, ST"): city_state_spans names a
+    city by words of the text joined by single spaces, as the text writes them (only
+    "Washington, DC" is found in other spellings)."""
+    if ", " not in value:
+        return False
+    return value == "Washington, DC" or value.rsplit(", ", 1)[0] in text
 
 
 # A job's values are looked up one by one in the same few regions: each scan is remembered.
