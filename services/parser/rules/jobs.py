@@ -255,19 +255,19 @@ class Region:
 
 def job_evidence(job: ExtractedJob, index: int, regions: list[Region]) -> list[FieldEvidence]:
     found = []
+    texts = [region.text[region.start : region.end] for region in regions]  # once per job
     for name, value in _field_values(job):
-        for region in regions:
-            span = _first_support(name, value, region)
+        for region, text in zip(regions, texts, strict=True):
+            span = _first_support(name, value, region, text)
             if span is not None:
                 start, end = span
-                text = region.text[start:end]
                 evidence = FieldEvidence(
                     job_index=index,
                     field=name,
                     source=region.source,
                     start=start,
                     end=end,
-                    text=text,
+                    text=region.text[start:end],
                 )
                 found.append(evidence)
                 break
@@ -312,27 +312,30 @@ def _field_values(job: ExtractedJob) -> list[tuple[str, object]]:
     return values
 
 
-def _first_support(name: str, value: object, region: Region) -> Span | None:
-    for start, end in _candidates(name, value, region):
-        text = region.text[start:end]
-        if 0 < len(text) <= _MAX_EVIDENCE and text.strip() and supports(name, value, text):
+def _first_support(name: str, value: object, region: Region, text: str) -> Span | None:
+    """The first candidate span of ``text`` (``region``'s own text) that supports the value:
+    tight mentions first, then label values, then whole lines. Most values are supported by
+    their first mention, so the later candidates are made only when needed."""
+    base = region.start
+    for a, b in _mentions(name, value, text):
+        mention = text[a:b]
+        trimmed = mention.strip()
+        if 0 < len(trimmed) <= _MAX_EVIDENCE and supports(name, value, trimmed):
+            lead = len(mention) - len(mention.lstrip())
+            return base + a + lead, base + a + lead + len(trimmed)
+    for start, end in region.labels:
+        if _supported(name, value, region.text[start:end]):
             return start, end
+    offset = base
+    for line in text.split("\n"):
+        if _supported(name, value, line):
+            return offset, offset + len(line)
+        offset += len(line) + 1
     return None
 
 
-def _candidates(name: str, value: object, region: Region) -> Iterator[Span]:
-    """Tight mentions first, then label values, then whole lines; lazily, as the first
-    candidate that supports the value usually comes early."""
-    text = region.text[region.start : region.end]
-    for a, b in _mentions(name, value, text):
-        mention = text[a:b]
-        lead, trail = len(mention) - len(mention.lstrip()), len(mention) - len(mention.rstrip())
-        yield region.start + a + lead, region.start + b - trail
-    yield from region.labels
-    offset = region.start
-    for line in text.split("\n"):
-        yield offset, offset + len(line)
-        offset += len(line) + 1
+def _supported(name: str, value: object, text: str) -> bool:
+    return 0 < len(text) <= _MAX_EVIDENCE and bool(text.strip()) and supports(name, value, text)
 
 
 def _mentions(name: str, value: object, text: str) -> Iterator[Span]:

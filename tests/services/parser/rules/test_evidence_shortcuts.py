@@ -3,12 +3,25 @@ against the scan it skips."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.parser.rules.jobs import _may_hold_city
+from services.parser.decoding import decode_email
+from services.parser.rules import extract
+from services.parser.rules.jobs import (
+    Region,
+    _field_values,
+    _first_support,
+    _may_hold_city,
+    _mentions,
+    supports,
+)
 from services.parser.rules.locations import city_state_spans
 
+ROOT = Path(__file__).resolve().parents[4]
 _PIECES = [
     "Dallas", "TX", "New York", "NY", "new york", "St. Louis", "MO", "Fort Worth", "Ft. Worth",
     "Washington", "D.C.", "DC", "Washington DC", "San  Jose", "CA", "California", "Raleigh",
@@ -31,3 +44,48 @@ def test_the_prefilter_skips_texts_without_the_city() -> None:
     assert not _may_hold_city("Remote", "Remote, anywhere")
     assert _may_hold_city("Washington, DC", "Washington D.C.")
     assert _may_hold_city("Dallas, TX", "Onsite in Dallas TX")
+
+
+def _long_way(name: str, value: object, region: Region) -> tuple[int, int] | None:
+    """The evidence search as first written: every candidate span, then the first that supports."""
+    text = region.text[region.start : region.end]
+    candidates: list[tuple[int, int]] = []
+    for a, b in _mentions(name, value, text):
+        mention = text[a:b]
+        lead, trail = len(mention) - len(mention.lstrip()), len(mention) - len(mention.rstrip())
+        candidates.append((region.start + a + lead, region.start + b - trail))
+    candidates.extend(region.labels)
+    offset = region.start
+    for line in text.split("\n"):
+        candidates.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    for start, end in candidates:
+        span = region.text[start:end]
+        if 0 < len(span) <= 500 and span.strip() and supports(name, value, span):
+            return start, end
+    return None
+
+
+_EMAILS = sorted((ROOT / "tests" / "services" / "parser" / "rules" / "cases").glob("*.eml"))
+
+
+@pytest.mark.parametrize("path", _EMAILS[::3], ids=lambda p: p.name)
+def test_the_first_support_is_the_long_ways(path: Path) -> None:
+    """Every value of the email's jobs (most not in every block, so the search falls through to
+    labels and lines), in the body's blocks of 1 to 6 lines."""
+    decoded = decode_email(path.read_bytes())
+    body = decoded.text
+    starts = [0, *(i + 1 for i, c in enumerate(body) if c == "\n")]
+    asked = {v for job in extract(decoded).jobs for v in _field_values(job)}
+    for first in range(0, len(starts), 2):
+        last = min(len(starts), first + 1 + first % 6)
+        end = starts[last] - 1 if last < len(starts) else len(body)
+        # label values outside the block: found only when the block does not support a value
+        labels = tuple(
+            (starts[i], starts[i + 1] - 1) for i in range(last, last + 3) if i + 1 < len(starts)
+        )
+        region = Region("body", body, starts[first], end, labels)
+        text = body[region.start : region.end]
+        for name, value in sorted(asked, key=repr):
+            expected = _long_way(name, value, region)
+            assert _first_support(name, value, region, text) == expected, (name, value, first)
