@@ -23,7 +23,7 @@ __all__ = [
 T = TypeVar("T")
 
 # Upper-case tokens (OPT, TN, GC…) are case-sensitive: "opt out", "gc" in prose are not visas.
-_VISA = re.compile(
+_VISA_ALTERNATIVES = re.compile(
     r"(?P<EAD>\b(?:GC|H-?4|L-?2|(?i:green\s*card))?[\s-]?EADs?\b)"
     r"|(?P<OPT>\b(?:STEM[\s-]?)?OPT(?:[\s-]?EAD)?\b)"
     r"|(?P<CPT>\bCPT\b)"
@@ -31,6 +31,13 @@ _VISA = re.compile(
     r"|(?P<TN>\bTN\b)"
     r"|(?P<GC>\bGC\b|(?i:\bgreen[\s-]?cards?\b|\bpermanent\s+residents?\b)|\bLPR\b)"
     r"|(?P<USC>\bUSCs?\b|(?i:\bU\.?\s?S\.?\s+citizens?(?:hip)?\b|\bcitizens?(?:hip)?\b))"
+)
+# A visa starts with a letter, but "[\s-]?EAD" lets a space or a hyphen start one: at each of
+# the text's many spaces the alternatives were all tried. Only a space or hyphen before "EAD"
+# can start a match, so the look-ahead says so (the same matches, about twice as fast).
+_VISA = re.compile(
+    r"(?=[CEGHLOSTU]|(?i:[HUcgp])|[\s-]EAD)(?:" + _VISA_ALTERNATIVES.pattern + ")",
+    _VISA_ALTERNATIVES.flags,
 )
 _EMPLOYMENT = re.compile(
     r"(?P<C2H>(?i:\bC2H\b|\bcontract[\s-]*(?:to|2)[\s-]*(?:hire|perm(?:anent)?)\b)|\bCTH\b)"

@@ -3,6 +3,7 @@ against the scan it skips."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.parser.decoding import decode_email
-from services.parser.rules import extract
+from services.parser.rules import extract, tokens
 from services.parser.rules.jobs import (
     Region,
     _field_values,
@@ -89,3 +90,19 @@ def test_the_first_support_is_the_long_ways(path: Path) -> None:
         for name, value in sorted(asked, key=repr):
             expected = _long_way(name, value, region)
             assert _first_support(name, value, region, text) == expected, (name, value, first)
+
+
+_VISA_WORDS = ["H-1B", "H1B", "h1", "GC-EAD", "GC EAD", "EAD", "EADs", "-EAD", " EAD", "H4", "H-4",
+               "L2", "green card", "Green-Cards", "OPT", "STEM OPT", "OPT EAD", "CPT", "TN", "LPR",
+               "USC", "U.S. citizen", "US Citizenship", "citizens", "permanent residents", "xEAD",
+               "\u0130", "\u0131", "\u017f", "\u212a", "\u2003", "\n", " ", "-", ",",
+               "/"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_VISA_WORDS) | st.text(max_size=3), max_size=20).map("".join))
+def test_the_visa_look_ahead_keeps_the_matches(text: str) -> None:
+    def matches(pattern: re.Pattern[str]) -> list[tuple[object, ...]]:
+        return [(m.span(), m.groups(), m.lastgroup) for m in pattern.finditer(text)]
+
+    assert matches(tokens._VISA) == matches(tokens._VISA_ALTERNATIVES)
