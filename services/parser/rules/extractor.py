@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from schemas.contracts.models import Category, ExtractedJob, Extractor, FieldEvidence
 from services.domain.fields import FIELDS, FieldKind
@@ -37,7 +38,6 @@ _MAX_TEXT = 100_000  # characters; requirements are short, this bounds regex tim
 _MAX_JOBS = 50  # per email; more is a job board dump, not a vendor's requirement
 _HEADER_LINE = re.compile(r"^[ >*]*(?:From|Sent|To|Cc|Bcc|Date|Reply-To)\s*:", re.IGNORECASE)
 _MARKER = re.compile(r"^-{2,}\s*(?:Forwarded|Original|Attached)\s+message", re.IGNORECASE)
-_BOLD = re.compile(r"\*\*")
 # A résumé attached to a submission is a person's history, never the job's fields.
 _RESUME_NAME = re.compile(r"resume|résumé|\bcv\b|profile|candidate", re.IGNORECASE)
 _RESUME_HEADINGS = re.compile(
@@ -127,10 +127,8 @@ def extract(email: DecodedEmail) -> Extraction:
 
 def _doc(source: str, text: str) -> _Doc:
     lines = _content_lines(text)
-    starts, offset = [], 0
-    for line in text.split("\n")[: len(lines)]:
-        starts.append(offset)
-        offset += len(line) + 1
+    # line i has line i of ``text``'s length (_content_lines): the offsets without a second split
+    starts = [0, *accumulate(len(line) + 1 for line in lines)][: len(lines)]
     return _Doc(source, text, lines, starts, find_labels(lines))
 
 
@@ -246,8 +244,9 @@ def _content_lines(text: str) -> list[str]:
     """Lines without the trailing signature and with quoted header lines blanked. Line i is
     line i of ``text`` with the same length (markdown bold becomes spaces), so label offsets
     are offsets into ``text``."""
+    # a header line has a ":"; markdown bold ("**") becomes two spaces
     lines = [
-        (" " * len(line) if _HEADER_LINE.match(line) else _BOLD.sub("  ", line))
+        (" " * len(line) if ":" in line and _HEADER_LINE.match(line) else line.replace("**", "  "))
         for line in text.split("\n")
     ]
     cut = len(lines)
