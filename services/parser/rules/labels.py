@@ -223,7 +223,7 @@ def find_table_rows(lines: list[str]) -> list[list[LabelHit]]:
     while i < len(lines):
         line = lines[i]
         # a header has three columns or more: pipes, or gaps wider than one space
-        header = _header_columns(line) if "|" in line or _CELL_GAP.search(line) else None
+        header = _header_columns(line) if "|" in line or _has_cell_gap(line) else None
         if header is None:
             i += 1
             continue
@@ -240,6 +240,14 @@ def find_table_rows(lines: list[str]) -> list[list[LabelHit]]:
                 )
             i += 1
     return rows
+
+
+def _has_cell_gap(line: str) -> bool:
+    """``_CELL_GAP.search(line)``, asked only of lines with two spaces in a row or whitespace
+    other than a space (what ``str.isprintable`` rejects: re's ``\\s`` is ``str.isspace``, and
+    the one printable space is " "): most lines have neither, and the regex tries every
+    character of them."""
+    return ("  " in line or not line.isprintable()) and _CELL_GAP.search(line) is not None
 
 
 def _header_columns(line: str) -> list[tuple[str, int]] | None:
