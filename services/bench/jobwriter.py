@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import ParsedEmail
 from services.bench.emails import raw_emails
+from services.db.migrate import upgrade
 from services.db.models import SyncRun, SyncRunEmail
 from services.db.session import build_engine, build_sessionmaker, transaction
 from services.demo.seed import DEMO_CANDIDATES, seed_maildir_tenant
@@ -47,6 +48,7 @@ class JobwriterBenchOptions:
 def run_jobwriter_bench(
     database_url: str, options: JobwriterBenchOptions = JobwriterBenchOptions()
 ) -> dict[str, Any]:
+    upgrade(database_url)  # a fresh server's database has no tables yet (idempotent)
     # the collector as the jobwriter process sets it (services.jobwriter.__main__)
     gc.collect()
     gc.freeze()

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from services.cli.bench import app
 from tests.kafka_helpers import own_kafka
+from tests.services.db.scratch import scratch_database
 
 PIPELINE_FIELDS = {
     "emails",
@@ -236,6 +237,20 @@ def test_jobwriter_bench_prints_every_batch_size(
         assert figures["cpu_ms_per_batch"] > 0 and figures["statements_per_batch"] > 0, figures
         # the measured batches are full but for the last one
         assert figures["emails"] > (figures["batches"] - 1) * int(size), figures
+
+
+@pytest.mark.postgres
+def test_jobwriter_bench_migrates_a_fresh_database(
+    prepared: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`reqstream bench jobwriter` on a server of its own gets a database with no tables."""
+    with scratch_database(prepared[1], prefix="bench_jw", revision="base") as empty_url:
+        report = _run(
+            ["jobwriter", "--emails", "40", "--batch-sizes", "5", "--json"],
+            (prepared[0], empty_url),
+            monkeypatch,
+        )
+    assert report["by_batch_size"]["5"]["emails"] > 0  # type: ignore[index]
 
 
 def test_handler_bench_prints_every_stage() -> None:
