@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ExtractedJob
+from services.db import requirement_loads as loads
 from services.db import requirement_state as state
 from services.db.models import Requirement, RequirementHistory
 
@@ -40,7 +41,7 @@ def refresh_canonical(
         first_seen_at=requirement.first_seen_at,
         last_seen_at=requirement.last_seen_at,
     )
-    for row in session.execute(state.sightings_query([requirement.id])):
+    for row in session.execute(loads.sightings_query([requirement.id])):
         held.add(state.held_sighting(row), row.job_ref_key)
     changed: list[str] = []
     for field, (old, new) in held.recompute().items():

@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ExtractedJob, ParsedEmail
+from services.db import requirement_loads as loads
 from services.db import requirement_pins
 from services.db import requirement_state as state
 from services.db import requirement_writes as writes
@@ -58,7 +59,7 @@ class SightingBatch:
         self._transaction_start: datetime | None = None
         # match scores by (job profile, requirement profile) identity
         self._scores: dict[tuple[int, int], tuple[rules.Profile, rules.Profile, float]] = {}
-        self._state = state.load(
+        self._state = loads.load(
             session,
             keys=[
                 writes.sighting_key(parsed, index) for parsed, jobs in emails for index, _ in jobs
@@ -182,7 +183,7 @@ class SightingBatch:
                     )
                     if self._score(profile, candidate, same_job=same_job) >= self._threshold
                 ]
-        state.load_sightings(self._session, joinable)
+        loads.load_sightings(self._session, joinable)
 
     def _best_candidate(
         self, tenant_id: int, key: str, profile: rules.Profile, seen_at: datetime
@@ -249,7 +250,7 @@ class SightingBatch:
         survivor_id = overrides.survivor(target, self._merged_into)
         survivor = self._state.by_id.get(survivor_id)
         if survivor is None:
-            survivor = state.load_one(self._session, survivor_id)
+            survivor = loads.load_one(self._session, survivor_id)
             if survivor is not None:
                 self._state.hold(survivor)
         return survivor if survivor is not None and survivor.status == "open" else None

@@ -8,38 +8,23 @@ repeat, the requirements it may join (open, in the window, of its blocks or job 
 of its repeated sightings) and all their sightings. The batch then matches, recomputes canonical
 fields and builds its events in memory, and writes once. Under the locks no other writer adds a
 sighting of those blocks meanwhile, so the memory view is what the database would answer.
+The queries are in services.db.requirement_loads.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
-    ColumnElement,
-    DateTime,
     Row,
-    Select,
-    Text,
-    and_,
-    any_,
-    bindparam,
-    cast,
-    or_,
-    select,
-    tuple_,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ExtractedJob
-from services.db import requirement_pins
-from services.db.models import Requirement, RequirementSighting
 from services.domain import requirement_overrides as overrides
 from services.domain import requirements as rules
 
@@ -55,8 +40,6 @@ CANONICAL = (
     "rate_unit",
     "job_ref",
 )
-# a requirement's fields as a batch holds them: CANONICAL and skills
-_FIELDS = (*CANONICAL, "skills")
 # a sighting's unique key: (tenant, integration, provider message id, job index)
 SightingKey = tuple[int, int, str, int]
 # sightings the database orders by (coalesce(received_at, created_at), id); one written in this
@@ -324,173 +307,6 @@ def utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def load(
-    session: Session,
-    *,
-    keys: Iterable[SightingKey],
-    blocks: Iterable[tuple[int, str]],
-    job_ids: Iterable[tuple[int, str]],
-    cutoff: datetime,
-) -> BatchState:
-    """What a batch with these sighting keys, (tenant, block key) and (tenant, job id) pairs
-    can see; call it with the batch's locks held."""
-    keys, blocks, job_ids = sorted(set(keys)), sorted(set(blocks)), sorted(set(job_ids))
-    existing: dict[SightingKey, tuple[int, int]] = {}
-    if keys:
-        for (
-            tenant,
-            integration,
-            message,
-            index,
-            sighting_id,
-            requirement_id,
-        ) in session.connection().execute(
-            _EXISTING,
-            {"keys": keys},
-        ):
-            existing[(tenant, integration, message, index)] = (sighting_id, requirement_id)
-    held = _requirements(session, blocks, job_ids, cutoff, {r for _, r in existing.values()})
-    by_id = {requirement.id: requirement for requirement in held if requirement.id is not None}
-    # a batch scores every requirement of its blocks but joins few: their sightings are loaded
-    # for those it may join (``load_sightings``) or on first use; the job ids it matches by now
-    _refs(session, by_id, job_ids)
-    for requirement in held:
-        requirement._loader = lambda one: load_sightings(session, [one])
-    pins = requirement_pins.pins_of_batch(
-        session, messages={key[:3] for key in keys}, job_ids=job_ids
-    )
-    return BatchState(existing, held, by_id, pins)
-
-
-def _requirements(
-    session: Session,
-    blocks: Sequence[tuple[int, str]],
-    job_ids: Sequence[tuple[int, str]],
-    cutoff: datetime,
-    repeated: set[int],
-) -> list[HeldRequirement]:
-    """The open requirements of the window in the blocks or with a sighting of the job ids,
-    and those the repeated sightings belong to; by id."""
-    return _held(
-        session.connection().execute(
-            _MATCHABLE,
-            {
-                "blocks": blocks,
-                "job_ids": job_ids,
-                "cutoff": cutoff,
-                "repeated": sorted(repeated),
-            },
-        )
-    )
-
-
-def load_one(session: Session, requirement_id: int) -> HeldRequirement | None:
-    """One requirement and its sightings, its row locked (a merge's survivor or a split's
-    target, which the batch's candidates may not include)."""
-    found = _held(
-        session.execute(
-            _requirements_query(Requirement.id == requirement_id).with_for_update(of=Requirement)
-        )
-    )
-    if found:
-        _sightings(session, {requirement_id: found[0]})
-    return found[0] if found else None
-
-
-def _requirements_query(where: ColumnElement[bool]) -> Select[Any]:
-    return (
-        select(
-            Requirement.id,
-            Requirement.tenant_id,
-            Requirement.block_key,
-            Requirement.status,
-            Requirement.sightings,
-            Requirement.first_seen_at,
-            Requirement.last_seen_at,
-            Requirement.merged_into_id,
-            *(getattr(Requirement, name) for name in _FIELDS),
-        )
-        .where(where)
-        .order_by(Requirement.id)
-    )
-
-
-def _held(rows: Iterable[Sequence[Any]]) -> list[HeldRequirement]:
-    # by position (``_requirements_query``'s columns): a batch loads every requirement of its
-    # blocks, and reading a row's columns by name cost more than the row
-    return [
-        HeldRequirement(
-            id=requirement_id,
-            tenant_id=tenant_id,
-            block_key=block_key,
-            status=status,
-            fields=dict(zip(_FIELDS, values, strict=True)),
-            sightings=sightings,
-            first_seen_at=first_seen_at,
-            last_seen_at=last_seen_at,
-            merged_into_id=merged_into_id,
-        )
-        for (
-            requirement_id,
-            tenant_id,
-            block_key,
-            status,
-            sightings,
-            first_seen_at,
-            last_seen_at,
-            merged_into_id,
-            *values,
-        ) in rows
-    ]
-
-
-def load_sightings(session: Session, requirements: Iterable[HeldRequirement]) -> None:
-    """Load the sightings of those of ``requirements`` that are not loaded yet, in one query."""
-    _sightings(
-        session,
-        {r.id: r for r in requirements if not r.sightings_loaded and r.id is not None},
-    )
-
-
-def _refs(
-    session: Session, by_id: dict[int, HeldRequirement], job_ids: Sequence[tuple[int, str]]
-) -> None:
-    """The job ids of the batch among the held requirements' sightings."""
-    if by_id and job_ids:
-        for requirement_id, ref in session.connection().execute(
-            _REFS, {"ids": sorted(by_id), "job_ids": job_ids}
-        ):
-            if ref:
-                by_id[requirement_id].refs.add(ref)
-
-
-def _sightings(session: Session, by_id: dict[int, HeldRequirement]) -> None:
-    """Every sighting of the held requirements."""
-    if by_id:
-        for row in session.connection().execute(_SIGHTINGS, {"ids": sorted(by_id)}):
-            by_id[row.requirement_id].hold_row(row)
-
-
-def sightings_query(requirement_ids: Sequence[int]) -> Select[Any]:
-    """The columns of the requirements' sightings that their canonical fields need."""
-    return _sightings_of().where(RequirementSighting.requirement_id.in_(requirement_ids))
-
-
-def _sightings_of() -> Select[Any]:
-    return select(
-        RequirementSighting.id,
-        RequirementSighting.requirement_id,
-        RequirementSighting.vendor_key,
-        RequirementSighting.received_at,
-        RequirementSighting.created_at,
-        RequirementSighting.job_ref_key,
-        # as JSON text, decoded only for the sightings a batch tallies (services.db.requirements
-        # loads many it only scores)
-        cast(RequirementSighting.skills, Text).label("skills"),
-        *(getattr(RequirementSighting, name) for name in CANONICAL),
-    )
-
-
 def held_sighting(row: Row[Any]) -> HeldSighting:
     """A row of ``sightings_query``, in the database's order of sightings."""
     values = {name: getattr(row, name) for name in CANONICAL}
@@ -501,51 +317,3 @@ def held_sighting(row: Row[Any]) -> HeldSighting:
         values=values,
         sighting_id=row.id,
     )
-
-
-# The batch's queries, built once: no statement is built per batch (building IN lists of
-# tuples, and their cache keys, cost more CPU than the queries at small batches); the IN lists
-# are expanding parameters, rendered into the compiled text per call, so PostgreSQL plans the
-# same row lists as before (an unnest() join of arrays got per-tenant scans on stale
-# statistics). They run on the session's connection, without the ORM's execution layer.
-_EXISTING = select(
-    RequirementSighting.tenant_id,
-    RequirementSighting.integration_id,
-    RequirementSighting.provider_message_id,
-    RequirementSighting.job_index,
-    RequirementSighting.id,
-    RequirementSighting.requirement_id,
-).where(
-    tuple_(
-        RequirementSighting.tenant_id,
-        RequirementSighting.integration_id,
-        RequirementSighting.provider_message_id,
-        RequirementSighting.job_index,
-    ).in_(bindparam("keys", expanding=True))
-)
-_WITH_JOB_IDS = tuple_(RequirementSighting.tenant_id, RequirementSighting.job_ref_key).in_(
-    bindparam("job_ids", expanding=True)
-)
-_MATCHABLE = _requirements_query(
-    or_(
-        and_(
-            # a merged one stands for its survivor (services.db.requirement_pins)
-            Requirement.status.in_(overrides.MATCHABLE_STATUSES),
-            Requirement.last_seen_at >= bindparam("cutoff", type_=DateTime(timezone=True)),
-            or_(
-                tuple_(Requirement.tenant_id, Requirement.block_key).in_(
-                    bindparam("blocks", expanding=True)
-                ),
-                Requirement.id.in_(select(RequirementSighting.requirement_id).where(_WITH_JOB_IDS)),
-            ),
-        ),
-        Requirement.id == any_(bindparam("repeated", type_=ARRAY(BigInteger))),
-    )
-)
-_REFS = select(RequirementSighting.requirement_id, RequirementSighting.job_ref_key).where(
-    RequirementSighting.requirement_id == any_(bindparam("ids", type_=ARRAY(BigInteger))),
-    _WITH_JOB_IDS,
-)
-_SIGHTINGS = _sightings_of().where(
-    RequirementSighting.requirement_id == any_(bindparam("ids", type_=ARRAY(BigInteger)))
-)
