@@ -10,14 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.parser.decoding import decode_email
-from services.parser.rules import classify
+from services.parser.rules import category_rules, classify
 from services.parser.rules.anyof import AnyOf, top_level_alternatives
 from services.parser.rules.gate import Folded, PieceIndex
 
 CORPUS = Path(__file__).parents[3] / "corpus"
-SUBJECT = [rule[1].pattern for rule in classify._SUBJECT_RULES]
+SUBJECT = [rule[1].pattern for rule in category_rules.SUBJECT_RULES]
 BODY = [
-    *(rule[1].pattern for rule in classify._BODY_RULES),
+    *(rule[1].pattern for rule in category_rules.BODY_RULES),
     *(call.pattern for call in classify._CALLS),
 ]
 # the words the alternatives look for, and characters re.IGNORECASE folds onto ASCII letters

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.parser.decoding import decode_email
-from services.parser.rules import classify
+from services.parser.rules import category_rules, classify, job_calls
 from services.parser.rules.gate import (
     Folded,
     GatedPattern,
@@ -20,8 +20,8 @@ from services.parser.rules.gate import (
 )
 
 CORPUS = Path(__file__).parents[3] / "corpus"
-RULES = [rule[1] for rule in (*classify._SUBJECT_RULES, *classify._BODY_RULES)]
-PATTERNS = [*RULES, classify._ASKS_FOR_CANDIDATES, classify._INVITES_REQUIREMENT, classify._APPLY]
+RULES = [rule[1] for rule in (*category_rules.SUBJECT_RULES, *category_rules.BODY_RULES)]
+PATTERNS = [*RULES, job_calls.ASKS_FOR_CANDIDATES, job_calls.INVITES_REQUIREMENT, classify._APPLY]
 # Words the rules look for, and the characters re.IGNORECASE folds onto ASCII letters.
 WORDS = sorted({piece for gated in PATTERNS for clause in gated.clauses for piece, _ in clause})
 TRICKY = ["\u0130", "\u0131", "\u017f", "\u212a", "\u03c2", "\u00df", "\n", " ", "  ", ",", "$"]

@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 
 from services.parser.decoding import decode_email
 from services.parser.rules import (
+    category_rules,
     classify,
     clients,
     fields,
+    job_calls,
     jobs,
     labels,
     locations,
@@ -24,15 +26,15 @@ from services.parser.rules import (
 from services.parser.rules.lead import as_written, guarded
 
 CORPUS = Path(__file__).parents[3] / "corpus"
-_MODULES = (classify, clients, fields, jobs, labels, locations, skills, titles, tokens)
+_MODULES = (classify, clients, fields, job_calls, jobs, labels, locations, skills, titles, tokens)
 # every guarded pattern of the rules: module constants and the classifier's gated rules
 GUARDED = [
     p
     for p in (
         *(v for m in _MODULES for v in vars(m).values() if isinstance(v, re.Pattern)),
-        *(rule[1].runs for rule in (*classify._SUBJECT_RULES, *classify._BODY_RULES)),
-        classify._ASKS_FOR_CANDIDATES.runs,
-        classify._INVITES_REQUIREMENT.runs,
+        *(rule[1].runs for rule in (*category_rules.SUBJECT_RULES, *category_rules.BODY_RULES)),
+        job_calls.ASKS_FOR_CANDIDATES.runs,
+        job_calls.INVITES_REQUIREMENT.runs,
     )
     if as_written(p) is not p
 ]

@@ -1,0 +1,312 @@
+"""The look-alike rules: weighted phrases per category, for the subject and for the body.
+
+One rule a line: category, weight ("s": case-sensitive), pattern; an indented line continues
+the pattern above. Each matching rule adds its weight to its category (classify.py sums them);
+subject and body rules are scored separately.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas.contracts.models import Category
+from services.parser.rules.gate import GatedPattern
+
+__all__ = ["BODY_RULES", "SUBJECT_RULES", "Rule"]
+
+# Rules are gated (gate.py): a rule's regex runs only on texts holding a word it needs.
+Rule = tuple[Category, GatedPattern, float]
+
+
+def parse_rules(spec: str) -> list[Rule]:
+    parsed: list[list[str]] = []
+    for line in spec.strip("\n").split("\n"):
+        if line.startswith("    "):
+            parsed[-1][2] += line[4:]
+        elif line.strip() and not line.startswith("#"):
+            parsed.append(line.split(maxsplit=2))
+    return [
+        (
+            Category(category),
+            GatedPattern.of(
+                re.compile(pattern, re.MULTILINE | (0 if weight.endswith("s") else re.IGNORECASE))
+            ),
+            float(weight.rstrip("s")),
+        )
+        for category, weight, pattern in parsed
+    ]
+
+
+SUBJECT_RULES = parse_rules(r"""
+hotlist           6 \bhot\s?-?lists?\b
+hotlist           4 \bbench\b
+hotlist           5 ^\s*(?:(?:re|fwd?)\s*:\s*)*available\b|\bavailable\s+(?:consultants?
+    |resources?|candidates?|profiles?|for\s+(?:your\s+|any\s+|new\s+)*(?:c2c\s+
+    |w2\s+)?(?:projects?|roles?|positions?|c2c|contracts?|requirements?|reqs|opportunities))
+    |\bconsultants?\s+(?:are\s+)?available\b|\bour\s+(?:\w+\s+){0,2}consultants?\b
+    |\blooking\s+for\s+(?:new\s+|c2c\s+|w2\s+|contract\s+)*(?:opportunit|roles?\b|projects?\b)
+
+submission        6 \bsubmi(?:ssion|tting|tted)\b|\b(?:profile|resume|cv)s?\s+(?:for|of)\b
+    |\bcandidate\s+(?:for|profile)\b|\bRTR\b|right\s+to\s+represent
+
+interview         5 \binterview
+
+rate_confirmation 7 rate\s+confirm|confirm(?:ation)?\s+(?:of\s+)?(?:the\s+)?\w*\s*rate
+
+job_alert_digest  6 job\s+alert|jobs?\s+(?:matching|for\s+you|you\s+may|recommended|digest)
+    |\bnew\s+jobs?\b|\b\d+\s+(?:new\s+)?(?:[\w.#+-]+\s+){0,3}jobs\b|job\s+recommendations?
+
+newsletter        4 newsletter|\bweekly\b|\bmonthly\b|\bdigest\b|\bedition\b|issue\s*#?\s*\d+
+    |\binsights\b|round-?up|\breport\b|\btrends\b|webinar|this\s+week\s+in
+newsletter        2 \b(?:monthly|quarterly|weekly|november|december|year-end)\s+update\b
+# conference and event mailings: "Call for Papers" outweighs the submission word in it
+newsletter        7 \bcall\s+for\s+(?:papers|speakers|proposals|abstracts|submissions|participation
+    |presentations|talks)|\bearly[\s-]?bird\b
+newsletter        4 \b(?:cfp|expo|summit|conference|congress|congreso|symposium|convention|meetup)\b
+newsletter        4 \b(?:hackfest|hackathon|workshops?)\b|\bannounc(?:ing|ement)\b
+    |\brelease\s+candidate\b|\bpublish\s+with\s+us\b
+
+spam              4 \bfree\s+download\b|\bpdf\s+download\b|\bdownload\s+(?:free|now|pdf)\b
+    |\bkeygen\b|\btorrent\b
+
+spam              2 !!!|\$\$\$
+spam              5 \bearn\s+(?:up\s+to\s+)?\$?[\d,]+\s*k?\s*(?:monthly|weekly|daily
+    |per\s+(?:week|day|month))
+spam              4 \b(?:business|investment)\s+(?:business\s+)?(?:proposal|opportunity)\b
+# phishing, loans, investment and work-from-home bait, SEO and web-design sellers, advance fees
+spam              5 \bverify\s+your\s+(?:e-?mail\s+|web\s*mail\s+)?(?:account|identity|mailbox)
+    |\b(?:account|mailbox|password)\s+(?:suspen|deactivat|expir|locked)|\bmailbox\s+(?:is\s+)?full
+    |\bpre-?approved\b|\bloan\s+(?:offer|approv)|\bbusiness\s+proposal\b|\bdear\s+(?:friend
+    |beneficiary)\b|\b(?:won|winner|winning)\b.{0,40}\b(?:prize|lottery|award|draw)\b
+    |\bwork(?:ing)?\s+from\s+home\s+(?:and\s+)?(?:earn|make)\b|\b(?:make|earn)\s+money\b
+spam              4 \b(?:seo|link\s+building|web\s*site\s+(?:design|redesign))\s+(?:services?
+    |packages?|proposal|offer|quote)\b|\b(?:invest(?:ment)?|crypto|trading|forex)\s+(?:opportunit|offer
+    |program|plan)|\b(?:personal|business|instant|quick|easy)\s+loans?\b(?!\s+(?:products?
+    |origination|servicing|systems?|platforms?|processing|applications?|data))
+spam              4 \b\d{1,2}\s*%\s+off\b|\bbuy\s+now\b|\bfree\s+trial\b
+# a product or service for sale, not a role: "Cosmetics raw materials", "Hackers for Hire"
+spam              4 \braw\s+materials?\b|\bstock\s+list\b|\bready\s+to\s+ship\b
+    |\bhackers?\s+for\s+hire\b|\bgps\s+track
+
+other             8 ^\s*(?:automatic\s+reply|auto(?:matic)?[\s-]?reply|autoreply
+    |out\s+of\s+(?:the\s+)?office)\s*:
+other             5 \b(?:closed|on\s+hold|filled|cancell?ed)\s*[:-]|\b(?:position|req
+    |role)\s+closed\b|[-|:]\s*(?:closed|on\s+hold|filled|cancell?ed)\s*$
+
+personal          3 \bcongrat(?:s|ulations)\b.{0,30}\b(?:new|your)\b|\bphotos?\b
+# congratulating someone by name ("Congrats, Nathan!"), not a prize notice ("Congratulations")
+personal          4s ^\s*(?:[Cc]ongrat(?:s|ulations)|CONGRAT(?:S|ULATIONS))\s*,?\s+[A-Z][a-z]+
+    (?:\s+[A-Z][a-z]+)?\s*[!.]*\s*$
+""")
+BODY_RULES = parse_rules(r"""
+hotlist           4 \bhot\s?-?lists?\b
+hotlist           3 \bbench\b
+hotlist           3 (?:consultants?|candidates?|resources?)\s+(?:(?:is|are)\s+)?available\b
+hotlist           3 ^\s*(?:s\.?\s*no\.?\s+)?(?:consultant\s+)?name\s{2,}\S|\
+    |\s*(?:consultant\s+)?name\s*\|
+hotlist           2 available\s+(?:immediately|now|for\s+(?:new\s+)?(?:projects?|positions?|roles?
+    |assignments?|c2c|contracts?|interviews?))
+hotlist           2 (?:open|willing)\s+to\s+relocat|relocation\s*[:|-]?\s*(?:yes|open|anywhere)
+# asking for requirements is what a hotlist does
+hotlist           4 (?:share|send|forward|let\s+me\s+know|email|reach\s+out\s+with
+    |revert\s+with)\s+(?:me\s+|us\s+)?(?:your\s+|any\s+|the\s+)?(?:(?:current|open|suitable
+    |matching|relevant|c2c|w2|latest|hot)\s+)*(?:requirements?|reqs|positions|openings
+    |job\s+openings|roles)\b
+hotlist           4 if\s+you\s+have\s+(?:any\s+)?(?:(?:suitable|matching|relevant|open|c2c|w2
+    |current)\s+)*(?:requirements?|positions?|openings?|roles?|projects?)\b
+hotlist           4 (?:for|to)\s+(?:our|my)\s+(?:available\s+)?(?:consultants?|candidates?
+    |resources?|bench)\b
+# "I am a Java developer … looking for C2C opportunities": a consultant, not a job
+hotlist           6 \bi\s+am\s+(?:an?\s+)?(?:[\w.#+/-]+\s+){0,3}(?:developer|engineer|analyst
+    |consultant|architect|administrator|tester|professional)\b.{0,120}\blooking\s+for\b
+# bench sales: someone markets their consultant ("I am marketing", "his resume")
+hotlist           4 \b(?:i\s+am|i'm|we\s+are|we're)\s+marketing\b
+    |\bmarketing\s+(?:one\s+of\s+)?our\b
+hotlist           4 if\s+you\s+have\s+(?:any\s+|a\s+)?(?:[\w/+#.-]+\s+){0,3}?(?:requirements?|reqs
+    |openings?|positions?)\b
+hotlist           2 \b(?:his|her)\s+(?:resume|profile|cv|rate|visa)\b|\b(?:he|she)\s+(?:is
+    |has)\s+(?:on|an?|currently|been|\d)
+
+submission        5 \b(?:i|we)\b.{0,80}\b(?:authori[sz]e|give
+    |grant)\b.{0,80}\bto\s+represent\s+me\b
+submission        5 please\s+find\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+)?(?:attached\s+
+    |enclosed\s+|below\s+)?(?:the\s+)?(?:updated\s+|latest\s+|revised\s+)?(?:resume|profile
+    |candidate|cv)s?\b(?!\s+(?:for|of)\s+(?:the\s+)?(?:below|following))
+submission        5 \b(?:resume|cv)\s+(?:is\s+)?attached\b
+    |\battached\s+(?:is|are)\s+(?:the\s+|my\s+|his\s+|her\s+)?(?:updated\s+)?(?:resume|profile|cv)s?\b
+submission        2 \bcandidate\s+(?:is|has)\s+(?:a\s+)?(?:gc|h1b|usc|green|available|on\b|\d)
+submission        5 \b(?:i\s+am|we\s+are|am)?\s*submitting\s+(?:the\s+|my\s+|our\s+)?(?:profile
+    |resume|candidate|consultant)
+submission        2 candidate\s+(?:details|summary|name)
+submission        2 right\s+to\s+represent
+submission        4 \b(?:i|we)\s+have\s+(?:a|an|one|two)?\s*(?:(?:very|strong|good|great|excellent
+    |perfect|suitable|matching|qualified)\s+)*(?:candidate|consultant|profile
+    |resource)s?\b(?!\s+available)
+# "the resume of Anil Reddy", "submitting Karthik S for the role": a person, not a job
+submission        3s \b(?:[Rr]esume|[Pp]rofile|CV)\s+of\s+(?:[A-Z][\w.]*\s*){2,3}
+submission        5s \b(?:[Ss]ubmitting|[Ss]ubmitted|[Pp]resenting)\s+(?:[A-Z][\w.]*\s+){1,3}(?:for
+    |to)\s+(?:the|your|this)\b
+submission        5 ^\s*submitted\s*[:-]|\bauthori[sz]e\b.{0,80}\bto\s+(?:\w+\s+)?represent\b
+submission        3 \b(?:submitted|submitting)\b.{0,60}\bfor\b
+
+interview         4 interview\s+(?:is\s+|has\s+been\s+)?(?:scheduled|confirmed|rescheduled|invite
+    |invitation|slot|request)
+interview         4 (?:schedule|set\s+up|arrange|book)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?interview
+interview         3 availability\s+for\s+(?:an?\s+|the\s+)?(?:\S+\s+){0,4}interview
+    |interview\s+availability
+interview         3 interview\s+feedback|\b(?:1st|2nd|3rd|first|second|third|final|next)\s+round\b
+interview         3 \binterviewer
+interview         1 (?:zoom|teams|webex|google\s+meet)\s+(?:link|meeting|id)
+
+rate_confirmation 4 confirm\s+(?:the\s+|your\s+|this\s+|our\s+)?(?:bill\s+|pay\s+
+    |hourly\s+)?rate\b|rate\s+(?:is\s+)?confirmed|agreed\s+(?:bill\s+|pay\s+)?rate
+    |rate\s+confirmation
+rate_confirmation 4 \bconfirm\s+(?:the\s+)?(?:below|above|following)\b
+    |\breply(?:ing)?\s+(?:with\s+)?[\"“']?i\s+confirm
+
+job_alert_digest  3 job\s+alert
+job_alert_digest  3 jobs?\s+matching|recommended\s+jobs?|new\s+jobs?\s+(?:for\s+you|matching
+    |posted)
+job_alert_digest  3 based\s+on\s+your\s+(?:search|profile|preferences|saved)
+    |manage\s+(?:your\s+)?(?:job\s+)?alerts?|saved\s+search
+
+newsletter        3 newsletter
+newsletter        3 this\s+(?:week|month)'?s?\s+(?:issue|edition)|in\s+this\s+issue
+newsletter        3 you\s+(?:are\s+)?receiv(?:ing|ed)\s+this\s+(?:email\s+)?because\s+you\s+(?:subs
+    cribed|signed\s+up|opted)
+newsletter        3 market\s+(?:update|report|trends|insights)|salary\s+survey|rate\s+trends?
+newsletter        2 read\s+(?:more|the\s+full)
+newsletter        2 view\s+(?:this\s+email\s+)?in\s+(?:your\s+)?browser
+newsletter        2 webinar|register\s+now
+newsletter        3 call\s+for\s+(?:papers|speakers|proposals|abstracts|submissions|participation
+    |presentations|talks)|submission\s+deadline|\bkeynote|\bearly[\s-]?bird\b|\bproceedings\b
+    |\b(?:join|meet|see)\s+us\s+at\b
+# event, release and journal mailings: registration, talks, changelogs, manuscripts
+newsletter        3 \bregistration\s+(?:is\s+)?(?:now\s+)?open\b|\brelease\s+candidate\b
+    |\bchangelog\b|\bsubmit\s+your\s+(?:article|paper|manuscript|talk)|\bpeer[\s-]reviewed\b
+    |\blightning\s+talks?\b|\bhackfest\b|\bworkshops?\s+will\s+(?:run|be\s+held)\b
+
+spam              5 earn\s+(?:up\s+to\s+)?\$?[\d,]+\s*k?\s*(?:per|a|/|every)\s*(?:week|day|month)
+spam              5 you(?:'ve|\s+have)\s+(?:won|been\s+selected)|claim\s+(?:your\s+)?(?:prize
+    |reward|gift|bonus)
+spam              4 no\s+experience\s+(?:needed|required|necessary)
+spam              4 lottery|jackpot|casino|viagra|bitcoin|crypto(?:currency)?\b|forex
+# phishing: "verify your account", "your mailbox is full", "your password expires today"
+spam              6 \bverify\s+your\s+(?:e-?mail\s+|web\s*mail\s+|email\s+)?(?:account
+    |identity|mailbox|password|credentials)\b|\b(?:account|mailbox|password)\s+(?:will\s+be\s+|has\s+been\s+|is\s+
+    |are\s+)?(?:suspended|deactivated|disabled|locked|closed|terminated)\b
+    |\bmailbox\s+(?:storage\s+)?
+    (?:is\s+)?(?:almost\s+|nearly\s+)?full\b|\bpassword\s+(?:expires|will\s+expire|has\s+expired)
+    |\bkeep\s+(?:your\s+)?(?:current|same)\s+password\b|\bunusual\s+(?:sign[\s-]?in\s+|login\s+)?activity
+    |\bconfirm\s+your\s+(?:password|login|credentials)\b
+# loans and investment bait
+spam              5 \bpre-?approved\b|\bno\s+credit\s+check\b|\bloan\s+(?:offer|approved|lender)
+    |\bguaranteed\s+(?:returns?|profits?|roi)\b|\bdouble\s+your\s+(?:money|investment|income)
+    |\b(?:investment|partnership|business)\s+proposal\b|\bdebt\s+(?:relief|consolidation)\b
+    |\b(?:us\s*\$|usd)\s?[\d.,]+\s*million\b|\bmillion\s+(?:united\s+states\s+|us\s+)?dollars
+    |\bdear\s+(?:friend|beneficiary)\b|\b(?:atm\s+card|consignment\s+box
+    |barrister|compensation\s+fund|unclaimed\s+(?:fund|sum))\b
+# loans on offer, parcel phishing, sextortion, romance and supplier catalogues
+spam              5 \bneed\s+(?:an?\s+)?(?:urgent\s+)?loan\b
+    |\bloans?\s+at\s+(?:an?\s+)?(?:low\s+)?\d+(?:\.\d+)?\s*%
+    |\b(?:parcel|package|shipment)\s+(?:could\s+not|couldn't|cannot|can't)\s+be\s+delivered
+    |\bhacked\s+your\s+(?:device|computer|account|e-?mail)|\b(?:donat(?:e|ion)|grant)\s+(?:of\s+)?
+    (?:us\s*\$|usd|\$|€|£)\s?[\d,.]+|\bwidow\b|\bdating\s+(?:site|app)\b
+spam              4 \bwe\s+are\s+(?:an?\s+)?(?:professional\s+|leading\s+)?(?:manufacturer
+    |supplier|factory|exporter)s?\s+of\b|\bfactory\s+(?:direct\s+)?prices?\b|\bwholesale\s+prices?\b
+# product pitches ("our latest stock list … brand new sealed, ready to ship", "We offer cameras
+# and GPS trackers"), hacking for hire, and "confirm you got my business collaboration" bait
+spam              5 \bstock\s+list\b|\bbrand\s+new\s+(?:and\s+)?(?:sealed|original)\b
+    |\bready\s+to\s+ship\b
+    |\bhackers?\s+for\s+hire\b|\bhire\s+(?:an?\s+)?(?:professional\s+)?hackers?\b
+    |\bwithout\s+being\s+detected\b|\bbusiness\s+collaboration\b|\bkindly\s+confirm\s+if\s+you
+    \s+(?:got|received)\s+my\b
+spam              4 \bwe\s+(?:offer|sell|supply)\s+(?:[\w-]+\s+){0,4}?(?:cameras?|trackers?
+    |equipment|devices|machines|materials|gadgets|products)\b|\b(?:great|best|competitive|good|lowest)\s+prices?\b
+# work-from-home and data-entry bait: money per day for no stated skill
+spam              5 \b(?:earn|make)\s+(?:up\s+to\s+|over\s+|an?\s+extra\s+)?\$[\d,]+\s*k?\+?\s*
+    (?:daily|weekly|monthly|a\s+day|per\s+day|every\s+day)|\b(?:make|earn)\s+(?:extra\s+)?(?:money|cash
+    |income)\s+(?:online|from\s+home|fast|easily)|\bpaid\s+\$[\d,]+\s*(?:daily|weekly|per\s+(?:day
+    |week))|\bdata\s+entry\s+(?:job|work)s?\b.{0,120}\b(?:daily|per\s+day|a\s+day|whatsapp)
+    |\bwork\s+(?:only\s+)?\d\s*(?:-\s*\d\s*)?hours?\s+(?:a|per)\s+day\b
+# SEO, web design and marketing sellers writing to a site owner
+spam              5 \b(?:checked|checking|visited|reviewed|came\s+across|looked\s+at)\s+your
+    \s+(?:web\s*)?site
+    |\b(?:rank|ranking|rankings)\s+(?:on|in)\s+(?:the\s+)?(?:first|1st|top)\s+page\b|\bfirst\s+page
+    \s+of\s+google\b|\bseo\s+(?:services?|packages?|audit|experts?\s+team)\b|\bfree\s+(?:seo\s+
+    |website\s+)?(?:audit|quote|analysis\s+report)\b|\b(?:website|web|app)\s+(?:design|development)\s+
+    (?:services?\s+)?at\s+(?:a\s+)?(?:low|affordable|reasonable|cheap)\b|\bappointment\s+setting\b
+    |\b(?:new|professional)\s+(?:website|web\s*site)\s+or\s+(?:a\s+)?(?:mobile\s+)?app\b
+    |\bat\s+(?:a\s+|very\s+)?(?:low|affordable|cheap)\s+(?:cost|price)\b
+spam              4 click\s+(?:here|below)\s+(?:now|to\s+(?:claim|start|earn|get))
+spam              4 wire\s+transfer|inheritance|western\s+union
+spam              3 gift\s*card
+spam              3 limited\s+time\s+offer|act\s+now|100%\s+(?:free|guaranteed)|risk[\s-]free
+    |guaranteed\s+income
+spam              2 congratulations
+# advance-fee fraud, payment-agent "jobs", contact-list sellers, piracy, overseas CV harvesting
+# (a Gulf employer's CV call is no US requirement, whatever it asks for)
+spam              5 next\s+of\s+kin|deceased\s+client|\bbeneficiary\b.{0,80}\b(?:sum|fund|money)\b
+    |\b(?:private|mystery|secret)\s+shoppers?\b|\b(?:abu\s+dhabi|dubai|united\s+arab\s+emirates
+    |qatar|kuwait|saudi\s+arabia|bahrain)\b
+spam              4 (?:receiv\w*|process\w*)\s+payments?\s+(?:from|on\s+behalf)
+    |\bget\s+paid\s+(?:weekly|daily)\b|\bpart[\s-]time\s+job\b|\bbookkeeper\b
+    |\b(?:acquir|purchas|buy)\w*\s+(?:an?\s+|our\s+)?(?:[\w-]+\s+){0,4}?(?:email|e-mail
+    |contact|mailing)\s+(?:lists?|database|data)\b
+# advance-fee money, loans, "investment partners", grants and prizes
+spam              5 \b(?:sum|amount)\s+of\s+(?:us\s*)?[$€£]?\s*[\d,.]+\s*(?:million|m)\b
+    |\bmillion\s+(?:us\s+|united\s+states\s+)?(?:dollars|euros?|usd)\b
+    |\batm\s+(?:visa\s*/?\s*)?(?:master\s*)?card\b|\bmoney\s*gram\b
+    |\bcompensation\s+(?:payment|fund|offer)\b|\bbusiness\s+proposal\b|\bmutual\s+benefit\b
+    |\bfunds?\s+(?:will\s+be\s+)?(?:released?|transferr?ed)\s+to\s+you\b
+spam              4 \bloans?\s+(?:offer|to\s+(?:companies|individuals)|at\s+(?:a\s+)?\d+\s*%)
+    |\b(?:personal|business|soft)\s+loans?\b|\binterest\s+rate\s+of\s+\d|\b\d+\s*%\s+interest
+    |\bmoratorium\b|\binvest(?:ment)?\s+(?:opportunit|partner)|\bfund\s+manager\b
+    |\b(?:equity|loan)\s+financing\b|\bsweepstakes?\b|\baward\s+notification\b
+    |\b(?:selected|chosen)\s+(?:for|to\s+receive)\s+(?:a\s+)?(?:grant|donation|award|prize)
+# product and service pitches: wholesale, catalogues, purchase orders, marketing services
+spam              4 \bwholesalers?\b|\bminimum\s+order\s+quantity\b|\bpurchase\s+order\b
+    |\b(?:send|share)\s+(?:us\s+)?(?:your\s+)?(?:latest\s+)?(?:product\s+list|catalog(?:ue)?
+    |price\s+list)|\bstock\s+list\b|\bbrand\s+new\s+(?:&\s+|and\s+)?sealed\b
+    |\baffiliate\s+(?:marketing|networks?|programs?)\b|\bsoftware\s+house\b
+# "jobs" that are payment forwarding or paid clicks
+spam              5 \bact\s+as\s+(?:an?\s+)?(?:intermediar|representative|agent)
+    |\breceiving\s+cash\b|\brepresentatives?\s+who\s+can\b|\bdaily\s+(?:salary|payout)\b
+spam              3 \bsend\s+us\s+(?:the\s+)?screenshots?\b|\bloter[ií]a\b|\blotterie\b
+    |\btirage\s+au\s+sort\b
+spam              3 \btarget\s+audience\b|\b(?:run|send)\s+counts\b|\blead\s+generation\b
+    |\bcontact\s+accuracy\b|\bverified\s+contacts\b|\bfree\s+download\b|\bpdf\s+download\b
+    |\bdownload\s+(?:free|now|pdf)\b
+spam              4 \blimited\s+offer\b|\binstant\s+download\b|\b\d{1,2}\s*%\s+off\b|\bbuy\s+now\b
+    |\(was\s+\$\d
+
+personal          2 \blunch\b
+personal          2 \bdinner\b|\bbrunch\b|\bcoffee\b|\bdrinks\b
+personal          2 \bbirthday\b|\bbbq\b|\bbarbecue\b|game\s+night|\bmovie\b
+personal          2 \bfamily\b|\bkids\b|\bvacation\b
+personal          2 \bthanksgiving\b|\bchristmas\b|\bdiwali\b|\bholidays\b
+personal          2 \bweekend\b
+# a list member talking to colleagues, not a mailing ("I think we should …", "Thoughts?")
+personal          3 \bhey\s+(?:folks|all|guys|team|everyone)\b|\bi\s+think\s+we\s+should\b
+    |^\s*thoughts\b[^\n]{0,80}\?|\bwhat\s+do\s+(?:you|folks)\s+(?:all\s+)?think\b
+personal          1 \A\s*(?:hey|hi|hello)\s+[A-Z]?[a-z]+\s*[,!]
+personal          2 \A\s*hey\b|^\s*(?:love|hugs|xoxo|cheers\s+mate)\s*,?\s*$
+personal          2 \bcelebrate\b|\bparty\b|\bfireworks\b|\bphotos?\b|\bwedding\b|\bcongrats\b
+
+# auto-replies and acknowledgements quote a job's subject without being one
+other             8 \A\s*(?:i\s+am|i'm|i\s+will\s+be)\s+(?:currently\s+)?(?:out\s+of\s+(?:the\s+)?o
+    ffice|on\s+(?:leave|vacation|pto))
+other             7 \bthanks?\s+(?:you\s+)?for\s+(?:the|your)\s+(?:submission|profile|resume
+    |candidate)
+# a question or status about a known job
+other             6 \b(?:is|are)\s+(?:this|it|that|the)\s+(?:one\s+|role\s+|position\s+|req\s+
+    |job\s+|requirement\s+)?still\s+(?:open|available|active)|\bany\s+updates?\s+on\b
+other             6 \b(?:position|requirement|req|role|job|opening)\b.{0,60}\b(?:has\s+been\s+
+    |is\s+(?:now\s+|currently\s+)?)(?:closed|on\s+hold|filled|cancell?ed)|no\s+longer\s+(?:open
+    |available|accepting)|\b(?:put|placed)\s+(?:it\s+|this\s+|the\s+\w+\s+)?on\s+hold\b
+    |\bstop\s+(?:all\s+|further\s+)?submissions?\b
+other             3 \bw-?9\b|\bcoi\b|certificate\s+of\s+insurance|vendor\s+agreement|\binvoice\b
+    |timesheet
+other             3 onboarding\s+documents|background\s+check|vendor\s+(?:registration|onboarding)
+other             3 (?:add|include)\s+us\s+(?:to|in)\s+your\s+vendor\s+list|partner\s+with\s+you
+""")
