@@ -49,15 +49,25 @@ hotlist           5 ^\s*(?:(?:re|fwd?)\s*:\s*)*available\b|\bavailable\s+(?:cons
 submission        6 \bsubmi(?:ssion|tting|tted)\b|\b(?:profile|resume|cv)s?\s+(?:for|of)\b
     |\bcandidate\s+(?:for|profile)\b|\bRTR\b|right\s+to\s+represent
 
+# a candidate mailing a CV: "CV Jane Doe", "RESUME", "Resume - John Smith" (a name, or nothing)
+submission        5s ^\s*(?:\[[^\]\n]*\]\s*)?(?:(?:[Rr][Ee]|[Ff][Ww][Dd]?)\s*:\s*)*(?:CV|Cv|RESUME
+    |Resume|Résumé|Curriculum\s+[Vv]itae)\s*[-:–]?\s*(?:[A-Z][a-z]+(?:\s+[A-Z][a-z.]+){0,2})?\s*$
+
 interview         5 \binterview
 
 rate_confirmation 7 rate\s+confirm|confirm(?:ation)?\s+(?:of\s+)?(?:the\s+)?\w*\s*rate
 
+# a job platform's recruiting pitch: "remote U.S. jobs waiting for engineers like you"
+job_alert_digest  6 \bjobs?\s+(?:are\s+)?waiting\s+for\b|\b(?:engineers?|developers?|talent
+    |professionals?)\s+like\s+you\b
 job_alert_digest  6 job\s+alert|jobs?\s+(?:matching|for\s+you|you\s+may|recommended|digest)
     |\bnew\s+jobs?\b|\b\d+\s+(?:new\s+)?(?:[\w.#+-]+\s+){0,3}jobs\b|job\s+recommendations?
 
 newsletter        4 newsletter|\bweekly\b|\bmonthly\b|\bdigest\b|\bedition\b|issue\s*#?\s*\d+
     |\binsights\b|round-?up|\breport\b|\btrends\b|webinar|this\s+week\s+in
+# a product or service update mailing: "Update | Starlink Beta", "Product news: …"
+newsletter        4 ^\s*(?:\[[^\]\n]*\]\s*)?(?:(?:re|fwd?)\s*:\s*)*(?:(?:product|beta|service)\s+)?
+    (?:update|news)\s*\|
 newsletter        2 \b(?:monthly|quarterly|weekly|november|december|year-end)\s+update\b
 # conference and event mailings: "Call for Papers" outweighs the submission word in it
 newsletter        7 \bcall\s+for\s+(?:papers|speakers|proposals|abstracts|submissions|participation
@@ -164,6 +174,9 @@ rate_confirmation 4 confirm\s+(?:the\s+|your\s+|this\s+|our\s+)?(?:bill\s+|pay\s
 rate_confirmation 4 \bconfirm\s+(?:the\s+)?(?:below|above|following)\b
     |\breply(?:ing)?\s+(?:with\s+)?[\"“']?i\s+confirm
 
+# a job platform's pitch: sign up, pass its tests, and it finds you jobs
+job_alert_digest  3 \b(?:start|complete|finish)\s+your\s+application\b|\bfind\s+jobs\s+(?:across
+    |in|for|with)\b|\bget\s+hired\s+(?:for|by|at)\b|\bmatching\s+you\s+with\b
 job_alert_digest  3 job\s+alert
 job_alert_digest  3 jobs?\s+matching|recommended\s+jobs?|new\s+jobs?\s+(?:for\s+you|matching
     |posted)
@@ -246,6 +259,14 @@ spam              3 limited\s+time\s+offer|act\s+now|100%\s+(?:free|guaranteed)|
 spam              2 congratulations
 # advance-fee fraud, payment-agent "jobs", contact-list sellers, piracy, overseas CV harvesting
 # (a Gulf employer's CV call is no US requirement, whatever it asks for)
+# job scams: a guaranteed salary for "several open positions" anyone of age can fill
+spam              5 \bguaranteed\s+(?:base\s+)?(?:pay|salary|income|earnings)\b
+spam              3 \bmust\s+be\s+(?:at\s+least\s+)?(?:18|21)\s*\+?\s*(?:years?\s+(?:old|of\s+age)
+    |or\s+older)|\bunlimited\s+(?:growth|earning|income)\b|\bweekly\s+pay\b
+# shipping-document phishing: a "waybill" or "consignment" to sign and send back
+spam              4 \bwaybill\b|\bbill\s+of\s+lading\b|\byour\s+consignment\b
+    |\bshipping\s+documents?\b
+spam              3 \bsign\s+and\s+stamp\b|\bkindly\s+acknowledge\b
 spam              5 next\s+of\s+kin|deceased\s+client|\bbeneficiary\b.{0,80}\b(?:sum|fund|money)\b
     |\b(?:private|mystery|secret)\s+shoppers?\b|\b(?:abu\s+dhabi|dubai|united\s+arab\s+emirates
     |qatar|kuwait|saudi\s+arabia|bahrain)\b
@@ -290,6 +311,11 @@ personal          2 \bweekend\b
 personal          3 \bhey\s+(?:folks|all|guys|team|everyone)\b|\bi\s+think\s+we\s+should\b
     |^\s*thoughts\b[^\n]{0,80}\?|\bwhat\s+do\s+(?:you|folks)\s+(?:all\s+)?think\b
 personal          1 \A\s*(?:hey|hi|hello)\s+[A-Z]?[a-z]+\s*[,!]
+# an organiser asking colleagues: "Howdy, gang! … could you please send me your size?"
+personal          3 \b(?:hey|hi|hello|howdy)\s*,?\s+(?:folks|gang|guys|y'all|everyone)\b
+personal          2 \bcould\s+you\s+(?:all\s+)?(?:please\s+)?(?:send|tell|let)\s+me
+    \s+(?:know\s+)?your\b
+personal          2 \A\s*howdy\b
 personal          2 \A\s*hey\b|^\s*(?:love|hugs|xoxo|cheers\s+mate)\s*,?\s*$
 personal          2 \bcelebrate\b|\bparty\b|\bfireworks\b|\bphotos?\b|\bwedding\b|\bcongrats\b
 

@@ -112,8 +112,12 @@ def classify(evidence: Evidence) -> tuple[Category, float]:
     if not evidence.has_details:  # a job we cannot describe is not the answer
         scores[C.REQUIREMENT] = min(scores[C.REQUIREMENT], _MIN_REQUIREMENT - 0.5)
     ranked = sorted(scores.items(), key=lambda kv: (kv[1], kv[0] != C.REQUIREMENT), reverse=True)
+    if ranked[0][0] == C.REQUIREMENT and ranked[0][1] < _MIN_REQUIREMENT:
+        # an unconvincing requirement does not hide a convincing look-alike ("send a resume to
+        # jobs@…" closing a product update)
+        ranked = ranked[1:]
     (best, top), (_, second) = ranked[0], ranked[1]
-    if top < _MIN_SCORE or (best == C.REQUIREMENT and top < _MIN_REQUIREMENT):
+    if top < _MIN_SCORE:
         return C.OTHER, _FALLBACK_CONFIDENCE
     confidence = 0.5 + 0.5 * (1 - math.exp(-(top - second) / _MARGIN_SCALE))
     if best == C.REQUIREMENT and not _explicit(evidence, calls):
