@@ -38,6 +38,7 @@ class Evidence:
     label_fields: frozenset[str] = frozenset()
     job_score: float = 0.0  # field richness of the richest job draft (see extractor)
     jd_attached: bool = False  # an attachment reads as a job description
+    job_posted: bool = False  # an employer's post names its job in a job link or its subject
     # Three or more labelled job fields, one of them a duration, client or job id: a posting's
     # shape, even with no greeting or call to action (see extractor._structured).
     structured_job: bool = False
@@ -199,10 +200,11 @@ def _requirement_score(e: Evidence, calls: _Calls, soft: dict[Category, float]) 
     # Fields without any call for candidates are as likely a candidate's details as a job's.
     # "9m+ / W2 / USC,GC only" from a phone: nothing but a job's terms
     terse = e.job_score >= _TERSE_SCORE and _words_at_most(e.text, _TERSE_WORDS)
-    called = asks or invites or subject_says or e.jd_attached or structured or terse
+    posted = e.jd_attached or e.job_posted  # the job is named outside the body's lines
+    called = asks or invites or subject_says or posted or structured or terse
     score = e.job_score if called else 0.6 * e.job_score
     score += (4 if asks else 0) + (2 if invites else 0) + (2 if subject_says else 0)
-    score += (2 if e.jd_attached else 0) + (2 if structured else 0) - (2 if person else 0)
+    score += (2 if posted else 0) + (2 if structured else 0) - (2 if person else 0)
     if ROLE_IN_SUBJECT.search(e.subject):
         score += 1
     if _REPLY.match(e.subject):

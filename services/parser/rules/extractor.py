@@ -14,10 +14,17 @@ import re
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from schemas.contracts.models import Category, ExtractedJob, Extractor, FieldEvidence
+from schemas.contracts.models import (
+    Category,
+    ExtractedJob,
+    Extractor,
+    FieldEvidence,
+    WorkMode,
+)
 from services.domain.fields import FIELDS, FieldKind
 from services.parser.decoding import AttachmentText, DecodedEmail
 from services.parser.rules import classify, segment
+from services.parser.rules.employer_posts import find_posting
 from services.parser.rules.jobs import JobDraft, Region, build_job, job_evidence
 from services.parser.rules.labels import LabelHit, find_labels, has_labels
 from services.parser.rules.skills import MAX_SKILLS
@@ -102,6 +109,11 @@ def extract(email: DecodedEmail) -> Extraction:
     found = _jobs(body, email.subject)
     attached = [_doc(a.source, a.text) for a in email.attachment_texts if _is_jd(a)]
     found = _with_attachments(found, attached, email.subject)[:_MAX_JOBS]
+    # a bare title read from prose ("engineers", a link's text) yields to the job an employer's
+    # post names in its subject or a job link
+    posted = not any(_has_details(f.job) for f in found) and _posted_job(body, email.subject)
+    if posted:
+        found = [posted]
     evidence = classify.Evidence(
         subject=email.subject,
         sender=email.sender,
@@ -112,6 +124,7 @@ def extract(email: DecodedEmail) -> Extraction:
         label_fields=frozenset(h.field for h in body.hits),
         job_score=max((_richness(f.draft, f.job) for f in found), default=0.0),
         jd_attached=any(_jobs(doc, "") for doc in attached),
+        job_posted=bool(posted),
         structured_job=any(_structured(f) for f in found),
         has_details=any(_has_details(f.job) for f in found),
     )
@@ -136,6 +149,23 @@ def _jobs(doc: _Doc, subject: str) -> list[_Job]:
     drafts = segment.job_drafts(doc.lines, doc.hits, subject)
     built = [(draft, build_job(draft)) for draft in drafts]
     return [_Job(job, draft, doc) for draft, job in built if job is not None]
+
+
+def _posted_job(body: _Doc, subject: str) -> _Job | None:
+    """An employer's post whose job only its subject or a job link names (employer_posts)."""
+    posting = find_posting(body.text, subject)
+    if posting is None:
+        return None
+    text = "\n".join(body.lines)
+    draft = JobDraft(posting.title, False, body.hits, text, [], "", subject, (0, len(body.lines)))
+    job = build_job(draft)
+    if job is None:
+        return None
+    update = {"location": posting.location, "client": posting.client}
+    job = job.model_copy(update={k: v for k, v in update.items() if v and not getattr(job, k)})
+    if job.location == "Remote" and job.work_mode is None:
+        job = job.model_copy(update={"work_mode": WorkMode.REMOTE})
+    return _Job(job, draft, body)
 
 
 def _is_jd(attachment: AttachmentText) -> bool:

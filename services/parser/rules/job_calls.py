@@ -71,7 +71,9 @@ POSTING_PROSE = _gated(
     rf"|\bthe\s+(?:[\w.#+/-]+\s+){{0,3}}?{_ROLE_WORDS}\s+will\s+(?:design|build|develop|be\s+"
     r"responsible|work|lead|support|manage|own|administer|implement)"
     r"|\bthe\s+(?:position|role|engagement|contract|assignment)\s+is\s+(?:an?\s+)?(?:remote|hybrid"
-    r"|on-?site|onsite|based|located|full[\s-]time|\d)",
+    r"|on-?site|onsite|based|located|full[\s-]time|\d)"
+    # a referral call: "if you know of anyone that would like in …"
+    r"|\bknows?\s+(?:of\s+)?(?:anyone|someone|somebody)\s+(?:who|that)\b",
     re.IGNORECASE,
 )
 REQUIREMENT_SUBJECT = re.compile(

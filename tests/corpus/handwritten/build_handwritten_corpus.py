@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.corpus.build_dev_corpus import docx_bytes, pdf_bytes
+from tests.corpus.handwritten.employer_post_cases import employer_post_cases
 from tests.corpus.handwritten.look_alike_cases import look_alike_cases
 from tests.corpus.handwritten.multi_role_cases import multi_role_cases
 from tests.corpus.real.labelled import job
@@ -574,7 +575,11 @@ def build() -> None:
     for name, raw, label in DEV_CASES + LABEL_FREE_CASES + multi_role_cases(_mail):
         (HERE / "dev" / name).write_bytes(raw)
         labels["dev"][name] = {key: label[key] for key in ("is_job", "category", "jobs", "note")}
-    for index, (name, raw, label) in enumerate(look_alike_cases(_mail)):
+    # real13's cases, each list split like CASES by its own index
+    for index, (name, raw, label) in [
+        *enumerate(look_alike_cases(_mail)),
+        *enumerate(employer_post_cases(_mail)),
+    ]:
         split = "heldout" if index % 5 in (1, 3) else "dev"
         (HERE / split / name).write_bytes(raw)
         labels[split][name] = {key: label[key] for key in ("is_job", "category", "jobs", "note")}

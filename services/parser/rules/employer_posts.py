@@ -1,0 +1,71 @@
+"""An employer's own short post that names its job outside the body's lines.
+
+Read only when the body's segments yield no job (extractor): a list member forwards an
+applicant-tracking link whose path spells the title and place ("…myworkdayjobs.com/External/job/
+Remote-Location---United-States-of-America/Principal-Engineer--Product-Software_JR-133989"), or
+an employer's subject names role and employer ("Hiring Radio Enthusiasts at Astranis"). The
+title, place and employer come from there; every other field is read from the body as for any
+job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from services.parser.rules.locations import normalise_location
+from services.parser.rules.titles import clean_title, has_role_noun
+
+__all__ = ["Posting", "find_posting"]
+
+
+@dataclass(frozen=True)
+class Posting:
+    title: str
+    location: str | None = None
+    client: str | None = None
+
+
+# Workday's job links: /job/<place>/<title>_<requisition id>; a space is "-", ", " is "--".
+# The host's first label is the employer's tenant ("equinix.wd1.myworkdayjobs.com").
+_WORKDAY_LINK = re.compile(
+    r"https?://(?P<tenant>[a-z][a-z0-9]*)\.wd\d+\.myworkdayjobs\.com/[^\s<>\"]*?/job/(?P<place>[\w-]+)/"
+    r"(?P<title>[A-Za-z][\w-]*?)_(?:[A-Z]{1,4}-?)?\d[\w-]*"
+)
+_SUBJECT_TAGS = re.compile(r"^\s*(?:(?:re|fwd?|aw)\s*:\s*|\[[^\]\n]*\]\s*)+", re.IGNORECASE)
+# "Hiring Radio Enthusiasts at Astranis", "We're hiring: Data Engineers at Acme Corp"
+_HIRING_AT = re.compile(
+    r"^(?:we(?:'re|’re|\s+are)\s+)?(?:now\s+)?hiring\s*:?\s+(?P<title>[^@|:()\[\]]{3,60}?)\s+"
+    r"(?:at|@)\s+(?P<employer>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+# "Hiring Event at Acme" names an event, not a role
+_NOT_A_ROLE = re.compile(r"\b(?:event|fair|drive|day|webinar|update|news|freeze|spree)s?\b", re.I)
+
+
+def find_posting(text: str, subject: str) -> Posting | None:
+    """The job an employer's post names in a link or its subject, or None."""
+    return _from_link(text) or _from_subject(subject)
+
+
+def _from_link(text: str) -> Posting | None:
+    if "myworkdayjobs" not in text:
+        return None
+    for match in _WORKDAY_LINK.finditer(text):
+        title = clean_title(match["title"].replace("--", ", ").replace("-", " "))
+        if title and has_role_noun(title):
+            place = match["place"].replace("---", " - ").replace("-", " ")
+            return Posting(
+                title, location=normalise_location(place), client=match["tenant"].capitalize()
+            )
+    return None
+
+
+def _from_subject(subject: str) -> Posting | None:
+    match = _HIRING_AT.match(_SUBJECT_TAGS.sub("", subject).strip())
+    if match is None:
+        return None
+    title = clean_title(match["title"])
+    if not title or _NOT_A_ROLE.search(title):
+        return None
+    return Posting(title, client=match["employer"])

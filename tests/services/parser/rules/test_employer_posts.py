@@ -1,0 +1,86 @@
+"""An employer's post that names its job only in a Workday link or in a "Hiring <role> at
+<employer>" subject (issue 13, real dev corpus): one job, its title, place and employer from
+there. The extract cases failed on rules 1.4.0 (no job: "other")."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas.contracts.models import Category, WorkMode
+from services.parser.rules import extract
+from services.parser.rules.employer_posts import Posting, find_posting
+from tests.services.parser.rules.test_extractor import email, only_job
+
+LINK = (
+    "https://acme.wd1.myworkdayjobs.com/External/job/Remote-Location---United-States-of-America/"
+    "Principal-Engineer--Product-Software_JR-133989"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "posting"),
+    [
+        (f"see {LINK}\n", "x", Posting("Principal Engineer, Product Software", "Remote", "Acme")),
+        (
+            "https://northwind.wd5.myworkdayjobs.com/Careers/job/Austin-TX/Data-Engineer_R-20431",
+            "x",
+            Posting("Data Engineer", "Austin, TX", "Northwind"),
+        ),
+        ("", "[USRP-users] Hiring Radio Enthusiasts at Astranis",
+         Posting("Radio Enthusiasts", None, "Astranis")),
+        ("", "We're hiring: Firmware Technicians at Nordlake",
+         Posting("Firmware Technicians", None, "Nordlake")),
+        ("", "Hiring Event at Acme Labs", None),
+        ("", "Java Developer - Dallas, TX", None),
+        ("https://example.com/careers/job/Austin-TX/Data-Engineer_R-1", "x", None),
+    ],
+)  # fmt: skip
+def test_postings_named_in_a_link_or_subject(
+    text: str, subject: str, posting: Posting | None
+) -> None:
+    assert find_posting(text, subject) == posting
+
+
+def test_a_forwarded_workday_link_is_one_remote_job() -> None:
+    job = only_job(
+        extract(
+            email(
+                "[list] equinix job role in open source packet stuff",
+                "They have supported our project well, so if you know of anyone that would like "
+                f"in on the inside...\n\n{LINK}\n\nYou believe every packet matters.\n",
+                is_bulk=True,
+            )
+        )
+    )
+    assert (job.title, job.location, job.work_mode, job.client) == (
+        "Principal Engineer, Product Software",
+        "Remote",
+        WorkMode.REMOTE,
+        "Acme",
+    )
+
+
+def test_hiring_role_at_employer_subject_is_the_job() -> None:
+    job = only_job(
+        extract(
+            email(
+                "[sdr-users] Hiring Antenna Engineers at Skyhook Labs",
+                "Hi all,\n\nWe're looking for engineers who enjoy building phased arrays. Reply "
+                "to me and apply on our site.\n",
+                is_bulk=True,
+            )
+        )
+    )
+    assert (job.title, job.client) == ("Antenna Engineers", "Skyhook Labs")
+
+
+def test_a_link_does_not_outrank_a_described_job() -> None:
+    result = extract(
+        email(
+            "Need Java Developer - Dallas, TX",
+            "Please share resumes.\n\nRole: Java Developer\nLocation: Dallas, TX\nDuration: 12 "
+            f"months\nSkills: Java, Spring\n\nOther openings: {LINK}\n",
+        )
+    )
+    assert result.category == Category.REQUIREMENT
+    assert [j.title for j in result.jobs] == ["Java Developer"]
