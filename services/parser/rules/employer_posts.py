@@ -43,9 +43,29 @@ _HIRING_AT = re.compile(
 _NOT_A_ROLE = re.compile(r"\b(?:event|fair|drive|day|webinar|update|news|freeze|spree)s?\b", re.I)
 
 
+# A job board's posting: its own host ("jobs.ncsu.edu/postings/1"), an applicant-tracking
+# host, or a jobs/careers path.
+_JOB_BOARD_LINK = re.compile(
+    r"https?://(?:(?:jobs|careers)\.[\w.-]+/\S|[\w.-]+\.(?:greenhouse\.io|lever\.co|icims\.com"
+    r"|smartrecruiters\.com|myworkdayjobs\.com)/\S|[\w.-]+/(?:jobs?|careers?|postings?)/\S)",
+    re.IGNORECASE,
+)
+# "We are looking into hiring a research associate with …": the words after the article, up to
+# the last role noun before a stop word (academic and junior roles count too)
+_PROSE_HIRING = re.compile(
+    r"\b(?:hiring|looking\s+for|seeking|recruiting)\s+(?:an?|one)\s+"
+    r"(?P<words>[A-Za-z][\w/+#.-]*(?:\s+[A-Za-z][\w/+#.-]*){0,4})",
+    re.IGNORECASE,
+)
+_MORE_ROLES = re.compile(
+    r"(?:associate|intern|researcher|postdoc|fellow|professor|lecturer)s?", re.IGNORECASE
+)
+_STOP = frozenset({"with", "to", "for", "who", "that", "in", "at", "on", "and", "or", "from"})
+
+
 def find_posting(text: str, subject: str) -> Posting | None:
     """The job an employer's post names in a link or its subject, or None."""
-    return _from_link(text) or _from_subject(subject)
+    return _from_link(text) or _from_subject(subject) or _from_prose(text)
 
 
 def _from_link(text: str) -> Posting | None:
@@ -69,3 +89,22 @@ def _from_subject(subject: str) -> Posting | None:
     if not title or _NOT_A_ROLE.search(title):
         return None
     return Posting(title, client=match["employer"])
+
+
+def _from_prose(text: str) -> Posting | None:
+    """A role named in prose ("hiring a research associate") next to a job board's link."""
+    if _JOB_BOARD_LINK.search(text) is None:
+        return None
+    for match in _PROSE_HIRING.finditer(text):
+        words: list[str] = []
+        role_end = 0
+        for word in match["words"].split():
+            if word.lower() in _STOP:
+                break
+            words.append(word)
+            if has_role_noun(word) or _MORE_ROLES.fullmatch(word):
+                role_end = len(words)
+        title = clean_title(" ".join(words[:role_end])) if role_end else None
+        if title:
+            return Posting(title)
+    return None

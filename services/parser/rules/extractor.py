@@ -126,7 +126,8 @@ def extract(email: DecodedEmail) -> Extraction:
         jd_attached=any(_jobs(doc, "") for doc in attached),
         job_posted=bool(posted),
         structured_job=any(_structured(f) for f in found),
-        has_details=any(_has_details(f.job) for f in found),
+        # a posted job's details are behind its link
+        has_details=bool(posted) or any(_has_details(f.job) for f in found),
     )
     category, confidence = classify.classify(evidence)
     # A requirement we cannot name, or a bare title ("Re: Java Developer - still open?"), is a

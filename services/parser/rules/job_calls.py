@@ -73,7 +73,9 @@ POSTING_PROSE = _gated(
     r"|\bthe\s+(?:position|role|engagement|contract|assignment)\s+is\s+(?:an?\s+)?(?:remote|hybrid"
     r"|on-?site|onsite|based|located|full[\s-]time|\d)"
     # a referral call: "if you know of anyone that would like in …"
-    r"|\bknows?\s+(?:of\s+)?(?:anyone|someone|somebody)\s+(?:who|that)\b",
+    r"|\bknows?\s+(?:of\s+)?(?:anyone|someone|somebody)\s+(?:who|that)\b"
+    # an employer's own call: "please consider applying if interested", "apply online"
+    r"|\bconsider\s+applying\b|\bapply\s+(?:here|online)\b",
     re.IGNORECASE,
 )
 REQUIREMENT_SUBJECT = re.compile(

@@ -1,6 +1,7 @@
-"""Hand-written employer posts (``hz15``–``hz18``, mail indexes 104–107) whose job is named only
-in a Workday job link or in a "Hiring <role> at <employer>" subject, as the real dev corpus
-showed. Written by us (issue 13, real13 helper); split like ``CASES``: index 1 or 3 modulo 5 →
+"""Hand-written employer posts (``hz15``–``hz21``, mail indexes 104–110) whose job is named only
+in a Workday job link, in a "Hiring <role> at <employer>" subject, or in one line of prose next
+to a job board's link, as the real dev corpus showed; and a newsletter with a careers link that
+must stay a newsletter. Written by us (issue 13, real13 helper); split like ``CASES``: index 1 or 3 modulo 5 →
 ``heldout/``."""
 
 # ruff: noqa: E501  (bodies and labels are data)
@@ -67,6 +68,44 @@ def employer_post_cases(mail: Mail) -> list[Case]:
             _requirement(
                 "employer's post: 'We're hiring: <role> at <employer>' subject; nothing else stated",
                 job("Firmware Technicians", client="Nordlake"),
+            ),
+        ),
+        (
+            "hz19_lab_recruiting_postdoc_link.eml",
+            mail(
+                108,
+                "[sdr-users] Postdoc opening",
+                "Dear colleagues,\n\nOur lab is recruiting a postdoctoral researcher for work on spectrum sensing. Please consider applying if interested:\nhttps://careers.example.edu/jobs/5512\n\nBest,\nProfessor Two\n",
+            ),
+            _requirement(
+                "a lab's two-line post: the role named once in prose, details behind a job board's link; no employer name, place or other field stated",
+                job("postdoctoral researcher"),
+            ),
+        ),
+        (
+            "hz20_newsletter_with_careers_link.eml",
+            mail(
+                109,
+                "Acme Monthly Newsletter - March",
+                "In this issue: the 4.2 release, a new plugin API and our conference talks.\n\nWe're hiring! See https://acme.example.com/careers/ for open roles.\n\nRead more on our blog.\n",
+            ),
+            {
+                "is_job": False,
+                "category": "newsletter",
+                "note": "a monthly newsletter with a careers link and no named role → newsletter",
+                "jobs": [],
+            },
+        ),
+        (
+            "hz21_seeking_research_engineer_link.eml",
+            mail(
+                110,
+                "Research Engineer",
+                "Hello all,\n\nWe are seeking a Research Engineer to build our software radio test bed. Apply here: https://jobs.example.org/postings/881\n\nThanks,\nLee\n",
+            ),
+            _requirement(
+                "an employer's short post: 'seeking a Research Engineer' and a job board's link; nothing else stated",
+                job("Research Engineer"),
             ),
         ),
     ]

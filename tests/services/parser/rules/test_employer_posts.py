@@ -1,6 +1,7 @@
-"""An employer's post that names its job only in a Workday link or in a "Hiring <role> at
-<employer>" subject (issue 13, real dev corpus): one job, its title, place and employer from
-there. The extract cases failed on rules 1.4.0 (no job: "other")."""
+"""An employer's post that names its job only in a Workday link, in a "Hiring <role> at
+<employer>" subject, or in one line of prose next to a job board's link (issue 13, real dev
+corpus): one job, its title, place and employer from there. The extract cases failed on
+rules 1.4.0 (no job: "other")."""
 
 from __future__ import annotations
 
@@ -33,6 +34,10 @@ LINK = (
         ("", "Hiring Event at Acme Labs", None),
         ("", "Java Developer - Dallas, TX", None),
         ("https://example.com/careers/job/Austin-TX/Data-Engineer_R-1", "x", None),
+        ("We are looking into hiring a research associate with USRP experience: "
+         "https://jobs.example.edu/postings/140981", "x", Posting("research associate")),
+        ("We are looking into hiring a research associate with USRP experience.", "x", None),
+        ("Hiring a Java developer? See https://example.com/jobs/1", "x", Posting("Java developer")),
     ],
 )  # fmt: skip
 def test_postings_named_in_a_link_or_subject(
@@ -84,3 +89,18 @@ def test_a_link_does_not_outrank_a_described_job() -> None:
     )
     assert result.category == Category.REQUIREMENT
     assert [j.title for j in result.jobs] == ["Java Developer"]
+
+
+def test_a_role_in_prose_next_to_a_job_board_link_is_the_job() -> None:
+    job = only_job(
+        extract(
+            email(
+                "[USRP-users] Research Associate",
+                "Dear all,\n\nWe are looking into hiring a research associate with strong "
+                "background in USRPs, please consider applying if interested:\n"
+                "https://jobs.example.edu/postings/140981\n",
+                is_bulk=True,
+            )
+        )
+    )
+    assert job.title == "research associate"
