@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from services.parser.rules.locations import normalise_location
+from services.parser.rules.locations import is_place, normalise_location
 from services.parser.rules.titles import clean_title, has_role_noun
 
-__all__ = ["Posting", "find_posting"]
+__all__ = ["Posting", "employer_in_subject", "find_posting"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,29 @@ _MORE_ROLES = re.compile(
     r"(?:associate|intern|researcher|postdoc|fellow|professor|lecturer)s?", re.IGNORECASE
 )
 _STOP = frozenset({"with", "to", "for", "who", "that", "in", "at", "on", "and", "or", "from"})
+
+
+# An employer's own subject names it: "SkySafe is hiring an SDR engineer", "We're Hiring:
+# Firmware Engineers (Mid to Senior Levels) @ CoreWeave". Case-sensitive: a name is capitalised.
+_NAME = r"([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
+_EMPLOYER_SUBJECT = re.compile(
+    rf"^{_NAME}\s+(?:is|are)\s+(?:now\s+)?[Hh]iring\b"
+    rf"|\b[Hh]iring\b.*?\s(?:@|at)\s+{_NAME}\s*[.!]*\s*$"
+)
+_NOT_AN_EMPLOYER = frozenset(
+    {"we", "our", "client", "company", "who", "everyone", "team", "remote", "hybrid", "onsite"}
+)
+
+
+def employer_in_subject(subject: str) -> str | None:
+    """The employer an employer's own subject names, or None (a place is no employer)."""
+    match = _EMPLOYER_SUBJECT.search(_SUBJECT_TAGS.sub("", subject).strip())
+    if match is None:
+        return None
+    employer = match[1] or match[2]
+    if employer.split()[0].lower() in _NOT_AN_EMPLOYER or is_place(employer):
+        return None
+    return employer
 
 
 def find_posting(text: str, subject: str) -> Posting | None:

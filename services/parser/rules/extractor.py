@@ -24,7 +24,7 @@ from schemas.contracts.models import (
 from services.domain.fields import FIELDS, FieldKind
 from services.parser.decoding import AttachmentText, DecodedEmail
 from services.parser.rules import classify, segment
-from services.parser.rules.employer_posts import find_posting
+from services.parser.rules.employer_posts import employer_in_subject, find_posting
 from services.parser.rules.jobs import JobDraft, Region, build_job, job_evidence
 from services.parser.rules.labels import LabelHit, find_labels, has_labels
 from services.parser.rules.skills import MAX_SKILLS
@@ -134,7 +134,7 @@ def extract(email: DecodedEmail) -> Extraction:
     # conversation about a job: classify never calls it a requirement (has_details).
     if category != Category.REQUIREMENT:
         return Extraction(False, category, confidence, [])
-    jobs = [f.job for f in found]
+    jobs = _employer_as_client([f.job for f in found], email.subject)
     evidence_found = _evidence(found, [body, *attached], email.subject)
     return Extraction(True, Category.REQUIREMENT, confidence, jobs, evidence_found)
 
@@ -150,6 +150,16 @@ def _jobs(doc: _Doc, subject: str) -> list[_Job]:
     drafts = segment.job_drafts(doc.lines, doc.hits, subject)
     built = [(draft, build_job(draft)) for draft in drafts]
     return [_Job(job, draft, doc) for draft, job in built if job is not None]
+
+
+def _employer_as_client(jobs: list[ExtractedJob], subject: str) -> list[ExtractedJob]:
+    """An employer's own post ("SkySafe is hiring …", "… @ CoreWeave") names its client."""
+    if any(job.client for job in jobs):
+        return jobs
+    employer = employer_in_subject(subject)
+    if employer is None:
+        return jobs
+    return [job.model_copy(update={"client": employer}) for job in jobs]
 
 
 def _posted_job(body: _Doc, subject: str) -> _Job | None:

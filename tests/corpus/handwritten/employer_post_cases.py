@@ -1,7 +1,8 @@
-"""Hand-written employer posts (``hz15``–``hz21``, mail indexes 104–110) whose job is named only
+"""Hand-written employer posts (``hz15``–``hz23``, mail indexes 104–112) whose job is named only
 in a Workday job link, in a "Hiring <role> at <employer>" subject, or in one line of prose next
 to a job board's link, as the real dev corpus showed; and a newsletter with a careers link that
-must stay a newsletter. Written by us (issue 13, real13 helper); split like ``CASES``: index 1 or 3 modulo 5 →
+must stay a newsletter; and employers whose own subject names them ("<Employer> is hiring",
+"… @ <Employer>"), the client of their job. Written by us (issue 13, real13 helper); split like ``CASES``: index 1 or 3 modulo 5 →
 ``heldout/``."""
 
 # ruff: noqa: E501  (bodies and labels are data)
@@ -106,6 +107,30 @@ def employer_post_cases(mail: Mail) -> list[Case]:
             _requirement(
                 "an employer's short post: 'seeking a Research Engineer' and a job board's link; nothing else stated",
                 job("Research Engineer"),
+            ),
+        ),
+        (
+            "hz22_employer_is_hiring_subject.eml",
+            mail(
+                111,
+                "[sdr-users] Orbitline is hiring a Hardware Engineer",
+                "Hi all,\n\nWe are looking for a hardware engineer to join our team in Boulder, CO. Please send resumes to me directly.\n\nThanks,\nKim\n",
+            ),
+            _requirement(
+                "an employer's own post: '<Employer> is hiring …' names the client; the place is in the body",
+                job("Hardware Engineer", client="Orbitline", location="Boulder, CO"),
+            ),
+        ),
+        (
+            "hz23_hiring_at_employer_with_levels.eml",
+            mail(
+                112,
+                "We're Hiring: Test Engineers (All Levels) @ Veloxa",
+                "Hello everyone,\n\nVeloxa is growing its test team.\n\nRole: Test Engineer\nLocation: Denver, CO\n\nPlease send resumes to me.\n",
+            ),
+            _requirement(
+                "an employer's subject '… @ <Employer>' names the client of the labelled role",
+                job("Test Engineer", client="Veloxa", location="Denver, CO"),
             ),
         ),
     ]

@@ -9,7 +9,7 @@ import pytest
 
 from schemas.contracts.models import Category, WorkMode
 from services.parser.rules import extract
-from services.parser.rules.employer_posts import Posting, find_posting
+from services.parser.rules.employer_posts import Posting, employer_in_subject, find_posting
 from tests.services.parser.rules.test_extractor import email, only_job
 
 LINK = (
@@ -104,3 +104,33 @@ def test_a_role_in_prose_next_to_a_job_board_link_is_the_job() -> None:
         )
     )
     assert job.title == "research associate"
+
+
+@pytest.mark.parametrize(
+    ("subject", "employer"),
+    [
+        ("[USRP-users] SkySafe is hiring an SDR engineer", "SkySafe"),
+        ("We’re Hiring: Firmware Engineers (Mid to Senior Levels) @ CoreWeave", "CoreWeave"),
+        ("Hiring Java Developer at Dallas, TX", None),
+        ("Hiring .NET Developer @ Austin TX", None),
+        ("Hiring Java Developer at Remote", None),
+        ("Client is hiring a Java developer", None),
+        ("Need Java Developer at Bank of America", None),
+    ],
+)
+def test_an_employers_subject_names_it(subject: str, employer: str | None) -> None:
+    assert employer_in_subject(subject) == employer
+
+
+def test_an_employers_own_post_names_it_as_client() -> None:
+    job = only_job(
+        extract(
+            email(
+                "[USRP-users] SkySafe is hiring an SDR engineer",
+                "Hi all,\n\nWe are looking for an SDR engineer in San Diego, CA with C++ and "
+                "Python. Please send resumes to me.\n",
+                is_bulk=True,
+            )
+        )
+    )
+    assert job.client == "SkySafe"
