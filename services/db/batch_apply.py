@@ -31,10 +31,11 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ParsedEmail
+from services.db import dbapi
 from services.db.integration_counters import add_to_counters
 from services.db.ledger import AppliedEmail, job_rows, ledger_row
 from services.db.models import (
@@ -57,17 +58,16 @@ RunEmailKey = tuple[uuid.UUID, str]  # (sync run, provider message): counted onc
 # sends as multi-row INSERTs ("insertmanyvalues"), compiled once. This module's statements
 # are built once and run on the session's connection: the ORM's execution layer (bulk update
 # bookkeeping, compile state) cost more CPU than the statements' own work at small batches
-_ledger = ProcessedEmail.metadata.tables[ProcessedEmail.__tablename__]
-INSERT_LEDGER_ROWS = (
-    insert(_ledger)
-    .on_conflict_do_nothing()
-    .returning(_ledger.c.id, _ledger.c.integration_id, _ledger.c.provider_message_id)
+# the inserts run on the psycopg2 cursor (services.db.dbapi)
+INSERT_LEDGER_ROWS = dbapi.RowsInsert(
+    ProcessedEmail.metadata.tables[ProcessedEmail.__tablename__],
+    suffix="ON CONFLICT DO NOTHING RETURNING id, integration_id, provider_message_id",
+    returning=True,
 )
-_jobs = JobPosting.metadata.tables[JobPosting.__tablename__]
-INSERT_JOBS = (
-    insert(_jobs)
-    .on_conflict_do_nothing()
-    .returning(_jobs.c.tenant_id, _jobs.c.integration_id, _jobs.c.provider_message_id)
+INSERT_JOBS = dbapi.RowsInsert(
+    JobPosting.metadata.tables[JobPosting.__tablename__],
+    suffix="ON CONFLICT DO NOTHING RETURNING tenant_id, integration_id, provider_message_id",
+    returning=True,
 )
 
 
@@ -217,10 +217,10 @@ def _insert_ledger_rows(
     """The ledger ids of the rows inserted; a key already there (a redelivery) is absent."""
     if not emails:
         return {}
-    inserted = session.connection().execute(
-        INSERT_LEDGER_ROWS, [ledger_row(parsed, decision, now=now) for parsed, decision in emails]
+    inserted = INSERT_LEDGER_ROWS(
+        session, [ledger_row(parsed, decision, now=now) for parsed, decision in emails]
     )
-    return {(row.integration_id, row.provider_message_id): row.id for row in inserted}
+    return {(integration_id, message): ledger_id for ledger_id, integration_id, message in inserted}
 
 
 def _insert_jobs(
@@ -230,8 +230,10 @@ def _insert_jobs(
     rows = [row for parsed, decision in emails for row in job_rows(parsed, decision, now=now)]
     if not rows:
         return Counter()
-    inserted = session.connection().execute(INSERT_JOBS, rows)
-    return Counter((row.tenant_id, row.integration_id, row.provider_message_id) for row in inserted)
+    return Counter(
+        (tenant_id, integration_id, message)
+        for tenant_id, integration_id, message in INSERT_JOBS(session, rows)
+    )
 
 
 def _jobs_of(session: Session, keys: set[EmailKey]) -> defaultdict[EmailKey, list[JobPosting]]:

@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, any_, bindparam, func, or_, select, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import Provider
+from services.db import dbapi
 from services.db.models import Candidate, EmailIntegration, PortalUser
 from services.db.session import lock_wait_is_dependency
 from services.domain.integrations import (
@@ -109,18 +109,16 @@ def store_cursor(session: Session, *, integration_id: int, cursor: dict[str, Any
     )
 
 
-# one statement whatever the ids (built and compiled once: the jobwriter asks every batch)
-_OWNERS = select(EmailIntegration.id, EmailIntegration.tenant_id, EmailIntegration.user_id).where(
-    EmailIntegration.id == any_(bindparam("ids", type_=ARRAY(Integer)))
-)
+# the jobwriter asks every batch (services.db.dbapi)
+_OWNERS = "SELECT id, tenant_id, user_id FROM email_integrations WHERE id = ANY(%(ids)s::integer[])"
 
 
 def integration_owners(
     session: Session, *, integration_ids: Iterable[int]
 ) -> dict[int, tuple[int, int]]:
     """(tenant, user) of each existing integration among ``integration_ids``."""
-    rows = session.connection().execute(_OWNERS, {"ids": sorted(set(integration_ids))})
-    return {row.id: (row.tenant_id, row.user_id) for row in rows}
+    rows = dbapi.fetch_all(session, _OWNERS, {"ids": sorted(set(integration_ids))})
+    return {integration_id: (tenant_id, user_id) for integration_id, tenant_id, user_id in rows}
 
 
 def lock_integration(session: Session, *, integration_id: int) -> IntegrationContact | None:

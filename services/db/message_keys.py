@@ -9,31 +9,33 @@ key is looked up within the email's tenant only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import bindparam, select, tuple_
-from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ParsedEmail
-from services.db.advisory_locks import lock_all
-from services.db.models import ProcessedEmail
+from services.db import dbapi
+from services.db.advisory_locks import LockName, lock_all
 from services.domain.messages import message_key
 
 # an email: (integration, provider message id)
 EmailRef = tuple[int, str]
 
 
-def seen_in_other_mailboxes(session: Session, *, emails: Sequence[ParsedEmail]) -> set[EmailRef]:
+def seen_in_other_mailboxes(
+    session: Session, *, emails: Sequence[ParsedEmail], also_lock: Iterable[LockName] = ()
+) -> set[EmailRef]:
     """The emails whose message another mailbox of their tenant recorded before, or an earlier
     email of ``emails`` from another mailbox carries. The first mailbox's ledger row wins, so a
-    redelivery gets the same answer as the first time."""
+    redelivery gets the same answer as the first time. ``also_lock``: names the caller's
+    transaction will lock next, taken after the message keys in the same statement (one round
+    trip instead of two; the order is as if they were taken after)."""
     keyed = [
         (parsed, key)
         for parsed in emails
         if (key := message_key(parsed.message_id, parsed.body_digest)) is not None
     ]
-    lock_all(session, ((parsed.tenant_id, f"msg|{key}") for parsed, key in keyed))
+    lock_all(session, ((parsed.tenant_id, f"msg|{key}") for parsed, key in keyed), also_lock)
     recorded = _first_recorded(session, {(parsed.tenant_id, key) for parsed, key in keyed})
     seen: set[EmailRef] = set()
     first_mailbox: dict[tuple[int, str], int] = {}
@@ -48,21 +50,12 @@ def seen_in_other_mailboxes(session: Session, *, emails: Sequence[ParsedEmail]) 
     return seen
 
 
-# built once (an expanding IN list, rendered per call): every batch asks
+# every batch asks (services.db.dbapi: the keys render as the IN's row list)
 _FIRST_RECORDED = (
-    select(
-        ProcessedEmail.tenant_id,
-        ProcessedEmail.message_key,
-        ProcessedEmail.integration_id,
-        ProcessedEmail.provider_message_id,
-    )
-    .where(
-        tuple_(ProcessedEmail.tenant_id, ProcessedEmail.message_key).in_(
-            bindparam("keys", expanding=True)
-        )
-    )
-    .ext(distinct_on(ProcessedEmail.tenant_id, ProcessedEmail.message_key))
-    .order_by(ProcessedEmail.tenant_id, ProcessedEmail.message_key, ProcessedEmail.id)
+    "SELECT DISTINCT ON (tenant_id, message_key)"
+    " tenant_id, message_key, integration_id, provider_message_id"
+    " FROM processed_emails WHERE (tenant_id, message_key) IN %(keys)s"
+    " ORDER BY tenant_id, message_key, id"
 )
 
 
@@ -72,7 +65,7 @@ def _first_recorded(
     """The first ledger row's email of each (tenant, message key), one query for all."""
     if not keys:
         return {}
-    rows = session.connection().execute(_FIRST_RECORDED, {"keys": sorted(keys)})
+    rows = dbapi.fetch_all(session, _FIRST_RECORDED, {"keys": tuple(sorted(keys))})
     return {
         (tenant, key): (integration, message)
         for tenant, key, integration, message in rows

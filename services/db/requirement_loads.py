@@ -9,29 +9,22 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     ColumnElement,
-    DateTime,
     Select,
     Text,
-    and_,
-    any_,
-    bindparam,
     cast,
-    or_,
     select,
-    tuple_,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from services.db import requirement_pins
+from services.db import dbapi, requirement_pins
 from services.db.models import Requirement, RequirementSighting
 from services.db.requirement_state import (
     CANONICAL,
     BatchState,
     HeldRequirement,
     SightingKey,
+    SightingRow,
 )
 from services.domain import requirement_overrides as overrides
 
@@ -59,10 +52,7 @@ def load(
             index,
             sighting_id,
             requirement_id,
-        ) in session.connection().execute(
-            _EXISTING,
-            {"keys": keys},
-        ):
+        ) in dbapi.fetch_all(session, _EXISTING, {"keys": tuple(keys)}):
             existing[(tenant, integration, message, index)] = (sighting_id, requirement_id)
     held = _requirements(session, blocks, job_ids, cutoff, {r for _, r in existing.values()})
     by_id = {requirement.id: requirement for requirement in held if requirement.id is not None}
@@ -87,11 +77,13 @@ def _requirements(
     """The open requirements of the window in the blocks or with a sighting of the job ids,
     and those the repeated sightings belong to; by id."""
     return _held(
-        session.connection().execute(
+        dbapi.fetch_all(
+            session,
             _MATCHABLE,
             {
-                "blocks": blocks,
-                "job_ids": job_ids,
+                "statuses": tuple(overrides.MATCHABLE_STATUSES),
+                "blocks": dbapi.in_rows(blocks, width=2),
+                "job_ids": dbapi.in_rows(job_ids, width=2),
                 "cutoff": cutoff,
                 "repeated": sorted(repeated),
             },
@@ -172,8 +164,8 @@ def _refs(
 ) -> None:
     """The job ids of the batch among the held requirements' sightings."""
     if by_id and job_ids:
-        for requirement_id, ref in session.connection().execute(
-            _REFS, {"ids": sorted(by_id), "job_ids": job_ids}
+        for requirement_id, ref in dbapi.fetch_all(
+            session, _REFS, {"ids": sorted(by_id), "job_ids": tuple(job_ids)}
         ):
             if ref:
                 by_id[requirement_id].refs.add(ref)
@@ -182,7 +174,9 @@ def _refs(
 def _sightings(session: Session, by_id: dict[int, HeldRequirement]) -> None:
     """Every sighting of the held requirements."""
     if by_id:
-        for row in session.connection().execute(_SIGHTINGS, {"ids": sorted(by_id)}):
+        for row in map(
+            SightingRow._make, dbapi.fetch_all(session, _SIGHTINGS, {"ids": sorted(by_id)})
+        ):
             by_id[row.requirement_id].hold_row(row)
 
 
@@ -206,49 +200,45 @@ def _sightings_of() -> Select[Any]:
     )
 
 
-# The batch's queries, built once: no statement is built per batch (building IN lists of
-# tuples, and their cache keys, cost more CPU than the queries at small batches); the IN lists
-# are expanding parameters, rendered into the compiled text per call, so PostgreSQL plans the
-# same row lists as before (an unnest() join of arrays got per-tenant scans on stale
-# statistics). They run on the session's connection, without the ORM's execution layer.
-_EXISTING = select(
-    RequirementSighting.tenant_id,
-    RequirementSighting.integration_id,
-    RequirementSighting.provider_message_id,
-    RequirementSighting.job_index,
-    RequirementSighting.id,
-    RequirementSighting.requirement_id,
-).where(
-    tuple_(
-        RequirementSighting.tenant_id,
-        RequirementSighting.integration_id,
-        RequirementSighting.provider_message_id,
-        RequirementSighting.job_index,
-    ).in_(bindparam("keys", expanding=True))
+# The batch's queries (services.db.dbapi: the row lists of the INs render into the statement's
+# text, so PostgreSQL plans the same row lists as before; an unnest() join of arrays got
+# per-tenant scans on stale statistics).
+_EXISTING = (
+    "SELECT tenant_id, integration_id, provider_message_id, job_index, id, requirement_id"
+    " FROM requirement_sightings"
+    " WHERE (tenant_id, integration_id, provider_message_id, job_index) IN %(keys)s"
 )
-_WITH_JOB_IDS = tuple_(RequirementSighting.tenant_id, RequirementSighting.job_ref_key).in_(
-    bindparam("job_ids", expanding=True)
-)
-_MATCHABLE = _requirements_query(
-    or_(
-        and_(
-            # a merged one stands for its survivor (services.db.requirement_pins)
-            Requirement.status.in_(overrides.MATCHABLE_STATUSES),
-            Requirement.last_seen_at >= bindparam("cutoff", type_=DateTime(timezone=True)),
-            or_(
-                tuple_(Requirement.tenant_id, Requirement.block_key).in_(
-                    bindparam("blocks", expanding=True)
-                ),
-                Requirement.id.in_(select(RequirementSighting.requirement_id).where(_WITH_JOB_IDS)),
-            ),
-        ),
-        Requirement.id == any_(bindparam("repeated", type_=ARRAY(BigInteger))),
+_REQUIREMENT_COLUMNS = ", ".join(
+    (
+        "id",
+        "tenant_id",
+        "block_key",
+        "status",
+        "sightings",
+        "first_seen_at",
+        "last_seen_at",
+        "merged_into_id",
+        *_FIELDS,
     )
 )
-_REFS = select(RequirementSighting.requirement_id, RequirementSighting.job_ref_key).where(
-    RequirementSighting.requirement_id == any_(bindparam("ids", type_=ARRAY(BigInteger))),
-    _WITH_JOB_IDS,
+# a merged one stands for its survivor (services.db.requirement_pins)
+_MATCHABLE = (
+    f"SELECT {_REQUIREMENT_COLUMNS} FROM requirements"
+    " WHERE (status IN %(statuses)s AND last_seen_at >= %(cutoff)s"
+    " AND ((tenant_id, block_key) IN %(blocks)s OR id IN (SELECT requirement_id"
+    " FROM requirement_sightings WHERE (tenant_id, job_ref_key) IN %(job_ids)s)))"
+    " OR id = ANY(%(repeated)s::bigint[])"
+    " ORDER BY id"
 )
-_SIGHTINGS = _sightings_of().where(
-    RequirementSighting.requirement_id == any_(bindparam("ids", type_=ARRAY(BigInteger)))
+_REFS = (
+    "SELECT requirement_id, job_ref_key FROM requirement_sightings"
+    " WHERE requirement_id = ANY(%(ids)s::bigint[]) AND (tenant_id, job_ref_key) IN %(job_ids)s"
+)
+# skills as JSON text (``SightingRow``)
+_SIGHTING_COLUMNS = ", ".join(
+    f"{name}::text" if name == "skills" else name for name in SightingRow._fields
+)
+_SIGHTINGS = (
+    f"SELECT {_SIGHTING_COLUMNS} FROM requirement_sightings"
+    " WHERE requirement_id = ANY(%(ids)s::bigint[])"
 )

@@ -10,37 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, or_, select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.db.models import Requirement, RequirementOverride
+from services.db import dbapi
+from services.db.models import Requirement
 from services.domain import requirement_overrides as rules
 
-_overrides = RequirementOverride.metadata.tables[RequirementOverride.__tablename__]
-# built once (expanding IN lists, rendered per call), run without the ORM
+# every batch asks (services.db.dbapi: the row lists render into the statement's text)
 _SPLIT_PINS = (
-    select(
-        _overrides.c.tenant_id,
-        _overrides.c.target_id,
-        _overrides.c.vendor_key,
-        _overrides.c.job_ref_key,
-        _overrides.c.integration_id,
-        _overrides.c.provider_message_id,
-    )
-    .where(
-        _overrides.c.kind == "split",
-        or_(
-            tuple_(
-                _overrides.c.tenant_id,
-                _overrides.c.integration_id,
-                _overrides.c.provider_message_id,
-            ).in_(bindparam("messages", expanding=True)),
-            tuple_(_overrides.c.tenant_id, _overrides.c.job_ref_key).in_(
-                bindparam("job_ids", expanding=True)
-            ),
-        ),
-    )
-    .order_by(_overrides.c.id)
+    "SELECT tenant_id, target_id, vendor_key, job_ref_key, integration_id, provider_message_id"
+    " FROM requirement_overrides WHERE kind = 'split'"
+    " AND ((tenant_id, integration_id, provider_message_id) IN %(messages)s"
+    " OR (tenant_id, job_ref_key) IN %(job_ids)s)"
+    " ORDER BY id"
 )
 
 
@@ -57,18 +40,17 @@ def pins_of_batch(
     pins: dict[int, list[rules.Pin]] = {}
     if not messages and not job_ids:
         return pins
-    for row in session.connection().execute(
+    for tenant_id, *pin in dbapi.fetch_all(
+        session,
         _SPLIT_PINS,
-        {"messages": messages, "job_ids": job_ids},
+        {
+            "messages": dbapi.in_rows(messages, width=3),
+            "job_ids": dbapi.in_rows(job_ids, width=2),
+        },
     ):
-        pins.setdefault(row.tenant_id, []).append(
-            rules.Pin(
-                row.target_id,
-                row.vendor_key,
-                row.job_ref_key,
-                row.integration_id,
-                row.provider_message_id,
-            )
+        target_id, vendor, job_ref_key, integration_id, provider_message_id = pin
+        pins.setdefault(tenant_id, []).append(
+            rules.Pin(target_id, vendor, job_ref_key, integration_id, provider_message_id)
         )
     return pins
 

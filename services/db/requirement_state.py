@@ -18,11 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import (
-    Row,
-)
+from sqlalchemy import Row
 
 from schemas.contracts.models import ExtractedJob
 from services.domain import requirement_overrides as overrides
@@ -45,6 +43,32 @@ SightingKey = tuple[int, int, str, int]
 # sightings the database orders by (coalesce(received_at, created_at), id); one written in this
 # batch has a larger id than any loaded, so (time, 0, id) for loaded, (time, 1, n) for new
 Order = tuple[datetime, int, int]
+
+
+class SightingRow(NamedTuple):
+    """A loaded sighting, the columns its requirement's canonical fields need (in the order of
+    services.db.requirement_loads' sightings query)."""
+
+    id: int
+    requirement_id: int
+    vendor_key: str | None
+    received_at: datetime | None
+    created_at: datetime
+    job_ref_key: str | None
+    skills: str  # JSON text, decoded only for the sightings a batch tallies
+    title: str
+    client: str | None
+    location: str | None
+    work_mode: str | None
+    duration_months: int | None
+    rate_min: float | None
+    rate_max: float | None
+    rate_unit: str | None
+    job_ref: str | None
+
+
+# a sighting row as the batch's raw query or a SQLAlchemy query returns it
+AnySightingRow = SightingRow | Row[Any]
 
 
 @dataclass
@@ -76,7 +100,7 @@ class HeldRequirement:
     touched: bool = False  # a field to write back
     refs: set[str] = field(default_factory=set)  # its sightings' job ids (job_ref_key)
     merged_into_id: int | None = None  # a recruiter merged it into that one
-    _untallied: list[Row[Any]] = field(default_factory=list)  # rows of ``sightings_query``
+    _untallied: list[AnySightingRow] = field(default_factory=list)  # its loaded sightings
     # loads its sightings when first tallied, for a requirement whose sightings are not loaded
     _loader: Callable[[HeldRequirement], None] | None = None
     _tallies: dict[str, rules.LatestByVendor[Any]] | None = None
@@ -95,7 +119,7 @@ class HeldRequirement:
     def sightings_loaded(self) -> bool:
         return self._loader is None
 
-    def hold_row(self, row: Row[Any]) -> None:
+    def hold_row(self, row: AnySightingRow) -> None:
         """A loaded sighting: its job id counts for matching now, the rest once touched."""
         self._loader = None
         self._untallied.append(row)
@@ -307,7 +331,7 @@ def utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def held_sighting(row: Row[Any]) -> HeldSighting:
+def held_sighting(row: AnySightingRow) -> HeldSighting:
     """A row of ``sightings_query``, in the database's order of sightings."""
     values = {name: getattr(row, name) for name in CANONICAL}
     values["skills"] = tuple(json.loads(row.skills)) or None

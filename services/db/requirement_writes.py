@@ -10,10 +10,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ExtractedJob, ParsedEmail
+from services.db import dbapi
 from services.db import requirement_state as state
 from services.db.models import Requirement, RequirementHistory, RequirementSighting
 from services.domain import requirements as rules
@@ -26,16 +26,11 @@ from services.domain.vendor_identity import vendor_key
 _REQUIREMENTS = Requirement.metadata.tables[Requirement.__tablename__]
 _HISTORY = RequirementHistory.metadata.tables[RequirementHistory.__tablename__]
 _SIGHTINGS = RequirementSighting.metadata.tables[RequirementSighting.__tablename__]
-INSERT_SIGHTINGS = (
-    pg_insert(_SIGHTINGS)
-    .on_conflict_do_nothing()
-    .returning(
-        _SIGHTINGS.c.id,
-        _SIGHTINGS.c.tenant_id,
-        _SIGHTINGS.c.integration_id,
-        _SIGHTINGS.c.provider_message_id,
-        _SIGHTINGS.c.job_index,
-    )
+INSERT_SIGHTINGS = dbapi.RowsInsert(
+    _SIGHTINGS,
+    suffix="ON CONFLICT DO NOTHING"
+    " RETURNING id, tenant_id, integration_id, provider_message_id, job_index",
+    returning=True,
 )
 
 # the columns ``row_state`` writes
@@ -52,7 +47,7 @@ _REQUIREMENT_STATE = (
 INSERT_REQUIREMENTS = insert(_REQUIREMENTS).returning(
     _REQUIREMENTS.c.id, sort_by_parameter_order=True
 )
-INSERT_HISTORY = insert(_HISTORY)
+INSERT_HISTORY = dbapi.RowsInsert(_HISTORY)
 # executemany: one compiled statement for all (a row each, no ORM bookkeeping)
 UPDATE_REQUIREMENTS = (
     update(_REQUIREMENTS)
@@ -107,8 +102,8 @@ def write_batch(
             requirement.id = requirement_id
     _write_sightings(session, pending)
     if pending.history:
-        session.connection().execute(
-            INSERT_HISTORY,
+        INSERT_HISTORY(
+            session,
             [
                 {
                     "requirement_id": r.id,
@@ -137,16 +132,10 @@ def _write_sightings(session: Session, pending: Pending) -> None:
         return
     for _, row, requirement in pending.sightings:
         row["requirement_id"] = requirement.id
-    written = (
-        session.connection()
-        .execute(
-            INSERT_SIGHTINGS,  # one multi-row INSERT (batch_apply's)
-            [row for _, row, _ in pending.sightings],
-        )
-        .all()
-    )
+    written = INSERT_SIGHTINGS(session, [row for _, row, _ in pending.sightings])
     ids = {
-        (r.tenant_id, r.integration_id, r.provider_message_id, r.job_index): r.id for r in written
+        (tenant, integration, message, index): sighting_id
+        for sighting_id, tenant, integration, message, index in written
     }
     if len(ids) < len(pending.sightings):
         raise LostInsert

@@ -15,19 +15,26 @@ sighting is found and returned.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from services.db.advisory_locks import lock_all
+from services.db.advisory_locks import LockName, lock_all
 from services.db.requirement_matching import EmailJobs, SightingBatch
 from services.db.requirement_results import RequirementEvent, SightingResult
 from services.db.requirement_writes import LostInsert
 from services.domain import requirements as rules
 from services.domain.errors import RetryableError
 
-__all__ = ["EmailJobs", "RequirementEvent", "SightingResult", "record_sightings"]
+__all__ = [
+    "EmailJobs",
+    "RequirementEvent",
+    "SightingResult",
+    "lock_names",
+    "profiles_of",
+    "record_sightings",
+]
 
 # a concurrent writer of the same sighting key won its insert this many times in a row
 _ATTEMPTS = 3
@@ -41,16 +48,22 @@ def record_sightings(
     redelivered: Sequence[bool] = (),
     window_days: int = rules.DEFAULT_WINDOW_DAYS,
     threshold: float = rules.MATCH_THRESHOLD,
+    profiles: Sequence[Sequence[rules.Profile]] | None = None,
+    held_locks: Collection[LockName] = (),
 ) -> list[list[SightingResult]]:
     """A sighting for each kept (job index, job) of each email, one list per email; a closing
     notice ("position filled / on hold") also closes the requirement its job matched. An email
     whose ``redelivered`` flag (one per email, in order; none means all False) is set adds no
     sighting: it gets the results and events of the sightings it made the first time. The
     emails are matched in order, each seeing the sightings of those before it. All the locks
-    the emails need are taken first, in one order, so two writers' batches cannot deadlock."""
+    the emails need are taken first, in one order, so two writers' batches cannot deadlock;
+    those among ``held_locks`` (the transaction took them before, with ``lock_names``) are not
+    taken again. ``profiles``: ``profiles_of(emails)`` when the caller has them."""
     flags = list(redelivered) or [False] * len(emails)
-    profiles = [[rules.profile(job) for _, job in jobs] for _, jobs in emails]
-    _lock(emails, profiles, session)
+    if profiles is None:
+        profiles = profiles_of(emails)
+    missing = [name for name in lock_names(emails, profiles) if name not in held_locks]
+    lock_all(session, missing)
     for _ in range(_ATTEMPTS):
         batch = SightingBatch(
             session, emails, profiles, now=now, window_days=window_days, threshold=threshold
@@ -65,14 +78,19 @@ def record_sightings(
     raise RetryableError("requirement sightings: concurrent writers kept taking the same keys")
 
 
-def _lock(
-    emails: Sequence[EmailJobs], profiles: Sequence[Sequence[rules.Profile]], session: Session
-) -> None:
-    """Serialize the writers of one (tenant, block) and of one (tenant, job id)."""
-    names: list[tuple[int, str]] = []
+def profiles_of(emails: Sequence[EmailJobs]) -> list[list[rules.Profile]]:
+    """The matching profile of each job of each email."""
+    return [[rules.profile(job) for _, job in jobs] for _, jobs in emails]
+
+
+def lock_names(
+    emails: Sequence[EmailJobs], profiles: Sequence[Sequence[rules.Profile]]
+) -> list[LockName]:
+    """The locks that serialize the writers of one (tenant, block) and of one (tenant, job id)."""
+    names: list[LockName] = []
     for (parsed, _), of_email in zip(emails, profiles, strict=True):
         for profile in of_email:
             names.append((parsed.tenant_id, f"block|{rules.block_key(profile)}"))
             if profile.job_id:
                 names.append((parsed.tenant_id, f"job|{profile.job_id}"))
-    lock_all(session, names)
+    return names

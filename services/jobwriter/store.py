@@ -8,7 +8,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from schemas.contracts.models import ParsedEmail, RequirementNotice, RequirementUpdated
+from schemas.contracts.models import (
+    ExtractedJob,
+    ParsedEmail,
+    RequirementNotice,
+    RequirementUpdated,
+)
 from services.db import (
     batch_apply,
     integrations,
@@ -19,7 +24,9 @@ from services.db import (
     requirements,
     token_facts,
 )
+from services.db.advisory_locks import LockName
 from services.db.session import transaction
+from services.domain import requirements as rules
 from services.domain.decisions import Decision
 from services.domain.integrations import IntegrationContact
 from services.domain.requirements import DEFAULT_WINDOW_DAYS
@@ -30,6 +37,10 @@ class SqlJobwriterStore:
     def __init__(self, session: Session, *, window_days: int = DEFAULT_WINDOW_DAYS) -> None:
         self._session = session
         self._window_days = window_days  # how far apart two sightings of one requirement may be
+        # the advisory locks this transaction holds, and the profiles of the jobs they are for
+        # (by the job object's id, the job kept alive with it)
+        self._locks: set[LockName] = set()
+        self._profiles: dict[int, tuple[ExtractedJob, rules.Profile]] = {}
 
     def integration_owners(self, integration_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
         return integrations.integration_owners(self._session, integration_ids=integration_ids)
@@ -45,7 +56,18 @@ class SqlJobwriterStore:
         return batch_apply.apply_parsed_emails(self._session, emails=emails, now=now)
 
     def seen_in_other_mailboxes(self, emails: Sequence[ParsedEmail]) -> set[tuple[int, str]]:
-        return message_keys.seen_in_other_mailboxes(self._session, emails=emails)
+        """Also takes the requirement locks the emails' jobs will need (services.db
+        .requirements), in the message keys' statement: one round trip for both. An email found
+        seen elsewhere makes no sighting, and its locks only serialize a little more."""
+        with_jobs = [(parsed, list(enumerate(parsed.jobs))) for parsed in emails]
+        profiles = requirements.profiles_of(with_jobs)
+        for (_, jobs), of_email in zip(with_jobs, profiles, strict=True):
+            for (_, job), profile in zip(jobs, of_email, strict=True):
+                self._profiles[id(job)] = (job, profile)
+        names = requirements.lock_names(with_jobs, profiles)
+        seen = message_keys.seen_in_other_mailboxes(self._session, emails=emails, also_lock=names)
+        self._locks.update(names)
+        return seen
 
     def record_sightings(
         self,
@@ -54,14 +76,21 @@ class SqlJobwriterStore:
         redelivered: Sequence[bool],
         now: datetime,
     ) -> list[requirements.RequirementEvent]:
+        kept = [(parsed, decision.jobs) for parsed, decision in emails]
         recorded = requirements.record_sightings(
             self._session,
-            emails=[(parsed, decision.jobs) for parsed, decision in emails],
+            emails=kept,
             redelivered=redelivered,
             now=now,
             window_days=self._window_days,
+            profiles=[[self._profile(job) for _, job in jobs] for _, jobs in kept],
+            held_locks=self._locks,
         )
         return [result.event for results in recorded for result in results if result.event]
+
+    def _profile(self, job: ExtractedJob) -> rules.Profile:
+        known = self._profiles.get(id(job))
+        return known[1] if known is not None else rules.profile(job)
 
     def apply_notices(
         self, notices: Sequence[tuple[ParsedEmail, RequirementNotice]], *, now: datetime

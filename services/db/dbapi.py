@@ -1,0 +1,138 @@
+"""Statements on the session's own psycopg2 connection, inside the session's transaction.
+
+Why: in the jobwriter's batch, SQLAlchemy's execution layer (execution context, parameter and
+result processing, expanding IN lists rendered per call) cost 100-400 µs CPU per statement, more
+than the statement's own work on the client; at a few emails per batch that was most of a
+batch's fixed cost. The batch's statements are plain SQL text with psycopg2 parameters
+(``%(name)s``; a tuple of tuples renders as the row list of an ``IN``) and return tuples.
+
+What psycopg2 does not convert, callers do: a JSON column's value goes in as ``json_text``
+(``json.dumps``, as SQLAlchemy's JSON type sends it, None as JSON null) and comes back decoded;
+a UUID goes in as text with a cast and comes back as text (``uuid.UUID`` it)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from psycopg2.extras import execute_values  # type: ignore[import-untyped]  # no stubs
+from sqlalchemy import JSON, Column, ColumnDefault, Table, Uuid
+from sqlalchemy.orm import Session
+
+Row = tuple[Any, ...]
+
+
+def _cursor(session: Session) -> Any:
+    # session.connection() begins the session's transaction on its connection if it has not yet
+    return session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+
+def fetch_all(session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any]) -> list[Row]:
+    """The rows of one statement."""
+    with _cursor(session) as cursor:
+        cursor.execute(sql, params)
+        rows: list[Row] = cursor.fetchall()
+    return rows
+
+
+def execute(session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any]) -> None:
+    """One statement without rows."""
+    with _cursor(session) as cursor:
+        cursor.execute(sql, params)
+
+
+def values(
+    session: Session,
+    sql: str,
+    rows: Sequence[Sequence[Any]],
+    *,
+    template: str | None = None,
+    returning: bool = False,
+) -> list[Row]:
+    """``sql`` with its ``VALUES %s`` expanded to ``rows``, one statement whatever their number;
+    the rows its RETURNING clause returns (``returning``), else none."""
+    if not rows:
+        return []
+    with _cursor(session) as cursor:
+        returned: list[Row] | None = execute_values(
+            cursor, sql, rows, template=template, page_size=len(rows), fetch=returning
+        )
+    return returned or []
+
+
+def in_rows(rows: Sequence[tuple[Any, ...]], *, width: int) -> tuple[tuple[Any, ...], ...]:
+    """The parameter of ``(a, b) IN %(rows)s``: an empty list would be a syntax error, so it is
+    one row of NULLs, which matches nothing."""
+    return tuple(rows) if rows else ((None,) * width,)
+
+
+def json_text(value: Any) -> str:
+    """A JSON column's parameter, as SQLAlchemy's JSON type binds it."""
+    return json.dumps(value)
+
+
+class RowsInsert:
+    """A multi-row INSERT into ``table`` of rows given as dicts (SQLAlchemy's executemany
+    form), ``suffix`` after its VALUES (ON CONFLICT, RETURNING). Columns the rows leave out
+    get their model's Python-side default, as SQLAlchemy would insert; JSON values go in as
+    ``json_text``, UUIDs as text (an INSERT's VALUES take their columns' types)."""
+
+    def __init__(self, table: Table, *, suffix: str = "", returning: bool = False) -> None:
+        self._table = table
+        self._suffix = suffix
+        self._returning = returning
+        self._statements: dict[tuple[str, ...], tuple[str, list[_Convert]]] = {}
+
+    def __call__(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> list[Row]:
+        if not rows:
+            return []
+        names = tuple(rows[0])
+        sql, converts = self._statement(names)
+        return values(
+            session,
+            sql,
+            [tuple(convert(row) for convert in converts) for row in rows],
+            returning=self._returning,
+        )
+
+    def _statement(self, names: tuple[str, ...]) -> tuple[str, list[_Convert]]:
+        known = self._statements.get(names)
+        if known is None:
+            columns = list(names) + [
+                column.name
+                for column in self._table.columns
+                if column.name not in names and _python_default(column) is not None
+            ]
+            sql = f"INSERT INTO {self._table.name} ({', '.join(columns)}) VALUES %s {self._suffix}"
+            known = (sql, [_converter(self._table.columns[name]) for name in columns])
+            self._statements[names] = known
+        return known
+
+
+_Convert = Callable[[Mapping[str, Any]], Any]
+
+
+def _python_default(column: Column[Any]) -> Callable[[], Any] | None:
+    default = column.default
+    if not isinstance(default, ColumnDefault):
+        return None
+    if default.is_callable:
+        produce = default.arg  # wrapped by SQLAlchemy to take an execution context
+        return lambda: produce(None)
+    value = default.arg
+    return lambda: value
+
+
+def _converter(column: Column[Any]) -> _Convert:
+    name = column.name
+    default = _python_default(column)
+    if isinstance(column.type, JSON):
+        if default is not None:
+            return lambda row: json_text(row[name] if name in row else default())
+        return lambda row: json_text(row[name])
+    if isinstance(column.type, Uuid):
+        return lambda row: None if row.get(name) is None else str(row[name])
+    if default is not None:
+        return lambda row: row[name] if name in row else default()
+    return lambda row: row[name]
