@@ -18,20 +18,12 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
-    Integer,
-    String,
-    Uuid,
     bindparam,
-    func,
     select,
     tuple_,
-    update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ParsedEmail
@@ -41,8 +33,6 @@ from services.db.ledger import AppliedEmail, job_rows, ledger_row
 from services.db.models import (
     JobPosting,
     ProcessedEmail,
-    SyncRun,
-    SyncRunEmail,
 )
 from services.db.sync_runs import complete_sync_runs
 from services.domain.decisions import Decision, EmailResult
@@ -53,12 +43,10 @@ EmailKey = tuple[int, int, str]  # (tenant, integration, provider message): an e
 RunEmailKey = tuple[uuid.UUID, str]  # (sync run, provider message): counted once per run
 
 
-# Core inserts of the tables (not the ORM's bulk insert, which groups the rows by the columns
-# each leaves None and builds its statement per call): one executemany that SQLAlchemy
-# sends as multi-row INSERTs ("insertmanyvalues"), compiled once. This module's statements
-# are built once and run on the session's connection: the ORM's execution layer (bulk update
-# bookkeeping, compile state) cost more CPU than the statements' own work at small batches
-# the inserts run on the psycopg2 cursor (services.db.dbapi)
+# This module's statements run on the session's psycopg2 cursor (services.db.dbapi): the
+# ORM's and Core's execution layers cost more CPU than the statements' own work at small
+# batches. The inserts are one multi-row INSERT each, the updates one statement each, their
+# rows as arrays.
 INSERT_LEDGER_ROWS = dbapi.RowsInsert(
     ProcessedEmail.metadata.tables[ProcessedEmail.__tablename__],
     suffix="ON CONFLICT DO NOTHING RETURNING id, integration_id, provider_message_id",
@@ -71,47 +59,28 @@ INSERT_JOBS = dbapi.RowsInsert(
 )
 
 
-def _rows_of(table_name: str, **columns: ARRAY[Any]) -> Any:
-    """A derived table of one row per index of the array parameters, one per column (see
-    ``_arrays``): one statement text whatever the batch size, so SQLAlchemy compiles it once
-    (a VALUES list is a new statement for each batch)."""
-    arrays = [bindparam(f"each_{name}", type_=array) for name, array in columns.items()]
-    return func.unnest(*arrays).table_valued(*columns).render_derived(name=table_name)
-
-
-def _arrays(**columns: Sequence[object]) -> dict[str, list[object]]:
-    """The parameters of a ``_rows_of`` table: one list per column (an update's own column
-    names are taken by its SET clause)."""
-    return {f"each_{name}": list(values) for name, values in columns.items()}
-
-
-_recorded = _rows_of(
-    "recorded", id=ARRAY(BigInteger), job_id=ARRAY(BigInteger), jobs_created=ARRAY(Integer)
-)
 RECORD_JOBS = (
-    update(ProcessedEmail)
-    .where(ProcessedEmail.id == _recorded.c.id)
-    .values(job_id=_recorded.c.job_id, jobs_created=_recorded.c.jobs_created)
-    .execution_options(synchronize_session=False)
+    "UPDATE processed_emails SET job_id = recorded.job_id, jobs_created = recorded.jobs_created"
+    " FROM unnest(%(id)s::bigint[], %(job_id)s::bigint[], %(jobs_created)s::integer[])"
+    " AS recorded(id, job_id, jobs_created) WHERE processed_emails.id = recorded.id"
 )
-_pairs = _rows_of("pairs", sync_id=ARRAY(Uuid), provider_message_id=ARRAY(String))
 MARK_HANDLED = (
-    update(SyncRunEmail)
-    .where(
-        SyncRunEmail.sync_id == _pairs.c.sync_id,
-        SyncRunEmail.provider_message_id == _pairs.c.provider_message_id,
-        SyncRunEmail.handled.is_(False),
-    )
-    .values(handled=True)
-    .returning(SyncRunEmail.sync_id, SyncRunEmail.provider_message_id)
-    .execution_options(synchronize_session=False)
+    "UPDATE sync_run_emails SET handled = true"
+    " FROM unnest(%(sync_id)s::uuid[], %(provider_message_id)s::varchar[])"
+    " AS pairs(sync_id, provider_message_id)"
+    " WHERE sync_run_emails.sync_id = pairs.sync_id"
+    " AND sync_run_emails.provider_message_id = pairs.provider_message_id"
+    " AND sync_run_emails.handled IS false"
+    " RETURNING sync_run_emails.sync_id, sync_run_emails.provider_message_id"
 )
-_progress = _rows_of(
-    "progress",
-    id=ARRAY(Uuid),
-    emails=ARRAY(Integer),
-    jobs=ARRAY(Integer),
-    failed=ARRAY(Integer),
+ADVANCE_RUNS = (
+    "UPDATE sync_runs SET emails_processed = sync_runs.emails_processed + progress.emails,"
+    " jobs_created = sync_runs.jobs_created + progress.jobs,"
+    " emails_failed = sync_runs.emails_failed + progress.failed"
+    " FROM unnest(%(id)s::uuid[], %(emails)s::integer[], %(jobs)s::integer[],"
+    " %(failed)s::integer[]) AS progress(id, emails, jobs, failed)"
+    " WHERE sync_runs.id = progress.id"
+    " RETURNING sync_runs.id, sync_runs.emails_processed, sync_runs.emails_found, sync_runs.status"
 )
 # the postings as ORM objects (job.created is built from them); built once, the keys an
 # expanding IN list rendered per call
@@ -123,17 +92,6 @@ JOBS_OF = (
         )
     )
     .order_by(JobPosting.job_index)
-)
-ADVANCE_RUNS = (
-    update(SyncRun)
-    .where(SyncRun.id == _progress.c.id)
-    .values(
-        emails_processed=SyncRun.emails_processed + _progress.c.emails,
-        jobs_created=SyncRun.jobs_created + _progress.c.jobs,
-        emails_failed=SyncRun.emails_failed + _progress.c.failed,
-    )
-    .returning(SyncRun.id, SyncRun.emails_processed, SyncRun.emails_found, SyncRun.status)
-    .execution_options(synchronize_session=False)
 )
 
 
@@ -256,13 +214,14 @@ def _record_jobs_on_ledger(
     count on the ledger row."""
     if not recorded:
         return
-    session.connection().execute(
+    dbapi.execute(
+        session,
         RECORD_JOBS,
-        _arrays(
-            id=[ledger_id for ledger_id, _, _ in recorded],
-            job_id=[jobs[0].id if jobs else None for _, jobs, _ in recorded],
-            jobs_created=[n for _, _, n in recorded],
-        ),
+        {
+            "id": [ledger_id for ledger_id, _, _ in recorded],
+            "job_id": [jobs[0].id if jobs else None for _, jobs, _ in recorded],
+            "jobs_created": [n for _, _, n in recorded],
+        },
     )
 
 
@@ -290,19 +249,17 @@ def _advance_sync_runs(
     first_positions: dict[RunEmailKey, int] = {}
     for position, (parsed, _) in enumerate(emails):
         first_positions.setdefault((parsed.sync_id, parsed.provider_message_id), position)
-    flipped = (
-        session.connection()
-        .execute(
-            MARK_HANDLED,
-            _arrays(
-                sync_id=[sync_id for sync_id, _ in first_positions],
-                provider_message_id=[message_id for _, message_id in first_positions],
-            ),
-        )
-        .all()
+    flipped = dbapi.fetch_all(
+        session,
+        MARK_HANDLED,
+        {
+            "sync_id": [str(sync_id) for sync_id, _ in first_positions],
+            "provider_message_id": [message_id for _, message_id in first_positions],
+        },
     )
     runs: dict[uuid.UUID, RunProgress] = {}
-    for sync_id, message_id in flipped:
+    for sync_text, message_id in flipped:
+        sync_id = dbapi.as_uuid(sync_text)
         position = first_positions[(sync_id, message_id)]
         parsed, decision = emails[position]
         run = runs.setdefault(sync_id, RunProgress(parsed.integration_id, position))
@@ -313,24 +270,24 @@ def _advance_sync_runs(
     if not runs:
         return set()
     advanced = sorted(runs.items())
-    progress = (
-        session.connection()
-        .execute(
-            ADVANCE_RUNS,
-            _arrays(
-                id=[sync_id for sync_id, _ in advanced],
-                emails=[run.emails for _, run in advanced],
-                jobs=[run.jobs for _, run in advanced],
-                failed=[run.failed for _, run in advanced],
-            ),
-        )
-        .all()
+    progress = dbapi.fetch_all(
+        session,
+        ADVANCE_RUNS,
+        {
+            "id": [str(sync_id) for sync_id, _ in advanced],
+            "emails": [run.emails for _, run in advanced],
+            "jobs": [run.jobs for _, run in advanced],
+            "failed": [run.failed for _, run in advanced],
+        },
     )
     completed = {
-        row.id: runs[row.id].integration_id
-        for row in progress
+        sync_id: runs[sync_id].integration_id
+        for sync_id, emails_processed, emails_found, status in (
+            (dbapi.as_uuid(run_id), processed, found, status)
+            for run_id, processed, found, status in progress
+        )
         if run_is_complete(
-            status=row.status, emails_processed=row.emails_processed, emails_found=row.emails_found
+            status=status, emails_processed=emails_processed, emails_found=emails_found
         )
     }
     if completed:

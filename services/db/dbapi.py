@@ -13,11 +13,23 @@ a UUID goes in as text with a cast and comes back as text (``uuid.UUID`` it)."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from psycopg2.extras import execute_values  # type: ignore[import-untyped]  # no stubs
-from sqlalchemy import JSON, Column, ColumnDefault, Table, Uuid
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ColumnDefault,
+    DateTime,
+    Float,
+    Integer,
+    String,
+    Table,
+    Uuid,
+)
 from sqlalchemy.orm import Session
 
 Row = tuple[Any, ...]
@@ -136,3 +148,28 @@ def _converter(column: Column[Any]) -> _Convert:
     if default is not None:
         return lambda row: row[name] if name in row else default()
     return lambda row: row[name]
+
+
+def cast_of(column: Column[Any]) -> str:
+    """The type a ``VALUES`` list's placeholder is cast to for ``column`` (a VALUES list outside
+    an INSERT does not take its columns' types); strings as unbounded varchar, so a value too
+    long fails on the column as it would unbounded, instead of being cut by the cast."""
+    kind = column.type
+    if isinstance(kind, JSON):
+        return "json"
+    if isinstance(kind, String):
+        return "varchar"
+    if isinstance(kind, DateTime):
+        return "timestamptz" if kind.timezone else "timestamp"
+    if isinstance(kind, BigInteger):
+        return "bigint"
+    if isinstance(kind, Integer):
+        return "integer"
+    if isinstance(kind, Float):
+        return "float8"
+    raise TypeError(f"no VALUES cast for {column.name}: {kind!r}")
+
+
+def as_uuid(value: str | uuid.UUID) -> uuid.UUID:
+    """A uuid column's value: text, or a UUID where psycopg2's uuid adapter is registered."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)

@@ -8,34 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import Integer, bindparam, func, select
-from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Session
 
-from services.db.models import IntegrationCounters
+from services.db import dbapi
 
-_added = (
-    func.unnest(
-        bindparam("integration_ids", type_=ARRAY(Integer)),
-        bindparam("emails", type_=ARRAY(Integer)),
-        bindparam("jobs", type_=ARRAY(Integer)),
-    )
-    .table_valued("integration_id", "emails", "jobs")
-    .render_derived(name="added")
-)
-_counters = IntegrationCounters.metadata.tables[IntegrationCounters.__tablename__]
-# Core, not the ORM entity: an INSERT ... SELECT with bound arrays is no ORM bulk insert
-_upsert = insert(_counters).from_select(
-    ["integration_id", "emails_processed", "jobs_created"],
-    select(_added.c.integration_id, _added.c.emails, _added.c.jobs),
-)
-# one statement text whatever the number of integrations (compiled once)
-ADD_TO_COUNTERS = _upsert.on_conflict_do_update(
-    index_elements=[_counters.c.integration_id],
-    set_={
-        "emails_processed": _counters.c.emails_processed + _upsert.excluded.emails_processed,
-        "jobs_created": _counters.c.jobs_created + _upsert.excluded.jobs_created,
-    },
+# one statement whatever the number of integrations (services.db.dbapi)
+ADD_TO_COUNTERS = (
+    "INSERT INTO integration_counters (integration_id, emails_processed, jobs_created)"
+    " SELECT added.integration_id, added.emails, added.jobs"
+    " FROM unnest(%(integration_ids)s::integer[], %(emails)s::integer[], %(jobs)s::integer[])"
+    " AS added(integration_id, emails, jobs)"
+    " ON CONFLICT (integration_id) DO UPDATE SET"
+    " emails_processed = integration_counters.emails_processed + excluded.emails_processed,"
+    " jobs_created = integration_counters.jobs_created + excluded.jobs_created"
 )
 
 
@@ -45,7 +30,8 @@ def add_to_counters(session: Session, *, added: Mapping[int, tuple[int, int]]) -
     if not added:
         return
     integration_ids = sorted(added)
-    session.connection().execute(
+    dbapi.execute(
+        session,
         ADD_TO_COUNTERS,
         {
             "integration_ids": integration_ids,

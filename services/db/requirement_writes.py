@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ExtractedJob, ParsedEmail
@@ -48,11 +48,18 @@ INSERT_REQUIREMENTS = insert(_REQUIREMENTS).returning(
     _REQUIREMENTS.c.id, sort_by_parameter_order=True
 )
 INSERT_HISTORY = dbapi.RowsInsert(_HISTORY)
-# executemany: one compiled statement for all (a row each, no ORM bookkeeping)
+# one statement for all the changed requirements, a row of VALUES each (services.db.dbapi)
 UPDATE_REQUIREMENTS = (
-    update(_REQUIREMENTS)
-    .where(_REQUIREMENTS.c.id == bindparam("requirement_id"))
-    .values({name: bindparam(f"new_{name}") for name in _REQUIREMENT_STATE})
+    "UPDATE requirements SET "
+    + ", ".join(f"{name} = changed.{name}" for name in _REQUIREMENT_STATE)
+    + " FROM (VALUES %s) AS changed(requirement_id, "
+    + ", ".join(_REQUIREMENT_STATE)
+    + ") WHERE requirements.id = changed.requirement_id"
+)
+_UPDATE_TEMPLATE = (
+    "(%s::bigint, "
+    + ", ".join(f"%s::{dbapi.cast_of(_REQUIREMENTS.c[name])}" for name in _REQUIREMENT_STATE)
+    + ")"
 )
 
 
@@ -117,14 +124,20 @@ def write_batch(
         )
     changed = [r for r in held if r.touched and not r.new]
     if changed:
-        rows = [row_state(r, now=now) for r in changed]
-        session.connection().execute(
+        dbapi.values(
+            session,
             UPDATE_REQUIREMENTS,
-            [
-                {"requirement_id": r.id, **{f"new_{k}": v for k, v in row.items()}}
-                for r, row in zip(changed, rows, strict=True)
-            ],
+            [(r.id, *_state_values(row_state(r, now=now))) for r in changed],
+            template=_UPDATE_TEMPLATE,
         )
+
+
+def _state_values(state_row: dict[str, Any]) -> list[Any]:
+    """``row_state``'s values in ``_REQUIREMENT_STATE`` order, skills as JSON text."""
+    return [
+        dbapi.json_text(state_row[name]) if name == "skills" else state_row[name]
+        for name in _REQUIREMENT_STATE
+    ]
 
 
 def _write_sightings(session: Session, pending: Pending) -> None:
