@@ -27,8 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ParsedEmail
-from services.db import dbapi
-from services.db.integration_counters import add_to_counters
+from services.db import batch_bookkeeping, dbapi
 from services.db.ledger import AppliedEmail, job_rows, ledger_row
 from services.db.models import (
     JobPosting,
@@ -36,7 +35,6 @@ from services.db.models import (
 )
 from services.db.sync_runs import complete_sync_runs
 from services.domain.decisions import Decision, EmailResult
-from services.domain.sync_runs import run_is_complete
 
 LedgerKey = tuple[int, str]  # (integration, provider message): the ledger's unique key
 EmailKey = tuple[int, int, str]  # (tenant, integration, provider message): an email's jobs
@@ -45,8 +43,8 @@ RunEmailKey = tuple[uuid.UUID, str]  # (sync run, provider message): counted onc
 
 # This module's statements run on the session's psycopg2 cursor (services.db.dbapi): the
 # ORM's and Core's execution layers cost more CPU than the statements' own work at small
-# batches. The inserts are one multi-row INSERT each, the updates one statement each, their
-# rows as arrays.
+# batches. The inserts are one multi-row INSERT each; the updates are one statement
+# (services.db.batch_bookkeeping).
 INSERT_LEDGER_ROWS = dbapi.RowsInsert(
     ProcessedEmail.metadata.tables[ProcessedEmail.__tablename__],
     suffix="ON CONFLICT DO NOTHING RETURNING id, integration_id, provider_message_id",
@@ -58,30 +56,6 @@ INSERT_JOBS = dbapi.RowsInsert(
     returning=True,
 )
 
-
-RECORD_JOBS = (
-    "UPDATE processed_emails SET job_id = recorded.job_id, jobs_created = recorded.jobs_created"
-    " FROM unnest(%(id)s::bigint[], %(job_id)s::bigint[], %(jobs_created)s::integer[])"
-    " AS recorded(id, job_id, jobs_created) WHERE processed_emails.id = recorded.id"
-)
-MARK_HANDLED = (
-    "UPDATE sync_run_emails SET handled = true"
-    " FROM unnest(%(sync_id)s::uuid[], %(provider_message_id)s::varchar[])"
-    " AS pairs(sync_id, provider_message_id)"
-    " WHERE sync_run_emails.sync_id = pairs.sync_id"
-    " AND sync_run_emails.provider_message_id = pairs.provider_message_id"
-    " AND sync_run_emails.handled IS false"
-    " RETURNING sync_run_emails.sync_id, sync_run_emails.provider_message_id"
-)
-ADVANCE_RUNS = (
-    "UPDATE sync_runs SET emails_processed = sync_runs.emails_processed + progress.emails,"
-    " jobs_created = sync_runs.jobs_created + progress.jobs,"
-    " emails_failed = sync_runs.emails_failed + progress.failed"
-    " FROM unnest(%(id)s::uuid[], %(emails)s::integer[], %(jobs)s::integer[],"
-    " %(failed)s::integer[]) AS progress(id, emails, jobs, failed)"
-    " WHERE sync_runs.id = progress.id"
-    " RETURNING sync_runs.id, sync_runs.emails_processed, sync_runs.emails_found, sync_runs.status"
-)
 # the postings as ORM objects (job.created is built from them); built once, the keys an
 # expanding IN list rendered per call
 JOBS_OF = (
@@ -105,13 +79,10 @@ def email_key(parsed: ParsedEmail) -> EmailKey:
 
 @dataclass
 class RunProgress:
-    """One sync run's share of the batch: the emails it counts now and what they bring."""
+    """A sync run the batch completed."""
 
     integration_id: int
     last_position: int  # its last email in the batch, where a completion is reported
-    emails: int = 0
-    jobs: int = 0
-    failed: int = 0
 
 
 def apply_parsed_emails(
@@ -138,27 +109,26 @@ def apply_parsed_emails(
     ]
     new_jobs = _insert_jobs(session, job_emails, now=now)
     jobs = _jobs_of(session, {email_key(parsed) for parsed, decision in emails if decision.jobs})
-    _record_jobs_on_ledger(
-        session,
-        [
-            (ledger_ids[ledger_key(parsed)], jobs[email_key(parsed)], new_jobs[email_key(parsed)])
-            for parsed, _ in job_emails
-        ],
-    )
     # jobs each email created: only a first-time email creates any
     created = [
         new_jobs[email_key(parsed)] if first else 0
         for (parsed, _), first in zip(emails, first_time, strict=True)
     ]
-    _count_for_integrations(
+    completed_at = _bookkeeping(
         session,
-        [
-            (parsed.integration_id, jobs_created)
-            for (parsed, _), jobs_created, first in zip(emails, created, first_time, strict=True)
-            if first
+        emails,
+        first_time,
+        created,
+        ledger_jobs=[
+            (
+                ledger_ids[ledger_key(parsed)],
+                jobs[email_key(parsed)][0].id if jobs[email_key(parsed)] else None,
+                new_jobs[email_key(parsed)],
+            )
+            for parsed, _ in job_emails
         ],
+        now=now,
     )
-    completed_at = _advance_sync_runs(session, emails, created, now=now)
     return [
         AppliedEmail(
             jobs=list(jobs[email_key(parsed)]) if decision.jobs else [],
@@ -207,89 +177,53 @@ def _jobs_of(session: Session, keys: set[EmailKey]) -> defaultdict[EmailKey, lis
     return found
 
 
-def _record_jobs_on_ledger(
-    session: Session, recorded: Sequence[tuple[int, list[JobPosting], int]]
-) -> None:
-    """Per (ledger id, the email's postings, postings it created): the first posting and the
-    count on the ledger row."""
-    if not recorded:
-        return
-    dbapi.execute(
-        session,
-        RECORD_JOBS,
-        {
-            "id": [ledger_id for ledger_id, _, _ in recorded],
-            "job_id": [jobs[0].id if jobs else None for _, jobs, _ in recorded],
-            "jobs_created": [n for _, _, n in recorded],
-        },
-    )
-
-
-def _count_for_integrations(session: Session, counted: Sequence[tuple[int, int]]) -> None:
-    """Per first-time email, (its integration, the jobs it created): the integrations' counters."""
-    if not counted:
-        return
-    emails: Counter[int] = Counter()
-    jobs: Counter[int] = Counter()
-    for integration_id, jobs_created in counted:
-        emails[integration_id] += 1
-        jobs[integration_id] += jobs_created
-    add_to_counters(session, added={key: (emails[key], jobs[key]) for key in emails})
-
-
-def _advance_sync_runs(
+def _bookkeeping(
     session: Session,
     emails: Sequence[tuple[ParsedEmail, Decision]],
+    first_time: Sequence[bool],
     created: Sequence[int],
     *,
+    ledger_jobs: Sequence[tuple[int, int | None, int]],
     now: datetime,
 ) -> set[int]:
-    """Count each (sync run, email) pair once, close the runs whose every email is in; the
-    batch positions where a run completed."""
+    """The jobs on the ledger, the counters (per first-time email: its integration and the jobs
+    it created), each (sync run, email) pair counted once, and the runs whose every email is in
+    closed; the batch positions where a run completed (a run's last email in the batch)."""
+    counters: dict[int, tuple[int, int]] = {}
+    for (parsed, _), jobs_created, first in zip(emails, created, first_time, strict=True):
+        if first:
+            emails_before, jobs_before = counters.get(parsed.integration_id, (0, 0))
+            counters[parsed.integration_id] = (emails_before + 1, jobs_before + jobs_created)
     first_positions: dict[RunEmailKey, int] = {}
     for position, (parsed, _) in enumerate(emails):
         first_positions.setdefault((parsed.sync_id, parsed.provider_message_id), position)
-    flipped = dbapi.fetch_all(
+    flipped = batch_bookkeeping.record(
         session,
-        MARK_HANDLED,
-        {
-            "sync_id": [str(sync_id) for sync_id, _ in first_positions],
-            "provider_message_id": [message_id for _, message_id in first_positions],
-        },
+        ledger_jobs=ledger_jobs,
+        counters=counters,
+        run_emails=[
+            batch_bookkeeping.RunEmail(
+                sync_id,
+                message_id,
+                created[position],
+                emails[position][1].result is EmailResult.FAILED,
+            )
+            for (sync_id, message_id), position in first_positions.items()
+        ],
     )
-    runs: dict[uuid.UUID, RunProgress] = {}
-    for sync_text, message_id in flipped:
-        sync_id = dbapi.as_uuid(sync_text)
-        position = first_positions[(sync_id, message_id)]
-        parsed, decision = emails[position]
-        run = runs.setdefault(sync_id, RunProgress(parsed.integration_id, position))
-        run.emails += 1
-        run.jobs += created[position]
-        run.failed += decision.result is EmailResult.FAILED
+    completed: dict[uuid.UUID, RunProgress] = {}
+    for pair in flipped:
+        if not pair.run_complete:
+            continue
+        position = first_positions[(pair.sync_id, pair.provider_message_id)]
+        run = completed.setdefault(
+            pair.sync_id, RunProgress(emails[position][0].integration_id, position)
+        )
         run.last_position = max(run.last_position, position)
-    if not runs:
-        return set()
-    advanced = sorted(runs.items())
-    progress = dbapi.fetch_all(
-        session,
-        ADVANCE_RUNS,
-        {
-            "id": [str(sync_id) for sync_id, _ in advanced],
-            "emails": [run.emails for _, run in advanced],
-            "jobs": [run.jobs for _, run in advanced],
-            "failed": [run.failed for _, run in advanced],
-        },
-    )
-    completed = {
-        sync_id: runs[sync_id].integration_id
-        for sync_id, emails_processed, emails_found, status in (
-            (dbapi.as_uuid(run_id), processed, found, status)
-            for run_id, processed, found, status in progress
-        )
-        if run_is_complete(
-            status=status, emails_processed=emails_processed, emails_found=emails_found
-        )
-    }
     if completed:
-        complete_sync_runs(session, runs=completed, now=now)
-    return {runs[sync_id].last_position for sync_id in completed}
+        complete_sync_runs(
+            session,
+            runs={sync_id: run.integration_id for sync_id, run in completed.items()},
+            now=now,
+        )
+    return {run.last_position for run in completed.values()}
