@@ -50,10 +50,11 @@ INSERT_LEDGER_ROWS = dbapi.RowsInsert(
     suffix="ON CONFLICT DO NOTHING RETURNING id, integration_id, provider_message_id",
     returning=True,
 )
+_JOBS = JobPosting.metadata.tables[JobPosting.__tablename__]
+_JOB_COLUMNS = tuple(column.name for column in _JOBS.columns)
+# the postings it creates come back whole: job.created is built from them, no query after
 INSERT_JOBS = dbapi.RowsInsert(
-    JobPosting.metadata.tables[JobPosting.__tablename__],
-    suffix="ON CONFLICT DO NOTHING RETURNING tenant_id, integration_id, provider_message_id",
-    returning=True,
+    _JOBS, suffix=f"ON CONFLICT DO NOTHING RETURNING {', '.join(_JOB_COLUMNS)}", returning=True
 )
 
 # the postings as ORM objects (job.created is built from them); built once, the keys an
@@ -107,8 +108,13 @@ def apply_parsed_emails(
         for email, first in zip(emails, first_time, strict=True)
         if first and email[1].result is EmailResult.JOB_CREATED
     ]
-    new_jobs = _insert_jobs(session, job_emails, now=now)
-    jobs = _jobs_of(session, {email_key(parsed) for parsed, decision in emails if decision.jobs})
+    inserted_jobs = _insert_jobs(session, job_emails, now=now)
+    new_jobs = Counter({key: len(postings) for key, postings in inserted_jobs.items()})
+    jobs = _jobs_of(
+        session,
+        {email_key(parsed): len(decision.jobs) for parsed, decision in emails if decision.jobs},
+        inserted=inserted_jobs,
+    )
     # jobs each email created: only a first-time email creates any
     created = [
         new_jobs[email_key(parsed)] if first else 0
@@ -153,27 +159,33 @@ def _insert_ledger_rows(
 
 def _insert_jobs(
     session: Session, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
-) -> Counter[EmailKey]:
-    """How many job postings each email created (a posting already there is not created)."""
+) -> dict[EmailKey, list[JobPosting]]:
+    """The job postings each email created (a posting already there is not created), as
+    (transient) postings."""
     rows = [row for parsed, decision in emails for row in job_rows(parsed, decision, now=now)]
-    if not rows:
-        return Counter()
-    return Counter(
-        (tenant_id, integration_id, message)
-        for tenant_id, integration_id, message in INSERT_JOBS(session, rows)
-    )
+    created: dict[EmailKey, list[JobPosting]] = {}
+    for row in INSERT_JOBS(session, rows):
+        posting = JobPosting(**dict(zip(_JOB_COLUMNS, row, strict=True)))
+        key = (posting.tenant_id, posting.integration_id, posting.provider_message_id)
+        created.setdefault(key, []).append(posting)
+    return created
 
 
-def _jobs_of(session: Session, keys: set[EmailKey]) -> defaultdict[EmailKey, list[JobPosting]]:
-    """The job postings of every email in ``keys``, each email's in job index order."""
+def _jobs_of(
+    session: Session, counts: dict[EmailKey, int], *, inserted: dict[EmailKey, list[JobPosting]]
+) -> defaultdict[EmailKey, list[JobPosting]]:
+    """The job postings of every email in ``counts`` (email → its jobs), each email's in job
+    index order: those the batch inserted, and the others' (a redelivery's) from the table."""
     found: defaultdict[EmailKey, list[JobPosting]] = defaultdict(list)
-    if not keys:
-        return found
-    postings = session.scalars(JOBS_OF, {"keys": sorted(keys)})
-    for posting in postings:
-        found[(posting.tenant_id, posting.integration_id, posting.provider_message_id)].append(
-            posting
-        )
+    for key, postings in inserted.items():
+        if len(postings) == counts.get(key):
+            found[key] = sorted(postings, key=lambda posting: posting.job_index)
+    missing = sorted(key for key in counts if key not in found)
+    if missing:
+        for posting in session.scalars(JOBS_OF, {"keys": missing}):
+            found[(posting.tenant_id, posting.integration_id, posting.provider_message_id)].append(
+                posting
+            )
     return found
 
 

@@ -20,6 +20,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from services.db import dbapi
 from services.db.advisory_locks import LockName, lock_all
 from services.db.requirement_matching import EmailJobs, SightingBatch
 from services.db.requirement_results import RequirementEvent, SightingResult
@@ -68,13 +69,19 @@ def record_sightings(
         batch = SightingBatch(
             session, emails, profiles, now=now, window_days=window_days, threshold=threshold
         )
+        # a lost insert undoes the batch's writes and looks again: the winner's row is
+        # committed by then (the insert waited for it) and found as an existing sighting. The
+        # savepoint is plain SQL (services.db.dbapi), the session's pending objects flushed
+        # before it, as its begin_nested() would
+        session.flush()
+        dbapi.execute(session, "SAVEPOINT requirement_sightings", ())
         try:
-            # a lost insert undoes the batch's writes and looks again: the winner's row is
-            # committed by then (the insert waited for it) and found as an existing sighting
-            with session.begin_nested():
-                return batch.run(flags)
+            results = batch.run(flags)
         except LostInsert:
+            dbapi.execute(session, "ROLLBACK TO SAVEPOINT requirement_sightings", ())
             continue
+        dbapi.execute(session, "RELEASE SAVEPOINT requirement_sightings", ())
+        return results
     raise RetryableError("requirement sightings: concurrent writers kept taking the same keys")
 
 
