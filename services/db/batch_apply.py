@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ParsedEmail
 from services.db import batch_bookkeeping, dbapi
-from services.db.ledger import AppliedEmail, job_rows, ledger_row
+from services.db.ledger import AppliedEmail, NewPosting, Posting, job_rows, ledger_row
 from services.db.models import (
     JobPosting,
     ProcessedEmail,
@@ -50,11 +50,11 @@ INSERT_LEDGER_ROWS = dbapi.RowsInsert(
     suffix="ON CONFLICT DO NOTHING RETURNING id, integration_id, provider_message_id",
     returning=True,
 )
-_JOBS = JobPosting.metadata.tables[JobPosting.__tablename__]
-_JOB_COLUMNS = tuple(column.name for column in _JOBS.columns)
-# the postings it creates come back whole: job.created is built from them, no query after
+# the postings it creates come back with what job.created needs: no query after it
 INSERT_JOBS = dbapi.RowsInsert(
-    _JOBS, suffix=f"ON CONFLICT DO NOTHING RETURNING {', '.join(_JOB_COLUMNS)}", returning=True
+    JobPosting.metadata.tables[JobPosting.__tablename__],
+    suffix=f"ON CONFLICT DO NOTHING RETURNING {', '.join(NewPosting._fields)}",
+    returning=True,
 )
 
 # the postings as ORM objects (job.created is built from them); built once, the keys an
@@ -159,24 +159,22 @@ def _insert_ledger_rows(
 
 def _insert_jobs(
     session: Session, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
-) -> dict[EmailKey, list[JobPosting]]:
-    """The job postings each email created (a posting already there is not created), as
-    (transient) postings."""
+) -> dict[EmailKey, list[Posting]]:
+    """The job postings each email created (a posting already there is not created)."""
     rows = [row for parsed, decision in emails for row in job_rows(parsed, decision, now=now)]
-    created: dict[EmailKey, list[JobPosting]] = {}
-    for row in INSERT_JOBS(session, rows):
-        posting = JobPosting(**dict(zip(_JOB_COLUMNS, row, strict=True)))
+    created: dict[EmailKey, list[Posting]] = {}
+    for posting in map(NewPosting._make, INSERT_JOBS(session, rows)):
         key = (posting.tenant_id, posting.integration_id, posting.provider_message_id)
         created.setdefault(key, []).append(posting)
     return created
 
 
 def _jobs_of(
-    session: Session, counts: dict[EmailKey, int], *, inserted: dict[EmailKey, list[JobPosting]]
-) -> defaultdict[EmailKey, list[JobPosting]]:
+    session: Session, counts: dict[EmailKey, int], *, inserted: dict[EmailKey, list[Posting]]
+) -> defaultdict[EmailKey, list[Posting]]:
     """The job postings of every email in ``counts`` (email → its jobs), each email's in job
     index order: those the batch inserted, and the others' (a redelivery's) from the table."""
-    found: defaultdict[EmailKey, list[JobPosting]] = defaultdict(list)
+    found: defaultdict[EmailKey, list[Posting]] = defaultdict(list)
     for key, postings in inserted.items():
         if len(postings) == counts.get(key):
             found[key] = sorted(postings, key=lambda posting: posting.job_index)

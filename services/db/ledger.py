@@ -5,10 +5,10 @@ services.db.batch_apply, with the end state of these one-email functions."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Boolean, Select, literal_column, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -39,9 +39,48 @@ def processed_message_ids(
     return set(rows)
 
 
+class Posting(Protocol):
+    """What the jobwriter reads of a job posting it wrote or found: a ``JobPosting`` row, or
+    a ``NewPosting`` its batch insert returned."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def tenant_id(self) -> int: ...
+    @property
+    def integration_id(self) -> int: ...
+    @property
+    def created_by_user_id(self) -> int: ...
+    @property
+    def provider_message_id(self) -> str: ...
+    @property
+    def job_index(self) -> int: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def extractor_name(self) -> str: ...
+    @property
+    def extraction_version(self) -> str: ...
+
+
+class NewPosting(NamedTuple):
+    """A posting as a batch's insert returns it (building ORM objects cost more than the
+    insert); ``Posting``'s columns, in this order."""
+
+    id: int
+    tenant_id: int
+    integration_id: int
+    created_by_user_id: int
+    provider_message_id: str
+    job_index: int
+    created_at: datetime
+    extractor_name: str
+    extraction_version: str
+
+
 @dataclass(frozen=True)
 class AppliedEmail:
-    jobs: list[JobPosting]
+    jobs: Sequence[Posting]
     first_time: bool  # False on redelivery: nothing was written, nothing counted
     run_completed: bool
 
@@ -165,7 +204,7 @@ def _extracted_values(parsed: ParsedEmail, job: ExtractedJob) -> dict[str, Any]:
     }
 
 
-def posting_extractor(posting: JobPosting) -> Extractor:
+def posting_extractor(posting: Posting) -> Extractor:
     """The extractor that made a posting's current fields."""
     return Extractor(name=posting.extractor_name, version=posting.extraction_version)
 

@@ -25,8 +25,7 @@ from schemas.contracts.models import (
     RequirementUpdated,
 )
 from services.common.metrics import EMAILS, FRESHNESS, JOBS_CREATED, skip_reason_label
-from services.db.ledger import AppliedEmail, posting_extractor
-from services.db.models import JobPosting
+from services.db.ledger import AppliedEmail, Posting, posting_extractor
 from services.domain.decisions import Decision
 from services.domain.errors import InvalidMessage
 from services.domain.extractor_versions import supersedes
@@ -99,7 +98,7 @@ StoreFactory = Callable[[], AbstractContextManager[JobwriterStore]]
 Event = JobCreated | RequirementCreated | RequirementUpdated
 
 
-def job_created_event(parsed: ParsedEmail, job: JobPosting) -> JobCreated:
+def job_created_event(parsed: ParsedEmail, job: Posting) -> JobCreated:
     return JobCreated(
         job_posting_id=job.id,
         tenant_id=job.tenant_id,
