@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from psycopg2.extras import execute_values  # type: ignore[import-untyped]  # no stubs
@@ -85,44 +86,71 @@ def json_text(value: Any) -> str:
 
 
 class RowsInsert:
-    """A multi-row INSERT into ``table`` of rows given as dicts (SQLAlchemy's executemany
-    form), ``suffix`` after its VALUES (ON CONFLICT, RETURNING). Columns the rows leave out
-    get their model's Python-side default, as SQLAlchemy would insert; JSON values go in as
-    ``json_text``, UUIDs as text (an INSERT's VALUES take their columns' types)."""
+    """A multi-row INSERT into ``table`` of rows given as dicts with the same keys
+    (SQLAlchemy's executemany form), ``suffix`` after its VALUES (ON CONFLICT, RETURNING).
+    Columns the rows leave out get their model's Python-side default, as SQLAlchemy would
+    insert; JSON values go in as ``json_text``, UUIDs as text (an INSERT's VALUES take their
+    columns' types)."""
 
     def __init__(self, table: Table, *, suffix: str = "", returning: bool = False) -> None:
         self._table = table
         self._suffix = suffix
         self._returning = returning
-        self._statements: dict[tuple[str, ...], tuple[str, list[_Convert]]] = {}
+        self._statements: dict[tuple[str, ...], _Statement] = {}
 
     def __call__(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> list[Row]:
         if not rows:
             return []
         names = tuple(rows[0])
-        sql, converts = self._statement(names)
+        statement = self._statements.get(names)
+        if statement is None:
+            statement = self._statements[names] = _Statement.of(self._table, names, self._suffix)
         return values(
             session,
-            sql,
-            [tuple(convert(row) for convert in converts) for row in rows],
+            statement.sql,
+            [statement.values(row) for row in rows],
             returning=self._returning,
         )
 
-    def _statement(self, names: tuple[str, ...]) -> tuple[str, list[_Convert]]:
-        known = self._statements.get(names)
-        if known is None:
-            columns = list(names) + [
-                column.name
-                for column in self._table.columns
-                if column.name not in names and _python_default(column) is not None
-            ]
-            sql = f"INSERT INTO {self._table.name} ({', '.join(columns)}) VALUES %s {self._suffix}"
-            known = (sql, [_converter(self._table.columns[name]) for name in columns])
-            self._statements[names] = known
-        return known
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    names: tuple[str, ...]  # the rows' keys, then the defaulted columns
+    json_positions: tuple[int, ...]
+    uuid_positions: tuple[int, ...]
+    defaults: tuple[Callable[[], Any], ...]  # of the columns the rows leave out
+
+    @classmethod
+    def of(cls, table: Table, names: tuple[str, ...], suffix: str) -> _Statement:
+        defaulted = [
+            column
+            for column in table.columns
+            if column.name not in names and _python_default(column) is not None
+        ]
+        columns = [table.columns[name] for name in names] + defaulted
+        sql = f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) VALUES %s {suffix}"
+        return cls(
+            sql,
+            names,
+            tuple(n for n, c in enumerate(columns) if isinstance(c.type, JSON)),
+            tuple(n for n, c in enumerate(columns) if isinstance(c.type, Uuid)),
+            tuple(_python_default(c) or _none for c in defaulted),
+        )
+
+    def values(self, row: Mapping[str, Any]) -> list[Any]:
+        found = [row[name] for name in self.names]
+        found += [make() for make in self.defaults]
+        for n in self.json_positions:
+            found[n] = json_text(found[n])
+        for n in self.uuid_positions:
+            if found[n] is not None:
+                found[n] = str(found[n])
+        return found
 
 
-_Convert = Callable[[Mapping[str, Any]], Any]
+def _none() -> None:
+    return None
 
 
 def _python_default(column: Column[Any]) -> Callable[[], Any] | None:
@@ -134,20 +162,6 @@ def _python_default(column: Column[Any]) -> Callable[[], Any] | None:
         return lambda: produce(None)
     value = default.arg
     return lambda: value
-
-
-def _converter(column: Column[Any]) -> _Convert:
-    name = column.name
-    default = _python_default(column)
-    if isinstance(column.type, JSON):
-        if default is not None:
-            return lambda row: json_text(row[name] if name in row else default())
-        return lambda row: json_text(row[name])
-    if isinstance(column.type, Uuid):
-        return lambda row: None if row.get(name) is None else str(row[name])
-    if default is not None:
-        return lambda row: row[name] if name in row else default()
-    return lambda row: row[name]
 
 
 def cast_of(column: Column[Any]) -> str:
