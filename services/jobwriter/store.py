@@ -90,7 +90,7 @@ class SqlJobwriterStore:
 
     def _profile(self, job: ExtractedJob) -> rules.Profile:
         known = self._profiles.get(id(job))
-        return known[1] if known is not None else rules.profile(job)
+        return known[1] if known is not None and known[0] is job else rules.profile(job)
 
     def apply_notices(
         self, notices: Sequence[tuple[ParsedEmail, RequirementNotice]], *, now: datetime
