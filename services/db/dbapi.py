@@ -37,8 +37,18 @@ Row = tuple[Any, ...]
 
 
 def _cursor(session: Session) -> Any:
-    # session.connection() begins the session's transaction on its connection if it has not yet
-    return session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    """A cursor on the session's connection, its transaction begun. The psycopg2 connection is
+    kept for the session's transaction (asking the session for it each statement cost as much
+    as a small statement)."""
+    transaction = session.get_transaction()
+    kept = session.info.get(_KEPT)
+    if transaction is None or kept is None or kept[0] is not transaction:
+        connection: Any = session.connection().connection.dbapi_connection
+        session.info[_KEPT] = kept = (session.get_transaction(), connection)
+    return kept[1].cursor()
+
+
+_KEPT = "services.db.dbapi connection"  # session.info: (its transaction, psycopg2 connection)
 
 
 def fetch_all(session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any]) -> list[Row]:
