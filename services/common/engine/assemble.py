@@ -12,7 +12,11 @@ from services.common.engine.breaker import DeadLetterLimit
 from services.common.engine.engine import Engine, RunStep
 from services.common.engine.route import OnDeadLetter
 from services.common.health import HealthFile
-from services.common.kafka import build_consumer_config, build_producer_config
+from services.common.kafka import (
+    GATHERED_FETCH,
+    build_consumer_config,
+    build_producer_config,
+)
 from services.common.retry_topics import RetryTiers
 from services.common.settings import ServiceSettings
 
@@ -30,7 +34,9 @@ def build_consumer_engine(
     bootstrap = settings.kafka_bootstrap_servers
     return Engine(
         consumer=Consumer(
-            build_consumer_config(bootstrap=bootstrap, group_id=group_id, client_id=client_id)
+            build_consumer_config(
+                bootstrap=bootstrap, group_id=group_id, client_id=client_id, extra=GATHERED_FETCH
+            )
         ),
         producer=Producer(build_producer_config(bootstrap=bootstrap, client_id=client_id)),
         topics=topics,
