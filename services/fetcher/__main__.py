@@ -11,6 +11,8 @@ provider cursor is saved. Bad requests, and requests whose provider stayed unava
 the retry table, go to email.sync.requested.dlq; expired credentials go to integration.error.
 """
 
+import gc
+
 from services.common.lifecycle import run_consumer
 from services.db.probe import database_probe
 from services.fetcher import wiring
@@ -18,6 +20,10 @@ from services.fetcher.settings import FetcherSettings
 
 
 def main() -> None:
+    # as in the parser and the jobwriter: the objects the imports leave live as long as the
+    # process, and every full collection walked them all; frozen, it looks only at newer ones
+    gc.collect()
+    gc.freeze()
     settings = FetcherSettings()
     run_consumer(
         settings,

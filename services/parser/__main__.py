@@ -8,6 +8,8 @@ up to its first unfinished email, after the parsed results before it were acknow
 Undecodable messages go to email.raw.dlq with a reason; the consumer goes on.
 """
 
+import gc
+
 from services.common.lifecycle import run_consumer
 from services.db.probe import database_probe
 from services.parser import wiring
@@ -15,6 +17,11 @@ from services.parser.settings import ParserSettings
 
 
 def main() -> None:
+    # the imports leave ~140,000 objects that live as long as the process; every full
+    # collection walked them all (tens of milliseconds each, ~0.05 ms CPU per email in the
+    # parser). Frozen, the collector looks only at what was made since.
+    gc.collect()
+    gc.freeze()
     settings = ParserSettings()
     run_consumer(
         settings,
