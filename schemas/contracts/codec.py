@@ -5,11 +5,11 @@ CloudEvents 1.0 binary-mode attributes travel in Kafka headers.
 
 from __future__ import annotations
 
-import uuid
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Generic, TypeVar
 
 from pydantic import ValidationError as PydanticValidationError
@@ -44,7 +44,7 @@ class Codec(Generic[M]):
     model: type[M]
     version: int
 
-    @property
+    @cached_property
     def event_type(self) -> str:
         return f"dev.reqstream.{self.topic.value}.v{self.version}"
 
@@ -73,7 +73,7 @@ class Codec(Generic[M]):
         )
         headers: Headers = [
             specversion,
-            ("ce_id", (event_id or str(uuid.uuid4())).encode()),
+            ("ce_id", (event_id or new_event_id()).encode()),
             event_type,
             event_source,
             ("ce_time", (time or datetime.now(UTC)).isoformat().encode()),
@@ -82,6 +82,16 @@ class Codec(Generic[M]):
         if subject is not None:
             headers.append(("ce_subject", subject.encode()))
         return headers
+
+
+def new_event_id() -> str:
+    """A random (version 4) UUID in its canonical form, as ``str(uuid.uuid4())`` writes it, in a
+    third of the time: every produced message takes one."""
+    octets = bytearray(os.urandom(16))
+    octets[6] = (octets[6] & 0x0F) | 0x40  # version 4
+    octets[8] = (octets[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = octets.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 @lru_cache(maxsize=256)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from schemas.contracts.codec import ValidationError, get_codec, header_value
+from schemas.contracts.codec import ValidationError, get_codec, header_value, new_event_id
 from schemas.contracts.generate import DATA_TOPICS
 from schemas.contracts.registry import iter_examples
 from schemas.contracts.topics import DEAD_LETTER_TOPIC, Topic
@@ -90,6 +90,16 @@ def test_encode_writes_null_optional_fields() -> None:
     encoded = json.loads(codec.encode(codec.decode(example.path.read_bytes())))
     assert encoded["slot"] is None
     assert encoded["manual_trigger"] is False
+
+
+def test_event_ids_are_random_uuids_in_canonical_form() -> None:
+    ids = [new_event_id() for _ in range(2000)]
+
+    for event_id in ids:
+        parsed = uuid.UUID(event_id)
+        assert str(parsed) == event_id  # lower-case hex, dashes where uuid4() puts them
+        assert (parsed.version, parsed.variant) == (4, uuid.RFC_4122)
+    assert len(set(ids)) == len(ids)
 
 
 def test_header_value_returns_the_first_match_decoded() -> None:
