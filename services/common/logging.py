@@ -20,6 +20,7 @@ from typing import Final
 __all__ = ["BOUND_IDS", "JsonFormatter", "bind", "bound_ids", "setup_logging"]
 
 BOUND_IDS: Final = ("tenant_id", "integration_id", "sync_id", "message_id")
+_KNOWN_IDS: Final = frozenset(BOUND_IDS)
 _bound: ContextVar[dict[str, str]] = ContextVar("reqstream_log_ids", default={})  # noqa: B039  (never mutated: bind replaces it)
 
 
@@ -30,9 +31,8 @@ def bound_ids() -> dict[str, str]:
 @contextmanager
 def bind(**ids: object) -> Iterator[None]:
     """Attach ids to every log line written inside the block (None values are left out)."""
-    unknown = set(ids) - set(BOUND_IDS)
-    if unknown:
-        raise ValueError(f"unknown log ids: {sorted(unknown)}")
+    if not _KNOWN_IDS.issuperset(ids):  # the consumer engine binds once per message
+        raise ValueError(f"unknown log ids: {sorted(set(ids) - _KNOWN_IDS)}")
     merged = {**_bound.get(), **{k: str(v) for k, v in ids.items() if v is not None}}
     token = _bound.set(merged)
     try:

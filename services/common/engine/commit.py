@@ -53,11 +53,11 @@ class CommitOffsets:
     def finished(self, done: Sequence[tuple[Message, Ticket]]) -> None:
         """Store the positions that the messages of ``done`` (effects durable) advanced."""
         positions: dict[Partition, int] = {}
-        for msg, ticket in done:
-            if not self.current(msg, ticket):
-                continue  # revoked, lost or rewound meanwhile: its next delivery counts
+        for msg, (track, number) in done:
             topic, partition, offset = coordinates(msg)
-            position = ticket[0].finished(offset, ticket[1])
+            if self._tracks.get((topic, partition)) is not track:
+                continue  # revoked or lost meanwhile: its next owner redoes it
+            position = track.finished(offset, number)  # None too when rewound meanwhile
             if position is not None:
                 positions[(topic, partition)] = position
         if positions:

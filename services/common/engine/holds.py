@@ -72,6 +72,8 @@ class PartitionHolds:
 
     def settled(self, msg: Message) -> None:
         """``msg``'s outcome is durable: if it was the head on trial, its partition goes on."""
+        if not self._probes:  # no partition is recovering
+            return
         topic, partition, offset = coordinates(msg)
         probe = self._probes.get((topic, partition))
         if probe is not None and probe.admitted and probe.offset == offset:

@@ -101,7 +101,7 @@ class FailureRouting:
         self._processing_series: dict[str, Histogram] = {}
 
     def consumed(self, msg: Message) -> None:
-        self._consumed(coordinates(msg)[0]).inc()
+        self._consumed(msg.topic() or "").inc()
 
     def run(self, msg: Message, process: Callable[[Message], Result]) -> Outcome:
         started = time.perf_counter()
@@ -126,7 +126,7 @@ class FailureRouting:
         return self.succeeded(result)
 
     def timed(self, msg: Message, seconds: float) -> None:
-        self._processing(coordinates(msg)[0]).observe(seconds)
+        self._processing(msg.topic() or "").observe(seconds)
 
     # the labelled series, looked up once per topic rather than once per message
     def _consumed(self, topic: str) -> Counter:
@@ -202,7 +202,8 @@ class FailureRouting:
 
     def delivered(self, msg: Message) -> None:
         """The message's outcome is durable: forget its rewinds."""
-        self.stats.attempts.pop(coordinates(msg), None)
+        if self.stats.attempts:  # empty unless a dependency was down
+            self.stats.attempts.pop(coordinates(msg), None)
         self.stats.processed += 1
 
     def waits(self, msg: Message, exc: DependencyUnavailable) -> Rewind:
