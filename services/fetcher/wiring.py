@@ -145,6 +145,8 @@ def build(settings: FetcherSettings) -> tuple[Engine, Callable[[], None]]:
         client_id=settings.client_id,
         topics=[Topic.EMAIL_SYNC_REQUESTED],
         stage="fetcher",
+        # a sync request now and then: gathering fetches would only add idle requests
+        fetch={},
         # requests beyond the sync slots wait in TenantSlots (no thread), so a slot that frees
         # goes to a tenant under its share, not to the next request in partition order
         run=RunConcurrent(

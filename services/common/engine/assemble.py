@@ -3,7 +3,8 @@ limit every consumer configures the same way."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from confluent_kafka import Consumer, Producer
 
@@ -30,12 +31,15 @@ def build_consumer_engine(
     stage: str,
     run: RunStep,
     on_dead_letter: OnDeadLetter | None = None,
+    fetch: Mapping[str, Any] = GATHERED_FETCH,
 ) -> Engine:
+    """``fetch``: the consumer's fetch settings; a stage whose topic carries few messages
+    passes {} (librdkafka's long poll: an idle consumer asks twice a second, not 40 times)."""
     bootstrap = settings.kafka_bootstrap_servers
     return Engine(
         consumer=Consumer(
             build_consumer_config(
-                bootstrap=bootstrap, group_id=group_id, client_id=client_id, extra=GATHERED_FETCH
+                bootstrap=bootstrap, group_id=group_id, client_id=client_id, extra=dict(fetch)
             )
         ),
         producer=Producer(build_producer_config(bootstrap=bootstrap, client_id=client_id)),
