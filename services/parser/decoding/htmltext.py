@@ -25,12 +25,14 @@ import lxml.html  # type: ignore[import-untyped]
 from inscriptis import Inscriptis
 from inscriptis.model.config import ParserConfig
 
+from services.parser.decoding.layout import plain_layout, supports
 from services.parser.decoding.tablecells import flatten_data_cells
 
-__all__ = ["html_to_text"]
+__all__ = ["LAYOUT", "html_to_text", "visible_tree"]
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_CONFIG = ParserConfig(table_cell_separator="  ")
+LAYOUT = ParserConfig(table_cell_separator="  ")  # inscriptis' configuration
+_PLAIN_LAYOUT = supports(LAYOUT)  # layout.py renders plain trees as inscriptis would, faster
 _DROP_TAGS = frozenset({"script", "style", "head", "title", "noscript", "template"})
 # Every attribute _style, _gone and _ink read: without them (and rules), an element has no style.
 _STYLING_ATTRIBUTES = frozenset(
@@ -78,21 +80,30 @@ class _Ink:
 
 
 def html_to_text(html: str, defects: list[str]) -> str:
+    tree = visible_tree(html, defects)
+    if tree is None:
+        return ""
+    text = plain_layout(tree, LAYOUT) if _PLAIN_LAYOUT else None
+    return text if text is not None else str(Inscriptis(tree, LAYOUT).get_text())
+
+
+def visible_tree(html: str, defects: list[str]) -> lxml.html.HtmlElement | None:
+    """The tree html_to_text lays out: what a reader sees, data table cells flattened."""
     html = _XML_DECLARATION.sub("", html).strip()
     if not html:
-        return ""
+        return None
     try:
         tree = lxml.html.document_fromstring(html)
     except (lxml.etree.ParserError, ValueError):
         defects.append("html-unparseable")
-        return ""
+        return None
     rules = _stylesheet(tree)
     for node in tree.xpath("//comment() | //processing-instruction()"):
         if node.getparent() is not None:
             node.drop_tree()
     _prune(tree, rules)
     flatten_data_cells(tree)
-    return str(Inscriptis(tree, _CONFIG).get_text())
+    return tree
 
 
 def _prune(root: lxml.html.HtmlElement, rules: list[_Rule]) -> None:
