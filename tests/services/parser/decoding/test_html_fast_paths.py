@@ -3,17 +3,13 @@ techniques, stylesheet rules and plain elements, and every sample's HTML."""
 
 from __future__ import annotations
 
-from email import policy
-from email.parser import BytesParser
-from pathlib import Path
-
 import lxml.html  # type: ignore[import-untyped]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.parser.decoding import htmltext
+from tests.services.parser.decoding.sample_html import sample_htmls
 
-_EMLS = sorted(Path(__file__).parents[3].rglob("*.eml"))
 _TAGS = ("p", "div", "span", "b", "td", "font", "table", "tr", "br", "style", "script", "a")
 _ATTRIBUTES = (
     'style="display:none"',
@@ -99,14 +95,7 @@ def test_pruning_as_the_long_way_prunes(sheet: str, body: str) -> None:
 
 def test_every_sample_html_pruned_as_the_long_way_prunes() -> None:
     found = 0
-    for path in _EMLS:
-        try:
-            message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
-            parts = [p for p in message.walk() if p.get_content_type() == "text/html"]
-            htmls = [str(p.get_content()) for p in parts]
-        except Exception:  # noqa: BLE001 - malformed samples: decode_email's business
-            continue
-        for html in htmls:
-            found += 1
-            _assert_pruned_alike(html)
+    for html in sample_htmls():
+        found += 1
+        _assert_pruned_alike(html)
     assert found > 100

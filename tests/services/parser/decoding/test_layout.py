@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 from email import policy
 from email.parser import BytesParser
-from pathlib import Path
 
 import lxml.html  # type: ignore[import-untyped]
 from hypothesis import given, settings
@@ -18,8 +17,8 @@ from inscriptis import Inscriptis
 from services.ops.mailbox_gen import build_email
 from services.parser.decoding.htmltext import LAYOUT, visible_tree
 from services.parser.decoding.layout import plain_layout, supports
+from tests.services.parser.decoding.sample_html import sample_htmls
 
-_EMLS = sorted(Path(__file__).parents[3].rglob("*.eml"))
 _TAGS = ("p", "div", "span", "b", "font", "a", "img", "h2", "q", "center", "br", "hr", "td", "tr")
 _NOT_PLAIN = ("ul", "li", "pre", "meta")  # inscriptis lays these out
 _ATTRIBUTES = ("", "", "", "", 'border="1"', 'class="x"')
@@ -107,18 +106,11 @@ def test_what_is_not_plain_is_left_to_inscriptis() -> None:
 
 def test_every_sample_html_laid_out_as_inscriptis_does() -> None:
     found = plain = 0
-    for path in _EMLS:
-        try:
-            message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
-            parts = [p for p in message.walk() if p.get_content_type() == "text/html"]
-            htmls = [str(p.get_content()) for p in parts]
-        except Exception:  # noqa: BLE001 - malformed samples: decode_email's business
-            continue
-        for html in htmls:
-            tree = visible_tree(html, [])
-            if tree is not None:
-                found += 1
-                plain += _assert_laid_out_alike(tree)
+    for html in sample_htmls():
+        tree = visible_tree(html, [])
+        if tree is not None:
+            found += 1
+            plain += _assert_laid_out_alike(tree)
     assert found > 150 and plain > 80, (found, plain)
 
 
