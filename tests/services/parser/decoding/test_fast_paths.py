@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mailparser_reply import EmailMessage
 
-from services.parser.decoding import headerlimit, mime, quotes
+from services.parser.decoding import headerlimit, headers, parts, quotes, tidy
 from services.parser.decoding.headercache import CACHING_POLICY
 from services.parser.decoding.quotes import (
     _HEADER_WORDS,
@@ -144,9 +144,9 @@ def test_every_sample_subject_and_date_read_as_policy_default_reads_them() -> No
 
 
 def _assert_headers_as_default(raw: bytes) -> None:
-    """``mime._header`` reads a plain Subject, Date, From or Message-ID as written; the long way
+    """``headers.header`` reads a plain Subject, Date, From or Message-ID as written; the long way
     is the header object policy.default builds (a Date formatted anew, then parsed by
-    ``mime._date``; a From re-rendered, then read by ``mime._sender``)."""
+    ``headers.date``; a From re-rendered, then read by ``headers.sender``)."""
     try:
         msg = BytesParser(policy=CACHING_POLICY).parsebytes(raw)
     except Exception:  # noqa: BLE001 - a malformed sample decode_email reads as compat32
@@ -156,31 +156,31 @@ def _assert_headers_as_default(raw: bytes) -> None:
             value = msg.get(name)
         except Exception:  # noqa: BLE001 - the long way cannot read it: not a plain value
             continue
-        written = mime._one_line(str(value)) if value is not None else ""
-        short, long = mime._Walk(), mime._Walk()
-        got = mime._header(msg, name, short)
+        written = headers.one_line(str(value)) if value is not None else ""
+        short, long = parts.Walk(), parts.Walk()
+        got = headers.header(msg, name, short)
         if name in ("Subject", "Message-ID"):
             assert got == written, raw[:200]
         elif name == "From":
-            assert mime._sender(got) == mime._sender(written), raw[:200]
+            assert headers.sender(got) == headers.sender(written), raw[:200]
         else:
-            assert mime._date(got, short) == mime._date(written, long), raw[:200]
+            assert headers.date(got, short) == headers.date(written, long), raw[:200]
         assert short.defects == long.defects
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.from_regex(mime._PLAIN_MAILBOX, fullmatch=True))
+@given(st.from_regex(headers.PLAIN_MAILBOX, fullmatch=True))
 def test_a_plain_mailbox_reads_as_parseaddr_reads_it(value: str) -> None:
     name, addr = parseaddr(value)
-    assert mime._sender(value) == (f"{name} <{addr}>" if name else addr)
+    assert headers.sender(value) == (f"{name} <{addr}>" if name else addr)
 
 
 def _tidy_the_long_way(text: str) -> str:
-    """``mime._tidy`` as first written: dedent always run."""
-    text = mime._INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """``tidy.tidy`` as first written: dedent always run."""
+    text = tidy.INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("\u00a0", " ").replace("\t", "    ")
     lines = [line.rstrip() for line in text.split("\n")]
-    return textwrap.dedent(mime._BLANK_RUNS.sub("\n\n", "\n".join(lines))).strip("\n")
+    return textwrap.dedent(tidy.BLANK_RUNS.sub("\n\n", "\n".join(lines))).strip("\n")
 
 
 _LAYOUT = st.lists(
@@ -192,7 +192,7 @@ _LAYOUT = st.lists(
 @settings(max_examples=2000, deadline=None)
 @given(_LAYOUT)
 def test_tidy_as_the_long_way_tidies(text: str) -> None:
-    assert mime._tidy(text) == _tidy_the_long_way(text)
+    assert tidy.tidy(text) == _tidy_the_long_way(text)
 
 
 _FORWARDS = st.lists(
@@ -221,18 +221,18 @@ def test_no_boundary_where_the_precheck_finds_none(pieces: list[bytes]) -> None:
 
 
 def _charset_the_long_way(part: Message) -> str | None:
-    """``mime._charset`` as first written."""
+    """``parts.charset`` as first written."""
     try:
         return part.get_content_charset()
-    except mime._PARSE_ERRORS:
+    except parts.PARSE_ERRORS:
         return None
 
 
 def _assert_charsets_alike(message: Message) -> None:
-    walk = mime._Walk()
+    walk = parts.Walk()
     for part in message.walk():
         for _ in range(2):  # read anew, then from the cache
-            assert mime._charset(part, walk) == _charset_the_long_way(part), part.items()
+            assert parts.charset(part, walk) == _charset_the_long_way(part), part.items()
 
 
 def test_every_sample_charset_as_get_content_charset_reads_it() -> None:

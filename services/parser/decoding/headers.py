@@ -1,0 +1,113 @@
+"""A message's headers as one line of text each: Subject, sender, Message-ID, Date, bulk mail.
+
+Header objects of ``policy.default`` are built lazily and can raise on malformed values; the
+plainest values (most mail) are read as written, which is what the object would read back.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from email.header import decode_header, make_header
+from email.message import EmailMessage, Message
+from email.utils import parseaddr, parsedate_to_datetime
+
+from services.parser.decoding.parts import PARSE_ERRORS, Walk
+from services.parser.decoding.tidy import INVISIBLE
+
+__all__ = ["PLAIN_MAILBOX", "date", "header", "is_bulk", "one_line", "sender"]
+
+# Headers read as written when plain ASCII (_plain_ascii): building policy.default's header
+# object for them is most of the cost of reading them.
+_AS_WRITTEN = frozenset({"Subject", "Date"})
+# "Priya Sharma <priya@vendor.com>", '"Priya Sharma" <priya@vendor.com>' or "priya@vendor.com":
+# a name of single-spaced words (a dot or apostrophe at most), quoted or not, a dot-atom address;
+# policy.default's object reads back (quoted at most) to the same name and address.
+_ADDR_SPEC = r"[\w%+-]+(?:\.[\w%+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+_NAME_WORDS = r"[A-Za-z0-9'-]+\.?(?: [A-Za-z0-9'-]+\.?)*"
+PLAIN_MAILBOX = re.compile(
+    rf"(?:(?P<name>{_NAME_WORDS}) <(?P<addr>{_ADDR_SPEC})>"
+    rf'|"(?P<quoted>{_NAME_WORDS})" <(?P<quoted_addr>{_ADDR_SPEC})>|(?P<bare>{_ADDR_SPEC}))\Z',
+    re.ASCII,
+)
+# "<id@host>" without comments or quoting: policy.default's object reads back as written.
+_PLAIN_MESSAGE_ID = re.compile(r"<[\w.+=$%&'*/?^`{|}~#!-]+@[A-Za-z0-9.-]+>\Z", re.ASCII)
+
+
+def header(msg: Message, name: str, walk: Walk) -> str:
+    """Header as one line of text; lazy header parsing under policy.default can raise."""
+    try:
+        if isinstance(msg, EmailMessage):
+            item = walk.first_item(msg, name)
+            if item is None:
+                return ""
+            if _as_written(name, item[1]):
+                return one_line(item[1])
+            # what msg.get does: policy.default decodes RFC 2047 words
+            return one_line(str(msg.policy.header_fetch_parse(*item)))
+        value = msg.get(name)
+        if value is None:
+            return ""
+        return one_line(str(make_header(decode_header(str(value)))))
+    except PARSE_ERRORS:
+        walk.defects.append(f"header-unreadable:{name}")
+    for key, raw_value in msg.raw_items():
+        if key.lower() == name.lower():
+            try:
+                return one_line(str(make_header(decode_header(str(raw_value)))))
+            except PARSE_ERRORS:
+                return one_line(str(raw_value))
+    return ""
+
+
+def _as_written(name: str, value: str) -> bool:
+    if name == "From":  # only the plainest mailbox: policy.default would re-render the rest
+        return PLAIN_MAILBOX.match(value) is not None
+    if name == "Message-ID":
+        return _PLAIN_MESSAGE_ID.match(value) is not None
+    return name in _AS_WRITTEN and _plain_ascii(value)
+
+
+def _plain_ascii(value: str) -> bool:
+    """No encoded words, 8-bit bytes or control characters: policy.default's header object
+    would read back as the value itself (Subject), or as a date that parses to the same
+    datetime (Date), so the object need not be built."""
+    return value.isascii() and "=?" not in value and INVISIBLE.search(value) is None
+
+
+def one_line(value: str) -> str:
+    # NUL and other controls cannot be stored in PostgreSQL text (subject → job title).
+    return " ".join(INVISIBLE.sub("", value).split())
+
+
+def sender(value: str) -> str:
+    plain = PLAIN_MAILBOX.match(value)
+    if plain is not None:  # what parseaddr reads from it, without its tokenizer
+        name = plain.group("name") or plain.group("quoted") or ""
+        addr = plain.group("addr") or plain.group("quoted_addr") or plain.group("bare")
+    else:
+        name, addr = parseaddr(value)
+    if not addr:
+        return value
+    return f"{name} <{addr}>" if name else addr
+
+
+def date(value: str, walk: Walk) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value)
+    except PARSE_ERRORS:
+        walk.defects.append("date-unparseable")
+        return None
+    # "-0000" (unknown zone) yields a naive datetime; RFC 5322 says the time is UTC then.
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def is_bulk(msg: Message, walk: Walk) -> bool:
+    precedence = header(msg, "Precedence", walk).lower()
+    return bool(
+        header(msg, "List-Unsubscribe", walk)
+        or header(msg, "List-Id", walk)
+        or precedence in {"bulk", "list", "junk"}
+    )
