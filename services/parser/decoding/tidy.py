@@ -17,7 +17,9 @@ def tidy(text: str) -> str:
     text = INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("\u00a0", " ").replace("\t", "    ")
     lines = [line.rstrip() for line in text.split("\n")]
-    text = BLANK_RUNS.sub("\n\n", "\n".join(lines))
+    text = "\n".join(lines)
+    if "\n\n\n" in text:  # what BLANK_RUNS needs to match; most text has no such run
+        text = BLANK_RUNS.sub("\n\n", text)
     # HTML layouts indent everything by a container's padding; keep only relative indentation.
     # A line that starts with a character other than a space (tabs are spaces by now) leaves
     # dedent no margin to remove: most text is returned as it is, without its regexes.
