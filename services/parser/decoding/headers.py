@@ -7,7 +7,7 @@ plainest values (most mail) are read as written, which is what the object would 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.utils import parseaddr, parsedate_to_datetime
@@ -15,7 +15,7 @@ from email.utils import parseaddr, parsedate_to_datetime
 from services.parser.decoding.parts import PARSE_ERRORS, Walk
 from services.parser.decoding.tidy import INVISIBLE
 
-__all__ = ["PLAIN_MAILBOX", "date", "header", "is_bulk", "one_line", "sender"]
+__all__ = ["PLAIN_MAILBOX", "date", "header", "is_bulk", "one_line", "plain_date", "sender"]
 
 # Headers read as written when plain ASCII (_plain_ascii): building policy.default's header
 # object for them is most of the cost of reading them.
@@ -28,6 +28,13 @@ _NAME_WORDS = r"[A-Za-z0-9'-]+\.?(?: [A-Za-z0-9'-]+\.?)*"
 PLAIN_MAILBOX = re.compile(
     rf"(?:(?P<name>{_NAME_WORDS}) <(?P<addr>{_ADDR_SPEC})>"
     rf'|"(?P<quoted>{_NAME_WORDS})" <(?P<quoted_addr>{_ADDR_SPEC})>|(?P<bare>{_ADDR_SPEC}))\Z',
+    re.ASCII,
+)
+# "Mon, 2 Nov 2026 08:00:00 +0000": a four-digit year (no two-digit year rules), a numeric zone
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_PLAIN_DATE = re.compile(
+    rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{{1,2}}) ({'|'.join(_MONTHS)}) ([1-9][0-9]{{3}})"
+    r" ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{4})\Z",
     re.ASCII,
 )
 # "<id@host>" without comments or quoting: policy.default's object reads back as written.
@@ -96,12 +103,32 @@ def date(value: str, walk: Walk) -> datetime | None:
     if not value:
         return None
     try:
-        parsed = parsedate_to_datetime(value)
+        parsed = plain_date(value)
+        if parsed is None:
+            parsed = parsedate_to_datetime(value)
     except PARSE_ERRORS:
         walk.defects.append("date-unparseable")
         return None
     # "-0000" (unknown zone) yields a naive datetime; RFC 5322 says the time is UTC then.
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def plain_date(value: str) -> datetime | None:
+    """``parsedate_to_datetime(value)`` of an RFC 5322 date as mail clients write it ("Mon, 2 Nov
+    2026 08:00:00 +0530"), read without its general tokenizer; None for any other form. Raises
+    ValueError where it does (a day, hour ... out of range)."""
+    plain = _PLAIN_DATE.match(value)
+    if plain is None:
+        return None
+    day, month, year, hour, minute, second, sign, zone = plain.groups()
+    fields = (int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second))
+    offset = int(zone)
+    if offset == 0 and sign == "-":  # "-0000": the zone is unknown, the datetime naive
+        return datetime(*fields)
+    seconds = (offset // 100) * 3600 + (offset % 100) * 60
+    return datetime(
+        *fields, tzinfo=timezone(timedelta(seconds=-seconds if sign == "-" else seconds))
+    )
 
 
 def is_bulk(msg: Message, walk: Walk) -> bool:
