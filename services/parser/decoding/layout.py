@@ -14,6 +14,7 @@ returns None and inscriptis renders it (test_layout.py holds the two to the same
 
 from __future__ import annotations
 
+from enum import Enum
 from html import unescape
 from typing import NamedTuple
 
@@ -37,6 +38,23 @@ class _NotPlain(Exception):
     """The tree needs inscriptis itself."""
 
 
+class _Kind(Enum):
+    OTHER = 0
+    TABLE = 1
+    ROW = 2
+    CELL = 3
+    BREAK = 4
+
+
+_KINDS = {
+    "table": _Kind.TABLE,
+    "tr": _Kind.ROW,
+    "td": _Kind.CELL,
+    "th": _Kind.CELL,
+    "br": _Kind.BREAK,
+}
+
+
 class _Style(NamedTuple):
     """An element's layout from the CSS profile (inscriptis' ``HtmlElement``, the parts used)."""
 
@@ -46,9 +64,12 @@ class _Style(NamedTuple):
     padding: int
     prefix: str
     suffix: str
+    kind: _Kind  # what inscriptis' tag handlers do with it
 
 
-_UNKNOWN = _Style(False, 0, 0, 0, "", "")  # a tag not looked up yet (an identity sentinel)
+_UNKNOWN = _Style(
+    False, 0, 0, 0, "", "", _Kind.OTHER
+)  # a tag not looked up yet (an identity sentinel)
 _STYLES: dict[int, tuple[object, dict[str, _Style | None]]] = {}
 
 
@@ -142,21 +163,23 @@ class _Canvas:
 class _Cell(_Canvas):
     """inscriptis' ``TableCell`` (left-aligned, vertically centred)."""
 
-    __slots__ = ("height", "lines", "set_width")
+    __slots__ = ("content_width", "height", "lines", "set_width")
 
     def __init__(self) -> None:
         super().__init__()
         self.lines: list[str] = []  # one per line, once the cell is complete (normalize)
+        self.content_width = 0  # the longest line's
         self.height = 0  # the row's height
         self.set_width = 0  # the column's width
 
     def normalize(self) -> int:
         self.flush_inline()
         self.lines = [line for block in self.blocks for line in block.split("\n")] or [""]
+        self.content_width = max(map(len, self.lines))
         return len(self.lines)
 
     def width(self) -> int:
-        return max(max(len(line) for line in self.lines), self.set_width)
+        return max(self.content_width, self.set_width)
 
     def rendered(self) -> list[str]:
         lines = self.lines
@@ -273,6 +296,7 @@ class _Layout:
             padding=element.padding_inline,
             prefix=element.prefix,
             suffix=element.suffix,
+            kind=_KINDS.get(tag, _Kind.OTHER),
         )
 
     def element(self, node: lxml.html.HtmlElement, parent: _Open, depth: int) -> None:
@@ -281,7 +305,7 @@ class _Layout:
         if not isinstance(tag, str) or depth > _MAX_DEPTH:
             raise _NotPlain
         attrib = node.attrib
-        if "style" in attrib or "align" in attrib or "valign" in attrib:
+        if attrib and ("style" in attrib or "align" in attrib or "valign" in attrib):
             raise _NotPlain
         style = self.styles.get(tag, _UNKNOWN)
         if style is _UNKNOWN:
@@ -293,23 +317,24 @@ class _Layout:
         if style.block and parent.style.block:
             margin = max(parent.style.margin_after, margin)
         current = _Open(style, parent.canvas, margin)
-        if tag == "table":
+        kind = style.kind
+        if kind is _Kind.TABLE:
             current.canvas = _Canvas()
             self.tables.append(_Table(self.separator))
-        elif tag == "tr" and self.tables:
+        elif kind is _Kind.ROW and self.tables:
             self.tables[-1].rows.append([])
-        elif tag in ("td", "th") and self.tables:
+        elif kind is _Kind.CELL and self.tables:
             cell = _Cell()
             current.canvas = cell
             self.tables[-1].add_cell(cell)
-        elif tag == "br":
+        elif kind is _Kind.BREAK:
             current.canvas.write_newline()
         if style.block:
             current.canvas.open_block(style.padding, margin)
         current.write(node.text)
         for child in node:
             self.element(child, current, depth + 1)
-        if tag == "table":
+        if kind is _Kind.TABLE:
             self._end_table(current, parent)
         if style.block:
             current.canvas.flush_inline()
