@@ -38,6 +38,13 @@ _DROP_TAGS = frozenset({"script", "style", "head", "title", "noscript", "templat
 _STYLING_ATTRIBUTES = frozenset(
     {"style", "class", "id", "hidden", "width", "height", "color", "bgcolor"}
 )
+# Whether any element has a styling attribute or a tag that goes by name (what _prune acts on).
+_MAY_PRUNE = lxml.etree.XPath(
+    "boolean(//*[{}] | {})".format(
+        " or ".join(f"@{name}" for name in sorted(_STYLING_ATTRIBUTES)),
+        " | ".join(f"//{tag}" for tag in sorted(_DROP_TAGS)),
+    )
+)
 _DECLARATION = re.compile(r"([-\w]+)\s*:\s*([^;]+)")
 _IMPORTANT = re.compile(r"\s*!\s*important\s*$", re.IGNORECASE)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
@@ -107,6 +114,10 @@ def visible_tree(html: str, defects: list[str]) -> lxml.html.HtmlElement | None:
 
 
 def _prune(root: lxml.html.HtmlElement, rules: list[_Rule]) -> None:
+    if not rules and not _may_prune(root):
+        # No rule, no styling attribute: every element inherits the page's ink (text shown)
+        # and only the tags gone by name would go, and there are none: nothing to prune.
+        return
     # Tags a stylesheet rule may select without a class or id (and more): an element of
     # another tag without a class, id or styling attribute has no style, so it only inherits.
     rule_tags = {tag for tag, _, _, _ in rules}
@@ -134,6 +145,18 @@ def _prune(root: lxml.html.HtmlElement, rules: list[_Rule]) -> None:
             for child in node:
                 child.tail = None  # a child's tail is its parent's text
         stack.extend((child, ink, hidden_text) for child in node)
+
+
+def _may_prune(root: lxml.html.HtmlElement) -> bool:
+    """Whether, with no stylesheet rule, _prune has anything to act on: an element with a
+    styling attribute, or of a tag that goes by name."""
+    for node in root.iter(lxml.etree.Element):
+        if node.tag in _DROP_TAGS:
+            return True
+        attrib = node.attrib
+        if attrib and not _STYLING_ATTRIBUTES.isdisjoint(attrib):
+            return True
+    return False
 
 
 def _hides_text(ink: _Ink) -> bool:
