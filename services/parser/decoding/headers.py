@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+
+# the RFC 2047 decoder the stdlib's header parser calls (typeshed leaves private modules out)
+from email import _encoded_words as encoded_words  # type: ignore[attr-defined]
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.utils import parseaddr, parsedate_to_datetime
@@ -30,6 +33,18 @@ PLAIN_MAILBOX = re.compile(
     rf'|"(?P<quoted>{_NAME_WORDS})" <(?P<quoted_addr>{_ADDR_SPEC})>|(?P<bare>{_ADDR_SPEC}))\Z',
     re.ASCII,
 )
+# "Need =?utf-8?q?=E2=80=93_Java?= 12 months": plain words (no "=?") around encoded words, each
+# delimited by whitespace; a Q payload escapes "=" as =XX, a B payload is base64 (neither can
+# end the word early, or start with what the stdlib reads as an escaped "?=").
+_ENCODED_WORD = re.compile(
+    r"=\?[A-Za-z0-9_-]+\?(?:[Qq]\?(?:[!-<>@-~]|=[0-9A-Fa-f]{2})+|[Bb]\?[A-Za-z0-9+/]+={0,2})\?="
+)
+_PLAIN_ENCODED = re.compile(
+    rf"(?P<before>(?:(?:(?!=\?)[!-~])+[ \t]+)*)"
+    rf"(?P<words>{_ENCODED_WORD.pattern}(?:[ \t]+{_ENCODED_WORD.pattern})*)"
+    rf"(?P<after>(?:[ \t]+(?:(?!=\?)[!-~])+)*[ \t]*)"
+)
+_LINE_BREAKS = re.compile(r"\n|\r")
 # "Mon, 2 Nov 2026 08:00:00 +0000": a four-digit year (no two-digit year rules), a numeric zone
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _PLAIN_DATE = re.compile(
@@ -50,6 +65,10 @@ def header(msg: Message, name: str, walk: Walk) -> str:
                 return ""
             if _as_written(name, item[1]):
                 return one_line(item[1])
+            if name == "Subject":
+                decoded = _encoded_words(item[1])
+                if decoded is not None:
+                    return one_line(decoded)
             # what msg.get does: policy.default decodes RFC 2047 words
             return one_line(str(msg.policy.header_fetch_parse(*item)))
         value = msg.get(name)
@@ -65,6 +84,33 @@ def header(msg: Message, name: str, walk: Walk) -> str:
             except PARSE_ERRORS:
                 return one_line(str(raw_value))
     return ""
+
+
+def _encoded_words(value: str) -> str | None:
+    """``str(policy.default's header object)`` of an unstructured value made of plain ASCII
+    words and whitespace-delimited RFC 2047 encoded words that decode without a defect (most
+    non-ASCII subjects); None for any other value."""
+    value = _LINE_BREAKS.sub("", value)  # as header_fetch_parse unfolds it
+    found = _PLAIN_ENCODED.fullmatch(value)
+    if found is None:
+        return None
+    words = []
+    for word in _ENCODED_WORD.findall(found.group("words")):
+        text, _, _, defects = encoded_words.decode(word)
+        if defects or _has_surrogates(text):  # the object would sanitize or note them
+            return None
+        words.append(text)
+    # whitespace between adjacent encoded words is dropped, the rest kept
+    return found.group("before") + "".join(words) + found.group("after")
+
+
+def _has_surrogates(text: str) -> bool:
+    """email.utils._has_surrogates: undecodable bytes the header object would sanitize."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _as_written(name: str, value: str) -> bool:
