@@ -18,6 +18,7 @@ from schemas.contracts.models import (
     WorkMode,
 )
 from services.parser.rules import clients, fields, tokens
+from services.parser.rules.citylines import city_mentions
 from services.parser.rules.jobids import id_spans
 from services.parser.rules.labels import LabelHit
 from services.parser.rules.lead import guarded
@@ -346,8 +347,11 @@ def _mentions(name: str, value: object, text: str) -> Iterator[Span]:
     if name == "location":
         # a city's normal form is always "City, ST": "Remote" needs no scan for cities
         # and a city's mention holds its name as written: a text without it needs no scan
-        cities = _scanned("location", text) if _may_hold_city(str(value), text) else ()
-        spans = ((a, b) for a, b, found in cities if found == value)
+        spans = (
+            city_mentions(str(value), text, _city_states)
+            if _may_hold_city(str(value), text)
+            else ()
+        )
         return itertools.chain(spans, (m.span() for m in _REMOTE_WORD.finditer(text)))
     if name in ("employment_types", "visa", "skills"):
         return ((a, b) for a, b, found in _scanned(name, text) if found == value)
@@ -367,7 +371,6 @@ def _may_hold_city(value: str, text: str) -> bool:
 
 # A job's values are looked up one by one in the same few regions: each scan is remembered.
 _SCANS: dict[str, Callable[[str], Sequence[tuple[int, int, object]]]] = {
-    "location": lambda text: _city_states(text),
     "employment_types": tokens.employment_spans,
     "visa": tokens.visa_spans,
     "skills": skill_spans,
