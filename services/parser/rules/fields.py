@@ -128,10 +128,20 @@ def _amount(p: str) -> str:
     )
 
 
+# A rate starts with its amount (a currency or a digit) or with a bound's word, and never with
+# the spaces before them: every reader strips a mention, and a match that could start at any
+# space of a table's padding was tried in full at each one. Its first two or three characters
+# are named in front (an amount, "up", "us$", "under", "max", "min", "nte", "not", "no ",
+# "below", "cap", "cad", "c$", "at ", "starting", "eur", "gbp"): the same matches, tried at far
+# fewer positions than the first character alone would allow.
+_RATE_START = (
+    r"(?=[$€£\d]|u(?:p|s[d$]|nd)|m(?:ax|in)|n(?:te|o[t\s])|bel|ca[pd]|c\$|at\s|sta|eur|gbp)"
+)
 _RATE = re.compile(
-    r"(?P<bound>up\s*to|upto|max(?:imum)?\.?(?:\s*(?:bill(?:ing)?\s+|pay\s+|hourly\s+)?rate\s*[:=-]?)?|"
-    r"\bnte\s*[:=-]?|not\s+(?:more\s+than|to\s+exceed)|no\s+more\s+than|"
-    r"below|under|cap(?:ped)?\s+at|min(?:imum)?\.?|at\s+least|starting\s+(?:at|from))?\s*"
+    _RATE_START
+    + r"(?:(?P<bound>up\s*to|upto|max(?:imum)?\.?(?:\s*(?:bill(?:ing)?\s+|pay\s+|hourly\s+)?rate"
+    r"\s*[:=-]?)?|\bnte\s*[:=-]?|not\s+(?:more\s+than|to\s+exceed)|no\s+more\s+than|"
+    r"below|under|cap(?:ped)?\s+at|min(?:imum)?\.?|at\s+least|starting\s+(?:at|from))\s*)?"
     + _amount("a")
     + r"(?:\s*(?:-|–|—|to)\s*"
     + _amount("b")
