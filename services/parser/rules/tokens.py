@@ -22,6 +22,14 @@ __all__ = [
 
 T = TypeVar("T")
 
+
+def _starting(start: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` tried only where ``start``, a look-ahead of the two or three characters its
+    matches begin with, holds: the same matches (``start`` holds wherever ``pattern`` matches;
+    test_token_starts.py), without trying every "c", "p", "w" or "r" of the text in full."""
+    return re.compile(f"(?={start})(?:{pattern.pattern})", pattern.flags)
+
+
 # Upper-case tokens (OPT, TN, GC…) are case-sensitive: "opt out", "gc" in prose are not visas.
 _VISA_ALTERNATIVES = re.compile(
     r"(?P<EAD>\b(?:GC|H-?4|L-?2|(?i:green\s*card))?[\s-]?EADs?\b)"
@@ -39,7 +47,7 @@ _VISA = re.compile(
     r"(?=[CEGHLOSTU]|(?i:[HUcgp])|[\s-]EAD)(?:" + _VISA_ALTERNATIVES.pattern + ")",
     _VISA_ALTERNATIVES.flags,
 )
-_EMPLOYMENT = re.compile(
+_EMPLOYMENT_TOKENS = re.compile(
     r"(?P<C2H>(?i:\bC2H\b|\bcontract[\s-]*(?:to|2)[\s-]*(?:hire|perm(?:anent)?)\b)|\bCTH\b)"
     r"|(?P<C2C>(?i:\bC2C\b|\bcorp(?:oration)?[\s-]*(?:to|2)[\s-]*corp(?:oration)?\b))"
     r"|(?P<W2>(?i:\bW[\s-]?2\b))"
@@ -49,6 +57,7 @@ _EMPLOYMENT = re.compile(
     r"employee|hire|perm|permanent|with\s+benefits)\b|\s*[)\].,;/|]|\s*$)))",
     re.MULTILINE,
 )
+_EMPLOYMENT = _starting(r"\b(?:CT|FT|10|(?i:c[2o]|w[\s\-2]|dir|per|ful))", _EMPLOYMENT_TOKENS)
 # Separators allowed between tokens of one list: "USC/GC/GC-EAD", "C2C or W2".
 _LIST_GAP = re.compile(r"^[\s/,&|+()-]*(?:(?:and|or|&)\b)?[\s/,&|+()-]*$", re.IGNORECASE)
 _NEGATION_BEFORE = re.compile(
@@ -82,11 +91,12 @@ _HYBRID = re.compile(
     r"|\b(?:on[\s-]?site|in[\s-]?office)\s*\(?\s*[1-4]\s*(?:-\s*[1-4]\s*)?days?",
     re.IGNORECASE,
 )
-_REMOTE = re.compile(
+_REMOTE_WORDS = re.compile(
     r"\bwork\s+from\s+home\b|\bWFH\b|\btelecommute\b|\bremote(?:ly)?\b(?!\s+(?:teams?|offshore|sites?|employees|members|colleagues|sensing|"
     r"access|monitoring|desktop|support|locations?|resources?\s+(?:in|from)))",
     re.IGNORECASE,
 )
+_REMOTE = _starting(r"\b(?:wor|wfh|tel|rem)", _REMOTE_WORDS)
 _REMOTE_NEGATED = re.compile(
     r"(?:\b(?:no|not|non)[\s-]+(?:a\s+)?(?:\w+\s+)?$)|(?:\bnot\s+(?:open\s+to|possible)\s+$)",
     re.IGNORECASE,
@@ -95,7 +105,7 @@ _REMOTE_NEGATED_AFTER = re.compile(
     r"^\s*(?:work\s+)?(?:is\s+)?(?:not\b|n't\b|[:=-]\s*no\b)|^\s*(?:until|till|initially)\b",
     re.IGNORECASE,
 )
-_ONSITE = re.compile(
+_ONSITE_WORDS = re.compile(
     r"(?<!offshore\s)(?<!offshore\sand\s)\bon[\s-]?site\b(?!\s+(?:interview|visit|meeting))"
     r"(?![\s/&,-]*(?:and\s+|or\s+)?off[\s-]?shore)|\bin[\s-]?office\b"
     r"|\bin[\s-]?person\b(?!\s+(?:interview|meeting))"
@@ -103,6 +113,7 @@ _ONSITE = re.compile(
     r"|\bwork(?:ing)?\s+(?:from|at|in)\s+(?:the\s+|our\s+|their\s+)?(?!home\b)(?:\w+\s+)?office\b",
     re.IGNORECASE,
 )
+_ONSITE = _starting(r"\b(?:on[\s-]?s|in[\s-]?[op]|wor)", _ONSITE_WORDS)
 
 
 def _accepted(spans: tuple[tuple[int, int, T, bool], ...]) -> list[T]:
@@ -232,3 +243,4 @@ _VISA = guarded(_VISA)
 _EMPLOYMENT = guarded(_EMPLOYMENT)
 _HYBRID = guarded(_HYBRID)
 _ONSITE = guarded(_ONSITE)
+_REMOTE = guarded(_REMOTE)
