@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from schemas.contracts.models import Rate
 from services.parser.rules.clients import client_from_prose, client_name
+from services.parser.rules.digitfirst import digit_first
 from services.parser.rules.lead import guarded
 from services.parser.rules.memo import per_text
 
@@ -390,10 +391,10 @@ _job_id_free = per_text(lambda text: _job_id(text, labelled=False))
 # The hot patterns with a first-character look-ahead (lead.py): the same matches, sooner.
 _RATE = guarded(_RATE)
 _DURATION = guarded(_DURATION)
-_DATE_RANGE = guarded(_DATE_RANGE)
-_TERSE_MONTHS = guarded(_TERSE_MONTHS)
-_EXPERIENCE = guarded(_EXPERIENCE)
-_EXPERIENCE_OF = guarded(_EXPERIENCE_OF)
+_DATE_RANGE = digit_first(_DATE_RANGE)  # not guarded: it would hide the digit
+_TERSE_MONTHS = digit_first(_TERSE_MONTHS)  # not guarded: it would hide the digit
+_EXPERIENCE = digit_first(_EXPERIENCE)  # not guarded: it would hide the digit
+_EXPERIENCE_OF = digit_first(_EXPERIENCE_OF)  # not guarded: it would hide the digit
 _EXPERIENCE_FIRST = guarded(_EXPERIENCE_FIRST)
 _MINIMUM_YEARS = guarded(_MINIMUM_YEARS)
 _EXPERIENCE_LOOSE = guarded(_EXPERIENCE_LOOSE)
