@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from services.parser.rules import classify, fields, segment, tokens
 from services.parser.rules.locations import find_city_states
+from services.parser.rules.role_anchors import REMOTE_WORD
 from services.parser.rules.titles import has_role_noun
 
 PARTS = [
@@ -20,7 +21,7 @@ def _long_way(line: str) -> bool:
     if len(line) > 220 or not has_role_noun(line):
         return False
     signals = (
-        bool(find_city_states(line) or segment._REMOTE_WORD.search(line)),
+        bool(find_city_states(line) or REMOTE_WORD.search(line)),
         fields.rate(line, labelled=False) is not None,
         fields.duration_months(line, labelled=False) is not None,
         bool(tokens.employment_types(line)),

@@ -1,0 +1,249 @@
+"""Where each role of a several-role email starts: one finder per layout, each giving the
+(line, title) anchors of the roles it sees, or none when fewer than two (not that layout)."""
+
+from __future__ import annotations
+
+import re
+
+from services.parser.rules.labels import LabelHit
+from services.parser.rules.locations import find_city_states, normalise_location
+from services.parser.rules.titles import clean_title, has_role_noun, title_from_line
+
+__all__ = [
+    "DETAIL_FIELDS",
+    "LIST_ITEM",
+    "REMOTE_WORD",
+    "bare_role_title",
+    "bare_title_anchors",
+    "colon_title_anchors",
+    "headed_title_anchors",
+    "heading_anchors",
+    "list_item_anchors",
+    "title_anchors",
+    "title_list_anchors",
+    "valid_title",
+]
+
+_STRONG_TITLE_LABELS = {"role", "job title", "title", "position title", "job role", "role title"}
+REMOTE_WORD = re.compile(r"\bremote\b", re.IGNORECASE)
+LIST_ITEM = re.compile(r"^\s*(?:[-*•·◦▪►➢>]+|\d{1,2}[.)]|#\d{1,2})\s*")
+# A bare role paragraph: title line of at most this many words, then a short place line.
+_BARE_TITLE_WORDS = 8
+_BARE_PLACE_WORDS = 6
+_BARE_NEXT_FIELDS = {"location", "experience", "work_mode"}
+_SENTENCE_END = ".:!?,;"
+_LIST_ROLE_WORDS = 12  # "1) Sr. Java Full Stack Developer - Columbus, OH (Hybrid)"
+# "Position 1:", "Requirement #2", "Opening 3" alone on a line: a role's title follows it.
+_NUMBERED_HEADING = re.compile(
+    r"^\s*(?:job|position|requirement|role|opening|req)\s*#?\s*\d{1,2}\s*[:.)-]?\s*$",
+    re.IGNORECASE,
+)
+_HEADING_GAP = 2  # lines between a heading and its title
+_ID_THEN_TITLE = re.compile(r"^\s*#?[\w-]*\d[\w-]*\s*[-–—:|]+\s*(?P<rest>\S.*)$")
+DETAIL_FIELDS = {"location", "duration", "rate", "experience", "skills", "visa", "work_mode",
+                 "employment"}  # fmt: skip
+_DETAIL_REACH = 4  # lines below a role label where its own fields start
+# Prose, not a role line: "reports to the Engineering Manager", "work with Data Engineers".
+_PROSE_WORD = re.compile(
+    r"\b(?:to|the|with|will|you|we|our|your|who|that|is|are|be|reports?|work|working|join|help|"
+    r"looking|need|needs|seeking|hiring)\b",
+    re.IGNORECASE,
+)
+
+
+def valid_title(hit: LabelHit) -> str | None:
+    title = clean_title(hit.value)
+    if title is None:
+        return None
+    if has_role_noun(title) or (hit.label in _STRONG_TITLE_LABELS and len(title.split()) <= 6):
+        return title
+    return None
+
+
+def title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    """Repeated role labels. "Job Title: Salesforce CPQ" names no role noun: it counts when its
+    own fields (location, duration, rate…) follow it, as the other roles' do."""
+    if sum(h.field == "title" for h in hits) < 2:
+        return []  # one anchor at most: not a layout of roles
+    detail_lines = {h.line for h in hits if h.field in DETAIL_FIELDS}
+    anchors: dict[int, str] = {}
+    for hit in hits:
+        if hit.field == "title" and hit.line not in anchors:
+            title = valid_title(hit)
+            if title and (
+                has_role_noun(title)
+                or any(hit.line < d <= hit.line + _DETAIL_REACH for d in detail_lines)
+            ):
+                anchors[hit.line] = title
+    if not any(has_role_noun(title) for title in anchors.values()):
+        return []
+    return sorted(anchors.items()) if len(anchors) >= 2 else []
+
+
+def heading_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    """Repeated blocks without a role label: the title is the short line above each location."""
+    locations = [h for h in hits if h.field == "location"]
+    if len(locations) < 2:
+        return []  # one anchor at most
+    label_lines = {h.line for h in hits}
+    anchors: list[tuple[int, str]] = []
+    for hit in locations:
+        for i in range(hit.line - 1, max(-1, hit.line - 5), -1):
+            line = lines[i].strip()
+            if not line or i in label_lines:
+                continue
+            title = title_from_line(line) if len(line.split()) <= 8 else None
+            if title:
+                anchors.append((i, title))
+            break
+    unique = sorted(dict(anchors).items())
+    return unique if len(unique) >= 2 else []
+
+
+def headed_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    """Blocks opened by a heading ("Requirement #2", "Job ID: 12345") whose title is the bare
+    role line just under it, the block's fields labelled below."""
+    id_hits = {h.line: h for h in hits if h.field == "job_id"}
+    label_lines = {h.line for h in hits}
+    anchors: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        if i not in id_hits and not _NUMBERED_HEADING.match(line):
+            continue
+        after_id = _ID_THEN_TITLE.match(id_hits[i].value) if i in id_hits else None
+        named = bare_role_title(after_id.group("rest")) if after_id else None
+        if named:  # "Req ID: 12345 - Java Developer"
+            anchors.append((i, named))
+            continue
+        for j in range(i + 1, min(len(lines), i + 1 + _HEADING_GAP)):
+            if not lines[j].strip():
+                continue
+            title = None if j in label_lines else bare_role_title(lines[j])
+            if title:
+                anchors.append((j, title))
+            break
+    return anchors if len(anchors) >= 2 else []
+
+
+def bare_role_title(line: str) -> str | None:
+    """A short line that is only a role's name ("ServiceNow Developer"), not a sentence."""
+    text = line.strip()
+    if not text or len(text.split()) > _BARE_TITLE_WORDS or text[-1] in _SENTENCE_END:
+        return None
+    if not has_role_noun(text) or _PROSE_WORD.search(text):
+        return None
+    return title_from_line(text)
+
+
+def list_item_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    """Numbered or bulleted roles, each naming its place on its own line ("1) Java Developer -
+    Columbus, OH", "• Data Engineer (Remote)"), their details on the lines below."""
+    label_lines = {h.line for h in hits}
+    listed: dict[int, str] = {}
+    plain: dict[int, str] = {}  # "Java Developer (Dallas, TX)": a role line without a bullet
+    for i, line in enumerate(lines):
+        if i in label_lines or len(line.split()) > _LIST_ROLE_WORDS:
+            continue
+        if not has_role_noun(line) or not (find_city_states(line) or REMOTE_WORD.search(line)):
+            continue
+        title = title_from_line(line)
+        if not title:
+            continue
+        bullet = LIST_ITEM.match(line)
+        if not _is_role_line(line[bullet.end() :] if bullet else line, title):
+            continue
+        if bullet:
+            listed[i] = title
+        else:
+            plain[i] = title
+    # Unbulleted role lines count in a run, or each heading its own paragraph of details, when
+    # they name different roles: one such line is a subject-like heading.
+    run = {i: t for i, t in plain.items() if i - 1 in plain or i + 1 in plain}
+    headings = {
+        i: t
+        for i, t in plain.items()
+        if (i == 0 or not lines[i - 1].strip()) and i + 1 < len(lines) and lines[i + 1].strip()
+    }
+    if len(headings) >= 2 and len({t.casefold() for t in headings.values()}) == len(headings):
+        run.update(headings)
+    anchors = sorted({**listed, **run}.items())
+    return anchors if len(anchors) >= 2 else []
+
+
+def colon_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    """Paragraphs headed by a role's name and a colon ("Java Developer:"), the role's text
+    below it."""
+    label_lines = {h.line for h in hits}
+    anchors: list[tuple[int, str]] = []
+    for i, line in enumerate(lines[:-1]):
+        text = line.strip()
+        if not text.endswith(":") or i in label_lines or (i > 0 and lines[i - 1].strip()):
+            continue
+        name = text[:-1].strip()
+        title = bare_role_title(name)
+        if title and title.casefold() == name.casefold() and lines[i + 1].strip():
+            anchors.append((i, title))
+    return anchors if len(anchors) >= 2 else []
+
+
+def title_list_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    """A bulleted list of bare role names ("• Java Developer", "• QA Analyst") in a mail with no
+    role label: one job per item, the fields below the list shared by all."""
+    if any(h.field == "title" for h in hits):
+        return []
+    items: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        bullet = LIST_ITEM.match(line)
+        if bullet is None:
+            continue
+        item = line[bullet.end() :].strip()
+        title = bare_role_title(item)
+        # the item is the title, or the title and a field in parentheses: "(8+ yrs)"
+        rest = item[len(title) :].strip() if title else ""
+        if title and item.casefold().startswith(title.casefold()) and _is_aside(rest):
+            items[i] = title
+    run = {i: t for i, t in items.items() if i - 1 in items or i + 1 in items}
+    return sorted(run.items()) if len(run) >= 2 else []
+
+
+def _is_aside(rest: str) -> bool:
+    return not rest or (rest.startswith("(") and rest.endswith(")"))
+
+
+def _is_role_line(line: str, title: str) -> bool:
+    """The line opens with the role's name and is no sentence ("reports to the Engineering
+    Manager in Dallas, TX" is prose)."""
+    text = line.strip()
+    return (
+        text.casefold().startswith(title.casefold())
+        and text[-1] not in _SENTENCE_END
+        and not _PROSE_WORD.search(text)
+    )
+
+
+def bare_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    """Role paragraphs without labels: a short title line opening a paragraph, its next line a
+    place ("Charlotte NC", "Remote") or an experience/location label ("exp: 5-7 yrs"). A title
+    line right under the previous role's text opens a role too when it has the whole triple:
+    title, place, then an experience line (roles listed without blank lines between them)."""
+    place_labels = {h.line for h in hits if h.field in _BARE_NEXT_FIELDS}
+    experience_labels = {h.line for h in hits if h.field == "experience"}
+    label_lines = {h.line for h in hits}
+    anchors: list[tuple[int, str]] = []
+    for i in range(len(lines) - 1):
+        line = lines[i].strip()
+        if not line or i in label_lines:
+            continue
+        if i > 0 and lines[i - 1].strip() and i + 2 not in experience_labels:
+            continue
+        if len(line.split()) > _BARE_TITLE_WORDS or line[-1] in _SENTENCE_END:
+            continue
+        following = lines[i + 1].strip()
+        if not following or not has_role_noun(line):
+            continue
+        place = i + 1 in place_labels or (
+            len(following.split()) <= _BARE_PLACE_WORDS and normalise_location(following)
+        )
+        title = title_from_line(line) if place else None
+        if title:
+            anchors.append((i, title))
+    return anchors if len(anchors) >= 2 else []
