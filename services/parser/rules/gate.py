@@ -27,7 +27,7 @@ import ahocorasick
 
 from services.parser.rules.lead import guarded, subpattern_scope
 
-__all__ = ["Folded", "GatedPattern", "GatedRules", "PieceIndex", "required_clauses"]
+__all__ = ["Folded", "GatedPattern", "GatedRules", "PieceIndex", "fold", "required_clauses"]
 
 # The characters re.IGNORECASE matches with an ASCII letter that str.lower() does not turn into it.
 _ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
@@ -55,7 +55,7 @@ class Folded:
     @property
     def folded(self) -> str:
         if self._folded is None:
-            self._folded = self.text.translate(_ASCII_FOLDS).lower()
+            self._folded = fold(self.text)
         return self._folded
 
     def satisfies(self, clauses: tuple[Clause, ...]) -> bool:
@@ -144,6 +144,12 @@ class GatedRules:
                 found.append(i)
         found.sort()
         return found
+
+
+def fold(text: str) -> str:
+    """``text`` as re.IGNORECASE compares it with ASCII letters, one character for one. An ASCII
+    text has none of the characters to translate (the translation is ~25× the cost of lower())."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_FOLDS).lower()
 
 
 _second = itemgetter(1)  # an automaton hit is (end, piece)

@@ -1,0 +1,74 @@
+"""Skill patterns tried only where one of their words starts find exactly what ``finditer`` finds.
+
+The shortcut rests on three facts about ``re``, checked here over every code point: gate.fold
+keeps one character for one; a character re.IGNORECASE equates with an ASCII character folds to
+that character's lower case; ``\\w`` is ``str.isalnum()`` or "_".
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.parser.rules import skills
+from services.parser.rules.gate import fold
+
+WORDS = sorted({*skills._INSENSITIVE_MAP, *skills._CASE_SENSITIVE})
+# glue that ends or glues a word, and characters re.IGNORECASE folds onto ASCII letters
+GLUE = [" ", ", ", "/", ".", ".js", "+", "#", "-", "_", "\n", "(", "s", "1", "é", "Σ"]
+TRICKY = ["\u0130", "\u0131", "\u017f", "\u212a", "\u03c2", "\u00df", "\u00a0"]
+EVERY_CHAR = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+
+
+def _spans(matches: list[re.Match[str]]) -> list[tuple[tuple[int, int], str]]:
+    return [(m.span(), m.group(1)) for m in matches]
+
+
+def _shortcut(text: str) -> list[list[re.Match[str]]]:
+    return [
+        list(skills._finditer(skills._INSENSITIVE, skills._INSENSITIVE_STARTS, text, fold(text))),
+        list(skills._finditer(skills._SENSITIVE, skills._SENSITIVE_STARTS, text, text)),
+    ]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(WORDS).map(lambda w: w.upper() if len(w) % 3 == 0 else w)
+        | st.sampled_from(WORDS).map(lambda w: w.replace("s", "\u017f").replace("k", "\u212a"))
+        | st.sampled_from(GLUE + TRICKY)
+        | st.text(max_size=3),
+        max_size=30,
+    )
+)
+def test_matches_are_finditer_matches(parts: list[str]) -> None:
+    text = "".join(parts)
+    insensitive, sensitive = _shortcut(text)
+    assert _spans(insensitive) == _spans(list(skills._INSENSITIVE.finditer(text)))
+    assert _spans(sensitive) == _spans(list(skills._SENSITIVE.finditer(text)))
+
+
+def test_insensitive_words_are_ascii() -> None:
+    """Non-ASCII words would need folds the shortcut does not look for."""
+    assert all(word.isascii() for word in skills._INSENSITIVE_MAP)
+
+
+def test_fold_keeps_one_character_for_one() -> None:
+    text = "".join(EVERY_CHAR)
+    assert len(fold(text)) == len(text)
+
+
+def test_ignorecase_equals_of_ascii_fold_to_it() -> None:
+    for ascii_char in string.printable:
+        pattern = re.compile(re.escape(ascii_char), re.IGNORECASE)
+        equal = [c for c in EVERY_CHAR if pattern.fullmatch(c)]
+        assert all(fold(c) == ascii_char.lower() for c in equal), ascii_char
+
+
+def test_word_character_is_alnum_or_underscore() -> None:
+    word = re.compile(r"\w")
+    assert all(bool(word.match(c)) == (c.isalnum() or c == "_") for c in EVERY_CHAR)
