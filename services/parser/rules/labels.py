@@ -77,6 +77,9 @@ _FIELD_OF = {label: field for field, labels in FIELD_LABELS.items() for label in
 _ALTERNATION = alternation(list(_FIELD_OF))
 # Any short run of symbols is a bullet ("•", "➢", "✅", "->"), as is "1." or "2)".
 _BULLET = r"^\s*(?:[^\w\s\"'(\[$]{1,3}\s*|\d{1,2}[.)]\s+)?"
+# The value up to the line's trailing white space: what "(?P<value>.*?)\s*$" matches, the
+# same language and group, but the lazy form asks "\s*$" again after every character.
+_VALUE_TAIL = r"(?P<value>(?:.*\S)?)\s*$"
 _LABEL_LINE = re.compile(
     _BULLET
     + r"(?:\*\*|__)?(?P<label>"
@@ -84,7 +87,7 @@ _LABEL_LINE = re.compile(
     + r")(?:\s*#?\s*(?P<num>\d{1,2})(?=\s*[:.)-]))?"
     r"(?:\s+for\s+(?:both|all|each)(?:\s+(?:roles|positions|jobs|openings))?)?"  # "Visa for both:"
     r"(?:\*\*|__)?(?:\s*\((?P<qual>[^)]{1,30})\))?(?:\*\*|__)?"
-    r"(?P<sep>\s*[:=]+\s*[-–]?\s*|\s*\|\s*|\s+[-–—]+\s+|\s*\t\s*|\s{2,})(?P<value>.*?)\s*$",
+    r"(?P<sep>\s*[:=]+\s*[-–]?\s*|\s*\|\s*|\s+[-–—]+\s+|\s*\t\s*|\s{2,})" + _VALUE_TAIL,
     re.IGNORECASE,
 )
 _INLINE_LABEL = re.compile(

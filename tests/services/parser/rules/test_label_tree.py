@@ -56,3 +56,27 @@ def test_a_cell_gap_means_two_spaced_cells_or_more(line: str) -> None:
 @given(st.lists(_texts | st.sampled_from(["", " ", "\t", "Dallas, TX", "Regards"]), max_size=6))
 def test_has_labels_is_whether_find_labels_finds_any(lines: list[str]) -> None:
     assert labels.has_labels(lines) == bool(labels.find_labels(lines))
+
+
+LAZY_TAIL = r"(?P<value>.*?)\s*$"  # the value as written before _VALUE_TAIL
+LAZY = re.compile(
+    labels._LABEL_LINE.pattern.replace(labels._VALUE_TAIL, LAZY_TAIL), labels._LABEL_LINE.flags
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(SPELLINGS[:40])
+        | st.sampled_from(GLUE + ["Dallas", "TX", ",", "\n", "\u00a0", "\u2003", "\r", "  x"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_value_tail_matches_as_the_lazy_tail(line: str) -> None:
+    assert LAZY.pattern != labels._LABEL_LINE.pattern
+    new, old = labels._LABEL_LINE.match(line), LAZY.match(line)
+    assert (new is None) == (old is None)
+    if new is not None and old is not None:
+        assert new.span() == old.span()
+        assert new.groupdict() == old.groupdict()
+        assert new.span("value") == old.span("value")
