@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import ahocorasick
@@ -140,8 +141,7 @@ def city_state_spans(text: str) -> list[tuple[int, int, str]]:
 @lru_cache(maxsize=256)
 def _city_state_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     found = [(m.start(), m.end(), "Washington, DC") for m in _WASHINGTON_DC.finditer(text)]
-    matches = _CITY_STATE.finditer(text) if _may_name_state(text) else ()
-    for match in matches:
+    for match in _city_state_matches(text):
         if any(match.start() < end and start < match.end() for start, end, _ in found):
             continue  # "Washington D.C." read above
         words = re.split(r"\s+", match.group("city"))
@@ -162,14 +162,48 @@ def _city_state_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(sorted(found))
 
 
-def _may_name_state(text: str) -> bool:
-    """Whether ``text`` holds a state's code or name as ``_CITY_STATE`` needs it (case as
-    written, a code not followed by an ASCII letter). Most lines hold none, and the regex is
-    tried in full at every capital letter: without a state it cannot match."""
+def _city_state_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_CITY_STATE.finditer(text)``, the regex tried only where a match can start.
+
+    ``re`` would try it in full at every capital letter (~100 ns a character of the text). A
+    match ends in a state's code or name, which the automaton finds, and its city runs back
+    from there over letters and at most three spaces: its capitals are the only starts. The
+    loop tries them left to right and resumes after each match, as finditer does."""
+    resume = 0
+    for start in sorted(_city_starts(text)):
+        if start < resume:
+            continue
+        match = _CITY_STATE.match(text, start)
+        if match is not None:
+            yield match
+            resume = match.end()
+
+
+def _city_starts(text: str) -> set[int]:
+    """Where a "City, ST" match may start: the capitals of the city-like run before each state
+    word that no ASCII letter follows (the regex's ``(?![A-Za-z])``)."""
+    starts: set[int] = set()
     for end, word in _STATE_WORDS.iter(text):
-        if len(word) > 2 or end + 1 == len(text) or text[end + 1] not in _ASCII_LETTERS:
-            return True
-    return False
+        if end + 1 < len(text) and text[end + 1] in _ASCII_LETTERS:
+            continue
+        at = end + 1 - len(word)
+        while at and text[at - 1].isspace():  # the separator: "\s*,\s*" or "\s+"
+            at -= 1
+        if at and text[at - 1] == ",":
+            at -= 1
+            while at and text[at - 1].isspace():
+                at -= 1
+        spaces = 0  # up to four words joined by " " or "-": at most three spaces
+        while at and text[at - 1] in _CITY_CHARS:
+            at -= 1
+            char = text[at]
+            if char == " ":
+                spaces += 1
+                if spaces > _CITY_SPACES:
+                    break
+            elif "A" <= char <= "Z":
+                starts.add(at)
+    return starts
 
 
 def _state_words() -> ahocorasick.Automaton:
@@ -182,6 +216,9 @@ def _state_words() -> ahocorasick.Automaton:
 
 _STATE_WORDS = _state_words()
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# what a city (``_CITY``: words of ``_WORD`` joined by " " or "-") is made of
+_CITY_CHARS = _ASCII_LETTERS | frozenset("'’.- ")
+_CITY_SPACES = 3
 
 
 def _city_suffix(words: list[str]) -> tuple[str | None, bool]:

@@ -1,10 +1,11 @@
-"""The state-word check in front of the "City, ST" regex only turns away texts the regex
-cannot match, the regex with its states as prefix trees matches what it matched with plain
+"""The "City, ST" regex tried only where the city before a state word starts finds what
+finditer finds, the regex with its states as prefix trees matches what it matched with plain
 alternations, and the cached scan returns what the scan does."""
 
 from __future__ import annotations
 
 import re
+import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,11 +33,23 @@ _texts = st.lists(st.sampled_from(WORDS) | st.sampled_from(GLUE) | _mentions, ma
 )
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(_texts)
-def test_no_state_word_no_match(text: str) -> None:
-    if not locations._may_name_state(text):
-        assert list(locations._CITY_STATE.finditer(text)) == []
+def test_matches_tried_at_city_starts_are_finditer_matches(text: str) -> None:
+    found = [(m.span(), m.groupdict()) for m in locations._city_state_matches(text)]
+    assert found == [(m.span(), m.groupdict()) for m in locations._CITY_STATE.finditer(text)]
+
+
+def test_the_city_regex_is_case_sensitive() -> None:
+    """The automaton finds the states as written: the regex must compare them so."""
+    assert not locations._CITY_STATE.flags & re.IGNORECASE
+
+
+def test_white_space_is_str_isspace() -> None:
+    """The separator is walked back with str.isspace(): re's \\s."""
+    space = re.compile(r"\s")
+    chars = (chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    assert all(bool(space.match(c)) == c.isspace() for c in chars)
 
 
 @settings(max_examples=200, deadline=None)
