@@ -16,8 +16,11 @@ import re
 from collections.abc import Iterable, Sequence
 
 from services.parser.rules.gate import Folded, GatedPattern, GatedRules, PieceIndex
+from services.parser.rules.leading import Word, leading_words, search_at_words
 
 __all__ = ["AnyOf", "top_level_alternatives"]
+
+_MIN_LEADING = 2  # characters
 
 
 class AnyOf:
@@ -32,6 +35,8 @@ class AnyOf:
                 self.parts.append(part)
                 self._rule_of.append(rule)
         self._gate: GatedRules | None = None
+        # where each part's matches can start (leading.py), if told by words of useful length
+        self._leading = [_useful(leading_words(part.pattern)) for part in self.parts]
 
     def index_with(self, index: PieceIndex) -> None:
         """Look the parts' words up in ``index`` (which must hold them all: see
@@ -42,14 +47,27 @@ class AnyOf:
         found: list[int] = []
         for part in self._possible(text):  # in rule order
             rule = self._rule_of[part]
-            if (not found or found[-1] != rule) and self.parts[part].runs.search(text.text):
+            if (not found or found[-1] != rule) and self._search(part, text):
                 found.append(rule)
         return found
+
+    def _search(self, part: int, text: Folded) -> bool:
+        words = self._leading[part]
+        if words is None:
+            return self.parts[part].runs.search(text.text) is not None
+        return search_at_words(self.parts[part].pattern, words, text.text, text.folded)
 
     def _possible(self, text: Folded) -> list[int]:
         if self._gate is None:
             raise ValueError("index_with() first")
         return self._gate.possible(text)
+
+
+def _useful(words: frozenset[Word] | None) -> frozenset[Word] | None:
+    """Words long enough to be rarer than the regex's own scan is slow ("he" is in "the")."""
+    if words is None or min(len(word) for word, _ in words) < _MIN_LEADING:
+        return None
+    return words
 
 
 def _gated_parts(pattern: re.Pattern[str]) -> list[GatedPattern]:
