@@ -25,6 +25,7 @@ __all__ = ["Word", "leading_words", "search_at_words"]
 Word = tuple[str, bool]
 _ZERO_WIDTH = {"AT", "ASSERT", "ASSERT_NOT"}
 _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
+_FEW = 4  # characters of a class read as words of their own
 
 
 def leading_words(pattern: re.Pattern[str]) -> frozenset[Word] | None:
@@ -51,14 +52,23 @@ def search_at_words(
 
 def _sequence(items: list[tuple[Any, Any]], ignore_case: bool) -> frozenset[Word] | None:
     run: list[str] = []  # literal characters every match starts with
-    for op, av in items:
+    for index, (op, av) in enumerate(items):
         name = str(op)
         if name == "LITERAL" and (chr(av).isascii() or not ignore_case):
             run.append(chr(av))
             continue
         if name in _ZERO_WIDTH and not run:
             continue  # "\b", a look-behind: nothing consumed yet
-        tails = None if name in _ZERO_WIDTH else _item(name, av, ignore_case)
+        tails: frozenset[Word] | None
+        chars = _few_chars(name, av, ignore_case)
+        if chars:  # "[Rr]esume": each character, then what follows it
+            rest = _sequence(items[index + 1 :], ignore_case)
+            if rest is not None and all(case == ignore_case for _, case in rest):
+                tails = frozenset((c + tail, ignore_case) for c in chars for tail, _ in rest)
+            else:
+                tails = frozenset((c, ignore_case) for c in chars)
+        else:
+            tails = None if name in _ZERO_WIDTH else _item(name, av, ignore_case)
         if not run:
             return tails
         prefix = "".join(run)
@@ -82,6 +92,16 @@ def _item(name: str, av: Any, ignore_case: bool) -> frozenset[Word] | None:
     if name in _REPEATS and av[0] >= 1:
         return _sequence(list(av[2]), ignore_case)  # the first time round starts here
     return None  # a class, an optional part, a back reference…: no word for certain
+
+
+def _few_chars(name: str, av: Any, ignore_case: bool) -> set[str]:
+    """A class of a few literal characters ("[Rr]", "[-–]"), as the characters it matches."""
+    if name != "IN" or len(av) > _FEW or any(str(op) != "LITERAL" for op, _ in av):
+        return set()
+    chars = {chr(code) for _, code in av}
+    if ignore_case:
+        return {c.lower() for c in chars} if all(c.isascii() for c in chars) else set()
+    return chars
 
 
 def _word(text: str, ignore_case: bool) -> Word:

@@ -24,6 +24,9 @@ PATTERNS = [
         (r"(?i:Apply)\s+OPT", 0),
         (r"OPT\s+(?i:apply)", 0),
         (r"[Rr]esume\s+of", 0),
+        (r"\b(?:[Rr]esume|[Pp]rofile|CV)\s+of", 0),
+        (r"[Rr](?i:esume)", 0),
+        (r"(?:[Ss]k|[Kk]e)(?:ills|lvin)", re.I),
         (r"x(?:y|z)+q", 0),
         (r"(?:ab)+c", re.I),
         (r"(?>ab|ac)d", re.I),
@@ -36,7 +39,8 @@ PATTERNS = [
 ]
 WORDS = ["share", "send", "me", "resume", "Resume", "please", "find", "see", "he", "she", "is",
          "has", "i", "Apply", "OPT", "of", "xyzq", "x", "y", "z", "q", "ab", "ac", "d", "c", "sk",
-         "ills", "kelvin", "w-9", "w9", "have", "we"]  # fmt: skip
+         "ills", "kelvin", "Kelvin", "Profile", "CV", "lvin", "Sk", "Ke", "w-9", "w9", "have",
+         "we"]  # fmt: skip
 TRICKY = [" ", "  ", "\n", "\u0130", "\u0131", "\u017f", "\u212a", "\u03a3", "S", "K", "-", ","]
 
 
@@ -45,9 +49,14 @@ def test_words_of_branches_groups_and_repeats() -> None:
     assert words == frozenset({("share", True), ("send", True)})
     assert leading_words(re.compile(r"(?i:Apply)\s+OPT")) == frozenset({("apply", True)})
     assert leading_words(re.compile(r"(?:ab)+c")) == frozenset({("ab", False)})
+    assert leading_words(re.compile(r"[Rr]esume|CV")) == frozenset(
+        {("Resume", False), ("resume", False), ("CV", False)}
+    )
 
 
-@pytest.mark.parametrize("source", [r"(?:ab)?c", r"ab|", r"[ab]c", r"\s*x", r".x", r"\u0130x"])
+@pytest.mark.parametrize(
+    "source", [r"(?:ab)?c", r"ab|", r"[a-c]d", r"[^a]c", r"\s*x", r".x", r"\u0130x"]
+)
 def test_no_words_when_a_match_may_start_otherwise(source: str) -> None:
     flags = re.I if source == r"\u0130x" else 0
     assert leading_words(re.compile(source, flags)) is None
