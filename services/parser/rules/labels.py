@@ -184,7 +184,7 @@ def _parse_piece(piece: str, offset: int, index: int) -> LabelHit | None:
     # "Title   " followed by a paragraph is prose, not a field.
     if match.group("sep").strip() == "" and len(value) > 160:
         return None
-    if _CELL_SPLIT.search(value):  # without a separator the value is one cell
+    if _has_cell_split(value):  # without a separator the value is one cell
         cells = [c.strip(" *").lower() for c in _CELL_SPLIT.split(value) if c.strip()]
         if len(cells) >= 2 and all(c in _FIELD_OF for c in cells):
             return None  # a table's header row, read by find_table_rows
@@ -251,6 +251,14 @@ def _has_cell_gap(line: str) -> bool:
     the one printable space is " "): most lines have neither, and the regex tries every
     character of them."""
     return ("  " in line or not line.isprintable()) and _CELL_GAP.search(line) is not None
+
+
+def _has_cell_split(value: str) -> bool:
+    """``_CELL_SPLIT.search(value)``, asked only of values with a pipe, two spaces in a row or
+    whitespace other than a space (see ``_has_cell_gap``): most values have none."""
+    return ("|" in value or "  " in value or not value.isprintable()) and bool(
+        _CELL_SPLIT.search(value)
+    )
 
 
 def _header_columns(line: str) -> list[tuple[str, int]] | None:

@@ -1,4 +1,5 @@
-"""The table header check's pre-test never turns away a line ``_CELL_GAP`` would match."""
+"""The table header check's and the label value's pre-tests never turn away a text their
+regex (``_CELL_GAP``, ``_CELL_SPLIT``) would match."""
 
 from __future__ import annotations
 
@@ -29,3 +30,16 @@ def test_the_only_printable_whitespace_is_the_space() -> None:
 def test_cell_gap_is_the_regex(parts: list[str]) -> None:
     line = "".join(parts)
     assert labels._has_cell_gap(line) == (labels._CELL_GAP.search(line) is not None)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "Dallas", " ", "  ", "\t", "\xa0", "\u2003", "\r", "|", " | "])
+        | st.text(max_size=4),
+        max_size=12,
+    )
+)
+def test_cell_split_is_the_regex(parts: list[str]) -> None:
+    value = "".join(parts)
+    assert labels._has_cell_split(value) == (labels._CELL_SPLIT.search(value) is not None)
