@@ -9,7 +9,7 @@ taxonomy of product names. Canonical names are the lower-case form recruiters wr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -96,14 +96,15 @@ def skill_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """Skill mentions as (start, end, canonical name), in text order."""
     hits: list[tuple[int, int, str]] = []
     covered: set[int] = set()
-    for match in _finditer(_INSENSITIVE, _INSENSITIVE_STARTS, text, fold(text)):
+    insensitive, sensitive = _word_starts(fold(text))
+    for match in _finditer(_INSENSITIVE, insensitive, text):
         alias = _SPACES.sub(" ", match.group(1).lower())
         hits.append((match.start(), match.end(), _INSENSITIVE_MAP.get(alias, alias)))
         covered.update(range(match.start(), match.end()))
     # "Spring" inside "Spring Boot": the longer, insensitive match wins.
     hits.extend(
         (m.start(), m.end(), _CASE_SENSITIVE[m.group(1)])
-        for m in _finditer(_SENSITIVE, _SENSITIVE_STARTS, text, text)
+        for m in _finditer(_SENSITIVE, sensitive, text)
         if m.start() not in covered
     )
     return tuple(sorted(h for h in hits if not _excluded(text, h)))
@@ -131,18 +132,31 @@ def find_skills(*texts: str, limit: int = MAX_SKILLS) -> list[str]:
     return found
 
 
-def _finditer(
-    pattern: re.Pattern[str], starts: ahocorasick.Automaton, text: str, searched: str
-) -> Iterator[re.Match[str]]:
+def _word_starts(folded: str) -> tuple[set[int], set[int]]:
+    """Where an insensitive and where a case-sensitive word of the vocabulary starts in the
+    text, one automaton pass over it folded (gate.fold, one character for one): an insensitive
+    match is its word folded, a case-sensitive (ASCII) match folds to its word's lower case.
+    A superset for the sensitive words ("spring" finds "Spring"): the pattern decides."""
+    insensitive: set[int] = set()
+    sensitive: set[int] = set()
+    for end, (length, kinds) in _WORDS.iter(folded):
+        start = end - length + 1
+        if kinds & _INSENSITIVE_WORD:
+            insensitive.add(start)
+        if kinds & _SENSITIVE_WORD:
+            sensitive.add(start)
+    return insensitive, sensitive
+
+
+def _finditer(pattern: re.Pattern[str], starts: set[int], text: str) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``, the pattern tried only where one of its words starts.
 
     ``re`` would try the whole vocabulary's tree at every position (~100 ns a character). A
-    match starts with one of the words, so its start is where the automaton finds a word in
-    ``searched`` (``text`` as the pattern compares it: folded one character for one when the
-    pattern ignores case); finditer tries positions left to right and resumes after each
-    match, and so does this loop; a position where no word starts has no match to miss."""
+    match starts with one of the words, so ``starts`` (``_word_starts``) holds its start;
+    finditer tries positions left to right and resumes after each match, and so does this
+    loop; a position where no word starts has no match to miss."""
     resume = 0
-    for start in sorted({end - length + 1 for end, length in starts.iter(searched)}):
+    for start in sorted(starts):
         # the pattern's own look-behind, asked first: most words found sit inside other words
         if start < resume or (start and _glued(text[start - 1])):
             continue
@@ -157,16 +171,22 @@ def _glued(char: str) -> bool:
     return char.isalnum() or char in "_+#."
 
 
-def _starts(words: Iterable[str]) -> ahocorasick.Automaton:
-    """An automaton of ``words`` whose hits carry the word's length (where the word starts)."""
+_INSENSITIVE_WORD, _SENSITIVE_WORD = 1, 2
+
+
+def _automaton() -> ahocorasick.Automaton:
+    """Every word of the vocabulary, folded, with its length and which patterns it is of. The
+    insensitive words are ASCII (test_skill_starts checks the table), as are the sensitive."""
+    kinds: dict[str, int] = {}
+    for alias in _INSENSITIVE_MAP:
+        kinds[alias.lower()] = kinds.get(alias.lower(), 0) | _INSENSITIVE_WORD
+    for word in _CASE_SENSITIVE:
+        kinds[word.lower()] = kinds.get(word.lower(), 0) | _SENSITIVE_WORD
     automaton = ahocorasick.Automaton()
-    for word in words:
-        automaton.add_word(word, len(word))
+    for word, kind in kinds.items():
+        automaton.add_word(word, (len(word), kind))
     automaton.make_automaton()
     return automaton
 
 
-# The insensitive words are ASCII (test_skills checks the table): gate.fold's text has them
-# wherever re.IGNORECASE finds them.
-_INSENSITIVE_STARTS = _starts(alias.lower() for alias in _INSENSITIVE_MAP)
-_SENSITIVE_STARTS = _starts(_CASE_SENSITIVE)
+_WORDS = _automaton()
