@@ -4,17 +4,15 @@ rules match."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.parser.decoding import decode_email
 from services.parser.rules import category_rules, classify
 from services.parser.rules.anyof import AnyOf, top_level_alternatives
 from services.parser.rules.gate import Folded, PieceIndex
+from tests.services.parser.rules.corpus_texts import corpus_texts
 
-CORPUS = Path(__file__).parents[3] / "corpus"
 SUBJECT = [rule[1].pattern for rule in category_rules.SUBJECT_RULES]
 BODY = [
     *(rule[1].pattern for rule in category_rules.BODY_RULES),
@@ -67,9 +65,5 @@ def test_matching_equals_the_whole_rules(parts: list[str]) -> None:
 
 
 def test_matching_equals_the_whole_rules_on_the_corpus() -> None:
-    emails = sorted(CORPUS.rglob("*.eml"))
-    assert emails
-    for path in emails:
-        decoded = decode_email(path.read_bytes())
-        _check(decoded.text)
-        _check(decoded.subject)
+    for _, text in corpus_texts():
+        _check(text)

@@ -4,16 +4,14 @@ the first digit): the same matches as the patterns as written."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.parser.decoding import decode_email
 from services.parser.rules import fields
 from services.parser.rules.digitfirst import DIGIT_FIRST
+from tests.services.parser.rules.corpus_texts import corpus_texts
 
-CORPUS = Path(__file__).parents[3] / "corpus"
 _WORDS = [
     "5", "12", "123", "0", "9m", "6M+", "6 M", "5M+ users", "8+ years", "8 yrs", "10+ years of",
     "experience", "exp", "Java", "of Java", "3-5 years", "3 to 5 yrs", "09/01/2026", "9/1/26",
@@ -45,10 +43,6 @@ def test_the_same_matches_as_written(text: str) -> None:
 
 
 def test_the_same_matches_on_the_corpus() -> None:
-    emails = sorted(CORPUS.rglob("*.eml"))
-    assert emails
-    for path in emails:
-        decoded = decode_email(path.read_bytes())
-        for text in (decoded.text, decoded.subject):
-            for pattern, written in DIGIT_FIRST.items():
-                assert _matches(pattern, text) == _matches(written, text), path
+    for path, text in corpus_texts():
+        for pattern, written in DIGIT_FIRST.items():
+            assert _matches(pattern, text) == _matches(written, text), path

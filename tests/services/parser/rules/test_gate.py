@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.parser.decoding import decode_email
 from services.parser.rules import category_rules, classify, job_calls
 from services.parser.rules.gate import (
     Folded,
@@ -18,8 +16,8 @@ from services.parser.rules.gate import (
     PieceIndex,
     required_clauses,
 )
+from tests.services.parser.rules.corpus_texts import corpus_texts
 
-CORPUS = Path(__file__).parents[3] / "corpus"
 RULES = [rule[1] for rule in (*category_rules.SUBJECT_RULES, *category_rules.BODY_RULES)]
 PATTERNS = [*RULES, job_calls.ASKS_FOR_CANDIDATES, job_calls.INVITES_REQUIREMENT, classify._APPLY]
 # Words the rules look for, and the characters re.IGNORECASE folds onto ASCII letters.
@@ -66,14 +64,10 @@ def test_gated_search_equals_plain_search(parts: list[str]) -> None:
 
 
 def test_gated_search_equals_plain_search_on_the_corpus() -> None:
-    emails = sorted(CORPUS.rglob("*.eml"))
-    assert emails
-    for path in emails:
-        decoded = decode_email(path.read_bytes())
-        for text in (decoded.text, decoded.subject):
-            folded = Folded(text)
-            for gated in PATTERNS:
-                assert bool(gated.search(folded)) == bool(gated.pattern.search(text)), path
+    for path, text in corpus_texts():
+        folded = Folded(text)
+        for gated in PATTERNS:
+            assert bool(gated.search(folded)) == bool(gated.pattern.search(text)), path
 
 
 @settings(max_examples=200, deadline=None)

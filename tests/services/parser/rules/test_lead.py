@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.parser.decoding import decode_email
 from services.parser.rules import (
     category_rules,
     classify,
@@ -24,8 +22,8 @@ from services.parser.rules import (
     tokens,
 )
 from services.parser.rules.lead import as_written, guarded
+from tests.services.parser.rules.corpus_texts import corpus_texts
 
-CORPUS = Path(__file__).parents[3] / "corpus"
 _MODULES = (classify, clients, fields, job_calls, jobs, labels, locations, skills, titles, tokens)
 # every guarded pattern of the rules: module constants and the classifier's gated rules
 GUARDED = [
@@ -83,10 +81,6 @@ def test_guarded_matches_equal_the_written_patterns(parts: list[str]) -> None:
 
 
 def test_guarded_matches_equal_the_written_patterns_on_the_corpus() -> None:
-    emails = sorted(CORPUS.rglob("*.eml"))
-    assert emails
-    for path in emails:
-        decoded = decode_email(path.read_bytes())
-        for text in (decoded.text, decoded.subject):
-            for pattern in GUARDED:
-                assert _matches(pattern, text) == _matches(as_written(pattern), text), path
+    for path, text in corpus_texts():
+        for pattern in GUARDED:
+            assert _matches(pattern, text) == _matches(as_written(pattern), text), path

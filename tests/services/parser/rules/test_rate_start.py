@@ -5,16 +5,13 @@ leading spaces that every reader strips (checked against that pattern)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.parser.decoding import decode_email
 from services.parser.rules import fields
 from services.parser.rules.lead import as_written
-
-CORPUS = Path(__file__).parents[3] / "corpus"
+from tests.services.parser.rules.corpus_texts import corpus_texts
 
 
 def _first_written() -> re.Pattern[str]:
@@ -71,12 +68,8 @@ def test_the_same_rates_as_the_pattern_first_written(text: str) -> None:
 
 
 def test_the_same_rates_on_the_corpus() -> None:
-    emails = sorted(CORPUS.rglob("*.eml"))
-    assert emails
-    for path in emails:
-        decoded = decode_email(path.read_bytes())
-        for text in (decoded.text, decoded.subject):
-            _same(text)
+    for _, text in corpus_texts():
+        _same(text)
 
 
 def test_a_rate_after_spaces_starts_at_its_amount() -> None:

@@ -4,16 +4,14 @@ as the patterns as written (random texts of their words, and the corpus)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.parser.decoding import decode_email
 from services.parser.rules import tokens
+from tests.services.parser.rules.corpus_texts import corpus_texts
 
-CORPUS = Path(__file__).parents[3] / "corpus"
 STARTED = [
     (tokens._EMPLOYMENT, tokens._EMPLOYMENT_TOKENS),
     (tokens._REMOTE, tokens._REMOTE_WORDS),
@@ -44,9 +42,5 @@ def test_the_same_matches_as_written(text: str) -> None:
 
 @pytest.mark.parametrize(("started", "written"), STARTED)
 def test_the_same_matches_on_the_corpus(started: re.Pattern[str], written: re.Pattern[str]) -> None:
-    emails = sorted(CORPUS.rglob("*.eml"))
-    assert emails
-    for path in emails:
-        decoded = decode_email(path.read_bytes())
-        for text in (decoded.text, decoded.subject):
-            assert _matches(started, text) == _matches(written, text), path
+    for path, text in corpus_texts():
+        assert _matches(started, text) == _matches(written, text), path
