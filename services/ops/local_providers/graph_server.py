@@ -41,55 +41,36 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import format_datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
-import httpx
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-_FILTER = re.compile(r"^receivedDateTime (ge|gt) (\S+)$")
+from services.ops.local_providers.graph_notifications import (
+    GRAPH_TENANT_ID,
+    GraphDelivery,
+    created_notification,
+    post_delivery,
+    validation_handshake,
+)
+from services.ops.local_providers.graph_wire import (
+    DEFAULT_ERROR_CODES,
+    RECEIVED_FILTER,
+    WWW_AUTHENTICATE,
+    GraphMessage,
+    filter_received,
+    graph_error,
+    graph_time,
+    passes_received,
+    sample_mime,
+)
+
 _VALUE_PATH = re.compile(r"^/me/messages/([^/]+)/\$value$")
 _SUBSCRIPTION_PATH = re.compile(r"^/subscriptions/([^/]+)$")
 _DELTA_PATHS = ("/me/mailFolders('inbox')/messages/delta", "/me/mailFolders/inbox/messages/delta")
 _MAX_PAGE_SIZE = re.compile(r"odata\.maxpagesize=(\d+)")
-GRAPH_TENANT_ID = "84bd8158-6d4d-4958-8b9f-9d6445542f95"  # the tenant notifications name
-HANDSHAKE_TIMEOUT = 10.0  # seconds Graph waits for the validation token to come back
-DELIVERY_TIMEOUT = 10.0  # seconds a notification POST may take
-_DEFAULT_CODES = {
-    400: "BadRequest",
-    401: "InvalidAuthenticationToken",
-    403: "ErrorAccessDenied",
-    404: "ErrorItemNotFound",
-    429: "ApplicationThrottled",
-    500: "UnknownError",
-    503: "ServiceNotAvailable",
-    504: "GatewayTimeout",
-}
-
-
-@dataclass
-class GraphMessage:
-    id: str
-    immutable_id: str
-    subject: str
-    received: datetime
-    raw: bytes
-    conversation_id: str
-    internet_message_id: str
-
-    def resource(self, *, immutable: bool) -> dict[str, Any]:
-        return {
-            "@odata.etag": 'W/"CQAAABYAAAA' + self.id[-8:] + '"',
-            "id": self.immutable_id if immutable else self.id,
-            "subject": self.subject,
-            "receivedDateTime": graph_time(self.received),
-            "internetMessageId": self.internet_message_id,
-            "conversationId": self.conversation_id,
-            "isRead": False,
-        }
 
 
 @dataclass
@@ -121,50 +102,6 @@ class _Fault:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering
     path_prefix: str = ""
-
-
-@dataclass(frozen=True)
-class GraphDelivery:
-    """One POST Graph makes to a subscriber: ``url`` and the ``{"value": [...]}`` body."""
-
-    url: str
-    body: dict[str, Any]
-
-
-def post_delivery(delivery: GraphDelivery) -> int:
-    """Deliver over HTTP, as Graph does; the subscriber's status code."""
-    response = httpx.post(delivery.url, json=delivery.body, timeout=DELIVERY_TIMEOUT)
-    return response.status_code
-
-
-def validation_handshake(url: str) -> bool:
-    """Graph's check of a notification URL before it creates a subscription."""
-    token = f"Validation: Testing client application reachability {secrets.token_hex(8)}"
-    try:
-        response = httpx.post(
-            url,
-            params={"validationToken": token},
-            headers={"Content-Type": "text/plain; charset=utf-8"},
-            timeout=HANDSHAKE_TIMEOUT,
-        )
-    except httpx.HTTPError:
-        return False
-    return response.status_code == 200 and response.text == token
-
-
-def graph_time(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def sample_mime(subject: str, received: datetime, message_id: str) -> bytes:
-    """A small RFC 5322 message with CRLF line ends and raw UTF-8 in the body."""
-    return (
-        f"Message-ID: {message_id}\r\nDate: {format_datetime(received.astimezone(UTC))}\r\n"
-        f"From: Vendor <vendor@staffing.test>\r\nTo: recruiter@contoso.test\r\n"
-        f"Subject: {subject}\r\nMIME-Version: 1.0\r\n"
-        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-        "Role: Sr Java Developer \u00b7 Dallas, TX \u00b7 C2C $60/hr\r\n"
-    ).encode()
 
 
 class FakeGraph:
@@ -276,9 +213,13 @@ class FakeGraph:
         """The next ``times`` requests (under ``path_prefix``) answer ``status``."""
         headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
         if status == 401:
-            headers["WWW-Authenticate"] = _WWW_AUTHENTICATE
+            headers["WWW-Authenticate"] = WWW_AUTHENTICATE
         fault = _Fault(
-            status, code or _DEFAULT_CODES.get(status, "UnknownError"), headers, delay, path_prefix
+            status,
+            code or DEFAULT_ERROR_CODES.get(status, "UnknownError"),
+            headers,
+            delay,
+            path_prefix,
         )
         with self._lock:
             self._faults.extend([fault] * times)
@@ -324,20 +265,20 @@ class FakeGraph:
         fault = self._take_fault(path)
         if fault is not None:
             time.sleep(fault.delay)
-            return _error(fault.status, fault.code, "Scripted fault.", fault.headers)
+            return graph_error(fault.status, fault.code, "Scripted fault.", fault.headers)
         if token is None:
-            return _error(
+            return graph_error(
                 401,
                 "InvalidAuthenticationToken",
                 "Access token is empty.",
-                {"WWW-Authenticate": _WWW_AUTHENTICATE},
+                {"WWW-Authenticate": WWW_AUTHENTICATE},
             )
         if not self.token_validator(token):
-            return _error(
+            return graph_error(
                 401,
                 "InvalidAuthenticationToken",
                 "Lifetime validation failed, the token is expired.",
-                {"WWW-Authenticate": _WWW_AUTHENTICATE},
+                {"WWW-Authenticate": WWW_AUTHENTICATE},
             )
         if path == "/subscriptions" and request.method == "POST":
             return self._create_subscription(request)
@@ -346,7 +287,7 @@ class FakeGraph:
         if (match := _SUBSCRIPTION_PATH.match(path)) and request.method == "DELETE":
             return self._delete_subscription(match.group(1))
         if request.method != "GET":
-            return _error(405, "ErrorInvalidRequest", "The OData request is not supported.")
+            return graph_error(405, "ErrorInvalidRequest", "The OData request is not supported.")
         immutable = 'IdType="ImmutableId"' in request.headers.get("Prefer", "")
         if path == "/me/mailFolders/inbox/messages":
             response = self._list(request, immutable)
@@ -355,7 +296,7 @@ class FakeGraph:
         elif match := _VALUE_PATH.match(path):
             response = self._value(match.group(1))
         else:
-            return _error(400, "BadRequest", f"Resource not found for the segment '{path}'.")
+            return graph_error(400, "BadRequest", f"Resource not found for the segment '{path}'.")
         if immutable:
             response.headers["Preference-Applied"] = 'IdType="ImmutableId"'
         return response
@@ -364,11 +305,11 @@ class FakeGraph:
         body = request.get_json(silent=True)
         wanted = ("changeType", "notificationUrl", "resource", "expirationDateTime", "clientState")
         if not isinstance(body, dict) or any(not isinstance(body.get(k), str) for k in wanted):
-            return _error(400, "InvalidRequest", "Subscription fields missing.")
+            return graph_error(400, "InvalidRequest", "Subscription fields missing.")
         if self.deliver is not None:
             urls = {body["notificationUrl"], body.get("lifecycleNotificationUrl")} - {None}
             if not all(validation_handshake(str(url)) for url in urls):
-                return _error(
+                return graph_error(
                     400,
                     "InvalidRequest",
                     "Subscription validation request failed. Notification endpoint must "
@@ -384,16 +325,16 @@ class FakeGraph:
         with self._lock:
             subscription = self.subscriptions.get(subscription_id)
             if subscription is None:
-                return _error(404, "ResourceNotFound", "The object was not found.")
+                return graph_error(404, "ResourceNotFound", "The object was not found.")
             if not isinstance(body, dict) or not isinstance(body.get("expirationDateTime"), str):
-                return _error(400, "InvalidRequest", "expirationDateTime missing.")
+                return graph_error(400, "InvalidRequest", "expirationDateTime missing.")
             subscription["expirationDateTime"] = body["expirationDateTime"]
         return Response(json.dumps(subscription), 200, content_type="application/json")
 
     def _delete_subscription(self, subscription_id: str) -> Response:
         with self._lock:
             if self.subscriptions.pop(subscription_id, None) is None:
-                return _error(404, "ResourceNotFound", "The object was not found.")
+                return graph_error(404, "ResourceNotFound", "The object was not found.")
         return Response(status=204)
 
     def remove_subscription(self, subscription_id: str) -> None:
@@ -414,9 +355,9 @@ class FakeGraph:
             return selected
         orderby = args.get("$orderby", "receivedDateTime desc")
         if orderby not in ("receivedDateTime desc", "receivedDateTime asc", "receivedDateTime"):
-            return _error(400, "ErrorInvalidProperty", f"Unsupported $orderby '{orderby}'.")
+            return graph_error(400, "ErrorInvalidProperty", f"Unsupported $orderby '{orderby}'.")
         if args.get("$orderby") and not args.get("$filter", "").startswith("receivedDateTime"):
-            return _error(
+            return graph_error(
                 400,
                 "InefficientFilter",
                 "The restriction or sort order is too complex for this operation.",
@@ -426,9 +367,9 @@ class FakeGraph:
             top = int(args.get("$top", "10"))
             skip = int(args.get("$skip", "0"))
         except ValueError:
-            return _error(400, "BadRequest", "Invalid $top or $skip.")
+            return graph_error(400, "BadRequest", "Invalid $top or $skip.")
         if not 1 <= top <= 1000 or skip < 0:
-            return _error(400, "ErrorInvalidUrlQuery", "$top must be between 1 and 1000.")
+            return graph_error(400, "ErrorInvalidUrlQuery", "$top must be between 1 and 1000.")
         fields = [f for f in args.get("$select", "").split(",") if f]
         page = []
         for message in selected[skip : skip + top]:
@@ -465,9 +406,9 @@ class FakeGraph:
             if token is not None:
                 state = self._delta_tokens.get(token)
                 if state is None:
-                    return _error(400, "SyncStateInvalid", "The sync state is invalid.")
+                    return graph_error(400, "SyncStateInvalid", "The sync state is invalid.")
                 if state.expired:
-                    return _error(410, "SyncStateNotFound", "The sync state was not found.")
+                    return graph_error(410, "SyncStateNotFound", "The sync state was not found.")
                 if "$skiptoken" in args:
                     rest, seen, removed_seen = state.rest, state.seen, state.removed_seen
                 else:  # a new round: what was added or removed since the last one
@@ -475,7 +416,7 @@ class FakeGraph:
                     rest = [
                         m.resource(immutable=immutable)
                         for m in self._ever_added[state.seen : seen]
-                        if m in self.messages and _passes(m, state.since, state.strict)
+                        if m in self.messages and passes_received(m, state.since, state.strict)
                     ] + [
                         {
                             "id": m.immutable_id if immutable else m.id,
@@ -485,16 +426,20 @@ class FakeGraph:
                     ]
                 since, strict = state.since, state.strict
             else:
-                match = _FILTER.match(args.get("$filter", "")) if args.get("$filter") else None
+                match = (
+                    RECEIVED_FILTER.match(args.get("$filter", "")) if args.get("$filter") else None
+                )
                 if args.get("$filter") and match is None:
-                    return _error(400, "BadRequest", f"Invalid filter clause: {args['$filter']}")
+                    return graph_error(
+                        400, "BadRequest", f"Invalid filter clause: {args['$filter']}"
+                    )
                 since = datetime.fromisoformat(match.group(2)) if match else None
                 strict = bool(match and match.group(1) == "gt")
                 seen, removed_seen = len(self._ever_added), len(self.removed)
                 rest = [
                     m.resource(immutable=immutable)
                     for m in sorted(self.messages, key=lambda m: (m.received, m.id))
-                    if _passes(m, since, strict)
+                    if passes_received(m, since, strict)
                 ]
             size_match = _MAX_PAGE_SIZE.search(request.headers.get("Prefer", ""))
             size = int(size_match.group(1)) if size_match else 10
@@ -517,85 +462,16 @@ class FakeGraph:
     def _filtered(self, expression: str | None) -> list[GraphMessage] | Response:
         with self._lock:
             messages = list(self.messages)
-        if not expression:
-            return messages
-        match = _FILTER.match(expression)
-        if match is None:
-            return _error(400, "BadRequest", f"Invalid filter clause: {expression}")
-        try:
-            since = datetime.fromisoformat(match.group(2))
-        except ValueError:
-            return _error(
-                400,
-                "BadRequest",
-                f"The DateTimeOffset text '{match.group(2)}' "
-                "should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?'.",
-            )
-        if since.tzinfo is None:
-            return _error(400, "BadRequest", "A DateTimeOffset needs a time zone.")
-        if match.group(1) == "ge":
-            return [m for m in messages if m.received >= since]
-        return [m for m in messages if m.received > since]
+        return filter_received(messages, expression)
 
     def _value(self, message_id: str) -> Response:
         with self._lock:
             found = [m for m in self.messages if message_id in (m.id, m.immutable_id)]
         if not found:
-            return _error(
+            return graph_error(
                 404, "ErrorItemNotFound", "The specified object was not found in the store."
             )
         return Response(found[0].raw, 200, content_type="text/plain")
-
-
-def created_notification(subscription: dict[str, Any], message: GraphMessage) -> dict[str, Any]:
-    """The delivery body Graph sends for ``message`` created under ``subscription``."""
-    resource = f"Users/{GRAPH_TENANT_ID}/Messages/{message.id}"
-    return {
-        "value": [
-            {
-                "subscriptionId": subscription["id"],
-                "subscriptionExpirationDateTime": subscription.get("expirationDateTime", ""),
-                "changeType": "created",
-                "resource": resource,
-                "resourceData": {
-                    "@odata.type": "#Microsoft.Graph.Message",
-                    "@odata.id": resource,
-                    "@odata.etag": 'W/"CQAAABYAAAA' + message.id[-8:] + '"',
-                    "id": message.id,
-                },
-                "clientState": subscription["clientState"],
-                "tenantId": GRAPH_TENANT_ID,
-            }
-        ]
-    }
-
-
-def _passes(message: GraphMessage, since: datetime | None, strict: bool) -> bool:
-    if since is None:
-        return True
-    return message.received > since if strict else message.received >= since
-
-
-_WWW_AUTHENTICATE = (
-    'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/'
-    'authorize", client_id="00000003-0000-0000-c000-000000000000"'
-)
-
-
-def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
-    now = datetime.now(UTC)
-    body = {
-        "error": {
-            "code": code,
-            "message": message,
-            "innerError": {
-                "date": now.strftime("%Y-%m-%dT%H:%M:%S"),
-                "request-id": secrets.token_hex(16),
-                "client-request-id": secrets.token_hex(16),
-            },
-        }
-    }
-    return Response(json.dumps(body), status, headers or {}, content_type="application/json")
 
 
 __all__ = [
