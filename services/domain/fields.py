@@ -4,7 +4,7 @@
 kind of value it is and which ``job_postings`` columns store it. The parser's merge and model
 guard, the evaluator's comparisons and the jobwriter's job rows and history all read it, so
 adding a field to the contract means: the model attribute, one entry here, and the column
-(``services/db/models.py`` plus its generated migration). ``tests/services/domain`` checks the
+(``services/db/models/jobs.py`` plus its generated migration). ``tests/services/domain`` checks the
 registry against the contract and the table.
 """
 
