@@ -24,7 +24,8 @@ from confluent_kafka import KafkaError, KafkaException, Message, Producer, Topic
 from schemas.contracts.codec import ValidationError, get_codec
 from schemas.contracts.topics import DERIVED_TOPICS, Topic
 from services.common.kafka import build_producer_config, consumed_headers
-from services.ops.dlq import OpsError, ops_consumer, partitions_of, read_range
+from services.ops.errors import OpsError
+from services.ops.topic_reader import ops_consumer, partitions_of, read_range
 
 REPLAY_HEADER = "reqstream_replay"
 FLUSH_EVERY = 500  # messages between waits for acknowledgements

@@ -31,7 +31,7 @@ from schemas.contracts.models import (
 from schemas.contracts.topics import DEAD_LETTER_TOPIC, Topic
 from services.common.kafka import Outbound, build_producer_config
 from services.ops.chaos.probe import json_object, scan
-from services.ops.dlq import DeadLetter
+from services.ops.dead_letters import DeadLetter
 
 POISON_HEADER = "reqstream_chaos_poison"
 SOURCE = "/reqstream/chaos"

@@ -13,7 +13,7 @@ from confluent_kafka import Consumer, ConsumerGroupTopicPartitions, Message, Top
 from confluent_kafka.admin import AdminClient
 
 from schemas.contracts.topics import Topic
-from services.ops.dlq import ops_consumer, read_range
+from services.ops.topic_reader import ops_consumer, read_range
 
 Offsets = dict[tuple[str, int], int]
 # the topics whose repeated messages count as redeliveries
