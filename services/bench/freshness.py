@@ -19,52 +19,38 @@ for ``duration`` seconds; then the run waits until each is in the processed-emai
 
 from __future__ import annotations
 
-import itertools
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import Provider
 from schemas.contracts.topics import Topic
+from services.bench.freshness_feed import feed_deliveries
 from services.bench.freshness_figures import (
     PROVIDERS,
-    Committed,
-    Delivery,
     cron_expression,
     cron_figures,
     provider_figures,
 )
+from services.bench.freshness_ledger import missing_sample, syncs_by_reason, wait_committed
 from services.bench.freshness_mailboxes import (
     PUBSUB_TOPIC,
-    Account,
     LocalMailboxes,
     local_mailboxes,
 )
 from services.bench.freshness_notes import NOTES
+from services.bench.freshness_setup import seed_tenant, wait_warm
 from services.common.crypto import CredentialCipher, parse_keys
-from services.db.api_keys import create_api_key
-from services.db.credentials import store_credentials
-from services.db.models import (
-    Candidate,
-    EmailIntegration,
-    IntegrationPush,
-    PortalUser,
-    ProcessedEmail,
-    SyncRun,
-    Tenant,
-)
-from services.db.session import build_engine, build_sessionmaker, transaction
+from services.db.session import build_engine, build_sessionmaker
 from services.demo.processes import ServiceGroup
 from services.demo.run import STACK, StackConfig, free_port, ops_urls, prepare, wait_http_ready
-from services.ops.chaos import CANDIDATES, start_at_end
-from services.ops.mailbox_gen import REQUIREMENT_KINDS, build_email
+from services.ops.chaos import start_at_end
 
 Mode = Literal["push", "cron"]
 CONSUMED = {
@@ -76,8 +62,6 @@ PRODUCTION_CRON = "*/15 * * * *"
 # the cron and manual start budget, raised so the first syncs of every mailbox start at once
 # (push syncs are not in it; their per-mailbox limit stays the deployment's)
 RAISED_LIMITS = {"FETCHER_SYNCS_PER_PERIOD": "1000000"}
-POLL_INTERVAL = 0.5  # seconds between two looks at the database while waiting
-WARM_TIMEOUT = 180.0  # seconds for every mailbox's first sync (and watch)
 
 
 @dataclass(frozen=True)
@@ -96,45 +80,6 @@ def split_mailboxes(total: int) -> dict[Provider, int]:
     return {p: per + (1 if i < extra else 0) for i, p in enumerate(PROVIDERS)}
 
 
-def _seed(
-    sessions: sessionmaker[Session],
-    cipher: CredentialCipher,
-    accounts: Sequence[Account],
-    *,
-    label: str,
-    frequency_minutes: int,
-) -> tuple[int, dict[int, Account]]:
-    """A tenant whose candidates want the generated roles, one integration per account."""
-    with transaction(sessions) as session:
-        tenant = Tenant(name=f"{label}-{uuid.uuid4().hex[:8]}")
-        session.add(tenant)
-        session.flush()
-        user = PortalUser(tenant_id=tenant.id, email=f"{label}@bench.example.test", name=label)
-        session.add(user)
-        session.flush()
-        for name, roles in CANDIDATES.items():
-            session.add(Candidate(tenant_id=tenant.id, name=name, preferred_roles=roles))
-        create_api_key(session, tenant_id=tenant.id, name=label)
-        integrations: dict[int, Account] = {}
-        for account in accounts:
-            row = EmailIntegration(
-                tenant_id=tenant.id,
-                user_id=user.id,
-                provider=account.provider.value,
-                account_email=account.address.lower(),
-                config=account.config,
-                is_active=True,
-                sync_frequency_minutes=frequency_minutes,
-            )
-            session.add(row)
-            session.flush()
-            store_credentials(
-                session, integration_id=row.id, cipher=cipher, credentials=account.credentials
-            )
-            integrations[row.id] = account
-        return tenant.id, integrations
-
-
 def _phase_env(
     mode: Mode, config: StackConfig, base_env: dict[str, str], mailboxes: LocalMailboxes, run: str
 ) -> dict[str, str]:
@@ -148,177 +93,6 @@ def _phase_env(
         env["FETCHER_GRAPH_NOTIFICATION_URL"] = f"{config.api_url}/push/graph"
         env["IMAPWATCHER_REFRESH_SECONDS"] = "2"  # watch the new integrations soon
     return env
-
-
-def _warm(
-    sessions: sessionmaker[Session],
-    integrations: dict[int, Account],
-    *,
-    push: bool,
-    watcher_log: Path,
-    group: ServiceGroup,
-) -> None:
-    """Every integration synced once (its cursor set) and, with push, watched."""
-    deadline = time.monotonic() + WARM_TIMEOUT
-    waiting: list[int] = list(integrations)
-    while time.monotonic() < deadline:
-        group.check_alive()
-        with transaction(sessions) as session:
-            rows = {
-                r.id: r
-                for r in session.scalars(
-                    select(EmailIntegration).where(EmailIntegration.id.in_(integrations))
-                )
-            }
-            watches = {
-                p.integration_id: p
-                for p in session.scalars(
-                    select(IntegrationPush).where(IntegrationPush.integration_id.in_(integrations))
-                )
-            }
-        idling = watcher_log.read_text(errors="replace") if push and watcher_log.exists() else ""
-        waiting = [
-            i
-            for i, account in integrations.items()
-            if rows[i].last_synced_at is None
-            or (push and not _watched(account.provider, i, watches.get(i), idling))
-        ]
-        if not waiting:
-            return
-        time.sleep(POLL_INTERVAL)
-    raise TimeoutError(f"integrations {waiting} not synced and watched in {WARM_TIMEOUT}s")
-
-
-def _watched(
-    provider: Provider, integration_id: int, push: IntegrationPush | None, log: str
-) -> bool:
-    if provider is Provider.IMAP:
-        return f"integration {integration_id} idling" in log
-    if push is None:
-        return False
-    if provider is Provider.OUTLOOK:
-        return push.graph_subscription_id is not None
-    return push.watch_expires_at is not None and push.watch_error is None
-
-
-def _emails(account_tag: str, seed: int) -> Iterator[tuple[str, str, bytes]]:
-    """The mailbox's requirement emails (the generator's requirement layouts) whose subject
-    names a role: (message key, subject, raw), endlessly."""
-    for index in itertools.count():
-        described, raw = build_email(index, seed=seed, tag=account_tag)
-        if described.matching and described.kind in REQUIREMENT_KINDS:
-            yield "mid:" + described.message_id.lower(), described.subject, raw
-
-
-def _feed(integrations: dict[int, Account], options: FreshnessOptions, tag: str) -> list[Delivery]:
-    """Open loop: email n goes out at n / rate seconds, to the mailboxes in turn."""
-    order = sorted(integrations, key=lambda i: (_index_in_provider(integrations, i), i))
-    streams = {i: _emails(f"{tag}-{i}", options.seed) for i in order}
-    total = max(1, round(options.rate * options.duration))
-    started = time.monotonic()
-    deliveries = []
-    for n in range(total):
-        pause = started + n / options.rate - time.monotonic()
-        if pause > 0:
-            time.sleep(pause)
-        integration_id = order[n % len(order)]
-        key, subject, raw = next(streams[integration_id])
-        account = integrations[integration_id]
-        account.deliver(raw, subject)
-        deliveries.append(Delivery(account.provider, key, datetime.now(UTC), integration_id))
-    return deliveries
-
-
-def _index_in_provider(integrations: dict[int, Account], integration_id: int) -> int:
-    """Position among the same provider's mailboxes: sorting by it interleaves providers."""
-    provider = integrations[integration_id].provider
-    same = sorted(i for i, a in integrations.items() if a.provider is provider)
-    return same.index(integration_id)
-
-
-def _committed(sessions: sessionmaker[Session], tenant_id: int) -> dict[str, Committed]:
-    """The tenant's ledger rows by message key, with their sync run's fetch time."""
-    with transaction(sessions) as session:
-        rows = session.execute(
-            select(
-                ProcessedEmail.message_key,
-                ProcessedEmail.processed_at,
-                ProcessedEmail.result,
-                SyncRun.fetched_at,
-            )
-            .outerjoin(SyncRun, SyncRun.id == ProcessedEmail.sync_id)
-            .where(ProcessedEmail.tenant_id == tenant_id)
-        ).all()
-    return {key: Committed(at, result, fetched) for key, at, result, fetched in rows if key}
-
-
-def _drain(
-    sessions: sessionmaker[Session],
-    tenant_id: int,
-    deliveries: Sequence[Delivery],
-    timeout: float,
-    group: ServiceGroup,
-) -> dict[str, Committed]:
-    deadline = time.monotonic() + timeout
-    wanted = {d.message_key for d in deliveries}
-    while True:
-        group.check_alive()
-        committed = _committed(sessions, tenant_id)
-        if wanted <= committed.keys() or time.monotonic() > deadline:
-            return committed
-        time.sleep(POLL_INTERVAL)
-
-
-def _missing(
-    sessions: sessionmaker[Session],
-    deliveries: Sequence[Delivery],
-    committed: dict[str, Committed],
-    *,
-    limit: int = 5,
-) -> list[dict[str, Any]]:
-    """The first ``limit`` emails not in the ledger, each with its mailbox's sync runs since
-    the delivery (why did none of them read it?)."""
-    lost = [d for d in deliveries if d.message_key not in committed][:limit]
-    found = []
-    with transaction(sessions) as session:
-        for d in lost:
-            runs = session.scalars(
-                select(SyncRun)
-                .where(SyncRun.integration_id == d.integration_id)
-                .where(SyncRun.started_at >= d.delivered_at - timedelta(seconds=5))
-                .order_by(SyncRun.started_at)
-            ).all()
-            found.append(
-                {
-                    "provider": d.provider.value,
-                    "integration_id": d.integration_id,
-                    "message_key": d.message_key,
-                    "delivered_at": d.delivered_at.isoformat(),
-                    "syncs_since": [
-                        {
-                            "reason": r.reason,
-                            "status": r.status,
-                            "started_after_s": round(
-                                (r.started_at - d.delivered_at).total_seconds(), 2
-                            ),
-                            "emails_found": r.emails_found,
-                        }
-                        for r in runs
-                    ],
-                }
-            )
-    return found
-
-
-def _syncs_by_reason(sessions: sessionmaker[Session], ids: list[int]) -> dict[str, int]:
-    """The phase's sync runs by why they were requested (push, cron, manual)."""
-    with transaction(sessions) as session:
-        rows = session.execute(
-            select(SyncRun.reason, func.count())
-            .where(SyncRun.integration_id.in_(ids))
-            .group_by(SyncRun.reason)
-        ).all()
-    return {str(reason): int(count) for reason, count in rows}
 
 
 def run_phase(
@@ -347,7 +121,7 @@ def run_phase(
     ]
     # with the cron alone every integration is due at every tick (sync frequency 1 minute,
     # within the scheduler's 60 s due slack)
-    tenant_id, integrations = _seed(
+    tenant_id, integrations = seed_tenant(
         sessions,
         cipher,
         accounts,
@@ -366,7 +140,7 @@ def run_phase(
             wait_http_ready(url, group)
         mailboxes.api_url = config.api_url
         say(f"{mode}: services up (logs in {log_dir}); first syncs ...")
-        _warm(
+        wait_warm(
             sessions,
             integrations,
             push=mode == "push",
@@ -375,11 +149,17 @@ def run_phase(
         )
         say(f"{mode}: delivering {options.rate:g} emails/s for {options.duration:g} s ...")
         feed_started = time.monotonic()
-        deliveries = _feed(integrations, options, tag=f"{mode}-{run}")
+        deliveries = feed_deliveries(
+            integrations,
+            rate=options.rate,
+            duration=options.duration,
+            seed=options.seed,
+            tag=f"{mode}-{run}",
+        )
         # the last delivery is due at (n - 1) / rate: n deliveries span n intervals
         feed_seconds = time.monotonic() - feed_started + 1 / options.rate
         drain = options.drain_timeout + (options.cron_seconds if mode == "cron" else 0)
-        committed = _drain(sessions, tenant_id, deliveries, drain, group)
+        committed = wait_committed(sessions, tenant_id, deliveries, drain, group)
     figures = provider_figures(deliveries, committed)
     result: dict[str, Any] = {
         "cron": cron,
@@ -387,8 +167,8 @@ def run_phase(
         "offered_rate": options.rate,
         "achieved_rate": round(len(deliveries) / feed_seconds, 2) if feed_seconds else 0.0,
         "providers": figures,
-        "syncs_by_reason": _syncs_by_reason(sessions, list(integrations)),
-        "missing_sample": _missing(sessions, deliveries, committed),
+        "syncs_by_reason": syncs_by_reason(sessions, list(integrations)),
+        "missing_sample": missing_sample(sessions, deliveries, committed),
     }
     if mode == "cron":
         result.update(cron_figures(figures, options.cron_seconds))
