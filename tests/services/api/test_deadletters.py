@@ -21,7 +21,7 @@ from services.common.kafka import Outbound, ProducerGateway, build_producer_conf
 from services.demo.seed import DemoIds
 from tests.kafka_helpers import end_offsets
 from tests.pipeline_fixtures import new_tenant
-from tests.services.api.test_status import api_settings, headers
+from tests.services.api.api_app import api_settings, headers
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.kafka

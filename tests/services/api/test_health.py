@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.api.main import build_app
-from tests.services.api.test_status import api_settings
+from tests.services.api.api_app import api_settings
 
 pytestmark = pytest.mark.kafka
 

@@ -30,14 +30,9 @@ from services.db.session import transaction
 from services.demo.run import free_port
 from services.demo.seed import DemoIds
 from tests.pipeline_fixtures import new_tenant
+from tests.services.api.api_app import api_settings
 from tests.services.api.page_sign_in import sign_in
-from tests.services.api.test_status import (
-    T0,
-    SeededRun,
-    api_settings,
-    seed_failed_run,
-    seed_run,
-)
+from tests.services.api.status_fixtures import T0, SeededRun, seed_failed_run, seed_run
 
 pytestmark = [pytest.mark.postgres]
 

@@ -15,7 +15,7 @@ from services.common.trigger_quota import TriggerQuota
 from services.demo.seed import DemoIds
 from services.domain.quotas import spacing_wait, window_wait
 from tests.pipeline_fixtures import new_tenant
-from tests.services.api.test_status import api_settings, headers
+from tests.services.api.api_app import api_settings, headers
 
 NOW = datetime(2026, 12, 6, 5, 0, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import sessionmaker
 from services.api.bodylimit import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
 from services.api.main import build_app
 from services.api.models import MAX_PASSWORD_LENGTH, ImapCreate
-from tests.services.api.test_status import api_settings
+from tests.services.api.api_app import api_settings
 
 
 def _imap(password: str) -> dict[str, object]:

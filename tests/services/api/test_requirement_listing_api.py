@@ -22,7 +22,7 @@ from tests.requirement_listing import (
     mark_merged,
     seed_listing,
 )
-from tests.services.api.test_status import api_settings
+from tests.services.api.api_app import api_settings
 
 pytestmark = [pytest.mark.postgres]
 

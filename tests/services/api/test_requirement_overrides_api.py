@@ -19,8 +19,8 @@ from schemas.contracts.topics import Topic
 from services.api.main import build_app
 from tests.pipeline_fixtures import new_tenant
 from tests.requirement_samples import java_job, vendor_email
+from tests.services.api.api_app import api_settings, headers
 from tests.services.api.test_requirements_api import record
-from tests.services.api.test_status import api_settings, headers
 
 TOPICS = (Topic.REQUIREMENT_CREATED.value, Topic.REQUIREMENT_UPDATED.value)
 

@@ -26,6 +26,7 @@ from tests.requirement_listing import (
     mark_merged,
     seed_listing,
 )
+from tests.services.api.api_app import api_settings
 from tests.services.api.page_sign_in import sign_in
 from tests.services.api.test_pages import (
     ARTIFACTS,
@@ -34,7 +35,6 @@ from tests.services.api.test_pages import (
     run_chromium,
     served,
 )
-from tests.services.api.test_status import api_settings
 
 pytestmark = [pytest.mark.postgres]
 SCREENSHOT = ARTIFACTS / "requirements.png"

@@ -16,7 +16,7 @@ from services.db.session import transaction
 from services.demo.seed import DemoIds
 from tests.pipeline_fixtures import new_tenant
 from tests.requirement_samples import RECEIVED, java_job, vendor_email
-from tests.services.api.test_status import api_settings, headers
+from tests.services.api.api_app import api_settings, headers
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from services.db.models import EmailIntegration
 from services.db.session import transaction
 from services.demo.seed import DemoIds
 from tests.pipeline_fixtures import new_tenant
+from tests.services.api.api_app import KEY, api_settings
 from tests.services.api.test_deadletters import dead_letter, redrive_and_wait
-from tests.services.api.test_status import KEY, api_settings
 
 pytestmark = [pytest.mark.postgres]
 PASSWORD = "imap-Pa55-word"  # noqa: S105  (test value)

@@ -39,7 +39,7 @@ from services.fetcher.settings import FetcherSettings
 from services.fetcher.wiring import SyncProcessor, build_sync_mailbox
 from tests.pipeline_fixtures import new_tenant
 from tests.providers.dovecot import DovecotServer, dovecot  # noqa: F401
-from tests.services.api.test_status import api_settings
+from tests.services.api.api_app import api_settings
 from tests.services.fetcher.test_wiring import request_for
 
 KEYWORDS = ["java developer"]
