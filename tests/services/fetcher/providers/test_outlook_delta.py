@@ -20,7 +20,7 @@ from tests.providers.identity_server import (
     httpserver_ssl_context,
     trustme_ca,
 )
-from tests.services.fetcher.providers.test_outlook import (
+from tests.services.fetcher.providers.outlook_fixtures import (
     KEYWORDS,
     MakeProvider,
     at,
