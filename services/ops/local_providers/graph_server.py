@@ -35,9 +35,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import threading
 import time
-import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,12 +47,12 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from services.ops.local_providers.graph_notifications import (
-    GRAPH_TENANT_ID,
     GraphDelivery,
     created_notification,
     post_delivery,
     validation_handshake,
 )
+from services.ops.local_providers.graph_subscriptions import GraphSubscriptions
 from services.ops.local_providers.graph_wire import (
     DEFAULT_ERROR_CODES,
     RECEIVED_FILTER,
@@ -104,7 +102,10 @@ class _Fault:
     path_prefix: str = ""
 
 
-class FakeGraph:
+class FakeGraph(GraphSubscriptions):
+    """One signed-in user's mailbox, its delta rounds, scripted faults and request log; its
+    subscriptions and deliveries come from ``GraphSubscriptions``."""
+
     def __init__(
         self,
         server: HTTPServer,
@@ -113,6 +114,7 @@ class FakeGraph:
         prefix: str = "/v1.0",
         route: bool = True,
     ) -> None:
+        super().__init__()
         self.server = server
         self.prefix = prefix
         self.token_validator = token_validator
@@ -123,12 +125,6 @@ class FakeGraph:
         self._ever_added: list[GraphMessage] = []  # append-only: delta rounds count positions
         self._delta_tokens: dict[str, _DeltaState] = {}
         self._faults: deque[_Fault] = deque()
-        # id → the subscription's creation body, expirationDateTime updated by renewals
-        self.subscriptions: dict[str, dict[str, Any]] = {}
-        # None: no handshake, no notifications (as before ``notify_subscribers``)
-        self.deliver: Callable[[GraphDelivery], object] | None = None
-        self.deliveries: list[GraphDelivery] = []  # every delivery handed to ``deliver``
-        self._lock = threading.Lock()
         if route:  # else a router in front calls ``dispatch`` (several mailboxes, one URL)
             server.expect_request(re.compile("^" + re.escape(prefix) + "/")).respond_with_handler(
                 self.dispatch
@@ -167,38 +163,6 @@ class FakeGraph:
                     subscription["notificationUrl"], created_notification(subscription, message)
                 )
         return message
-
-    def notify_subscribers(
-        self, deliver: Callable[[GraphDelivery], object] = post_delivery
-    ) -> None:
-        """From now on: handshake on subscription creation, notifications through ``deliver``."""
-        self.deliver = deliver
-
-    def send_lifecycle(self, subscription_id: str, event: str) -> None:
-        """A lifecycle notification (``reauthorizationRequired``, ``subscriptionRemoved``,
-        ``missed``) to the subscription's lifecycle URL; a removed subscription is forgotten."""
-        with self._lock:
-            subscription = dict(self.subscriptions[subscription_id])
-            if event == "subscriptionRemoved":
-                del self.subscriptions[subscription_id]
-        url = subscription.get("lifecycleNotificationUrl") or subscription["notificationUrl"]
-        body = {
-            "subscriptionId": subscription_id,
-            "subscriptionExpirationDateTime": subscription["expirationDateTime"],
-            "tenantId": GRAPH_TENANT_ID,
-            "clientState": subscription["clientState"],
-            "lifecycleEvent": event,
-        }
-        self._send(url, {"value": [body]})
-
-    def _send(self, url: str, body: dict[str, Any]) -> None:
-        deliver = self.deliver
-        if deliver is None:
-            return
-        delivery = GraphDelivery(url, body)
-        with self._lock:
-            self.deliveries.append(delivery)
-        deliver(delivery)
 
     def fail_next(
         self,
@@ -300,47 +264,6 @@ class FakeGraph:
         if immutable:
             response.headers["Preference-Applied"] = 'IdType="ImmutableId"'
         return response
-
-    def _create_subscription(self, request: Request) -> Response:
-        body = request.get_json(silent=True)
-        wanted = ("changeType", "notificationUrl", "resource", "expirationDateTime", "clientState")
-        if not isinstance(body, dict) or any(not isinstance(body.get(k), str) for k in wanted):
-            return graph_error(400, "InvalidRequest", "Subscription fields missing.")
-        if self.deliver is not None:
-            urls = {body["notificationUrl"], body.get("lifecycleNotificationUrl")} - {None}
-            if not all(validation_handshake(str(url)) for url in urls):
-                return graph_error(
-                    400,
-                    "InvalidRequest",
-                    "Subscription validation request failed. Notification endpoint must "
-                    "respond with 200 OK to validation request.",
-                )
-        subscription = {**body, "id": str(uuid.uuid4())}
-        with self._lock:
-            self.subscriptions[subscription["id"]] = subscription
-        return Response(json.dumps(subscription), 201, content_type="application/json")
-
-    def _renew_subscription(self, request: Request, subscription_id: str) -> Response:
-        body = request.get_json(silent=True)
-        with self._lock:
-            subscription = self.subscriptions.get(subscription_id)
-            if subscription is None:
-                return graph_error(404, "ResourceNotFound", "The object was not found.")
-            if not isinstance(body, dict) or not isinstance(body.get("expirationDateTime"), str):
-                return graph_error(400, "InvalidRequest", "expirationDateTime missing.")
-            subscription["expirationDateTime"] = body["expirationDateTime"]
-        return Response(json.dumps(subscription), 200, content_type="application/json")
-
-    def _delete_subscription(self, subscription_id: str) -> Response:
-        with self._lock:
-            if self.subscriptions.pop(subscription_id, None) is None:
-                return graph_error(404, "ResourceNotFound", "The object was not found.")
-        return Response(status=204)
-
-    def remove_subscription(self, subscription_id: str) -> None:
-        """Graph dropped the subscription (as before ``subscriptionRemoved``)."""
-        with self._lock:
-            self.subscriptions.pop(subscription_id, None)
 
     def _take_fault(self, path: str) -> _Fault | None:
         with self._lock:
