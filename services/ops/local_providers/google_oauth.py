@@ -35,7 +35,6 @@ class GoogleOAuthEndpoints:
         self._access_tokens: set[str] = set()
         self._ever_issued: set[str] = set()  # for secret scans: expiry does not forget them
 
-    # OAuth
     def add_refresh_token(self, token: str) -> None:
         with self._lock:
             self._refresh_tokens.add(token)
