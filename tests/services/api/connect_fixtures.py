@@ -28,7 +28,14 @@ from tests.providers.identity_server import (
     CLIENT_ID,
     CLIENT_SECRET,
     LocalIdentityProvider,
+    ca_pem_file,
+    clean_tls_env,
+    client_ssl_context,
+    https_server,
+    https_server_session,
+    httpserver_ssl_context,
     msal_session,
+    trustme_ca,
 )
 
 KEY = Fernet.generate_key()
@@ -199,3 +206,33 @@ def consent(authorization_url: str, ca_pem_file: str) -> dict[str, str]:
 def assert_no_secrets(text: str, *secrets: str) -> None:
     for secret in (GOOGLE_CODE, GOOGLE_ACCESS, GOOGLE_REFRESH, IMAP_PASSWORD, *secrets):
         assert secret not in text
+
+
+# what every connect test module carries: PostgreSQL, no CA-bundle variables, and MSAL's
+# form_post warning filtered (the API filters it at import; pytest resets filters per test)
+CONNECT_TEST_MARKS = [
+    pytest.mark.postgres,
+    pytest.mark.usefixtures("clean_tls_env"),
+    pytest.mark.filterwarnings("ignore:response_mode='form_post' is recommended"),
+]
+
+# the fixtures ``from tests.services.api.connect_fixtures import *`` puts in a test module, where
+# pytest finds them by name (the local identity provider's TLS fixtures included)
+__all__ = [
+    "attacker",
+    "ca_pem_file",
+    "clean_tls_env",
+    "client",
+    "client_ssl_context",
+    "google",
+    "google_server",
+    "https_server",
+    "https_server_session",
+    "httpserver_ssl_context",
+    "idp",
+    "no_secret_logged",
+    "other",
+    "settings",
+    "tenant",
+    "trustme_ca",
+]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
@@ -14,50 +13,13 @@ from services.cli import apikeys
 from services.db import api_keys
 from services.db.models import ApiKey
 from services.db.session import transaction
-from tests.providers.identity_server import (
-    ca_pem_file,
-    clean_tls_env,
-    client_ssl_context,
-    https_server,
-    https_server_session,
-    httpserver_ssl_context,
-    trustme_ca,
-)
+from tests.services.api.connect_fixtures import *  # noqa: F403  (its fixtures: pytest finds them by name)
 from tests.services.api.connect_fixtures import (
+    CONNECT_TEST_MARKS,
     Tenant,
-    attacker,
-    client,
-    google,
-    google_server,
-    idp,
-    other,
-    settings,
-    tenant,
 )
 
-# pytest finds fixtures by name in this module's namespace
-FIXTURES = (
-    ca_pem_file,
-    clean_tls_env,
-    client_ssl_context,
-    https_server,
-    https_server_session,
-    httpserver_ssl_context,
-    trustme_ca,
-    attacker,
-    client,
-    google,
-    google_server,
-    idp,
-    other,
-    settings,
-    tenant,
-)
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.usefixtures("clean_tls_env"),
-    pytest.mark.filterwarnings("ignore:response_mode='form_post' is recommended"),
-]
+pytestmark = CONNECT_TEST_MARKS
 
 
 # --- item 6: keys listed, revoked at once, expiring ------------------------------------------

@@ -3,56 +3,17 @@ connect routes following the provider registry."""
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 
 from schemas.contracts.models import Provider
 from services.fetcher.providers.registry import PROVIDERS, Connection, connected_by
-from tests.providers.identity_server import (
-    ca_pem_file,
-    clean_tls_env,
-    client_ssl_context,
-    https_server,
-    https_server_session,
-    httpserver_ssl_context,
-    trustme_ca,
-)
+from tests.services.api.connect_fixtures import *  # noqa: F403  (its fixtures: pytest finds them by name)
 from tests.services.api.connect_fixtures import (
+    CONNECT_TEST_MARKS,
     Tenant,
-    client,
-    google,
-    google_server,
-    idp,
-    no_secret_logged,
-    other,
-    settings,
-    tenant,
 )
 
-# pytest finds fixtures by name in this module's namespace
-FIXTURES = (
-    ca_pem_file,
-    clean_tls_env,
-    client,
-    client_ssl_context,
-    google,
-    google_server,
-    https_server,
-    https_server_session,
-    httpserver_ssl_context,
-    idp,
-    no_secret_logged,
-    other,
-    settings,
-    tenant,
-    trustme_ca,
-)
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.usefixtures("clean_tls_env"),
-    # the API filters this MSAL warning at import; pytest resets filters per test
-    pytest.mark.filterwarnings("ignore:response_mode='form_post' is recommended"),
-]
+pytestmark = CONNECT_TEST_MARKS
 
 
 def test_openapi_lists_the_routes_with_tags_and_auth(client: TestClient) -> None:

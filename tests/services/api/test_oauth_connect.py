@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,61 +20,25 @@ from services.demo.run import free_port
 from tests.providers.google_identity import LocalGoogleIdentity
 from tests.providers.identity_server import (
     LocalIdentityProvider,
-    ca_pem_file,
-    clean_tls_env,
-    client_ssl_context,
-    https_server,
-    https_server_session,
-    httpserver_ssl_context,
     read_cache_secrets,
-    trustme_ca,
 )
+from tests.services.api.connect_fixtures import *  # noqa: F403  (its fixtures: pytest finds them by name)
 from tests.services.api.connect_fixtures import (
+    CONNECT_TEST_MARKS,
     GOOGLE_CLIENT_ID,
     GOOGLE_CODE,
     REDIRECT_GMAIL,
     Tenant,
     assert_no_secrets,
-    client,
     consent,
     decrypt,
-    google,
     google_secrets,
-    google_server,
-    idp,
     integration_row,
-    no_secret_logged,
     open_start,
-    other,
-    settings,
     start_connect,
-    tenant,
 )
 
-# pytest finds fixtures by name in this module's namespace
-FIXTURES = (
-    ca_pem_file,
-    clean_tls_env,
-    client,
-    client_ssl_context,
-    google,
-    google_server,
-    https_server,
-    https_server_session,
-    httpserver_ssl_context,
-    idp,
-    no_secret_logged,
-    other,
-    settings,
-    tenant,
-    trustme_ca,
-)
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.usefixtures("clean_tls_env"),
-    # the API filters this MSAL warning at import; pytest resets filters per test
-    pytest.mark.filterwarnings("ignore:response_mode='form_post' is recommended"),
-]
+pytestmark = CONNECT_TEST_MARKS
 
 
 # --- Gmail -------------------------------------------------------------------------------------

@@ -23,55 +23,18 @@ from services.db.models import Tenant as TenantRow
 from services.db.session import transaction
 from services.db.tokens import hash_token
 from tests.providers.google_identity import LocalGoogleIdentity
-from tests.providers.identity_server import (
-    LocalIdentityProvider,
-    ca_pem_file,
-    clean_tls_env,
-    client_ssl_context,
-    https_server,
-    https_server_session,
-    httpserver_ssl_context,
-    trustme_ca,
-)
+from tests.providers.identity_server import LocalIdentityProvider
+from tests.services.api.connect_fixtures import *  # noqa: F403  (its fixtures: pytest finds them by name)
 from tests.services.api.connect_fixtures import (
+    CONNECT_TEST_MARKS,
     GOOGLE_CLIENT_ID,
     GOOGLE_CLIENT_SECRET,
     Tenant,
-    attacker,
-    client,
     consent,
-    google,
-    google_server,
-    idp,
-    other,
-    settings,
     start_connect,
-    tenant,
 )
 
-# pytest finds fixtures by name in this module's namespace
-FIXTURES = (
-    ca_pem_file,
-    clean_tls_env,
-    client_ssl_context,
-    https_server,
-    https_server_session,
-    httpserver_ssl_context,
-    trustme_ca,
-    attacker,
-    client,
-    google,
-    google_server,
-    idp,
-    other,
-    settings,
-    tenant,
-)
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.usefixtures("clean_tls_env"),
-    pytest.mark.filterwarnings("ignore:response_mode='form_post' is recommended"),
-]
+pytestmark = CONNECT_TEST_MARKS
 
 
 def provider_url(browser: TestClient, url: str) -> str:

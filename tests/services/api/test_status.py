@@ -12,9 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.db.models import (
-    EmailIntegration,
-)
+from services.db.models import EmailIntegration
 from services.db.session import transaction
 from services.demo.seed import DemoIds
 from tests.services.api.api_app import headers

@@ -19,7 +19,14 @@ from tests.providers.identity_server import (
     CLIENT_SECRET,
     LocalIdentityProvider,
     MintedCache,
+    ca_pem_file,
+    clean_tls_env,
+    client_ssl_context,
+    https_server,
+    https_server_session,
+    httpserver_ssl_context,
     mint_token_cache,
+    trustme_ca,
 )
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -90,3 +97,20 @@ def refreshes(idp: LocalIdentityProvider) -> int:
 
 def at(hours_ago: float) -> datetime:
     return NOW - timedelta(hours=hours_ago)
+
+
+# the fixtures ``from tests.services.fetcher.providers.outlook_fixtures import *`` puts in a test
+# module, where pytest finds them by name (the local identity provider's TLS fixtures included)
+__all__ = [
+    "ca_pem_file",
+    "clean_tls_env",
+    "client_ssl_context",
+    "graph",
+    "https_server",
+    "https_server_session",
+    "httpserver_ssl_context",
+    "idp",
+    "make_provider",
+    "minted",
+    "trustme_ca",
+]

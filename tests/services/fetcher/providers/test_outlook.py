@@ -8,44 +8,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.fetcher.handler import MessageRef
-from services.fetcher.providers.base import (
-    MessageGone,
-)
+from services.fetcher.providers.base import MessageGone
 from tests.providers.graph_server import FakeGraph, graph_time
-from tests.providers.identity_server import (
-    ca_pem_file,
-    clean_tls_env,
-    client_ssl_context,
-    https_server,
-    https_server_session,
-    httpserver_ssl_context,
-    trustme_ca,
-)
+from tests.services.fetcher.providers.outlook_fixtures import *  # noqa: F403  (its fixtures: pytest finds them by name)
 from tests.services.fetcher.providers.outlook_fixtures import (
     KEYWORDS,
     NOW,
     MakeProvider,
     at,
-    graph,
-    idp,
-    make_provider,
-    minted,
 )
 
-# pytest finds fixtures by name in this module's namespace
-FIXTURES = (
-    ca_pem_file,
-    clean_tls_env,
-    client_ssl_context,
-    graph,
-    https_server,
-    https_server_session,
-    httpserver_ssl_context,
-    idp,
-    make_provider,
-    minted,
-    trustme_ca,
-)
 pytestmark = pytest.mark.usefixtures("clean_tls_env")
 
 

@@ -16,41 +16,15 @@ from services.fetcher.providers.base import (
     Transient,
 )
 from tests.providers.graph_server import FakeGraph
-from tests.providers.identity_server import (
-    LocalIdentityProvider,
-    ca_pem_file,
-    clean_tls_env,
-    client_ssl_context,
-    https_server,
-    https_server_session,
-    httpserver_ssl_context,
-    trustme_ca,
-)
+from tests.providers.identity_server import LocalIdentityProvider
+from tests.services.fetcher.providers.outlook_fixtures import *  # noqa: F403  (its fixtures: pytest finds them by name)
 from tests.services.fetcher.providers.outlook_fixtures import (
     KEYWORDS,
     MakeProvider,
     assert_secret_free,
     at,
-    graph,
-    idp,
-    make_provider,
-    minted,
 )
 
-# pytest finds fixtures by name in this module's namespace
-FIXTURES = (
-    ca_pem_file,
-    clean_tls_env,
-    client_ssl_context,
-    graph,
-    https_server,
-    https_server_session,
-    httpserver_ssl_context,
-    idp,
-    make_provider,
-    minted,
-    trustme_ca,
-)
 pytestmark = pytest.mark.usefixtures("clean_tls_env")
 
 

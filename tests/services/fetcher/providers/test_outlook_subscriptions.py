@@ -8,37 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.providers.graph_server import FakeGraph
-from tests.providers.identity_server import (
-    ca_pem_file,
-    clean_tls_env,
-    client_ssl_context,
-    https_server,
-    https_server_session,
-    httpserver_ssl_context,
-    trustme_ca,
-)
-from tests.services.fetcher.providers.outlook_fixtures import (
-    MakeProvider,
-    graph,
-    idp,
-    make_provider,
-    minted,
-)
+from tests.services.fetcher.providers.outlook_fixtures import *  # noqa: F403  (its fixtures: pytest finds them by name)
+from tests.services.fetcher.providers.outlook_fixtures import MakeProvider
 
-# pytest finds fixtures by name in this module's namespace
-FIXTURES = (
-    ca_pem_file,
-    clean_tls_env,
-    client_ssl_context,
-    graph,
-    https_server,
-    https_server_session,
-    httpserver_ssl_context,
-    idp,
-    make_provider,
-    minted,
-    trustme_ca,
-)
 pytestmark = pytest.mark.usefixtures("clean_tls_env")
 
 

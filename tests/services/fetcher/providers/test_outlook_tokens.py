@@ -21,44 +21,20 @@ from tests.providers.identity_server import (
     GRAPH_MAIL_READ,
     LocalIdentityProvider,
     MintedCache,
-    ca_pem_file,
-    clean_tls_env,
-    client_ssl_context,
-    https_server,
-    https_server_session,
-    httpserver_ssl_context,
     mint_token_cache,
     msal_session,
     read_cache_secrets,
-    trustme_ca,
 )
+from tests.services.fetcher.providers.outlook_fixtures import *  # noqa: F403  (its fixtures: pytest finds them by name)
 from tests.services.fetcher.providers.outlook_fixtures import (
     KEYWORDS,
     MakeProvider,
     assert_secret_free,
     at,
-    graph,
-    idp,
-    make_provider,
-    minted,
     refreshes,
     secrets_of,
 )
 
-# pytest finds fixtures by name in this module's namespace
-FIXTURES = (
-    ca_pem_file,
-    clean_tls_env,
-    client_ssl_context,
-    graph,
-    https_server,
-    https_server_session,
-    httpserver_ssl_context,
-    idp,
-    make_provider,
-    minted,
-    trustme_ca,
-)
 pytestmark = pytest.mark.usefixtures("clean_tls_env")
 
 
