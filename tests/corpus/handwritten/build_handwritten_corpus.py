@@ -23,6 +23,7 @@ from tests.corpus.build_dev_corpus import docx_bytes, pdf_bytes
 from tests.corpus.handwritten.employer_post_cases import employer_post_cases
 from tests.corpus.handwritten.look_alike_cases import look_alike_cases
 from tests.corpus.handwritten.multi_role_cases import multi_role_cases
+from tests.corpus.handwritten.varied_cases import varied_cases
 from tests.corpus.real.labelled import job
 
 HERE = Path(__file__).resolve().parent
@@ -572,7 +573,12 @@ def build() -> None:
         split = "heldout" if index % 5 in (1, 3) else "dev"
         (HERE / split / name).write_bytes(raw)
         labels[split][name] = {key: label[key] for key in ("is_job", "category", "jobs", "note")}
-    for name, raw, label in DEV_CASES + LABEL_FREE_CASES + multi_role_cases(_mail):
+    for name, raw, label in [
+        *DEV_CASES,
+        *LABEL_FREE_CASES,
+        *multi_role_cases(_mail),
+        *varied_cases(_mail),  # real13b's shapes, all in dev/
+    ]:
         (HERE / "dev" / name).write_bytes(raw)
         labels["dev"][name] = {key: label[key] for key in ("is_job", "category", "jobs", "note")}
     # real13's cases, each list split like CASES by its own index
