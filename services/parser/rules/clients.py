@@ -25,6 +25,8 @@ _PARTNERS = {
 _UNDISCLOSED = re.compile(
     r"^(?:n/?a|tbd|tba|none|confidential|undisclosed|not\s+disclosed|will\s+(?:be\s+)?disclose"
     r"|direct(?:\s+client)?|fortune\s*\d+.*|(?:a\s+)?(?:leading|major|large|big|top)\b.*"
+    # "A Fortune 500 retailer", "An insurance company": a description, not a name
+    r"|an?\s+\S.*"
     r"|(?:banking|healthcare|insurance|retail|telecom|financial|state|federal|government"
     r"|pharma|fintech|automotive)\b.*\bclient|client|end\s+client|will\s+share.*|.*\bclient\s+of\s+ours"
     # "Investment Management Domain", "Healthcare domain", "Banking sector": a field, no name

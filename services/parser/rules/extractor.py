@@ -31,11 +31,13 @@ from services.parser.rules.skills import MAX_SKILLS
 
 __all__ = ["EXTRACTOR", "Extraction", "extract"]
 
-EXTRACTOR = Extractor(name="rules", version="1.5.0")
+EXTRACTOR = Extractor(name="rules", version="1.6.0")
 
 _SIGN_OFF = re.compile(
     r"^\s*(?:thanks?(?:\s+(?:&|and)\s+regards)?|thank\s+you|(?:best|warm|kind|with)?\s*regards|"
-    r"best|sincerely|cheers|respectfully|thanks\s+again)[\s,!.]*$",
+    r"best|sincerely|cheers|respectfully|thanks\s+again)[\s,!.]*$"
+    # a phone's tag ("Sent from Yahoo Mail on Android") names no skill of the job
+    r"|^\s*(?:sent\s+from\s+(?:my\s+)?|get\s+outlook\s+for\s+)\w[\w .-]{0,40}$",
     re.IGNORECASE,
 )
 # Google Groups' footer (the lists real vendor mail reached); lines from it on are not content.

@@ -51,17 +51,25 @@ _SCHEDULE_AFTER = re.compile(
     r"\s*(?:/|a|per|each|every|in\s+a)\s*(?:week|wk)|\s*(?:on[\s-]?site|in[\s-]?office)",
     re.IGNORECASE,
 )
+# "18 months ago", "12+ months out", "3 years old": a point in time, not a term
+_NOT_A_TERM_AFTER = re.compile(r"\s*(?:ago|back|old|out|from\s+now|away)\b", re.IGNORECASE)
+_NOT_A_TERM_BEFORE = re.compile(
+    r"\b(?:last|past|previous|prior|since|over\s+the(?:\s+(?:last|past))?)\s+$", re.I
+)
 _SCHEDULE_BEFORE = re.compile(r"(?:hybrid|on[\s-]?site|in[\s-]?office|office)[\s,(:-]*$", re.I)
 _EXPERIENCE_CONTEXT = re.compile(r"\b(?:experience|exp)\b", re.IGNORECASE)
+# "five (5) years": the figure in brackets after its word
 _EXPERIENCE = re.compile(
-    r"(?<![\w.])(?P<n>\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\.?"
+    r"(?<![\w.])(?P<n>\d{1,2})\)?\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\.?"
     r"(?:'s)?\s*(?:of\s+)?(?:(?:overall|total|relevant|professional|hands[\s-]?on|it|industry|"
-    r"strong|solid|working|progressive|extensive|combined|proven)\s+)*(?:experience|exp)\b",
+    r"strong|solid|working|progressive|extensive|combined|proven)\s+)*"
+    # "3+ years of field experience", "5 years of DevOps experience": what the years are of
+    r"(?:[^\W\d][\w/+#.-]*[ \t]+){0,2}(?:experience|exp)\b",
     re.IGNORECASE,
 )
 # "8+ years of Java", "5 yrs hands-on Python development": years followed by what they are of.
 _EXPERIENCE_OF = re.compile(
-    r"(?<![\w.])(?P<n>\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\.?(?:'s)?"
+    r"(?<![\w.])(?P<n>\d{1,2})\)?\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\.?(?:'s)?"
     r"\s+(?:(?:of|in|with|on|using|working\s+(?:with|on|in))\s+)?(?:the\s+)?"
     r"(?:(?:hands[\s-]?on|strong|solid|professional|proven|deep|core|recent|relevant|good)\s+)*"
     r"(?P<what>[^\n.;,()]{1,40})",
@@ -108,6 +116,12 @@ _YEARS_LINE = re.compile(
     r"^[ \t*•-]*(?P<n>\d{1,2})[ \t]*\+?[ \t]*(?:(?:-|–|to)[ \t]*\d{1,2}[ \t]*\+?[ \t]*)?"
     r"(?:years?|yrs?)\.?[ \t]*$",
     re.I | re.M,
+)
+# A label's value that starts with its years ("10+ yrs overall, …"); not "3 months, 5 years"
+_LEADING_YEARS = re.compile(
+    r"\s*(?:(?:minimum|min\.?|at\s+least|over)\s+(?:of\s+)?)?(?P<n>\d{1,2})\s*\+?\s*"
+    r"(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\b",
+    re.IGNORECASE,
 )
 _EXPERIENCE_LOOSE = re.compile(
     r"(?:minimum|min\.?|at\s+least|over)\s+(?:of\s+)?(?P<n>\d{1,2})\s*\+?\s*(?:years?|yrs?)\b"
@@ -192,6 +206,8 @@ def _duration_months(text: str, *, labelled: bool) -> int | None:
             continue  # "6 months of experience"
         if _SCHEDULE_AFTER.match(after) or (unit[0] in "dw" and _SCHEDULE_BEFORE.search(before)):
             continue
+        if _NOT_A_TERM_AFTER.match(after) or _NOT_A_TERM_BEFORE.search(before):
+            continue  # "we flew it 18 months ago", "in the last 6 months": past time, no term
         if (
             not labelled
             and unit.startswith(("y", "d", "w"))
@@ -240,6 +256,9 @@ def _experience_years(text: str, *, labelled: bool) -> int | None:
     ]
     values += [int(n) for _, _, n in _experience_of(text)]
     values += [int(m.group("n")) for m in _YEARS_LINE.finditer(text)]
+    lead = _LEADING_YEARS.match(text) if labelled else None
+    if lead:  # "Experience: 10+ yrs overall, 5+ yrs in Snowflake": the label's own figure
+        values.append(int(lead.group("n")))
     if not values and labelled:
         values = [int(m.group("n") or m.group("m")) for m in _EXPERIENCE_LOOSE.finditer(text)]
     if not values and labelled:  # "Exp: 10+"

@@ -54,7 +54,7 @@ _EMPLOYMENT_TOKENS = re.compile(
     r"|(?P<T1099>\b1099\b)"
     r"|(?P<FTE>\bFTE\b|(?i:\bdirect[\s-]+hire\b|\bperm(?:anent)?\b(?!\s+resident)"
     r"|\bfull[\s-]?time\b(?!\s+contract)(?=\s+(?:employment|position|role|job|opportunity|"
-    r"employee|hire|perm|permanent|with\s+benefits)\b|\s*[)\].,;/|]|\s*$)))",
+    r"employee|hire|perm|permanent|with\s+benefits|(?:and|or|&)\s+interns?)\b|\s*[)\].,;/|]|\s*$)))",
     re.MULTILINE,
 )
 _EMPLOYMENT = _starting(r"\b(?:CT|FT|10|(?i:c[2o]|w[\s\-2]|dir|per|ful))", _EMPLOYMENT_TOKENS)
