@@ -94,6 +94,7 @@ spam              4 \b(?:seo|link\s+building|web\s*site\s+(?:design|redesign))\s
     |program|plan)|\b(?:personal|business|instant|quick|easy)\s+loans?\b(?!\s+(?:products?
     |origination|servicing|systems?|platforms?|processing|applications?|data))
 spam              4 \b\d{1,2}\s*%\s+off\b|\bbuy\s+now\b|\bfree\s+trial\b
+spam              4 \bfunding\s+(?:is\s+)?(?:approved|available|offer)\b|\bworking\s+capital\b
 # a product or service for sale, not a role: "Cosmetics raw materials", "Hackers for Hire"
 spam              4 \braw\s+materials?\b|\bstock\s+list\b|\bready\s+to\s+ship\b
     |\bhackers?\s+for\s+hire\b|\bgps\s+track
@@ -300,6 +301,21 @@ spam              3 \btarget\s+audience\b|\b(?:run|send)\s+counts\b|\blead\s+gen
     |\bdownload\s+(?:free|now|pdf)\b
 spam              4 \blimited\s+offer\b|\binstant\s+download\b|\b\d{1,2}\s*%\s+off\b|\bbuy\s+now\b
     |\(was\s+\$\d
+
+# business funding offers: "working capital up to $500,000, no collateral, approval in 24 hours"
+spam              5 \bworking\s+capital\b|\bno\s+collateral\b|\bmerchant\s+cash\s+advance\b
+    |\bapproval\s+in\s+\d+\s*(?:hours|hrs|minutes)\b|\bto\s+stop\s+receiving\s+these\s+offers\b
+# credential and payroll phishing: "sign in with your email password", "confirm your direct
+# deposit details"
+spam              5 \b(?:sign|log)\s*(?:in|on)\s+with\s+your\s+(?:e-?mail\s+)?(?:password
+    |credentials)\b
+    |\b(?:confirm|update|verify)\s+your\s+(?:direct\s+deposit|payroll|bank(?:ing)?|salary)
+    \s+(?:details|information|info|account)\b
+# B2B pitches to the firm itself: outsourced recruiting help, "can I send you a quick proposal?"
+spam              4 \b(?:offshore|outsourced)\s+(?:recruit\w*|sourcing|staffing|bench\s+sales)
+    \s+(?:support|team|services?|desk)\b
+spam              3 \bsend\s+you\s+(?:a\s+)?(?:quick\s+|short\s+|brief\s+)?(?:proposal|deck)\b
+    |\breply\s+\W?(?:not\s+interested|remove|unsubscribe)\W?\s+to\s+opt[\s-]?out\b
 
 personal          2 \blunch\b
 personal          2 \bdinner\b|\bbrunch\b|\bcoffee\b|\bdrinks\b

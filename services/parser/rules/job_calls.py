@@ -45,7 +45,7 @@ INVITES_REQUIREMENT = _gated(
     r"description|requirements?|jd|positions?|openings?|job\s+details)|\bbelow\s+(?:is\s+the\s+)?"
     r"(?:requirement|job\s+description|position)|job\s+description|responsibilities|must\s+have"
     r"|required\s+skills"
-    r"|\b(?:we\s+are|we're|we\s+have\s+been)\s+(?:currently\s+)?(?:hiring|looking\s+for|seeking)\b"
+    r"|\b(?:we\s+are|we're|we\s+have\s+been)\s+(?:currently\s+|now\s+)?(?:hiring|looking\s+for|seeking)\b"
     r"|\bwe\s+have\s+(?:an?\s+|two\s+|\d\s+)?(?:[\w-]+\s+){0,2}?(?:needs?|requirements?|openings?|"
     r"positions?|roles?|opportunit(?:y|ies))\b"
     r"|\b(?:urgent|immediate)\s+(?:need|requirement|opening)\b"
@@ -75,8 +75,11 @@ POSTING_PROSE = _gated(
     # a referral call: "if you know of anyone that would like in …"
     r"|\bknows?\s+(?:of\s+)?(?:anyone|someone|somebody)\s+(?:who|that)\b"
     # an employer's own call: "please consider applying if interested", "apply online"
-    r"|\bconsider\s+applying\b|\bapply\s+(?:here|online)\b",
-    re.IGNORECASE,
+    r"|\bconsider\s+applying\b|\bapply\s+(?:here|online|now)\b"
+    # a job board's sections: "About the role", "As a Site Reliability Engineer you will run …"
+    r"|^\s*about\s+the\s+(?:role|position|job|opportunity)\s*:?\s*$"
+    rf"|\bas\s+(?:an?|the|our)\s+(?:[\w.#+/-]+\s+){{0,3}}?{_ROLE_WORDS},?\s+you(?:'ll|\s+will)\b",
+    re.IGNORECASE | re.MULTILINE,
 )
 REQUIREMENT_SUBJECT = re.compile(
     r"\brequirement|\breq\b|\burgent|\bimmediate|\bneed|\bhiring|\bopening|\bc2c\b|\bw2\b|"
