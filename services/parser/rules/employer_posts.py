@@ -75,12 +75,20 @@ _NOT_AN_EMPLOYER = frozenset(
 )
 
 
+# "Embedded Software Engineer at Fabrikam Robotics": a role, then the employer
+_ROLE_AT = re.compile(rf"^(?P<role>[^@|:()\[\]]{{3,60}}?)\s+(?:at|@)\s+{_NAME}\s*[.!]*\s*$")
+
+
 def employer_in_subject(subject: str) -> str | None:
     """The employer an employer's own subject names, or None (a place is no employer)."""
-    match = _EMPLOYER_SUBJECT.search(_SUBJECT_TAGS.sub("", subject).strip())
-    if match is None:
-        return None
-    employer = match[1] or match[2]
+    bare = _SUBJECT_TAGS.sub("", subject).strip()
+    match = _EMPLOYER_SUBJECT.search(bare)
+    employer = (match[1] or match[2]) if match else None
+    if employer is None:
+        role_at = _ROLE_AT.match(bare)
+        if role_at is None or not has_role_noun(role_at["role"]):
+            return None
+        employer = role_at[2]
     if employer.split()[0].lower() in _NOT_AN_EMPLOYER or is_place(employer):
         return None
     return employer
@@ -129,5 +137,24 @@ def _from_prose(text: str) -> Posting | None:
                 role_end = len(words)
         title = clean_title(" ".join(words[:role_end])) if role_end else None
         if title:
-            return Posting(title)
+            return Posting(title, client=_institution(text))
     return None
+
+
+# An academic employer posting its own job signs with its name: "North Carolina State
+# University", "University of Example", "Example Institute of Technology".
+_INSTITUTION_LINE = re.compile(
+    r"^[ \t]*(?P<name>(?:The[ \t]+)?(?:[A-Z][\w&.'-]*[ \t]+){0,4}(?:University|College"
+    r"|Institute(?:[ \t]+of[ \t]+Technology)?)(?:[ \t]+(?:of|at)[ \t]+[A-Z][\w.'-]*"
+    r"(?:[ \t]+[A-Z][\w.'-]*){0,3})?)[ \t]*$",
+    re.MULTILINE,
+)
+_SIGNATURE_LINES = 12  # the lines under the sign-off "--" that are read for the institution
+
+
+def _institution(text: str) -> str | None:
+    """The institution named alone on a line of the sender's signature, or None."""
+    dashes = text.rfind("\n--")
+    tail = text[dashes:] if dashes >= 0 else text
+    match = _INSTITUTION_LINE.search("\n".join(tail.splitlines()[-_SIGNATURE_LINES:]))
+    return match["name"] if match else None
