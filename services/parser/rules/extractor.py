@@ -27,6 +27,7 @@ from services.parser.rules import classify, segment
 from services.parser.rules.employer_posts import employer_in_subject, find_posting
 from services.parser.rules.jobs import JobDraft, Region, build_job, job_evidence
 from services.parser.rules.labels import LabelHit, find_labels, has_labels
+from services.parser.rules.levels import opening_levels, title_at_level
 from services.parser.rules.skills import MAX_SKILLS
 
 __all__ = ["EXTRACTOR", "Extraction", "extract"]
@@ -136,6 +137,7 @@ def extract(email: DecodedEmail) -> Extraction:
     # conversation about a job: classify never calls it a requirement (has_details).
     if category != Category.REQUIREMENT:
         return Extraction(False, category, confidence, [])
+    found = _at_levels(found, body)
     jobs = _employer_as_client([f.job for f in found], email.subject)
     evidence_found = _evidence(found, [body, *attached], email.subject)
     return Extraction(True, Category.REQUIREMENT, confidence, jobs, evidence_found)
@@ -152,6 +154,28 @@ def _jobs(doc: _Doc, subject: str) -> list[_Job]:
     drafts = segment.job_drafts(doc.lines, doc.hits, subject)
     built = [(draft, build_job(draft)) for draft in drafts]
     return [_Job(job, draft, doc) for draft, job in built if job is not None]
+
+
+def _at_levels(found: list[_Job], body: _Doc) -> list[_Job]:
+    """One opening laid out at two or more levels is one job per level (levels.py)."""
+    if len(found) != 1:
+        return found
+    only = found[0]
+    return [
+        _Job(
+            only.job.model_copy(
+                update={
+                    "title": title_at_level(only.job.title, level),
+                    "experience_years": only.job.experience_years
+                    if level.years is None
+                    else level.years,
+                }
+            ),
+            only.draft,
+            only.doc,
+        )
+        for level in opening_levels("\n".join(body.lines))
+    ] or found
 
 
 def _employer_as_client(jobs: list[ExtractedJob], subject: str) -> list[ExtractedJob]:

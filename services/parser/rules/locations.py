@@ -261,6 +261,10 @@ def normalise_location(value: str) -> str | None:
     if _REMOTE_FIRST.match(value):
         return "Remote"
     found = find_city_states(value)
+    # "NYC | Livingston, NJ | …" (in order of preference): a known city listed first comes first
+    first = _LOCATION_SPLIT.split(value, maxsplit=1)[0].strip(" ,.-*")
+    if found and len(first) < found[0][0] and first.lower() in _CITY_ONLY:
+        return _CITY_ONLY[first.lower()]
     if found:
         return found[0][1]
     # "NYC (Hybrid)", "Onsite - NYC": the first part that names a city we know
