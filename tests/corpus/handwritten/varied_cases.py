@@ -412,14 +412,14 @@ def _single_role_cases(mail: Mail) -> list[Case]:
                 "Role: SAP FICO Consultant\nLocation: Houston, TX\nDuration: 9 months\nVisa: USC, GC, GC-EAD, H4-EAD, TN (no H1B transfers, no OPT/CPT)\nRate: $80/hr W2\nNeed 12+ years with S/4HANA implementation experience.\n",
             ),
             _requirement(
-                "visa list with EAD kinds and TN, exclusions in parentheses left out",
+                "visa list with EAD kinds and TN, exclusions in parentheses left out; an SAP module implies sap (the alias table's rule)",
                 job(
                     "SAP FICO Consultant",
                     location="Houston, TX",
                     employment_types=["W2"],
                     duration_months=9,
                     rate=_hour(80),
-                    skills=["sap fico", "s/4hana"],
+                    skills=["sap", "sap fico", "s/4hana"],
                     experience_years=12,
                     visa=["USC", "GC", "EAD", "TN"],
                 ),
