@@ -53,7 +53,8 @@ submission        6 \bsubmi(?:ssion|tting|tted)\b|\b(?:profile|resume|cv)s?\s+(?
 submission        5s ^\s*(?:\[[^\]\n]*\]\s*)?(?:(?:[Rr][Ee]|[Ff][Ww][Dd]?)\s*:\s*)*(?:CV|Cv|RESUME
     |Resume|Résumé|Curriculum\s+[Vv]itae)\s*[-:–]?\s*(?:[A-Z][a-z]+(?:\s+[A-Z][a-z.]+){0,2})?\s*$
 
-interview         5 \binterview
+# "no interview" is what a job scam promises, not an interview mail
+interview         5 (?<!\bno\s)\binterview
 
 rate_confirmation 7 rate\s+confirm|confirm(?:ation)?\s+(?:of\s+)?(?:the\s+)?\w*\s*rate
 
@@ -95,6 +96,12 @@ spam              4 \b(?:seo|link\s+building|web\s*site\s+(?:design|redesign))\s
     |origination|servicing|systems?|platforms?|processing|applications?|data))
 spam              4 \b\d{1,2}\s*%\s+off\b|\bbuy\s+now\b|\bfree\s+trial\b
 spam              4 \bfunding\s+(?:is\s+)?(?:approved|available|offer)\b|\bworking\s+capital\b
+spam              4 \bno\s+interview\b
+# a US staffing inbox gets Japanese and Chinese mail as phishing and invoice spam
+spam              4 [\u3040-\u30ff\u4e00-\u9fff]{6}
+# an issue tracker's or code review's notification: "… (Issue #482)", "(PR #12)"
+other             5 \((?:issue|pull\s+request|pr|mr|merge\s+request)\s+#\d+\)\s*$
+personal          3 \b(?:lunch|dinner|brunch|coffee|drinks|birthday|bbq|potluck)\b
 # a product or service for sale, not a role: "Cosmetics raw materials", "Hackers for Hire"
 spam              4 \braw\s+materials?\b|\bstock\s+list\b|\bready\s+to\s+ship\b
     |\bhackers?\s+for\s+hire\b|\bgps\s+track
@@ -302,6 +309,14 @@ spam              3 \btarget\s+audience\b|\b(?:run|send)\s+counts\b|\blead\s+gen
 spam              4 \blimited\s+offer\b|\binstant\s+download\b|\b\d{1,2}\s*%\s+off\b|\bbuy\s+now\b
     |\(was\s+\$\d
 
+# job scams: no interview, apply by text or WhatsApp, equipment bought with a mailed check
+spam              4 \bno\s+interview\b|\btext\s+your\s+(?:full\s+)?name\b|\bon\s+whatsapp\b
+    |\bcheck\s+we\s+(?:will\s+)?(?:mail|send)\s+you\b|\bmail\s+you\s+a\s+check\b
+spam              4 [\u3040-\u30ff\u4e00-\u9fff]{12}
+# an issue tracker's or code host's notification, not a mailing: "view it on GitHub"
+other             6 \bview\s+it\s+on\s+(?:github|gitlab)\b|\breply\s+to\s+this\s+email\s+directly\b
+    |\byou\s+are\s+receiving\s+this\s+because\s+you\s+(?:are\s+subscribed\s+to\s+this\s+thread
+    |were\s+mentioned|authored\s+the\s+thread|were\s+assigned)
 # business funding offers: "working capital up to $500,000, no collateral, approval in 24 hours"
 spam              5 \bworking\s+capital\b|\bno\s+collateral\b|\bmerchant\s+cash\s+advance\b
     |\bapproval\s+in\s+\d+\s*(?:hours|hrs|minutes)\b|\bto\s+stop\s+receiving\s+these\s+offers\b

@@ -1,4 +1,4 @@
-"""Hand-written dev cases (``hv01``–``hv26``, mail indexes 120–145), one shape each, for the
+"""Hand-written dev cases (``hv01``–``hv34``, mail indexes 120–153), one shape each, for the
 classes issue 13 names: multi-role mail with many roles (eight bare titles with a one-line
 field row, ten bare titles sharing the fields above them, numbered "Position N:" blocks with
 abbreviated labels, an HTML table with one row per role), terse phone mails, job-board postings,
@@ -596,5 +596,92 @@ def _look_alike_cases(mail: Mail) -> list[Case]:
     ]
 
 
+def _more_look_alike_cases(mail: Mail) -> list[Case]:
+    """Written after the look-alike rules were read (hv01-hv26 were written before): other
+    scripts' phishing, list moderation, patch and issue-tracker mail, a webinar, a personal
+    reply and a data-entry scam."""
+    return [
+        (
+            "hv27_japanese_account_phishing.eml",
+            mail(
+                146,
+                "【重要】アカウントの確認が必要です",
+                "お客様のアカウントで異常なアクティビティが検出されました。24時間以内に以下のリンクからアカウント情報を確認してください。確認されない場合、アカウントは停止されます。\n\nhttps://account-verify.example.net/login\n",
+            ),
+            _not_job("spam", "Japanese account-verification phishing → spam"),
+        ),
+        (
+            "hv28_chinese_invoice_spam.eml",
+            mail(
+                147,
+                "代开发票 增值税专用发票",
+                "您好！本公司可代开全国各地增值税发票，税点低，可验证后付款。详情请联系微信 example123。\n",
+            ),
+            _not_job("spam", "Chinese invoice-issuing spam → spam"),
+        ),
+        (
+            "hv29_list_moderation_notice.eml",
+            mail(
+                148,
+                "Your message to devtools-list awaits moderator approval",
+                "Your mail to 'devtools-list' with the subject\n\n    Java Developer - Remote - 12 months\n\nIs being held until the list moderator can review it for approval.\n\nThe reason it is being held:\n\n    Post by non-member to a members-only list\n\nEither the message will get posted to the list, or you will receive notification of the moderator's decision.\n",
+            ),
+            _not_job("other", "a list's moderation notice quoting a job subject → other"),
+        ),
+        (
+            "hv30_patch_mail.eml",
+            mail(
+                149,
+                "[PATCH v2 3/5] ntb: relax the link-up timeout requirement",
+                "The link-up path waits 12 seconds for the peer, which is longer than the 5 second requirement of the spec. Wait for the doorbell instead.\n\nSigned-off-by: Developer A <developer.a@example.com>\n---\n drivers/ntb/ntb.c | 4 ++--\n 1 file changed, 2 insertions(+), 2 deletions(-)\n",
+            ),
+            _not_job("other", "a patch under a 'requirement' subject → other"),
+        ),
+        (
+            "hv31_issue_tracker_notification.eml",
+            mail(
+                150,
+                "[example/parser] Location parsing fails for remote roles (Issue #482)",
+                "Developer B opened an issue:\n\nWhen a posting says 'Remote (CST hours)' for a Senior Java Developer, the location comes out empty.\n\n-- \nReply to this email directly, view it on GitHub: https://github.com/example/parser/issues/482\nYou are receiving this because you are subscribed to this thread.\n",
+            ),
+            _not_job(
+                "other", "an issue tracker's notification naming a role and a location → other"
+            ),
+        ),
+        (
+            "hv32_webinar_invitation.eml",
+            mail(
+                151,
+                "Webinar: hiring trends for IT contractors in 2027 - Thursday 2 PM ET",
+                "Join our panel of staffing leaders for a one-hour webinar on contractor rates, C2C versus W2 demand and the skills clients ask for in 2027.\n\nRegister now: https://events.example.com/webinar\n\nYou received this email because you subscribed to Example Staffing News.\n",
+            ),
+            _not_job("newsletter", "a webinar invitation about rates and C2C/W2 → newsletter"),
+        ),
+        (
+            "hv33_personal_lunch_reply.eml",
+            mail(
+                152,
+                "Re: lunch on Friday?",
+                "Sounds good, see you at noon at the usual place. I'll bring the slides from the Java meetup.\n",
+            ),
+            _not_job("personal", "a colleague's reply about lunch → personal"),
+        ),
+        (
+            "hv34_data_entry_job_scam.eml",
+            mail(
+                153,
+                "Remote Data Entry Clerk - $35/hr - no interview",
+                "We are hiring remote data entry clerks. Pay: $35/hr, flexible hours. No experience required, training provided. To apply, text your full name and age to our hiring manager on WhatsApp. Equipment will be purchased with a check we mail you.\n",
+            ),
+            _not_job("spam", "a data-entry job scam with an hourly rate → spam"),
+        ),
+    ]
+
+
 def varied_cases(mail: Mail) -> list[Case]:
-    return [*_multi_role_cases(mail), *_single_role_cases(mail), *_look_alike_cases(mail)]
+    return [
+        *_multi_role_cases(mail),
+        *_single_role_cases(mail),
+        *_look_alike_cases(mail),
+        *_more_look_alike_cases(mail),
+    ]
