@@ -3,22 +3,14 @@ requirement."""
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-
 import pytest
 
 from schemas.contracts.models import Category
-from services.parser.decoding import decode_email
-from services.parser.rules import extract
+from tests.services.parser.rules.plain_mail import extract_plain
 
 
 def _category(subject: str, body: str) -> Category:
-    message = EmailMessage()
-    message["From"] = "Sender <sender@example.com>"
-    message["To"] = "bench@example.net"
-    message["Subject"] = subject
-    message.set_content(body)
-    return extract(decode_email(bytes(message))).category
+    return extract_plain(subject, body).category
 
 
 @pytest.mark.parametrize(

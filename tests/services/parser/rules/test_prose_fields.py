@@ -5,26 +5,15 @@ job-board postings."""
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-
 import pytest
 
 from schemas.contracts.models import Category, EmploymentType
-from services.parser.decoding import decode_email
-from services.parser.rules import Extraction, extract, fields, tokens
+from services.parser.rules import fields, tokens
 from services.parser.rules.employer_posts import employer_in_subject, find_posting
 from services.parser.rules.levels import Level, opening_levels, title_at_level
 from services.parser.rules.locations import normalise_location
 from services.parser.rules.skills import find_skills
-
-
-def _extract(subject: str, body: str) -> Extraction:
-    message = EmailMessage()
-    message["From"] = "Sender <sender@example.com>"
-    message["To"] = "bench@example.net"
-    message["Subject"] = subject
-    message.set_content(body)
-    return extract(decode_email(bytes(message)))
+from tests.services.parser.rules.plain_mail import extract_plain as _extract
 
 
 @pytest.mark.parametrize(
