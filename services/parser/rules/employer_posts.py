@@ -71,8 +71,10 @@ _EMPLOYER_SUBJECT = re.compile(
     rf"|\b[Hh]iring\b.*?\s(?:@|at)\s+{_NAME}\s*[.!]*\s*$"
 )
 _NOT_AN_EMPLOYER = frozenset(
-    {"we", "our", "client", "company", "who", "everyone", "team", "remote", "hybrid", "onsite"}
-)
+    {"we", "our", "client", "company", "who", "everyone", "team", "remote", "hybrid", "onsite",
+     # "Java Developer at W2 / $60/hr": terms, not an employer
+     "w2", "c2c", "c2h", "1099", "fte", "usc", "gc", "h1b", "ead", "us", "usa", "any", "all"}
+)  # fmt: skip
 
 
 # "Embedded Software Engineer at Fabrikam Robotics": a role, then the employer

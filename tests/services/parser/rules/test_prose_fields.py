@@ -84,6 +84,7 @@ def test_a_role_at_an_employer_in_the_subject() -> None:
     )
     assert employer_in_subject("Java Developer at Dallas") is None  # a place
     assert employer_in_subject("Meetup at Contoso") is None  # no role
+    assert employer_in_subject("Java Developer at W2") is None  # a term
 
 
 _LEVELS = (
