@@ -309,6 +309,12 @@ spam              3 \btarget\s+audience\b|\b(?:run|send)\s+counts\b|\blead\s+gen
 spam              4 \blimited\s+offer\b|\binstant\s+download\b|\b\d{1,2}\s*%\s+off\b|\bbuy\s+now\b
     |\(was\s+\$\d
 
+# advance-fee letters: who the stranger is, the "lucrative" deal, the blessing
+spam              4 \bmy\s+name\s+is\b[^\n]{0,60}\b(?:barrister|lawyer|attorney|banker
+    |bank\s+manager|sergeant|captain|widow|army\s+general|auditor)\b|\b(?:lucrative|mutually\s+beneficial)\s+
+    (?:business|deal|transaction|proposal|partnership)\b|\bawaiting\s+your\s+(?:urgent\s+)?
+    (?:reply|response)\b|\b(?:remain|stay)\s+blessed\b|\bgod\s+bless\s+you\b
+    |\bdear\s+(?:sir\s*/\s*madam|sir\s+or\s+madam|beloved)\b
 # job scams: no interview, apply by text or WhatsApp, equipment bought with a mailed check
 spam              4 \bno\s+interview\b|\btext\s+your\s+(?:full\s+)?name\b|\bon\s+whatsapp\b
     |\bcheck\s+we\s+(?:will\s+)?(?:mail|send)\s+you\b|\bmail\s+you\s+a\s+check\b

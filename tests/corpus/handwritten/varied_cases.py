@@ -1,4 +1,4 @@
-"""Hand-written dev cases (``hv01``–``hv34``, mail indexes 120–153), one shape each, for the
+"""Hand-written dev cases (``hv01``–``hv35``, mail indexes 120–154), one shape each, for the
 classes issue 13 names: multi-role mail with many roles (eight bare titles with a one-line
 field row, ten bare titles sharing the fields above them, numbered "Position N:" blocks with
 abbreviated labels, an HTML table with one row per role), terse phone mails, job-board postings,
@@ -674,6 +674,17 @@ def _more_look_alike_cases(mail: Mail) -> list[Case]:
                 "We are hiring remote data entry clerks. Pay: $35/hr, flexible hours. No experience required, training provided. To apply, text your full name and age to our hiring manager on WhatsApp. Equipment will be purchased with a check we mail you.\n",
             ),
             _not_job("spam", "a data-entry job scam with an hourly rate → spam"),
+        ),
+        (
+            "hv35_soldier_advance_fee.eml",
+            mail(
+                154,
+                "Hello",
+                "Hello dear,\n\nMy name is Sergeant Mary Cole, a US army nurse on a peace mission abroad. I have a lucrative business deal that will benefit us both and I need a trusted partner to receive a consignment on my behalf.\n\nI am awaiting your urgent reply.\n\nRemain blessed,\nMary\n",
+            ),
+            _not_job(
+                "spam", "advance-fee letter from a stranger's persona, no money sum named → spam"
+            ),
         ),
     ]
 

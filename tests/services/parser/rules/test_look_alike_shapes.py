@@ -36,6 +36,12 @@ def _category(subject: str, body: str) -> Category:
             Category.OTHER,
         ),
         (
+            "Hello",
+            "Hello dear,\n\nMy name is Sergeant Mary Cole, a US army nurse abroad. I have a "
+            "lucrative business deal for us both.\n\nI am awaiting your urgent reply.\n",
+            Category.SPAM,
+        ),
+        (
             "Re: lunch on Friday?",
             "Sounds good, see you at noon. I'll bring the slides from the Java meetup.\n",
             Category.PERSONAL,
