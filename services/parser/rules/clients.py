@@ -27,6 +27,10 @@ _UNDISCLOSED = re.compile(
     r"|direct(?:\s+client)?|fortune\s*\d+.*|(?:a\s+)?(?:leading|major|large|big|top)\b.*"
     # "A Fortune 500 retailer", "An insurance company": a description, not a name
     r"|an?\s+\S.*"
+    # "Healthcare company", "Public sector client", "Telecom major": a kind in lower-case words
+    # ("Fifth Third Bank", "Capital One Bank" are names: every word capitalised)
+    r"|[\w&-]+(?-i:[ \t]+[a-z][\w&-]*){0,2}[ \t]+(?-i:company|firm|organi[sz]ation|giant|major"
+    r"|provider|bank|insurer|retailer|manufacturer|client|customer|agency|enterprise)"
     r"|(?:banking|healthcare|insurance|retail|telecom|financial|state|federal|government"
     r"|pharma|fintech|automotive)\b.*\bclient|client|end\s+client|will\s+share.*|.*\bclient\s+of\s+ours"
     # "Investment Management Domain", "Healthcare domain", "Banking sector": a field, no name

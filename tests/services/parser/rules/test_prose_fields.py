@@ -54,9 +54,18 @@ def test_full_time_and_interns_is_full_time() -> None:
     assert types == [EmploymentType.FTE]
 
 
-@pytest.mark.parametrize("value", ["A Fortune 500 retailer", "An insurance company"])
+@pytest.mark.parametrize(
+    "value",
+    ["A Fortune 500 retailer", "An insurance company", "Healthcare company",
+     "Public sector client", "Telecom major"],
+)  # fmt: skip
 def test_a_described_client_is_no_name(value: str) -> None:
     assert fields.client_name(value) is None
+
+
+@pytest.mark.parametrize("value", ["Fifth Third Bank", "US Bank", "Bank of America"])
+def test_a_named_bank_stays(value: str) -> None:
+    assert fields.client_name(value) == value
 
 
 def test_a_known_city_listed_first_comes_first() -> None:
