@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from services.db import dbapi, requirement_pins
 from services.db.models import Requirement, RequirementSighting
+from services.db.requirement_cache import RequirementCache
 from services.db.requirement_state import (
     CANONICAL,
     BatchState,
@@ -39,9 +40,12 @@ def load(
     blocks: Iterable[tuple[int, str]],
     job_ids: Iterable[tuple[int, str]],
     cutoff: datetime,
+    cache: RequirementCache | None = None,
 ) -> BatchState:
     """What a batch with these sighting keys, (tenant, block key) and (tenant, job id) pairs
-    can see; call it with the batch's locks held."""
+    can see; call it with the batch's locks held. With a ``cache``, the requirements' rows
+    come from it where it holds them at the database's version (services.db
+    .requirement_cache)."""
     keys, blocks, job_ids = sorted(set(keys)), sorted(set(blocks)), sorted(set(job_ids))
     existing: dict[SightingKey, tuple[int, int]] = {}
     if keys:
@@ -54,17 +58,20 @@ def load(
             requirement_id,
         ) in dbapi.fetch_all(session, _EXISTING, {"keys": tuple(keys)}):
             existing[(tenant, integration, message, index)] = (sighting_id, requirement_id)
-    held = _requirements(session, blocks, job_ids, cutoff, {r for _, r in existing.values()})
+    held, versions = _requirements(
+        session, blocks, job_ids, cutoff, {r for _, r in existing.values()}, cache
+    )
     by_id = {requirement.id: requirement for requirement in held if requirement.id is not None}
     # a batch scores every requirement of its blocks but joins few: their sightings are loaded
     # for those it may join (``load_sightings``) or on first use; the job ids it matches by now
     _refs(session, by_id, job_ids)
     for requirement in held:
-        requirement._loader = lambda one: load_sightings(session, [one])
+        if not requirement.sightings_loaded:  # read now, or kept without its sightings
+            requirement._loader = lambda one: load_sightings(session, [one])
     pins = requirement_pins.pins_of_batch(
         session, messages={key[:3] for key in keys}, job_ids=job_ids
     )
-    return BatchState(existing, held, by_id, pins)
+    return BatchState(existing, held, by_id, pins, versions)
 
 
 def _requirements(
@@ -73,21 +80,45 @@ def _requirements(
     job_ids: Sequence[tuple[int, str]],
     cutoff: datetime,
     repeated: set[int],
-) -> list[HeldRequirement]:
+    cache: RequirementCache | None,
+) -> tuple[list[HeldRequirement], dict[int, int]]:
     """The open requirements of the window in the blocks or with a sighting of the job ids,
-    and those the repeated sightings belong to; by id."""
-    return _held(
-        dbapi.fetch_all(
-            session,
-            _MATCHABLE,
-            {
-                "statuses": tuple(overrides.MATCHABLE_STATUSES),
-                "blocks": dbapi.in_rows(blocks, width=2),
-                "job_ids": dbapi.in_rows(job_ids, width=2),
-                "cutoff": cutoff,
-                "repeated": sorted(repeated),
-            },
-        )
+    and those the repeated sightings belong to, by id; with a cache, the row version each was
+    read at."""
+    params = {
+        "statuses": tuple(overrides.MATCHABLE_STATUSES),
+        "blocks": dbapi.in_rows(blocks, width=2),
+        "job_ids": dbapi.in_rows(job_ids, width=2),
+        "cutoff": cutoff,
+        "repeated": sorted(repeated),
+    }
+    if cache is None:
+        return _held(dbapi.fetch_all(session, _MATCHABLE, params)), {}
+    versions: dict[int, int] = dict(dbapi.fetch_all(session, _MATCHABLE_VERSIONS, params))
+    taken = {r: cache.take(r, version) for r, version in versions.items()}
+    missing = [r for r, requirement in taken.items() if requirement is None]
+    if missing:
+        # a row changed again since the versions' statement is used as read now, as a later
+        # single statement would have read it, at that version
+        for version, *row in dbapi.fetch_all(session, _BY_ID, {"ids": missing}):
+            [taken[row[0]]] = _held([row])
+            versions[row[0]] = version
+    held = [requirement for _, requirement in sorted(taken.items()) if requirement is not None]
+    return held, {r: versions[r] for r, requirement in taken.items() if requirement is not None}
+
+
+def row_of(requirement: HeldRequirement) -> tuple[Any, ...]:
+    """Its row as ``_BY_ID`` or ``UPDATE_RETURNING`` return it (after the version)."""
+    return (
+        requirement.id,
+        requirement.tenant_id,
+        requirement.block_key,
+        requirement.status,
+        requirement.sightings,
+        requirement.first_seen_at,
+        requirement.last_seen_at,
+        requirement.merged_into_id,
+        *(requirement.fields.get(name) for name in _FIELDS),
     )
 
 
@@ -101,6 +132,7 @@ def load_one(session: Session, requirement_id: int) -> HeldRequirement | None:
     )
     if found:
         _sightings(session, {requirement_id: found[0]})
+        found[0]._loader = None  # loaded, if none
     return found[0] if found else None
 
 
@@ -136,6 +168,7 @@ def _held(rows: Iterable[Sequence[Any]]) -> list[HeldRequirement]:
             first_seen_at=first_seen_at,
             last_seen_at=last_seen_at,
             merged_into_id=merged_into_id,
+            _loader=_not_bound,
         )
         for (
             requirement_id,
@@ -149,6 +182,11 @@ def _held(rows: Iterable[Sequence[Any]]) -> list[HeldRequirement]:
             *values,
         ) in rows
     ]
+
+
+def _not_bound(requirement: HeldRequirement) -> None:
+    """A requirement read without its sightings, until ``load`` binds its loader."""
+    raise AssertionError(f"requirement {requirement.id}: no sightings loader")
 
 
 def load_sightings(session: Session, requirements: Iterable[HeldRequirement]) -> None:
@@ -229,6 +267,19 @@ _MATCHABLE = (
     " FROM requirement_sightings WHERE (tenant_id, job_ref_key) IN %(job_ids)s)))"
     " OR id = ANY(%(repeated)s::bigint[])"
     " ORDER BY id"
+)
+# the same requirements' ids and row versions (services.db.requirement_cache), then the rows
+# the cache does not hold at those versions, with theirs
+_MATCHABLE_VERSIONS = _MATCHABLE.replace(
+    f"SELECT {_REQUIREMENT_COLUMNS} FROM", "SELECT id, xmin::text::bigint FROM", 1
+)
+_BY_ID = (
+    f"SELECT xmin::text::bigint, {_REQUIREMENT_COLUMNS} FROM requirements"
+    " WHERE id = ANY(%(ids)s::bigint[])"
+)
+# what services.db.requirement_writes' UPDATE returns for the cache
+UPDATE_RETURNING = " RETURNING requirements.xmin::text::bigint, " + ", ".join(
+    f"requirements.{name}" for name in _REQUIREMENT_COLUMNS.split(", ")
 )
 _REFS = (
     "SELECT requirement_id, job_ref_key FROM requirement_sightings"

@@ -21,6 +21,7 @@ from services.db import requirement_pins
 from services.db import requirement_state as state
 from services.db import requirement_writes as writes
 from services.db.models import Requirement
+from services.db.requirement_cache import RequirementCache
 from services.db.requirement_results import Outcome, SightingResult, result, snapshot
 from services.domain import requirement_overrides as overrides
 from services.domain import requirements as rules
@@ -40,8 +41,10 @@ class SightingBatch:
         now: datetime,
         window_days: int,
         threshold: float,
+        cache: RequirementCache | None = None,
     ) -> None:
         self._session = session
+        self._cache = cache
         self._emails = emails
         self._profiles = profiles
         self._now = now
@@ -55,7 +58,8 @@ class SightingBatch:
         self._threshold = threshold
         self._pending = writes.Pending()
         self._made: dict[state.SightingKey, tuple[state.HeldRequirement, bool]] = {}
-        self._sequence = itertools.count()
+        # new sightings in order (a cache's sequence runs on across its batches)
+        self._sequence = cache.sequence if cache is not None else itertools.count()
         self._transaction_start: datetime | None = None
         # match scores by (job profile, requirement profile) identity
         self._scores: dict[tuple[int, int], tuple[rules.Profile, rules.Profile, float]] = {}
@@ -76,6 +80,7 @@ class SightingBatch:
                 if profile.job_id
             ],
             cutoff=self._cutoff,
+            cache=cache,
         )
 
     def run(self, flags: Sequence[bool]) -> list[list[SightingResult]]:
@@ -97,7 +102,14 @@ class SightingBatch:
                 outcome.snapshot = snapshot(outcome.requirement, parsed, index)
                 found.append(outcome)
             outcomes.append(found)
-        writes.write_batch(self._session, self._state.held, self._pending, now=self._now)
+        writes.write_batch(
+            self._session,
+            self._state.held,
+            self._pending,
+            now=self._now,
+            cache=self._cache,
+            versions=self._state.versions,
+        )
         return [[result(outcome) for outcome in found] for found in outcomes]
 
     def _record_one(

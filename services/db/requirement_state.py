@@ -8,7 +8,8 @@ repeat, the requirements it may join (open, in the window, of its blocks or job 
 of its repeated sightings) and all their sightings. The batch then matches, recomputes canonical
 fields and builds its events in memory, and writes once. Under the locks no other writer adds a
 sighting of those blocks meanwhile, so the memory view is what the database would answer.
-The queries are in services.db.requirement_loads.
+The queries are in services.db.requirement_loads. A jobwriter keeps the requirements a batch
+held for its next batches while their rows keep their version (services.db.requirement_cache).
 """
 
 from __future__ import annotations
@@ -208,6 +209,8 @@ class BatchState:
     by_id: dict[int, HeldRequirement]
     # per tenant, the recruiters' split pins the batch's sightings may match
     pins: dict[int, list[overrides.Pin]]
+    # the row version each held requirement was read at (services.db.requirement_cache)
+    versions: dict[int, int] = field(default_factory=dict)
     # the held requirements by (tenant, block key) and by (tenant, job id of a sighting), each
     # list in ``held`` order: a job's candidates without a pass over every held requirement
     _by_block: dict[tuple[int, str], list[HeldRequirement]] = field(default_factory=dict)

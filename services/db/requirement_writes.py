@@ -4,7 +4,7 @@ statement each, inside the caller's transaction; and the rows they write."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,6 +16,8 @@ from schemas.contracts.models import ExtractedJob, ParsedEmail
 from services.db import dbapi
 from services.db import requirement_state as state
 from services.db.models import Requirement, RequirementHistory, RequirementSighting
+from services.db.requirement_cache import RequirementCache
+from services.db.requirement_loads import UPDATE_RETURNING, row_of
 from services.domain import requirements as rules
 from services.domain.vendor_companies import vendor_company
 from services.domain.vendor_identity import vendor_key
@@ -56,6 +58,8 @@ UPDATE_REQUIREMENTS = (
     + ", ".join(_REQUIREMENT_STATE)
     + ") WHERE requirements.id = changed.requirement_id"
 )
+# the rows as the update left them, with their versions (services.db.requirement_cache)
+_UPDATE_RETURNING = UPDATE_REQUIREMENTS + UPDATE_RETURNING
 _UPDATE_TEMPLATE = (
     "(%s::bigint, "
     + ", ".join(f"%s::{dbapi.cast_of(_REQUIREMENTS.c[name])}" for name in _REQUIREMENT_STATE)
@@ -82,10 +86,17 @@ class Pending:
 
 
 def write_batch(
-    session: Session, held: Sequence[state.HeldRequirement], pending: Pending, *, now: datetime
+    session: Session,
+    held: Sequence[state.HeldRequirement],
+    pending: Pending,
+    *,
+    now: datetime,
+    cache: RequirementCache | None = None,
+    versions: Mapping[int, int] | None = None,
 ) -> None:
     """New requirements, the sightings, the history, the changed requirements: a
-    statement each."""
+    statement each. With a ``cache``, the requirements read at ``versions`` are staged in it:
+    those left as they were at those versions, the changed ones at their UPDATE's."""
     created = [r for r in held if r.new]
     if created:
         ids = (
@@ -124,12 +135,25 @@ def write_batch(
         )
     changed = [r for r in held if r.touched and not r.new]
     if changed:
-        dbapi.values(
+        written = dbapi.values(
             session,
-            UPDATE_REQUIREMENTS,
+            UPDATE_REQUIREMENTS if cache is None else _UPDATE_RETURNING,
             [(r.id, *_state_values(row_state(r, now=now))) for r in changed],
             template=_UPDATE_TEMPLATE,
+            returning=cache is not None,
         )
+        if cache is not None:
+            by_id = {r.id: r for r in changed}
+            for version, *row in written:
+                requirement = by_id[row[0]]
+                # as the row is now: not when a concurrent change it waited for is in it
+                if tuple(row) == row_of(requirement):
+                    cache.stage(version, requirement)
+    if cache is not None and versions:
+        for requirement in held:
+            version = versions.get(requirement.id) if requirement.id is not None else None
+            if not requirement.touched and version is not None:
+                cache.stage(version, requirement)
 
 
 def _state_values(state_row: dict[str, Any]) -> list[Any]:

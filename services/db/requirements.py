@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from services.db import dbapi
 from services.db.advisory_locks import LockName, lock_all
+from services.db.requirement_cache import RequirementCache
 from services.db.requirement_matching import EmailJobs, SightingBatch
 from services.db.requirement_results import RequirementEvent, SightingResult
 from services.db.requirement_writes import LostInsert
@@ -51,6 +52,7 @@ def record_sightings(
     threshold: float = rules.MATCH_THRESHOLD,
     profiles: Sequence[Sequence[rules.Profile]] | None = None,
     held_locks: Collection[LockName] = (),
+    cache: RequirementCache | None = None,
 ) -> list[list[SightingResult]]:
     """A sighting for each kept (job index, job) of each email, one list per email; a closing
     notice ("position filled / on hold") also closes the requirement its job matched. An email
@@ -59,7 +61,8 @@ def record_sightings(
     emails are matched in order, each seeing the sightings of those before it. All the locks
     the emails need are taken first, in one order, so two writers' batches cannot deadlock;
     those among ``held_locks`` (the transaction took them before, with ``lock_names``) are not
-    taken again. ``profiles``: ``profiles_of(emails)`` when the caller has them."""
+    taken again. ``profiles``: ``profiles_of(emails)`` when the caller has them. ``cache``:
+    the requirement rows a caller keeps across its batches (services.db.requirement_cache)."""
     flags = list(redelivered) or [False] * len(emails)
     if profiles is None:
         profiles = profiles_of(emails)
@@ -67,7 +70,13 @@ def record_sightings(
     lock_all(session, missing)
     for _ in range(_ATTEMPTS):
         batch = SightingBatch(
-            session, emails, profiles, now=now, window_days=window_days, threshold=threshold
+            session,
+            emails,
+            profiles,
+            now=now,
+            window_days=window_days,
+            threshold=threshold,
+            cache=cache,
         )
         # a lost insert undoes the batch's writes and looks again: the winner's row is
         # committed by then (the insert waited for it) and found as an existing sighting. The

@@ -25,6 +25,7 @@ from services.db import (
     token_facts,
 )
 from services.db.advisory_locks import LockName
+from services.db.requirement_cache import RequirementCache
 from services.db.session import transaction
 from services.domain import requirements as rules
 from services.domain.decisions import Decision
@@ -34,8 +35,15 @@ from services.jobwriter.handler import EmailToSend, IntegrationErrorPlan
 
 
 class SqlJobwriterStore:
-    def __init__(self, session: Session, *, window_days: int = DEFAULT_WINDOW_DAYS) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        window_days: int = DEFAULT_WINDOW_DAYS,
+        cache: RequirementCache | None = None,
+    ) -> None:
         self._session = session
+        self._cache = cache  # requirement rows kept across the factory's transactions
         self._window_days = window_days  # how far apart two sightings of one requirement may be
         # the advisory locks this transaction holds, and the profiles of the jobs they are for
         # (by the job object's id, the job kept alive with it)
@@ -85,6 +93,7 @@ class SqlJobwriterStore:
             window_days=self._window_days,
             profiles=[[self._profile(job) for _, job in jobs] for _, jobs in kept],
             held_locks=self._locks,
+            cache=self._cache,
         )
         return [result.event for results in recorded for result in results if result.event]
 
@@ -139,11 +148,19 @@ class SqlJobwriterStore:
 def sql_stores(
     sessions: sessionmaker[Session], *, window_days: int = DEFAULT_WINDOW_DAYS
 ) -> Callable[[], AbstractContextManager[SqlJobwriterStore]]:
-    """A store factory for the use case: each scope is one transaction."""
+    """A store factory for the use case: each scope is one transaction. Its stores share one
+    requirement cache (services.db.requirement_cache: checked against the database's row
+    versions in each transaction, so another writer's change is read, never overwritten)."""
+    cache = RequirementCache()
 
     @contextmanager
     def scope() -> Iterator[SqlJobwriterStore]:
-        with transaction(sessions) as session:
-            yield SqlJobwriterStore(session, window_days=window_days)
+        try:
+            with transaction(sessions) as session:
+                yield SqlJobwriterStore(session, window_days=window_days, cache=cache)
+        except BaseException:
+            cache.rolled_back()
+            raise
+        cache.committed()
 
     return scope
