@@ -30,7 +30,8 @@ from services.db.requirement_state import HeldRequirement
 
 @dataclass
 class RequirementCache:
-    max_requirements: int = 20_000
+    # a few KB each (row, tallies, sightings' rows): a few tens of MB at most
+    max_requirements: int = 5_000
     _kept: dict[int, tuple[int, HeldRequirement]] = field(default_factory=dict)
     _staged: list[tuple[int, HeldRequirement]] = field(default_factory=list)
     # the order of new sightings among themselves across batches: a kept requirement's
