@@ -5,7 +5,7 @@ level in the helper modules (labels, fields, tokens, titles, skills, locations, 
 
 Sources, in order: the clean body text, then readable attachments (a JD PDF behind "see attached
 JD") for fields the body lacks. Every extracted value carries FieldEvidence: a span of the text it
-can be read from (see jobs.job_evidence).
+can be read from (see evidence.job_evidence).
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from services.domain.fields import FIELDS, FieldKind
 from services.parser.decoding import AttachmentText, DecodedEmail
 from services.parser.rules import classify, segment
 from services.parser.rules.employer_posts import employer_in_subject, find_posting
-from services.parser.rules.jobs import JobDraft, Region, build_job, job_evidence
+from services.parser.rules.evidence import Region, job_evidence
+from services.parser.rules.jobs import JobDraft, build_job
 from services.parser.rules.labels import LabelHit, find_labels, has_labels
 from services.parser.rules.levels import opening_levels, title_at_level
 from services.parser.rules.skills import MAX_SKILLS

@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import TypeVar
 
 from schemas.contracts.models import (
     EmploymentType,
     ExtractedJob,
-    FieldEvidence,
     Rate,
     Visa,
     WorkMode,
 )
 from services.parser.rules import clients, fields, tokens
-from services.parser.rules.citylines import city_mentions
-from services.parser.rules.jobids import id_spans
 from services.parser.rules.labels import LabelHit
 from services.parser.rules.lead import guarded
-from services.parser.rules.locations import (
-    city_state_spans,
-    normalise_location,
-    uncapitalise,
-)
+from services.parser.rules.locations import uncapitalise
 from services.parser.rules.memo import per_text
-from services.parser.rules.skills import find_skills, skill_spans
+from services.parser.rules.places import city_states, normalised
+from services.parser.rules.skills import find_skills
 
-__all__ = ["JobDraft", "Region", "build_job", "job_evidence", "supports"]
+__all__ = ["JobDraft", "build_job"]
 
 T = TypeVar("T")
 
@@ -151,17 +144,17 @@ def _experience(draft: JobDraft) -> int | None:
 
 def _location(draft: JobDraft) -> str | None:
     for value in _values(draft, "location") + _values(draft, "work_mode"):
-        location = _normalised(value)
+        location = normalised(value)
         if location:
             return location
     if draft.subject:
-        found = _city_states(uncapitalise(draft.subject))
+        found = city_states(uncapitalise(draft.subject))
         if found:
             return found[0][2]
         if tokens.work_mode(draft.subject) == WorkMode.REMOTE:
             return "Remote"
     for text in (draft.text, draft.shared_text):
-        found = _city_states(_without_addresses(text))
+        found = city_states(_without_addresses(text))
         if found:
             return found[0][2]
     return None
@@ -173,12 +166,6 @@ def _without_addresses(text: str) -> str:
     lines = text.split("\n")
     kept = [line for line in lines if not _ADDRESS_LINE.search(line)]
     return text if len(kept) == len(lines) else "\n".join(kept)
-
-
-# A job's block is read for "City, ST" for its location and again for the location's evidence,
-# an email's intro once per job, and label values and mentions recur: scan each text once.
-_city_states = per_text(lambda text: tuple(city_state_spans(text)))
-_normalised = per_text(normalise_location)
 
 
 def _work_mode(draft: JobDraft) -> WorkMode | None:
@@ -195,7 +182,7 @@ def _work_mode(draft: JobDraft) -> WorkMode | None:
     shared = tokens.work_mode(draft.shared_text)
     # One of several jobs whose own block names its city is not remote because the intro or the
     # subject ("Dallas / Remote / Denver") says "remote" for another of them.
-    if shared == WorkMode.REMOTE and draft.subject is None and _city_states(draft.text):
+    if shared == WorkMode.REMOTE and draft.subject is None and city_states(draft.text):
         return None
     return shared
 
@@ -232,163 +219,6 @@ def _job_id(draft: JobDraft) -> str | None:
     return _first(fields.job_id(t, labelled=False) for t in texts)
 
 
-# ------------------------------------------------------------------------------------ evidence
-# Evidence is found after extraction, by value: for each field value, the tightest span of the
-# job's own block, then of the whole content, the subject and the attachments, that parses back
-# to that value. A span is cited only if it supports the value on its own, so evidence can be
-# checked (text[start:end] re-parsed) without trusting the extractor.
-
-_MAX_EVIDENCE = 500  # FieldEvidence.text's limit; longer spans are not cited
-_REMOTE_WORD = re.compile(r"\bremote\b", re.IGNORECASE)
-_ID_NOISE = re.compile(r"[\s#:-]")
-_MARKUP = re.compile(r"[*_]+")
-Span = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Region:
-    source: str  # FieldEvidence.source: "body", "subject" or "attachment:<filename>"
-    text: str  # the whole source text: offsets are into it
-    start: int
-    end: int
-    labels: tuple[Span, ...] = ()  # label values inside the region, absolute
-
-
-def job_evidence(job: ExtractedJob, index: int, regions: list[Region]) -> list[FieldEvidence]:
-    found = []
-    texts = [region.text[region.start : region.end] for region in regions]  # once per job
-    for name, value in _field_values(job):
-        for region, text in zip(regions, texts, strict=True):
-            span = _first_support(name, value, region, text)
-            if span is not None:
-                start, end = span
-                evidence = FieldEvidence(
-                    job_index=index,
-                    field=name,
-                    source=region.source,
-                    start=start,
-                    end=end,
-                    text=region.text[start:end],
-                )
-                found.append(evidence)
-                break
-    return found
-
-
-def supports(name: str, value: object, text: str) -> bool:
-    """Does ``text`` on its own say that field ``name`` is ``value``?"""
-    if name in ("title", "client"):
-        return _phrase(str(value)).search(text) is not None
-    if name == "job_id":
-        return _ID_NOISE.sub("", text).casefold() == _ID_NOISE.sub("", str(value)).casefold()
-    if name == "location":
-        return _normalised(text) == value or (
-            value == "Remote" and _REMOTE_WORD.search(text) is not None
-        )
-    if name == "work_mode":
-        return tokens.work_mode(text) == value or (
-            value == WorkMode.REMOTE and _normalised(text) == "Remote"
-        )
-    if name == "employment_types":
-        return value in tokens.employment_types(text)
-    if name == "visa":
-        return value in tokens.visas(text)
-    if name == "skills":
-        return value in find_skills(text)
-    if name == "rate":
-        return fields.rate(text, labelled=True) == value
-    if name == "duration_months":
-        return fields.duration_months(text, labelled=True) == value
-    return name == "experience_years" and fields.experience_years(text, labelled=True) == value
-
-
-def _field_values(job: ExtractedJob) -> list[tuple[str, object]]:
-    values: list[tuple[str, object]] = []
-    for name in ExtractedJob.model_fields:
-        value = getattr(job, name)
-        if isinstance(value, list):
-            values.extend((name, item) for item in value)
-        elif value is not None:
-            values.append((name, value))
-    return values
-
-
-def _first_support(name: str, value: object, region: Region, text: str) -> Span | None:
-    """The first candidate span of ``text`` (``region``'s own text) that supports the value:
-    tight mentions first, then label values, then whole lines. Most values are supported by
-    their first mention, so the later candidates are made only when needed."""
-    base = region.start
-    for a, b in _mentions(name, value, text):
-        mention = text[a:b]
-        trimmed = mention.strip()
-        if 0 < len(trimmed) <= _MAX_EVIDENCE and supports(name, value, trimmed):
-            lead = len(mention) - len(mention.lstrip())
-            return base + a + lead, base + a + lead + len(trimmed)
-    for start, end in region.labels:
-        if _supported(name, value, region.text[start:end]):
-            return start, end
-    offset = base
-    for line in text.split("\n"):
-        if _supported(name, value, line):
-            return offset, offset + len(line)
-        offset += len(line) + 1
-    return None
-
-
-def _supported(name: str, value: object, text: str) -> bool:
-    return 0 < len(text) <= _MAX_EVIDENCE and bool(text.strip()) and supports(name, value, text)
-
-
-def _mentions(name: str, value: object, text: str) -> Iterator[Span]:
-    if name in ("title", "client"):
-        return (m.span() for m in _phrase(str(value)).finditer(text))
-    if name == "job_id":
-        return id_spans(str(value), text)
-    if name == "location":
-        # a city's normal form is always "City, ST": "Remote" needs no scan for cities
-        # and a city's mention holds its name as written: a text without it needs no scan
-        spans = (
-            city_mentions(str(value), text, _city_states)
-            if _may_hold_city(str(value), text)
-            else ()
-        )
-        return itertools.chain(spans, (m.span() for m in _REMOTE_WORD.finditer(text)))
-    if name in ("employment_types", "visa", "skills"):
-        return ((a, b) for a, b, found in _scanned(name, text) if found == value)
-    if name == "work_mode":
-        return tokens.work_mode_spans(text)
-    return fields.mention_spans(name, text)
-
-
-def _may_hold_city(value: str, text: str) -> bool:
-    """Whether ``text`` may mention the city ``value`` ("City, ST"): city_state_spans names a
-    city by words of the text joined by single spaces, as the text writes them (only
-    "Washington, DC" is found in other spellings)."""
-    if ", " not in value:
-        return False
-    return value == "Washington, DC" or value.rsplit(", ", 1)[0] in text
-
-
-# A job's values are looked up one by one in the same few regions: each scan is remembered.
-_SCANS: dict[str, Callable[[str], Sequence[tuple[int, int, object]]]] = {
-    "employment_types": tokens.employment_spans,
-    "visa": tokens.visa_spans,
-    "skills": skill_spans,
-}
-
-
-def _scanned(name: str, text: str) -> Sequence[tuple[int, int, object]]:
-    return _SCANS[name](text)
-
-
-@lru_cache(maxsize=256)
-def _phrase(value: str) -> re.Pattern[str]:
-    """A title or client as written, allowing other spacing and **bold** markup between words."""
-    words = [re.escape(w) for w in _MARKUP.sub(" ", value).split()]
-    return re.compile(r"(?<!\w)" + r"[\s*_]+".join(words) + r"(?!\w)", re.IGNORECASE)
-
-
 # The hot patterns with a first-character look-ahead (lead.py): the same matches, sooner.
 _ADDRESS_LINE = guarded(_ADDRESS_LINE)
-_ID_NOISE = guarded(_ID_NOISE)
 _MAX_LABEL = guarded(_MAX_LABEL)

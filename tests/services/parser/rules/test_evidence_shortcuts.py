@@ -12,15 +12,14 @@ from hypothesis import strategies as st
 
 from services.parser.decoding import decode_email
 from services.parser.rules import extract, tokens
-from services.parser.rules.jobs import (
+from services.parser.rules.evidence import (
     Region,
     _field_values,
     _first_support,
     _may_hold_city,
-    _mentions,
-    supports,
 )
 from services.parser.rules.locations import city_state_spans
+from tests.services.parser.rules.evidence_long_way import long_support
 
 ROOT = Path(__file__).resolve().parents[4]
 _PIECES = [
@@ -47,26 +46,6 @@ def test_the_prefilter_skips_texts_without_the_city() -> None:
     assert _may_hold_city("Dallas, TX", "Onsite in Dallas TX")
 
 
-def _long_way(name: str, value: object, region: Region) -> tuple[int, int] | None:
-    """The evidence search as first written: every candidate span, then the first that supports."""
-    text = region.text[region.start : region.end]
-    candidates: list[tuple[int, int]] = []
-    for a, b in _mentions(name, value, text):
-        mention = text[a:b]
-        lead, trail = len(mention) - len(mention.lstrip()), len(mention) - len(mention.rstrip())
-        candidates.append((region.start + a + lead, region.start + b - trail))
-    candidates.extend(region.labels)
-    offset = region.start
-    for line in text.split("\n"):
-        candidates.append((offset, offset + len(line)))
-        offset += len(line) + 1
-    for start, end in candidates:
-        span = region.text[start:end]
-        if 0 < len(span) <= 500 and span.strip() and supports(name, value, span):
-            return start, end
-    return None
-
-
 _EMAILS = sorted((ROOT / "tests" / "services" / "parser" / "rules" / "cases").glob("*.eml"))
 
 
@@ -88,7 +67,7 @@ def test_the_first_support_is_the_long_ways(path: Path) -> None:
         region = Region("body", body, starts[first], end, labels)
         text = body[region.start : region.end]
         for name, value in sorted(asked, key=repr):
-            expected = _long_way(name, value, region)
+            expected = long_support(name, value, region)
             assert _first_support(name, value, region, text) == expected, (name, value, first)
 
 

@@ -1,0 +1,264 @@
+"""Where each value of an extracted job is said: its FieldEvidence.
+
+Evidence is found after extraction, by value: for each field value, the tightest span of the
+job's own block, then of the whole content, the subject and the attachments, that parses back
+to that value. A span is cited only if it supports the value on its own, so evidence can be
+checked (text[start:end] re-parsed) without trusting the extractor.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from schemas.contracts.models import ExtractedJob, FieldEvidence, WorkMode
+from services.parser.rules import fields, tokens
+from services.parser.rules.citylines import city_mentions
+from services.parser.rules.jobids import id_spans
+from services.parser.rules.lead import guarded
+from services.parser.rules.places import city_states, normalised
+from services.parser.rules.skills import find_skills, skill_spans
+
+__all__ = ["Region", "job_evidence", "supports"]
+
+_MAX_EVIDENCE = 500  # FieldEvidence.text's limit; longer spans are not cited
+_REMOTE_WORD = re.compile(r"\bremote\b", re.IGNORECASE)
+_ID_NOISE = guarded(re.compile(r"[\s#:-]"))
+_MARKUP = re.compile(r"[*_]+")
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Region:
+    source: str  # FieldEvidence.source: "body", "subject" or "attachment:<filename>"
+    text: str  # the whole source text: offsets are into it
+    start: int
+    end: int
+    labels: tuple[Span, ...] = ()  # label values inside the region, absolute
+
+
+# The model's own validator, called with the fields as a dict: the same checks and errors as
+# FieldEvidence(...), without the constructor's per-call overhead (a job cites a dozen spans).
+_evidence = FieldEvidence.__pydantic_validator__.validate_python
+_FIELDS = tuple(ExtractedJob.model_fields)
+# Fields whose value is a list: their items are looked up in one pass over each region's scan.
+_LISTED = ("employment_types", "visa", "skills")
+
+
+def job_evidence(job: ExtractedJob, index: int, regions: list[Region]) -> list[FieldEvidence]:
+    """The first span supporting each value (``_first_support``), region by region, in the
+    order of ``_field_values``."""
+    values = _field_values(job)
+    texts: list[str | None] = [None] * len(regions)  # each region's text, cut when first asked
+    found: list[tuple[Region, Span] | None] = [None] * len(values)
+    listed: dict[str, list[int]] = {}
+    for i, (name, value) in enumerate(values):
+        if name in _LISTED:
+            listed.setdefault(name, []).append(i)
+            continue
+        for r, region in enumerate(regions):
+            span = _first_support(name, value, region, _text(regions, texts, r))
+            if span is not None:
+                found[i] = region, span
+                break
+    for name, indexes in listed.items():
+        _find_listed(name, [(i, values[i][1]) for i in indexes], regions, texts, found)
+    evidence = []
+    for (name, _), hit in zip(values, found, strict=True):
+        if hit is not None:
+            region, (start, end) = hit
+            text = region.text[start:end]
+            evidence.append(
+                _evidence(
+                    {
+                        "job_index": index,
+                        "field": name,
+                        "source": region.source,
+                        "start": start,
+                        "end": end,
+                        "text": text,
+                    }  # fmt: skip
+                )
+            )
+    return evidence
+
+
+def _text(regions: list[Region], texts: list[str | None], r: int) -> str:
+    text = texts[r]
+    if text is None:
+        region = regions[r]
+        text = texts[r] = region.text[region.start : region.end]
+    return text
+
+
+def _find_listed(
+    name: str,
+    items: list[tuple[int, object]],
+    regions: list[Region],
+    texts: list[str | None],
+    found: list[tuple[Region, Span] | None],
+) -> None:
+    """``_first_support`` for every item of one list field: each region's mentions are read
+    once for all the items still unsupported (an item's first supporting mention is the first
+    of its own mentions that supports it, whichever other items come between), then each item
+    still unsupported tries the region's labels and lines, as ``_first_support`` does."""
+    waiting = items
+    for r, region in enumerate(regions):
+        if not waiting:
+            return
+        text = _text(regions, texts, r)
+        wanted = {value: None for _, value in waiting}  # items are enums and strings: hashable
+        supported: dict[object, Span] = {}
+        for a, b, mentioned in _SCANS[name](text):
+            if mentioned in wanted and mentioned not in supported:
+                value = next(v for v in wanted if v == mentioned)
+                span = _supporting_mention(name, value, region, text, a, b)
+                if span is not None:
+                    supported[value] = span
+                    if len(supported) == len(wanted):
+                        break
+        left = []
+        for i, value in waiting:
+            span = supported.get(value) or _label_or_line(name, value, region, text)
+            if span is None:
+                left.append((i, value))
+            else:
+                found[i] = region, span
+        waiting = left
+
+
+def supports(name: str, value: object, text: str) -> bool:
+    """Does ``text`` on its own say that field ``name`` is ``value``?"""
+    return _SUPPORTS[name](value, text)
+
+
+def _supports_phrase(value: object, text: str) -> bool:
+    return _phrase(str(value)).search(text) is not None
+
+
+def _supports_job_id(value: object, text: str) -> bool:
+    return _ID_NOISE.sub("", text).casefold() == _ID_NOISE.sub("", str(value)).casefold()
+
+
+def _supports_location(value: object, text: str) -> bool:
+    return normalised(text) == value or (
+        value == "Remote" and _REMOTE_WORD.search(text) is not None
+    )
+
+
+def _supports_work_mode(value: object, text: str) -> bool:
+    return tokens.work_mode(text) == value or (
+        value == WorkMode.REMOTE and normalised(text) == "Remote"
+    )
+
+
+_SUPPORTS: dict[str, Callable[[Any, str], bool]] = {
+    "title": _supports_phrase,
+    "client": _supports_phrase,
+    "job_id": _supports_job_id,
+    "location": _supports_location,
+    "work_mode": _supports_work_mode,
+    "employment_types": lambda value, text: value in tokens.employment_types(text),
+    "visa": lambda value, text: value in tokens.visas(text),
+    "skills": lambda value, text: value in find_skills(text),
+    "rate": lambda value, text: fields.rate(text, labelled=True) == value,
+    "duration_months": lambda value, text: fields.duration_months(text, labelled=True) == value,
+    "experience_years": lambda value, text: fields.experience_years(text, labelled=True) == value,
+}
+
+
+def _field_values(job: ExtractedJob) -> list[tuple[str, object]]:
+    values: list[tuple[str, object]] = []
+    for name in _FIELDS:
+        value = getattr(job, name)
+        if isinstance(value, list):
+            values.extend((name, item) for item in value)
+        elif value is not None:
+            values.append((name, value))
+    return values
+
+
+def _first_support(name: str, value: object, region: Region, text: str) -> Span | None:
+    """The first candidate span of ``text`` (``region``'s own text) that supports the value:
+    tight mentions first, then label values, then whole lines. Most values are supported by
+    their first mention, so the later candidates are made only when needed."""
+    for a, b in _mentions(name, value, text):
+        span = _supporting_mention(name, value, region, text, a, b)
+        if span is not None:
+            return span
+    return _label_or_line(name, value, region, text)
+
+
+def _supporting_mention(
+    name: str, value: object, region: Region, text: str, a: int, b: int
+) -> Span | None:
+    """The mention ``text[a:b]`` without its surrounding spaces, if it supports the value."""
+    mention = text[a:b]
+    trimmed = mention.strip()
+    if 0 < len(trimmed) <= _MAX_EVIDENCE and _SUPPORTS[name](value, trimmed):
+        start = region.start + a + len(mention) - len(mention.lstrip())
+        return start, start + len(trimmed)
+    return None
+
+
+def _label_or_line(name: str, value: object, region: Region, text: str) -> Span | None:
+    for start, end in region.labels:
+        if _supported(name, value, region.text[start:end]):
+            return start, end
+    offset = region.start
+    for line in text.split("\n"):
+        if _supported(name, value, line):
+            return offset, offset + len(line)
+        offset += len(line) + 1
+    return None
+
+
+def _supported(name: str, value: object, text: str) -> bool:
+    return 0 < len(text) <= _MAX_EVIDENCE and bool(text.strip()) and supports(name, value, text)
+
+
+def _mentions(name: str, value: object, text: str) -> Iterator[Span]:
+    if name in ("title", "client"):
+        return (m.span() for m in _phrase(str(value)).finditer(text))
+    if name == "job_id":
+        return id_spans(str(value), text)
+    if name == "location":
+        # a city's normal form is always "City, ST": "Remote" needs no scan for cities
+        # and a city's mention holds its name as written: a text without it needs no scan
+        spans = (
+            city_mentions(str(value), text, city_states) if _may_hold_city(str(value), text) else ()
+        )
+        return itertools.chain(spans, (m.span() for m in _REMOTE_WORD.finditer(text)))
+    if name in _SCANS:
+        return ((a, b) for a, b, found in _SCANS[name](text) if found == value)
+    if name == "work_mode":
+        return tokens.work_mode_spans(text)
+    return fields.mention_spans(name, text)
+
+
+def _may_hold_city(value: str, text: str) -> bool:
+    """Whether ``text`` may mention the city ``value`` ("City, ST"): city_state_spans names a
+    city by words of the text joined by single spaces, as the text writes them (only
+    "Washington, DC" is found in other spellings)."""
+    if ", " not in value:
+        return False
+    return value == "Washington, DC" or value.rsplit(", ", 1)[0] in text
+
+
+# A job's values are looked up one by one in the same few regions: each scan is remembered.
+_SCANS: dict[str, Callable[[str], Sequence[tuple[int, int, object]]]] = {
+    "employment_types": tokens.employment_spans,
+    "visa": tokens.visa_spans,
+    "skills": skill_spans,
+}
+
+
+@lru_cache(maxsize=256)
+def _phrase(value: str) -> re.Pattern[str]:
+    """A title or client as written, allowing other spacing and **bold** markup between words."""
+    words = [re.escape(w) for w in _MARKUP.sub(" ", value).split()]
+    return re.compile(r"(?<!\w)" + r"[\s*_]+".join(words) + r"(?!\w)", re.IGNORECASE)
