@@ -98,15 +98,32 @@ class PieceIndex:
         self.pieces = frozenset(p for g in patterns for clause in g.clauses for p in clause)
         self._folded = _automaton((n for n, ignore_case in self.pieces if ignore_case), True)
         # The case-sensitive pieces are few ("CONGRATS", "ubmitted"): an automaton pass costs
-        # tens of ns a character whatever it holds, ``in`` is a C substring search each.
-        self._plain = sorted(p for p in self.pieces if not p[1])
+        # tens of ns a character whatever it holds, ``in`` is a C substring search each. Each
+        # is searched only when the pass found a case-insensitive piece it contains, if any.
+        insensitive = [p for p in self.pieces if p[1]]
+        self._plain = [(p, _gate_of(p, insensitive)) for p in sorted(self.pieces) if not p[1]]
 
     def present(self, text: Folded) -> frozenset[Piece]:
-        found: set[Piece] = set()
+        found: frozenset[Piece] = frozenset()
         if self._folded is not None:
-            found.update(map(_second, self._folded.iter(text.folded)))
-        found.update(piece for piece in self._plain if piece[0] in text.text)
-        return frozenset(found)
+            found = frozenset(map(_second, self._folded.iter(text.folded)))
+        plain = [
+            piece
+            for piece, gate in self._plain
+            if (gate is None or gate in found) and piece[0] in text.text
+        ]
+        return found.union(plain) if plain else found
+
+
+def _gate_of(piece: Piece, insensitive: list[Piece]) -> Piece | None:
+    """The longest case-insensitive piece inside a case-sensitive ASCII ``piece``: a text that
+    holds ``piece`` holds its lower case folded (fold, one character for one), and so that
+    piece. None when there is none (the piece is then always searched)."""
+    needle = piece[0]
+    if not needle.isascii():
+        return None
+    inside = [p for p in insensitive if p[0] in needle.lower()]
+    return max(inside, key=lambda p: (len(p[0]), p[0]), default=None)
 
 
 class GatedRules:
@@ -116,35 +133,44 @@ class GatedRules:
 
     def __init__(self, patterns: Sequence[GatedPattern], index: PieceIndex) -> None:
         self._always = [i for i, gated in enumerate(patterns) if not gated.clauses]
-        # A pattern is a candidate when its first (most selective) clause holds; the rest of
-        # its clauses are then asked of the pieces present.
+        # A pattern is a candidate when its first (most selective) clause holds; its second
+        # clause (required_clauses gives two at most) and any further ones are then asked of
+        # the pieces present.
         self._by_first: dict[Piece, list[int]] = {}
-        self._rest: dict[int, tuple[Clause, ...]] = {}
+        self._second: dict[int, Clause] = {}
+        self._further: dict[int, tuple[Clause, ...]] = {}
         for i, gated in enumerate(patterns):
             for clause in gated.clauses:
                 if not clause <= index.pieces:
                     raise ValueError(f"pieces missing from the index: {clause - index.pieces}")
             if gated.clauses:
                 first, *rest = gated.clauses
-                self._rest[i] = tuple(rest)
+                if rest:
+                    self._second[i] = rest[0]
+                if rest[1:]:
+                    self._further[i] = tuple(rest[1:])
                 for piece in first:
                     self._by_first.setdefault(piece, []).append(i)
+        self._firsts = frozenset(self._by_first)
 
     def possible(self, text: Folded) -> list[int]:
         """Indexes of the patterns whose every clause ``text`` satisfies, in order: exactly
         those whose ``may_match`` is true."""
         present = text.present()
-        by_first = self._by_first
-        candidates = {i for piece in present if piece in by_first for i in by_first[piece]}
-        found = list(self._always)
-        for i in candidates:
-            for clause in self._rest[i]:
-                if clause.isdisjoint(present):
-                    break
-            else:
-                found.append(i)
+        by_first, second = self._by_first, self._second
+        candidates = {i for piece in present & self._firsts for i in by_first[piece]}
+        found = [
+            i for i in candidates if (then := second.get(i)) is None or not then.isdisjoint(present)
+        ]
+        if self._further:
+            found = [i for i in found if self._holds(self._further.get(i, ()), present)]
+        found += self._always
         found.sort()
         return found
+
+    @staticmethod
+    def _holds(clauses: tuple[Clause, ...], present: frozenset[Piece]) -> bool:
+        return all(not clause.isdisjoint(present) for clause in clauses)
 
 
 def fold(text: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from services.parser.rules.lead import guarded
 from services.parser.rules.wordtree import alternation
@@ -110,8 +110,10 @@ _SPACED_CELL = re.compile(r"\S+(?: \S+)*")  # runs separated by two or more spac
 _CELL_GAP = re.compile(r"\S(?:\s{2,}|[^\S ])(?=\S)")
 
 
-@dataclass(frozen=True)
-class LabelHit:
+class LabelHit(NamedTuple):
+    """A label and its value. A named tuple, not a frozen dataclass: mails hold a few dozen
+    hits and a frozen dataclass pays one ``object.__setattr__`` per field to build each."""
+
     field: str
     label: str
     value: str
@@ -222,13 +224,14 @@ def _value_from_next_lines(hit: LabelHit, lines: list[str], index: int) -> Label
 def find_table_rows(lines: list[str]) -> list[list[LabelHit]]:
     """Jobs laid out as a table whose header row names fields (one of them the title)."""
     rows: list[list[LabelHit]] = []
-    i = 0
-    while i < len(lines):
+    resume = 0  # a table's rows are no header of their own
+    for i in _maybe_header_lines(lines):
+        if i < resume:
+            continue
         line = lines[i]
         # a header has three columns or more: pipes, or gaps wider than one space
-        header = _header_columns(line) if "|" in line or _has_cell_gap(line) else None
+        header = _header_columns(line) if "|" in line or _CELL_GAP.search(line) else None
         if header is None:
-            i += 1
             continue
         i += 1
         while i < len(lines) and lines[i].strip():
@@ -242,20 +245,24 @@ def find_table_rows(lines: list[str]) -> list[list[LabelHit]]:
                     ]
                 )
             i += 1
+        resume = i
     return rows
 
 
-def _has_cell_gap(line: str) -> bool:
-    """``_CELL_GAP.search(line)``, asked only of lines with two spaces in a row or whitespace
-    other than a space (what ``str.isprintable`` rejects: re's ``\\s`` is ``str.isspace``, and
-    the one printable space is " "): most lines have neither, and the regex tries every
-    character of them."""
-    return ("  " in line or not line.isprintable()) and _CELL_GAP.search(line) is not None
+def _maybe_header_lines(lines: list[str]) -> list[int]:
+    """The lines ``find_table_rows`` may read as a header: with a pipe, or that ``_CELL_GAP``
+    may match, i.e. with two spaces in a row or whitespace other than a space (what
+    ``str.isprintable`` rejects: re's ``\\s`` is ``str.isspace``, and the one printable space is
+    " "). Most lines have none, and the regex would try every character of them; one
+    comprehension asks every line, not a function call per line."""
+    return [
+        i for i, line in enumerate(lines) if "|" in line or "  " in line or not line.isprintable()
+    ]
 
 
 def _has_cell_split(value: str) -> bool:
     """``_CELL_SPLIT.search(value)``, asked only of values with a pipe, two spaces in a row or
-    whitespace other than a space (see ``_has_cell_gap``): most values have none."""
+    whitespace other than a space (see ``_maybe_header_lines``): most values have none."""
     return ("|" in value or "  " in value or not value.isprintable()) and bool(
         _CELL_SPLIT.search(value)
     )

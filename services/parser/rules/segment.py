@@ -6,7 +6,6 @@ module chooses the layout."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from services.parser.rules import fields, tokens
 from services.parser.rules.jobs import JobDraft
@@ -60,9 +59,24 @@ def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[Job
     )
     if len(drafts) == 1:  # the subject describes the email's only job
         only = drafts[0]
-        return [replace(only, title=only.title or title_from_subject(subject), subject=subject)]
+        return [_with(only, only.title or title_from_subject(subject), only.shared_text, subject)]
     # "3 openings - C2C - Dallas, TX": a subject over several jobs is context they share.
-    return [replace(d, shared_text=f"{subject}\n{d.shared_text}") for d in drafts]
+    return [_with(d, d.title, f"{subject}\n{d.shared_text}", d.subject) for d in drafts]
+
+
+def _with(draft: JobDraft, title: str | None, shared_text: str, subject: str | None) -> JobDraft:
+    """``dataclasses.replace(draft, title=…, shared_text=…, subject=…)`` at half the cost
+    (replace looks every field up by name); test_segment_shortcuts holds the field list."""
+    return JobDraft(
+        title,
+        draft.title_labelled,
+        draft.hits,
+        draft.text,
+        draft.shared_hits,
+        shared_text,
+        subject,
+        draft.lines,
+    )
 
 
 def _most(*layouts: Callable[[], list[JobDraft]]) -> list[JobDraft]:

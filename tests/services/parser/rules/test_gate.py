@@ -94,3 +94,20 @@ def test_gated_rules_need_every_piece_in_the_index() -> None:
     gated = GatedPattern.of(re.compile(r"hotlist"))
     with pytest.raises(ValueError, match="missing"):
         GatedRules([gated], PieceIndex([GatedPattern.of(re.compile(r"bench"))]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["java", "spring", "boot", "kafka", "sql", "x", " "]), max_size=8))
+def test_gated_rules_ask_every_clause_of_a_pattern(parts: list[str]) -> None:
+    # required_clauses gives two at most; a pattern built with more is asked all of them
+    clauses = tuple(frozenset({(word, True)}) for word in ("java", "spring", "boot"))
+    patterns = [
+        GatedPattern(re.compile("java"), clauses, re.compile("java")),
+        GatedPattern(re.compile("kafka"), clauses[:1], re.compile("kafka")),
+        GatedPattern(re.compile("sql|x"), (), re.compile("sql|x")),
+        GatedPattern(re.compile("boot"), clauses[1:], re.compile("boot")),
+    ]
+    index = PieceIndex(patterns)
+    text = Folded(" ".join(parts), index)
+    expected = [i for i, gated in enumerate(patterns) if gated.may_match(Folded(text.text))]
+    assert GatedRules(patterns, index).possible(text) == expected

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.parser.rules import classify, fields, segment, tokens
+from services.parser.rules import classify, segment, tokens
+from services.parser.rules import fields as field_rules
+from services.parser.rules.jobs import JobDraft
 from services.parser.rules.locations import find_city_states
 from services.parser.rules.role_anchors import REMOTE_WORD
 from services.parser.rules.titles import has_role_noun
@@ -22,8 +26,8 @@ def _long_way(line: str) -> bool:
         return False
     signals = (
         bool(find_city_states(line) or REMOTE_WORD.search(line)),
-        fields.rate(line, labelled=False) is not None,
-        fields.duration_months(line, labelled=False) is not None,
+        field_rules.rate(line, labelled=False) is not None,
+        field_rules.duration_months(line, labelled=False) is not None,
         bool(tokens.employment_types(line)),
     )
     return sum(signals) >= 2
@@ -44,3 +48,14 @@ def test_terse_job_asks_signals_in_turn_with_the_same_answer(line: str) -> None:
 )
 def test_word_limit_is_the_whole_split(text: str, limit: int) -> None:
     assert classify._words_at_most(text, limit) == (len(text.split()) <= limit)
+
+
+def test_a_draft_with_a_new_subject_is_the_replaced_draft() -> None:
+    # segment._with builds a JobDraft field by field: a field added to JobDraft must go there
+    assert [f.name for f in fields(JobDraft)] == [
+        "title", "title_labelled", "hits", "text", "shared_hits", "shared_text", "subject",
+        "lines",
+    ]  # fmt: skip
+    draft = JobDraft("T", True, [], "text", [], "shared", None, (2, 5))
+    changed = replace(draft, title="U", shared_text="S", subject="subject")
+    assert segment._with(draft, "U", "S", "subject") == changed
