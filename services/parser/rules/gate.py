@@ -174,9 +174,12 @@ class GatedRules:
 
 
 def fold(text: str) -> str:
-    """``text`` as re.IGNORECASE compares it with ASCII letters, one character for one. An ASCII
-    text has none of the characters to translate (the translation is ~25× the cost of lower())."""
-    return text.lower() if text.isascii() else text.translate(_ASCII_FOLDS).lower()
+    """``text`` as re.IGNORECASE compares it with ASCII letters, one character for one. Only a
+    text holding one of the three characters to translate is translated (the translation is
+    ~25× the cost of lower(); a "•" or "–" makes a tenth of mails non-ASCII, rarely these)."""
+    if not text.isascii() and ("\u0130" in text or "\u0131" in text or "\u017f" in text):
+        return text.translate(_ASCII_FOLDS).lower()
+    return text.lower()
 
 
 _second = itemgetter(1)  # an automaton hit is (end, piece)

@@ -63,6 +63,7 @@ _ONLY_AFTER = {
 }
 
 
+_AFTER = frozenset({*_NOT_AFTER, *_ONLY_AFTER})  # the matched words asked what follows them
 _SAP_MODULES = ("sap fico", "sap mm", "sap sd", "sap basis", "abap", "sap hana", "s/4hana",
                 "sap bw", "sap ariba", "successfactors")  # fmt: skip
 _PARENT = dict.fromkeys(_SAP_MODULES, "sap")
@@ -98,7 +99,9 @@ def skill_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     covered: set[int] = set()
     insensitive, sensitive = _word_starts(fold(text))
     for match in _finditer(_INSENSITIVE, insensitive, text):
-        alias = _SPACES.sub(" ", match.group(1).lower())
+        alias = match.group(1).lower()
+        if "  " in alias or not alias.isprintable():  # other whitespace than single spaces
+            alias = _SPACES.sub(" ", alias)
         hits.append((match.start(), match.end(), _INSENSITIVE_MAP.get(alias, alias)))
         covered.update(range(match.start(), match.end()))
     # "Spring" inside "Spring Boot": the longer, insensitive match wins.
@@ -107,7 +110,10 @@ def skill_spans(text: str) -> tuple[tuple[int, int, str], ...]:
         for m in _finditer(_SENSITIVE, sensitive, text)
         if m.start() not in covered
     )
-    return tuple(sorted(h for h in hits if not _excluded(text, h)))
+    # only the few words of _NOT_AFTER / _ONLY_AFTER can be excluded: the rest are not asked
+    return tuple(
+        sorted(h for h in hits if text[h[0] : h[1]].lower() not in _AFTER or not _excluded(text, h))
+    )
 
 
 def _excluded(text: str, hit: tuple[int, int, str]) -> bool:

@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 
 from services.parser.rules import category_rules, classify, job_calls
 from services.parser.rules.gate import (
+    _ASCII_FOLDS,
     Folded,
     GatedPattern,
     GatedRules,
     PieceIndex,
+    fold,
     required_clauses,
 )
 from tests.services.parser.rules.corpus_texts import corpus_texts
@@ -111,3 +113,14 @@ def test_gated_rules_ask_every_clause_of_a_pattern(parts: list[str]) -> None:
     text = Folded(" ".join(parts), index)
     expected = [i for i, gated in enumerate(patterns) if gated.may_match(Folded(text.text))]
     assert GatedRules(patterns, index).possible(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(TRICKY + ["•", "–", "é", "A", "b"]) | st.text(max_size=3), max_size=12)
+)
+def test_fold_translates_only_texts_that_need_it(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert fold(text) == text.translate(_ASCII_FOLDS).lower()
+    for char in map(chr, _ASCII_FOLDS):  # the characters fold looks for are the table's
+        assert fold(f"•{char}") == f"•{char}".translate(_ASCII_FOLDS).lower()

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from services.parser.rules import skills
 from services.parser.rules.gate import fold
+from tests.services.parser.rules.corpus_texts import corpus_texts
 
 WORDS = sorted({*skills._INSENSITIVE_MAP, *skills._CASE_SENSITIVE})
 # glue that ends or glues a word, and characters re.IGNORECASE folds onto ASCII letters
@@ -73,3 +74,45 @@ def test_ignorecase_equals_of_ascii_fold_to_it() -> None:
 def test_word_character_is_alnum_or_underscore() -> None:
     word = re.compile(r"\w")
     assert all(bool(word.match(c)) == (c.isalnum() or c == "_") for c in EVERY_CHAR)
+
+
+def _long_way_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """skill_spans as plain finditer reads it: every alias's spaces normalised, every hit
+    asked whether what follows excludes it."""
+    hits = [
+        (m.start(), m.end(), skills._INSENSITIVE_MAP.get(a, a))
+        for m in skills._INSENSITIVE.finditer(text)
+        for a in [skills._SPACES.sub(" ", m.group(1).lower())]
+    ]
+    covered = {i for start, end, _ in hits for i in range(start, end)}
+    hits += [
+        (m.start(), m.end(), skills._CASE_SENSITIVE[m.group(1)])
+        for m in skills._SENSITIVE.finditer(text)
+        if m.start() not in covered
+    ]
+    return tuple(sorted(h for h in hits if not skills._excluded(text, h)))
+
+
+# words that what follows them may exclude, each in a context that does and one that does not
+_AFTER_CASES = ["Go live", "Go,", "Go developer", "Epic EHR", "Epic stories", "Palo Alto, CA",
+                "Palo Alto office", "spring  boot"]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(WORDS)
+        | st.sampled_from(_AFTER_CASES)
+        | st.sampled_from([*GLUE, *TRICKY, "\t", "  "])
+        | st.text(max_size=3),
+        max_size=30,
+    )
+)
+def test_skill_spans_are_the_long_ways(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert skills.skill_spans.__wrapped__(text) == _long_way_spans(text)
+
+
+def test_skill_spans_of_every_corpus_mail() -> None:
+    for path, text in corpus_texts():
+        assert skills.skill_spans.__wrapped__(text) == _long_way_spans(text), path
