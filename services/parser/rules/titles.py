@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from services.parser.rules.gate import fold
 from services.parser.rules.lead import guarded
 from services.parser.rules.locations import find_city_states, is_place
 
@@ -76,7 +77,7 @@ def has_role_noun(text: str) -> bool:
 
 def clean_title(value: str) -> str | None:
     """A role line's value minus decorations that belong to other fields."""
-    title = _JOB_ID_TAIL.sub("", value.strip())
+    title = _without_job_id(value.strip())
     # Parenthesised field decorations go; others ("(AEM)", "(Java/Angular)") stay.
     title = _PARENS.sub(lambda m: "" if _FIELD_WORDS.search(m.group(0)) else m.group(0), title)
     parts = _TAIL_CUT.split(title, maxsplit=1)
@@ -92,6 +93,16 @@ def clean_title(value: str) -> str | None:
     if not title or len(title) > 120 or len(title.split()) > 12:
         return None
     return title
+
+
+def _without_job_id(value: str) -> str:
+    """``_JOB_ID_TAIL.sub("", value)``, asked only of values holding one of the words every
+    match of it has ("job", "req", "jr", "ref"), folded as re.IGNORECASE compares them: the
+    end-anchored pattern is tried at every position of the value, and most titles name none."""
+    folded = fold(value)
+    if "job" in folded or "req" in folded or "jr" in folded or "ref" in folded:
+        return _JOB_ID_TAIL.sub("", value)
+    return value
 
 
 def title_from_subject(subject: str) -> str | None:
