@@ -33,9 +33,10 @@ from services.parser import offline
 from services.parser.handler import EMPTY_BODY_ERROR
 from services.parser.hybrid import HybridExtractor, HybridPolicy
 from services.parser.model import LlmExtractor, build_client
+from services.parser.raw_emails import RawEmailProcessor
 from services.parser.rules import EXTRACTOR, VisibleText, check_jobs, extractor
 from services.parser.settings import ExtractorMode, ExtractorSettings
-from services.parser.wiring import RawEmailProcessor, model_config
+from services.parser.wiring import model_config
 from tests.contracts import assert_valid
 from tests.fakes import AckOnPollProducer, FakeMessage, Journal, engine_over
 from tests.providers.openai_server import FakeOpenAI, Reply

@@ -17,7 +17,7 @@ from schemas.contracts.models import (
 )
 from schemas.contracts.topics import Topic
 from services.parser.handler import handle_raw_email
-from services.parser.wiring import RawEmailProcessor
+from services.parser.raw_emails import RawEmailProcessor
 from tests.fakes import FakeMessage
 from tests.services.parser.test_handler import raw_email
 

@@ -29,9 +29,10 @@ from services.parser.model import (
 )
 from services.parser.model.llm import POOL_SHARD
 from services.parser.model.transport import LeanTransport
+from services.parser.raw_emails import RawEmailProcessor
 from services.parser.rules import EXTRACTOR
 from services.parser.settings import ExtractorMode, ExtractorSettings
-from services.parser.wiring import RawEmailProcessor, model_config
+from services.parser.wiring import model_config
 from tests.contracts import assert_valid
 from tests.providers.openai_server import FakeOpenAI, Reply, running_fake_openai
 

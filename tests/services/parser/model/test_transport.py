@@ -13,7 +13,7 @@ import trustme
 from schemas.contracts.models import ParseStatus
 from services.parser.hybrid import HybridExtractor, HybridPolicy
 from services.parser.model import LlmExtractor, build_client
-from services.parser.wiring import RawEmailProcessor
+from services.parser.raw_emails import RawEmailProcessor
 from tests.providers.openai_server import FakeOpenAI, Reply, running_fake_openai
 from tests.services.parser.model.test_llm import (
     JAVA,
