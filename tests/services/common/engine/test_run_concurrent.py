@@ -10,7 +10,7 @@ import pytest
 
 from schemas.contracts.topics import Topic
 from services.common.engine import RunConcurrent
-from services.common.engine.run_concurrent import BUSY_SLEEP, IDLE_SLEEP
+from services.common.engine.run_concurrent import BUSY_SLEEP, IDLE_SLEEP, IDLE_WAIT
 from services.common.kafka import Outbound
 from services.domain.errors import DependencyUnavailable, InvalidMessage
 from tests.fakes import AckOnPollProducer, FakeMessage, Journal, LogConsumer, engine_over
@@ -216,11 +216,43 @@ def test_with_nothing_running_on_the_loop_the_poll_waits_in_the_consumer(
 
     got = run.poll(consumer)  # type: ignore[arg-type]  # duck-typed fake
     assert [m.offset() for m in got] == [0, 1, 2]
-    assert consumer.calls == [(1, IDLE_SLEEP), (7, 0)]
+    assert consumer.calls == [(1, IDLE_WAIT), (7, 0)]
     asyncio.run(run.pace(True))
     assert slept == [0]  # the wait happened in the poll
     assert run.poll(consumer) == []  # type: ignore[arg-type]  # duck-typed fake
-    assert consumer.calls[-1] == (1, IDLE_SLEEP)
+    assert consumer.calls[-1] == (1, IDLE_WAIT)
+
+
+def test_an_idle_poll_waits_long_and_one_with_outputs_unacknowledged_briefly() -> None:
+    """With no task in flight nothing needs the loop: the poll waits ``IDLE_WAIT`` (an idle
+    fetcher used to wake 50 times a second). While an output awaits its acknowledgement, which
+    the loop serves after each poll, it waits at most ``IDLE_SLEEP``."""
+
+    async def process(msg: FakeMessage) -> Sequence[Outbound]:
+        return [Outbound(Topic.EMAIL_PARSED, "1", b"p")]
+
+    engine, consumer, _ = build([FakeMessage(SOURCE, 0, 0, b"x")], process)
+    waits: list[tuple[float, int]] = []  # a first-message poll's timeout, the tasks in flight
+    original = consumer.consume
+
+    def consume(num_messages: int = 1, timeout: float = -1) -> list[FakeMessage]:
+        if num_messages == 1:
+            waits.append((timeout, engine.stats.processed))
+        found: list[FakeMessage] = original(num_messages, timeout)
+        return found
+
+    consumer.consume = consume  # spy on the fake
+
+    async def scenario() -> None:
+        task = asyncio.create_task(engine.run())
+        await eventually(lambda: engine.processed == 1 and waits[-1][1] == 1)
+        engine.stop()
+        await task
+
+    asyncio.run(asyncio.wait_for(scenario(), 10))
+    assert waits[0] == (IDLE_WAIT, 0)  # no task in flight yet
+    assert (IDLE_SLEEP, 0) in waits  # its output awaited the acknowledgement
+    assert waits[-1] == (IDLE_WAIT, 1)  # settled: idle again
 
 
 def test_while_work_runs_on_the_loop_the_poll_only_looks() -> None:
