@@ -69,6 +69,12 @@ _NOT_A_NAME = re.compile(
     r"administrator|manager|recruiter|lead|specialist|consultant)s?\s*$",
     re.IGNORECASE,
 )
+# a word of each _QUOTE_START branch ("on … wrote:", "-- original message --", "from: ",
+# "sent: ", ">"), lower case
+_QUOTE_WORDS = ("wrote:", "original message", "from:", "sent:", ">")
+_PART_SEPARATOR = re.compile(r"\s[|•]\s")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_ALNUM_WORD = re.compile(r"[A-Za-z0-9]+")
 _MAX_LINE = 70  # characters: a longer line is prose, not a company name
 _SIGNATURE_LINES = 12  # lines after the sign-off (or at the end) that make the signature
 
@@ -97,7 +103,7 @@ def signature_company(body: str, *, sender_name: str | None = None) -> str | Non
     ordered = lines[start:] + lines[:start]
     for line in ordered:
         # "Nexgen Technologies Inc. | www.nexgen.example": each part on its own
-        for part in re.split(r"\s[|•]\s", line):
+        for part in _PART_SEPARATOR.split(line):
             if _is_company_line(part):
                 return _clean(part)
     return None
@@ -105,34 +111,49 @@ def signature_company(body: str, *, sender_name: str | None = None) -> str | Non
 
 def _signature(body: str) -> list[str]:
     """The lines after the last sign-off before any quoted mail; else the last few lines."""
-    lines: list[str] = []
-    for line in body.splitlines():
-        if _QUOTE_START.match(line):
-            break
-        lines.append(line.strip())
-    text = [line for line in lines if line]
-    sign_offs = [index for index, line in enumerate(text) if _SIGN_OFF.match(line)]
-    if sign_offs:
-        return text[sign_offs[-1] + 1 : sign_offs[-1] + 1 + _SIGNATURE_LINES]
+    lines = body.splitlines()
+    if _may_quote(body):
+        for index, line in enumerate(lines):
+            if _QUOTE_START.match(line):
+                del lines[index:]
+                break
+    text = [stripped for line in lines if (stripped := line.strip())]
+    # the last sign-off, looked for from the end (it is near it)
+    for index in range(len(text) - 1, -1, -1):
+        if _SIGN_OFF.match(text[index]):
+            return text[index + 1 : index + 1 + _SIGNATURE_LINES]
     return text[-_SIGNATURE_LINES:]
+
+
+def _may_quote(body: str) -> bool:
+    """False when no line can match _QUOTE_START: each of its branches holds one of
+    _QUOTE_WORDS, which an ASCII body holds in its lower case (a body with other characters,
+    some of which fold onto ASCII letters, is searched line by line)."""
+    if not body.isascii():
+        return True
+    lowered = body.lower()
+    return any(word in lowered for word in _QUOTE_WORDS)
 
 
 def _name_line(lines: list[str], sender_name: str | None) -> int:
     if not sender_name:
         return 0
+    name = sender_name.lower()
     for index, line in enumerate(lines):
-        if fuzz.token_set_ratio(line.lower(), sender_name.lower()) >= 90:
+        # score_cutoff: a lower score reads 0, so the test is the same and the scorer may stop
+        if fuzz.token_set_ratio(line.lower(), name, score_cutoff=90) >= 90:
             return index + 1
     return 0
 
 
 def _is_company_line(line: str) -> bool:
     candidate = line.strip(" |,;")
+    # the cheap tests first: all of them are asked only of a line that passes the ones before
     return (
         0 < len(candidate) <= _MAX_LINE
+        and candidate[0].isupper()
         and bool(_COMPANY_LINE.search(candidate))
         and not _NOT_A_NAME.search(candidate)
-        and candidate[0].isupper()
     )
 
 
@@ -161,8 +182,8 @@ def _domain_label(domain: str) -> str:
 
 def _names_domain(name: str, label: str) -> bool:
     """Does the signature's name spell the domain ("TechVendor Solutions" ~ "techvendor")?"""
-    squashed = re.sub(r"[^a-z0-9]", "", name.lower())
-    initials = "".join(word[0] for word in re.findall(r"[A-Za-z0-9]+", name)).lower()
+    squashed = _NOT_ALNUM.sub("", name.lower())
+    initials = "".join(word[0] for word in _ALNUM_WORD.findall(name)).lower()
     return (
         label in squashed
         or squashed.startswith(label[: max(4, len(label) - 3)])
