@@ -87,7 +87,11 @@ class _Ink:
 
 
 def html_to_text(html: str, defects: list[str]) -> str:
-    tree = visible_tree(html, defects)
+    # Every element held while the tree is read: lxml makes a Python object for an element
+    # each time one is reached while none is held (lxml.html's element-class lookup, in
+    # Python), and pruning, flattening and the layout each walk the whole tree.
+    held: list[lxml.html.HtmlElement] = []
+    tree = _visible_tree(html, defects, held)
     if tree is None:
         return ""
     text = plain_layout(tree, LAYOUT) if _PLAIN_LAYOUT else None
@@ -96,6 +100,13 @@ def html_to_text(html: str, defects: list[str]) -> str:
 
 def visible_tree(html: str, defects: list[str]) -> lxml.html.HtmlElement | None:
     """The tree html_to_text lays out: what a reader sees, data table cells flattened."""
+    return _visible_tree(html, defects, [])
+
+
+def _visible_tree(
+    html: str, defects: list[str], held: list[lxml.html.HtmlElement]
+) -> lxml.html.HtmlElement | None:
+    """visible_tree, the parsed tree's elements put in ``held``."""
     html = _XML_DECLARATION.sub("", html).strip()
     if not html:
         return None
@@ -104,6 +115,7 @@ def visible_tree(html: str, defects: list[str]) -> lxml.html.HtmlElement | None:
     except (lxml.etree.ParserError, ValueError):
         defects.append("html-unparseable")
         return None
+    held.extend(tree.iter())
     rules = _stylesheet(tree)
     for node in tree.xpath("//comment() | //processing-instruction()"):
         if node.getparent() is not None:

@@ -112,7 +112,8 @@ class _Canvas:
             normalized, self.collapsable = " ", True
         if not self.content:
             normalized = self._first() + normalized
-        self.content += unescape(normalized)
+        # html.unescape returns a text without "&" as it is: asked only of the others
+        self.content += unescape(normalized) if "&" in normalized else normalized
 
     def write_pre(self, text: str) -> None:
         """Block.merge_pre_text: a rendered table, as it is, indented like the line."""
@@ -331,7 +332,9 @@ class _Layout:
             current.canvas.write_newline()
         if style.block:
             current.canvas.open_block(style.padding, margin)
-        current.write(node.text)
+        text = node.text
+        if text:  # current.write(text), inlined: most elements have text or a tail
+            current.canvas.write(style.prefix + text + style.suffix)
         for child in node:
             self.element(child, current, depth + 1)
         if kind is _Kind.TABLE:
@@ -340,7 +343,9 @@ class _Layout:
             current.canvas.flush_inline()
             current.canvas.remove_last_prefix()
             current.canvas.close_block(style.margin_after)
-        parent.write(node.tail)
+        tail = node.tail
+        if tail:  # parent.write(tail)
+            parent.canvas.write(parent.style.prefix + tail + parent.style.suffix)
 
     def _end_table(self, table_element: _Open, parent: _Open) -> None:
         """table_end_handler: text stray in the table first, then the table, in the parent."""
