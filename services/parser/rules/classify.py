@@ -96,6 +96,9 @@ _HARD_CONFIDENCE = 0.97  # bounce and calendar MIME parts are unambiguous
 _FALLBACK_CONFIDENCE = 0.45  # "other" because nothing convinced: a guess
 _IMPLICIT_CAP = 0.8
 _MAX_CONFIDENCE = 0.98
+# every category's score but the requirement's (scored on its own), in Category's order: the
+# ranking breaks ties by it
+_NO_SCORES: dict[Category, float] = {c: 0.0 for c in Category if c != C.REQUIREMENT}
 
 
 def classify(evidence: Evidence) -> tuple[Category, float]:
@@ -163,7 +166,7 @@ def _hard_category(e: Evidence) -> Category | None:
 
 def _soft_scores(e: Evidence, body: Folded, matched: list[int]) -> dict[Category, float]:
     """``matched``: the indexes of the rules of ``_BODY_ANY`` that match the body, in order."""
-    scores: dict[Category, float] = {c: 0.0 for c in Category if c != C.REQUIREMENT}
+    scores = dict(_NO_SCORES)
     for index in _SUBJECT_ANY.matching(Folded(e.subject, _PIECES)):
         category, _, weight = SUBJECT_RULES[index]
         scores[category] += weight
@@ -171,12 +174,13 @@ def _soft_scores(e: Evidence, body: Folded, matched: list[int]) -> dict[Category
         if index < len(BODY_RULES):  # the calls for a job come after the rules
             category, _, weight = BODY_RULES[index]
             scores[category] += weight
-    scores[C.HOTLIST] += sum(
-        w
-        for f, w in (("candidate", 2), ("availability", 1), ("relocation", 2))
-        if f in e.label_fields
-    )
-    scores[C.HOTLIST] += 2 if "current_location" in e.label_fields else 0
+    if e.label_fields:  # without labelled fields there is nothing to add
+        scores[C.HOTLIST] += sum(
+            w
+            for f, w in (("candidate", 2), ("availability", 1), ("relocation", 2))
+            if f in e.label_fields
+        )
+        scores[C.HOTLIST] += 2 if "current_location" in e.label_fields else 0
     if any(_RESUME_FILE.search(n) for n in e.attachment_names):
         scores[C.SUBMISSION] += 3
     if len(_APPLY.findall(body)) >= 2:

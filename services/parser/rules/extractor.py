@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import accumulate
+from operator import add
 
 from schemas.contracts.models import (
     Category,
@@ -146,8 +147,9 @@ def extract(email: DecodedEmail) -> Extraction:
 
 def _doc(source: str, text: str) -> _Doc:
     lines = _content_lines(text)
-    # line i has line i of ``text``'s length (_content_lines): the offsets without a second split
-    starts = [0, *accumulate(len(line) + 1 for line in lines)][: len(lines)]
+    # line i has line i of ``text``'s length (_content_lines): the offsets without a second split,
+    # line i starting after the lengths of the lines before it and their i line breaks
+    starts = list(map(add, accumulate(map(len, lines), initial=0), range(len(lines))))
     return _Doc(source, text, lines, starts, find_labels(lines))
 
 
@@ -312,11 +314,19 @@ def _content_lines(text: str) -> list[str]:
     """Lines without the trailing signature and with quoted header lines blanked. Line i is
     line i of ``text`` with the same length (markdown bold becomes spaces), so label offsets
     are offsets into ``text``."""
-    # a header line has a ":"; markdown bold ("**") becomes two spaces
-    lines = [
-        (" " * len(line) if ":" in line and _HEADER_LINE.match(line) else line.replace("**", "  "))
-        for line in text.split("\n")
-    ]
+    # a header line has a ":"; markdown bold ("**") becomes two spaces (most text has none)
+    if "**" in text:
+        lines = [
+            " " * len(line)
+            if ":" in line and _HEADER_LINE.match(line)
+            else line.replace("**", "  ")
+            for line in text.split("\n")
+        ]
+    else:
+        lines = [
+            " " * len(line) if ":" in line and _HEADER_LINE.match(line) else line
+            for line in text.split("\n")
+        ]
     cut = len(lines)
     footer = text.find(_LIST_FOOTER)
     if footer >= 0:  # a mailing list's footer names the list ("linux-ntb"), never the job
