@@ -51,7 +51,13 @@ _COMPANY_WORDS = (
     r"staffing|software|infotech|infosystems|informatics|global|partners|associates|labs|"
     r"resources|enterprises|it"
 )
-_COMPANY_LINE = re.compile(rf"\b(?:{_COMPANY_WORDS})\b\.?,?\s*$|\b(?:{_COMPANY_WORDS})\b\.?,", re.I)
+# A company word at the end of the line or before a comma. Written as one word alternation
+# (not one per ending), and only tried where a word's first letter stands: the same lines match,
+# a few times faster (each position would try every word, case-insensitively).
+_FIRST_LETTERS = "".join(sorted({word[0] for word in _COMPANY_WORDS.split("|")}))
+_COMPANY_LINE = re.compile(
+    rf"\b(?=[{_FIRST_LETTERS}])(?:{_COMPANY_WORDS})\b(?:\.?,?\s*$|\.?,)", re.IGNORECASE
+)
 _LABELLED = re.compile(r"^\s*(?:company|organization|organisation|firm)\s*[:\-]\s*(.+)$", re.I)
 # lines that end a signature's useful part, or are not a company name
 _QUOTE_START = re.compile(

@@ -1,13 +1,14 @@
 """The signature reader's shortcuts give the long way's answers: the quoted-mail search skipped
 when no line can start quoted mail, the last sign-off looked for from the end, the name match
-with a score cutoff, the company line's cheap tests first."""
+with a score cutoff, the company line's cheap tests first and its pattern factored."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
@@ -22,7 +23,8 @@ _PIECES = [
     "message-----", "From: a", "from:\tb", "Sent: x", "SENT: y", "> quoted", ">", "Thanks,",
     "Regards", "Best regards,", "--", "Thank you!", "cheers", "Priya Raman", "priya", "Raman P",
     "Infinity Systems LLC", "Acme Tech, Inc.", "nexgen | www.x.example", "Company: Bluewave",
-    "Ph: 732-555-0199", "\u017fent: x", "\u212a", "\u0131", "\u2028", "\r\n", "\n", "\n\n", " ",
+    "Ph: 732-555-0199", "L.L.C.", "llc.,", "IT ", "Co..", "Inc,.", "\u0130nc", "\u0131t",
+    "\u017fent: x", "\u212a", "\u0131", "\u2028", "\r\n", "\n", "\n\n", " ",
     "\t", "\x0c", "\x1c",
 ]  # fmt: skip
 _TEXTS = st.lists(st.sampled_from(_PIECES) | st.text(max_size=5), max_size=40).map("".join)
@@ -48,11 +50,16 @@ def _name_line_long(lines: list[str], sender_name: str | None) -> int:
     return next((index + 1 for index, score in enumerate(scores) if score >= 90), 0)
 
 
+_COMPANY_LINE_LONG = re.compile(
+    rf"\b(?:{vc._COMPANY_WORDS})\b\.?,?\s*$|\b(?:{vc._COMPANY_WORDS})\b\.?,", re.IGNORECASE
+)
+
+
 def _is_company_line_long(line: str) -> bool:
     candidate = line.strip(" |,;")
     return (
         0 < len(candidate) <= vc._MAX_LINE
-        and bool(vc._COMPANY_LINE.search(candidate))
+        and bool(_COMPANY_LINE_LONG.search(candidate))
         and not vc._NOT_A_NAME.search(candidate)
         and candidate[0].isupper()
     )
@@ -71,6 +78,23 @@ def _assert_alike(body: str, sender_name: str | None) -> None:
 @given(_TEXTS, st.sampled_from([None, "", "Priya Raman", "priya", "\u212aumar"]) | st.text())
 def test_signature_reading_is_the_long_ways(body: str, sender_name: str | None) -> None:
     _assert_alike(body, sender_name)
+
+
+# company words, their endings and separators, letters that fold onto theirs
+_LINE_PIECES = st.sampled_from(
+    [*vc._COMPANY_WORDS.replace("\\", "").split("|"), "Inc", "LLC", "L.L.C", "Inc.,", "co,",
+     " ", ".", ",", "-", "_", "x", "9", "\t", "\n", "\u017f", "\u212a", "\u0131", "\u0130",
+     "\u00e9"]
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@example("Acme Inc., Dallas TX")
+@example("Acme Co, Dallas")
+@example("\u0130NC")
+@given(st.lists(_LINE_PIECES | st.text(max_size=3), max_size=12).map("".join))
+def test_the_company_line_pattern_is_the_long_ways(line: str) -> None:
+    assert bool(vc._COMPANY_LINE.search(line)) == bool(_COMPANY_LINE_LONG.search(line))
 
 
 @cache
