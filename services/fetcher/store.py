@@ -21,7 +21,7 @@ from services.domain.push import WatchFacts
 from services.fetcher.handler import Lease, MessageRef
 from services.fetcher.providers.base import Cursor, MailProvider, ProviderConfigError
 from services.fetcher.providers.factory import ProviderFactory
-from services.fetcher.sync import RunState
+from services.fetcher.sync_store import RunState
 
 
 class PgStartUnit:

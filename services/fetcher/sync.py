@@ -5,179 +5,52 @@ decide (rejected / coalesced / deferred / throttled / no keywords / fetch) and w
 plan says; a push sync clears its integration's pending mark there (``services.domain.push``).
 For a fetch, a heartbeat renews the integration's lease while the sync runs; the provider lists
 and fetches with the retry table; refreshed credentials are stored at once; the run's email list
-is recorded and the raw emails returned for publishing. Only ``after_delivery`` (called once the
-broker acknowledged them) stores the cursor — and only while the lease is still ours — and
-releases the lease. No Kafka here: the wiring turns a ``SyncResult`` into messages.
+is recorded and the raw emails returned for publishing; a push watch is kept on the way
+(``push_watch``). Only ``after_delivery`` (called once the broker acknowledged them) stores the
+cursor — and only while the lease is still ours — and releases the lease. No Kafka here: the
+wiring turns a ``SyncResult`` (``sync_result``) into messages. The store interface is in
+``sync_store``.
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, Literal, Protocol
 
 from schemas.contracts.models import (
     IntegrationError,
     IntegrationErrorType,
-    RawEmail,
     SyncReason,
     SyncRequested,
 )
-from services.domain.errors import DependencyUnavailable, InvalidMessage, RetriesExhausted
-from services.domain.integrations import IntegrationState
-from services.domain.push import WatchFacts, renewal_due
+from services.domain.errors import InvalidMessage, RetriesExhausted
 from services.fetcher import handler
-from services.fetcher.handler import Lease, MessageRef, StartPolicy
+from services.fetcher.handler import MessageRef, StartPolicy
 from services.fetcher.heartbeat import LeaseHeartbeat
 from services.fetcher.providers.base import (
     AuthRevoked,
     Cursor,
-    GraphSubscriber,
     MailProvider,
     MessageGone,
     ProviderConfigError,
-    PushWatch,
     RateLimited,
     Transient,
 )
+from services.fetcher.push_watch import MailboxWatch
 from services.fetcher.retry import RetryPolicy
+from services.fetcher.sync_result import (
+    NOTHING,
+    SyncDeferred,
+    SyncOutcome,
+    SyncRateLimited,
+    SyncResult,
+)
+from services.fetcher.sync_store import RunState, StartUnit, SyncStore
 
 log = logging.getLogger(__name__)
-
-# reqstream_syncs_total{outcome}: what became of one sync request
-SyncOutcome = Literal[
-    "published",  # emails listed and published (possibly none new)
-    "no_keywords",  # no candidate preferred roles: success without a search
-    "already_finished",  # a redelivered request whose run had completed
-    "rejected",  # integration inactive or not the user's: the run records why
-    "coalesced",  # another request holds the integration's lease
-    "deferred",  # a push sync waits for the running one, or for its mailbox's push budget
-    "rate_limited",  # over the global start rate: the request waits and is retried
-    "token_expired",  # credentials revoked: integration.error
-    "configuration",  # bad integration configuration: integration.error
-    "provider_unavailable",  # retries exhausted: the request is dead-lettered
-    "unknown_integration",  # no such integration: the request is dead-lettered
-]
-
-
-class SyncRateLimited(DependencyUnavailable):
-    # flow control, not a fault: every request waits alike, so it waits in place
-    def __init__(self, retry_after: float, everyone_waits: float = 0.0) -> None:
-        super().__init__(f"sync rate limit reached; next slot in {retry_after:.1f}s")
-        self.retry_after = retry_after
-        self.everyone_waits = everyone_waits  # the global budget's wait, for every tenant
-
-
-class SyncDeferred(Exception):  # noqa: N818  (flow control, like SyncRateLimited)
-    """A push sync waits ``retry_after`` s by itself and asks again: nothing was written, and
-    its partition goes on meanwhile (only this request waits)."""
-
-    def __init__(self, retry_after: float) -> None:
-        super().__init__(f"push sync deferred; asking again in {retry_after:.1f}s")
-        self.retry_after = retry_after
-
-
-@dataclass(frozen=True)
-class RunState:
-    status: str
-    message: str | None
-
-
-class StartUnit(Protocol):
-    """One transaction that holds the start lock (starts are serialised across replicas) and
-    the integration's row; everything is rolled back if the block raises."""
-
-    def integration(self, integration_id: int) -> IntegrationState | None: ...
-    def start_run(self, request: SyncRequested, now: datetime) -> RunState: ...
-    def restart_run(self, request: SyncRequested, now: datetime) -> None: ...
-    def lease(self, integration_id: int) -> Lease: ...
-    def recent_starts(self, since: datetime) -> list[tuple[int, datetime]]:
-        """(tenant id, start time) of the runs started after ``since`` that count against the
-        start budget (cron and manual ones, not push)."""
-        ...
-
-    def push_starts(self, integration_id: int, since: datetime) -> list[datetime]:
-        """Start times of the integration's push runs started after ``since``."""
-        ...
-
-    def clear_pending_push(self, integration_id: int, sync_id: str) -> None:
-        """The push sync ``sync_id`` starts (or ends at once): a notification from now on may
-        request another."""
-        ...
-
-    def preferred_roles(self, tenant_id: int) -> list[list[str]]: ...
-    def take_lease(self, integration_id: int, owner: str, until: datetime) -> None: ...
-    def finish_run(
-        self,
-        request: SyncRequested,
-        *,
-        status: str,
-        message: str | None,
-        now: datetime,
-        touch_integration: bool = True,
-    ) -> None: ...
-
-
-class SyncStore(Protocol):
-    """Everything the sync reads and writes; each method is its own transaction."""
-
-    def starting(self) -> AbstractContextManager[StartUnit]: ...
-    def open_mailbox(self, integration_id: int) -> tuple[MailProvider, Cursor | None]: ...
-    def processed_ids(self, integration_id: int, candidates: Iterable[str]) -> set[str]: ...
-    def save_credentials(self, integration_id: int, credentials: dict[str, Any]) -> None: ...
-    def record_fetch(
-        self,
-        request: SyncRequested,
-        emails: Sequence[tuple[RawEmail, bytes | None]],
-        *,
-        keywords: int,
-        now: datetime,
-    ) -> None: ...
-    def record_skipped(
-        self, request: SyncRequested, skipped: Sequence[tuple[MessageRef, str]], *, now: datetime
-    ) -> None: ...
-    def renew_lease(self, integration_id: int, owner: str, until: datetime) -> bool: ...
-    def complete(
-        self, request: SyncRequested, cursor: Cursor | None, *, finished: bool, now: datetime
-    ) -> bool: ...
-    def finish(
-        self, request: SyncRequested, *, status: str, message: str, now: datetime
-    ) -> None: ...
-    def watch_facts(self, integration_id: int) -> WatchFacts: ...
-    def graph_subscription_id(self, integration_id: int) -> str | None: ...
-    def record_graph_subscription(
-        self, integration_id: int, *, subscription_id: str, client_state: str, now: datetime
-    ) -> None:
-        """A new Graph subscription and its clientState (stored encrypted)."""
-        ...
-
-    def record_watch(
-        self,
-        integration_id: int,
-        *,
-        expires_at: datetime | None,
-        error: str | None,
-        now: datetime,
-    ) -> None:
-        """A watch was established (``expires_at``) or failed (``error``, tokens-free)."""
-        ...
-
-
-@dataclass(frozen=True)
-class SyncResult:
-    """What to publish, and what to do once the broker acknowledged it."""
-
-    raw_emails: tuple[RawEmail, ...] = ()
-    integration_error: IntegrationError | None = None
-    after_delivery: Callable[[], None] | None = None
-
-
-NOTHING = SyncResult()
 
 
 @dataclass(frozen=True)
@@ -215,8 +88,13 @@ class SyncMailbox:
         self._max_raw = max_raw
         self._clock = clock
         self._count = count
-        self._push_topic = push_topic  # where providers that can push notify; None: no push
-        self._graph_url = graph_notification_url  # where Graph notifies; None: no Graph push
+        self._watch = MailboxWatch(
+            store=store,
+            retry=retry,
+            clock=clock,
+            push_topic=push_topic,
+            graph_notification_url=graph_notification_url,
+        )
 
     def run(self, request: SyncRequested) -> SyncResult:
         plan, now = self._start(request)
@@ -403,7 +281,7 @@ class SyncMailbox:
             unpublished = matching - seen
             backlog = len(unpublished) > len(selected)
             next_cursor = provider.next_cursor(cursor=cursor, published=selected, backlog=backlog)
-            self._keep_watch(request, provider)
+            self._watch.keep(request, provider)
             return Fetched(len(refs), emails, next_cursor)
         finally:
             self._keep_credentials(request, provider)
@@ -421,60 +299,6 @@ class SyncMailbox:
                     "message %s vanished before it was fetched; skipped", ref.provider_message_id
                 )
         return emails
-
-    def _keep_watch(self, request: SyncRequested, provider: MailProvider) -> None:
-        """Establish or renew the mailbox's push watch when due (daily), on the sync's own
-        connection; a failure is recorded for the health view and never fails the sync: the
-        cron still syncs the mailbox."""
-        establish = self._watch_of(request, provider)
-        if establish is None:
-            return
-        if not renewal_due(self._store.watch_facts(request.integration_id), now=self._clock()):
-            return
-        try:
-            grant = establish()
-        except (AuthRevoked, ProviderConfigError, RateLimited, Transient) as exc:
-            log.warning("push watch of integration %s failed: %s", request.integration_id, exc)
-            error = f"{type(exc).__name__}: {exc}"[:500]
-            self._store.record_watch(
-                request.integration_id, expires_at=None, error=error, now=self._clock()
-            )
-            return
-        log.info("push watch of integration %s until %s", request.integration_id, grant)
-        self._store.record_watch(
-            request.integration_id, expires_at=grant, error=None, now=self._clock()
-        )
-
-    def _watch_of(
-        self, request: SyncRequested, provider: MailProvider
-    ) -> Callable[[], datetime] | None:
-        """How this provider's push is (re-)established; None: it has none configured."""
-        if self._graph_url is not None and isinstance(provider, GraphSubscriber):
-            return partial(self._subscribe, request, provider)
-        if self._push_topic is not None and isinstance(provider, PushWatch):
-            watch = partial(provider.watch, self._push_topic)
-            return lambda: self._retry.call(watch)
-        return None
-
-    def _subscribe(self, request: SyncRequested, provider: GraphSubscriber) -> datetime:
-        """Renew the mailbox's Graph subscription, or create one with a fresh clientState."""
-        old = self._store.graph_subscription_id(request.integration_id)
-        client_state = secrets.token_urlsafe(32)  # used only if a new subscription is created
-        subscription_id, expires = self._retry.call(
-            lambda: provider.subscribe(
-                notification_url=self._graph_url or "",
-                client_state=client_state,
-                subscription_id=old,
-            )
-        )
-        if subscription_id != old:
-            self._store.record_graph_subscription(
-                request.integration_id,
-                subscription_id=subscription_id,
-                client_state=client_state,
-                now=self._clock(),
-            )
-        return expires
 
     def _keep_credentials(self, request: SyncRequested, provider: MailProvider) -> None:
         """Refreshed tokens are saved whatever became of the sync: a rotated refresh token that

@@ -32,13 +32,8 @@ from services.fetcher.providers.factory import ProviderFactory
 from services.fetcher.settings import FetcherSettings
 from services.fetcher.slots import TenantSlots
 from services.fetcher.store import PgSyncStore
-from services.fetcher.sync import (
-    SyncDeferred,
-    SyncMailbox,
-    SyncOutcome,
-    SyncRateLimited,
-    SyncResult,
-)
+from services.fetcher.sync import SyncMailbox
+from services.fetcher.sync_result import SyncDeferred, SyncOutcome, SyncRateLimited, SyncResult
 
 SOURCE = "/reqstream/fetcher"
 

@@ -24,7 +24,7 @@ from services.domain.integrations import IntegrationState
 from services.domain.push import WatchFacts
 from services.fetcher.handler import Lease, MessageRef
 from services.fetcher.providers.base import Cursor, MailProvider
-from services.fetcher.sync import RunState
+from services.fetcher.sync_store import RunState
 
 
 @dataclass

@@ -20,7 +20,7 @@ from services.domain.graph_push import opened_client_state
 from services.domain.integrations import IntegrationState
 from services.fetcher.handler import Lease, MessageRef
 from services.fetcher.store import PgSyncStore
-from services.fetcher.sync import SyncStore
+from services.fetcher.sync_store import SyncStore
 from tests.pipeline_fixtures import new_tenant
 from tests.services.fetcher.fake_store import MemoryFactory, MemoryProvider, MemorySyncStore
 
