@@ -38,6 +38,24 @@ class RetryPolicy:
         return isinstance(exc, Transient)
 
     def call(self, fn: Callable[[], T]) -> T:
+        # The first attempt runs bare: stamina's context costs more than reading a local file
+        # (a sync fetches every email through here). A retryable failure is handed to stamina
+        # as its first attempt's, so the retries and their waits are the table's all the same.
+        try:
+            return fn()
+        except Exception as exc:
+            if not self.should_retry(exc):
+                raise
+            failed: list[Exception] = [exc]
+
+        def attempt_again() -> T:
+            if failed:
+                raise failed.pop()
+            return fn()
+
+        return self._with_retries(attempt_again)
+
+    def _with_retries(self, fn: Callable[[], T]) -> T:
         for attempt in stamina.retry_context(
             on=self.should_retry,
             attempts=self.retries + 1,

@@ -58,3 +58,17 @@ def test_hook_honours_retry_after_and_refuses_long_waits() -> None:
     assert policy.should_retry(RateLimited("429", retry_after=3600)) is False
     assert policy.should_retry(Transient("timeout")) is True
     assert policy.should_retry(ValueError("bug")) is False
+
+
+def test_a_retryable_first_failure_waits_as_the_table_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bare first attempt's failure still counts as stamina's first: the waits that follow
+    are the table's (here the Retry-After of each failure), and the attempts stay four."""
+    waits: list[float] = []
+    with stamina.set_testing(False):
+        monkeypatch.setattr("time.sleep", waits.append)
+        errors: list[Exception] = [RateLimited("429", retry_after=float(s)) for s in (5, 6, 7, 8)]
+        calls, call = flaky(errors)
+        with pytest.raises(RateLimited):
+            RetryPolicy().call(call)  # type: ignore[arg-type]
+    assert len(calls) == 4
+    assert waits == [5.0, 6.0, 7.0]
