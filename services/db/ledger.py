@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import Boolean, Select, literal_column, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Boolean, Select, String, any_, bindparam, literal_column, select, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ExtractedJob, Extractor, ParsedEmail
@@ -30,13 +30,16 @@ def processed_message_ids(
     ids = list(set(candidates))
     if not ids:
         return set()
-    rows = session.scalars(
-        select(ProcessedEmail.provider_message_id).where(
-            ProcessedEmail.integration_id == integration_id,
-            ProcessedEmail.provider_message_id.in_(ids),
-        )
-    )
+    rows = session.scalars(_PROCESSED_AMONG, {"integration_id": integration_id, "ids": ids})
     return set(rows)
+
+
+# the candidates as one array parameter: compiled once (an IN list is re-rendered per call with a
+# parameter per id, a mailbox listing's thousands of them)
+_PROCESSED_AMONG = select(ProcessedEmail.provider_message_id).where(
+    ProcessedEmail.integration_id == bindparam("integration_id"),
+    ProcessedEmail.provider_message_id == any_(bindparam("ids", type_=ARRAY(String))),
+)
 
 
 class Posting(Protocol):

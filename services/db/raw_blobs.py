@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
@@ -9,10 +11,15 @@ from sqlalchemy.orm import Session
 from services.db.models import RawEmailBlob
 
 
-def store_raw_blob(session: Session, *, key: str, tenant_id: int, raw: bytes) -> None:
-    session.execute(
-        insert(RawEmailBlob).values(key=key, tenant_id=tenant_id, raw=raw).on_conflict_do_nothing()
-    )
+def store_raw_blobs(
+    session: Session, *, tenant_id: int, blobs: Sequence[tuple[str, bytes]]
+) -> None:
+    """Each (key, raw) once: a key already stored keeps its row (the key is the bytes' hash)."""
+    if blobs:
+        session.execute(
+            insert(RawEmailBlob).on_conflict_do_nothing(),
+            [{"key": key, "tenant_id": tenant_id, "raw": raw} for key, raw in blobs],
+        )
 
 
 def load_raw_blob(session: Session, *, key: str) -> bytes | None:

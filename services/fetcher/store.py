@@ -131,11 +131,12 @@ class PgSyncStore:
         now: datetime,
     ) -> None:
         with transaction(self.sessions) as session:
-            for message, blob in emails:
-                if blob is not None and message.raw_ref is not None:
-                    raw_blobs.store_raw_blob(
-                        session, key=message.raw_ref, tenant_id=request.tenant_id, raw=blob
-                    )
+            blobs = [
+                (message.raw_ref, blob)
+                for message, blob in emails
+                if blob is not None and message.raw_ref is not None
+            ]
+            raw_blobs.store_raw_blobs(session, tenant_id=request.tenant_id, blobs=blobs)
             sync_runs.record_fetch(
                 session,
                 sync_id=request.sync_id,

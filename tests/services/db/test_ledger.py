@@ -199,3 +199,24 @@ def test_a_dead_lettered_emails_failed_row_gives_way_to_its_redriven_parse(
     assert [(r.result, r.jobs_created) for r in rows] == [("job_created", 2)]
     assert integration is not None
     assert (integration.emails_processed_count, integration.jobs_created_count) == (1, 2)
+
+
+def test_processed_ids_are_those_of_the_candidates_in_the_integrations_ledger(
+    sessions: sessionmaker[Session],
+) -> None:
+    ids = new_tenant(sessions, mailbox=None, roles=["java developer"])
+    other = new_tenant(sessions, mailbox=None, roles=["java developer"])
+    for tenant, message_id in ((ids, "a"), (ids, "b"), (other, "c")):
+        sync_id = start_run(sessions, tenant, [message_id])
+        parsed = parsed_for(tenant, sync_id, message_id)
+        with transaction(sessions) as session:
+            ledger.apply_parsed_email(session, parsed=parsed, decision=decide(parsed), now=NOW)
+    candidates = ["b", "c", "a", "b", *(f"x{i}" for i in range(2000))]
+    with transaction(sessions) as session:
+        seen = ledger.processed_message_ids(
+            session, integration_id=ids.integration_id, candidates=iter(candidates)
+        )
+        none = ledger.processed_message_ids(
+            session, integration_id=ids.integration_id, candidates=[]
+        )
+    assert (seen, none) == ({"a", "b"}, set())
