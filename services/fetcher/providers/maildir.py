@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.header import decode_header, make_header
@@ -47,6 +48,51 @@ def header_block(fh: BinaryIO) -> bytes:
     return data
 
 
+# a header line's field name and colon, as the email parser's header pattern has it (printable
+# ASCII but the space and the colon)
+_FIELD_NAME = re.compile(r"[\x21-\x39\x3b-\x7e]+:")
+
+
+def plain_headers(block: bytes) -> dict[str, str] | None:
+    """Each header's first value by lower-case name, as the compat32 parser gives it for a
+    plain block: ASCII, CRLF or LF line ends, header and continuation lines only, ending in a
+    blank line. None for any other block (the parser reads it): the parser's way with the
+    rest (bare CRs, envelope lines, stray lines, 8-bit bytes) is not worth repeating."""
+    if not block.isascii() or block.count(b"\r") != block.count(b"\r\n"):
+        return None
+    lines = block.decode("ascii").split("\n")
+    # the block ends in its blank line: "...\n\n" or "...\n\r\n"
+    if len(lines) < 3 or lines[-1] or lines[-2] not in ("", "\r"):
+        return None
+    headers: dict[str, str] = {}
+    name, value = "", ""
+    for line in lines[:-2]:
+        if line[:1] in (" ", "\t"):
+            if not name:  # a continuation before any header
+                return None
+            value += "\n" + line  # the parser keeps the fold's line break in the value
+            continue
+        if name:
+            headers.setdefault(name, value.rstrip("\r\n"))
+        found = _FIELD_NAME.match(line)  # an envelope line ("From ...") has a space: no match
+        if found is None:
+            return None
+        name, value = found.group()[:-1].lower(), line[found.end() :].lstrip(" \t")
+    if name:
+        headers.setdefault(name, value.rstrip("\r\n"))
+    return headers
+
+
+def _fields(block: bytes) -> tuple[object, object, object]:
+    """The block's Message-ID, Date and Subject as the compat32 parser gives them (None when
+    absent); the parser itself only for a block that is not plain."""
+    plain = plain_headers(block)
+    if plain is not None:
+        return plain.get("message-id"), plain.get("date"), plain.get("subject")
+    headers = _HEADER_PARSER.parsebytes(block)
+    return headers.get("Message-ID"), headers.get("Date"), headers.get("Subject")
+
+
 def _received_at(date_header: str) -> datetime | None:
     try:
         parsed = parsedate_to_datetime(date_header)
@@ -65,9 +111,12 @@ class MaildirProvider:
 
     def _message_files(self) -> list[Path]:
         dirs = [self._root / "cur", self._root / "new"]
+        # sorted by their text, the order of the paths themselves (one depth, one root) without
+        # PurePath's slower comparison
         if any(d.is_dir() for d in dirs):
-            return sorted(p for d in dirs if d.is_dir() for p in d.iterdir() if p.is_file())
-        return sorted(self._root.glob("*.eml"))
+            files = (p for d in dirs if d.is_dir() for p in d.iterdir() if p.is_file())
+            return sorted(files, key=str)
+        return sorted(self._root.glob("*.eml"), key=str)
 
     def list_matching(
         self, *, keywords: Sequence[str], cursor: dict[str, Any] | None
@@ -77,13 +126,13 @@ class MaildirProvider:
             files = self._message_files()
             for path in files:
                 with path.open("rb") as fh:
-                    headers = _HEADER_PARSER.parsebytes(header_block(fh))
-                message_id = _header(headers.get("Message-ID")).strip().strip("<>")
+                    message_id_header, date, subject = _fields(header_block(fh))
+                message_id = _header(message_id_header).strip().strip("<>")
                 if not message_id:
                     message_id = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
-                received = _received_at(_header(headers.get("Date")))
+                received = _received_at(_header(date))
                 self._files[message_id] = path
-                refs.append(MessageRef(message_id, None, received, _header(headers["Subject"])))
+                refs.append(MessageRef(message_id, None, received, _header(subject)))
         except OSError as exc:
             raise Transient(f"maildir read failed: {exc}") from exc
         return refs

@@ -77,3 +77,68 @@ def test_header_text_without_encoded_words_is_decoded_as_the_long_way_does(text:
     except (ValueError, LookupError, UnicodeError):
         long_way = text
     assert maildir._header(text) == long_way
+
+
+ascii_text = st.text(st.characters(min_codepoint=0, max_codepoint=127), max_size=30)
+plain_lines = st.lists(
+    st.one_of(
+        st.builds(
+            lambda name, value: f"{name}:{value}",
+            st.sampled_from(["Subject", "subject", "Message-ID", "DATE", "From", "X-Any", "A!"]),
+            ascii_text,
+        ),
+        st.builds(lambda fold, value: fold + value, st.sampled_from([" ", "\t"]), ascii_text),
+        ascii_text,  # a stray line, an envelope line, a bare CR, an early blank line
+    ),
+    max_size=12,
+)
+
+
+def first_values(block: bytes) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for name, value in PARSER.parsebytes(block).items():
+        values.setdefault(name.lower(), str(value))
+    return values
+
+
+@settings(max_examples=1000)
+@given(plain_lines, st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_a_plain_block_reads_as_the_parser_reads_it(
+    lines: list[str], end: str, mixed: bool
+) -> None:
+    """Whatever block: plain_headers gives the parser's first values, or leaves it to it."""
+    ends = [("\r\n" if mixed and i % 2 else end) for i in range(len(lines))]
+    text = "".join(line.replace("\n", " ") + e for line, e in zip(lines, ends, strict=True))
+    block = header_block(io.BytesIO((text + end + "body\n").encode("ascii")))
+    plain = maildir.plain_headers(block)
+    if plain is not None:
+        assert plain == first_values(block)
+    parsed = PARSER.parsebytes(block)
+    long_way = tuple(parsed.get(n) for n in ("Message-ID", "Date", "Subject"))
+    assert maildir._fields(block) == long_way
+
+
+def test_usual_blocks_are_read_without_the_parser() -> None:
+    block = (
+        b"Message-ID: <a@b>\r\nDate: Mon, 1 Dec 2026 10:00:00 +0000\r\n"
+        b"Subject: Java Developer\r\n  (remote)\r\nX-Dup: 1\r\nsubject: second\r\n\r\n"
+    )
+    assert maildir.plain_headers(block) == {
+        "message-id": "<a@b>",
+        "date": "Mon, 1 Dec 2026 10:00:00 +0000",
+        "subject": "Java Developer\r\n  (remote)",
+        "x-dup": "1",
+    }
+    assert maildir.plain_headers(b"From a@b Mon\nSubject: x\n\n") is None  # the parser's way
+    assert maildir.plain_headers("Subject: é\n\n".encode()) is None
+
+
+def test_every_corpus_email_lists_as_the_parser_reads_it() -> None:
+    plain = 0
+    for path in sorted(CORPUS.rglob("*.eml")):
+        block = header_block(io.BytesIO(path.read_bytes()))
+        parsed = PARSER.parsebytes(block)
+        long_way = tuple(parsed.get(n) for n in ("Message-ID", "Date", "Subject"))
+        assert maildir._fields(block) == long_way, path
+        plain += maildir.plain_headers(block) is not None
+    assert plain  # the fast way is taken
