@@ -171,6 +171,12 @@ def test_pipeline_bench_at_a_rate_prints_every_field(
     # not finish faster than it was fed (0.05: the rate's rounding)
     assert number(report, "emails_per_s") <= 40 + 0.05
     assert 0 < number(report, "p50_ms") <= number(report, "p95_ms") <= number(report, "p99_ms")
+    # the latency cut at each email's stage messages
+    stages = report["stage_latency"]
+    assert isinstance(stages, dict) and 0 < stages["emails"] <= number(report, "emails")
+    assert set(stages["stages_ms"]) == {"fetcher", "parser", "jobwriter"}
+    assert all(set(f) == {"mean", "p50", "p99"} for f in stages["stages_ms"].values())
+    assert sum(stages["share_of_mean"].values()) == pytest.approx(1, abs=0.01)
 
 
 @pytest.mark.kafka
