@@ -18,6 +18,7 @@ from typing import Any
 from schemas.contracts.models import ExtractedJob, FieldEvidence, WorkMode
 from services.parser.rules import fields, tokens
 from services.parser.rules.citylines import city_mentions
+from services.parser.rules.evidence_record import field_evidence
 from services.parser.rules.jobids import id_spans
 from services.parser.rules.lead import guarded
 from services.parser.rules.places import city_states, normalised
@@ -41,9 +42,6 @@ class Region:
     labels: tuple[Span, ...] = ()  # label values inside the region, absolute
 
 
-# The model's own validator, called with the fields as a dict: the same checks and errors as
-# FieldEvidence(...), without the constructor's per-call overhead (a job cites a dozen spans).
-_evidence = FieldEvidence.__pydantic_validator__.validate_python
 _FIELDS = tuple(ExtractedJob.model_fields)
 # Fields whose value is a list: their items are looked up in one pass over each region's scan.
 _LISTED = ("employment_types", "visa", "skills")
@@ -71,18 +69,8 @@ def job_evidence(job: ExtractedJob, index: int, regions: list[Region]) -> list[F
     for (name, _), hit in zip(values, found, strict=True):
         if hit is not None:
             region, (start, end) = hit
-            text = region.text[start:end]
             evidence.append(
-                _evidence(
-                    {
-                        "job_index": index,
-                        "field": name,
-                        "source": region.source,
-                        "start": start,
-                        "end": end,
-                        "text": text,
-                    }  # fmt: skip
-                )
+                field_evidence(index, name, region.source, start, end, region.text[start:end])
             )
     return evidence
 
