@@ -16,6 +16,7 @@ from functools import lru_cache
 Span = tuple[int, int]
 
 _SEPARATORS = "#:-"  # and whitespace: what may stand between two characters of an id
+_SEPARATOR_RUN = re.compile(r"[\s#:-]*")  # re's \s is str.isspace: _is_separator's run
 
 
 @lru_cache(maxsize=256)
@@ -80,38 +81,43 @@ def _has_in_order(needed: str, run: str) -> bool:
 
 
 def _match_at(parts: list[tuple[str, str]], text: str, start: int) -> int | None:
-    at, last = start, len(parts) - 1
+    at, last, size = start, len(parts) - 1, len(text)
     for index, (token, gap) in enumerate(parts):
-        if at >= len(text) or text[at].lower() != token:
+        if at >= size or text[at].lower() != token:
             return None
         at += 1
         if index == last:
             break
-        run_end = at
-        while run_end < len(text) and _is_separator(text[run_end]):
-            run_end += 1
-        if not _has_in_order(gap, text[at:run_end]):
-            return None  # the id's own separators must appear, in order, in the run
-        at = run_end
-    if at < len(text) and _is_word(text[at]):
+        if at < size and (text[at].isspace() or text[at] in _SEPARATORS):
+            run_end = _SEPARATOR_RUN.match(text, at).end()  # type: ignore[union-attr]
+            if gap and not _has_in_order(gap, text[at:run_end]):
+                return None  # the id's own separators must appear, in order, in the run
+            at = run_end
+        elif gap:
+            return None  # no run, so not the id's own separators
+    if at < size and _is_word(text[at]):
         return None
     return at
 
 
 def _walk(value: str, text: str) -> Iterator[Span]:
     parts = _parts(value)
-    first = value[0]
-    starts: set[int] = set()
-    for variant in {first.lower(), first.upper()}:
-        found = text.find(variant)
-        while found >= 0:
-            starts.add(found)
-            found = text.find(variant, found + 1)
     resume = 0  # finditer: the next match starts after the previous one
-    for start in sorted(starts):
-        if start < resume or (start > 0 and _is_word(text[start - 1])):
+    for found in _first_char_at_word_start(value[0]).finditer(text):
+        start = found.start()
+        if start < resume:
             continue
         end = _match_at(parts, text, start)
         if end is not None:
             yield start, end
             resume = end
+
+
+@lru_cache(maxsize=256)
+def _first_char_at_word_start(first: str) -> re.Pattern[str]:
+    """Where an id starting with ``first`` may start: ``first`` in either case (exactly those
+    two characters, no other folding), not inside a word (re's \\w, as ``_is_word``). One
+    pattern per first character, so the cache always hits; in order, as the walk needs."""
+    variants = "[" + re.escape("".join(sorted({first.lower(), first.upper()}))) + "]"
+    # the character first, then the look-behind: re skips to the character in C
+    return re.compile(variants + r"(?<!\w" + variants + ")")
