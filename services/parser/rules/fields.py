@@ -242,6 +242,26 @@ def experience_years(text: str, *, labelled: bool) -> int | None:
 
 
 def _experience_years(text: str, *, labelled: bool) -> int | None:
+    if not _says_years(text):
+        # every rule of _read_experience_years but the bare "Exp: 10+" needs "yr" or "year"
+        return _bare_years(text) if labelled else None
+    return _read_experience_years(text, labelled=labelled)
+
+
+def _says_years(text: str) -> bool:
+    """Whether ``text`` holds "yr" or "year" in any case: each experience rule's unit
+    (``years?|yrs?``, IGNORECASE), which no non-ASCII character matches (test_years_prefilter)."""
+    low = text.lower()
+    return "yr" in low or "year" in low
+
+
+def _bare_years(text: str) -> int | None:
+    bare = re.match(r"\s*(\d{1,2})\s*\+?\s*(?:$|[,;(])", text)  # "Exp: 10+"
+    years = int(bare.group(1)) if bare else 0
+    return years if 0 < years <= 40 else None
+
+
+def _read_experience_years(text: str, *, labelled: bool) -> int | None:
     # "8 years with a degree, or 12 years without": the degree holder's figure is the bar
     with_degree = [int(m.group("n") or m.group("m")) for m in _YEARS_WITH_DEGREE.finditer(text)]
     if with_degree:
@@ -262,8 +282,8 @@ def _experience_years(text: str, *, labelled: bool) -> int | None:
     if not values and labelled:
         values = [int(m.group("n") or m.group("m")) for m in _EXPERIENCE_LOOSE.finditer(text)]
     if not values and labelled:  # "Exp: 10+"
-        bare = re.match(r"\s*(\d{1,2})\s*\+?\s*(?:$|[,;(])", text)
-        values = [int(bare.group(1))] if bare else []
+        years = _bare_years(text)
+        values = [years] if years is not None else []
     values = [v for v in values if 0 < v <= 40]
     return max(values) if values else None
 
@@ -271,6 +291,10 @@ def _experience_years(text: str, *, labelled: bool) -> int | None:
 @per_text  # read for the job's years, then again for their evidence
 def _experience_of(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, years) for "8+ years of Java" and "Java: 8+ years"."""
+    return _read_experience_of(text) if _says_years(text) else ()  # both need "years?|yrs?"
+
+
+def _read_experience_of(text: str) -> tuple[tuple[int, int, str], ...]:
     from services.parser.rules.skills import (
         skill_spans,  # skills is a leaf; imported late, no cycle
     )
