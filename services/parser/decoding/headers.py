@@ -14,6 +14,7 @@ from email import _encoded_words as encoded_words  # type: ignore[attr-defined]
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.utils import parseaddr, parsedate_to_datetime
+from functools import lru_cache
 
 from services.parser.decoding.parts import PARSE_ERRORS, Walk
 from services.parser.decoding.tidy import INVISIBLE
@@ -52,6 +53,7 @@ _PLAIN_DATE = re.compile(
     r" ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{4})\Z",
     re.ASCII,
 )
+_MONTH_NUMBERS = {name: number for number, name in enumerate(_MONTHS, start=1)}
 # "<id@host>" without comments or quoting: policy.default's object reads back as written.
 _PLAIN_MESSAGE_ID = re.compile(r"<[\w.+=$%&'*/?^`{|}~#!-]+@[A-Za-z0-9.-]+>\Z", re.ASCII)
 
@@ -167,14 +169,19 @@ def plain_date(value: str) -> datetime | None:
     if plain is None:
         return None
     day, month, year, hour, minute, second, sign, zone = plain.groups()
-    fields = (int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second))
-    offset = int(zone)
-    if offset == 0 and sign == "-":  # "-0000": the zone is unknown, the datetime naive
+    fields = (int(year), _MONTH_NUMBERS[month], int(day), int(hour), int(minute), int(second))
+    if sign == "-" and zone == "0000":  # "-0000": the zone is unknown, the datetime naive
         return datetime(*fields)
+    return datetime(*fields, tzinfo=_zone(sign, zone))
+
+
+@lru_cache(maxsize=256)
+def _zone(sign: str, zone: str) -> timezone:
+    """The fixed-offset zone of "+0530" ("+", "0530"): built once per offset written (a few
+    recur in all mail; timezone objects are immutable and compare by offset)."""
+    offset = int(zone)
     seconds = (offset // 100) * 3600 + (offset % 100) * 60
-    return datetime(
-        *fields, tzinfo=timezone(timedelta(seconds=-seconds if sign == "-" else seconds))
-    )
+    return timezone(timedelta(seconds=-seconds if sign == "-" else seconds))
 
 
 def is_bulk(msg: Message, walk: Walk) -> bool:

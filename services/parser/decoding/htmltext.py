@@ -107,7 +107,8 @@ def _visible_tree(
     html: str, defects: list[str], held: list[lxml.html.HtmlElement]
 ) -> lxml.html.HtmlElement | None:
     """visible_tree, the parsed tree's elements put in ``held``."""
-    html = _XML_DECLARATION.sub("", html).strip()
+    declaration = _XML_DECLARATION.match(html)  # "^" without MULTILINE: only at the start
+    html = (html[declaration.end() :] if declaration else html).strip()
     if not html:
         return None
     try:
@@ -117,7 +118,10 @@ def _visible_tree(
         return None
     held.extend(tree.iter())
     rules = _stylesheet(tree)
-    for node in tree.xpath("//comment() | //processing-instruction()"):
+    # the comments and processing instructions in the tree, in document order: what the XPath
+    # "//comment() | //processing-instruction()" finds that has a parent, without compiling it
+    # on every call (the ones beside the root element have none and stay)
+    for node in list(tree.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction)):
         if node.getparent() is not None:
             node.drop_tree()
     _prune(tree, rules)

@@ -3,11 +3,13 @@ techniques, stylesheet rules and plain elements, and every sample's HTML."""
 
 from __future__ import annotations
 
+import lxml.etree  # type: ignore[import-untyped]
 import lxml.html  # type: ignore[import-untyped]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.parser.decoding import htmltext
+from services.parser.decoding.tablecells import flatten_data_cells
 from tests.services.parser.decoding.sample_html import sample_htmls
 
 _TAGS = ("p", "div", "span", "b", "td", "font", "table", "tr", "br", "style", "script", "a")
@@ -99,3 +101,52 @@ def test_every_sample_html_pruned_as_the_long_way_prunes() -> None:
         found += 1
         _assert_pruned_alike(html)
     assert found > 100
+
+
+def _visible_tree_the_long_way(html: str) -> lxml.html.HtmlElement | None:
+    """``htmltext.visible_tree`` as first written: the declaration cut by ``re.sub``, the
+    comments and processing instructions found by XPath."""
+    html = htmltext._XML_DECLARATION.sub("", html).strip()
+    if not html:
+        return None
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    rules = htmltext._stylesheet(tree)
+    for node in tree.xpath("//comment() | //processing-instruction()"):
+        if node.getparent() is not None:
+            node.drop_tree()
+    htmltext._prune(tree, rules)
+    flatten_data_cells(tree)
+    return tree
+
+
+def _assert_visible_alike(html: str) -> None:
+    trees = [htmltext.visible_tree(html, []), _visible_tree_the_long_way(html)]
+    shown = [t if t is None else lxml.html.tostring(t, encoding="unicode") for t in trees]
+    assert shown[0] == shown[1], html
+
+
+_AROUND = ("", " ", "\n", "<!-- before -->", "<?pi before?>", '<?xml version="1.0"?>\n')
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.sampled_from(_AROUND),
+    st.sampled_from(_SHEETS),
+    _markup(),
+    st.lists(st.sampled_from(("<!-- c -->", "<?php x ?>", "<!---->", "text")), max_size=3),
+    st.sampled_from(_AROUND),
+)
+def test_visible_tree_as_the_long_way_reads_it(
+    before: str, sheet: str, body: str, extra: list[str], after: str
+) -> None:
+    inner = "".join(extra) + body
+    _assert_visible_alike(f"{before}<html><head>{sheet}</head><body>{inner}</body></html>{after}")
+    _assert_visible_alike(before + inner + after)  # a fragment: lxml adds html and body
+
+
+def test_every_sample_html_visible_as_the_long_way_reads_it() -> None:
+    for html in sample_htmls():
+        _assert_visible_alike(html)
