@@ -54,7 +54,7 @@ def run_jobwriter_bench(
     gc.collect()
     gc.freeze()
     gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
-    engine = build_engine(database_url)
+    engine = build_engine(database_url, pre_ping=False)  # as services.jobwriter.wiring
     sessions = build_sessionmaker(engine)
     statements = _statement_counter(engine)
     parsed = _parsed(options)

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg2  # type: ignore[import-untyped]  # no stubs
 from psycopg2.extras import execute_values  # type: ignore[import-untyped]  # no stubs
 from sqlalchemy import (
     JSON,
@@ -31,24 +33,64 @@ from sqlalchemy import (
     Table,
     Uuid,
 )
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 Row = tuple[Any, ...]
 
 
-def _cursor(session: Session) -> Any:
-    """A cursor on the session's connection, its transaction begun. The psycopg2 connection is
-    kept for the session's transaction (asking the session for it each statement cost as much
-    as a small statement)."""
+@contextmanager
+def _cursor(session: Session) -> Iterator[Any]:
+    """The cursor of the session's transaction, its transaction begun; a psycopg2 error
+    raised in it comes out as SQLAlchemy's (services.db.session's ``transaction`` and
+    ``lock_wait_is_dependency`` read those), and a lost connection is invalidated first, as
+    SQLAlchemy does for its own statements: with no pool pre-ping, a connection the server
+    dropped meanwhile fails its first statement here and the caller's transaction raises
+    DependencyUnavailable. The connection and one cursor are kept for the session's
+    transaction (asking the session for them each statement cost as much as a small
+    statement)."""
     transaction = session.get_transaction()
-    kept = session.info.get(_KEPT)
-    if transaction is None or kept is None or kept[0] is not transaction:
-        connection: Any = session.connection().connection.dbapi_connection
-        session.info[_KEPT] = kept = (session.get_transaction(), connection)
-    return kept[1].cursor()
+    kept: _Kept | None = session.info.get(_KEPT)
+    if transaction is None or kept is None or kept.transaction is not transaction:
+        connection = session.connection()
+        dbapi_connection: Any = connection.connection.dbapi_connection
+        kept = _Kept(session.get_transaction(), connection, dbapi_connection.cursor())
+        session.info[_KEPT] = kept
+    try:
+        yield kept.cursor
+    except psycopg2.Error as exc:
+        raise _as_sqlalchemy(kept, exc) from exc
 
 
-_KEPT = "services.db.dbapi connection"  # session.info: (its transaction, psycopg2 connection)
+@dataclass(frozen=True)
+class _Kept:
+    transaction: Any  # the session's SessionTransaction these belong to
+    connection: Connection
+    cursor: Any  # psycopg2 cursor
+
+
+_KEPT = "services.db.dbapi cursor"  # session.info: the transaction's _Kept
+
+
+def _as_sqlalchemy(kept: _Kept, exc: psycopg2.Error) -> DBAPIError:
+    """``exc`` as SQLAlchemy would raise it from its own execution of the statement (an
+    OperationalError for psycopg2's, and so on); a disconnect invalidates the connection so
+    the pool replaces it."""
+    connection = kept.connection
+    dialect = connection.dialect
+    disconnect = dialect.is_disconnect(exc, connection.connection.dbapi_connection, kept.cursor)
+    if disconnect and not connection.invalidated:
+        connection.invalidate(exc)
+    wrapped: DBAPIError = DBAPIError.instance(
+        getattr(kept.cursor, "query", None),
+        None,
+        exc,
+        psycopg2.Error,
+        connection_invalidated=disconnect,
+        dialect=dialect,
+    )
+    return wrapped
 
 
 def fetch_all(session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any]) -> list[Row]:

@@ -22,14 +22,19 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def build_engine(url: str, *, pool_size: int = 5, lock_timeout_ms: int | None = None) -> Engine:
+def build_engine(
+    url: str, *, pool_size: int = 5, lock_timeout_ms: int | None = None, pre_ping: bool = True
+) -> Engine:
     """``lock_timeout_ms`` bounds how long a statement waits for a row lock: a consumer then
-    retries that message later instead of stalling its whole partition."""
+    retries that message later instead of stalling its whole partition. ``pre_ping`` tests
+    each connection as it is checked out (a round trip per transaction); without it a
+    connection the server dropped fails the transaction's first statement, which ``transaction``
+    raises as DependencyUnavailable, and the pool replaces it for the next."""
     connect_args = {"options": f"-c lock_timeout={lock_timeout_ms}"} if lock_timeout_ms else {}
     return create_engine(
         normalise_url(url),
         pool_size=pool_size,
-        pool_pre_ping=True,
+        pool_pre_ping=pre_ping,
         future=True,
         connect_args=connect_args,
     )

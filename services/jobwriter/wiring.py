@@ -129,7 +129,11 @@ def build_notifier(settings: JobwriterSettings) -> SmtpNotifier | None:
 
 
 def build(settings: JobwriterSettings) -> tuple[Engine, Callable[[], None]]:
-    engine = build_engine(settings.database_url, lock_timeout_ms=settings.db_lock_timeout_ms)
+    # no pre-ping round trip per batch: a dropped connection fails the batch's first statement
+    # as DependencyUnavailable (services.db.dbapi), the partition waits and the pool reconnects
+    engine = build_engine(
+        settings.database_url, lock_timeout_ms=settings.db_lock_timeout_ms, pre_ping=False
+    )
     sessions = build_sessionmaker(engine)
     notifier = build_notifier(settings)
     outbox: OutboxSender | None = None
