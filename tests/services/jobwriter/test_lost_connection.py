@@ -12,9 +12,11 @@ import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.db import requirements
+from services.db.advisory_locks import lock_all
 from services.db.models import ProcessedEmail
 from services.db.session import build_engine, build_sessionmaker, transaction
-from services.domain.errors import DependencyUnavailable
+from services.domain.errors import DependencyUnavailable, RetryableError
 from services.jobwriter.store import sql_stores
 from services.jobwriter.usecase import Jobwriter
 from tests.pipeline_fixtures import new_tenant
@@ -59,3 +61,26 @@ def test_a_dropped_connection_makes_the_batch_wait_then_apply_once(
             .order_by(ProcessedEmail.provider_message_id)
         ).all()
         assert list(ledger) == ["m1", "m2"]
+
+
+@pytest.mark.postgres
+def test_a_lock_timeout_on_a_raw_statement_is_retryable(
+    prepared: tuple[str, str], sessions: sessionmaker[Session]
+) -> None:
+    """A lock wait past the jobwriter's lock_timeout in one of the batch's psycopg2 statements
+    (here the requirement locks, held by another writer) is a transient error of the batch
+    (RetryableError: retried later), not an unclassified driver error (dead-lettered)."""
+    ids = new_tenant(sessions, mailbox=None, roles=["java"])
+    engine = build_engine(prepared[1], pool_size=1, lock_timeout_ms=200, pre_ping=False)
+    try:
+        jobwriter = Jobwriter(stores=sql_stores(build_sessionmaker(engine)), clock=lambda: RECEIVED)
+        email = vendor_email(ids, "m1", "ravi@techvendor.com", java_job())
+        jobs = [(email, list(enumerate(email.jobs)))]
+        with transaction(sessions) as other:
+            lock_all(other, requirements.lock_names(jobs, requirements.profiles_of(jobs)))
+            with pytest.raises(RetryableError) as raised:
+                jobwriter.apply_parsed_batch([email])
+            assert not isinstance(raised.value, DependencyUnavailable)
+        jobwriter.apply_parsed_batch([email])  # the lock released: applied
+    finally:
+        engine.dispose()
