@@ -178,6 +178,12 @@ class HeldRequirement:
             self._first_sighting_id = sighting.sighting_id
         self._held_sightings += 1
 
+    def inserted(self, first_sighting_id: int | None) -> None:
+        """Its row and its sightings are written (a new one): held from now on as a requirement
+        loaded with its sightings (a later batch may take it from the cache)."""
+        self.new = False
+        self._first_sighting_id = first_sighting_id
+
     def recompute(self) -> dict[str, tuple[Any, Any]]:
         """Set the canonical fields from all its sightings (each the best-supported value,
         services.domain.requirements.canonical); the changed ones, (old, new). A title none

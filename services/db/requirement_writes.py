@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ExtractedJob, ParsedEmail
@@ -22,9 +21,8 @@ from services.domain import requirements as rules
 from services.domain.vendor_companies import vendor_company
 from services.domain.vendor_identity import vendor_key
 
-# Core statements of the tables, not the ORM's bulk insert (which groups rows and builds its
-# statement per call): executemany sent as multi-row INSERTs, built and compiled once, run on
-# the session's connection (the ORM's execution layer cost more than the statements)
+# multi-row statements built once, run on the session's psycopg2 cursor (services.db.dbapi:
+# SQLAlchemy's execution layer cost more than the statements)
 _REQUIREMENTS = Requirement.metadata.tables[Requirement.__tablename__]
 _HISTORY = RequirementHistory.metadata.tables[RequirementHistory.__tablename__]
 _SIGHTINGS = RequirementSighting.metadata.tables[RequirementSighting.__tablename__]
@@ -46,9 +44,6 @@ _REQUIREMENT_STATE = (
 )
 
 
-INSERT_REQUIREMENTS = insert(_REQUIREMENTS).returning(
-    _REQUIREMENTS.c.id, sort_by_parameter_order=True
-)
 INSERT_HISTORY = dbapi.RowsInsert(_HISTORY)
 # one statement for all the changed requirements, a row of VALUES each (services.db.dbapi)
 UPDATE_REQUIREMENTS = (
@@ -60,6 +55,20 @@ UPDATE_REQUIREMENTS = (
 )
 # the rows as the update left them, with their versions (services.db.requirement_cache)
 _UPDATE_RETURNING = UPDATE_REQUIREMENTS + UPDATE_RETURNING
+# the new requirements in one statement, each row's columns: their ids are taken from the
+# sequence in the ORDER BY's order, so the rows sorted by id are in the order given (what
+# SQLAlchemy's insertmanyvalues does for a sorted RETURNING); with their versions for the cache
+_CREATED = (*_REQUIREMENT_STATE, "tenant_id", "block_key", "status", "closed_at")
+INSERT_REQUIREMENTS = (
+    f"INSERT INTO requirements ({', '.join(_CREATED)}) SELECT {', '.join(_CREATED)}"
+    f" FROM (VALUES %s) AS created({', '.join(_CREATED)}, ordinal) ORDER BY ordinal"
+    + UPDATE_RETURNING
+)
+_INSERT_TEMPLATE = (
+    "("
+    + ", ".join(f"%s::{dbapi.cast_of(_REQUIREMENTS.c[name])}" for name in _CREATED)
+    + ", %s::integer)"
+)
 _UPDATE_TEMPLATE = (
     "(%s::bigint, "
     + ", ".join(f"%s::{dbapi.cast_of(_REQUIREMENTS.c[name])}" for name in _REQUIREMENT_STATE)
@@ -98,26 +107,31 @@ def write_batch(
     statement each. With a ``cache``, the requirements read at ``versions`` are staged in it:
     those left as they were at those versions, the changed ones at their UPDATE's."""
     created = [r for r in held if r.new]
+    changed = [r for r in held if r.touched and not r.new]
+    inserted: list[tuple[int, state.HeldRequirement, tuple[Any, ...]]] = []
     if created:
-        ids = (
-            session.connection()
-            .scalars(
-                INSERT_REQUIREMENTS,
-                [
-                    {
-                        **row_state(r, now=now),
-                        "tenant_id": r.tenant_id,
-                        "block_key": r.block_key,
-                        "status": r.status,
-                        "closed_at": now if r.status == "closed" else None,
-                    }
-                    for r in created
-                ],
-            )
-            .all()
+        rows = dbapi.values(
+            session,
+            INSERT_REQUIREMENTS,
+            [
+                (
+                    *_state_values(row_state(r, now=now)),
+                    r.tenant_id,
+                    r.block_key,
+                    r.status,
+                    now if r.status == "closed" else None,
+                    ordinal,
+                )
+                for ordinal, r in enumerate(created)
+            ],
+            template=_INSERT_TEMPLATE,
+            returning=True,
         )
-        for requirement, requirement_id in zip(created, ids, strict=True):
-            requirement.id = requirement_id
+        for requirement, (version, *row) in zip(
+            created, sorted(rows, key=lambda returned: returned[1]), strict=True
+        ):
+            requirement.id = row[0]
+            inserted.append((version, requirement, tuple(row)))
     _write_sightings(session, pending)
     if pending.history:
         INSERT_HISTORY(
@@ -133,7 +147,6 @@ def write_batch(
                 for r, s, name, old, new in pending.history
             ],
         )
-    changed = [r for r in held if r.touched and not r.new]
     if changed:
         written = dbapi.values(
             session,
@@ -149,6 +162,19 @@ def write_batch(
                 # as the row is now: not when a concurrent change it waited for is in it
                 if tuple(row) == row_of(requirement):
                     cache.stage(version, requirement)
+    if cache is not None:
+        # a requirement created here is kept at its INSERT's version, held from now on as a
+        # loaded one (its sightings written): the next batch need not read it again
+        first_ids: dict[int, int] = {}
+        for sighting, _, joined in pending.sightings:
+            if joined.new and sighting.sighting_id is not None:
+                first_ids[id(joined)] = min(
+                    first_ids.get(id(joined), sighting.sighting_id), sighting.sighting_id
+                )
+        for version, requirement, returned in inserted:
+            requirement.inserted(first_ids.get(id(requirement)))
+            if returned == row_of(requirement):
+                cache.stage(version, requirement)
     if cache is not None and versions:
         for requirement in held:
             version = versions.get(requirement.id) if requirement.id is not None else None
