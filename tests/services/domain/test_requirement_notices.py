@@ -19,6 +19,7 @@ from services.domain.requirement_notices import (
     read_notice,
 )
 from services.parser.rules.gate import required_clauses
+from tests.properties import examples
 from tests.requirement_samples import vendor_email
 
 IDS = DemoIds(1, 1, 1, "key")
@@ -128,7 +129,7 @@ def test_a_notice_pattern_matches_only_text_with_its_words(
     assert any(all(words.search(piece) for piece, _ in clause) for clause in clauses)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(
     st.lists(
         st.one_of(

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from services.domain import vendor_companies as vc
 from services.parser.decoding import decode_email
+from tests.properties import examples
 
 _CORPUS = Path(__file__).parents[2] / "corpus"
 # what the patterns look for, in both cases, and characters that fold onto their letters
@@ -74,7 +75,7 @@ def _assert_alike(body: str, sender_name: str | None) -> None:
         assert vc._is_company_line(line) == _is_company_line_long(line), line
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(_TEXTS, st.sampled_from([None, "", "Priya Raman", "priya", "\u212aumar"]) | st.text())
 def test_signature_reading_is_the_long_ways(body: str, sender_name: str | None) -> None:
     _assert_alike(body, sender_name)
@@ -88,7 +89,7 @@ _LINE_PIECES = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @example("Acme Inc., Dallas TX")
 @example("Acme Co, Dallas")
 @example("\u0130NC")

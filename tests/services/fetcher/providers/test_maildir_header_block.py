@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from services.fetcher.providers import maildir
 from services.fetcher.providers.maildir import header_block
+from tests.properties import examples
 
 CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 PARSER = BytesHeaderParser(policy=compat32)
@@ -38,7 +39,7 @@ def headers_of(data: bytes) -> list[tuple[str, str]]:
     return [(k, str(v)) for k, v in PARSER.parsebytes(data).items()]
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(header_lines, line_endings, st.binary(max_size=300), st.integers(1, 64))
 def test_header_block_parses_as_the_whole_file(
     lines: list[bytes], blank: bytes, body: bytes, chunk: int
@@ -69,7 +70,7 @@ def test_header_block_stops_reading_at_the_blank_line() -> None:
     assert fh.tell() <= maildir._READ_CHUNK  # the body is not read
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(st.text(st.characters(blacklist_categories=())))
 def test_header_text_without_encoded_words_is_decoded_as_the_long_way_does(text: str) -> None:
     try:
@@ -101,7 +102,7 @@ def first_values(block: bytes) -> dict[str, str]:
     return values
 
 
-@settings(max_examples=1000)
+@settings(max_examples=examples(1000))
 @given(plain_lines, st.sampled_from(["\n", "\r\n"]), st.booleans())
 def test_a_plain_block_reads_as_the_parser_reads_it(
     lines: list[str], end: str, mixed: bool

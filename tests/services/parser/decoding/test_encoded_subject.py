@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from services.ops.mailbox_gen import build_email
 from services.parser.decoding import headers
 from services.parser.decoding.headercache import CACHING_POLICY
+from tests.properties import examples
 
 _EMLS = sorted(Path(__file__).parents[3].rglob("*.eml"))
 _TEXTS = ("– Java Developer –", "café", "a_b", "?=", "plain", " ", "", "x\udcff", "日本")
@@ -55,7 +56,7 @@ def _assert_read_alike(value: str) -> bool:
     return fast is not None
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @given(st.lists(st.tuples(_WORDS, _GAPS), min_size=1, max_size=6))
 def test_encoded_subjects_read_as_policy_default_reads_them(pieces: list[tuple[str, str]]) -> None:
     _assert_read_alike("".join(word + gap for word, gap in pieces).strip(" \t"))

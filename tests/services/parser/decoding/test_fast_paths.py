@@ -24,6 +24,7 @@ from services.parser.decoding.quotes import (
     _has_header_word,
     _reply_headers,
 )
+from tests.properties import examples
 
 _EMLS = sorted(Path(__file__).parents[3].rglob("*.eml"))
 _REPLIES = (
@@ -60,7 +61,7 @@ _HEADERISH = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(_HEADERISH)
 def test_header_words_found_as_the_pattern_finds_them(text: str) -> None:
     expected = _HEADER_WORDS.search(text) is not None
@@ -168,7 +169,7 @@ def _assert_headers_as_default(raw: bytes) -> None:
         assert short.defects == long.defects
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.from_regex(headers.PLAIN_MAILBOX, fullmatch=True))
 def test_a_plain_mailbox_reads_as_parseaddr_reads_it(value: str) -> None:
     name, addr = parseaddr(value)
@@ -189,7 +190,7 @@ _LAYOUT = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(_LAYOUT)
 def test_tidy_as_the_long_way_tidies(text: str) -> None:
     assert tidy.tidy(text) == _tidy_the_long_way(text)
@@ -204,14 +205,14 @@ _FORWARDS = st.lists(
 ).map("".join)  # fmt: skip
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(_FORWARDS)
 def test_no_forward_marker_where_the_precheck_finds_none(text: str) -> None:
     if not quotes._may_have_forward_marker(text):
         assert quotes._forward_marker(text.split("\n"), forwarded=False) is None
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(st.lists(st.sampled_from([b"boundary", b"BOUNDARY", b"BoUnDaRy", b'="b1"', b"\r\n", b"x"])))
 def test_no_boundary_where_the_precheck_finds_none(pieces: list[bytes]) -> None:
     raw = b"".join(pieces)
@@ -254,7 +255,7 @@ _CONTENT_TYPES = st.lists(
 ).map("".join)  # fmt: skip
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(_CONTENT_TYPES, _CONTENT_TYPES)
 def test_charset_as_get_content_charset_reads_it(first: str, second: str) -> None:
     raw = f"Content-Type: {first}\nContent-Type: {second}\n\nbody\n".encode(

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from services.parser.decoding import htmltext
 from services.parser.decoding.tablecells import flatten_data_cells
+from tests.properties import examples
 from tests.services.parser.decoding.sample_html import sample_htmls
 
 _TAGS = ("p", "div", "span", "b", "td", "font", "table", "tr", "br", "style", "script", "a")
@@ -89,7 +90,7 @@ def _assert_pruned_alike(html: str) -> None:
     assert trees[0] == trees[1], html
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(st.sampled_from(_SHEETS), _markup())
 def test_pruning_as_the_long_way_prunes(sheet: str, body: str) -> None:
     _assert_pruned_alike(f"<html><head>{sheet}</head><body>{body}</body></html>")
@@ -131,7 +132,7 @@ def _assert_visible_alike(html: str) -> None:
 _AROUND = ("", " ", "\n", "<!-- before -->", "<?pi before?>", '<?xml version="1.0"?>\n')
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(
     st.sampled_from(_AROUND),
     st.sampled_from(_SHEETS),

@@ -17,6 +17,7 @@ from inscriptis import Inscriptis
 from services.ops.mailbox_gen import build_email
 from services.parser.decoding.htmltext import LAYOUT, visible_tree
 from services.parser.decoding.layout import plain_layout, supports
+from tests.properties import examples
 from tests.services.parser.decoding.sample_html import sample_htmls
 
 _TAGS = ("p", "div", "span", "b", "font", "a", "img", "h2", "q", "center", "br", "hr", "td", "tr")
@@ -82,7 +83,7 @@ def test_the_configuration_is_one_the_plain_layout_supports() -> None:
     assert supports(LAYOUT)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(_markup())
 def test_plain_layout_lays_out_as_inscriptis_does(body: str) -> None:
     try:

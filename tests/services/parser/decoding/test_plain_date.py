@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from services.parser.decoding import headers
 from services.parser.decoding.headercache import CACHING_POLICY
+from tests.properties import examples
 
 _EMLS = sorted(Path(__file__).parents[3].rglob("*.eml"))
 
@@ -34,7 +35,7 @@ def _assert_read_alike(value: str) -> bool:
     return True
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(st.from_regex(headers._PLAIN_DATE, fullmatch=True))
 def test_plain_dates_read_as_parsedate_to_datetime_reads_them(value: str) -> None:
     assert _assert_read_alike(value)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from services.ops.mailbox_gen import build_email
 from services.parser.decoding.headercache import CACHING_POLICY
 from services.parser.decoding.singlepart import read_single_part
+from tests.properties import examples
 
 _EMLS = sorted(Path(__file__).parents[3].rglob("*.eml"))
 _NAMES = ("Subject", "From", "X-Odd_Name!", "Content-Type", "Content-Transfer-Encoding", "Date")
@@ -61,7 +62,7 @@ def _assert_read_alike(raw: bytes) -> bool:
     return fast is not None
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @given(_raw())
 def test_single_parts_read_as_the_stdlib_reads_them(raw: bytes) -> None:
     _assert_read_alike(raw)

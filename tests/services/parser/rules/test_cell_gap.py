@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.parser.rules import labels
+from tests.properties import examples
 
 
 def test_the_only_printable_whitespace_is_the_space() -> None:
@@ -19,7 +20,7 @@ def test_the_only_printable_whitespace_is_the_space() -> None:
     assert printable == [" "]
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(
     st.lists(
         st.sampled_from(["a", "Title", " ", "  ", "\t", "\xa0", "\u2003", "\r", "|", " | "])

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from services.parser.rules.citylines import city_mentions
 from services.parser.rules.locations import city_state_spans
+from tests.properties import examples
 
 _PIECES = [
     "Dallas", "TX", "Texas", "New York", "NY", "St. Louis", "MO", "Fort Worth", "Ft. Worth",
@@ -28,13 +29,13 @@ def _long_way(value: str, text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b, found in city_state_spans(text) if found == value]
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @given(_VALUES, _TEXTS)
 def test_the_line_gives_the_whole_texts_spans(value: str, text: str) -> None:
     assert list(city_mentions(value, text, city_state_spans)) == _long_way(value, text)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(_TEXTS)
 def test_every_city_the_text_names(text: str) -> None:
     for value in {found for _, _, found in city_state_spans(text)}:

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.parser.rules import locations
+from tests.properties import examples
 
 WORDS = [
     *locations.STATES,
@@ -33,7 +34,7 @@ _texts = st.lists(st.sampled_from(WORDS) | st.sampled_from(GLUE) | _mentions, ma
 )
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(_texts)
 def test_matches_tried_at_city_starts_are_finditer_matches(text: str) -> None:
     found = [(m.span(), m.groupdict()) for m in locations._city_state_matches(text)]
@@ -70,7 +71,7 @@ PLAIN = re.compile(
 )
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(_texts)
 def test_state_trees_match_as_the_plain_alternations(text: str) -> None:
     assert CODES not in locations._CITY_STATE.pattern

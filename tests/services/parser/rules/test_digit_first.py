@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from services.parser.rules import fields
 from services.parser.rules.digitfirst import DIGIT_FIRST
+from tests.properties import examples
 from tests.services.parser.rules.corpus_texts import corpus_texts
 
 _WORDS = [
@@ -35,7 +36,7 @@ def test_the_number_rules_start_with_their_digit() -> None:
         assert pattern.pattern.startswith("(?P<")
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(st.lists(st.sampled_from(_WORDS) | st.text(max_size=3), max_size=24).map("".join))
 def test_the_same_matches_as_written(text: str) -> None:
     for pattern, written in DIGIT_FIRST.items():

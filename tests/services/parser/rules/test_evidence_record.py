@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from schemas.contracts.models import FieldEvidence
 from services.parser.rules.evidence_record import field_evidence
+from tests.properties import examples
 
 
 class _Text(str):
@@ -47,7 +48,7 @@ def _same(args: tuple[Any, ...]) -> None:
     assert hash(found) == hash(expected)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.tuples(_INTS, _STRS, _STRS, _INTS, _INTS, _STRS))
 def test_the_same_evidence_or_the_same_error(args: tuple[Any, ...]) -> None:
     _same(args)

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.parser.rules import labels
+from tests.properties import examples
 
 SPELLINGS = sorted(labels._FIELD_OF)
 GLUE = [" ", "  ", ": ", " - ", "\t", "|", "*", "**", "•", "1. ", "(C2C)", "#2", "x", "\u017f"]
@@ -64,7 +65,7 @@ LAZY = re.compile(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(
     st.lists(
         st.sampled_from(SPELLINGS[:40])

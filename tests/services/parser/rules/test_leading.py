@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from services.parser.rules import classify
 from services.parser.rules.gate import fold
 from services.parser.rules.leading import leading_words, search_at_words
+from tests.properties import examples
 
 PATTERNS = [
     re.compile(source, flags)
@@ -62,7 +63,7 @@ def test_no_words_when_a_match_may_start_otherwise(source: str) -> None:
     assert leading_words(re.compile(source, flags)) is None
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(st.sampled_from(WORDS + TRICKY) | st.text(max_size=3), max_size=25).map("".join))
 def test_search_at_words_is_search(text: str) -> None:
     folded = fold(text)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from services.parser.rules import fields
 from services.parser.rules.lead import as_written
+from tests.properties import examples
 from tests.services.parser.rules.corpus_texts import corpus_texts
 
 
@@ -61,7 +62,7 @@ def _as_before(text: str, *, labelled: bool) -> object:
         fields._RATE = written
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @given(_TEXTS)
 def test_the_same_rates_as_the_pattern_first_written(text: str) -> None:
     _same(text)

@@ -13,6 +13,7 @@ from services.parser.rules.jobs import JobDraft
 from services.parser.rules.locations import find_city_states
 from services.parser.rules.role_anchors import REMOTE_WORD
 from services.parser.rules.titles import has_role_noun
+from tests.properties import examples
 
 PARTS = [
     "Java Developer", "Data Engineer", "Dallas, TX", "Remote", "$60/hr", "$85 per hour",
@@ -33,13 +34,13 @@ def _long_way(line: str) -> bool:
     return sum(signals) >= 2
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(st.sampled_from(PARTS), max_size=8).map("".join))
 def test_terse_job_asks_signals_in_turn_with_the_same_answer(line: str) -> None:
     assert segment._is_terse_job(line) == _long_way(line)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(
     st.lists(
         st.sampled_from(["w", "word", " ", "  ", "\n", "\t", "\u2003", "\u00a0"]), max_size=40

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from services.parser.rules import skills
 from services.parser.rules.gate import fold
+from tests.properties import examples
 from tests.services.parser.rules.corpus_texts import corpus_texts
 
 WORDS = sorted({*skills._INSENSITIVE_MAP, *skills._CASE_SENSITIVE})
@@ -37,7 +38,7 @@ def _shortcut(text: str) -> list[list[re.Match[str]]]:
     ]
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(
     st.lists(
         st.sampled_from(WORDS).map(lambda w: w.upper() if len(w) % 3 == 0 else w)
@@ -98,7 +99,7 @@ _AFTER_CASES = ["Go live", "Go,", "Go developer", "Epic EHR", "Epic stories", "P
                 "Palo Alto office", "spring  boot"]  # fmt: skip
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(
     st.lists(
         st.sampled_from(WORDS)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from services.parser.rules import labels
 from services.parser.rules.labels import LabelHit
+from tests.properties import examples
 from tests.services.parser.rules.corpus_texts import corpus_texts
 
 
@@ -45,7 +46,7 @@ _LINES = st.lists(st.sampled_from(_CELLS + _GAPS), max_size=9).map("".join) | st
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(_LINES, max_size=10))
 def test_table_rows_are_those_of_the_line_by_line_reading(lines: list[str]) -> None:
     assert labels.find_table_rows(lines) == _long_way(lines)

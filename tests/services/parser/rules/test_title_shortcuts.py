@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.parser.rules import titles
+from tests.properties import examples
 from tests.services.parser.rules.corpus_texts import corpus_texts
 
 _PARTS = ["Java Developer", " ", " - ", "(", ")", "#", ":", "12345", "JR-99", "Job ID", "job id",
@@ -13,7 +14,7 @@ _PARTS = ["Java Developer", " ", " - ", "(", ")", "#", ":", "12345", "JR-99", "J
           "\u017f", "\u212a", "x1", "-"]  # fmt: skip
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(st.sampled_from(_PARTS) | st.text(max_size=3), max_size=10).map("".join))
 def test_job_id_tail_is_cut_as_the_pattern_cuts_it(value: str) -> None:
     assert titles._without_job_id(value) == titles._JOB_ID_TAIL.sub("", value)

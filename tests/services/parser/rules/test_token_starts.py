@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.parser.rules import tokens
+from tests.properties import examples
 from tests.services.parser.rules.corpus_texts import corpus_texts
 
 STARTED = [
@@ -33,7 +34,7 @@ def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[object, ...]]:
     return [(m.span(), m.groups(), m.lastgroup) for m in pattern.finditer(text)]
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(st.lists(st.sampled_from(_WORDS) | st.text(max_size=3), max_size=24).map("".join))
 def test_the_same_matches_as_written(text: str) -> None:
     for started, written in STARTED:
