@@ -26,6 +26,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from tests.corpus.real import messages_fourth_pass as fourth_pass
 from tests.corpus.real import messages_second_pass as second_pass
 from tests.corpus.real import messages_third_pass as third_pass
 from tests.corpus.real.labelled import Real, job
@@ -41,6 +42,7 @@ ARCHIVES = {
     "jh": "jailhouse-dev.googlegroups.com.0",
     **second_pass.ARCHIVES,
     **third_pass.ARCHIVES,
+    **fourth_pass.ARCHIVES,
 }
 LICENCE = (
     "No licence stated by the archive repository. Unsolicited posts sent to a public Google Groups "
@@ -204,7 +206,9 @@ FIRST_PASS: list[Real] = [
 ]  # fmt: skip
 
 
-MESSAGES: list[Real] = FIRST_PASS + second_pass.MESSAGES + third_pass.MESSAGES
+MESSAGES: list[Real] = (
+    FIRST_PASS + second_pass.MESSAGES + third_pass.MESSAGES + fourth_pass.MESSAGES
+)
 
 # Senders whose own address says nothing (free mail, or a list rewriting From to its own
 # address): the group is the whole address or the display name instead of the domain.
@@ -218,6 +222,7 @@ _LIST_ADDRESSES = (
     "jailhouse-dev@",
     "devel@",
     *third_pass.LIST_ADDRESSES,
+    *fourth_pass.LIST_ADDRESSES,
 )
 
 
@@ -283,6 +288,12 @@ def _groups_and_splits(raw: dict[str, bytes]) -> tuple[dict[str, str], dict[str,
         else:
             groups[_name(m)] = f"sender-{digest[:10]}"
             splits[_name(m)] = "heldout" if int(digest[:8], 16) % 10 < 4 else "dev"
+        if m.batch == 4:  # archives with no held-back mail: the whole pass tunes (see its module)
+            splits[_name(m)] = fourth_pass.SPLIT
+    held = {groups[n] for n, s in splits.items() if s == "heldout"}
+    leaked = [n for n, s in splits.items() if s == "dev" and groups[n] in held]
+    if leaked:  # a sender in both splits would let dev tuning see a held-back sender's mail
+        raise SystemExit(f"{len(leaked)} dev messages share a sender with held-back mail")
     return groups, splits
 
 
@@ -296,7 +307,9 @@ def _git(mirrors: Path, archive: str, *args: str) -> str:
 def _scrubbed(raw: bytes, batch: int) -> bytes:
     message = message_from_bytes(raw, policy=policy.compat32)
     # later passes' names apply to their own messages only: earlier files stay byte-identical
-    names = {1: NAMES, 2: NAMES + second_pass.NAMES, 3: third_pass.NAMES}[batch]
+    names = {1: NAMES, 2: NAMES + second_pass.NAMES, 3: third_pass.NAMES, 4: fourth_pass.NAMES}[
+        batch
+    ]
     Scrubber(names).message(message)
     out = BytesIO()
     BytesGenerator(out, mangle_from_=False, policy=policy.compat32.clone(linesep="\n")).flatten(
@@ -307,7 +320,10 @@ def _scrubbed(raw: bytes, batch: int) -> bytes:
 
 def _licence(real: Real) -> str:
     # the third pass's mailman lists are not Google Groups: their note says so
-    return third_pass.LICENCE if real.batch == 3 else LICENCE
+    return {3: third_pass.LICENCE, 4: fourth_pass.LICENCE}.get(real.batch, LICENCE)
+
+
+_LICENCE_MARK = {third_pass.LICENCE: "B", fourth_pass.LICENCE: "C"}
 
 
 def _raw(mirrors: Path, real: Real) -> tuple[str, bytes]:
@@ -347,7 +363,7 @@ def build(mirrors: Path) -> None:
         )
     (HERE / "sources.json").write_text(json.dumps(sources, indent=2) + "\n", "utf-8")
     rows = [
-        f"| `{s['file']}` | {s['source_url']} | `{s['message_id']}` | {'B' if s['licence'] == third_pass.LICENCE else 'A'} | {s['collected']} |"
+        f"| `{s['file']}` | {s['source_url']} | `{s['message_id']}` | {_LICENCE_MARK.get(s['licence'], 'A')} | {s['collected']} |"
         for s in sources
     ]
     (HERE / "SOURCES.md").write_text(
@@ -357,6 +373,7 @@ def build(mirrors: Path) -> None:
         "original message (trace and authentication headers were dropped, see README.md).\n\n"
         f"Licence / terms relied on: (A) first and second pass: {LICENCE}\n\n"
         f"(B) third pass: {third_pass.LICENCE}\n\n"
+        f"(C) fourth pass: {fourth_pass.LICENCE}\n\n"
         "| file | source (archive commit) | Message-ID | licence | collected |\n|---|---|---|---|---|\n"
         + "\n".join(rows) + "\n", "utf-8")  # fmt: skip
 

@@ -21,7 +21,7 @@ import base64
 import quopri
 import re
 from collections.abc import Sequence
-from email.header import decode_header, make_header
+from email.header import Header, decode_header, make_header
 from email.message import Message
 from email.utils import formataddr, getaddresses
 from typing import cast
@@ -102,7 +102,15 @@ class Scrubber:
         if message["Subject"] is not None:
             subject = self.text(str(message["Subject"]))
             del message["Subject"]
-            message["Subject"] = subject
+            # a decoded non-ASCII subject goes back as an encoded word (compat32 writes ASCII)
+            # (raw 8-bit bytes in it, read as surrogates, are decoded as UTF-8 first)
+            message["Subject"] = (
+                subject
+                if subject.isascii()
+                else Header(
+                    subject.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), "utf-8"
+                )
+            )
 
     def _address(self, address: str) -> str:
         # a whole address is replaced as one, before any name inside it could split it
@@ -157,4 +165,5 @@ class Scrubber:
             part["Content-Transfer-Encoding"] = "quoted-printable"
             part.set_payload(quopri.encodestring(data).decode("ascii"))
         else:
-            part.set_payload(text)
+            # the text as re-encoded: characters its charset lacks became "?"
+            part.set_payload(data.decode("ascii"))
