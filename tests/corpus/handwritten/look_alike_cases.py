@@ -21,6 +21,49 @@ def _not_job(category: str, note: str) -> dict[str, Any]:
     return {"is_job": False, "category": category, "note": note, "jobs": []}
 
 
+def more_look_alike_cases(mail: Mail) -> list[Case]:
+    """``hl01``–``hl11`` (mail indexes 160–170), all in ``dev/``: spam and personal mail in
+    styles no earlier case has (look4 helper, written before the rules were changed): crypto
+    recovery, pharmacy, overdue-invoice and brand-registration lures, gift-card and stock-tip
+    bait, a dating pitch, an install-base list seller naming skills, and one-to-one personal
+    notes without an event word."""
+    return [
+        ("hl01_crypto_recovery_release_fee.eml", mail(160, "Your recovered USDT is ready",
+            "Hello,\n\nOur blockchain recovery team has traced and recovered 14,250 USDT lost from your wallet. To release the funds to your address, a one-time network release fee of 0.05 ETH must be paid within 48 hours.\n\nReply with your wallet address to proceed.\n\nAsset Recovery Desk\n"),
+         _not_job("spam", "crypto recovery scam: recovered funds against a release fee → spam")),
+        ("hl02_online_pharmacy.eml", mail(161, "Save on your prescriptions",
+            "Brand and generic medications at up to 80% less. No prescription needed, discreet packaging, overnight shipping to the US and Canada.\n\nPain relief, sleep aids, weight loss and more. Order today at our online pharmacy.\n"),
+         _not_job("spam", "online pharmacy pitch: medications without prescription → spam")),
+        ("hl03_overdue_invoice_document_lure.eml", mail(162, "Invoice INV-4471 overdue - action required",
+            "Dear customer,\n\nYour invoice INV-4471 for $2,940.00 is now 15 days overdue. The document has been shared with you through our secure portal. Please sign in with your work email to view and settle the outstanding balance and avoid a late fee.\n\nView document: https://portal.example.net/doc/4471\n\nAccounts Receivable\n"),
+         _not_job("spam", "overdue-invoice credential lure: 'sign in with your work email to view' → spam")),
+        ("hl04_brand_name_registration_scam.eml", mail(163, "Brand name registration notice",
+            "Dear CEO,\n\nWe are a domain name registration service in Asia. We received an application from another company to register your brand name as internet keywords and several domain names. As we found your company holds this name, please confirm within 7 workdays whether this company is your business partner, otherwise we will approve their application.\n\nBest regards,\nRegistration Department\n"),
+         _not_job("spam", "brand-name registration scam: another company will register your name unless you pay → spam")),
+        ("hl05_gift_card_ceo_fraud.eml", mail(164, "Quick favor",
+            "Are you at your desk? I need you to pick up six Apple gift cards of $200 each for a client appreciation this afternoon. Keep this confidential for now, I am in meetings all day and can't take calls. Scratch the back, send me photos of the codes and I will reimburse you.\n\nSent from my iPhone\n"),
+         _not_job("spam", "gift-card CEO fraud: buy gift cards, keep it confidential, send the codes → spam")),
+        ("hl06_stock_tip_pump.eml", mail(165, "This stock is about to take off",
+            "Our analysts have flagged a small-cap stock (ticker: GRNX) that is set to explode after next week's announcement. Early investors could see gains of 300% or more. Get in before the news breaks: the window is closing fast.\n\nThis is not financial advice.\n"),
+         _not_job("spam", "stock pump: a ticker 'about to explode', gains promised → spam")),
+        ("hl07_dating_profile_pitch.eml", mail(166, "I saw your profile",
+            "Hi handsome,\n\nI saw your profile and I think we have a lot in common. I am 27, single and new in your city, and I am looking for a serious relationship. My photos are on my private page, write me there and I will answer right away.\n\nKisses, Alina\n"),
+         _not_job("spam", "dating pitch from a stranger → spam")),
+        ("hl08_install_base_list_seller.eml", mail(167, "Companies using Salesforce and SAP",
+            "Hi,\n\nWould you be interested in reaching companies using Salesforce, SAP, Workday and ServiceNow? We can provide the list with the contact details of IT decision makers: CIOs, IT directors and application managers, with verified emails and direct dials.\n\nLet me know the technology and geography you target and I will share counts and pricing.\n\nThanks,\nData Team\n"),
+         _not_job("spam", "install-base list seller naming skills (Salesforce, SAP): no role, a list for sale → spam")),
+        ("hl09_personal_landed_in_lisbon.eml", mail(168, "landed",
+            "Hi Marco,\n\nJust landed in Lisbon, the flight was fine and the hotel is right by the river. Mom says thanks again for the flowers, she loved them. Can I call you on Sunday evening?\n\nMiss you,\nAna\n"),
+         _not_job("personal", "one-to-one note to a friend: travel news, family, a call on Sunday → personal")),
+        ("hl10_personal_missed_your_call.eml", mail(169, "sorry I missed your call",
+            "Sam,\n\nSorry I missed your call, I was at the doctor's with my dad all morning. He is doing much better now, thanks for asking. Let's catch up tomorrow evening if you are free?\n\nL.\n"),
+         _not_job("personal", "one-to-one personal note: a missed call, a parent's health, catching up → personal")),
+        ("hl11_personal_off_list_visit.eml", mail(170, "Prague next month",
+            "Hi Jan,\n\nOff-list: are you still coming to Prague next month? My sister has a spare room if you need a place to stay, and we could finally go for that hike we talked about.\n\nTake care,\nPetr\n"),
+         _not_job("personal", "off-list personal note between list members: a visit, a spare room → personal")),
+    ]  # fmt: skip
+
+
 def look_alike_cases(mail: Mail) -> list[Case]:
     return [
         (
