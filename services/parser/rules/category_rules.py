@@ -91,7 +91,8 @@ spam              5 \bverify\s+your\s+(?:e-?mail\s+|web\s*mail\s+)?(?:account|id
     |beneficiary)\b|\b(?:won|winner|winning)\b.{0,40}\b(?:prize|lottery|award|draw)\b
     |\bwork(?:ing)?\s+from\s+home\s+(?:and\s+)?(?:earn|make)\b|\b(?:make|earn)\s+money\b
 spam              4 \b(?:seo|link\s+building|web\s*site\s+(?:design|redesign))\s+(?:services?
-    |packages?|proposal|offer|quote)\b|\b(?:invest(?:ment)?|crypto|trading|forex)\s+(?:opportunit|offer
+    |packages?|proposal|offer|quote)\b|\b(?:invest(?:ment)?|crypto|trading|forex)\s+(?:opportunit
+    |offer
     |program|plan)|\b(?:personal|business|instant|quick|easy)\s+loans?\b(?!\s+(?:products?
     |origination|servicing|systems?|platforms?|processing|applications?|data))
 spam              4 \b\d{1,2}\s*%\s+off\b|\bbuy\s+now\b|\bfree\s+trial\b
@@ -115,6 +116,36 @@ personal          3 \bcongrat(?:s|ulations)\b.{0,30}\b(?:new|your)\b|\bphotos?\b
 # congratulating someone by name ("Congrats, Nathan!"), not a prize notice ("Congratulations")
 personal          4s ^\s*(?:[Cc]ongrat(?:s|ulations)|CONGRAT(?:S|ULATIONS))\s*,?\s+[A-Z][a-z]+
     (?:\s+[A-Z][a-z]+)?\s*[!.]*\s*$
+
+# --- general shapes of unsolicited mail (look4) ---
+# a subject naming the recipient's address is a harvested-address mailing ("Sign In Alert For
+# x@y.org", "x@y.org has undelivered mails", "custom bags with your logo x@y.org")
+spam              3 [\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}
+# fake mail-server notices and account alerts (a real bounce is caught before the rules)
+spam              4 \bundelivered\s+(?:e-?)?mails\b|\b(?:delayed|pending|held)\s+(?:e-?)?(?:mails
+    |messages)\b
+    |\bsign[\s-]?in\s+alert\b|\blogin\s+notification\b|\bemail\s+disconnected\b
+    |\bre-?confirm\b|\bverify\s+your\b
+# money, prizes and partners from strangers
+spam              4 \bfunds?\b\s*(?:!|\(ref)|\bloans?\s+(?:offer|program|&\s+investment)
+    |\bdonation\b
+    |\bmega\s+millions\b|\bjackpot\b|\bbeneficiary\b|\brelief\s+fund\b|\bbitcoin\s+investment\b
+    |\bproject\s+financing\b|\b(?:corporate|personal)\s+(?:and\s+personal\s+)?loans?\b
+# product and marketing pitches: "% off", "for sale", "web design", "SEO … offers", dating
+spam              4 \b\d{1,2}\s*%\s+off\b|\bis\s+for\s+sale\b|\bfor\s+sale\s*!?\s*$
+    |\bweb\s*(?:site\s+)?design
+    |\bweb\s+(?:and\s+app\s+)?development\b|\bseo\b|\bsingle\s+(?:girls|women|ladies)\b
+    |\bsecret\s+meetings?\b|\bmarketing\s+(?:team|partnership)\b|\bquotation\b
+    |\battendees?\s+leads\b|\bdigital\s+marketing\b
+# loans and funding on offer, a stranger's "transaction", pirated downloads
+spam              4 \bdirect\s+lender\b|\bfunding\b|\bfinancial\s+loans?\b|\bline\s+of\s+credit\b
+    |\bfinanc(?:e|ing)\s+(?:any|your)\b|\b(?:this|fund)\s+transaction\b
+spam              4 \bdownload\b|\bserial\s+key\b|\bkeygen|\bcrack(?:ed)?\b|\bfull\s+version\b
+    |\b(?:720|1080)p\b|\bdvdrip\b|\bblu-?ray\b
+# a release announcement: "Release 2.1.8 available", "foo 1.4 released"
+newsletter        4 \brelease\s+v?\d+(?:\.\d+)+|\bv?\d+\.\d+(?:\.\d+)*\s+(?:is\s+)?(?:released
+    |available
+    |is\s+out)\b
 """)
 BODY_RULES = parse_rules(r"""
 hotlist           4 \bhot\s?-?lists?\b
@@ -151,7 +182,8 @@ submission        5 please\s+find\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+)?(?:att
     |enclosed\s+|below\s+)?(?:the\s+)?(?:updated\s+|latest\s+|revised\s+)?(?:resume|profile
     |candidate|cv)s?\b(?!\s+(?:for|of)\s+(?:the\s+)?(?:below|following))
 submission        5 \b(?:resume|cv)\s+(?:is\s+)?attached\b
-    |\battached\s+(?:is|are)\s+(?:the\s+|my\s+|his\s+|her\s+)?(?:updated\s+)?(?:resume|profile|cv)s?\b
+    |\battached\s+(?:is|are)\s+(?:the\s+|my\s+|his\s+|her\s+)?(?:updated\s+)?(?:resume|profile
+    |cv)s?\b
 submission        2 \bcandidate\s+(?:is|has)\s+(?:a\s+)?(?:gc|h1b|usc|green|available|on\b|\d)
 submission        5 \b(?:i\s+am|we\s+are|am)?\s*submitting\s+(?:the\s+|my\s+|our\s+)?(?:profile
     |resume|candidate|consultant)
@@ -214,11 +246,13 @@ spam              4 no\s+experience\s+(?:needed|required|necessary)
 spam              4 lottery|jackpot|casino|viagra|bitcoin|crypto(?:currency)?\b|forex
 # phishing: "verify your account", "your mailbox is full", "your password expires today"
 spam              6 \bverify\s+your\s+(?:e-?mail\s+|web\s*mail\s+|email\s+)?(?:account
-    |identity|mailbox|password|credentials)\b|\b(?:account|mailbox|password)\s+(?:will\s+be\s+|has\s+been\s+|is\s+
+    |identity|mailbox|password|credentials)\b|\b(?:account|mailbox|password)\s+(?:will\s+be\s+
+    |has\s+been\s+|is\s+
     |are\s+)?(?:suspended|deactivated|disabled|locked|closed|terminated)\b
     |\bmailbox\s+(?:storage\s+)?
     (?:is\s+)?(?:almost\s+|nearly\s+)?full\b|\bpassword\s+(?:expires|will\s+expire|has\s+expired)
-    |\bkeep\s+(?:your\s+)?(?:current|same)\s+password\b|\bunusual\s+(?:sign[\s-]?in\s+|login\s+)?activity
+    |\bkeep\s+(?:your\s+)?(?:current|same)\s+password\b|\bunusual\s+(?:sign[\s-]?in\s+
+    |login\s+)?activity
     |\bconfirm\s+your\s+(?:password|login|credentials)\b
 # loans and investment bait
 spam              5 \bpre-?approved\b|\bno\s+credit\s+check\b|\bloan\s+(?:offer|approved|lender)
@@ -243,10 +277,12 @@ spam              5 \bstock\s+list\b|\bbrand\s+new\s+(?:and\s+)?(?:sealed|origin
     |\bwithout\s+being\s+detected\b|\bbusiness\s+collaboration\b|\bkindly\s+confirm\s+if\s+you
     \s+(?:got|received)\s+my\b
 spam              4 \bwe\s+(?:offer|sell|supply)\s+(?:[\w-]+\s+){0,4}?(?:cameras?|trackers?
-    |equipment|devices|machines|materials|gadgets|products)\b|\b(?:great|best|competitive|good|lowest)\s+prices?\b
+    |equipment|devices|machines|materials|gadgets|products)\b|\b(?:great|best|competitive|good
+    |lowest)\s+prices?\b
 # work-from-home and data-entry bait: money per day for no stated skill
 spam              5 \b(?:earn|make)\s+(?:up\s+to\s+|over\s+|an?\s+extra\s+)?\$[\d,]+\s*k?\+?\s*
-    (?:daily|weekly|monthly|a\s+day|per\s+day|every\s+day)|\b(?:make|earn)\s+(?:extra\s+)?(?:money|cash
+    (?:daily|weekly|monthly|a\s+day|per\s+day|every\s+day)|\b(?:make|earn)\s+(?:extra\s+)?(?:money
+    |cash
     |income)\s+(?:online|from\s+home|fast|easily)|\bpaid\s+\$[\d,]+\s*(?:daily|weekly|per\s+(?:day
     |week))|\bdata\s+entry\s+(?:job|work)s?\b.{0,120}\b(?:daily|per\s+day|a\s+day|whatsapp)
     |\bwork\s+(?:only\s+)?\d\s*(?:-\s*\d\s*)?hours?\s+(?:a|per)\s+day\b
@@ -255,7 +291,8 @@ spam              5 \b(?:checked|checking|visited|reviewed|came\s+across|looked\
     \s+(?:web\s*)?site
     |\b(?:rank|ranking|rankings)\s+(?:on|in)\s+(?:the\s+)?(?:first|1st|top)\s+page\b|\bfirst\s+page
     \s+of\s+google\b|\bseo\s+(?:services?|packages?|audit|experts?\s+team)\b|\bfree\s+(?:seo\s+
-    |website\s+)?(?:audit|quote|analysis\s+report)\b|\b(?:website|web|app)\s+(?:design|development)\s+
+    |website\s+)?(?:audit|quote|analysis\s+report)\b|\b(?:website|web|app)\s+(?:design
+    |development)\s+
     (?:services?\s+)?at\s+(?:a\s+)?(?:low|affordable|reasonable|cheap)\b|\bappointment\s+setting\b
     |\b(?:new|professional)\s+(?:website|web\s*site)\s+or\s+(?:a\s+)?(?:mobile\s+)?app\b
     |\bat\s+(?:a\s+|very\s+)?(?:low|affordable|cheap)\s+(?:cost|price)\b
@@ -311,7 +348,8 @@ spam              4 \blimited\s+offer\b|\binstant\s+download\b|\b\d{1,2}\s*%\s+o
 
 # advance-fee letters: who the stranger is, the "lucrative" deal, the blessing
 spam              4 \bmy\s+name\s+is\b[^\n]{0,60}\b(?:barrister|lawyer|attorney|banker
-    |bank\s+manager|sergeant|captain|widow|army\s+general|auditor)\b|\b(?:lucrative|mutually\s+beneficial)\s+
+    |bank\s+manager|sergeant|captain|widow|army\s+general|auditor)\b|\b(?:lucrative
+    |mutually\s+beneficial)\s+
     (?:business|deal|transaction|proposal|partnership)\b|\bawaiting\s+your\s+(?:urgent\s+)?
     (?:reply|response)\b|\b(?:remain|stay)\s+blessed\b|\bgod\s+bless\s+you\b
     |\bdear\s+(?:sir\s*/\s*madam|sir\s+or\s+madam|beloved)\b
@@ -337,6 +375,99 @@ spam              4 \b(?:offshore|outsourced)\s+(?:recruit\w*|sourcing|staffing|
     \s+(?:support|team|services?|desk)\b
 spam              3 \bsend\s+you\s+(?:a\s+)?(?:quick\s+|short\s+|brief\s+)?(?:proposal|deck)\b
     |\breply\s+\W?(?:not\s+interested|remove|unsubscribe)\W?\s+to\s+opt[\s-]?out\b
+
+# --- general shapes of unsolicited mail (look4): what a stranger's offer, lure or plea does,
+# whatever it sells ---
+# greeting a mailbox instead of a person: "Hi x@y.org", "Hello linux1394-devel,"
+spam              4 \b(?:hi|hello|dear|greetings\s+to\s+you|attention)(?:\s*[,:]\s*
+    |\s+)\*?(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+
+    |[a-z][a-z0-9]*-(?:devel|dev|users?|discuss\w*|list|team|info|admin)\b)
+# a cold offer to a business: what "we" sell, to "your" website, customers or audience
+spam              3 \bwe\s+(?:are\s+)?(?:speciali[sz]ed\s+in|specializing\s+in|specialize\s+in)\b
+    |\bour\s+(?:services|products|specialization)\s+(?:include|are)\b
+    |\bservices\s+at\s+(?:a\s+)?(?:modest
+    |affordable|low|reasonable)\b|\bat\s+a\s+modest\s+rate\b|\bfor\s+a\s+quote\b
+    |\b(?:portfolio|quotation|pricing)\s*/\s*\w|\bcounts,\s+pricing\b|\bfor\s+your\s+marketing\b
+spam              4 \b(?:do\s+you\s+(?:want|need)|want\s+to\s+get|looking\s+for)\s+(?:more\s+
+    |new\s+)?(?:customers
+    |clients|traffic|leads|sales|visitors)\b|\b(?:traffic|visitors)\s+(?:for
+    |to)\s+your\s+(?:web\s*)?site\b
+    |\bnot\s+ranking\b|\b(?:first|1st|top)\s+(?:search\s+)?page\s+(?:of|for|on)?\s*(?:google|search)
+    |\bweb\s+promotion\b|\bonline\s+presence\b|\bbacklinks?\b|\bsearch\s+engine\s+visibility\b
+    |\bteam\s+up\s+with\b.{0,80}\b(?:content|audience|blog)\b|\b(?:guest\s+post
+    |sponsored\s+post)s?\b
+    |\b(?:facebook|google)\s+ads\b|\bb2[bc]\b|\bgenerate\s+(?:massive\s+)?leads\b
+    |\bsend\s+[\d,.]+\s*(?:k|mil|million)?\s*e-?mails\b|\bsmall\s+business\s+owner\b
+    |\$\s?\d+\s*/\s*mo(?:nth)?\b|\bdomain\s+(?:name\s+)?(?:is\s+)?(?:for\s+sale|on\s+sale
+    |registration)\b
+    |\b(?:cif|fob)\b|\b(?:updated\s+|latest\s+)?(?:pricelist|price\s+list|catalogs?
+    |catalogues?)\s+(?:so|and|for)\b
+# an opt-out line is what a cold mailing carries, never a colleague or a recruiter's job mail
+spam              3 \bif\s+this\s+e-?mail\s+is\s+unwelcome\b
+    |\breply\s+(?:back\s+)?with\s+(?:a\s+)?(?:simple\s+)?\W*(?:no
+    |unsubscribe|remove|stop)\b\W|\bif\s+you\s+are\s+not\s+interested\b.{0,40}\breply\b
+    |\bwe\s+will\s+never\s+contact\s+you\s+again\b|\bwon't\s+email\s+you\s+again\b
+# money from strangers: selected addresses, millions, funds to claim, relocate or invest
+spam              5 \byour\s+e-?mail\s+(?:address\s+)?(?:was|has\s+been
+    |is)\s+(?:\w+\s+){0,2}?selected\b
+    |\bclaim\s+(?:your|the)\s+(?:funds?|winnings|money|payment|donation|euros?|[\d,.]+)
+    |\b(?:soliciting|solicit)\s+your\s+(?:partnership|assistance|cooperation|confidence)\b
+    |\bdear\s+partner\b|\b(?:relocate|transfer)\s+(?:the\s+sum\s+of\s+)?(?:us\s*)?[$€£]\s?[\d.,]+
+    |\b(?:us\s*\$|usd|[$€£])\s?[\d.,]+\s*(?:million|billion|mil)\b|\busd\s?\d{1,3}(?:,\d{3}){2,}
+    |\b(?:steam|itunes|google\s+play|nordstrom|apple|amazon|ebay)\s+(?:gift\s+)?cards?\b
+    |\bpackage\s+(?:box\s+)?(?:which\s+)?(?:was|has\s+been|is)\s+(?:just\s+)?(?:released|cleared
+    |held|seized)
+    |\bbeneficiary\s+(?:of|to\s+receive)\b|\bdonating\s+(?:to|a\s+portion)\b
+    |\bmillions?\s+(?:[a-z]+\s+){0,4}(?:united\s+states\s+|us\s+)?(?:dollars|euros?|usd)\b
+# an advance-fee opener: a stranger, a surprise, a late relative's money
+spam              4 \bnever\s+met\s+(?:each\s+other\s+)?before\b
+    |\bcome\s+as\s+a\s+surprise\s+to\s+you\b
+    |\bmy\s+late\s+(?:dad|father|husband|wife|mother|client)\b
+    |\bfinanc\w*\s+(?:any\s+)?(?:investment|projects?)\b
+    |\bextra\s+(?:cash|income|money)\b|\b100\s*%\s+legal\b|\bget\s+(?:you\s+)?funded\b
+    |\bfunding\s+you\s+need\b|\braise\s+(?:a\s+)?capital\b
+    |\b(?:acquire|purchase|buy|interested\s+in)\s+(?:the\s+)?attendee\s+(?:list|contacts|data
+    |e-?mail)
+spam              4 \binvest\s+(?:some\s+)?(?:amount\s+of\s+)?money\b|\bpartnership\s+investment\b
+    |\bfund\s+projects\b|\bdebt\s+financ\w*|\bgrant\s+loans?\b
+    |\bprojects?\s+that\s+needs?\s+funding\b
+    |\bgold\s+(?:sales|buyers?|bars?|dust|bullion)\b|\btransaction\s+manager\b|\bdaily\s+profit\b
+    |\b(?:recovered|recovery\s+team)\b.{0,80}\b(?:wallet|usdt|btc|funds)\b|\brelease\s+fee\b
+    |\b(?:stock|ticker)\b.{0,80}\b(?:explode|take\s+off|skyrocket)|\bgains\s+of\s+\d+\s*%
+    |\bno\s+prescription\b|\bonline\s+pharmacy\b|\bdiscreet\s+(?:packaging|shipping)\b
+    |\bregister\s+your\s+(?:brand|company)\s+name\b|\binternet\s+keywords?\b
+    |\bcompanies\s+using\s+\w+|\binstall(?:ed)?[\s-]base\b|\bdecision\s+makers\b
+# credential and document lures: re-confirm, re-activate ("verify your account" is above), sign
+# in with your work email, a shared "statement"
+spam              5 \b(?:re-?confirm|re-?activate|re-?validate
+    |update)\s+(?:if\s+)?(?:and\s+update\s+)?your
+    \s+(?:e-?mail\s+)?(?:account|mailbox|information|details|identity)\b
+    |\baccount\s+will\s+be\s+(?:deleted|blocked|removed|closed)\b|\bblock\s+your\s+account\b
+    |\bundeliver(?:ed|able)\s+e-?mails\s+pending\b|\bcannot\s+be\s+synchroni[sz]ed\b
+    |\b(?:sign|log)\s*(?:in|on)\s+with\s+your\s+(?:work\s+|business\s+|company\s+)?e-?mail\b
+    |\b(?:cleared|bank)\s+statements?\b|\bcredit\s+information\b|\bremittance\s+advice\b
+    |\bswift\s+copy\b|\bproof\s+of\s+payment\b
+# strangers' pleas and bait: a boss's errand, a previous mail, a private address, a friendship
+spam              4 \bmy\s+boss\s+(?:has|have)\b|\bare\s+you\s+at\s+your\s+desk\b|\bkeep\s+(?:this
+    |it)\s+confidential\b
+    |\b(?:got|get|received?)\s+my\s+(?:previous|last|first|earlier)\s+(?:e-?mail|message|mail)\b
+    |\bbeen\s+trying\s+to\s+reach\s+you\b|\bwrite\s+(?:me\s+)?back\s+(?:on|to
+    |at)\s+my\s+(?:private\s+)?e-?mail\b
+    |\bmy\s+private\s+e-?mail\b|\breply\s+only\s+(?:through|via|to)\s+(?:my\s+)?e-?mail\b
+    |\blike\s+to\s+be\s+your\s+friend\b|\bwants?\s+to\s+meet\s+you\b|\bserious\s+relationship\b
+    |\bsingle\s+(?:girls|women|ladies)\b|\bsecret\s+meetings?\b|\bsingle\s+and\s+(?:new|looking
+    |lonely)\b
+
+# one-to-one personal notes: family, missing someone, a call to catch up, a visit ("off-list"
+# is as often a technical aside)
+personal          3 \b(?:my|your)\s+(?:mom|mum|dad|mother|father|sister|brother|wife|husband|son
+    |daughter
+    |parents|grandma|grandpa|aunt|uncle)\b(?!\s+(?:is|was)\s+(?:dead|late|deceased))
+personal          3 \bmiss\s+you\b|\blove\s+you\b|\btalk\s+soon\b|\bcatch\s+up\s+(?:tomorrow|soon
+    |later
+    |next)\b|\bmissed\s+your\s+call\b|\bcall\s+you\s+(?:on|tomorrow|tonight|later|this)\b
+    |\bspare\s+room\b|\bplace\s+to\s+stay\b|\bstill\s+coming\s+to\b|\bjust\s+landed\b
+    |\bthe\s+flight\s+was\b|\bthanks\s+for\s+asking\b
 
 personal          2 \blunch\b
 personal          2 \bdinner\b|\bbrunch\b|\bcoffee\b|\bdrinks\b

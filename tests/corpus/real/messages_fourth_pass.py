@@ -53,7 +53,7 @@ NAMES = [
     ("Mavis Wanczyk", "Sender One Hundred"), ("Hashim Murrah", "Sender One-O-One"), ("maria lourdes layson", "Sender One-O-Two"),
     ("Lourdes", "Sender One-O-Two"), ("Sara", "Sender One-O-Three"), ("Aayra", "Sender One-O-Four"), ("Sunny", "Sender One-O-Five"),
     ("Abdoulahi Kazim", "Sender One-O-Six"), ("Rihab Manyang", "Sender One-O-Seven"), ("Olivia Miller", "Sender One-O-Eight"),
-    ("ΟΡΦΕΑΣ ΣΔΟΓΚΟΣ", "Sender One-O-Nine"), ("cozette", "Sender One-Ten"), ("Jonathan Woithe", "Developer Four"),
+    ("ΟΡΦΕΑΣ ΣΔΟΓΚΟΣ", "Sender One-O-Nine"), ("cozette leon", "Sender One-Ten"), ("cozette", "Sender One-Ten"), ("Jonathan Woithe", "Developer Four"),
     ("jonathan", "Developer Four"), ("Lee Duncan", "Moderator One"), ("The Lee-Man", "Moderator One"), ("Lee", "Moderator One"),
     ("can zhu", "Developer Five"), ("Theodore Ts'o", "Organiser Eighteen"), ("Ted Ts'o", "Organiser Eighteen"),
     ("Greg KH", "Organiser Nineteen"), ("Jens Axboe", "Organiser Twenty"), ("Arnd Bergmann", "Organiser Twenty-One"),
