@@ -363,7 +363,7 @@ def build(mirrors: Path) -> None:
         )
     (HERE / "sources.json").write_text(json.dumps(sources, indent=2) + "\n", "utf-8")
     rows = [
-        f"| `{s['file']}` | {s['source_url']} | `{s['message_id']}` | {_LICENCE_MARK.get(s['licence'], 'A')} | {s['collected']} |"
+        f"| `{s['file']}` | {s['source_url']} | `{s['message_id']}` | {_LICENCE_MARK.get(str(s['licence']), 'A')} | {s['collected']} |"
         for s in sources
     ]
     (HERE / "SOURCES.md").write_text(

@@ -104,13 +104,11 @@ class Scrubber:
             del message["Subject"]
             # a decoded non-ASCII subject goes back as an encoded word (compat32 writes ASCII)
             # (raw 8-bit bytes in it, read as surrogates, are decoded as UTF-8 first)
-            message["Subject"] = (
-                subject
-                if subject.isascii()
-                else Header(
-                    subject.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), "utf-8"
-                )
-            )
+            if subject.isascii():
+                message["Subject"] = subject
+            else:
+                text = subject.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                message["Subject"] = Header(text, "utf-8")  # type: ignore[assignment]
 
     def _address(self, address: str) -> str:
         # a whole address is replaced as one, before any name inside it could split it
