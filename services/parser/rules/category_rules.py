@@ -120,7 +120,8 @@ personal          4s ^\s*(?:[Cc]ongrat(?:s|ulations)|CONGRAT(?:S|ULATIONS))\s*,?
 # --- general shapes of unsolicited mail (look4) ---
 # a subject naming the recipient's address is a harvested-address mailing ("Sign In Alert For
 # x@y.org", "x@y.org has undelivered mails", "custom bags with your logo x@y.org")
-spam              3 [\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}
+# (the look-behind starts a match only where a run of address characters starts: linear)
+spam              3 (?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}
 # fake mail-server notices and account alerts (a real bounce is caught before the rules)
 spam              4 \bundelivered\s+(?:e-?)?mails\b|\b(?:delayed|pending|held)\s+(?:e-?)?(?:mails
     |messages)\b
