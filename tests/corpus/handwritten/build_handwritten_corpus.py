@@ -22,6 +22,7 @@ from typing import Any
 from tests.corpus.build_dev_corpus import docx_bytes, pdf_bytes
 from tests.corpus.handwritten.employer_post_cases import employer_post_cases
 from tests.corpus.handwritten.look_alike_cases import look_alike_cases, more_look_alike_cases
+from tests.corpus.handwritten.multi_role_bare_cases import multi_role_bare_cases
 from tests.corpus.handwritten.multi_role_cases import multi_role_cases
 from tests.corpus.handwritten.varied_cases import varied_cases
 from tests.corpus.real.labelled import job
@@ -579,6 +580,7 @@ def build() -> None:
         *multi_role_cases(_mail),
         *varied_cases(_mail),  # real13b's shapes, all in dev/
         *more_look_alike_cases(_mail),  # look4's spam and personal styles, all in dev/
+        *multi_role_bare_cases(_mail),  # seg4's bare-title layouts, all in dev/
     ]:
         (HERE / "dev" / name).write_bytes(raw)
         labels["dev"][name] = {key: label[key] for key in ("is_job", "category", "jobs", "note")}
