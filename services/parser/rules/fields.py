@@ -200,7 +200,8 @@ def _duration_months(text: str, *, labelled: bool) -> int | None:
         before = text[max(0, match.start() - 40) : match.start()]
         after = text[match.end() : match.end() + 40]
         unit = match.group("unit").lower()
-        if _EXPERIENCE_CONTEXT.search(after[:25]) or re.search(
+        # on its own line: "9 months" over an "exp 7+ yrs" line is the term
+        if _EXPERIENCE_CONTEXT.search(after[:25].partition("\n")[0]) or re.search(
             r"experience\s+(?:of\s+)?$", before, re.IGNORECASE
         ):
             continue  # "6 months of experience"

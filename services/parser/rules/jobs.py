@@ -18,7 +18,7 @@ from schemas.contracts.models import (
 from services.parser.rules import clients, fields, tokens
 from services.parser.rules.labels import LabelHit
 from services.parser.rules.lead import guarded
-from services.parser.rules.locations import uncapitalise
+from services.parser.rules.locations import state_list_in, uncapitalise
 from services.parser.rules.memo import per_text
 from services.parser.rules.places import city_states, normalised
 from services.parser.rules.skills import find_skills
@@ -157,7 +157,10 @@ def _location(draft: JobDraft) -> str | None:
         found = city_states(_without_addresses(text))
         if found:
             return found[0][2]
-    return None
+        if text is draft.text and tokens.work_mode(text) == WorkMode.REMOTE:
+            return "Remote"  # its own "Remote", not the intro's city ("openings - Irving TX")
+    # no city anywhere: "Oracle DBA onsite TX/OK/LA" names states (the first, README)
+    return _first(state_list_in(t) for t in (draft.subject or "", draft.text))
 
 
 @per_text

@@ -16,6 +16,7 @@ __all__ = [
     "find_city_states",
     "is_place",
     "normalise_location",
+    "state_list_in",
     "state_code",
     "uncapitalise",
 ]
@@ -110,7 +111,10 @@ _REMOTE_FIRST = re.compile(
     re.IGNORECASE,
 )
 _STATE_SUFFIX = re.compile(r",\s*[A-Z]{2}$")  # "Bay Area, CA": the area names the city
-_NOT_A_CITY = {"area", "region", "metro", "office", "location", "site", "campus", "hq"}
+_NOT_A_CITY = {"area", "region", "metro", "office", "location", "site", "campus", "hq",
+               # a shouted role word read as a city: "Oracle DBA TX/OK/LA"
+               "dba", "sdet", "developer", "engineer", "analyst", "architect", "admin",
+               "administrator", "tester", "consultant", "programmer", "devops"}  # fmt: skip
 _WASHINGTON_DC = re.compile(r"\bWashington,?\s*D\.?\s*C\b\.?", re.IGNORECASE)
 _PAREN = re.compile(r"\([^)]*\)")
 _SHOUTED_WORD = re.compile(r"\b[A-Z]{3,}\b")
@@ -286,6 +290,19 @@ def normalise_location(value: str) -> str | None:
         return "Remote"
     states = _state_list(value)
     return states[0] if states else None
+
+
+_STATE_CODES_RUN = re.compile(r"\b[A-Z]{2}(?:\s*/\s*[A-Z]{2})+\b")
+
+
+def state_list_in(text: str) -> str | None:
+    """The first state of a run of state codes in prose ("onsite TX/OK/LA" → "TX"), two codes
+    at least ("IN" alone is a word); None when a code of the run is no state ("USC/GC")."""
+    for match in _STATE_CODES_RUN.finditer(text):
+        codes = _state_list(match.group(0))
+        if codes:
+            return codes[0]
+    return None
 
 
 def _state_list(value: str) -> list[str]:

@@ -15,7 +15,7 @@ from services.parser.rules.role_anchors import (
     valid_title,
 )
 
-__all__ = ["block_drafts", "separated_drafts"]
+__all__ = ["SEPARATOR", "block_drafts", "separated_drafts"]
 
 _HEADING = re.compile(
     r"^\s*(?:[-=*_#~]{3,}|(?:job|position|requirement|role|opening|req)\s*#?\s*\d{1,2}\s*[:.)-]?"
@@ -23,7 +23,8 @@ _HEADING = re.compile(
     re.IGNORECASE,
 )
 _TRAILER_FIELDS = {"visa", "employment"}
-_SEPARATOR = re.compile(r"^\s*[-=_*~#]{3,}\s*$")
+# "***" reaches us as " *" (markdown bold blanked, extractor._content_lines)
+SEPARATOR = re.compile(r"^\s*(?:[-=_*~#]{3,}|\*)\s*$")
 
 
 def block_drafts(
@@ -91,7 +92,7 @@ def separated_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]:
     """Roles between separator lines ("-----", "_____", "*****"): each part that opens with a
     role's name (bare or labelled) and says more than it is one job; the part before the first
     is an intro and the lines after the last rule that closes a role are a trailer."""
-    separators = [i for i, line in enumerate(lines) if _SEPARATOR.match(line)]
+    separators = [i for i, line in enumerate(lines) if SEPARATOR.match(line)]
     if not separators:
         return []
     titles = {h.line: t for h in hits if h.field == "title" for t in [valid_title(h)] if t}

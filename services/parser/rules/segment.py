@@ -24,6 +24,7 @@ from services.parser.rules.role_anchors import (
     valid_title,
 )
 from services.parser.rules.role_blocks import block_drafts, separated_drafts
+from services.parser.rules.role_shapes import shaped_title_anchors, title_run_anchors
 from services.parser.rules.titles import (
     has_role_noun,
     title_from_line,
@@ -43,6 +44,7 @@ def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[Job
     drafts = _most(
         lambda: _table_drafts(lines, hits),
         lambda: block_drafts(lines, hits, title_anchors(lines, hits)),
+        lambda: block_drafts(lines, hits, shaped_title_anchors(lines, hits), paragraphs=True),
         lambda: block_drafts(lines, hits, heading_anchors(lines, hits)),
         lambda: block_drafts(lines, hits, headed_title_anchors(lines, hits), paragraphs=True),
         lambda: separated_drafts(lines, hits),
@@ -54,6 +56,7 @@ def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[Job
         or _most(
             lambda: block_drafts(lines, hits, list_item_anchors(lines, hits), paragraphs=True),
             lambda: block_drafts(lines, hits, title_list_anchors(lines, hits), paragraphs=True),
+            lambda: block_drafts(lines, hits, title_run_anchors(lines, hits), paragraphs=True),
         )
         or [_single_draft(lines, hits)]
     )

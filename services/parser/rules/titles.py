@@ -177,7 +177,8 @@ def _heading_title(text: str) -> str | None:
     return None
 
 
-_BULLET = re.compile(r"^\s*(?:[-*•·◦▪►➢>]+|\d{1,2}[.)]|#\d{1,2}[.:)]?)\s*")
+# "a. SAP FICO Consultant", "b) QA Analyst": lettered roles as well as numbered ones
+_BULLET = re.compile(r"^\s*(?:[-*•·◦▪►➢>]+|\d{1,2}[.)]|#\d{1,2}[.:)]?|[A-Za-z][.)](?=\s))\s*")
 
 
 def title_from_line(line: str) -> str | None:
