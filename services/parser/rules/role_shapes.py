@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from services.parser.rules import fields, tokens
 from services.parser.rules.labels import LabelHit
@@ -30,35 +31,67 @@ _MIN_RUN = 3  # role names one per line, the whole paragraph: a list, not a head
 
 
 def shaped_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
-    """Paragraphs that open with a bare role name ("Java Developer - Dallas, TX", "1) Mainframe
-    Developer", "a. SAP FICO Consultant"), or with one field row right above it, whose lines
-    state at least two kinds of a job's fields; the roles share their commonest kind. The anchor
-    is the paragraph's first line, so fields above a title are its block's."""
+    """Roles that open with a bare role name ("Java Developer - Dallas, TX", "1) Mainframe
+    Developer", "a. SAP FICO Consultant") whose lines state at least two kinds of a job's fields;
+    the roles share their commonest kind. A role opens a paragraph, or has one field row right
+    above it that opens the paragraph (the anchor, so the row is its block's), or follows the
+    previous role's last field line in the same paragraph (roles without blank lines)."""
     labelled: dict[int, set[str]] = {}
     for hit in hits:
         labelled.setdefault(hit.line, set()).add(hit.field)
+    kinds_of: dict[int, set[str]] = {}
+
+    def kinds(i: int) -> set[str]:  # each line read once
+        if i not in kinds_of:
+            kinds_of[i] = line_kinds(lines[i], labelled.get(i))
+        return kinds_of[i]
+
     found: list[tuple[int, str, set[str]]] = []
     for start, end in _paragraphs(lines):
-        for at in (start, start + 1):
-            if at >= end or at in labelled:
-                continue
-            title = _bare_title(lines[at])
-            if title is None:
-                continue
-            above = line_kinds(lines[start], labelled.get(start)) if at > start else set()
-            if at > start and not above:
-                break  # a sentence above the name: not a role's field row
-            kinds = above | _title_line_kinds(lines[at], title)
-            for i in range(at + 1, min(end, at + 1 + _DETAIL_REACH)):
-                kinds |= line_kinds(lines[i], labelled.get(i))
-            if len(kinds) >= _MIN_KINDS:
-                found.append((start, title, kinds))
-            break
+        roles = _paragraph_roles(lines, labelled, kinds, start, end)
+        for k, (anchor, at, title) in enumerate(roles):
+            stop = roles[k + 1][0] if k + 1 < len(roles) else end
+            role_kinds = _title_line_kinds(lines[at], title)
+            for i in range(anchor, min(stop, at + 1 + _DETAIL_REACH)):
+                role_kinds |= kinds(i) if i != at else set()
+            if len(role_kinds) >= _MIN_KINDS:
+                found.append((anchor, title, role_kinds))
     if len(found) < 2:
         return []
     common, _ = Counter(k for _, _, kinds in found for k in kinds).most_common(1)[0]
     anchors = [(line, title) for line, title, kinds in found if common in kinds]
     return anchors if len(anchors) >= 2 else []
+
+
+def _paragraph_roles(
+    lines: list[str],
+    labelled: dict[int, set[str]],
+    kinds: Callable[[int], set[str]],
+    start: int,
+    end: int,
+) -> list[tuple[int, int, str]]:
+    """(anchor, title line, title) of each role a paragraph holds."""
+    roles: list[tuple[int, int, str]] = []
+    for at in (start, start + 1):
+        if at >= end or at in labelled:
+            continue
+        title = _bare_title(lines[at])
+        if title is None:
+            continue
+        if at > start and not kinds(start):
+            return []  # a sentence above the name: not a role's field row
+        roles.append((start, at, title))
+        break
+    if not roles:
+        return []
+    after_name = True  # the line before holds a role's name ("Python Developer  Austin, TX")
+    for i in range(roles[0][1] + 1, end):
+        # a name right under the previous role's field line opens the next role
+        title = None if i in labelled else _bare_title(lines[i])
+        if title is not None and not after_name and kinds(i - 1):
+            roles.append((i, i, title))
+        after_name = title is not None
+    return roles
 
 
 def title_run_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:

@@ -127,3 +127,24 @@ def test_line_kinds_and_state_runs() -> None:
 def test_one_role_with_place_and_years_is_no_layout() -> None:
     lines = ["Java Developer", "Dallas, TX", "exp: 8+ yrs", "", "Thanks"]
     assert shaped_title_anchors(lines, []) == []
+
+
+def test_roles_without_blank_lines_between_them() -> None:
+    lines = [
+        "Please share resumes.",
+        "",
+        "Java Developer",
+        "Dallas, TX \u2022 12 months",
+        "Python Developer",
+        "Plano, TX \u2022 6 months",
+        "QA Analyst",
+        "Remote \u2022 9 months",
+    ]
+    assert shaped_title_anchors(lines, []) == [
+        (2, "Java Developer"),
+        (4, "Python Developer"),
+        (6, "QA Analyst"),
+    ]
+    # table rows each holding a role's name and its fields are no field lines of a role above
+    rows = ["Python Developer  Austin, TX  12 months", "Scrum Master  Charlotte, NC  6 months"]
+    assert shaped_title_anchors(rows, []) == []
