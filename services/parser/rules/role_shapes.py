@@ -24,6 +24,7 @@ __all__ = ["line_kinds", "shaped_title_anchors", "title_run_anchors"]
 
 # "a. ServiceNow Developer", "B) Data Engineer": a lettered role, as LIST_ITEM numbers them
 _LETTER_ITEM = re.compile(r"^\s*[A-Za-z][.)]\s+(?=\S)")
+_RULE_CHARS = frozenset("-=_*~#")  # what a rule line starts with (SEPARATOR)
 _DETAIL_REACH = 5  # field lines under a title that belong to its block
 _PLACE_WORDS = 6  # a line that is only a place is short: "Jersey City, NJ (Hybrid)"
 _MIN_KINDS = 2  # a role says at least two things besides its name (a signature says one)
@@ -82,8 +83,9 @@ def _paragraph_roles(
             return []  # a sentence above the name: not a role's field row
         roles.append((start, at, title))
         break
-    if not roles:
-        return []
+    # only a role block (its name, then a field line) may hold further roles: prose is skipped
+    if not roles or roles[0][1] + 1 >= end or not kinds(roles[0][1] + 1):
+        return roles
     after_name = True  # the line before holds a role's name ("Python Developer  Austin, TX")
     for i in range(roles[0][1] + 1, end):
         # a name right under the previous role's field line opens the next role
@@ -166,7 +168,7 @@ def _paragraphs(lines: list[str]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     start: int | None = None
     for i, line in enumerate([*lines, ""]):
-        if line.strip() and not SEPARATOR.match(line):
+        if line.strip() and not (line.lstrip()[:1] in _RULE_CHARS and SEPARATOR.match(line)):
             start = i if start is None else start
         elif start is not None:
             runs.append((start, i))
