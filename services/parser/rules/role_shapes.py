@@ -48,6 +48,7 @@ def shaped_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[i
         return kinds_of[i]
 
     found: list[tuple[int, str, set[str]]] = []
+    named: set[str] = set()
     for start, end in _paragraphs(lines):
         roles = _paragraph_roles(lines, labelled, kinds, start, end)
         for k, (anchor, at, title) in enumerate(roles):
@@ -55,8 +56,10 @@ def shaped_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[i
             role_kinds = _title_line_kinds(lines[at], title)
             for i in range(anchor, min(stop, at + 1 + _DETAIL_REACH)):
                 role_kinds |= kinds(i) if i != at else set()
-            if len(role_kinds) >= _MIN_KINDS:
+            line = _bare(lines[at]).strip().casefold()
+            if len(role_kinds) >= _MIN_KINDS and line not in named:
                 found.append((anchor, title, role_kinds))
+            named.add(line)  # the same role line again is one role named twice
     if len(found) < 2:
         return []
     common, _ = Counter(k for _, _, kinds in found for k in kinds).most_common(1)[0]
