@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from services.parser.rules.gate import Folded, GatedPattern, GatedRules, PieceIndex
 from services.parser.rules.leading import Word, leading_words, search_at_words
+from services.parser.rules.prechecks import Precheck
 
 __all__ = ["AnyOf", "top_level_alternatives"]
 
@@ -37,6 +38,11 @@ class AnyOf:
         self._gate: GatedRules | None = None
         # where each part's matches can start (leading.py), if told by words of useful length
         self._leading = [_useful(leading_words(part.pattern)) for part in self.parts]
+        # the parts no piece gates, with what every match of them holds all the same
+        self._prechecks: dict[int, Precheck] = {}
+        for i, part in enumerate(self.parts):
+            if not part.clauses and (check := Precheck(part.pattern)):
+                self._prechecks[i] = check
 
     def index_with(self, index: PieceIndex) -> None:
         """Look the parts' words up in ``index`` (which must hold them all: see
@@ -45,9 +51,13 @@ class AnyOf:
 
     def matching(self, text: Folded) -> list[int]:
         found: list[int] = []
+        rule_of, prechecks = self._rule_of, self._prechecks
         for part in self._possible(text):  # in rule order
-            rule = self._rule_of[part]
-            if (not found or found[-1] != rule) and self._search(part, text):
+            rule = rule_of[part]
+            if found and found[-1] == rule:
+                continue  # the rule matches already
+            check = prechecks.get(part)
+            if (check is None or check.may_match(text)) and self._search(part, text):
                 found.append(rule)
         return found
 

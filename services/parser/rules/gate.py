@@ -27,7 +27,15 @@ import ahocorasick
 
 from services.parser.rules.lead import guarded, subpattern_scope
 
-__all__ = ["Folded", "GatedPattern", "GatedRules", "PieceIndex", "fold", "required_clauses"]
+__all__ = [
+    "Folded",
+    "GatedPattern",
+    "GatedRules",
+    "PieceIndex",
+    "all_clauses",
+    "fold",
+    "required_clauses",
+]
 
 # The characters re.IGNORECASE matches with an ASCII letter that str.lower() does not turn into it.
 _ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
@@ -224,6 +232,14 @@ def required_clauses(pattern: re.Pattern[str]) -> tuple[Clause, ...]:
     # Short pieces ("to", "is") are in nearly every text: checking them costs more than it saves.
     useful = [c for c in set(clauses) if _selectivity(c)[0] >= _MIN_PIECE]
     return tuple(sorted(useful, key=_selectivity, reverse=True)[:_MAX_CLAUSES])
+
+
+def all_clauses(pattern: re.Pattern[str]) -> tuple[Clause, ...]:
+    """Every clause ``required_clauses`` reads from ``pattern``, however short its pieces: for
+    a pre-check by ``in`` (prechecks.py), not for the index."""
+    ignore_case = bool(pattern.flags & re.IGNORECASE)
+    clauses = set(_sequence(list(sre_parse.parse(pattern.pattern, pattern.flags)), ignore_case))
+    return tuple(sorted(clauses, key=lambda c: (_selectivity(c), sorted(c)), reverse=True))
 
 
 def _selectivity(clause: Clause) -> tuple[int, int]:

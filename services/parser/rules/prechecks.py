@@ -1,0 +1,109 @@
+"""Cheap, exact pre-checks for patterns the piece gate (gate.py) cannot gate.
+
+The gate keeps only pieces of three characters or more (shorter ones are in every text), so a
+rule such as ``\\bw-?9\\b`` or ``[\\u3040-\\u30ff]{12}`` is searched in every text. Two things
+every match of such a pattern holds are still cheaper to ask than the search:
+- its short literal pieces ("9"): each clause of ``gate.all_clauses`` needs one of its pieces
+  in the text, a C substring test (``in``) each; clauses with a short word in any case ("he",
+  "of") hold in nearly every text and are not asked;
+- a character outside ASCII, when every match must hold one (a class of CJK characters):
+  ``str.isascii`` answers in constant time for the whole text.
+A text failing either cannot match; a text passing both is searched as before.
+"""
+
+from __future__ import annotations
+
+import re
+import re._parser as sre_parse  # type: ignore[import-not-found]  # no stubs for 3.11's name
+from typing import Any
+
+from services.parser.rules.gate import Folded, Piece, all_clauses
+from services.parser.rules.lead import subpattern_scope
+
+__all__ = ["Precheck", "needs_non_ascii"]
+
+_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
+# characters re.IGNORECASE may match with an ASCII letter although they are not ASCII
+_ASCII_LOOKALIKES = frozenset("\u0130\u0131\u017f\u212a\u212b")
+_COMMON = 3  # letters
+_MAX_RANGE = 0x10000  # characters of a class range checked one by one; longer: not used
+
+
+class Precheck:
+    """What every match of a pattern holds, asked before the pattern is searched."""
+
+    __slots__ = ("clauses", "non_ascii")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.clauses = tuple(c for c in all_clauses(pattern) if not any(map(_common, c)))
+        self.non_ascii = needs_non_ascii(pattern)
+
+    def __bool__(self) -> bool:
+        """Whether there is anything to check."""
+        return bool(self.clauses) or self.non_ascii
+
+    def may_match(self, text: Folded) -> bool:
+        if self.non_ascii and text.text.isascii():
+            return False
+        for clause in self.clauses:
+            if not any(needle in (text.folded if ic else text.text) for needle, ic in clause):
+                return False
+        return True
+
+
+def _common(piece: Piece) -> bool:
+    """A short word in any case ("he", "of", "is"): in nearly every text, not worth asking."""
+    needle, ignore_case = piece
+    return ignore_case and needle.isalpha() and len(needle) <= _COMMON
+
+
+def needs_non_ascii(pattern: re.Pattern[str]) -> bool:
+    """Every match of ``pattern`` holds a character that is not ASCII."""
+    ignore_case = bool(pattern.flags & re.IGNORECASE)
+    return _sequence(list(sre_parse.parse(pattern.pattern, pattern.flags)), ignore_case)
+
+
+def _sequence(items: list[tuple[Any, Any]], ignore_case: bool) -> bool:
+    return any(_item(str(op), av, ignore_case) for op, av in items)
+
+
+def _item(name: str, av: Any, ignore_case: bool) -> bool:
+    if name == "LITERAL":
+        return _foreign(chr(av), ignore_case)
+    if name == "IN":
+        return _foreign_class(av, ignore_case)
+    if name == "SUBPATTERN":
+        return _sequence(*subpattern_scope(av, ignore_case))
+    if name == "ATOMIC_GROUP":
+        return _sequence(list(av), ignore_case)
+    if name == "BRANCH":
+        return all(_sequence(list(branch), ignore_case) for branch in av[1])
+    if name in _REPEATS:
+        low, _high, body = av
+        return low >= 1 and _sequence(list(body), ignore_case)
+    return False  # anchors, look-arounds, categories, back references: nothing certain
+
+
+def _foreign_class(items: list[tuple[Any, Any]], ignore_case: bool) -> bool:
+    """A class of literal characters and ranges only, none of which can match ASCII."""
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            chars: range | tuple[int] = (av,)
+        elif name == "RANGE" and av[1] - av[0] < _MAX_RANGE:
+            chars = range(av[0], av[1] + 1)
+        else:
+            return False  # a negated class, a category (\w, \s…), a huge range
+        if not all(_foreign(chr(code), ignore_case) for code in chars):
+            return False
+    return bool(items)
+
+
+def _foreign(char: str, ignore_case: bool) -> bool:
+    """``char`` matches no ASCII character (under re.IGNORECASE: neither does its case)."""
+    if char.isascii():
+        return False
+    if not ignore_case:
+        return True
+    forms = (char.lower(), char.upper(), char.casefold())
+    return char not in _ASCII_LOOKALIKES and not any(any(c.isascii() for c in f) for f in forms)

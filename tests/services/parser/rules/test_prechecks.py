@@ -1,0 +1,70 @@
+"""The pre-checks asked before an ungated pattern is searched (prechecks.py) never turn away a
+text the pattern matches."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.parser.rules import classify
+from services.parser.rules.gate import Folded
+from services.parser.rules.prechecks import Precheck, needs_non_ascii
+
+# every ungated part of the classifier's rules, and patterns that probe the class reading
+PARTS = [
+    any_of.parts[i].pattern
+    for any_of in (classify._SUBJECT_ANY, classify._BODY_ANY)
+    for i in any_of._prechecks
+]
+PROBES = [
+    re.compile(p, flags)
+    for p, flags in (
+        (r"[\u3040-\u30ff\u4e00-\u9fff]{3}", 0),
+        (r"[\u3040-\u30ff\u4e00-\u9fff]{3}", re.IGNORECASE),
+        (r"[\u212a\u3042]", re.IGNORECASE),  # the Kelvin sign matches "k"
+        (r"\u017f", re.IGNORECASE),  # the long s matches "s"
+        (r"\u0130x|\u00e9", re.IGNORECASE),
+        (r"(?:\u00e9|e)t", 0),
+        (r"caf\u00e9s?", 0),
+        (r"(?i:\u00c9)\d", 0),
+        (r"[^a]\u00e9?", 0),
+        (r"\bw-?9\b|x\d", re.IGNORECASE),
+        (r"\b(?:[Rr]esume|CV)\s+of\b", 0),
+    )
+]
+CHARS = ["\u3042", "\u4e00", "\u30ff", "\u212a", "\u017f", "\u0130", "\u00e9", "\u00c9", "k", "s"]
+GLUE = [" ", "x", "9", "W-9", "w9", "Resume of", "CV of", "of", "t", "\u00e9t", "caf\u00e9", "\n"]
+
+
+def test_a_class_of_foreign_characters_needs_one() -> None:
+    needs = {p.pattern: needs_non_ascii(p) for p in PROBES[:9]}
+    assert needs == {
+        r"[\u3040-\u30ff\u4e00-\u9fff]{3}": True,
+        r"[\u212a\u3042]": False,
+        r"\u017f": False,
+        r"\u0130x|\u00e9": False,
+        r"(?:\u00e9|e)t": False,
+        r"caf\u00e9s?": True,
+        r"(?i:\u00c9)\d": True,
+        r"[^a]\u00e9?": False,
+    }
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(CHARS + GLUE) | st.text(max_size=3), max_size=20).map("".join))
+def test_a_text_turned_away_has_no_match(text: str) -> None:
+    folded = Folded(text)
+    for pattern in [*PARTS, *PROBES]:
+        if pattern.search(text) is not None:
+            assert Precheck(pattern).may_match(folded), (pattern.pattern, text)
+
+
+def test_the_classifier_prechecks_its_cjk_and_short_word_rules() -> None:
+    """The rules the checks were made for are checked: a CJK run, a "W-9"."""
+    checked = [classify._BODY_ANY.parts[i].pattern.pattern for i in classify._BODY_ANY._prechecks]
+    assert any("\\u3040" in p for p in checked)
+    assert any("w-?9" in p for p in checked)
+    assert not Precheck(re.compile(r"[\u3040-\u30ff]{2}")).may_match(Folded("plain ASCII"))
+    assert not Precheck(re.compile(r"\bw-?9\b", re.I)).may_match(Folded("a W-2 form"))
