@@ -96,24 +96,31 @@ _SPACES = re.compile(r"\s+")
 def skill_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """Skill mentions as (start, end, canonical name), in text order."""
     hits: list[tuple[int, int, str]] = []
-    covered: set[int] = set()
     insensitive, sensitive = _word_starts(fold(text))
+    covered: list[tuple[int, int]] = []  # every insensitive match, excluded ones too
     for match in _finditer(_INSENSITIVE, insensitive, text):
-        alias = match.group(1).lower()
+        start, end = match.span()
+        covered.append((start, end))
+        written = match.group(1).lower()
+        # only the few words of _NOT_AFTER / _ONLY_AFTER can be excluded: the rest are not asked
+        if written in _AFTER and _excluded(text, (start, end, written)):
+            continue
+        alias = written
         if "  " in alias or not alias.isprintable():  # other whitespace than single spaces
             alias = _SPACES.sub(" ", alias)
-        hits.append((match.start(), match.end(), _INSENSITIVE_MAP.get(alias, alias)))
-        covered.update(range(match.start(), match.end()))
+        hits.append((start, end, _INSENSITIVE_MAP.get(alias, alias)))
+    if not sensitive:
+        return tuple(hits)  # finditer's order: by start, none overlapping
     # "Spring" inside "Spring Boot": the longer, insensitive match wins.
-    hits.extend(
-        (m.start(), m.end(), _CASE_SENSITIVE[m.group(1)])
-        for m in _finditer(_SENSITIVE, sensitive, text)
-        if m.start() not in covered
-    )
-    # only the few words of _NOT_AFTER / _ONLY_AFTER can be excluded: the rest are not asked
-    return tuple(
-        sorted(h for h in hits if text[h[0] : h[1]].lower() not in _AFTER or not _excluded(text, h))
-    )
+    for match in _finditer(_SENSITIVE, sensitive, text):
+        start, end = match.span()
+        if any(a <= start < b for a, b in covered):
+            continue
+        word = match.group(1)
+        if word.lower() not in _AFTER or not _excluded(text, (start, end, word)):
+            hits.append((start, end, _CASE_SENSITIVE[word]))
+    hits.sort()
+    return tuple(hits)
 
 
 def _excluded(text: str, hit: tuple[int, int, str]) -> bool:
@@ -143,14 +150,9 @@ def _word_starts(folded: str) -> tuple[set[int], set[int]]:
     text, one automaton pass over it folded (gate.fold, one character for one): an insensitive
     match is its word folded, a case-sensitive (ASCII) match folds to its word's lower case.
     A superset for the sensitive words ("spring" finds "Spring"): the pattern decides."""
-    insensitive: set[int] = set()
-    sensitive: set[int] = set()
-    for end, (length, kinds) in _WORDS.iter(folded):
-        start = end - length + 1
-        if kinds & _INSENSITIVE_WORD:
-            insensitive.add(start)
-        if kinds & _SENSITIVE_WORD:
-            sensitive.add(start)
+    hits = [(end - length + 1, kinds) for end, (length, kinds) in _WORDS.iter(folded)]
+    insensitive = {start for start, kinds in hits if kinds & _INSENSITIVE_WORD}
+    sensitive = {start for start, kinds in hits if kinds & _SENSITIVE_WORD}
     return insensitive, sensitive
 
 
