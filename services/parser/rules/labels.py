@@ -179,12 +179,13 @@ def _parse_piece(piece: str, offset: int, index: int) -> LabelHit | None:
     match = _LABEL_LINE.match(piece)
     if match is None:
         return None
-    label = " ".join(match.group("label").lower().split())
-    raw = match.group("value")
+    written, raw, sep, qualifier = match.group("label", "value", "sep", "qual")
+    # a spelling in any case: lower case is the spelling (its spaces are single, as written)
+    label = written.lower()
     value = raw.strip().strip("*_").strip()
     # A two-space gap after a one-word label is a table cell only if the value is short:
-    # "Title   " followed by a paragraph is prose, not a field.
-    if match.group("sep").strip() == "" and len(value) > 160:
+    # "Title   " followed by a paragraph is prose, not a field. (``sep`` is never empty.)
+    if sep.isspace() and len(value) > 160:
         return None
     if _has_cell_split(value):  # without a separator the value is one cell
         cells = [c.strip(" *").lower() for c in _CELL_SPLIT.split(value) if c.strip()]
@@ -194,8 +195,7 @@ def _parse_piece(piece: str, offset: int, index: int) -> LabelHit | None:
     field = _FIELD_OF[label]
     if field == "job_id" and label == "req" and not _DIGIT.search(value):
         field = "title"  # "Req: ServiceNow Developer" names the role, not an id
-    qualifier = match.group("qual") or ""
-    return LabelHit(field, label, value, index, qualifier, start, start + len(value))
+    return LabelHit(field, label, value, index, qualifier or "", start, start + len(value))
 
 
 def _value_from_next_lines(hit: LabelHit, lines: list[str], index: int) -> LabelHit:
