@@ -115,18 +115,36 @@ def classify(evidence: Evidence) -> tuple[Category, float]:
     scores[C.REQUIREMENT] = _requirement_score(evidence, calls, scores)
     if not evidence.has_details:  # a job we cannot describe is not the answer
         scores[C.REQUIREMENT] = min(scores[C.REQUIREMENT], _MIN_REQUIREMENT - 0.5)
-    ranked = sorted(scores.items(), key=lambda kv: (kv[1], kv[0] != C.REQUIREMENT), reverse=True)
-    if ranked[0][0] == C.REQUIREMENT and ranked[0][1] < _MIN_REQUIREMENT:
-        # an unconvincing requirement does not hide a convincing look-alike ("send a resume to
-        # jobs@…" closing a product update)
-        ranked = ranked[1:]
-    (best, top), (_, second) = ranked[0], ranked[1]
+    best, top, second = _top_two(scores)
     if top < _MIN_SCORE:
         return C.OTHER, _FALLBACK_CONFIDENCE
     confidence = 0.5 + 0.5 * (1 - math.exp(-(top - second) / _MARGIN_SCALE))
     if best == C.REQUIREMENT and not _explicit(evidence, calls):
         confidence = min(confidence, _IMPLICIT_CAP)
     return best, round(min(confidence, _MAX_CONFIDENCE), 3)
+
+
+def _top_two(scores: dict[Category, float]) -> tuple[Category, float, float]:
+    """The best category, its score and the runner-up's score, as ranking every category by
+    score, a look-alike before the requirement on a tie and otherwise in ``scores``' order,
+    reads them; one pass over the look-alikes, no sort. An unconvincing requirement does not
+    hide a convincing look-alike ("send a resume to jobs@…" closing a product update)."""
+    best, top, second = C.OTHER, -math.inf, -math.inf
+    for category, score in scores.items():
+        if category is C.REQUIREMENT:
+            continue
+        if score > top:  # a tie keeps the earlier category first
+            best, top, second = category, score, top
+        elif score > second:
+            second = score
+    requirement = scores[C.REQUIREMENT]
+    if requirement > top:  # a tie ranks the requirement after the look-alike
+        return (
+            (best, top, second)
+            if requirement < _MIN_REQUIREMENT
+            else (C.REQUIREMENT, requirement, top)
+        )
+    return best, top, max(second, requirement)
 
 
 @dataclass(frozen=True)
