@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from services.parser.rules.gate import fold
 from services.parser.rules.lead import guarded
 from services.parser.rules.wordtree import alternation
 
@@ -180,8 +181,9 @@ def _parse_piece(piece: str, offset: int, index: int) -> LabelHit | None:
     if match is None:
         return None
     written, raw, sep, qualifier = match.group("label", "value", "sep", "qual")
-    # a spelling in any case: lower case is the spelling (its spaces are single, as written)
-    label = written.lower()
+    # a spelling in any case, folded as IGNORECASE matched it ("ſkills" is "skills"): its spaces
+    # are single, as written
+    label = fold(written)
     value = raw.strip().strip("*_").strip()
     # A two-space gap after a one-word label is a table cell only if the value is short:
     # "Title   " followed by a paragraph is prose, not a field. (``sep`` is never empty.)
