@@ -63,7 +63,7 @@ from services.demo.run import (
     prepare,
     wait_http_ready,
 )
-from services.ops.chaos import CANDIDATES, start_at_end
+from services.ops.chaos import CANDIDATES, stable_members, start_at_end
 
 CONSUMED: Mapping[str, tuple[Topic, ...]] = {
     "fetcher": (Topic.EMAIL_SYNC_REQUESTED,),
@@ -163,6 +163,20 @@ def _label(process_name: str) -> str:
 
 def _trigger(client: httpx.Client, integration_id: int) -> None:
     client.post(f"/integrations/{integration_id}/sync").raise_for_status()
+
+
+def _wait_for_stable_group(
+    bootstrap: str, group_id: str, members: int, group: ServiceGroup, timeout: float = 60.0
+) -> None:
+    """Wait until every parser replica holds its partitions: one that joins after the load
+    starts makes the group rebalance, which stalls every partition for seconds and showed up
+    as a p99 of 3.5 s in one run of a pair and not the other."""
+    deadline = time.monotonic() + timeout
+    while stable_members(bootstrap, group_id) != members:
+        group.check_alive()
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{group_id} did not settle with {members} member(s) in {timeout}s")
+        time.sleep(0.2)
 
 
 def _run_until_processed(
@@ -265,6 +279,7 @@ def run_pipeline_bench(
                 group.start("parser", replica=replica, extra_env={ops_port_variable("parser"): "0"})
             for url in ops_urls(env).values():
                 wait_http_ready(url, group)
+            _wait_for_stable_group(kafka_bootstrap, env["PARSER_GROUP_ID"], options.parsers, group)
             stage_starts = stage_offsets(kafka_bootstrap)
             sampler.start()
             feeder = None

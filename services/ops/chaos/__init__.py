@@ -47,7 +47,7 @@ counted, not failed: at-least-once delivery makes them expected after kills.
 from services.ops.chaos.broker import BrokerControl
 from services.ops.chaos.fleet import Expected, expected_for_mailbox
 from services.ops.chaos.options import CANDIDATES, ChaosOptions
-from services.ops.chaos.probe import end_offsets, start_at_end
+from services.ops.chaos.probe import end_offsets, stable_members, start_at_end
 from services.ops.chaos.report import ChaosReport
 from services.ops.chaos.run import run_chaos
 
@@ -60,5 +60,6 @@ __all__ = [
     "end_offsets",
     "expected_for_mailbox",
     "run_chaos",
+    "stable_members",
     "start_at_end",
 ]

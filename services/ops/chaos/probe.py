@@ -9,7 +9,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from confluent_kafka import Consumer, ConsumerGroupTopicPartitions, Message, TopicPartition
+from confluent_kafka import (
+    Consumer,
+    ConsumerGroupState,
+    ConsumerGroupTopicPartitions,
+    Message,
+    TopicPartition,
+)
 from confluent_kafka.admin import AdminClient
 
 from schemas.contracts.topics import Topic
@@ -64,6 +70,15 @@ def start_at_end(bootstrap: str, group_id: str, topics: Iterable[Topic]) -> None
         )
     finally:
         consumer.close()
+
+
+def stable_members(bootstrap: str, group_id: str) -> int | None:
+    """How many members a consumer group has once it is stable; None while it rebalances (a
+    replica that joins late revokes every partition for a moment)."""
+    described = _admin(bootstrap).describe_consumer_groups([group_id])[group_id].result(timeout=10)
+    if described.state != ConsumerGroupState.STABLE:
+        return None
+    return len(described.members)
 
 
 def consumer_lag(bootstrap: str, groups: Mapping[str, Iterable[Topic]]) -> int:
