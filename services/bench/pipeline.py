@@ -47,6 +47,13 @@ from services.bench.figures import (
     scaling_row,
     speedup,
 )
+from services.bench.infra_cpu import (
+    INFRA_NOTE,
+    MachineWindow,
+    infra_figures,
+    listening_pids,
+    server_ports,
+)
 from services.bench.procstats import ProcSampler
 from services.bench.slow_model import slow_model
 from services.bench.stages import stage_latencies, stage_offsets
@@ -272,6 +279,8 @@ def run_pipeline_bench(
             start_at_end(kafka_bootstrap, env[f"{service.upper()}_GROUP_ID"], topics)
         group = ServiceGroup(env=env, log_dir=log_dir)
         sampler = ProcSampler(lambda: {_label(sp.name): sp.process.pid for sp in group.processes})
+        servers = listening_pids(server_ports(kafka_bootstrap, database_url))
+        infra_sampler, machine = ProcSampler(lambda: servers), MachineWindow()
         with group:
             for name in STACK:
                 group.start(name)
@@ -282,6 +291,7 @@ def run_pipeline_bench(
             _wait_for_stable_group(kafka_bootstrap, env["PARSER_GROUP_ID"], options.parsers, group)
             stage_starts = stage_offsets(kafka_bootstrap)
             sampler.start()
+            infra_sampler.start()
             feeder = None
             if options.rate is not None:
                 order = [by_mailbox[folder] for folder in mailboxes]
@@ -301,10 +311,14 @@ def run_pipeline_bench(
                 timeout=10,
             ) as client:
                 sampler.mark()
+                infra_sampler.mark()
+                machine.mark()
                 done, duration = _run_until_processed(
                     client, sessions, ids, matching, group, options.timeout, feeder
                 )
+            machine.stop()
             services = sampler.stop()
+            infra = infra_sampler.stop()
         if feeder is not None:
             feeder.restore()  # the baseline reads the whole mailboxes
         lat = latencies_ms(sessions, seeded.tenant_id)
@@ -326,6 +340,7 @@ def run_pipeline_bench(
             "rss_peak_mb_by_service": rss_peak_mb_by_service(services),
             "services": services,
         }
+        result.update(infra_figures(infra, result["cpu_ms_per_email"], done, machine))
         if options.rate is None:
             result["max_rate_hint"] = result["emails_per_s"]
         else:
@@ -351,6 +366,7 @@ def run_pipeline_bench(
             "largest replica's peak",
             "PARSER_EXTRACTOR=offline in both the pipeline and the baseline; one replica of "
             f"each service but the parser, which has {options.parsers} (parser, parser-1, ...)",
+            INFRA_NOTE,
         ]
         if options.baseline:
             fresh = seed_tenant(sessions, mailboxes, candidates=CANDIDATES, label="bench-seed")
