@@ -26,6 +26,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from tests.corpus.real import messages_fifth_pass_spam as fifth_pass
 from tests.corpus.real import messages_fourth_pass as fourth_pass
 from tests.corpus.real import messages_second_pass as second_pass
 from tests.corpus.real import messages_third_pass as third_pass
@@ -43,6 +44,7 @@ ARCHIVES = {
     **second_pass.ARCHIVES,
     **third_pass.ARCHIVES,
     **fourth_pass.ARCHIVES,
+    **fifth_pass.ARCHIVES,
 }
 LICENCE = (
     "No licence stated by the archive repository. Unsolicited posts sent to a public Google Groups "
@@ -207,7 +209,11 @@ FIRST_PASS: list[Real] = [
 
 
 MESSAGES: list[Real] = (
-    FIRST_PASS + second_pass.MESSAGES + third_pass.MESSAGES + fourth_pass.MESSAGES
+    FIRST_PASS
+    + second_pass.MESSAGES
+    + third_pass.MESSAGES
+    + fourth_pass.MESSAGES
+    + fifth_pass.MESSAGES
 )
 
 # Senders whose own address says nothing (free mail, or a list rewriting From to its own
@@ -223,6 +229,7 @@ _LIST_ADDRESSES = (
     "devel@",
     *third_pass.LIST_ADDRESSES,
     *fourth_pass.LIST_ADDRESSES,
+    *fifth_pass.LIST_ADDRESSES,
 )
 
 
@@ -288,8 +295,9 @@ def _groups_and_splits(raw: dict[str, bytes]) -> tuple[dict[str, str], dict[str,
         else:
             groups[_name(m)] = f"sender-{digest[:10]}"
             splits[_name(m)] = "heldout" if int(digest[:8], 16) % 10 < 4 else "dev"
-        if m.batch == 4:  # archives with no held-back mail: the whole pass tunes (see its module)
-            splits[_name(m)] = fourth_pass.SPLIT
+        # archives with no held-back mail: the whole pass tunes (see its module)
+        if m.batch in (4, 5):
+            splits[_name(m)] = {4: fourth_pass.SPLIT, 5: fifth_pass.SPLIT}[m.batch]
     held = {groups[n] for n, s in splits.items() if s == "heldout"}
     leaked = [n for n, s in splits.items() if s == "dev" and groups[n] in held]
     if leaked:  # a sender in both splits would let dev tuning see a held-back sender's mail
@@ -307,9 +315,13 @@ def _git(mirrors: Path, archive: str, *args: str) -> str:
 def _scrubbed(raw: bytes, batch: int) -> bytes:
     message = message_from_bytes(raw, policy=policy.compat32)
     # later passes' names apply to their own messages only: earlier files stay byte-identical
-    names = {1: NAMES, 2: NAMES + second_pass.NAMES, 3: third_pass.NAMES, 4: fourth_pass.NAMES}[
-        batch
-    ]
+    names = {
+        1: NAMES,
+        2: NAMES + second_pass.NAMES,
+        3: third_pass.NAMES,
+        4: fourth_pass.NAMES,
+        5: fifth_pass.NAMES,
+    }[batch]
     Scrubber(names).message(message)
     out = BytesIO()
     BytesGenerator(out, mangle_from_=False, policy=policy.compat32.clone(linesep="\n")).flatten(
@@ -320,7 +332,9 @@ def _scrubbed(raw: bytes, batch: int) -> bytes:
 
 def _licence(real: Real) -> str:
     # the third pass's mailman lists are not Google Groups: their note says so
-    return {3: third_pass.LICENCE, 4: fourth_pass.LICENCE}.get(real.batch, LICENCE)
+    return {3: third_pass.LICENCE, 4: fourth_pass.LICENCE, 5: fifth_pass.LICENCE}.get(
+        real.batch, LICENCE
+    )
 
 
 _LICENCE_MARK = {third_pass.LICENCE: "B", fourth_pass.LICENCE: "C"}
@@ -373,7 +387,7 @@ def build(mirrors: Path) -> None:
         "original message (trace and authentication headers were dropped, see README.md).\n\n"
         f"Licence / terms relied on: (A) first and second pass: {LICENCE}\n\n"
         f"(B) third pass: {third_pass.LICENCE}\n\n"
-        f"(C) fourth pass: {fourth_pass.LICENCE}\n\n"
+        f"(C) fourth and fifth passes: {fourth_pass.LICENCE}\n\n"
         "| file | source (archive commit) | Message-ID | licence | collected |\n|---|---|---|---|---|\n"
         + "\n".join(rows) + "\n", "utf-8")  # fmt: skip
 
