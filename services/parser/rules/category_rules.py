@@ -147,6 +147,18 @@ spam              4 \bdownload\b|\bserial\s+key\b|\bkeygen|\bcrack(?:ed)?\b|\bfu
 newsletter        4 \brelease\s+v?\d+(?:\.\d+)+|\bv?\d+\.\d+(?:\.\d+)*\s+(?:is\s+)?(?:released
     |available
     |is\s+out)\b
+
+# --- general shapes of unsolicited mail (spam5) ---
+# parcel and order lures, crypto giveaways, exam dumps, adult links
+spam              4 \b(?:parcel|package|shipment)\s+(?:could\s+not|couldn't|cannot|can't)\s+be
+    \s+delivered\b|\bfailed\s+delivery\s+attempt\b
+    |\b(?:order|purchase|subscription)\s+(?:confirmed|confirmation|update)\b
+spam              5 \bairdrop\b|\bgas\s+(?:fees?\s+back|refund)\b
+    |\bclaim\s+your\s+(?:free\s+)?(?:tokens?
+    |refund|airdrop|reward|rewards|eth|btc)\b|\bexam\s+dumps?\b|\bdumps\s+to\s+(?:clear|pass)\b
+    |\b(?:beautiful|hot|sexy|lonely)\s+(?:women|girls|ladies|singles)\b|\bfor\s+sex\b|\bescorts?\b
+# a list's moderator or owner about its own queue: housekeeping, not a fake mail-server notice
+other             5 \bmoderation\s+queue\b|\bmoderator\b
 """)
 BODY_RULES = parse_rules(r"""
 hotlist           4 \bhot\s?-?lists?\b
@@ -244,7 +256,10 @@ spam              5 earn\s+(?:up\s+to\s+)?\$?[\d,]+\s*k?\s*(?:per|a|/|every)\s*(
 spam              5 you(?:'ve|\s+have)\s+(?:won|been\s+selected)|claim\s+(?:your\s+)?(?:prize
     |reward|gift|bonus)
 spam              4 no\s+experience\s+(?:needed|required|necessary)
-spam              4 lottery|jackpot|casino|viagra|bitcoin|crypto(?:currency)?\b|forex
+# whole words: kernel mail names "libcrypto" and crypto/ paths, a researcher may be "Strforexc"
+spam              4 \b(?:lottery|jackpot|casino|viagra|bitcoin|crypto-?currenc(?:y|ies)|forex)\b
+    |\bcrypto\s+(?:investment|trading|wallets?|recovery|assets?|profits?|scams?|coins?
+    |currenc(?:y|ies))\b
 # phishing: "verify your account", "your mailbox is full", "your password expires today"
 spam              6 \bverify\s+your\s+(?:e-?mail\s+|web\s*mail\s+|email\s+)?(?:account
     |identity|mailbox|password|credentials)\b|\b(?:account|mailbox|password)\s+(?:will\s+be\s+
@@ -260,7 +275,7 @@ spam              5 \bpre-?approved\b|\bno\s+credit\s+check\b|\bloan\s+(?:offer|
     |\bguaranteed\s+(?:returns?|profits?|roi)\b|\bdouble\s+your\s+(?:money|investment|income)
     |\b(?:investment|partnership|business)\s+proposal\b|\bdebt\s+(?:relief|consolidation)\b
     |\b(?:us\s*\$|usd)\s?[\d.,]+\s*million\b|\bmillion\s+(?:united\s+states\s+|us\s+)?dollars
-    |\bdear\s+(?:friend|beneficiary)\b|\b(?:atm\s+card|consignment\s+box
+    |\b(?:dear|hello|attention)\s+(?:friend|beneficiary)\b|\b(?:atm\s+card|consignment\s+box
     |barrister|compensation\s+fund|unclaimed\s+(?:fund|sum))\b
 # loans on offer, parcel phishing, sextortion, romance and supplier catalogues
 spam              5 \bneed\s+(?:an?\s+)?(?:urgent\s+)?loan\b
@@ -380,9 +395,10 @@ spam              3 \bsend\s+you\s+(?:a\s+)?(?:quick\s+|short\s+|brief\s+)?(?:pr
 # --- general shapes of unsolicited mail (look4): what a stranger's offer, lure or plea does,
 # whatever it sells ---
 # greeting a mailbox instead of a person: "Hi x@y.org", "Hello linux1394-devel,"
-spam              4 \b(?:hi|hello|dear|greetings\s+to\s+you|attention)(?:\s*[,:]\s*
+spam              4 \b(?:hi|hello|dear|greetings\s+to\s+you|attention|attn|valued|estimad[oa](?:/a)?
+    |hola|bonjour|hallo)(?:\s*[,:]\s*
     |\s+)\*?(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+
-    |[a-z][a-z0-9]*-(?:devel|dev|users?|discuss\w*|list|team|info|admin)\b)
+    |[a-z][a-z0-9]*-(?:devel|dev|developers?|users?|discuss\w*|list|team|info|admin)\b)
 # a cold offer to a business: what "we" sell, to "your" website, customers or audience
 spam              3 \bwe\s+(?:are\s+)?(?:speciali[sz]ed\s+in|specializing\s+in|specialize\s+in)\b
     |\bour\s+(?:services|products|specialization)\s+(?:include|are)\b
@@ -412,7 +428,8 @@ spam              3 \bif\s+this\s+e-?mail\s+is\s+unwelcome\b
 spam              5 \byour\s+e-?mail\s+(?:address\s+)?(?:was|has\s+been
     |is)\s+(?:\w+\s+){0,2}?selected\b
     |\bclaim\s+(?:your|the)\s+(?:funds?|winnings|money|payment|donation|euros?|[\d,.]+)
-    |\b(?:soliciting|solicit)\s+your\s+(?:partnership|assistance|cooperation|confidence)\b
+    |\b(?:soliciting|solicit)\s+(?:for\s+)?your\s+(?:partnership|assistance|cooperation
+    |confidence)\b
     |\bdear\s+partner\b|\b(?:relocate|transfer)\s+(?:the\s+sum\s+of\s+)?(?:us\s*)?[$€£]\s?[\d.,]+
     |\b(?:us\s*\$|usd|[$€£])\s?[\d.,]+\s*(?:million|billion|mil)\b|\busd\s?\d{1,3}(?:,\d{3}){2,}
     |\b(?:steam|itunes|google\s+play|nordstrom|apple|amazon|ebay)\s+(?:gift\s+)?cards?\b
@@ -423,7 +440,7 @@ spam              5 \byour\s+e-?mail\s+(?:address\s+)?(?:was|has\s+been
 # an advance-fee opener: a stranger, a surprise, a late relative's money
 spam              4 \bnever\s+met\s+(?:each\s+other\s+)?before\b
     |\bcome\s+as\s+a\s+surprise\s+to\s+you\b
-    |\bmy\s+late\s+(?:dad|father|husband|wife|mother|client)\b
+    |\b(?:my|her|his)\s+late\s+(?:dad|father|husband|wife|mother|client)\b
     |\bfinanc\w*\s+(?:any\s+)?(?:investment|projects?)\b
     |\bextra\s+(?:cash|income|money)\b|\b100\s*%\s+legal\b|\bget\s+(?:you\s+)?funded\b
     |\bfunding\s+you\s+need\b|\braise\s+(?:a\s+)?capital\b
@@ -437,13 +454,13 @@ spam              4 \binvest\s+(?:some\s+)?(?:amount\s+of\s+)?money\b|\bpartners
     |\b(?:stock|ticker)\b.{0,80}\b(?:explode|take\s+off|skyrocket)|\bgains\s+of\s+\d+\s*%
     |\bno\s+prescription\b|\bonline\s+pharmacy\b|\bdiscreet\s+(?:packaging|shipping)\b
     |\bregister\s+your\s+(?:brand|company)\s+name\b|\binternet\s+keywords?\b
-    |\bcompanies\s+using\s+\w+|\binstall(?:ed)?[\s-]base\b|\bdecision\s+makers\b
+    |\bcompanies\s+using\s+\w+|\binstall(?:ed)?[\s-]base\b|\bdecision[\s-]makers?\b
 # credential and document lures: re-confirm, re-activate ("verify your account" is above), sign
 # in with your work email, a shared "statement"
 spam              5 \b(?:re-?confirm|re-?activate|re-?validate
     |update)\s+(?:if\s+)?(?:and\s+update\s+)?your
     \s+(?:e-?mail\s+)?(?:account|mailbox|information|details|identity)\b
-    |\baccount\s+will\s+be\s+(?:deleted|blocked|removed|closed)\b|\bblock\s+your\s+account\b
+    |\baccount\s+(?:will\s+be|being)\s+(?:deleted|blocked|removed|closed|suspended)\b|\bblock\s+your\s+account\b
     |\bundeliver(?:ed|able)\s+e-?mails\s+pending\b|\bcannot\s+be\s+synchroni[sz]ed\b
     |\b(?:sign|log)\s*(?:in|on)\s+with\s+your\s+(?:work\s+|business\s+|company\s+)?e-?mail\b
     |\b(?:cleared|bank)\s+statements?\b|\bcredit\s+information\b|\bremittance\s+advice\b
@@ -504,4 +521,62 @@ other             3 \bw-?9\b|\bcoi\b|certificate\s+of\s+insurance|vendor\s+agree
     |timesheet
 other             3 onboarding\s+documents|background\s+check|vendor\s+(?:registration|onboarding)
 other             3 (?:add|include)\s+us\s+(?:to|in)\s+your\s+vendor\s+list|partner\s+with\s+you
+
+# --- general shapes of unsolicited mail (spam5): strangers' money, lures, cold pitches ---
+# words spelt with look-alike letters of another script ("passwогd", "Cuггent"): no honest mail
+# mixes Latin and Cyrillic inside one word
+spam              5 [a-z][\u0400-\u04ff]|[\u0400-\u04ff][a-z]
+# a large sum from a stranger: "6,750,000.00", "25 580 000 €", "550.000 Euro"
+spam              4 [$€£]\s?\d{1,3}(?:[.,\s]\d{3}){2,}
+    |\d{1,3}(?:[.,\s]\d{3}){2,}(?:[.,]\d{2})?\s*(?:€
+    |euros?\b|usd\b|dollars\b|pounds\b)|\b\d{3}[.,\s]\d{3}\s*(?:€|euros?\b)
+# advance fees and strangers' deals: a transfer, a trustworthy partner, a profitable business
+spam              4 \btransfer\s+of\s+(?:the\s+)?funds?\b|\btrustworthy\s+person\b
+    |\bdesignated\s+bank\s+account\b|\b(?:huge|large|substantial|considerable)\s+(?:amount
+    |sum)\s+of\s+money\b|\bbusiness\s+transaction\b|\b(?:very\s+)?profitable\s+business\b
+    |\bpartnership\s+basis\b|\bunpaid\s+funds?\b|\boverdue\s+payment\s+to\s+you\b
+    |\binvest(?:ing|ment)?\s+(?:abroad|in\s+(?:your\s+|viable\s+|profitable\s+|lucrative\s+
+    |interesting\s+)?(?:business|projects?|compan(?:y|ies)|ideas?|ventures?))\b
+    |\b(?:dear\s+)?sir\s*/\s*madam\b
+# money words of a stranger's mail in the languages such spam comes in (donation, prize,
+# inheritance, payment, invoice)
+spam              3 \b(?:spende|gewinn\w*|erbschaft|zahlung\w*|herencia|premio|ganador|factura
+    |héritage|notaire|somme\s+de|herança|prêmio)\b
+# bait: a stranger who "got your email", an urgent or confidential matter, "reply for details"
+spam              4 \bi\s+(?:got|obtained)\s+your\s+(?:e-?mail|contact|address)\b
+    |\b(?:urgent|important|confidential|private)\s+(?:discussion|matter)\s+with\s+you\b
+    |\bdiscuss\s+(?:an?\s+)?(?:interesting|important|urgent|confidential|lucrative|private)
+    \s+(?:project|matter|business|proposal|deal)\b|\breply\s+for\s+(?:more\s+)?details\b
+    |\bthis\s+mail\s+(?:very\s+)?confidential\b|\bsent\s+you\s+an?\s+(?:e-?mail|mail|message)
+    \s+but\b|\bhello\s+my\s+dear\b
+# mail-server and document lures: pending messages, a webmail upgrade, lost access, voice mail,
+# a payment to confirm, an unfilled merge field ("[-emaildomain-]")
+spam              5 (?:\(\d+\)|\b\d+)\s+(?:new\s+|incoming\s+)?messages?\s+(?:pending|awaiting
+    |on\s+hold|blocked)\b|\(\d+\)\s+(?:pending|undelivered|blocked|held)\s+(?:messages|e-?mails)\b
+    |\bcan\s+no\s+longer\s+(?:send\s+or\s+)?receive\b
+    |\b(?:upgrade|update|validate)\s+your\s+(?:webmail|e-?mail|mailbox|storage)\b(?!\s+(?:preferences
+    |settings|subscription))
+    |\bupgrading\s+our\s+webmail\b|\blose\s+(?:your\s+)?(?:e-?mail|mailbox|account)\s+access\b
+    |\binterruption\s+(?:in|of|to)\s+your\s+(?:e-?mail|mail|mailbox)\s+service\b
+    |\bsuspension\s+of\s+(?:your\s+)?(?:message|mailbox|e-?mail|account)
+    |\bleft\s+you\s+a\s+(?:voice\s*)?(?:message|voicemail)\b|\bconfirm\s+(?:the\s+)?payment\b
+    |\bpay\s+and\s+track\b|\[-[a-z]+-\]
+# cold pitches: "we manufacture", "looking for partners", "Does this sound interesting to you?"
+spam              4 \bwe\s+(?:manufacture|produce)\s+(?:an?\s+)?(?:wide\s+range|high[\s-]quality
+    |custom)|\bmanufacturing\s+factory\b|\bdropship\w*
+    |\blooking\s+for\s+partners\b|\bpropose\s+(?:a\s+)?cooperation\b|\bidentify\s+your\s+needs\b
+    |\bdoes\s+this\s+sound\s+interesting\b|\bwould\s+you\s+like\s+to\s+check\s+how\b
+    |\b(?:prices?|price\s+list)\s+of\s+your\s+(?:[\w-]+\s+){0,3}(?:items|products)\b
+    |\b(?:caught|got)\s+our\s+(?:interest|attention)\b|\binterested\s+in\s+buying\b
+    |\bon\s+commission\s+basis\b|\busers?\s+records?\b|\bcounts\s+and\s+(?:cost|pricing)\b
+    |\battendees?\s+(?:contact\s+)?(?:list|data(?:base)?|contacts)\b|\blive\s+agent\b
+    |\byou\s+saved\s+[$€£]|\b(?:in\s+our\s+list|in\s+our\s+database)\s+of\b
+    |["“']\s*leave\s+out\s*["”']|\bdarte\s+de\s+baja\b
+# a developer's report or question, whatever greeting or profile it names: bug reports, patch
+# series, robots' reports, a call for help with an error (one stray spam phrase, "pending
+# messages" in a printk patch, does not outweigh it)
+other             6 \bsigned-off-by:|\bcall\s+trace:|\b\d+\s+files?\s+changed,|\bsyzbot\b|\bkasan:
+    |\bkernel\s+(?:regression|bug|panic|oops)\b|\bbug\s*tracker\b|\bgit\s+tree:
+    |\b(?:appreciate|grateful\s+for)\s+any\s+(?:help|hints?|pointers|advice|suggestions
+    |examples)\b|\bkeep\s+getting\s+(?:\w+\s+)?errors?\b
 """)
