@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import ParsedEmail, SyncReason, SyncRequested
+from services.db import dbapi
 from services.db.models import EmailIntegration, SyncRun, SyncRunEmail, SyncSlotClaim
 from services.db.session import lock_wait_is_dependency
 from services.domain.decisions import Decision, EmailResult
@@ -197,17 +198,23 @@ def advance_sync_run(
     return True
 
 
+# plain SQL on the session's psycopg2 cursor (services.db.dbapi): the jobwriter closes runs in
+# its batches, where the two ORM bulk UPDATEs cost 1.6-2.0 ms CPU, these 0.14-0.2 ms
+_CLOSE_RUNS = (
+    "UPDATE sync_runs SET status = 'success', finished_at = %(now)s WHERE id = ANY(%(ids)s::uuid[])"
+)
+_STAMP_INTEGRATIONS = (
+    "UPDATE email_integrations SET last_synced_at = %(now)s, last_sync_status = 'success',"
+    " last_sync_error = NULL WHERE id = ANY(%(ids)s::integer[])"
+)
+
+
 def complete_sync_runs(session: Session, *, runs: dict[uuid.UUID, int], now: datetime) -> None:
     """Close runs whose every email is in (sync id → its integration) and stamp the
     integrations' last successful sync."""
-    session.execute(
-        update(SyncRun).where(SyncRun.id.in_(runs)).values(status="success", finished_at=now)
-    )
+    session.flush()  # the ORM's pending changes before these statements, as session.execute
+    dbapi.execute(session, _CLOSE_RUNS, {"now": now, "ids": [str(sync_id) for sync_id in runs]})
     # the integration row is the one a fetcher locks for its lease: waiting for it is waiting
     # for a busy dependency, not a fault of these emails
     with lock_wait_is_dependency("an integration row"):
-        session.execute(
-            update(EmailIntegration)
-            .where(EmailIntegration.id.in_(sorted(set(runs.values()))))
-            .values(last_synced_at=now, last_sync_status="success", last_sync_error=None)
-        )
+        dbapi.execute(session, _STAMP_INTEGRATIONS, {"now": now, "ids": sorted(set(runs.values()))})
