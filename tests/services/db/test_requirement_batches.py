@@ -22,6 +22,7 @@ from services.demo.seed import DemoIds
 from tests.pipeline_fixtures import new_tenant
 from tests.requirement_samples import RECEIVED as NOW
 from tests.requirement_samples import java_job, vendor_email
+from tests.services.db.test_dbapi import round_trips
 
 CITIES = ("Charlotte, NC", "Austin, TX", "Denver, CO", "Phoenix, AZ", "Tampa, FL", "Boise, ID")
 
@@ -88,6 +89,27 @@ def test_a_batch_reads_and_writes_in_a_few_statements_whatever_its_size(
     assert created.new_requirement and created.event is not None
     assert created.event.sightings == 3  # the requirement's state now, as any redelivery
     assert created.event.vendors == 3
+
+
+@pytest.mark.postgres
+def test_the_savepoint_of_a_batch_costs_no_round_trip_of_its_own(
+    sessions: sessionmaker[Session],
+) -> None:
+    """It goes with the batch's first read and ends with the transaction (no RELEASE)."""
+    ids = new_tenant(sessions, mailbox=None, roles=["java"])
+    with transaction(sessions) as session:
+        requirements.record_sightings(
+            session, emails=[jobs_of(e) for e in copies(ids, "first")], now=NOW
+        )
+    with transaction(sessions) as session:
+        sent = round_trips(session)
+        results = requirements.record_sightings(
+            session, emails=[jobs_of(e) for e in copies(ids, "again")], now=NOW
+        )
+    assert [r.new_sighting for rs in results for r in rs] == [True] * 2 * len(CITIES)
+    alone = [s for s in sent if "SAVEPOINT" in s and ";" not in s]
+    assert alone == []
+    assert sum(s.startswith("SAVEPOINT requirement_sightings; ") for s in sent) == 1
 
 
 @pytest.mark.postgres

@@ -1,0 +1,69 @@
+"""Statements on the session's psycopg2 cursor: one held for the next statement goes in its
+round trip, and ends with its transaction when none followed (real PostgreSQL)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from psycopg2.extensions import cursor  # type: ignore[import-untyped]  # no stubs
+from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.db import dbapi
+from services.db.session import transaction
+
+pytestmark = pytest.mark.postgres
+
+
+def round_trips(session: Session) -> list[str]:
+    """The statements sent on the session's connection from now on, one per round trip; call
+    it before the transaction's first statement of services.db.dbapi (which keeps a cursor)."""
+    sent: list[str] = []
+    raw: Any = session.connection().connection.dbapi_connection
+    previous = raw.cursor_factory
+
+    class Counting(cursor):  # type: ignore[misc]  # psycopg2 has no stubs
+        def execute(self, query: Any, params: Any = None) -> Any:
+            sent.append(query.decode() if isinstance(query, bytes) else str(query))
+            return super().execute(query, params)
+
+    raw.cursor_factory = Counting
+    # the connection goes back to the pool as it came
+    event.listen(
+        session, "after_transaction_end", lambda *_: setattr(raw, "cursor_factory", previous)
+    )
+    return sent
+
+
+def test_a_held_statement_goes_in_the_next_statements_round_trip(
+    sessions: sessionmaker[Session],
+) -> None:
+    with transaction(sessions) as session:
+        sent = round_trips(session)
+        dbapi.send_with_next(session, "SAVEPOINT held")
+        assert sent == []
+        assert dbapi.fetch_all(session, "SELECT %(n)s", {"n": 7}) == [(7,)]
+        assert dbapi.values(session, "SELECT * FROM (VALUES %s) AS v(n)", [(1,)], returning=True)
+        assert len(sent) == 2 and sent[0] == "SAVEPOINT held; SELECT %(n)s"
+        dbapi.execute(session, "ROLLBACK TO SAVEPOINT held", ())  # it was taken
+
+
+def test_a_held_statement_is_sent_alone_when_asked(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        sent = round_trips(session)
+        dbapi.send_with_next(session, "SAVEPOINT held")
+        dbapi.send_pending(session)
+        dbapi.send_pending(session)  # nothing left to send
+        assert sent == ["SAVEPOINT held"]
+        dbapi.execute(session, "ROLLBACK TO SAVEPOINT held", ())
+
+
+def test_a_held_statement_ends_with_its_transaction(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        dbapi.send_with_next(session, "SAVEPOINT held")
+    with pytest.raises(DBAPIError, match="held"), transaction(sessions) as session:
+        sent = round_trips(session)
+        dbapi.execute(session, "ROLLBACK TO SAVEPOINT held", ())
+    assert sent == ["ROLLBACK TO SAVEPOINT held"]
