@@ -263,11 +263,12 @@ class BatchState:
             listed.append(requirement)
 
     def _index(self, requirement: HeldRequirement) -> None:
-        self._by_block.setdefault((requirement.tenant_id, requirement.block_key), []).append(
-            requirement
-        )
+        """A requirement not indexed yet (each of its refs once: a set); every batch indexes
+        all it holds, tens to hundreds, so no membership test per ref as ``index_ref``."""
+        tenant = requirement.tenant_id
+        self._by_block.setdefault((tenant, requirement.block_key), []).append(requirement)
         for ref in requirement.refs:
-            self.index_ref(requirement, ref)
+            self._by_ref.setdefault((tenant, ref), []).append(requirement)
 
     def _reindex(self) -> None:
         self._by_block, self._by_ref = {}, {}
