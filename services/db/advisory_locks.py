@@ -25,21 +25,23 @@ _LOCK_IN_ORDER = (
 )
 
 
-def lock_all(session: Session, *groups: Iterable[LockName]) -> None:
+def lock_all(session: Session, *groups: Iterable[LockName], with_next: bool = False) -> None:
     """Lock every name of every group: the groups in the order given, each one's names sorted
-    (a name of an earlier group is not taken again)."""
+    (a name of an earlier group is not taken again). ``with_next``: in the round trip of the
+    transaction's next statement (services.db.dbapi.send_with_next), before it."""
     keys: list[tuple[int, int]] = []
     taken: set[tuple[int, int]] = set()
     for names in groups:
         group = sorted({(tenant, _signed32(zlib.crc32(name.encode()))) for tenant, name in names})
         keys += [key for key in group if key not in taken]
         taken.update(group)
-    if keys:
-        dbapi.fetch_all(
-            session,
-            _LOCK_IN_ORDER,
-            {"tenants": [tenant for tenant, _ in keys], "keys": [key for _, key in keys]},
-        )
+    if not keys:
+        return
+    params = {"tenants": [tenant for tenant, _ in keys], "keys": [key for _, key in keys]}
+    if with_next:
+        dbapi.send_with_next(session, _LOCK_IN_ORDER, params)
+    else:
+        dbapi.fetch_all(session, _LOCK_IN_ORDER, params)
 
 
 def _signed32(value: int) -> int:

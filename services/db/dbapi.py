@@ -77,12 +77,19 @@ class _Kept:
     pending: list[str] = field(default_factory=list)
 
 
-def send_with_next(session: Session, sql: str) -> None:
-    """``sql`` (a statement without parameters or rows, e.g. a SAVEPOINT) sent ahead of this
-    module's next statement in the session's transaction, in its round trip: alone, such a
-    statement cost ~50 µs CPU and a round trip. ``send_pending`` sends it at once, before a
-    statement from outside this module that must follow it."""
-    _kept(session).pending.append(sql)
+def send_with_next(
+    session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any] | None = None
+) -> None:
+    """``sql`` (a statement whose rows nobody reads: a SAVEPOINT, a lock) sent ahead of this
+    module's next statement in the session's transaction, in its round trip, its parameters
+    rendered now: alone, such a statement cost ~50 µs CPU and a round trip. Its error is the
+    next statement's. ``send_pending`` sends it at once, before a statement from outside this
+    module that must follow it."""
+    kept = _kept(session)
+    if params is not None:
+        with _cursor(session) as cursor:
+            sql = cursor.mogrify(sql, params).decode()
+    kept.pending.append(sql)
 
 
 def send_pending(session: Session) -> None:

@@ -28,15 +28,21 @@ def seen_in_other_mailboxes(
     """The emails whose message another mailbox of their tenant recorded before, or an earlier
     email of ``emails`` from another mailbox carries. The first mailbox's ledger row wins, so a
     redelivery gets the same answer as the first time. ``also_lock``: names the caller's
-    transaction will lock next, taken after the message keys in the same statement (one round
-    trip instead of two; the order is as if they were taken after)."""
+    transaction will lock next, taken after the message keys in the same statement; the
+    locks go in the lookup's round trip (one instead of two), before it."""
     keyed = [
         (parsed, key)
         for parsed in emails
         if (key := message_key(parsed.message_id, parsed.body_digest)) is not None
     ]
-    lock_all(session, ((parsed.tenant_id, f"msg|{key}") for parsed, key in keyed), also_lock)
+    lock_all(
+        session,
+        ((parsed.tenant_id, f"msg|{key}") for parsed, key in keyed),
+        also_lock,
+        with_next=True,
+    )
     recorded = _first_recorded(session, {(parsed.tenant_id, key) for parsed, key in keyed})
+    dbapi.send_pending(session)  # held when there was nothing to look up
     seen: set[EmailRef] = set()
     first_mailbox: dict[tuple[int, str], int] = {}
     for parsed, key in keyed:

@@ -73,13 +73,17 @@ def test_a_batch_takes_its_requirement_locks_with_its_message_keys(
     """The store's same-message check also takes the blocks' and job ids' locks, so recording
     the sightings sends no lock statement of its own (and still holds them)."""
     ids = new_tenant(sessions, mailbox=None, roles=["java"])
-    email = vendor_email(ids, "l1@techvendor.com", "ravi@techvendor.com", java_job(job_id="J-1"))
+    email = vendor_email(
+        ids, "l1@techvendor.com", "ravi@techvendor.com", java_job(job_id="J-1")
+    ).model_copy(update={"message_id": "<l1@techvendor.com>"})
     profile = rules.profile(email.jobs[0])
     with transaction(sessions) as session:
         sent = lock_statements(session)
         store = SqlJobwriterStore(session)
         store.seen_in_other_mailboxes([email])
         assert len(sent) == 1
+        # in the message keys' lookup, one round trip for both
+        assert "FROM processed_emails" in sent[0]
         assert {
             key(ids.tenant_id, f"block|{rules.block_key(profile)}"),
             key(ids.tenant_id, f"job|{profile.job_id}"),

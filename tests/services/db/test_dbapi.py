@@ -67,3 +67,19 @@ def test_a_held_statement_ends_with_its_transaction(sessions: sessionmaker[Sessi
         sent = round_trips(session)
         dbapi.execute(session, "ROLLBACK TO SAVEPOINT held", ())
     assert sent == ["ROLLBACK TO SAVEPOINT held"]
+
+
+def test_a_held_statements_parameters_are_rendered_when_held(
+    sessions: sessionmaker[Session],
+) -> None:
+    with transaction(sessions) as session:
+        sent = round_trips(session)
+        dbapi.send_with_next(session, "SELECT pg_advisory_xact_lock(%(k)s)", {"k": 424242})
+        [(held,)] = dbapi.fetch_all(
+            session,
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = %(k)s"
+            " AND pid = pg_backend_pid()",
+            {"k": 424242},
+        )
+        assert held == 1
+        assert [s.split(";")[0] for s in sent] == ["SELECT pg_advisory_xact_lock(424242)"]
