@@ -51,7 +51,11 @@ INVITES_REQUIREMENT = _gated(
     r"|\b(?:urgent|immediate)\s+(?:need|requirement|opening)\b"
     rf"|\b{_ROLE_WORDS}\s+(?:is\s+)?(?:needed|required|wanted)\b"
     rf"|\bneed\s+(?:an?\s+|one\s+|two\s+|\d\s+)?(?:[\w.#+/-]+\s+){{0,3}}?{_ROLE_WORDS}"
-    r"|\bnew\s+(?:one|req(?:uirement)?|role|position)\s+for\s+you",
+    r"|\bnew\s+(?:one|req(?:uirement)?|role|position)\s+for\s+you"
+    # a call for profiles over a list of roles: "Need profiles for below:", "Looking for
+    # resumes for the following roles"
+    r"|\b(?:need|needs|needed|require|required|looking\s+for)\s+(?:\w+\s+)?(?:profiles?|resumes?|"
+    r"cvs?|candidates?|consultants?)\s+(?:for|on)\s+(?:the\s+)?(?:below|following|these|above)\b",
     re.IGNORECASE,
 )
 # Job-board prose presents a job too: "Our client … is looking for a Data Engineer", "the ideal
@@ -82,8 +86,14 @@ POSTING_PROSE = _gated(
     re.IGNORECASE | re.MULTILINE,
 )
 REQUIREMENT_SUBJECT = re.compile(
-    r"\brequirement|\breq\b|\burgent|\bimmediate|\bneed|\bhiring|\bopening|\bc2c\b|\bw2\b|"
-    r"\bcontract\b|\bjd\b|\bjob\s+description",
+    r"\brequirement|\breqs?\b|\burgent|\bimmediate|\bneed|\bhiring|\bopening|\bc2c\b|\bw2\b|"
+    r"\bcontract\b|\bjd\b|\bjob\s+description"
+    # a posting's subject: its title and place, nothing before ("Backend Engineer - Remote",
+    # "Sr. Java Developer @ Dallas, TX"; not "Interview availability – Java Developer – Remote");
+    # the state code in capitals
+    r"|^\s*(?:[\w.#+/&]+\s+){0,4}(?:developer|engineer|analyst|architect|administrator|consultant|tester|scientist|dba)s?"
+    r"\s*(?:[-–|@(]|\bin\b)\s*(?:remote|hybrid|on-?site\b|(?-i:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,"
+    r"?\s[A-Z]{2}\b))",
     re.IGNORECASE,
 )
 ROLE_IN_SUBJECT = re.compile(
