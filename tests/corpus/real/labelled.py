@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FIELDS", "Real", "job"]
+__all__ = ["FIELDS", "Real", "hourly", "job", "requirement"]
 
 FIELDS = ("title", "client", "location", "work_mode", "employment_types", "duration_months",
           "rate", "skills", "experience_years", "visa", "job_id")  # fmt: skip
@@ -22,6 +22,16 @@ def job(title: str, **values: Any) -> dict[str, Any]:
         raise ValueError(f"unknown fields {unknown}")
     label.update(values)
     return label
+
+
+def hourly(low: int, high: int | None = None) -> dict[str, Any]:
+    """A labelled hourly USD rate: "$60/hr" → hourly(60), "$45-$70/hr" → hourly(45, 70)."""
+    return {"min": low, "max": low if high is None else high, "unit": "hour", "currency": "USD"}
+
+
+def requirement(note: str, *jobs: dict[str, Any]) -> dict[str, Any]:
+    """A requirement mail's label: its jobs and the note saying what its layout is."""
+    return {"is_job": True, "category": "requirement", "note": note, "jobs": list(jobs)}
 
 
 @dataclass(frozen=True)
