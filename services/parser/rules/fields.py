@@ -111,10 +111,11 @@ _MINIMUM_YEARS = re.compile(
     r"(?!\s*(?:of\s+)?(?:contract|project|assignment|engagement|duration|term|commitment))",
     re.IGNORECASE,
 )
-# A role paragraph's line of years alone ("6 to 8 years", "10+ yrs"): experience, not a term.
+# A role paragraph's line of years alone ("6 to 8 years", "10+ yrs"), or a row's cell of them
+# ("12 months | $50/hr | 8+ yrs"): experience, not a term.
 _YEARS_LINE = re.compile(
-    r"^[ \t*•-]*(?P<n>\d{1,2})[ \t]*\+?[ \t]*(?:(?:-|–|to)[ \t]*\d{1,2}[ \t]*\+?[ \t]*)?"
-    r"(?:years?|yrs?)\.?[ \t]*$",
+    r"(?:^|\|)[ \t*•-]*(?P<n>\d{1,2})[ \t]*\+?[ \t]*(?:(?:-|–|to)[ \t]*\d{1,2}[ \t]*\+?[ \t]*)?"
+    r"(?:years?|yrs?)\.?[ \t]*(?=$|\|)",
     re.I | re.M,
 )
 # A label's value that starts with its years ("10+ yrs overall, …"); not "3 months, 5 years"
@@ -181,6 +182,9 @@ _DATE_RANGE = re.compile(
 )
 
 
+_FIELD_END = re.compile(r"\n|[|•·;]|\s[-–—]\s")
+
+
 def duration_months(text: str, *, labelled: bool) -> int | None:
     """Months: "6+ months" → 6, "1 year" → 12, "6-12 months" → 6, "long term" → None,
     "09/01/2026 - 08/31/2027" → 12 (VMS postings give dates, not lengths)."""
@@ -200,8 +204,9 @@ def _duration_months(text: str, *, labelled: bool) -> int | None:
         before = text[max(0, match.start() - 40) : match.start()]
         after = text[match.end() : match.end() + 40]
         unit = match.group("unit").lower()
-        # on its own line: "9 months" over an "exp 7+ yrs" line is the term
-        if _EXPERIENCE_CONTEXT.search(after[:25].partition("\n")[0]) or re.search(
+        # on its own line: "9 months" over an "exp 7+ yrs" line is the term, and so is
+        # "12 months | exp 7+ yrs": a bar or bullet starts another field
+        if _EXPERIENCE_CONTEXT.search(_FIELD_END.split(after[:25], 1)[0]) or re.search(
             r"experience\s+(?:of\s+)?$", before, re.IGNORECASE
         ):
             continue  # "6 months of experience"

@@ -14,6 +14,7 @@ from services.parser.rules.wordtree import alternation
 __all__ = [
     "city_state_spans",
     "find_city_states",
+    "has_shouted_word",
     "is_place",
     "normalise_location",
     "state_list_in",
@@ -250,6 +251,11 @@ def is_place(text: str) -> bool:
         find_city_states(text) or words in _KNOWN_CITIES or words in _NAME_TO_CODE
         or words in _CITY_ONLY
     )  # fmt: skip
+
+
+def has_shouted_word(text: str) -> bool:
+    """Whether ``text`` has an upper-case word of three letters or more ("DALLAS")."""
+    return _SHOUTED_WORD.search(text) is not None
 
 
 def uncapitalise(value: str) -> str:

@@ -7,10 +7,24 @@ whichever of the two asks first.
 
 from __future__ import annotations
 
-from services.parser.rules.locations import city_state_spans, normalise_location
+from services.parser.rules.locations import (
+    city_state_spans,
+    has_shouted_word,
+    normalise_location,
+    uncapitalise,
+)
 from services.parser.rules.memo import per_text
 
 __all__ = ["city_states", "normalised"]
 
-city_states = per_text(lambda text: tuple(city_state_spans(text)))
+
+def _city_states(text: str) -> tuple[tuple[int, int, str], ...]:
+    found = tuple(city_state_spans(text))
+    if found or not has_shouted_word(text):
+        return found
+    # "QA ANALYST (5+ YEARS) - PLANO, TX": read in title case (same length, same offsets)
+    return tuple(city_state_spans(uncapitalise(text)))
+
+
+city_states = per_text(_city_states)
 normalised = per_text(normalise_location)

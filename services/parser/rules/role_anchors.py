@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from services.parser.rules import fields, tokens
 from services.parser.rules.labels import LabelHit
 from services.parser.rules.locations import find_city_states, normalise_location
 from services.parser.rules.titles import clean_title, has_role_noun, title_from_line
@@ -36,6 +37,12 @@ _LIST_ROLE_WORDS = 12  # "1) Sr. Java Full Stack Developer - Columbus, OH (Hybri
 # "Position 1:", "Requirement #2", "Opening 3" alone on a line: a role's title follows it.
 _NUMBERED_HEADING = re.compile(
     r"^\s*(?:job|position|requirement|role|opening|req)\s*#?\s*\d{1,2}\s*[:.)-]?\s*$",
+    re.IGNORECASE,
+)
+# "Req 1 of 3 - Network Engineer", "Role 2 – Data Analyst": the heading and the title on one line
+_NUMBERED_TITLE = re.compile(
+    r"^\s*(?:job|position|requirement|role|opening|req)\s*#?\s*\d{1,2}(?:\s+of\s+\d{1,2})?"
+    r"\s*[:.)\-–—|]\s*(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
 _HEADING_GAP = 2  # lines between a heading and its title
@@ -108,6 +115,10 @@ def headed_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[i
     anchors: list[tuple[int, str]] = []
     for i, line in enumerate(lines):
         if i not in id_hits and not _NUMBERED_HEADING.match(line):
+            inline = _NUMBERED_TITLE.match(line)
+            named = bare_role_title(inline.group("rest")) if inline else None
+            if named:
+                anchors.append((i, named))
             continue
         after_id = _ID_THEN_TITLE.match(id_hits[i].value) if i in id_hits else None
         named = bare_role_title(after_id.group("rest")) if after_id else None
@@ -196,8 +207,9 @@ def title_list_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int
         if bullet is None:
             continue
         item = line[bullet.end() :].strip()
-        title = bare_role_title(item)
-        # the item is the title, or the title and a field in parentheses: "(8+ yrs)"
+        # a long item's name is its first piece: "HL7 Interface Developer - exp 8+ yrs - $62/hr"
+        title = bare_role_title(item) or bare_role_title(_PIECE_SEPARATOR.split(item, 1)[0])
+        # the item is the title, or the title and its fields: "(8+ yrs)", "- exp 8+ yrs - $60/hr"
         rest = item[len(title) :].strip() if title else ""
         if title and item.casefold().startswith(title.casefold()) and _is_aside(rest):
             items[i] = title
@@ -206,7 +218,28 @@ def title_list_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int
 
 
 def _is_aside(rest: str) -> bool:
-    return not rest or (rest.startswith("(") and rest.endswith(")"))
+    if not rest or (rest.startswith("(") and rest.endswith(")")):
+        return True
+    # "- exp 8+ yrs - $60/hr": after a dash or bar, every piece is one of the job's fields
+    if rest[0] not in _PIECE_MARKS:
+        return False
+    pieces = [p for p in _PIECE_SEPARATOR.split(rest.strip(_PIECE_MARKS + " ")) if p]
+    return bool(pieces) and all(map(_is_field_piece, pieces))
+
+
+_PIECE_MARKS = "-–—|•"
+_PIECE_SEPARATOR = re.compile(r"\s+[-–—|•]\s+")
+
+
+def _is_field_piece(piece: str) -> bool:
+    return bool(
+        fields.experience_years(piece, labelled=False) is not None
+        or fields.rate(piece, labelled=False) is not None
+        or fields.duration_months(piece, labelled=False) is not None
+        or tokens.employment_types(piece)
+        or find_city_states(piece)
+        or REMOTE_WORD.search(piece)
+    )
 
 
 def _is_role_line(line: str, title: str) -> bool:

@@ -19,8 +19,9 @@ from services.parser.rules.role_anchors import (
     bare_role_title,
 )
 from services.parser.rules.role_blocks import SEPARATOR
+from services.parser.rules.titles import clean_title
 
-__all__ = ["line_kinds", "shaped_title_anchors", "title_run_anchors"]
+__all__ = ["line_kinds", "nounless_title_anchors", "shaped_title_anchors", "title_run_anchors"]
 
 # "a. ServiceNow Developer", "B) Data Engineer": a lettered role, as LIST_ITEM numbers them
 _LETTER_ITEM = re.compile(r"^\s*[A-Za-z][.)]\s+(?=\S)")
@@ -29,6 +30,7 @@ _DETAIL_REACH = 5  # field lines under a title that belong to its block
 _PLACE_WORDS = 6  # a line that is only a place is short: "Jersey City, NJ (Hybrid)"
 _MIN_KINDS = 2  # a role says at least two things besides its name (a signature says one)
 _MIN_RUN = 3  # role names one per line, the whole paragraph: a list, not a heading
+_NAME_WORDS = 6  # "SAP ABAP on HANA": a role named by its product is short
 
 
 def shaped_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
@@ -97,6 +99,32 @@ def _paragraph_roles(
             roles.append((i, i, title))
         after_name = title is not None
     return roles
+
+
+def nounless_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    """Roles named by their product, without a role noun ("Salesforce CPQ", "Guidewire
+    PolicyCenter"): paragraphs that are a short name line, then a place line, then only field
+    lines ("exp: 6-8 yrs", "12 months"), stating two kinds of field or more. Two such
+    paragraphs with different names or more; a signature's name over a city is one."""
+    if any(h.field == "title" for h in hits):
+        return []
+    labelled: dict[int, set[str]] = {}
+    for hit in hits:
+        labelled.setdefault(hit.line, set()).add(hit.field)
+    anchors: dict[str, tuple[int, str]] = {}  # one role per name
+    for start, end in _paragraphs(lines):
+        if end - start < _MIN_RUN or start in labelled:
+            continue
+        name = _bare(lines[start]).strip()
+        if not name or len(name.split()) > _NAME_WORDS or name[-1] in ".:!?,;" or line_kinds(name):
+            continue
+        stated = [line_kinds(lines[i], labelled.get(i)) for i in range(start + 1, end)]
+        if "location" not in stated[0] or not all(stated):
+            continue
+        title = clean_title(name) if len(set().union(*stated)) >= _MIN_KINDS else None
+        if title:
+            anchors.setdefault(title.casefold(), (start, title))
+    return sorted(anchors.values()) if len(anchors) >= 2 else []
 
 
 def title_run_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:

@@ -24,7 +24,11 @@ from services.parser.rules.role_anchors import (
     valid_title,
 )
 from services.parser.rules.role_blocks import block_drafts, separated_drafts
-from services.parser.rules.role_shapes import shaped_title_anchors, title_run_anchors
+from services.parser.rules.role_shapes import (
+    nounless_title_anchors,
+    shaped_title_anchors,
+    title_run_anchors,
+)
 from services.parser.rules.titles import (
     has_role_noun,
     title_from_line,
@@ -38,6 +42,98 @@ _PROSE_TITLE_LINES = 30  # a requirement names its role near the top
 
 
 def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[JobDraft]:
+    drafts = _layout_drafts(lines, hits, subject)
+    if len(drafts) > 1 or not _double_spaced(lines):
+        return drafts
+    # HTML with every line its own paragraph ("<p>Java Developer</p><p>Dallas, TX</p>…") puts a
+    # blank line between a role's own lines, so no paragraph is a role: read it without them.
+    kept = [i for i, line in enumerate(lines) if line.strip()]
+    compact = _layout_drafts([lines[i] for i in kept], _hits_on(kept, hits), subject)
+    if len(compact) < 2:
+        return drafts
+    back = {h._replace(line=kept.index(h.line)): h for h in hits if lines[h.line].strip()}
+    return [_uncompacted(d, kept, back) for d in _footer_shared(compact, kept, lines)]
+
+
+# a double-spaced text: at least this many one-line paragraphs, and few lines next to another
+_MIN_SPACED = 8
+_MAX_ADJACENT_SHARE = 0.15
+
+
+def _double_spaced(lines: list[str]) -> bool:
+    spaced = adjacent = 0
+    previous_blank = True
+    for line in lines:
+        blank = not line.strip()
+        if not blank:
+            if previous_blank:
+                spaced += 1
+            else:
+                adjacent += 1
+        previous_blank = blank
+    return spaced >= _MIN_SPACED and adjacent <= _MAX_ADJACENT_SHARE * spaced
+
+
+def _footer_shared(drafts: list[JobDraft], kept: list[int], lines: list[str]) -> list[JobDraft]:
+    """Without blank lines the footer ("Duration: 12+ months", "Visa: …") runs on in the last
+    role's block: the last block is cut to the longest other one, and the lines after it are
+    context every role shares, as a footer after a blank line is."""
+    *others, last = drafts
+    size = max(d.lines[1] - d.lines[0] for d in others)
+    first, end = last.lines
+    if end - first <= size:
+        return drafts
+    cut = first + size
+    footer = [h for h in last.hits if h.line >= cut]
+    footer_text = "\n".join(lines[i] for i in kept[cut:end])
+    last = JobDraft(
+        last.title,
+        last.title_labelled,
+        [h for h in last.hits if h.line < cut],
+        "\n".join(lines[i] for i in kept[first:cut]),
+        last.shared_hits,
+        last.shared_text,
+        last.subject,
+        (first, cut),
+    )
+    return [
+        JobDraft(
+            d.title,
+            d.title_labelled,
+            d.hits,
+            d.text,
+            [*d.shared_hits, *footer],
+            f"{d.shared_text}\n{footer_text}",
+            d.subject,
+            d.lines,
+        )  # fmt: skip
+        for d in [*others, last]
+    ]
+
+
+def _hits_on(kept: list[int], hits: list[LabelHit]) -> list[LabelHit]:
+    """``hits`` on the kept lines, numbered as in the kept lines alone."""
+    index = {line: k for k, line in enumerate(kept)}
+    return [h._replace(line=index[h.line]) for h in hits if h.line in index]
+
+
+def _uncompacted(draft: JobDraft, kept: list[int], back: dict[LabelHit, LabelHit]) -> JobDraft:
+    """A draft of the kept lines, its lines and labels numbered as in the whole text again."""
+    first, last = draft.lines
+    lines = (kept[first], kept[last - 1] + 1) if last > first else (0, 0)
+    return JobDraft(
+        draft.title,
+        draft.title_labelled,
+        [back.get(h, h) for h in draft.hits],
+        draft.text,
+        [back.get(h, h) for h in draft.shared_hits],
+        draft.shared_text,
+        draft.subject,
+        lines,
+    )
+
+
+def _layout_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[JobDraft]:
     # A mail laid out one way can match another layout's pattern for a few of its roles (two
     # "Location:" labels among nine roles): the layout that finds the most roles wins, the
     # earlier one on a tie.
@@ -57,6 +153,7 @@ def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[Job
             lambda: block_drafts(lines, hits, list_item_anchors(lines, hits), paragraphs=True),
             lambda: block_drafts(lines, hits, title_list_anchors(lines, hits), paragraphs=True),
             lambda: block_drafts(lines, hits, title_run_anchors(lines, hits), paragraphs=True),
+            lambda: block_drafts(lines, hits, nounless_title_anchors(lines, hits), paragraphs=True),
         )
         or [_single_draft(lines, hits)]
     )
