@@ -14,7 +14,7 @@ from services.parser.rules.wordtree import alternation
 __all__ = [
     "city_state_spans",
     "find_city_states",
-    "has_shouted_word",
+    "has_shouted_place",
     "is_place",
     "normalise_location",
     "state_list_in",
@@ -119,6 +119,7 @@ _NOT_A_CITY = {"area", "region", "metro", "office", "location", "site", "campus"
 _WASHINGTON_DC = re.compile(r"\bWashington,?\s*D\.?\s*C\b\.?", re.IGNORECASE)
 _PAREN = re.compile(r"\([^)]*\)")
 _SHOUTED_WORD = re.compile(r"\b[A-Z]{3,}\b")
+_SHOUTED_PLACE = re.compile(r"\b[A-Z]{3,},?[ \t]+[A-Z]{2}\b")
 _LOCATION_SPLIT = re.compile(r"\s*(?:[/|;(]|\s[-–]\s|\bor\b|\band\b)\s*")
 _STATE_LIST_SPLIT = re.compile(r"\s*(?:[/|;,&+]|\band\b|\bor\b)\s*", re.IGNORECASE)
 _MODE_PREFIX = re.compile(r"^(?:on[\s-]?site|hybrid|in[\s-]?office)\s*[:,]?\s*", re.IGNORECASE)
@@ -253,9 +254,10 @@ def is_place(text: str) -> bool:
     )  # fmt: skip
 
 
-def has_shouted_word(text: str) -> bool:
-    """Whether ``text`` has an upper-case word of three letters or more ("DALLAS")."""
-    return _SHOUTED_WORD.search(text) is not None
+def has_shouted_place(text: str) -> bool:
+    """Whether ``text`` has an upper-case word of three letters or more before a state code
+    ("DALLAS, TX", "NEW YORK NY")."""
+    return _SHOUTED_PLACE.search(text) is not None
 
 
 def uncapitalise(value: str) -> str:

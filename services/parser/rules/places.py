@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from services.parser.rules.locations import (
     city_state_spans,
-    has_shouted_word,
+    has_shouted_place,
     normalise_location,
     uncapitalise,
 )
@@ -20,7 +20,7 @@ __all__ = ["city_states", "normalised"]
 
 def _city_states(text: str) -> tuple[tuple[int, int, str], ...]:
     found = tuple(city_state_spans(text))
-    if found or not has_shouted_word(text):
+    if found or not has_shouted_place(text):
         return found
     # "QA ANALYST (5+ YEARS) - PLANO, TX": read in title case (same length, same offsets)
     return tuple(city_state_spans(uncapitalise(text)))

@@ -31,6 +31,7 @@ _PLACE_WORDS = 6  # a line that is only a place is short: "Jersey City, NJ (Hybr
 _MIN_KINDS = 2  # a role says at least two things besides its name (a signature says one)
 _MIN_RUN = 3  # role names one per line, the whole paragraph: a list, not a heading
 _NAME_WORDS = 6  # "SAP ABAP on HANA": a role named by its product is short
+_MAX_BLOCK = 8  # lines: a name and its field lines, not a JD
 
 
 def shaped_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
@@ -113,13 +114,17 @@ def nounless_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple
         labelled.setdefault(hit.line, set()).add(hit.field)
     anchors: dict[str, tuple[int, str]] = {}  # one role per name
     for start, end in _paragraphs(lines):
-        if end - start < _MIN_RUN or start in labelled:
+        if not _MIN_RUN <= end - start <= _MAX_BLOCK or start in labelled:
             continue
         name = _bare(lines[start]).strip()
-        if not name or len(name.split()) > _NAME_WORDS or name[-1] in ".:!?,;" or line_kinds(name):
+        if not name or len(name.split()) > _NAME_WORDS or name[-1] in ".:!?,;":
             continue
-        stated = [line_kinds(lines[i], labelled.get(i)) for i in range(start + 1, end)]
-        if "location" not in stated[0] or not all(stated):
+        # the cheap questions first: most paragraphs fail on their second line
+        place = line_kinds(lines[start + 1], labelled.get(start + 1))
+        if "location" not in place or line_kinds(name):
+            continue
+        stated = [place, *(line_kinds(lines[i], labelled.get(i)) for i in range(start + 2, end))]
+        if not all(stated):
             continue
         title = clean_title(name) if len(set().union(*stated)) >= _MIN_KINDS else None
         if title:

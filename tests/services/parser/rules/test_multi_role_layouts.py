@@ -1,4 +1,4 @@
-"""Multi-role layouts read since rules 1.8.0 (issue 13): a double-spaced HTML mail (every line
+"""Multi-role layouts the rules read (issue 13, multi5): a double-spaced HTML mail (every line
 its own paragraph), one-line numbered roles whose pieces are fields ("- exp 8+ yrs - $60/hr"),
 "Req N of M - Title" heads, roles named by their product, a shouted "CITY, ST", a "12 months |
 exp 7+ yrs" row and a years cell; and calls for profiles over a list of roles, a "reqs"
