@@ -31,7 +31,7 @@ _PLACE_WORDS = 6  # a line that is only a place is short: "Jersey City, NJ (Hybr
 _MIN_KINDS = 2  # a role says at least two things besides its name (a signature says one)
 _MIN_RUN = 3  # role names one per line, the whole paragraph: a list, not a heading
 _NAME_WORDS = 6  # "SAP ABAP on HANA": a role named by its product is short
-_MAX_BLOCK = 8  # lines: a name and its field lines, not a JD
+_FIELD_LINES = 6  # field lines under a product-named role's name that are read
 
 
 def shaped_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
@@ -104,9 +104,10 @@ def _paragraph_roles(
 
 def nounless_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
     """Roles named by their product, without a role noun ("Salesforce CPQ", "Guidewire
-    PolicyCenter"): paragraphs that are a short name line, then a place line, then only field
-    lines ("exp: 6-8 yrs", "12 months"), stating two kinds of field or more. Two such
-    paragraphs with different names or more; a signature's name over a city is one."""
+    PolicyCenter"): paragraphs that open with a short name line, then a place line, then field
+    lines ("exp: 6-8 yrs", "12 months"; a description may follow), stating two kinds of field
+    or more. Two such paragraphs with different names or more; a signature's name over a city
+    states one kind."""
     if any(h.field == "title" for h in hits):
         return []
     labelled: dict[int, set[str]] = {}
@@ -114,7 +115,7 @@ def nounless_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple
         labelled.setdefault(hit.line, set()).add(hit.field)
     anchors: dict[str, tuple[int, str]] = {}  # one role per name
     for start, end in _paragraphs(lines):
-        if not _MIN_RUN <= end - start <= _MAX_BLOCK or start in labelled:
+        if end - start < _MIN_RUN or start in labelled:
             continue
         name = _bare(lines[start]).strip()
         if not name or len(name.split()) > _NAME_WORDS or name[-1] in ".:!?,;":
@@ -123,9 +124,13 @@ def nounless_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple
         place = line_kinds(lines[start + 1], labelled.get(start + 1))
         if "location" not in place or line_kinds(name):
             continue
-        stated = [place, *(line_kinds(lines[i], labelled.get(i)) for i in range(start + 2, end))]
-        if not all(stated):
-            continue
+        # the field lines run on under the place; a description may follow them
+        stated = [place]
+        for i in range(start + 2, min(end, start + 1 + _FIELD_LINES)):
+            kinds = line_kinds(lines[i], labelled.get(i))
+            if not kinds:
+                break
+            stated.append(kinds)
         title = clean_title(name) if len(set().union(*stated)) >= _MIN_KINDS else None
         if title:
             anchors.setdefault(title.casefold(), (start, title))

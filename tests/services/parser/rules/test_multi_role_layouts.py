@@ -98,6 +98,19 @@ def test_roles_named_by_their_product() -> None:
     ]
 
 
+def test_product_named_roles_with_a_description_under_their_fields() -> None:
+    body = (
+        "Hi,\n\nPlease share resumes.\n\nOracle EBS Finance\nAtlanta, GA\nexp: 9-11 yrs\n"
+        "The consultant will support the R12 upgrade.\nMust know GL and AP.\n\n"
+        "Pega CSSA\nRemote\n12 months\nBuild case types for the claims team.\n\n"
+        "Regards,\nRecruiter\n"
+    )
+    assert _rows(_extract("Openings", body)) == [
+        ("Oracle EBS Finance", "Atlanta, GA", None, 9),
+        ("Pega CSSA", "Remote", 12, None),
+    ]
+
+
 def test_a_signature_over_a_city_is_no_product_role() -> None:
     body = (
         "Hi,\n\nPlease share resumes for a Kafka Engineer in Dallas, TX, 12 months, exp 7+ yrs.\n\n"
