@@ -89,6 +89,12 @@ def coordinates(msg: Message) -> tuple[str, int, int]:
     return topic, partition, offset
 
 
+def partition_names(partitions: Iterable[TopicPartition]) -> str:
+    """``topic[partition]`` of each, for a log line; "none" for an empty list."""
+    names = sorted(f"{tp.topic}[{tp.partition}]" for tp in partitions)
+    return ", ".join(names) or "none"
+
+
 def consumed_headers(msg: Message) -> list[tuple[str, str | bytes | None]]:
     """A consumed message's headers as (name, value) pairs."""
     headers = msg.headers() or []

@@ -24,6 +24,11 @@ class ContiguousOffsets:
     def __len__(self) -> int:
         return len(self._in_flight)
 
+    @property
+    def untouched(self) -> bool:
+        """Whether no offset was ever started on this track (nothing consumed since it began)."""
+        return self._next_after_seen is None
+
     def started(self, offset: int) -> int:
         """Mark ``offset`` in flight; the ticket that ``finished`` and ``current`` take."""
         if self._committed is None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from confluent_kafka import Consumer, Message, TopicPartition
 
 from services.common.engine.holds import Partition, PartitionHolds
-from services.common.kafka import commit_stored, coordinates, store_positions
+from services.common.kafka import commit_stored, coordinates, partition_names, store_positions
 from services.common.offsets import ContiguousOffsets
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,17 @@ class CommitOffsets:
 
     def partitions(self) -> set[Partition]:
         return set(self._tracks)
+
+    def untouched(self, partition: Partition) -> bool:
+        """Whether ``partition`` is held and nothing of it was consumed since its assignment
+        (run, or held back by a retry's due time or an outage)."""
+        track = self._tracks.get(partition)
+        return (
+            track is not None
+            and track.untouched
+            and not self._holds.waiting(partition)
+            and partition not in self._holds.gate.held()
+        )
 
     def started(self, msg: Message) -> Ticket:
         topic, partition, offset = coordinates(msg)
@@ -67,17 +78,21 @@ class CommitOffsets:
                 stage=self._stage,
             )
 
+    # the rebalance callbacks log at INFO what they got: a replica that holds a partition and
+    # never reads it (or never gets one) shows in its own log
     def on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        log.info("%s: assigned %s", self._stage, partition_names(partitions))
         for p in partitions:
             self._tracks[(p.topic, p.partition)] = ContiguousOffsets()
 
     def on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        log.info("%s: revoked %s", self._stage, partition_names(partitions))
         self._drop(partitions)
         commit_stored(consumer, stage=self._stage)
 
     def on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        log.warning("%s: lost %s", self._stage, partition_names(partitions))
         self._drop(partitions)
-        log.warning("%s: partitions lost: %s", self._stage, partitions)
 
     def _drop(self, partitions: list[TopicPartition]) -> None:
         for p in partitions:

@@ -15,7 +15,14 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer
+from confluent_kafka import (
+    Consumer,
+    KafkaError,
+    KafkaException,
+    Message,
+    Producer,
+    TopicPartition,
+)
 
 from schemas.contracts.topics import Topic
 from services.common.engine.backoff import Backoff
@@ -29,6 +36,7 @@ from services.common.engine.holds import PartitionHolds
 from services.common.engine.produce import Produce
 from services.common.engine.route import EngineStats, FailureRouting, OnDeadLetter
 from services.common.engine.steps import Steps
+from services.common.engine.unstarted import UnstartedPartitions, failed_offset_query
 from services.common.health import HealthFile
 from services.common.retry_topics import RetryTiers, with_retry_topics
 
@@ -65,6 +73,7 @@ class Engine:
         self._health = health or HealthFile(None)
         self.stats = EngineStats()
         holds = PartitionHolds(consumer)
+        self._unstarted = UnstartedPartitions(consumer, stage=stage)
         self._steps = Steps(
             route=FailureRouting(
                 stage=stage,
@@ -114,12 +123,10 @@ class Engine:
 
     async def run(self, *, idle_exit: Callable[[], bool] | None = None) -> None:
         """Consume until stopped; raises what stopped it if it was a failure."""
-        commit = self._steps.commit
+        topics = [t.value for t in with_retry_topics(self._topics)]
+        log.info("%s: subscribing to %s", self._stage, ", ".join(topics))
         self._consumer.subscribe(
-            [t.value for t in with_retry_topics(self._topics)],
-            on_assign=commit.on_assign,
-            on_revoke=commit.on_revoke,
-            on_lost=commit.on_lost,
+            topics, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
         )
         try:
             await self._loop(idle_exit)
@@ -128,10 +135,23 @@ class Engine:
         if self._failure is not None:
             raise self._failure
 
+    def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        self._steps.commit.on_assign(consumer, partitions)
+        self._unstarted.assigned(partitions)
+
+    def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        self._unstarted.dropped(partitions)
+        self._steps.commit.on_revoke(consumer, partitions)
+
+    def _on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        self._unstarted.dropped(partitions)
+        self._steps.commit.on_lost(consumer, partitions)
+
     async def _loop(self, idle_exit: Callable[[], bool] | None) -> None:
         while not self._stopping:
             self._health.touch()
             self._steps.holds.release_due()
+            self._unstarted.check(self._steps.commit.untouched)
             messages = self._run.poll(self._consumer)
             ready = [msg for msg in messages if self._admit(msg)]
             if ready:
@@ -155,6 +175,8 @@ class Engine:
                 raise KafkaException(err)
             if err.code() != KafkaError._PARTITION_EOF:
                 log.warning("%s: consumer error %s", self._stage, err)
+            if failed_offset_query(err):
+                self._unstarted.query_failed()
             return False
         return self._steps.holds.admit(msg)
 
