@@ -89,6 +89,9 @@ class FakeConsumer:
     def assignment(self) -> list[TopicPartition]:
         return []
 
+    def memberid(self) -> str:
+        return "fake-member"
+
     def pause(self, partitions: list[TopicPartition]) -> None:
         self.journal.add("pause")
 
@@ -206,13 +209,18 @@ def engine_over(
     dead_letter_limit: DeadLetterLimit | None = None,
     log: list[FakeMessage] | None = None,
     stage: str = "parser",
+    consumer: FakeConsumer | None = None,
 ) -> tuple[Engine, FakeConsumer, FakeProducer, Journal]:
     """An engine over the fakes: scripted ``batches``, or a broker-like ``log`` that honours
-    pause and seek. By default it stops once nothing is left to consume."""
+    pause and seek, or the given ``consumer`` (its journal is the engine's). By default it
+    stops once nothing is left to consume."""
     journal = producer.journal if producer is not None else Journal()
     box: list[Engine] = []
     on_empty = (lambda: box[0].stop()) if stop_when_empty else lambda: None
-    consumer = FakeConsumer(journal, batches, on_empty)
+    if consumer is not None:
+        consumer.journal, consumer.batches, consumer.on_empty = journal, batches, on_empty
+    else:
+        consumer = FakeConsumer(journal, batches, on_empty)
     if log is not None:
         consumer = LogConsumer(journal, [], on_empty)
         for msg in log:

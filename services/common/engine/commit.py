@@ -81,12 +81,18 @@ class CommitOffsets:
     # the rebalance callbacks log at INFO what they got: a replica that holds a partition and
     # never reads it (or never gets one) shows in its own log
     def on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
-        log.info("%s: assigned %s", self._stage, partition_names(partitions))
+        if partitions:  # an incremental rebalance calls with none after a revocation
+            # the member id is what the group's description shows (chaos report "groups")
+            member = consumer.memberid()
+            log.info(
+                "%s: assigned %s (member %s)", self._stage, partition_names(partitions), member
+            )
         for p in partitions:
             self._tracks[(p.topic, p.partition)] = ContiguousOffsets()
 
     def on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
-        log.info("%s: revoked %s", self._stage, partition_names(partitions))
+        if partitions:
+            log.info("%s: revoked %s", self._stage, partition_names(partitions))
         self._drop(partitions)
         commit_stored(consumer, stage=self._stage)
 

@@ -64,6 +64,7 @@ class UnstartedPartitions:
         self._suspects: set[Partition] = set()  # held when an offset query failed
         self._unassigned: list[TopicPartition] = []  # handed back, not yet assigned again
         self._next_check = clock() + CHECK_EVERY
+        self._last_restart = -CHECK_EVERY  # when partitions were last assigned again
 
     def assigned(self, partitions: Sequence[TopicPartition]) -> None:
         now = self._clock()
@@ -78,8 +79,11 @@ class UnstartedPartitions:
         self._unassigned = [tp for tp in self._unassigned if (tp.topic, tp.partition) not in gone]
 
     def query_failed(self) -> None:
-        """librdkafka reported a failed committed-offset query: what it asked for is stuck."""
+        """librdkafka reported a failed committed-offset query: what it asked for is stuck.
+        The next look comes at once, unless partitions were assigned again less than
+        ``CHECK_EVERY`` ago (while the coordinator is away, each new query may fail too)."""
         self._suspects.update(self._since)
+        self._next_check = min(self._next_check, self._last_restart + CHECK_EVERY)
 
     def check(self, untouched: Callable[[Partition], bool]) -> list[Partition]:
         """Every ``CHECK_EVERY`` seconds: assign again the held partitions that nothing was
@@ -133,6 +137,7 @@ class UnstartedPartitions:
             self._unassigned = partitions
             return
         self._unassigned = []
+        self._last_restart = now
         for tp in partitions:
             if (tp.topic, tp.partition) in self._since:
                 self._since[(tp.topic, tp.partition)] = now

@@ -13,10 +13,12 @@ from confluent_kafka import (
     Consumer,
     ConsumerGroupState,
     ConsumerGroupTopicPartitions,
+    KafkaException,
     Message,
     TopicPartition,
 )
 from confluent_kafka.admin import AdminClient
+from confluent_kafka.admin._group import MemberAssignment  # not re-exported for mypy
 
 from schemas.contracts.topics import Topic
 from services.ops.topic_reader import ops_consumer, read_range
@@ -79,6 +81,55 @@ def stable_members(bootstrap: str, group_id: str) -> int | None:
     if described.state != ConsumerGroupState.STABLE:
         return None
     return len(described.members)
+
+
+def describe_groups(bootstrap: str, groups: Mapping[str, Iterable[Topic]]) -> list[dict[str, Any]]:
+    """What each group looks like now, for a run that did not come to rest: its state and
+    coordinator, each member's assignment (what it acknowledged) and target assignment (what
+    the coordinator wants it to hold), and every partition that lags. A member's id matches
+    the one its replica logs with each assignment. A group that cannot be described says why."""
+    admin = _admin(bootstrap)
+    found: list[dict[str, Any]] = []
+    for group_id, topics in groups.items():
+        try:
+            described = admin.describe_consumer_groups([group_id])[group_id].result(timeout=10)
+            listing = admin.list_consumer_group_offsets([ConsumerGroupTopicPartitions(group_id)])
+            committed = {
+                (tp.topic, tp.partition): tp.offset
+                for tp in listing[group_id].result(timeout=10).topic_partitions
+            }
+            ends = high_watermarks(bootstrap, partitions_of(bootstrap, topics))
+        except KafkaException as exc:
+            found.append({"group": group_id, "error": str(exc)})
+            continue
+        found.append(
+            {
+                "group": group_id,
+                "state": str(described.state),
+                "coordinator": described.coordinator.id,
+                "members": [
+                    {
+                        "member_id": member.member_id,
+                        "client_id": member.client_id,
+                        "assignment": _names(member.assignment),
+                        "target_assignment": _names(member.target_assignment),
+                    }
+                    for member in described.members
+                ],
+                "lag": {
+                    f"{t}[{p}]": end - max(0, committed.get((t, p), 0))
+                    for (t, p), end in sorted(ends.items())
+                    if end > max(0, committed.get((t, p), 0))
+                },
+            }
+        )
+    return found
+
+
+def _names(assignment: MemberAssignment | None) -> list[str]:
+    if assignment is None:
+        return []
+    return sorted(f"{tp.topic}[{tp.partition}]" for tp in assignment.topic_partitions)
 
 
 def consumer_lag(bootstrap: str, groups: Mapping[str, Iterable[Topic]]) -> int:

@@ -45,6 +45,8 @@ class ChaosReport:
     shared_messages: int = 0  # messages selected in more than one mailbox of a tenant
     per_tenant: list[TenantResult] = field(default_factory=list)
     log_dir: str = ""
+    # the consumer groups as a run that did not come to rest left them (probe.describe_groups)
+    groups: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def kills(self) -> int:
@@ -263,4 +265,5 @@ class ChaosReport:
             ],
             "per_tenant": [vars(t) for t in self.per_tenant],
             "log_dir": self.log_dir,
+            "groups": self.groups,
         }

@@ -37,6 +37,7 @@ from services.ops.chaos.probe import (
     Offsets,
     consumer_lag,
     count_redeliveries,
+    describe_groups,
     end_offsets,
     start_at_end,
 )
@@ -203,6 +204,8 @@ def _run_stack(
             lambda: len(scope.dead_letters().poison) >= len(injector.acknowledged),
             options=options,
         )
+        if not report.idle:  # who holds what, while the services still run
+            report.groups = describe_groups(scope.bootstrap, scope.groups)
     finally:
         report.kills_by_service, report.restarts = killer.kills_by_service, killer.restarts
         report.unexpected_exits = killer.unexpected_exits
