@@ -87,6 +87,10 @@ class CommitOffsets:
             log.info(
                 "%s: assigned %s (member %s)", self._stage, partition_names(partitions), member
             )
+            # librdkafka keeps an application pause across revocation and reassignment: a
+            # partition revoked while it waited (an outage's backoff, a retry not yet due)
+            # came back paused, with no hold left to resume it, and was never read again
+            consumer.resume(partitions)
         for p in partitions:
             self._tracks[(p.topic, p.partition)] = ContiguousOffsets()
 
