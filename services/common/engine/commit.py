@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from confluent_kafka import Consumer, Message, TopicPartition
+from confluent_kafka import Consumer, KafkaException, Message, TopicPartition
 
 from services.common.engine.holds import Partition, PartitionHolds
 from services.common.kafka import commit_stored, coordinates, partition_names, store_positions
@@ -90,7 +90,10 @@ class CommitOffsets:
             # librdkafka keeps an application pause across revocation and reassignment: a
             # partition revoked while it waited (an outage's backoff, a retry not yet due)
             # came back paused, with no hold left to resume it, and was never read again
-            consumer.resume(partitions)
+            try:
+                consumer.resume(partitions)
+            except KafkaException as exc:  # partitions it does not know yet: none is paused
+                log.debug("%s: resume on assignment: %s", self._stage, exc)
         for p in partitions:
             self._tracks[(p.topic, p.partition)] = ContiguousOffsets()
 
