@@ -23,11 +23,13 @@ from services.parser.rules.jobids import id_spans
 from services.parser.rules.lead import guarded
 from services.parser.rules.places import city_states, normalised
 from services.parser.rules.skills import find_skills, skill_spans
+from services.parser.rules.skipping import Skipping
 
 __all__ = ["Region", "job_evidence", "supports"]
 
 _MAX_EVIDENCE = 500  # FieldEvidence.text's limit; longer spans are not cited
 _REMOTE_WORD = re.compile(r"\bremote\b", re.IGNORECASE)
+_REMOTE_SCAN = Skipping(_REMOTE_WORD)  # re skips to its first letter (skipping.py)
 _ID_NOISE = guarded(re.compile(r"[\s#:-]"))
 _MARKUP = re.compile(r"[*_]+")
 Span = tuple[int, int]
@@ -134,7 +136,7 @@ def _supports_job_id(value: object, text: str) -> bool:
 
 def _supports_location(value: object, text: str) -> bool:
     return normalised(text) == value or (
-        value == "Remote" and _REMOTE_WORD.search(text) is not None
+        value == "Remote" and _REMOTE_SCAN.search(text) is not None
     )
 
 
@@ -220,7 +222,7 @@ def _mentions(name: str, value: object, text: str) -> Iterator[Span]:
         spans = (
             city_mentions(str(value), text, city_states) if _may_hold_city(str(value), text) else ()
         )
-        return itertools.chain(spans, (m.span() for m in _REMOTE_WORD.finditer(text)))
+        return itertools.chain(spans, (m.span() for m in _REMOTE_SCAN.finditer(text)))
     if name in _SCANS:
         return ((a, b) for a, b, found in _SCANS[name](text) if found == value)
     if name == "work_mode":

@@ -15,6 +15,7 @@ from services.parser.rules.clients import client_from_prose, client_name
 from services.parser.rules.digitfirst import digit_first
 from services.parser.rules.lead import guarded
 from services.parser.rules.memo import per_text
+from services.parser.rules.skipping import Skipping
 
 __all__ = [
     "client_from_prose",  # clients.py's, here too for the callers that read fields
@@ -199,7 +200,9 @@ def _duration_months(text: str, *, labelled: bool) -> int | None:
         if 0 < span <= 120:
             return span
     # Months and years before days and weeks: "(hybrid, 3 days). 6 month contract" is 6.
-    matches = sorted(_DURATION.finditer(text), key=lambda m: m.group("unit")[0].lower() in "dw")
+    matches = sorted(
+        _DURATION_SCAN.finditer(text), key=lambda m: m.group("unit")[0].lower() in "dw"
+    )
     for match in matches:
         before = text[max(0, match.start() - 40) : match.start()]
         after = text[match.end() : match.end() + 40]
@@ -276,7 +279,7 @@ def _read_experience_years(text: str, *, labelled: bool) -> int | None:
     values += [int(m.group("n")) for m in _EXPERIENCE_FIRST.finditer(text)]
     values += [
         int(m.group("n"))
-        for m in _MINIMUM_YEARS.finditer(text)
+        for m in _MINIMUM_YEARS_SCAN.finditer(text)
         # "the project lasts at least 3 years" is a term
         if not _DURATION_CONTEXT.search(text, max(0, m.start() - 40), m.start())
     ]
@@ -286,7 +289,7 @@ def _read_experience_years(text: str, *, labelled: bool) -> int | None:
     if lead:  # "Experience: 10+ yrs overall, 5+ yrs in Snowflake": the label's own figure
         values.append(int(lead.group("n")))
     if not values and labelled:
-        values = [int(m.group("n") or m.group("m")) for m in _EXPERIENCE_LOOSE.finditer(text)]
+        values = [int(m.group("n") or m.group("m")) for m in _EXPERIENCE_LOOSE_SCAN.finditer(text)]
     if not values and labelled:  # "Exp: 10+"
         years = _bare_years(text)
         values = [years] if years is not None else []
@@ -324,14 +327,14 @@ def mention_spans(field: str, text: str) -> Iterator[tuple[int, int]]:
     """Where ``text`` mentions a duration, rate or experience: candidate evidence spans, in
     order. Lazily: the evidence search stops at the first one that supports its value, and
     each pattern's spans come in order already, so merging them is sorting them."""
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[re.Pattern[str] | Skipping, ...]
     if field == "duration_months":
-        patterns = (_DATE_RANGE, _DURATION, _TERSE_MONTHS)
+        patterns = (_DATE_RANGE, _DURATION_SCAN, _TERSE_MONTHS)
     elif field == "rate":
         patterns = (_RATE,)
     elif field == "experience_years":
         found = sorted((a, b) for a, b, _ in _experience_of(text))
-        return heapq.merge(found, *(_spans(p, text) for p in (_EXPERIENCE, _EXPERIENCE_LOOSE)))
+        return heapq.merge(found, *(_spans(p, text) for p in (_EXPERIENCE, _EXPERIENCE_LOOSE_SCAN)))
     else:
         return iter(())
     if len(patterns) == 1:
@@ -339,7 +342,7 @@ def mention_spans(field: str, text: str) -> Iterator[tuple[int, int]]:
     return heapq.merge(*((s for s in _spans(p, text) if s[1] > s[0]) for p in patterns))
 
 
-def _spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+def _spans(pattern: re.Pattern[str] | Skipping, text: str) -> Iterator[tuple[int, int]]:
     return (m.span() for m in pattern.finditer(text))
 
 
@@ -418,7 +421,7 @@ def _job_id(text: str, *, labelled: bool) -> str | None:
         token = re.match(r"\s*#?\s*([A-Za-z0-9][\w/.-]{1,40})", text)
         value = token.group(1).rstrip(".-") if token else ""
         return value if re.search(r"\d", value) else None
-    for match in _JOB_ID.finditer(text):
+    for match in _JOB_ID_SCAN.finditer(text):
         value = match.group("id")
         if re.search(r"\d", value):
             prefix = "JR" if match.group(0).upper().startswith("JR") and value[0].isdigit() else ""
@@ -452,3 +455,8 @@ _YEARS_LINE = guarded(_YEARS_LINE)
 _JOB_ID = guarded(_JOB_ID)
 _WORK_WORDS = guarded(_WORK_WORDS)
 _DURATION_CONTEXT = guarded(_DURATION_CONTEXT)
+# ... and searched with re's C-speed skip to those characters (skipping.py): the same matches.
+_DURATION_SCAN = Skipping(_DURATION)
+_MINIMUM_YEARS_SCAN = Skipping(_MINIMUM_YEARS)
+_EXPERIENCE_LOOSE_SCAN = Skipping(_EXPERIENCE_LOOSE)
+_JOB_ID_SCAN = Skipping(_JOB_ID)

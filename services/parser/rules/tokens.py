@@ -10,6 +10,7 @@ from typing import TypeVar
 from schemas.contracts.models import EmploymentType, Visa, WorkMode
 from services.parser.rules.lead import guarded
 from services.parser.rules.memo import per_text
+from services.parser.rules.skipping import Skipping
 
 __all__ = [
     "employment_spans",
@@ -128,7 +129,7 @@ def _accepted(spans: tuple[tuple[int, int, T, bool], ...]) -> list[T]:
 
 
 def _token_spans(
-    text: str, pattern: re.Pattern[str], convert: Callable[[str], T | None]
+    text: str, pattern: Skipping, convert: Callable[[str], T | None]
 ) -> list[tuple[int, int, T, bool]]:
     """(start, end, value, accepted) for every token; accepted=False when negated."""
     matches = [m for m in pattern.finditer(text) if m.lastgroup is not None]
@@ -143,7 +144,7 @@ def _token_spans(
         start, end = group[0].start(), group[-1].end()
         before = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
         after = _CLAUSE_END.split(text[end : end + 60])[0]
-        negated = bool(_NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after))
+        negated = bool(_NEGATION_SCAN.search(before) or _NEGATION_AFTER.match(after))
         for match in group:
             value = _convert_match(match, text, convert)
             if value is not None:
@@ -166,12 +167,12 @@ def employment_spans(text: str) -> list[tuple[int, int, EmploymentType]]:
 # for their evidence, and an email's several jobs share their intro: scan each text once.
 @per_text
 def _visa_tokens(text: str) -> tuple[tuple[int, int, Visa, bool], ...]:
-    return tuple(_token_spans(text, _VISA, _visa))
+    return tuple(_token_spans(text, _VISA_SCAN, _visa))
 
 
 @per_text
 def _employment_tokens(text: str) -> tuple[tuple[int, int, EmploymentType, bool], ...]:
-    return tuple(_token_spans(text, _EMPLOYMENT, _employment))
+    return tuple(_token_spans(text, _EMPLOYMENT_SCAN, _employment))
 
 
 def _visa(kind: str) -> Visa:
@@ -185,14 +186,14 @@ def _employment(kind: str) -> EmploymentType:
 def work_mode_spans(text: str) -> Iterator[tuple[int, int]]:
     """Candidate mentions of a work mode (``work_mode`` decides which one counts), in order;
     lazily, as each pattern's come in order (fields.mention_spans)."""
-    return heapq.merge(*((m.span() for m in p.finditer(text)) for p in (_HYBRID, _REMOTE, _ONSITE)))
+    return heapq.merge(*((m.span() for m in p.finditer(text)) for p in _WORK_MODE_SCANS))
 
 
 def _convert_match(match: re.Match[str], text: str, convert: Callable[[str], T | None]) -> T | None:
     kind = match.lastgroup or ""
     if kind == "TN" and _CITY_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
         return None  # "Nashville, TN" is Tennessee
-    if kind == "USC" and _EEO_BEFORE.search(text[max(0, match.start() - 160) : match.start()]):
+    if kind == "USC" and _EEO_SCAN.search(text[max(0, match.start() - 160) : match.start()]):
         return None  # "… regardless of race, …, citizenship": equal-opportunity boilerplate
     return convert(kind)
 
@@ -226,14 +227,14 @@ def work_mode(text: str) -> WorkMode | None:
 
 @per_text
 def _work_mode(text: str) -> WorkMode | None:
-    if _HYBRID.search(text):
+    if _HYBRID_SCAN.search(text):
         return WorkMode.HYBRID
-    for match in _REMOTE.finditer(text):
+    for match in _REMOTE_SCAN.finditer(text):
         before = _CLAUSE_END.split(text[max(0, match.start() - 30) : match.start()])[-1]
         after = _CLAUSE_END.split(text[match.end() : match.end() + 30])[0]
         if not (_REMOTE_NEGATED.search(before) or _REMOTE_NEGATED_AFTER.match(after)):
             return WorkMode.REMOTE
-    if _ONSITE.search(text):
+    if _ONSITE_SCAN.search(text):
         return WorkMode.ONSITE
     return None
 
@@ -244,3 +245,11 @@ _EMPLOYMENT = guarded(_EMPLOYMENT)
 _HYBRID = guarded(_HYBRID)
 _ONSITE = guarded(_ONSITE)
 _REMOTE = guarded(_REMOTE)
+
+# ... and searched with re's C-speed skip to those characters (skipping.py): the same matches.
+_VISA_SCAN = Skipping(_VISA)
+_EMPLOYMENT_SCAN = Skipping(_EMPLOYMENT)
+_NEGATION_SCAN = Skipping(_NEGATION_BEFORE)
+_EEO_SCAN = Skipping(_EEO_BEFORE)
+_HYBRID_SCAN, _REMOTE_SCAN, _ONSITE_SCAN = map(Skipping, (_HYBRID, _REMOTE, _ONSITE))
+_WORK_MODE_SCANS = (_HYBRID_SCAN, _REMOTE_SCAN, _ONSITE_SCAN)

@@ -1,0 +1,81 @@
+"""Patterns searched with re's skip to their first characters (skipping.py): the same match
+objects as the patterns' own search and finditer, on random texts of their words and the corpus."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.parser.rules import evidence, fields, tokens
+from services.parser.rules.skipping import Skipping, finder
+from tests.properties import examples
+from tests.services.parser.rules.corpus_texts import corpus_texts
+
+SCANS = [
+    tokens._VISA_SCAN,
+    tokens._EMPLOYMENT_SCAN,
+    tokens._NEGATION_SCAN,
+    tokens._EEO_SCAN,
+    *tokens._WORK_MODE_SCANS,
+    fields._DURATION_SCAN,
+    fields._MINIMUM_YEARS_SCAN,
+    fields._EXPERIENCE_LOOSE_SCAN,
+    fields._JOB_ID_SCAN,
+    evidence._REMOTE_SCAN,
+]
+_WORDS = [
+    "C2H", "contract to hire", "CTH", "C2C", "Corp-to-Corp", "W2", "w-2", "1099", "FTE",
+    "direct hire", "perm", "Permanent resident", "full time", "Full-Time position", "H1B",
+    "H-1B", "GC EAD", "green card", "EAD", "OPT", "STEM OPT", "CPT", "TN", "Nashville, TN",
+    "USC", "US citizen", "citizenship", "regardless of race", "No", "not", "except", "w/o",
+    "hybrid", "3 days onsite", "on-site", "in office", "remote", "Remotely", "remote teams",
+    "work from home", "WFH", "telecommute", "working from Irvine office", "6+ months",
+    "two years", "1 yr", "12 weeks", "minimum 5 years", "at least 8+ yrs", "over 10 years",
+    "Job ID: JR12345", "Req # 77-A", "position id", "VMS id", "experience", "of", "\u0130n",
+    "\u0130n office", "\u0130N-PERSON", "\u017fTEM OPT",
+    "\u0131", "\u017f", "\u212a", "\u2003", "\n", " ", "  ", "-", ",", "/", "(", ")", ".", ":",
+]  # fmt: skip
+
+
+def _matches(scan: Skipping | re.Pattern[str], text: str) -> list[tuple[object, ...]]:
+    return [(m.span(), m.groups(), m.lastgroup) for m in scan.finditer(text)]
+
+
+def _found(scan: Skipping | re.Pattern[str], text: str) -> tuple[object, ...] | None:
+    m = scan.search(text)
+    return None if m is None else (m.span(), m.groups(), m.lastgroup)
+
+
+def test_the_hot_scans_skip() -> None:
+    """Each scan has a finder (else it is the pattern's own search: no faster)."""
+    for scan in SCANS:
+        assert finder(scan.pattern) is not None, scan.pattern.pattern
+
+
+@settings(max_examples=examples(1500), deadline=None)
+@given(st.lists(st.sampled_from(_WORDS) | st.text(max_size=3), max_size=24).map("".join))
+def test_the_same_matches_as_the_pattern(text: str) -> None:
+    for scan in SCANS:
+        assert _matches(scan, text) == _matches(scan.pattern, text), scan.pattern.pattern
+        assert _found(scan, text) == _found(scan.pattern, text), scan.pattern.pattern
+
+
+@pytest.mark.parametrize("scan", SCANS, ids=lambda s: s.pattern.pattern[:40])
+def test_the_same_matches_on_the_corpus(scan: Skipping) -> None:
+    for path, text in corpus_texts():
+        assert _matches(scan, text) == _matches(scan.pattern, text), path
+
+
+def test_folded_letters_start_a_match() -> None:
+    """ "\u0130n office" is in office under re.IGNORECASE: a non-ASCII first character counts."""
+    scan = Skipping(re.compile(r"\bin[\s-]?office\b", re.IGNORECASE))
+    assert _matches(scan, "work \u0130n office") == [((5, 14), (), None)]
+    assert _matches(scan, "IN-OFFICE, in office") == [((0, 9), (), None), ((11, 20), (), None)]
+
+
+def test_a_pattern_without_a_one_character_guard_keeps_its_search() -> None:
+    assert finder(re.compile(r"^\s*x")) is None  # anchored: re finds it already
+    assert finder(re.compile(r"(?:max\s*)?\s*\$\d+", re.I)) is None  # "\s*" run before "$"
