@@ -131,6 +131,14 @@ _EXPERIENCE_LOOSE = re.compile(
     re.IGNORECASE,
 )
 
+# Compiled once, not looked up in re's cache at each call.
+_EXPERIENCE_BEFORE = re.compile(r"experience\s+(?:of\s+)?$", re.IGNORECASE)
+_CONTRACT_TERMS = re.compile(r"\b(?:C2C|W2|C2H|contract)\b", re.IGNORECASE)
+_BARE_YEARS = re.compile(r"\s*(\d{1,2})\s*\+?\s*(?:$|[,;(])")  # "Exp: 10+"
+_YEARLY_UNIT = re.compile(r"annum|year|yr|annual|pa")
+_ID_TOKEN = re.compile(r"\s*#?\s*([A-Za-z0-9][\w/.-]{1,40})")
+_DIGIT = re.compile(r"\d")
+
 _CURRENCY = {"$": "USD", "usd": "USD", "us$": "USD", "cad": "CAD", "c$": "CAD", "€": "EUR",
              "eur": "EUR", "£": "GBP", "gbp": "GBP"}  # fmt: skip
 
@@ -209,9 +217,9 @@ def _duration_months(text: str, *, labelled: bool) -> int | None:
         unit = match.group("unit").lower()
         # on its own line: "9 months" over an "exp 7+ yrs" line is the term, and so is
         # "12 months | exp 7+ yrs": a bar or bullet starts another field
-        if _EXPERIENCE_CONTEXT.search(_FIELD_END.split(after[:25], 1)[0]) or re.search(
-            r"experience\s+(?:of\s+)?$", before, re.IGNORECASE
-        ):
+        if _EXPERIENCE_CONTEXT.search(
+            _FIELD_END.split(after[:25], 1)[0]
+        ) or _EXPERIENCE_BEFORE.search(before):
             continue  # "6 months of experience"
         if _SCHEDULE_AFTER.match(after) or (unit[0] in "dw" and _SCHEDULE_BEFORE.search(before)):
             continue
@@ -227,7 +235,7 @@ def _duration_months(text: str, *, labelled: bool) -> int | None:
         if months is not None:
             return months
     terse = _TERSE_MONTHS.search(text)
-    if terse and (labelled or re.search(r"\b(?:C2C|W2|C2H|contract)\b", text, re.IGNORECASE)):
+    if terse and (labelled or _CONTRACT_TERMS.search(text)):
         return int(terse.group("n"))
     return None
 
@@ -265,7 +273,7 @@ def _says_years(text: str) -> bool:
 
 
 def _bare_years(text: str) -> int | None:
-    bare = re.match(r"\s*(\d{1,2})\s*\+?\s*(?:$|[,;(])", text)  # "Exp: 10+"
+    bare = _BARE_YEARS.match(text)  # "Exp: 10+"
     years = int(bare.group(1)) if bare else 0
     return years if 0 < years <= 40 else None
 
@@ -387,7 +395,7 @@ def _rate_match(
     if high is not None and k_b:
         high *= 1000
     if unit_text:
-        unit = "year" if re.search(r"annum|year|yr|annual|pa", unit_text) else "hour"
+        unit = "year" if _YEARLY_UNIT.search(unit_text) else "hour"
     else:
         unit = "year" if low >= 1000 else "hour"
     lo_ok, hi_ok = _HOURLY if unit == "hour" else _YEARLY
@@ -418,12 +426,12 @@ def job_id(text: str, *, labelled: bool) -> str | None:
 
 def _job_id(text: str, *, labelled: bool) -> str | None:
     if labelled:
-        token = re.match(r"\s*#?\s*([A-Za-z0-9][\w/.-]{1,40})", text)
+        token = _ID_TOKEN.match(text)
         value = token.group(1).rstrip(".-") if token else ""
-        return value if re.search(r"\d", value) else None
+        return value if _DIGIT.search(value) else None
     for match in _JOB_ID_SCAN.finditer(text):
         value = match.group("id")
-        if re.search(r"\d", value):
+        if _DIGIT.search(value):
             prefix = "JR" if match.group(0).upper().startswith("JR") and value[0].isdigit() else ""
             return prefix + value
     return None

@@ -32,11 +32,19 @@ _MAX_RANGE = 0x10000  # characters of a class range checked one by one; longer: 
 class Precheck:
     """What every match of a pattern holds, asked before the pattern is searched."""
 
-    __slots__ = ("clauses", "non_ascii")
+    __slots__ = ("_needles", "clauses", "non_ascii")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.clauses = tuple(c for c in all_clauses(pattern) if not any(map(_common, c)))
         self.non_ascii = needs_non_ascii(pattern)
+        # each clause's needles looked for in the folded text, then in the text as written
+        self._needles = tuple(
+            (
+                tuple(sorted(n for n, ic in clause if ic)),
+                tuple(sorted(n for n, ic in clause if not ic)),
+            )
+            for clause in self.clauses
+        )
 
     def __bool__(self) -> bool:
         """Whether there is anything to check."""
@@ -45,8 +53,14 @@ class Precheck:
     def may_match(self, text: Folded) -> bool:
         if self.non_ascii and text.text.isascii():
             return False
-        for clause in self.clauses:
-            if not any(needle in (text.folded if ic else text.text) for needle, ic in clause):
+        written = text.text
+        folded = None  # folded when a clause first asks
+        for folded_needles, written_needles in self._needles:
+            if folded_needles:
+                folded = text.folded if folded is None else folded
+                if any(n in folded for n in folded_needles):
+                    continue
+            if not any(n in written for n in written_needles):
                 return False
         return True
 
