@@ -7,19 +7,31 @@ plainest values (most mail) are read as written, which is what the object would 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 
 # the RFC 2047 decoder the stdlib's header parser calls (typeshed leaves private modules out)
 from email import _encoded_words as encoded_words  # type: ignore[attr-defined]
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
+from email.policy import Policy
 from email.utils import parseaddr, parsedate_to_datetime
 from functools import lru_cache
 
 from services.parser.decoding.parts import PARSE_ERRORS, Walk
 from services.parser.decoding.tidy import INVISIBLE
 
-__all__ = ["PLAIN_MAILBOX", "date", "header", "is_bulk", "one_line", "plain_date", "sender"]
+__all__ = [
+    "PLAIN_MAILBOX",
+    "bulk_headers",
+    "date",
+    "field_text",
+    "header",
+    "is_bulk",
+    "one_line",
+    "plain_date",
+    "sender",
+]
 
 # Headers read as written when plain ASCII (_plain_ascii): building policy.default's header
 # object for them is most of the cost of reading them.
@@ -60,19 +72,9 @@ _PLAIN_MESSAGE_ID = re.compile(r"<[\w.+=$%&'*/?^`{|}~#!-]+@[A-Za-z0-9.-]+>\Z", r
 
 def header(msg: Message, name: str, walk: Walk) -> str:
     """Header as one line of text; lazy header parsing under policy.default can raise."""
+    if isinstance(msg, EmailMessage):
+        return field_text(walk.first_item(msg, name), name, walk, msg.policy)
     try:
-        if isinstance(msg, EmailMessage):
-            item = walk.first_item(msg, name)
-            if item is None:
-                return ""
-            if _as_written(name, item[1]):
-                return one_line(item[1])
-            if name == "Subject":
-                decoded = _encoded_words(item[1])
-                if decoded is not None:
-                    return one_line(decoded)
-            # what msg.get does: policy.default decodes RFC 2047 words
-            return one_line(str(msg.policy.header_fetch_parse(*item)))
         value = msg.get(name)
         if value is None:
             return ""
@@ -81,11 +83,34 @@ def header(msg: Message, name: str, walk: Walk) -> str:
         walk.defects.append(f"header-unreadable:{name}")
     for key, raw_value in msg.raw_items():
         if key.lower() == name.lower():
-            try:
-                return one_line(str(make_header(decode_header(str(raw_value)))))
-            except PARSE_ERRORS:
-                return one_line(str(raw_value))
+            return _raw_text(raw_value)
     return ""
+
+
+def field_text(item: tuple[str, str] | None, name: str, walk: Walk, policy: Policy) -> str:
+    """``header`` of a message under ``policy`` (policy.default's kind) whose first field
+    called ``name`` is ``item`` (as written), or None."""
+    if item is None:
+        return ""
+    try:
+        if _as_written(name, item[1]):
+            return one_line(item[1])
+        if name == "Subject":
+            decoded = _encoded_words(item[1])
+            if decoded is not None:
+                return one_line(decoded)
+        # what msg.get does: policy.default decodes RFC 2047 words
+        return one_line(str(policy.header_fetch_parse(*item)))
+    except PARSE_ERRORS:
+        walk.defects.append(f"header-unreadable:{name}")
+    return _raw_text(item[1])  # the first field of that name, as msg.raw_items() lists it
+
+
+def _raw_text(raw_value: str) -> str:
+    try:
+        return one_line(str(make_header(decode_header(str(raw_value)))))
+    except PARSE_ERRORS:
+        return one_line(str(raw_value))
 
 
 def _encoded_words(value: str) -> str | None:
@@ -185,9 +210,12 @@ def _zone(sign: str, zone: str) -> timezone:
 
 
 def is_bulk(msg: Message, walk: Walk) -> bool:
-    precedence = header(msg, "Precedence", walk).lower()
+    return bulk_headers(lambda name: header(msg, name, walk))
+
+
+def bulk_headers(read: Callable[[str], str]) -> bool:
+    """Whether the headers ``read`` gives mark bulk mail (``is_bulk``)."""
+    precedence = read("Precedence").lower()
     return bool(
-        header(msg, "List-Unsubscribe", walk)
-        or header(msg, "List-Id", walk)
-        or precedence in {"bulk", "list", "junk"}
+        read("List-Unsubscribe") or read("List-Id") or precedence in {"bulk", "list", "junk"}
     )

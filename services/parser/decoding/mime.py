@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy
@@ -21,6 +22,7 @@ from services.parser.decoding.headercache import CACHING_POLICY
 from services.parser.decoding.headerlimit import cap_headers, cap_part_headers
 from services.parser.decoding.htmltext import html_to_text
 from services.parser.decoding.parts import PARSE_ERRORS, AttachmentInfo, Walk
+from services.parser.decoding.plainmail import PlainMail, read_plain
 from services.parser.decoding.quotes import strip_quoted_history
 from services.parser.decoding.repair import (
     encoded_message_bytes,
@@ -76,27 +78,63 @@ def decode_email(raw: bytes) -> DecodedEmail:
         raw, cut = cap_part_headers(raw)  # the same parser pass reads every part's headers
         walk.defects.extend(cut)
         walk.reread_budget = _REREAD_BYTES_PER_RAW_BYTE * len(raw)
+        plain = read_plain(raw)  # most mail: one text part, read without the stdlib's message
+        if plain is not None:
+            fields = plain.fields
+
+            def read(name: str) -> str:
+                return headers.field_text(fields.get(name.lower()), name, walk, CACHING_POLICY)
+
+            return _decoded(read, lambda: _plain_text(plain, walk), walk)
         msg = _parse(raw, walk)
-        subject = headers.header(msg, "Subject", walk)
-        text = _message_text(msg, walk, depth=0)
-        text = strip_quoted_history(text, forwarded=bool(_FWD_SUBJECT.match(subject)))
-        return DecodedEmail(
-            subject=subject,
-            sender=headers.sender(headers.header(msg, "From", walk)),
-            message_id=headers.header(msg, "Message-ID", walk).strip(),
-            date=headers.date(headers.header(msg, "Date", walk), walk),
-            text=tidy(text),
-            html_used=walk.html_used,
-            defects=walk.defects,
-            attachments=walk.attachments,
-            content_types=walk.content_types,
-            is_bulk=headers.is_bulk(msg, walk),
-            attachment_texts=_attachment_texts(walk),
+        return _decoded(
+            lambda name: headers.header(msg, name, walk),
+            lambda: _message_text(msg, walk, depth=0),
+            walk,
+            bulk=lambda: headers.is_bulk(msg, walk),
         )
     except Exception:  # the never-raise contract: anything unforeseen becomes a defect
         logger.exception("decode_email failed")
         walk.defects.append("decode-failed")
         return DecodedEmail("", "", "", None, "", False, walk.defects, walk.attachments)
+
+
+def _decoded(
+    read: Callable[[str], str],
+    body: Callable[[], str],
+    walk: Walk,
+    bulk: Callable[[], bool] | None = None,
+) -> DecodedEmail:
+    """The message's headers (``read``) and body text (``body``), read in this order (their
+    defects are listed in it)."""
+    subject = read("Subject")
+    text = body()
+    text = strip_quoted_history(text, forwarded=bool(_FWD_SUBJECT.match(subject)))
+    return DecodedEmail(
+        subject=subject,
+        sender=headers.sender(read("From")),
+        message_id=read("Message-ID").strip(),
+        date=headers.date(read("Date"), walk),
+        text=tidy(text),
+        html_used=walk.html_used,
+        defects=walk.defects,
+        attachments=walk.attachments,
+        content_types=walk.content_types,
+        is_bulk=bulk() if bulk is not None else headers.bulk_headers(read),
+        attachment_texts=_attachment_texts(walk),
+    )
+
+
+def _plain_text(plain: PlainMail, walk: Walk) -> str:
+    """_message_text of a one-part text/plain or text/html message (plainmail.read_plain)."""
+    walk.content_types.append(plain.content_type)
+    text = _text(plain.data, plain.charset, plain.content_type, walk)
+    if plain.content_type == "text/plain":
+        return text
+    if _prefers_html("", text):  # _choose_body with no plain part
+        walk.html_used = True
+        return text
+    return ""
 
 
 def _parse(raw: bytes, walk: Walk) -> Message:
@@ -113,12 +151,15 @@ def _parse(raw: bytes, walk: Walk) -> Message:
 
 def _part_text(part: Message, walk: Walk) -> str:
     data = parts.payload_bytes(part, walk)
-    charset = parts.charset(part, walk)
+    return _text(data, parts.charset(part, walk), walk.content_type(part), walk)
+
+
+def _text(data: bytes, charset: str | None, content_type: str, walk: Walk) -> str:
     if looks_binary(data, charset):  # an image or archive labelled text: not the body
         walk.defects.append("binary-text-part")
         return ""
     text = decode_bytes(data, charset, walk.defects)
-    if walk.content_type(part) == "text/html":
+    if content_type == "text/html":
         return html_to_text(text, walk.defects)
     return text
 
@@ -254,12 +295,17 @@ def _choose_body(msg: Message, plain: list[_Leaf], html: list[_Leaf], walk: Walk
     if not html_parts:
         return plain_text
     html_text = "\n\n".join(_part_text(p, walk) for p in html_parts)
-    plain_words = len(plain_text.split())
-    placeholder = plain_words < _PLACEHOLDER_WORDS and _HTML_PLACEHOLDER.search(plain_text)
-    if placeholder or plain_words < _HTML_PREFERRED_RATIO * len(html_text.split()):
+    if _prefers_html(plain_text, html_text):
         walk.html_used = True
         return html_text
     return plain_text
+
+
+def _prefers_html(plain_text: str, html_text: str) -> bool:
+    """The HTML's text is the body: the plain text only points at it, or is much poorer."""
+    plain_words = len(plain_text.split())
+    placeholder = plain_words < _PLACEHOLDER_WORDS and _HTML_PLACEHOLDER.search(plain_text)
+    return bool(placeholder) or plain_words < _HTML_PREFERRED_RATIO * len(html_text.split())
 
 
 def _body_parts(msg: Message, subtype: str, walked: list[_Leaf]) -> list[Message]:
