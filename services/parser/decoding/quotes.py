@@ -42,6 +42,9 @@ _HEADER_WORDS = re.compile(
 _COLON_WORDS = ("wrote", "from", "sent", "to", "subject", "date", "cc", "organization")
 _WORD_BEFORE_COLON = re.compile(rf"(?:{'|'.join(_COLON_WORDS)})\Z", re.IGNORECASE)
 _LONGEST_WORD = len("organization")
+# A colon right after one of the words, in lower-case text: re jumps from colon to colon (the
+# pattern starts with one) and asks the look-behinds there, not the alternation everywhere.
+_COLON_AFTER_WORD = re.compile(":(?:{})".format("|".join(f"(?<={w}:)" for w in _COLON_WORDS)))
 
 
 def strip_quoted_history(text: str, *, forwarded: bool) -> str:
@@ -118,14 +121,7 @@ def _has_header_word(text: str) -> bool:
     """``_HEADER_WORDS.search(text) is not None``, faster."""
     if text.isascii():  # most mail: a case-insensitive match is one of the lowercased text
         lowered = text.lower()
-        if "original message" in lowered:
-            return True
-        colon = lowered.find(":")
-        while colon >= 0:
-            if lowered[max(0, colon - _LONGEST_WORD) : colon].endswith(_COLON_WORDS):
-                return True
-            colon = lowered.find(":", colon + 1)
-        return False
+        return "original message" in lowered or _COLON_AFTER_WORD.search(lowered) is not None
     if _ORIGINAL_MESSAGE.search(text):  # characters that fold onto ASCII letters (long s ...)
         return True
     colon = text.find(":")
