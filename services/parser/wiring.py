@@ -11,28 +11,15 @@ plain ``ModelConfig`` and the ``HybridPolicy``, so no settings object goes below
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from schemas.contracts.topics import Topic
 from services.common.engine import Engine, PollBatches, RunBatch, RunConcurrent, RunStep
 from services.common.engine.assemble import build_consumer_engine
-from services.common.kafka import GATHERED_FETCH
 from services.db.session import build_engine, build_sessionmaker
 from services.parser.hybrid import HybridExtractor, HybridPolicy
 from services.parser.model import LlmExtractor, ModelConfig
 from services.parser.raw_emails import RawEmailProcessor
 from services.parser.settings import ExtractorMode, ExtractorSettings, ParserSettings
-
-# The engine's gathered fetch, let wait twice as long (50 ms, not 25) before the broker answers
-# short of 1 MiB. Below the drain rate every fetch that returns is a batch: it wakes
-# librdkafka's threads and the loop, and the handler then runs on CPU caches that the other
-# processes emptied meanwhile (a parsed email cost ~1.7 ms in the service at 50 emails/s per
-# replica against ~1.2 when draining). Half the fetches, twice the emails per batch: at 30
-# emails/s into one replica, wake-ups per email 2.0 -> 1.4 in the loop and 4.2 -> 2.7 in
-# librdkafka, the parser's CPU per email 3.10 -> 2.73 ms and the broker's 5.8 -> 5.4 (four
-# alternated pairs, load 10-15). The price: at most 25 ms more in this hop (12.5 on average);
-# a draining parser is unaffected (its fetches fill at once).
-PARSER_FETCH: dict[str, Any] = {**GATHERED_FETCH, "fetch.wait.max.ms": 50}
 
 
 def model_config(settings: ExtractorSettings) -> ModelConfig:
@@ -85,7 +72,6 @@ def build(settings: ParserSettings) -> tuple[Engine, Callable[[], None]]:
         stage="parser",
         run=run_step(settings, processor, hybrid),
         on_dead_letter=processor.failed_parse,
-        fetch=PARSER_FETCH,
     )
     # The model client's connections die with the event loop; only the engine needs closing.
     return consumer, engine.dispose
