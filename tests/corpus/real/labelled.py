@@ -13,6 +13,14 @@ FIELDS = ("title", "client", "location", "work_mode", "employment_types", "durat
           "rate", "skills", "experience_years", "visa", "job_id")  # fmt: skip
 
 
+# The licence line of the list archives' passes (fourth and later): same archives' terms.
+LIST_TRAFFIC_LICENCE = (
+    "No licence stated by the archive repository. Unsolicited posts and list traffic sent to a "
+    "public mailing list and republished in its public archive; reproduced here as test data "
+    "only, scrubbed of personal addresses, phone numbers and names."
+)
+
+
 def job(title: str, **values: Any) -> dict[str, Any]:
     """A labelled job with every contract field present (nulls and empty lists by default)."""
     label: dict[str, Any] = dict.fromkeys(FIELDS)

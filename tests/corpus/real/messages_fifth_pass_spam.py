@@ -22,7 +22,7 @@ group is in ``heldout``.
 
 from __future__ import annotations
 
-from tests.corpus.real.labelled import Real
+from tests.corpus.real.labelled import LIST_TRAFFIC_LICENCE, Real
 
 __all__ = ["ARCHIVES", "LICENCE", "LIST_ADDRESSES", "MESSAGES", "NAMES", "SPLIT"]
 
@@ -39,11 +39,7 @@ ARCHIVES = {
 }
 LIST_ADDRESSES = ("v9fs-developer@", "linux-ntfs-dev@", "jfs-discussion@", "kgdb-bugreport@")
 SPLIT = "dev"
-LICENCE = (
-    "No licence stated by the archive repository. Unsolicited posts and list traffic sent to a "
-    "public mailing list and republished in its public archive; reproduced here as test data "
-    "only, scrubbed of personal addresses, phone numbers and names."
-)
+LICENCE = LIST_TRAFFIC_LICENCE
 
 # Applied to this pass's messages only.
 NAMES = [

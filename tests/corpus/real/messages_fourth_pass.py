@@ -20,7 +20,7 @@ rule of the second and third passes (by sender hash) has nothing to keep apart h
 
 from __future__ import annotations
 
-from tests.corpus.real.labelled import Real
+from tests.corpus.real.labelled import LIST_TRAFFIC_LICENCE, Real
 
 __all__ = ["ARCHIVES", "LICENCE", "LIST_ADDRESSES", "MESSAGES", "NAMES", "SPLIT"]
 
@@ -34,11 +34,7 @@ ARCHIVES = {
 }
 LIST_ADDRESSES = ("linux1394-devel@", "open-iscsi@", "ksummit-discuss@", "tipc-discussion@")
 SPLIT = "dev"
-LICENCE = (
-    "No licence stated by the archive repository. Unsolicited posts and list traffic sent to a "
-    "public mailing list and republished in its public archive; reproduced here as test data "
-    "only, scrubbed of personal addresses, phone numbers and names."
-)
+LICENCE = LIST_TRAFFIC_LICENCE
 
 # Applied to this pass's messages only.
 NAMES = [
