@@ -187,13 +187,12 @@ class SightingBatch:
             for (index, _), profile in zip(jobs, of_email, strict=True):
                 if again or writes.sighting_key(parsed, index) in self._state.existing:
                     continue
-                key = rules.block_key(profile)
                 joinable += [
                     candidate
-                    for candidate, same_job in self._eligible(
-                        parsed.tenant_id, key, profile, seen_at
+                    for candidate, score in self._scored(
+                        parsed.tenant_id, rules.block_key(profile), profile, seen_at
                     )
-                    if self._score(profile, candidate, same_job=same_job) >= self._threshold
+                    if score >= self._threshold
                 ]
         loads.load_sightings(self._session, joinable)
 
@@ -203,36 +202,34 @@ class SightingBatch:
         """The open requirement of the window around ``seen_at`` that matches best, the first
         of a tie: the block's, and any whose sightings carry the same job id."""
         best: tuple[float, state.HeldRequirement] | None = None
-        for candidate, same_job in self._eligible(tenant_id, key, profile, seen_at):
-            score = self._score(profile, candidate, same_job=same_job)
+        for candidate, score in self._scored(tenant_id, key, profile, seen_at):
             if score >= self._threshold and (best is None or score > best[0]):
                 best = (score, candidate)
         return best[1] if best else None
 
-    def _eligible(
+    def _scored(
         self, tenant_id: int, key: str, profile: rules.Profile, seen_at: datetime
-    ) -> Iterator[tuple[state.HeldRequirement, bool]]:
-        """The open requirements of the window a job may match, in order, each with whether
-        one of its sightings carries the job's id."""
-        for candidate in self._state.candidates(tenant_id, key, profile.job_id):
+    ) -> Iterator[tuple[state.HeldRequirement, float]]:
+        """The open requirements of the window a job may match, in order, each with its score:
+        the block's, and any whose sightings carry the job's id. Tens to hundreds per job,
+        so the loop is kept lean (window bounds once, scores kept per pair of profiles)."""
+        earliest, latest = seen_at - self._window, seen_at + self._window
+        job_id = profile.job_id
+        for candidate in self._state.candidates(tenant_id, key, job_id):
             if (
                 # a merged one stands for its survivor (``_override``)
                 candidate.status not in overrides.MATCHABLE_STATUSES
-                or candidate.last_seen_at < seen_at - self._window
-                or candidate.first_seen_at > seen_at + self._window
+                or candidate.last_seen_at < earliest
+                or candidate.first_seen_at > latest
             ):
                 continue
-            same_job = profile.job_id is not None and profile.job_id in candidate.refs
-            if same_job or candidate.block_key == key:
-                yield candidate, same_job
+            if job_id is not None and job_id in candidate.refs:
+                # a vendor's copy with the end-client id matches however its wording differs
+                yield candidate, 1.0
+            elif candidate.block_key == key:
+                yield candidate, self._score(profile, candidate.profile())
 
-    def _score(
-        self, profile: rules.Profile, candidate: state.HeldRequirement, *, same_job: bool
-    ) -> float:
-        # a vendor's copy with the end-client id matches however its wording differs
-        if same_job:
-            return 1.0
-        against = candidate.profile()
+    def _score(self, profile: rules.Profile, against: rules.Profile) -> float:
         # kept with both profiles, so neither id is reused while the score is
         kept = self._scores.get((id(profile), id(against)))
         if kept is None:

@@ -303,19 +303,18 @@ def _cached_profile(
     rate_unit: str | None,
     job_ref: str | None,
 ) -> rules.Profile:
-    return rules.profile(
-        as_job(
-            {
-                "title": title,
-                "client": client,
-                "location": location,
-                "skills": list(skills),
-                "rate_min": rate_min,
-                "rate_max": rate_max,
-                "rate_unit": rate_unit,
-                "job_ref": job_ref,
-            }
-        )
+    # the profile of ``as_job(fields)`` without validating a job: a requirement's rate exists
+    # with its unit, its bounds floats as the job's Rate has them
+    has_rate = rate_unit is not None
+    return rules.profile_of_values(
+        title=title,
+        client=client,
+        location=location,
+        skills=skills,
+        rate_min=float(rate_min) if has_rate and rate_min is not None else None,
+        rate_max=float(rate_max) if has_rate and rate_max is not None else None,
+        rate_unit=rate_unit,
+        job_id=job_ref,
     )
 
 

@@ -18,9 +18,9 @@ common, and two job ids of one numbering ("VZ-20411" / "VZ-20412": a vendor's ne
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from rapidfuzz import fuzz
@@ -96,6 +96,11 @@ _HEADS = (
     "lead",
 )
 _STATE = re.compile(r",\s*([A-Za-z]{2})\b")
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_TITLE_JUNK = re.compile(r"[^a-z0-9+#.\-/ ]")
+_TITLE_SPLIT = re.compile(r"[\s/]+")
+_CLIENT_JUNK = re.compile(r"[^a-z0-9 ]")
+_ID_JUNK = re.compile(r"[^a-z0-9]")
 _CLIENT_SUFFIX = re.compile(
     r"\b(inc|llc|ltd|corp|corporation|co|company|group|na|plc|the)\b\.?", re.IGNORECASE
 )
@@ -129,10 +134,10 @@ class Profile:
 
 def normalize_title(title: str) -> Title:
     text = title.lower().replace("&", " and ")
-    text = re.sub(r"\([^)]*\)", " ", text)  # "(W2 only)", "(Remote)"
-    text = re.sub(r"[^a-z0-9+#.\-/ ]", " ", text)
+    text = _PARENTHESES.sub(" ", text)  # "(W2 only)", "(Remote)"
+    text = _TITLE_JUNK.sub(" ", text)
     words: list[str] = []
-    for raw in re.split(r"[\s/]+", text):
+    for raw in _TITLE_SPLIT.split(text):
         word = raw.strip(".-")
         if not word:
             continue
@@ -162,41 +167,66 @@ def normalize_client(client: str | None) -> str | None:
     if not client:
         return None
     text = _CLIENT_SUFFIX.sub(" ", client.lower())
-    text = re.sub(r"[^a-z0-9 ]", " ", text)
+    text = _CLIENT_JUNK.sub(" ", text)
     return " ".join(text.split()) or None
 
 
 def normalize_job_id(job_id: str | None) -> str | None:
     if not job_id:
         return None
-    text = re.sub(r"[^a-z0-9]", "", job_id.lower())
+    text = _ID_JUNK.sub("", job_id.lower())
     return text or None
 
 
 def profile(job: ExtractedJob) -> Profile:
+    rate = job.rate
+    return profile_of_values(
+        title=job.title,
+        client=job.client,
+        location=job.location,
+        skills=job.skills,
+        rate_min=rate.min if rate else None,
+        rate_max=rate.max if rate else None,
+        rate_unit=rate.unit if rate else None,
+        job_id=job.job_id,
+    )
+
+
+def profile_of_values(
+    *,
+    title: str,
+    client: str | None,
+    location: str | None,
+    skills: Sequence[str],
+    rate_min: float | None,
+    rate_max: float | None,
+    rate_unit: str | None,
+    job_id: str | None,
+) -> Profile:
+    """``profile`` of a job with these values (a requirement's canonical fields, without
+    building the job)."""
     city: str | None = None
     state: str | None = None
     remote = False
-    if job.location:
-        location = job.location.strip()
+    if location:
+        location = location.strip()
         if location.lower().startswith("remote"):
             remote = True
         else:
             found = _STATE.search(location)
             state = found.group(1).upper() if found else None
             city = location.split(",")[0].strip().lower() or None
-    rate = job.rate
     return Profile(
-        title=normalize_title(job.title),
-        client=normalize_client(job.client),
+        title=normalize_title(title),
+        client=normalize_client(client),
         city=city,
         state=state,
         remote=remote,
-        skills=frozenset(skill.lower().strip() for skill in job.skills if skill.strip()),
-        rate_min=rate.min if rate else None,
-        rate_max=rate.max if rate else None,
-        rate_unit=rate.unit if rate else None,
-        job_id=normalize_job_id(job.job_id),
+        skills=frozenset(skill.lower().strip() for skill in skills if skill.strip()),
+        rate_min=rate_min,
+        rate_max=rate_max,
+        rate_unit=rate_unit,
+        job_id=normalize_job_id(job_id),
     )
 
 
@@ -225,15 +255,29 @@ def _vetoed(a: Profile, b: Profile) -> bool:
         return True
     if a.remote != b.remote and (a.city or b.city):
         return True
-    if a.city and b.city and fuzz.ratio(a.city, b.city) < 85:
-        return True
     if a.state and b.state and a.state != b.state:
         return True
-    if a.client and b.client and fuzz.token_set_ratio(a.client, b.client) < 80:
+    if a.city and b.city and _ratio(a.city, b.city) < 85:
         return True
-    if fuzz.token_sort_ratio(a.title.core, b.title.core) < 60:
+    if a.client and b.client and _token_set_ratio(a.client, b.client) < 80:
         return True
-    return _titles_conflict(a.title.core, b.title.core)
+    return _title_similarity(a.title.core, b.title.core) is None
+
+
+# A job is scored against every open requirement of its block, and a tenant's titles, clients,
+# cities and skill sets repeat across its vendors' mail: the string comparisons are kept by
+# their strings (the scoring's cost was mostly rapidfuzz calls on pairs it had compared before).
+_PAIRS_KEPT = 1 << 14
+
+
+@lru_cache(maxsize=_PAIRS_KEPT)
+def _ratio(a: str, b: str) -> float:
+    return fuzz.ratio(a, b)
+
+
+@lru_cache(maxsize=_PAIRS_KEPT)
+def _token_set_ratio(a: str, b: str) -> float:
+    return fuzz.token_set_ratio(a, b)
 
 
 def _other_skills(a: Profile, b: Profile, skills: float | None) -> bool:
@@ -263,8 +307,12 @@ def _uncovered(a: str, b: str) -> list[str]:
     ]
 
 
-def _title_similarity(a: str, b: str) -> float:
-    """Word sets alike, or the same letters glued ("Sales force" ~ "Salesforce")."""
+@lru_cache(maxsize=_PAIRS_KEPT)
+def _title_similarity(a: str, b: str) -> float | None:
+    """Word sets alike, or the same letters glued ("Sales force" ~ "Salesforce"); None for two
+    title cores of two roles (too unlike, or each naming what the other lacks)."""
+    if fuzz.token_sort_ratio(a, b) < 60 or _titles_conflict(a, b):
+        return None
     glued = fuzz.ratio(a.replace(" ", ""), b.replace(" ", ""))
     return max(fuzz.token_set_ratio(a, b), glued) / 100
 
@@ -273,6 +321,7 @@ def _differs(a: object, b: object) -> bool:
     return a is not None and b is not None and a != b
 
 
+@lru_cache(maxsize=_PAIRS_KEPT)
 def _skills_similarity(a: frozenset[str], b: frozenset[str]) -> float | None:
     if not a or not b:
         return None
@@ -318,10 +367,17 @@ def _other_id_of_one_scheme(a: str | None, b: str | None) -> bool:
     openings, however alike the mails (a vendor's blast for its next opening)."""
     if a is None or b is None or a == b:
         return False
-    first, second = _ID_SCHEME.fullmatch(a), _ID_SCHEME.fullmatch(b)
-    if first is None or second is None or first.group(1) != second.group(1):
-        return False
-    return first.group(1) not in _GENERIC_ID_PREFIXES
+    scheme = _id_scheme(a)
+    return scheme is not None and scheme == _id_scheme(b)
+
+
+@lru_cache(maxsize=_PAIRS_KEPT)
+def _id_scheme(job_id: str) -> str | None:
+    """The numbering an id follows ("vz" of "vz20411"), None for none or a generic one."""
+    found = _ID_SCHEME.fullmatch(job_id)
+    if found is None or found.group(1) in _GENERIC_ID_PREFIXES:
+        return None
+    return found.group(1)
 
 
 def match_score(a: Profile, b: Profile) -> float:
@@ -336,11 +392,13 @@ def match_score(a: Profile, b: Profile) -> float:
     skills = _skills_similarity(a.skills, b.skills)
     if _other_skills(a, b, skills):
         return 0.0
-    parts: list[tuple[float, float]] = [(0.5, _title_similarity(a.title.core, b.title.core))]
+    title = _title_similarity(a.title.core, b.title.core)
+    assert title is not None  # not vetoed
+    parts: list[tuple[float, float]] = [(0.5, title)]
     if skills is not None:
         parts.append((0.25, skills))
     if a.client and b.client:
-        parts.append((0.1, fuzz.token_set_ratio(a.client, b.client) / 100))
+        parts.append((0.1, _token_set_ratio(a.client, b.client) / 100))
     if a.city and b.city:
         parts.append((0.1, 1.0))
     rate = _rate_similarity(a, b)
@@ -459,17 +517,24 @@ def canonical(sightings: Sequence[tuple[str | None, V | None]]) -> V | None:
     return latest.best()
 
 
+_SENDER_DOMAIN = re.compile(r"@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+
+
 def vendor_domain(sender: str | None) -> str | None:
     """The vendor company's mail domain from a From header ("Ravi <ravi@techvendor.com>")."""
     if not sender:
         return None
-    found = re.search(r"@([A-Za-z0-9.-]+\.[A-Za-z]{2,})", sender)
+    found = _SENDER_DOMAIN.search(sender)
     return found.group(1).lower().rstrip(".") if found else None
 
 
 def best_supported(values: Sequence[V | None]) -> V | None:
     """The value most sightings gave, ties to the latest (values are oldest first)."""
-    counts = Counter(value for value in values if value is not None)
+    # a dict, not a Counter: this runs for every field of a requirement a sighting joins
+    counts: dict[V, int] = {}
+    for value in values:
+        if value is not None:
+            counts[value] = counts.get(value, 0) + 1
     if not counts:
         return None
     top = max(counts.values())
