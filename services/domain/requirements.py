@@ -488,6 +488,10 @@ class LatestByVendor(Generic[V]):
 
     def __init__(self) -> None:
         self._latest: dict[str | None, tuple[tuple[Any, ...], V]] = {}
+        # the best value as last computed, valid until a vendor's latest value changes: a
+        # requirement's fields are recomputed at every sighting, which leaves most unchanged
+        self._best: V | None = None
+        self._best_known = True
 
     def add(self, when: tuple[Any, ...], vendor: str | None, value: V | None) -> None:
         if value is None:
@@ -495,12 +499,20 @@ class LatestByVendor(Generic[V]):
         held = self._latest.get(vendor)
         if held is None or held[0] < when:
             self._latest[vendor] = (when, value)
+            self._best_known = False
 
     def best(self) -> V | None:
         """The best-supported of the vendors' latest values, ties to the latest."""
-        if len(self._latest) == 1:
-            return next(iter(self._latest.values()))[1]
-        return best_supported([value for _, value in sorted(self._latest.values(), key=_when)])
+        if not self._best_known:
+            self._best = (
+                next(iter(self._latest.values()))[1]
+                if len(self._latest) == 1
+                else best_supported(
+                    [value for _, value in sorted(self._latest.values(), key=_when)]
+                )
+            )
+            self._best_known = True
+        return self._best
 
 
 def _when(entry: tuple[tuple[Any, ...], object]) -> tuple[Any, ...]:

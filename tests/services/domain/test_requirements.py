@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import random
 import re
 
 from schemas.contracts.models import Rate
 from services.domain.duplicate_scores import pair_scores
 from services.domain.messages import digest_body, message_key
 from services.domain.requirements import (
+    LatestByVendor,
     Title,
     best_supported,
     block_key,
@@ -181,3 +183,19 @@ def test_pair_scores_count_pairs() -> None:
     scores = pair_scores(["a", "a", "b", "b"], [1, 1, 1, 2])
     assert (scores.true_pairs, scores.predicted_pairs, scores.correct_pairs) == (3, 2, 1)
     assert (scores.precision, scores.recall) == (0.5, 1 / 3)
+
+
+def test_a_tally_asked_between_sightings_answers_as_one_built_from_all_of_them() -> None:
+    # its best value is kept between sightings: asking after each one must change nothing
+    draw = random.Random(7)
+    asked: LatestByVendor[str] = LatestByVendor()
+    adds: list[tuple[tuple[int], str | None, str | None]] = []
+    for when in draw.sample(range(1000), 200):
+        vendor = draw.choice(["a.com", "b.com", "c.com", None])
+        value = draw.choice(["Java Dev", "Senior Java Developer", None])
+        asked.add((when,), vendor, value)
+        adds.append(((when,), vendor, value))
+        fresh: LatestByVendor[str] = LatestByVendor()
+        for entry in adds:
+            fresh.add(*entry)
+        assert asked.best() == fresh.best()
