@@ -20,14 +20,16 @@ from schemas.contracts.models import RawEmail
 from schemas.contracts.topics import Topic
 from services.bench.emails import raw_emails
 from services.parser.decoding import decode_email
-from services.parser.handler import handle_raw_email
+from services.parser.handler import handle_raw_email, handle_raw_emails
 from services.parser.model import build_prompt
 from services.parser.rules import extract
+from services.parser.settings import ParserSettings
 
 T = TypeVar("T")
 U = TypeVar("U")
 
 _PROMPT_CHARS = 12_000  # PARSER_LLM_MAX_CHARS' default
+_BATCH = ParserSettings.model_fields["batch_size"].default  # the service's poll batch at most
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,11 @@ def _each(run: Callable[[T], object], items: Sequence[T]) -> None:
 def _each_pair(run: Callable[[T, U], object], pairs: Sequence[tuple[T, U]]) -> None:
     for first, second in pairs:
         run(first, second)
+
+
+def _by_batches(pairs: Sequence[tuple[RawEmail, bytes]]) -> None:
+    for start in range(0, len(pairs), _BATCH):
+        handle_raw_emails(pairs[start : start + _BATCH])
 
 
 def _best_ms_per_item(run: Callable[[], object], count: int, rounds: int) -> float:
@@ -73,6 +80,7 @@ def run_handler_bench(options: HandlerOptions = HandlerOptions()) -> dict[str, A
         "decode_email": lambda: _each(decode_email, raws),
         "extract": lambda: _each(extract, decoded),
         "handle_raw_email": lambda: _each_pair(handle_raw_email, pairs),
+        "handle_raw_emails": lambda: _by_batches(pairs),
         "encode_parsed_email": lambda: _each(parsed_codec.encode, parsed),
         "build_prompt": lambda: _each(partial(build_prompt, max_chars=_PROMPT_CHARS), decoded),
     }
@@ -88,6 +96,8 @@ def run_handler_bench(options: HandlerOptions = HandlerOptions()) -> dict[str, A
             "each result is dropped once made, as in the service (kept, they cost garbage "
             "collection the service does not pay)",
             "handle_raw_email = decode_email + extract + building the ParsedEmail; "
+            f"handle_raw_emails the same by batches of {_BATCH} as the service runs it "
+            "(each stage over the whole batch); "
             "decode_raw_email / encode_parsed_email are the Kafka message codecs; "
             "build_prompt is what openai mode adds before the model call",
         ],

@@ -269,6 +269,7 @@ def test_handler_bench_prints_every_stage() -> None:
         "decode_email",
         "extract",
         "handle_raw_email",
+        "handle_raw_emails",
         "encode_parsed_email",
         "build_prompt",
     }

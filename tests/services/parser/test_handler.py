@@ -15,7 +15,7 @@ from schemas.contracts.models import Category, ParsedEmail, ParseStatus, Provide
 from schemas.contracts.topics import Topic
 from services.domain.errors import InvalidMessage
 from services.parser import handler, offline
-from services.parser.handler import EMPTY_BODY_ERROR, handle_raw_email
+from services.parser.handler import EMPTY_BODY_ERROR, handle_raw_email, handle_raw_emails
 from services.parser.rules import EXTRACTOR
 
 MAILBOX = Path(__file__).resolve().parents[3] / "samples" / "mailbox"
@@ -132,6 +132,20 @@ def test_every_sample_round_trips_through_the_topic_codec(path: Path) -> None:
     assert isinstance(parsed, ParsedEmail)
     codec = get_codec(Topic.EMAIL_PARSED)
     assert codec.decode(codec.encode(parsed)) == parsed
+
+
+def test_a_batch_by_stages_is_each_email_handled_alone() -> None:
+    # every sample plus an empty-bodied one (a failed parse), in order
+    raws = [path.read_bytes() for path in sorted(MAILBOX.glob("*.eml"))]
+    raws.append(b"Subject: nothing\n\n   \n")
+    batch = [(raw_email(provider_message_id=f"INBOX:{n}"), raw) for n, raw in enumerate(raws)]
+    assert handle_raw_emails(batch) == [handle_raw_email(message, raw) for message, raw in batch]
+
+
+def test_a_batch_with_nothing_to_parse_raises_as_one_email_does() -> None:
+    batch = [(raw_email(), (MAILBOX / "01_req_labelled_java.eml").read_bytes()), (raw_email(), b"")]
+    with pytest.raises(InvalidMessage):
+        handle_raw_emails(batch)
 
 
 @pytest.mark.parametrize("module", [handler, offline], ids=lambda m: m.__name__)
