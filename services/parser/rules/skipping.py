@@ -15,6 +15,11 @@ guard fails), and ``P.match`` at that position is the match P's own search makes
 position's result does not depend on where the search began (look-behinds see the whole text).
 ``finditer`` resumes after each match, as ``re`` does (P never matches empty: it has a guard).
 A pattern without a guard of single characters keeps its own search.
+
+A pattern that common characters start only in front of a literal (a visa: a space or a hyphen
+only before "EAD", as in "GC EAD") has two sources of positions (``SkippingBefore``): the finder
+without those characters, and the literal's occurrences, which ``re`` finds with its fast
+literal search, one character back.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from collections.abc import Iterator
 
 from services.parser.rules.lead import as_written, guarded
 
-__all__ = ["Skipping"]
+__all__ = ["Skipping", "SkippingBefore"]
 
 _NON_ASCII = "\u0080-\U0010ffff"
 
@@ -35,9 +40,14 @@ class Skipping:
 
     __slots__ = ("_finder", "pattern")
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    def __init__(self, pattern: re.Pattern[str], *, most: int = 128) -> None:
         self.pattern = pattern
-        self._finder = finder(pattern)
+        self._finder = finder(pattern, most=most)
+
+    @property
+    def skips(self) -> bool:
+        """Whether searches skip (else they are the pattern's own)."""
+        return self._finder is not None
 
     def search(self, text: str) -> re.Match[str] | None:
         if self._finder is None:
@@ -61,9 +71,57 @@ class Skipping:
             found = search(text, hit.end())
 
 
-def finder(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+class SkippingBefore:
+    """``Skipping`` for a pattern that the ASCII characters of the class ``rare`` start only
+    right before ``literal`` (the caller's promise, which its tests check): a space or a hyphen
+    starts a visa only before "EAD". Positions where such a character starts a match are
+    found from the literal, the others by the finder without those characters."""
+
+    __slots__ = ("_before", "_finder", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str], rare: str, literal: str) -> None:
+        self.pattern = pattern
+        written = guarded(as_written(pattern)).pattern
+        excluded = re.compile(rare, pattern.flags)
+        found = finder(pattern, excluded=excluded)
+        if found is None:
+            raise ValueError(f"no finder: {pattern.pattern}")
+        self._finder = found
+        # the literal, then a look back at the character before it, where P must match
+        self._before = re.compile(
+            f"{re.escape(literal)}(?<=(?={written}){rare}{re.escape(literal)})", pattern.flags
+        )
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next(self.finditer(text), None)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        search, before, match = self._finder.search, self._before.search, self.pattern.match
+        never = len(text) + 1
+        found, ahead = search(text), before(text, 1)
+        at_found = never if found is None else found.start()
+        at_ahead = never if ahead is None else ahead.start() - 1
+        while (at := min(at_found, at_ahead)) < never:
+            hit = match(text, at)
+            if hit is None:  # cannot be: both sources asked the pattern at this very position
+                raise AssertionError(f"finder and pattern disagree: {self.pattern.pattern}")
+            yield hit
+            end = hit.end()
+            if at_found < end:
+                found = search(text, end)
+                at_found = never if found is None else found.start()
+            if at_ahead < end:
+                ahead = before(text, end + 1)
+                at_ahead = never if ahead is None else ahead.start() - 1
+
+
+def finder(
+    pattern: re.Pattern[str], *, most: int = 128, excluded: re.Pattern[str] | None = None
+) -> re.Pattern[str] | None:
     """The finder of ``pattern`` (module docstring), or None when the pattern's guard
-    (``lead.guarded``) is none or not one character."""
+    (``lead.guarded``) is none or not one character, or lets more than ``most`` ASCII
+    characters start a match (a finder stopping at every letter is no faster than the guard).
+    ASCII characters that ``excluded`` matches are left out (``SkippingBefore`` finds those)."""
     written = as_written(pattern)
     source = guarded(written).pattern
     head, tail = "(?=", f")(?:{written.pattern})"
@@ -73,7 +131,14 @@ def finder(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     if sre_parse.parse(guard, pattern.flags).getwidth() != (1, 1):
         return None  # a guard with a run to skip first ("\\s*" before "$"): not one character
     first = re.compile(guard, pattern.flags)
-    ascii_chars = "".join(f"\\x{c:02x}" for c in range(128) if first.fullmatch(chr(c)))
+    ascii_codes = [
+        c
+        for c in range(128)
+        if first.fullmatch(chr(c)) and not (excluded and excluded.fullmatch(chr(c)))
+    ]
+    if len(ascii_codes) > most:
+        return None
+    ascii_chars = "".join(f"\\x{c:02x}" for c in ascii_codes)
     try:
         return re.compile(
             f"(?-i:[{ascii_chars}{_NON_ASCII}])(?<=(?={source})[\\s\\S])", pattern.flags

@@ -10,7 +10,7 @@ from typing import TypeVar
 from schemas.contracts.models import EmploymentType, Visa, WorkMode
 from services.parser.rules.lead import guarded
 from services.parser.rules.memo import per_text
-from services.parser.rules.skipping import Skipping
+from services.parser.rules.skipping import Skipping, SkippingBefore
 
 __all__ = [
     "employment_spans",
@@ -129,7 +129,7 @@ def _accepted(spans: tuple[tuple[int, int, T, bool], ...]) -> list[T]:
 
 
 def _token_spans(
-    text: str, pattern: Skipping, convert: Callable[[str], T | None]
+    text: str, pattern: Skipping | SkippingBefore, convert: Callable[[str], T | None]
 ) -> list[tuple[int, int, T, bool]]:
     """(start, end, value, accepted) for every token; accepted=False when negated."""
     matches = [m for m in pattern.finditer(text) if m.lastgroup is not None]
@@ -247,7 +247,9 @@ _ONSITE = guarded(_ONSITE)
 _REMOTE = guarded(_REMOTE)
 
 # ... and searched with re's C-speed skip to those characters (skipping.py): the same matches.
-_VISA_SCAN = Skipping(_VISA)
+# A space or a hyphen starts a visa only before "EAD" (_VISA's guard): one finder for the
+# letters, and "EAD" found as a literal for those (skipping.py), not a stop at every space.
+_VISA_SCAN = SkippingBefore(_VISA, r"[\s-]", "EAD")
 _EMPLOYMENT_SCAN = Skipping(_EMPLOYMENT)
 _NEGATION_SCAN = Skipping(_NEGATION_BEFORE)
 _EEO_SCAN = Skipping(_EEO_BEFORE)

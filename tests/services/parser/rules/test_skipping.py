@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.parser.rules import evidence, fields, tokens
-from services.parser.rules.skipping import Skipping, finder
+from services.parser.rules.skipping import Skipping, SkippingBefore, finder
 from tests.properties import examples
 from tests.services.parser.rules.corpus_texts import corpus_texts
 
@@ -79,3 +79,44 @@ def test_folded_letters_start_a_match() -> None:
 def test_a_pattern_without_a_one_character_guard_keeps_its_search() -> None:
     assert finder(re.compile(r"^\s*x")) is None  # anchored: re finds it already
     assert finder(re.compile(r"(?:max\s*)?\s*\$\d+", re.I)) is None  # "\s*" run before "$"
+
+
+def test_a_space_before_the_literal_starts_a_visa() -> None:
+    """The visa scan finds "EAD" matches that start at the space or hyphen before them, which
+    its finder (letters only) does not stop at."""
+    scan = tokens._VISA_SCAN
+    assert isinstance(scan, SkippingBefore)
+    for text in ("GC EAD", " EAD only", "H4-EAD, OPT", "x EAD EAD-EAD\tEADs", "EAD", "-EAD"):
+        assert _matches(scan, text) == _matches(scan.pattern, text), text
+        assert _found(scan, text) == _found(scan.pattern, text), text
+    assert _matches(scan, "a EAD")[0][0] == (1, 5)  # the space is the match's
+
+
+def test_two_sources_of_positions_merge_in_order() -> None:
+    """Matches from the literal and from the finder come in text order, each once."""
+    scan = SkippingBefore(re.compile(r"[\s-]ab|c"), r"[\s-]", "ab")
+    text = "c ab-abcc ab c"
+    assert _matches(scan, text) == _matches(scan.pattern, text)
+    assert [m[0] for m in _matches(scan, text)] == [
+        (0, 1),
+        (1, 4),
+        (4, 7),
+        (7, 8),
+        (8, 9),
+        (9, 12),
+        (13, 14),
+    ]
+
+
+def test_two_sources_need_a_finder() -> None:
+    with pytest.raises(ValueError, match="no finder"):
+        SkippingBefore(re.compile(r"^\s*x"), r"\s", "x")
+
+
+def test_a_finder_for_too_many_first_characters_is_none() -> None:
+    """``most`` leaves a pattern that many characters start (every letter) its own search."""
+    pattern = re.compile(r"\b[a-z]\d|\$\d", re.IGNORECASE)
+    assert finder(pattern) is not None
+    assert finder(pattern, most=12) is None
+    assert not Skipping(pattern, most=12).skips
+    assert Skipping(re.compile(r"\bw-?9\b", re.IGNORECASE), most=12).skips
