@@ -14,7 +14,8 @@ from services.parser.rules.skipping import Skipping, SkippingBefore, finder
 from tests.properties import examples
 from tests.services.parser.rules.corpus_texts import corpus_texts
 
-SCANS = [
+Scan = Skipping | SkippingBefore
+SCANS: list[Scan] = [
     tokens._VISA_SCAN,
     tokens._EMPLOYMENT_SCAN,
     tokens._NEGATION_SCAN,
@@ -40,11 +41,11 @@ _WORDS = [
 ]  # fmt: skip
 
 
-def _matches(scan: Skipping | re.Pattern[str], text: str) -> list[tuple[object, ...]]:
+def _matches(scan: Scan | re.Pattern[str], text: str) -> list[tuple[object, ...]]:
     return [(m.span(), m.groups(), m.lastgroup) for m in scan.finditer(text)]
 
 
-def _found(scan: Skipping | re.Pattern[str], text: str) -> tuple[object, ...] | None:
+def _found(scan: Scan | re.Pattern[str], text: str) -> tuple[object, ...] | None:
     m = scan.search(text)
     return None if m is None else (m.span(), m.groups(), m.lastgroup)
 
@@ -64,7 +65,7 @@ def test_the_same_matches_as_the_pattern(text: str) -> None:
 
 
 @pytest.mark.parametrize("scan", SCANS, ids=lambda s: s.pattern.pattern[:40])
-def test_the_same_matches_on_the_corpus(scan: Skipping) -> None:
+def test_the_same_matches_on_the_corpus(scan: Scan) -> None:
     for path, text in corpus_texts():
         assert _matches(scan, text) == _matches(scan.pattern, text), path
 
