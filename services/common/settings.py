@@ -40,6 +40,22 @@ class ServiceSettings(BaseSettings):
     dlq_window: int = Field(
         default=200, ge=1, validation_alias=AliasChoices("DLQ_WINDOW", "dlq_window")
     )
+    # the group self-check (services/common/engine/membership.py): every this many seconds a
+    # consumer compares what it holds with its coordinator's view of it (0 disables), and
+    # leaves the group and joins again once they disagreed in every look for the stall time:
+    # longer than a SIGKILLed member keeps its partitions (the broker's
+    # group.consumer.session.timeout.ms, 45 s) plus a heartbeat (5 s), so a member waiting for
+    # a dead member's partitions does not rejoin (with 30 s, chaos runs rejoined such members)
+    group_check_interval_s: float = Field(
+        default=10.0,
+        ge=0.0,
+        validation_alias=AliasChoices("GROUP_CHECK_INTERVAL_S", "group_check_interval_s"),
+    )
+    group_check_stall_s: float = Field(
+        default=60.0,
+        gt=0.0,
+        validation_alias=AliasChoices("GROUP_CHECK_STALL_S", "group_check_stall_s"),
+    )
     # /healthz, /readyz and /metrics for consumer processes (<PREFIX>_OPS_PORT); 0 disables
     ops_host: str = "127.0.0.1"
     ops_port: int = 0

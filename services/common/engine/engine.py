@@ -12,6 +12,7 @@ configured share of a window would be dead-lettered, the engine stops and report
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -32,7 +33,9 @@ from services.common.engine.breaker import (
     DeadLetterLimitExceeded,
 )
 from services.common.engine.commit import CommitOffsets
+from services.common.engine.group_check import GroupSelfCheck
 from services.common.engine.holds import PartitionHolds
+from services.common.engine.membership import Rejoin, names
 from services.common.engine.produce import Produce
 from services.common.engine.route import EngineStats, FailureRouting, OnDeadLetter
 from services.common.engine.steps import Steps
@@ -41,6 +44,8 @@ from services.common.health import HealthFile
 from services.common.retry_topics import RetryTiers, with_retry_topics
 
 log = logging.getLogger(__name__)
+
+REJOIN_WAIT = 10.0  # seconds a member that left the group waits for its revocation at most
 
 
 class RunStep(Protocol):
@@ -65,6 +70,7 @@ class Engine:
         retry: RetryTiers = RetryTiers(),
         dead_letter_limit: DeadLetterLimit = DeadLetterLimit(),
         on_dead_letter: OnDeadLetter | None = None,
+        group_check: GroupSelfCheck | None = None,
     ) -> None:
         self._consumer = consumer
         self._topics = list(topics)
@@ -88,6 +94,9 @@ class Engine:
             holds=holds,
             stop_with=self._stop_with,
         )
+        self._group_check = group_check
+        # left the group: when to subscribe again at the latest (at once when revoked)
+        self._rejoining: float | None = None
         self._stopping = False
         self._failure: BaseException | None = None
 
@@ -123,17 +132,56 @@ class Engine:
 
     async def run(self, *, idle_exit: Callable[[], bool] | None = None) -> None:
         """Consume until stopped; raises what stopped it if it was a failure."""
-        topics = [t.value for t in with_retry_topics(self._topics)]
-        log.info("%s: subscribing to %s", self._stage, ", ".join(topics))
-        self._consumer.subscribe(
-            topics, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
-        )
+        self._subscribe()
         try:
             await self._loop(idle_exit)
         finally:
             await self._close()
         if self._failure is not None:
             raise self._failure
+
+    def _subscribe(self) -> None:
+        topics = [t.value for t in with_retry_topics(self._topics)]
+        log.info("%s: subscribing to %s", self._stage, ", ".join(topics))
+        self._consumer.subscribe(
+            topics, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
+        )
+
+    def _check_group(self) -> None:
+        """The group self-check's round; a member it finds out of step with its coordinator
+        leaves the group (its partitions revoked: stored offsets committed, work in flight
+        never stored, as in any rebalance) and subscribes again once that was served, which
+        joins at epoch 0 and reconciles afresh."""
+        if self._rejoining is not None:
+            # the revocation is served by a poll; a revocation that does not come must not
+            # leave the member out of the group for good
+            if not self._consumer.assignment() or time.monotonic() > self._rejoining:
+                self._rejoining = None
+                self._subscribe()
+            return
+        if self._group_check is None or (rejoin := self._group_check.tick()) is None:
+            return
+        self._leave_for(rejoin)
+
+    def _leave_for(self, rejoin: Rejoin) -> None:
+        view = rejoin.view
+        log.warning(
+            "%s: member %s out of step with the group coordinator for %.0f s: holds %s; "
+            "coordinator %s: leaving the group and joining again",
+            self._stage,
+            rejoin.member_id,
+            rejoin.seconds,
+            names(rejoin.held),
+            "does not list it"
+            if view is None
+            else f"assignment {names(view.assignment)}, target {names(view.target)}",
+        )
+        try:
+            self._consumer.unsubscribe()
+        except KafkaException as exc:  # still subscribed: the check tries again later
+            log.error("%s: leaving the group failed: %s", self._stage, exc)
+            return
+        self._rejoining = time.monotonic() + REJOIN_WAIT
 
     def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         self._steps.commit.on_assign(consumer, partitions)
@@ -142,6 +190,12 @@ class Engine:
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         self._unstarted.dropped(partitions)
         self._steps.commit.on_revoke(consumer, partitions)
+        # handed back here rather than by confluent-kafka after the callback, which hands back
+        # all of them: librdkafka refuses the whole revocation (raised from poll) when one is
+        # not in the local assignment (a hand-back by unstarted.py whose assign failed, a
+        # member out of step with its coordinator leaving the group)
+        held = {(tp.topic, tp.partition) for tp in consumer.assignment()}
+        consumer.incremental_unassign([tp for tp in partitions if (tp.topic, tp.partition) in held])
 
     def _on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         self._unstarted.dropped(partitions)
@@ -152,6 +206,7 @@ class Engine:
             self._health.touch()
             self._steps.holds.release_due()
             self._unstarted.check(self._steps.commit.untouched)
+            self._check_group()
             messages = self._run.poll(self._consumer)
             ready = [msg for msg in messages if self._admit(msg)]
             if ready:

@@ -41,14 +41,6 @@ def cluster_infra() -> Iterator[Infra]:
 @pytest.mark.kafka
 @pytest.mark.e2e
 @pytest.mark.cluster
-# Quarantined, not passing: in 3 of 5 full-suite runs (alone: 17 of 17 passed) a consumer
-# group wedged after one ConsumerGroupHeartbeat timed out while the killed broker was down
-# (librdkafka KIP-848 reconciliation: a restarted member never gets its target assignment, the
-# survivor never revokes). It still runs, and an XPASS is reported; README "Known defect".
-@pytest.mark.xfail(
-    strict=False,
-    reason="known defect: KIP-848 group wedges after a heartbeat timeout during a broker kill",
-)
 @pytest.mark.timeout(
     CLUSTER_CHAOS_BUDGET_S + AFTER_DEADLINE_S + HEAL_TIMEOUT + CLUSTER_START_STOP_S
 )

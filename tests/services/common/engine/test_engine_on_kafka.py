@@ -174,6 +174,21 @@ class Running:
         assert not self.thread.is_alive()
 
 
+def run_in_thread(engine: Engine, name: str) -> Running:
+    """The engine running in a thread of its own; what stopped it with a failure is kept."""
+    failure: list[BaseException] = []
+
+    def main() -> None:
+        try:
+            asyncio.run(engine.run())
+        except BaseException as exc:  # noqa: BLE001  (handed to the test)
+            failure.append(exc)
+
+    thread = threading.Thread(target=main, name=name, daemon=True)
+    thread.start()
+    return Running(engine, thread, failure)
+
+
 @pytest.fixture
 def start(bootstrap: str) -> Iterator[Callable[..., Running]]:
     started: list[Running] = []
@@ -190,17 +205,7 @@ def start(bootstrap: str) -> Iterator[Callable[..., Running]]:
             retry=LONG_TIERS,
             dead_letter_limit=limit,
         )
-        failure: list[BaseException] = []
-
-        def main() -> None:
-            try:
-                asyncio.run(engine.run())
-            except BaseException as exc:  # noqa: BLE001  (handed to the test)
-                failure.append(exc)
-
-        thread = threading.Thread(target=main, name=f"engine-{mode}", daemon=True)
-        thread.start()
-        running = Running(engine, thread, failure)
+        running = run_in_thread(engine, f"engine-{mode}")
         started.append(running)
         wait_until(engine.assigned, "the engine's partitions", timeout=60)
         return running
