@@ -29,6 +29,7 @@ from typing import Any
 from tests.corpus.real import messages_fifth_pass_spam as fifth_pass
 from tests.corpus.real import messages_fourth_pass as fourth_pass
 from tests.corpus.real import messages_second_pass as second_pass
+from tests.corpus.real import messages_sixth_pass as sixth_pass
 from tests.corpus.real import messages_third_pass as third_pass
 from tests.corpus.real.labelled import Real, job
 from tests.corpus.real.scrub import Scrubber
@@ -45,6 +46,7 @@ ARCHIVES = {
     **third_pass.ARCHIVES,
     **fourth_pass.ARCHIVES,
     **fifth_pass.ARCHIVES,
+    **sixth_pass.ARCHIVES,
 }
 LICENCE = (
     "No licence stated by the archive repository. Unsolicited posts sent to a public Google Groups "
@@ -214,6 +216,7 @@ MESSAGES: list[Real] = (
     + third_pass.MESSAGES
     + fourth_pass.MESSAGES
     + fifth_pass.MESSAGES
+    + sixth_pass.MESSAGES
 )
 
 # Senders whose own address says nothing (free mail, or a list rewriting From to its own
@@ -230,7 +233,12 @@ _LIST_ADDRESSES = (
     *third_pass.LIST_ADDRESSES,
     *fourth_pass.LIST_ADDRESSES,
     *fifth_pass.LIST_ADDRESSES,
+    *sixth_pass.LIST_ADDRESSES,
 )
+
+
+# Passes taken from archives with no held-back mail: the whole pass tunes (see its module).
+_WHOLE_PASS_SPLIT = {4: fourth_pass.SPLIT, 5: fifth_pass.SPLIT, 6: sixth_pass.SPLIT}
 
 
 def _name(real: Real) -> str:
@@ -295,9 +303,8 @@ def _groups_and_splits(raw: dict[str, bytes]) -> tuple[dict[str, str], dict[str,
         else:
             groups[_name(m)] = f"sender-{digest[:10]}"
             splits[_name(m)] = "heldout" if int(digest[:8], 16) % 10 < 4 else "dev"
-        # archives with no held-back mail: the whole pass tunes (see its module)
-        if m.batch in (4, 5):
-            splits[_name(m)] = {4: fourth_pass.SPLIT, 5: fifth_pass.SPLIT}[m.batch]
+        if m.batch in _WHOLE_PASS_SPLIT:
+            splits[_name(m)] = _WHOLE_PASS_SPLIT[m.batch]
     held = {groups[n] for n, s in splits.items() if s == "heldout"}
     leaked = [n for n, s in splits.items() if s == "dev" and groups[n] in held]
     if leaked:  # a sender in both splits would let dev tuning see a held-back sender's mail
@@ -321,6 +328,7 @@ def _scrubbed(raw: bytes, batch: int) -> bytes:
         3: third_pass.NAMES,
         4: fourth_pass.NAMES,
         5: fifth_pass.NAMES,
+        6: sixth_pass.NAMES,
     }[batch]
     Scrubber(names).message(message)
     out = BytesIO()
@@ -332,9 +340,12 @@ def _scrubbed(raw: bytes, batch: int) -> bytes:
 
 def _licence(real: Real) -> str:
     # the third pass's mailman lists are not Google Groups: their note says so
-    return {3: third_pass.LICENCE, 4: fourth_pass.LICENCE, 5: fifth_pass.LICENCE}.get(
-        real.batch, LICENCE
-    )
+    return {
+        3: third_pass.LICENCE,
+        4: fourth_pass.LICENCE,
+        5: fifth_pass.LICENCE,
+        6: sixth_pass.LICENCE,
+    }.get(real.batch, LICENCE)
 
 
 _LICENCE_MARK = {third_pass.LICENCE: "B", fourth_pass.LICENCE: "C"}
@@ -387,7 +398,7 @@ def build(mirrors: Path) -> None:
         "original message (trace and authentication headers were dropped, see README.md).\n\n"
         f"Licence / terms relied on: (A) first and second pass: {LICENCE}\n\n"
         f"(B) third pass: {third_pass.LICENCE}\n\n"
-        f"(C) fourth and fifth passes: {fourth_pass.LICENCE}\n\n"
+        f"(C) fourth, fifth and sixth passes: {fourth_pass.LICENCE}\n\n"
         "| file | source (archive commit) | Message-ID | licence | collected |\n|---|---|---|---|---|\n"
         + "\n".join(rows) + "\n", "utf-8")  # fmt: skip
 
