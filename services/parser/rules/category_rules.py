@@ -159,6 +159,25 @@ spam              5 \bairdrop\b|\bgas\s+(?:fees?\s+back|refund)\b
     |\b(?:beautiful|hot|sexy|lonely)\s+(?:women|girls|ladies|singles)\b|\bfor\s+sex\b|\bescorts?\b
 # a list's moderator or owner about its own queue: housekeeping, not a fake mail-server notice
 other             5 \bmoderation\s+queue\b|\bmoderator\b
+
+# --- general shapes (real6) ---
+# a user's report of a defect ("Bug report: …", "crash report x1", "tool reports incorrect
+# data"): a report of one failure, not a market or staffing report
+other             6 \b(?:bug|error|crash|failure|regression)\s+report\b
+    |\breports?\s+(?:an?\s+|the\s+)?(?:incorrect|wrong|invalid|bogus|false|bad)\b
+# a tagged announcement or a beta release: "[ANNOUNCE] tools 0.4", "[ANN]", "Beta 2.2.0 online"
+newsletter        6 \[ANN(?:OUNCE(?:MENT)?)?\]|\bbeta\s+v?\d+(?:\.\d+)+\b
+# document, signature and payment lures: "Document pending review", "Sign and Return",
+# "Approval Required for your PO", "Payment Advice", "Remittance Advice"
+spam              4 \bdocuments?\s+(?:is\s+|are\s+)?(?:pending|awaiting)\b
+    |\bsign\s*(?:&|and)\s*return\b|\bapproval\s+required\s+for\s+your\b|\b(?:payment|remittance)\s+advice\b|\be-?signature\b
+# account and payroll lures: withheld messages, a security alert, an expired subscription,
+# "Salary Upgrade for … Staff", a staff leave report
+spam              4 \bmessages\s+(?:have\s+been\s+|were\s+)?withheld\b|\bsecurity\s+alert\b
+    |\bsub\w*ription\s+(?:has\s+)?expired\b|\bconfirm\s+your\s+contact\s+details\b
+    |\bsalary\s+(?:upgrade|increase|adjustment)\s+for\b|\bstaff\s+(?:leave\s+)?report\b
+# a recruitment firm selling its service to a company is a pitch, not a job
+spam              4 \b(?:recruitment|recruiting|staffing)\s+services\b|\brekrutacj\w*
 """)
 BODY_RULES = parse_rules(r"""
 hotlist           4 \bhot\s?-?lists?\b
@@ -579,4 +598,49 @@ other             6 \bsigned-off-by:|\bcall\s+trace:|\b\d+\s+files?\s+changed,|\
     |\bkernel\s+(?:regression|bug|panic|oops)\b|\bbug\s*tracker\b|\bgit\s+tree:
     |\b(?:appreciate|grateful\s+for)\s+any\s+(?:help|hints?|pointers|advice|suggestions
     |examples)\b|\bkeep\s+getting\s+(?:\w+\s+)?errors?\b
+
+# --- general shapes (real6): what the unsolicited mail a public address gets does ---
+# a user's report or question to a list: kernel log lines ("[31355.078189] uvcvideo: …"), a
+# dmesg or kern.log, "is there anyone on the list who …"
+other             6 ^\s*\[\s*\d+\.\d{6}\]\s|\bdmesg\b|\bkern\.log\b|\bis\s+there\s+anyone\s+(?:on
+    \s+(?:the|this)\s+list\s+)?(?:who|that)\b|\bdoes\s+anyone\s+(?:here\s+)?(?:know|have)\b
+# a release announcement's own words
+newsletter        3 \bthis\s+announcement\b|\brelease\s+tarball\b|\bmicro-?conference\b
+    |\bexpected\s+topics\b
+# a cold pitch's ask and promise: a short conversation, how "our solutions" help, "our
+# products" on "your selection", a team to relieve yours
+spam              4 \b(?:be\s+)?open\s+to\s+a\s+(?:short|quick|brief)\s+conversation\b
+    |\bschedule\s+a\s+(?:conversation|call)\s+this\s+week\b|\b(?:tell|show)\s+you\s+how\s+our\b
+    |\bhow\s+our\s+(?:solutions?|products?|technology|system)\s+(?:can|could)\b
+    |\bour\s+products\s+(?:to\s+your|in\s+about)\b|\badding\s+our\s+products\b
+    |\bwelcoming\s+you\s+as\s+a\s+(?:satisfied\s+)?customer\b|\brelieve\s+your\s+team\b
+# ... and what the pitching firm has long done for businesses of a trade
+spam              3 \b(?:been\s+)?(?:supporting|providing|serving)\s+(?:\w+\s+){0,2}(?:operators
+    |bakeries|manufacturers|retailers|companies)\s+(?:across|with|in)\b|\bwe\s+support\s+companies\b
+# shop mailings: "SHOP NOW", "Black Friday", "from just $200"
+spam              4 \bshop\s+now\b|\bblack\s+friday\b|\bfrom\s+(?:just\s+|only\s+)\$\s?\d+
+# investors and strangers' funds: "funds are available", "place funds", "share your business
+# plan", "connects investors", a joint venture
+spam              4 \bfunds\s+are\s+available\b|\bplace\s+funds\b|\btrust\s+management\b
+    |\b(?:share|send)\s+(?:us\s+|me\s+)?your\s+business\s+plan\b|\bconnects?\s+investors\b
+    |\bjoint\s+venture\b|\bvendors\s+worldwide\b|\blarge-volume\s+procurements?\b
+    |\bmoq\b|\bdear\s+vendor\b|\binvoice\s+statements\b
+# document, signature and account lures: "a document to review and sign", DocuSign, "sign-in
+# attempt was blocked", mail "put on hold", "Your Scheduled … Meeting Is About to Begin"
+spam              4 \bdocument\s+to\s+review\s+and\s+sign\b|\bdocusign\b
+    |\bsignature\s+is\s+requested\b|\bsign-?in\s+attempt\s+was\s+blocked\b
+    |\bmails?\s+have\s+been\s+put\s+on\s+hold\b|\bnot\s+a\s+robot\b
+    |\bmeeting\s+is\s+about\s+to\s+begin\b|\bpersons\s+are\s+currently\s+connected\b
+    |\brisk\s+of\s+deactivation\b|\bconfirm\s+(?:or\s+update\s+)?your\s+contact\s+details\b
+    |\bconfirm\s+your\s+new\s+salary\b|\bleave\s+report\b
+# an unfilled mail-merge token of a bulk sender: "%RND8%", "{RAND8}", "{DATA_ATUAL}"
+spam              5 %RND\d*%|\{(?:RAND|RND)\w*\}|\{[A-Z]+_[A-Z_]+\}
+# official notices, fines, refunds, unpaid bills and blocked cards in the languages such
+# phishing comes in (Portuguese, Spanish, Dutch, German, French, Polish pitches)
+spam              4 \b(?:nota\s+fiscal|intima[cç][aã]o|infra[cç][aã]o|encomenda|regulariza[cç][aã]o
+    |alf[aâ]ndega|multa|contribuyente|transferencia\s+(?:entrante|pendiente)|terugbetaling
+    |betalingsherinnering|openstaande\s+bedrag|bankgegevens|kundendaten|gesperrt
+    |zugangsdaten|facture\s+impay[ée]e|devis\s+sign[ée]|avis\s+de\s+virement|pr[ée]-?qualificado
+    |państw[ao]|przedsiębiorst\w*|estimad[oa]\s+cliente|cher\s+client|votre\s+facture
+    |sehr\s+geehrte[rs]?\s+kunde|geachte\s+heer)
 """)

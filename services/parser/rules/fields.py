@@ -25,6 +25,7 @@ __all__ = [
     "job_id",
     "mention_spans",
     "rate",
+    "role_line_years",
 ]
 
 _NUMBER_WORDS = {
@@ -118,6 +119,18 @@ _YEARS_LINE = re.compile(
     r"(?:^|\|)[ \t*•-]*(?P<n>\d{1,2})[ \t]*\+?[ \t]*(?:(?:-|–|to)[ \t]*\d{1,2}[ \t]*\+?[ \t]*)?"
     r"(?:years?|yrs?)\.?[ \t]*(?=$|\|)",
     re.I | re.M,
+)
+# A one-line role's last segment of years ("1) Java Developer – Dallas, TX – 8+ yrs"):
+# experience, unless the line names a term ("Duration - 2 years", read in _segment_years).
+_YEARS_SEGMENT = re.compile(
+    r"[ \t][–—-][ \t]*(?P<n>\d{1,2})[ \t]*\+?[ \t]*(?:(?:-|–|to)[ \t]*\d{1,2}[ \t]*\+?[ \t]*)?"
+    r"(?:years?|yrs?)\.?[ \t]*$",
+    re.I | re.M,
+)
+# "Exp 10+", "Experience: 8+" with no unit: the plus says a bar of years, not a term.
+_EXP_PLUS = re.compile(
+    r"\bexp(?:erience)?\.?[ \t]*[:=-]?[ \t]*(?P<n>\d{1,2})[ \t]*\+(?![ \t]*(?:months?|mos?|m)\b)",
+    re.I,
 )
 # A label's value that starts with its years ("10+ yrs overall, …"); not "3 months, 5 years"
 _LEADING_YEARS = re.compile(
@@ -263,6 +276,19 @@ def _experience_years(text: str, *, labelled: bool) -> int | None:
         # every rule of _read_experience_years but the bare "Exp: 10+" needs "yr" or "year"
         return _bare_years(text) if labelled else None
     return _read_experience_years(text, labelled=labelled)
+
+
+def role_line_years(text: str) -> int | None:
+    """A one-line role's own years, which the rules above leave alone (a line listing a title,
+    a city and a bare "8+ yrs" is no sentence about experience): its trailing "– N+ yrs"
+    segment, not on a line naming a term, or its "Exp 10+" tail. The largest, or None."""
+    values = [int(m.group("n")) for m in _EXP_PLUS.finditer(text)] if "+" in text else []
+    for match in _YEARS_SEGMENT.finditer(text) if _says_years(text) else ():
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if not _DURATION_CONTEXT.search(text, line_start, match.start()):
+            values.append(int(match.group("n")))
+    values = [v for v in values if 0 < v <= 40]
+    return max(values) if values else None
 
 
 def _says_years(text: str) -> bool:

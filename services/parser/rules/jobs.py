@@ -137,9 +137,11 @@ def _experience(draft: JobDraft) -> int | None:
     aside = _YEARS_ASIDE.search(draft.text)  # "• Java Developer (8+ yrs)"
     if aside is not None:
         return int(aside.group(1))
-    return _first(
+    found = _first(
         fields.experience_years(t, labelled=False) for t in (draft.text, draft.shared_text)
     )
+    # "1) Java Developer – Dallas, TX – 8+ yrs", "2. BA (Onsite) - Exp 8+": the role's own line
+    return found if found is not None else fields.role_line_years(draft.text)
 
 
 def _location(draft: JobDraft) -> str | None:
