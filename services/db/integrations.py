@@ -4,7 +4,6 @@ transaction (services.db.session)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +11,6 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from schemas.contracts.models import Provider
-from services.db import dbapi
 from services.db.models import Candidate, EmailIntegration, PortalUser
 from services.db.session import lock_wait_is_dependency
 from services.domain.integrations import (
@@ -107,18 +105,6 @@ def store_cursor(session: Session, *, integration_id: int, cursor: dict[str, Any
         .where(EmailIntegration.id == integration_id)
         .values(provider_cursor=cursor, cursor_updated_at=func.now())
     )
-
-
-# the jobwriter asks every batch (services.db.dbapi)
-_OWNERS = "SELECT id, tenant_id, user_id FROM email_integrations WHERE id = ANY(%(ids)s::integer[])"
-
-
-def integration_owners(
-    session: Session, *, integration_ids: Iterable[int]
-) -> dict[int, tuple[int, int]]:
-    """(tenant, user) of each existing integration among ``integration_ids``."""
-    rows = dbapi.fetch_all(session, _OWNERS, {"ids": sorted(set(integration_ids))})
-    return {integration_id: (tenant_id, user_id) for integration_id, tenant_id, user_id in rows}
 
 
 def lock_integration(session: Session, *, integration_id: int) -> IntegrationContact | None:

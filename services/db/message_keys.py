@@ -10,6 +10,7 @@ key is looked up within the email's tenant only.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,24 @@ def seen_in_other_mailboxes(
     redelivery gets the same answer as the first time. ``also_lock``: names the caller's
     transaction will lock next, taken after the message keys in the same statement; the
     locks go in the lookup's round trip (one instead of two), before it."""
+    return look_up(session, emails=emails, also_lock=also_lock).seen
+
+
+@dataclass(frozen=True)
+class Lookup:
+    seen: set[EmailRef]  # as ``seen_in_other_mailboxes``
+    owners: dict[int, tuple[int, int]]  # (tenant, user) of each existing integration asked
+
+
+def look_up(
+    session: Session,
+    *,
+    emails: Sequence[ParsedEmail],
+    also_lock: Iterable[LockName] = (),
+    owners_of: Iterable[int] = (),
+) -> Lookup:
+    """``seen_in_other_mailboxes``, and the owners of the integrations ``owners_of`` read in
+    the same statement: a batch's checks in one round trip (its locks ahead of it)."""
     keyed = [
         (parsed, key)
         for parsed in emails
@@ -41,7 +60,9 @@ def seen_in_other_mailboxes(
         also_lock,
         with_next=True,
     )
-    recorded = _first_recorded(session, {(parsed.tenant_id, key) for parsed, key in keyed})
+    recorded, owners = _first_recorded(
+        session, {(parsed.tenant_id, key) for parsed, key in keyed}, sorted(set(owners_of))
+    )
     dbapi.send_pending(session)  # held when there was nothing to look up
     seen: set[EmailRef] = set()
     first_mailbox: dict[tuple[int, str], int] = {}
@@ -53,27 +74,42 @@ def seen_in_other_mailboxes(
         first = recorded.get((parsed.tenant_id, key))
         if earlier != parsed.integration_id or (first is not None and first != ref):
             seen.add(ref)
-    return seen
+    return Lookup(seen, owners)
 
 
-# every batch asks (services.db.dbapi: the keys render as the IN's row list)
+# every batch asks (services.db.dbapi: the keys render as the IN's row list); the owners' rows
+# ride along, told apart by their first column
 _FIRST_RECORDED = (
     "SELECT DISTINCT ON (tenant_id, message_key)"
     " tenant_id, message_key, integration_id, provider_message_id"
     " FROM processed_emails WHERE (tenant_id, message_key) IN %(keys)s"
     " ORDER BY tenant_id, message_key, id"
 )
+_FIRST_RECORDED_AND_OWNERS = (
+    "SELECT false, tenant_id, message_key, integration_id, provider_message_id, NULL::integer"
+    f" FROM ({_FIRST_RECORDED}) AS recorded"
+    " UNION ALL SELECT true, tenant_id, NULL, id, NULL, user_id"
+    " FROM email_integrations WHERE id = ANY(%(ids)s::integer[])"
+)
 
 
 def _first_recorded(
-    session: Session, keys: set[tuple[int, str]]
-) -> dict[tuple[int, str], EmailRef]:
-    """The first ledger row's email of each (tenant, message key), one query for all."""
-    if not keys:
-        return {}
-    rows = dbapi.fetch_all(session, _FIRST_RECORDED, {"keys": tuple(sorted(keys))})
-    return {
-        (tenant, key): (integration, message)
-        for tenant, key, integration, message in rows
-        if key is not None
-    }
+    session: Session, keys: set[tuple[int, str]], owners_of: Sequence[int]
+) -> tuple[dict[tuple[int, str], EmailRef], dict[int, tuple[int, int]]]:
+    """The first ledger row's email of each (tenant, message key), and the (tenant, user) of
+    each integration of ``owners_of`` that exists: one query for all."""
+    if not keys and not owners_of:
+        return {}, {}
+    rows = dbapi.fetch_all(
+        session,
+        _FIRST_RECORDED_AND_OWNERS,
+        {"keys": dbapi.in_rows(sorted(keys), width=2), "ids": list(owners_of)},
+    )
+    recorded: dict[tuple[int, str], EmailRef] = {}
+    owners: dict[int, tuple[int, int]] = {}
+    for owner, tenant, key, integration, message, user in rows:
+        if owner:
+            owners[integration] = (tenant, user)
+        elif key is not None:
+            recorded[(tenant, key)] = (integration, message)
+    return recorded, owners

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 
@@ -50,9 +50,6 @@ class SqlJobwriterStore:
         self._locks: set[LockName] = set()
         self._profiles: dict[int, tuple[ExtractedJob, rules.Profile]] = {}
 
-    def integration_owners(self, integration_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
-        return integrations.integration_owners(self._session, integration_ids=integration_ids)
-
     def apply_parsed_email(
         self, parsed: ParsedEmail, decision: Decision, *, now: datetime
     ) -> ledger.AppliedEmail:
@@ -63,19 +60,27 @@ class SqlJobwriterStore:
     ) -> list[ledger.AppliedEmail]:
         return batch_apply.apply_parsed_emails(self._session, emails=emails, now=now)
 
-    def seen_in_other_mailboxes(self, emails: Sequence[ParsedEmail]) -> set[tuple[int, str]]:
-        """Also takes the requirement locks the emails' jobs will need (services.db
-        .requirements), in the message keys' statement: one round trip for both. An email found
-        seen elsewhere makes no sighting, and its locks only serialize a little more."""
-        with_jobs = [(parsed, list(enumerate(parsed.jobs))) for parsed in emails]
-        profiles = requirements.profiles_of(with_jobs)
-        for (_, jobs), of_email in zip(with_jobs, profiles, strict=True):
+    def checks(
+        self, emails: Sequence[ParsedEmail], *, with_jobs: Sequence[ParsedEmail]
+    ) -> tuple[dict[int, tuple[int, int]], set[tuple[int, str]]]:
+        """Also takes the requirement locks the jobs of ``with_jobs`` will need (services.db
+        .requirements), in the message keys' statement, which also reads the owners: one round
+        trip for all three. An email found seen elsewhere makes no sighting, and its locks only
+        serialize a little more."""
+        jobs_of = [(parsed, list(enumerate(parsed.jobs))) for parsed in with_jobs]
+        profiles = requirements.profiles_of(jobs_of)
+        for (_, jobs), of_email in zip(jobs_of, profiles, strict=True):
             for (_, job), profile in zip(jobs, of_email, strict=True):
                 self._profiles[id(job)] = (job, profile)
-        names = requirements.lock_names(with_jobs, profiles)
-        seen = message_keys.seen_in_other_mailboxes(self._session, emails=emails, also_lock=names)
+        names = requirements.lock_names(jobs_of, profiles)
+        found = message_keys.look_up(
+            self._session,
+            emails=with_jobs,
+            also_lock=names,
+            owners_of=(parsed.integration_id for parsed in emails),
+        )
         self._locks.update(names)
-        return seen
+        return found.owners, found.seen
 
     def record_sightings(
         self,

@@ -11,7 +11,7 @@ row later sends it anyway (services.jobwriter.outbox).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Protocol
@@ -40,10 +40,6 @@ log = logging.getLogger(__name__)
 class JobwriterStore(Protocol):
     """The writes of one transaction (services.jobwriter.store has the PostgreSQL one)."""
 
-    def integration_owners(self, integration_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
-        """(tenant, user) of each existing integration among ``integration_ids``."""
-        ...
-
     def apply_parsed_email(
         self, parsed: ParsedEmail, decision: Decision, *, now: datetime
     ) -> AppliedEmail: ...
@@ -54,9 +50,12 @@ class JobwriterStore(Protocol):
         """``apply_parsed_email`` for each, in order; one result each."""
         ...
 
-    def seen_in_other_mailboxes(self, emails: Sequence[ParsedEmail]) -> set[tuple[int, str]]:
-        """(integration, provider message id) of the emails whose message another mailbox of
-        the tenant took first (services.db.message_keys)."""
+    def checks(
+        self, emails: Sequence[ParsedEmail], *, with_jobs: Sequence[ParsedEmail]
+    ) -> tuple[dict[int, tuple[int, int]], set[tuple[int, str]]]:
+        """(tenant, user) of each existing integration of ``emails``, and the (integration,
+        provider message id) of the emails of ``with_jobs`` whose message another mailbox of
+        the tenant took first (services.db.message_keys, locked until the commit)."""
         ...
 
     def record_sightings(
@@ -132,7 +131,6 @@ class Jobwriter:
         per new sighting."""
         now = self._clock()
         with self._stores() as store:
-            self._check_owners(store, [parsed])
             [(_, decision)] = self._decide(store, [parsed])
             applied = store.apply_parsed_email(parsed, decision, now=now)
             changes = _record_sightings(store, [(parsed, decision, applied)], now=now)
@@ -148,7 +146,6 @@ class Jobwriter:
         and job.created events."""
         now = self._clock()
         with self._stores() as store:
-            self._check_owners(store, emails)
             decided = self._decide(store, emails)
             applied = store.apply_parsed_emails(decided, now=now)
             changes = _record_sightings(
@@ -196,29 +193,25 @@ class Jobwriter:
     def _decide(
         self, store: JobwriterStore, emails: Sequence[ParsedEmail]
     ) -> list[tuple[ParsedEmail, Decision]]:
-        """The handler's decisions; the emails that would make jobs are first checked for the
-        same message in another mailbox of their tenant (locked until the commit)."""
+        """The handler's decisions, once every email's integration is known to be its tenant's
+        (else InvalidMessage: in a batch, the runner then finds the culprit one message at a
+        time); the emails that would make jobs are checked for the same message in another
+        mailbox of their tenant (locked until the commit), in the owners' round trip."""
         decided = [(parsed, handler.decide(parsed, threshold=self._threshold)) for parsed in emails]
         with_jobs = [parsed for parsed, decision in decided if decision.jobs]
-        if not with_jobs:
+        owners, elsewhere = store.checks(emails, with_jobs=with_jobs)
+        for parsed in emails:
+            problem = handler.ownership_problem(parsed, owners.get(parsed.integration_id))
+            if problem is not None:
+                raise InvalidMessage(problem)
+        if not elsewhere:
             return decided
-        elsewhere = store.seen_in_other_mailboxes(with_jobs)
         return [
             (parsed, handler.decide(parsed, threshold=self._threshold, seen_elsewhere=True))
             if (parsed.integration_id, parsed.provider_message_id) in elsewhere
             else (parsed, decision)
             for parsed, decision in decided
         ]
-
-    @staticmethod
-    def _check_owners(store: JobwriterStore, emails: Sequence[ParsedEmail]) -> None:
-        """InvalidMessage for an email whose integration is unknown or another tenant's (in a
-        batch, the runner then finds the culprit one message at a time)."""
-        owners = store.integration_owners(parsed.integration_id for parsed in emails)
-        for parsed in emails:
-            problem = handler.ownership_problem(parsed, owners.get(parsed.integration_id))
-            if problem is not None:
-                raise InvalidMessage(problem)
 
     @staticmethod
     def _update_for_newer_extraction(

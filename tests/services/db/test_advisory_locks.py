@@ -80,7 +80,7 @@ def test_a_batch_takes_its_requirement_locks_with_its_message_keys(
     with transaction(sessions) as session:
         sent = lock_statements(session)
         store = SqlJobwriterStore(session)
-        store.seen_in_other_mailboxes([email])
+        store.checks([email], with_jobs=[email])
         assert len(sent) == 1
         # in the message keys' lookup, one round trip for both
         assert "FROM processed_emails" in sent[0]

@@ -3,7 +3,7 @@ transaction, and what happens after the commit. No servers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -71,13 +71,6 @@ class FakeStore:
         )
         self.journal.append("commit")
 
-    def integration_owners(self, integration_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
-        return {
-            i: (self.integrations[i].tenant_id, self.integrations[i].user_id)
-            for i in integration_ids
-            if i in self.integrations
-        }
-
     def apply_parsed_email(
         self, parsed: ParsedEmail, decision: Decision, *, now: datetime
     ) -> AppliedEmail:
@@ -107,8 +100,18 @@ class FakeStore:
             applied.append(AppliedEmail(jobs=jobs, first_time=first_time, run_completed=False))
         return applied
 
-    def seen_in_other_mailboxes(self, emails: Sequence[ParsedEmail]) -> set[tuple[int, str]]:
-        return set()
+    def checks(
+        self, emails: Sequence[ParsedEmail], *, with_jobs: Sequence[ParsedEmail]
+    ) -> tuple[dict[int, tuple[int, int]], set[tuple[int, str]]]:
+        owners = {
+            parsed.integration_id: (
+                self.integrations[parsed.integration_id].tenant_id,
+                self.integrations[parsed.integration_id].user_id,
+            )
+            for parsed in emails
+            if parsed.integration_id in self.integrations
+        }
+        return owners, set()
 
     def record_sightings(
         self,
