@@ -47,17 +47,7 @@ def load(
     come from it where it holds them at the database's version (services.db
     .requirement_cache)."""
     keys, blocks, job_ids = sorted(set(keys)), sorted(set(blocks)), sorted(set(job_ids))
-    existing: dict[SightingKey, tuple[int, int]] = {}
-    if keys:
-        for (
-            tenant,
-            integration,
-            message,
-            index,
-            sighting_id,
-            requirement_id,
-        ) in dbapi.fetch_all(session, _EXISTING, {"keys": tuple(keys)}):
-            existing[(tenant, integration, message, index)] = (sighting_id, requirement_id)
+    existing, pins = _existing_and_pins(session, keys, job_ids)
     held, versions = _requirements(
         session, blocks, job_ids, cutoff, {r for _, r in existing.values()}, cache
     )
@@ -68,10 +58,32 @@ def load(
     for requirement in held:
         if not requirement.sightings_loaded:  # read now, or kept without its sightings
             requirement._loader = lambda one: load_sightings(session, [one])
-    pins = requirement_pins.pins_of_batch(
-        session, messages={key[:3] for key in keys}, job_ids=job_ids
-    )
+    if pins is None:  # no sightings' lookup for them to ride
+        pins = requirement_pins.pins_of_batch(session, messages=(), job_ids=job_ids)
     return BatchState(existing, held, by_id, pins, versions)
+
+
+def _existing_and_pins(
+    session: Session, keys: Sequence[SightingKey], job_ids: Sequence[tuple[int, str]]
+) -> tuple[dict[SightingKey, tuple[int, int]], dict[int, list[overrides.Pin]] | None]:
+    """The (sighting, requirement) ids of the keys already recorded, and the split pins of
+    their messages and the job ids (``requirement_pins.pins_of_batch``) in the same statement:
+    one round trip; no pins (None) without keys."""
+    existing: dict[SightingKey, tuple[int, int]] = {}
+    if not keys:
+        return existing, None
+    pin_rows: list[requirement_pins.PinRow] = []
+    params = requirement_pins.pin_params(messages={key[:3] for key in keys}, job_ids=job_ids)
+    for pin_id, *row in dbapi.fetch_all(
+        session, _EXISTING_AND_PINS, {"keys": tuple(keys), **(params or {})}
+    ):
+        if pin_id is not None:  # an override's row
+            tenant, integration, message, _, target, _, vendor, job_ref = row
+            pin_rows.append((pin_id, tenant, target, vendor, job_ref, integration, message))
+        else:
+            tenant, integration, message, index, sighting_id, requirement_id, *_ = row
+            existing[(tenant, integration, message, index)] = (sighting_id, requirement_id)
+    return existing, requirement_pins.pins_of_rows(pin_rows)
 
 
 def _requirements(
@@ -245,6 +257,14 @@ _EXISTING = (
     "SELECT tenant_id, integration_id, provider_message_id, job_index, id, requirement_id"
     " FROM requirement_sightings"
     " WHERE (tenant_id, integration_id, provider_message_id, job_index) IN %(keys)s"
+)
+# with keys there are messages: the pins' parameters are there too
+_EXISTING_AND_PINS = (
+    "SELECT NULL::bigint, tenant_id, integration_id, provider_message_id, job_index, id,"
+    " requirement_id, NULL::varchar, NULL::varchar FROM requirement_sightings"
+    " WHERE (tenant_id, integration_id, provider_message_id, job_index) IN %(keys)s"
+    " UNION ALL SELECT id, tenant_id, integration_id, provider_message_id, NULL, target_id, NULL,"
+    f" vendor_key, job_ref_key {requirement_pins.SPLIT_PINS_WHERE}"
 )
 _REQUIREMENT_COLUMNS = ", ".join(
     (
