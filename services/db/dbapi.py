@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg2  # type: ignore[import-untyped]  # no stubs
+from psycopg2.extensions import AsIs  # type: ignore[import-untyped]  # no stubs
 from psycopg2.extras import execute_values  # type: ignore[import-untyped]  # no stubs
 from sqlalchemy import (
     JSON,
@@ -172,6 +173,20 @@ def values(
     return returned or []
 
 
+def send_values_with_next(
+    session: Session, sql: str, rows: Sequence[Sequence[Any]], *, template: str | None = None
+) -> None:
+    """``values`` of a statement without rows back, held as ``send_with_next`` holds one:
+    its ``VALUES %s`` rendered now, the statement sent in the next one's round trip."""
+    if not rows:
+        return
+    with _cursor(session) as cursor:
+        listed = b",".join(
+            cursor.mogrify(template or f"({', '.join(['%s'] * len(row))})", row) for row in rows
+        )
+    send_with_next(session, sql, (AsIs(listed.decode()),))
+
+
 def in_rows(rows: Sequence[tuple[Any, ...]], *, width: int) -> tuple[tuple[Any, ...], ...]:
     """The parameter of ``(a, b) IN %(rows)s``: an empty list would be a syntax error, so it is
     one row of NULLs, which matches nothing."""
@@ -199,16 +214,27 @@ class RowsInsert:
     def __call__(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> list[Row]:
         if not rows:
             return []
-        names = tuple(rows[0])
-        statement = self._statements.get(names)
-        if statement is None:
-            statement = self._statements[names] = _Statement.of(self._table, names, self._suffix)
+        statement = self._statement(rows)
         return values(
             session,
             statement.sql,
             [statement.values(row) for row in rows],
             returning=self._returning,
         )
+
+    def send_with_next(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+        """The insert held for the next statement's round trip (``send_values_with_next``);
+        its RETURNING rows, if any, are not read."""
+        if rows:
+            statement = self._statement(rows)
+            send_values_with_next(session, statement.sql, [statement.values(r) for r in rows])
+
+    def _statement(self, rows: Sequence[Mapping[str, Any]]) -> _Statement:
+        names = tuple(rows[0])
+        statement = self._statements.get(names)
+        if statement is None:
+            statement = self._statements[names] = _Statement.of(self._table, names, self._suffix)
+        return statement
 
 
 @dataclass(frozen=True)

@@ -104,8 +104,9 @@ def write_batch(
     versions: Mapping[int, int] | None = None,
 ) -> None:
     """New requirements, the sightings, the history, the changed requirements: a
-    statement each. With a ``cache``, the requirements read at ``versions`` are staged in it:
-    those left as they were at those versions, the changed ones at their UPDATE's."""
+    statement each, the history in the changed requirements' round trip. With a ``cache``,
+    the requirements read at ``versions`` are staged in it: those left as they were at those
+    versions, the changed ones at their UPDATE's."""
     created = [r for r in held if r.new]
     changed = [r for r in held if r.touched and not r.new]
     inserted: list[tuple[int, state.HeldRequirement, tuple[Any, ...]]] = []
@@ -134,7 +135,9 @@ def write_batch(
             inserted.append((version, requirement, tuple(row)))
     _write_sightings(session, pending)
     if pending.history:
-        INSERT_HISTORY(
+        # no rows back: it rides in the changed requirements' round trip (sent alone below
+        # when there are none)
+        INSERT_HISTORY.send_with_next(
             session,
             [
                 {
@@ -162,6 +165,7 @@ def write_batch(
                 # as the row is now: not when a concurrent change it waited for is in it
                 if tuple(row) == row_of(requirement):
                     cache.stage(version, requirement)
+    dbapi.send_pending(session)
     if cache is not None:
         # a requirement created here is kept at its INSERT's version, held from now on as a
         # loaded one (its sightings written): the next batch need not read it again
