@@ -22,6 +22,7 @@ from services.parser.decoding.headercache import CACHING_POLICY
 from services.parser.decoding.headerlimit import cap_headers, cap_part_headers
 from services.parser.decoding.htmltext import html_to_text
 from services.parser.decoding.parts import PARSE_ERRORS, AttachmentInfo, Walk
+from services.parser.decoding.plaincss import without_style_rules
 from services.parser.decoding.plainmail import PlainMail, read_plain
 from services.parser.decoding.quotes import strip_quoted_history
 from services.parser.decoding.repair import (
@@ -302,8 +303,9 @@ def _choose_body(msg: Message, plain: list[_Leaf], html: list[_Leaf], walk: Walk
 
 
 def _prefers_html(plain_text: str, html_text: str) -> bool:
-    """The HTML's text is the body: the plain text only points at it, or is much poorer."""
-    plain_words = len(plain_text.split())
+    """The HTML's text is the body: the plain text only points at it, or is much poorer. A
+    plain part's style-sheet rules (a tag-stripped copy of the HTML) are not words of it."""
+    plain_words = len(without_style_rules(plain_text).split())
     placeholder = plain_words < _PLACEHOLDER_WORDS and _HTML_PLACEHOLDER.search(plain_text)
     return bool(placeholder) or plain_words < _HTML_PREFERRED_RATIO * len(html_text.split())
 

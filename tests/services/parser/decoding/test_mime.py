@@ -176,6 +176,24 @@ def test_plain_preferred_when_comparable() -> None:
     assert decoded.text == plain
 
 
+def test_html_preferred_when_plain_part_is_its_tag_stripped_style_sheet() -> None:
+    # a bulk mailer's text/plain made by stripping the HTML's tags: <title> and <style> remain
+    style = (
+        "table.vb-row, table.vb-content{ border-collapse: separate; }\n"
+        ".mobile-full{\n    float: none !important;\n    width: 100% !important;\n}\n"
+        "/* outlook */ #outlook a{ padding: 0; }\n"
+        "@media screen and (max-width: 600px) {\n    .mobile-hide{ display: none !important; }\n}\n"
+    )
+    html = (
+        f"<html><head><title>TITLE</title><style>{style}</style></head><body>"
+        "<p>Java Developer, Dallas TX, 12 months C2C.</p><p>Send resumes to the desk.</p>"
+        "</body></html>"
+    )
+    decoded = decode_email(_alternative(f"TITLE\n{style}", html))
+    assert decoded.html_used
+    assert decoded.text == "Java Developer, Dallas TX, 12 months C2C.\n\nSend resumes to the desk."
+
+
 def test_body_split_around_an_inline_image_is_joined() -> None:
     # Apple Mail: multipart/mixed [text, inline image, text]; get_body() alone finds the first
     raw = eml(
