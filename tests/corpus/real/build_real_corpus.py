@@ -29,6 +29,7 @@ from typing import Any
 from tests.corpus.real import messages_fifth_pass_spam as fifth_pass
 from tests.corpus.real import messages_fourth_pass as fourth_pass
 from tests.corpus.real import messages_second_pass as second_pass
+from tests.corpus.real import messages_seventh_pass as seventh_pass
 from tests.corpus.real import messages_sixth_pass as sixth_pass
 from tests.corpus.real import messages_third_pass as third_pass
 from tests.corpus.real.labelled import Real, job
@@ -47,6 +48,7 @@ ARCHIVES = {
     **fourth_pass.ARCHIVES,
     **fifth_pass.ARCHIVES,
     **sixth_pass.ARCHIVES,
+    **seventh_pass.ARCHIVES,
 }
 LICENCE = (
     "No licence stated by the archive repository. Unsolicited posts sent to a public Google Groups "
@@ -217,6 +219,7 @@ MESSAGES: list[Real] = (
     + fourth_pass.MESSAGES
     + fifth_pass.MESSAGES
     + sixth_pass.MESSAGES
+    + seventh_pass.MESSAGES
 )
 
 # Senders whose own address says nothing (free mail, or a list rewriting From to its own
@@ -234,11 +237,17 @@ _LIST_ADDRESSES = (
     *fourth_pass.LIST_ADDRESSES,
     *fifth_pass.LIST_ADDRESSES,
     *sixth_pass.LIST_ADDRESSES,
+    *seventh_pass.LIST_ADDRESSES,
 )
 
 
 # Passes taken from archives with no held-back mail: the whole pass tunes (see its module).
-_WHOLE_PASS_SPLIT = {4: fourth_pass.SPLIT, 5: fifth_pass.SPLIT, 6: sixth_pass.SPLIT}
+_WHOLE_PASS_SPLIT = {
+    4: fourth_pass.SPLIT,
+    5: fifth_pass.SPLIT,
+    6: sixth_pass.SPLIT,
+    7: seventh_pass.SPLIT,
+}
 
 
 def _name(real: Real) -> str:
@@ -329,6 +338,7 @@ def _scrubbed(raw: bytes, batch: int) -> bytes:
         4: fourth_pass.NAMES,
         5: fifth_pass.NAMES,
         6: sixth_pass.NAMES,
+        7: seventh_pass.NAMES,
     }[batch]
     Scrubber(names).message(message)
     out = BytesIO()
@@ -345,6 +355,7 @@ def _licence(real: Real) -> str:
         4: fourth_pass.LICENCE,
         5: fifth_pass.LICENCE,
         6: sixth_pass.LICENCE,
+        7: seventh_pass.LICENCE,
     }.get(real.batch, LICENCE)
 
 
@@ -398,7 +409,7 @@ def build(mirrors: Path) -> None:
         "original message (trace and authentication headers were dropped, see README.md).\n\n"
         f"Licence / terms relied on: (A) first and second pass: {LICENCE}\n\n"
         f"(B) third pass: {third_pass.LICENCE}\n\n"
-        f"(C) fourth, fifth and sixth passes: {fourth_pass.LICENCE}\n\n"
+        f"(C) fourth to seventh passes: {fourth_pass.LICENCE}\n\n"
         "| file | source (archive commit) | Message-ID | licence | collected |\n|---|---|---|---|---|\n"
         + "\n".join(rows) + "\n", "utf-8")  # fmt: skip
 
