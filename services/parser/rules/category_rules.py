@@ -113,8 +113,10 @@ other             5 \b(?:closed|on\s+hold|filled|cancell?ed)\s*[:-]|\b(?:positio
     |role)\s+closed\b|[-|:]\s*(?:closed|on\s+hold|filled|cancell?ed)\s*$
 
 personal          3 \bcongrat(?:s|ulations)\b.{0,30}\b(?:new|your)\b|\bphotos?\b
-# congratulating someone by name ("Congrats, Nathan!"), not a prize notice ("Congratulations")
-personal          4s ^\s*(?:[Cc]ongrat(?:s|ulations)|CONGRAT(?:S|ULATIONS))\s*,?\s+[A-Z][a-z]+
+# congratulating someone by name ("Congrats, Nathan!", and the replies), not a prize notice
+# ("Congratulations")
+personal          4s ^\s*(?:(?:[Rr][Ee]|A[Ww])\s*:\s*)*(?:[Cc]ongrat(?:s|ulations)
+    |CONGRAT(?:S|ULATIONS))\s*,?\s+[A-Z][a-z]+
     (?:\s+[A-Z][a-z]+)?\s*[!.]*\s*$
 
 # --- general shapes of unsolicited mail (look4) ---
@@ -178,6 +180,15 @@ spam              4 \bmessages\s+(?:have\s+been\s+|were\s+)?withheld\b|\bsecurit
     |\bsalary\s+(?:upgrade|increase|adjustment)\s+for\b|\bstaff\s+(?:leave\s+)?report\b
 # a recruitment firm selling its service to a company is a pitch, not a job
 spam              4 \b(?:recruitment|recruiting|staffing)\s+services\b|\brekrutacj\w*
+# --- general shapes (real7): notes between list members; a reply is a conversation ---
+# a reply is not a mailing: "Re: OpenIPMI 2.0.31 released" discusses the release
+newsletter       -5 ^\s*(?:\[[^\]\n]*\]\s*)?(?:re|aw)\s*:
+# a farewell, or thanks addressed to people: "Farewell & Best Wishes", "Thank you to the 2020
+# Planning Committee", "Thank you LLVM MC speakers", "Thanks for attending … meetup!"
+personal          4 \bfarewell\b|\bbest\s+wishes\b|\b(?:thank\s+you|thanks)\s+(?:all\b|everyone\b
+    |to\s+(?:the|all|our|everyone)\b|for\s+(?:attending|coming|joining)\b
+    |(?:[\w-]+\s+){1,6}(?:speakers|attendees|organi[sz]ers|volunteers|reviewers|contributors
+    |committee|team)\b)
 """)
 BODY_RULES = parse_rules(r"""
 hotlist           4 \bhot\s?-?lists?\b
@@ -547,7 +558,7 @@ other             3 (?:add|include)\s+us\s+(?:to|in)\s+your\s+vendor\s+list|part
 spam              5 [a-z][\u0400-\u04ff]|[\u0400-\u04ff][a-z]
 # a large sum from a stranger: "6,750,000.00", "25 580 000 €", "550.000 Euro"
 spam              4 [$€£]\s?\d{1,3}(?:[.,\s]\d{3}){2,}
-    |\d{1,3}(?:[.,\s]\d{3}){2,}(?:[.,]\d{2})?\s*(?:€
+    |\d{1,3}(?:[.,\s]\d{3}){2,}(?:[.,]\d{2})?\s*(?:€|£
     |euros?\b|usd\b|dollars\b|pounds\b)|\b\d{3}[.,\s]\d{3}\s*(?:€|euros?\b)
 # advance fees and strangers' deals: a transfer, a trustworthy partner, a profitable business
 spam              4 \btransfer\s+of\s+(?:the\s+)?funds?\b|\btrustworthy\s+person\b
@@ -601,9 +612,10 @@ other             6 \bsigned-off-by:|\bcall\s+trace:|\b\d+\s+files?\s+changed,|\
 
 # --- general shapes (real6): what the unsolicited mail a public address gets does ---
 # a user's report or question to a list: kernel log lines ("[31355.078189] uvcvideo: …"), a
-# dmesg or kern.log, "is there anyone on the list who …"
+# dmesg or kern.log, "is there anyone on the list who …", findings shared "for posterity"
 other             6 ^\s*\[\s*\d+\.\d{6}\]\s|\bdmesg\b|\bkern\.log\b|\bis\s+there\s+anyone\s+(?:on
     \s+(?:the|this)\s+list\s+)?(?:who|that)\b|\bdoes\s+anyone\s+(?:here\s+)?(?:know|have)\b
+    |\bhelps?\s+someone\s+else\b|\bfor\s+posterity\b
 # a release announcement's own words
 newsletter        3 \bthis\s+announcement\b|\brelease\s+tarball\b|\bmicro-?conference\b
     |\bexpected\s+topics\b
@@ -643,4 +655,37 @@ spam              4 \b(?:nota\s+fiscal|intima[cç][aã]o|infra[cç][aã]o|encome
     |zugangsdaten|facture\s+impay[ée]e|devis\s+sign[ée]|avis\s+de\s+virement|pr[ée]-?qualificado
     |państw[ao]|przedsiębiorst\w*|estimad[oa]\s+cliente|cher\s+client|votre\s+facture
     |sehr\s+geehrte[rs]?\s+kunde|geachte\s+heer)
+# --- general shapes (real7): cold pitches, strangers' deals and bait, colleagues' notes ---
+# a cold pitch's approach and offer: "the person responsible for marketing or sales", "happy to
+# present", "what we can offer you", "unbeatable conditions", "win more customers", "our
+# experience in the gas industry", "We manufacture HDPE bottles"
+spam              4 \bperson\s+responsible\s+for\s+(?:marketing|sales|purchasing|procurement
+    |buying)\b|\b(?:happy|glad)\s+to\s+present\b|\bwhat\s+we\s+(?:can|could)\s+(?:offer|do\s+for)
+    \s+you\b|\bunbeatable\s+(?:conditions|prices?|offers?)\b|\bsolutions\s+for\s+your\s+business\b
+    |\bwin\s+(?:more|new)\s+customers\b|\bgain\s+new\s+markets\b|\bwe\s+manufacture\b
+    |\bour\s+experience\s+in\s+the\s+[\w-]+\s+industry\b|\bat\s+a\s+very\s+reasonable\s+(?:cost
+    |price)\b
+# strangers' deals and bait: "Compliments of the season", "a business venture with you", "contact
+# me back", "I await your prompt response", "the beneficiary to the late …", a "representative"
+# abroad, "invest in your country", a pen pal, "confirm receipt of the previous mail", "large
+# demand of your product", "the products listed in the attached document"
+spam              4 \bcompliments?\s+of\s+the\s+(?:day|season)\b|\bbusiness\s+(?:venture
+    |opportunity)\s+with\s+you\b|\bcontact\s+me\s+back\b|\bi\s+await\s+your\s+(?:prompt\s+|urgent\s+|quick\s+)?
+    (?:response|reply|feedback)\b|\bbeneficiary\s+(?:to|of)\s+the\s+late\b|\breliable\s+representative\b
+    |\brepresentative\s+in\s+(?:the\s+united\s+states|your\s+country)\b|\bthe\s+profits\s+are\s+great\b
+    |\binvest(?:ment)?\s+(?:ventures?\s+)?in\s+your\s+country\b|\bpen\s*-?\s*pal\b|\bbe\s+friends\s+with
+    \s+you\b|\bconfirm\s+(?:the\s+)?receipt\s+of\s+(?:the\s+|my\s+)?(?:previous|last|earlier)\s+(?:e-?mail
+    |mail|message)\b|\b(?:large|huge|high|bulk)\s+demand\s+(?:of|for)\s+your\s+products?\b
+    |\bproducts\s+listed\s+in\s+the\s+attached\b
+# a cold pitch in Polish or Czech: cooperation, customers, wholesale, production, free of charge,
+# an employer's legal service (list traffic on these lists is in English)
+spam              4 \b(?:współprac\w*|spoluprác\w*|spolupráce|zákazník\w*|klientów|velkoobchod\w*
+    |výrob\w*|dodáváme|zdarma|pracodawc\w*|przedsiębiorc\w*)
+# farewells, congratulations and thanks between colleagues: "sad to see you go", "best of luck",
+# "very proud of you", "thank you for all your contributions", "thanks all for attending"
+personal          4 \bsad\s+to\s+see\s+you\s+go\b|\bbest\s+of\s+luck\b
+    |\bdon'?t\s+be\s+a\s+stranger\b|\bgreat\s+working\s+with\s+you\b|\bour\s+loss\b|\bproud\s+of\s+you\b|\bthanks?\s+(?:you\s+)?
+    (?:all\s+)?(?:again\s+)?for\s+(?:attending|coming|joining\s+us)\b|\bsafe\s+travels\b
+    |\benjoyed\s+meeting\b|\bthanks?\s+(?:you\s+)?(?:very\s+much\s+)?for\s+all\s+(?:your|the)
+    \s+(?:contributions|work|hard\s+work|effort)\b|\bstep(?:ping)?\s+down\s+as\b|\bthank\s+you\s+to\s+the\b
 """)
