@@ -3,11 +3,27 @@ round trip, and ends with its transaction when none followed (real PostgreSQL)."
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 from psycopg2.extensions import cursor  # type: ignore[import-untyped]  # no stubs
-from sqlalchemy import event, text
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    event,
+    insert,
+    text,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -98,3 +114,87 @@ def test_held_rows_go_in_the_next_statements_round_trip(sessions: sessionmaker[S
         found = dbapi.fetch_all(session, "SELECT n, s, j FROM held ORDER BY n", ())
         assert found == [(1, "it's", None), (2, None, {"a": [1, "b"]})]
         assert len(sent) == 1 and sent[0].startswith("INSERT INTO held (n, s, j) VALUES (1, ")
+
+
+def _kinds(name: str) -> Table:
+    """A table of the column kinds the jobwriter's inserts write."""
+    return Table(
+        name,
+        MetaData(),
+        Column("n", Integer),
+        Column("s", String(5)),
+        Column("t", Text),
+        Column("f", Float),
+        Column("at", DateTime(timezone=True)),
+        Column("naive", DateTime),
+        Column("u", Uuid),
+        Column("j", JSON, nullable=True),
+        Column("listed", JSON, default=list),
+        Column("counted", Integer, default=0),
+    )
+
+
+_KINDS_DDL = (
+    "(n integer, s varchar(5), t text, f float8, at timestamptz, naive timestamp, u uuid,"
+    " j json, listed json, counted integer)"
+)
+_KINDS_TEXT = (
+    "SELECT n, s, t, f, at, naive, u::text, j::text, listed::text, counted FROM {} ORDER BY n"
+)
+
+
+def test_inserted_rows_read_back_as_sqlalchemy_inserts_them(
+    sessions: sessionmaker[Session],
+) -> None:
+    """Rows sent as one JSON parameter come out of the table as SQLAlchemy's insert leaves
+    them: quotes, backslashes and non-ASCII text, a float's every digit, timestamps with
+    microseconds and an offset, UUIDs, JSON values of every kind with their text, a JSON
+    column's None as JSON null (not SQL NULL), a left-out column's default."""
+    rows: list[dict[str, Any]] = [
+        {
+            "n": 1,
+            "s": "it's",
+            "t": 'back\\slash "q" ünï 😀\n',
+            "f": 0.1 + 0.2,
+            "at": datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=timezone(timedelta(hours=5.5))),
+            "naive": datetime(2026, 1, 2, 3, 4, 5, 6),
+            "u": uuid.uuid4(),
+            "j": None,
+        },
+        {"n": 2, "s": None, "t": None, "f": None, "at": None, "naive": None, "u": None, "j": {}},
+        *(
+            {"n": n, "s": "", "t": "", "f": -1e300, "at": None, "naive": None, "u": None, "j": j}
+            for n, j in enumerate(
+                [{"a": [1, "b", None], "ü": 1.5, "q": "'\\\""}, "Dallas, TX", [], 0, True], 3
+            )
+        ),
+    ]
+    with transaction(sessions) as session:
+        for name in ("sent", "reference"):
+            session.execute(text(f"CREATE TEMP TABLE {name} {_KINDS_DDL} ON COMMIT DROP"))
+        session.execute(insert(_kinds("reference")), rows)
+        assert dbapi.RowsInsert(_kinds("sent"), suffix="RETURNING n", returning=True)(
+            session, rows
+        ) == [(n,) for n in range(1, 8)]
+        sent = dbapi.fetch_all(session, _KINDS_TEXT.format("sent"), ())
+        assert sent == dbapi.fetch_all(session, _KINDS_TEXT.format("reference"), ())
+        assert sent[0][7] == "null" and sent[1][7] == "{}" and sent[0][8] == "[]"
+
+
+def test_an_inserted_value_too_long_for_its_column_fails(sessions: sessionmaker[Session]) -> None:
+    with pytest.raises(DBAPIError, match="too long"), transaction(sessions) as session:
+        session.execute(text(f"CREATE TEMP TABLE sent {_KINDS_DDL}"))
+        dbapi.RowsInsert(_kinds("sent"))(session, [{"n": 1, "s": "longer"}])
+
+
+def test_held_inserted_rows_go_in_the_next_statements_round_trip(
+    sessions: sessionmaker[Session],
+) -> None:
+    with transaction(sessions) as session:
+        session.execute(text(f"CREATE TEMP TABLE sent {_KINDS_DDL} ON COMMIT DROP"))
+        sent = round_trips(session)
+        dbapi.RowsInsert(_kinds("sent")).send_with_next(session, [{"n": 1, "j": None}])
+        assert sent == []
+        found = dbapi.fetch_all(session, "SELECT n, j::text, listed::text FROM sent", ())
+        assert found == [(1, "null", "[]")]
+        assert len(sent) == 1 and sent[0].startswith("INSERT INTO sent ")
