@@ -75,7 +75,7 @@ def _existing_and_pins(
     pin_rows: list[requirement_pins.PinRow] = []
     params = requirement_pins.pin_params(messages={key[:3] for key in keys}, job_ids=job_ids)
     for pin_id, *row in dbapi.fetch_all(
-        session, _EXISTING_AND_PINS, {"keys": tuple(keys), **(params or {})}
+        session, _EXISTING_AND_PINS, {"keys": dbapi.in_rows(keys, width=4), **(params or {})}
     ):
         if pin_id is not None:  # an override's row
             tenant, integration, message, _, target, _, vendor, job_ref = row

@@ -50,7 +50,7 @@ def pins_of_batch(
 
 def pin_params(
     *, messages: Iterable[tuple[int, int, str]], job_ids: Iterable[tuple[int, str]]
-) -> dict[str, tuple[tuple[object, ...], ...]] | None:
+) -> dict[str, dbapi.InRows] | None:
     """The parameters of ``SPLIT_PINS_WHERE``; None when there is nothing to look up."""
     messages, job_ids = sorted(set(messages)), sorted(set(job_ids))
     if not messages and not job_ids:

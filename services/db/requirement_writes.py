@@ -45,34 +45,33 @@ _REQUIREMENT_STATE = (
 
 
 INSERT_HISTORY = dbapi.RowsInsert(_HISTORY)
-# one statement for all the changed requirements, a row of VALUES each (services.db.dbapi)
+# one statement for all the changed requirements, their rows one JSON parameter expanded by
+# the server (services.db.dbapi)
 UPDATE_REQUIREMENTS = (
     "UPDATE requirements SET "
-    + ", ".join(f"{name} = changed.{name}" for name in _REQUIREMENT_STATE)
-    + " FROM (VALUES %s) AS changed(requirement_id, "
-    + ", ".join(_REQUIREMENT_STATE)
-    + ") WHERE requirements.id = changed.requirement_id"
+    + ", ".join(
+        f"{name} = {dbapi.selected(_REQUIREMENTS, name, alias='changed')}"
+        for name in _REQUIREMENT_STATE
+    )
+    + " FROM "
+    + dbapi.recordset(
+        _REQUIREMENTS, _REQUIREMENT_STATE, alias="changed", extra="requirement_id bigint"
+    )
+    + " WHERE requirements.id = changed.requirement_id"
 )
 # the rows as the update left them, with their versions (services.db.requirement_cache)
 _UPDATE_RETURNING = UPDATE_REQUIREMENTS + UPDATE_RETURNING
-# the new requirements in one statement, each row's columns: their ids are taken from the
-# sequence in the ORDER BY's order, so the rows sorted by id are in the order given (what
-# SQLAlchemy's insertmanyvalues does for a sorted RETURNING); with their versions for the cache
+# the new requirements in one statement: their ids are taken from the sequence in the ORDER
+# BY's order, so the rows sorted by id are in the order given (what SQLAlchemy's
+# insertmanyvalues does for a sorted RETURNING); with their versions for the cache
 _CREATED = (*_REQUIREMENT_STATE, "tenant_id", "block_key", "status", "closed_at")
 INSERT_REQUIREMENTS = (
-    f"INSERT INTO requirements ({', '.join(_CREATED)}) SELECT {', '.join(_CREATED)}"
-    f" FROM (VALUES %s) AS created({', '.join(_CREATED)}, ordinal) ORDER BY ordinal"
+    f"INSERT INTO requirements ({', '.join(_CREATED)}) SELECT "
+    + ", ".join(dbapi.selected(_REQUIREMENTS, name, alias="created") for name in _CREATED)
+    + " FROM "
+    + dbapi.recordset(_REQUIREMENTS, _CREATED, alias="created", extra="ordinal integer")
+    + " ORDER BY ordinal"
     + UPDATE_RETURNING
-)
-_INSERT_TEMPLATE = (
-    "("
-    + ", ".join(f"%s::{dbapi.cast_of(_REQUIREMENTS.c[name])}" for name in _CREATED)
-    + ", %s::integer)"
-)
-_UPDATE_TEMPLATE = (
-    "(%s::bigint, "
-    + ", ".join(f"%s::{dbapi.cast_of(_REQUIREMENTS.c[name])}" for name in _REQUIREMENT_STATE)
-    + ")"
 )
 
 
@@ -111,22 +110,24 @@ def write_batch(
     changed = [r for r in held if r.touched and not r.new]
     inserted: list[tuple[int, state.HeldRequirement, tuple[Any, ...]]] = []
     if created:
-        rows = dbapi.values(
+        rows = dbapi.fetch_all(
             session,
             INSERT_REQUIREMENTS,
-            [
-                (
-                    *_state_values(row_state(r, now=now)),
-                    r.tenant_id,
-                    r.block_key,
-                    r.status,
-                    now if r.status == "closed" else None,
-                    ordinal,
-                )
-                for ordinal, r in enumerate(created)
-            ],
-            template=_INSERT_TEMPLATE,
-            returning=True,
+            (
+                dbapi.json_rows(
+                    [
+                        {
+                            **row_state(r, now=now),
+                            "tenant_id": r.tenant_id,
+                            "block_key": r.block_key,
+                            "status": r.status,
+                            "closed_at": now if r.status == "closed" else None,
+                            "ordinal": ordinal,
+                        }
+                        for ordinal, r in enumerate(created)
+                    ]
+                ),
+            ),
         )
         for requirement, (version, *row) in zip(
             created, sorted(rows, key=lambda returned: returned[1]), strict=True
@@ -151,13 +152,14 @@ def write_batch(
             ],
         )
     if changed:
-        written = dbapi.values(
-            session,
-            UPDATE_REQUIREMENTS if cache is None else _UPDATE_RETURNING,
-            [(r.id, *_state_values(row_state(r, now=now))) for r in changed],
-            template=_UPDATE_TEMPLATE,
-            returning=cache is not None,
+        changed_rows = dbapi.json_rows(
+            [{**row_state(r, now=now), "requirement_id": r.id} for r in changed]
         )
+        if cache is None:
+            dbapi.execute(session, UPDATE_REQUIREMENTS, (changed_rows,))
+            written = []
+        else:
+            written = dbapi.fetch_all(session, _UPDATE_RETURNING, (changed_rows,))
         if cache is not None:
             by_id = {r.id: r for r in changed}
             for version, *row in written:
@@ -184,14 +186,6 @@ def write_batch(
             version = versions.get(requirement.id) if requirement.id is not None else None
             if not requirement.touched and version is not None:
                 cache.stage(version, requirement)
-
-
-def _state_values(state_row: dict[str, Any]) -> list[Any]:
-    """``row_state``'s values in ``_REQUIREMENT_STATE`` order, skills as JSON text."""
-    return [
-        dbapi.json_text(state_row[name]) if name == "skills" else state_row[name]
-        for name in _REQUIREMENT_STATE
-    ]
 
 
 def _write_sightings(session: Session, pending: Pending) -> None:

@@ -169,16 +169,28 @@ def test_inserted_rows_read_back_as_sqlalchemy_inserts_them(
             )
         ),
     ]
+    names = tuple(rows[0])
+    expanded = (
+        f"INSERT INTO expanded ({', '.join(names)}) SELECT "
+        + ", ".join(dbapi.selected(_kinds("expanded"), name, alias="given") for name in names)
+        + f" FROM {dbapi.recordset(_kinds('expanded'), names, alias='given')}"
+    )
     with transaction(sessions) as session:
-        for name in ("sent", "reference"):
+        for name in ("sent", "expanded", "reference"):
             session.execute(text(f"CREATE TEMP TABLE {name} {_KINDS_DDL} ON COMMIT DROP"))
         session.execute(insert(_kinds("reference")), rows)
         assert dbapi.RowsInsert(_kinds("sent"), suffix="RETURNING n", returning=True)(
             session, rows
         ) == [(n,) for n in range(1, 8)]
+        dbapi.execute(session, expanded, (dbapi.json_rows(rows),))
         sent = dbapi.fetch_all(session, _KINDS_TEXT.format("sent"), ())
         assert sent == dbapi.fetch_all(session, _KINDS_TEXT.format("reference"), ())
         assert sent[0][7] == "null" and sent[1][7] == "{}" and sent[0][8] == "[]"
+        # json_to_recordset's typed columns (a statement's own rows: requirement_writes)
+        reference = dbapi.fetch_all(session, _KINDS_TEXT.format("reference"), ())
+        assert [
+            row[:8] for row in dbapi.fetch_all(session, _KINDS_TEXT.format("expanded"), ())
+        ] == [row[:8] for row in reference]
 
 
 def test_an_inserted_value_too_long_for_its_column_fails(sessions: sessionmaker[Session]) -> None:
@@ -198,3 +210,17 @@ def test_held_inserted_rows_go_in_the_next_statements_round_trip(
         found = dbapi.fetch_all(session, "SELECT n, j::text, listed::text FROM sent", ())
         assert found == [(1, "null", "[]")]
         assert len(sent) == 1 and sent[0].startswith("INSERT INTO sent ")
+
+
+def test_in_rows_match_the_rows_given_and_none_when_empty(sessions: sessionmaker[Session]) -> None:
+    given = [(1, "it's"), (2, "ünï 😀 50%"), (3, 'back\\slash "q"')]
+    query = (
+        "SELECT n, s FROM (VALUES (1, 'it''s'), (2, 'ünï 😀 50%%'), (3, 'other'))"
+        " AS v(n, s) WHERE (n, s) IN %(rows)s ORDER BY n"
+    )
+    with transaction(sessions) as session:
+        assert dbapi.fetch_all(session, query, {"rows": dbapi.in_rows(given, width=2)}) == [
+            (1, "it's"),
+            (2, "ünï 😀 50%"),
+        ]
+        assert dbapi.fetch_all(session, query, {"rows": dbapi.in_rows([], width=2)}) == []
