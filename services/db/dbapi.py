@@ -4,11 +4,12 @@ Why: in the jobwriter's batch, SQLAlchemy's execution layer (execution context, 
 result processing, expanding IN lists rendered per call) cost 100-400 µs CPU per statement, more
 than the statement's own work on the client; at a few emails per batch that was most of a
 batch's fixed cost. The batch's statements are plain SQL text with psycopg2 parameters
-(``%(name)s``; a tuple of tuples renders as the row list of an ``IN``) and return tuples.
+(``%(name)s``; ``in_rows`` renders the row list of an ``IN``) and return tuples.
 
-What psycopg2 does not convert, callers do: a JSON column's value goes in as ``json_text``
-(``json.dumps``, as SQLAlchemy's JSON type sends it, None as JSON null) and comes back decoded;
-a UUID goes in as text with a cast and comes back as text (``uuid.UUID`` it)."""
+Many rows go as ONE JSON parameter that the server expands (``RowsInsert``, ``recordset``):
+one ``json.dumps`` cost about half of rendering them value by value. A JSON column's value goes
+in as ``json.dumps`` text (as SQLAlchemy's JSON type sends it, None as JSON null) and comes back
+decoded; a UUID comes back as text (``uuid.UUID`` it)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,6 @@ from datetime import date, datetime
 from typing import Any
 
 import psycopg2  # type: ignore[import-untyped]  # no stubs
-from psycopg2.extensions import AsIs  # type: ignore[import-untyped]  # no stubs
-from psycopg2.extras import execute_values  # type: ignore[import-untyped]  # no stubs
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -150,44 +149,6 @@ def execute(session: Session, sql: str, params: Mapping[str, Any] | Sequence[Any
         cursor.execute(_with_pending(_kept(session), sql), params)
 
 
-def values(
-    session: Session,
-    sql: str,
-    rows: Sequence[Sequence[Any]],
-    *,
-    template: str | None = None,
-    returning: bool = False,
-) -> list[Row]:
-    """``sql`` with its ``VALUES %s`` expanded to ``rows``, one statement whatever their number;
-    the rows its RETURNING clause returns (``returning``), else none."""
-    if not rows:
-        return []
-    with _cursor(session) as cursor:
-        returned: list[Row] | None = execute_values(
-            cursor,
-            _with_pending(_kept(session), sql),
-            rows,
-            template=template,
-            page_size=len(rows),
-            fetch=returning,
-        )
-    return returned or []
-
-
-def send_values_with_next(
-    session: Session, sql: str, rows: Sequence[Sequence[Any]], *, template: str | None = None
-) -> None:
-    """``values`` of a statement without rows back, held as ``send_with_next`` holds one:
-    its ``VALUES %s`` rendered now, the statement sent in the next one's round trip."""
-    if not rows:
-        return
-    with _cursor(session) as cursor:
-        listed = b",".join(
-            cursor.mogrify(template or f"({', '.join(['%s'] * len(row))})", row) for row in rows
-        )
-    send_with_next(session, sql, (AsIs(listed.decode()),))
-
-
 def in_rows(rows: Sequence[tuple[Any, ...]], *, width: int) -> InRows:
     """The parameter of ``(a, b) IN %(rows)s``: an empty list would be a syntax error, so it is
     one row of NULLs, which matches nothing."""
@@ -218,11 +179,6 @@ class InRows:
         return rendered
 
 
-def json_text(value: Any) -> str:
-    """A JSON column's parameter, as SQLAlchemy's JSON type binds it."""
-    return json.dumps(value)
-
-
 class RowsInsert:
     """A multi-row INSERT into ``table`` of rows given as dicts with the same keys
     (SQLAlchemy's executemany form), ``suffix`` after it (ON CONFLICT, RETURNING). Columns the
@@ -234,7 +190,7 @@ class RowsInsert:
     What JSON changes is put back: datetimes go as ISO text and UUIDs as text (their columns
     read them as psycopg2's literals would be read); a JSON column's value is nested JSON,
     stored as its text, and its None (which the expansion would make SQL NULL) is JSON null
-    as ``json_text`` binds it."""
+    as SQLAlchemy's JSON type binds it."""
 
     def __init__(self, table: Table, *, suffix: str = "", returning: bool = False) -> None:
         self._table = table
@@ -313,7 +269,7 @@ def recordset(table: Table, names: Sequence[str], *, alias: str, extra: str = ""
 
 def selected(table: Table, name: str, *, alias: str) -> str:
     """A ``recordset`` column as its table column takes it: a JSON column's None (which the
-    expansion makes SQL NULL) as JSON null, as ``json_text`` binds it."""
+    expansion makes SQL NULL) as JSON null, as SQLAlchemy's JSON type binds it."""
     column = f"{alias}.{name}"
     return (
         f"coalesce({column}, 'null'::json)"
@@ -331,7 +287,7 @@ def _json_value(value: Any) -> str:
     raise TypeError(f"no JSON form for {type(value).__name__}")
 
 
-# json.dumps's own settings (a JSON column's text as ``json_text`` gives it)
+# json.dumps's own settings: a JSON column's text as SQLAlchemy's JSON type sends it
 _ROWS_ENCODER = json.JSONEncoder(default=_json_value)
 
 
