@@ -3,7 +3,8 @@
 mail-parser-reply finds the reply headers ("On … wrote:", Outlook "From:/Sent:" blocks). It would
 also treat a forwarded message's header block as history, and its own fragments have every line
 stripped (which breaks table layout), so it is only used to *locate* headers; the cut is made on
-the original lines.
+the original lines. History marked with ">" is dropped line by line, so what a bottom-posted or
+interleaved reply says below or between the quotes stays.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _HEADER_LINE = re.compile(
     r"^[ >*]*(?:From|Sent|Date|To|Cc|Bcc|Subject|Reply-To)\s*:\s*\**", re.IGNORECASE
 )
 _OUTLOOK_RULE = re.compile(r"^\s*_{10,}\s*$")
+_QUOTED_LINE = re.compile(r"^\s*>")
 # What every reply header mail-parser-reply's HEADER_REGEX (English) finds contains: "… wrote:",
 # "From:"-style lines, "Original Message". Most mail has none, and that regex is slow.
 _HEADER_WORDS = re.compile(
@@ -137,15 +139,60 @@ def _strip_replies(text: str) -> str:
     if not headers:
         return text
     lines = text.split("\n")
-    starts = sorted({i for i in (_locate(lines, h) for h in headers) if i is not None})
-    if not starts:
+    header_lines: dict[int, int] = {}  # start line -> how many lines the header spans
+    for header in headers:
+        start = _locate(lines, header)
+        if start is not None:
+            header_lines.setdefault(start, header.strip().count("\n") + 1)
+    if not header_lines:
         return text
-    top = "\n".join(lines[: starts[0]])
-    if top.strip():
-        return top
-    # Nothing above the first header (an empty reply): the newest quoted message is the content.
+    kept = _new_text(lines, header_lines)
+    if any(line.strip() for line in kept):
+        return "\n".join(kept)
+    # Nothing but history (an empty reply): the newest quoted message, with the older ones it
+    # quotes, is the content.
+    starts = sorted(i for i in header_lines if not _QUOTED_LINE.match(lines[i])) or [
+        min(header_lines)
+    ]
     end = starts[1] if len(starts) > 1 else len(lines)
     return "\n".join(lines[starts[0] : end])
+
+
+def _new_text(lines: list[str], header_lines: dict[int, int]) -> list[str]:
+    """The lines the sender wrote. History marked with ">" (bottom-posted and interleaved
+    replies) is dropped line by line, so new text below or between quotes stays; unmarked
+    history (Outlook blocks, top-posting) runs to the end of the message."""
+    kept: list[str] = []
+    blanks: list[str] = []  # blank lines after a quote, kept only when new text follows them
+    quoting = False  # a ">"-quoted reply header was seen: ">" lines from here on are history
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if i in header_lines:
+            end = i + header_lines[i]
+            if not _QUOTED_LINE.match(line) and not _quote_follows(lines, end):
+                break
+            quoting = True
+            i = end
+        elif quoting and _QUOTED_LINE.match(line):
+            i += 1
+        elif quoting and not line.strip():
+            blanks.append(line)
+            i += 1
+        else:
+            kept += blanks
+            kept.append(line)
+            blanks = []
+            i += 1
+    return kept
+
+
+def _quote_follows(lines: list[str], i: int) -> bool:
+    """Whether the first non-blank line from ``i`` on is ">"-quoted."""
+    for line in lines[i:]:
+        if line.strip():
+            return _QUOTED_LINE.match(line) is not None
+    return False
 
 
 def _locate(lines: list[str], header: str) -> int | None:
