@@ -55,6 +55,9 @@ _ABBREVIATION = re.compile(r"^(?:inc|corp|co|ltd|llc|l\.?p|n\.?a|st|bros)\.$", r
 _CLIENT_STOP_WORDS = {"in", "is", "at", "for", "the", "and", "located", "based", "on"}
 
 
+# A "Client:" label's value recurs in a vendor's mail ("Confidential", "State of Texas") and the
+# name found in prose is asked once per job: _UNDISCLOSED alone costs ~5 µs a value.
+@per_text
 def client_name(value: str) -> str | None:
     """A client label's value, or None when it names a partner or nobody."""
     value = value.strip().strip("*:-–. ")

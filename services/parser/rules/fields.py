@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from schemas.contracts.models import Rate
 from services.parser.rules.clients import client_from_prose, client_name
 from services.parser.rules.digitfirst import digit_first
+from services.parser.rules.gate import fold
 from services.parser.rules.lead import guarded
 from services.parser.rules.memo import per_text
 from services.parser.rules.skipping import Skipping
@@ -305,18 +306,24 @@ def _bare_years(text: str) -> int | None:
 
 
 def _read_experience_years(text: str, *, labelled: bool) -> int | None:
+    # A rule whose every match holds a word the text lacks is not run (WORDS_OF_RULES).
+    folded = fold(text)
     # "8 years with a degree, or 12 years without": the degree holder's figure is the bar
-    with_degree = [int(m.group("n") or m.group("m")) for m in _YEARS_WITH_DEGREE.finditer(text)]
-    if with_degree:
-        return min(with_degree)
-    values = [int(m.group("n")) for m in _EXPERIENCE.finditer(text)]
-    values += [int(m.group("n")) for m in _EXPERIENCE_FIRST.finditer(text)]
-    values += [
-        int(m.group("n"))
-        for m in _MINIMUM_YEARS_SCAN.finditer(text)
-        # "the project lasts at least 3 years" is a term
-        if not _DURATION_CONTEXT.search(text, max(0, m.start() - 40), m.start())
-    ]
+    if "degree" in folded:
+        with_degree = [int(m.group("n") or m.group("m")) for m in _YEARS_WITH_DEGREE.finditer(text)]
+        if with_degree:
+            return min(with_degree)
+    values: list[int] = []
+    if "exp" in folded:
+        values += [int(m.group("n")) for m in _EXPERIENCE.finditer(text)]
+        values += [int(m.group("n")) for m in _EXPERIENCE_FIRST.finditer(text)]
+    if "min" in folded or "least" in folded:
+        values += [
+            int(m.group("n"))
+            for m in _MINIMUM_YEARS_SCAN.finditer(text)
+            # "the project lasts at least 3 years" is a term
+            if not _DURATION_CONTEXT.search(text, max(0, m.start() - 40), m.start())
+        ]
     values += [int(n) for _, _, n in _experience_of(text)]
     values += [int(m.group("n")) for m in _YEARS_LINE.finditer(text)]
     lead = _LEADING_YEARS.match(text) if labelled else None
@@ -473,6 +480,15 @@ _rate_labelled = per_text(lambda text: _rate(text, labelled=True))
 _rate_free = per_text(lambda text: _rate(text, labelled=False))
 _job_id_labelled = per_text(lambda text: _job_id(text, labelled=True))
 _job_id_free = per_text(lambda text: _job_id(text, labelled=False))
+
+# What every match of an experience rule holds, as fold() writes it: _read_experience_years
+# skips the rule in a text without one (test_years_prefilter checks each rule against them).
+WORDS_OF_RULES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (_YEARS_WITH_DEGREE, ("degree",)),
+    (_EXPERIENCE, ("exp",)),
+    (_EXPERIENCE_FIRST, ("exp",)),
+    (_MINIMUM_YEARS, ("min", "least")),
+)
 
 # The hot patterns with a first-character look-ahead (lead.py): the same matches, sooner.
 _RATE = guarded(_RATE)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TypeVar
 
 from schemas.contracts.models import (
@@ -40,11 +39,15 @@ class JobDraft:
     lines: tuple[int, int] = (0, 0)  # this job's block: [first, last) line indexes
 
     def labelled(self, name: str) -> list[LabelHit]:
-        return self._labelled.get(name, [])
+        by_field = self.__dict__.get("_by_field")
+        if by_field is None:  # built on the first ask: segment makes drafts it drops
+            by_field = self._labelled()
+            object.__setattr__(self, "_by_field", by_field)
+        return by_field.get(name, [])
 
-    @cached_property
     def _labelled(self) -> dict[str, list[LabelHit]]:
-        """Field → its labels in this block, else outside every block; asked once per field."""
+        """Field → its labels in this block, else outside every block. Kept by ``labelled``
+        itself, not by a cached_property: that takes a lock at each of a draft's ~10 asks."""
         own: dict[str, list[LabelHit]] = {}
         for hit in self.hits:
             own.setdefault(hit.field, []).append(hit)
@@ -81,17 +84,18 @@ def build_job(draft: JobDraft) -> ExtractedJob | None:
         mode = WorkMode.REMOTE
     if location is None and mode == WorkMode.REMOTE:
         location = "Remote"
+    own = _own_text(draft)
     return ExtractedJob(
         title=draft.title[:300],
         client=_client(draft),
         location=location,
         work_mode=mode,
-        employment_types=_employment_types(draft),
+        employment_types=_employment_types(draft, own),
         duration_months=_first_labelled(draft, "duration", fields.duration_months),
         rate=_rate(draft),
         skills=find_skills(*_values(draft, "skills"), draft.title, draft.text, _single(draft)),
         experience_years=_experience(draft),
-        visa=_visa(draft),
+        visa=_visa(draft, own),
         job_id=_job_id(draft),
     )
 
@@ -167,10 +171,27 @@ def _location(draft: JobDraft) -> str | None:
 
 @per_text
 def _without_addresses(text: str) -> str:
-    """``text`` without its address and phone lines (itself when it has none)."""
+    """``text`` without its address and phone lines (itself when it has none).
+
+    The whole text is searched, not each line: a line with a match of its own holds the start
+    of the whole text's leftmost match from that line on (a match inside a line is one in the
+    text: a line break and a text's edge are alike to a word boundary), so the lines before
+    that start have none. A match that runs on into the next line (its spaces may be a line
+    break) is checked against its line alone; then the search goes on from the next line."""
+    dropped: list[int] = []  # where the address lines start
+    at = 0
+    while (match := _ADDRESS_LINE.search(text, at)) is not None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        end = len(text) if end < 0 else end
+        if match.end() <= end or _ADDRESS_LINE.search(text[start:end]):
+            dropped.append(start)
+        at = end + 1
+    if not dropped:
+        return text
     lines = text.split("\n")
-    kept = [line for line in lines if not _ADDRESS_LINE.search(line)]
-    return text if len(kept) == len(lines) else "\n".join(kept)
+    gone = {text.count("\n", 0, start) for start in dropped}
+    return "\n".join(line for index, line in enumerate(lines) if index not in gone)
 
 
 def _work_mode(draft: JobDraft) -> WorkMode | None:
@@ -192,17 +213,21 @@ def _work_mode(draft: JobDraft) -> WorkMode | None:
     return shared
 
 
-def _employment_types(draft: JobDraft) -> list[EmploymentType]:
-    own = "\n".join(t for t in (draft.subject, draft.text) if t)
+def _employment_types(draft: JobDraft, own: str) -> list[EmploymentType]:
     return tokens.employment_types(own) or tokens.employment_types(draft.shared_text)
 
 
-def _visa(draft: JobDraft) -> list[Visa]:
+def _visa(draft: JobDraft, own: str) -> list[Visa]:
     values = _values(draft, "visa")
     if values:
         return tokens.visas("\n".join(values))
-    own = "\n".join(t for t in (draft.subject, draft.text) if t)
     return tokens.visas(own) or tokens.visas(draft.shared_text)
+
+
+def _own_text(draft: JobDraft) -> str:
+    """The subject (an email's only job) and the block: what the job itself says."""
+    subject, text = draft.subject, draft.text
+    return f"{subject}\n{text}" if subject and text else subject or text
 
 
 def _client(draft: JobDraft) -> str | None:

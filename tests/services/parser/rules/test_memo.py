@@ -50,14 +50,19 @@ def test_labelled_is_the_blocks_labels_else_the_shared_ones(
 
 
 _LINES = st.lists(
-    st.sampled_from(["Dallas, TX", "Phone: 555-123-4567", "1 Main Street", "", "Java dev"]),
-    max_size=6,
-)
+    st.sampled_from(
+        ["Dallas, TX", "Phone: 555-123-4567", "1 Main Street", "", "Java dev", "Call ph", "ph",
+         "555", "123", "4567", "(555) 123-4567", "+1", "www", " tel", "Suite"]
+    ),
+    max_size=8,
+)  # fmt: skip
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(lines=_LINES)
 def test_address_lines_are_dropped_as_before(lines: list[str]) -> None:
+    """Line by line, also where a match of the whole text runs on into the next line
+    ("ph" over "555 …", "555" over "123")."""
     text = "\n".join(lines)
     expected = "\n".join(line for line in text.split("\n") if not _ADDRESS_LINE.search(line))
     assert _without_addresses(text) == expected
