@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from services.parser.rules.gate import Folded, GatedPattern, GatedRules, PieceIndex
 from services.parser.rules.leading import Word, leading_words, search_at_words
-from services.parser.rules.prechecks import Precheck
+from services.parser.rules.prechecks import needs_non_ascii, short_clauses
 from services.parser.rules.skipping import Skipping
 
 __all__ = ["AnyOf", "top_level_alternatives"]
@@ -27,6 +28,8 @@ _MIN_LEADING = 2  # characters
 # when a dozen ASCII characters or fewer start it ("$" or a digit, "b", "i"/"w"): ~1/3 less
 # time than its guard tried at each position. One that any letter starts is not faster so.
 _MOST_FIRST_CHARS = 12
+# clauses a part is gated with (GatedRules asks two at no extra cost, a third one by one)
+_MAX_CLAUSES = 2
 
 
 class AnyOf:
@@ -40,6 +43,8 @@ class AnyOf:
             for part in _gated_parts(pattern):
                 self.parts.append(part)
                 self._rule_of.append(rule)
+        # the parts whose every match holds a character outside ASCII (prechecks.py)
+        self._non_ascii = {i for i, part in enumerate(self.parts) if needs_non_ascii(part.pattern)}
         self._gate: GatedRules | None = None
         # where each part's matches can start (leading.py), if told by words of useful length
         self._leading = [_useful(leading_words(part.pattern)) for part in self.parts]
@@ -48,11 +53,6 @@ class AnyOf:
             scan = Skipping(part.pattern, most=_MOST_FIRST_CHARS)
             if self._leading[i] is None and scan.skips:
                 self._skipping[i] = scan
-        # the parts no piece gates, with what every match of them holds all the same
-        self._prechecks: dict[int, Precheck] = {}
-        for i, part in enumerate(self.parts):
-            if not part.clauses and (check := Precheck(part.pattern)):
-                self._prechecks[i] = check
 
     def index_with(self, index: PieceIndex) -> None:
         """Look the parts' words up in ``index`` (which must hold them all: see
@@ -61,13 +61,14 @@ class AnyOf:
 
     def matching(self, text: Folded) -> list[int]:
         found: list[int] = []
-        rule_of, prechecks = self._rule_of, self._prechecks
+        rule_of, non_ascii = self._rule_of, self._non_ascii
         for part in self._possible(text):  # in rule order
             rule = rule_of[part]
             if found and found[-1] == rule:
                 continue  # the rule matches already
-            check = prechecks.get(part)
-            if (check is None or check.may_match(text)) and self._search(part, text):
+            if part in non_ascii and text.text.isascii():
+                continue
+            if self._search(part, text):
                 found.append(rule)
         return found
 
@@ -94,14 +95,24 @@ def _useful(words: frozenset[Word] | None) -> frozenset[Word] | None:
 
 def _gated_parts(pattern: re.Pattern[str]) -> list[GatedPattern]:
     """The rule as gated alternatives; those without a gate joined back into one pattern."""
-    alternatives = [GatedPattern.of(p) for p in top_level_alternatives(pattern)]
+    alternatives = [_gated(p) for p in top_level_alternatives(pattern)]
     if len(alternatives) == 1:
-        return [GatedPattern.of(pattern)]
+        return [_gated(pattern)]
     ungated = [a.pattern.pattern for a in alternatives if not a.clauses]
     parts = [a for a in alternatives if a.clauses]
     if ungated:
-        parts.insert(0, GatedPattern.of(re.compile("|".join(ungated), pattern.flags)))
+        parts.insert(0, _gated(re.compile("|".join(ungated), pattern.flags)))
     return parts
+
+
+def _gated(pattern: re.Pattern[str]) -> GatedPattern:
+    """``pattern`` gated by its pieces of three characters or more; failing those, by its
+    shorter ones that are not common words ("9", "@", "[-": prechecks.py), which the index
+    finds in the same pass and a set test then asks."""
+    gated = GatedPattern.of(pattern)
+    if gated.clauses:
+        return gated
+    return replace(gated, clauses=short_clauses(pattern)[:_MAX_CLAUSES])
 
 
 def top_level_alternatives(pattern: re.Pattern[str]) -> list[re.Pattern[str]]:
@@ -111,10 +122,50 @@ def top_level_alternatives(pattern: re.Pattern[str]) -> list[re.Pattern[str]]:
     source = pattern.pattern
     if pattern.flags & re.VERBOSE or re.search(r"\(\?P=|\(\?\(|\\[1-9]", source):
         return [pattern]
-    sources = list(_split(source))
+    sources = [alternative for part in _split(source) for alternative in _distributed(part)]
     if len(sources) == 1:
         return [pattern]
     return [re.compile(part, pattern.flags) for part in sources]
+
+
+# An alternative that is one group of alternatives between word boundaries: "\\b(?:a|b)\\b".
+_GROUP_OF_ALTERNATIVES = re.compile(
+    r"(?P<before>(?:\\b)?)\(\?:(?P<inner>.*)\)(?P<after>(?:\\b)?)", re.S
+)
+
+
+def _distributed(source: str) -> list[str]:
+    """``\\b(?:a|b)\\b`` as ``\\ba\\b`` and ``\\bb\\b``: a text has a match of the group
+    exactly when it has one of either (each gated on its own words); other sources as they are."""
+    whole = _GROUP_OF_ALTERNATIVES.fullmatch(source)
+    if whole is None:
+        return [source]
+    before, inner, after = whole.group("before", "inner", "after")
+    if _group_end(source, len(before)) != len(source) - len(after):
+        return [source]  # "(?:a)|(?:b)": the first group closes before the end
+    alternatives = list(_split(inner))
+    return [before + a + after for a in alternatives] if len(alternatives) > 1 else [source]
+
+
+def _group_end(source: str, i: int) -> int:
+    """The index after the group opening at ``i``."""
+    depth = 0
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(source, i)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return i
 
 
 def _split(source: str) -> Iterable[str]:

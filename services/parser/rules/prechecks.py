@@ -4,11 +4,12 @@ The gate keeps only pieces of three characters or more (shorter ones are in ever
 rule such as ``\\bw-?9\\b`` or ``[\\u3040-\\u30ff]{12}`` is searched in every text. Two things
 every match of such a pattern holds are still cheaper to ask than the search:
 - its short literal pieces ("9"): each clause of ``gate.all_clauses`` needs one of its pieces
-  in the text, a C substring test (``in``) each; clauses with a short word in any case ("he",
-  "of") hold in nearly every text and are not asked;
+  in the text; clauses with a short word in any case ("he", "of") hold in nearly every text
+  and are not asked;
 - a character outside ASCII, when every match must hold one (a class of CJK characters):
   ``str.isascii`` answers in constant time for the whole text.
-A text failing either cannot match; a text passing both is searched as before.
+A text failing either cannot match; a text passing both is searched as before. The pieces are
+looked up in the piece index with the gate's (anyof.py): a set test, not a substring search each.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import re
 import re._parser as sre_parse  # type: ignore[import-not-found]  # no stubs for 3.11's name
 from typing import Any
 
-from services.parser.rules.gate import Folded, Piece, all_clauses
+from services.parser.rules.gate import Clause, Piece, all_clauses
 from services.parser.rules.lead import subpattern_scope
 
-__all__ = ["Precheck", "needs_non_ascii"]
+__all__ = ["needs_non_ascii", "short_clauses"]
 
 _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 # characters re.IGNORECASE may match with an ASCII letter although they are not ASCII
@@ -29,40 +30,11 @@ _COMMON = 3  # letters
 _MAX_RANGE = 0x10000  # characters of a class range checked one by one; longer: not used
 
 
-class Precheck:
-    """What every match of a pattern holds, asked before the pattern is searched."""
-
-    __slots__ = ("_needles", "clauses", "non_ascii")
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.clauses = tuple(c for c in all_clauses(pattern) if not any(map(_common, c)))
-        self.non_ascii = needs_non_ascii(pattern)
-        # each clause's needles looked for in the folded text, then in the text as written
-        self._needles = tuple(
-            (
-                tuple(sorted(n for n, ic in clause if ic)),
-                tuple(sorted(n for n, ic in clause if not ic)),
-            )
-            for clause in self.clauses
-        )
-
-    def __bool__(self) -> bool:
-        """Whether there is anything to check."""
-        return bool(self.clauses) or self.non_ascii
-
-    def may_match(self, text: Folded) -> bool:
-        if self.non_ascii and text.text.isascii():
-            return False
-        written = text.text
-        folded = None  # folded when a clause first asks
-        for folded_needles, written_needles in self._needles:
-            if folded_needles:
-                folded = text.folded if folded is None else folded
-                if any(n in folded for n in folded_needles):
-                    continue
-            if not any(n in written for n in written_needles):
-                return False
-        return True
+def short_clauses(pattern: re.Pattern[str]) -> tuple[Clause, ...]:
+    """The clauses of ``gate.all_clauses`` without a common short word ("he", "of"): what a
+    pattern the gate cannot gate is gated with (anyof.py), its pieces in the index however
+    short."""
+    return tuple(c for c in all_clauses(pattern) if not any(map(_common, c)))
 
 
 def _common(piece: Piece) -> bool:

@@ -44,9 +44,24 @@ def test_split_at_top_level_bars_only() -> None:
     assert _sources(r"abc") == ["abc"]
 
 
+def test_a_group_of_alternatives_is_split_too() -> None:
+    """ "\\b(?:a|b)\\b" is "\\ba\\b|\\bb\\b": each alternative gated on its own words."""
+    assert _sources(r"\b(?:nota\s+fiscal|cher\s+client)\b|x") == [
+        r"\bnota\s+fiscal\b",
+        r"\bcher\s+client\b",
+        "x",
+    ]
+    assert _sources(r"\b(?:a|b)s") == [r"\b(?:a|b)s"]  # the group is not the whole
+    assert _sources(r"(?:a)\b(?:b|c)") == [r"(?:a)\b(?:b|c)"]
+    assert _sources(r"(?:a|[)|]x)") == ["a", "[)|]x"]
+
+
 def test_ungated_alternatives_are_searched_together() -> None:
-    rules = AnyOf([re.compile(r"\bw-?9\b|\binvoice\b|\bcoi\b|x\d", re.IGNORECASE)])
-    assert [p.pattern.pattern for p in rules.parts] == [r"\bw-?9\b|x\d", r"\binvoice\b", r"\bcoi\b"]
+    """Alternatives without pieces ("x\\d") are searched as one; one with a short piece only
+    ("9") is gated by it."""
+    rules = AnyOf([re.compile(r"\bw-?9\b|\binvoice\b|\bcoi\b|x\d|y\d", re.IGNORECASE)])
+    parts = [p.pattern.pattern for p in rules.parts]
+    assert parts == [r"x\d|y\d", r"\bw-?9\b", r"\binvoice\b", r"\bcoi\b"]
     rules.index_with(PieceIndex(rules.parts))
     assert rules.matching(Folded("the W-9 form", PieceIndex(rules.parts))) == [0]
 
