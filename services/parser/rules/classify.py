@@ -69,7 +69,10 @@ _APPLY = _gated(
 )
 # Whether each rule matches, its alternatives gated one by one (anyof.py): the same answers.
 # The body's rules and its calls for a job are asked together, in one look-up of its words.
-_SUBJECT_ANY = AnyOf([rule[1].pattern for rule in SUBJECT_RULES])
+# The subject's rules and the requirement score's questions of the subject, likewise together.
+_SUBJECT_ASKS = (REQUIREMENT_SUBJECT, ROLE_IN_SUBJECT)
+_SUBJECT_ANY = AnyOf([*(rule[1].pattern for rule in SUBJECT_RULES), *_SUBJECT_ASKS])
+_SAYS_REQUIREMENT, _NAMES_ROLE = range(len(SUBJECT_RULES), len(SUBJECT_RULES) + len(_SUBJECT_ASKS))
 _CALLS = (ASKS_FOR_CANDIDATES, INVITES_REQUIREMENT, POSTING_PROSE)
 _BODY_ANY = AnyOf([*(rule[1].pattern for rule in BODY_RULES), *(c.pattern for c in _CALLS)])
 _ASKS, _INVITES, _POSTING = range(len(BODY_RULES), len(BODY_RULES) + len(_CALLS))
@@ -109,10 +112,11 @@ def classify(evidence: Evidence) -> tuple[Category, float]:
         return hard, _HARD_CONFIDENCE
     body = Folded(evidence.text, _PIECES)
     matched = _BODY_ANY.matching(body)  # in rule order
-    scores = _soft_scores(evidence, body, matched)
+    in_subject = _SUBJECT_ANY.matching(Folded(evidence.subject, _PIECES))
+    scores = _soft_scores(evidence, body, matched, in_subject)
     # searched once: both the score and the confidence cap ask whether the body calls for a job
     calls = _Calls(asks=_ASKS in matched, invites=_INVITES in matched or _POSTING in matched)
-    scores[C.REQUIREMENT] = _requirement_score(evidence, calls, scores)
+    scores[C.REQUIREMENT] = _requirement_score(evidence, calls, scores, in_subject)
     if not evidence.has_details:  # a job we cannot describe is not the answer
         scores[C.REQUIREMENT] = min(scores[C.REQUIREMENT], _MIN_REQUIREMENT - 0.5)
     best, top, second = _top_two(scores)
@@ -182,12 +186,16 @@ def _hard_category(e: Evidence) -> Category | None:
     return None
 
 
-def _soft_scores(e: Evidence, body: Folded, matched: list[int]) -> dict[Category, float]:
-    """``matched``: the indexes of the rules of ``_BODY_ANY`` that match the body, in order."""
+def _soft_scores(
+    e: Evidence, body: Folded, matched: list[int], in_subject: list[int]
+) -> dict[Category, float]:
+    """``matched``, ``in_subject``: the indexes of the rules of ``_BODY_ANY`` that match the
+    body and of ``_SUBJECT_ANY`` that match the subject, in order."""
     scores = dict(_NO_SCORES)
-    for index in _SUBJECT_ANY.matching(Folded(e.subject, _PIECES)):
-        category, _, weight = SUBJECT_RULES[index]
-        scores[category] += weight
+    for index in in_subject:
+        if index < len(SUBJECT_RULES):  # the requirement score's questions come after the rules
+            category, _, weight = SUBJECT_RULES[index]
+            scores[category] += weight
     for index in matched:
         if index < len(BODY_RULES):  # the calls for a job come after the rules
             category, _, weight = BODY_RULES[index]
@@ -214,9 +222,11 @@ def _soft_scores(e: Evidence, body: Folded, matched: list[int]) -> dict[Category
     return scores
 
 
-def _requirement_score(e: Evidence, calls: _Calls, soft: dict[Category, float]) -> float:
+def _requirement_score(
+    e: Evidence, calls: _Calls, soft: dict[Category, float], in_subject: list[int]
+) -> float:
     asks, invites = calls.asks, calls.invites
-    subject_says = REQUIREMENT_SUBJECT.search(e.subject) is not None
+    subject_says = _SAYS_REQUIREMENT in in_subject
     person = bool(e.label_fields & _PERSON_LABELS)  # "Candidate: Venkat M" is a person's details
     structured = e.structured_job and not person
     # Fields without any call for candidates are as likely a candidate's details as a job's.
@@ -227,7 +237,7 @@ def _requirement_score(e: Evidence, calls: _Calls, soft: dict[Category, float]) 
     score = e.job_score if called else 0.6 * e.job_score
     score += (4 if asks else 0) + (2 if invites else 0) + (2 if subject_says else 0)
     score += (2 if posted else 0) + (2 if structured else 0) - (2 if person else 0)
-    if ROLE_IN_SUBJECT.search(e.subject):
+    if _NAMES_ROLE in in_subject:
         score += 1
     if _REPLY.match(e.subject):
         score -= 1  # a reply usually discusses a requirement rather than announcing one
