@@ -13,7 +13,7 @@ from services.parser.rules.anyof import AnyOf, top_level_alternatives
 from services.parser.rules.gate import Folded, PieceIndex
 from tests.services.parser.rules.corpus_texts import corpus_texts
 
-SUBJECT = [rule[1].pattern for rule in category_rules.SUBJECT_RULES]
+SUBJECT = [*(rule[1].pattern for rule in category_rules.SUBJECT_RULES), *classify._SUBJECT_ASKS]
 BODY = [
     *(rule[1].pattern for rule in category_rules.BODY_RULES),
     *(call.pattern for call in classify._CALLS),
