@@ -21,6 +21,7 @@ import re._parser as sre_parse  # type: ignore[import-not-found]  # no stubs for
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
+from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]  # re's extra folds
 from typing import Any
 
 import ahocorasick
@@ -41,6 +42,7 @@ __all__ = [
 _ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 _MIN_PIECE = 3  # characters
+_FEW = 4  # characters of a class read as pieces
 _MAX_CLAUSES = 2
 
 # One piece: its text (lower case when case-insensitive) and whether case matters.
@@ -289,7 +291,12 @@ def _item(name: str, av: Any, ignore_case: bool) -> list[Clause]:
         return _sequence(list(body), ignore_case) if low >= 1 else []
     if name == "ATOMIC_GROUP":
         return _sequence(list(av), ignore_case)
-    return []  # classes, anchors, look-arounds, back references: nothing certain
+    if name == "IN" and 0 < len(av) <= _FEW and all(str(op) == "LITERAL" for op, _ in av):
+        # a class of a few characters ("[$€£]"): one of them
+        chars = [chr(code) for _, code in av]
+        if all(_usable(char, ignore_case) for char in chars):
+            return [frozenset(_piece(char, ignore_case) for char in chars)]
+    return []  # other classes, anchors, look-arounds, back references: nothing certain
 
 
 def _leading_literal(items: list[tuple[Any, Any]], ignore_case: bool) -> str:
@@ -302,8 +309,13 @@ def _leading_literal(items: list[tuple[Any, Any]], ignore_case: bool) -> str:
 
 
 def _usable(char: str, ignore_case: bool) -> bool:
-    # A non-ASCII character folds in ways str.lower() does not mirror (σ/ς): not a piece.
-    return char.isascii() or not ignore_case
+    # A non-ASCII letter folds in ways str.lower() does not mirror (σ/ς): not a piece. A
+    # character without case ("€", "•") matches only itself, and lower() keeps it.
+    return char.isascii() or not ignore_case or _uncased(char)
+
+
+def _uncased(char: str) -> bool:
+    return char.lower() == char == char.upper() and ord(char) not in _EXTRA_CASES
 
 
 def _piece(text: str, ignore_case: bool) -> Piece:

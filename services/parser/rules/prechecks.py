@@ -26,7 +26,7 @@ __all__ = ["needs_non_ascii", "short_clauses"]
 _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 # characters re.IGNORECASE may match with an ASCII letter although they are not ASCII
 _ASCII_LOOKALIKES = frozenset("\u0130\u0131\u017f\u212a\u212b")
-_COMMON = 3  # letters
+_COMMON = 2  # letters: a word of three is a piece of the gate too (gate._MIN_PIECE)
 _MAX_RANGE = 0x10000  # characters of a class range checked one by one; longer: not used
 
 

@@ -15,6 +15,7 @@ from services.parser.rules.gate import (
     GatedPattern,
     GatedRules,
     PieceIndex,
+    all_clauses,
     fold,
     required_clauses,
 )
@@ -45,6 +46,36 @@ def test_case_sensitive_parts_stay_case_sensitive() -> None:
     assert gated.clauses == (frozenset({("apply", True)}), frozenset({("OPT", False)}))
     assert gated.search(Folded("APPLY OPT")) is not None
     assert gated.search(Folded("apply opt")) is None
+
+
+def test_a_few_characters_of_a_class_and_caseless_ones_are_pieces() -> None:
+    """ "[$€£]" needs one of its characters; "€" has no case, so re.IGNORECASE matches it alone
+    and lower() keeps it. A letter outside ASCII does fold (σ/ς): no piece."""
+    money = re.compile(r"[$€£]\s?\d{3}|\d{3}\s*(?:€|euros?)", re.IGNORECASE)
+    assert all_clauses(money) == (
+        frozenset({("$", True), ("€", True), ("£", True), ("euro", True)}),
+    )
+    assert all_clauses(re.compile(r"[σé]y", re.IGNORECASE)) == (frozenset({("y", True)}),)
+
+
+CASELESS = [re.compile(p, re.IGNORECASE) for p in (r"[$€£]\s?\d", r"€uro|σx", r"•\s*\w", r"[é€]y")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["€", "£", "$", "•", "σ", "ς", "Σ", "é", "É", "1", "x", "y"])
+        | st.text(max_size=2),
+        max_size=12,
+    ).map("".join)
+)
+def test_caseless_pieces_gate_exactly(text: str) -> None:
+    for pattern in CASELESS:
+        gated = GatedPattern.of(pattern)
+        clauses = all_clauses(pattern)
+        assert bool(gated.search(Folded(text))) == bool(pattern.search(text))
+        if pattern.search(text):
+            assert Folded(text).satisfies(clauses), (pattern.pattern, text)
 
 
 @pytest.mark.parametrize("text", ["\u0130nterview", "ıntervıew", "Kubernetes ſkills", "KUBERNETES"])
