@@ -167,6 +167,27 @@ _REQ_HASH_TITLES = (
 )
 
 
+_MIXED_LABELLED_AND_BARE = (
+    "Hi Partners,\n\nPlease find our open roles below and share matching resumes.\n\n"
+    "Job Title: Mulesoft Developer\nLocation: Irving, TX\nDuration: 12 months\n\n"
+    "Job Title: Kotlin Developer\nLocation: Remote\nDuration: 6 months\n\n"
+    "Solution Architect\nLocation: Boston, MA\nDuration: 9 months\n\n"
+    "Site Reliability Engineer\nLocation: Seattle, WA\nDuration: 12 months\n\n"
+    "Informatica Developer\nLocation: Hartford, CT\nDuration: 6 months\n\n"
+    "Thanks,\nRecruiter 329\n"
+)
+
+_UNBULLETED_YEARS_LINES = (
+    "Hi Team,\n\nPlease share resumes for these roles with our client in Columbus, OH"
+    " (12 months, W2):\n\n"
+    "Mainframe Developer (10+ years)\n"
+    "Tableau Developer (6+ years)\n"
+    "Network Engineer (8+ years)\n"
+    "Business Analyst (7+ years)\n\n"
+    "Recruiter 330\n"
+)
+
+
 def multi_role_list_cases(mail: Mail) -> list[Case]:
     return [
         (
@@ -637,6 +658,57 @@ def multi_role_list_cases(mail: Mail) -> list[Case]:
                     experience_years=7,
                     skills=["salesforce"],
                     job_id="10236",
+                ),
+            ),
+        ),
+        (
+            "hm30_labelled_and_bare_titles_mixed.eml",
+            mail(329, "Open roles", _MIXED_LABELLED_AND_BARE),
+            requirement(
+                "two roles with 'Job Title:' labels, then three bare titles, each over labelled Location / Duration lines",
+                job(
+                    "Mulesoft Developer",
+                    location="Irving, TX",
+                    duration_months=12,
+                    skills=["mulesoft"],
+                ),
+                job(
+                    "Kotlin Developer",
+                    location="Remote",
+                    work_mode="remote",
+                    duration_months=6,
+                    skills=["kotlin"],
+                ),
+                job("Solution Architect", location="Boston, MA", duration_months=9),
+                job("Site Reliability Engineer", location="Seattle, WA", duration_months=12),
+                job(
+                    "Informatica Developer",
+                    location="Hartford, CT",
+                    duration_months=6,
+                    skills=["informatica"],
+                ),
+            ),
+        ),
+        (
+            "hm31_unbulleted_title_years_lines.eml",
+            mail(330, "Roles in Columbus", _UNBULLETED_YEARS_LINES),
+            requirement(
+                "four unbulleted 'Title (N+ years)' lines in a row; place, duration and W2 shared from the sentence above",
+                *(
+                    job(
+                        title,
+                        location="Columbus, OH",
+                        employment_types=["W2"],
+                        duration_months=12,
+                        skills=skills,
+                        experience_years=years,
+                    )
+                    for title, years, skills in (
+                        ("Mainframe Developer", 10, ["mainframe"]),
+                        ("Tableau Developer", 6, ["tableau"]),
+                        ("Network Engineer", 8, []),
+                        ("Business Analyst", 7, []),
+                    )
                 ),
             ),
         ),
