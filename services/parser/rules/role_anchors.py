@@ -19,6 +19,7 @@ __all__ = [
     "colon_title_anchors",
     "headed_title_anchors",
     "heading_anchors",
+    "line_title",
     "list_item_anchors",
     "title_anchors",
     "title_list_anchors",
@@ -46,6 +47,11 @@ _NUMBERED_TITLE = re.compile(
     re.IGNORECASE,
 )
 _HEADING_GAP = 2  # lines between a heading and its title
+# "REQ#10234 Java Developer", "JR-4412 | Java Developer | …", "#12345 - …": a requisition id
+# (three digits or more, a short prefix) ahead of the role's name
+_LEADING_ID = re.compile(
+    r"^\s*#?(?:[A-Za-z]{1,6}\s?[#-]?\s?)?\d{3,}[\w-]*\s*(?:[-–—:|)]\s*)?(?=[A-Za-z.])"
+)
 _ID_THEN_TITLE = re.compile(r"^\s*#?[\w-]*\d[\w-]*\s*[-–—:|]+\s*(?P<rest>\S.*)$")
 DETAIL_FIELDS = {"location", "duration", "rate", "experience", "skills", "visa", "work_mode",
                  "employment"}  # fmt: skip
@@ -88,23 +94,29 @@ def title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str
 
 
 def heading_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
-    """Repeated blocks without a role label: the title is the short line above each location."""
+    """Repeated blocks whose title is the short line above each location, bare or labelled."""
     locations = [h for h in hits if h.field == "location"]
     if len(locations) < 2:
         return []  # one anchor at most
     label_lines = {h.line for h in hits}
+    # some roles labelled ("Job Title: Java Developer"), the others bare: both head a block
+    labelled = {h.line: t for h in hits if h.field == "title" for t in [valid_title(h)] if t}
     anchors: list[tuple[int, str]] = []
     for hit in locations:
         for i in range(hit.line - 1, max(-1, hit.line - 5), -1):
             line = lines[i].strip()
+            if i in labelled:
+                anchors.append((i, labelled[i]))
+                break
             if not line or i in label_lines:
                 continue
-            title = title_from_line(line) if len(line.split()) <= 8 else None
+            title = line_title(line) if len(line.split()) <= 8 else None
             if title:
                 anchors.append((i, title))
             break
     unique = sorted(dict(anchors).items())
-    return unique if len(unique) >= 2 else []
+    # the bare titles make the layout; a labelled one alone beside one bare line is one job
+    return unique if len([i for i, _ in unique if i not in labelled]) >= 2 else []
 
 
 def headed_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
@@ -135,6 +147,13 @@ def headed_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[i
     return anchors if len(anchors) >= 2 else []
 
 
+def line_title(line: str) -> str | None:
+    """``title_from_line`` of the line without what goes ahead of the role's name: a numbered
+    heading ("Req 1 of 3 - ") or a requisition id ("REQ#10234 ")."""
+    headed = _NUMBERED_TITLE.match(line)
+    return title_from_line(headed.group("rest") if headed else _LEADING_ID.sub("", line, count=1))
+
+
 def bare_role_title(line: str) -> str | None:
     """A short line that is only a role's name ("ServiceNow Developer"), not a sentence."""
     text = line.strip()
@@ -142,7 +161,7 @@ def bare_role_title(line: str) -> str | None:
         return None
     if not has_role_noun(text) or _PROSE_WORD.search(text):
         return None
-    return title_from_line(text)
+    return line_title(text)
 
 
 def list_item_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
@@ -198,23 +217,44 @@ def colon_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[in
 
 def title_list_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
     """A bulleted list of bare role names ("• Java Developer", "• QA Analyst") in a mail with no
-    role label: one job per item, the fields below the list shared by all."""
+    role label: one job per item, the fields below the list shared by all. Without bullets, a
+    run of three or more different such lines ("Java Developer (8+ years)") is a list too."""
     if any(h.field == "title" for h in hits):
         return []
     items: dict[int, str] = {}
+    plain: dict[int, str] = {}
     for i, line in enumerate(lines):
         bullet = LIST_ITEM.match(line)
-        if bullet is None:
-            continue
-        item = line[bullet.end() :].strip()
+        item = line[bullet.end() :].strip() if bullet else line.strip()
+        if not item or (not bullet and len(item.split()) > _LIST_ROLE_WORDS):
+            continue  # an unbulleted role line is short: most lines are prose
         # a long item's name is its first piece: "HL7 Interface Developer - exp 8+ yrs - $62/hr"
         title = bare_role_title(item) or bare_role_title(_PIECE_SEPARATOR.split(item, 1)[0])
         # the item is the title, or the title and its fields: "(8+ yrs)", "- exp 8+ yrs - $60/hr"
         rest = item[len(title) :].strip() if title else ""
         if title and item.casefold().startswith(title.casefold()) and _is_aside(rest):
-            items[i] = title
+            (items if bullet else plain)[i] = title
     run = {i: t for i, t in items.items() if i - 1 in items or i + 1 in items}
+    run.update(_plain_run(plain))
     return sorted(run.items()) if len(run) >= 2 else []
+
+
+_MIN_PLAIN_RUN = 3  # unbulleted role lines in a row: a list, not a heading and its subject
+
+
+def _plain_run(plain: dict[int, str]) -> dict[int, str]:
+    """The runs of at least three consecutive unbulleted role lines naming different roles."""
+    found: dict[int, str] = {}
+    for i in sorted(plain):
+        if i - 1 in plain:
+            continue  # not a run's first line
+        end = i
+        while end + 1 in plain:
+            end += 1
+        names = [plain[k] for k in range(i, end + 1)]
+        if len(names) >= _MIN_PLAIN_RUN and len({n.casefold() for n in names}) == len(names):
+            found.update((k, plain[k]) for k in range(i, end + 1))
+    return found
 
 
 def _is_aside(rest: str) -> bool:
@@ -276,7 +316,7 @@ def bare_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int
         place = i + 1 in place_labels or (
             len(following.split()) <= _BARE_PLACE_WORDS and normalise_location(following)
         )
-        title = title_from_line(line) if place else None
+        title = line_title(line) if place else None
         if title:
             anchors.append((i, title))
     return anchors if len(anchors) >= 2 else []

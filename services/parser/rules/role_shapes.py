@@ -32,6 +32,7 @@ _MIN_KINDS = 2  # a role says at least two things besides its name (a signature 
 _MIN_RUN = 3  # role names one per line, the whole paragraph: a list, not a heading
 _NAME_WORDS = 6  # "SAP ABAP on HANA": a role named by its product is short
 _FIELD_LINES = 6  # field lines under a product-named role's name that are read
+_MODE_ONLY = frozenset({"work_mode"})  # a label whose line may state the job's other fields
 
 
 def shaped_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
@@ -162,14 +163,15 @@ def title_run_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int,
 
 
 def line_kinds(line: str, labelled: set[str] | None = None) -> set[str]:
-    """Which of a job's fields an unlabelled line states ("Irving, TX • 12 months • $62/hr" →
-    place, duration, rate), or a labelled line's fields."""
-    if labelled:
-        return labelled & DETAIL_FIELDS
+    """Which of a job's fields a line states ("Irving, TX • 12 months • $62/hr" → place,
+    duration, rate), or a labelled line's fields; a mode label's line is read for more ("Remote |
+    12 months | $70/hr" reads as a "Remote" label, yet states a duration and a rate too)."""
+    kinds: set[str] = labelled & DETAIL_FIELDS if labelled else set()
+    if labelled and kinds != _MODE_ONLY:
+        return kinds
     text = line.strip()
     if not text:
-        return set()
-    kinds: set[str] = set()
+        return kinds
     if (
         find_city_states(text)
         or REMOTE_WORD.search(text)

@@ -5,6 +5,7 @@ module chooses the layout."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from services.parser.rules import fields, tokens
@@ -18,6 +19,7 @@ from services.parser.rules.role_anchors import (
     colon_title_anchors,
     headed_title_anchors,
     heading_anchors,
+    line_title,
     list_item_anchors,
     title_anchors,
     title_list_anchors,
@@ -31,17 +33,17 @@ from services.parser.rules.role_shapes import (
 )
 from services.parser.rules.titles import (
     has_role_noun,
-    title_from_line,
     title_from_prose,
     title_from_subject,
 )
 
-__all__ = ["job_drafts"]
+__all__ = ["job_drafts", "unquoted"]
 
 _PROSE_TITLE_LINES = 30  # a requirement names its role near the top
 
 
 def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[JobDraft]:
+    lines = unquoted(lines)
     drafts = _layout_drafts(lines, hits, subject)
     if len(drafts) > 1 or not _double_spaced(lines):
         return drafts
@@ -53,6 +55,31 @@ def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[Job
         return drafts
     back = {h._replace(line=kept.index(h.line)): h for h in hits if lines[h.line].strip()}
     return [_uncompacted(d, kept, back) for d in _footer_shared(compact, kept, lines)]
+
+
+# "> 1) Java Developer - Dallas, TX": a line of quoted text, its marks ("> ", ">> ") apart
+_QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+[ \t]?")
+
+
+def unquoted(lines: list[str]) -> list[str]:
+    """The lines with the marks of quoted text ("> ") made spaces, as long as before (label
+    offsets hold). Only a run of ">" lines with a quoted blank line (">" alone) is quoted text: a
+    few "> Java Developer" lines without one are a list bulleted with ">"."""
+    if not any(line.lstrip().startswith(">") for line in lines):
+        return lines
+    out = list(lines)
+    run: list[int] = []
+    for i, line in enumerate([*lines, ""]):
+        if line.lstrip().startswith(">"):
+            run.append(i)
+            continue
+        if any(not _QUOTE_MARKS.sub("", lines[j]).strip() for j in run):
+            for j in run:
+                marks = _QUOTE_MARKS.match(lines[j])
+                size = marks.end() if marks else 0
+                out[j] = " " * size + lines[j][size:]
+        run = []
+    return out
 
 
 # a double-spaced text: at least this many one-line paragraphs, and few lines next to another
@@ -217,7 +244,7 @@ def _terse_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]:
         (i, title)
         for i, line in enumerate(lines)
         if i not in label_lines and _is_terse_job(line)
-        for title in [title_from_line(line)]
+        for title in [line_title(line)]
         if title
     ]
     if len(terse) > 1 and not all(LIST_ITEM.match(lines[i]) for i, _ in terse):
