@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from schemas.contracts.models import ExtractedJob, FieldEvidence, WorkMode
@@ -45,28 +46,33 @@ class Region:
 
 
 _FIELDS = tuple(ExtractedJob.model_fields)
+_FIELD_VALUES = attrgetter(*_FIELDS)  # a job's values in _FIELDS' order, in one call
 # Fields whose value is a list: their items are looked up in one pass over each region's scan.
 _LISTED = ("employment_types", "visa", "skills")
 
 
-def job_evidence(job: ExtractedJob, index: int, regions: list[Region]) -> list[FieldEvidence]:
+def job_evidence(
+    job: ExtractedJob, index: int, regions: Sequence[Region | Callable[[], Region]]
+) -> list[FieldEvidence]:
     """The first span supporting each value (``_first_support``), region by region, in the
-    order of ``_field_values``."""
+    order of ``_field_values``. A region may be given as how to make it: most values are found
+    in the job's own block, so the later regions are made only when the search reaches them."""
     values = _field_values(job)
-    texts: list[str | None] = [None] * len(regions)  # each region's text, cut when first asked
+    search = _Regions(regions)
     found: list[tuple[Region, Span] | None] = [None] * len(values)
     listed: dict[str, list[int]] = {}
     for i, (name, value) in enumerate(values):
         if name in _LISTED:
             listed.setdefault(name, []).append(i)
             continue
-        for r, region in enumerate(regions):
-            span = _first_support(name, value, region, _text(regions, texts, r))
+        for r in range(len(regions)):
+            region, text = search.at(r)
+            span = _first_support(name, value, region, text)
             if span is not None:
                 found[i] = region, span
                 break
     for name, indexes in listed.items():
-        _find_listed(name, [(i, values[i][1]) for i in indexes], regions, texts, found)
+        _find_listed(name, [(i, values[i][1]) for i in indexes], search, found)
     evidence = []
     for (name, _), hit in zip(values, found, strict=True):
         if hit is not None:
@@ -77,19 +83,32 @@ def job_evidence(job: ExtractedJob, index: int, regions: list[Region]) -> list[F
     return evidence
 
 
-def _text(regions: list[Region], texts: list[str | None], r: int) -> str:
-    text = texts[r]
-    if text is None:
-        region = regions[r]
-        text = texts[r] = region.text[region.start : region.end]
-    return text
+class _Regions:
+    """One search's regions, each made (if given as how to make it) and its text cut when the
+    search first reaches it."""
+
+    __slots__ = ("_given", "_made")
+
+    def __init__(self, given: Sequence[Region | Callable[[], Region]]) -> None:
+        self._given = given
+        self._made: list[tuple[Region, str] | None] = [None] * len(given)
+
+    def __len__(self) -> int:
+        return len(self._given)
+
+    def at(self, r: int) -> tuple[Region, str]:
+        made = self._made[r]
+        if made is None:
+            given = self._given[r]
+            region = given if isinstance(given, Region) else given()
+            made = self._made[r] = region, region.text[region.start : region.end]
+        return made
 
 
 def _find_listed(
     name: str,
     items: list[tuple[int, object]],
-    regions: list[Region],
-    texts: list[str | None],
+    search: _Regions,
     found: list[tuple[Region, Span] | None],
 ) -> None:
     """``_first_support`` for every item of one list field: each region's mentions are read
@@ -97,18 +116,19 @@ def _find_listed(
     of its own mentions that supports it, whichever other items come between), then each item
     still unsupported tries the region's labels and lines, as ``_first_support`` does."""
     waiting = items
-    for r, region in enumerate(regions):
+    check = _SUPPORTS[name]
+    for r in range(len(search)):
         if not waiting:
             return
-        text = _text(regions, texts, r)
-        wanted = {value: None for _, value in waiting}  # items are enums and strings: hashable
+        region, text = search.at(r)
+        wanted = {value for _, value in waiting}  # items are enums and strings: hashable
         supported: dict[object, Span] = {}
         for a, b, mentioned in _SCANS[name](text):
+            # an item equal to the mention is the mention (enums, strings): it stands for it
             if mentioned in wanted and mentioned not in supported:
-                value = next(v for v in wanted if v == mentioned)
-                span = _supporting_mention(name, value, region, text, a, b)
+                span = _supporting_mention(check, mentioned, region.start, text, a, b)
                 if span is not None:
-                    supported[value] = span
+                    supported[mentioned] = span
                     if len(supported) == len(wanted):
                         break
         left = []
@@ -146,6 +166,13 @@ def _supports_work_mode(value: object, text: str) -> bool:
     )
 
 
+def _supports_rate(value: object, text: str) -> bool:
+    # most mentions asked are other numbers ("24 months", "8+ years"), which read as no rate:
+    # those need no comparison (a model's __eq__, in Python)
+    found = fields.rate(text, labelled=True)
+    return found is not None and found == value
+
+
 _SUPPORTS: dict[str, Callable[[Any, str], bool]] = {
     "title": _supports_phrase,
     "client": _supports_phrase,
@@ -155,7 +182,7 @@ _SUPPORTS: dict[str, Callable[[Any, str], bool]] = {
     "employment_types": lambda value, text: value in tokens.employment_types(text),
     "visa": lambda value, text: value in tokens.visas(text),
     "skills": lambda value, text: value in find_skills(text),
-    "rate": lambda value, text: fields.rate(text, labelled=True) == value,
+    "rate": _supports_rate,
     "duration_months": lambda value, text: fields.duration_months(text, labelled=True) == value,
     "experience_years": lambda value, text: fields.experience_years(text, labelled=True) == value,
 }
@@ -163,8 +190,7 @@ _SUPPORTS: dict[str, Callable[[Any, str], bool]] = {
 
 def _field_values(job: ExtractedJob) -> list[tuple[str, object]]:
     values: list[tuple[str, object]] = []
-    for name in _FIELDS:
-        value = getattr(job, name)
+    for name, value in zip(_FIELDS, _FIELD_VALUES(job), strict=True):
         if isinstance(value, list):
             values.extend((name, item) for item in value)
         elif value is not None:
@@ -176,21 +202,23 @@ def _first_support(name: str, value: object, region: Region, text: str) -> Span 
     """The first candidate span of ``text`` (``region``'s own text) that supports the value:
     tight mentions first, then label values, then whole lines. Most values are supported by
     their first mention, so the later candidates are made only when needed."""
+    check = _SUPPORTS[name]
     for a, b in _mentions(name, value, text):
-        span = _supporting_mention(name, value, region, text, a, b)
+        span = _supporting_mention(check, value, region.start, text, a, b)
         if span is not None:
             return span
     return _label_or_line(name, value, region, text)
 
 
 def _supporting_mention(
-    name: str, value: object, region: Region, text: str, a: int, b: int
+    check: Callable[[Any, str], bool], value: object, offset: int, text: str, a: int, b: int
 ) -> Span | None:
-    """The mention ``text[a:b]`` without its surrounding spaces, if it supports the value."""
+    """The mention ``text[a:b]`` (``text`` starting at ``offset`` of its source) without its
+    surrounding spaces, if it supports the value."""
     mention = text[a:b]
     trimmed = mention.strip()
-    if 0 < len(trimmed) <= _MAX_EVIDENCE and _SUPPORTS[name](value, trimmed):
-        start = region.start + a + len(mention) - len(mention.lstrip())
+    if 0 < len(trimmed) <= _MAX_EVIDENCE and check(value, trimmed):
+        start = offset + a + len(mention) - len(mention.lstrip())
         return start, start + len(trimmed)
     return None
 

@@ -21,6 +21,7 @@ __all__ = ["field_evidence"]
 
 _validate = FieldEvidence.__pydantic_validator__.validate_python
 _set = object.__setattr__
+_new = FieldEvidence.__new__
 _DECORATORS = ("validators", "field_validators", "root_validators", "field_serializers",
                "model_serializers", "model_validators", "computed_fields")  # fmt: skip
 
@@ -60,6 +61,7 @@ _INDEX_MIN, _START_MIN, _END_MIN = (_BOUNDS[n][1] for n in ("job_index", "start"
 (_, _FIELD_MIN, _FIELD_MAX), (_, _SOURCE_MIN, _SOURCE_MAX), (_, _TEXT_MIN, _TEXT_MAX) = (
     _BOUNDS[n] for n in ("field", "source", "text")
 )
+_ALL_SET = set(_NAMES)  # every field set: each instance gets its own copy, as pydantic's do
 _NO_MAX = 1 << 62  # a str field without a maximum length
 
 
@@ -83,7 +85,7 @@ def field_evidence(
         "text": text,
     }
     # exactly int and str (no bool, no subclass: the validator would convert those)
-    if not (
+    if (
         type(job_index) is int
         and type(start) is int
         and type(end) is int
@@ -97,10 +99,10 @@ def field_evidence(
         and _SOURCE_MIN <= len(source) <= _SOURCE_MAX
         and _TEXT_MIN <= len(text) <= _TEXT_MAX
     ):
-        return _validate(values)  # type: ignore[no-any-return]
-    found = FieldEvidence.__new__(FieldEvidence)
-    _set(found, "__dict__", values)
-    _set(found, "__pydantic_fields_set__", set(_NAMES))
-    _set(found, "__pydantic_extra__", None)
-    _set(found, "__pydantic_private__", None)
-    return found
+        found = _new(FieldEvidence)
+        _set(found, "__dict__", values)
+        _set(found, "__pydantic_fields_set__", _ALL_SET.copy())
+        _set(found, "__pydantic_extra__", None)
+        _set(found, "__pydantic_private__", None)
+        return found
+    return _validate(values)  # type: ignore[no-any-return]

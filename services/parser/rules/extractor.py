@@ -251,16 +251,32 @@ def _merge(job: ExtractedJob, extra: ExtractedJob) -> ExtractedJob:
 
 
 def _evidence(found: list[_Job], docs: list[_Doc], subject: str) -> list[FieldEvidence]:
-    """Per job: its own block, its whole source, the subject, then the other sources."""
-    wholes = {doc.source: doc.region(0, len(doc.lines)) for doc in docs}
+    """Per job: its own block, its whole source, the subject, then the other sources. A whole
+    source's region is made once, when a search first reaches it: most values are found in
+    their job's own block."""
+    latest = {doc.source: doc for doc in docs}  # a source named twice: its last text
+    wholes: dict[str, Region] = {}
+
+    def whole(source: str) -> Region:
+        region = wholes.get(source)
+        if region is None:
+            doc = latest[source]
+            region = wholes[source] = doc.region(0, len(doc.lines))
+        return region
+
+    later = {source: lambda source=source: whole(source) for source in latest}
+    about = _subject(subject)
     evidence: list[FieldEvidence] = []
     for index, item in enumerate(found):
+        others = [source for source in latest if source != item.doc.source]
         own = item.doc.region(*item.draft.lines)
-        others = [region for source, region in wholes.items() if source != item.doc.source]
-        body_first = [r for r in others if r.source == "body"]
-        attachments = [r for r in others if r.source != "body"]
-        regions = [own, wholes[item.doc.source], *body_first, _subject(subject), *attachments]
-        evidence.extend(job_evidence(item.job, index, regions))
+        body_first = [later[source] for source in others if source == "body"]
+        attachments = [later[source] for source in others if source != "body"]
+        evidence.extend(
+            job_evidence(
+                item.job, index, [own, later[item.doc.source], *body_first, about, *attachments]
+            )
+        )
     return evidence
 
 

@@ -1,9 +1,11 @@
-"""``job_evidence`` looks up a list field's items in one pass over each region's scan and cuts
-each region's text only when asked: the same evidence as the search as first written, one value
-at a time (every corpus mail's jobs, and random jobs over random regions)."""
+"""``job_evidence`` looks up a list field's items in one pass over each region's scan, makes a
+region given as how to make it and cuts each region's text only when asked: the same evidence as
+the search as first written, one value at a time (every corpus mail's jobs, and random jobs over
+random regions)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -54,8 +56,10 @@ def _asked(paths: list[Path], monkeypatch: pytest.MonkeyPatch) -> list[tuple[obj
     """The (job, index, regions) the extractor asks evidence for, over ``paths``."""
     asked: list[tuple[object, ...]] = []
 
-    def recording(job: ExtractedJob, index: int, regions: list[Region]) -> list[FieldEvidence]:
-        asked.append((job, index, regions))
+    def recording(
+        job: ExtractedJob, index: int, regions: list[Region | Callable[[], Region]]
+    ) -> list[FieldEvidence]:
+        asked.append((job, index, [r if isinstance(r, Region) else r() for r in regions]))
         return evidence.job_evidence(job, index, regions)
 
     monkeypatch.setattr(extractor, "job_evidence", recording)
@@ -125,3 +129,25 @@ def _cases(draw: st.DrawFn) -> tuple[ExtractedJob, list[Region]]:
 def test_random_jobs_have_the_long_ways_evidence(case: tuple[ExtractedJob, list[Region]]) -> None:
     job, regions = case
     assert job_evidence(job, 2, regions) == _long_way(job, 2, regions)
+
+
+def test_a_region_given_as_how_to_make_it_is_made_once_when_reached() -> None:
+    """Later regions may be given as how to make them: made once, only for a value the earlier
+    regions do not support, with the evidence of the regions given made."""
+    body = "Role: Java Developer\nRate: $60/hr\n\nClient: Acme, Dallas, TX"
+    own = Region("body", body, 0, 33)
+    whole = Region("body", body, 0, len(body))
+    made: list[Region] = []
+
+    def make() -> Region:
+        made.append(whole)
+        return whole
+
+    in_own = ExtractedJob(title="Java Developer", rate=Rate(min=60, max=60, unit="hour"))
+    assert job_evidence(in_own, 0, [own, make]) == job_evidence(in_own, 0, [own, whole])
+    assert made == []
+    beyond = in_own.model_copy(update={"client": "Acme", "location": "Dallas, TX"})
+    expected = job_evidence(beyond, 0, [own, whole])
+    assert {e.field for e in expected} == {"title", "rate", "client", "location"}
+    assert job_evidence(beyond, 0, [own, make]) == expected
+    assert made == [whole]
