@@ -23,7 +23,7 @@ from services.parser.rules.evidence_record import field_evidence
 from services.parser.rules.jobids import id_spans
 from services.parser.rules.lead import guarded
 from services.parser.rules.places import city_states, normalised
-from services.parser.rules.skills import find_skills, skill_spans
+from services.parser.rules.skills import named_skills, skill_spans
 from services.parser.rules.skipping import Skipping
 
 __all__ = ["Region", "job_evidence", "supports"]
@@ -181,7 +181,7 @@ _SUPPORTS: dict[str, Callable[[Any, str], bool]] = {
     "work_mode": _supports_work_mode,
     "employment_types": lambda value, text: value in tokens.employment_types(text),
     "visa": lambda value, text: value in tokens.visas(text),
-    "skills": lambda value, text: value in find_skills(text),
+    "skills": lambda value, text: value in named_skills(text),
     "rate": _supports_rate,
     "duration_months": lambda value, text: fields.duration_months(text, labelled=True) == value,
     "experience_years": lambda value, text: fields.experience_years(text, labelled=True) == value,

@@ -18,7 +18,7 @@ import ahocorasick
 from services.parser.rules.gate import fold
 from services.parser.rules.wordtree import alternation
 
-__all__ = ["MAX_SKILLS", "find_skills", "skill_spans"]
+__all__ = ["MAX_SKILLS", "find_skills", "named_skills", "skill_spans"]
 
 MAX_SKILLS = 8
 
@@ -143,6 +143,13 @@ def find_skills(*texts: str, limit: int = MAX_SKILLS) -> list[str]:
             if len(found) >= limit:
                 return found[:limit]
     return found
+
+
+@lru_cache(maxsize=256)
+def named_skills(text: str) -> frozenset[str]:
+    """``find_skills(text)`` as a set: the evidence search asks of mention after mention
+    whether it names a skill, and the same few mentions recur."""
+    return frozenset(find_skills(text))
 
 
 def _word_starts(folded: str) -> tuple[set[int], set[int]]:

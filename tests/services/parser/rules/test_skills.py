@@ -7,7 +7,7 @@ import pytest
 
 from services.parser.rules import skills
 from services.parser.rules.data import build_skill_aliases as build
-from services.parser.rules.skills import MAX_SKILLS, find_skills
+from services.parser.rules.skills import MAX_SKILLS, find_skills, named_skills
 
 
 @pytest.mark.parametrize(
@@ -58,6 +58,18 @@ def test_first_mention_first_and_at_most_eight() -> None:
     assert find_skills(text) == [
         "solr", "kubernetes", "react", "tomcat", "sql server", "kafka", "nagios", "mariadb",
     ][:MAX_SKILLS]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Solr, k8s, ReactJS, Tomcat, MS SQL, Kafka, Nagios, MariaDB, Vagrant, Informix",
+        "SAP FICO", "Go", "Go live", "Palo Alto, CA", "Spring Boot", "", "no skills here",
+    ],
+)  # fmt: skip
+def test_named_skills_are_find_skills_first_eight(text: str) -> None:
+    assert named_skills(text) == frozenset(find_skills(text))
+    assert named_skills(text) is named_skills(text)  # remembered
 
 
 def test_the_shipped_table_is_the_build_of_the_shipped_sources() -> None:
