@@ -17,6 +17,7 @@ from services.parser.rules.evidence import (
     _field_values,
     _first_support,
     _may_hold_city,
+    _phrase,
 )
 from services.parser.rules.locations import city_state_spans
 from tests.services.parser.rules.evidence_long_way import long_support
@@ -85,3 +86,19 @@ def test_the_visa_look_ahead_keeps_the_matches(text: str) -> None:
         return [(m.span(), m.groups(), m.lastgroup) for m in pattern.finditer(text)]
 
     assert matches(tokens._VISA) == matches(tokens._VISA_ALTERNATIVES)
+
+
+_PHRASE_WORDS = ["Java", "java", "JAVA", "Developer", "C++", ".NET", "Acme", "İ", "ı", "ſ", "K",
+                 "K", "ß", "x", "_", "*", "**", "  ", " ", "\n", "-", "/", "(", "1"]  # fmt: skip
+_PHRASE_TEXT = st.lists(st.sampled_from(_PHRASE_WORDS) | st.text(max_size=2), max_size=16)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PHRASE_TEXT.map("".join), _PHRASE_TEXT.map("".join))
+def test_the_phrase_starting_with_its_first_word_keeps_the_matches(value: str, text: str) -> None:
+    """``_phrase`` tests "no word character before" after the first word: the matches of the
+    pattern as first written, ``(?<!\\w)`` in front."""
+    words = [re.escape(w) for w in re.sub(r"[*_]+", " ", value).split()]
+    written = re.compile(r"(?<!\w)" + r"[\s*_]+".join(words) + r"(?!\w)", re.IGNORECASE)
+    spans = [m.span() for m in _phrase(value).finditer(text)]
+    assert spans == [m.span() for m in written.finditer(text)]
