@@ -13,6 +13,7 @@ from confluent_kafka import KafkaError, TopicPartition
 
 from schemas.contracts.topics import Topic
 from services.common.engine import NO_BACKOFF, UNLIMITED, DeadLetterLimit, Engine, RunStep
+from services.common.engine.group_check import GroupSelfCheck
 
 
 @dataclass
@@ -210,6 +211,7 @@ def engine_over(
     log: list[FakeMessage] | None = None,
     stage: str = "parser",
     consumer: FakeConsumer | None = None,
+    group_check: GroupSelfCheck | None = None,
 ) -> tuple[Engine, FakeConsumer, FakeProducer, Journal]:
     """An engine over the fakes: scripted ``batches``, or a broker-like ``log`` that honours
     pause and seek, or the given ``consumer`` (its journal is the engine's). By default it
@@ -234,6 +236,7 @@ def engine_over(
         run=run,
         backoff=NO_BACKOFF,
         dead_letter_limit=dead_letter_limit or UNLIMITED,
+        group_check=group_check,
     )
     box.append(engine)
     return engine, consumer, producer, journal

@@ -236,6 +236,8 @@ class Engine:
         return self._steps.holds.admit(msg)
 
     async def _close(self) -> None:
+        if self._group_check is not None:
+            self._group_check.close()
         await self._run.close()
         remaining = self._steps.produce.flush()
         if remaining:

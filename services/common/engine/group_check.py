@@ -57,7 +57,7 @@ class GroupSelfCheck:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._consumer = consumer
-        self._admin = admin
+        self._admin: AdminClient | None = admin
         self._group_id = group_id
         self._stage = stage
         self._check = check
@@ -67,6 +67,8 @@ class GroupSelfCheck:
     def tick(self) -> Rejoin | None:
         """Ask when a look is due, judge an answer that came; a Rejoin when the member must
         leave the group and join again."""
+        if self._admin is None:  # closed
+            return None
         now = self._clock()
         if self._asked is not None:
             member_id, answer = self._asked
@@ -77,16 +79,25 @@ class GroupSelfCheck:
             self._asked = None
             return self._judge(now, member_id, answer)
         if self._check.due(now):
-            self._ask()
+            self._ask(self._admin)
         return None
 
-    def _ask(self) -> None:
+    def close(self) -> None:
+        """Let go of the admin client, on the caller's (the engine's) thread: dropping the last
+        reference destroys its handle here, joining its threads and closing its connections,
+        rather than whenever a collection finds it (logging "Connection refused" meanwhile once
+        the brokers are gone; and a collection on a librdkafka thread that destroys a handle
+        crashes, see services/ops/chaos/probe.py). A question in flight is dropped with it."""
+        self._asked = None
+        self._admin = None
+
+    def _ask(self, admin: AdminClient) -> None:
         member_id = self._consumer.memberid()
         if not member_id:
             self._check.unknown()
             return
         try:
-            answers = self._admin.describe_consumer_groups(
+            answers = admin.describe_consumer_groups(
                 [self._group_id], request_timeout=DESCRIBE_TIMEOUT
             )
         except KafkaException as exc:

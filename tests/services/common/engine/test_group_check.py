@@ -3,14 +3,18 @@ the coordinator did not answer."""
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from concurrent.futures import Future
 from types import SimpleNamespace
 from typing import Any
 
 from confluent_kafka import KafkaError, KafkaException, TopicPartition
 
+from services.common.engine import RunEach
 from services.common.engine.group_check import GroupSelfCheck, member_view
 from services.common.engine.membership import MembershipCheck, MemberView
+from tests.fakes import engine_over
 
 TOPIC = "email.sync.requested"
 
@@ -115,3 +119,24 @@ def test_a_failed_answer_skips_the_round_and_breaks_the_evidence() -> None:
         clock.now += 0.1
         verdicts.append(check.tick())
     assert verdicts == [None] * 5  # 40 s to 50 s is shorter than the stall time
+
+
+def test_closed_it_lets_go_of_its_admin_client_and_asks_no_more() -> None:
+    check, admin, clock = self_check([0])
+    clock.now = 10.0
+    check.tick()  # a question in flight
+    gone = weakref.ref(admin)
+    del admin
+    check.close()
+    assert gone() is None, "the admin client (a librdkafka handle with threads) is destroyed"
+    clock.now = 20.0
+    assert check.tick() is None
+
+
+def test_the_engine_closes_its_group_check_when_it_stops() -> None:
+    check, admin, _ = self_check([0])
+    gone = weakref.ref(admin)
+    del admin
+    engine, _, _, _ = engine_over([[]], RunEach(lambda msg: []), group_check=check)
+    asyncio.run(engine.run())
+    assert gone() is None, "the engine's admin client outlived the engine's run"

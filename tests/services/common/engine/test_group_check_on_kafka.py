@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+import weakref
 from collections.abc import Iterator, Sequence
 
 import pytest
@@ -66,7 +67,8 @@ def test_a_member_out_of_step_with_its_coordinator_rejoins_and_reads_everything(
 ) -> None:
     group = f"test-group-check-{uuid.uuid4().hex[:8]}"
     consumer = Consumer(build_consumer_config(bootstrap=bootstrap, group_id=group, client_id=group))
-    admin = AdminClient({"bootstrap.servers": bootstrap})
+    engine_admin = AdminClient({"bootstrap.servers": bootstrap})
+    engine_admin_gone = weakref.ref(engine_admin)
     member = Member(consumer, bootstrap)
     engine = Engine(
         consumer=consumer,
@@ -76,12 +78,13 @@ def test_a_member_out_of_step_with_its_coordinator_rejoins_and_reads_everything(
         run=RunEach(member.process, polling=PollBatches(size=50, timeout=0.2, linger=0.02)),
         group_check=GroupSelfCheck(
             consumer,
-            admin,
+            engine_admin,
             group_id=group,
             stage="test",
             check=MembershipCheck(now=0.0, every=0.5, stall_after=2.0),
         ),
     )
+    del engine_admin  # the engine's only
     running = run_in_thread(engine, "engine-group-check")
     try:
         wait_until(lambda: (TOPIC.value, 1) in engine.partitions(), "assignment", timeout=60)
@@ -93,6 +96,9 @@ def test_a_member_out_of_step_with_its_coordinator_rejoins_and_reads_everything(
     assert not running.failure, running.failure
     # nothing read twice: the first message's offset was committed when the member left
     assert sorted(member.values()) == sorted(expected)
+    # its handle destroyed on stop (threads joined), not left logging once the broker is gone
+    assert engine_admin_gone() is None, "the engine's admin client outlived its run"
+    admin = AdminClient({"bootstrap.servers": bootstrap})
     described = admin.describe_consumer_groups([group])[group].result(10)
     assert described.members == [], "the member left the group on stop"
     assert member_view(described, "gone") is None
