@@ -35,7 +35,12 @@ def cluster_infra() -> Iterator[Infra]:
     try:
         yield infra
     finally:
-        stop_infra(infra)
+        # SIGKILL first: a throwaway cluster has nothing to shut down cleanly, and a node's
+        # controlled shutdown may wait out its 30 s grace for a quorum the others left
+        if isinstance(cluster := infra.kafka_handle, NativeKafkaCluster):
+            for node_id in cluster.node_ids:
+                cluster.kill(node_id)
+        stop_infra(infra)  # removes the directories, stops PostgreSQL
 
 
 @pytest.mark.kafka

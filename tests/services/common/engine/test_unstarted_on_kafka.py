@@ -38,7 +38,11 @@ def kafka_cluster() -> Iterator[NativeKafkaCluster]:
     try:
         yield cluster
     finally:
-        cluster.stop()
+        # SIGKILL first: a throwaway cluster has nothing to shut down cleanly, and its nodes'
+        # controlled shutdowns (one of them restarted by the test) waited out the 30 s grace
+        for node_id in cluster.node_ids:
+            cluster.kill(node_id)
+        cluster.stop()  # removes the directories
 
 
 class Reader:
