@@ -78,12 +78,29 @@ fmt: $(STAMP)  ## apply ruff fixes and formatting
 schemas: $(STAMP)  ## regenerate the Topic enum (from schemas/topics) and the JSON Schemas (from the models)
 	$(BIN)/python -m schemas.contracts.generate
 
-test: install lint  ## lint, then every test against real Kafka and PostgreSQL
+# tests that use a server (tests/conftest.py refuses unmarked server use); TESTS narrows a run
+SERVER_TESTS := kafka or postgres or imap or prometheus
+TESTS ?=
+
+# The server tests mostly wait on brokers and services (run alone after the lint, `make test`
+# kept under half of two cores busy), so the type check and then the pure tests run beside
+# them, in a process group of their own (stopped if the target stops); their output follows.
+# pytest's exit 5 is "no test selected": a TESTS path with tests of one kind only.
+test: install lint-check  ## lint, then every test against real Kafka and PostgreSQL
 	$(BIN)/python -m schemas.contracts.generate --check
-	$(BIN)/pytest
+	@side_log=$$(mktemp); set -m; \
+	( $(BIN)/mypy services schemas tests && \
+	  $(BIN)/pytest -p no:cacheprovider -m "not ($(SERVER_TESTS))" $(TESTS) ) >$$side_log 2>&1 & \
+	side=$$!; set +m; trap 'kill -- -$$side 2>/dev/null; rm -f $$side_log' EXIT; \
+	echo "mypy, then the pure tests, run beside the server tests (their output follows)"; \
+	$(BIN)/pytest -m "$(SERVER_TESTS)" $(TESTS); servers=$$?; \
+	wait $$side; side_rc=$$?; \
+	echo "=== mypy, then the pure tests ==="; cat $$side_log; \
+	echo "server tests: exit $$servers; mypy, then the pure tests: exit $$side_rc"; \
+	[[ $$servers =~ ^[05]$$ && $$side_rc =~ ^[05]$$ ]]
 
 test-fast: $(STAMP)  ## pure tests only: no servers (tests/conftest.py refuses unmarked server use)
-	$(BIN)/pytest -m "not (kafka or postgres or imap or prometheus)"
+	$(BIN)/pytest -m "not ($(SERVER_TESTS))" $(TESTS)
 
 clean:  ## remove the venv, the Kafka jars and local state
 	rm -rf $(VENV) deploy/kafka/target .reqstream .mypy_cache .ruff_cache .pytest_cache
