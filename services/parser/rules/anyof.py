@@ -149,6 +149,23 @@ def _distributed(source: str) -> list[str]:
 
 def _group_end(source: str, i: int) -> int:
     """The index after the group opening at ``i``."""
+    for at, char, depth in _walk(source, i):
+        if char == ")" and depth == 0:
+            return at + 1
+    return len(source)
+
+
+def _split(source: str) -> Iterable[str]:
+    start = 0
+    for at, char, depth in _walk(source, 0):
+        if char == "|" and depth == 0:
+            yield source[start:at]
+            start = at + 1
+    yield source[start:]
+
+
+def _walk(source: str, i: int) -> Iterable[tuple[int, str, int]]:
+    """Each bracket or bar from ``i`` and the group depth after it (escapes, classes skipped)."""
     depth = 0
     while i < len(source):
         char = source[i]
@@ -162,31 +179,9 @@ def _group_end(source: str, i: int) -> int:
             depth += 1
         elif char == ")":
             depth -= 1
-            if depth == 0:
-                return i + 1
+        if char in "()|":
+            yield i, char, depth
         i += 1
-    return i
-
-
-def _split(source: str) -> Iterable[str]:
-    depth, start, i = 0, 0, 0
-    while i < len(source):
-        char = source[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            i = _class_end(source, i)
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            yield source[start:i]
-            start = i + 1
-        i += 1
-    yield source[start:]
 
 
 def _class_end(source: str, i: int) -> int:
