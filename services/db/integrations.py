@@ -33,7 +33,12 @@ def snapshot_of(row: EmailIntegration) -> IntegrationSnapshot:
 
 
 def active_integrations(session: Session) -> list[IntegrationSnapshot]:
-    rows = session.scalars(select(EmailIntegration).where(EmailIntegration.is_active.is_(True)))
+    """Active integrations in id order (a scheduler tick's candidates)."""
+    rows = session.scalars(
+        select(EmailIntegration)
+        .where(EmailIntegration.is_active.is_(True))
+        .order_by(EmailIntegration.id)
+    )
     return [snapshot_of(r) for r in rows]
 
 

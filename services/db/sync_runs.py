@@ -4,11 +4,11 @@ Keyword-only functions taking a Session; callers own the transaction (services.d
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import String, Table, bindparam, func, or_, select, text, update
+from sqlalchemy import Integer, String, Table, Uuid, bindparam, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Session
 
@@ -23,17 +23,49 @@ from services.domain.sync_runs import run_is_complete
 SYNC_RATE_LOCK_KEY = 0x7265_7173
 
 
-def claim_slot(
-    session: Session, *, integration_id: int, slot: datetime, sync_id: uuid.UUID, claimed_by: str
-) -> bool:
-    """True for exactly one caller per (integration, slot), whichever replica inserts first."""
-    stmt = (
-        insert(SyncSlotClaim)
-        .values(integration_id=integration_id, slot=slot, sync_id=sync_id, claimed_by=claimed_by)
-        .on_conflict_do_nothing()
-        .returning(SyncSlotClaim.integration_id)
+# One statement for a tick's claims, its rows inserted in integration id order: replicas claiming
+# the same slots take the unique index entries in the same order, so one waits for the other
+# instead of each holding a row the other needs (a claim per row, in the order the caller read
+# the integrations, deadlocked: 40P01). INSERT ... SELECT inserts in its SELECT's order.
+_CLAIMED = (
+    func.unnest(
+        bindparam("integration_ids", type_=ARRAY(Integer)),
+        bindparam("sync_ids", type_=ARRAY(Uuid)),
     )
-    return session.execute(stmt).first() is not None
+    .table_valued("integration_id", "sync_id")
+    .render_derived("claimed")
+)
+_SLOT_CLAIMS = cast(Table, SyncSlotClaim.__table__)
+_CLAIM_SLOTS = (
+    insert(_SLOT_CLAIMS)
+    .from_select(
+        ["integration_id", "slot", "sync_id", "claimed_by"],
+        select(
+            _CLAIMED.c.integration_id,
+            bindparam("slot", type_=_SLOT_CLAIMS.c.slot.type),
+            _CLAIMED.c.sync_id,
+            bindparam("claimed_by", type_=_SLOT_CLAIMS.c.claimed_by.type),
+        ).order_by(_CLAIMED.c.integration_id),
+    )
+    .on_conflict_do_nothing()
+    .returning(_SLOT_CLAIMS.c.integration_id)
+)
+
+
+def claim_slots(
+    session: Session, *, slot: datetime, sync_ids: Mapping[int, uuid.UUID], claimed_by: str
+) -> set[int]:
+    """Claim the slot for each integration (id → its sync id); returns those this caller won.
+    Each (integration, slot) is won by exactly one caller, whichever replica inserts it first."""
+    if not sync_ids:
+        return set()
+    params = {
+        "integration_ids": list(sync_ids),
+        "sync_ids": list(sync_ids.values()),
+        "slot": slot,
+        "claimed_by": claimed_by,
+    }
+    return set(session.scalars(_CLAIM_SLOTS, params))
 
 
 def lock_sync_starts(session: Session) -> None:

@@ -1,7 +1,8 @@
 """Scheduler assembly: the cron loop (due integrations → claimed slots → email.sync.requested),
 and the loop that keeps integration.imap.active in step with PostgreSQL (``imap_watches``).
 
-Per tick, in one database transaction: claim (integration, slot) rows, produce the requests,
+Per tick, in one database transaction: claim (integration, slot) rows (one statement, in
+integration id order, so replicas ticking at once cannot deadlock), produce the requests,
 wait for the broker's acknowledgement, commit. A replica that loses the claim emits nothing; a
 produce failure rolls the claims back so the next tick or another replica retries. Sync ids are
 derived from (integration, slot), so even a request emitted twice is one run downstream.
@@ -69,17 +70,13 @@ class Scheduler:
             active = integrations.active_integrations(session)
             log.info("Found %d active integrations", len(active))
             planned = handler.plan_sync_requests(active, now=horizon, slot=slot)
-            claimed = [
-                r
-                for r in planned
-                if sync_runs.claim_slot(
-                    session,
-                    integration_id=r.integration_id,
-                    slot=slot,
-                    sync_id=r.sync_id,
-                    claimed_by=self.settings.instance_id,
-                )
-            ]
+            won = sync_runs.claim_slots(
+                session,
+                slot=slot,
+                sync_ids={r.integration_id: r.sync_id for r in planned},
+                claimed_by=self.settings.instance_id,
+            )
+            claimed = [r for r in planned if r.integration_id in won]
             emitted = [r.model_copy(update={"requested_at": now}) for r in claimed]
             self.producer.send(sync_request_outbound(r) for r in emitted)
         count_requests(len(emitted))

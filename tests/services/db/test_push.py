@@ -11,7 +11,6 @@ from concurrent.futures import TimeoutError as FuturesTimeout
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import Provider
@@ -19,6 +18,7 @@ from services.db import push
 from services.db.models import EmailIntegration
 from services.db.session import transaction
 from services.domain.push import PendingPush, WatchFacts
+from tests.lock_waits import backends_waiting_for_a_lock
 from tests.pipeline_fixtures import new_tenant
 from tests.waiting import wait_until
 
@@ -56,18 +56,6 @@ def test_the_pending_mark_is_cleared_only_by_its_own_sync(sessions: sessionmaker
         )
 
 
-def waiting_for_a_lock(sessions: sessionmaker[Session]) -> bool:
-    with transaction(sessions) as session:
-        waiting = session.scalar(
-            text(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE wait_event_type = 'Lock' AND datname = current_database() "
-                "AND query ILIKE '%integration_push%'"
-            )
-        )
-    return bool(waiting)
-
-
 def test_a_sync_starting_before_the_first_notification_of_its_mailbox_commits_clears_it(
     sessions: sessionmaker[Session],
 ) -> None:
@@ -91,7 +79,11 @@ def test_a_sync_starting_before_the_first_notification_of_its_mailbox_commits_cl
         fetcher = threading.Thread(target=start_the_sync)
         fetcher.start()
         wait_until(
-            lambda: cleared.is_set() or waiting_for_a_lock(sessions), "the sync's start", timeout=30
+            lambda: (
+                cleared.is_set() or backends_waiting_for_a_lock(sessions, on="integration_push") > 0
+            ),
+            "the sync's start",
+            timeout=30,
         )
     fetcher.join(timeout=30)
     assert cleared.is_set()

@@ -9,7 +9,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import ExtractedJob, RequirementCreated, RequirementUpdated
@@ -18,6 +18,7 @@ from services.db.models import Requirement, RequirementSighting
 from services.db.requirement_overrides import OverrideRefused, OverrideResult
 from services.db.session import transaction
 from services.demo.seed import DemoIds
+from tests.lock_waits import backends_waiting_for_a_lock
 from tests.pipeline_fixtures import new_tenant
 from tests.requirement_samples import RECEIVED as NOW
 from tests.requirement_samples import java_job, vendor_email
@@ -172,19 +173,6 @@ def test_a_split_sighting_and_its_vendors_later_copies_stay_apart(
     other = new_tenant(sessions, mailbox=None, roles=["java"])
     assert split(sessions, other, joined, apex_sighting) is None
     assert split(sessions, ids, joined, sighting_ids(sessions, lone)[0]) is None
-
-
-def backends_waiting_for_a_lock(sessions: sessionmaker[Session]) -> int:
-    with transaction(sessions) as session:
-        return (
-            session.scalar(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity"
-                    " WHERE wait_event_type = 'Lock' AND datname = current_database()"
-                )
-            )
-            or 0
-        )
 
 
 @pytest.mark.postgres

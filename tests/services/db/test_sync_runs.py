@@ -11,33 +11,38 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import Provider, SyncRequested
 from services.db import sync_runs
-from services.db.models import SyncRun, SyncRunEmail
+from services.db.models import SyncRun, SyncRunEmail, SyncSlotClaim
 from services.db.session import transaction
 from tests.pipeline_fixtures import new_tenant
 
 pytestmark = pytest.mark.postgres
 
 
-def test_slot_claim_is_won_once(sessions: sessionmaker[Session]) -> None:
-    ids = new_tenant(sessions, mailbox=None, roles=[])
+def test_each_slot_claim_is_won_once(sessions: sessionmaker[Session]) -> None:
+    """A second caller whose integrations overlap the first's wins only the ones left; each
+    claim keeps its own integration's sync id."""
+    first, second, third = (new_tenant(sessions, mailbox=None, roles=[]) for _ in range(3))
     slot = datetime(2030, 1, 1, tzinfo=UTC)
+    sync_ids = {second.integration_id: uuid.uuid4(), first.integration_id: uuid.uuid4()}
     with transaction(sessions) as session:
-        won = sync_runs.claim_slot(
-            session,
-            integration_id=ids.integration_id,
-            slot=slot,
-            sync_id=uuid.uuid4(),
-            claimed_by="a",
-        )
+        won = sync_runs.claim_slots(session, slot=slot, sync_ids=sync_ids, claimed_by="a")
     with transaction(sessions) as session:
-        lost = sync_runs.claim_slot(
+        then = sync_runs.claim_slots(
             session,
-            integration_id=ids.integration_id,
             slot=slot,
-            sync_id=uuid.uuid4(),
+            sync_ids={i.integration_id: uuid.uuid4() for i in (third, second, first)},
             claimed_by="b",
         )
-    assert (won, lost) == (True, False)
+        assert sync_runs.claim_slots(session, slot=slot, sync_ids={}, claimed_by="b") == set()
+    assert won == {first.integration_id, second.integration_id}
+    assert then == {third.integration_id}
+    with transaction(sessions) as session:
+        claims = session.scalars(
+            select(SyncSlotClaim).where(SyncSlotClaim.integration_id.in_(sync_ids))
+        )
+        assert {(c.integration_id, c.sync_id, c.claimed_by) for c in claims} == {
+            (i, sync_id, "a") for i, sync_id in sync_ids.items()
+        }
 
 
 def test_a_fetch_record_lists_each_email_once_and_counts_them(
