@@ -26,6 +26,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from tests.corpus.real import messages_eighth_pass as eighth_pass
 from tests.corpus.real import messages_fifth_pass_spam as fifth_pass
 from tests.corpus.real import messages_fourth_pass as fourth_pass
 from tests.corpus.real import messages_second_pass as second_pass
@@ -49,6 +50,7 @@ ARCHIVES = {
     **fifth_pass.ARCHIVES,
     **sixth_pass.ARCHIVES,
     **seventh_pass.ARCHIVES,
+    **eighth_pass.ARCHIVES,
 }
 LICENCE = (
     "No licence stated by the archive repository. Unsolicited posts sent to a public Google Groups "
@@ -220,6 +222,7 @@ MESSAGES: list[Real] = (
     + fifth_pass.MESSAGES
     + sixth_pass.MESSAGES
     + seventh_pass.MESSAGES
+    + eighth_pass.MESSAGES
 )
 
 # Senders whose own address says nothing (free mail, or a list rewriting From to its own
@@ -238,6 +241,7 @@ _LIST_ADDRESSES = (
     *fifth_pass.LIST_ADDRESSES,
     *sixth_pass.LIST_ADDRESSES,
     *seventh_pass.LIST_ADDRESSES,
+    *eighth_pass.LIST_ADDRESSES,
 )
 
 
@@ -247,6 +251,7 @@ _WHOLE_PASS_SPLIT = {
     5: fifth_pass.SPLIT,
     6: sixth_pass.SPLIT,
     7: seventh_pass.SPLIT,
+    8: eighth_pass.SPLIT,
 }
 
 
@@ -339,6 +344,7 @@ def _scrubbed(raw: bytes, batch: int) -> bytes:
         5: fifth_pass.NAMES,
         6: sixth_pass.NAMES,
         7: seventh_pass.NAMES,
+        8: eighth_pass.NAMES,
     }[batch]
     Scrubber(names).message(message)
     out = BytesIO()
@@ -356,6 +362,7 @@ def _licence(real: Real) -> str:
         5: fifth_pass.LICENCE,
         6: sixth_pass.LICENCE,
         7: seventh_pass.LICENCE,
+        8: eighth_pass.LICENCE,
     }.get(real.batch, LICENCE)
 
 
@@ -409,7 +416,7 @@ def build(mirrors: Path) -> None:
         "original message (trace and authentication headers were dropped, see README.md).\n\n"
         f"Licence / terms relied on: (A) first and second pass: {LICENCE}\n\n"
         f"(B) third pass: {third_pass.LICENCE}\n\n"
-        f"(C) fourth to seventh passes: {fourth_pass.LICENCE}\n\n"
+        f"(C) fourth to eighth passes: {fourth_pass.LICENCE}\n\n"
         "| file | source (archive commit) | Message-ID | licence | collected |\n|---|---|---|---|---|\n"
         + "\n".join(rows) + "\n", "utf-8")  # fmt: skip
 
