@@ -189,6 +189,16 @@ personal          4 \bfarewell\b|\bbest\s+wishes\b|\b(?:thank\s+you|thanks)\s+(?
     |to\s+(?:the|all|our|everyone)\b|for\s+(?:attending|coming|joining)\b
     |(?:[\w-]+\s+){1,6}(?:speakers|attendees|organi[sz]ers|volunteers|reviewers|contributors
     |committee|team)\b)
+# --- general shapes (real8): strangers' proposals, prizes and account notices ---
+# "Lucrative Proposal", "Workable Proposal", "You're a winner!", "We noticed unusual access to
+# your account", "You Received a New Document", "New Refund: 725,95 AUD"
+spam              4 ^\s*(?:lucrative|profitable|workable|business|investment|funding)\s+(?:proposal
+    |offer)\b|\byou(?:'re|\s+are)\s+(?:a|the)\s+(?:lucky\s+)?winner\b|\bunusual\s+(?:access|sign-?in
+    |log-?in|activity)\b|\byou(?:'ve|\s+have)?\s+received\s+a\s+(?:new\s+)?(?:document|file|fax)\b
+    |\bnew\s+refund\b
+# an open-source community's own words in Chinese (open source, community, kernel, file system,
+# patch, source code, porting, mount): a developer's mail, not the Chinese spam above
+spam             -4 开源|社区|内核|文件系统|补丁|源码|移植|挂载
 """)
 BODY_RULES = parse_rules(r"""
 hotlist           4 \bhot\s?-?lists?\b
@@ -688,4 +698,67 @@ personal          4 \bsad\s+to\s+see\s+you\s+go\b|\bbest\s+of\s+luck\b
     (?:all\s+)?(?:again\s+)?for\s+(?:attending|coming|joining\s+us)\b|\bsafe\s+travels\b
     |\benjoyed\s+meeting\b|\bthanks?\s+(?:you\s+)?(?:very\s+much\s+)?for\s+all\s+(?:your|the)
     \s+(?:contributions|work|hard\s+work|effort)\b|\bstep(?:ping)?\s+down\s+as\b|\bthank\s+you\s+to\s+the\b
+# --- general shapes (real8): what a public list address gets besides its own traffic ---
+# a buyer's lure: "request a quotation", "send us your recent catalog", "price quotes", "price
+# per unit", "make a purchase from you", "interested in your products", "Do you continue to
+# export?", "help us source for the product", "your sales representative", "Dear Supplier",
+# "add my WeChat ID", "reliable suppliers", "quote the following item", "your esteemed company",
+# "photo shooting needs for your products"
+spam              4 \brequest(?:ing)?\s+(?:a\s+|for\s+(?:a\s+)?)?quotation\b
+    |\bsend\s+(?:us\s+|me\s+)?(?:your|the)\s+(?:recent\s+|latest\s+|current\s+)?(?:catalog(?:ue)?|price\s*list)\b
+    |\bprice\s+quotes?\b|\bprice\s+per\s+unit\b|\bminimum\s+(?:order\s+)?quantit|\bpurchase\s+from\s+you\b
+    |\binterested\s+in\s+your\s+(?:products?|merchandise|goods)\b|\bcontinue\s+to\s+export\b
+    |\bsource\s+(?:for\s+)?the\s+products?\b|\byour\s+sales\s+(?:representative|department|manager)\b
+    |\bdear\s+(?:supplier|sales\s+(?:department|manager|team))\b|\bwe\s?chat(?:\s+id)?\s*:
+    |\badd\s+my\s+we\s?chat\b|\breliable\s+suppliers\b|\bquote\s+the\s+following\b
+    |\bsend\s+your\s+quotation\b|\byour\s+esteemed\s+(?:company|organi[sz]ation|firm)\b
+    |\bneeds\s+for\s+your\s+products\b|\b(?:enquiry|inquiry)\s+about\s+a\s+product\b|\bproducts?\s+we\s+(?:want|need|wish)\s+to\s+(?:purchase|buy)\b
+# a supplier's or service's approach: "introduce our latest collection", "my name is …, and I
+# represent", "Who could we connect with at your company", "We are China located manufacture",
+# "successful cases about our adhesive", "valued customers like yourself", "Our Company
+# specializes in recycling", "I am reaching you to"
+spam              5 \bintroduce\s+(?:you\s+to\s+)?our\s+(?:latest|newest|premium|new)\s+
+    (?:collection|products?|models?|range|line|e-?bikes?)\b|\bmy\s+name\s+is\s+[\w.-]+(?:\s+[\w.-]+)?,?\s+and\s+i
+    \s+represent\b|\bwho\s+(?:could|can|should)\s+(?:we|i)\s+(?:connect|speak|talk)\s+(?:with|to)\s+at
+    \s+your\s+company\b|\bwe\s+are\s+(?:an?\s+)?(?:china|chinese|leading|professional)\s+(?:[\w-]+\s+){0,2}
+    (?:manufacture|manufacturer|factory|supplier|exporter)s?\b
+    |\bsuccessful\s+cases\s+(?:about|of)\s+our\b|\bvalued\s+customers?\s+like\s+you(?:rself)?\b
+    |\bour\s+company\s+speciali[sz]es\s+in\b|\bi\s+am\s+reaching\s+you\b
+# a seller of contact lists: "5,786 Contacts at unlimited usage", "key decision makers", "top
+# level decision makers"
+spam              5 \bcontacts\s+(?:at|with)\s+unlimited\s+usage\b
+    |\blist\s+is\s+available\s+for\s+you\b
+    |\b(?:key|top[\s-]+level)\s+decisions?[\s-]+makers\b
+# investors' and strangers' bait: "investors eager to support your company", "a client who wants
+# to invest", "a high net worth investor", "reply for more info", "respond back for more
+# details", "I shall divulge details", a lottery's "winning numbers"
+spam              4 \binvestors?\s+(?:who\s+(?:are|is)\s+)?(?:eager|willing|ready)\s+to\s+(?:support
+    |invest|fund)\b|\bwho\s+wants?\s+to\s+invest\b|\bhigh\s+net\s+worth\s+(?:investor|individual|client)s?\b
+    |\b(?:reply|respond\s+back)\s+for\s+more\s+(?:info|details|information)\b|\bdivulge\s+(?:the\s+)?details\b
+    |\bwinning\s+numbers\b|\bprize\s+credited\b
+# account, payment and delivery phishing: "review the details using the secure link", "The
+# password for … will expire", "Keep the same password", "sign in from a different location",
+# "pay the additional shipping fees", "an outstanding refund", "Quarantined Message Report",
+# "in your Spam folder", "sent you some files", "a pending PDF document on our cloud"
+spam              4 \busing\s+the\s+secure\s+link\b
+    |\bpassword\s+for\s+\S+\s+(?:will\s+expire|is\s+set\s+to\s+expire|has\s+expired)\b|\bkeep\s+(?:the\s+)?same\s+password\b|\bsign\s+in\s+from\s+a\s+(?:different
+    |new)\s+(?:location|device)\b|\badditional\s+(?:shipping|delivery|customs)\s+(?:fees?|charges?)\b
+    |\boutstanding\s+refund\b|\bquarantined\s+messages?\b|\bin\s+your\s+spam\s+folder\b
+    |\bsent\s+you\s+(?:some|a)\s+files?\b|\bpending\s+(?:pdf\s+)?document\b
+# a developer's mail: a function or C source file ("erofs_try_to_release_workgroup(",
+# "rebuild.c", "readahead_expand()"; case-sensitive, so "P.C" is none), a CVE/CWE or CVSS score,
+# "kernel 4.9", a shell prompt's path ("~/project/test$")
+other             6s \b[a-z][a-z0-9]*_\w+\s?\(|\b[a-z][\w-]+\.[ch]\b|\bC[VW]E-\d+|\bCVSS\b
+    |\b[Kk]ernel\s+v?\d+\.\d+|~/[\w./-]+\$
+# a developer's words (file systems, compression, a fault or deadlock, a distribution; the
+# community's words in Chinese: open source, community, kernel, file system, patch, source code,
+# porting, mount; a repository's path) are no stranger's offer and no personal note: "the
+# back-reference widow" is no widow, "Hey there, … Debian 10" no friend's greeting
+spam             -4 \b(?:file\s?systems?|compressors?|decompression|compression\s+ratio|segmentation
+    \s+fault|segfault|deadlock|backtrace|debian|ubuntu|kubuntu|fedora|upstream)\b
+    |\bgithub\.com/[\w.-]+/[\w.-]+|开源|社区|内核|文件系统|补丁|源码|移植|挂载
+personal         -3 \b(?:file\s?systems?|compressors?|decompression|compression\s+ratio|segmentation
+    \s+fault|segfault|deadlock|backtrace|debian|ubuntu|kubuntu|fedora|upstream)\b
+# a student's Google Summer of Code enquiry, introduction or proposal: list traffic
+other             7 \bgsoc\b|\bgoogle\s+summer\s+of\s+code\b
 """)
