@@ -13,6 +13,8 @@ Only the yes/no answer is kept: the spans of the rule's match are not this modul
 from __future__ import annotations
 
 import re
+import re._compiler as sre_compiler  # type: ignore[import-not-found]  # no stubs for 3.11's name
+import re._parser as sre_parse  # type: ignore[import-not-found]  # no stubs for 3.11's name
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -46,13 +48,24 @@ class AnyOf:
         # the parts whose every match holds a character outside ASCII (prechecks.py)
         self._non_ascii = {i for i, part in enumerate(self.parts) if needs_non_ascii(part.pattern)}
         self._gate: GatedRules | None = None
+        # re jumps to a literal prefix itself ("$", "|"), faster than any of the scans below
+        literal = [_literal_start(part.pattern) for part in self.parts]
         # where each part's matches can start (leading.py), if told by words of useful length
-        self._leading = [_useful(leading_words(part.pattern)) for part in self.parts]
+        self._leading = [
+            None if literal[i] else _useful(leading_words(part.pattern))
+            for i, part in enumerate(self.parts)
+        ]
         self._skipping: dict[int, Skipping] = {}
         for i, part in enumerate(self.parts):
             scan = Skipping(part.pattern, most=_MOST_FIRST_CHARS)
-            if self._leading[i] is None and scan.skips:
+            if self._leading[i] is None and not literal[i] and scan.skips:
                 self._skipping[i] = scan
+        # each part's search without its leading words: as written when re skips to its literal
+        # prefix, else skipping, else with its look-ahead
+        self._searches = [
+            (part.pattern if literal[i] else self._skipping.get(i) or part.runs).search
+            for i, part in enumerate(self.parts)
+        ]
 
     def index_with(self, index: PieceIndex) -> None:
         """Look the parts' words up in ``index`` (which must hold them all: see
@@ -61,29 +74,41 @@ class AnyOf:
 
     def matching(self, text: Folded) -> list[int]:
         found: list[int] = []
-        rule_of, non_ascii = self._rule_of, self._non_ascii
+        rule_of, non_ascii, leading, searches = (
+            self._rule_of,
+            self._non_ascii,
+            self._leading,
+            self._searches,
+        )
+        plain = text.text
+        ascii_only = plain.isascii()
+        # each part searched inline: no method call per part
         for part in self._possible(text):  # in rule order
             rule = rule_of[part]
             if found and found[-1] == rule:
                 continue  # the rule matches already
-            if part in non_ascii and text.text.isascii():
+            if ascii_only and part in non_ascii:
                 continue
-            if self._search(part, text):
-                found.append(rule)
+            words = leading[part]
+            if words is None:
+                if searches[part](plain) is None:
+                    continue
+            elif not search_at_words(self.parts[part].pattern, words, plain, text.folded):
+                continue
+            found.append(rule)
         return found
-
-    def _search(self, part: int, text: Folded) -> bool:
-        words = self._leading[part]
-        if words is None:
-            scan = self._skipping.get(part)
-            found = (scan or self.parts[part].runs).search(text.text)
-            return found is not None
-        return search_at_words(self.parts[part].pattern, words, text.text, text.folded)
 
     def _possible(self, text: Folded) -> list[int]:
         if self._gate is None:
             raise ValueError("index_with() first")
         return self._gate.possible(text)
+
+
+def _literal_start(pattern: re.Pattern[str]) -> bool:
+    """Whether re's compiler reads a literal prefix from ``pattern`` (characters without case,
+    or any under case-sensitive matching): its search then skips to that literal in C."""
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    return bool(sre_compiler._get_literal_prefix(parsed, pattern.flags)[0])
 
 
 def _useful(words: frozenset[Word] | None) -> frozenset[Word] | None:

@@ -98,3 +98,16 @@ def test_a_part_few_characters_start_skips_to_them() -> None:
     assert set(narrow._skipping) == {0, 1}
     for text, expected in (("pay $ 120", [0]), ("zip 75001", [0]), ("none here", []), ("€12", [])):
         assert narrow.matching(Folded(text, PieceIndex(narrow.parts))) == expected, text
+
+
+def test_a_part_with_a_literal_prefix_is_searched_as_written() -> None:
+    """re skips to a literal prefix ("$", "|") itself, faster than a finder that stops at every
+    non-ASCII character too: such a part gets no skipping scan and no leading words, and
+    answers the same."""
+    rules = AnyOf([re.compile(r"\$\s?\d+\s*/\s*mo\b|\b\d{5}\b", re.IGNORECASE)])
+    rules.index_with(PieceIndex(rules.parts))
+    literal = [i for i, p in enumerate(rules.parts) if p.pattern.pattern.startswith("\\$")]
+    assert literal and not set(literal) & set(rules._skipping)
+    assert all(rules._leading[i] is None for i in literal)
+    for text, expected in (("$12/mo", [0]), ("ž $ 5 / mo", [0]), ("$12/hr", []), ("75001", [0])):
+        assert rules.matching(Folded(text, PieceIndex(rules.parts))) == expected, text
