@@ -47,14 +47,27 @@ def load(
     come from it where it holds them at the database's version (services.db
     .requirement_cache)."""
     keys, blocks, job_ids = sorted(set(keys)), sorted(set(blocks)), sorted(set(job_ids))
-    existing, pins = _existing_and_pins(session, keys, job_ids)
-    held, versions = _requirements(
-        session, blocks, job_ids, cutoff, {r for _, r in existing.values()}, cache
-    )
+    refs: list[tuple[int, str]] | None = None
+    pins: dict[int, list[overrides.Pin]] | None
+    if cache is None:
+        existing, pins = _existing_and_pins(session, keys, job_ids)
+        params = _matchable_params(blocks, job_ids, cutoff)
+        repeated = sorted({r for _, r in existing.values()})
+        held = _held(dbapi.fetch_all(session, _MATCHABLE, {**params, "repeated": repeated}))
+        versions: dict[int, int] = {}
+    else:
+        existing, pins, versions, refs = _lookup(session, keys, blocks, job_ids, cutoff)
+        held, versions = _taken(session, versions, cache)
     by_id = {requirement.id: requirement for requirement in held if requirement.id is not None}
     # a batch scores every requirement of its blocks but joins few: their sightings are loaded
     # for those it may join (``load_sightings``) or on first use; the job ids it matches by now
-    _refs(session, by_id, job_ids)
+    # (with a cache, read in the lookup's statement)
+    if refs is None:
+        _refs(session, by_id, job_ids)
+    else:
+        for requirement_id, ref in refs:
+            if requirement_id in by_id:
+                by_id[requirement_id].refs.add(ref)
     for requirement in held:
         if not requirement.sightings_loaded:  # read now, or kept without its sightings
             requirement._loader = lambda one: load_sightings(session, [one])
@@ -86,27 +99,61 @@ def _existing_and_pins(
     return existing, requirement_pins.pins_of_rows(pin_rows)
 
 
-def _requirements(
-    session: Session,
-    blocks: Sequence[tuple[int, str]],
-    job_ids: Sequence[tuple[int, str]],
-    cutoff: datetime,
-    repeated: set[int],
-    cache: RequirementCache | None,
-) -> tuple[list[HeldRequirement], dict[int, int]]:
-    """The open requirements of the window in the blocks or with a sighting of the job ids,
-    and those the repeated sightings belong to, by id; with a cache, the row version each was
-    read at."""
-    params = {
+def _matchable_params(
+    blocks: Sequence[tuple[int, str]], job_ids: Sequence[tuple[int, str]], cutoff: datetime
+) -> dict[str, Any]:
+    return {
         "statuses": tuple(overrides.MATCHABLE_STATUSES),
         "blocks": dbapi.in_rows(blocks, width=2),
         "job_ids": dbapi.in_rows(job_ids, width=2),
         "cutoff": cutoff,
-        "repeated": sorted(repeated),
     }
-    if cache is None:
-        return _held(dbapi.fetch_all(session, _MATCHABLE, params)), {}
-    versions: dict[int, int] = dict(dbapi.fetch_all(session, _MATCHABLE_VERSIONS, params))
+
+
+def _lookup(
+    session: Session,
+    keys: Sequence[SightingKey],
+    blocks: Sequence[tuple[int, str]],
+    job_ids: Sequence[tuple[int, str]],
+    cutoff: datetime,
+) -> tuple[
+    dict[SightingKey, tuple[int, int]],
+    dict[int, list[overrides.Pin]],
+    dict[int, int],
+    list[tuple[int, str]],
+]:
+    """In one statement (one round trip where ``_existing_and_pins``, ``_MATCHABLE`` and
+    ``_refs`` took three): the keys already recorded, the split pins, the row version of each
+    requirement the batch may see (those of the recorded keys too) and the (requirement, job
+    id) of their sightings with the batch's job ids."""
+    existing: dict[SightingKey, tuple[int, int]] = {}
+    pin_rows: list[requirement_pins.PinRow] = []
+    versions: dict[int, int] = {}
+    refs: list[tuple[int, str]] = []
+    params = {
+        **_matchable_params(blocks, job_ids, cutoff),
+        "keys": dbapi.in_rows(keys, width=4),
+        "messages": dbapi.in_rows(sorted({key[:3] for key in keys}), width=3),
+    }
+    for kind, pin_id, tenant, integration, message, index, one, two, three, four in dbapi.fetch_all(
+        session, _LOOKUP, params
+    ):
+        if kind == _EXISTING_ROW:
+            existing[(tenant, integration, message, index)] = (one, two)
+        elif kind == _PIN_ROW:
+            pin_rows.append((pin_id, tenant, one, three, four, integration, message))
+        elif kind == _VERSION_ROW:
+            versions[one] = two
+        else:
+            refs.append((one, three))
+    return existing, requirement_pins.pins_of_rows(pin_rows), versions, refs
+
+
+def _taken(
+    session: Session, versions: dict[int, int], cache: RequirementCache
+) -> tuple[list[HeldRequirement], dict[int, int]]:
+    """The requirements at these row versions, by id: from the cache where it holds them at
+    that version, the others read now, each with the version it was read at."""
     taken = {r: cache.take(r, version) for r, version in versions.items()}
     missing = [r for r, requirement in taken.items() if requirement is None]
     if missing:
@@ -280,18 +327,35 @@ _REQUIREMENT_COLUMNS = ", ".join(
     )
 )
 # a merged one stands for its survivor (services.db.requirement_pins)
-_MATCHABLE = (
-    f"SELECT {_REQUIREMENT_COLUMNS} FROM requirements"
-    " WHERE (status IN %(statuses)s AND last_seen_at >= %(cutoff)s"
+_MATCHABLE_WHERE = (
+    "(status IN %(statuses)s AND last_seen_at >= %(cutoff)s"
     " AND ((tenant_id, block_key) IN %(blocks)s OR id IN (SELECT requirement_id"
     " FROM requirement_sightings WHERE (tenant_id, job_ref_key) IN %(job_ids)s)))"
-    " OR id = ANY(%(repeated)s::bigint[])"
-    " ORDER BY id"
 )
-# the same requirements' ids and row versions (services.db.requirement_cache), then the rows
-# the cache does not hold at those versions, with theirs
-_MATCHABLE_VERSIONS = _MATCHABLE.replace(
-    f"SELECT {_REQUIREMENT_COLUMNS} FROM", "SELECT id, xmin::text::bigint FROM", 1
+_MATCHABLE = (
+    f"SELECT {_REQUIREMENT_COLUMNS} FROM requirements WHERE {_MATCHABLE_WHERE}"
+    " OR id = ANY(%(repeated)s::bigint[]) ORDER BY id"
+)
+# ``_lookup``'s statement: each row's kind first, then (pin id, tenant, integration, message,
+# job index) and four values: a recorded key's (sighting, requirement), a pin's (target, -,
+# vendor, job id), a requirement's (id, row version), a job id's (requirement, -, job id)
+_EXISTING_ROW, _PIN_ROW, _VERSION_ROW, _REF_ROW = range(4)
+_LOOKUP = (
+    "WITH existing AS (SELECT tenant_id, integration_id, provider_message_id, job_index, id,"
+    " requirement_id FROM requirement_sightings"
+    " WHERE (tenant_id, integration_id, provider_message_id, job_index) IN %(keys)s),"
+    " matchable AS (SELECT id, xmin::text::bigint AS version FROM requirements"
+    f" WHERE {_MATCHABLE_WHERE} OR id IN (SELECT requirement_id FROM existing))"
+    f" SELECT {_EXISTING_ROW}, NULL::bigint, tenant_id, integration_id, provider_message_id,"
+    " job_index, id::bigint, requirement_id::bigint, NULL::varchar, NULL::varchar FROM existing"
+    f" UNION ALL SELECT {_PIN_ROW}, id, tenant_id, integration_id, provider_message_id, NULL,"
+    f" target_id, NULL, vendor_key, job_ref_key {requirement_pins.SPLIT_PINS_WHERE}"
+    f" UNION ALL SELECT {_VERSION_ROW}, NULL, NULL, NULL, NULL, NULL, id, version, NULL, NULL"
+    " FROM matchable"
+    f" UNION ALL SELECT {_REF_ROW}, NULL, NULL, NULL, NULL, NULL, requirement_id, NULL,"
+    " job_ref_key, NULL FROM requirement_sightings"
+    " WHERE requirement_id IN (SELECT id FROM matchable)"
+    " AND (tenant_id, job_ref_key) IN %(job_ids)s"
 )
 _BY_ID = (
     f"SELECT xmin::text::bigint, {_REQUIREMENT_COLUMNS} FROM requirements"

@@ -1,5 +1,6 @@
 """A batch's load (services.db.requirement_loads): the split pins ride the lookup of the
-sightings it may repeat, one round trip, with the answer of their own query. Real
+sightings it may repeat, one round trip, with the answer of their own query; with a
+requirement cache, one statement reads what the cache-less load reads in three. Real
 PostgreSQL."""
 
 from __future__ import annotations
@@ -9,7 +10,11 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.db import requirement_loads, requirement_pins
+from services.db.requirement_cache import RequirementCache
+from services.db.requirement_state import BatchState
 from services.db.session import transaction
+from services.demo.seed import DemoIds
+from services.domain import requirements as rules
 from tests.pipeline_fixtures import new_tenant
 from tests.requirement_samples import RECEIVED as NOW
 from tests.requirement_samples import java_job
@@ -19,7 +24,14 @@ from tests.services.db.test_requirement_overrides import sight, sighting_ids, sp
 pytestmark = pytest.mark.postgres
 
 
-def test_the_split_pins_ride_the_sightings_lookup(sessions: sessionmaker[Session]) -> None:
+# the sighting keys (two recorded, one not) and job ids of a batch, and the block of its job
+Pairs = list[tuple[int, str]]
+Batch = tuple[DemoIds, list[tuple[int, int, str, int]], Pairs, Pairs]
+
+
+def pinned_batch(sessions: sessionmaker[Session]) -> Batch:
+    """A requirement three vendors' copies of one job id joined, two of them split off by a
+    recruiter (two pins, two more requirements), and a batch that repeats two of them."""
     ids = new_tenant(sessions, mailbox=None, roles=["java"])
     job = java_job(job_id="WF-88121")
     joined = sight(sessions, ids, "a1", "ravi@techvendor.com", job)
@@ -36,7 +48,12 @@ def test_the_split_pins_ride_the_sightings_lookup(sessions: sessionmaker[Session
         )
     integration = ids.integration_id
     keys = [(ids.tenant_id, integration, message, 0) for message in ("a1", "b1", "z9")]
-    job_ids = [(ids.tenant_id, job_ref_key)]
+    blocks = [(ids.tenant_id, rules.block_key(rules.profile(job)))]
+    return ids, keys, [(ids.tenant_id, job_ref_key)], blocks
+
+
+def test_the_split_pins_ride_the_sightings_lookup(sessions: sessionmaker[Session]) -> None:
+    ids, keys, job_ids, _ = pinned_batch(sessions)
     with transaction(sessions) as session:
         sent = round_trips(session)
         state = requirement_loads.load(
@@ -53,3 +70,41 @@ def test_the_split_pins_ride_the_sightings_lookup(sessions: sessionmaker[Session
     )
     assert len(state.pins[ids.tenant_id]) == 2
     assert set(state.existing) == set(keys[:2])
+
+
+def seen(state: BatchState) -> list[tuple[object, ...]]:
+    """What matching reads of the held requirements."""
+    return [
+        (r.id, r.status, r.block_key, r.fields, sorted(r.refs), r.merged_into_id)
+        for r in state.held
+    ]
+
+
+def test_with_a_cache_one_statement_reads_what_the_load_without_reads(
+    sessions: sessionmaker[Session],
+) -> None:
+    """The recorded keys, pins, requirements (in the window, of the block, of the job id, of the
+    recorded keys) and their job ids: the same with a cache, in one round trip once the cache
+    holds the rows (and one more for the rows an empty cache does not hold)."""
+    ids, keys, job_ids, blocks = pinned_batch(sessions)
+    cutoff = NOW.replace(year=2000)
+    with transaction(sessions) as session:
+        alone = requirement_loads.load(
+            session, keys=keys, blocks=blocks, job_ids=job_ids, cutoff=cutoff
+        )
+    assert len(alone.held) == 3 and any(r.refs for r in alone.held)
+    cache = RequirementCache()
+    for round_, statements in (("read", 2), ("kept", 1)):
+        with transaction(sessions) as session:
+            sent = round_trips(session)
+            cached = requirement_loads.load(
+                session, keys=keys, blocks=blocks, job_ids=job_ids, cutoff=cutoff, cache=cache
+            )
+            assert len(sent) == statements, (round_, sent)
+        assert (cached.existing, cached.pins) == (alone.existing, alone.pins), round_
+        assert seen(cached) == seen(alone), round_
+        assert set(cached.versions) == {r.id for r in cached.held}
+        for requirement in cached.held:
+            cache.stage(cached.versions[requirement.id or 0], requirement)
+        cache.committed()
+    assert len(cache) == 3
