@@ -8,6 +8,7 @@ import re
 from services.parser.rules import fields, tokens
 from services.parser.rules.labels import LabelHit
 from services.parser.rules.locations import find_city_states, normalise_location
+from services.parser.rules.skills import named_skills
 from services.parser.rules.titles import clean_title, has_role_noun, title_from_line
 
 __all__ = [
@@ -264,7 +265,7 @@ def _is_aside(rest: str) -> bool:
     if rest[0] not in _PIECE_MARKS:
         return False
     pieces = [p for p in _PIECE_SEPARATOR.split(rest.strip(_PIECE_MARKS + " ")) if p]
-    return bool(pieces) and all(map(_is_field_piece, pieces))
+    return bool(pieces) and all(_is_field_piece(p) or _is_skill_list(p) for p in pieces)
 
 
 _PIECE_MARKS = "-–—|•"
@@ -280,6 +281,21 @@ def _is_field_piece(piece: str) -> bool:
         or find_city_states(piece)
         or REMOTE_WORD.search(piece)
     )
+
+
+# "Java, Spring Boot, Kafka", "Spark/Scala & AWS": the items of a role's skills list
+_LIST_ITEMS = re.compile(r"\s*(?:[,/&;+]|\band\b)\s*", re.IGNORECASE)
+_MIN_LIST_SKILLS = 2
+
+
+def _is_skill_list(piece: str) -> bool:
+    """A list of the role's skills ("Java, Spring Boot, Kafka"): two named skills or more, and
+    at most one item that names none ("Apex, Lightning, Visualforce")."""
+    items = [item for item in _LIST_ITEMS.split(piece) if item]
+    if len(items) < _MIN_LIST_SKILLS:
+        return False
+    named = sum(1 for item in items if named_skills(item))
+    return named >= _MIN_LIST_SKILLS and named >= len(items) - 1
 
 
 def _is_role_line(line: str, title: str) -> bool:

@@ -21,7 +21,13 @@ from services.parser.rules.role_anchors import (
 from services.parser.rules.role_blocks import SEPARATOR
 from services.parser.rules.titles import clean_title
 
-__all__ = ["line_kinds", "nounless_title_anchors", "shaped_title_anchors", "title_run_anchors"]
+__all__ = [
+    "line_kinds",
+    "nounless_title_anchors",
+    "prose_title_anchors",
+    "shaped_title_anchors",
+    "title_run_anchors",
+]
 
 # "a. ServiceNow Developer", "B) Data Engineer": a lettered role, as LIST_ITEM numbers them
 _LETTER_ITEM = re.compile(r"^\s*[A-Za-z][.)]\s+(?=\S)")
@@ -160,6 +166,38 @@ def title_run_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int,
         if len({n.casefold() for n in names if n}) == len(names):
             best = [(start + k, n) for k, n in enumerate(names) if n]
     return best
+
+
+_PROSE_WORDS = 10  # a role's description is a sentence or more, not a field line
+_PROSE_TITLE_WORDS = 8  # as bare_role_title's
+
+
+def prose_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+    """Bare title lines ("Network Engineer", "<b>Scrum Master</b>"), each opening a paragraph
+    or alone over one, whose next paragraph of prose describes the role and states two kinds of
+    its fields or more ("… in Columbus, OH. 8+ years … 6 months contract, $58/hr"): a job each.
+    A description says more than one field line, so a signature's title over a disclaimer does
+    not count."""
+    label_lines = {h.line for h in hits}
+    anchors: list[tuple[int, str]] = []
+    for i, line in enumerate(lines[:-1]):
+        if not line.strip() or (i > 0 and lines[i - 1].strip()) or i in label_lines:
+            continue
+        # cheapest first: most paragraphs open with a long line, not a title over prose
+        if len(line.split()) > _PROSE_TITLE_WORDS:
+            continue
+        below = i + 1 if lines[i + 1].strip() else i + 2
+        if below >= len(lines) or below in label_lines:
+            continue
+        text = lines[below]
+        if len(text.split()) < _PROSE_WORDS:
+            continue
+        title = bare_role_title(line)
+        if title and len(line_kinds(text)) >= _MIN_KINDS:
+            anchors.append((i, title))
+    if len({t.casefold() for _, t in anchors}) < len(anchors):
+        return []  # one role named twice is a heading and its subject
+    return anchors if len(anchors) >= 2 else []
 
 
 def line_kinds(line: str, labelled: set[str] | None = None) -> set[str]:

@@ -12,6 +12,7 @@ __all__ = [
     "ROLE_NOUN",
     "clean_title",
     "has_role_noun",
+    "roles_in_prose",
     "title_from_line",
     "title_from_prose",
     "title_from_subject",
@@ -137,6 +138,50 @@ def title_from_prose(text: str) -> str | None:
             if title:
                 return title
     return _heading_title(text) if "\n" in text else None
+
+
+# ", and a QA Lead …", " and an ETL Tester …": a further role asked for in the same sentence
+_ANOTHER_ROLE = re.compile(r",?\s+and\s+(?=an?\s+[A-Z.])")
+_ARTICLE = re.compile(r"^an?\s+")
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z]|\s*$)")
+
+
+def roles_in_prose(line: str) -> list[tuple[int, int, str]]:
+    """The roles one sentence asks for when it asks for two or more ("We need a Java Developer
+    in Dallas, TX and a QA Lead in Austin, TX"): (start, end, title) of each role's part, from its
+    name to the next role's "and"; none when the sentence asks for one role, or the part after
+    "and a" opens with no role's name ("… and a strong communicator")."""
+    if " and a" not in line:
+        return []
+    for intent in _INTENT.finditer(line):
+        first = intent.end()
+        stop = _SENTENCE_END.search(line, first)
+        end = stop.start() if stop else len(line)
+        joins = list(_ANOTHER_ROLE.finditer(line, first, end))
+        if not joins:
+            continue
+        bounds = [(first, joins[0].start())]
+        bounds += [(a.end(), b.start()) for a, b in zip(joins, joins[1:], strict=False)]
+        bounds.append((joins[-1].end(), end))
+        roles = [(a, b, _leading_title(line[a:b])) for a, b in bounds]
+        titles = [t.casefold() for _, _, t in roles if t]
+        if len(titles) == len(roles) and len(set(titles)) == len(titles):
+            return [(a, b, t) for a, b, t in roles if t]
+        return []
+    return []
+
+
+def _leading_title(text: str) -> str | None:
+    """The role's name that opens ``text`` ("a Data Analyst (Chicago, IL) with …")."""
+    bare = _ARTICLE.sub("", text.strip())
+    title = title_from_line(bare)
+    if (
+        title is None
+        or not has_role_noun(title)
+        or not bare.casefold().startswith(title.casefold())
+    ):
+        return None
+    return title
 
 
 # A job-board posting opens with its title on a line of its own ("Business Intelligence

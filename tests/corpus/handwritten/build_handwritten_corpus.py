@@ -25,8 +25,8 @@ from tests.corpus.handwritten.look_alike_cases import look_alike_cases, more_loo
 from tests.corpus.handwritten.multi_role_bare_cases import multi_role_bare_cases
 from tests.corpus.handwritten.multi_role_cases import multi_role_cases
 from tests.corpus.handwritten.multi_role_list_cases import multi_role_list_cases
-from tests.corpus.handwritten.multi_role_shape_cases import multi_role_shape_cases
 from tests.corpus.handwritten.multi_role_more_cases import multi_role_more_cases
+from tests.corpus.handwritten.multi_role_shape_cases import multi_role_shape_cases
 from tests.corpus.handwritten.multi_role_vendor_cases import multi_role_vendor_cases
 from tests.corpus.handwritten.varied_cases import varied_cases
 from tests.corpus.real.labelled import job
@@ -588,7 +588,9 @@ def build() -> None:
         *multi_role_more_cases(_mail),  # multi5's multi-role layouts, all in dev/
         *multi_role_vendor_cases(_mail),  # real6's vendor multi-role layouts, all in dev/
         *multi_role_list_cases(_mail),  # multi's list, table and quoted layouts, all in dev/
-        *multi_role_shape_cases(_mail),  # multi2's dash-skills, prose and skill-table shapes, in dev/
+        *multi_role_shape_cases(
+            _mail
+        ),  # multi2's dash-skills, prose and skill-table shapes, in dev/
     ]:
         (HERE / "dev" / name).write_bytes(raw)
         labels["dev"][name] = {key: label[key] for key in ("is_job", "category", "jobs", "note")}

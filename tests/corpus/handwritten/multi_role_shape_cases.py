@@ -107,40 +107,48 @@ _PROSE_TWO_ROLES_MODES = (
     " 6 month contracts. Kindly send your consultants' resumes.\n\nRegards,\nRecruiter 347\n"
 )
 
-_EIGHT_ID_BLOCKS = "Hi Partners,\n\nPlease share profiles for the below requirements.\n\n" + "".join(
-    f"JOB ID: {jid} | {title}\nLocation – {place}\nRate – ${rate}/hr\nDuration – {months} months\n\n"
-    for jid, title, place, rate, months in (
-        (4411, "Senior Java Developer", "Dallas, TX", 65, 12),
-        (4412, "Angular Developer", "Irving, TX", 55, 6),
-        (4413, "Data Engineer", "Charlotte, NC", 70, 12),
-        (4414, "Salesforce Administrator", "Chicago, IL", 52, 6),
-        (4415, "Oracle DBA", "Columbus, OH", 60, 12),
-        (4416, "Scrum Master", "Atlanta, GA", 50, 9),
-        (4417, "Network Engineer", "Reston, VA", 58, 12),
-        (4418, "Business Analyst", "Tampa, FL", 48, 6),
+_EIGHT_ID_BLOCKS = (
+    "Hi Partners,\n\nPlease share profiles for the below requirements.\n\n"
+    + "".join(
+        f"JOB ID: {jid} | {title}\nLocation – {place}\nRate – ${rate}/hr\nDuration – {months} months\n\n"
+        for jid, title, place, rate, months in (
+            (4411, "Senior Java Developer", "Dallas, TX", 65, 12),
+            (4412, "Angular Developer", "Irving, TX", 55, 6),
+            (4413, "Data Engineer", "Charlotte, NC", 70, 12),
+            (4414, "Salesforce Administrator", "Chicago, IL", 52, 6),
+            (4415, "Oracle DBA", "Columbus, OH", 60, 12),
+            (4416, "Scrum Master", "Atlanta, GA", 50, 9),
+            (4417, "Network Engineer", "Reston, VA", 58, 12),
+            (4418, "Business Analyst", "Tampa, FL", 48, 6),
+        )
     )
-) + "Thanks,\nRecruiter 348\n"
+    + "Thanks,\nRecruiter 348\n"
+)
 
-_TWELVE_ROLE_HEADS = "Hello Team,\n\nBelow are 12 open roles with our clients. C2C is fine.\n\n" + "".join(
-    f"Role #{n}: {title}\nLocation: {place}\nRate: ${rate}/hr\n\n"
-    for n, (title, place, rate) in enumerate(
-        (
-            ("Java Developer", "Plano, TX", 62),
-            ("Python Developer", "Austin, TX", 60),
-            ("React Developer", "Remote", 55),
-            ("DevOps Engineer", "Denver, CO", 66),
-            ("Data Analyst", "Boston, MA", 50),
-            ("Tableau Developer", "Phoenix, AZ", 54),
-            ("Mainframe Developer", "Columbus, OH", 58),
-            ("Scrum Master", "Atlanta, GA", 52),
-            ("Network Engineer", "Raleigh, NC", 56),
-            ("Oracle DBA", "Houston, TX", 64),
-            ("Business Analyst", "Tampa, FL", 48),
-            ("Cloud Architect", "Seattle, WA", 85),
-        ),
-        start=1,
+_TWELVE_ROLE_HEADS = (
+    "Hello Team,\n\nBelow are 12 open roles with our clients. C2C is fine.\n\n"
+    + "".join(
+        f"Role #{n}: {title}\nLocation: {place}\nRate: ${rate}/hr\n\n"
+        for n, (title, place, rate) in enumerate(
+            (
+                ("Java Developer", "Plano, TX", 62),
+                ("Python Developer", "Austin, TX", 60),
+                ("React Developer", "Remote", 55),
+                ("DevOps Engineer", "Denver, CO", 66),
+                ("Data Analyst", "Boston, MA", 50),
+                ("Tableau Developer", "Phoenix, AZ", 54),
+                ("Mainframe Developer", "Columbus, OH", 58),
+                ("Scrum Master", "Atlanta, GA", 52),
+                ("Network Engineer", "Raleigh, NC", 56),
+                ("Oracle DBA", "Houston, TX", 64),
+                ("Business Analyst", "Tampa, FL", 48),
+                ("Cloud Architect", "Seattle, WA", 85),
+            ),
+            start=1,
+        )
     )
-) + "Thanks\nRecruiter 349\n"
+    + "Thanks\nRecruiter 349\n"
+)
 
 _LONG_INTRO_LIST = (
     "Hi Partners,\n\n"
@@ -183,7 +191,9 @@ _UPPER_TITLES_OVER_PROSE = (
 )
 
 
-def _id_block(jid: int, title: str, place: str, rate: int, months: int, skills: list[str]) -> dict[str, Any]:
+def _id_block(
+    jid: int, title: str, place: str, rate: int, months: int, skills: list[str]
+) -> dict[str, Any]:
     return job(
         title,
         location=place,
@@ -336,11 +346,42 @@ def multi_role_shape_cases(mail: Mail) -> list[Case]:
             ),
             requirement(
                 "an HTML table whose first column is a skill (Skill | Location | Rate | Duration): one job per row, titled by the skill cell",
-                job("Java Spring Boot", location="Dallas, TX", duration_months=12, rate=hourly(65), skills=["java", "spring boot"]),
-                job("SAP ABAP", location="Houston, TX", duration_months=6, rate=hourly(70), skills=["sap", "abap"]),
-                job("Workday HCM", location="Remote", work_mode="remote", duration_months=9, rate=hourly(75), skills=["workday hcm"]),
-                job("Informatica", location="Chicago, IL", duration_months=12, rate=hourly(60), skills=["informatica"]),
-                job("Snowflake", location="Denver, CO", duration_months=6, rate=hourly(68), skills=["snowflake"]),
+                job(
+                    "Java Spring Boot",
+                    location="Dallas, TX",
+                    duration_months=12,
+                    rate=hourly(65),
+                    skills=["java", "spring boot"],
+                ),
+                job(
+                    "SAP ABAP",
+                    location="Houston, TX",
+                    duration_months=6,
+                    rate=hourly(70),
+                    skills=["sap", "abap"],
+                ),
+                job(
+                    "Workday HCM",
+                    location="Remote",
+                    work_mode="remote",
+                    duration_months=9,
+                    rate=hourly(75),
+                    skills=["workday hcm"],
+                ),
+                job(
+                    "Informatica",
+                    location="Chicago, IL",
+                    duration_months=12,
+                    rate=hourly(60),
+                    skills=["informatica"],
+                ),
+                job(
+                    "Snowflake",
+                    location="Denver, CO",
+                    duration_months=6,
+                    rate=hourly(68),
+                    skills=["snowflake"],
+                ),
             ),
         ),
         (
@@ -348,10 +389,39 @@ def multi_role_shape_cases(mail: Mail) -> list[Case]:
             mail(345, "Current needs - C2C", _SKILL_PIPE_ROWS),
             requirement(
                 "plain-text 'Technology | Location | Exp | Rate' rows: one job per row, titled by the technology cell; C2C shared",
-                job("Guidewire PolicyCenter", location="Hartford, CT", employment_types=["C2C"], rate=hourly(72), skills=["guidewire"], experience_years=8),
-                job("Kafka", location="Phoenix, AZ", employment_types=["C2C"], rate=hourly(65), skills=["kafka"], experience_years=6),
-                job("Power BI", location="Remote", work_mode="remote", employment_types=["C2C"], rate=hourly(55), skills=["power bi"], experience_years=5),
-                job("Terraform", location="Atlanta, GA", employment_types=["C2C"], rate=hourly(66), skills=["terraform"], experience_years=7),
+                job(
+                    "Guidewire PolicyCenter",
+                    location="Hartford, CT",
+                    employment_types=["C2C"],
+                    rate=hourly(72),
+                    skills=["guidewire"],
+                    experience_years=8,
+                ),
+                job(
+                    "Kafka",
+                    location="Phoenix, AZ",
+                    employment_types=["C2C"],
+                    rate=hourly(65),
+                    skills=["kafka"],
+                    experience_years=6,
+                ),
+                job(
+                    "Power BI",
+                    location="Remote",
+                    work_mode="remote",
+                    employment_types=["C2C"],
+                    rate=hourly(55),
+                    skills=["power bi"],
+                    experience_years=5,
+                ),
+                job(
+                    "Terraform",
+                    location="Atlanta, GA",
+                    employment_types=["C2C"],
+                    rate=hourly(66),
+                    skills=["terraform"],
+                    experience_years=7,
+                ),
             ),
         ),
         (
@@ -359,7 +429,13 @@ def multi_role_shape_cases(mail: Mail) -> list[Case]:
             mail(346, "Java Developer / QA Lead - Texas", _PROSE_TWO_CITIES),
             requirement(
                 "'We need a Java Developer in Dallas, TX and a QA Lead in Austin, TX': two roles in one sentence, each with its own city; duration and W2 shared",
-                job("Java Developer", location="Dallas, TX", employment_types=["W2"], duration_months=12, skills=["java"]),
+                job(
+                    "Java Developer",
+                    location="Dallas, TX",
+                    employment_types=["W2"],
+                    duration_months=12,
+                    skills=["java"],
+                ),
                 job("QA Lead", location="Austin, TX", employment_types=["W2"], duration_months=12),
             ),
         ),
@@ -368,8 +444,21 @@ def multi_role_shape_cases(mail: Mail) -> list[Case]:
             mail(347, "Python Developer and Data Analyst", _PROSE_TWO_ROLES_MODES),
             requirement(
                 "'a Python Developer (Remote) with … and a Data Analyst (Chicago, IL) with …': two roles in one sentence, each with its own place, years and skills",
-                job("Python Developer", location="Remote", work_mode="remote", duration_months=6, skills=["python", "aws"], experience_years=6),
-                job("Data Analyst", location="Chicago, IL", duration_months=6, skills=["sql", "tableau"], experience_years=4),
+                job(
+                    "Python Developer",
+                    location="Remote",
+                    work_mode="remote",
+                    duration_months=6,
+                    skills=["python", "aws"],
+                    experience_years=6,
+                ),
+                job(
+                    "Data Analyst",
+                    location="Chicago, IL",
+                    duration_months=6,
+                    skills=["sql", "tableau"],
+                    experience_years=4,
+                ),
             ),
         ),
         (
@@ -423,9 +512,25 @@ def multi_role_shape_cases(mail: Mail) -> list[Case]:
             mail(350, "Current openings", _LONG_INTRO_LIST),
             requirement(
                 "three paragraphs of company and process intro, then four bare title / place / duration triples",
-                job("Senior .NET Developer", location="Houston, TX", duration_months=12, skills=[".net"]),
-                job("Workday Integration Consultant", location="Remote", work_mode="remote", duration_months=6, skills=["workday"]),
-                job("Informatica Developer", location="Hartford, CT", duration_months=12, skills=["informatica"]),
+                job(
+                    "Senior .NET Developer",
+                    location="Houston, TX",
+                    duration_months=12,
+                    skills=[".net"],
+                ),
+                job(
+                    "Workday Integration Consultant",
+                    location="Remote",
+                    work_mode="remote",
+                    duration_months=6,
+                    skills=["workday"],
+                ),
+                job(
+                    "Informatica Developer",
+                    location="Hartford, CT",
+                    duration_months=12,
+                    skills=["informatica"],
+                ),
                 job("Site Reliability Engineer", location="Seattle, WA", duration_months=9),
             ),
         ),
@@ -457,8 +562,22 @@ def multi_role_shape_cases(mail: Mail) -> list[Case]:
             mail(352, "Two needs - Houston and Charlotte", _UPPER_TITLES_OVER_PROSE),
             requirement(
                 "shouted title lines ('SAP FICO CONSULTANT') each over a paragraph of prose with its own place, years, duration and rate",
-                job("SAP FICO Consultant", location="Houston, TX", duration_months=12, rate=hourly(80), skills=["sap", "sap fico", "s/4hana"], experience_years=10),
-                job("ETL Tester", location="Charlotte, NC", duration_months=6, rate=hourly(50), skills=["etl", "informatica"], experience_years=6),
+                job(
+                    "SAP FICO Consultant",
+                    location="Houston, TX",
+                    duration_months=12,
+                    rate=hourly(80),
+                    skills=["sap", "sap fico", "s/4hana"],
+                    experience_years=10,
+                ),
+                job(
+                    "ETL Tester",
+                    location="Charlotte, NC",
+                    duration_months=6,
+                    rate=hourly(50),
+                    skills=["etl", "informatica"],
+                    experience_years=6,
+                ),
             ),
         ),
     ]
