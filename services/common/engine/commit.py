@@ -63,14 +63,17 @@ class CommitOffsets:
 
     def finished(self, done: Sequence[tuple[Message, Ticket]]) -> None:
         """Store the positions that the messages of ``done`` (effects durable) advanced."""
-        positions: dict[Partition, int] = {}
+        finished: dict[Partition, list[tuple[int, int | None]]] = {}
         for msg, (track, number) in done:
             topic, partition, offset = coordinates(msg)
             if self._tracks.get((topic, partition)) is not track:
                 continue  # revoked or lost meanwhile: its next owner redoes it
-            position = track.finished(offset, number)  # None too when rewound meanwhile
+            finished.setdefault((topic, partition), []).append((offset, number))
+        positions: dict[Partition, int] = {}
+        for key, offsets in finished.items():
+            position = self._tracks[key].finished_all(offsets)  # None when rewound meanwhile
             if position is not None:
-                positions[(topic, partition)] = position
+                positions[key] = position
         if positions:
             store_positions(
                 self._consumer,

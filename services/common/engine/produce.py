@@ -34,6 +34,7 @@ class Produce:
             delivered.set_result(None)
             return delivered
         errors: list[str] = []
+        acked: dict[str, int] = {}  # per topic; counted once all are in, not once per message
 
         def report_for(topic: str) -> DeliveryReport:
             def report(err: KafkaError | None, _msg: Message) -> None:
@@ -42,8 +43,12 @@ class Produce:
                 if err is not None:
                     errors.append(f"{topic}: {err.str()}")
                 else:
-                    self._produced(topic).inc()
-                if pending == 0 and not delivered.done():
+                    acked[topic] = acked.get(topic, 0) + 1
+                if pending == 0:
+                    for name, count in acked.items():
+                        self._produced(name).inc(count)
+                    if delivered.done():
+                        return
                     if errors:
                         delivered.set_exception(DeliveryFailed("; ".join(errors[:5])))
                     else:
@@ -51,8 +56,13 @@ class Produce:
 
             return report
 
+        reports: dict[str, DeliveryReport] = {}  # one per topic, not one per message
         for out in outputs:
-            produce_outbound(self._producer, out, report_for(out.topic.value), serve_reports=False)
+            topic = out.topic.value
+            report = reports.get(topic)
+            if report is None:
+                report = reports[topic] = report_for(topic)
+            produce_outbound(self._producer, out, report, serve_reports=False)
         return delivered
 
     def _produced(self, topic: str) -> Counter:
