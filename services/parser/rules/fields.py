@@ -176,6 +176,10 @@ def _amount(p: str) -> str:
 _RATE_START = (
     r"(?=[$€£\d]|u(?:p|s[d$]|nd)|m(?:ax|in)|n(?:te|o[t\s])|bel|ca[pd]|c\$|at\s|sta|eur|gbp)"
 )
+_RATE_UNIT = (
+    r"(?:/|per|an?|p)\s*\.?\s*(?:hour|hr|h)\b\.?|hourly|/\s*hr|ph\b"
+    r"|(?:/|per|an?|p)\s*\.?\s*(?:annum|year|yr)\b|annually|yearly|pa\b|/\s*yr"
+)
 _RATE = re.compile(
     _RATE_START
     + r"(?:(?P<bound>up\s*to|upto|max(?:imum)?\.?(?:\s*(?:bill(?:ing)?\s+|pay\s+|hourly\s+)?rate"
@@ -184,11 +188,17 @@ _RATE = re.compile(
     + _amount("a")
     + r"(?:\s*(?:-|–|—|to)\s*"
     + _amount("b")
-    + r")?\s*(?P<unit>(?:/|per|an?|p)\s*\.?\s*(?:hour|hr|h)\b\.?|hourly|/\s*hr|ph\b"
-    r"|(?:/|per|an?|p)\s*\.?\s*(?:annum|year|yr)\b|annually|yearly|pa\b|/\s*yr)?"
-    r"(?P<post>\s*(?:max(?:imum)?|cap)\b)?",
+    + r")?\s*(?P<unit>"
+    + _RATE_UNIT
+    + r")?(?P<post>\s*(?:max(?:imum)?|cap)\b)?",
     re.IGNORECASE,
 )
+# A rate in free text is a number with a currency, a "k" or a unit (_rate_match turns the bare
+# numbers away): a text without a currency word or sign and without a number followed by "k" or
+# a unit holds none, and is not scanned for amounts (a tenth of the cost; test_rate_qualifier).
+_CURRENCY_SIGNS = ("$", "€", "£")
+_CURRENCY_WORDS = ("usd", "cad", "eur", "gbp")  # as fold() writes them
+_QUALIFIED_NUMBER = re.compile(rf"\d\s?(?:[kK]\b|\s*(?:{_RATE_UNIT}))", re.IGNORECASE)
 _OTHER_PERIOD = re.compile(
     r"\s*(?:/|per|a|an)\s*(?:week|wk|month|mo|day|daily)\b|\s*(?:weekly|monthly|daily)\b",
     re.IGNORECASE,
@@ -393,6 +403,20 @@ def rate(text: str, *, labelled: bool) -> Rate | None:
 
 
 def _rate(text: str, *, labelled: bool) -> Rate | None:
+    if not (labelled or _may_quote_rate(text)):
+        return None
+    return _read_rate(text, labelled=labelled)
+
+
+def _may_quote_rate(text: str) -> bool:
+    """Whether a match of _RATE in ``text`` can have a currency, a "k" or a unit: a superset."""
+    if any(sign in text for sign in _CURRENCY_SIGNS) or _QUALIFIED_NUMBER.search(text):
+        return True
+    folded = fold(text)
+    return any(word in folded for word in _CURRENCY_WORDS)
+
+
+def _read_rate(text: str, *, labelled: bool) -> Rate | None:
     found: list[tuple[float | None, float | None, str, str]] = []
     for match in _RATE.finditer(text):
         if _OTHER_PERIOD.match(text, match.end()):

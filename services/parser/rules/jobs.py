@@ -56,6 +56,18 @@ class JobDraft:
             shared.setdefault(hit.field, []).append(hit)
         return {**shared, **own}
 
+    def values(self, name: str) -> list[str]:
+        """The field's label values with their qualifiers, made once: a job asks for them ~9
+        times. Shared, so not to be changed."""
+        made: dict[str, list[str]] | None = self.__dict__.get("_values")
+        if made is None:
+            made = {}
+            object.__setattr__(self, "_values", made)
+        found = made.get(name)
+        if found is None:
+            found = made[name] = [f"{h.value} {h.qualifier}".strip() for h in self.labelled(name)]
+        return found
+
     def free_texts(self) -> list[str]:
         return [t for t in (self.subject, self.text, self.shared_text) if t]
 
@@ -106,7 +118,7 @@ def _single(draft: JobDraft) -> str:
 
 
 def _values(draft: JobDraft, name: str) -> list[str]:
-    return [f"{h.value} {h.qualifier}".strip() for h in draft.labelled(name)]
+    return draft.values(name)
 
 
 def _first(candidates: Iterable[T | None]) -> T | None:

@@ -96,7 +96,7 @@ _SPACES = re.compile(r"\s+")
 def skill_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """Skill mentions as (start, end, canonical name), in text order."""
     hits: list[tuple[int, int, str]] = []
-    insensitive, sensitive = _word_starts(fold(text))
+    insensitive, sensitive = _word_starts(text)
     covered: list[tuple[int, int]] = []  # every insensitive match, excluded ones too
     for match in _finditer(_INSENSITIVE, insensitive, text):
         start, end = match.span()
@@ -134,15 +134,25 @@ def _excluded(text: str, hit: tuple[int, int, str]) -> bool:
 def find_skills(*texts: str, limit: int = MAX_SKILLS) -> list[str]:
     """Canonical skills in order of first mention; earlier texts (e.g. a skills line) rank first.
     An SAP module implies SAP itself ("SAP FICO" → sap, sap fico): recruiters search both."""
-    found: list[str] = []
+    found: dict[str, None] = {}  # an ordered set
     for text in texts:
-        for _, _, canonical in skill_spans(text):
-            for name in (_PARENT.get(canonical), canonical):
-                if name is not None and name not in found:
-                    found.append(name)
-            if len(found) >= limit:
-                return found[:limit]
-    return found
+        found.update(_names(text))
+        if len(found) >= limit:
+            break
+    return list(found)[:limit]
+
+
+@lru_cache(maxsize=256)
+def _names(text: str) -> dict[str, None]:
+    """The text's canonical names in order of first mention, each module's parent before it:
+    a job's texts are merged name by name, and its intro is every job's (not to be changed)."""
+    names: dict[str, None] = {}
+    for _, _, canonical in skill_spans(text):
+        parent = _PARENT.get(canonical)
+        if parent is not None:
+            names[parent] = None
+        names[canonical] = None
+    return names
 
 
 @lru_cache(maxsize=256)
@@ -152,15 +162,14 @@ def named_skills(text: str) -> frozenset[str]:
     return frozenset(find_skills(text))
 
 
-def _word_starts(folded: str) -> tuple[set[int], set[int]]:
+def _word_starts(text: str) -> tuple[set[int], set[int]]:
     """Where an insensitive and where a case-sensitive word of the vocabulary starts in the
     text, one automaton pass over it folded (gate.fold, one character for one): an insensitive
     match is its word folded, a case-sensitive (ASCII) match folds to its word's lower case.
     A superset for the sensitive words ("spring" finds "Spring"): the pattern decides."""
-    hits = [(end - length + 1, kinds) for end, (length, kinds) in _WORDS.iter(folded)]
-    insensitive = {start for start, kinds in hits if kinds & _INSENSITIVE_WORD}
-    sensitive = {start for start, kinds in hits if kinds & _SENSITIVE_WORD}
-    return insensitive, sensitive
+    hits = list(_WORDS.iter(fold(text)))
+    insensitive = {end - (word >> 2) for end, word in hits if word & _INSENSITIVE_WORD}
+    return insensitive, {end - (word >> 2) for end, word in hits if word & _SENSITIVE_WORD}
 
 
 def _finditer(pattern: re.Pattern[str], starts: set[int], text: str) -> Iterator[re.Match[str]]:
@@ -190,8 +199,9 @@ _INSENSITIVE_WORD, _SENSITIVE_WORD = 1, 2
 
 
 def _automaton() -> ahocorasick.Automaton:
-    """Every word of the vocabulary, folded, with its length and which patterns it is of. The
-    insensitive words are ASCII (test_skill_starts checks the table), as are the sensitive."""
+    """Every word of the vocabulary, folded, with its length less one (a hit's last index less
+    it is the word's start) and which patterns it is of, in one int: ``back << 2 | kinds``.
+    The insensitive words are ASCII (test_skill_starts checks the table), as are the sensitive."""
     kinds: dict[str, int] = {}
     for alias in _INSENSITIVE_MAP:
         kinds[alias.lower()] = kinds.get(alias.lower(), 0) | _INSENSITIVE_WORD
@@ -199,7 +209,7 @@ def _automaton() -> ahocorasick.Automaton:
         kinds[word.lower()] = kinds.get(word.lower(), 0) | _SENSITIVE_WORD
     automaton = ahocorasick.Automaton()
     for word, kind in kinds.items():
-        automaton.add_word(word, (len(word), kind))
+        automaton.add_word(word, (len(word) - 1) << 2 | kind)
     automaton.make_automaton()
     return automaton
 

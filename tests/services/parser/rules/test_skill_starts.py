@@ -31,7 +31,7 @@ def _spans(matches: list[re.Match[str]]) -> list[tuple[tuple[int, int], str]]:
 
 
 def _shortcut(text: str) -> list[list[re.Match[str]]]:
-    insensitive, sensitive = skills._word_starts(fold(text))
+    insensitive, sensitive = skills._word_starts(text)
     return [
         list(skills._finditer(skills._INSENSITIVE, insensitive, text)),
         list(skills._finditer(skills._SENSITIVE, sensitive, text)),
