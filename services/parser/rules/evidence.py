@@ -57,30 +57,37 @@ def job_evidence(
     """The first span supporting each value (``_first_support``), region by region, in the
     order of ``_field_values``. A region may be given as how to make it: most values are found
     in the job's own block, so the later regions are made only when the search reaches them."""
-    values = _field_values(job)
     search = _Regions(regions)
-    found: list[tuple[Region, Span] | None] = [None] * len(values)
-    listed: dict[str, list[int]] = {}
-    for i, (name, value) in enumerate(values):
-        if name in _LISTED:
-            listed.setdefault(name, []).append(i)
+    evidence: list[FieldEvidence] = []
+    for name, value in zip(_FIELDS, _FIELD_VALUES(job), strict=True):
+        hits: Sequence[tuple[Region, Span] | None]
+        if isinstance(value, list):
+            if not value:
+                continue
+            if name in _LISTED:
+                hits = _find_listed(name, value, search)
+            else:
+                hits = [_first_found(name, item, search) for item in value]
+        elif value is not None:
+            hits = (_first_found(name, value, search),)
+        else:
             continue
-        for r in range(len(regions)):
-            region, text = search.at(r)
-            span = _first_support(name, value, region, text)
-            if span is not None:
-                found[i] = region, span
-                break
-    for name, indexes in listed.items():
-        _find_listed(name, [(i, values[i][1]) for i in indexes], search, found)
-    evidence = []
-    for (name, _), hit in zip(values, found, strict=True):
-        if hit is not None:
-            region, (start, end) = hit
-            evidence.append(
-                field_evidence(index, name, region.source, start, end, region.text[start:end])
-            )
+        for hit in hits:
+            if hit is not None:
+                region, (start, end) = hit
+                evidence.append(
+                    field_evidence(index, name, region.source, start, end, region.text[start:end])
+                )
     return evidence
+
+
+def _first_found(name: str, value: object, search: _Regions) -> tuple[Region, Span] | None:
+    for r in range(len(search)):
+        region, text = search.at(r)
+        span = _first_support(name, value, region, text)
+        if span is not None:
+            return region, span
+    return None
 
 
 class _Regions:
@@ -105,21 +112,17 @@ class _Regions:
         return made
 
 
-def _find_listed(
-    name: str,
-    items: list[tuple[int, object]],
-    search: _Regions,
-    found: list[tuple[Region, Span] | None],
-) -> None:
+def _find_listed(name: str, items: list[Any], search: _Regions) -> list[tuple[Region, Span] | None]:
     """``_first_support`` for every item of one list field: each region's mentions are read
     once for all the items still unsupported (an item's first supporting mention is the first
     of its own mentions that supports it, whichever other items come between), then each item
     still unsupported tries the region's labels and lines, as ``_first_support`` does."""
-    waiting = items
+    found: list[tuple[Region, Span] | None] = [None] * len(items)
+    waiting = list(enumerate(items))
     check = _SUPPORTS[name]
     for r in range(len(search)):
         if not waiting:
-            return
+            break
         region, text = search.at(r)
         wanted = {value for _, value in waiting}  # items are enums and strings: hashable
         supported: dict[object, Span] = {}
@@ -139,6 +142,7 @@ def _find_listed(
             else:
                 found[i] = region, span
         waiting = left
+    return found
 
 
 def supports(name: str, value: object, text: str) -> bool:

@@ -11,6 +11,7 @@ outside (a topic's JSON) is still validated as before: this is only the parser's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from annotated_types import Ge, MaxLen, MinLen
@@ -20,8 +21,22 @@ from schemas.contracts.models import FieldEvidence
 __all__ = ["field_evidence"]
 
 _validate = FieldEvidence.__pydantic_validator__.validate_python
-_set = object.__setattr__
 _new = FieldEvidence.__new__
+
+
+def _setter(name: str) -> Callable[[object, object], None]:
+    """How ``object.__setattr__(instance, name, value)`` sets the attribute: the data
+    descriptor of the class that declares it, called without looking it up by name each time."""
+    for cls in FieldEvidence.__mro__:
+        if name in cls.__dict__:
+            return cls.__dict__[name].__set__  # type: ignore[no-any-return]
+    raise TypeError(f"FieldEvidence has no {name}: no shortcut")
+
+
+_set_dict, _set_fields_set, _set_extra, _set_private = map(
+    _setter,
+    ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"),
+)
 _DECORATORS = ("validators", "field_validators", "root_validators", "field_serializers",
                "model_serializers", "model_validators", "computed_fields")  # fmt: skip
 
@@ -100,9 +115,9 @@ def field_evidence(
         and _TEXT_MIN <= len(text) <= _TEXT_MAX
     ):
         found = _new(FieldEvidence)
-        _set(found, "__dict__", values)
-        _set(found, "__pydantic_fields_set__", _ALL_SET.copy())
-        _set(found, "__pydantic_extra__", None)
-        _set(found, "__pydantic_private__", None)
+        _set_dict(found, values)
+        _set_fields_set(found, _ALL_SET.copy())
+        _set_extra(found, None)
+        _set_private(found, None)
         return found
     return _validate(values)  # type: ignore[no-any-return]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from schemas.contracts.models import EmploymentType, Visa, WorkMode
+from services.parser.rules.inorder import in_order
 from services.parser.rules.lead import guarded
 from services.parser.rules.memo import per_text
 from services.parser.rules.skipping import Skipping, SkippingBefore
@@ -186,7 +186,7 @@ def _employment(kind: str) -> EmploymentType:
 def work_mode_spans(text: str) -> Iterator[tuple[int, int]]:
     """Candidate mentions of a work mode (``work_mode`` decides which one counts), in order;
     lazily, as each pattern's come in order (fields.mention_spans)."""
-    return heapq.merge(*((m.span() for m in p.finditer(text)) for p in _WORK_MODE_SCANS))
+    return in_order(*((m.span() for m in p.finditer(text)) for p in _WORK_MODE_SCANS))
 
 
 def _convert_match(match: re.Match[str], text: str, convert: Callable[[str], T | None]) -> T | None:
