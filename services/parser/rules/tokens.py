@@ -185,8 +185,21 @@ def _employment(kind: str) -> EmploymentType:
 
 def work_mode_spans(text: str) -> Iterator[tuple[int, int]]:
     """Candidate mentions of a work mode (``work_mode`` decides which one counts), in order;
-    lazily, as each pattern's come in order (fields.mention_spans)."""
-    return in_order(*((m.span() for m in p.finditer(text)) for p in _WORK_MODE_SCANS))
+    lazily, as each pattern's come in order (fields.mention_spans).
+
+    The evidence search mostly reads the first mention only, and a block mostly names one work
+    mode: the three patterns merged would each scan the block, those without a match to its
+    end. The first mention is found by one search for any of them instead (it stops at the
+    first position where one matches: the first mention starts there, ending where the
+    shortest of those matching there ends); the rest, when asked, is the merge without it."""
+    head = _WORK_MODE_SCAN.search(text)
+    if head is None:
+        return
+    start = head.start()
+    yield start, min(m.end() for p in _WORK_MODES if (m := p.match(text, start)) is not None)
+    rest = in_order(*((m.span() for m in p.finditer(text)) for p in _WORK_MODE_SCANS))
+    next(rest)  # the first mention, yielded above
+    yield from rest
 
 
 def _convert_match(match: re.Match[str], text: str, convert: Callable[[str], T | None]) -> T | None:
@@ -255,3 +268,10 @@ _NEGATION_SCAN = Skipping(_NEGATION_BEFORE)
 _EEO_SCAN = Skipping(_EEO_BEFORE)
 _HYBRID_SCAN, _REMOTE_SCAN, _ONSITE_SCAN = map(Skipping, (_HYBRID, _REMOTE, _ONSITE))
 _WORK_MODE_SCANS = (_HYBRID_SCAN, _REMOTE_SCAN, _ONSITE_SCAN)
+_WORK_MODES = (_HYBRID, _REMOTE, _ONSITE)
+if len({p.flags for p in _WORK_MODES}) != 1:
+    raise TypeError("work-mode patterns with different flags: no combined search")
+# any of the three: a position matches it exactly when one of them matches there
+_WORK_MODE_SCAN = Skipping(
+    guarded(re.compile("|".join(f"(?:{p.pattern})" for p in _WORK_MODES), _HYBRID.flags))
+)
