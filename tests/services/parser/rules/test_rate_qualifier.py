@@ -33,7 +33,8 @@ def test_checked_rate_is_the_read_rate(text: str) -> None:
 def test_checked_rate_of_every_corpus_mail() -> None:
     for path, text in corpus_texts():
         for line in [text, *text.split("\n")]:
-            assert fields._rate(line, labelled=False) == fields._read_rate(line, labelled=False), path
+            read = fields._read_rate(line, labelled=False)
+            assert fields._rate(line, labelled=False) == read, path
 
 
 def test_a_text_without_a_qualified_number_is_not_read() -> None:
