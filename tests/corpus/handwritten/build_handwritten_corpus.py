@@ -21,7 +21,11 @@ from typing import Any
 
 from tests.corpus.build_dev_corpus import docx_bytes, pdf_bytes
 from tests.corpus.handwritten.employer_post_cases import employer_post_cases
-from tests.corpus.handwritten.look_alike_cases import look_alike_cases, more_look_alike_cases
+from tests.corpus.handwritten.look_alike_cases import (
+    look_alike_cases,
+    more_look_alike_cases,
+    server_sender_cases,
+)
 from tests.corpus.handwritten.multi_role_bare_cases import multi_role_bare_cases
 from tests.corpus.handwritten.multi_role_cases import multi_role_cases
 from tests.corpus.handwritten.multi_role_list_cases import multi_role_list_cases
@@ -584,6 +588,7 @@ def build() -> None:
         *multi_role_cases(_mail),
         *varied_cases(_mail),  # real13b's shapes, all in dev/
         *more_look_alike_cases(_mail),  # look4's spam and personal styles, all in dev/
+        *server_sender_cases(_mail),  # clsfix's non-bounces from server addresses, in dev/
         *multi_role_bare_cases(_mail),  # seg4's bare-title layouts, all in dev/
         *multi_role_more_cases(_mail),  # multi5's multi-role layouts, all in dev/
         *multi_role_vendor_cases(_mail),  # real6's vendor multi-role layouts, all in dev/

@@ -224,3 +224,27 @@ def look_alike_cases(mail: Mail) -> list[Case]:
             ),
         ),
     ]
+
+
+def _from(sender: str, raw: bytes) -> bytes:
+    """``raw`` sent from ``sender``: ``mail`` signs every message as its recruiter."""
+    head, sep, body = raw.partition(b"\n\n")
+    lines = [
+        b"From: " + sender.encode() if ln.startswith(b"From:") else ln for ln in head.split(b"\n")
+    ]
+    return b"\n".join(lines) + sep + body
+
+
+def server_sender_cases(mail: Mail) -> list[Case]:
+    """``hb01``–``hb02`` (mail indexes 353–354), all in ``dev/``: mail from a postmaster or
+    mailer-daemon address that is not a bounce, no delivery report in it (clsfix helper, issue
+    13, labelled before the rule was changed; stands in for a real phishing mail dropped from
+    the real corpus for it)."""
+    return [
+        ("hb01_mailbox_phishing_from_postmaster.eml", _from("Mail Administrator <postmaster@mail-admin.example.org>", mail(353, "Your mailbox is full - verify your account",
+            "Dear user,\n\nYour mailbox has exceeded its storage limit of 2 GB and new messages are being held. To avoid suspension, verify your account within 24 hours and we will increase your quota at no cost.\n\nVerify now: https://mail-admin.example.org/verify\n\nWebmail Support Team\n")),
+         _not_job("spam", "mailbox-quota phishing from a postmaster address, no delivery report in it → spam, not bounce")),
+        ("hb02_list_moderation_notice_from_mailer_daemon.eml", _from("MAILER-DAEMON <mailer-daemon@lists.example.org>", mail(354, "dev-talk: 3 messages in the moderation queue",
+            "Hello list owner,\n\nThree messages for the dev-talk list are waiting in the moderation queue for your approval. Please visit the list's admin page to approve or discard them; held messages are discarded after 7 days.\n\nThe list server\n")),
+         _not_job("other", "a list server's notice to its owner about its moderation queue, from a mailer-daemon address → other, not bounce")),
+    ]  # fmt: skip
