@@ -42,6 +42,9 @@ class Evidence:
     # Three or more labelled job fields, one of them a duration, client or job id: a posting's
     # shape, even with no greeting or call to action (see extractor._structured).
     structured_job: bool = False
+    # Two jobs or more, each a block with its own labelled job fields (extractor._role_blocks):
+    # several roles laid out, a posting's shape too.
+    role_blocks: bool = False
     has_details: bool = True  # some job has more than a title
 
 
@@ -51,6 +54,16 @@ def _gated(pattern: str, flags: int) -> GatedPattern:
 
 C = Category
 _BOUNCE_SENDER = re.compile(r"mailer-daemon|postmaster@|mail\s+delivery\s+(?:sub)?system", re.I)
+# what a mail server's report says of the message it returns; its sender alone is no proof
+# (phishing and list notices come from postmaster addresses too)
+_BOUNCE_CONTENT = re.compile(
+    r"undeliverable|undelivered|returned\s+mail|delivery\s+(?:status|has\s+failed|failed|failure"
+    r"|to\s+the\s+following\s+recipients?|incomplete|report)|(?:could|can)\s*not\s+be\s+delivered"
+    r"|wasn't\s+delivered|non[\s-]?delivery|permanent(?:ly)?\s+(?:error|fatal|failed)"
+    r"|\b[45]\.[0-7]\.\d{1,3}\b|message/delivery-status|original\s+message\s+follows"
+    r"|recipient\s+address\s+rejected|user\s+unknown|mailbox\s+unavailable",
+    re.IGNORECASE,
+)
 _BOUNCE_SUBJECT = re.compile(
     r"^\s*(?:undeliverable|undelivered\s+mail|delivery\s+status\s+notification|mail\s+delivery\s+"
     r"(?:failed|failure|system)|returned\s+mail|failure\s+notice|delivery\s+(?:has\s+)?failed|"
@@ -171,7 +184,7 @@ def _explicit(e: Evidence, calls: _Calls) -> bool:
 def _hard_category(e: Evidence) -> Category | None:
     types = set(e.content_types)
     if (
-        _BOUNCE_SENDER.search(e.sender)
+        (_BOUNCE_SENDER.search(e.sender) and _BOUNCE_CONTENT.search(e.text))
         or _BOUNCE_SUBJECT.match(e.subject)
         or "message/delivery-status" in types
         or "multipart/report" in types
@@ -228,7 +241,7 @@ def _requirement_score(
     asks, invites = calls.asks, calls.invites
     subject_says = _SAYS_REQUIREMENT in in_subject
     person = bool(e.label_fields & _PERSON_LABELS)  # "Candidate: Venkat M" is a person's details
-    structured = e.structured_job and not person
+    structured = (e.structured_job or e.role_blocks) and not person
     # Fields without any call for candidates are as likely a candidate's details as a job's.
     # "9m+ / W2 / USC,GC only" from a phone: nothing but a job's terms
     terse = e.job_score >= _TERSE_SCORE and _words_at_most(e.text, _TERSE_WORDS)

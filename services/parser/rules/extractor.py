@@ -34,7 +34,7 @@ from services.parser.rules.skills import MAX_SKILLS
 
 __all__ = ["EXTRACTOR", "Extraction", "extract"]
 
-EXTRACTOR = Extractor(name="rules", version="1.13.0")
+EXTRACTOR = Extractor(name="rules", version="1.14.0")
 
 _SIGN_OFF = re.compile(
     r"^\s*(?:thanks?(?:\s+(?:&|and)\s+regards)?|thank\s+you|(?:best|warm|kind|with)?\s*regards|"
@@ -61,6 +61,7 @@ _RESUME_HEADINGS = re.compile(
 _JOB_FIELDS = frozenset({"title", "location", "duration", "rate", "employment", "client",
                          "job_id", "visa", "experience", "work_mode"})  # fmt: skip
 _JOB_ONLY_FIELDS = frozenset({"duration", "client", "job_id"})
+_ROLE_FIELDS = _JOB_FIELDS - {"title"}  # a role block's own fields beside its title
 _PERSON_COLUMN = re.compile(
     r"^\s*\|?\s*(?:s\.?\s*no\.?\s*\|\s*)?(?:consultant|candidate|resource)?\s*name\s*\|",
     re.IGNORECASE | re.MULTILINE,
@@ -131,6 +132,7 @@ def extract(email: DecodedEmail) -> Extraction:
         jd_attached=any(_jobs(doc, "") for doc in attached),
         job_posted=bool(posted),
         structured_job=any(_structured(f) for f in found),
+        role_blocks=_role_blocks(found),
         # a posted job's details are behind its link
         has_details=bool(posted) or any(_has_details(f.job) for f in found),
     )
@@ -310,6 +312,15 @@ def _structured(found: _Job) -> bool:
     a client, a job id), so a consultant's "Role / Location / Visa / Rate" card does not count."""
     labelled = {h.field for h in found.draft.hits + found.draft.shared_hits} & _JOB_FIELDS
     return len(labelled) >= 3 and bool(labelled & _JOB_ONLY_FIELDS)
+
+
+def _role_blocks(found: list[_Job]) -> bool:
+    """Two jobs or more, each a block with two labelled job fields of its own beside its title
+    ("Role #3: …" over "Location: …" and "Rate: …"): several roles laid out, a posting's shape."""
+    if len(found) < 2:
+        return False
+    laid_out = sum(len({h.field for h in f.draft.hits} & _ROLE_FIELDS) >= 2 for f in found)
+    return laid_out >= 2
 
 
 def _has_details(job: ExtractedJob) -> bool:
