@@ -1,6 +1,7 @@
 """The writes of a batch of requirement sightings (services.db.requirements): new
-requirements, their sightings, the history of changed fields and the changed requirements, a
-statement each, inside the caller's transaction; and the rows they write."""
+requirements with their sightings (one statement), the history of changed fields and the
+changed requirements (one round trip), inside the caller's transaction; and the rows they
+write."""
 
 from __future__ import annotations
 
@@ -73,6 +74,35 @@ INSERT_REQUIREMENTS = (
     + " ORDER BY ordinal"
     + UPDATE_RETURNING
 )
+# the sightings' columns as a batch writes them (``sighting_row`` and the requirement id)
+_SIGHTING_COLUMNS = tuple(
+    column.name for column in _SIGHTINGS.columns if column.name not in ("id", "created_at")
+)
+_SIGHTING_KEY_RETURNING = "id, tenant_id, integration_id, provider_message_id, job_index"
+# a batch that creates requirements inserts them and the sightings in one statement (one
+# round trip fewer): a sighting of a new requirement names it by ``-1 - ordinal`` and gets
+# the id the sequence gave that ordinal (ids are taken in ordinal order, see above); the
+# sightings written come back on the first row, as JSON
+_INSERT_REQUIREMENTS_AND_SIGHTINGS = (
+    f"WITH new_requirements AS ({INSERT_REQUIREMENTS}),"
+    " numbered AS (SELECT id, (row_number() OVER (ORDER BY id) - 1)::integer AS ordinal"
+    " FROM new_requirements),"
+    f" sighted AS (INSERT INTO {_SIGHTINGS.name} ({', '.join(_SIGHTING_COLUMNS)}) SELECT "
+    + ", ".join(
+        "coalesce(numbered.id, given.requirement_id)"
+        if name == "requirement_id"
+        else dbapi.selected(_SIGHTINGS, name, alias="given")
+        for name in _SIGHTING_COLUMNS
+    )
+    + f" FROM json_populate_recordset(NULL::{_SIGHTINGS.name}, %s) WITH ORDINALITY AS given"
+    " LEFT JOIN numbered ON numbered.ordinal = -1 - given.requirement_id"
+    " ORDER BY given.ordinality"  # their ids in the order given, as a plain insert takes them
+    f" ON CONFLICT DO NOTHING RETURNING {_SIGHTING_KEY_RETURNING})"
+    " SELECT new_requirements.*, CASE WHEN numbered.ordinal = 0 THEN (SELECT"
+    f" json_agg(json_build_array({_SIGHTING_KEY_RETURNING})) FROM sighted) END"
+    " FROM new_requirements JOIN numbered ON numbered.id = new_requirements.id"
+    " ORDER BY new_requirements.id"
+)
 
 
 class LostInsert(Exception):
@@ -110,31 +140,9 @@ def write_batch(
     changed = [r for r in held if r.touched and not r.new]
     inserted: list[tuple[int, state.HeldRequirement, tuple[Any, ...]]] = []
     if created:
-        rows = dbapi.fetch_all(
-            session,
-            INSERT_REQUIREMENTS,
-            (
-                dbapi.json_rows(
-                    [
-                        {
-                            **row_state(r, now=now),
-                            "tenant_id": r.tenant_id,
-                            "block_key": r.block_key,
-                            "status": r.status,
-                            "closed_at": now if r.status == "closed" else None,
-                            "ordinal": ordinal,
-                        }
-                        for ordinal, r in enumerate(created)
-                    ]
-                ),
-            ),
-        )
-        for requirement, (version, *row) in zip(
-            created, sorted(rows, key=lambda returned: returned[1]), strict=True
-        ):
-            requirement.id = row[0]
-            inserted.append((version, requirement, tuple(row)))
-    _write_sightings(session, pending)
+        inserted = _insert_created(session, created, pending, now=now)
+    else:
+        _write_sightings(session, pending)
     if pending.history:
         # no rows back: it rides in the changed requirements' round trip (sent alone below
         # when there are none)
@@ -188,12 +196,59 @@ def write_batch(
                 cache.stage(version, requirement)
 
 
+def _insert_created(
+    session: Session,
+    created: Sequence[state.HeldRequirement],
+    pending: Pending,
+    *,
+    now: datetime,
+) -> list[tuple[int, state.HeldRequirement, tuple[Any, ...]]]:
+    """The new requirements and all the sightings in one statement; each new requirement's
+    version, the requirement (its id set) and its row as returned."""
+    ordinals = {id(r): ordinal for ordinal, r in enumerate(created)}
+    for _, row, requirement in pending.sightings:
+        ordinal = ordinals.get(id(requirement))
+        row["requirement_id"] = requirement.id if ordinal is None else -1 - ordinal
+    rows = dbapi.fetch_all(
+        session,
+        _INSERT_REQUIREMENTS_AND_SIGHTINGS,
+        (
+            dbapi.json_rows(
+                [
+                    {
+                        **row_state(r, now=now),
+                        "tenant_id": r.tenant_id,
+                        "block_key": r.block_key,
+                        "status": r.status,
+                        "closed_at": now if r.status == "closed" else None,
+                        "ordinal": ordinal,
+                    }
+                    for ordinal, r in enumerate(created)
+                ]
+            ),
+            dbapi.json_rows([row for _, row, _ in pending.sightings]),
+        ),
+    )
+    inserted: list[tuple[int, state.HeldRequirement, tuple[Any, ...]]] = []
+    for requirement, (version, *returned, _) in zip(created, rows, strict=True):
+        requirement.id = returned[0]
+        inserted.append((version, requirement, tuple(returned)))
+    for _, row, requirement in pending.sightings:
+        row["requirement_id"] = requirement.id
+    _check_sightings(pending, rows[0][-1] or [])
+    return inserted
+
+
 def _write_sightings(session: Session, pending: Pending) -> None:
     if not pending.sightings:
         return
     for _, row, requirement in pending.sightings:
         row["requirement_id"] = requirement.id
-    written = INSERT_SIGHTINGS(session, [row for _, row, _ in pending.sightings])
+    _check_sightings(pending, INSERT_SIGHTINGS(session, [row for _, row, _ in pending.sightings]))
+
+
+def _check_sightings(pending: Pending, written: Sequence[Sequence[Any]]) -> None:
+    """Each sighting's id from the rows written; LostInsert when another writer took a key."""
     ids = {
         (tenant, integration, message, index): sighting_id
         for sighting_id, tenant, integration, message, index in written

@@ -136,6 +136,48 @@ def test_later_emails_of_a_batch_see_the_earlier_ones_sightings(
 
 
 @pytest.mark.postgres
+def test_new_requirements_and_the_sightings_go_in_one_statement_each_on_its_requirement(
+    sessions: sessionmaker[Session],
+) -> None:
+    """A batch that creates requirements and sights existing ones: the sightings, in the
+    batch's order, each on the requirement its result names (a new one's id from the same
+    statement), one requirement per city."""
+    ids = new_tenant(sessions, mailbox=None, roles=["java"])
+    known = [
+        vendor_email(ids, f"known-{n}", "sam@bright.com", java_job(location=city, client=None))
+        for n, city in enumerate(CITIES[:3])
+    ]
+    with transaction(sessions) as session:
+        requirements.record_sightings(session, emails=[jobs_of(e) for e in known], now=NOW)
+    batch = copies(ids, "mixed")  # three cities known, three new, two copies each
+    with transaction(sessions) as session:
+        sent = round_trips(session)
+        results = requirements.record_sightings(
+            session, emails=[jobs_of(e) for e in batch], now=NOW
+        )
+    inserts = [s for s in sent if "INSERT INTO requirement_sightings" in s]
+    assert len(inserts) == 1 and "INSERT INTO requirements" in inserts[0]
+    assert [r.new_requirement for rs in results for r in rs] == [False] * 6 + [True, False] * 3
+    with transaction(sessions) as session:
+        stored = session.execute(
+            select(
+                RequirementSighting.provider_message_id,
+                RequirementSighting.requirement_id,
+                Requirement.location,
+            )
+            .join(Requirement, Requirement.id == RequirementSighting.requirement_id)
+            .where(RequirementSighting.tenant_id == ids.tenant_id)
+            .order_by(RequirementSighting.id)
+        ).all()
+    mine = [tuple(row) for row in stored if row[0].startswith("mixed")]
+    assert mine == [
+        (email.provider_message_id, result.requirement_id, email.jobs[0].location)
+        for email, (result,) in zip(batch, results, strict=True)
+    ]
+    assert len({requirement for _, requirement, _ in stored}) == len(CITIES)
+
+
+@pytest.mark.postgres
 def test_a_sighting_key_another_writer_takes_meanwhile_is_recorded_once(
     sessions: sessionmaker[Session], engine: Engine
 ) -> None:
