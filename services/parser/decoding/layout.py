@@ -14,7 +14,6 @@ returns None and inscriptis renders it (test_layout.py holds the two to the same
 
 from __future__ import annotations
 
-from enum import Enum
 from html import unescape
 from typing import NamedTuple
 
@@ -38,21 +37,10 @@ class _NotPlain(Exception):
     """The tree needs inscriptis itself."""
 
 
-class _Kind(Enum):
-    OTHER = 0
-    TABLE = 1
-    ROW = 2
-    CELL = 3
-    BREAK = 4
-
-
-_KINDS = {
-    "table": _Kind.TABLE,
-    "tr": _Kind.ROW,
-    "td": _Kind.CELL,
-    "th": _Kind.CELL,
-    "br": _Kind.BREAK,
-}
+# What inscriptis' tag handlers do with an element. Plain ints, not an Enum: on Python 3.11 each
+# lookup of an Enum member costs ~0.2 µs, and element() made several per element.
+_OTHER, _TABLE, _ROW, _CELL, _BREAK = range(5)
+_KINDS = {"table": _TABLE, "tr": _ROW, "td": _CELL, "th": _CELL, "br": _BREAK}
 
 
 class _Style(NamedTuple):
@@ -64,12 +52,10 @@ class _Style(NamedTuple):
     padding: int
     prefix: str
     suffix: str
-    kind: _Kind  # what inscriptis' tag handlers do with it
+    kind: int  # what inscriptis' tag handlers do with it (_OTHER, _TABLE, …)
 
 
-_UNKNOWN = _Style(
-    False, 0, 0, 0, "", "", _Kind.OTHER
-)  # a tag not looked up yet (an identity sentinel)
+_UNKNOWN = _Style(False, 0, 0, 0, "", "", _OTHER)  # a tag not looked up yet (an identity sentinel)
 _STYLES: dict[int, tuple[object, dict[str, _Style | None]]] = {}
 
 
@@ -92,12 +78,6 @@ class _Canvas:
             return ""
         self.consumed = True
         return " " * self.padding
-
-    def _read_content(self) -> str:
-        # Block.content: reading it drops one trailing space, every time it is read
-        if self.collapsable and self.content.endswith(" "):
-            self.content = self.content[:-1]
-        return self.content
 
     def write(self, text: str) -> None:
         """Block.merge_normal_text: whitespace runs (also across writes) become one space."""
@@ -122,9 +102,17 @@ class _Canvas:
         self.collapsable = False
 
     def flush_inline(self) -> bool:
-        if not self._read_content():
+        # inscriptis reads Block.content twice here, and each read drops one trailing space
+        content = self.content
+        if not content:  # most calls: nothing to read, nothing to drop
             return False
-        self.blocks.append(self._read_content())
+        if self.collapsable and content.endswith(" "):
+            content = self.content = content[:-1]
+            if not content:
+                return False
+            if content.endswith(" "):
+                content = content[:-1]
+        self.blocks.append(content)
         self._new_block()
         self.margin = 0
         return True
@@ -164,31 +152,24 @@ class _Canvas:
 class _Cell(_Canvas):
     """inscriptis' ``TableCell`` (left-aligned, vertically centred)."""
 
-    __slots__ = ("content_width", "height", "lines", "set_width")
+    __slots__ = ("content_width", "lines")
 
     def __init__(self) -> None:
         super().__init__()
         self.lines: list[str] = []  # one per line, once the cell is complete (normalize)
         self.content_width = 0  # the longest line's
-        self.height = 0  # the row's height
-        self.set_width = 0  # the column's width
 
     def normalize(self) -> int:
         self.flush_inline()
-        self.lines = [line for block in self.blocks for line in block.split("\n")] or [""]
+        self.lines = "\n".join(self.blocks).split("\n")  # [""] for no block
         self.content_width = max(map(len, self.lines))
         return len(self.lines)
 
-    def width(self) -> int:
-        return max(self.content_width, self.set_width)
-
-    def rendered(self) -> list[str]:
+    def rendered(self, height: int, width: int) -> list[str]:
+        """The cell's lines in its row of ``height`` lines and its column ``width`` wide."""
         lines = self.lines
-        if self.set_width <= 0 and self.height <= len(lines):
-            return lines
-        width = self.width()
-        top = (self.height - len(lines)) // 2
-        bottom = self.height - len(lines) - top
+        top = (height - len(lines)) // 2
+        bottom = height - len(lines) - top
         empty = " " * width
         return [empty] * top + [line.ljust(width) for line in lines] + [empty] * bottom
 
@@ -207,22 +188,24 @@ class _Table:
 
     def get_text(self) -> str:
         """Table.get_text: rows one after the other, cells padded to their row and column."""
-        if not self.rows:
+        rows = self.rows
+        if not rows:
             return "\n"
-        for row in self.rows:
-            height = max(cell.normalize() for cell in row) if row else 0
-            for cell in row:
-                cell.height = height
-        for column in range(max(len(row) for row in self.rows)):
-            cells = [row[column] for row in self.rows if len(row) > column]
-            width = max(cell.width() for cell in cells)
-            for cell in cells:
-                cell.set_width = width
-        return "\n".join(self._row_text(row) for row in self.rows) + "\n"
-
-    def _row_text(self, row: list[_Cell]) -> str:
-        lines = zip(*(cell.rendered() for cell in row), strict=False)  # as long as each other
-        return "\n".join(self.separator.join(line) for line in lines)
+        heights = [max([cell.normalize() for cell in row]) if row else 0 for row in rows]
+        widths = [
+            max([row[column].content_width for row in rows if len(row) > column])
+            for column in range(max(map(len, rows)))
+        ]
+        separator = self.separator
+        texts = []
+        for row, height in zip(rows, heights, strict=True):
+            cells = zip(row, widths, strict=False)  # a ragged row is shorter than widths
+            if height == 1:  # most rows: every cell one line
+                texts.append(separator.join([cell.lines[0].ljust(width) for cell, width in cells]))
+            else:
+                columns = [cell.rendered(height, width) for cell, width in cells]
+                texts.append("\n".join(separator.join(line) for line in zip(*columns, strict=True)))
+        return "\n".join(texts) + "\n"
 
 
 class _Open:
@@ -297,7 +280,7 @@ class _Layout:
             padding=element.padding_inline,
             prefix=element.prefix,
             suffix=element.suffix,
-            kind=_KINDS.get(tag, _Kind.OTHER),
+            kind=_KINDS.get(tag, _OTHER),
         )
 
     def element(self, node: lxml.html.HtmlElement, parent: _Open, depth: int) -> None:
@@ -314,35 +297,39 @@ class _Layout:
         if style is None:
             raise _NotPlain
         # get_refined_html_element: a block in a block opens with the larger of both margins
+        block = style.block
         margin = style.margin_before
-        if style.block and parent.style.block:
+        if block and parent.style.block:
             margin = max(parent.style.margin_after, margin)
-        current = _Open(style, parent.canvas, margin)
+        canvas = parent.canvas
         kind = style.kind
-        if kind is _Kind.TABLE:
-            current.canvas = _Canvas()
-            self.tables.append(_Table(self.separator))
-        elif kind is _Kind.ROW and self.tables:
-            self.tables[-1].rows.append([])
-        elif kind is _Kind.CELL and self.tables:
-            cell = _Cell()
-            current.canvas = cell
-            self.tables[-1].add_cell(cell)
-        elif kind is _Kind.BREAK:
-            current.canvas.write_newline()
-        if style.block:
-            current.canvas.open_block(style.padding, margin)
+        if kind:  # a tag with a handler of its own
+            if kind == _TABLE:
+                canvas = _Canvas()
+                self.tables.append(_Table(self.separator))
+            elif kind == _ROW:
+                if self.tables:
+                    self.tables[-1].rows.append([])
+            elif kind == _CELL:
+                if self.tables:
+                    canvas = _Cell()
+                    self.tables[-1].add_cell(canvas)
+            else:
+                canvas.write_newline()
+        current = _Open(style, canvas, margin)
+        if block:
+            canvas.open_block(style.padding, margin)
         text = node.text
         if text:  # current.write(text), inlined: most elements have text or a tail
-            current.canvas.write(style.prefix + text + style.suffix)
+            canvas.write(style.prefix + text + style.suffix)
         for child in node:
             self.element(child, current, depth + 1)
-        if kind is _Kind.TABLE:
+        if kind == _TABLE:
             self._end_table(current, parent)
-        if style.block:
-            current.canvas.flush_inline()
-            current.canvas.remove_last_prefix()
-            current.canvas.close_block(style.margin_after)
+        if block:
+            canvas.flush_inline()
+            canvas.remove_last_prefix()
+            canvas.close_block(style.margin_after)
         tail = node.tail
         if tail:  # parent.write(tail)
             parent.canvas.write(parent.style.prefix + tail + parent.style.suffix)
