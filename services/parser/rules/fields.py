@@ -6,14 +6,15 @@ number is) or free text, where a number needs its own context to count.
 
 from __future__ import annotations
 
-import heapq
 import re
-from collections.abc import Iterator
+import re._parser as sre_parse  # type: ignore[import-not-found]  # no stubs for 3.11's name
+from collections.abc import Iterator, Sequence
 
 from schemas.contracts.models import Rate
 from services.parser.rules.clients import client_from_prose, client_name
 from services.parser.rules.digitfirst import digit_first
 from services.parser.rules.gate import fold
+from services.parser.rules.inorder import in_order
 from services.parser.rules.lead import guarded
 from services.parser.rules.memo import per_text
 from services.parser.rules.skipping import Skipping
@@ -378,19 +379,44 @@ def mention_spans(field: str, text: str) -> Iterator[tuple[int, int]]:
     """Where ``text`` mentions a duration, rate or experience: candidate evidence spans, in
     order. Lazily: the evidence search stops at the first one that supports its value, and
     each pattern's spans come in order already, so merging them is sorting them."""
-    patterns: tuple[re.Pattern[str] | Skipping, ...]
     if field == "duration_months":
-        patterns = (_DATE_RANGE, _DURATION_SCAN, _TERSE_MONTHS)
-    elif field == "rate":
-        patterns = (_RATE,)
-    elif field == "experience_years":
+        return _first_then_rest((), _ANY_DURATION, _DURATION_SCANS, text)
+    if field == "rate":
+        return (s for s in _spans(_RATE, text) if s[1] > s[0])
+    if field == "experience_years":
         found = sorted((a, b) for a, b, _ in _experience_of(text))
-        return heapq.merge(found, *(_spans(p, text) for p in (_EXPERIENCE, _EXPERIENCE_LOOSE_SCAN)))
+        return _first_then_rest(found, _ANY_EXPERIENCE, _EXPERIENCE_SCANS, text)
+    return iter(())
+
+
+def _first_then_rest(
+    found: Sequence[tuple[int, int]],
+    any_of: Skipping,
+    scans: tuple[tuple[re.Pattern[str] | Skipping, re.Pattern[str]], ...],
+    text: str,
+) -> Iterator[tuple[int, int]]:
+    """``found`` and the spans of ``scans`` merged, in order.
+
+    The evidence search mostly reads the first mention only, and a block mostly holds few of
+    these mentions: merged, each scan would read the block, those without a match to its end.
+    The first scanned mention is found by one search for any of them instead (``any_of``
+    stops at the first position where one matches: the first mention starts there, ending
+    where the shortest of those matching there ends); the rest, when asked, is the merge
+    without the first item. ``scans`` pairs each scan with its pattern, asked at a position."""
+    head = any_of.search(text)
+    if head is not None:
+        start = head.start()
+        first = start, min(m.end() for _, p in scans if (m := p.match(text, start)) is not None)
+        if found and found[0] < first:
+            first = found[0]
+    elif found:
+        first = found[0]
     else:
-        return iter(())
-    if len(patterns) == 1:
-        return (s for s in _spans(patterns[0], text) if s[1] > s[0])
-    return heapq.merge(*((s for s in _spans(p, text) if s[1] > s[0]) for p in patterns))
+        return
+    yield first
+    rest = in_order(found, *(_spans(scan, text) for scan, _ in scans))
+    next(rest)  # the first mention, yielded above
+    yield from rest
 
 
 def _spans(pattern: re.Pattern[str] | Skipping, text: str) -> Iterator[tuple[int, int]]:
@@ -534,3 +560,33 @@ _DURATION_SCAN = Skipping(_DURATION)
 _MINIMUM_YEARS_SCAN = Skipping(_MINIMUM_YEARS)
 _EXPERIENCE_LOOSE_SCAN = Skipping(_EXPERIENCE_LOOSE)
 _JOB_ID_SCAN = Skipping(_JOB_ID)
+
+
+def _any_of(*patterns: re.Pattern[str]) -> Skipping:
+    """A pattern matching at a position exactly when one of ``patterns`` matches there: each
+    alternative with its own flags, its groups unnamed (their names repeat). None of them may
+    match empty, or a scan would drop its empty spans (mention_spans) that this one finds."""
+    alternatives = []
+    for pattern in patterns:
+        if sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[0] == 0:
+            raise ValueError(f"may match empty: {pattern.pattern}")
+        flags = "i" if pattern.flags & re.IGNORECASE else "-i"
+        if pattern.flags & ~(re.IGNORECASE | re.UNICODE) or "(?P=" in pattern.pattern:
+            raise ValueError(f"flags or back-references not combined: {pattern.pattern}")
+        alternatives.append(f"(?{flags}:{_NAMED_GROUP.sub('(?:', pattern.pattern)})")
+    return Skipping(guarded(re.compile("|".join(alternatives))))
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+# mention_spans' scans, each with the pattern it matches at a position, and any of them
+_DURATION_SCANS: tuple[tuple[re.Pattern[str] | Skipping, re.Pattern[str]], ...] = (
+    (_DATE_RANGE, _DATE_RANGE),
+    (_DURATION_SCAN, _DURATION),
+    (_TERSE_MONTHS, _TERSE_MONTHS),
+)
+_EXPERIENCE_SCANS: tuple[tuple[re.Pattern[str] | Skipping, re.Pattern[str]], ...] = (
+    (_EXPERIENCE, _EXPERIENCE),
+    (_EXPERIENCE_LOOSE_SCAN, _EXPERIENCE_LOOSE),
+)
+_ANY_DURATION = _any_of(*(p for _, p in _DURATION_SCANS))
+_ANY_EXPERIENCE = _any_of(*(p for _, p in _EXPERIENCE_SCANS))
