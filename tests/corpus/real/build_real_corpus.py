@@ -29,6 +29,7 @@ from typing import Any
 from tests.corpus.real import messages_eighth_pass as eighth_pass
 from tests.corpus.real import messages_fifth_pass_spam as fifth_pass
 from tests.corpus.real import messages_fourth_pass as fourth_pass
+from tests.corpus.real import messages_ninth_pass as ninth_pass
 from tests.corpus.real import messages_second_pass as second_pass
 from tests.corpus.real import messages_seventh_pass as seventh_pass
 from tests.corpus.real import messages_sixth_pass as sixth_pass
@@ -51,6 +52,7 @@ ARCHIVES = {
     **sixth_pass.ARCHIVES,
     **seventh_pass.ARCHIVES,
     **eighth_pass.ARCHIVES,
+    **ninth_pass.ARCHIVES,
 }
 LICENCE = (
     "No licence stated by the archive repository. Unsolicited posts sent to a public Google Groups "
@@ -223,6 +225,7 @@ MESSAGES: list[Real] = (
     + sixth_pass.MESSAGES
     + seventh_pass.MESSAGES
     + eighth_pass.MESSAGES
+    + ninth_pass.MESSAGES
 )
 
 # Senders whose own address says nothing (free mail, or a list rewriting From to its own
@@ -242,6 +245,7 @@ _LIST_ADDRESSES = (
     *sixth_pass.LIST_ADDRESSES,
     *seventh_pass.LIST_ADDRESSES,
     *eighth_pass.LIST_ADDRESSES,
+    *ninth_pass.LIST_ADDRESSES,
 )
 
 
@@ -345,6 +349,7 @@ def _scrubbed(raw: bytes, batch: int) -> bytes:
         6: sixth_pass.NAMES,
         7: seventh_pass.NAMES,
         8: eighth_pass.NAMES,
+        9: ninth_pass.NAMES,
     }[batch]
     Scrubber(names).message(message)
     out = BytesIO()
@@ -363,6 +368,7 @@ def _licence(real: Real) -> str:
         6: sixth_pass.LICENCE,
         7: seventh_pass.LICENCE,
         8: eighth_pass.LICENCE,
+        9: ninth_pass.LICENCE,
     }.get(real.batch, LICENCE)
 
 
@@ -416,7 +422,7 @@ def build(mirrors: Path) -> None:
         "original message (trace and authentication headers were dropped, see README.md).\n\n"
         f"Licence / terms relied on: (A) first and second pass: {LICENCE}\n\n"
         f"(B) third pass: {third_pass.LICENCE}\n\n"
-        f"(C) fourth to eighth passes: {fourth_pass.LICENCE}\n\n"
+        f"(C) fourth to ninth passes: {fourth_pass.LICENCE}\n\n"
         "| file | source (archive commit) | Message-ID | licence | collected |\n|---|---|---|---|---|\n"
         + "\n".join(rows) + "\n", "utf-8")  # fmt: skip
 
