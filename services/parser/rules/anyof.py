@@ -22,6 +22,7 @@ from services.parser.rules.gate import Folded, GatedPattern, GatedRules, PieceIn
 from services.parser.rules.leading import Word, leading_words, search_at_words
 from services.parser.rules.prechecks import needs_non_ascii, short_clauses
 from services.parser.rules.skipping import Skipping
+from services.parser.rules.tails import TailFirst, required_tail
 
 __all__ = ["AnyOf", "top_level_alternatives"]
 
@@ -66,6 +67,12 @@ class AnyOf:
             (part.pattern if literal[i] else self._skipping.get(i) or part.runs).search
             for i, part in enumerate(self.parts)
         ]
+        # a part re tries at every position, asked only where its literal tail is (tails.py)
+        for i, part in enumerate(self.parts):
+            if self._leading[i] is None and not literal[i]:
+                tail = required_tail(part.pattern)
+                if tail is not None:
+                    self._searches[i] = TailFirst(tail, self._searches[i]).search
 
     def index_with(self, index: PieceIndex) -> None:
         """Look the parts' words up in ``index`` (which must hold them all: see
