@@ -27,6 +27,10 @@ _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 # characters re.IGNORECASE may match with an ASCII letter although they are not ASCII
 _ASCII_LOOKALIKES = frozenset("\u0130\u0131\u017f\u212a\u212b")
 _COMMON = 2  # letters: a word of three is a piece of the gate too (gate._MIN_PIECE)
+# Short words whose letters seldom meet inside English words, unlike "he" (the), "re" (are),
+# "of": a clause of one turns most texts away, from the same index pass (its pieces are
+# looked for anyway). Others are in nearly every text as substrings.
+_RARE_SHORT = frozenset({"cv", "jd", "qa"})
 _MAX_RANGE = 0x10000  # characters of a class range checked one by one; longer: not used
 
 
@@ -38,9 +42,10 @@ def short_clauses(pattern: re.Pattern[str]) -> tuple[Clause, ...]:
 
 
 def _common(piece: Piece) -> bool:
-    """A short word in any case ("he", "of", "is"): in nearly every text, not worth asking."""
+    """A short word in any case ("he", "of", "is"): in nearly every text, not worth asking,
+    unless it is one of the rare ones ("qa")."""
     needle, ignore_case = piece
-    return ignore_case and needle.isalpha() and len(needle) <= _COMMON
+    return ignore_case and needle.isalpha() and len(needle) <= _COMMON and needle not in _RARE_SHORT
 
 
 def needs_non_ascii(pattern: re.Pattern[str]) -> bool:

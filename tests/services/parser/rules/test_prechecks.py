@@ -76,3 +76,12 @@ def test_the_classifier_prechecks_its_cjk_and_short_word_rules() -> None:
     assert any("\\u3040" in body.parts[i].pattern.pattern for i in body._non_ascii)
     assert not _may_match(re.compile(r"[\u3040-\u30ff]{2}"), "plain ASCII")
     assert not _may_match(re.compile(r"\bw-?9\b", re.I), "a W-2 form")
+
+
+def test_a_rare_short_word_gates_but_a_common_one_does_not() -> None:
+    """ "qa" seldom occurs inside words, "he" in every "the": only the rare one is asked."""
+    assert _may_match(re.compile(r"\bqa\b", re.I), "a QA lead") is True
+    assert _may_match(re.compile(r"\bqa\b", re.I), "the developer") is False
+    assert short_clauses(re.compile(r"\bhe\b", re.I)) == ()
+    subject = classify._SUBJECT_ANY
+    assert all(part.clauses for part in subject.parts if part.pattern.pattern == r"\bjd\b")
