@@ -47,6 +47,11 @@ _NUMBERED_TITLE = re.compile(
     r"\s*[:.)\-–—|]\s*(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
+# what both patterns' matches start with, a line at a time over the lines joined by "\n" (its
+# spaces never cross a line break)
+_NUMBERED_START = re.compile(
+    r"\n[^\S\n]*(?:job|position|requirement|role|opening|req)[^\S\n]*#?[^\S\n]*\d", re.IGNORECASE
+)
 _HEADING_GAP = 2  # lines between a heading and its title
 # "REQ#10234 Java Developer", "JR-4412 | Java Developer | …", "#12345 - …": a requisition id
 # (three digits or more, a short prefix) ahead of the role's name
@@ -126,7 +131,8 @@ def headed_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[i
     id_hits = {h.line: h for h in hits if h.field == "job_id"}
     label_lines = {h.line for h in hits}
     anchors: list[tuple[int, str]] = []
-    for i, line in enumerate(lines):
+    for i in _headed_lines(lines, id_hits):
+        line = lines[i]
         if i not in id_hits and not _NUMBERED_HEADING.match(line):
             inline = _NUMBERED_TITLE.match(line)
             named = bare_role_title(inline.group("rest")) if inline else None
@@ -146,6 +152,17 @@ def headed_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[i
                 anchors.append((j, title))
             break
     return anchors if len(anchors) >= 2 else []
+
+
+def _headed_lines(lines: list[str], id_hits: dict[int, LabelHit]) -> list[int]:
+    """The lines that may head a role, in order: those with a job id label, and those that
+    _NUMBERED_HEADING or _NUMBERED_TITLE may match (their common start, found by one search of
+    the text, not two matches per line: most mails have none)."""
+    text = "\n" + "\n".join(lines)  # line i starts after the (i+1)-th "\n"
+    numbered = [text.count("\n", 0, m.start()) for m in _NUMBERED_START.finditer(text)]
+    if not id_hits:
+        return numbered
+    return sorted(i for i in id_hits.keys() | set(numbered) if i < len(lines))
 
 
 def line_title(line: str) -> str | None:

@@ -325,15 +325,17 @@ def _terse_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]:
 def _is_terse_job(line: str) -> bool:
     if len(line) > 220 or not has_role_noun(line):
         return False
-    # two of four signals, asked in turn until the answer is certain
-    place = bool(find_city_states(line) or REMOTE_WORD.search(line))
-    rate = fields.rate(line, labelled=False) is not None
-    if place and rate:
+    # two of four signals, the cheap ones first and the others only while the answer is open:
+    # a role line of prose mostly states no rate, no employment type and no term
+    cheap = (fields.rate(line, labelled=False) is not None) + bool(tokens.employment_types(line))
+    if cheap == 2:
         return True
-    held = place + rate + (fields.duration_months(line, labelled=False) is not None)
-    if held != 1:
-        return held >= 2
-    return bool(tokens.employment_types(line))
+    term = cheap == 0 and fields.duration_months(line, labelled=False) is not None
+    if cheap == 0 and not term:
+        return False  # a place alone is one signal
+    if find_city_states(line) or REMOTE_WORD.search(line):
+        return True
+    return cheap == 1 and fields.duration_months(line, labelled=False) is not None
 
 
 def _single_draft(lines: list[str], hits: list[LabelHit]) -> JobDraft:

@@ -7,9 +7,10 @@ from dataclasses import fields, replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.parser.rules import classify, segment, tokens
+from services.parser.rules import classify, role_anchors, segment, tokens
 from services.parser.rules import fields as field_rules
 from services.parser.rules.jobs import JobDraft
+from services.parser.rules.labels import LabelHit
 from services.parser.rules.locations import find_city_states
 from services.parser.rules.role_anchors import REMOTE_WORD
 from services.parser.rules.titles import has_role_noun
@@ -60,3 +61,29 @@ def test_a_draft_with_a_new_subject_is_the_replaced_draft() -> None:
     draft = JobDraft("T", True, [], "text", [], "shared", None, (2, 5))
     changed = replace(draft, title="U", shared_text="S", subject="subject")
     assert segment._with(draft, "U", "S", "subject") == changed
+
+
+HEADED_PARTS = ["Job", "position", "REQUIREMENT", "Role", "opening", "req", "Req 1 of 3", " ",
+                "\t", "\u2003", "#", "1", "2)", "12", ":", " - ", "Java Developer", "\u017f",
+                "x"]  # fmt: skip
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(HEADED_PARTS), max_size=6).map("".join), max_size=6),
+    st.sets(st.integers(min_value=0, max_value=6)),
+)
+def test_headed_lines_hold_every_line_a_heading_pattern_matches(
+    lines: list[str], id_lines: set[int]
+) -> None:
+    id_hits = {i: LabelHit("job_id", "job id", "1", i, "", 0, 1) for i in id_lines}
+    expected = [
+        i
+        for i, line in enumerate(lines)
+        if i in id_hits
+        or role_anchors._NUMBERED_HEADING.match(line)
+        or role_anchors._NUMBERED_TITLE.match(line)
+    ]
+    found = role_anchors._headed_lines(lines, id_hits)
+    assert found == sorted(set(found))
+    assert set(expected) <= set(found)

@@ -24,3 +24,16 @@ def test_job_id_tail_of_every_corpus_line() -> None:
     for path, text in corpus_texts():
         for line in text.split("\n"):
             assert titles._without_job_id(line) == titles._JOB_ID_TAIL.sub("", line), path
+
+
+_INTENT_PARTS = ["need", "Needs", "NEEDED", "looking for", "hiring", "Hiring manager", "seeking",
+                 "searching for", "requirement", "Requirements of", "opening", "positions for",
+                 "a ", "an ", "the ", "strong ", "Java Developer", "\n", " ", ".", "\u017f",
+                 "\u0130", "\u212a", "xneed"]  # fmt: skip
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.lists(st.sampled_from(_INTENT_PARTS) | st.text(max_size=3), max_size=10).map("".join))
+def test_intents_are_the_patterns_matches(text: str) -> None:
+    expected = [m.span() for m in titles._INTENT.finditer(text)]
+    assert [m.span() for m in titles._intents(text)] == expected
