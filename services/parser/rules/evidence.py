@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -126,7 +126,8 @@ def _find_listed(name: str, items: list[Any], search: _Regions) -> list[tuple[Re
         region, text = search.at(r)
         wanted = {value for _, value in waiting}  # items are enums and strings: hashable
         supported: dict[object, Span] = {}
-        for a, b, mentioned in _SCANS[name](text):
+        scan = _OWN_SCANS.get(name, _SCANS[name]) if r == 0 else _SCANS[name]
+        for a, b, mentioned in scan(text):
             # an item equal to the mention is the mention (enums, strings): it stands for it
             if mentioned in wanted and mentioned not in supported:
                 span = _supporting_mention(check, mentioned, region.start, text, a, b)
@@ -222,7 +223,9 @@ def _supporting_mention(
     mention = text[a:b]
     trimmed = mention.strip()
     if 0 < len(trimmed) <= _MAX_EVIDENCE and check(value, trimmed):
-        start = offset + a + len(mention) - len(mention.lstrip())
+        # most mentions have no spaces to trim: strip() returned the mention itself
+        lead = 0 if trimmed is mention else len(mention) - len(mention.lstrip())
+        start = offset + a + lead
         return start, start + len(trimmed)
     return None
 
@@ -276,6 +279,12 @@ _SCANS: dict[str, Callable[[str], Sequence[tuple[int, int, object]]]] = {
     "employment_types": tokens.employment_spans,
     "visa": tokens.visa_spans,
     "skills": skill_spans,
+}
+# The first region, the job's own block, is read by no other job: its scan is read lazily
+# (up to the last mention needed) and not remembered.
+_OWN_SCANS: dict[str, Callable[[str], Iterable[tuple[int, int, object]]]] = {
+    "employment_types": tokens.employment_mentions,
+    "visa": tokens.visa_mentions,
 }
 
 

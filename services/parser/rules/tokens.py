@@ -13,8 +13,10 @@ from services.parser.rules.memo import per_text
 from services.parser.rules.skipping import Skipping, SkippingBefore
 
 __all__ = [
+    "employment_mentions",
     "employment_spans",
     "employment_types",
+    "visa_mentions",
     "visa_spans",
     "visas",
     "work_mode",
@@ -130,28 +132,36 @@ def _accepted(spans: tuple[tuple[int, int, T, bool], ...]) -> list[T]:
 
 def _token_spans(
     text: str, pattern: Skipping | SkippingBefore, convert: Callable[[str], T | None]
-) -> list[tuple[int, int, T, bool]]:
-    """(start, end, value, accepted) for every token; accepted=False when negated."""
-    matches = [m for m in pattern.finditer(text) if m.lastgroup is not None]
-    groups: list[list[re.Match[str]]] = []
-    for match in matches:
-        if groups and _LIST_GAP.match(text[groups[-1][-1].end() : match.start()]):
-            groups[-1].append(match)
-        else:
-            groups.append([match])
-    spans: list[tuple[int, int, T, bool]] = []
-    for group in groups:
-        start, end = group[0].start(), group[-1].end()
-        before = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
-        after = _CLAUSE_END.split(text[end : end + 60])[0]
-        negated = bool(_NEGATION_SCAN.search(before) or _NEGATION_AFTER.match(after))
-        for match in group:
-            value = _convert_match(match, text, convert)
-            if value is not None:
-                # "No C2C, W2 only": "only" re-asserts the token it follows.
-                accepted = not negated or _ONLY_AFTER.match(text, match.end()) is not None
-                spans.append((match.start(), match.end(), value, accepted))
-    return spans
+) -> Iterator[tuple[int, int, T, bool]]:
+    """(start, end, value, accepted) for every token, lazily; accepted=False when negated.
+    A list's tokens ("USC/GC/H4-EAD") are judged together, once the list is complete."""
+    group: list[re.Match[str]] = []
+    for match in pattern.finditer(text):
+        if match.lastgroup is None:
+            continue
+        if group and _LIST_GAP.match(text[group[-1].end() : match.start()]):
+            group.append(match)
+            continue
+        if group:
+            yield from _group_spans(text, group, convert)
+        group = [match]
+    if group:
+        yield from _group_spans(text, group, convert)
+
+
+def _group_spans(
+    text: str, group: list[re.Match[str]], convert: Callable[[str], T | None]
+) -> Iterator[tuple[int, int, T, bool]]:
+    start, end = group[0].start(), group[-1].end()
+    before = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
+    after = _CLAUSE_END.split(text[end : end + 60])[0]
+    negated = bool(_NEGATION_SCAN.search(before) or _NEGATION_AFTER.match(after))
+    for match in group:
+        value = _convert_match(match, text, convert)
+        if value is not None:
+            # "No C2C, W2 only": "only" re-asserts the token it follows.
+            accepted = not negated or _ONLY_AFTER.match(text, match.end()) is not None
+            yield match.start(), match.end(), value, accepted
 
 
 def visa_spans(text: str) -> list[tuple[int, int, Visa]]:
@@ -161,6 +171,19 @@ def visa_spans(text: str) -> list[tuple[int, int, Visa]]:
 
 def employment_spans(text: str) -> list[tuple[int, int, EmploymentType]]:
     return [(a, b, v) for a, b, v, ok in _employment_tokens(text) if ok]
+
+
+# A job's own block is read for its visas' and employment types' evidence only (its values
+# come from labels or a longer text), and mostly once: its scan is read lazily, not kept, and
+# the search stops at the last mention it needs (the same spans in the same order).
+def visa_mentions(text: str) -> Iterator[tuple[int, int, Visa]]:
+    """``visa_spans(text)`` lazily, without remembering them."""
+    return ((a, b, v) for a, b, v, ok in _token_spans(text, _VISA_SCAN, _visa) if ok)
+
+
+def employment_mentions(text: str) -> Iterator[tuple[int, int, EmploymentType]]:
+    """``employment_spans(text)`` lazily, without remembering them."""
+    return ((a, b, v) for a, b, v, ok in _token_spans(text, _EMPLOYMENT_SCAN, _employment) if ok)
 
 
 # A job's texts are read for visas and employment types twice, once for the values and once
