@@ -11,7 +11,7 @@ KAFKA_STAMP := $(KAFKA_LIBS)/.complete
 PG_BIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: help install system-deps kafka-jars demo up down test test-fast lint lint-check fmt typecheck schemas clean
+.PHONY: help install system-deps kafka-jars demo up down test test-fast lint lint-check fmt typecheck schemas compiled-parser clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -102,5 +102,8 @@ test: install lint-check  ## lint, then every test against real Kafka and Postgr
 test-fast: $(STAMP)  ## pure tests only: no servers (tests/conftest.py refuses unmarked server use)
 	$(BIN)/pytest -m "not ($(SERVER_TESTS))" $(TESTS)
 
+compiled-parser: $(STAMP)  ## the parser's rules compiled with mypyc into build/mypyc (~2.5 min CPU; needs gcc)
+	$(BIN)/python -m services.bench.compiled_parser
+
 clean:  ## remove the venv, the Kafka jars and local state
-	rm -rf $(VENV) deploy/kafka/target .reqstream .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) deploy/kafka/target .reqstream .mypy_cache .ruff_cache .pytest_cache build/mypyc

@@ -8,6 +8,9 @@ thread's CPU clock (other processes on a busy machine do not count), best of ``r
 from __future__ import annotations
 
 import base64
+import json
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -18,6 +21,7 @@ from typing import Any, TypeVar
 from schemas.contracts.codec import get_codec
 from schemas.contracts.models import RawEmail
 from schemas.contracts.topics import Topic
+from services.bench.compiled_parser import DEFAULT_TREE, fresh_tree
 from services.bench.emails import raw_emails
 from services.parser.decoding import decode_email
 from services.parser.handler import handle_raw_email, handle_raw_emails
@@ -37,6 +41,7 @@ class HandlerOptions:
     emails: int = 2000
     seed: int = 1
     rounds: int = 3  # each stage's figure is its best round
+    compiled: bool = True  # also run in the compiled tree (build/mypyc) when it is built and fresh
 
 
 def _each(run: Callable[[T], object], items: Sequence[T]) -> None:
@@ -87,6 +92,7 @@ def run_handler_bench(options: HandlerOptions = HandlerOptions()) -> dict[str, A
     ms_per_email = {name: _best_ms_per_item(run, count, rounds) for name, run in stages.items()}
     return {
         "emails": count,
+        "parser_modules": "compiled" if _is_compiled() else "pure",
         "rounds": rounds,
         "ms_per_email": ms_per_email,
         "handle_raw_email_per_s": round(1000 / max(ms_per_email["handle_raw_email"], 1e-6), 1),
@@ -100,5 +106,31 @@ def run_handler_bench(options: HandlerOptions = HandlerOptions()) -> dict[str, A
             "(each stage over the whole batch); "
             "decode_raw_email / encode_parsed_email are the Kafka message codecs; "
             "build_prompt is what openai mode adds before the model call",
+            "compiled: the same stages in a process running the mypyc-compiled parser tree "
+            "(python -m services.bench.compiled_parser builds it)",
         ],
+        **({"compiled": _compiled_figures(options)} if options.compiled else {}),
     }
+
+
+def _is_compiled() -> bool:
+    """Whether this process runs the compiled rules: their module is an extension module."""
+    return str(getattr(sys.modules[extract.__module__], "__file__", "")).endswith(".so")
+
+
+def _compiled_figures(options: HandlerOptions) -> dict[str, Any]:
+    """This bench in a child process on the compiled tree, or why it did not run."""
+    if _is_compiled():
+        return {"skipped": "this process already runs the compiled modules"}
+    if not fresh_tree(DEFAULT_TREE):
+        return {"skipped": f"no compiled tree of the current sources at {DEFAULT_TREE}"}
+    # -m puts the working directory first on the path: the child imports the compiled tree
+    command = [sys.executable, "-m", "services.bench.handler", json.dumps(options.__dict__)]
+    done = subprocess.run(command, cwd=DEFAULT_TREE, capture_output=True, check=True)
+    figures: dict[str, Any] = json.loads(done.stdout)
+    return {key: figures[key] for key in ("parser_modules", "ms_per_email", "jobs")}
+
+
+if __name__ == "__main__":  # the compiled tree's run of _compiled_figures
+    given = {**json.loads(sys.argv[1]), "compiled": False}
+    sys.stdout.write(json.dumps(run_handler_bench(HandlerOptions(**given))) + "\n")
