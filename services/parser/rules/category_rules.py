@@ -611,7 +611,7 @@ spam              4 \bwe\s+(?:manufacture|produce)\s+(?:an?\s+)?(?:wide\s+range|
     |\bon\s+commission\s+basis\b|\busers?\s+records?\b|\bcounts\s+and\s+(?:cost|pricing)\b
     |\battendees?\s+(?:contact\s+)?(?:list|data(?:base)?|contacts)\b|\blive\s+agent\b
     |\byou\s+saved\s+[$€£]|\b(?:in\s+our\s+list|in\s+our\s+database)\s+of\b
-    |["“']\s*leave\s+out\s*["”']|\bdarte\s+de\s+baja\b
+    |["“']\s*leave\s+out\s*["”']|\bdar(?:te|se)\s+de\s+baja\b|\bprueba\s+gratuita\b
 # a developer's report or question, whatever greeting or profile it names: bug reports, patch
 # series, robots' reports, a call for help with an error (one stray spam phrase, "pending
 # messages" in a printk patch, does not outweigh it)
@@ -761,4 +761,39 @@ personal         -3 \b(?:file\s?systems?|compressors?|decompression|compression\
     \s+fault|segfault|deadlock|backtrace|debian|ubuntu|kubuntu|fedora|upstream)\b
 # a student's Google Summer of Code enquiry, introduction or proposal: list traffic
 other             7 \bgsoc\b|\bgoogle\s+summer\s+of\s+code\b
+# --- general shapes (catrules): strangers' money and bait in the languages it comes in ---
+# money offered or demanded in German, Czech (with or without its accents) and Spanish, as the
+# English rules above read it: an investment, a "lucrative" deal, a loan at low interest with
+# no collateral, a donation, financing, instalments, a debt, its collection or an enforcement
+# order ("uverbs" is why Czech "úvěr" needs its accents)
+spam              4 \b(?:investitionsm[oö]glichkeit\w*|lukrative[nrs]?|darlehen\w*|zinss[aä]tz\w*
+    |sicherheiten\s+erforderlich|gesch[aä]ftspartner\w*|gesch[aä]ftsvorschlag\w*|spenden?\b
+    |inkasso\w*|mahnverfahren|financov[aá]n\w*|úvěr\w*|p[uů]j[cč]k\w*|spl[aá]t(?:ek|k[auy])\b
+    |dlu[zž]n\w*|exeku[cč]\w*|exekutor\w*|platebn\w*\s+rozkaz\w*|neuhradil\w*|pohled[aá]vk\w*
+    |pr[eé]stamos?\b|financiaci[oó]n|donaci[oó]n|inversi[oó]n(?:es)?\b|invertir\b
+    |beneficiari[oa]\b|cobro\s+de\s+(?:la\s+)?deuda|deuda\s+pendiente)
+# a German advance-fee letter: a late husband's or client's fortune, his next of kin, millions
+# of dollars to transfer or invest
+spam              4 \b(?:verstorbene[nmr]?\s+(?:mann|ehemann|klient|vater|mutter)\w*
+    |n[aä]chsten\s+angeh[oö]rigen|millionen\s+(?:us-?)?(?:dollar|euro)|investier\w*
+    |investitionen\b|überweisung\s+(?:eines|des)\s+(?:fonds|betrag\w*)|kredit\s*angebot\w*)
+# a stranger's follow-up and private address in German ("Haben Sie unsere letzte E-Mail …
+# erhalten?", "Wir haben versucht, Sie zu erreichen", "meine private E-Mail"), and a word
+# spelt out in dotted letters to pass a filter ("S.p.e.n.d.e")
+spam              4 \b(?:unsere|meine)\s+(?:letzte|vorherige|frühere)\s+(?:e-?mail|nachricht)\b
+    |\bversucht,?\s+sie\s+zu\s+erreichen\b|\bmeine\s+private\s+e-?mail\b
+    |\b(?:[a-z]\.){4,}[a-z]\b
+# friendship bait: "Can we be friend?", "How are you today my dear?", "I am a Military nurse"
+spam              4 \bcan\s+we\s+be\s+friends?\b|\b(?:how\s+are\s+you(?:\s+doing)?\s+today|hi|hello)
+    \s*,?\s+my\s+dear\b|\bi\s+am\s+an?\s+(?:military|army|navy|us\s+army)\s+(?:nurse|doctor
+    |officer|sergeant|general|captain|surgeon)\b
+# paid-survey and pay-per-week bait: "Paid Surveys: Make $9498 Or Even more Each week"
+spam              5 \bpaid\s+(?:surveys?|studies)\b|\b(?:make|earn|gain)\s+\$\s?[\d,]+\s+(?:or\s+
+    (?:even\s+)?more\s+)?(?:each|every|a|per)\s+(?:day|week|month)\b
+# invoice-issuing services in Chinese ("issued on your behalf", invoice, VAT), a development
+# team "tailored to your project's needs", an escort site's link
+spam              4 代开|发票|增值税|\btailored\s+to\s+your\s+(?:project|business|company)(?:'s)?
+    \s+needs\b|\bhttps?://[\w.-]*escort
+# an RPM spec file's sections and tags: a packager's proposal, not a release mailing
+other             6s ^(?:BuildRequires|BuildArch)\s*:|^%(?:prep|build|install|files|changelog)\s*$
 """)

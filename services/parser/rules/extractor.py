@@ -34,7 +34,7 @@ from services.parser.rules.skills import MAX_SKILLS
 
 __all__ = ["EXTRACTOR", "Extraction", "extract"]
 
-EXTRACTOR = Extractor(name="rules", version="1.14.0")
+EXTRACTOR = Extractor(name="rules", version="1.15.0")
 
 _SIGN_OFF = re.compile(
     r"^\s*(?:thanks?(?:\s+(?:&|and)\s+regards)?|thank\s+you|(?:best|warm|kind|with)?\s*regards|"
