@@ -27,7 +27,7 @@ class RetryPolicy:
     wait_max: float = 30.0  # seconds
     max_wait: float = MAX_WAIT  # seconds; a longer Retry-After gives up instead of sleeping
 
-    def should_retry(self, exc: Exception) -> bool | dt.timedelta:
+    def should_retry(self, exc: BaseException) -> bool | dt.timedelta:
         """stamina's hook: False = give up, True = backoff, a timedelta = wait exactly that."""
         if isinstance(exc, RateLimited):
             if exc.retry_after is None:

@@ -13,6 +13,7 @@ from confluent_kafka import (
     Consumer,
     ConsumerGroupState,
     ConsumerGroupTopicPartitions,
+    KafkaError,
     KafkaException,
     Message,
     TopicPartition,
@@ -132,15 +133,38 @@ def _names(assignment: MemberAssignment | None) -> list[str]:
     return sorted(f"{tp.topic}[{tp.partition}]" for tp in assignment.topic_partitions)
 
 
-def consumer_lag(bootstrap: str, groups: Mapping[str, Iterable[Topic]]) -> int:
+# a group's coordinator still loading its offsets or moving (as right after a broker restart):
+# the committed offsets are not known yet, which is not an error of the run
+_COORDINATOR_NOT_READY = frozenset(
+    {
+        KafkaError.COORDINATOR_LOAD_IN_PROGRESS,
+        KafkaError.COORDINATOR_NOT_AVAILABLE,
+        KafkaError.NOT_COORDINATOR,
+    }
+)
+
+
+def coordinator_not_ready(exc: KafkaException) -> bool:
+    """Whether ``exc`` only says the group's coordinator cannot answer yet."""
+    error = exc.args[0] if exc.args else None
+    return isinstance(error, KafkaError) and error.code() in _COORDINATOR_NOT_READY
+
+
+def consumer_lag(bootstrap: str, groups: Mapping[str, Iterable[Topic]]) -> int | None:
     """Sum over the groups of end offset − committed offset. Counted over the group's topics
     (a partition it never committed counts from 0) and over every other partition it committed
-    on (a retry topic, say), so what a stage feeds back to itself counts too."""
+    on (a retry topic, say), so what a stage feeds back to itself counts too. None while a
+    group's coordinator is not ready: the lag is unknown, ask again later."""
     admin = _admin(bootstrap)
     lag = 0
     for group_id, topics in groups.items():
         listing = admin.list_consumer_group_offsets([ConsumerGroupTopicPartitions(group_id)])
-        result = listing[group_id].result(timeout=10)
+        try:
+            result = listing[group_id].result(timeout=10)
+        except KafkaException as exc:
+            if coordinator_not_ready(exc):
+                return None
+            raise
         committed = {(tp.topic, tp.partition): tp.offset for tp in result.topic_partitions}
         ends = high_watermarks(bootstrap, set(partitions_of(bootstrap, topics)) | set(committed))
         for key, end in ends.items():

@@ -291,7 +291,8 @@ def wait_until_idle(
     times in a row, and every poison message dead-lettered (waited for at most
     DEAD_LETTER_GRACE once the rest is idle; the report then shows the shortfall)."""
     ids = list(scope.watched)
-    quiet, previous, lag, quiet_since = 0, None, -1, None
+    quiet, previous, quiet_since = 0, None, None
+    lag: int | None = None  # None: not known yet (never asked, or a coordinator not ready)
     while time.monotonic() < scope.deadline:
         counts = ledger_counts(sessions, ids)
         running = running_integrations(sessions, ids)
@@ -302,8 +303,8 @@ def wait_until_idle(
             quiet_since = quiet_since or time.monotonic()
             waited = time.monotonic() - quiet_since
             if poison_dead_lettered() or waited > DEAD_LETTER_GRACE:
-                return True, lag
+                return True, 0
         else:
             quiet_since = None
         time.sleep(IDLE_CHECK_INTERVAL)
-    return False, lag
+    return False, -1 if lag is None else lag
