@@ -43,28 +43,18 @@ RunEmailKey = tuple[uuid.UUID, str]  # (sync run, provider message): counted onc
 
 # This module's statements run on the session's psycopg2 cursor (services.db.dbapi): the
 # ORM's and Core's execution layers cost more CPU than the statements' own work at small
-# batches. The ledger rows and the postings of the emails whose row is new go in one
-# statement (data-modifying CTEs: the postings' insert reads the ledger insert's RETURNING, so
-# an email already in the ledger creates none), the updates in one more
+# batches. The inserts are one multi-row INSERT each; the updates are one statement
 # (services.db.batch_bookkeeping).
 INSERT_LEDGER_ROWS = dbapi.RowsInsert(
     ProcessedEmail.metadata.tables[ProcessedEmail.__tablename__],
     suffix="ON CONFLICT DO NOTHING RETURNING id, integration_id, provider_message_id",
     returning=True,
 )
-# the postings come back with what job.created needs: no query after it
-INSERT_JOBS_OF_NEW_LEDGER_ROWS = dbapi.RowsInsert(
+# the postings it creates come back with what job.created needs: no query after it
+INSERT_JOBS = dbapi.RowsInsert(
     JobPosting.metadata.tables[JobPosting.__tablename__],
-    suffix="WHERE (given.integration_id, given.provider_message_id) IN"
-    " (SELECT integration_id, provider_message_id FROM ledger)"
-    f" ON CONFLICT DO NOTHING RETURNING {', '.join(NewPosting._fields)}",
-)
-# a ledger row (its id, integration, message) padded to a posting's columns, then the postings
-_LEDGER_AND_JOBS = (
-    "WITH ledger AS ({ledger}), jobs AS ({jobs})"
-    " SELECT false, id, NULL::integer, integration_id, NULL::integer, provider_message_id,"
-    " NULL::integer, NULL::timestamptz, NULL::varchar, NULL::varchar FROM ledger"
-    f" UNION ALL SELECT true, {', '.join(NewPosting._fields)} FROM jobs"
+    suffix=f"ON CONFLICT DO NOTHING RETURNING {', '.join(NewPosting._fields)}",
+    returning=True,
 )
 
 # the postings as ORM objects (job.created is built from them); built once, the keys an
@@ -106,12 +96,8 @@ def apply_parsed_emails(
     first_positions: dict[LedgerKey, int] = {}
     for position, (parsed, _) in enumerate(emails):
         first_positions.setdefault(ledger_key(parsed), position)
-    firsts = [emails[position] for position in first_positions.values()]
-    ledger_ids, inserted_jobs = _insert_rows(
-        session,
-        firsts,
-        [email for email in firsts if email[1].result is EmailResult.JOB_CREATED],
-        now=now,
+    ledger_ids = _insert_ledger_rows(
+        session, [emails[position] for position in first_positions.values()], now=now
     )
     first_time = [
         first_positions[ledger_key(parsed)] == position and ledger_key(parsed) in ledger_ids
@@ -122,6 +108,7 @@ def apply_parsed_emails(
         for email, first in zip(emails, first_time, strict=True)
         if first and email[1].result is EmailResult.JOB_CREATED
     ]
+    inserted_jobs = _insert_jobs(session, job_emails, now=now)
     new_jobs = Counter({key: len(postings) for key, postings in inserted_jobs.items()})
     jobs = _jobs_of(
         session,
@@ -158,39 +145,28 @@ def apply_parsed_emails(
     ]
 
 
-def _insert_rows(
-    session: Session,
-    emails: Sequence[tuple[ParsedEmail, Decision]],
-    job_emails: Sequence[tuple[ParsedEmail, Decision]],
-    *,
-    now: datetime,
-) -> tuple[dict[LedgerKey, int], dict[EmailKey, list[Posting]]]:
-    """The ledger rows of ``emails`` and the postings of those of ``job_emails`` whose row is
-    new, in one statement: the ledger ids of the rows inserted (a key already there, a
-    redelivery's, is absent) and the postings each email created (one already there is not
-    created)."""
-    ledger_rows = [ledger_row(parsed, decision, now=now) for parsed, decision in emails]
-    rows = [row for parsed, decision in job_emails for row in job_rows(parsed, decision, now=now)]
-    if not rows:
-        inserted = INSERT_LEDGER_ROWS(session, ledger_rows)
-        return {
-            (integration, message): ledger_id for ledger_id, integration, message in inserted
-        }, {}
-    ledger_sql, ledger_json = INSERT_LEDGER_ROWS.sql_of(ledger_rows)
-    jobs_sql, jobs_json = INSERT_JOBS_OF_NEW_LEDGER_ROWS.sql_of(rows)
-    ledger_ids: dict[LedgerKey, int] = {}
+def _insert_ledger_rows(
+    session: Session, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
+) -> dict[LedgerKey, int]:
+    """The ledger ids of the rows inserted; a key already there (a redelivery) is absent."""
+    if not emails:
+        return {}
+    inserted = INSERT_LEDGER_ROWS(
+        session, [ledger_row(parsed, decision, now=now) for parsed, decision in emails]
+    )
+    return {(integration_id, message): ledger_id for ledger_id, integration_id, message in inserted}
+
+
+def _insert_jobs(
+    session: Session, emails: Sequence[tuple[ParsedEmail, Decision]], *, now: datetime
+) -> dict[EmailKey, list[Posting]]:
+    """The job postings each email created (a posting already there is not created)."""
+    rows = [row for parsed, decision in emails for row in job_rows(parsed, decision, now=now)]
     created: dict[EmailKey, list[Posting]] = {}
-    for is_posting, *values in dbapi.fetch_all(
-        session, _LEDGER_AND_JOBS.format(ledger=ledger_sql, jobs=jobs_sql), (ledger_json, jobs_json)
-    ):
-        if is_posting:
-            posting = NewPosting._make(values)
-            key = (posting.tenant_id, posting.integration_id, posting.provider_message_id)
-            created.setdefault(key, []).append(posting)
-        else:
-            ledger_id, _, integration, _, message, *_ = values
-            ledger_ids[(integration, message)] = ledger_id
-    return ledger_ids, created
+    for posting in map(NewPosting._make, INSERT_JOBS(session, rows)):
+        key = (posting.tenant_id, posting.integration_id, posting.provider_message_id)
+        created.setdefault(key, []).append(posting)
+    return created
 
 
 def _jobs_of(

@@ -214,12 +214,6 @@ class RowsInsert:
             statement = self._statement(rows)
             send_with_next(session, statement.sql, (statement.json(rows),))
 
-    def sql_of(self, rows: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
-        """The INSERT of ``rows`` (not empty) and its one JSON parameter (its ``%s``), to go
-        in a statement of the caller's (a data-modifying CTE)."""
-        statement = self._statement(rows)
-        return statement.sql, statement.json(rows)
-
     def _statement(self, rows: Sequence[Mapping[str, Any]]) -> _Statement:
         names = tuple(rows[0])
         statement = self._statements.get(names)

@@ -243,12 +243,9 @@ _STAMP_INTEGRATIONS = (
 
 def complete_sync_runs(session: Session, *, runs: dict[uuid.UUID, int], now: datetime) -> None:
     """Close runs whose every email is in (sync id → its integration) and stamp the
-    integrations' last successful sync, in one round trip: the runs' rows are the caller's
-    (it advanced them), so only the integrations' may be waited for."""
+    integrations' last successful sync."""
     session.flush()  # the ORM's pending changes before these statements, as session.execute
-    dbapi.send_with_next(
-        session, _CLOSE_RUNS, {"now": now, "ids": [str(sync_id) for sync_id in runs]}
-    )
+    dbapi.execute(session, _CLOSE_RUNS, {"now": now, "ids": [str(sync_id) for sync_id in runs]})
     # the integration row is the one a fetcher locks for its lease: waiting for it is waiting
     # for a busy dependency, not a fault of these emails
     with lock_wait_is_dependency("an integration row"):
