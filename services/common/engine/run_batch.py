@@ -1,7 +1,9 @@
 """The batched run step: every ready message of a poll batch in one call (e.g. one database
 transaction for all of them). A dependency outage rewinds them all; any other failure runs
 the batch again one message at a time, so the message that caused it alone is dead-lettered
-or retried and the rest go on as if the batch call had never been made."""
+or retried and the rest go on as if the batch call had never been made. That run stops
+starting messages once the batch's time budget is spent; the rest comes again at the next
+poll, so the consumer keeps polling however long each message waits."""
 
 from __future__ import annotations
 
@@ -29,6 +31,11 @@ log = logging.getLogger(__name__)
 # transaction, an idempotent write)
 BatchProcessFn = Callable[[Sequence[Message]], Sequence[Outbound]]
 
+# seconds a failed batch may spend on its messages one at a time before the rest waits for the
+# next poll: each may wait a whole lock timeout (5 s by default), and 200 of them would keep the
+# consumer from polling past max.poll.interval.ms (300 s), which costs it its partitions
+ONE_BY_ONE_BUDGET_S = 30.0
+
 
 class RunBatch:
     def __init__(
@@ -38,11 +45,15 @@ class RunBatch:
         *,
         polling: PollBatches = PollBatches(),
         stage: str,
+        one_by_one_budget: float = ONE_BY_ONE_BUDGET_S,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._process_batch = process_batch
         self._process = process
         self._polling = polling
         self._stage = stage
+        self._budget = one_by_one_budget
+        self._clock = clock
 
     def poll(self, consumer: Consumer) -> list[Message]:
         return self._polling.poll(consumer)
@@ -55,6 +66,7 @@ class RunBatch:
         for msg in ready:  # counted here once, whichever way they are processed
             steps.route.consumed(msg)
         tickets = [(msg, steps.commit.started(msg)) for msg in ready]
+        until = self._clock() + self._budget  # the batch's own attempt counts too
         started = time.perf_counter()
         try:
             outputs = list(self._process_batch(ready))
@@ -76,7 +88,7 @@ class RunBatch:
                 # a bug gets its traceback; bad data and transient faults are routine
                 exc_info=not isinstance(exc, InvalidMessage | RetriesExhausted | RetryableError),
             )
-            await settle_together(self._one_by_one(ready, steps), steps)
+            await settle_together(self._one_by_one(ready, steps, until), steps)
             return
         share = (time.perf_counter() - started) / max(1, len(ready))
         for msg in ready:  # the histogram is per input message: each gets an equal share
@@ -84,10 +96,10 @@ class RunBatch:
             steps.route.passed()
         await settle_together([Unit(tickets, Deliver(outputs))], steps)
 
-    def _one_by_one(self, ready: Sequence[Message], steps: Steps) -> list[Unit]:
+    def _one_by_one(self, ready: Sequence[Message], steps: Steps, until: float) -> list[Unit]:
         for msg in ready:
             steps.commit.rewound(msg)  # their batch tickets no longer count
-        return each(ready, self._process, steps)
+        return each(ready, self._process, steps, spent=lambda: self._clock() >= until)
 
     async def pace(self, polled: bool) -> None:
         return None

@@ -157,3 +157,40 @@ def test_a_rewind_releases_the_hold_on_a_later_retry_not_yet_due() -> None:
     consumer, _, _ = run([], not_per_message, process_batch, log=[due, later])
     assert handed == [[0], [0]]  # the held one waits; the rewound one comes back
     assert consumer.stored == [(tier, 0, 1)]
+
+
+def test_a_slow_one_by_one_run_goes_back_to_polling_once_its_budget_is_spent() -> None:
+    """Each message of a failed batch may wait a whole lock timeout (5 s in production): 200
+    of them one by one would keep the consumer from polling for minutes, past
+    max.poll.interval.ms (it then loses its partitions and the work done). Past the budget,
+    the messages not started go back to their partition for a later poll, in order, each
+    processed once."""
+    clock = [0.0]
+    polls = [0]
+    processed: list[tuple[int, int]] = []  # (poll round, offset)
+
+    def process(msg: Any) -> Sequence[Outbound]:  # a FakeMessage
+        processed.append((polls[0], msg.offset()))
+        clock[0] += 4.0  # a lock wait, say
+        return [out(b"ok%d" % msg.offset())]
+
+    def process_batch(msgs: Sequence[Any]) -> Sequence[Outbound]:
+        raise RetryableError("lock timeout")
+
+    class CountingRunBatch(RunBatch):
+        def poll(self, consumer: Any) -> list[Any]:
+            polls[0] += 1
+            return super().poll(consumer)
+
+    log = [FakeMessage(SOURCE, 0, o, b"v%d" % o) for o in range(6)]
+    run_step = CountingRunBatch(
+        process_batch, process, stage="parser", one_by_one_budget=10.0, clock=lambda: clock[0]
+    )
+    engine, consumer, producer, _ = engine_over([], run_step, log=log)
+    asyncio.run(engine.run())
+    first_round = [offset for round_, offset in processed if round_ == processed[0][0]]
+    assert first_round == [0, 1, 2]  # 12 s of lock waits: the rest waits for the next poll
+    assert (SOURCE, 0, 3) in consumer.seeks
+    assert [offset for _, offset in processed] == list(range(6))  # each once, in order
+    assert [p[1] for p in producer.produced] == [b"ok%d" % o for o in range(6)]
+    assert consumer.stored[-1] == (SOURCE, 0, 6)
