@@ -1,5 +1,6 @@
 """reqstream bench: throughput figures as JSON (``pipeline`` end to end, ``parser`` against a
-slow model, ``handler``: the parser's CPU per email, ``jobwriter``: the jobwriter's CPU per
+slow model, ``handler``: the parser's CPU per email, ``handler-profile``: where it goes (regex
+engine, other C, Python) per stage, ``jobwriter``: the jobwriter's CPU per
 batch and email on PostgreSQL, ``files``: seconds per given .eml file,
 ``freshness``: seconds from a mailbox to the job, with push and with the cron alone).
 Benchmarks, not tests: nothing is asserted about the numbers.
@@ -25,6 +26,7 @@ import typer
 
 from services.bench.files import FilesOptions, run_files_bench
 from services.bench.handler import HandlerOptions, run_handler_bench
+from services.bench.handler_profile import ProfileOptions, run_handler_profile
 from services.bench.jobwriter import JobwriterBenchOptions, run_jobwriter_bench
 from services.bench.parser import ParserOptions, run_parser_bench
 from services.bench.pipeline import PipelineOptions, run_pipeline_scaling
@@ -241,6 +243,25 @@ def handler_command(
     options = HandlerOptions(emails=emails, seed=seed, rounds=rounds, compiled=compiled)
     result = run_handler_bench(options)
     print(json.dumps(result, indent=2), flush=True)
+
+
+@app.command("handler-profile")
+def handler_profile_command(
+    emails: int = typer.Option(2000, "--emails", min=1, help="Generated emails"),
+    seed: int = typer.Option(1, "--seed", help="Email contents"),
+    count_emails: int = typer.Option(
+        500, "--count-emails", min=1, help="Emails regex calls are counted on"
+    ),
+    sampling: bool = typer.Option(True, "--sampling/--no-sampling", help="py-spy --native view"),
+    hyperscan: bool = typer.Option(
+        True, "--hyperscan/--no-hyperscan", help="Classify on Hyperscan"
+    ),
+) -> None:
+    """Where handle_raw_email's CPU goes per stage: regex engine, other C, Python (JSON)."""
+    options = ProfileOptions(
+        emails=emails, seed=seed, count_emails=count_emails, sampling=sampling, hyperscan=hyperscan
+    )
+    print(json.dumps(run_handler_profile(options), indent=2), flush=True)
 
 
 @app.command("jobwriter")
