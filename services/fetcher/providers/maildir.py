@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import parsedate_to_datetime
+from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from services.fetcher.handler import MessageRef
 from services.fetcher.providers.base import Cursor, ProviderConfigError, Transient
@@ -32,13 +34,14 @@ def _header(value: object) -> str:
         return text
 
 
-def header_block(fh: BinaryIO) -> bytes:
+def header_block(read: Callable[[int], bytes]) -> bytes:
     """The file's bytes up to and including its first blank line (all of it when it has
-    none). Its headers parse as the whole file's do: the parser ends the headers at the first
-    blank line at the latest, and a headers-only parse of the whole file still reads and
-    splits every body line, most of the cost of listing a mailbox."""
+    none), ``read`` giving the next bytes at most so many at a time. Its headers parse as the
+    whole file's do: the parser ends the headers at the first blank line at the latest, and a
+    headers-only parse of the whole file still reads and splits every body line, most of the
+    cost of listing a mailbox."""
     data = b""
-    while chunk := fh.read(_READ_CHUNK):
+    while chunk := read(_READ_CHUNK):
         start = max(0, len(data) - 2)  # a blank line may straddle two chunks
         data += chunk
         ends = [i for i in (data.find(b"\n\n", start), data.find(b"\n\r\n", start)) if i >= 0]
@@ -48,49 +51,59 @@ def header_block(fh: BinaryIO) -> bytes:
     return data
 
 
-# a header line's field name and colon, as the email parser's header pattern has it (printable
-# ASCII but the space and the colon)
-_FIELD_NAME = re.compile(r"[\x21-\x39\x3b-\x7e]+:")
+# A plain block, checked in one match: header lines (a field name and its colon, as the email
+# parser's header pattern has it: printable ASCII but the space and the colon) and their
+# continuation lines, ASCII, each ending in LF or CRLF (no other CR), then the blank line.
+_LINE_REST = rb"[\x00-\x09\x0b\x0c\x0e-\x7f]*\r?\n"
+_PLAIN_BLOCK = re.compile(
+    rb"(?:[\x21-\x39\x3b-\x7e]+:" + _LINE_REST + rb"(?:[ \t]" + _LINE_REST + rb")*)+\r?\n"
+)
+# one of the three listed fields, first line (after the colon's blanks) and continuation lines
+_LISTED_FIELD = re.compile(
+    rb"^(message-id|date|subject):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)", re.IGNORECASE | re.MULTILINE
+)
+_NAMES = {b"message-id": 0, b"date": 1, b"subject": 2}
 
 
-def plain_headers(block: bytes) -> dict[str, str] | None:
-    """Each header's first value by lower-case name, as the compat32 parser gives it for a
-    plain block: ASCII, CRLF or LF line ends, header and continuation lines only, ending in a
-    blank line. None for any other block (the parser reads it): the parser's way with the
-    rest (bare CRs, envelope lines, stray lines, 8-bit bytes) is not worth repeating."""
-    if not block.isascii() or block.count(b"\r") != block.count(b"\r\n"):
+def plain_fields(block: bytes) -> tuple[str | None, str | None, str | None] | None:
+    """The block's first Message-ID, Date and Subject values (None when absent) as the compat32
+    parser gives them for a plain block: ASCII, CRLF or LF line ends, header and continuation
+    lines only, ending in a blank line (a folded value keeps its line breaks). None for any
+    other block (the parser reads it): the parser's way with the rest (bare CRs, envelope
+    lines, stray lines, 8-bit bytes) is not worth repeating. Only these three fields are
+    looked at: listing a mailbox needs no other."""
+    if _PLAIN_BLOCK.fullmatch(block) is None:
         return None
-    lines = block.decode("ascii").split("\n")
-    # the block ends in its blank line: "...\n\n" or "...\n\r\n"
-    if len(lines) < 3 or lines[-1] or lines[-2] not in ("", "\r"):
-        return None
-    headers: dict[str, str] = {}
-    name, value = "", ""
-    for line in lines[:-2]:
-        if line[:1] in (" ", "\t"):
-            if not name:  # a continuation before any header
-                return None
-            value += "\n" + line  # the parser keeps the fold's line break in the value
-            continue
-        if name:
-            headers.setdefault(name, value.rstrip("\r\n"))
-        found = _FIELD_NAME.match(line)  # an envelope line ("From ...") has a space: no match
-        if found is None:
-            return None
-        name, value = found.group()[:-1].lower(), line[found.end() :].lstrip(" \t")
-    if name:
-        headers.setdefault(name, value.rstrip("\r\n"))
-    return headers
+    values: list[str | None] = [None, None, None]
+    for found in _LISTED_FIELD.finditer(block):
+        index = _NAMES[found.group(1).lower()]
+        if values[index] is None:  # the first of a repeated field, as the parser's get()
+            values[index] = found.group(2).rstrip(b"\r\n").decode("ascii")
+    return values[0], values[1], values[2]
 
 
 def _fields(block: bytes) -> tuple[object, object, object]:
     """The block's Message-ID, Date and Subject as the compat32 parser gives them (None when
     absent); the parser itself only for a block that is not plain."""
-    plain = plain_headers(block)
+    plain = plain_fields(block)
     if plain is not None:
-        return plain.get("message-id"), plain.get("date"), plain.get("subject")
+        return plain
     headers = _HEADER_PARSER.parsebytes(block)
     return headers.get("Message-ID"), headers.get("Date"), headers.get("Subject")
+
+
+def _read_header_block(path: str) -> bytes:
+    # the file descriptor read directly: a buffered file object cost as much as the parse
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return header_block(partial(os.read, fd))
+    finally:
+        os.close(fd)
+
+
+def _read_file(path: str) -> bytes:
+    with open(path, "rb", buffering=0) as fh:
+        return fh.readall()
 
 
 def _received_at(date_header: str) -> datetime | None:
@@ -107,16 +120,17 @@ class MaildirProvider:
         self._root = Path(path)
         if not self._root.is_dir():
             raise ProviderConfigError(f"maildir path is not a directory: {self._root}")
-        self._files: dict[str, Path] = {}
+        self._files: dict[str, str] = {}  # message id: file path
 
-    def _message_files(self) -> list[Path]:
+    def _message_files(self) -> list[str]:
         dirs = [self._root / "cur", self._root / "new"]
-        # sorted by their text, the order of the paths themselves (one depth, one root) without
-        # PurePath's slower comparison
+        # sorted by their text, the order of the paths themselves (one depth, one root);
+        # scandir's entries know their type, where Path.is_file stats each file
         if any(d.is_dir() for d in dirs):
-            files = (p for d in dirs if d.is_dir() for p in d.iterdir() if p.is_file())
-            return sorted(files, key=str)
-        return sorted(self._root.glob("*.eml"), key=str)
+            return sorted(
+                entry.path for d in dirs if d.is_dir() for entry in os.scandir(d) if entry.is_file()
+            )
+        return sorted(str(p) for p in self._root.glob("*.eml"))
 
     def list_matching(
         self, *, keywords: Sequence[str], cursor: dict[str, Any] | None
@@ -125,11 +139,10 @@ class MaildirProvider:
         try:
             files = self._message_files()
             for path in files:
-                with path.open("rb") as fh:
-                    message_id_header, date, subject = _fields(header_block(fh))
+                message_id_header, date, subject = _fields(_read_header_block(path))
                 message_id = _header(message_id_header).strip().strip("<>")
                 if not message_id:
-                    message_id = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+                    message_id = "sha256:" + hashlib.sha256(_read_file(path)).hexdigest()
                 received = _received_at(_header(date))
                 self._files[message_id] = path
                 refs.append(MessageRef(message_id, None, received, _header(subject)))
@@ -139,7 +152,7 @@ class MaildirProvider:
 
     def fetch_raw(self, ref: MessageRef) -> bytes:
         try:
-            return self._files[ref.provider_message_id].read_bytes()
+            return _read_file(self._files[ref.provider_message_id])
         except OSError as exc:
             raise Transient(f"maildir read failed: {exc}") from exc
 
