@@ -85,6 +85,7 @@ class ChatRequest:
     body: dict[str, Any]
     headers: dict[str, str]  # lower-case names
     in_flight: int  # requests open when this one arrived, itself included
+    path: str = ""  # as requested, with the query
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -124,11 +125,13 @@ class FakeOpenAI:
         with self._lock:
             self._script.extend(replies)
 
-    def _arrive(self, body: dict[str, Any], headers: dict[str, str]) -> tuple[ChatRequest, Reply]:
+    def _arrive(
+        self, body: dict[str, Any], headers: dict[str, str], path: str = ""
+    ) -> tuple[ChatRequest, Reply]:
         with self._lock:
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
-            request = ChatRequest(body, headers, self._in_flight)
+            request = ChatRequest(body, headers, self._in_flight, path)
             self.requests.append(request)
             scripted = self._script.popleft() if self._script else None
         if scripted is not None:
@@ -197,7 +200,7 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self._send(400, {"error": {"message": "body is not JSON", "type": "invalid"}})
                 return
             headers = {k.lower(): v for k, v in self.headers.items()}
-            request, reply = fake._arrive(body, headers)
+            request, reply = fake._arrive(body, headers, self.path)
             try:
                 time.sleep(reply.delay if reply.delay is not None else fake.latency)
                 if reply.error is not None:

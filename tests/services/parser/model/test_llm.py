@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -171,6 +172,18 @@ def test_the_request_is_what_the_sdk_would_send(openai_server: FakeOpenAI) -> No
     assert request.headers["content-type"] == "application/json"
 
 
+def test_an_azure_classic_request_carries_its_version_and_key(openai_server: FakeOpenAI) -> None:
+    # the request options are made once per client: its default query and headers still apply
+    config = replace(model_config_for(openai_server.url, 1), api_version="2024-10-21")
+    llm = LlmExtractor(client=build_client(config), model=MODEL, max_concurrency=1, max_chars=4000)
+    openai_server.script(Reply.answer(JAVA_ANSWER))
+    parse(HybridExtractor(llm=llm, policy=HybridPolicy(skip_confidence=None)))
+    request = openai_server.requests[0]
+    assert request.path == "/v1/chat/completions?api-version=2024-10-21"
+    assert request.headers["api-key"] == "sk-test"
+    assert request.headers["authorization"] == "Bearer sk-test"
+
+
 def model_config_for(url: str, concurrency: int) -> ModelConfig:
     return ModelConfig(
         base_url=url,
@@ -206,13 +219,15 @@ def test_calls_go_to_the_least_busy_pool(openai_server: FakeOpenAI) -> None:
     clients = [build_client(config, connections=2) for _ in range(2)]
     used: list[int] = []
     for index, client in enumerate(clients):
-        post = client.post
+        request = client.request
 
-        async def counted(*args: Any, _post: Any = post, _index: int = index, **kw: Any) -> Any:
+        async def counted(
+            *args: Any, _request: Any = request, _index: int = index, **kw: Any
+        ) -> Any:
             used.append(_index)
-            return await _post(*args, **kw)
+            return await _request(*args, **kw)
 
-        client.post = counted  # type: ignore[method-assign]
+        client.request = counted  # type: ignore[method-assign]
     llm = LlmExtractor(client=clients, model=MODEL, max_concurrency=4, max_chars=4000)
     hybrid = HybridExtractor(llm=llm, policy=HybridPolicy(skip_confidence=None))
     openai_server.script(*[Reply.answer(JAVA_ANSWER)] * 4)
