@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -49,14 +49,20 @@ _FIELDS = tuple(ExtractedJob.model_fields)
 _FIELD_VALUES = attrgetter(*_FIELDS)  # a job's values in _FIELDS' order, in one call
 # Fields whose value is a list: their items are looked up in one pass over each region's scan.
 _LISTED = ("employment_types", "visa", "skills")
+_NONE: Mapping[str, Iterable[tuple[int, int, object]]] = {}
 
 
 def job_evidence(
-    job: ExtractedJob, index: int, regions: Sequence[Region | Callable[[], Region]]
+    job: ExtractedJob,
+    index: int,
+    regions: Sequence[Region | Callable[[], Region]],
+    own_scans: Mapping[str, Iterable[tuple[int, int, object]]] | None = None,
 ) -> list[FieldEvidence]:
     """The first span supporting each value (``_first_support``), region by region, in the
     order of ``_field_values``. A region may be given as how to make it: most values are found
-    in the job's own block, so the later regions are made only when the search reaches them."""
+    in the job's own block, so the later regions are made only when the search reaches them.
+    ``own_scans``: a list field's scan of the first region's text that its reader has made
+    already (``_SCANS[name]`` of that text, the same mentions in the same order)."""
     search = _Regions(regions)
     evidence: list[FieldEvidence] = []
     for name, value in zip(_FIELDS, _FIELD_VALUES(job), strict=True):
@@ -65,7 +71,7 @@ def job_evidence(
             if not value:
                 continue
             if name in _LISTED:
-                hits = _find_listed(name, value, search)
+                hits = _find_listed(name, value, search, (own_scans or _NONE).get(name))
             else:
                 hits = [_first_found(name, item, search) for item in value]
         elif value is not None:
@@ -112,11 +118,17 @@ class _Regions:
         return made
 
 
-def _find_listed(name: str, items: list[Any], search: _Regions) -> list[tuple[Region, Span] | None]:
+def _find_listed(
+    name: str,
+    items: list[Any],
+    search: _Regions,
+    own_scan: Iterable[tuple[int, int, object]] | None = None,
+) -> list[tuple[Region, Span] | None]:
     """``_first_support`` for every item of one list field: each region's mentions are read
     once for all the items still unsupported (an item's first supporting mention is the first
     of its own mentions that supports it, whichever other items come between), then each item
-    still unsupported tries the region's labels and lines, as ``_first_support`` does."""
+    still unsupported tries the region's labels and lines, as ``_first_support`` does.
+    ``own_scan``: the first region's mentions, when its reader has them already."""
     found: list[tuple[Region, Span] | None] = [None] * len(items)
     waiting = list(enumerate(items))
     check = _SUPPORTS[name]
@@ -126,8 +138,14 @@ def _find_listed(name: str, items: list[Any], search: _Regions) -> list[tuple[Re
         region, text = search.at(r)
         wanted = {value for _, value in waiting}  # items are enums and strings: hashable
         supported: dict[object, Span] = {}
-        scan = _OWN_SCANS.get(name, _SCANS[name]) if r == 0 else _SCANS[name]
-        for a, b, mentioned in scan(text):
+        mentions: Iterable[tuple[int, int, object]]
+        if r:
+            mentions = _SCANS[name](text)
+        elif own_scan is not None:
+            mentions = own_scan
+        else:
+            mentions = _OWN_SCANS.get(name, _SCANS[name])(text)
+        for a, b, mentioned in mentions:
             # an item equal to the mention is the mention (enums, strings): it stands for it
             if mentioned in wanted and mentioned not in supported:
                 span = _supporting_mention(check, mentioned, region.start, text, a, b)

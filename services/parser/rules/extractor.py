@@ -11,6 +11,7 @@ can be read from (see evidence.job_evidence).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import add
@@ -27,10 +28,11 @@ from services.parser.decoding import AttachmentText, DecodedEmail
 from services.parser.rules import classify, segment
 from services.parser.rules.employer_posts import employer_in_subject, find_posting
 from services.parser.rules.evidence import Region, job_evidence
-from services.parser.rules.jobs import JobDraft, build_job
+from services.parser.rules.jobs import JobDraft, build_job, own_text
 from services.parser.rules.labels import LabelHit, find_labels, has_labels
 from services.parser.rules.levels import opening_levels, title_at_level
 from services.parser.rules.skills import MAX_SKILLS
+from services.parser.rules.tokens import employment_spans_within
 
 __all__ = ["EXTRACTOR", "Extraction", "extract"]
 
@@ -276,10 +278,20 @@ def _evidence(found: list[_Job], docs: list[_Doc], subject: str) -> list[FieldEv
         attachments = [later[source] for source in others if source != "body"]
         evidence.extend(
             job_evidence(
-                item.job, index, [own, later[item.doc.source], *body_first, about, *attachments]
+                item.job,
+                index,
+                [own, later[item.doc.source], *body_first, about, *attachments],
+                _own_scans(item.draft, own),
             )
         )
     return evidence
+
+
+def _own_scans(draft: JobDraft, own: Region) -> dict[str, Iterable[tuple[int, int, object]]]:
+    """The scans of a job's own block that build_job has made already: its employment types
+    were read from its subject and block together (tokens.employment_spans_within)."""
+    found = employment_spans_within(own.text[own.start : own.end], own_text(draft))
+    return {} if found is None else {"employment_types": found}
 
 
 def _subject(subject: str) -> Region:

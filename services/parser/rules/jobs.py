@@ -22,7 +22,7 @@ from services.parser.rules.memo import per_text
 from services.parser.rules.places import city_states, normalised
 from services.parser.rules.skills import find_skills
 
-__all__ = ["JobDraft", "build_job"]
+__all__ = ["JobDraft", "build_job", "own_text"]
 
 T = TypeVar("T")
 
@@ -96,7 +96,7 @@ def build_job(draft: JobDraft) -> ExtractedJob | None:
         mode = WorkMode.REMOTE
     if location is None and mode == WorkMode.REMOTE:
         location = "Remote"
-    own = _own_text(draft)
+    own = own_text(draft)
     return ExtractedJob(
         title=draft.title[:300],
         client=_client(draft),
@@ -236,7 +236,7 @@ def _visa(draft: JobDraft, own: str) -> list[Visa]:
     return tokens.visas(own) or tokens.visas(draft.shared_text)
 
 
-def _own_text(draft: JobDraft) -> str:
+def own_text(draft: JobDraft) -> str:
     """The subject (an email's only job) and the block: what the job itself says."""
     subject, text = draft.subject, draft.text
     return f"{subject}\n{text}" if subject and text else subject or text

@@ -15,6 +15,7 @@ from services.parser.rules.skipping import Skipping, SkippingBefore
 __all__ = [
     "employment_mentions",
     "employment_spans",
+    "employment_spans_within",
     "employment_types",
     "visa_mentions",
     "visa_spans",
@@ -184,6 +185,32 @@ def visa_mentions(text: str) -> Iterator[tuple[int, int, Visa]]:
 def employment_mentions(text: str) -> Iterator[tuple[int, int, EmploymentType]]:
     """``employment_spans(text)`` lazily, without remembering them."""
     return ((a, b, v) for a, b, v, ok in _token_spans(text, _EMPLOYMENT_SCAN, _employment) if ok)
+
+
+def employment_spans_within(
+    text: str, around: str
+) -> tuple[tuple[int, int, EmploymentType], ...] | None:
+    """``employment_spans(text)`` read from the remembered scan of ``around``, which is
+    ``text`` or ends with a line break and then ``text`` (a job's subject and its block, scanned
+    for its employment types); None when the two may differ.
+
+    A position's match reads the text from there on and, for ``\b``, the character before it,
+    so ``around``'s matches from ``text``'s start on are ``text``'s (a line break before it is
+    alike to a text's start), once no match runs across that line break. Their lists are
+    ``text``'s unless the first one joins a list of the part before (``_LIST_GAP``), and their
+    verdicts too: a negation's window before a token stops at the line break, the window
+    after it ends where both texts end."""
+    skip = len(around) - len(text)
+    if skip < 0 or (skip and around[skip - 1] != "\n") or not around.endswith(text):
+        return None
+    found = _employment_tokens(around)
+    if skip and found and found[0][0] < skip:
+        first = next((i for i, token in enumerate(found) if token[0] >= skip), len(found))
+        end = found[first - 1][1]
+        if end >= skip or (first < len(found) and _LIST_GAP.match(around[end : found[first][0]])):
+            return None
+        found = found[first:]
+    return tuple((a - skip, b - skip, v) for a, b, v, ok in found if ok)
 
 
 # A job's texts are read for visas and employment types twice, once for the values and once

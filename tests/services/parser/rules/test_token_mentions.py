@@ -43,3 +43,45 @@ def test_the_same_spans_as_remembered(text: str) -> None:
 def test_the_same_spans_on_token_texts(text: str) -> None:
     for lazy, remembered in _SCANS:
         assert list(lazy(text)) == list(remembered(text))
+
+
+@pytest.mark.parametrize(
+    ("subject", "text"),
+    [
+        ("Java Developer - C2C", "Employment: C2C or W2\nRate: $60/hr"),
+        ("", "No C2C, W2 only"),
+        ("Java Developer", ""),
+    ],
+)
+def test_spans_within_a_subject_and_block_are_the_blocks(subject: str, text: str) -> None:
+    for around in (f"{subject}\n{text}", text):
+        assert tokens.employment_spans_within(text, around) == tuple(tokens.employment_spans(text))
+    assert tokens.employment_spans_within(text, f"x{text}") is None  # no line break before it
+
+
+@pytest.mark.parametrize(
+    ("subject", "text"),
+    [
+        ("No W2 /", "C2C"),  # one list across the line break, negated before it
+        ("contract to", "permanent role"),  # a match across the line break
+    ],
+)
+def test_spans_within_are_none_across_the_line_break(subject: str, text: str) -> None:
+    assert tokens.employment_spans(text)  # the block alone names one
+    assert tokens.employment_spans_within(text, f"{subject}\n{text}") is None
+
+
+# and the pieces of tokens a line break may split: "contract to" / "hire", "full" / "time"
+_SPLIT_WORDS = [*_WORDS, "contract", "contract to", "to", "hire", "permanent", "resident", "corp",
+                "full", "time", "direct", "No W2 /", "W2 or"]  # fmt: skip
+
+
+@settings(max_examples=examples(1000), deadline=None)
+@given(
+    st.lists(st.sampled_from(_SPLIT_WORDS) | st.text(max_size=3), max_size=6).map(" ".join),
+    st.lists(st.sampled_from(_SPLIT_WORDS) | st.text(max_size=3), max_size=12).map(" ".join),
+)
+def test_spans_within_on_token_texts(subject: str, text: str) -> None:
+    within = tokens.employment_spans_within(text, f"{subject}\n{text}")
+    if within is not None:
+        assert list(within) == tokens.employment_spans(text)
