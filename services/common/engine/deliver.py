@@ -37,6 +37,11 @@ async def settle(msg: Message, ticket: Ticket, outcome: Outcome, steps: Steps) -
             if outcome.after_delivery is not None:
                 await outcome.after_delivery()
         except Exception as exc:  # noqa: BLE001  (routed like a processing failure)
+            if not steps.commit.current(msg, ticket):
+                # voided meanwhile: an earlier message's failure rewound the partition past
+                # this one (a broker outage fails them all), or it was revoked; it comes again,
+                # so it neither waits nor counts a wait of its own
+                return
             outcome = steps.route.failed(msg, exc)
             continue
         steps.settled([(msg, ticket)])
@@ -44,24 +49,32 @@ async def settle(msg: Message, ticket: Ticket, outcome: Outcome, steps: Steps) -
 
 
 async def settle_together(units: Sequence[Unit], steps: Steps) -> None:
-    """Many units, acknowledged by one flush (sequential modes: one wait per poll batch)."""
+    """Many units, acknowledged by one flush (sequential modes: one wait per poll batch). A
+    partition with an unacknowledged output is rewound once, to its earliest such message:
+    one wait, one log line and one attempt per partition, not one per message of the batch."""
+    unacknowledged = _Unacknowledged()
     sent: list[tuple[Unit, asyncio.Future[None]]] = []
     for unit in units:
         try:
             sent.append((unit, steps.produce.send(unit.outcome.outputs)))
         except DeliveryFailed as exc:
-            _rewind_unit(unit, exc, steps)
+            unacknowledged.add(unit, exc, steps)
     if sent:
         steps.produce.flush()
-    done: list[tuple[Message, Ticket]] = []
+    acknowledged: list[Unit] = []
     for unit, delivered in sent:
         if not delivered.done():
             delivered.cancel()
-            failure = DeliveryFailed(f"not acknowledged within {FLUSH_TIMEOUT}s")
-            _rewind_unit(unit, failure, steps)
+            timeout = DeliveryFailed(f"not acknowledged within {FLUSH_TIMEOUT}s")
+            unacknowledged.add(unit, timeout, steps)
         elif (error := delivered.exception()) is not None:
-            _rewind_unit(unit, error, steps)
-        elif await _after_delivery(unit, steps):
+            unacknowledged.add(unit, error, steps)
+        else:
+            acknowledged.append(unit)
+    unacknowledged.rewind(steps)
+    done: list[tuple[Message, Ticket]] = []
+    for unit in acknowledged:
+        if await _after_delivery(unit, steps):
             done.extend(unit.messages)
     steps.settled(done)  # one store per partition for the whole poll batch
 
@@ -84,12 +97,42 @@ async def _after_delivery(unit: Unit, steps: Steps) -> bool:
     return True
 
 
-def _rewind_unit(unit: Unit, exc: BaseException, steps: Steps) -> None:
-    """Each partition of the unit back to its earliest message (a seek per message would
-    leave the partition at its latest one)."""
-    earliest: dict[tuple[str, int], tuple[Message, Ticket]] = {}
-    for msg, ticket in unit.messages:  # in offset order within each partition, as polled
-        earliest.setdefault(coordinates(msg)[:2], (msg, ticket))
-    for msg, ticket in earliest.values():
-        failure = exc if isinstance(exc, DeliveryFailed) else DeliveryFailed(str(exc))
-        steps.rewind(msg, ticket, steps.route.waits(msg, failure).delay)
+@dataclass
+class _Earliest:
+    """A partition's earliest unacknowledged message (where it is rewound to), its failure, and
+    how many of the partition's messages were left unacknowledged."""
+
+    msg: Message
+    ticket: Ticket
+    failure: BaseException
+    count: int = 1
+
+
+class _Unacknowledged:
+    """The messages of a flush whose outputs the broker did not acknowledge, per partition."""
+
+    def __init__(self) -> None:
+        self._partitions: dict[tuple[str, int], _Earliest] = {}
+
+    def add(self, unit: Unit, failure: BaseException, steps: Steps) -> None:
+        for msg, ticket in unit.messages:
+            if not steps.commit.current(msg, ticket):
+                continue  # voided meanwhile (rewound or revoked): it comes again anyway
+            topic, partition, offset = coordinates(msg)
+            earliest = self._partitions.get((topic, partition))
+            if earliest is None:
+                self._partitions[(topic, partition)] = _Earliest(msg, ticket, failure)
+                continue
+            earliest.count += 1
+            if offset < coordinates(earliest.msg)[2]:  # a send that failed before the flush
+                earliest.msg, earliest.ticket, earliest.failure = msg, ticket, failure
+
+    def rewind(self, steps: Steps) -> None:
+        """Each partition back to its earliest unacknowledged message, and paused: the broker
+        is a dependency that is down, so the partition waits and the rest comes again."""
+        for earliest in self._partitions.values():
+            failure = DeliveryFailed(
+                f"{earliest.failure} ({earliest.count} message(s) of the partition unacknowledged)"
+            )
+            delay = steps.route.waits(earliest.msg, failure).delay
+            steps.rewind(earliest.msg, earliest.ticket, delay)
