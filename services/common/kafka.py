@@ -144,16 +144,6 @@ def store_positions(consumer: Consumer, positions: Sequence[TopicPartition], *, 
             )
 
 
-def commit_stored(consumer: Consumer, *, stage: str) -> None:
-    """Commit the stored offsets now (on revoke: before the partitions move); no stored offset
-    is not an error."""
-    try:
-        consumer.commit(asynchronous=False)
-    except KafkaException as exc:
-        if exc.args[0].code() != KafkaError._NO_OFFSET:
-            log.warning("%s: commit on revoke failed: %s", stage, exc)
-
-
 @dataclass(frozen=True)
 class Effects:
     """What processing one message yields: messages to produce, and an effect to run only once

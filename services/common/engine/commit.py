@@ -1,6 +1,7 @@
 """The commit step: offsets stored only once a message's effect is durable, never past an
-unfinished message of the same partition; stored offsets committed on revoke; the work of a
-partition lost or revoked meanwhile never stored (its next owner redoes it)."""
+unfinished message of the same partition; the work of a partition lost or revoked meanwhile
+never stored (its next owner redoes it). librdkafka commits what was stored (auto-commit), a
+revoked partition's offset before the revocation is acknowledged."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from confluent_kafka import Consumer, KafkaException, Message, TopicPartition
 
 from services.common.engine.holds import Partition, PartitionHolds
-from services.common.kafka import commit_stored, coordinates, partition_names, store_positions
+from services.common.kafka import coordinates, partition_names, store_positions
 from services.common.offsets import ContiguousOffsets
 
 log = logging.getLogger(__name__)
@@ -103,8 +104,11 @@ class CommitOffsets:
     def on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         if partitions:
             log.info("%s: revoked %s", self._stage, partition_names(partitions))
+        # no commit here: a synchronous one waits on the coordinator with no time limit, on
+        # the loop's thread (over 300 s with the coordinator hung). With enable.auto.commit,
+        # librdkafka commits the revoked partitions' stored offsets when they leave the
+        # assignment, and acknowledges the revocation only once that commit is answered
         self._drop(partitions)
-        commit_stored(consumer, stage=self._stage)
 
     def on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         log.warning("%s: lost %s", self._stage, partition_names(partitions))

@@ -35,12 +35,15 @@ def test_work_voided_by_a_rewind_never_moves_the_position() -> None:
     assert consumer.stored[-1] == (SOURCE, 0, 3)
 
 
-def test_work_of_a_revoked_partition_is_never_stored_and_revoke_commits() -> None:
+def test_work_of_a_revoked_partition_is_never_stored_and_revoke_leaves_commits_to_librdkafka() -> (
+    None
+):
     step, consumer = commit()
     step.on_assign(consumer, [TopicPartition(SOURCE, 0), TopicPartition(SOURCE, 1)])  # type: ignore[arg-type]
     kept, revoked = step.started(msg(0, 0)), step.started(msg(0, 1))  # type: ignore[arg-type]
     step.on_revoke(consumer, [TopicPartition(SOURCE, 1)])  # type: ignore[arg-type]
-    assert consumer.journal.kinds()[-1] == "commit"
+    # a commit in the callback would wait on the coordinator on the loop's thread
+    assert "commit" not in consumer.journal.kinds()
     step.finished([(msg(0, 0), kept), (msg(0, 1), revoked)])  # type: ignore[list-item]
     assert consumer.stored == [(SOURCE, 0, 1)]
     assert step.assigned()
