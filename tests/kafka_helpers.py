@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import signal
 import time
 import uuid
 from collections.abc import Iterator
@@ -10,6 +12,7 @@ from contextlib import contextmanager
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 
 from schemas.contracts.topics import Topic
+from services.infra.kafka_native import NativeKafka, start_native_kafka
 from services.infra.settings import InfraSettings
 from services.infra.stack import start_infra, stop_infra
 from services.infra.topics import create_topics, load_topic_specs
@@ -29,6 +32,34 @@ def own_kafka(database_url: str, *, with_topics: bool = False) -> Iterator[str]:
         yield infra.kafka_bootstrap
     finally:
         stop_infra(infra)
+
+
+@contextmanager
+def own_native_broker() -> Iterator[NativeKafka]:
+    """A native broker of the caller's own, to SIGSTOP or SIGKILL; SIGKILLed afterwards (a
+    stopped process too) and its directory removed."""
+    settings = InfraSettings()
+    broker = start_native_kafka(
+        libs_dir=settings.KAFKA_LIBS_DIR, log4j_config=settings.KAFKA_LOG4J_CONFIG, pdeathsig=True
+    )
+    try:
+        yield broker
+    finally:
+        assert broker.process is not None  # started here, not re-attached
+        broker.process.kill()
+        broker.process.wait()
+        shutil.rmtree(broker.base_dir, ignore_errors=True)
+
+
+@contextmanager
+def hung(broker: NativeKafka) -> Iterator[None]:
+    """The broker SIGSTOPped (connections open, nothing answered) until the block ends."""
+    assert broker.process is not None
+    broker.process.send_signal(signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        broker.process.send_signal(signal.SIGCONT)
 
 
 def end_offsets(bootstrap: str, topic: Topic) -> dict[int, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,12 @@ from services.domain.errors import DependencyUnavailable
 log = logging.getLogger(__name__)
 
 FLUSH_TIMEOUT = 30.0  # seconds
+# seconds produce() waits for room in librdkafka's full local queue (100,000 messages or 1 GiB
+# unacknowledged) before giving up: a queue that stays full that long means the broker does not
+# acknowledge. Without a bound the wait lasted until the broker answered again or the queued
+# messages expired (message.timeout.ms, 300 s): >90 s with the broker SIGSTOPped or SIGKILLed,
+# the engine's loop (and its health file) standing still meanwhile.
+ROOM_WAIT = 5.0
 # the producer's largest message (uncompressed), as every topic's max.message.bytes: librdkafka
 # refuses a larger one at produce() with MSG_SIZE_TOO_LARGE
 MESSAGE_MAX_BYTES = 1048576
@@ -144,6 +151,32 @@ def store_positions(consumer: Consumer, positions: Sequence[TopicPartition], *, 
             )
 
 
+# seconds a stopping service waits for Consumer.close() (commit what was stored, leave the
+# group): librdkafka's close has no time limit. With the group coordinator SIGSTOPped it lasted
+# until the broker was resumed (>330 s); SIGKILLed, 45 s (the session timeout); with a broker
+# that answers, well under a second. An orchestrator kills a process 10 s after SIGTERM.
+CLOSE_WAIT = 10.0
+
+
+def close_consumer(consumer: Consumer, *, stage: str, wait: float = CLOSE_WAIT) -> bool:
+    """Close the consumer, waiting at most ``wait`` seconds; whether it closed. Past that it is
+    left closing on a daemon thread (the process is about to end): what was stored since the
+    last auto-commit is not committed (the next owner redoes it) and the group drops the member
+    after its session timeout."""
+    closing = threading.Thread(target=consumer.close, name=f"{stage}-close", daemon=True)
+    closing.start()
+    closing.join(wait)
+    if not closing.is_alive():
+        return True
+    log.error(
+        "%s: leaving the group did not finish within %.0f s (the broker does not answer): "
+        "stopping without it; offsets stored since the last commit stay uncommitted",
+        stage,
+        wait,
+    )
+    return False
+
+
 @dataclass(frozen=True)
 class Effects:
     """What processing one message yields: messages to produce, and an effect to run only once
@@ -157,15 +190,26 @@ class DeliveryFailed(DependencyUnavailable):
     """The broker did not acknowledge a produced message; the input is redelivered."""
 
 
+class QueueFull(DeliveryFailed):
+    """librdkafka's local queue stayed full: the message was not handed over."""
+
+
 DeliveryReport = Callable[[KafkaError | None, Message], None]
 
 
 def produce_outbound(
-    producer: Producer, out: Outbound, on_delivery: DeliveryReport, *, serve_reports: bool = True
+    producer: Producer,
+    out: Outbound,
+    on_delivery: DeliveryReport,
+    *,
+    serve_reports: bool = True,
+    room_wait: float = ROOM_WAIT,
 ) -> None:
-    """Hand one message to librdkafka, waiting for room while its local queue is full.
-    ``serve_reports``: then serve the delivery reports that arrived (the consumer engine says
-    False: its loop serves them once per poll rather than once per message)."""
+    """Hand one message to librdkafka, waiting up to ``room_wait`` seconds for room while its
+    local queue is full (then QueueFull). ``serve_reports``: then serve the delivery reports
+    that arrived (the consumer engine says False: its loop serves them once per poll rather
+    than once per message)."""
+    deadline = time.monotonic() + room_wait
     while True:
         try:
             producer.produce(
@@ -176,9 +220,15 @@ def produce_outbound(
                 on_delivery=on_delivery,
             )
             break
-        except BufferError:
+        except BufferError as exc:
             # local queue full: serve delivery reports, then try again
-            producer.poll(0.1)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise QueueFull(
+                    f"{out.topic.value}: producer queue full for {room_wait:.0f}s "
+                    f"({len(producer)} message(s) unacknowledged)"
+                ) from exc
+            producer.poll(min(0.1, left))
         except KafkaException as exc:
             raise DeliveryFailed(str(exc)) from exc
     if serve_reports:

@@ -41,6 +41,7 @@ from services.common.engine.route import EngineStats, FailureRouting, OnDeadLett
 from services.common.engine.steps import Steps
 from services.common.engine.unstarted import UnstartedPartitions, failed_offset_query
 from services.common.health import HealthFile
+from services.common.kafka import close_consumer
 from services.common.retry_topics import RetryTiers, with_retry_topics
 
 log = logging.getLogger(__name__)
@@ -246,4 +247,5 @@ class Engine:
                 self._stage,
                 remaining,
             )
-        self._consumer.close()  # commits what was stored, leaves the group
+        # commits what was stored, leaves the group; bounded: a hung coordinator holds it
+        close_consumer(self._consumer, stage=self._stage)

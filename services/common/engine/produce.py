@@ -11,9 +11,11 @@ from prometheus_client import Counter
 
 from services.common.kafka import (
     FLUSH_TIMEOUT,
+    ROOM_WAIT,
     DeliveryFailed,
     DeliveryReport,
     Outbound,
+    QueueFull,
     produce_outbound,
 )
 from services.common.metrics import PRODUCED
@@ -24,6 +26,10 @@ class Produce:
         self._producer = producer
         self._stage = stage
         self._series: dict[str, Counter] = {}
+        # the local queue stayed full at the last try: later sends do not wait for room again
+        # (each would wait ROOM_WAIT: one poll batch's hundreds of sends, minutes in all); their
+        # partitions are rewound and wait out the outage paused, as for a flush that timed out
+        self._full = False
 
     def send(self, outputs: Sequence[Outbound]) -> asyncio.Future[None]:
         """Produce now; the future resolves once every output is acknowledged, or fails with
@@ -62,7 +68,18 @@ class Produce:
             report = reports.get(topic)
             if report is None:
                 report = reports[topic] = report_for(topic)
-            produce_outbound(self._producer, out, report, serve_reports=False)
+            try:
+                produce_outbound(
+                    self._producer,
+                    out,
+                    report,
+                    serve_reports=False,
+                    room_wait=0.0 if self._full else ROOM_WAIT,
+                )
+            except QueueFull:
+                self._full = True
+                raise
+            self._full = False
         return delivered
 
     def _produced(self, topic: str) -> Counter:

@@ -11,7 +11,7 @@ from confluent_kafka import KafkaError
 
 from schemas.contracts.topics import Topic
 from services.common.engine.produce import Produce
-from services.common.kafka import DeliveryFailed, DeliveryReport, Outbound
+from services.common.kafka import DeliveryFailed, DeliveryReport, Outbound, QueueFull
 from services.common.metrics import PRODUCED
 
 
@@ -66,5 +66,51 @@ def test_one_failed_delivery_fails_the_send_and_the_rest_are_still_counted() -> 
         with pytest.raises(DeliveryFailed, match="integration.error"):
             sent.result()
         assert produced(Topic.EMAIL_PARSED) - before == 1
+
+    asyncio.run(run())
+
+
+class FullProducer(FakeProducer):
+    """A local queue that is full until ``room`` is set; counts the polls that waited for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.room = False
+        self.polls = 0
+
+    def produce(self, topic: str, *, on_delivery: DeliveryReport, **kwargs: Any) -> None:
+        if not self.room:
+            raise BufferError("Local: Queue full")
+        super().produce(topic, on_delivery=on_delivery, **kwargs)
+
+    def poll(self, timeout: float) -> int:
+        self.polls += 1
+        return super().poll(timeout)
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+
+def test_a_queue_that_stayed_full_fails_later_sends_without_waiting_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("services.common.engine.produce.ROOM_WAIT", 0.05)
+
+    async def run() -> None:
+        producer = FullProducer()
+        step = Produce(producer, stage="produce-test")  # type: ignore[arg-type]
+        with pytest.raises(QueueFull):
+            step.send(outputs(Topic.EMAIL_PARSED))
+        assert producer.polls > 0  # waited for room, served reports meanwhile
+        waited = producer.polls
+        with pytest.raises(QueueFull):
+            step.send(outputs(Topic.EMAIL_PARSED))
+        assert producer.polls == waited  # the next send did not wait again
+        producer.room = True
+        step.send(outputs(Topic.EMAIL_PARSED))  # room again: the next full queue is waited for
+        producer.room = False
+        with pytest.raises(QueueFull):
+            step.send(outputs(Topic.EMAIL_PARSED))
+        assert producer.polls > waited
 
     asyncio.run(run())

@@ -25,8 +25,8 @@ from confluent_kafka.cimpl import NewTopic  # typed here; the admin re-export is
 from services.common.engine.commit import CommitOffsets
 from services.common.engine.holds import PartitionHolds
 from services.common.kafka import build_consumer_config
-from services.infra.kafka_native import NativeKafka, start_native_kafka
-from services.infra.settings import InfraSettings
+from services.infra.kafka_native import NativeKafka
+from tests.kafka_helpers import own_native_broker
 
 PARTITIONS = 2
 PER_PARTITION = 2
@@ -37,15 +37,8 @@ COMMITTED_WITHIN = 60.0  # seconds for the commit to land once the coordinator a
 @pytest.fixture
 def broker() -> Iterator[NativeKafka]:
     """A broker of this test's own: it is stopped (SIGSTOP) while the session's runs."""
-    settings = InfraSettings()
-    node = start_native_kafka(
-        libs_dir=settings.KAFKA_LIBS_DIR, log4j_config=settings.KAFKA_LOG4J_CONFIG, pdeathsig=True
-    )
-    try:
+    with own_native_broker() as node:
         yield node
-    finally:
-        os.kill(node.pid, signal.SIGCONT)  # harmless when running; stop() needs it answering
-        node.stop()
 
 
 def poll_until(consumer: Consumer, read: list[Message], done: Callable[[], bool]) -> None:

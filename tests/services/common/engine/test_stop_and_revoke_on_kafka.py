@@ -7,12 +7,15 @@ tests' messages on the shared topic are not seen.
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import pytest
 from confluent_kafka import Consumer, ConsumerGroupState, Message, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient
+from confluent_kafka.cimpl import NewTopic  # typed here; the admin re-export is not
 
 from schemas.contracts.topics import Topic
 from services.common.engine import Engine, RunConcurrent
@@ -22,10 +25,21 @@ from services.common.kafka import (
     build_producer_config,
     coordinates,
 )
-from tests.kafka_helpers import committed_offsets, end_offsets, produce_values
+from services.common.retry_topics import with_retry_topics
+from services.infra.kafka_native import NativeKafka
+from tests.kafka_helpers import (
+    committed_offsets,
+    end_offsets,
+    hung,
+    own_native_broker,
+    produce_values,
+)
 
 pytestmark = pytest.mark.kafka
 TOPIC = Topic.EMAIL_RAW
+# seconds: a stop must end while the broker is still hung (close waits CLOSE_WAIT at most);
+# unbounded, it lasted until the broker answered again (>330 s SIGSTOPped)
+STOP_WITHIN = 60.0
 
 
 @pytest.fixture
@@ -159,3 +173,36 @@ def test_work_of_a_revoked_partition_is_never_committed(bootstrap: str) -> None:
     # a revoked partition's message was not committed by the runner that finished it late,
     # so it was processed again when the partition came back; the kept ones only once
     assert {p: calls.count(p) for p in ends} == {p: 2 if p in taken else 1 for p in ends}
+
+
+@pytest.fixture
+def own_broker() -> Iterator[NativeKafka]:
+    """A broker of this test's own, with the topic and its retry tiers: it is SIGSTOPped."""
+    with own_native_broker() as broker:
+        admin = AdminClient({"bootstrap.servers": broker.bootstrap})
+        names = [topic.value for topic in with_retry_topics([TOPIC])]
+        for future in admin.create_topics([NewTopic(name, 1, 1) for name in names]).values():
+            future.result(30)
+        yield broker
+
+
+def test_stop_returns_while_the_group_coordinator_is_hung(own_broker: NativeKafka) -> None:
+    bootstrap = own_broker.bootstrap
+    group = f"test-runner-{uuid.uuid4().hex[:8]}"
+    finished: list[int] = []
+
+    async def process(msg: Message) -> None:
+        finished.append(coordinates(msg)[2])
+
+    runner = runner_for(bootstrap, group, process)
+    running = threading.Thread(target=asyncio.run, args=(runner.run(),), daemon=True)
+    running.start()
+    produce(bootstrap, [(0, b"m")])
+    deadline = time.monotonic() + 60
+    while not (finished and runner.assigned()):
+        assert time.monotonic() < deadline and running.is_alive(), "nothing consumed"
+        time.sleep(0.05)
+    with hung(own_broker):
+        runner.stop()  # what SIGTERM calls: commit on revoke and close wait on the coordinator
+        running.join(STOP_WITHIN)
+        assert not running.is_alive(), f"run() still closing after {STOP_WITHIN:.0f} s"
