@@ -108,8 +108,11 @@ class GroupMember:
                 end = self._ends[partition]
                 position = self._consumer.position([tp])[0].offset
             except KafkaException as exc:
+                # the broker does not answer: the next partitions' queries would each wait their
+                # WATERMARK_TIMEOUT too (six partitions: 30 s with the broker SIGSTOPped, no poll
+                # and no health-file touch meanwhile); they are asked in the next round
                 log.warning("IMAP watch: partition %d: end not known yet: %s", partition, exc)
-                continue
+                return
             if end < 0 or position >= end:
                 self._owned.loaded(partition)
                 self._ends.pop(partition, None)
