@@ -15,6 +15,12 @@ from services.common.engine.route import Deliver, Outcome, Rewind
 from services.common.engine.steps import Steps
 from services.common.kafka import FLUSH_TIMEOUT, DeliveryFailed, coordinates
 
+# seconds one message's outputs may wait for the broker's acknowledgement (concurrent mode), as
+# long as the sequential modes' flush. librdkafka reports a failure only when the messages
+# expire (message.timeout.ms, 300 s): with the broker hung, every in-flight slot stayed taken
+# that long, and a run step with no room does not poll, as long as max.poll.interval.ms (300 s)
+ACK_WAIT = FLUSH_TIMEOUT
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -33,7 +39,7 @@ async def settle(msg: Message, ticket: Ticket, outcome: Outcome, steps: Steps) -
             steps.rewind(msg, ticket, outcome.delay)
             return
         try:
-            await steps.produce.send(outcome.outputs)
+            await _acknowledged(steps.produce.send(outcome.outputs))
             if outcome.after_delivery is not None:
                 await outcome.after_delivery()
         except Exception as exc:  # noqa: BLE001  (routed like a processing failure)
@@ -46,6 +52,13 @@ async def settle(msg: Message, ticket: Ticket, outcome: Outcome, steps: Steps) -
             continue
         steps.settled([(msg, ticket)])
         return
+
+
+async def _acknowledged(delivered: asyncio.Future[None]) -> None:
+    try:
+        await asyncio.wait_for(delivered, ACK_WAIT)
+    except TimeoutError as exc:  # the report, if it ever comes, finds the future cancelled
+        raise DeliveryFailed(f"not acknowledged within {ACK_WAIT:.0f}s") from exc
 
 
 async def settle_together(units: Sequence[Unit], steps: Steps) -> None:

@@ -177,3 +177,30 @@ def test_concurrent_delivery_failures_wait_once_per_partition(
     assert consumer.seeks[0] == (SOURCE, 0, 0)
     assert engine.stats.retried == 1
     assert len(waits_logged(caplog)) == 1
+
+
+def test_a_concurrent_send_the_broker_never_acknowledges_rewinds_its_partition(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """librdkafka reports an unacknowledged message only when it expires (300 s); meanwhile the
+    task held its in-flight slot. It now waits as long as a flush, then the partition waits."""
+    monkeypatch.setattr("services.common.engine.deliver.ACK_WAIT", 0.05)
+
+    async def process(msg: FakeMessage) -> Sequence[Outbound]:
+        return output(msg)
+
+    log = [FakeMessage(SOURCE, 0, 0, b"x")]
+    producer = FakeProducer(Journal())  # acknowledges only on flush: never, while running
+    run = RunConcurrent(process)  # type: ignore[arg-type]  # the fakes' messages
+    engine, consumer, _, _ = engine_over([], run, producer=producer, log=log, stop_when_empty=False)
+
+    async def scenario() -> None:
+        task = asyncio.create_task(engine.run())
+        while engine.stats.retried == 0:
+            await asyncio.sleep(0.001)
+        engine.stop()
+        await task
+
+    asyncio.run(asyncio.wait_for(scenario(), 10))
+    assert consumer.seeks[0] == (SOURCE, 0, 0)
+    assert run.in_flight() == 0

@@ -1,4 +1,5 @@
-"""The concurrent engine against the real broker: what SIGTERM and a rebalance leave committed.
+"""The concurrent engine against the real broker: what SIGTERM and a rebalance leave committed,
+and how it stops and waits when a broker of the test's own hangs (SIGSTOP).
 
 Each test uses a fresh consumer group that starts at the current end of email.raw, so other
 tests' messages on the shared topic are not seen.
@@ -206,3 +207,44 @@ def test_stop_returns_while_the_group_coordinator_is_hung(own_broker: NativeKafk
         runner.stop()  # what SIGTERM calls: commit on revoke and close wait on the coordinator
         running.join(STOP_WITHIN)
         assert not running.is_alive(), f"run() still closing after {STOP_WITHIN:.0f} s"
+
+
+def test_an_output_the_hung_broker_never_acknowledges_frees_its_slot_and_rewinds(
+    own_broker: NativeKafka, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a shorter wait than a flush's 30 s; unbounded, the task waited for librdkafka's
+    # message.timeout.ms (300 s), holding its in-flight slot, the partition neither read nor
+    # rewound meanwhile
+    monkeypatch.setattr("services.common.engine.deliver.ACK_WAIT", 5.0)
+    bootstrap = own_broker.bootstrap
+    group = f"test-runner-{uuid.uuid4().hex[:8]}"
+    started = threading.Event()
+    release = asyncio.Event()
+
+    async def handle(msg: Message) -> Sequence[Outbound]:
+        started.set()
+        await release.wait()
+        return [Outbound(TOPIC, "1", b"output")]
+
+    config = build_consumer_config(bootstrap=bootstrap, group_id=group, client_id=group)
+    run = RunConcurrent(handle)
+    runner = Engine(
+        consumer=Consumer(config),
+        producer=Producer(build_producer_config(bootstrap=bootstrap, client_id=group)),
+        topics=[TOPIC],
+        stage="parser",
+        run=run,
+    )
+
+    async def scenario() -> None:
+        task = asyncio.create_task(runner.run())
+        await asyncio.to_thread(produce, bootstrap, [(0, b"m")])
+        await asyncio.to_thread(started.wait, 60)
+        with hung(own_broker):
+            release.set()  # its output goes to a broker that does not answer
+            await eventually(lambda: runner.stats.retried == 1, "the partition rewound", 90)
+            assert run.in_flight() == 0
+            runner.stop()
+        await task
+
+    asyncio.run(asyncio.wait_for(scenario(), 240))
