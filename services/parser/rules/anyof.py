@@ -21,6 +21,7 @@ from dataclasses import replace
 from services.parser.rules.gate import Folded, GatedPattern, GatedRules, PieceIndex
 from services.parser.rules.leading import Word, leading_words, search_at_words
 from services.parser.rules.prechecks import needs_non_ascii, short_clauses
+from services.parser.rules.prefilter import Prefilter
 from services.parser.rules.skipping import Skipping
 from services.parser.rules.tails import TailFirst, required_tail
 
@@ -49,6 +50,8 @@ class AnyOf:
         # the parts whose every match holds a character outside ASCII (prechecks.py)
         self._non_ascii = {i for i, part in enumerate(self.parts) if needs_non_ascii(part.pattern)}
         self._gate: GatedRules | None = None
+        # an ASCII text's candidate parts from one Hyperscan scan, when Hyperscan is installed
+        self._prefilter = Prefilter([part.pattern for part in self.parts])
         # re jumps to a literal prefix itself ("$", "|"), faster than any of the scans below
         literal = [_literal_start(part.pattern) for part in self.parts]
         # where each part's matches can start (leading.py), if told by words of useful length
@@ -89,8 +92,11 @@ class AnyOf:
         )
         plain = text.text
         ascii_only = plain.isascii()
+        possible = self._prefilter.candidates(plain)
+        if possible is None:
+            possible = self._possible(text)
         # each part searched inline: no method call per part
-        for part in self._possible(text):  # in rule order
+        for part in possible:  # in rule order
             rule = rule_of[part]
             if found and found[-1] == rule:
                 continue  # the rule matches already

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from schemas.contracts.models import Category
 from services.parser.rules.anyof import AnyOf
 from services.parser.rules.category_rules import BODY_RULES, SUBJECT_RULES
-from services.parser.rules.gate import Folded, GatedPattern, PieceIndex
+from services.parser.rules.gate import Folded, PieceIndex
 from services.parser.rules.job_calls import (
     ASKS_FOR_CANDIDATES,
     INVITES_REQUIREMENT,
@@ -48,10 +48,6 @@ class Evidence:
     has_details: bool = True  # some job has more than a title
 
 
-def _gated(pattern: str, flags: int) -> GatedPattern:
-    return GatedPattern.of(re.compile(pattern, flags))
-
-
 C = Category
 _BOUNCE_SENDER = re.compile(r"mailer-daemon|postmaster@|mail\s+delivery\s+(?:sub)?system", re.I)
 # what a mail server's report says of the message it returns; its sender alone is no proof
@@ -77,20 +73,21 @@ _CALENDAR_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _RESUME_FILE = re.compile(r"(?:resume|cv|profile).*\.(?:pdf|docx?)$", re.IGNORECASE)
-_APPLY = _gated(
+_APPLY = re.compile(
     r"\b(?:apply\s+now|view\s+job|easy\s+apply|view\s+all\s+jobs|see\s+all\s+jobs)\b", re.I
 )
 # Whether each rule matches, its alternatives gated one by one (anyof.py): the same answers.
-# The body's rules and its calls for a job are asked together, in one look-up of its words.
+# The body's rules, its calls for a job and its job links are asked together, in one look-up
+# of its words (or one Hyperscan scan, prefilter.py).
 # The subject's rules and the requirement score's questions of the subject, likewise together.
 _SUBJECT_ASKS = (REQUIREMENT_SUBJECT, ROLE_IN_SUBJECT)
 _SUBJECT_ANY = AnyOf([*(rule[1].pattern for rule in SUBJECT_RULES), *_SUBJECT_ASKS])
 _SAYS_REQUIREMENT, _NAMES_ROLE = range(len(SUBJECT_RULES), len(SUBJECT_RULES) + len(_SUBJECT_ASKS))
 _CALLS = (ASKS_FOR_CANDIDATES, INVITES_REQUIREMENT, POSTING_PROSE)
-_BODY_ANY = AnyOf([*(rule[1].pattern for rule in BODY_RULES), *(c.pattern for c in _CALLS)])
-_ASKS, _INVITES, _POSTING = range(len(BODY_RULES), len(BODY_RULES) + len(_CALLS))
+_BODY_ANY = AnyOf([*(rule[1].pattern for rule in BODY_RULES), *(c.pattern for c in _CALLS), _APPLY])
+_ASKS, _INVITES, _POSTING, _APPLIES = range(len(BODY_RULES), len(BODY_RULES) + len(_CALLS) + 1)
 # every gated rule's words, looked for in one pass per text
-_PIECES = PieceIndex([*_SUBJECT_ANY.parts, *_BODY_ANY.parts, _APPLY])
+_PIECES = PieceIndex([*_SUBJECT_ANY.parts, *_BODY_ANY.parts])
 _SUBJECT_ANY.index_with(_PIECES)
 _BODY_ANY.index_with(_PIECES)
 _ALERT_SENDER = re.compile(r"alert|jobs?[-_.]?(?:noreply|no-reply)|notifications?@", re.I)
@@ -123,10 +120,9 @@ def classify(evidence: Evidence) -> tuple[Category, float]:
     hard = _hard_category(evidence)
     if hard is not None:
         return hard, _HARD_CONFIDENCE
-    body = Folded(evidence.text, _PIECES)
-    matched = _BODY_ANY.matching(body)  # in rule order
+    matched = _BODY_ANY.matching(Folded(evidence.text, _PIECES))  # in rule order
     in_subject = _SUBJECT_ANY.matching(Folded(evidence.subject, _PIECES))
-    scores = _soft_scores(evidence, body, matched, in_subject)
+    scores = _soft_scores(evidence, matched, in_subject)
     # searched once: both the score and the confidence cap ask whether the body calls for a job
     calls = _Calls(asks=_ASKS in matched, invites=_INVITES in matched or _POSTING in matched)
     scores[C.REQUIREMENT] = _requirement_score(evidence, calls, scores, in_subject)
@@ -199,9 +195,7 @@ def _hard_category(e: Evidence) -> Category | None:
     return None
 
 
-def _soft_scores(
-    e: Evidence, body: Folded, matched: list[int], in_subject: list[int]
-) -> dict[Category, float]:
+def _soft_scores(e: Evidence, matched: list[int], in_subject: list[int]) -> dict[Category, float]:
     """``matched``, ``in_subject``: the indexes of the rules of ``_BODY_ANY`` that match the
     body and of ``_SUBJECT_ANY`` that match the subject, in order."""
     scores = dict(_NO_SCORES)
@@ -222,7 +216,7 @@ def _soft_scores(
         scores[C.HOTLIST] += 2 if "current_location" in e.label_fields else 0
     if any(_RESUME_FILE.search(n) for n in e.attachment_names):
         scores[C.SUBMISSION] += 3
-    if len(_APPLY.findall(body)) >= 2:
+    if _APPLIES in matched and len(_APPLY.findall(e.text)) >= 2:
         scores[C.JOB_ALERT_DIGEST] += 3
     if _ALERT_SENDER.search(e.sender):
         scores[C.JOB_ALERT_DIGEST] += 3

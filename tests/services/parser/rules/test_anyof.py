@@ -17,6 +17,7 @@ SUBJECT = [*(rule[1].pattern for rule in category_rules.SUBJECT_RULES), *classif
 BODY = [
     *(rule[1].pattern for rule in category_rules.BODY_RULES),
     *(call.pattern for call in classify._CALLS),
+    classify._APPLY,
 ]
 # the words the alternatives look for, and characters re.IGNORECASE folds onto ASCII letters
 WORDS = sorted(

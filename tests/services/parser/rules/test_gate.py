@@ -22,7 +22,8 @@ from services.parser.rules.gate import (
 from tests.services.parser.rules.corpus_texts import corpus_texts
 
 RULES = [rule[1] for rule in (*category_rules.SUBJECT_RULES, *category_rules.BODY_RULES)]
-PATTERNS = [*RULES, job_calls.ASKS_FOR_CANDIDATES, job_calls.INVITES_REQUIREMENT, classify._APPLY]
+PATTERNS = [*RULES, job_calls.ASKS_FOR_CANDIDATES, job_calls.INVITES_REQUIREMENT]
+PATTERNS.append(GatedPattern.of(classify._APPLY))
 # Words the rules look for, and the characters re.IGNORECASE folds onto ASCII letters.
 WORDS = sorted({piece for gated in PATTERNS for clause in gated.clauses for piece, _ in clause})
 TRICKY = ["\u0130", "\u0131", "\u017f", "\u212a", "\u03c2", "\u00df", "\n", " ", "  ", ",", "$"]
