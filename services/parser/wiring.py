@@ -19,6 +19,7 @@ from services.db.session import build_engine, build_sessionmaker
 from services.parser.hybrid import HybridExtractor, HybridPolicy
 from services.parser.model import LlmExtractor, ModelConfig
 from services.parser.raw_emails import RawEmailProcessor
+from services.parser.rules import warm
 from services.parser.settings import ExtractorMode, ExtractorSettings, ParserSettings
 
 
@@ -59,6 +60,7 @@ def run_step(
 
 
 def build(settings: ParserSettings) -> tuple[Engine, Callable[[], None]]:
+    warm()  # the classify rules' Hyperscan prefilters, compiled before the first batch
     engine = build_engine(
         settings.database_url, pool_size=2, lock_timeout_ms=settings.db_lock_timeout_ms
     )

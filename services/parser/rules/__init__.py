@@ -6,6 +6,7 @@ here knows about the model client or the service around it."""
 
 from services.parser.rules.anyof import AnyOf
 from services.parser.rules.category_rules import BODY_RULES
+from services.parser.rules.classify import warm
 from services.parser.rules.extractor import EXTRACTOR, Extraction, extract
 from services.parser.rules.gate import Folded, PieceIndex
 from services.parser.rules.job_calls import ASKS_FOR_CANDIDATES, INVITES_REQUIREMENT, POSTING_PROSE
@@ -31,4 +32,5 @@ __all__ = [
     "check_jobs",
     "extract",
     "find_labels",
+    "warm",
 ]

@@ -82,6 +82,10 @@ class AnyOf:
         ``PieceIndex(... anyof.parts ...)``)."""
         self._gate = GatedRules(self.parts, index)
 
+    def warm(self) -> None:
+        """Compile the Hyperscan prefilter now rather than at the first text."""
+        self._prefilter.warm()
+
     def matching(self, text: Folded) -> list[int]:
         found: list[int] = []
         rule_of, non_ascii, leading, searches = (

@@ -24,7 +24,7 @@ from services.parser.rules.job_calls import (
     ROLE_IN_SUBJECT,
 )
 
-__all__ = ["Evidence", "classify"]
+__all__ = ["Evidence", "classify", "warm"]
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,12 @@ _MAX_CONFIDENCE = 0.98
 # every category's score but the requirement's (scored on its own), in Category's order: the
 # ranking breaks ties by it
 _NO_SCORES: dict[Category, float] = {c: 0.0 for c in Category if c != C.REQUIREMENT}
+
+
+def warm() -> None:
+    """Compile the rules' Hyperscan prefilters (~1.4 s CPU) before the first mail, not on it."""
+    _SUBJECT_ANY.warm()
+    _BODY_ANY.warm()
 
 
 def classify(evidence: Evidence) -> tuple[Category, float]:

@@ -188,6 +188,11 @@ class Prefilter:
                 )
         self._built = True
 
+    def warm(self) -> None:
+        """Compile the database now (a service's start), not at the first text's scan."""
+        if self._hs is not None and not self._built:
+            self._build()
+
     @property
     def available(self) -> bool:
         return self._hs is not None

@@ -111,3 +111,11 @@ def test_without_hyperscan_the_rules_are_asked_as_before(
         for text in ("Please share resumes for the Java role", "Hotlist of consultants", ""):
             expected = [i for i, pattern in enumerate(patterns) if pattern.search(text)]
             assert any_of.matching(Folded(text, index)) == expected
+
+
+@needs_hyperscan
+def test_warm_compiles_the_database_before_any_text() -> None:
+    filter_ = Prefilter([re.compile("abc")])
+    filter_.warm()
+    assert filter_._database is not None
+    assert filter_.candidates("abc") == [0]
