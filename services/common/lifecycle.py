@@ -15,6 +15,7 @@ from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
 
 from services.common.engine import DeadLetterLimitExceeded
+from services.common.heap import freeze_alive
 from services.common.logging import setup_logging
 from services.common.ops_server import Check, serve_consumer_ops
 from services.common.settings import ServiceSettings
@@ -48,7 +49,7 @@ def on_shutdown_signal(stop: Callable[[], None]) -> None:
 
 
 class ConsumerEngine(Protocol):
-    async def run(self) -> None: ...
+    async def run(self, *, warmed: Callable[[], None] | None = None) -> None: ...
     def stop(self) -> None: ...
     def assigned(self) -> bool: ...
     def healthy(self) -> bool: ...
@@ -85,7 +86,9 @@ def run_consumer(
 
     on_shutdown_signal(stop)
     try:
-        asyncio.run(engine.run())
+        # what start-up and the first batch built lives as long as the process: out of the
+        # cyclic collector's walks from then on (services.common.heap)
+        asyncio.run(engine.run(warmed=freeze_alive))
     except DeadLetterLimitExceeded:
         log.critical("%s: stopped by the dead-letter breaker; waiting for a stop signal", service)
         while not stopped.wait(1.0):  # wake up so signals are handled promptly

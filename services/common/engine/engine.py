@@ -131,11 +131,17 @@ class Engine:
             self._failure = failure
         self._stopping = True
 
-    async def run(self, *, idle_exit: Callable[[], bool] | None = None) -> None:
-        """Consume until stopped; raises what stopped it if it was a failure."""
+    async def run(
+        self,
+        *,
+        idle_exit: Callable[[], bool] | None = None,
+        warmed: Callable[[], None] | None = None,
+    ) -> None:
+        """Consume until stopped; raises what stopped it if it was a failure. ``warmed`` is
+        called once, after the first batch ran (what it built lazily is built by then)."""
         self._subscribe()
         try:
-            await self._loop(idle_exit)
+            await self._loop(idle_exit, warmed)
         finally:
             await self._close()
         if self._failure is not None:
@@ -202,7 +208,9 @@ class Engine:
         self._unstarted.dropped(partitions)
         self._steps.commit.on_lost(consumer, partitions)
 
-    async def _loop(self, idle_exit: Callable[[], bool] | None) -> None:
+    async def _loop(
+        self, idle_exit: Callable[[], bool] | None, warmed: Callable[[], None] | None
+    ) -> None:
         while not self._stopping:
             self._health.touch()
             self._steps.holds.release_due()
@@ -216,6 +224,9 @@ class Engine:
                     await self._run.submit(ready, self._steps)
                 except DeadLetterLimitExceeded as exc:
                     self._stop_with(exc)
+                if warmed is not None:
+                    warmed()
+                    warmed = None
             elif not messages and idle_exit is not None and idle_exit():
                 break
             self._steps.produce.poll()
