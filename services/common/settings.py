@@ -27,11 +27,8 @@ class ServiceSettings(BaseSettings):
     # seconds; how long a consumer waits for one batch
     poll_timeout: float = 0.5
     batch_size: int = 200
-    # seconds a batch consumer waits after a first message for more to share its transaction.
-    # 0 by default: the consumer's fetch already gathers up to 25 ms of messages
-    # (GATHERED_FETCH), and a batch takes whatever arrived while the one before it ran; a
-    # linger made the first email of every batch at moderate rates wait that long on top
-    batch_linger: float = 0.0
+    # seconds a batch consumer waits after a first message for more to share its transaction
+    batch_linger: float = 0.05
     # the dead-letter breaker: the consumer stops (unhealthy) when more than this share of the
     # last DLQ_WINDOW messages would be dead-lettered (a bad deploy); 1.0 disables it
     dlq_max_ratio: float = Field(

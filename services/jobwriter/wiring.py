@@ -128,14 +128,6 @@ def build_notifier(settings: JobwriterSettings) -> SmtpNotifier | None:
     )
 
 
-def poll_batches(settings: JobwriterSettings) -> PollBatches:
-    """A batch (one transaction) is what is already fetched, up to the batch size; the first
-    message after a pause waits ``batch_linger`` for company (none by default)."""
-    return PollBatches(
-        size=settings.batch_size, timeout=settings.poll_timeout, linger=settings.batch_linger
-    )
-
-
 def build(settings: JobwriterSettings) -> tuple[Engine, Callable[[], None]]:
     # no pre-ping round trip per batch: a dropped connection fails the batch's first statement
     # as DependencyUnavailable (services.db.dbapi), the partition waits and the pool reconnects
@@ -161,15 +153,16 @@ def build(settings: JobwriterSettings) -> tuple[Engine, Callable[[], None]]:
         emails_queued=outbox.wake if outbox else lambda: None,
     )
     processor = JobwriterProcessor(jobwriter)
+    polling = PollBatches(
+        size=settings.batch_size, timeout=settings.poll_timeout, linger=settings.batch_linger
+    )
     consumer = build_consumer_engine(
         settings,
         group_id=settings.group_id,
         client_id=settings.client_id,
         topics=[Topic.EMAIL_PARSED, Topic.INTEGRATION_ERROR],
         stage="jobwriter",
-        run=RunBatch(
-            processor.process_batch, processor, polling=poll_batches(settings), stage="jobwriter"
-        ),
+        run=RunBatch(processor.process_batch, processor, polling=polling, stage="jobwriter"),
     )
 
     def close() -> None:
