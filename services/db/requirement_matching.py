@@ -61,8 +61,9 @@ class SightingBatch:
         # new sightings in order (a cache's sequence runs on across its batches)
         self._sequence = cache.sequence if cache is not None else itertools.count()
         self._transaction_start: datetime | None = None
-        # match scores by (job profile, requirement profile) identity
-        self._scores: dict[tuple[int, int], tuple[rules.Profile, rules.Profile, float]] = {}
+        # match scores by job profile identity, then requirement profile identity, each kept
+        # with its profile, so no id is reused while its score is
+        self._scores: dict[int, tuple[rules.Profile, dict[int, tuple[rules.Profile, float]]]] = {}
         self._state = loads.load(
             session,
             keys=[
@@ -215,10 +216,12 @@ class SightingBatch:
         so the loop is kept lean (window bounds once, scores kept per pair of profiles)."""
         earliest, latest = seen_at - self._window, seen_at + self._window
         job_id = profile.job_id
+        scores = self._scores_of(profile)
+        matchable = overrides.MATCHABLE_STATUSES
         for candidate in self._state.candidates(tenant_id, key, job_id):
             if (
                 # a merged one stands for its survivor (``_override``)
-                candidate.status not in overrides.MATCHABLE_STATUSES
+                candidate.status not in matchable
                 or candidate.last_seen_at < earliest
                 or candidate.first_seen_at > latest
             ):
@@ -227,15 +230,18 @@ class SightingBatch:
                 # a vendor's copy with the end-client id matches however its wording differs
                 yield candidate, 1.0
             elif candidate.block_key == key:
-                yield candidate, self._score(profile, candidate.profile())
+                against = candidate.profile()
+                kept = scores.get(id(against))
+                if kept is None:
+                    kept = scores[id(against)] = (against, rules.match_score(profile, against))
+                yield candidate, kept[1]
 
-    def _score(self, profile: rules.Profile, against: rules.Profile) -> float:
-        # kept with both profiles, so neither id is reused while the score is
-        kept = self._scores.get((id(profile), id(against)))
+    def _scores_of(self, profile: rules.Profile) -> dict[int, tuple[rules.Profile, float]]:
+        """The scores kept for a job's profile, by the requirement profile's identity."""
+        kept = self._scores.get(id(profile))
         if kept is None:
-            kept = (profile, against, rules.match_score(profile, against))
-            self._scores[(id(profile), id(against))] = kept
-        return kept[2]
+            kept = self._scores[id(profile)] = (profile, {})
+        return kept[1]
 
     def _override(
         self, parsed: ParsedEmail, profile: rules.Profile, chosen: state.HeldRequirement | None

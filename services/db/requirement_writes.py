@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from schemas.contracts.models import ExtractedJob, FieldEvidence, ParsedEmail
+from schemas.contracts.models import ExtractedJob, ParsedEmail
 from services.db import dbapi
 from services.db import requirement_state as state
 from services.db.models import Requirement, RequirementHistory, RequirementSighting
@@ -307,13 +307,18 @@ def sighting_row(
         "job_ref": job.job_id,
         "job_ref_key": job_key,
         "evidence": [
-            {name: getattr(span, name) for name in _EVIDENCE_FIELDS}
+            # a sighting's evidence span: the parser's without its job index, as
+            # ``model_dump(mode="json")`` gives it (its values are strings and integers, the keys
+            # in the model's order), at a tenth of the cost per span; written out, a third less
+            # again than a comprehension over the field names
+            {
+                "field": span.field,
+                "source": span.source,
+                "start": span.start,
+                "end": span.end,
+                "text": span.text,
+            }
             for span in parsed.evidence
             if span.job_index == job_index
         ],
     }
-
-
-# a sighting's evidence span: the parser's without its job index, as ``model_dump(mode="json")``
-# gives it (its values are strings and integers), at a tenth of the cost per span
-_EVIDENCE_FIELDS = tuple(name for name in FieldEvidence.model_fields if name != "job_index")
