@@ -23,6 +23,7 @@ from services.parser.rules.job_calls import (
     REQUIREMENT_SUBJECT,
     ROLE_IN_SUBJECT,
 )
+from services.parser.rules.spam_model import SPAM_LOG_ODDS, SPAM_MODEL
 
 __all__ = ["Evidence", "classify", "warm"]
 
@@ -107,6 +108,8 @@ _MIN_REQUIREMENT = 5.0
 _MARGIN_SCALE = 4.0
 _HARD_CONFIDENCE = 0.97  # bounce and calendar MIME parts are unambiguous
 _FALLBACK_CONFIDENCE = 0.45  # "other" because nothing convinced: a guess
+# spam by the word model alone (spam_model): it was validated on other corpora than this inbox's
+_MODEL_SPAM_CONFIDENCE = 0.7
 _IMPLICIT_CAP = 0.8
 _MAX_CONFIDENCE = 0.98
 # every category's score but the requirement's (scored on its own), in Category's order: the
@@ -136,6 +139,11 @@ def classify(evidence: Evidence) -> tuple[Category, float]:
         scores[C.REQUIREMENT] = min(scores[C.REQUIREMENT], _MIN_REQUIREMENT - 0.5)
     best, top, second = _top_two(scores)
     if top < _MIN_SCORE:
+        # No rule convinced: spam the rules were never written for may still read as spam to
+        # a model learned from a public spam corpus. Only here, so it never moves a job or a
+        # category some rule chose.
+        if SPAM_MODEL.log_odds(evidence.subject, evidence.text) >= SPAM_LOG_ODDS:
+            return C.SPAM, _MODEL_SPAM_CONFIDENCE
         return C.OTHER, _FALLBACK_CONFIDENCE
     confidence = 0.5 + 0.5 * (1 - math.exp(-(top - second) / _MARGIN_SCALE))
     if best == C.REQUIREMENT and not _explicit(evidence, calls):

@@ -34,9 +34,9 @@ from services.parser.rules.levels import opening_levels, title_at_level
 from services.parser.rules.skills import MAX_SKILLS
 from services.parser.rules.tokens import employment_spans_within
 
-__all__ = ["EXTRACTOR", "Extraction", "extract"]
+__all__ = ["EXTRACTOR", "Extraction", "body_text", "extract"]
 
-EXTRACTOR = Extractor(name="rules", version="1.15.0")
+EXTRACTOR = Extractor(name="rules", version="1.16.0")
 
 _SIGN_OFF = re.compile(
     r"^\s*(?:thanks?(?:\s+(?:&|and)\s+regards)?|thank\s+you|(?:best|warm|kind|with)?\s*regards|"
@@ -147,6 +147,11 @@ def extract(email: DecodedEmail) -> Extraction:
     jobs = _employer_as_client([f.job for f in found], email.subject)
     evidence_found = _evidence(found, [body, *attached], email.subject)
     return Extraction(True, Category.REQUIREMENT, confidence, jobs, evidence_found)
+
+
+def body_text(email: DecodedEmail) -> str:
+    """The body as classify reads it (``Evidence.text``): for tools that must see the same."""
+    return "\n".join(_content_lines(email.text[:_MAX_TEXT]))
 
 
 def _doc(source: str, text: str) -> _Doc:
