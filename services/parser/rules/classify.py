@@ -23,7 +23,7 @@ from services.parser.rules.job_calls import (
     REQUIREMENT_SUBJECT,
     ROLE_IN_SUBJECT,
 )
-from services.parser.rules.spam_model import SPAM_LOG_ODDS, SPAM_MODEL
+from services.parser.rules.spam_model import SPAM_MODEL
 
 __all__ = ["Evidence", "classify", "warm"]
 
@@ -142,7 +142,7 @@ def classify(evidence: Evidence) -> tuple[Category, float]:
         # No rule convinced: spam the rules were never written for may still read as spam to
         # a model learned from a public spam corpus. Only here, so it never moves a job or a
         # category some rule chose.
-        if SPAM_MODEL.log_odds(evidence.subject, evidence.text) >= SPAM_LOG_ODDS:
+        if SPAM_MODEL.says_spam(evidence.subject, evidence.text):
             return C.SPAM, _MODEL_SPAM_CONFIDENCE
         return C.OTHER, _FALLBACK_CONFIDENCE
     confidence = 0.5 + 0.5 * (1 - math.exp(-(top - second) / _MARGIN_SCALE))

@@ -77,6 +77,15 @@ def test_a_developer_question_stays_other() -> None:
     assert classify.classify(evidence) == (Category.OTHER, 0.45)
 
 
+def test_a_few_words_say_too_little() -> None:
+    # the bias and two unknown words reach the log-odds, but the model knows too few of them
+    subject, text = "Message Subject", "Message Body"
+    assert SPAM_MODEL.log_odds(subject, text) >= SPAM_LOG_ODDS
+    assert not SPAM_MODEL.says_spam(subject, text)
+    evidence = classify.Evidence(subject=subject, sender="a@example.com", text=text)
+    assert classify.classify(evidence) == (Category.OTHER, 0.45)
+
+
 def test_the_model_never_overrules_a_category_a_rule_chose() -> None:
     # the model reads this as spam; a rule reads a newsletter (its subject, its sender)
     subject = "Our monthly newsletter"
