@@ -123,8 +123,10 @@ _KINDS_DDL = (
     "(n integer, s varchar(5), t text, f float8, at timestamptz, naive timestamp, u uuid,"
     " j json, listed json, counted integer)"
 )
+# a JSON column as its value (jsonb's text of it): its own text is the encoder's
 _KINDS_TEXT = (
-    "SELECT n, s, t, f, at, naive, u::text, j::text, listed::text, counted FROM {} ORDER BY n"
+    "SELECT n, s, t, f, at, naive, u::text, j::jsonb::text, listed::jsonb::text, counted"
+    " FROM {} ORDER BY n"
 )
 
 
@@ -133,8 +135,8 @@ def test_inserted_rows_read_back_as_sqlalchemy_inserts_them(
 ) -> None:
     """Rows sent as one JSON parameter come out of the table as SQLAlchemy's insert leaves
     them: quotes, backslashes and non-ASCII text, a float's every digit, timestamps with
-    microseconds and an offset, UUIDs, JSON values of every kind with their text, a JSON
-    column's None as JSON null (not SQL NULL), a left-out column's default."""
+    microseconds and an offset, UUIDs, JSON values of every kind (their keys in the order
+    given), a JSON column's None as JSON null (not SQL NULL), a left-out column's default."""
     rows: list[dict[str, Any]] = [
         {
             "n": 1,
@@ -171,6 +173,11 @@ def test_inserted_rows_read_back_as_sqlalchemy_inserts_them(
         sent = dbapi.fetch_all(session, _KINDS_TEXT.format("sent"), ())
         assert sent == dbapi.fetch_all(session, _KINDS_TEXT.format("reference"), ())
         assert sent[0][7] == "null" and sent[1][7] == "{}" and sent[0][8] == "[]"
+        assert dbapi.fetch_all(session, "SELECT json_object_keys(j) FROM sent WHERE n = 3", ()) == [
+            ("a",),
+            ("ü",),
+            ("q",),
+        ]
         # json_to_recordset's typed columns (a statement's own rows: requirement_writes)
         reference = dbapi.fetch_all(session, _KINDS_TEXT.format("reference"), ())
         assert [
