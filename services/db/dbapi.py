@@ -97,19 +97,23 @@ def send_pending(session: Session) -> None:
     """What ``send_with_next`` holds for the session's transaction, sent now (if any)."""
     kept = _kept(session)
     if kept.pending:
+        ahead = "; ".join(kept.pending)
+        kept.pending.clear()
         with _cursor(session) as cursor:
-            cursor.execute(_with_pending(kept, ""))
+            cursor.execute(ahead)  # no parameters: psycopg2 sends it as it is
 
 
 def _with_pending(kept: _Kept, sql: str) -> str:
-    """``sql`` after the statements held for it: one simple-query string, which PostgreSQL
-    runs statement by statement in the open transaction; the cursor's rows are the last
-    statement's."""
+    """``sql`` (run with parameters) after the statements held for it: one simple-query
+    string, which PostgreSQL runs statement by statement in the open transaction; the
+    cursor's rows are the last statement's. The held statements are rendered already: their
+    ``%`` (a value's "100% Remote") doubled, or psycopg2 would read it as a placeholder of
+    ``sql``'s parameters."""
     if not kept.pending:
         return sql
-    ahead = "; ".join(kept.pending)
+    ahead = "; ".join(kept.pending).replace("%", "%%")
     kept.pending.clear()
-    return f"{ahead}; {sql}" if sql else ahead
+    return f"{ahead}; {sql}"
 
 
 _KEPT = "services.db.dbapi cursor"  # session.info: the transaction's _Kept

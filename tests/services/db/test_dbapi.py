@@ -204,6 +204,24 @@ def test_held_inserted_rows_go_in_the_next_statements_round_trip(
         assert len(sent) == 1 and sent[0].startswith("INSERT INTO sent ")
 
 
+def test_a_held_statements_percent_signs_are_text_before_a_statement_with_parameters(
+    sessions: sessionmaker[Session],
+) -> None:
+    """A held statement is already rendered: its ``%`` (a requirement's history value
+    "100% Remote") must not be read as a placeholder of the next statement's parameters, and
+    stays one ``%`` when the held statements go alone."""
+    with transaction(sessions) as session:
+        session.execute(text(f"CREATE TEMP TABLE sent {_KINDS_DDL} ON COMMIT DROP"))
+        held = dbapi.RowsInsert(_kinds("sent"))
+        held.send_with_next(session, [{"n": 1, "t": "100% Remote", "j": {"%s": "%(x)s"}}])
+        assert dbapi.fetch_all(session, "SELECT t, j::text FROM sent WHERE n = %s", (1,)) == [
+            ("100% Remote", '{"%s":"%(x)s"}')
+        ]
+        held.send_with_next(session, [{"n": 2, "t": "50%"}])
+        dbapi.send_pending(session)
+        assert dbapi.fetch_all(session, "SELECT t FROM sent WHERE n = 2", ()) == [("50%",)]
+
+
 def test_in_rows_match_the_rows_given_and_none_when_empty(sessions: sessionmaker[Session]) -> None:
     given = [(1, "it's"), (2, "ünï 😀 50%"), (3, 'back\\slash "q"')]
     query = (
