@@ -49,7 +49,9 @@ class Codec(Generic[M]):
         return f"dev.reqstream.{self.topic.value}.v{self.version}"
 
     def encode(self, message: M) -> bytes:
-        return message.model_dump_json(exclude_none=False).encode()
+        # the serializer's own bytes, which model_dump_json() decodes to a str for .encode() to
+        # copy back: two copies less (a sixth to a quarter of encoding an email.raw)
+        return message.__pydantic_serializer__.to_json(message)
 
     def decode(self, value: bytes | None) -> M:
         if value is None:

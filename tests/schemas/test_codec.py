@@ -92,6 +92,14 @@ def test_encode_writes_null_optional_fields() -> None:
     assert encoded["manual_trigger"] is False
 
 
+@pytest.mark.parametrize("topic", DATA_TOPICS, ids=str)
+def test_encode_writes_what_model_dump_json_writes(topic: Topic) -> None:
+    codec = get_codec(topic)
+    for example in iter_examples(topic):
+        message = codec.decode(example.path.read_bytes())
+        assert codec.encode(message) == message.model_dump_json().encode(), example.name
+
+
 def test_event_ids_are_random_uuids_in_canonical_form() -> None:
     ids = [new_event_id() for _ in range(2000)]
 
