@@ -35,6 +35,7 @@ from services.parser.offline import (
     OfflineResult,
     Outcome,
     decode_and_extract,
+    extractions,
 )
 from services.parser.rules import EXTRACTOR, Extraction
 
@@ -125,7 +126,7 @@ def handle_raw_emails(batch: Sequence[tuple[RawEmail, bytes]]) -> list[ParsedEma
     and data from the CPU caches; by stages each stays warm across the batch (the same calls,
     so the same results)."""
     offline = [decode_and_extract(raw) for _, raw in batch]
-    extracted = [(result, result.extraction) for result in offline]
+    extracted = list(zip(offline, extractions(offline), strict=True))
     return [
         _built(message, result, extraction)
         for (message, _), (result, extraction) in zip(batch, extracted, strict=True)

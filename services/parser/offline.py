@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from schemas.contracts.models import Category, Extractor, FieldEvidence, LlmUsage
 from services.domain.errors import InvalidMessage
 from services.parser.decoding import DecodedEmail, decode_email
-from services.parser.rules import EXTRACTOR, Extraction, extract
+from services.parser.rules import EXTRACTOR, Extraction, extract, extracting
 
 __all__ = [
     "EMPTY_BODY_ERROR",
@@ -21,6 +21,7 @@ __all__ = [
     "OfflineResult",
     "Outcome",
     "decode_and_extract",
+    "extractions",
 ]
 
 EMPTY_BODY_ERROR = "AI parsing failed: empty body"
@@ -68,3 +69,10 @@ def decode_and_extract(raw_bytes: bytes) -> OfflineResult:
     if not decoded.text.strip():
         return OfflineResult(decoded, FAILED_EXTRACTION, EMPTY_BODY_ERROR)
     return OfflineResult(decoded)
+
+
+def extractions(results: Sequence[OfflineResult]) -> list[Extraction]:
+    """Each result's extraction, those still to make made as one batch (rules.extracting)."""
+    pending = [r.decoded for r in results if r._extraction is None]
+    with extracting(pending):
+        return [r.extraction for r in results]

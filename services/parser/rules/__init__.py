@@ -7,7 +7,7 @@ here knows about the model client or the service around it."""
 from services.parser.rules.anyof import AnyOf
 from services.parser.rules.category_rules import BODY_RULES
 from services.parser.rules.classify import warm
-from services.parser.rules.extractor import EXTRACTOR, Extraction, extract
+from services.parser.rules.extractor import EXTRACTOR, Extraction, extract, extracting
 from services.parser.rules.gate import Folded, PieceIndex
 from services.parser.rules.job_calls import ASKS_FOR_CANDIDATES, INVITES_REQUIREMENT, POSTING_PROSE
 from services.parser.rules.labels import LabelHit, find_labels
@@ -31,6 +31,7 @@ __all__ = [
     "VisibleText",
     "check_jobs",
     "extract",
+    "extracting",
     "find_labels",
     "warm",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from schemas.contracts.models import Category
@@ -25,7 +26,7 @@ from services.parser.rules.job_calls import (
 )
 from services.parser.rules.spam_model import SPAM_MODEL
 
-__all__ = ["Evidence", "classify", "warm"]
+__all__ = ["Evidence", "classify", "forget_scans", "scan_ahead", "warm"]
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,19 @@ def warm() -> None:
     """Compile the rules' Hyperscan prefilters (~1.4 s CPU) before the first mail, not on it."""
     _SUBJECT_ANY.warm()
     _BODY_ANY.warm()
+
+
+def scan_ahead(subjects: Iterable[str], texts: Iterable[str]) -> None:
+    """The prefilter scans of a batch's subjects and body texts (``Evidence.subject``, ``.text``),
+    each rule set's back to back (AnyOf.scan_ahead), for ``classify`` to read until
+    ``forget_scans``."""
+    _SUBJECT_ANY.scan_ahead(subjects)
+    _BODY_ANY.scan_ahead(texts)
+
+
+def forget_scans() -> None:
+    _SUBJECT_ANY.forget_scans()
+    _BODY_ANY.forget_scans()
 
 
 def classify(evidence: Evidence) -> tuple[Category, float]:

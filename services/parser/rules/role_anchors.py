@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from services.parser.rules import fields, tokens
 from services.parser.rules.labels import LabelHit
@@ -172,6 +173,7 @@ def line_title(line: str) -> str | None:
     return title_from_line(headed.group("rest") if headed else _LEADING_ID.sub("", line, count=1))
 
 
+@lru_cache(maxsize=256)  # asked of the same line by several layouts (has_role_noun)
 def bare_role_title(line: str) -> str | None:
     """A short line that is only a role's name ("ServiceNow Developer"), not a sentence."""
     text = line.strip()

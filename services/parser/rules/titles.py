@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from services.parser.rules.gate import fold
 from services.parser.rules.lead import guarded
@@ -74,6 +75,9 @@ _TITLE_STOP = {
 _MAX_TITLE_WORDS = 7
 
 
+# A mail's layouts ask of its lines again and again (half the asks repeat one): remembered,
+# bounded (the lines of the mail at hand, not a corpus).
+@lru_cache(maxsize=256)
 def has_role_noun(text: str) -> bool:
     return ROLE_NOUN.search(text) is not None
 

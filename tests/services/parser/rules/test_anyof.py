@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -112,3 +113,29 @@ def test_a_part_with_a_literal_prefix_is_searched_as_written() -> None:
     assert all(rules._leading[i] is None for i in literal)
     for text, expected in (("$12/mo", [0]), ("ž $ 5 / mo", [0]), ("$12/hr", []), ("75001", [0])):
         assert rules.matching(Folded(text, PieceIndex(rules.parts))) == expected, text
+
+
+def test_matching_reads_the_scans_made_ahead_and_matches_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [text for _, text in corpus_texts()[:40]] + ["W2 only, no C2C", "Pérez: W2 only"]
+    folded = [Folded(text, classify._PIECES) for text in texts]
+    any_of = classify._BODY_ANY
+    expected = [any_of.matching(text) for text in folded]
+    scan = any_of._prefilter.candidates
+    asked: list[str] = []
+
+    def counted(text: str) -> list[int] | None:
+        asked.append(text)
+        return scan(text)
+
+    any_of.scan_ahead(texts)
+    monkeypatch.setattr(any_of._prefilter, "candidates", counted)
+    try:
+        assert [any_of.matching(text) for text in folded] == expected
+        # only a text outside ASCII, which Hyperscan does not scan, is asked again
+        assert asked == [text for text in texts if not text.isascii()]
+    finally:
+        any_of.forget_scans()
+    any_of.matching(folded[0])
+    assert asked[-1] == texts[0]  # forgotten: scanned again

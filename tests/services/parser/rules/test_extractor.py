@@ -11,7 +11,15 @@ import pytest
 
 from schemas.contracts.models import Category, EmploymentType, ExtractedJob, Rate, Visa, WorkMode
 from services.parser.decoding import AttachmentInfo, DecodedEmail, decode_email
-from services.parser.rules import EXTRACTOR, Extraction, extract, fields, tokens
+from services.parser.rules import (
+    EXTRACTOR,
+    Extraction,
+    classify,
+    extract,
+    extracting,
+    fields,
+    tokens,
+)
 from services.parser.rules.locations import normalise_location
 from services.parser.rules.skills import MAX_SKILLS, find_skills
 from tests.services.parser.rules.test_samples import field_correct
@@ -721,3 +729,13 @@ def test_lookalikes_are_not_jobs_and_marked_ones_are_confident(
     # an explicit hotlist, a right-to-represent and a rate confirmation are certain of their kind
     for name in ("15_hotlist_multi.eml", "17_submission_rtr.eml", "31_rate_confirmation.eml"):
         assert by_name[name].confidence >= 0.9, (name, by_name[name])
+
+
+def test_a_batch_extracted_together_is_each_email_extracted_alone() -> None:
+    paths = sorted((ROOT / "tests" / "corpus" / "dev").glob("*.eml"))[:60]
+    emails = [decode_email(path.read_bytes()) for path in paths]
+    alone = [extract(email) for email in emails]
+    with extracting(emails):
+        together = [extract(email) for email in emails]
+    assert together == alone
+    assert not classify._BODY_ANY._scanned and not classify._SUBJECT_ANY._scanned
