@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.contracts.models import ParsedEmail
 from services.bench.emails import raw_emails
+from services.common.heap import freeze_alive
 from services.db.migrate import upgrade
 from services.db.models import SyncRun, SyncRunEmail
 from services.db.session import build_engine, build_sessionmaker, transaction
@@ -51,8 +52,7 @@ def run_jobwriter_bench(
 ) -> dict[str, Any]:
     upgrade(database_url)  # a fresh server's database has no tables yet (idempotent)
     # the collector as the jobwriter process sets it (services.jobwriter.__main__)
-    gc.collect()
-    gc.freeze()
+    freeze_alive()
     gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
     engine = build_engine(database_url, pre_ping=False)  # as services.jobwriter.wiring
     sessions = build_sessionmaker(engine)

@@ -11,8 +11,7 @@ provider cursor is saved. Bad requests, and requests whose provider stayed unava
 the retry table, go to email.sync.requested.dlq; expired credentials go to integration.error.
 """
 
-import gc
-
+from services.common.heap import freeze_alive
 from services.common.lifecycle import run_consumer
 from services.db.probe import database_probe
 from services.fetcher import wiring
@@ -22,8 +21,7 @@ from services.fetcher.settings import FetcherSettings
 def main() -> None:
     # as in the parser and the jobwriter: the objects the imports leave live as long as the
     # process, and every full collection walked them all; frozen, it looks only at newer ones
-    gc.collect()
-    gc.freeze()
+    freeze_alive()
     settings = FetcherSettings()
     run_consumer(
         settings,

@@ -13,6 +13,7 @@ its user once. Bad input goes to the topic's dead-letter topic.
 
 import gc
 
+from services.common.heap import freeze_alive
 from services.common.lifecycle import run_consumer
 from services.db.probe import database_probe
 from services.jobwriter import wiring
@@ -25,8 +26,7 @@ GC_YOUNG_THRESHOLD = 20_000  # allocations
 
 
 def main() -> None:
-    gc.collect()
-    gc.freeze()
+    freeze_alive()
     gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
     settings = JobwriterSettings()
     run_consumer(

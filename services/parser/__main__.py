@@ -10,6 +10,7 @@ Undecodable messages go to email.raw.dlq with a reason; the consumer goes on.
 
 import gc
 
+from services.common.heap import freeze_alive
 from services.common.lifecycle import run_consumer
 from services.db.probe import database_probe
 from services.parser import wiring
@@ -25,8 +26,7 @@ def main() -> None:
     # the imports leave ~140,000 objects that live as long as the process; every full
     # collection walked them all (tens of milliseconds each, ~0.05 ms CPU per email in the
     # parser). Frozen, the collector looks only at what was made since.
-    gc.collect()
-    gc.freeze()
+    freeze_alive()
     gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
     settings = ParserSettings()
     run_consumer(
