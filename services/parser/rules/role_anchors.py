@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from services.parser.rules import fields, tokens
 from services.parser.rules.labels import LabelHit
+from services.parser.rules.line_facts import LineFacts
 from services.parser.rules.locations import find_city_states, normalise_location
 from services.parser.rules.skills import named_skills
 from services.parser.rules.titles import clean_title, has_role_noun, title_from_line
@@ -80,9 +81,10 @@ def valid_title(hit: LabelHit) -> str | None:
     return None
 
 
-def title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+def title_anchors(facts: LineFacts) -> list[tuple[int, str]]:
     """Repeated role labels. "Job Title: Salesforce CPQ" names no role noun: it counts when its
     own fields (location, duration, rate…) follow it, as the other roles' do."""
+    hits = facts.hits
     if sum(h.field == "title" for h in hits) < 2:
         return []  # one anchor at most: not a layout of roles
     detail_lines = {h.line for h in hits if h.field in DETAIL_FIELDS}
@@ -100,18 +102,19 @@ def title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str
     return sorted(anchors.items()) if len(anchors) >= 2 else []
 
 
-def heading_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+def heading_anchors(facts: LineFacts) -> list[tuple[int, str]]:
     """Repeated blocks whose title is the short line above each location, bare or labelled."""
+    hits = facts.hits
     locations = [h for h in hits if h.field == "location"]
     if len(locations) < 2:
         return []  # one anchor at most
-    label_lines = {h.line for h in hits}
+    label_lines = facts.label_lines
     # some roles labelled ("Job Title: Java Developer"), the others bare: both head a block
     labelled = {h.line: t for h in hits if h.field == "title" for t in [valid_title(h)] if t}
     anchors: list[tuple[int, str]] = []
     for hit in locations:
         for i in range(hit.line - 1, max(-1, hit.line - 5), -1):
-            line = lines[i].strip()
+            line = facts.stripped[i]
             if i in labelled:
                 anchors.append((i, labelled[i]))
                 break
@@ -126,13 +129,16 @@ def heading_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, s
     return unique if len([i for i, _ in unique if i not in labelled]) >= 2 else []
 
 
-def headed_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+def headed_title_anchors(facts: LineFacts) -> list[tuple[int, str]]:
     """Blocks opened by a heading ("Requirement #2", "Job ID: 12345") whose title is the bare
     role line just under it, the block's fields labelled below."""
-    id_hits = {h.line: h for h in hits if h.field == "job_id"}
-    label_lines = {h.line for h in hits}
+    lines, label_lines = facts.lines, facts.label_lines
+    id_hits = {h.line: h for h in facts.hits if h.field == "job_id"}
+    heads = _headed_lines(lines, id_hits)
+    if len(heads) < 2:
+        return []  # one anchor at most: each head gives one
     anchors: list[tuple[int, str]] = []
-    for i in _headed_lines(lines, id_hits):
+    for i in heads:
         line = lines[i]
         if i not in id_hits and not _NUMBERED_HEADING.match(line):
             inline = _NUMBERED_TITLE.match(line)
@@ -146,7 +152,7 @@ def headed_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[i
             anchors.append((i, named))
             continue
         for j in range(i + 1, min(len(lines), i + 1 + _HEADING_GAP)):
-            if not lines[j].strip():
+            if not facts.stripped[j]:
                 continue
             title = None if j in label_lines else bare_role_title(lines[j])
             if title:
@@ -184,14 +190,16 @@ def bare_role_title(line: str) -> str | None:
     return line_title(text)
 
 
-def list_item_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+def list_item_anchors(facts: LineFacts) -> list[tuple[int, str]]:
     """Numbered or bulleted roles, each naming its place on its own line ("1) Java Developer -
     Columbus, OH", "• Data Engineer (Remote)"), their details on the lines below."""
-    label_lines = {h.line for h in hits}
+    if facts.role_lines < 2:
+        return []  # each role's line names one
+    lines, label_lines, words = facts.lines, facts.label_lines, facts.words
     listed: dict[int, str] = {}
     plain: dict[int, str] = {}  # "Java Developer (Dallas, TX)": a role line without a bullet
     for i, line in enumerate(lines):
-        if i in label_lines or len(line.split()) > _LIST_ROLE_WORDS:
+        if i in label_lines or words[i] > _LIST_ROLE_WORDS:
             continue
         if not has_role_noun(line) or not (find_city_states(line) or REMOTE_WORD.search(line)):
             continue
@@ -211,7 +219,7 @@ def list_item_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int,
     headings = {
         i: t
         for i, t in plain.items()
-        if (i == 0 or not lines[i - 1].strip()) and i + 1 < len(lines) and lines[i + 1].strip()
+        if (i == 0 or not facts.stripped[i - 1]) and i + 1 < len(lines) and facts.stripped[i + 1]
     }
     if len(headings) >= 2 and len({t.casefold() for t in headings.values()}) == len(headings):
         run.update(headings)
@@ -219,34 +227,36 @@ def list_item_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int,
     return anchors if len(anchors) >= 2 else []
 
 
-def colon_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+def colon_title_anchors(facts: LineFacts) -> list[tuple[int, str]]:
     """Paragraphs headed by a role's name and a colon ("Java Developer:"), the role's text
     below it."""
-    label_lines = {h.line for h in hits}
+    if facts.role_lines < 2:
+        return []  # each role's line names one
+    stripped, label_lines = facts.stripped, facts.label_lines
     anchors: list[tuple[int, str]] = []
-    for i, line in enumerate(lines[:-1]):
-        text = line.strip()
-        if not text.endswith(":") or i in label_lines or (i > 0 and lines[i - 1].strip()):
+    for i in facts.openings:
+        text = stripped[i]
+        if not text.endswith(":") or i in label_lines or i + 1 == len(stripped):
             continue
         name = text[:-1].strip()
         title = bare_role_title(name)
-        if title and title.casefold() == name.casefold() and lines[i + 1].strip():
+        if title and title.casefold() == name.casefold() and stripped[i + 1]:
             anchors.append((i, title))
     return anchors if len(anchors) >= 2 else []
 
 
-def title_list_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+def title_list_anchors(facts: LineFacts) -> list[tuple[int, str]]:
     """A bulleted list of bare role names ("• Java Developer", "• QA Analyst") in a mail with no
     role label: one job per item, the fields below the list shared by all. Without bullets, a
     run of three or more different such lines ("Java Developer (8+ years)") is a list too."""
-    if any(h.field == "title" for h in hits):
+    if facts.has_title_hit or not facts.may_name_roles():
         return []
     items: dict[int, str] = {}
     plain: dict[int, str] = {}
-    for i, line in enumerate(lines):
+    for i, line in enumerate(facts.lines):
         bullet = LIST_ITEM.match(line)
-        item = line[bullet.end() :].strip() if bullet else line.strip()
-        if not item or (not bullet and len(item.split()) > _LIST_ROLE_WORDS):
+        item = line[bullet.end() :].strip() if bullet else facts.stripped[i]
+        if not item or (not bullet and facts.words[i] > _LIST_ROLE_WORDS):
             continue  # an unbulleted role line is short: most lines are prose
         # a long item's name is its first piece: "HL7 Interface Developer - exp 8+ yrs - $62/hr"
         title = bare_role_title(item) or bare_role_title(_PIECE_SEPARATOR.split(item, 1)[0])
@@ -328,24 +338,28 @@ def _is_role_line(line: str, title: str) -> bool:
     )
 
 
-def bare_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+def bare_title_anchors(facts: LineFacts) -> list[tuple[int, str]]:
     """Role paragraphs without labels: a short title line opening a paragraph, its next line a
     place ("Charlotte NC", "Remote") or an experience/location label ("exp: 5-7 yrs"). A title
     line right under the previous role's text opens a role too when it has the whole triple:
     title, place, then an experience line (roles listed without blank lines between them)."""
+    if facts.role_lines < 2:
+        return []  # each role's line names one
+    hits, stripped, label_lines = facts.hits, facts.stripped, facts.label_lines
     place_labels = {h.line for h in hits if h.field in _BARE_NEXT_FIELDS}
     experience_labels = {h.line for h in hits if h.field == "experience"}
-    label_lines = {h.line for h in hits}
+    # a paragraph's first line, or any line two above an experience label
+    opening = facts.openings
+    if experience_labels:
+        opening = sorted({*opening, *(j - 2 for j in experience_labels if j >= 2)})
     anchors: list[tuple[int, str]] = []
-    for i in range(len(lines) - 1):
-        line = lines[i].strip()
-        if not line or i in label_lines:
-            continue
-        if i > 0 and lines[i - 1].strip() and i + 2 not in experience_labels:
+    for i in opening:
+        line = stripped[i]
+        if not line or i in label_lines or i + 1 == len(stripped):
             continue
         if len(line.split()) > _BARE_TITLE_WORDS or line[-1] in _SENTENCE_END:
             continue
-        following = lines[i + 1].strip()
+        following = stripped[i + 1]
         if not following or not has_role_noun(line):
             continue
         place = i + 1 in place_labels or (

@@ -7,6 +7,7 @@ import re
 
 from services.parser.rules.jobs import JobDraft
 from services.parser.rules.labels import LabelHit
+from services.parser.rules.line_facts import LineFacts
 from services.parser.rules.locations import find_city_states
 from services.parser.rules.role_anchors import (
     DETAIL_FIELDS,
@@ -15,7 +16,7 @@ from services.parser.rules.role_anchors import (
     valid_title,
 )
 
-__all__ = ["SEPARATOR", "block_drafts", "separated_drafts"]
+__all__ = ["block_drafts", "separated_drafts"]
 
 _HEADING = re.compile(
     r"^\s*(?:[-=*_#~]{3,}|(?:job|position|requirement|role|opening|req)\s*#?\s*\d{1,2}\s*[:.)-]?"
@@ -23,8 +24,6 @@ _HEADING = re.compile(
     re.IGNORECASE,
 )
 _TRAILER_FIELDS = {"visa", "employment"}
-# "***" reaches us as " *" (markdown bold blanked, extractor._content_lines)
-SEPARATOR = re.compile(r"^\s*(?:[-=_*~#]{3,}|\*)\s*$")
 
 
 def block_drafts(
@@ -88,11 +87,12 @@ def _block_start(lines: list[str], hits: list[LabelHit], anchor: int, floor: int
     return start
 
 
-def separated_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]:
+def separated_drafts(facts: LineFacts) -> list[JobDraft]:
     """Roles between separator lines ("-----", "_____", "*****"): each part that opens with a
     role's name (bare or labelled) and says more than it is one job; the part before the first
     is an intro and the lines after the last rule that closes a role are a trailer."""
-    separators = [i for i, line in enumerate(lines) if SEPARATOR.match(line)]
+    lines, hits, stripped = facts.lines, facts.hits, facts.stripped
+    separators = facts.rules
     if not separators:
         return []
     titles = {h.line: t for h in hits if h.field == "title" for t in [valid_title(h)] if t}
@@ -102,9 +102,7 @@ def separated_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]:
     for a, b in zip(bounds, bounds[1:], strict=False):
         # The first part may open with a greeting: its role starts a later paragraph.
         opening = [
-            i
-            for i in range(a + 1, b)
-            if lines[i].strip() and (i == a + 1 or not lines[i - 1].strip())
+            i for i in range(a + 1, b) if stripped[i] and (i == a + 1 or not stripped[i - 1])
         ]
         for first in opening if a < 0 else opening[:1]:
             title = titles.get(first) or bare_role_title(lines[first])

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from services.parser.rules import fields, tokens
-from services.parser.rules.labels import LabelHit
+from services.parser.rules.line_facts import LineFacts
 from services.parser.rules.locations import find_city_states, normalise_location
 from services.parser.rules.role_anchors import (
     DETAIL_FIELDS,
@@ -18,7 +18,6 @@ from services.parser.rules.role_anchors import (
     REMOTE_WORD,
     bare_role_title,
 )
-from services.parser.rules.role_blocks import SEPARATOR
 from services.parser.rules.titles import clean_title
 
 __all__ = [
@@ -31,7 +30,6 @@ __all__ = [
 
 # "a. ServiceNow Developer", "B) Data Engineer": a lettered role, as LIST_ITEM numbers them
 _LETTER_ITEM = re.compile(r"^\s*[A-Za-z][.)]\s+(?=\S)")
-_RULE_CHARS = frozenset("-=_*~#")  # what a rule line starts with (SEPARATOR)
 _DETAIL_REACH = 5  # field lines under a title that belong to its block
 _PLACE_WORDS = 6  # a line that is only a place is short: "Jersey City, NJ (Hybrid)"
 _MIN_KINDS = 2  # a role says at least two things besides its name (a signature says one)
@@ -41,15 +39,16 @@ _FIELD_LINES = 6  # field lines under a product-named role's name that are read
 _MODE_ONLY = frozenset({"work_mode"})  # a label whose line may state the job's other fields
 
 
-def shaped_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+def shaped_title_anchors(facts: LineFacts) -> list[tuple[int, str]]:
     """Roles that open with a bare role name ("Java Developer - Dallas, TX", "1) Mainframe
     Developer", "a. SAP FICO Consultant") whose lines state at least two kinds of a job's fields;
     the roles share their commonest kind. A role opens a paragraph, or has one field row right
     above it that opens the paragraph (the anchor, so the row is its block's), or follows the
     previous role's last field line in the same paragraph (roles without blank lines)."""
-    labelled: dict[int, set[str]] = {}
-    for hit in hits:
-        labelled.setdefault(hit.line, set()).add(hit.field)
+    if not facts.may_name_roles():
+        return []
+    lines = facts.lines
+    labelled = facts.labelled
     kinds_of: dict[int, set[str]] = {}
 
     def kinds(i: int) -> set[str]:  # each line read once
@@ -59,7 +58,7 @@ def shaped_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[i
 
     found: list[tuple[int, str, set[str]]] = []
     named: set[str] = set()
-    for start, end in _paragraphs(lines):
+    for start, end in facts.paragraphs:
         roles = _paragraph_roles(lines, labelled, kinds, start, end)
         for k, (anchor, at, title) in enumerate(roles):
             stop = roles[k + 1][0] if k + 1 < len(roles) else end
@@ -109,19 +108,18 @@ def _paragraph_roles(
     return roles
 
 
-def nounless_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+def nounless_title_anchors(facts: LineFacts) -> list[tuple[int, str]]:
     """Roles named by their product, without a role noun ("Salesforce CPQ", "Guidewire
     PolicyCenter"): paragraphs that open with a short name line, then a place line, then field
     lines ("exp: 6-8 yrs", "12 months"; a description may follow), stating two kinds of field
     or more. Two such paragraphs with different names or more; a signature's name over a city
     states one kind."""
-    if any(h.field == "title" for h in hits):
+    if facts.has_title_hit:
         return []
-    labelled: dict[int, set[str]] = {}
-    for hit in hits:
-        labelled.setdefault(hit.line, set()).add(hit.field)
+    lines = facts.lines
+    labelled = facts.labelled
     anchors: dict[str, tuple[int, str]] = {}  # one role per name
-    for start, end in _paragraphs(lines):
+    for start, end in facts.paragraphs:
         if end - start < _MIN_RUN or start in labelled:
             continue
         name = _bare(lines[start]).strip()
@@ -144,15 +142,15 @@ def nounless_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple
     return sorted(anchors.values()) if len(anchors) >= 2 else []
 
 
-def title_run_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+def title_run_anchors(facts: LineFacts) -> list[tuple[int, str]]:
     """A paragraph of three or more different bare role names, one per line and nothing else
     ("Java Developer", "Business Analyst", …): one job per name, the mail's other lines
     (the sentence above stating place, duration and visa) shared by all."""
-    if any(h.field == "title" for h in hits):
-        return []
-    label_lines = {h.line for h in hits}
+    if facts.has_title_hit or facts.role_lines < _MIN_RUN:
+        return []  # each name's line names a role
+    lines, label_lines = facts.lines, facts.label_lines
     best: list[tuple[int, str]] = []
-    for start, end in _paragraphs(lines):
+    for start, end in facts.paragraphs:
         if end - start < _MIN_RUN or end - start <= len(best):
             continue
         names = [
@@ -160,7 +158,7 @@ def title_run_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int,
             for i in range(start, end)
         ]
         if not all(names) or any(
-            n and n.strip() != lines[start + k].strip() for k, n in enumerate(names)
+            n and n.strip() != facts.stripped[start + k] for k, n in enumerate(names)
         ):
             continue  # every line is a whole role name: "Java Developer - Dallas" is a role line
         if len({n.casefold() for n in names if n}) == len(names):
@@ -172,21 +170,24 @@ _PROSE_WORDS = 10  # a role's description is a sentence or more, not a field lin
 _PROSE_TITLE_WORDS = 8  # as bare_role_title's
 
 
-def prose_title_anchors(lines: list[str], hits: list[LabelHit]) -> list[tuple[int, str]]:
+def prose_title_anchors(facts: LineFacts) -> list[tuple[int, str]]:
     """Bare title lines ("Network Engineer", "<b>Scrum Master</b>"), each opening a paragraph
     or alone over one, whose next paragraph of prose describes the role and states two kinds of
     its fields or more ("… in Columbus, OH. 8+ years … 6 months contract, $58/hr"): a job each.
     A description says more than one field line, so a signature's title over a disclaimer does
     not count."""
-    label_lines = {h.line for h in hits}
+    if facts.role_lines < 2:
+        return []  # each role's line names one
+    lines, stripped, label_lines = facts.lines, facts.stripped, facts.label_lines
     anchors: list[tuple[int, str]] = []
-    for i, line in enumerate(lines[:-1]):
-        if not line.strip() or (i > 0 and lines[i - 1].strip()) or i in label_lines:
+    for i in facts.openings:
+        line = lines[i]
+        if i in label_lines or i + 1 == len(lines):
             continue
         # cheapest first: most paragraphs open with a long line, not a title over prose
         if len(line.split()) > _PROSE_TITLE_WORDS:
             continue
-        below = i + 1 if lines[i + 1].strip() else i + 2
+        below = i + 1 if stripped[i + 1] else i + 2
         if below >= len(lines) or below in label_lines:
             continue
         text = lines[below]
@@ -242,16 +243,3 @@ def _bare(line: str) -> str:
     """The line without its list marker: "1) ", "• ", "a. "."""
     marker = LIST_ITEM.match(line) or _LETTER_ITEM.match(line)
     return line[marker.end() :] if marker else line
-
-
-def _paragraphs(lines: list[str]) -> list[tuple[int, int]]:
-    """[start, end) runs of lines between blank lines and rule lines ("----", "***")."""
-    runs: list[tuple[int, int]] = []
-    start: int | None = None
-    for i, line in enumerate([*lines, ""]):
-        if line.strip() and not (line.lstrip()[:1] in _RULE_CHARS and SEPARATOR.match(line)):
-            start = i if start is None else start
-        elif start is not None:
-            runs.append((start, i))
-            start = None
-    return runs

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from services.parser.rules import fields, tokens
 from services.parser.rules.jobs import JobDraft
 from services.parser.rules.labels import LabelHit, find_table_rows
+from services.parser.rules.line_facts import LineFacts
 from services.parser.rules.locations import find_city_states
 from services.parser.rules.role_anchors import (
     LIST_ITEM,
@@ -46,16 +47,17 @@ _PROSE_TITLE_LINES = 30  # a requirement names its role near the top
 
 def job_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[JobDraft]:
     lines = unquoted(lines)
-    drafts = _layout_drafts(lines, hits, subject)
-    if len(drafts) > 1 or not _double_spaced(lines):
+    facts = LineFacts(lines, hits)
+    drafts = _layout_drafts(facts, subject)
+    if len(drafts) > 1 or not _double_spaced(facts.stripped):
         return drafts
     # HTML with every line its own paragraph ("<p>Java Developer</p><p>Dallas, TX</p>…") puts a
     # blank line between a role's own lines, so no paragraph is a role: read it without them.
-    kept = [i for i, line in enumerate(lines) if line.strip()]
-    compact = _layout_drafts([lines[i] for i in kept], _hits_on(kept, hits), subject)
+    kept = [i for i, text in enumerate(facts.stripped) if text]
+    compact = _layout_drafts(LineFacts([lines[i] for i in kept], _hits_on(kept, hits)), subject)
     if len(compact) < 2:
         return drafts
-    back = {h._replace(line=kept.index(h.line)): h for h in hits if lines[h.line].strip()}
+    back = {h._replace(line=kept.index(h.line)): h for h in hits if facts.stripped[h.line]}
     return [_uncompacted(d, kept, back) for d in _footer_shared(compact, kept, lines)]
 
 
@@ -67,8 +69,8 @@ def unquoted(lines: list[str]) -> list[str]:
     """The lines with the marks of quoted text ("> ") made spaces, as long as before (label
     offsets hold). Only a run of ">" lines with a quoted blank line (">" alone) is quoted text: a
     few "> Java Developer" lines without one are a list bulleted with ">"."""
-    if not any(line.lstrip().startswith(">") for line in lines):
-        return lines
+    if ">" not in "".join(lines) or not any(line.lstrip().startswith(">") for line in lines):
+        return lines  # one scan of the text first: most mails quote nothing
     out = list(lines)
     run: list[int] = []
     for i, line in enumerate([*lines, ""]):
@@ -89,11 +91,11 @@ _MIN_SPACED = 8
 _MAX_ADJACENT_SHARE = 0.15
 
 
-def _double_spaced(lines: list[str]) -> bool:
+def _double_spaced(stripped: list[str]) -> bool:
     spaced = adjacent = 0
     previous_blank = True
-    for line in lines:
-        blank = not line.strip()
+    for text in stripped:
+        blank = not text
         if not blank:
             if previous_blank:
                 spaced += 1
@@ -162,28 +164,29 @@ def _uncompacted(draft: JobDraft, kept: list[int], back: dict[LabelHit, LabelHit
     )
 
 
-def _layout_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list[JobDraft]:
+def _layout_drafts(facts: LineFacts, subject: str) -> list[JobDraft]:
     # A mail laid out one way can match another layout's pattern for a few of its roles (two
     # "Location:" labels among nine roles): the layout that finds the most roles wins, the
     # earlier one on a tie.
+    lines, hits = facts.lines, facts.hits
     drafts = _most(
         lambda: _table_drafts(lines, hits),
-        lambda: block_drafts(lines, hits, title_anchors(lines, hits)),
-        lambda: block_drafts(lines, hits, shaped_title_anchors(lines, hits), paragraphs=True),
-        lambda: block_drafts(lines, hits, heading_anchors(lines, hits)),
-        lambda: block_drafts(lines, hits, headed_title_anchors(lines, hits), paragraphs=True),
-        lambda: separated_drafts(lines, hits),
-        lambda: block_drafts(lines, hits, bare_title_anchors(lines, hits), paragraphs=True),
-        lambda: block_drafts(lines, hits, colon_title_anchors(lines, hits)),
-        lambda: _prose_title_drafts(lines, hits),
+        lambda: block_drafts(lines, hits, title_anchors(facts)),
+        lambda: block_drafts(lines, hits, shaped_title_anchors(facts), paragraphs=True),
+        lambda: block_drafts(lines, hits, heading_anchors(facts)),
+        lambda: block_drafts(lines, hits, headed_title_anchors(facts), paragraphs=True),
+        lambda: separated_drafts(facts),
+        lambda: block_drafts(lines, hits, bare_title_anchors(facts), paragraphs=True),
+        lambda: block_drafts(lines, hits, colon_title_anchors(facts)),
+        lambda: _prose_title_drafts(facts),
     ) or (
-        _terse_drafts(lines, hits)
+        _terse_drafts(facts)
         # after one-line jobs: a numbered line carrying a whole job is a job of its own
         or _most(
-            lambda: block_drafts(lines, hits, list_item_anchors(lines, hits), paragraphs=True),
-            lambda: block_drafts(lines, hits, title_list_anchors(lines, hits), paragraphs=True),
-            lambda: block_drafts(lines, hits, title_run_anchors(lines, hits), paragraphs=True),
-            lambda: block_drafts(lines, hits, nounless_title_anchors(lines, hits), paragraphs=True),
+            lambda: block_drafts(lines, hits, list_item_anchors(facts), paragraphs=True),
+            lambda: block_drafts(lines, hits, title_list_anchors(facts), paragraphs=True),
+            lambda: block_drafts(lines, hits, title_run_anchors(facts), paragraphs=True),
+            lambda: block_drafts(lines, hits, nounless_title_anchors(facts), paragraphs=True),
         )
         or [_single_draft(lines, hits)]
     )
@@ -196,16 +199,17 @@ def _layout_drafts(lines: list[str], hits: list[LabelHit], subject: str) -> list
     return [_with(d, d.title, f"{subject}\n{d.shared_text}", d.subject) for d in drafts]
 
 
-def _prose_title_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]:
+def _prose_title_drafts(facts: LineFacts) -> list[JobDraft]:
     """Title lines over prose paragraphs: the last role ends with its description's paragraph,
     which may sit after a blank line below its title."""
-    anchors = prose_title_anchors(lines, hits)
+    anchors = prose_title_anchors(facts)
     if not anchors:
         return []
+    lines, stripped = facts.lines, facts.stripped
     last = anchors[-1][0]
-    text = next(j for j in range(last + 1, len(lines)) if lines[j].strip())
-    end = next((k for k in range(text, len(lines)) if not lines[k].strip()), len(lines))
-    return block_drafts(lines, hits, anchors, last_end=end)
+    text = next(j for j in range(last + 1, len(lines)) if stripped[j])
+    end = next((k for k in range(text, len(lines)) if not stripped[k]), len(lines))
+    return block_drafts(lines, facts.hits, anchors, last_end=end)
 
 
 def _with(draft: JobDraft, title: str | None, shared_text: str, subject: str | None) -> JobDraft:
@@ -299,10 +303,10 @@ def _prose_role_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]
     return []
 
 
-def _terse_drafts(lines: list[str], hits: list[LabelHit]) -> list[JobDraft]:
-    if any(h.field == "title" for h in hits):
-        return []
-    label_lines = {h.line for h in hits}
+def _terse_drafts(facts: LineFacts) -> list[JobDraft]:
+    if facts.has_title_hit or not facts.role_lines:
+        return []  # a one-line job's line names its role
+    lines, hits, label_lines = facts.lines, facts.hits, facts.label_lines
     terse = [
         (i, title)
         for i, line in enumerate(lines)

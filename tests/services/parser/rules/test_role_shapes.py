@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from schemas.contracts.models import Category, EmploymentType, Visa, WorkMode
 from services.parser.rules import Extraction
+from services.parser.rules.line_facts import LineFacts
 from services.parser.rules.locations import state_list_in
 from services.parser.rules.role_shapes import line_kinds, shaped_title_anchors
 from tests.services.parser.rules.plain_mail import extract_plain
@@ -126,7 +127,7 @@ def test_line_kinds_and_state_runs() -> None:
 
 def test_one_role_with_place_and_years_is_no_layout() -> None:
     lines = ["Java Developer", "Dallas, TX", "exp: 8+ yrs", "", "Thanks"]
-    assert shaped_title_anchors(lines, []) == []
+    assert shaped_title_anchors(LineFacts(lines, [])) == []
 
 
 def test_roles_without_blank_lines_between_them() -> None:
@@ -140,11 +141,11 @@ def test_roles_without_blank_lines_between_them() -> None:
         "QA Analyst",
         "Remote \u2022 9 months",
     ]
-    assert shaped_title_anchors(lines, []) == [
+    assert shaped_title_anchors(LineFacts(lines, [])) == [
         (2, "Java Developer"),
         (4, "Python Developer"),
         (6, "QA Analyst"),
     ]
     # table rows each holding a role's name and its fields are no field lines of a role above
     rows = ["Python Developer  Austin, TX  12 months", "Scrum Master  Charlotte, NC  6 months"]
-    assert shaped_title_anchors(rows, []) == []
+    assert shaped_title_anchors(LineFacts(rows, [])) == []
