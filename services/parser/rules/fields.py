@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 import re._parser as sre_parse  # type: ignore[import-not-found]  # no stubs for 3.11's name
+import string
 from collections.abc import Iterator, Sequence
 
 from schemas.contracts.models import Rate
+from services.parser.rules.beforeunit import BeforeUnit
 from services.parser.rules.clients import client_from_prose, client_name
 from services.parser.rules.digitfirst import digit_first
 from services.parser.rules.gate import fold
@@ -385,13 +387,13 @@ def mention_spans(field: str, text: str) -> Iterator[tuple[int, int]]:
         return (s for s in _spans(_RATE, text) if s[1] > s[0])
     if field == "experience_years":
         found = sorted((a, b) for a, b, _ in _experience_of(text))
-        return _first_then_rest(found, _ANY_EXPERIENCE, _EXPERIENCE_SCANS, text)
+        return _first_then_rest(found, _FIRST_EXPERIENCE, _EXPERIENCE_SCANS, text)
     return iter(())
 
 
 def _first_then_rest(
     found: Sequence[tuple[int, int]],
-    any_of: Skipping,
+    any_of: Skipping | BeforeUnit,
     scans: tuple[tuple[re.Pattern[str] | Skipping, re.Pattern[str]], ...],
     text: str,
 ) -> Iterator[tuple[int, int]]:
@@ -400,7 +402,7 @@ def _first_then_rest(
     The evidence search mostly reads the first mention only, and a block mostly holds few of
     these mentions: merged, each scan would read the block, those without a match to its end.
     The first scanned mention is found by one search for any of them instead (``any_of``
-    stops at the first position where one matches: the first mention starts there, ending
+    finds the first position where one matches: the first mention starts there, ending
     where the shortest of those matching there ends); the rest, when asked, is the merge
     without the first item. ``scans`` pairs each scan with its pattern, asked at a position."""
     head = any_of.search(text)
@@ -590,3 +592,10 @@ _EXPERIENCE_SCANS: tuple[tuple[re.Pattern[str] | Skipping, re.Pattern[str]], ...
 )
 _ANY_DURATION = _any_of(*(p for _, p in _DURATION_SCANS))
 _ANY_EXPERIENCE = _any_of(*(p for _, p in _EXPERIENCE_SCANS))
+# An experience scan's match opens with its numbers, signs, spaces and the loose rule's words
+# ("minimum of", "at least", "over"), then its unit: no "y" before it (beforeunit.py).
+YEARS_UNIT = re.compile(r"y(?:ea)?r", re.IGNORECASE)
+YEARS_OPENING = (
+    string.digits + string.whitespace + "\x1c\x1d\x1e\x1f+-–)." + "minutaleosvrfMINUTALEOSVRF"
+)
+_FIRST_EXPERIENCE = BeforeUnit(_ANY_EXPERIENCE, YEARS_UNIT, YEARS_OPENING + "\xa0\u202f")
