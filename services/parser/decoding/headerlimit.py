@@ -19,18 +19,28 @@ MAX_PART_HEADER_BYTES = 64 * 1024  # one nested part's headers together
 MAX_PART_HEADER_FIELDS = 500  # one nested part's headers (a forwarded message's Received lines)
 MAX_BOUNDARIES = 64  # distinct multipart boundaries looked for; real mail declares a handful
 
-_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 _LINE = re.compile(rb"[^\n]*(?:\n|$)")
 _BOUNDARY = re.compile(rb'boundary\s*=\s*"?([^"\r\n;]{1,70})', re.IGNORECASE)
 _MESSAGE_PART = re.compile(rb"^content-type:\s*message/", re.IGNORECASE | re.MULTILINE)
 
 
+def header_end(raw: bytes, start: int = 0) -> int:
+    """Where the header block starting at ``start`` ends, its last line break included: past the
+    first line break from ``start`` on that an empty line (CRLF or LF) follows; -1 when none
+    does. Two byte searches, not a regex tried at every byte."""
+    lf = raw.find(b"\n\n", start)
+    # a CRLF empty line counts only before the first LF one
+    crlf = raw.find(b"\n\r\n", start, lf + 2 if lf >= 0 else len(raw))
+    found = crlf if crlf >= 0 and (lf < 0 or crlf < lf) else lf
+    return found + 1 if found >= 0 else -1
+
+
 def cap_headers(raw: bytes) -> tuple[bytes, list[str]]:
     """``raw`` with each top-level header field cut to ``MAX_HEADER_BYTES`` and the header
     block to ``MAX_HEADER_BLOCK_BYTES``; the defects saying what was cut (the body is kept)."""
-    blank = _BLANK_LINE.search(raw)
     # the block keeps its last line break; the rest starts with the blank line
-    end = raw.index(b"\n", blank.start()) + 1 if blank is not None else len(raw)
+    end = header_end(raw)
+    end = end if end >= 0 else len(raw)
     if end <= MAX_HEADER_BYTES:
         return raw, []  # the common case: nothing to look at
     block, rest = raw[:end], raw[end:]
@@ -87,8 +97,8 @@ def _header_block_end(raw: bytes, start: int) -> int:
     """Where the header block starting at ``start`` ends (its last line break included)."""
     if raw.startswith((b"\r\n", b"\n"), start):
         return start  # no headers
-    blank = _BLANK_LINE.search(raw, start)
-    return raw.index(b"\n", blank.start()) + 1 if blank is not None else len(raw)
+    end = header_end(raw, start)
+    return end if end >= 0 else len(raw)
 
 
 def _cap_part_block(block: bytes, defects: list[str]) -> bytes:

@@ -22,6 +22,7 @@ from services.parser.decoding.parts import PARSE_ERRORS, Walk
 from services.parser.decoding.tidy import INVISIBLE
 
 __all__ = [
+    "BULK_FIELDS",
     "PLAIN_MAILBOX",
     "bulk_headers",
     "date",
@@ -93,8 +94,8 @@ def field_text(item: tuple[str, str] | None, name: str, walk: Walk, policy: Poli
     if item is None:
         return ""
     try:
-        if _as_written(name, item[1]):
-            return one_line(item[1])
+        if _as_written(name, item[1]):  # no invisible character: one_line's words alone
+            return " ".join(item[1].split())
         if name == "Subject":
             decoded = _encoded_words(item[1])
             if decoded is not None:
@@ -211,6 +212,10 @@ def _zone(sign: str, zone: str) -> timezone:
 
 def is_bulk(msg: Message, walk: Walk) -> bool:
     return bulk_headers(lambda name: header(msg, name, walk))
+
+
+# the fields bulk_headers reads (lowercased): a message with none of them is not bulk mail
+BULK_FIELDS = frozenset({"precedence", "list-unsubscribe", "list-id"})
 
 
 def bulk_headers(read: Callable[[str], str]) -> bool:

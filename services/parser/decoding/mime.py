@@ -86,7 +86,14 @@ def decode_email(raw: bytes) -> DecodedEmail:
             def read(name: str) -> str:
                 return headers.field_text(fields.get(name.lower()), name, walk, CACHING_POLICY)
 
-            return _decoded(read, lambda: _plain_text(plain, walk), walk)
+            # bulk_headers reads "" for each field the mail lacks (most lack all three)
+            may_be_bulk = not fields.keys().isdisjoint(headers.BULK_FIELDS)
+            return _decoded(
+                read,
+                lambda: _plain_text(plain, walk),
+                walk,
+                bulk=lambda: may_be_bulk and headers.bulk_headers(read),
+            )
         msg = _parse(raw, walk)
         return _decoded(
             lambda name: headers.header(msg, name, walk),

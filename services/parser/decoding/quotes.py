@@ -47,6 +47,15 @@ _LONGEST_WORD = len("organization")
 # A colon right after one of the words, in lower-case text: re jumps from colon to colon (the
 # pattern starts with one) and asks the look-behinds there, not the alternation everywhere.
 _COLON_AFTER_WORD = re.compile(":(?:{})".format("|".join(f"(?<={w}:)" for w in _COLON_WORDS)))
+# What HEADER_REGEX needs beyond a header word: "… wrote:", "Original Message", or a "From:"-style
+# word at the start of a line of the normalised text, after ">", "*" and spaces. Normalising
+# strips each line and drops an underscore rule before it, so in the text as given the word may
+# follow whitespace and rule characters too (possessive: one pass over a line's prefix).
+_WROTE_OR_ORIGINAL = re.compile(r"wrote:|original message", re.IGNORECASE)
+_WORD_STARTS_LINE = re.compile(
+    r"^(?:[^\S\n]|[>*_-])*+(?:{}):".format("|".join(_COLON_WORDS[1:])),
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def strip_quoted_history(text: str, *, forwarded: bool) -> str:
@@ -77,7 +86,11 @@ def _forward_marker(lines: list[str], *, forwarded: bool) -> int | None:
 def _may_have_forward_marker(text: str) -> bool:
     """False when no line can match _FORWARD_MARKER: each of its separators holds "--" or
     "Begin forwarded message:" (neither spans a line break)."""
-    return "--" in text or _BEGIN_FORWARDED.search(text) is not None
+    if "--" in text:
+        return True
+    if text.isascii():  # a case-insensitive match is one of the lowercased text
+        return "begin forwarded message:" in text.lower()
+    return _BEGIN_FORWARDED.search(text) is not None
 
 
 def _starts_header_block(lines: list[str], i: int) -> bool:
@@ -110,13 +123,19 @@ def _reply_headers(text: str) -> list[str]:
     # Searched in the text as given: EmailMessage's normalising (lines stripped, an underscore
     # rule turned into a line break) neither makes nor breaks a match, which spans no line
     # break and neither starts nor ends with whitespace.
-    if not _has_header_word(text):
+    if not _has_header_word(text) or not _may_start_header(text):
         return []
     message = EmailMessage(text=text, languages=_REPLY_PARSER.languages)  # as read() builds it
     found = message.HEADER_REGEX.findall(message.text)  # read()'s first step
     if not any(header for header in chain.from_iterable(found)):
         return []
     return [reply.headers for reply in message.read().replies if reply.headers]
+
+
+def _may_start_header(text: str) -> bool:
+    """False when HEADER_REGEX cannot match ``text`` once normalised (_WORD_STARTS_LINE): most
+    header words in mail are mid-line ("Resume to be sent: ...")."""
+    return _WROTE_OR_ORIGINAL.search(text) is not None or _WORD_STARTS_LINE.search(text) is not None
 
 
 def _has_header_word(text: str) -> bool:

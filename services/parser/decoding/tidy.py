@@ -11,11 +11,14 @@ __all__ = ["BLANK_RUNS", "INVISIBLE", "tidy"]
 # Zero-width characters and C0 controls (other than newline and tab) only get in the way of regexes.
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 BLANK_RUNS = re.compile(r"\n{3,}")
+# Every character the first steps of tidy rewrite: text without one (most) is left as it is.
+_REWRITTEN = re.compile("[\r\t\u00a0" + INVISIBLE.pattern[1:])
 
 
 def tidy(text: str) -> str:
-    text = INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.replace("\u00a0", " ").replace("\t", "    ")
+    if _REWRITTEN.search(text) is not None:  # one scan instead of five
+        text = INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = text.replace("\u00a0", " ").replace("\t", "    ")
     lines = [line.rstrip() for line in text.split("\n")]
     text = "\n".join(lines)
     if "\n\n\n" in text:  # what BLANK_RUNS needs to match; most text has no such run

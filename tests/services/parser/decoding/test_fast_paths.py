@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 from email import policy
@@ -36,6 +37,9 @@ _REPLIES = (
     "Thanks!\n\nON MON, 2 NOV 2026, RAVI WROTE:\n> hi",
     "fyi\n\n----- ORIGINAL MESSAGE -----\nFROM: a@b.c\nſent: today\n\nbody",
     "",
+    # header lines behind underscore rules and odd spaces, which the normaliser drops
+    "Hi\n\n" + "_" * 32 + "From: Ravi\n\n" + "_" * 32 + "Sent: today\n\nbody",
+    "Sure.\n\n\u2003From: Priya\n\u00a0 > *Sent: Monday\n\nhi",
 )
 
 
@@ -69,6 +73,48 @@ def test_header_words_found_as_the_pattern_finds_them(text: str) -> None:
     # what _reply_headers checks (the raw text) answers for the normalised text too
     normalised = EmailMessage(text=text, languages=_REPLY_PARSER.languages).text
     assert (_HEADER_WORDS.search(normalised) is not None) == expected
+
+
+# "From:"-style words at a line start or mid-line, behind what the normaliser strips (spaces
+# of every kind, quote marks, underscore and dash rules) or keeps ("*", ">")
+_REPLY_HEADERISH = st.lists(
+    st.sampled_from(
+        ["From:", "sent:", "SUBJECT:", "Date:", "cc:", "Organization:", "To: x", "wrote:",
+         "On Mon, Ravi ", "Original Message", "-----", ">", "> ", "*", " ", "\t", "\u2003",
+         "\u00a0", "\u200b", "_" * 32, "-" * 32, "\n", "\n\n", "\r\n", "\r", "x", "\u017f"]
+    ),
+    max_size=16,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=examples(3000), deadline=None)
+@given(_REPLY_HEADERISH)
+def test_no_reply_header_where_the_precheck_finds_none(text: str) -> None:
+    if not quotes._may_start_header(text):
+        message = EmailMessage(text=text, languages=_REPLY_PARSER.languages)
+        assert message.HEADER_REGEX.search(message.text) is None
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(_REPLY_HEADERISH)
+def test_reply_headers_of_headerish_text_as_the_parser_reads_them(text: str) -> None:
+    expected = [r.headers for r in _REPLY_PARSER.read(text).replies if r.headers]
+    assert _reply_headers(text) == expected
+
+
+def _header_end_the_long_way(raw: bytes, start: int) -> int:
+    """``headerlimit.header_end`` as first written: a regex search."""
+    blank = re.compile(rb"\r?\n\r?\n").search(raw, start)
+    return raw.index(b"\n", blank.start()) + 1 if blank is not None else -1
+
+
+@settings(max_examples=examples(3000), deadline=None)
+@given(
+    st.lists(st.sampled_from([b"\r", b"\n", b"\r\n", b"\n\r\n", b"a", b": "])).map(b"".join),
+    st.integers(0, 6),
+)
+def test_header_end_as_the_pattern_finds_it(raw: bytes, start: int) -> None:
+    assert headerlimit.header_end(raw, start) == _header_end_the_long_way(raw, start)
 
 
 def test_caching_policy_reads_every_sample_like_the_default() -> None:
