@@ -196,6 +196,34 @@ spam              4 ^\s*(?:lucrative|profitable|workable|business|investment|fun
     |offer)\b|\byou(?:'re|\s+are)\s+(?:a|the)\s+(?:lucky\s+)?winner\b|\bunusual\s+(?:access|sign-?in
     |log-?in|activity)\b|\byou(?:'ve|\s+have)?\s+received\s+a\s+(?:new\s+)?(?:document|file|fax)\b
     |\bnew\s+refund\b
+# --- general shapes (spam3): modern spam of three public inboxes (2023-2025), tuned on two ---
+# text disguised to pass a filter: mathematical letters ("𝗟Ä𝗡𝗚𝗘𝗥𝗘"), small capitals
+# ("ᴅʜʟ ᴇxᴘʀᴇs"), letters struck through with combining marks ("p̾a̾k̾k̾e̾"), Greek or Cyrillic
+# look-alikes inside a Latin word ("pαkke", "Yοur οrder has shіpped")
+spam              5 [\U0001D400-\U0001D7FF]{2}|[\u1d00-\u1d2b\u0280-\u02af]{2}
+    |[\u0300-\u036f](?:[^\W\d_][\u0300-\u036f]){2}
+    |[a-z][\u0400-\u04ff]|[\u0400-\u04ff][a-z]|[a-z][αοιερκνυτ]|[αοιερκνυτ][a-z]
+# money per day for nothing, any currency: "earn from 600 euros every day", "make 800 USD each day"
+spam              5 \b(?:earn|make|making|earning)\s+(?:from\s+|up\s+to\s+|over\s+
+    |at\s+least\s+)?(?:[$€£]\s?)?
+    [\d.,]+\s*k?\s*(?:\$+|€|£|usd\b|eur(?:os?)?\b|dollars?\b|pounds?\b)?\s*(?:a|per|each|every|/)\s*
+    (?:day|week|month)\b
+# crypto bots and wallets, prizes, pills, dating and spells
+spam              4 \b(?:crypto|auto|trading)\s*-?bot\b|\b(?:ethereum|binance|metamask|dogecoin
+    |usdt)\b
+    |\blucky\s+(?:online\s+)?winner\b|\bwinner\s+of\b|\bclaim\s+(?:the|your|my)\s+funds?\b
+    |\berectile\b|\bfat\s+burn|\bweight\s+loss\b|f[\W_]?ck[\s_-]*buddy|\bsex\s*(?:dating
+    |partner|contacts?)\b|\bspells\b|\bantivirus\b|\bmcafee\b|\bbladder\b
+# an account, ID or card locked, a shipment pending, "did you receive your package?"
+spam              4 \b(?:id|account|card|wallet)\s+(?:has\s+been\s+|is\s+
+    |was\s+)?(?:temporarily\s+)?(?:locked
+    |suspended|disabled|blocked|restricted|limited)\b|\bshipment\s+pending\b|\bpending\s+(?:shipment
+    |delivery|package|parcel)\b|\bdid\s+you\s+receive\s+(?:your|my|the)\s+(?:package|parcel|payment
+    |message|e-?mail)\b
+# the same in Danish and German (prize, parcel awaiting delivery, account suspended, potency)
+spam              4 \b(?:tillykke|vinder|gevinst|pakkelevering\w*|pakkemeddelelse\w*|afventende
+    |forsendelse\w*
+    |suspenderet|ubeskyttet|erhvervslån|debiteret|bekræftelse|haster|potenz|abnehmen|gewinnspiel)\b
 # an open-source community's own words in Chinese (open source, community, kernel, file system,
 # patch, source code, porting, mount): a developer's mail, not the Chinese spam above
 spam             -4 开源|社区|内核|文件系统|补丁|源码|移植|挂载
@@ -796,4 +824,47 @@ spam              4 代开|发票|增值税|\btailored\s+to\s+your\s+(?:project|
     \s+needs\b|\bhttps?://[\w.-]*escort
 # an RPM spec file's sections and tags: a packager's proposal, not a release mailing
 other             6s ^(?:BuildRequires|BuildArch)\s*:|^%(?:prep|build|install|files|changelog)\s*$
+# --- general shapes (spam3): modern spam of three public inboxes (2023-2025), tuned on two ---
+# text disguised to pass a filter: mathematical letters, small capitals, letters struck through
+# with combining marks, Greek look-alikes inside a Latin word ("pαkke"; Cyrillic ones are above)
+spam              5 [\U0001D400-\U0001D7FF]{3}|[\u1d00-\u1d2b\u0280-\u02af]{3}
+    |[\u0300-\u036f](?:[^\W\d_][\u0300-\u036f]){2}
+    |(?<=[a-z])[αοιερκνυτ]+[a-z]
+# money per day for nothing, any currency: "earn from 600 euros every day", "make 800 USD each day"
+spam              5 \b(?:earn|make|making|earning)\s+(?:from\s+|up\s+to\s+|over\s+
+    |at\s+least\s+)?(?:[$€£]\s?)?
+    [\d.,]+\s*k?\s*(?:\$+|€|£|usd\b|eur(?:os?)?\b|dollars?\b|pounds?\b)?\s*(?:a|per|each|every|/)\s*
+    (?:day|week|month)\b
+# a stranger's millions misspelt ("$ 24.2Milion", "$3.5millon": news and list mail name sums
+# of millions too, spelt right), a fund to handle, a namesake's estate, a soldier's or a rich
+# man's "project" to present, spells and "your ex back"
+spam              5 (?:[$€£]|\busd)\s*[\d.,]+\s*(?:milion|millon)\b|\bsame\s+(?:sur|last\s+
+    |family\s+)name\b
+    |\b(?:handle|manage|receive)\s+(?:this|the|my|your)\s+funds?\b|\bamount\s+that\s+belongs\s+to\b
+    |\b(?:i\s+am|i'm)\s+(?:an?\s+)?(?:(?:us|american)\s+)?(?:sergeant|corporal|lieutenant|colonel
+    |soldier)\b|\bamerican\s+soldier\b|\bcan\s+i\s+trust\s+you\b|\bpossible\s+partnership\b
+    |\bproject\s+(?:i\s+want\s+)?to\s+present\s+to\s+you\b|\bprofitable\s+investment\b
+    |\bspell\s*-?\s*casters?\b|\blove\s+spells?\b|\byour\s+ex\s+back\b|\bspiritual\s+(?:guidance
+    |healer|powers?)\b|\bherbal\s+(?:doctor|medicine|cure|remedy)\b
+# crypto bots and wallets, prizes, pills, dating, fake security alerts, giveaways
+spam              4 \b(?:crypto|auto|trading)\s*-?bot\b|\b(?:ethereum|binance|metamask|dogecoin
+    |usdt)\b
+    |\b(?:selected|chosen)\s+(?:you\s+)?as\s+(?:the|a|our)\s+(?:lucky\s+)?winner\b
+    |f[\W_]?ck[\s_-]*buddy|\bsex\s*(?:dating|partner|contacts?)\b|\bhorny\b
+    |\b(?:your\s+)?(?:computer|device|pc)\s+is\s+(?:not|no\s+longer)\s+protected\b
+    |\b(?:mcafee|norton)\b.{0,80}\b(?:expir|renew|protect|subscription)|\bgiv(?:e
+    |ing)\s+away\b.{0,120}\bfor\s+free\b
+    |\bdid\s+you\s+receive\s+my\s+(?:previous\s+|last\s+|earlier\s+)?(?:message|e-?mail|mail
+    |letter)\b
+    |\bis\s+this\s+your\s+(?:work\s+|business\s+|correct\s+)?e-?mail\b
+# pills and cures: what the mail sells outweighs the family it mentions ("my wife")
+spam              5 \berectile\b|\bfat\s+burn|\bweight\s+loss\b|\bbladder\b|\bbelly\s+fat\b
+# a marketing seller's acronyms: "we can work for SEO, SMO, AdWords and PPC"
+spam              5 \b(?:seo|smo|ppc|adwords)\b.{0,40}\b(?:seo|smo|ppc|adwords)\b
+# the same in Danish and German (prize, parcel awaiting delivery, account suspended, dear
+# customer, you have won, a namesake's millions, potency, loan, slimming)
+spam              4 \b(?:tillykke|vinder|gevinst|pakkelevering\w*|pakkemeddelelse\w*|afventende
+    |forsendelse\w*
+    |suspenderet|ubeskyttet|erhvervslån|kære\s+kunde|vundet|præmie\w*|efternavn|millioner|potenz
+    |gewinnspiel)\b
 """)

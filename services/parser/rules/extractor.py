@@ -37,7 +37,7 @@ from services.parser.rules.tokens import employment_spans_within
 
 __all__ = ["EXTRACTOR", "Extraction", "body_text", "extract", "extracting"]
 
-EXTRACTOR = Extractor(name="rules", version="1.16.0")
+EXTRACTOR = Extractor(name="rules", version="1.18.0")
 
 _SIGN_OFF = re.compile(
     r"^\s*(?:thanks?(?:\s+(?:&|and)\s+regards)?|thank\s+you|(?:best|warm|kind|with)?\s*regards|"

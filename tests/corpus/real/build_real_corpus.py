@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.corpus.real import messages_eighth_pass as eighth_pass
+from tests.corpus.real import messages_eleventh_pass_inboxes as eleventh_pass
 from tests.corpus.real import messages_fifth_pass_spam as fifth_pass
 from tests.corpus.real import messages_fourth_pass as fourth_pass
 from tests.corpus.real import messages_ninth_pass as ninth_pass
@@ -359,6 +360,28 @@ def _scrubbed(raw: bytes, batch: int) -> bytes:
     return out.getvalue()
 
 
+def _scrubbed_inbox(raw: bytes) -> bytes:
+    """An eleventh-pass message scrubbed: the sender's display name is a placeholder too (in From
+    only: it is as often a brand, "MetaMask", that the body names)."""
+    message = message_from_bytes(raw, policy=policy.compat32)
+    eleventh_pass.InboxScrubber().message(message)
+    if message["From"] is not None:
+        address = parseaddr(str(message["From"]))[1]
+        del message["From"]
+        message["From"] = f"Sender Eleventh <{address or 'sender@example.com'}>"
+    out = BytesIO()
+    BytesGenerator(out, mangle_from_=False, policy=policy.compat32.clone(linesep="\n")).flatten(
+        message
+    )
+    return out.getvalue()
+
+
+def _inbox_note(mail: eleventh_pass.Picked) -> str:
+    if mail.inbox.split == "heldout":
+        return "eleventh pass, held-back source: not read; spam as its owner filed it"
+    return f"eleventh pass: spam of a public spam inbox ({mail.inbox.repository}); read, labelled"
+
+
 def _licence(real: Real) -> str:
     # the third pass's mailman lists are not Google Groups: their note says so
     return {
@@ -372,7 +395,11 @@ def _licence(real: Real) -> str:
     }.get(real.batch, LICENCE)
 
 
-_LICENCE_MARK = {third_pass.LICENCE: "B", fourth_pass.LICENCE: "C"}
+_LICENCE_MARK = {
+    third_pass.LICENCE: "B",
+    fourth_pass.LICENCE: "C",
+    **{inbox.licence: f"D-{inbox.key}" for inbox in eleventh_pass.INBOXES},
+}
 
 
 def _raw(mirrors: Path, real: Real) -> tuple[str, bytes]:
@@ -406,6 +433,19 @@ def build(mirrors: Path) -> None:
             "message_id": str(message_id).strip(), "licence": _licence(real), "collected": COLLECTED,
             "built_headers": [], "scrubbed": True,
         })  # fmt: skip
+    for inbox_mail in eleventh_pass.picked(mirrors):
+        name, split = inbox_mail.name, inbox_mail.inbox.split
+        (HERE / split / name).write_bytes(_scrubbed_inbox(inbox_mail.raw))
+        labels[split][name] = {"is_job": False, "category": "spam", "jobs": [],
+                               "note": _inbox_note(inbox_mail)}  # fmt: skip
+        message_id = message_from_bytes(inbox_mail.raw, policy=policy.compat32)["Message-Id"]
+        sources.append({
+            "file": f"{split}/{name}", "split": split, "group": f"inbox-{inbox_mail.inbox.key}",
+            "source_url": inbox_mail.source_url, "archive": inbox_mail.inbox.repository,
+            "commit": inbox_mail.inbox.commit, "message_id": str(message_id or "").strip(),
+            "licence": inbox_mail.inbox.licence, "collected": "2026-12-08",
+            "built_headers": list(inbox_mail.built_headers), "scrubbed": True,
+        })  # fmt: skip
     for split, content in labels.items():
         (HERE / split / "labels.json").write_text(
             json.dumps(content, indent=2, ensure_ascii=False) + "\n", "utf-8"
@@ -418,12 +458,16 @@ def build(mirrors: Path) -> None:
     (HERE / "SOURCES.md").write_text(
         "# Sources of the real-mail corpus\n\nWritten by `build_real_corpus.py`. Every file is one message of a public "
         "mailing-list archive (public-inbox git repositories of the `linux-mailinglist-archives` GitHub organisation; "
-        "each commit holds one message as file `m`). No header was invented: every header kept comes from the "
-        "original message (trace and authentication headers were dropped, see README.md).\n\n"
+        "each commit holds one message as file `m`), except the eleventh pass's (D), taken from three public spam inboxes. "
+        "No header was invented but in the eleventh pass's pasted mail (sources.json `built_headers`): every other header "
+        "comes from the original message (trace and authentication headers were dropped, see README.md).\n\n"
         f"Licence / terms relied on: (A) first and second pass: {LICENCE}\n\n"
         f"(B) third pass: {third_pass.LICENCE}\n\n"
         f"(C) fourth to ninth passes: {fourth_pass.LICENCE}\n\n"
-        "| file | source (archive commit) | Message-ID | licence | collected |\n|---|---|---|---|---|\n"
+        + "".join(f"(D-{i.key}) eleventh pass, {i.repository} at {i.commit} (spam its owner published; "
+                  f"a pasted mail's headers are built, see sources.json built_headers): {i.licence}\n\n"
+                  for i in eleventh_pass.INBOXES)
+        + "| file | source (archive commit) | Message-ID | licence | collected |\n|---|---|---|---|---|\n"
         + "\n".join(rows) + "\n", "utf-8")  # fmt: skip
 
 

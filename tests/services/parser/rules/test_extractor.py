@@ -61,7 +61,7 @@ def only_job(result: Extraction) -> ExtractedJob:
 
 
 def test_extractor_identity() -> None:
-    assert (EXTRACTOR.name, EXTRACTOR.version) == ("rules", "1.16.0")
+    assert (EXTRACTOR.name, EXTRACTOR.version) == ("rules", "1.18.0")
 
 
 @pytest.mark.parametrize(
