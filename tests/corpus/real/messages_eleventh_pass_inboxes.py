@@ -163,8 +163,9 @@ def picked(mirrors: Path) -> Iterator[Picked]:
                 break
             if path in LEFT_OUT:
                 continue
+            built: tuple[str, ...] = ()
             if path.endswith(".eml"):
-                raw, built = data, ()
+                raw = data
             else:
                 raw, built = pasted_mail(data.decode("utf-8", "replace").lstrip("\ufeff"))
             decoded = decode_email(raw)
