@@ -196,7 +196,7 @@ spam              4 ^\s*(?:lucrative|profitable|workable|business|investment|fun
     |offer)\b|\byou(?:'re|\s+are)\s+(?:a|the)\s+(?:lucky\s+)?winner\b|\bunusual\s+(?:access|sign-?in
     |log-?in|activity)\b|\byou(?:'ve|\s+have)?\s+received\s+a\s+(?:new\s+)?(?:document|file|fax)\b
     |\bnew\s+refund\b
-# --- general shapes (spam3): modern spam of three public inboxes (2023-2025), tuned on two ---
+# --- general shapes (rules 1.18.0), subjects: modern spam of two public spam inboxes ---
 # text disguised to pass a filter: mathematical letters ("𝗟Ä𝗡𝗚𝗘𝗥𝗘"), small capitals
 # ("ᴅʜʟ ᴇxᴘʀᴇs"), letters struck through with combining marks ("p̾a̾k̾k̾e̾"), Greek or Cyrillic
 # look-alikes inside a Latin word ("pαkke", "Yοur οrder has shіpped")
@@ -824,7 +824,7 @@ spam              4 代开|发票|增值税|\btailored\s+to\s+your\s+(?:project|
     \s+needs\b|\bhttps?://[\w.-]*escort
 # an RPM spec file's sections and tags: a packager's proposal, not a release mailing
 other             6s ^(?:BuildRequires|BuildArch)\s*:|^%(?:prep|build|install|files|changelog)\s*$
-# --- general shapes (spam3): modern spam of three public inboxes (2023-2025), tuned on two ---
+# --- general shapes (rules 1.18.0), bodies: modern spam of two public spam inboxes ---
 # text disguised to pass a filter: mathematical letters, small capitals, letters struck through
 # with combining marks, Greek look-alikes inside a Latin word ("pαkke"; Cyrillic ones are above)
 spam              5 [\U0001D400-\U0001D7FF]{3}|[\u1d00-\u1d2b\u0280-\u02af]{3}
